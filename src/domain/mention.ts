@@ -1,0 +1,56 @@
+/** What a source adapter hands over: one post, not yet matched, scored or stored. */
+export interface MentionDraft {
+  /** Unique within the source: guid → link → hash of title+content (miniflux's chain). */
+  dedupKey: string;
+  url: string | null;
+  author: string | null;
+  title: string | null;
+  /** Plain text, HTML already stripped. Used for matching and scoring. */
+  text: string;
+  /** Epoch ms as the source states it; null when the source gives no date. */
+  publishedAt: number | null;
+  /** Engagement the source reports; null fields mean "unknown", never zero. */
+  engagement?: Engagement | null;
+}
+
+export interface Engagement {
+  likes: number | null;
+  reposts: number | null;
+  replies: number | null;
+  score: number | null;
+}
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive' | 'unscored';
+
+export interface SentimentResult {
+  /** In [-1, 1]; 0 for unscored text. */
+  score: number;
+  label: SentimentLabel;
+  /** Which tokens moved the score, by how much and by which rule. */
+  explanation: ExplanationEntry[];
+  /** Bumped whenever the scorer's output for some text can change, so stored mentions get re-scored. */
+  version: string;
+}
+
+export interface ExplanationEntry {
+  token: string;
+  weight: number;
+  rule?: string;
+}
+
+export interface StoredMention {
+  id: number;
+  sourceId: number;
+  dedupKey: string;
+  url: string | null;
+  author: string | null;
+  title: string | null;
+  text: string;
+  publishedAt: number | null;
+  fetchedAt: number;
+  /** The time the mention counts at in buckets: published time, clamped to fetch time. */
+  bucketAt: number;
+  sentimentScore: number;
+  sentimentLabel: SentimentLabel;
+  topicIds: number[];
+}

@@ -1,0 +1,6 @@
+import type { CommandIo } from './command-io';
+
+export async function run(_args: string[], io: CommandIo): Promise<number> {
+  io.stderr.write('migrate: not built yet\n');
+  return 2;
+}

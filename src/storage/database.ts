@@ -1,0 +1,137 @@
+import type { Generated, Kysely } from 'kysely';
+
+/** Kysely's view of the schema. Timestamps are INTEGER epoch milliseconds; JSON lives in TEXT columns. */
+export interface Database {
+  schema_migrations: { name: string; applied_at: number };
+  topics: TopicsTable;
+  sources: SourcesTable;
+  mentions: MentionsTable;
+  mention_topics: MentionTopicsTable;
+  topic_buckets: TopicBucketsTable;
+  detector_states: DetectorStatesTable;
+  alerts: AlertsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  deliveries: DeliveriesTable;
+  api_keys: ApiKeysTable;
+}
+
+export type Db = Kysely<Database>;
+
+export interface TopicsTable {
+  id: Generated<number>;
+  name: string;
+  query: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SourcesTable {
+  id: Generated<number>;
+  kind: string;
+  url: string;
+  name: string | null;
+  topic_id: number | null;
+  /** Adapter-specific settings as JSON. */
+  config: string;
+  enabled: number;
+  etag: string | null;
+  last_modified: string | null;
+  cursor: string | null;
+  next_check_at: number;
+  error_count: number;
+  last_error: string | null;
+  last_error_kind: string | null;
+  last_success_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MentionsTable {
+  id: Generated<number>;
+  source_id: number;
+  dedup_key: string;
+  url: string | null;
+  author: string | null;
+  title: string | null;
+  text: string;
+  published_at: number | null;
+  fetched_at: number;
+  bucket_at: number;
+  sentiment_score: number;
+  sentiment_label: string;
+  /** JSON ExplanationEntry[]. */
+  sentiment_explanation: string;
+  sentiment_version: string;
+  /** JSON Engagement or null. */
+  engagement: string | null;
+}
+
+export interface MentionTopicsTable {
+  mention_id: number;
+  topic_id: number;
+  /** Copied from the mention so topic timelines need no join. */
+  bucket_at: number;
+}
+
+export interface TopicBucketsTable {
+  topic_id: number;
+  bucket_start: number;
+  count: number;
+  negative: number;
+  positive: number;
+  sentiment_sum: number;
+}
+
+export interface DetectorStatesTable {
+  topic_id: number;
+  /** JSON of the detector's own state; opaque to storage. */
+  state: string;
+  updated_at: number;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  topic_id: number;
+  kind: string;
+  status: string;
+  severity: string;
+  opened_at: number;
+  updated_at: number;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+  /** JSON AlertEvidence. */
+  evidence: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  kind: string;
+  url: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  endpoint_id: number;
+  alert_id: number | null;
+  event_type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  /** SHA-256 hex of the key; the key itself is never stored. */
+  key_hash: string;
+  created_at: number;
+}

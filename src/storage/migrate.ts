@@ -1,0 +1,36 @@
+import { sql, type Kysely } from 'kysely';
+import type { Db } from './database';
+import * as m0001 from './migrations/0001-create-tables';
+
+export interface Migration {
+  up(db: Kysely<unknown>): Promise<void>;
+}
+
+/** In order; names are frozen once shipped. */
+export const migrations: ReadonlyArray<readonly [string, Migration]> = [['0001-create-tables', m0001]];
+
+export interface MigrationResult {
+  applied: string[];
+}
+
+/**
+ * Kysely's Migrator wraps runs in a transaction and a lock table, neither of which D1 offers.
+ * Each migration here is idempotent DDL, and the bookkeeping insert ignores conflicts, so two
+ * runtimes racing to migrate both succeed and apply each statement's effect once.
+ */
+export async function migrateToLatest(db: Db, now: number): Promise<MigrationResult> {
+  await sql`create table if not exists schema_migrations (name text primary key, applied_at integer not null)`.execute(db);
+  const done = new Set((await db.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
+  const applied: string[] = [];
+  for (const [name, migration] of migrations) {
+    if (done.has(name)) continue;
+    await migration.up(db as unknown as Kysely<unknown>);
+    await db
+      .insertInto('schema_migrations')
+      .values({ name, applied_at: now })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    applied.push(name);
+  }
+  return { applied };
+}
