@@ -72,6 +72,7 @@ export interface MentionTopicsTable {
   topic_id: number;
   /** Copied from the mention so topic timelines need no join. */
   bucket_at: number;
+  counted: Generated<number>;
 }
 
 export interface TopicBucketsTable {

@@ -65,8 +65,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('mention_id', 'integer', (c) => c.notNull().references('mentions.id').onDelete('cascade'))
     .addColumn('topic_id', 'integer', (c) => c.notNull().references('topics.id').onDelete('cascade'))
     .addColumn('bucket_at', 'integer', (c) => c.notNull())
+    // 0 until the topic's bucket has been recomputed with this link: a crash between the two is repaired by the next ingest.
+    .addColumn('counted', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('mention_topics_pk', ['mention_id', 'topic_id'])
     .execute();
+  await db.schema.createIndex('mention_topics_uncounted').ifNotExists().on('mention_topics').columns(['counted', 'topic_id']).execute();
   await db.schema
     .createIndex('mention_topics_timeline')
     .ifNotExists()

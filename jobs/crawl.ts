@@ -1,0 +1,116 @@
+import type { MentionDraft } from '../src/domain/mention';
+import type { Source } from '../src/domain/source';
+import type { Topic } from '../src/domain/topic';
+import { compileTopics, matchTopics, type CompiledTopic } from '../src/matching/match-topics';
+import type { Deps } from '../src/runtime/deps';
+import { scoreSentiment } from '../src/scoring/score-sentiment';
+import type { FetchOutcome, SourceFailure } from '../src/sources/source-adapter';
+import { sourceAdapters } from '../src/sources/source-adapters';
+import { insertMentions, type ScoredDraft } from '../src/storage/mention-store';
+import { listDueSources, recordSourceFailure, recordSourceSuccess } from '../src/storage/source-store';
+import { listTopics } from '../src/storage/topic-store';
+
+export interface CrawlOptions {
+  /** Treat every enabled source as due (a server's Retry-After still holds: see isHeldByRetryAfter). */
+  force?: boolean;
+  /** Sources fetched at once. */
+  concurrency?: number;
+  /** At most this many sources per run; the rest stay due for the next run. */
+  limit?: number;
+}
+
+export interface CrawlReport {
+  sources: number;
+  succeeded: number;
+  notModified: number;
+  failed: number;
+  inserted: number;
+  touchedTopicIds: number[];
+}
+
+/** How often a healthy source is checked, unless it says otherwise (Cache-Control, rate budgets). */
+export const DEFAULT_CHECK_INTERVAL_MS = 10 * 60 * 1000;
+const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000;
+
+/** Crawl step of the flow: fetch due sources, match, score, store; the cursor advances only after the store. */
+export async function runCrawl(deps: Deps, now: number, options: CrawlOptions = {}): Promise<CrawlReport> {
+  const topics = await listTopics(deps.db, { enabledOnly: true });
+  const compiled = compileTopics(topics);
+  const due = (await listDueSources(deps.db, now, { force: options.force, limit: options.limit })).filter(
+    (source) => !options.force || !isHeldByRetryAfter(source, now),
+  );
+  const report: CrawlReport = { sources: due.length, succeeded: 0, notModified: 0, failed: 0, inserted: 0, touchedTopicIds: [] };
+  const touched = new Set<number>();
+  const queue = [...due];
+  const worker = async () => {
+    for (let source = queue.shift(); source; source = queue.shift()) {
+      const outcome = await fetchSource(deps, source, topics, now);
+      const result = await storeOutcome(deps, source, outcome, compiled, now);
+      report[result.status] += 1;
+      report.inserted += result.inserted;
+      result.touchedTopicIds.forEach((id) => touched.add(id));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, due.length) }, worker));
+  report.touchedTopicIds = [...touched];
+  return report;
+}
+
+/** A forced crawl still respects a server that asked us to wait (429/503 Retry-After). */
+function isHeldByRetryAfter(source: Source, now: number): boolean {
+  return source.state.lastErrorKind === 'rate-limited' && source.state.nextCheckAt > now;
+}
+
+async function fetchSource(deps: Deps, source: Source, topics: Topic[], now: number): Promise<FetchOutcome> {
+  try {
+    return await sourceAdapters[source.kind].fetchMentions(source, {
+      fetch: deps.fetch,
+      now,
+      topics,
+      credentials: deps.settings.credentials,
+    });
+  } catch (error) {
+    // Adapters return expected failures as values; a throw is a bug, but one source's bug must not stop the others.
+    deps.log.error('source adapter threw', { sourceId: source.id, kind: source.kind, error: String(error) });
+    return { kind: 'failed', error: { kind: 'parse', message: `adapter error: ${String(error)}` } };
+  }
+}
+
+async function storeOutcome(
+  deps: Deps,
+  source: Source,
+  outcome: FetchOutcome,
+  topics: CompiledTopic[],
+  now: number,
+): Promise<{ status: 'succeeded' | 'notModified' | 'failed'; inserted: number; touchedTopicIds: number[] }> {
+  if (outcome.kind === 'failed') {
+    await recordSourceFailure(deps.db, source.id, outcome.error, nextCheckAfterFailure(source, outcome.error, now), now);
+    deps.log.warn('source failed', { sourceId: source.id, kind: outcome.error.kind, message: outcome.error.message });
+    return { status: 'failed', inserted: 0, touchedTopicIds: [] };
+  }
+  const nextCheckAt = now + (outcome.nextCheckInMs ?? DEFAULT_CHECK_INTERVAL_MS);
+  if (outcome.kind === 'not-modified') {
+    await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now);
+    return { status: 'notModified', inserted: 0, touchedTopicIds: [] };
+  }
+  const scored = scoreAndMatch(outcome.drafts, source, topics);
+  const stored = await insertMentions(deps.db, source.id, scored, now);
+  await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now);
+  return { status: 'succeeded', inserted: stored.inserted, touchedTopicIds: stored.touchedTopicIds };
+}
+
+/** Mentions that match no topic are not kept; a per-topic search source still has to match its topic's query. */
+export function scoreAndMatch(drafts: MentionDraft[], source: Source, topics: CompiledTopic[]): ScoredDraft[] {
+  const candidates = source.topicId === null ? topics : topics.filter((t) => t.id === source.topicId);
+  return drafts.flatMap((draft) => {
+    const text = [draft.title, draft.text].filter(Boolean).join('\n');
+    const topicIds = matchTopics(text, candidates);
+    return topicIds.length === 0 ? [] : [{ draft, sentiment: scoreSentiment(text), topicIds }];
+  });
+}
+
+/** Exponential backoff from the check interval, capped at a day; a server's Retry-After wins when longer. */
+export function nextCheckAfterFailure(source: Source, failure: SourceFailure, now: number): number {
+  const backoff = Math.min(DEFAULT_CHECK_INTERVAL_MS * 2 ** Math.min(source.state.errorCount, 16), MAX_BACKOFF_MS);
+  return now + Math.max(backoff, failure.retryAfterMs ?? 0);
+}

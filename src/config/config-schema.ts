@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Earshot reads, in one place. `EARSHOT_*` variables are named only here;
+ * the README's configuration table is generated from `settingDocs` below.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+export const envSchema = z.object({
+  EARSHOT_DB: z.string().min(1, 'must not be empty').default('./data/earshot.db'),
+  EARSHOT_PORT: port.default(8787),
+  EARSHOT_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  EARSHOT_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  EARSHOT_CONFIG: z.string().min(1, 'must not be empty').optional(),
+  EARSHOT_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
+  EARSHOT_PUBLIC_URL: z.url({ message: 'must be an absolute URL' }).optional(),
+  EARSHOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type EnvSettings = z.infer<typeof envSchema>;
+
+export const settingDocs: Record<keyof EnvSettings, string> = {
+  EARSHOT_DB: 'SQLite database file (Node runtime). Created with its folder on first start.',
+  EARSHOT_PORT: 'Port the API and dashboard listen on.',
+  EARSHOT_HOST: 'Address to bind. Anything but loopback requires EARSHOT_API_KEY.',
+  EARSHOT_API_KEY: 'Bearer key for the API (stored hashed). Unset is allowed only on a loopback binding.',
+  EARSHOT_CONFIG: 'Path of a JSON file that seeds topics, sources and webhooks at start (idempotent).',
+  EARSHOT_ALLOW_PRIVATE_URLS: 'Let feeds and webhooks on loopback/private addresses through the URL guard (tests, demo, intranets).',
+  EARSHOT_PUBLIC_URL: 'Base URL of the dashboard, used for links in alerts.',
+  EARSHOT_LOG_LEVEL: 'debug, info, warn or error.',
+};
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+export const seedTopicSchema = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  query: z.string().trim().min(1, 'must not be empty').max(2000),
+});
+
+export const seedSourceSchema = z.object({
+  kind: z.literal('rss'),
+  url: httpUrl,
+  name: z.string().max(200).optional(),
+});
+
+export const seedWebhookSchema = z.object({
+  url: httpUrl,
+});
+
+export const seedFileSchema = z
+  .object({
+    topics: z.array(seedTopicSchema).default([]),
+    sources: z.array(seedSourceSchema).default([]),
+    webhooks: z.array(seedWebhookSchema).default([]),
+  })
+  .strict();
+
+export type SeedFile = z.infer<typeof seedFileSchema>;
+
+export interface Config extends EnvSettings {
+  seed: SeedFile;
+}

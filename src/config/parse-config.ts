@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import { envSchema, seedFileSchema, type Config, type SeedFile } from './config-schema';
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/**
+ * Parses the environment and the optional seed file, collecting every problem at once so an
+ * operator fixes them in one go. `readFile` is passed in: the Workers runtime has no file system.
+ */
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  readFile?: (path: string) => string,
+): ConfigResult {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key.startsWith('EARSHOT_') && value !== undefined && value !== ''),
+  );
+  const problems: string[] = [];
+  const parsedEnv = envSchema.safeParse(relevant);
+  if (!parsedEnv.success) problems.push(...describeIssues(parsedEnv.error));
+
+  let seed: SeedFile = { topics: [], sources: [], webhooks: [] };
+  const seedPath = relevant.EARSHOT_CONFIG;
+  if (seedPath && readFile) {
+    const loaded = loadSeedFile(seedPath, readFile);
+    if (loaded.ok) seed = loaded.seed;
+    else problems.push(...loaded.problems);
+  }
+  if (parsedEnv.success && !parsedEnv.data.EARSHOT_API_KEY && !isLoopbackHost(parsedEnv.data.EARSHOT_HOST)) {
+    problems.push(`EARSHOT_API_KEY: required when EARSHOT_HOST (${parsedEnv.data.EARSHOT_HOST}) is not a loopback address`);
+  }
+  if (problems.length > 0 || !parsedEnv.success) return { ok: false, problems };
+  return { ok: true, config: { ...parsedEnv.data, seed } };
+}
+
+function loadSeedFile(path: string, readFile: (path: string) => string): { ok: true; seed: SeedFile } | { ok: false; problems: string[] } {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    return { ok: false, problems: [`EARSHOT_CONFIG: cannot read ${path}: ${(error as Error).message}`] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [`EARSHOT_CONFIG: ${path} is not valid JSON: ${(error as Error).message}`] };
+  }
+  const parsed = seedFileSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error, `EARSHOT_CONFIG ${path}`) };
+  return { ok: true, seed: parsed.data };
+}
+
+function describeIssues(error: z.ZodError, prefix?: string): string[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.map(String).join('.');
+    const label = [prefix, where].filter(Boolean).join(' ');
+    return `${label || 'config'}: ${issue.message}`;
+  });
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

@@ -1,0 +1,75 @@
+import type { Topic } from '../domain/topic';
+import { parseQuery, type QueryNode } from './parse-query';
+import { tokenizeWords } from './tokenize-words';
+
+/** A text prepared once and matched against every topic. */
+export interface MatchableText {
+  words: string[];
+  positions: Map<string, number[]>;
+}
+
+export function prepareText(text: string): MatchableText {
+  const words = tokenizeWords(text);
+  const positions = new Map<string, number[]>();
+  words.forEach((word, i) => {
+    const list = positions.get(word);
+    if (list) list.push(i);
+    else positions.set(word, [i]);
+  });
+  return { words, positions };
+}
+
+export type CompiledQuery = (text: MatchableText) => boolean;
+
+export function compileQuery(query: string): CompiledQuery {
+  return compileNode(parseQuery(query));
+}
+
+function compileNode(node: QueryNode): CompiledQuery {
+  switch (node.kind) {
+    case 'term':
+      return (text) => containsTerm(text, node.words, node.prefix);
+    case 'not': {
+      const inner = compileNode(node.operand);
+      return (text) => !inner(text);
+    }
+    case 'and': {
+      const parts = node.operands.map(compileNode);
+      return (text) => parts.every((p) => p(text));
+    }
+    case 'or': {
+      const parts = node.operands.map(compileNode);
+      return (text) => parts.some((p) => p(text));
+    }
+  }
+}
+
+function containsTerm(text: MatchableText, words: string[], prefix: boolean): boolean {
+  const last = words.length - 1;
+  const matchesAt = (word: string | undefined, i: number) =>
+    word !== undefined && (prefix && i === last ? word.startsWith(words[i]!) : word === words[i]);
+  const starts =
+    last === 0 && prefix ? text.words.map((_, i) => i) : (text.positions.get(words[0]!) ?? []);
+  return starts.some((start) => words.every((_, i) => matchesAt(text.words[start + i], i)));
+}
+
+export interface CompiledTopic {
+  id: number;
+  matches: CompiledQuery;
+}
+
+/** Topics with a query that no longer parses are skipped, never crash a crawl (the API refuses such queries). */
+export function compileTopics(topics: Topic[]): CompiledTopic[] {
+  return topics.flatMap((topic) => {
+    try {
+      return [{ id: topic.id, matches: compileQuery(topic.query) }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export function matchTopics(text: string, topics: CompiledTopic[]): number[] {
+  const prepared = prepareText(text);
+  return topics.filter((t) => t.matches(prepared)).map((t) => t.id);
+}

@@ -1,0 +1,212 @@
+import type { Selectable } from 'kysely';
+import { bucketStart, BUCKET_MS } from '../domain/bucket';
+import type { MentionDraft, SentimentLabel, SentimentResult, StoredMention } from '../domain/mention';
+import type { Db, MentionsTable } from './database';
+
+export interface ScoredDraft {
+  draft: MentionDraft;
+  sentiment: SentimentResult;
+  topicIds: number[];
+}
+
+export interface InsertMentionsResult {
+  inserted: number;
+  /** Topics whose buckets changed: the detector looks at these. */
+  touchedTopicIds: number[];
+}
+
+/**
+ * The time a mention counts at: its published time, unless missing or in the future (clock skew,
+ * bad feeds), then the time we fetched it. Late items therefore land in their own past buckets.
+ */
+export function bucketTimeFor(publishedAt: number | null, fetchedAt: number): number {
+  return publishedAt === null || publishedAt > fetchedAt ? fetchedAt : publishedAt;
+}
+
+/**
+ * Stores new mentions and their topic links, then brings the touched buckets up to date.
+ * Safe to repeat after a crash at any point (no transactions: D1 has none): mentions are unique per
+ * (source, dedup key), links per (mention, topic), and buckets are recomputed from links, never incremented.
+ */
+export async function insertMentions(db: Db, sourceId: number, items: ScoredDraft[], fetchedAt: number): Promise<InsertMentionsResult> {
+  let inserted = 0;
+  for (const { draft, sentiment, topicIds } of items) {
+    if (topicIds.length === 0) continue;
+    const bucketAt = bucketTimeFor(draft.publishedAt, fetchedAt);
+    const row = await db
+      .insertInto('mentions')
+      .values({
+        source_id: sourceId,
+        dedup_key: draft.dedupKey,
+        url: draft.url,
+        author: draft.author,
+        title: draft.title,
+        text: draft.text,
+        published_at: draft.publishedAt,
+        fetched_at: fetchedAt,
+        bucket_at: bucketAt,
+        sentiment_score: sentiment.score,
+        sentiment_label: sentiment.label,
+        sentiment_explanation: JSON.stringify(sentiment.explanation),
+        sentiment_version: sentiment.version,
+        engagement: draft.engagement ? JSON.stringify(draft.engagement) : null,
+      })
+      .onConflict((oc) => oc.columns(['source_id', 'dedup_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    const mentionId =
+      row?.id ??
+      (await db
+        .selectFrom('mentions')
+        .select(['id', 'bucket_at'])
+        .where('source_id', '=', sourceId)
+        .where('dedup_key', '=', draft.dedupKey)
+        .executeTakeFirst())?.id;
+    if (mentionId === undefined) continue;
+    if (row) inserted += 1;
+    // A mention that exists but lost its links in a crash gets them back here.
+    await db
+      .insertInto('mention_topics')
+      .values(topicIds.map((topicId) => ({ mention_id: mentionId, topic_id: topicId, bucket_at: bucketAt })))
+      .onConflict((oc) => oc.columns(['mention_id', 'topic_id']).doNothing())
+      .execute();
+  }
+  const touchedTopicIds = await recountPendingBuckets(db);
+  return { inserted, touchedTopicIds };
+}
+
+/** Recomputes every bucket that has links not yet counted, then marks them counted. */
+export async function recountPendingBuckets(db: Db): Promise<number[]> {
+  const pending = await db
+    .selectFrom('mention_topics')
+    .select(['topic_id', 'bucket_at'])
+    .where('counted', '=', 0)
+    .limit(5000)
+    .execute();
+  const keys = new Map<string, { topicId: number; start: number }>();
+  for (const { topic_id, bucket_at } of pending) {
+    const start = bucketStart(bucket_at);
+    keys.set(`${topic_id}:${start}`, { topicId: topic_id, start });
+  }
+  for (const { topicId, start } of keys.values()) await recountBucket(db, topicId, start);
+  return [...new Set([...keys.values()].map((k) => k.topicId))];
+}
+
+export async function recountBucket(db: Db, topicId: number, start: number): Promise<void> {
+  const end = start + BUCKET_MS;
+  const totals = await db
+    .selectFrom('mention_topics as mt')
+    .innerJoin('mentions as m', 'm.id', 'mt.mention_id')
+    .where('mt.topic_id', '=', topicId)
+    .where('mt.bucket_at', '>=', start)
+    .where('mt.bucket_at', '<', end)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.sum<number>(eb.case().when('m.sentiment_label', '=', 'negative').then(1).else(0).end()).as('negative'),
+      eb.fn.sum<number>(eb.case().when('m.sentiment_label', '=', 'positive').then(1).else(0).end()).as('positive'),
+      eb.fn.sum<number>('m.sentiment_score').as('sentiment_sum'),
+    ])
+    .executeTakeFirstOrThrow();
+  const values = {
+    count: Number(totals.count ?? 0),
+    negative: Number(totals.negative ?? 0),
+    positive: Number(totals.positive ?? 0),
+    sentiment_sum: Number(totals.sentiment_sum ?? 0),
+  };
+  await db
+    .insertInto('topic_buckets')
+    .values({ topic_id: topicId, bucket_start: start, ...values })
+    .onConflict((oc) => oc.columns(['topic_id', 'bucket_start']).doUpdateSet(values))
+    .execute();
+  await db
+    .updateTable('mention_topics')
+    .set({ counted: 1 })
+    .where('topic_id', '=', topicId)
+    .where('bucket_at', '>=', start)
+    .where('bucket_at', '<', end)
+    .where('counted', '=', 0)
+    .execute();
+}
+
+export function toStoredMention(row: Selectable<MentionsTable>, topicIds: number[]): StoredMention {
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    dedupKey: row.dedup_key,
+    url: row.url,
+    author: row.author,
+    title: row.title,
+    text: row.text,
+    publishedAt: row.published_at,
+    fetchedAt: row.fetched_at,
+    bucketAt: row.bucket_at,
+    sentimentScore: row.sentiment_score,
+    sentimentLabel: row.sentiment_label as SentimentLabel,
+    topicIds,
+  };
+}
+
+export interface MentionQuery {
+  topicId?: number;
+  sentiment?: SentimentLabel;
+  from?: number;
+  to?: number;
+  /** Opaque; from the previous page's nextCursor. */
+  after?: { bucketAt: number; id: number };
+  limit: number;
+}
+
+/** Newest first, keyset-paginated on (bucket_at, id) so pages stay stable while crawls insert. */
+export async function listMentions(db: Db, q: MentionQuery): Promise<{ mentions: StoredMention[]; next: { bucketAt: number; id: number } | null }> {
+  let query = db.selectFrom('mentions').selectAll('mentions');
+  if (q.topicId !== undefined) {
+    const topicId = q.topicId;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('mention_topics').select('mention_id').whereRef('mention_id', '=', 'mentions.id').where('topic_id', '=', topicId)),
+    );
+  }
+  if (q.sentiment) query = query.where('sentiment_label', '=', q.sentiment);
+  if (q.from !== undefined) query = query.where('bucket_at', '>=', q.from);
+  if (q.to !== undefined) query = query.where('bucket_at', '<', q.to);
+  if (q.after) {
+    const { bucketAt, id } = q.after;
+    query = query.where((eb) => eb.or([eb('bucket_at', '<', bucketAt), eb.and([eb('bucket_at', '=', bucketAt), eb('id', '<', id)])]));
+  }
+  const rows = await query.orderBy('bucket_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+  const page = rows.slice(0, q.limit);
+  const links = await topicLinks(db, page.map((r) => r.id));
+  const last = page[page.length - 1];
+  return {
+    mentions: page.map((r) => toStoredMention(r, links.get(r.id) ?? [])),
+    next: rows.length > q.limit && last ? { bucketAt: last.bucket_at, id: last.id } : null,
+  };
+}
+
+async function topicLinks(db: Db, mentionIds: number[]): Promise<Map<number, number[]>> {
+  const links = new Map<number, number[]>();
+  if (mentionIds.length === 0) return links;
+  const rows = await db.selectFrom('mention_topics').select(['mention_id', 'topic_id']).where('mention_id', 'in', mentionIds).execute();
+  for (const { mention_id, topic_id } of rows) links.set(mention_id, [...(links.get(mention_id) ?? []), topic_id]);
+  return links;
+}
+
+/** The mentions of a topic in a time window, most negative first: evidence for an alert. */
+export async function listTopicMentionsInWindow(db: Db, topicId: number, from: number, to: number, limit: number): Promise<StoredMention[]> {
+  const rows = await db
+    .selectFrom('mentions')
+    .innerJoin('mention_topics as mt', 'mt.mention_id', 'mentions.id')
+    .selectAll('mentions')
+    .where('mt.topic_id', '=', topicId)
+    .where('mt.bucket_at', '>=', from)
+    .where('mt.bucket_at', '<', to)
+    .orderBy('mentions.sentiment_score', 'asc')
+    .orderBy('mentions.bucket_at', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => toStoredMention(r, [topicId]));
+}
+
+export async function countMentions(db: Db): Promise<number> {
+  const row = await db.selectFrom('mentions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,144 @@
+import type { Selectable } from 'kysely';
+import { sourceKinds, type Source, type SourceKind } from '../domain/source';
+import type { SourceCursor, SourceFailure } from '../sources/source-adapter';
+import type { Db, SourcesTable } from './database';
+
+export function toSource(row: Selectable<SourcesTable>): Source {
+  return {
+    id: row.id,
+    kind: (sourceKinds as readonly string[]).includes(row.kind) ? (row.kind as SourceKind) : 'rss',
+    url: row.url,
+    name: row.name,
+    topicId: row.topic_id,
+    enabled: row.enabled === 1,
+    state: {
+      etag: row.etag,
+      lastModified: row.last_modified,
+      cursor: row.cursor,
+      nextCheckAt: row.next_check_at,
+      errorCount: row.error_count,
+      lastError: row.last_error,
+      lastErrorKind: row.last_error_kind as Source['state']['lastErrorKind'],
+      lastSuccessAt: row.last_success_at,
+    },
+    createdAt: row.created_at,
+  };
+}
+
+export interface SourceInput {
+  kind: SourceKind;
+  url: string;
+  name?: string | null;
+  topicId?: number | null;
+  enabled?: boolean;
+}
+
+export async function listSources(db: Db): Promise<Source[]> {
+  return (await db.selectFrom('sources').selectAll().orderBy('id').execute()).map(toSource);
+}
+
+export async function getSource(db: Db, id: number): Promise<Source | undefined> {
+  const row = await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toSource(row) : undefined;
+}
+
+/** Returns undefined when an identical source (kind, url, topic) exists. */
+export async function createSource(db: Db, input: SourceInput, now: number): Promise<Source | undefined> {
+  const existing = await findSource(db, input);
+  if (existing) return undefined;
+  const row = await db
+    .insertInto('sources')
+    .values({
+      kind: input.kind,
+      url: input.url,
+      name: input.name ?? null,
+      topic_id: input.topicId ?? null,
+      enabled: input.enabled === false ? 0 : 1,
+      config: '{}',
+      next_check_at: now,
+      error_count: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toSource(row) : undefined;
+}
+
+/** Seeding: the existing source with the same kind, url and topic, or a new one. */
+export async function ensureSource(db: Db, input: SourceInput, now: number): Promise<Source> {
+  return (await findSource(db, input)) ?? (await createSource(db, input, now)) ?? (await findSource(db, input))!;
+}
+
+// SQLite treats NULLs in a unique constraint as distinct, so (kind, url, NULL topic) needs an explicit look-up.
+async function findSource(db: Db, input: SourceInput): Promise<Source | undefined> {
+  let query = db.selectFrom('sources').selectAll().where('kind', '=', input.kind).where('url', '=', input.url);
+  query = input.topicId == null ? query.where('topic_id', 'is', null) : query.where('topic_id', '=', input.topicId);
+  const row = await query.executeTakeFirst();
+  return row ? toSource(row) : undefined;
+}
+
+export async function updateSource(db: Db, id: number, patch: Partial<SourceInput>, now: number): Promise<Source | undefined> {
+  const row = await db
+    .updateTable('sources')
+    .set({
+      ...(patch.url !== undefined ? { url: patch.url } : {}),
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toSource(row) : undefined;
+}
+
+export async function deleteSource(db: Db, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('sources').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The database is the job queue (miniflux): enabled sources whose next check is due, oldest first. */
+export async function listDueSources(db: Db, now: number, options: { force?: boolean; limit?: number } = {}): Promise<Source[]> {
+  let query = db.selectFrom('sources').selectAll().where('enabled', '=', 1);
+  if (!options.force) query = query.where('next_check_at', '<=', now);
+  const rows = await query.orderBy('next_check_at').orderBy('id').limit(options.limit ?? 500).execute();
+  return rows.map(toSource);
+}
+
+/** Called only after the mentions of this fetch are stored, so the cursor never runs ahead of the data. */
+export async function recordSourceSuccess(
+  db: Db,
+  id: number,
+  next: SourceCursor | undefined,
+  nextCheckAt: number,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('sources')
+    .set({
+      ...(next ? { etag: next.etag, last_modified: next.lastModified, cursor: next.cursor } : {}),
+      next_check_at: nextCheckAt,
+      error_count: 0,
+      last_error: null,
+      last_error_kind: null,
+      last_success_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function recordSourceFailure(db: Db, id: number, failure: SourceFailure, nextCheckAt: number, now: number): Promise<void> {
+  await db
+    .updateTable('sources')
+    .set((eb) => ({
+      error_count: eb('error_count', '+', 1),
+      last_error: failure.message.slice(0, 500),
+      last_error_kind: failure.kind,
+      next_check_at: nextCheckAt,
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .execute();
+}

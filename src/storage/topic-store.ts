@@ -1,0 +1,78 @@
+import type { Selectable } from 'kysely';
+import type { Topic } from '../domain/topic';
+import type { Db, TopicsTable } from './database';
+
+export function toTopic(row: Selectable<TopicsTable>): Topic {
+  return {
+    id: row.id,
+    name: row.name,
+    query: row.query,
+    enabled: row.enabled === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function listTopics(db: Db, options: { enabledOnly?: boolean } = {}): Promise<Topic[]> {
+  let query = db.selectFrom('topics').selectAll().orderBy('id');
+  if (options.enabledOnly) query = query.where('enabled', '=', 1);
+  return (await query.execute()).map(toTopic);
+}
+
+export async function getTopic(db: Db, id: number): Promise<Topic | undefined> {
+  const row = await db.selectFrom('topics').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toTopic(row) : undefined;
+}
+
+export interface TopicInput {
+  name: string;
+  query: string;
+  enabled?: boolean;
+}
+
+/** Returns undefined when the name is taken. */
+export async function createTopic(db: Db, input: TopicInput, now: number): Promise<Topic | undefined> {
+  const row = await db
+    .insertInto('topics')
+    .values({ name: input.name, query: input.query, enabled: input.enabled === false ? 0 : 1, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toTopic(row) : undefined;
+}
+
+/** Seeding: create by name, or bring the query up to date; safe to repeat. */
+export async function upsertTopicByName(db: Db, input: TopicInput, now: number): Promise<Topic> {
+  const row = await db
+    .insertInto('topics')
+    .values({ name: input.name, query: input.query, enabled: 1, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ query: input.query, updated_at: now }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toTopic(row);
+}
+
+export async function updateTopic(db: Db, id: number, patch: Partial<TopicInput>, now: number): Promise<Topic | undefined> {
+  const row = await db
+    .updateTable('topics')
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.query !== undefined ? { query: patch.query } : {}),
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toTopic(row) : undefined;
+}
+
+export async function deleteTopic(db: Db, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('topics').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function findTopicByName(db: Db, name: string): Promise<Topic | undefined> {
+  const row = await db.selectFrom('topics').selectAll().where('name', '=', name).executeTakeFirst();
+  return row ? toTopic(row) : undefined;
+}
