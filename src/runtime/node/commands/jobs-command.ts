@@ -1,6 +1,35 @@
+import { parseArgs } from 'node:util';
+import { runDueJobs } from '../../../../jobs/run-due-jobs';
+import { buildNodeDeps } from '../build-node-deps';
+import { loadNodeConfig } from '../load-node-config';
 import type { CommandIo } from './command-io';
+import { withConfig } from './with-config';
 
-export async function run(_args: string[], io: CommandIo): Promise<number> {
-  io.stderr.write('jobs: not built yet\n');
-  return 2;
+/**
+ * `jobs --once [--force]`: one pass of crawl → detect → deliver, a JSON report on stdout.
+ * Exit 0 when sources merely failed (they are recorded on the source); non-zero only on an internal error.
+ */
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  let flags: { once?: boolean; force?: boolean };
+  try {
+    flags = parseArgs({ args, options: { once: { type: 'boolean' }, force: { type: 'boolean' } }, strict: true }).values;
+  } catch (error) {
+    io.stderr.write(`jobs: ${(error as Error).message}\nusage: earshot jobs --once [--force]\n`);
+    return 2;
+  }
+  if (!flags.once) {
+    io.stderr.write('jobs: only --once is supported here; `earshot serve` runs the jobs on their schedule\n');
+    return 2;
+  }
+  return withConfig(io, async () => {
+    const config = loadNodeConfig(io.env);
+    const runtime = await buildNodeDeps(config, Date.now());
+    try {
+      const report = await runDueJobs(runtime.deps, Date.now(), { force: flags.force === true });
+      io.stdout.write(JSON.stringify(report) + '\n');
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  });
 }

@@ -1,0 +1,35 @@
+import type { Config } from '../../config/config-schema';
+import type { Deps } from '../deps';
+import { createJsonLogger, type Logger } from '../logger';
+import { migrateToLatest } from '../../storage/migrate';
+import { applySeed } from '../apply-seed';
+import { createNodeSafeFetch } from './node-safe-fetch';
+import { openSqlite } from './open-sqlite';
+import type { SafeFetch } from '../../http/safe-fetch';
+
+export interface NodeRuntime {
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrated, seeded) and builds the dependencies every job and route receives. */
+export async function buildNodeDeps(
+  config: Config,
+  now: number,
+  overrides: { fetch?: SafeFetch; log?: Logger } = {},
+): Promise<NodeRuntime> {
+  const log = overrides.log ?? createJsonLogger((line) => process.stderr.write(line + '\n'), config.EARSHOT_LOG_LEVEL);
+  const { db } = openSqlite(config.EARSHOT_DB);
+  const migrated = await migrateToLatest(db, now);
+  if (migrated.applied.length > 0) log.info('database migrated', { applied: migrated.applied });
+  const seeded = await applySeed(db, config.seed, now);
+  if (config.EARSHOT_CONFIG) log.info('config file applied', { ...seeded });
+  const fetch = overrides.fetch ?? createNodeSafeFetch({ allowPrivate: config.EARSHOT_ALLOW_PRIVATE_URLS });
+  const deps: Deps = {
+    db,
+    fetch,
+    log,
+    settings: { publicUrl: config.EARSHOT_PUBLIC_URL ?? null, credentials: {} },
+  };
+  return { deps, close: () => db.destroy() };
+}

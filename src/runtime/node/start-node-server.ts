@@ -1,0 +1,52 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { runDueJobs } from '../../../jobs/run-due-jobs';
+import { schedule } from '../../../jobs/schedule';
+import { createApp } from '../../api/create-app';
+import { hashApiKey } from '../../api/require-api-key';
+import type { Config } from '../../config/config-schema';
+import { ensureApiKey } from '../../storage/api-key-store';
+import { buildNodeDeps, type NodeRuntime } from './build-node-deps';
+import { startJobScheduler, type JobScheduler } from './job-scheduler';
+
+export interface RunningServer {
+  runtime: NodeRuntime;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** `npm start`: migrate, seed, serve the API and dashboard, run the jobs on their schedule. */
+export async function startNodeServer(config: Config, options: { runJobs?: boolean } = {}): Promise<RunningServer> {
+  const runtime = await buildNodeDeps(config, Date.now());
+  const { deps } = runtime;
+  if (config.EARSHOT_API_KEY) {
+    await ensureApiKey(deps.db, 'env', await hashApiKey(config.EARSHOT_API_KEY), Date.now());
+  } else {
+    deps.log.warn('EARSHOT_API_KEY is not set: the API is open to anyone who can reach this loopback address', {
+      host: config.EARSHOT_HOST,
+    });
+  }
+  const app = createApp(deps, {
+    now: Date.now,
+    auth: { required: Boolean(config.EARSHOT_API_KEY) },
+    allowPrivateUrls: config.EARSHOT_ALLOW_PRIVATE_URLS,
+  });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.EARSHOT_HOST, port: config.EARSHOT_PORT }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.EARSHOT_PORT;
+  deps.log.info('earshot listening', { url: `http://${config.EARSHOT_HOST}:${port}/` });
+  const scheduler: JobScheduler | null =
+    options.runJobs === false
+      ? null
+      : startJobScheduler([{ name: 'tick', cron: schedule.tick, run: (now) => runDueJobs(deps, now) }], deps.log);
+  return {
+    runtime,
+    port,
+    async stop() {
+      await scheduler?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+    },
+  };
+}

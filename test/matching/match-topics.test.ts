@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { compileQuery, prepareText } from '../../src/matching/match-topics';
+import { parseQuery, QuerySyntaxError } from '../../src/matching/parse-query';
+
+const matches = (query: string, text: string) => compileQuery(query)(prepareText(text));
+
+describe('topic query language', () => {
+  it.each([
+    ['single word, case-insensitive', 'Acme', 'I just bought an ACME anvil', true],
+    ['word boundary: no match inside a longer word', 'acme', 'acmeville is lovely', false],
+    ['possessive and hashtag still match', 'acme', "Acme's support is bad #acme", true],
+    ['mention handle matches', 'acme', 'hey @acme fix this', true],
+    ['phrase in quotes, consecutive words', '"acme anvil"', 'the Acme Anvil broke', true],
+    ['phrase words apart do not match', '"acme anvil"', 'acme sells a heavy anvil', false],
+    ['implicit AND needs both', 'acme anvil', 'acme sells a heavy anvil', true],
+    ['implicit AND fails on one missing', 'acme anvil', 'acme sells rockets', false],
+    ['explicit AND', 'acme AND refund', 'Acme refused my refund', true],
+    ['OR either side', 'acme OR "road runner"', 'the road runner escaped again', true],
+    ['OR neither side', 'acme OR "road runner"', 'coyote plans', false],
+    ['NOT excludes', 'acme NOT rocket', 'acme rocket exploded', false],
+    ['minus excludes', 'acme -rocket', 'acme anvil fell', true],
+    ['minus-excluded word present', 'acme -rocket', 'acme rocket fell', false],
+    ['hyphenated word is not an exclusion', 'acme-corp', 'welcome to Acme-Corp', true],
+    ['parentheses group OR under AND', 'acme (refund OR scam)', 'acme is a scam', true],
+    ['parentheses group: neither alternative', 'acme (refund OR scam)', 'acme is great', false],
+    ['lower-case or is a word, not an operator', 'this or that', 'this or that', true],
+    ['prefix wildcard', 'kickstart*', 'Kickstarter pulled the project', true],
+    ['dotted names are phrases', 'node.js', 'I love Node.js', true],
+    ['unicode words', 'café', 'Le Café est fermé', true],
+    ['precedence: AND binds tighter than OR', 'a b OR c', 'c alone', true],
+  ])('%s', (_name, query, text, expected) => {
+    expect(matches(query, text)).toBe(expected);
+  });
+
+  it.each([
+    ['empty', '', 'empty'],
+    ['only spaces', '   ', 'empty'],
+    ['unclosed quote', '"acme anvil', 'unclosed quote'],
+    ['unclosed paren', '(acme OR x', 'missing )'],
+    ['stray close paren', 'acme)', 'unexpected )'],
+    ['dangling OR', 'acme OR', 'expected a word'],
+    ['only exclusions', '-acme', 'at least one term'],
+    ['NOT alone', 'NOT acme', 'at least one term'],
+    ['no letters', '"!!!"', 'no letters or digits'],
+  ])('rejects %s', (_name, query, message) => {
+    expect(() => parseQuery(query)).toThrow(QuerySyntaxError);
+    expect(() => parseQuery(query)).toThrow(message);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { BUCKET_MS } from '../../src/domain/bucket';
+import type { MentionDraft } from '../../src/domain/mention';
+import { BoundParameterLimitError } from '../../src/storage/bound-parameter-limit';
+import { listTopicBuckets } from '../../src/storage/bucket-store';
+import { bucketTimeFor, insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
+import { createSource } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
+import { createTestDb } from '../support/test-db';
+
+const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
+
+function scored(key: string, label: 'negative' | 'positive' | 'neutral', topicIds: number[], publishedAt: number | null = T0): ScoredDraft {
+  const draft: MentionDraft = { dedupKey: key, url: `https://blog.example/${key}`, author: null, title: key, text: `text ${key}`, publishedAt };
+  const score = label === 'negative' ? -0.6 : label === 'positive' ? 0.6 : 0;
+  return { draft, sentiment: { score, label, explanation: [], version: 't' }, topicIds };
+}
+
+async function setup() {
+  const db = await createTestDb();
+  const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+  const b = (await createTopic(db, { name: 'b', query: 'b' }, T0))!;
+  const source = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+  return { db, a, b, source };
+}
+
+describe('insertMentions', () => {
+  it('stores a mention once, linked to every topic it matches, and keeps buckets current', async () => {
+    const { db, a, b, source } = await setup();
+    const items = [scored('1', 'negative', [a.id, b.id]), scored('2', 'positive', [a.id]), scored('3', 'neutral', [])];
+    const first = await insertMentions(db, source.id, items, T0);
+    expect(first.inserted).toBe(2);
+    expect(first.touchedTopicIds.sort()).toEqual([a.id, b.id].sort());
+    const second = await insertMentions(db, source.id, items, T0 + 1000);
+    expect(second.inserted).toBe(0);
+    const [bucketA] = await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS);
+    expect(bucketA).toMatchObject({ count: 2, negative: 1, positive: 1 });
+    const [bucketB] = await listTopicBuckets(db, b.id, T0, T0 + BUCKET_MS);
+    expect(bucketB).toMatchObject({ count: 1, negative: 1, positive: 0 });
+  });
+
+  it('repairs links and buckets lost in a crash between the mention row and its bucket', async () => {
+    const { db, a, source } = await setup();
+    await insertMentions(db, source.id, [scored('1', 'negative', [a.id])], T0);
+    // Simulate the crash: the bucket row never got written and the link was never counted.
+    await db.deleteFrom('topic_buckets').execute();
+    await db.updateTable('mention_topics').set({ counted: 0 }).execute();
+    await recountPendingBuckets(db);
+    const [bucket] = await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS);
+    expect(bucket).toMatchObject({ count: 1, negative: 1 });
+  });
+
+  it('counts late items at their published time and future dates at fetch time', async () => {
+    expect(bucketTimeFor(T0 - 3 * 86_400_000, T0)).toBe(T0 - 3 * 86_400_000);
+    expect(bucketTimeFor(T0 + 86_400_000, T0)).toBe(T0);
+    expect(bucketTimeFor(null, T0)).toBe(T0);
+  });
+
+  it('pages mentions newest first without gaps or repeats', async () => {
+    const { db, a, source } = await setup();
+    const items = Array.from({ length: 25 }, (_, i) => scored(`m${i}`, 'neutral', [a.id], T0 - (i % 7) * 60_000));
+    await insertMentions(db, source.id, items, T0);
+    const seen: number[] = [];
+    let after: { bucketAt: number; id: number } | undefined;
+    for (let page = 0; page < 10; page += 1) {
+      const result = await listMentions(db, { topicId: a.id, limit: 10, after });
+      seen.push(...result.mentions.map((m) => m.id));
+      if (!result.next) break;
+      after = result.next;
+    }
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+  });
+
+  it('refuses a statement over D1’s 100 bound parameters on Node too', async () => {
+    const { db } = await setup();
+    const ids = Array.from({ length: 101 }, (_, i) => i);
+    await expect(db.selectFrom('mentions').selectAll().where('id', 'in', ids).execute()).rejects.toThrow(BoundParameterLimitError);
+  });
+});
