@@ -1,0 +1,87 @@
+import { defaultFetchLimits, earshotUserAgent } from '../../http/fetch-defaults';
+import { parseRequestUrl } from '../../http/parse-request-url';
+import { isRedirect, nextHopRequest, resolveLocation, withDefaultHeaders, type HopRequest } from '../../http/redirect-policy';
+import type { SafeFetch, SafeFetchErrorKind, SafeFetchFailure, SafeFetchResult } from '../../http/safe-fetch';
+import { checkUrl, type GuardPolicy } from '../../http/url-guard';
+
+export interface WorkerSafeFetchOptions extends GuardPolicy {
+  userAgent?: string;
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  /** The platform fetch; injectable so tests can prove which URLs reach it. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * SafeFetch on the platform `fetch` (Cloudflare Workers). A Worker cannot see the address a name
+ * resolves to, so the guard checks each hop's literal host (redirects are followed by hand with
+ * `redirect: 'manual'`); Cloudflare's egress does not route to private networks, which covers names.
+ * The body is read as a stream and abandoned at the byte cap; the platform has already decompressed it.
+ */
+export function createWorkerSafeFetch(options: WorkerSafeFetchOptions): SafeFetch {
+  const platformFetch = options.fetch ?? fetch;
+  const defaults = { 'user-agent': options.userAgent ?? earshotUserAgent };
+  return async (request) => {
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? defaultFetchLimits.timeoutMs;
+    const maxBytes = request.maxBytes ?? options.maxBytes ?? defaultFetchLimits.maxBytes;
+    const maxRedirects = request.maxRedirects ?? options.maxRedirects ?? defaultFetchLimits.maxRedirects;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let hop: HopRequest = { method: request.method ?? 'GET', headers: withDefaultHeaders(defaults, request.headers), body: request.body };
+    try {
+      let url = parseRequestUrl(request.url);
+      if (url === null) return failure('invalid-url', 'not a valid URL');
+      for (let redirects = 0; ; redirects += 1) {
+        const verdict = checkUrl(url, options);
+        if (verdict.kind === 'refused') return failure(verdict.invalid ? 'invalid-url' : 'blocked', verdict.reason);
+        const response = await platformFetch(url.href, { method: hop.method, headers: hop.headers, body: hop.body, redirect: 'manual', signal: controller.signal });
+        const location = response.headers.get('location');
+        if (!isRedirect(response.status, location)) return await readBody(response, url, maxBytes);
+        await response.body?.cancel();
+        if (redirects >= maxRedirects) return failure('redirect-limit', `more than ${maxRedirects} redirects`);
+        const next = resolveLocation(location, url);
+        if (next === null) return failure('invalid-url', 'redirect to an invalid URL');
+        hop = nextHopRequest(response.status, hop, url, next);
+        url = next;
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return failure('timeout', 'no complete response before the deadline');
+      return failure('network', error instanceof Error ? error.message : String(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+async function readBody(response: Response, url: URL, maxBytes: number): Promise<SafeFetchResult> {
+  const declared = Number(response.headers.get('content-length'));
+  if (!response.headers.has('content-encoding') && declared > maxBytes) {
+    await response.body?.cancel();
+    return failure('too-large', `Content-Length ${declared} exceeds ${maxBytes} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const chunk = reader === undefined ? { done: true as const, value: undefined } : await reader.read();
+    if (chunk.done) break;
+    total += chunk.value.byteLength;
+    if (total > maxBytes) {
+      await reader?.cancel();
+      return failure('too-large', `body exceeds ${maxBytes} decoded bytes`);
+    }
+    chunks.push(chunk.value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { kind: 'response', status: response.status, headers: response.headers, body, url: url.href };
+}
+
+function failure(kind: SafeFetchErrorKind, message: string): SafeFetchFailure {
+  return { kind: 'failed', error: { kind, message } };
+}
