@@ -1,0 +1,97 @@
+import Parser from 'rss-parser';
+import type { FeedItem, ParsedFeed } from './parsed-feed';
+import { FeedParseError } from './parsed-feed';
+
+/** Text of one element beyond this is cut before rss-parser sees it: the "huge single item" cap. */
+const maxValueChars = 512 * 1024;
+
+/** Placeholders stand in for every value holding markup; these private-use characters delimit them. */
+const open = '\uE000';
+const close = '\uE001';
+const placeholderPattern = /\uE000(\d+)\uE001/g;
+const markerPattern = /[\uE000\uE001]/g;
+
+/** Date elements rss-parser feeds to `new Date(...).toISOString()`, which throws on an invalid date. */
+const dateElements = new Set(['published', 'updated', 'pubDate', 'dc:date', 'lastBuildDate']);
+
+/**
+ * RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through rss-parser's `parseString`, with its traps disarmed:
+ * - it runs a quadratic tag-stripping regex over every description and content (80 KB of `<` takes
+ *   seconds): values that hold `<` are swapped for short placeholders during XML parsing (an xml2js
+ *   value processor) and swapped back afterwards, so its regex only ever sees placeholders;
+ * - it throws on Atom `published`/`updated` values that are not dates: those are blanked, the item kept;
+ * - it has no size cap: each value is cut at 512 KB, and the caller caps the document and item count.
+ * The XML parser (sax, strict) never expands DTD entities nor fetches external ones: billion-laughs and
+ * XXE documents fail as parse errors.
+ */
+export async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
+  const values: string[] = [];
+  const parser = new Parser({
+    xml2js: {
+      valueProcessors: [(value: string, name: string) => neutralizeValue(value, name, values)],
+      attrValueProcessors: [(value: string) => value.replace(markerPattern, '')],
+    },
+  });
+  let output: Parser.Output<Record<string, unknown>>;
+  try {
+    output = await parser.parseString(xml.trimStart());
+  } catch (error) {
+    throw new FeedParseError(`not a readable RSS, RDF or Atom document: ${messageOf(error)}`);
+  }
+  const restore = (value: unknown): string | null => restoreValue(textOf(value), values);
+  return {
+    title: restore(output.title),
+    link: restore(output.link),
+    items: (output.items ?? []).map((item) => toFeedItem(item as Record<string, unknown>, restore)),
+  };
+}
+
+function neutralizeValue(value: unknown, name: string, values: string[]): unknown {
+  if (typeof value !== 'string') return value;
+  const capped = value.length > maxValueChars ? value.slice(0, maxValueChars) : value;
+  if (dateElements.has(name) && Number.isNaN(Date.parse(capped.trim()))) return '';
+  if (!capped.includes('<') && !markerPattern.test(capped)) return capped;
+  markerPattern.lastIndex = 0;
+  values.push(capped);
+  return `${open}${values.length - 1}${close}`;
+}
+
+/**
+ * A value exactly one placeholder gets its original back; placeholders inside markup rss-parser rebuilt
+ * (Atom `type="xhtml"` content) are text nodes there, so their originals go back XML-escaped.
+ */
+function restoreValue(value: string | null, values: string[]): string | null {
+  if (value === null) return null;
+  const whole = /^\uE000(\d+)\uE001$/.exec(value);
+  if (whole) return values[Number(whole[1])] ?? '';
+  return value.replace(placeholderPattern, (_match, index: string) => escapeXml(values[Number(index)] ?? ''));
+}
+
+function toFeedItem(item: Record<string, unknown>, restore: (value: unknown) => string | null): FeedItem {
+  const isoDate = textOf(item.isoDate);
+  const publishedAt = isoDate === null ? null : Date.parse(isoDate);
+  return {
+    guid: restore(item.guid) ?? restore(item.id) ?? restore(item['rdf:about']),
+    link: restore(item.link),
+    title: restore(item.title),
+    html: restore(item['content:encoded']) ?? restore(item.content) ?? restore(item.summary),
+    author: restore(item.creator) ?? restore(item.author) ?? restore(item['dc:creator']),
+    publishedAt: publishedAt === null || Number.isNaN(publishedAt) ? null : publishedAt,
+  };
+}
+
+/** rss-parser hands back strings, or xml2js objects `{ _: text, $: attributes }` when an element has attributes. */
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && '_' in value && typeof value._ === 'string') return value._;
+  return null;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
+}

@@ -1,0 +1,23 @@
+/** A feed as the parsers hand it over: every format (RSS, RDF, Atom, JSON Feed) ends in this shape. */
+export interface ParsedFeed {
+  title: string | null;
+  link: string | null;
+  items: FeedItem[];
+}
+
+export interface FeedItem {
+  guid: string | null;
+  link: string | null;
+  /** May hold markup; turned into text by the source. */
+  title: string | null;
+  /** Content or summary, HTML as the feed gives it. */
+  html: string | null;
+  author: string | null;
+  /** Epoch ms; null when the item states no date or one that does not parse. */
+  publishedAt: number | null;
+}
+
+/** The document is not a feed we can read: stored on the source as a `parse` error. */
+export class FeedParseError extends Error {
+  override name = 'FeedParseError';
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Source } from '../../src/domain/source';
+import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
+import { createRssSource } from '../../src/sources/rss-source';
+import type { SourceIo } from '../../src/sources/source-adapter';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+
+let server: FixtureServer;
+const now = Date.parse('2026-11-30T10:00:00Z');
+const io = (): SourceIo => ({ fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }), now, topics: [] });
+const rss = createRssSource({ timeoutMs: 500 });
+
+function sourceAt(path: string, state: Partial<Source['state']> = {}): Source {
+  return {
+    id: 1, kind: 'rss', url: server.url(path), name: null, topicId: null, enabled: true, createdAt: 0,
+    state: { etag: null, lastModified: null, cursor: null, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null, ...state },
+  };
+}
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('rss source', () => {
+  it('turns a recorded RSS feed into drafts with text, keys, links and dates', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/basic'), io());
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    expect(outcome.next).toEqual({ etag: '"5f1c-basic-v1"', lastModified: 'Mon, 30 Nov 2026 09:12:00 GMT', cursor: null });
+    expect(outcome.drafts).toHaveLength(3);
+    const [toaster, kettle, undated] = outcome.drafts;
+    expect(toaster).toMatchObject({
+      dedupKey: 'gadgets-weekly-4711',
+      title: 'Acme Toaster X2 review: crisp, quick & quiet',
+      author: 'Priya Raman',
+      publishedAt: Date.parse('2026-11-30T09:00:00Z'),
+    });
+    expect(toaster?.text).toBe('The Acme Toaster X2 is the best toaster we have tested this year.\nIt browns evenly & it is quiet.');
+    expect(kettle).toMatchObject({
+      dedupKey: 'https://gadgets.example.com/2026/11/acme-kettle-broken',
+      url: 'https://gadgets.example.com/2026/11/acme-kettle-broken',
+      text: 'Disappointed. The lid hinge snapped and support never answered.',
+      publishedAt: Date.parse('2026-11-29T17:30:00Z'),
+    });
+    expect(undated).toMatchObject({ url: null, publishedAt: null, text: 'Blenders, mixers and one very loud juicer.' });
+    expect(undated?.dedupKey).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('sends the stored validators and reports 304 as not-modified', async () => {
+    const state = { etag: '"5f1c-basic-v1"', lastModified: 'Mon, 30 Nov 2026 09:12:00 GMT' };
+    const outcome = await rss.fetchMentions(sourceAt('/rss/basic', state), io());
+    expect(outcome).toMatchObject({ kind: 'not-modified', next: { etag: '"5f1c-basic-v1"' } });
+    expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"5f1c-basic-v1"');
+    expect(server.requests.at(-1)?.headers['if-modified-since']).toBe('Mon, 30 Nov 2026 09:12:00 GMT');
+  });
+
+  it('answers with the full feed when the ETag changed', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/basic', { etag: '"old"' }), io());
+    expect(outcome.kind).toBe('ok');
+  });
+
+  it('reads Atom, with HTML titles and XHTML content', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/atom'), io());
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    expect(outcome.drafts[0]).toMatchObject({
+      dedupKey: 'tag:status.example.org,2026:incident-88',
+      title: 'Checkout outage resolved',
+      text: 'Payments failed for 40 minutes; refunds are automatic.',
+      author: 'Acme Ops',
+      publishedAt: Date.parse('2026-11-30T07:45:00Z'),
+    });
+    expect(outcome.drafts[1]).toMatchObject({ text: 'Short maintenance window on Sunday night.', publishedAt: Date.parse('2026-11-29T22:00:00Z') });
+  });
+
+  it('decodes with the charset the XML prolog declares', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/latin1-prolog'), io());
+    expect(outcome).toMatchObject({ kind: 'ok', drafts: [{ title: 'Acme: déçu par la cafetière', text: 'Très déçu, ça fuit.' }] });
+  });
+
+  it('reads a gzip-encoded feed', async () => {
+    expect(await rss.fetchMentions(sourceAt('/rss/basic?encoding=gzip'), io())).toMatchObject({ kind: 'ok' });
+  });
+
+  it('returns no drafts for an empty feed', async () => {
+    expect(await rss.fetchMentions(sourceAt('/rss/empty'), io())).toMatchObject({ kind: 'ok', drafts: [] });
+  });
+
+  it.each([
+    ['a malformed feed', '/rss/malformed', { kind: 'parse' }],
+    ['a server that hangs', '/_/hang', { kind: 'timeout' }],
+    ['a 50 MB body', '/_/large?mb=50', { kind: 'too-large' }],
+    ['a reset connection', '/_/reset', { kind: 'network' }],
+    ['429 with Retry-After seconds', '/_/status/429?retry-after=120', { kind: 'rate-limited', httpStatus: 429, retryAfterMs: 120_000 }],
+    ['503 with Retry-After date', `/_/status/503?retry-after=${encodeURIComponent('Mon, 30 Nov 2026 10:05:00 GMT')}`, { kind: 'rate-limited', httpStatus: 503, retryAfterMs: 300_000 }],
+    ['429 without Retry-After', '/_/status/429', { kind: 'rate-limited', httpStatus: 429 }],
+    ['500', '/_/status/500', { kind: 'http', httpStatus: 500 }],
+    ['404', '/_/status/404', { kind: 'http', httpStatus: 404 }],
+    ['a redirect into a private address', `/_/redirect?to=${encodeURIComponent('http://10.0.0.7/feed')}`, { kind: 'blocked' }],
+    ['a redirect to a loopback alias', `/_/redirect?to=${encodeURIComponent('http://127.0.0.2/feed')}`, { kind: 'blocked' }],
+  ])('classifies %s', async (_name, path, error) => {
+    const outcome = await createRssSource({ timeoutMs: 300, maxBytes: 1024 * 1024 }).fetchMentions(sourceAt(path), io());
+    expect(outcome).toMatchObject({ kind: 'failed', error });
+  });
+});
