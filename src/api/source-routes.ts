@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { sourceKinds } from '../domain/source';
+import { createSource, deleteSource, getSource, listSources, updateSource } from '../storage/source-store';
+import { getTopic } from '../storage/topic-store';
+import { conflict, invalid, notFound } from './api-error';
+import { parseId, parseJsonBody } from './parse-request';
+import { refuseOtherMethods, type RouteContext } from './route-context';
+import { outboundUrl } from './url-field';
+
+const sourceName = z.string().trim().max(200, 'must be at most 200 characters').nullable();
+const topicIdField = z.number().int('must be a whole number').positive('must be a positive id').max(Number.MAX_SAFE_INTEGER).nullable();
+
+export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hono {
+  const app = new Hono();
+  const { db } = deps;
+  const createBody = z.strictObject({
+    kind: z.enum(sourceKinds, { message: `must be one of ${sourceKinds.join(', ')}` }),
+    url: outboundUrl(allowPrivateUrls),
+    name: sourceName.optional(),
+    topicId: topicIdField.optional(),
+    enabled: z.boolean().optional(),
+  });
+  // A source's kind and topic define what it is; changing them is a new source.
+  const updateBody = z
+    .strictObject({ url: outboundUrl(allowPrivateUrls).optional(), name: sourceName.optional(), enabled: z.boolean().optional() })
+    .refine((patch) => Object.keys(patch).length > 0, 'give at least one of url, name, enabled');
+
+  app.get('/', async (c) => c.json({ sources: await listSources(db) }));
+
+  app.post('/', async (c) => {
+    const input = await parseJsonBody(c, createBody);
+    if (input.topicId != null && !(await getTopic(db, input.topicId))) {
+      throw invalid([{ path: 'body.topicId', message: `no topic has id ${input.topicId}` }]);
+    }
+    const source = await createSource(db, input, now());
+    if (!source) throw conflict('this source exists already (same kind, URL and topic)');
+    return c.json(source, 201, { Location: `/api/sources/${source.id}` });
+  });
+
+  app.get('/:id', async (c) => {
+    const source = await getSource(db, parseId(c));
+    if (!source) throw notFound('source');
+    return c.json(source);
+  });
+
+  app.patch('/:id', async (c) => {
+    const id = parseId(c);
+    const patch = await parseJsonBody(c, updateBody);
+    const current = await getSource(db, id);
+    if (!current) throw notFound('source');
+    if (patch.url !== undefined) {
+      const twin = (await listSources(db)).find(
+        (s) => s.id !== id && s.kind === current.kind && s.url === patch.url && s.topicId === current.topicId,
+      );
+      if (twin) throw conflict(`source ${twin.id} has this URL already`);
+    }
+    const source = await updateSource(db, id, patch, now());
+    if (!source) throw notFound('source');
+    return c.json(source);
+  });
+
+  app.delete('/:id', async (c) => {
+    if (!(await deleteSource(db, parseId(c)))) throw notFound('source');
+    return c.body(null, 204);
+  });
+
+  refuseOtherMethods(app, '/', ['GET', 'POST']);
+  refuseOtherMethods(app, '/:id', ['GET', 'PATCH', 'DELETE']);
+  return app;
+}

@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { parseQuery, QuerySyntaxError } from '../matching/parse-query';
+import { createTopic, deleteTopic, findTopicByName, getTopic, listTopics, updateTopic } from '../storage/topic-store';
+import { conflict, notFound } from './api-error';
+import { parseId, parseJsonBody } from './parse-request';
+import { refuseOtherMethods, type RouteContext } from './route-context';
+
+/** A query the matcher cannot parse is a validation problem with the parser's position, not a topic that never matches. */
+const topicQuery = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(2000, 'must be at most 2000 characters')
+  .superRefine((query, ctx) => {
+    try {
+      parseQuery(query);
+    } catch (error) {
+      if (!(error instanceof QuerySyntaxError)) throw error;
+      ctx.addIssue({ code: 'custom', message: `is not a valid query: ${error.message}` });
+    }
+  });
+
+const topicName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+const createTopicBody = z.strictObject({ name: topicName, query: topicQuery, enabled: z.boolean().optional() });
+const updateTopicBody = z
+  .strictObject({ name: topicName.optional(), query: topicQuery.optional(), enabled: z.boolean().optional() })
+  .refine((patch) => Object.keys(patch).length > 0, 'give at least one of name, query, enabled');
+
+export function topicRoutes({ deps, now }: RouteContext): Hono {
+  const app = new Hono();
+  const { db } = deps;
+
+  app.get('/', async (c) => c.json({ topics: await listTopics(db) }));
+
+  app.post('/', async (c) => {
+    const input = await parseJsonBody(c, createTopicBody);
+    const topic = await createTopic(db, input, now());
+    if (!topic) throw conflict(`a topic named "${input.name}" exists already`);
+    return c.json(topic, 201, { Location: `/api/topics/${topic.id}` });
+  });
+
+  app.get('/:id', async (c) => {
+    const topic = await getTopic(db, parseId(c));
+    if (!topic) throw notFound('topic');
+    return c.json(topic);
+  });
+
+  app.patch('/:id', async (c) => {
+    const id = parseId(c);
+    const patch = await parseJsonBody(c, updateTopicBody);
+    if (!(await getTopic(db, id))) throw notFound('topic');
+    if (patch.name !== undefined) {
+      const holder = await findTopicByName(db, patch.name);
+      if (holder && holder.id !== id) throw conflict(`a topic named "${patch.name}" exists already`);
+    }
+    const topic = await updateTopic(db, id, patch, now());
+    if (!topic) throw notFound('topic');
+    return c.json(topic);
+  });
+
+  app.delete('/:id', async (c) => {
+    if (!(await deleteTopic(db, parseId(c)))) throw notFound('topic');
+    return c.body(null, 204);
+  });
+
+  refuseOtherMethods(app, '/', ['GET', 'POST']);
+  refuseOtherMethods(app, '/:id', ['GET', 'PATCH', 'DELETE']);
+  return app;
+}
