@@ -36,6 +36,8 @@ export interface ExplanationEntry {
   token: string;
   weight: number;
   rule?: string;
+  /** Which lexicon the weight came from (afinn, vader, emoji, brand, social, override, ...). */
+  source?: string;
 }
 
 export interface StoredMention {

@@ -1,29 +1,102 @@
-import Sentiment from 'sentiment';
-import type { SentimentLabel, SentimentResult } from '../domain/mention';
+import type { ExplanationEntry, SentimentLabel, SentimentResult } from '../domain/mention';
+import { baseLexiconIndex, buildOverrideIndex, type LexiconIndex } from './build-lexicon-index';
+import { detectLanguage } from './detect-language';
+import { findLexiconHits, type LexiconHit } from './find-lexicon-hits';
+import { isNegator } from './lexicons/modifier-words';
+import { markClauses } from './mark-clauses';
+import { tokenizeText, type Token } from './tokenize-text';
+import { isLikeAsPreposition, weighHit, type WeighedHit } from './weigh-hit';
 
-export const SCORER_VERSION = 'afinn-0';
+/** Bump whenever the output for some text can change, so stored mentions get re-scored. */
+export const SCORER_VERSION = 'earshot-rules-1';
 
 export interface ScoreOptions {
-  /** Per-topic lexicon overrides: word → AFINN-style weight (0 makes a word neutral). */
+  /** Per-topic lexicon overrides: word or phrase → AFINN-style weight (0 makes it neutral). They win over every lexicon. */
   overrides?: Record<string, number>;
 }
 
-const analyzer = new Sentiment();
-/** |score| below this reads as neutral. */
-const NEUTRAL_BAND = 0.05;
+/** |score| below this reads as neutral (the same band the evaluation uses for graded ratings). */
+export const NEUTRAL_BAND = 0.05;
+/** VADER's normalisation constant: s / √(s² + α) maps a sum of weights into (-1, 1). */
+const NORMALISATION_ALPHA = 15;
+/** Each "!" (up to 4) adds this much emphasis in the direction the text already leans (VADER: 0.292 on its scale). */
+const EXCLAMATION_WEIGHT = 0.35;
+const MAX_EXCLAMATIONS = 4;
+/** Repeated question marks ("really??") add a little emphasis too (VADER: 0.18 each, capped). */
+const QUESTION_MARK_WEIGHT = 0.2;
+const MAX_QUESTION_MARKS = 3;
 
-/** First scorer: AFINN-165 sum squashed into [-1, 1] the way VADER normalises (s / √(s² + 15)). */
-export function scoreSentiment(text: string, options: ScoreOptions = {}): SentimentResult {
-  const result = analyzer.analyze(text, options.overrides ? { extras: options.overrides } : undefined);
-  const score = result.score / Math.sqrt(result.score * result.score + 15);
+/**
+ * A negator that negates no sentiment word still leans negative ("it didn't charge", "can't hear
+ * anything"): negation is markedly more frequent in negative than positive reviews and posts
+ * (Potts 2011, "On the negativity of negation"). A weak cue, so any real sentiment word outweighs it.
+ */
+const BARE_NEGATION_WEIGHT = -0.6;
+const MAX_BARE_NEGATIONS = 2;
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+function explain(weighed: WeighedHit, tokensText: string): ExplanationEntry {
   return {
-    score,
-    label: labelFor(score),
-    explanation: result.calculation.flatMap((entry) =>
-      Object.entries(entry).map(([token, weight]) => ({ token, weight })),
-    ),
-    version: SCORER_VERSION,
+    token: tokensText,
+    weight: round(weighed.weight),
+    rule: weighed.rules.length > 0 ? weighed.rules.join('+') : 'lexicon',
+    source: weighed.hit.entry.source,
   };
+}
+
+/** Punctuation emphasis: "!!!" and "??" push the total further in the direction it already has. */
+function punctuationEmphasis(text: string, sum: number): ExplanationEntry[] {
+  if (sum === 0) return [];
+  const entries: ExplanationEntry[] = [];
+  const bangs = Math.min(text.split('!').length - 1, MAX_EXCLAMATIONS);
+  if (bangs > 0) entries.push({ token: '!'.repeat(bangs), weight: round(Math.sign(sum) * bangs * EXCLAMATION_WEIGHT), rule: 'exclamation' });
+  const questions = text.split('?').length - 1;
+  if (questions > 1) {
+    const marks = Math.min(questions, MAX_QUESTION_MARKS);
+    entries.push({ token: '?'.repeat(marks), weight: round(Math.sign(sum) * marks * QUESTION_MARK_WEIGHT), rule: 'question-marks' });
+  }
+  return entries;
+}
+
+/** Negators that neither negate a sentiment word nor belong to a lexicon phrase ("can't wait"). */
+function bareNegations(tokens: readonly Token[], hits: readonly LexiconHit[], modifiers: ReadonlySet<number>): ExplanationEntry[] {
+  const covered = new Set(hits.flatMap((hit) => Array.from({ length: hit.end - hit.start }, (_, k) => hit.start + k)));
+  return tokens
+    .map((token, i) => ({ token, i }))
+    .filter(({ token, i }) => token.kind === 'word' && isNegator(token.norm) && !covered.has(i) && !modifiers.has(i))
+    .slice(0, MAX_BARE_NEGATIONS)
+    .map(({ token }) => ({ token: token.text, weight: BARE_NEGATION_WEIGHT, rule: 'bare-negation' }));
+}
+
+function unscored(language: string): SentimentResult {
+  return { score: 0, label: 'unscored', explanation: [{ token: language, weight: 0, rule: 'unscored-language' }], version: SCORER_VERSION };
+}
+
+/** Scores one mention: lexicon matches weighed by the rules in weigh-hit, summed, normalised into [-1, 1]. */
+export function scoreSentiment(text: string, options: ScoreOptions = {}): SentimentResult {
+  const tokens = tokenizeText(text);
+  const words = tokens.filter((t) => t.kind === 'word').map((t) => t.norm);
+  const language = detectLanguage(text, words, (word) => baseLexiconIndex.single.has(word));
+  if (language.kind === 'unreadable') return unscored(language.language);
+  const indexes: LexiconIndex[] = options.overrides && Object.keys(options.overrides).length > 0
+    ? [buildOverrideIndex(options.overrides), baseLexiconIndex]
+    : [baseLexiconIndex];
+  const hits = findLexiconHits(tokens, indexes).filter((hit) => !isLikeAsPreposition(tokens, hit));
+  const context = { tokens, marks: markClauses(tokens), mixedCase: /\p{Ll}/u.test(text) };
+  const weighed = hits.map((hit) => weighHit(hit, context));
+  // A negator or degree word that acted on a later word ("no problems", "pretty good") is not scored itself.
+  const modifiers = new Set(weighed.flatMap((w) => w.modifierTokens));
+  const kept = weighed.filter((w) => !(w.hit.end - w.hit.start === 1 && modifiers.has(w.hit.start)));
+  const explanation = kept
+    .filter((w) => w.weight !== 0 || w.hit.entry.source === 'override')
+    .map((w) => explain(w, tokens.slice(w.hit.start, w.hit.end).map((t) => t.text).join(' ')));
+  explanation.push(...bareNegations(tokens, hits, modifiers));
+  const lexicalSum = kept.reduce((sum, w) => sum + w.weight, 0);
+  explanation.push(...punctuationEmphasis(text, lexicalSum));
+  const sum = explanation.reduce((total, entry) => total + entry.weight, 0);
+  const score = round(sum / Math.sqrt(sum * sum + NORMALISATION_ALPHA));
+  return { score, label: labelFor(score), explanation, version: SCORER_VERSION };
 }
 
 export function labelFor(score: number): SentimentLabel {

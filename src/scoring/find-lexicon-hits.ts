@@ -1,0 +1,75 @@
+import type { LexiconEntry, LexiconIndex } from './build-lexicon-index';
+import type { Token } from './tokenize-text';
+
+export interface LexiconHit {
+  /** First token of the match. */
+  start: number;
+  /** One past the last token of the match. */
+  end: number;
+  entry: LexiconEntry;
+}
+
+/** Inflections to try when a word is not in any lexicon: "disappointingly" → "disappointing", "stopped" → "stop". */
+const SUFFIX_RULES: ReadonlyArray<readonly [suffix: string, replacement: string]> = [
+  ['ly', ''], ['ily', 'y'], ['ed', ''], ['ed', 'e'], ['ied', 'y'], ['ing', ''], ['ing', 'e'], ['s', ''], ['es', ''],
+  ['ies', 'y'], ['ness', ''], ['iness', 'y'], ['er', ''], ['est', ''], ['ier', 'y'], ['iest', 'y'],
+];
+
+function lookupSingle(word: string, indexes: readonly LexiconIndex[]): LexiconEntry | undefined {
+  for (const index of indexes) {
+    const hit = index.single.get(word);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** A word's entry, trying squeezed spellings ("goood" → "good") and common inflections. */
+function lookupWord(word: string, elongated: boolean, indexes: readonly LexiconIndex[]): LexiconEntry | undefined {
+  const squeezed = elongated ? lookupSingle(word.replace(/(\p{L})\1+/gu, '$1'), indexes) : undefined;
+  const direct = lookupSingle(word, indexes) ?? squeezed;
+  if (direct || word.length < 5) return direct;
+  for (const [suffix, replacement] of SUFFIX_RULES) {
+    if (!word.endsWith(suffix)) continue;
+    const stem = word.slice(0, -suffix.length) + replacement;
+    const found = lookupSingle(stem, indexes) ?? lookupSingle(stem.replace(/(\p{L})\1$/u, '$1'), indexes);
+    if (found && found.source !== 'emoji' && found.source !== 'emoticon') return found;
+  }
+  return undefined;
+}
+
+function matchPhrase(tokens: readonly Token[], start: number, indexes: readonly LexiconIndex[]): LexiconHit | undefined {
+  const first = tokens[start]?.norm;
+  if (first === undefined) return undefined;
+  for (const index of indexes) {
+    for (const entry of index.phrases.get(first) ?? []) {
+      const fits = entry.words.every((word, k) => {
+        const token = tokens[start + k];
+        return token !== undefined && token.kind === 'word' && token.norm === word;
+      });
+      if (fits) return { start, end: start + entry.words.length, entry };
+    }
+  }
+  return undefined;
+}
+
+/** Every lexicon match, left to right, longest phrase first; a token belongs to at most one match. */
+export function findLexiconHits(tokens: readonly Token[], indexes: readonly LexiconIndex[]): LexiconHit[] {
+  const hits: LexiconHit[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const token = tokens[i]!;
+    if (token.kind === 'punct') {
+      i += 1;
+      continue;
+    }
+    const phrase = token.kind === 'word' ? matchPhrase(tokens, i, indexes) : undefined;
+    if (phrase) {
+      hits.push(phrase);
+      i = phrase.end;
+      continue;
+    }
+    const entry = token.kind === 'word' ? lookupWord(token.norm, token.elongated, indexes) : lookupSingle(token.norm, indexes);
+    if (entry) hits.push({ start: i, end: i + 1, entry });
+    i += 1;
+  }
+  return hits;
+}

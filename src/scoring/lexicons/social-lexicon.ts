@@ -1,0 +1,25 @@
+// Social-media slang and idioms that AFINN-165 misses or gets backwards, on AFINN's -5..+5 scale.
+// Multi-word keys are matched as phrases (longest first) before single words, so "dying to"
+// never reaches AFINN's "dying" (-3) and "the bomb" never reaches "bomb" (-1).
+export const socialLexicon: Readonly<Record<string, number>> = {
+  // Internet shorthand for laughter and delight: a post that laughs is rarely hostile.
+  lol: 1, lmao: 1, lmfao: 1, rofl: 1, haha: 1, hahaha: 1, hehe: 1, omg: 0, yay: 2, woohoo: 3, woot: 2,
+  // Shorthand for disappointment, disbelief and exasperation.
+  smh: -2, meh: -1, ugh: -2, ffs: -2, fml: -2, wtf: -2, yikes: -2, smdh: -2, facepalm: -2, ew: -2, eww: -2,
+  'not impressed': -2, 'so done': -2,
+  // Praise slang whose literal words read neutral or negative.
+  'the bomb': 3, 'da bomb': 3, 'the shit': 3, 'bad ass': 2, badass: 2, 'on point': 3, 'on fleek': 3,
+  lit: 2, goat: 3, fire: 0, 'slaps': 2, dope: 2, 'top notch': 3, 'next level': 3, 'a must': 3,
+  'must have': 3, 'must try': 3, 'game changer': 3, 'blown away': 3, 'hands down': 2, 'ten out of ten': 4,
+  'five stars': 4, '5 stars': 4, 'one star': -3, '1 star': -3, 'zero stars': -4, '0 stars': -4,
+  // Eagerness idioms built from negative words.
+  'dying to': 2, 'to die for': 3, 'killing it': 3, 'kill it': 2, 'killed it': 3, 'sick of': -3, 'crazy good': 3,
+  "can't wait": 2, 'cannot wait': 2, 'cant wait': 2, "can't beat": 2, 'cannot beat': 2, "can't go wrong": 3,
+  "can't complain": 1, 'no brainer': 2, 'no doubt': 1, 'not bad at all': 2,
+  // Refusals and dismissals.
+  'no thanks': -2, 'no thank you': -2, 'yeah right': -2, 'as if': -1, 'whatever': -1, 'pass on': -1,
+  'over it': -2, 'rip off': -3, ripoff: -3, 'scam': -3, scammed: -3, scammers: -3, 'cash grab': -3,
+  'kiss of death': -2, 'hand to mouth': -2, 'cut the mustard': 2, 'meh at best': -2,
+  // Literal-looking words that are neutral in this use ("kind of", "like" as a preposition are rules).
+  'sort of': 0, 'pretty much': 0, 'for real': 0, 'no wonder': 0, 'no matter': 0, 'not to mention': 0,
+};

@@ -1,0 +1,160 @@
+import type { LexiconHit } from './find-lexicon-hits';
+import { diminishers, intensifiers, isNegator } from './lexicons/modifier-words';
+import type { ClauseMark } from './mark-clauses';
+import type { Token } from './tokenize-text';
+
+export interface WeighedHit {
+  hit: LexiconHit;
+  weight: number;
+  /** Rules applied, in order: "negated", "intensified", "after-but", ... ; empty for the plain lexicon weight. */
+  rules: string[];
+  /** Tokens that acted on this hit (negators, intensifiers); they carry no weight of their own then. */
+  modifierTokens: number[];
+}
+
+export interface HitContext {
+  tokens: readonly Token[];
+  marks: readonly ClauseMark[];
+  /** The text has lower-case letters, so an ALL-CAPS word is emphasis, not the writer's habit. */
+  mixedCase: boolean;
+}
+
+/** How far back negators reach (VADER: 3 words; 4 catches "never had any big problems"), never across punctuation. */
+const SCOPE = 4;
+/** Verbs that raise negation to the whole clause: "I don't think it was helpful" negates "helpful". */
+const NEG_RAISING_VERBS: ReadonlySet<string> = new Set(['think', 'believe', 'seem', 'seems', 'feel', 'expect', 'suppose', 'find', 'say', 'consider']);
+/** Verbs of hoping and expecting: a positive word after them in the past is a wish that was not met. */
+const UNMET_EXPECTATION_VERBS: ReadonlySet<string> = new Set(['expected', 'hoped', 'hoping', 'wanted', 'wished', 'expecting']);
+const UNMET_EXPECTATION_FACTOR = -0.5;
+/** Farther modifiers count less (VADER's 1, 0.95, 0.9). */
+const DISTANCE_DECAY = [1, 0.95, 0.9];
+/** Degree words act on the next word or the one after ("really very good"). */
+const DEGREE_SCOPE = 2;
+/** "not good" is bad, but "not bad" is only fair: flipping damps more for negative words (SO-CAL's asymmetry). */
+const NEGATE_POSITIVE = -0.8;
+const NEGATE_NEGATIVE = -0.5;
+const CAPS_FACTOR = 1.3;
+const ELONGATED_FACTOR = 1.2;
+const CONTRAST_FACTOR = { 'before-but': 0.5, 'after-but': 1.5, concession: 0.5 } as const;
+/** A sentiment word inside a question is asked about, not asserted ("is it any good?"). */
+const QUESTION_FACTOR = 0.6;
+/** "should have been better": the wished-for state is the opposite of what happened. */
+const COUNTERFACTUAL_FACTOR = -0.5;
+const CEILING_NEGATORS: ReadonlySet<string> = new Set(["can't", 'cannot', 'cant', "couldn't", 'couldnt', 'never']);
+const MODALS: ReadonlySet<string> = new Set(['would', 'could', 'should', 'might', "would've", "could've", "should've", "might've"]);
+/** Words after "like" that show a preposition ("looks like a toy"), not the verb ("I like it"). */
+const LIKE_AS_VERB_BEFORE: ReadonlySet<string> = new Set([
+  'i', 'you', 'we', 'they', 'really', 'do', 'did', 'does', 'would', "i'd", "we'd", "you'd", 'also', 'still', 'always',
+  'actually', 'totally', 'genuinely', 'to', 'kids', 'people', 'everyone', 'who', 'definitely', 'truly', 'both',
+]);
+
+function isAllCaps(text: string): boolean {
+  return /\p{Lu}{2,}/u.test(text) && !/\p{Ll}/u.test(text);
+}
+
+/** Indexes of the word tokens before `start` in the same clause, nearest first. */
+function scopeBefore(tokens: readonly Token[], start: number, size: number): number[] {
+  const scope: number[] = [];
+  for (let i = start - 1; i >= 0 && scope.length < size; i--) {
+    const token = tokens[i]!;
+    if (token.kind === 'punct') break;
+    if (token.kind === 'word') scope.push(i);
+  }
+  return scope;
+}
+
+/** "like" preceded by a subject or auxiliary is the verb; otherwise it compares and carries nothing. */
+export function isLikeAsPreposition(tokens: readonly Token[], hit: LexiconHit): boolean {
+  if (hit.end - hit.start !== 1 || tokens[hit.start]!.norm !== 'like') return false;
+  const previous = tokens[hit.start - 1];
+  if (!previous || previous.kind !== 'word') return false;
+  return !LIKE_AS_VERB_BEFORE.has(previous.norm) && !isNegator(previous.norm);
+}
+
+function degreeAt(tokens: readonly Token[], i: number): { value: number; width: number } | undefined {
+  const word = tokens[i]!.norm;
+  const pair = i > 0 ? `${tokens[i - 1]!.norm} ${word}` : '';
+  if (pair && diminishers[pair] !== undefined) return { value: diminishers[pair], width: 2 };
+  const single = intensifiers[word] ?? diminishers[word];
+  return single === undefined ? undefined : { value: single, width: 1 };
+}
+
+/** "couldn't be happier", "can't get any better", "never been better": a negated ceiling is praise. */
+function isNegatedCeiling(tokens: readonly Token[], hit: LexiconHit, negator: number): boolean {
+  const word = tokens[hit.end - 1]!.norm;
+  const comparative = /(?:er|est)$/.test(word) || tokens[hit.start - 1]?.norm === 'more';
+  const neg = tokens[negator]!.norm;
+  const modal = CEILING_NEGATORS.has(neg) || (neg === 'not' && ['could', 'can'].includes(tokens[negator - 1]?.norm ?? ''));
+  return comparative && modal;
+}
+
+function hasCounterfactual(tokens: readonly Token[], scope: readonly number[]): boolean {
+  return scope.some((i, k) => {
+    const word = tokens[i]!.norm;
+    if (word.endsWith("'ve") && MODALS.has(word)) return true;
+    const after = scope[k - 1];
+    return MODALS.has(word) && after !== undefined && tokens[after]!.norm === 'have';
+  });
+}
+
+/** Applies negation, degree words, counterfactuals, caps, elongation, contrast and questions to one match. */
+export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
+  const { tokens, marks } = context;
+  let weight = hit.entry.weight;
+  const rules: string[] = [];
+  const modifierTokens: number[] = [];
+  if (weight === 0) return { hit, weight, rules, modifierTokens };
+  const scope = scopeBefore(tokens, hit.start, SCOPE + 1);
+  const clause = scopeBefore(tokens, hit.start, Number.POSITIVE_INFINITY);
+  const negator = scope.slice(0, SCOPE).find((i) => isNegator(tokens[i]!.norm) && tokens[i + 1]?.norm !== 'only')
+    ?? clause.find((i) => isNegator(tokens[i]!.norm) && NEG_RAISING_VERBS.has(tokens[i + 1]?.norm ?? ''));
+  let degree = 1;
+  let degreeRule: string | undefined;
+  for (let k = 0; k < Math.min(DEGREE_SCOPE, scope.length); k++) {
+    const at = degreeAt(tokens, scope[k]!);
+    if (!at) continue;
+    degree *= 1 + at.value * DISTANCE_DECAY[k]!;
+    degreeRule = at.value > 0 ? 'intensified' : 'diminished';
+    for (let w = 0; w < at.width; w++) modifierTokens.push(scope[k]! - w);
+  }
+  if (negator !== undefined) {
+    modifierTokens.push(negator);
+    if (weight > 0 && isNegatedCeiling(tokens, hit, negator)) {
+      weight *= 1.3;
+      rules.push('negated-comparative');
+    } else {
+      weight *= weight > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
+      rules.push('negated');
+    }
+  } else if (hasCounterfactual(tokens, scope)) {
+    weight *= COUNTERFACTUAL_FACTOR;
+    rules.push('counterfactual');
+  } else if (weight > 0 && clause.some((i) => UNMET_EXPECTATION_VERBS.has(tokens[i]!.norm))) {
+    weight *= UNMET_EXPECTATION_FACTOR;
+    rules.push('unmet-expectation');
+  }
+  if (degreeRule) {
+    weight *= degree;
+    rules.push(degreeRule);
+  }
+  const tokensOfHit = tokens.slice(hit.start, hit.end);
+  const capsModifier = modifierTokens.some((i) => isAllCaps(tokens[i]!.text));
+  if (context.mixedCase && (tokensOfHit.some((t) => t.kind === 'word' && isAllCaps(t.text)) || capsModifier)) {
+    weight *= CAPS_FACTOR;
+    rules.push('caps');
+  }
+  if (tokensOfHit.some((t) => t.elongated)) {
+    weight *= ELONGATED_FACTOR;
+    rules.push('elongated');
+  }
+  const mark = marks[hit.start];
+  if (mark?.contrast) {
+    weight *= CONTRAST_FACTOR[mark.contrast];
+    rules.push(mark.contrast);
+  }
+  if (mark?.question) {
+    weight *= QUESTION_FACTOR;
+    rules.push('question');
+  }
+  return { hit, weight, rules, modifierTokens };
+}
