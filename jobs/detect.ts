@@ -46,7 +46,9 @@ async function detectTopic(deps: Deps, topic: Topic, now: number): Promise<{ ope
   const current = bucketStart(now);
   const saved = await loadDetectorState<TopicDetectorState>(deps.db, topic.id);
   let state: TopicDetectorState = saved ?? { lastFinalBucket: null, spike: { open: false, calmBuckets: 0 } };
-  const firstBucket = Math.max((state.lastFinalBucket ?? current - BUCKET_MS) + BUCKET_MS, current - MAX_CATCH_UP_BUCKETS * BUCKET_MS);
+  // A topic seen for the first time starts with the bucket just completed, so its verdict is final too.
+  const resumeAt = state.lastFinalBucket === null ? current - BUCKET_MS : state.lastFinalBucket + BUCKET_MS;
+  const firstBucket = Math.max(resumeAt, current - MAX_CATCH_UP_BUCKETS * BUCKET_MS);
   const series = await listTopicBuckets(deps.db, topic.id, firstBucket - BASELINE_BUCKETS * BUCKET_MS, current + BUCKET_MS);
   const negatives = series.map((b) => b.negative);
   let opened = 0;
