@@ -1,6 +1,7 @@
 import Parser from 'rss-parser';
 import type { FeedItem, ParsedFeed } from './parsed-feed';
 import { FeedParseError } from './parsed-feed';
+import { repairHtmlEntities } from './repair-html-entities';
 
 /** Text of one element beyond this is cut before rss-parser sees it: the "huge single item" cap. */
 const maxValueChars = 512 * 1024;
@@ -27,6 +28,8 @@ const dateElements = new Set(['published', 'updated', 'pubDate', 'dc:date', 'las
 export async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
   const values: string[] = [];
   const parser = new Parser({
+    // A <rss> without a version attribute is read as RSS 2.0 instead of refused.
+    defaultRSS: 2,
     xml2js: {
       valueProcessors: [(value: string, name: string) => neutralizeValue(value, name, values)],
       attrValueProcessors: [(value: string) => value.replace(markerPattern, '')],
@@ -34,7 +37,7 @@ export async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
   });
   let output: Parser.Output<Record<string, unknown>>;
   try {
-    output = await parser.parseString(xml.trimStart());
+    output = await parser.parseString(repairHtmlEntities(xml.trimStart()));
   } catch (error) {
     throw new FeedParseError(`not a readable RSS, RDF or Atom document: ${messageOf(error)}`);
   }
@@ -42,6 +45,7 @@ export async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
   return {
     title: restore(output.title),
     link: restore(output.link),
+    ttlMinutes: parseTtl(restore((output as { ttl?: unknown }).ttl)),
     items: (output.items ?? []).map((item) => toFeedItem(item as Record<string, unknown>, restore)),
   };
 }
@@ -85,6 +89,11 @@ function textOf(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && value !== null && '_' in value && typeof value._ === 'string') return value._;
   return null;
+}
+
+function parseTtl(value: string | null): number | null {
+  const minutes = Number(value?.trim());
+  return value !== null && Number.isInteger(minutes) && minutes > 0 ? minutes : null;
 }
 
 function escapeXml(text: string): string {

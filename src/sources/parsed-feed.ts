@@ -3,6 +3,8 @@ export interface ParsedFeed {
   title: string | null;
   link: string | null;
   items: FeedItem[];
+  /** RSS `<ttl>`: minutes the publisher says the feed may be cached. */
+  ttlMinutes: number | null;
 }
 
 export interface FeedItem {

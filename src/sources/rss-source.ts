@@ -1,5 +1,6 @@
 import type { MentionDraft } from '../domain/mention';
 import type { Source } from '../domain/source';
+import { freshnessLifetimeMs, nextCheckInMs } from '../http/cache-lifetime';
 import type { SafeResponse } from '../http/safe-fetch';
 import { decodeFeedBytes } from './decode-feed-bytes';
 import { deriveDedupKey } from './dedup-key';
@@ -33,7 +34,8 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
       const result = await io.fetch({ url: source.url, headers: conditionalHeaders(source), timeoutMs: limits.timeoutMs, maxBytes: limits.maxBytes });
       if (result.kind === 'failed') return { kind: 'failed', error: failureFromFetch(result) };
       const next = nextCursor(source, result);
-      if (result.status === 304) return { kind: 'not-modified', next };
+      const lifetime = freshnessLifetimeMs(result.headers, io.now);
+      if (result.status === 304) return withNextCheck({ kind: 'not-modified', next }, nextCheckInMs([lifetime]));
       if (result.status < 200 || result.status > 299) return { kind: 'failed', error: failureFromStatus(result, io.now) };
       let feed: ParsedFeed;
       try {
@@ -42,12 +44,16 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
         return { kind: 'failed', error: { kind: 'parse', message: error instanceof Error ? error.message : String(error) } };
       }
       const drafts = await toDrafts(feed.items.slice(0, limits.maxItems), feed.link ?? result.url, result.url);
-      return { kind: 'ok', drafts, next };
+      return withNextCheck({ kind: 'ok', drafts, next }, nextCheckInMs([lifetime, feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000]));
     },
   };
 }
 
 export const rssSource = createRssSource();
+
+function withNextCheck<T extends FetchOutcome>(outcome: T, inMs: number | undefined): T {
+  return inMs === undefined ? outcome : { ...outcome, nextCheckInMs: inMs };
+}
 
 function conditionalHeaders(source: Source): Record<string, string> {
   const headers: Record<string, string> = { accept: acceptFeeds };

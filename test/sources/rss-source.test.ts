@@ -31,6 +31,7 @@ describe('rss source', () => {
     if (outcome.kind !== 'ok') return;
     expect(outcome.next).toEqual({ etag: '"5f1c-basic-v1"', lastModified: 'Mon, 30 Nov 2026 09:12:00 GMT', cursor: null });
     expect(outcome.drafts).toHaveLength(3);
+    expect(outcome.nextCheckInMs).toBe(900_000);
     const [toaster, kettle, undated] = outcome.drafts;
     expect(toaster).toMatchObject({
       dedupKey: 'gadgets-weekly-4711',
@@ -74,6 +75,36 @@ describe('rss source', () => {
       publishedAt: Date.parse('2026-11-30T07:45:00Z'),
     });
     expect(outcome.drafts[1]).toMatchObject({ text: 'Short maintenance window on Sunday night.', publishedAt: Date.parse('2026-11-29T22:00:00Z') });
+  });
+
+  it('reads JSON Feed 1.1, skipping what is not an item, and honours Expires', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/json-feed'), io());
+    expect(outcome).toMatchObject({ kind: 'ok', nextCheckInMs: 2 * 60 * 60 * 1000, next: { etag: '"jf-1"' } });
+    if (outcome.kind !== 'ok') return;
+    expect(outcome.drafts).toEqual([
+      {
+        dedupKey: 'https://makers.example.dev/posts/acme-blender-teardown',
+        url: 'https://makers.example.dev/posts/acme-blender-teardown',
+        author: 'Sam Ortiz',
+        title: 'Acme blender teardown',
+        text: 'Inside the Acme blender: a solid motor & a flimsy clutch.',
+        publishedAt: Date.parse('2026-11-28T19:00:00Z'),
+      },
+      { dedupKey: '42', url: null, author: null, title: null, text: 'Plain text note: 3 < 5 and <b> stays literal.', publishedAt: Date.parse('2026-11-27T08:00:00Z') },
+      { dedupKey: 'no-date', url: 'https://elsewhere.example.com/story', author: null, title: null, text: 'A link post.', publishedAt: null },
+    ]);
+  });
+
+  it('reads RSS 1.0 (RDF) with Dublin Core dates and creators', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/rdf'), io());
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      drafts: [{ dedupKey: 'https://forum.example.net/t/1001', author: 'coldfeet', text: 'Mine clicks every ten minutes. Anyone else?', publishedAt: Date.parse('2026-11-29T20:15:00Z') }],
+    });
+  });
+
+  it('lets the publisher\'s <ttl> slow polling when it says more than Cache-Control', async () => {
+    expect(await rss.fetchMentions(sourceAt('/rss/rss-ttl'), io())).toMatchObject({ kind: 'ok', nextCheckInMs: 120 * 60_000 });
   });
 
   it('decodes with the charset the XML prolog declares', async () => {
