@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { createSource, recordSourceFailure } from '../../src/storage/source-store';
+import { createTestApi, T0 } from './api-test-app';
+
+describe('topics', () => {
+  it('round-trips create, list, get, update and delete', async () => {
+    const { call } = await createTestApi();
+    const created = await call('POST', '/api/topics', { name: ' Acme ', query: '"acme corp" OR acme -jobs' });
+    expect(created.status).toBe(201);
+    expect(created.json).toEqual({ id: 1, name: 'Acme', query: '"acme corp" OR acme -jobs', enabled: true, createdAt: T0, updatedAt: T0 });
+    expect(created.headers.get('location')).toBe('/api/topics/1');
+    expect((await call('GET', '/api/topics')).json).toEqual({ topics: [created.json] });
+    expect((await call('GET', '/api/topics/1')).json).toEqual(created.json);
+    const patched = await call('PATCH', '/api/topics/1', { query: 'acme AND refund', enabled: false });
+    expect(patched.json).toMatchObject({ id: 1, name: 'Acme', query: 'acme AND refund', enabled: false });
+    expect((await call('DELETE', '/api/topics/1')).status).toBe(204);
+    expect((await call('GET', '/api/topics/1')).status).toBe(404);
+    expect((await call('GET', '/api/topics')).json).toEqual({ topics: [] });
+  });
+
+  it.each([
+    ['create with a taken name', 'POST', '/api/topics', { name: 'Acme', query: 'x' }],
+    ['rename onto a taken name', 'PATCH', '/api/topics/2', { name: 'Acme' }],
+  ] as const)('%s answers 409', async (_name, method, path, body) => {
+    const { call } = await createTestApi();
+    await call('POST', '/api/topics', { name: 'Acme', query: 'acme' });
+    await call('POST', '/api/topics', { name: 'Other', query: 'other' });
+    const response = await call(method, path, body);
+    expect(response.status).toBe(409);
+    expect(response.json.error.code).toBe('conflict');
+  });
+
+  it('renaming a topic to its own name is not a conflict', async () => {
+    const { call } = await createTestApi();
+    await call('POST', '/api/topics', { name: 'Acme', query: 'acme' });
+    expect((await call('PATCH', '/api/topics/1', { name: 'Acme' })).status).toBe(200);
+  });
+});
+
+describe('sources', () => {
+  it('round-trips create, list, get, update and delete', async () => {
+    const { call } = await createTestApi();
+    await call('POST', '/api/topics', { name: 'Acme', query: 'acme' });
+    const created = await call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml', name: 'Blog', topicId: 1 });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ id: 1, kind: 'rss', url: 'https://blog.example/feed.xml', name: 'Blog', topicId: 1, enabled: true });
+    expect(created.json.state).toMatchObject({ errorCount: 0, lastError: null, nextCheckAt: T0 });
+    expect((await call('GET', '/api/sources')).json.sources).toHaveLength(1);
+    expect((await call('GET', '/api/sources/1')).json).toEqual(created.json);
+    const patched = await call('PATCH', '/api/sources/1', { url: 'https://blog.example/atom.xml', name: null, enabled: false });
+    expect(patched.json).toMatchObject({ url: 'https://blog.example/atom.xml', name: null, enabled: false });
+    expect((await call('DELETE', '/api/sources/1')).status).toBe(204);
+    expect((await call('DELETE', '/api/sources/1')).status).toBe(404);
+  });
+
+  it.each([
+    ['the same feed twice', 'POST', '/api/sources', { kind: 'rss', url: 'https://a.example/feed' }],
+    ['moving a feed onto another URL', 'PATCH', '/api/sources/2', { url: 'https://a.example/feed' }],
+  ] as const)('%s answers 409', async (_name, method, path, body) => {
+    const { call } = await createTestApi();
+    await call('POST', '/api/sources', { kind: 'rss', url: 'https://a.example/feed' });
+    await call('POST', '/api/sources', { kind: 'rss', url: 'https://b.example/feed' });
+    const response = await call(method, path, body);
+    expect(response.status).toBe(409);
+    expect(response.json.error.code).toBe('conflict');
+  });
+
+  it('accepts private addresses when the operator allows them', async () => {
+    const { call } = await createTestApi({ allowPrivateUrls: true });
+    expect((await call('POST', '/api/sources', { kind: 'rss', url: 'http://127.0.0.1:8080/feed' })).status).toBe(201);
+    expect((await call('POST', '/api/webhooks', { url: 'http://localhost:9000/hook' })).status).toBe(201);
+    // Metadata services stay refused even then.
+    expect((await call('POST', '/api/sources', { kind: 'rss', url: 'http://169.254.169.254/' })).status).toBe(400);
+  });
+});
+
+describe('webhooks', () => {
+  it('round-trips create, list, get, update and delete', async () => {
+    const { call } = await createTestApi();
+    const created = await call('POST', '/api/webhooks', { url: 'https://hooks.example/a' });
+    expect(created.status).toBe(201);
+    expect(created.json).toEqual({ id: 1, kind: 'webhook', url: 'https://hooks.example/a', enabled: true, createdAt: T0 });
+    expect((await call('GET', '/api/webhooks')).json).toEqual({ webhooks: [created.json] });
+    expect((await call('PATCH', '/api/webhooks/1', { enabled: false })).json).toMatchObject({ enabled: false });
+    expect((await call('DELETE', '/api/webhooks/1')).status).toBe(204);
+    expect((await call('GET', '/api/webhooks/1')).status).toBe(404);
+  });
+
+  it.each([
+    ['the same URL twice', 'POST', '/api/webhooks', { url: 'https://hooks.example/a' }],
+    ['moving onto a registered URL', 'PATCH', '/api/webhooks/2', { url: 'https://hooks.example/a' }],
+  ] as const)('%s answers 409', async (_name, method, path, body) => {
+    const { call } = await createTestApi();
+    await call('POST', '/api/webhooks', { url: 'https://hooks.example/a' });
+    await call('POST', '/api/webhooks', { url: 'https://hooks.example/b' });
+    const response = await call(method, path, body);
+    expect(response.status).toBe(409);
+    expect(response.json.error.code).toBe('conflict');
+  });
+});
+
+describe('404 for records that do not exist', () => {
+  it.each([
+    ['GET', '/api/topics/42', undefined],
+    ['PATCH', '/api/topics/42', { name: 'x' }],
+    ['DELETE', '/api/topics/42', undefined],
+    ['GET', '/api/topics/42/series', undefined],
+    ['GET', '/api/sources/42', undefined],
+    ['PATCH', '/api/sources/42', { enabled: false }],
+    ['DELETE', '/api/sources/42', undefined],
+    ['GET', '/api/webhooks/42', undefined],
+    ['PATCH', '/api/webhooks/42', { enabled: false }],
+    ['DELETE', '/api/webhooks/42', undefined],
+    ['GET', '/api/alerts/42', undefined],
+    ['POST', '/api/alerts/42/ack', undefined],
+  ] as const)('%s %s', async (method, path, body) => {
+    const { call } = await createTestApi();
+    const response = await call(method, path, body);
+    expect(response.status).toBe(404);
+    expect(response.json).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+});
+
+describe('GET /health', () => {
+  it('reports ok, the database and failing sources', async () => {
+    // /health needs no key even when the API does.
+    const { call, db } = await createTestApi({ auth: { required: true } });
+    expect((await call('GET', '/health')).json).toEqual({
+      status: 'ok',
+      time: T0,
+      database: { reachable: true },
+      sources: { total: 0, enabled: 0, failing: 0 },
+    });
+    const source = (await createSource(db, { kind: 'rss', url: 'https://a.example/feed' }, T0))!;
+    await recordSourceFailure(db, source.id, { kind: 'timeout', message: 'timed out' }, T0, T0);
+    const health = await call('GET', '/health');
+    expect(health.status).toBe(200);
+    expect(health.json).toMatchObject({ status: 'degraded', sources: { total: 1, enabled: 1, failing: 1 } });
+  });
+
+  it('answers 503 with the envelope when the database is gone', async () => {
+    const { call, db } = await createTestApi();
+    await db.destroy();
+    const health = await call('GET', '/health');
+    expect(health.status).toBe(503);
+    expect(health.json).toMatchObject({ error: { code: 'unavailable' }, database: { reachable: false } });
+  });
+});

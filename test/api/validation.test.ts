@@ -1,0 +1,209 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, seedAlert, T0, type TestApi } from './api-test-app';
+
+let api: TestApi;
+let topicId: number;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  topicId = (await api.call('POST', '/api/topics', { name: 'Acme', query: 'acme' })).json.id;
+  await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed' });
+  await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' });
+  await seedAlert(api.db, topicId);
+});
+
+function expectEnvelope(json: unknown, code: string): void {
+  expect(json).toMatchObject({ error: { code, message: expect.any(String) } });
+  expect(Object.keys(json as object)).toEqual(['error']);
+}
+
+describe('validation errors answer 400 with the envelope and name every problem', () => {
+  it.each([
+    ['topic without a query', 'POST', '/api/topics', { name: 'x' }, ['body.query']],
+    ['topic with empty name and query', 'POST', '/api/topics', { name: '  ', query: '' }, ['body.name', 'body.query']],
+    ['topic with wrong types', 'POST', '/api/topics', { name: 42, query: ['acme'], enabled: 'yes' }, ['body.name', 'body.query', 'body.enabled']],
+    ['topic with an unclosed quote', 'POST', '/api/topics', { name: 'q', query: '"acme' }, ['body.query']],
+    ['topic with a dangling operator', 'POST', '/api/topics', { name: 'q', query: 'acme OR' }, ['body.query']],
+    ['topic with an unknown field', 'POST', '/api/topics', { name: 'q', query: 'acme', colour: 'red' }, ['body']],
+    ['topic with a huge name', 'POST', '/api/topics', { name: 'n'.repeat(201), query: 'acme' }, ['body.name']],
+    ['topic body that is an array', 'POST', '/api/topics', [{ name: 'q', query: 'acme' }], ['body']],
+    ['topic body that is null', 'POST', '/api/topics', 'null', ['body']],
+    ['empty topic patch', 'PATCH', '/api/topics/1', {}, ['body']],
+    ['topic patch with a bad query', 'PATCH', '/api/topics/1', { query: '(acme' }, ['body.query']],
+    ['source without kind and url', 'POST', '/api/sources', {}, ['body.kind', 'body.url']],
+    ['source of an unknown kind', 'POST', '/api/sources', { kind: 'gopher', url: 'https://a.example/' }, ['body.kind']],
+    ['source with a relative url', 'POST', '/api/sources', { kind: 'rss', url: '/feed.xml' }, ['body.url']],
+    ['source with a file url', 'POST', '/api/sources', { kind: 'rss', url: 'file:///etc/passwd' }, ['body.url']],
+    ['source with a javascript url', 'POST', '/api/sources', { kind: 'rss', url: 'javascript:alert(1)' }, ['body.url']],
+    ['source on loopback', 'POST', '/api/sources', { kind: 'rss', url: 'http://127.0.0.1:8080/feed' }, ['body.url']],
+    ['source on a private network', 'POST', '/api/sources', { kind: 'rss', url: 'http://10.0.0.5/feed' }, ['body.url']],
+    ['source on the metadata address', 'POST', '/api/sources', { kind: 'rss', url: 'http://169.254.169.254/latest' }, ['body.url']],
+    ['source on localhost', 'POST', '/api/sources', { kind: 'rss', url: 'http://localhost/feed' }, ['body.url']],
+    ['source with a fractional topic id', 'POST', '/api/sources', { kind: 'rss', url: 'https://a.example/', topicId: 1.5 }, ['body.topicId']],
+    ['source with a negative topic id', 'POST', '/api/sources', { kind: 'rss', url: 'https://a.example/', topicId: -1 }, ['body.topicId']],
+    ['source with a huge topic id', 'POST', '/api/sources', { kind: 'rss', url: 'https://a.example/', topicId: 1e300 }, ['body.topicId']],
+    ['source of a missing topic', 'POST', '/api/sources', { kind: 'rss', url: 'https://a.example/', topicId: 999 }, ['body.topicId']],
+    ['source patch changing its kind', 'PATCH', '/api/sources/1', { kind: 'rss' }, ['body']],
+    ['webhook with an ftp url', 'POST', '/api/webhooks', { url: 'ftp://hooks.example/' }, ['body.url']],
+    ['webhook with credentials in the url', 'POST', '/api/webhooks', { url: 'https://user:pw@hooks.example/' }, ['body.url']],
+    ['webhook with a number url', 'POST', '/api/webhooks', { url: 12 }, ['body.url']],
+    ['webhook with an overlong url', 'POST', '/api/webhooks', { url: `https://hooks.example/${'a'.repeat(3000)}` }, ['body.url']],
+    ['webhook patch with enabled as a string', 'PATCH', '/api/webhooks/1', { enabled: 'false' }, ['body.enabled']],
+    ['non-numeric id', 'GET', '/api/topics/abc', undefined, ['path.id']],
+    ['negative id', 'GET', '/api/sources/-1', undefined, ['path.id']],
+    ['zero id', 'GET', '/api/webhooks/0', undefined, ['path.id']],
+    ['id with a leading zero', 'GET', '/api/topics/01', undefined, ['path.id']],
+    ['fractional id', 'DELETE', '/api/topics/1.5', undefined, ['path.id']],
+    ['exponent id', 'GET', '/api/alerts/1e3', undefined, ['path.id']],
+    ['id beyond safe integers', 'GET', '/api/alerts/99999999999999999', undefined, ['path.id']],
+    ['id of many digits', 'PATCH', `/api/topics/${'9'.repeat(400)}`, { name: 'x' }, ['path.id']],
+    ['ack of a non-numeric alert', 'POST', '/api/alerts/x/ack', undefined, ['path.id']],
+    ['mentions limit over 100', 'GET', '/api/mentions?limit=101', undefined, ['query.limit']],
+    ['mentions limit zero', 'GET', '/api/mentions?limit=0', undefined, ['query.limit']],
+    ['mentions limit negative', 'GET', '/api/mentions?limit=-5', undefined, ['query.limit']],
+    ['mentions limit huge', 'GET', `/api/mentions?limit=${'9'.repeat(50)}`, undefined, ['query.limit']],
+    ['mentions limit not a number', 'GET', '/api/mentions?limit=ten', undefined, ['query.limit']],
+    ['mentions of a non-numeric topic', 'GET', '/api/mentions?topic=acme', undefined, ['query.topic']],
+    ['mentions with an unknown sentiment', 'GET', '/api/mentions?sentiment=angry', undefined, ['query.sentiment']],
+    ['mentions with a bad date', 'GET', '/api/mentions?from=yesterday', undefined, ['query.from']],
+    ['mentions with an impossible date', 'GET', '/api/mentions?from=2026-13-45', undefined, ['query.from']],
+    ['mentions with a zone-less date-time', 'GET', '/api/mentions?from=2026-11-30T10:00:00', undefined, ['query.from']],
+    ['mentions with a negative epoch', 'GET', '/api/mentions?to=-1', undefined, ['query.to']],
+    ['mentions with an epoch beyond year 9999', 'GET', '/api/mentions?to=999999999999999', undefined, ['query.to']],
+    ['mentions with a reversed range', 'GET', `/api/mentions?from=${T0}&to=${T0 - 1}`, undefined, ['query.from']],
+    ['mentions with a garbage cursor', 'GET', '/api/mentions?cursor=%%%', undefined, ['query.cursor']],
+    ['mentions with a base64 cursor of another shape', 'GET', `/api/mentions?cursor=${btoa('{"a":1}')}`, undefined, ['query.cursor']],
+    ['mentions with a cursor of negative keys', 'GET', `/api/mentions?cursor=${btoa('[-1,-1]')}`, undefined, ['query.cursor']],
+    ['mentions with an alert cursor', 'GET', `/api/mentions?cursor=${btoa('[5]')}`, undefined, ['query.cursor']],
+    ['mentions with an unknown parameter', 'GET', '/api/mentions?sentimnt=negative', undefined, ['query']],
+    ['mentions with every problem at once', 'GET', '/api/mentions?topic=x&sentiment=y&from=z&limit=0', undefined, ['query.topic', 'query.sentiment', 'query.from', 'query.limit']],
+    ['alerts with an unknown status', 'GET', '/api/alerts?status=closed', undefined, ['query.status']],
+    ['alerts with a bad cursor', 'GET', '/api/alerts?cursor=abc', undefined, ['query.cursor']],
+    ['alerts of a negative topic', 'GET', '/api/alerts?topic=-3', undefined, ['query.topic']],
+    ['series with an unknown interval', 'GET', `/api/topics/1/series?interval=7m`, undefined, ['query.interval']],
+    ['series over too many buckets', 'GET', `/api/topics/1/series?from=2026-01-01&to=2026-03-01`, undefined, ['query.from']],
+    ['series over more than a year of days', 'GET', `/api/topics/1/series?from=2020-01-01&to=2026-01-01&interval=1d`, undefined, ['query.from']],
+    ['series from after to', 'GET', `/api/topics/1/series?from=2026-02-01&to=2026-01-01`, undefined, ['query.from']],
+    ['series from in the future without to', 'GET', `/api/topics/1/series?from=${T0 + 86_400_000}`, undefined, ['query.from']],
+    ['series of a non-numeric topic', 'GET', '/api/topics/acme/series', undefined, ['path.id']],
+  ] as const)('%s', async (_name, method, path, body, paths) => {
+    const { status, json } = await api.call(method, path, body);
+    expect(status).toBe(400);
+    expectEnvelope(json, 'validation_failed');
+    const reported = (json.error.details as Array<{ path: string }>).map((d) => d.path);
+    for (const p of paths) expect(reported).toContain(p);
+    for (const p of paths) expect(json.error.message).toContain(p);
+  });
+});
+
+describe('malformed and oversized bodies', () => {
+  it.each([
+    ['truncated JSON', '{"name": "x", "query": '],
+    ['not JSON at all', 'name=x&query=y'],
+    ['empty body', ''],
+    ['JSON with a trailing comma', '{"name":"x","query":"y",}'],
+  ])('%s answers 400 invalid_json', async (_name, body) => {
+    const response = await api.app.request('/api/topics', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(400);
+    expectEnvelope(await response.json(), 'invalid_json');
+  });
+
+  it('a body over 64 KiB answers 413', async () => {
+    const body = JSON.stringify({ name: 'big', query: 'a'.repeat(70_000) });
+    const response = await api.app.request('/api/topics', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(413);
+    expectEnvelope(await response.json(), 'payload_too_large');
+  });
+
+  it('a body over 64 KiB without a Content-Length (streamed) answers 413', async () => {
+    const chunk = new TextEncoder().encode('a'.repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await api.app.request('/api/topics', { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json' } } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('unknown routes and methods', () => {
+  it.each([
+    ['an unknown API path', 'GET', '/api/nothing', 404, 'not_found'],
+    ['a path below a resource', 'GET', '/api/topics/1/extra', 404, 'not_found'],
+    ['an unknown top-level path', 'GET', '/wp-login.php', 404, 'not_found'],
+    ['PUT on a topic', 'PUT', '/api/topics/1', 405, 'method_not_allowed'],
+    ['DELETE on the topic list', 'DELETE', '/api/topics', 405, 'method_not_allowed'],
+    ['POST on mentions', 'POST', '/api/mentions', 405, 'method_not_allowed'],
+    ['GET on an ack', 'GET', '/api/alerts/1/ack', 405, 'method_not_allowed'],
+    ['DELETE on an alert', 'DELETE', '/api/alerts/1', 405, 'method_not_allowed'],
+    ['POST on a series', 'POST', '/api/topics/1/series', 405, 'method_not_allowed'],
+  ] as const)('%s', async (_name, method, path, status, code) => {
+    const response = await api.call(method, path);
+    expect(response.status).toBe(status);
+    expectEnvelope(response.json, code);
+    if (status === 405) expect(response.headers.get('allow')).toMatch(/[A-Z]+(, [A-Z]+)*/);
+  });
+});
+
+/**
+ * No input may produce a 500: every route gets every hostile value in every slot, and must answer
+ * 2xx or a 4xx envelope, with nothing logged as an internal error.
+ */
+describe('no bad input reaches a 500', () => {
+  const hostile: unknown[] = [
+    null, true, 0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, '', ' ', 'x'.repeat(5000), '\u0000', '☃', '𝕏', '%00', '../../etc/passwd',
+    '<script>alert(1)</script>', "' OR 1=1 --", '"', '(', 'NOT', '-', '*', 'AND OR NOT', '"unclosed', '(((((((((((((((((((((((((((((', [], {}, [1, 2], { $gt: '' },
+  ];
+  const ids = ['0', '-1', 'abc', '1.5', '1e9', '%20', '%E0%A4%A', '99999999999999999999', '1', '2', "1'", '1;drop table topics', '💥'];
+  const queryValues = ['', '-1', 'abc', '1e400', 'NaN', 'Infinity', '2026-02-30', '2026-11-30T25:00:00Z', '9'.repeat(30), '%00', '[]', 'eyJ4Ijox', '__proto__'];
+
+  it('survives hostile bodies on every write route', async () => {
+    const writes: Array<[string, string]> = [
+      ['POST', '/api/topics'], ['PATCH', '/api/topics/1'], ['POST', '/api/sources'], ['PATCH', '/api/sources/1'],
+      ['POST', '/api/webhooks'], ['PATCH', '/api/webhooks/1'], ['POST', '/api/alerts/1/ack'],
+    ];
+    const fields = ['name', 'query', 'enabled', 'kind', 'url', 'topicId'];
+    for (const [method, path] of writes) {
+      for (const value of hostile) {
+        for (const body of [value, ...fields.map((field) => ({ [field]: value })), { name: value, query: value, kind: value, url: value }]) {
+          const { status, json } = await api.call(method, path, JSON.stringify(body));
+          expect(status, `${method} ${path} ${JSON.stringify(body).slice(0, 80)}`).toBeLessThan(500);
+          if (status >= 400) expect(json.error.code).toEqual(expect.any(String));
+        }
+      }
+    }
+    expect(api.errors).toEqual([]);
+  });
+
+  it('survives hostile ids and query values on every read route', async () => {
+    const paths = [
+      ...ids.flatMap((id) => [`/api/topics/${id}`, `/api/sources/${id}`, `/api/webhooks/${id}`, `/api/alerts/${id}`, `/api/topics/${id}/series`]),
+      ...queryValues.flatMap((v) =>
+        ['topic', 'sentiment', 'from', 'to', 'cursor', 'limit'].map((k) => `/api/mentions?${k}=${encodeURIComponent(v)}`),
+      ),
+      ...queryValues.flatMap((v) => ['topic', 'status', 'cursor', 'limit'].map((k) => `/api/alerts?${k}=${encodeURIComponent(v)}`)),
+      ...queryValues.flatMap((v) => ['from', 'to', 'interval'].map((k) => `/api/topics/${topicId}/series?${k}=${encodeURIComponent(v)}`)),
+      '/api/mentions?topic=1&topic=2', '/api/mentions?limit=1&limit=500', '/api/topics/%', '/api/%zz',
+    ];
+    for (const path of paths) {
+      const { status, json } = await api.call('GET', path);
+      expect(status, path).toBeLessThan(500);
+      if (status >= 400) expect(json.error.code, path).toEqual(expect.any(String));
+    }
+    expect(api.errors).toEqual([]);
+  });
+});
+
+describe('onError', () => {
+  it('answers a bug with a 500 envelope that leaks nothing and logs the cause', async () => {
+    const broken = await createTestApi();
+    await broken.db.destroy();
+    const { status, json } = await broken.call('GET', '/api/topics');
+    expect(status).toBe(500);
+    expect(json).toEqual({ error: { code: 'internal', message: 'internal error' } });
+    expect(broken.errors).toHaveLength(1);
+  });
+});
