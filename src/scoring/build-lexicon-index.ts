@@ -55,18 +55,18 @@ function createIndex(): LexiconIndex {
 
 /**
  * The base index, built once per isolate. Precedence: our brand and social lists (they exist to
- * correct AFINN on social text), then AFINN-165, then VADER for the words AFINN lacks, then our
- * everyday review words neither has, then symbols.
+ * correct AFINN on social text), then AFINN-165, our emoticons and the package's emoji, then VADER
+ * for the words AFINN lacks, then our everyday review words neither has.
  */
 export const baseLexiconIndex: LexiconIndex = (() => {
   const index = createIndex();
   addEntries(index, brandBacklashLexicon, 'brand');
   addEntries(index, socialLexicon, 'social');
   addEntries(index, english.labels, 'afinn');
+  addEntries(index, emoticonLexicon, 'emoticon');
+  addEntries(index, emoji as Record<string, number>, 'emoji');
   addEntries(index, vaderLexicon, 'vader', VADER_TO_AFINN);
   addEntries(index, reviewLexicon, 'review');
-  addEntries(index, emoji as Record<string, number>, 'emoji');
-  addEntries(index, emoticonLexicon, 'emoticon');
   return index;
 })();
 

@@ -26,6 +26,7 @@ const NEG_RAISING_VERBS: ReadonlySet<string> = new Set(['think', 'believe', 'see
 /** Verbs of hoping and expecting: a positive word after them in the past is a wish that was not met. */
 const UNMET_EXPECTATION_VERBS: ReadonlySet<string> = new Set(['expected', 'hoped', 'hoping', 'wanted', 'wished', 'expecting']);
 const UNMET_EXPECTATION_FACTOR = -0.5;
+const PAST_AUXILIARIES: ReadonlySet<string> = new Set(['was', 'were', 'had', "i'd", 'really', 'so']);
 /** Farther modifiers count less (VADER's 1, 0.95, 0.9). */
 const DISTANCE_DECAY = [1, 0.95, 0.9];
 /** Degree words act on the next word or the one after ("really very good"). */
@@ -97,6 +98,13 @@ function hasCounterfactual(tokens: readonly Token[], scope: readonly number[]): 
   });
 }
 
+/** "I expected better", "I was hoping for more": a hope in the past tense is one that was not met. */
+function isUnmetExpectation(tokens: readonly Token[], hit: LexiconHit, clause: readonly number[]): boolean {
+  if (clause.some((i) => UNMET_EXPECTATION_VERBS.has(tokens[i]!.norm))) return true;
+  if (!UNMET_EXPECTATION_VERBS.has(tokens[hit.start]!.norm)) return false;
+  return clause.slice(0, 2).some((i) => PAST_AUXILIARIES.has(tokens[i]!.norm));
+}
+
 /** Applies negation, degree words, counterfactuals, caps, elongation, contrast and questions to one match. */
 export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   const { tokens, marks } = context;
@@ -129,7 +137,7 @@ export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   } else if (hasCounterfactual(tokens, scope)) {
     weight *= COUNTERFACTUAL_FACTOR;
     rules.push('counterfactual');
-  } else if (weight > 0 && clause.some((i) => UNMET_EXPECTATION_VERBS.has(tokens[i]!.norm))) {
+  } else if (weight > 0 && isUnmetExpectation(tokens, hit, clause)) {
     weight *= UNMET_EXPECTATION_FACTOR;
     rules.push('unmet-expectation');
   }

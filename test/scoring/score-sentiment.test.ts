@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { ExplanationEntry } from '../../src/domain/mention';
+import { labelFor, SCORER_VERSION, scoreSentiment } from '../../src/scoring/score-sentiment';
+
+type Sign = 1 | 0 | -1;
+/** An expected explanation entry: token, rule and the sign of its weight (weights are tuning, signs are not). */
+type Expected = [token: string, rule: string, sign: Sign];
+
+const shape = (entries: ExplanationEntry[]): Expected[] =>
+  entries.map((e) => [e.token, e.rule ?? '', Math.sign(e.weight) as Sign]);
+
+describe('scoreSentiment rules', () => {
+  it.each<[name: string, text: string, sign: Sign, explanation: Expected[]]>([
+    ['plain lexicon word', 'The food was good.', 1, [['good', 'lexicon', 1]]],
+    ['negation flips a positive word', 'Not a good product', -1, [['good', 'negated', -1]]],
+    ['negation reaches over a few words', 'I never had any problems with it', 1, [['problems', 'negated', 1]]],
+    ['negation stops at punctuation', 'Not really, it was great', 1, [['great', 'lexicon', 1], ['Not', 'bare-negation', -1]]],
+    ['negation raised over "think"', "I don't think it was helpful", -1, [['helpful', 'negated', -1]]],
+    ['negated ceiling is praise', "Couldn't be happier with it", 1, [['happier', 'negated-comparative', 1]]],
+    ['bare negation leans negative inside the neutral band', 'It did not charge', -1, [['not', 'bare-negation', -1]]],
+    ['intensifier', 'This is very good', 1, [['good', 'intensified', 1]]],
+    ['two-word diminisher', 'It is kind of good', 1, [['good', 'diminished', 1]]],
+    ['intensifier word is not scored itself', 'pretty good', 1, [['good', 'diminished', 1]]],
+    ['clause after "but" wins', 'The staff were nice but the food was awful', -1, [['nice', 'before-but', 1], ['awful', 'after-but', -1]]],
+    ['"although" clause is conceded', 'Although the staff were nice, the food was awful', -1, [['nice', 'concession', 1], ['awful', 'lexicon', -1]]],
+    ['sentence-final "though"', 'Great food, awful service though.', -1, [['Great', 'before-but', 1], ['awful', 'after-but', -1]]],
+    ['"anything but" is not a contrast', 'It was anything but good.', 1, [['good', 'lexicon', 1]]],
+    ['ALL-CAPS word in mixed-case text', 'The service was GREAT', 1, [['GREAT', 'caps', 1]]],
+    ['all-caps text is not emphasis', 'THE SERVICE WAS GREAT', 1, [['GREAT', 'lexicon', 1]]],
+    ['caps negator and exclamations', 'This is NOT ok!!!', -1, [['ok', 'negated+caps', -1], ['!!!', 'exclamation', -1]]],
+    ['elongated word', 'sooo goood', 1, [['goood', 'intensified+elongated', 1]]],
+    ['question damps', 'Is it any good?', 1, [['good', 'question', 1]]],
+    ['repeated question marks add emphasis', 'Why is it so bad??', -1, [['bad', 'intensified+question', -1], ['??', 'question-marks', -1]]],
+    ['counterfactual', 'It should have been better', -1, [['better', 'counterfactual', -1]]],
+    ['unmet expectation', 'I was hoping for more', -1, [['hoping', 'unmet-expectation', -1]]],
+    ['"like" as a preposition carries nothing', 'It looks like a toy', 0, []],
+    ['"like" as a verb', 'I like it', 1, [['like', 'lexicon', 1]]],
+    ['emoticon', 'Arrived today :(', -1, [[':(', 'lexicon', -1]]],
+    ['emoji', 'New phone 😍', 1, [['😍', 'lexicon', 1]]],
+    ['slang: lol and "the bomb"', 'lol this is the bomb', 1, [['lol', 'lexicon', 1], ['the bomb', 'lexicon', 1]]],
+    ['idiom: "dying to" is eager, not morbid', "I'm dying to try it", 1, [['dying to', 'lexicon', 1]]],
+    ['slang: smh and scam', 'smh, what a scam', -1, [['smh', 'lexicon', -1], ['scam', 'lexicon', -1]]],
+    ['slang: meh', 'meh', -1, [['meh', 'lexicon', -1]]],
+    ['refusal: no thanks', 'no thanks', -1, [['no thanks', 'lexicon', -1]]],
+    ['imperative warning', "Don't waste your money", -1, [["Don't waste", 'lexicon', -1]]],
+    ['brand backlash phrases', 'Never again. I want my money back', -1, [['Never again', 'lexicon', -1], ['want my money back', 'lexicon', -1]]],
+    ['customer service nightmare', 'Customer service nightmare, cancel my order', -1, [['Customer service nightmare', 'lexicon', -1], ['cancel my order', 'lexicon', -1]]],
+    ['no sentiment at all', 'The new phone ships on Friday.', 0, []],
+  ])('%s', (_name, text, sign, explanation) => {
+    const result = scoreSentiment(text);
+    expect(Math.sign(result.score)).toBe(sign);
+    expect(shape(result.explanation)).toEqual(explanation);
+    expect(result.score).toBeGreaterThanOrEqual(-1);
+    expect(result.score).toBeLessThanOrEqual(1);
+    expect(result.version).toBe(SCORER_VERSION);
+  });
+
+  it.each([
+    ['"good" is stronger than "not bad"', 'good', 'not bad'],
+    ['intensified is stronger than plain', 'very good', 'good'],
+    ['plain is stronger than diminished', 'good', 'slightly good'],
+    ['caps emphasis is stronger than plain', 'it is GOOD', 'it is good'],
+    ['exclamations are stronger than none', 'it is good!!', 'it is good'],
+    ['after "but" weighs more than before', 'ok but awful', 'awful but ok'],
+  ])('%s', (_name, stronger, weaker) => {
+    const a = scoreSentiment(stronger).score;
+    const b = scoreSentiment(weaker).score;
+    expect(Math.abs(a)).toBeGreaterThan(Math.abs(b));
+  });
+
+  it('keeps the score in [-1, 1] on long, extreme text', () => {
+    const result = scoreSentiment('AMAZING!!! '.repeat(200));
+    expect(result.score).toBeLessThanOrEqual(1);
+    expect(result.score).toBeGreaterThan(0.99);
+  });
+});
+
+describe('labels and the neutral band', () => {
+  it.each([
+    ['clear positive', 0.3, 'positive'],
+    ['clear negative', -0.3, 'negative'],
+    ['inside the band', 0.049, 'neutral'],
+    ['inside the band, negative side', -0.049, 'neutral'],
+    ['band edge counts as polar', 0.05, 'positive'],
+  ])('%s', (_name, score, label) => {
+    expect(labelFor(score)).toBe(label);
+  });
+
+  it('labels a bare negation neutral although its sign leans negative', () => {
+    const result = scoreSentiment('It did not charge');
+    expect(result.label).toBe('neutral');
+    expect(result.score).toBeLessThan(0);
+  });
+});
+
+describe('language', () => {
+  it.each([
+    ['Spanish', 'El servicio fue terrible y muy lento, no lo recomiendo', 'spa'],
+    ['German', 'Das Produkt ist wirklich schlecht und viel zu teuer', 'deu'],
+    ['French', 'Ce produit est vraiment nul, je suis très déçu', 'fra'],
+    ['Japanese', 'この商品は最悪です', 'jpn'],
+    ['Russian', 'Отличный телефон, всем рекомендую', 'rus'],
+  ])('%s is unscored, not neutral', (_name, text, language) => {
+    const result = scoreSentiment(text);
+    expect(result.label).toBe('unscored');
+    expect(result.score).toBe(0);
+    expect(result.explanation).toEqual([{ token: language, weight: 0, rule: 'unscored-language' }]);
+  });
+
+  it.each([
+    ['two words', 'Great product'],
+    ['no function word', 'Excellent dual-purpose headset.'],
+    ['brand jargon', 'BOGO deal ends today'],
+    ['slang only', 'lol'],
+    ['emoji only', '🔥🔥🔥'],
+    ['loanwords', 'The café served a lovely croissant'],
+  ])('short English is scored: %s', (_name, text) => {
+    expect(scoreSentiment(text).label).not.toBe('unscored');
+  });
+});
+
+describe('topic overrides', () => {
+  it.each<[name: string, overrides: Record<string, number>, sign: Sign, entry: ExplanationEntry]>([
+    ['neutralise a word for this brand', { killer: 0 }, 0, { token: 'killer', weight: 0, rule: 'lexicon', source: 'override' }],
+    ['make it praise', { killer: 3 }, 1, { token: 'killer', weight: 3, rule: 'lexicon', source: 'override' }],
+  ])('%s', (_name, overrides, sign, entry) => {
+    expect(Math.sign(scoreSentiment('This game is killer').score)).toBe(-1);
+    const result = scoreSentiment('This game is killer', { overrides });
+    expect(Math.sign(result.score)).toBe(sign);
+    expect(result.explanation).toEqual([entry]);
+  });
+
+  it('an override phrase wins over the words inside it', () => {
+    const result = scoreSentiment('It has a killer feature', { overrides: { 'killer feature': 2 } });
+    expect(result.explanation).toEqual([{ token: 'killer feature', weight: 2, rule: 'lexicon', source: 'override' }]);
+  });
+
+  it('overrides still go through the rules', () => {
+    const result = scoreSentiment('This game is not killer', { overrides: { killer: 3 } });
+    expect(result.explanation).toEqual([{ token: 'killer', weight: -2.4, rule: 'negated', source: 'override' }]);
+  });
+});
