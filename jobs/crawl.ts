@@ -85,7 +85,7 @@ async function storeOutcome(
 ): Promise<{ status: 'succeeded' | 'notModified' | 'failed'; inserted: number; touchedTopicIds: number[] }> {
   if (outcome.kind === 'failed') {
     await recordSourceFailure(deps.db, source.id, outcome.error, nextCheckAfterFailure(source, outcome.error, now), now);
-    deps.log.warn('source failed', { sourceId: source.id, kind: outcome.error.kind, message: outcome.error.message });
+    deps.log.warn('source failed', { sourceId: source.id, errorKind: outcome.error.kind, error: outcome.error.message });
     return { status: 'failed', inserted: 0, touchedTopicIds: [] };
   }
   const nextCheckAt = now + (outcome.nextCheckInMs ?? DEFAULT_CHECK_INTERVAL_MS);

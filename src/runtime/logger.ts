@@ -14,7 +14,8 @@ const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 }
 export function createJsonLogger(write: (line: string) => void, minLevel: LogLevel = 'info', clock: () => number = Date.now): Logger {
   const log = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
     if (order[level] < order[minLevel]) return;
-    write(JSON.stringify({ time: new Date(clock()).toISOString(), level, message, ...fields }));
+    // Fields first: a field named like a core key must not overwrite it.
+    write(JSON.stringify({ ...fields, time: new Date(clock()).toISOString(), level, message }));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+
+const root = new URL('../..', import.meta.url).pathname;
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+
+/** Runs the CLI as a child process, asynchronously: the fixture server lives in this process and must keep answering. */
+function earshot(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['node_modules/tsx/dist/cli.mjs', 'src/runtime/node/cli.ts', ...args],
+      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', EARSHOT_LOG_LEVEL: 'error', ...env } },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function workspace(seed: unknown) {
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-cli-'));
+  writeFileSync(join(dir, 'earshot.json'), JSON.stringify(seed));
+  return { dir, env: { EARSHOT_DB: join(dir, 'e.db'), EARSHOT_CONFIG: join(dir, 'earshot.json'), EARSHOT_ALLOW_PRIVATE_URLS: 'true' } };
+}
+
+describe('earshot jobs --once', () => {
+  it('crawls, detects and delivers once, and seeding twice duplicates nothing', async () => {
+    const { env } = workspace({
+      topics: [{ name: 'Acme', query: 'acme' }],
+      sources: [{ kind: 'rss', url: server.url('/rss/basic') }, { kind: 'rss', url: server.url('/_/status/500') }],
+      webhooks: [{ url: 'http://127.0.0.1:9/hook' }],
+    });
+    const first = await earshot(['jobs', '--once'], env);
+    expect(first.status, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout) as { crawl: { inserted: number; failed: number } };
+    expect(report.crawl).toMatchObject({ inserted: 2, failed: 1 });
+    const second = await earshot(['jobs', '--once', '--force'], env);
+    expect(second.status).toBe(0);
+    const db = new Database(env.EARSHOT_DB, { readonly: true });
+    const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    expect([count('topics'), count('sources'), count('webhook_endpoints'), count('mentions')]).toEqual([1, 2, 1, 2]);
+    db.close();
+  });
+
+  it('stops on a bad configuration with every problem listed, exit 2', async () => {
+    const { env } = workspace({ topics: [{ name: '', query: 'x' }], sources: [{ kind: 'rss', url: 'not a url' }] });
+    const result = await earshot(['jobs', '--once'], { ...env, EARSHOT_PORT: 'abc' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('EARSHOT_PORT');
+    expect(result.stderr).toContain('topics.0.name');
+    expect(result.stderr).toContain('sources.0.url');
+  });
+
+  it.each([
+    ['no --once', ['jobs'], 2],
+    ['unknown flag', ['jobs', '--once', '--nope'], 2],
+    ['unknown command', ['frobnicate'], 2],
+  ])('refuses %s', async (_name, args, code) => {
+    expect((await earshot(args, { EARSHOT_DB: ':memory:' })).status).toBe(code);
+  });
+});

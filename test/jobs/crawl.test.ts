@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCrawl } from '../../jobs/crawl';
+import { listMentions } from '../../src/storage/mention-store';
+import { createSource, getSource } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { createTestDeps } from '../support/test-deps';
+
+const NOW = Date.UTC(2026, 10, 30, 10, 0, 0);
+let server: FixtureServer;
+let basicNoEtagBody = '';
+
+beforeAll(async () => {
+  const { readFile } = await import('node:fs/promises');
+  basicNoEtagBody = await readFile(new URL('../fixtures/rss/basic/body.xml', import.meta.url), 'utf8');
+  server = await startFixtureServer({
+    routes: {
+      // The same feed with no validators: every crawl downloads every item again.
+      '/plain/basic': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(basicNoEtagBody);
+      },
+    },
+  });
+});
+afterAll(() => server.close());
+
+async function setup(paths: string[]) {
+  const deps = await createTestDeps();
+  const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW))!;
+  const sources = [];
+  for (const path of paths) sources.push((await createSource(deps.db, { kind: 'rss', url: server.url(path) }, NOW))!);
+  return { deps, topic, sources };
+}
+
+describe('crawl job', () => {
+  it('stores the matched items of a recorded feed, scored, and keeps the feed validators', async () => {
+    const { deps, topic, sources } = await setup(['/rss/basic']);
+    const report = await runCrawl(deps, NOW);
+    expect(report).toMatchObject({ sources: 1, succeeded: 1, failed: 0, inserted: 2, touchedTopicIds: [topic.id] });
+    const { mentions } = await listMentions(deps.db, { topicId: topic.id, limit: 10 });
+    const byTitle = Object.fromEntries(mentions.map((m) => [m.title, m]));
+    expect(Object.keys(byTitle).sort()).toEqual(['Acme Toaster X2 review: crisp, quick & quiet', 'Why my Acme kettle stopped working after a week']);
+    expect(byTitle['Why my Acme kettle stopped working after a week']!.sentimentLabel).toBe('negative');
+    expect(byTitle['Acme Toaster X2 review: crisp, quick & quiet']!.sentimentLabel).toBe('positive');
+    // HTML stripped, scripts dropped: only text is stored.
+    expect(byTitle['Acme Toaster X2 review: crisp, quick & quiet']!.text).not.toMatch(/<|track\(\)/);
+    const source = await getSource(deps.db, sources[0]!.id);
+    expect(source?.state).toMatchObject({ etag: '"5f1c-basic-v1"', errorCount: 0, lastError: null });
+    expect(source!.state.nextCheckAt).toBeGreaterThan(NOW);
+  });
+
+  it('stores nothing new when the feed answers 304 to the conditional GET', async () => {
+    const { deps } = await setup(['/rss/basic']);
+    await runCrawl(deps, NOW);
+    const second = await runCrawl(deps, NOW + 60_000, { force: true });
+    expect(second).toMatchObject({ succeeded: 0, notModified: 1, inserted: 0 });
+    const conditional = server.requests.filter((r) => r.path === '/rss/basic').at(-1)!;
+    expect(conditional.headers['if-none-match']).toBe('"5f1c-basic-v1"');
+  });
+
+  it('does not store a repeated item twice when the feed has no validators', async () => {
+    const { deps, topic } = await setup(['/plain/basic']);
+    expect((await runCrawl(deps, NOW)).inserted).toBe(2);
+    expect((await runCrawl(deps, NOW + 60_000, { force: true })).inserted).toBe(0);
+    expect((await listMentions(deps.db, { topicId: topic.id, limit: 10 })).mentions).toHaveLength(2);
+  });
+
+  it('records a malformed feed and a timed-out source as source errors while the others go on', async () => {
+    const { deps, sources } = await setup(['/rss/malformed', '/_/hang', '/rss/basic']);
+    const report = await runCrawl(deps, NOW);
+    expect(report).toMatchObject({ sources: 3, succeeded: 1, failed: 2, inserted: 2 });
+    const [malformed, hanging, healthy] = await Promise.all(sources.map((s) => getSource(deps.db, s.id)));
+    expect(malformed!.state).toMatchObject({ errorCount: 1, lastErrorKind: 'parse' });
+    expect(hanging!.state).toMatchObject({ errorCount: 1, lastErrorKind: 'timeout' });
+    expect(healthy!.state).toMatchObject({ errorCount: 0 });
+    // Failing sources back off instead of being hammered every tick.
+    expect(malformed!.state.nextCheckAt).toBeGreaterThan(NOW);
+  });
+
+  it('honours Retry-After even on a forced crawl', async () => {
+    const { deps, sources } = await setup(['/_/status/429?retry-after=3600']);
+    const first = await runCrawl(deps, NOW);
+    expect(first.failed).toBe(1);
+    const limited = await getSource(deps.db, sources[0]!.id);
+    expect(limited!.state.lastErrorKind).toBe('rate-limited');
+    expect(limited!.state.nextCheckAt).toBeGreaterThanOrEqual(NOW + 3_600_000);
+    const forced = await runCrawl(deps, NOW + 60_000, { force: true });
+    expect(forced.sources).toBe(0);
+  });
+
+  it('keeps no mention that matches no topic', async () => {
+    const deps = await createTestDeps();
+    await createTopic(deps.db, { name: 'Other', query: 'zeppelin' }, NOW);
+    await createSource(deps.db, { kind: 'rss', url: server.url('/rss/basic') }, NOW);
+    expect((await runCrawl(deps, NOW)).inserted).toBe(0);
+  });
+});

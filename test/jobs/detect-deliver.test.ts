@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDeliver } from '../../jobs/deliver';
+import { runDetect } from '../../jobs/detect';
+import { BUCKET_MS } from '../../src/domain/bucket';
+import { listAlerts } from '../../src/storage/alert-store';
+import { listDeliveries } from '../../src/storage/delivery-store';
+import { createEndpoint } from '../../src/storage/endpoint-store';
+import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
+import { createSource } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
+import { startWebhookReceiver, type WebhookReceiver } from '../../demo/webhook-receiver';
+import { createTestDeps } from '../support/test-deps';
+
+const T0 = Date.UTC(2026, 10, 30, 0, 0, 0);
+let receiver: WebhookReceiver;
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+});
+afterAll(() => receiver.close());
+
+function negative(key: string, at: number, topicId: number): ScoredDraft {
+  return {
+    draft: { dedupKey: key, url: `https://blog.example/${key}`, author: null, title: `acme ${key}`, text: 'acme is awful', publishedAt: at },
+    sentiment: { score: -0.7, label: 'negative', explanation: [], version: 't' },
+    topicIds: [topicId],
+  };
+}
+
+describe('detect and deliver on a synthetic series', () => {
+  it('opens one alert on a surge of negative mentions, resolves it after, and the webhook receives both events', async () => {
+    const deps = await createTestDeps();
+    const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
+    const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+    await createEndpoint(deps.db, { url: receiver.url }, T0);
+    // A quiet day: one negative mention every two hours. Then 30 minutes of 12 a bucket, then quiet again.
+    const surgeStart = T0 + 24 * 3_600_000;
+    const surgeEnd = surgeStart + 30 * 60_000;
+    const end = surgeEnd + 3 * 3_600_000;
+    let n = 0;
+    const opened: number[] = [];
+    const resolved: number[] = [];
+    for (let t = T0; t < end; t += BUCKET_MS) {
+      const count = t >= surgeStart && t < surgeEnd ? 12 : (t - T0) % (2 * 3_600_000) === 0 ? 1 : 0;
+      const items = Array.from({ length: count }, () => negative(`m${n++}`, t + 60_000, topic.id));
+      await insertMentions(deps.db, source.id, items, t + BUCKET_MS);
+      const report = await runDetect(deps, t + BUCKET_MS);
+      if (report.opened) opened.push(t);
+      if (report.resolved) resolved.push(t);
+      await runDeliver(deps, t + BUCKET_MS);
+    }
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toBeGreaterThanOrEqual(surgeStart);
+    expect(opened[0]).toBeLessThan(surgeStart + 3 * BUCKET_MS);
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]).toBeGreaterThanOrEqual(surgeEnd);
+
+    const [alert] = await listAlerts(deps.db, { limit: 5 });
+    expect(alert).toMatchObject({ topicId: topic.id, status: 'resolved' });
+    expect(alert!.evidence.observed).toBeGreaterThan(alert!.evidence.expected);
+    expect(alert!.evidence.topMentions.length).toBeGreaterThan(0);
+
+    const types = receiver.received.map((r) => (r.json as { type: string }).type);
+    expect(types).toEqual(['alert.opened', 'alert.resolved']);
+    const openedPayload = receiver.received[0]!.json as { topic: { name: string }; alert: { id: number } };
+    expect(openedPayload.topic.name).toBe('Acme');
+    expect(openedPayload.alert.id).toBe(alert!.id);
+    const deliveries = await listDeliveries(deps.db, { limit: 10 });
+    expect(deliveries.every((d) => d.status === 'delivered')).toBe(true);
+  });
+
+  it('keeps an alert event in the outbox while the receiver is down, and delivers it when it is back', async () => {
+    const deps = await createTestDeps();
+    const down = await startWebhookReceiver();
+    const url = down.url;
+    await down.close();
+    const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
+    const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+    await createEndpoint(deps.db, { url }, T0);
+    const surge = Array.from({ length: 15 }, (_, i) => negative(`s${i}`, T0 + 60_000, topic.id));
+    await insertMentions(deps.db, source.id, surge, T0 + BUCKET_MS);
+    expect((await runDetect(deps, T0 + BUCKET_MS)).opened).toBe(1);
+    const first = await runDeliver(deps, T0 + BUCKET_MS);
+    expect(first).toMatchObject({ attempted: 1, delivered: 0, retrying: 1 });
+    const [pending] = await listDeliveries(deps.db, { limit: 1 });
+    expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(pending!.lastError).toMatch(/network|refused/i);
+    expect(pending!.nextAttemptAt).toBeGreaterThan(T0 + BUCKET_MS);
+  });
+});
