@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, attempts = 100): Promise<T> {
+  for (let i = 0; i < attempts; i += 1) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not come up');
+}
+
+describe('earshot serve', () => {
+  it('serves health and the keyed API, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const key = 'test-key-0123456789abcdef';
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/runtime/node/cli.ts', 'serve'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', EARSHOT_DB: join(mkdtempSync(join(tmpdir(), 'earshot-serve-')), 'e.db'), EARSHOT_PORT: String(port), EARSHOT_API_KEY: key },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const base = `http://127.0.0.1:${port}`;
+    const health = await waitFor(async () => {
+      const res = await fetch(`${base}/health`);
+      return res.ok ? res : undefined;
+    });
+    expect(health.status).toBe(200);
+    expect((await fetch(`${base}/api/topics`)).status).toBe(401);
+    const created = await fetch(`${base}/api/topics`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Acme', query: 'acme OR "acme corp"' }),
+    });
+    expect(created.status).toBe(201);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(stderr).toContain('shutting down');
+    expect(stderr).not.toContain(key);
+  });
+});
