@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { dashboardRoutes } from '../../dashboards/dashboard-routes';
 import type { Deps } from '../runtime/deps';
 import { alertRoutes } from './alert-routes';
 import { ApiError, isUniqueViolation, sendError } from './api-error';
@@ -52,6 +53,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   app.route('/api/webhooks', webhookRoutes(context));
   app.route('/api/mentions', mentionRoutes(context));
   app.route('/api/alerts', alertRoutes(context));
+  app.route('/', dashboardRoutes());
 
   app.notFound((c) => sendError(c, new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

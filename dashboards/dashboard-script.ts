@@ -1,0 +1,258 @@
+/**
+ * The dashboard's script, served from /dashboard.js. Plain ES2020 for any current browser, no build.
+ *
+ * Every value from the API (and mentions are scraped text from anywhere) is inserted with
+ * textContent or createTextNode, never innerHTML, and links only ever get http(s) hrefs: a post
+ * titled `<img onerror=…>` is shown as those characters. The CSP on the page backs this up.
+ * The API key, when the server wants one, lives in sessionStorage: gone when the tab closes.
+ */
+export const dashboardJs = String.raw`'use strict';
+(function () {
+  var KEY_STORAGE = 'earshot.apiKey';
+  var REFRESH_MS = 60000;
+  var state = { topics: [], mentionCursor: null };
+
+  function $(id) { return document.getElementById(id); }
+
+  /** Builds an element; string children become text nodes, never markup. */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) return;
+      if (name === 'text') node.textContent = String(value);
+      else node.setAttribute(name, String(value));
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    Object.keys(attrs).forEach(function (name) { node.setAttribute(name, String(attrs[name])); });
+    return node;
+  }
+
+  /** A link only for http(s) URLs: a feed can put javascript: in an item link. */
+  function safeLink(url, label) {
+    var text = label || url || '';
+    if (typeof url !== 'string') return document.createTextNode(text);
+    try {
+      var parsed = new URL(url);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return document.createTextNode(text);
+      return el('a', { href: parsed.href, target: '_blank', rel: 'noopener noreferrer nofollow', text: text });
+    } catch (e) {
+      return document.createTextNode(text);
+    }
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function show(id, visible) { $(id).hidden = !visible; }
+  function when(ms) { return ms === null || ms === undefined ? '—' : new Date(ms).toLocaleString(); }
+  function excerpt(text, max) { text = String(text || ''); return text.length > max ? text.slice(0, max - 1) + '…' : text; }
+
+  function apiKey() { try { return sessionStorage.getItem(KEY_STORAGE) || ''; } catch (e) { return ''; } }
+
+  function notice(message) {
+    var node = $('notice');
+    node.textContent = message || '';
+    node.hidden = !message;
+  }
+
+  function api(path, init) {
+    init = init || {};
+    var headers = { accept: 'application/json' };
+    var key = apiKey();
+    if (key) headers.authorization = 'Bearer ' + key;
+    return fetch(path, { method: init.method || 'GET', headers: headers, credentials: 'omit' }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (body) {
+        if (response.status === 401) notice('The server asks for an API key: enter it above.');
+        if (!response.ok) {
+          var message = body && body.error ? body.error.message : 'HTTP ' + response.status;
+          throw new Error(message);
+        }
+        return body;
+      });
+    });
+  }
+
+  function topicName(id) {
+    for (var i = 0; i < state.topics.length; i += 1) if (state.topics[i].id === id) return state.topics[i].name;
+    return 'topic ' + id;
+  }
+
+  function loadHealth() {
+    return fetch('/health', { headers: { accept: 'application/json' } })
+      .then(function (r) { return r.json(); })
+      .then(function (h) {
+        var pill = $('health');
+        pill.dataset.status = h.status || 'error';
+        var failing = h.sources && h.sources.failing ? ' · ' + h.sources.failing + ' failing source(s)' : '';
+        pill.textContent = (h.status || 'error') + failing;
+      })
+      .catch(function () { $('health').dataset.status = 'error'; $('health').textContent = 'unreachable'; });
+  }
+
+  function sparkline(buckets) {
+    var width = 180, height = 36, pad = 2;
+    var max = 1;
+    buckets.forEach(function (b) { if (b.count > max) max = b.count; });
+    function points(field) {
+      return buckets.map(function (b, i) {
+        var x = pad + (i * (width - 2 * pad)) / Math.max(1, buckets.length - 1);
+        var y = height - pad - (b[field] * (height - 2 * pad)) / max;
+        return x.toFixed(1) + ',' + y.toFixed(1);
+      }).join(' ');
+    }
+    var node = svg('svg', { class: 'spark', viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
+    var title = svg('title', {});
+    title.textContent = 'mentions per hour (blue) and negative mentions (red)';
+    node.appendChild(title);
+    node.appendChild(svg('polyline', { class: 'all', points: points('count') }));
+    node.appendChild(svg('polyline', { class: 'neg', points: points('negative') }));
+    return node;
+  }
+
+  function renderTopic(topic, series) {
+    var buckets = series ? series.buckets : [];
+    var total = 0, negative = 0;
+    buckets.forEach(function (b) { total += b.count; negative += b.negative; });
+    var share = total ? Math.round((100 * negative) / total) + '% negative' : 'no mentions';
+    return el('li', { 'data-topic-id': topic.id }, [
+      el('span', { class: 'topic-name', text: topic.name + (topic.enabled ? '' : ' (paused)') }),
+      sparkline(buckets),
+      el('span', { class: 'topic-query', text: topic.query }),
+      el('span', { class: 'meta', text: total + ' mentions · ' + share }),
+    ]);
+  }
+
+  function loadTopics() {
+    return api('/api/topics').then(function (body) {
+      state.topics = body.topics;
+      var select = $('mention-topic');
+      var chosen = select.value;
+      while (select.options.length > 1) select.remove(1);
+      body.topics.forEach(function (t) { select.appendChild(el('option', { value: t.id, text: t.name })); });
+      select.value = chosen;
+      return Promise.all(body.topics.map(function (t) {
+        return api('/api/topics/' + t.id + '/series?interval=1h').catch(function () { return null; });
+      })).then(function (series) {
+        var list = $('topics');
+        clear(list);
+        body.topics.forEach(function (t, i) { list.appendChild(renderTopic(t, series[i])); });
+        show('topics-empty', body.topics.length === 0);
+      });
+    });
+  }
+
+  function renderAlert(alert) {
+    var ev = alert.evidence || {};
+    var top = (ev.topMentions || []).slice(0, 5).map(function (m) {
+      return el('li', {}, [
+        el('span', { class: 'label', 'data-label': 'negative', text: Number(m.sentimentScore).toFixed(2) }),
+        m.url ? safeLink(m.url, m.title || m.url) : el('strong', { text: m.title || '' }),
+        el('div', { class: 'meta', text: excerpt(m.excerpt, 240) }),
+      ]);
+    });
+    var ack = null;
+    if (alert.status === 'open') {
+      ack = el('button', { type: 'button', class: 'ack', 'data-alert-id': alert.id, text: 'Acknowledge' });
+      ack.addEventListener('click', function () {
+        ack.disabled = true;
+        api('/api/alerts/' + alert.id + '/ack', { method: 'POST' })
+          .then(function () { return loadAlerts(); })
+          .catch(function (e) { ack.disabled = false; notice('Could not acknowledge: ' + e.message); });
+      });
+    }
+    var expected = typeof ev.expected === 'number' ? ev.expected.toFixed(1) : '?';
+    return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
+      el('div', { class: 'alert-head' }, [
+        el('span', { class: 'alert-title', text: topicName(alert.topicId) + ': ' + alert.kind + ' (' + alert.severity + ')' }),
+        ack || el('span', { class: 'meta', text: alert.status }),
+      ]),
+      el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + ' · observed ' + ev.observed + ' vs expected ' + expected +
+        ' negative in ' + when(ev.windowStart) + ' – ' + when(ev.windowEnd) }),
+      el('ul', { class: 'evidence' }, top),
+    ]);
+  }
+
+  function loadAlerts() {
+    return Promise.all([api('/api/alerts?status=open&limit=20'), api('/api/alerts?status=acknowledged&limit=10')]).then(function (pages) {
+      var alerts = pages[0].alerts.concat(pages[1].alerts);
+      var list = $('alerts');
+      clear(list);
+      alerts.forEach(function (a) { list.appendChild(renderAlert(a)); });
+      show('alerts-empty', alerts.length === 0);
+    });
+  }
+
+  function renderMention(m) {
+    return el('li', { 'data-mention-id': m.id }, [
+      el('span', { class: 'label', 'data-label': m.sentimentLabel, text: m.sentimentLabel }),
+      m.url ? safeLink(m.url, m.title || m.url) : el('span', { class: 'mention-title', text: m.title || '(untitled)' }),
+      el('p', { class: 'mention-text', text: excerpt(m.text, 300) }),
+      el('div', { class: 'meta', text: when(m.publishedAt || m.bucketAt) + (m.author ? ' · ' + m.author : '') + ' · ' +
+        m.topicIds.map(topicName).join(', ') }),
+    ]);
+  }
+
+  function loadMentions(more) {
+    var query = ['limit=20'];
+    if ($('mention-topic').value) query.push('topic=' + encodeURIComponent($('mention-topic').value));
+    if ($('mention-sentiment').value) query.push('sentiment=' + encodeURIComponent($('mention-sentiment').value));
+    if (more && state.mentionCursor) query.push('cursor=' + encodeURIComponent(state.mentionCursor));
+    return api('/api/mentions?' + query.join('&')).then(function (body) {
+      var list = $('mentions');
+      if (!more) clear(list);
+      body.mentions.forEach(function (m) { list.appendChild(renderMention(m)); });
+      state.mentionCursor = body.nextCursor;
+      show('mentions-more', Boolean(body.nextCursor));
+      show('mentions-empty', list.childNodes.length === 0);
+    });
+  }
+
+  function loadSources() {
+    return api('/api/sources').then(function (body) {
+      var rows = $('sources');
+      clear(rows);
+      body.sources.forEach(function (s) {
+        var failing = s.state.errorCount > 0;
+        rows.appendChild(el('tr', { 'data-source-id': s.id }, [
+          el('td', {}, [s.name ? el('div', { text: s.name }) : null, safeLink(s.url, s.url)]),
+          el('td', { 'data-status': failing ? 'failing' : s.enabled ? 'ok' : 'paused', text: failing ? 'failing' : s.enabled ? 'ok' : 'paused' }),
+          el('td', { text: String(s.state.errorCount) }),
+          el('td', { text: when(s.state.lastSuccessAt) }),
+          el('td', { text: s.state.lastError ? (s.state.lastErrorKind || 'error') + ': ' + s.state.lastError : '' }),
+        ]));
+      });
+      show('sources-empty', body.sources.length === 0);
+    });
+  }
+
+  function refresh() {
+    notice('');
+    loadHealth();
+    return loadTopics()
+      .then(function () { return Promise.all([loadAlerts(), loadMentions(false), loadSources()]); })
+      .then(function () { document.body.dataset.loaded = 'true'; })
+      .catch(function (e) { notice('Could not load: ' + e.message); document.body.dataset.loaded = 'error'; });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    $('api-key').value = apiKey();
+    $('key-form').addEventListener('submit', function (event) {
+      event.preventDefault();
+      try { sessionStorage.setItem(KEY_STORAGE, $('api-key').value.trim()); } catch (e) { /* storage disabled: key lasts this page */ }
+      refresh();
+    });
+    $('mention-topic').addEventListener('change', function () { loadMentions(false); });
+    $('mention-sentiment').addEventListener('change', function () { loadMentions(false); });
+    $('mentions-more').addEventListener('click', function () { loadMentions(true); });
+    refresh();
+    setInterval(refresh, REFRESH_MS);
+  });
+})();
+`;

@@ -1,0 +1,55 @@
+/** The dashboard's stylesheet, served from /dashboard.css (the CSP allows no inline styles). */
+export const dashboardCss = `
+:root { --bg: #f6f7f9; --card: #fff; --ink: #1d2330; --muted: #667085; --line: #e3e6eb;
+  --neg: #c8102e; --pos: #1a7f37; --neu: #8a8f98; --warn: #b54708; --accent: #2f5bea; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: var(--bg); color: var(--ink); }
+.bar { display: flex; align-items: center; gap: 16px; padding: 10px 24px; background: var(--ink); color: #fff; }
+.bar h1 { font-size: 18px; margin: 0; letter-spacing: .02em; }
+.key-form { margin-left: auto; display: flex; gap: 6px; align-items: center; font-size: 12px; }
+.key-form input { width: 220px; padding: 4px 6px; border-radius: 4px; border: 1px solid #445; background: #2a3142; color: #fff; }
+button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--line); background: #fff; cursor: pointer; }
+button:hover { border-color: var(--accent); }
+.bar button { background: #2a3142; color: #fff; border-color: #445; }
+.pill { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #445; }
+.pill[data-status="ok"] { background: var(--pos); }
+.pill[data-status="degraded"] { background: var(--warn); }
+.pill[data-status="unavailable"], .pill[data-status="error"] { background: var(--neg); }
+.notice { margin: 12px 24px 0; padding: 8px 12px; border-radius: 6px; background: #fff4e5; border: 1px solid #f5c27a; }
+main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; padding: 20px 24px; }
+#alerts-section, #sources-section { grid-column: 1 / -1; }
+section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
+h2 { font-size: 15px; margin: 0 0 10px; }
+h2 small { color: var(--muted); font-weight: normal; }
+ul { list-style: none; margin: 0; padding: 0; }
+.empty { color: var(--muted); margin: 4px 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 12px; }
+.alert { border: 1px solid var(--line); border-left: 4px solid var(--neg); border-radius: 6px; padding: 10px 12px; }
+.alert[data-status="acknowledged"] { border-left-color: var(--warn); opacity: .85; }
+.alert-head { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
+.alert-title { font-weight: 600; }
+.alert-meta, .meta { color: var(--muted); font-size: 12px; }
+.evidence { margin: 6px 0; padding-left: 0; }
+.evidence li { font-size: 13px; padding: 3px 0; border-top: 1px dashed var(--line); overflow-wrap: anywhere; }
+.topics li { display: grid; grid-template-columns: minmax(0, 1fr) 180px; gap: 4px 12px; padding: 8px 0; border-top: 1px solid var(--line); }
+.topics li:first-child { border-top: 0; }
+.topic-name { font-weight: 600; }
+.topic-query { color: var(--muted); font-family: ui-monospace, monospace; font-size: 12px; overflow-wrap: anywhere; }
+.spark { width: 180px; height: 36px; grid-row: 1 / span 3; grid-column: 2; }
+.spark .all { fill: none; stroke: var(--accent); stroke-width: 1.5; }
+.spark .neg { fill: none; stroke: var(--neg); stroke-width: 1.5; }
+.filters { display: flex; gap: 12px; margin-bottom: 8px; font-size: 13px; }
+.mentions { max-height: 720px; overflow-y: auto; }
+.mentions li { padding: 8px 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
+.mention-title { font-weight: 600; }
+.mention-text { margin: 2px 0; color: #333a48; }
+.label { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; color: #fff; background: var(--neu); margin-right: 6px; }
+.label[data-label="negative"] { background: var(--neg); }
+.label[data-label="positive"] { background: var(--pos); }
+.sources { width: 100%; border-collapse: collapse; font-size: 13px; }
+.sources th, .sources td { text-align: left; padding: 6px 8px; border-top: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+.sources td[data-status="failing"] { color: var(--neg); font-weight: 600; }
+.sources td[data-status="ok"] { color: var(--pos); }
+a { color: var(--accent); }
+@media (max-width: 800px) { main { grid-template-columns: 1fr; } }
+`;
