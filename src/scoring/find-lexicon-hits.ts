@@ -10,9 +10,11 @@ export interface LexiconHit {
 }
 
 /** Inflections to try when a word is not in any lexicon: "disappointingly" → "disappointing", "stopped" → "stop". */
+// Plain "-er"/"-est" are left out on purpose: "number" → "numb", "banner" → "ban", "cheaper" → "cheap"
+// do more harm than "louder" → "loud" does good; the common comparatives are lexicon entries anyway.
 const SUFFIX_RULES: ReadonlyArray<readonly [suffix: string, replacement: string]> = [
   ['ly', ''], ['ily', 'y'], ['ed', ''], ['ed', 'e'], ['ied', 'y'], ['ing', ''], ['ing', 'e'], ['s', ''], ['es', ''],
-  ['ies', 'y'], ['ness', ''], ['iness', 'y'], ['er', ''], ['est', ''], ['ier', 'y'], ['iest', 'y'],
+  ['ies', 'y'], ['ness', ''], ['iness', 'y'], ['ier', 'y'], ['iest', 'y'], ['er', 'e'], ['est', 'e'],
 ];
 
 function lookupSingle(word: string, indexes: readonly LexiconIndex[]): LexiconEntry | undefined {

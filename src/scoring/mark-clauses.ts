@@ -4,6 +4,8 @@ import type { Token } from './tokenize-text';
 export interface ClauseMark {
   contrast: 'before-but' | 'after-but' | 'concession' | null;
   question: boolean;
+  /** Index of the sentence, counted from 0. */
+  sentence: number;
 }
 
 /** "but"-like markers: the clause after carries the writer's point (VADER: ×0.5 before, ×1.5 after). */
@@ -36,10 +38,10 @@ function isButMarker(tokens: readonly Token[], i: number): boolean {
   return true;
 }
 
-function markSentence(tokens: readonly Token[], from: number, to: number, marks: ClauseMark[]): void {
+function markSentence(tokens: readonly Token[], from: number, to: number, marks: ClauseMark[], sentence: number): void {
   const last = tokens[to - 1];
   const question = last !== undefined && last.kind === 'punct' && last.norm.includes('?');
-  for (let i = from; i < to; i++) marks[i] = { contrast: null, question };
+  for (let i = from; i < to; i++) marks[i] = { contrast: null, question, sentence };
   let but = -1;
   for (let i = from; i < to; i++) {
     const token = tokens[i]!;
@@ -50,19 +52,19 @@ function markSentence(tokens: readonly Token[], from: number, to: number, marks:
       // "Great food, slow service though." — the clause before "though" is the reservation that counts.
       let clauseStart = i;
       while (clauseStart > from && tokens[clauseStart - 1]!.kind !== 'punct') clauseStart -= 1;
-      for (let k = from; k < clauseStart; k++) marks[k] = { contrast: 'before-but', question };
-      for (let k = clauseStart; k < i; k++) marks[k] = { contrast: 'after-but', question };
+      for (let k = from; k < clauseStart; k++) marks[k] = { contrast: 'before-but', question, sentence };
+      for (let k = clauseStart; k < i; k++) marks[k] = { contrast: 'after-but', question, sentence };
       continue;
     }
     if (CONCESSIVE_MARKERS.has(token.norm)) {
-      for (let k = i + 1; k < to && tokens[k]!.kind !== 'punct'; k++) marks[k] = { contrast: 'concession', question };
+      for (let k = i + 1; k < to && tokens[k]!.kind !== 'punct'; k++) marks[k] = { contrast: 'concession', question, sentence };
     }
   }
   if (but < 0) return;
   for (let i = from; i < to; i++) {
     if (marks[i]!.contrast === 'concession') continue;
-    if (i < but) marks[i] = { contrast: 'before-but', question };
-    else if (i > but) marks[i] = { contrast: 'after-but', question };
+    if (i < but) marks[i] = { contrast: 'before-but', question, sentence };
+    else if (i > but) marks[i] = { contrast: 'after-but', question, sentence };
   }
 }
 
@@ -70,12 +72,14 @@ function markSentence(tokens: readonly Token[], from: number, to: number, marks:
 export function markClauses(tokens: readonly Token[]): ClauseMark[] {
   const marks: ClauseMark[] = new Array<ClauseMark>(tokens.length);
   let from = 0;
+  let sentence = 0;
   for (let i = 0; i < tokens.length; i++) {
     if (isSentenceEnd(tokens[i]!)) {
-      markSentence(tokens, from, i + 1, marks);
+      markSentence(tokens, from, i + 1, marks, sentence);
+      sentence += 1;
       from = i + 1;
     }
   }
-  if (from < tokens.length) markSentence(tokens, from, tokens.length, marks);
+  if (from < tokens.length) markSentence(tokens, from, tokens.length, marks, sentence);
   return marks;
 }

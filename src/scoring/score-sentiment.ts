@@ -2,8 +2,8 @@ import type { ExplanationEntry, SentimentLabel, SentimentResult } from '../domai
 import { baseLexiconIndex, buildOverrideIndex, type LexiconIndex } from './build-lexicon-index';
 import { detectLanguage } from './detect-language';
 import { findLexiconHits, type LexiconHit } from './find-lexicon-hits';
-import { isNegator } from './lexicons/modifier-words';
-import { markClauses } from './mark-clauses';
+import { isNegatorAt } from './find-negation';
+import { markClauses, type ClauseMark } from './mark-clauses';
 import { tokenizeText, type Token } from './tokenize-text';
 import { isLikeAsPreposition, weighHit, type WeighedHit } from './weigh-hit';
 
@@ -60,12 +60,24 @@ function punctuationEmphasis(text: string, sum: number): ExplanationEntry[] {
   return entries;
 }
 
+/**
+ * Interjections ("wow", "omg", "god") carry the feeling of the words around them, not their own:
+ * "Wow, what a bad film" is not praise. They count only in a sentence with no other sentiment word.
+ */
+const INTERJECTIONS: ReadonlySet<string> = new Set(['wow', 'whoa', 'omg', 'gosh', 'god', 'jeez', 'geez', 'man', 'dude', 'oh', 'boy', 'damn', 'yes', 'yeah']);
+
+function dropInterjections(weighed: readonly WeighedHit[], tokens: readonly Token[], marks: readonly ClauseMark[]): WeighedHit[] {
+  const isInterjection = (w: WeighedHit) => w.hit.end - w.hit.start === 1 && INTERJECTIONS.has(tokens[w.hit.start]!.norm);
+  const sentencesWithContent = new Set(weighed.filter((w) => !isInterjection(w) && w.weight !== 0).map((w) => marks[w.hit.start]?.sentence));
+  return weighed.filter((w) => !isInterjection(w) || !sentencesWithContent.has(marks[w.hit.start]?.sentence));
+}
+
 /** Negators that neither negate a sentiment word nor belong to a lexicon phrase ("can't wait"). */
 function bareNegations(tokens: readonly Token[], hits: readonly LexiconHit[], modifiers: ReadonlySet<number>): ExplanationEntry[] {
   const covered = new Set(hits.flatMap((hit) => Array.from({ length: hit.end - hit.start }, (_, k) => hit.start + k)));
   return tokens
     .map((token, i) => ({ token, i }))
-    .filter(({ token, i }) => token.kind === 'word' && isNegator(token.norm) && !covered.has(i) && !modifiers.has(i))
+    .filter(({ token, i }) => token.kind === 'word' && isNegatorAt(tokens, i) && !covered.has(i) && !modifiers.has(i))
     .slice(0, MAX_BARE_NEGATIONS)
     .map(({ token }) => ({ token: token.text, weight: BARE_NEGATION_WEIGHT, rule: 'bare-negation' }));
 }
@@ -88,7 +100,11 @@ export function scoreSentiment(text: string, options: ScoreOptions = {}): Sentim
   const weighed = hits.map((hit) => weighHit(hit, context));
   // A negator or degree word that acted on a later word ("no problems", "pretty good") is not scored itself.
   const modifiers = new Set(weighed.flatMap((w) => w.modifierTokens));
-  const kept = weighed.filter((w) => !(w.hit.end - w.hit.start === 1 && modifiers.has(w.hit.start)));
+  const kept = dropInterjections(
+    weighed.filter((w) => !(w.hit.end - w.hit.start === 1 && modifiers.has(w.hit.start))),
+    tokens,
+    context.marks,
+  );
   const explanation = kept
     .filter((w) => w.weight !== 0 || w.hit.entry.source === 'override')
     .map((w) => explain(w, tokens.slice(w.hit.start, w.hit.end).map((t) => t.text).join(' ')));

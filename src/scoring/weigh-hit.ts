@@ -1,4 +1,5 @@
 import type { LexiconHit } from './find-lexicon-hits';
+import { findNegation, NEGATION_SCOPE } from './find-negation';
 import { diminishers, intensifiers, isNegator } from './lexicons/modifier-words';
 import type { ClauseMark } from './mark-clauses';
 import type { Token } from './tokenize-text';
@@ -19,10 +20,6 @@ export interface HitContext {
   mixedCase: boolean;
 }
 
-/** How far back negators reach (VADER: 3 words; 4 catches "never had any big problems"), never across punctuation. */
-const SCOPE = 4;
-/** Verbs that raise negation to the whole clause: "I don't think it was helpful" negates "helpful". */
-const NEG_RAISING_VERBS: ReadonlySet<string> = new Set(['think', 'believe', 'seem', 'seems', 'feel', 'expect', 'suppose', 'find', 'say', 'consider']);
 /** Verbs of hoping and expecting: a positive word after them in the past is a wish that was not met. */
 const UNMET_EXPECTATION_VERBS: ReadonlySet<string> = new Set(['expected', 'hoped', 'hoping', 'wanted', 'wished', 'expecting']);
 const UNMET_EXPECTATION_FACTOR = -0.5;
@@ -35,13 +32,14 @@ const DEGREE_SCOPE = 2;
 const NEGATE_POSITIVE = -0.8;
 const NEGATE_NEGATIVE = -0.5;
 const CAPS_FACTOR = 1.3;
+/** "couldn't be happier", "never seen such a mess": the negator sharpens instead of flipping. */
+const EMPHASIS_FACTOR = 1.3;
 const ELONGATED_FACTOR = 1.2;
 const CONTRAST_FACTOR = { 'before-but': 0.5, 'after-but': 1.5, concession: 0.5 } as const;
 /** A sentiment word inside a question is asked about, not asserted ("is it any good?"). */
 const QUESTION_FACTOR = 0.6;
 /** "should have been better": the wished-for state is the opposite of what happened. */
 const COUNTERFACTUAL_FACTOR = -0.5;
-const CEILING_NEGATORS: ReadonlySet<string> = new Set(["can't", 'cannot', 'cant', "couldn't", 'couldnt', 'never']);
 const MODALS: ReadonlySet<string> = new Set(['would', 'could', 'should', 'might', "would've", "could've", "should've", "might've"]);
 /** Words after "like" that show a preposition ("looks like a toy"), not the verb ("I like it"). */
 const LIKE_AS_VERB_BEFORE: ReadonlySet<string> = new Set([
@@ -72,21 +70,17 @@ export function isLikeAsPreposition(tokens: readonly Token[], hit: LexiconHit): 
   return !LIKE_AS_VERB_BEFORE.has(previous.norm) && !isNegator(previous.norm);
 }
 
-function degreeAt(tokens: readonly Token[], i: number): { value: number; width: number } | undefined {
+/** Size adjectives read as degree before a negative word: "a great disappointment", "total waste", "big mistake". */
+const MAGNITUDE_ADJECTIVES: ReadonlySet<string> = new Set(['great', 'big', 'huge', 'total', 'complete', 'real', 'major', 'utter', 'absolute', 'massive', 'serious']);
+const MAGNITUDE_VALUE = 0.3;
+
+function degreeAt(tokens: readonly Token[], i: number, weight: number): { value: number; width: number } | undefined {
   const word = tokens[i]!.norm;
+  if (weight < 0 && MAGNITUDE_ADJECTIVES.has(word)) return { value: MAGNITUDE_VALUE, width: 1 };
   const pair = i > 0 ? `${tokens[i - 1]!.norm} ${word}` : '';
   if (pair && diminishers[pair] !== undefined) return { value: diminishers[pair], width: 2 };
   const single = intensifiers[word] ?? diminishers[word];
   return single === undefined ? undefined : { value: single, width: 1 };
-}
-
-/** "couldn't be happier", "can't get any better", "never been better": a negated ceiling is praise. */
-function isNegatedCeiling(tokens: readonly Token[], hit: LexiconHit, negator: number): boolean {
-  const word = tokens[hit.end - 1]!.norm;
-  const comparative = /(?:er|est)$/.test(word) || tokens[hit.start - 1]?.norm === 'more';
-  const neg = tokens[negator]!.norm;
-  const modal = CEILING_NEGATORS.has(neg) || (neg === 'not' && ['could', 'can'].includes(tokens[negator - 1]?.norm ?? ''));
-  return comparative && modal;
 }
 
 function hasCounterfactual(tokens: readonly Token[], scope: readonly number[]): boolean {
@@ -112,28 +106,26 @@ export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   const rules: string[] = [];
   const modifierTokens: number[] = [];
   if (weight === 0) return { hit, weight, rules, modifierTokens };
-  const scope = scopeBefore(tokens, hit.start, SCOPE + 1);
   const clause = scopeBefore(tokens, hit.start, Number.POSITIVE_INFINITY);
-  const negator = scope.slice(0, SCOPE).find((i) => isNegator(tokens[i]!.norm) && tokens[i + 1]?.norm !== 'only')
-    ?? clause.find((i) => isNegator(tokens[i]!.norm) && NEG_RAISING_VERBS.has(tokens[i + 1]?.norm ?? ''));
+  const scope = clause.slice(0, NEGATION_SCOPE + 1);
+  const negation = findNegation(tokens, hit, clause);
   let degree = 1;
   let degreeRule: string | undefined;
   for (let k = 0; k < Math.min(DEGREE_SCOPE, scope.length); k++) {
-    const at = degreeAt(tokens, scope[k]!);
+    const at = degreeAt(tokens, scope[k]!, weight);
     if (!at) continue;
     degree *= 1 + at.value * DISTANCE_DECAY[k]!;
     degreeRule = at.value > 0 ? 'intensified' : 'diminished';
     for (let w = 0; w < at.width; w++) modifierTokens.push(scope[k]! - w);
   }
-  if (negator !== undefined) {
-    modifierTokens.push(negator);
-    if (weight > 0 && isNegatedCeiling(tokens, hit, negator)) {
-      weight *= 1.3;
-      rules.push('negated-comparative');
-    } else {
-      weight *= weight > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
-      rules.push('negated');
-    }
+  if (negation.kind === 'emphasised') {
+    modifierTokens.push(negation.at);
+    weight *= EMPHASIS_FACTOR;
+    rules.push('negated-emphasis');
+  } else if (negation.kind === 'negated') {
+    modifierTokens.push(negation.at);
+    weight *= weight > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
+    rules.push('negated');
   } else if (hasCounterfactual(tokens, scope)) {
     weight *= COUNTERFACTUAL_FACTOR;
     rules.push('counterfactual');

@@ -15,10 +15,11 @@ export const reviewLexicon: Readonly<Record<string, number>> = {
   glitchy: -2, buggy: -2, laggy: -2, malfunction: -2, malfunctioned: -2, malfunctioning: -2, glitch: -1,
   glitches: -2, crashes: -2, crashed: -2, froze: -2, freezes: -2, cracked: -2, leaking: -2, leaks: -1,
   scratched: -1, breaks: -1, 'broke down': -3, 'died on me': -3, 'dead on arrival': -4, hassle: -2,
-  issue: -1, issues: -1, bug: -1, bugs: -1,
+  // "issue" alone is neutral in news ("the issue of tariffs"); only the product sense is scored.
+  'no issues': 2, 'zero issues': 2, 'had issues': -2, 'has issues': -2, 'having issues': -2, bug: -1, bugs: -1,
   // Ease of use and speed.
   intuitive: 2, unintuitive: -2, 'user friendly': 2, convenient: 2, conveniently: 1, handy: 2,
-  unresponsive: -2, slow: -1, slowest: -2, slowly: -1, speedy: 2, fast: 1, quick: 1, quickly: 1, prompt: 1,
+  unresponsive: -2, slow: -1, slowest: -2, slowly: -1, speedy: 2, fast: 1, 'fast food': 0, quick: 1, quickly: 1,
   smoothly: 2, seamless: 2,
   // Price and value.
   overpriced: -3, pricey: -1, expensive: -1, inexpensive: 1, cheap: -1, cheaply: -2, cheapest: -1,
@@ -28,7 +29,7 @@ export const reviewLexicon: Readonly<Record<string, number>> = {
   mouthwatering: 3, savory: 1, succulent: 3, juicy: 1, crispy: 1, soggy: -2, greasy: -2, overcooked: -2,
   burnt: -2, stale: -2, inedible: -4,
   // People who serve you.
-  attentive: 2, inattentive: -2, hospitable: 2, professional: 1, knowledgeable: 2, unhelpful: -2,
+  attentive: 2, inattentive: -2, hospitable: 2, knowledgeable: 2, unhelpful: -2,
   cozy: 2, cramped: -1,
   // Films, books, shows and games.
   tedious: -2, tiresome: -2, predictable: -1, formulaic: -2, cliched: -2, 'clichéd': -2, cheesy: -1,

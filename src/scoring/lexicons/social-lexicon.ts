@@ -21,5 +21,6 @@ export const socialLexicon: Readonly<Record<string, number>> = {
   'over it': -2, 'rip off': -3, ripoff: -3, 'scam': -3, scammed: -3, scammers: -3, 'cash grab': -3,
   'kiss of death': -2, 'hand to mouth': -2, 'cut the mustard': 2, 'meh at best': -2,
   // Literal-looking words that are neutral in this use ("kind of", "like" as a preposition are rules).
-  'sort of': 0, 'pretty much': 0, 'for real': 0, 'no wonder': 0, 'no matter': 0, 'not to mention': 0,
+  'never fails to': 0, 'never fail to': 0, 'never failed to': 0, 'never ceases to': 0, 'nothing short of': 0,
+  'sort of': 0, 'pretty much': 0, 'at best': 0, 'at least': 0, 'a great deal': 0, 'great deal of': 0, 'for real': 0, 'no wonder': 0, 'no matter': 0, 'not to mention': 0,
 };
