@@ -60,5 +60,24 @@ function decode(bytes: Uint8Array, label: string): string {
   } catch {
     decoder = new TextDecoder('utf-8');
   }
-  return decoder.decode(bytes);
+  return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
+}
+
+/**
+ * windows-1252's 0x80–0x9F are smart quotes, dashes and €. The WHATWG Encoding standard maps the latin1,
+ * ascii and iso-8859-1 labels to windows-1252 too, but Node's TextDecoder decodes them all as plain latin1
+ * and leaves C1 control characters where the quotes should be. Byte by byte into UTF-16, linear and flat.
+ */
+const windows1252High = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const units = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i] ?? 0;
+    units[i] = byte >= 0x80 && byte <= 0x9f ? (windows1252High[byte - 0x80] ?? byte) : byte;
+  }
+  return new TextDecoder('utf-16le').decode(units);
 }
