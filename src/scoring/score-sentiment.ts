@@ -61,10 +61,15 @@ function punctuationEmphasis(text: string, sum: number): ExplanationEntry[] {
 }
 
 /**
- * Interjections ("wow", "omg", "god") carry the feeling of the words around them, not their own:
- * "Wow, what a bad film" is not praise. They count only in a sentence with no other sentiment word.
+ * Interjections ("wow", "omg", "god") and stance adverbs carry the feeling of the words around them,
+ * not their own: "Wow, what a bad film" is not praise. They count only in a sentence with no other
+ * sentiment word.
  */
-const INTERJECTIONS: ReadonlySet<string> = new Set(['wow', 'whoa', 'omg', 'gosh', 'god', 'jeez', 'geez', 'man', 'dude', 'oh', 'boy', 'damn', 'yes', 'yeah']);
+const INTERJECTIONS: ReadonlySet<string> = new Set([
+  'wow', 'whoa', 'omg', 'gosh', 'god', 'jeez', 'geez', 'man', 'dude', 'oh', 'boy', 'damn', 'yes', 'yeah',
+  // Stance adverbs say how sure the writer is, not which way: "definitely did not taste fresh".
+  'definitely', 'certainly', 'surely', 'absolutely', 'totally', 'seriously', 'honestly', 'truly', 'literally', 'super', 'pretty',
+]);
 
 function dropInterjections(weighed: readonly WeighedHit[], tokens: readonly Token[], marks: readonly ClauseMark[]): WeighedHit[] {
   const isInterjection = (w: WeighedHit) => w.hit.end - w.hit.start === 1 && INTERJECTIONS.has(tokens[w.hit.start]!.norm);
@@ -96,7 +101,8 @@ export function scoreSentiment(text: string, options: ScoreOptions = {}): Sentim
     ? [buildOverrideIndex(options.overrides), baseLexiconIndex]
     : [baseLexiconIndex];
   const hits = findLexiconHits(tokens, indexes).filter((hit) => !isLikeAsPreposition(tokens, hit));
-  const context = { tokens, marks: markClauses(tokens), mixedCase: /\p{Ll}/u.test(text) };
+  const inPhrase = new Set(hits.filter((h) => h.end - h.start > 1).flatMap((h) => Array.from({ length: h.end - h.start }, (_, k) => h.start + k)));
+  const context = { tokens, marks: markClauses(tokens), mixedCase: /\p{Ll}/u.test(text), inPhrase };
   const weighed = hits.map((hit) => weighHit(hit, context));
   // A negator or degree word that acted on a later word ("no problems", "pretty good") is not scored itself.
   const modifiers = new Set(weighed.flatMap((w) => w.modifierTokens));

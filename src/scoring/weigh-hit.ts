@@ -18,6 +18,8 @@ export interface HitContext {
   marks: readonly ClauseMark[];
   /** The text has lower-case letters, so an ALL-CAPS word is emphasis, not the writer's habit. */
   mixedCase: boolean;
+  /** Tokens inside multi-word lexicon matches. */
+  inPhrase: ReadonlySet<number>;
 }
 
 /** Verbs of hoping and expecting: a positive word after them in the past is a wish that was not met. */
@@ -108,7 +110,7 @@ export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   if (weight === 0) return { hit, weight, rules, modifierTokens };
   const clause = scopeBefore(tokens, hit.start, Number.POSITIVE_INFINITY);
   const scope = clause.slice(0, NEGATION_SCOPE + 1);
-  const negation = findNegation(tokens, hit, clause);
+  const negation = findNegation(tokens, hit, clause, context.inPhrase);
   let degree = 1;
   let degreeRule: string | undefined;
   for (let k = 0; k < Math.min(DEGREE_SCOPE, scope.length); k++) {

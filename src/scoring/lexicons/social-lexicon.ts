@@ -10,7 +10,7 @@ export const socialLexicon: Readonly<Record<string, number>> = {
   // Praise slang whose literal words read neutral or negative.
   'the bomb': 3, 'da bomb': 3, 'the shit': 3, 'bad ass': 2, badass: 2, 'on point': 3, 'on fleek': 3,
   lit: 2, goat: 3, fire: 0, 'slaps': 2, dope: 2, 'top notch': 3, 'next level': 3, 'a must': 3,
-  'must have': 3, 'must try': 3, 'game changer': 3, 'blown away': 3, 'hands down': 2, 'ten out of ten': 4,
+  'a must have': 3, 'must try': 3, 'game changer': 3, 'blown away': 3, 'hands down': 2, 'ten out of ten': 4,
   'five stars': 4, '5 stars': 4, 'one star': -3, '1 star': -3, 'zero stars': -4, '0 stars': -4,
   // Eagerness idioms built from negative words.
   'dying to': 2, 'to die for': 3, 'killing it': 3, 'kill it': 2, 'killed it': 3, 'sick of': -3, 'crazy good': 3,
@@ -21,6 +21,9 @@ export const socialLexicon: Readonly<Record<string, number>> = {
   'over it': -2, 'rip off': -3, ripoff: -3, 'scam': -3, scammed: -3, scammers: -3, 'cash grab': -3,
   'kiss of death': -2, 'hand to mouth': -2, 'cut the mustard': 2, 'meh at best': -2,
   // Literal-looking words that are neutral in this use ("kind of", "like" as a preposition are rules).
+  'as well': 0, 'as well as': 0, 'on the other hand': 0, 'without a doubt': 0, 'without doubt': 0,
+  "i've had better": -2, 'have had better': -2, "can't say enough": 2, 'cant say enough': 2, 'cannot say enough': 2,
+  'leaves a lot to be desired': -3, 'left a lot to be desired': -3, 'much to be desired': -2,
   'never fails to': 0, 'never fail to': 0, 'never failed to': 0, 'never ceases to': 0, 'nothing short of': 0,
   'sort of': 0, 'pretty much': 0, 'at best': 0, 'at least': 0, 'a great deal': 0, 'great deal of': 0, 'for real': 0, 'no wonder': 0, 'no matter': 0, 'not to mention': 0,
 };
