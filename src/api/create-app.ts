@@ -6,6 +6,7 @@ import { alertRoutes } from './alert-routes';
 import { ApiError, isUniqueViolation, sendError } from './api-error';
 import { healthRoutes } from './health-routes';
 import { mentionRoutes } from './mention-routes';
+import { refuseCrossSiteWrites, refuseNonLoopbackHosts } from './refuse-foreign-requests';
 import { requireApiKey } from './require-api-key';
 import type { RouteContext } from './route-context';
 import { seriesRoutes } from './series-routes';
@@ -16,7 +17,10 @@ import { webhookRoutes } from './webhook-routes';
 export interface AppOptions {
   /** The clock for created/updated times and default series windows. */
   now: () => number;
-  /** `required: false` only for a loopback binding without EARSHOT_API_KEY; the runtime decides and says so at start. */
+  /**
+   * `required: false` only for a loopback binding without EARSHOT_API_KEY; the runtime decides and says so
+   * at start. Without a key the app also answers only loopback Host names (DNS rebinding).
+   */
   auth: { required: boolean };
   /** EARSHOT_ALLOW_PRIVATE_URLS: lets source and webhook URLs with private literal hosts through validation. */
   allowPrivateUrls: boolean;
@@ -36,6 +40,8 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     c.header('Referrer-Policy', 'no-referrer');
     if (c.req.path.startsWith('/api/') || c.req.path === '/health') c.header('Cache-Control', 'no-store');
   });
+  if (!options.auth.required) app.use('*', refuseNonLoopbackHosts());
+  app.use('/api/*', refuseCrossSiteWrites());
   app.use(
     '/api/*',
     bodyLimit({

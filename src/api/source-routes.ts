@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { sourceKinds } from '../domain/source';
+import { resetSourceFetchState } from '../storage/source-fetch-state-store';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../storage/source-store';
 import { getTopic } from '../storage/topic-store';
 import { conflict, invalid, notFound } from './api-error';
@@ -8,7 +9,13 @@ import { parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 import { outboundUrl } from './url-field';
 
-const sourceName = z.string().trim().max(200, 'must be at most 200 characters').nullable();
+/** An empty name means "no name", so the dashboard falls back to the URL. */
+const sourceName = z
+  .string()
+  .trim()
+  .max(200, 'must be at most 200 characters')
+  .transform((name) => (name === '' ? null : name))
+  .nullable();
 const topicIdField = z.number().int('must be a whole number').positive('must be a positive id').max(Number.MAX_SAFE_INTEGER).nullable();
 
 export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hono {
@@ -55,6 +62,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
       );
       if (twin) throw conflict(`source ${twin.id} has this URL already`);
     }
+    if (patch.url !== undefined && patch.url !== current.url) await resetSourceFetchState(db, id, now());
     const source = await updateSource(db, id, patch, now());
     if (!source) throw notFound('source');
     return c.json(source);

@@ -65,6 +65,18 @@ describe('sources', () => {
     expect(response.json.error.code).toBe('conflict');
   });
 
+  it('forgets the old feed\'s validators, cursor and errors when the URL changes', async () => {
+    const { call, db } = await createTestApi();
+    const created = await call('POST', '/api/sources', { kind: 'rss', url: 'https://a.example/feed', name: '' });
+    expect(created.json.name).toBeNull();
+    await recordSourceFailure(db, created.json.id, { kind: 'http', message: '404' }, T0 + 3_600_000, T0);
+    await db.updateTable('sources').set({ etag: '"v1"', cursor: 'since-9' }).execute();
+    const renamed = await call('PATCH', '/api/sources/1', { name: 'A' });
+    expect(renamed.json.state).toMatchObject({ etag: '"v1"', cursor: 'since-9', errorCount: 1 });
+    const moved = await call('PATCH', '/api/sources/1', { url: 'https://a.example/new-feed' });
+    expect(moved.json.state).toMatchObject({ etag: null, lastModified: null, cursor: null, errorCount: 0, lastError: null, nextCheckAt: T0 });
+  });
+
   it('accepts private addresses when the operator allows them', async () => {
     const { call } = await createTestApi({ allowPrivateUrls: true });
     expect((await call('POST', '/api/sources', { kind: 'rss', url: 'http://127.0.0.1:8080/feed' })).status).toBe(201);
