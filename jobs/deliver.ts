@@ -1,8 +1,8 @@
-import { alertChannels } from '../src/alerts/alert-channels';
-import type { Delivery, DeliveryOutcome } from '../src/domain/delivery';
+import { attemptDelivery, type AttemptOptions } from '../src/alerts/attempt-delivery';
 import type { Deps } from '../src/runtime/deps';
-import { listDueDeliveries, recordDeliveryAttempt } from '../src/storage/delivery-store';
-import { getEndpoint } from '../src/storage/endpoint-store';
+import { listDueDeliveries } from '../src/storage/delivery-store';
+
+export { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../src/alerts/delivery-schedule';
 
 export interface DeliverReport {
   attempted: number;
@@ -11,41 +11,30 @@ export interface DeliverReport {
   failed: number;
 }
 
-/** Attempts before a delivery is given up as dead and shown as such. */
-export const MAX_ATTEMPTS = 10;
+export interface DeliverOptions extends AttemptOptions {
+  limit?: number;
+}
 
-/** Deliver step: send due outbox rows; a row leaves `pending` only on an answer, never before the send. */
-export async function runDeliver(deps: Deps, now: number, options: { limit?: number } = {}): Promise<DeliverReport> {
+/**
+ * Deliver step: send due outbox rows. A row leaves `pending` only on an answer, never before the send,
+ * so a crash or restart repeats a send (the receiver dedupes on webhook-id) and never skips one.
+ * Rows of one run go out one after another: a run is bounded by limit × timeout.
+ */
+export async function runDeliver(deps: Deps, now: number, options: DeliverOptions = {}): Promise<DeliverReport> {
   const due = await listDueDeliveries(deps.db, now, options.limit ?? 50);
-  const report: DeliverReport = { attempted: due.length, delivered: 0, retrying: 0, failed: 0 };
+  const report: DeliverReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
   for (const delivery of due) {
-    const outcome = await attempt(deps, delivery, now);
-    const next = nextState(delivery, outcome, now);
-    await recordDeliveryAttempt(deps.db, delivery.id, next, now);
-    if (next.status === 'delivered') report.delivered += 1;
-    else if (next.status === 'pending') report.retrying += 1;
-    else report.failed += 1;
-    // Only the endpoint id is logged: webhook URLs often carry secrets in their path.
-    deps.log.info('delivery attempt', { deliveryId: delivery.id, endpointId: delivery.endpointId, outcome: outcome.status });
+    try {
+      const result = await attemptDelivery(deps, delivery, now, options);
+      if (!result) continue;
+      report.attempted += 1;
+      if (result.delivery.status === 'delivered') report.delivered += 1;
+      else if (result.delivery.status === 'pending') report.retrying += 1;
+      else report.failed += 1;
+    } catch (error) {
+      // A storage error on one row must not stop the others; the row is still pending and comes back.
+      deps.log.error('delivery failed unexpectedly', { deliveryId: delivery.id, error: error instanceof Error ? error.message : String(error) });
+    }
   }
   return report;
-}
-
-async function attempt(deps: Deps, delivery: Delivery, now: number): Promise<DeliveryOutcome> {
-  const endpoint = await getEndpoint(deps.db, delivery.endpointId);
-  if (!endpoint || !endpoint.enabled) return { status: 'rejected', reason: 'endpoint removed or disabled', httpStatus: 0 };
-  try {
-    return await alertChannels[endpoint.kind].deliver(delivery, endpoint, { fetch: deps.fetch, now });
-  } catch (error) {
-    return { status: 'retry', reason: `channel error: ${String(error)}` };
-  }
-}
-
-function nextState(delivery: Delivery, outcome: DeliveryOutcome, now: number) {
-  if (outcome.status === 'delivered') return { status: 'delivered' as const, nextAttemptAt: now, error: null };
-  if (outcome.status === 'rejected') return { status: 'rejected' as const, nextAttemptAt: now, error: outcome.reason };
-  const attempts = delivery.attempts + 1;
-  if (attempts >= MAX_ATTEMPTS) return { status: 'dead' as const, nextAttemptAt: now, error: outcome.reason };
-  const backoff = Math.min(30_000 * 2 ** (attempts - 1), 60 * 60 * 1000);
-  return { status: 'pending' as const, nextAttemptAt: now + Math.max(backoff, outcome.retryAfterMs ?? 0), error: outcome.reason };
 }

@@ -1,15 +1,22 @@
 import type { Alert, AlertEventType } from '../domain/alert';
 import type { Topic } from '../domain/topic';
 
-/** Bumped on any breaking change to the payload; receivers can branch on it. */
+/** Bumped on any breaking change to the payload; receivers can branch on it. Documented in README-webhooks.md. */
 export const PAYLOAD_VERSION = '2026-11-30';
 
-export interface AlertEventPayload {
-  type: AlertEventType;
-  version: string;
-  /** Stable per event; the same value as the webhook-id header, for receivers that dedupe. */
-  eventId: string;
-  occurredAt: string;
+/** A mention as an alert shows it: enough to read it and a link to the original. */
+export interface MentionLink {
+  id: number;
+  url: string | null;
+  title: string | null;
+  excerpt: string;
+  sentimentScore: number;
+  publishedAt: string | null;
+  /** likes + reposts + replies + score as the source reports them; null when it reports none. */
+  engagement: number | null;
+}
+
+export interface AlertEventData {
   topic: { id: number; name: string };
   alert: {
     id: number;
@@ -18,39 +25,101 @@ export interface AlertEventPayload {
     severity: Alert['severity'];
     openedAt: string;
     resolvedAt: string | null;
+    /** The alert in the dashboard; null when EARSHOT_PUBLIC_URL is not set. */
     url: string | null;
-    evidence: Alert['evidence'];
+  };
+  evidence: {
+    signal: string | null;
+    observed: number;
+    expected: number;
+    windowStart: string;
+    windowEnd: string;
+  };
+  mentions: { first: MentionLink | null; mostEngaged: MentionLink | null };
+}
+
+export interface TestEventData {
+  endpointId: number;
+  message: string;
+}
+
+/**
+ * The Standard Webhooks payload structure (`type`, `timestamp`, `data`), plus the id and a version.
+ * One JSON document per event, stored in the outbox; Slack and Discord render it at send time.
+ */
+export type AlertEventPayload = PayloadEnvelope &
+  ({ type: Exclude<AlertEventType, 'test'>; data: AlertEventData } | { type: 'test'; data: TestEventData });
+
+interface PayloadEnvelope {
+  /** Stable per event; the same value as the webhook-id header, for receivers that dedupe. */
+  id: string;
+  version: string;
+  /** When the event happened (not when this attempt was sent: that is webhook-timestamp). */
+  timestamp: string;
+}
+
+/**
+ * The event id is derived, not random, so re-running the job that raised the event re-derives the same id
+ * and the outbox's (event, endpoint) key stores it once. `alert.escalated` is qualified by severity: at most
+ * one message per severity step. Ids never contain "." (a separator in the signed content).
+ */
+export function alertEventId(alert: Alert, type: AlertEventType, qualifier = ''): string {
+  return `evt_alert_${alert.id}_${type.replace('alert.', '')}${qualifier ? `_${qualifier.replace(/[^A-Za-z0-9_-]/g, '-')}` : ''}`;
+}
+
+export function testEventId(endpointId: number, now: number): string {
+  return `evt_test_${endpointId}_${now}`;
+}
+
+export function dashboardAlertUrl(publicUrl: string | null, alertId: number): string | null {
+  return publicUrl ? `${publicUrl.replace(/\/$/, '')}/#/alerts/${alertId}` : null;
+}
+
+export function buildAlertPayload(input: {
+  alert: Alert;
+  topic: Pick<Topic, 'id' | 'name'>;
+  type: Exclude<AlertEventType, 'test'>;
+  eventId: string;
+  now: number;
+  publicUrl: string | null;
+  mentions: AlertEventData['mentions'];
+}): AlertEventPayload {
+  const { alert, topic } = input;
+  const signal = alert.evidence['signal'];
+  return {
+    id: input.eventId,
+    type: input.type,
+    version: PAYLOAD_VERSION,
+    timestamp: new Date(input.now).toISOString(),
+    data: {
+      topic: { id: topic.id, name: topic.name },
+      alert: {
+        id: alert.id,
+        kind: alert.kind,
+        status: alert.status,
+        severity: alert.severity,
+        openedAt: new Date(alert.openedAt).toISOString(),
+        resolvedAt: alert.resolvedAt === null ? null : new Date(alert.resolvedAt).toISOString(),
+        url: dashboardAlertUrl(input.publicUrl, alert.id),
+      },
+      evidence: {
+        signal: typeof signal === 'string' ? signal : null,
+        observed: alert.evidence.observed,
+        expected: alert.evidence.expected,
+        windowStart: new Date(alert.evidence.windowStart).toISOString(),
+        windowEnd: new Date(alert.evidence.windowEnd).toISOString(),
+      },
+      mentions: input.mentions,
+    },
   };
 }
 
-/** The event id is derived, not random, so re-running the job that raised the event re-derives the same id. */
-export function alertEventId(alert: Alert, type: AlertEventType, qualifier = ''): string {
-  return `evt_alert_${alert.id}_${type.replace('alert.', '')}${qualifier ? `_${qualifier}` : ''}`;
-}
-
-export function buildAlertPayload(
-  alert: Alert,
-  topic: Pick<Topic, 'id' | 'name'>,
-  type: AlertEventType,
-  eventId: string,
-  now: number,
-  publicUrl: string | null,
-): AlertEventPayload {
+export function buildTestPayload(endpointId: number, eventId: string, now: number): AlertEventPayload {
   return {
-    type,
+    id: eventId,
+    type: 'test',
     version: PAYLOAD_VERSION,
-    eventId,
-    occurredAt: new Date(now).toISOString(),
-    topic: { id: topic.id, name: topic.name },
-    alert: {
-      id: alert.id,
-      kind: alert.kind,
-      status: alert.status,
-      severity: alert.severity,
-      openedAt: new Date(alert.openedAt).toISOString(),
-      resolvedAt: alert.resolvedAt === null ? null : new Date(alert.resolvedAt).toISOString(),
-      url: publicUrl ? `${publicUrl.replace(/\/$/, '')}/#/alerts/${alert.id}` : null,
-      evidence: alert.evidence,
-    },
+    timestamp: new Date(now).toISOString(),
+    data: { endpointId, message: 'A test event from Earshot: this endpoint is reachable and verifies our signature.' },
   };
 }

@@ -1,11 +1,50 @@
-import type { Alert, AlertEventType } from '../domain/alert';
+import type { Alert, AlertEventType, AlertSeverity } from '../domain/alert';
+import type { WebhookEndpoint } from '../domain/delivery';
 import type { Topic } from '../domain/topic';
 import type { Deps } from '../runtime/deps';
-import { enqueueDeliveries } from '../storage/delivery-store';
+import { listNegativeMentionsInWindow } from '../storage/alert-mention-store';
+import { enqueueDeliveries, listNotifiedEndpointIds } from '../storage/delivery-store';
 import { listEndpoints } from '../storage/endpoint-store';
+import { getTopicMute, isMuteActive } from '../storage/topic-mute-store';
 import { alertEventId, buildAlertPayload } from './alert-payload';
+import { pickHeadlineMentions } from './pick-headline-mentions';
 
-/** Writes the outbox rows for an alert event, one per enabled endpoint, before anything is sent. */
+export type AlertEvent = Exclude<AlertEventType, 'test'>;
+
+export interface RaiseReport {
+  eventId: string;
+  /** New outbox rows (a repeated raise of the same event adds none). */
+  enqueued: number;
+  suppressed: 'muted' | null;
+}
+
+const severityRank: Record<AlertSeverity, number> = { watch: 0, warning: 1, critical: 2 };
+
+/**
+ * Which enabled endpoints hear an event (mutes are checked before, per topic):
+ *
+ * | rule                           | opened | escalated | resolved |
+ * | ------------------------------ | ------ | --------- | -------- |
+ * | endpoint's topic filter        | yes    | yes       | yes      |
+ * | endpoint's event-type filter   | yes    | yes       | yes      |
+ * | alert severity >= its minimum  | yes    | yes       | no (1)   |
+ * | was told about this alert      | no     | no        | yes (1)  |
+ *
+ * (1) "resolved" goes exactly to the endpoints that heard this alert open or escalate, so nobody gets
+ * a resolution for an alert they never saw, whatever its severity is now.
+ */
+export function endpointWants(endpoint: WebhookEndpoint, alert: Alert, type: AlertEvent, notified: ReadonlySet<number>): boolean {
+  if (endpoint.topicIds !== null && !endpoint.topicIds.includes(alert.topicId)) return false;
+  if (endpoint.eventTypes !== null && !endpoint.eventTypes.includes(type)) return false;
+  if (type === 'alert.resolved') return notified.has(endpoint.id);
+  return severityRank[alert.severity] >= severityRank[endpoint.minSeverity];
+}
+
+/**
+ * Writes the outbox rows for an alert event, one per endpoint that wants it, before anything is sent.
+ * `alert.escalated` without a qualifier is qualified by the alert's severity, so repeated calls while an
+ * alert stays at one severity enqueue one message, not one per crawl. A muted topic enqueues nothing.
+ */
 export async function raiseAlertEvent(
   deps: Deps,
   alert: Alert,
@@ -13,14 +52,32 @@ export async function raiseAlertEvent(
   type: AlertEventType,
   now: number,
   qualifier = '',
-): Promise<void> {
-  const endpoints = await listEndpoints(deps.db, { enabledOnly: true });
-  const eventId = alertEventId(alert, type, qualifier);
-  const payload = buildAlertPayload(alert, topic, type, eventId, now, deps.settings.publicUrl);
-  await enqueueDeliveries(
+): Promise<RaiseReport> {
+  // A bug, not an expected failure: test events go to one endpoint through sendTestEvent.
+  if (type === 'test') throw new Error('raiseAlertEvent does not send test events');
+  const eventId = alertEventId(alert, type, qualifier === '' && type === 'alert.escalated' ? alert.severity : qualifier);
+  if (isMuteActive(await getTopicMute(deps.db, topic.id), now)) {
+    deps.log.info('alert event muted', { eventId, alertId: alert.id, topicId: topic.id, type });
+    return { eventId, enqueued: 0, suppressed: 'muted' };
+  }
+  const notified = type === 'alert.resolved' ? await listNotifiedEndpointIds(deps.db, alert.id) : new Set<number>();
+  const endpoints = (await listEndpoints(deps.db, { enabledOnly: true })).filter((e) => endpointWants(e, alert, type, notified));
+  if (endpoints.length === 0) return { eventId, enqueued: 0, suppressed: null };
+  const candidates = await listNegativeMentionsInWindow(deps.db, topic.id, alert.evidence.windowStart, alert.evidence.windowEnd, 200);
+  const payload = buildAlertPayload({
+    alert,
+    topic,
+    type,
+    eventId,
+    now,
+    publicUrl: deps.settings.publicUrl,
+    mentions: pickHeadlineMentions(candidates, alert.evidence.topMentions ?? []),
+  });
+  const enqueued = await enqueueDeliveries(
     deps.db,
     { eventId, alertId: alert.id, eventType: type, payload: JSON.stringify(payload) },
     endpoints.map((e) => e.id),
     now,
   );
+  return { eventId, enqueued, suppressed: null };
 }

@@ -1,34 +1,25 @@
-import type { DeliveryOutcome } from '../domain/delivery';
 import type { AlertChannel } from './alert-channel';
+import { MAX_RESPONSE_BYTES } from './alert-channel';
+import { classifyResponse } from './classify-response';
+import { signWebhook } from './sign-webhook';
 
-/** Receivers get this long to answer; a slow receiver is retried, not waited on. */
-export const WEBHOOK_TIMEOUT_MS = 10_000;
-
-/** Plain JSON POST of the event payload. */
+/**
+ * The event payload as JSON, signed the Standard Webhooks way: `webhook-id` is the event id (the same on
+ * every retry, the receiver's idempotency key), `webhook-timestamp` the time of this attempt, and
+ * `webhook-signature` one `v1,` signature per active secret.
+ */
 export const webhookChannel: AlertChannel = {
   async deliver(delivery, endpoint, io) {
+    const signed = await signWebhook({ id: delivery.eventId, timestampSeconds: io.now / 1000, body: delivery.payload, secrets: io.signingSecrets });
     const response = await io.fetch({
       url: endpoint.url,
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': delivery.eventId },
+      headers: { 'content-type': 'application/json', ...signed },
       body: delivery.payload,
-      timeoutMs: WEBHOOK_TIMEOUT_MS,
-      maxBytes: 64 * 1024,
+      timeoutMs: io.timeoutMs,
+      maxBytes: MAX_RESPONSE_BYTES,
       maxRedirects: 0,
     });
-    return classifyResponse(response);
+    return classifyResponse(response, io.now);
   },
 };
-
-export function classifyResponse(response: Awaited<ReturnType<Parameters<AlertChannel['deliver']>[2]['fetch']>>): DeliveryOutcome {
-  if (response.kind === 'failed') {
-    if (response.error.kind === 'blocked' || response.error.kind === 'invalid-url') {
-      return { status: 'rejected', reason: response.error.message, httpStatus: 0 };
-    }
-    return { status: 'retry', reason: `${response.error.kind}: ${response.error.message}` };
-  }
-  const status = response.status;
-  if (status >= 200 && status < 300) return { status: 'delivered', httpStatus: status };
-  if (status === 408 || status === 429 || status >= 500) return { status: 'retry', reason: `HTTP ${status}`, httpStatus: status };
-  return { status: 'rejected', reason: `HTTP ${status}`, httpStatus: status };
-}

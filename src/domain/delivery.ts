@@ -1,14 +1,32 @@
-import type { AlertEventType } from './alert';
+import type { AlertEventType, AlertSeverity } from './alert';
 
-export const channelKinds = ['webhook'] as const;
+/** One alert format per kind: a signed Standard Webhooks JSON POST, a Slack incoming webhook, a Discord webhook. */
+export const channelKinds = ['webhook', 'slack', 'discord'] as const;
 export type ChannelKind = (typeof channelKinds)[number];
 
+/**
+ * Where alerts go. The signing secret is deliberately not a field: it is returned once when the endpoint
+ * is created or its secret rotated, and otherwise only read by the delivery job.
+ */
 export interface WebhookEndpoint {
   id: number;
   kind: ChannelKind;
   url: string;
   enabled: boolean;
   createdAt: number;
+  /** Only these topics; null = every topic. */
+  topicIds: number[] | null;
+  /** Only these event types; null = every type. */
+  eventTypes: AlertEventType[] | null;
+  /** Alerts below this severity are not sent here. */
+  minSeverity: AlertSeverity;
+  /** Start of the current run of failed attempts; null while the endpoint answers. */
+  failingSince: number | null;
+  /** Set when Earshot disabled the endpoint itself (a day of failures, or 410 Gone), with the reason shown. */
+  disabledAt: number | null;
+  disabledReason: string | null;
+  /** While a rotated-out secret still signs alongside the new one (both signatures are sent). */
+  previousSecretExpiresAt: number | null;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'rejected' | 'dead';
@@ -34,4 +52,21 @@ export interface Delivery {
 export type DeliveryOutcome =
   | { status: 'delivered'; httpStatus: number }
   | { status: 'retry'; reason: string; httpStatus?: number; retryAfterMs?: number }
-  | { status: 'rejected'; reason: string; httpStatus: number };
+  | { status: 'rejected'; reason: string; httpStatus: number; endpointGone?: boolean };
+
+/** One row of the attempt log: what happened when, so a user can see the schedule and why it failed. */
+export interface DeliveryAttempt {
+  id: number;
+  deliveryId: number;
+  endpointId: number;
+  /** 1 for the first attempt of the delivery (counting again from 1 after a redeliver). */
+  attempt: number;
+  attemptedAt: number;
+  outcome: DeliveryOutcome['status'];
+  httpStatus: number | null;
+  latencyMs: number;
+  /** A short excerpt, with URLs reduced to their origin. */
+  error: string | null;
+  /** When the next attempt is due; null when this attempt ended the delivery. */
+  nextAttemptAt: number | null;
+}

@@ -13,6 +13,8 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   deliveries: DeliveriesTable;
   api_keys: ApiKeysTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  topic_mutes: TopicMutesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -112,6 +114,18 @@ export interface WebhookEndpointsTable {
   enabled: number;
   created_at: number;
   updated_at: number;
+  /** whsec_<base64> (0005). Never returned by the API after creation or rotation. */
+  secret: string | null;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  /** JSON number[]; null = every topic. */
+  topic_ids: string | null;
+  /** JSON AlertEventType[]; null = every type. */
+  event_types: string | null;
+  min_severity: Generated<string>;
+  failing_since: number | null;
+  disabled_at: number | null;
+  disabled_reason: string | null;
 }
 
 export interface DeliveriesTable {
@@ -134,5 +148,28 @@ export interface ApiKeysTable {
   name: string;
   /** SHA-256 hex of the key; the key itself is never stored. */
   key_hash: string;
+  created_at: number;
+}
+
+/** One row per send attempt (0005): the schedule and the failures, readable from the API. */
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  endpoint_id: number;
+  attempt: number;
+  attempted_at: number;
+  outcome: string;
+  http_status: number | null;
+  latency_ms: number;
+  error: string | null;
+  next_attempt_at: number | null;
+}
+
+/** Alert events of a muted topic are not sent (0005). */
+export interface TopicMutesTable {
+  topic_id: number;
+  /** null = until unmuted. */
+  muted_until: number | null;
+  reason: string | null;
   created_at: number;
 }

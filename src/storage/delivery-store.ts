@@ -22,16 +22,17 @@ export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
 
 /**
  * Writes one outbox row per endpoint before anything is sent. The (event_id, endpoint_id) key makes a
- * repeated run (after a crash) enqueue nothing twice.
+ * repeated run (after a crash) enqueue nothing twice. Returns how many rows are new.
  */
 export async function enqueueDeliveries(
   db: Db,
   event: { eventId: string; alertId: number | null; eventType: AlertEventType; payload: string },
   endpointIds: number[],
   now: number,
-): Promise<void> {
+): Promise<number> {
+  let inserted = 0;
   for (const endpointId of endpointIds) {
-    await db
+    const result = await db
       .insertInto('deliveries')
       .values({
         event_id: event.eventId,
@@ -45,21 +46,64 @@ export async function enqueueDeliveries(
         created_at: now,
       })
       .onConflict((oc) => oc.columns(['event_id', 'endpoint_id']).doNothing())
-      .execute();
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
+  return inserted;
 }
 
+/** Due rows of enabled endpoints only: a disabled endpoint's rows wait, pending, until it is turned back on. */
 export async function listDueDeliveries(db: Db, now: number, limit: number): Promise<Delivery[]> {
   const rows = await db
     .selectFrom('deliveries')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at')
-    .orderBy('id')
+    .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'deliveries.endpoint_id')
+    .selectAll('deliveries')
+    .where('deliveries.status', '=', 'pending')
+    .where('deliveries.next_attempt_at', '<=', now)
+    .where('webhook_endpoints.enabled', '=', 1)
+    .orderBy('deliveries.next_attempt_at')
+    .orderBy('deliveries.id')
     .limit(limit)
     .execute();
   return rows.map(toDelivery);
+}
+
+/**
+ * Takes a due row for one send by pushing its next attempt past the send's timeout. A second runner that
+ * listed the same row loses the compare-and-set; a runner that crashes mid-send leaves the row to be
+ * retried when the lease ends (at-least-once, never lost). No transaction needed, so it works on D1 too.
+ */
+export async function claimDelivery(db: Db, delivery: Delivery, leaseUntil: number): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ next_attempt_at: leaseUntil })
+    .where('id', '=', delivery.id)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '=', delivery.nextAttemptAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function getDelivery(db: Db, id: number): Promise<Delivery | undefined> {
+  const row = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toDelivery(row) : undefined;
+}
+
+/** Sends the row again from the start of the schedule, with the same webhook-id so a deduplicating receiver can tell. */
+export async function requeueDelivery(db: Db, id: number, now: number): Promise<Delivery | undefined> {
+  const row = await db
+    .updateTable('deliveries')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, delivered_at: null })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toDelivery(row) : undefined;
+}
+
+/** Endpoints that were told about an alert: only they hear that it resolved. */
+export async function listNotifiedEndpointIds(db: Db, alertId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('deliveries').select('endpoint_id').distinct().where('alert_id', '=', alertId).execute();
+  return new Set(rows.map((r) => r.endpoint_id));
 }
 
 export async function recordDeliveryAttempt(
@@ -81,9 +125,19 @@ export async function recordDeliveryAttempt(
     .execute();
 }
 
-export async function listDeliveries(db: Db, q: { alertId?: number; status?: DeliveryStatus; limit: number }): Promise<Delivery[]> {
+export interface DeliveryQuery {
+  alertId?: number;
+  endpointId?: number;
+  status?: DeliveryStatus;
+  beforeId?: number;
+  limit: number;
+}
+
+export async function listDeliveries(db: Db, q: DeliveryQuery): Promise<Delivery[]> {
   let query = db.selectFrom('deliveries').selectAll();
   if (q.alertId !== undefined) query = query.where('alert_id', '=', q.alertId);
+  if (q.endpointId !== undefined) query = query.where('endpoint_id', '=', q.endpointId);
   if (q.status) query = query.where('status', '=', q.status);
+  if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
   return (await query.orderBy('id', 'desc').limit(q.limit).execute()).map(toDelivery);
 }

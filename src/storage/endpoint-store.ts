@@ -1,10 +1,43 @@
 import type { Selectable } from 'kysely';
+import { generateWebhookSecret } from '../alerts/sign-webhook';
+import type { AlertEventType, AlertSeverity } from '../domain/alert';
 import type { ChannelKind, WebhookEndpoint } from '../domain/delivery';
 import type { Db, WebhookEndpointsTable } from './database';
 
 export function toEndpoint(row: Selectable<WebhookEndpointsTable>): WebhookEndpoint {
-  return { id: row.id, kind: row.kind as ChannelKind, url: row.url, enabled: row.enabled === 1, createdAt: row.created_at };
+  return {
+    id: row.id,
+    kind: row.kind as ChannelKind,
+    url: row.url,
+    enabled: row.enabled === 1,
+    createdAt: row.created_at,
+    topicIds: parseJsonList<number>(row.topic_ids),
+    eventTypes: parseJsonList<AlertEventType>(row.event_types),
+    minSeverity: row.min_severity as AlertSeverity,
+    failingSince: row.failing_since,
+    disabledAt: row.disabled_at,
+    disabledReason: row.disabled_reason,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+  };
 }
+
+function parseJsonList<T>(text: string | null): T[] | null {
+  if (text === null) return null;
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? (value as T[]) : null;
+}
+
+/** What a user chooses per endpoint. */
+export interface EndpointSettings {
+  kind?: ChannelKind;
+  enabled?: boolean;
+  topicIds?: number[] | null;
+  eventTypes?: AlertEventType[] | null;
+  minSeverity?: AlertSeverity;
+}
+
+/** The endpoint as created, with its signing secret: the only answer that ever carries it. */
+export type CreatedEndpoint = WebhookEndpoint & { secret: string };
 
 export async function listEndpoints(db: Db, options: { enabledOnly?: boolean } = {}): Promise<WebhookEndpoint[]> {
   let query = db.selectFrom('webhook_endpoints').selectAll().orderBy('id');
@@ -17,30 +50,46 @@ export async function getEndpoint(db: Db, id: number): Promise<WebhookEndpoint |
   return row ? toEndpoint(row) : undefined;
 }
 
-/** Returns undefined when the URL is registered already. */
-export async function createEndpoint(db: Db, input: { url: string; kind?: ChannelKind; enabled?: boolean }, now: number): Promise<WebhookEndpoint | undefined> {
+function settingsColumns(settings: EndpointSettings) {
+  return {
+    ...(settings.kind !== undefined ? { kind: settings.kind } : {}),
+    ...(settings.enabled !== undefined ? { enabled: settings.enabled ? 1 : 0 } : {}),
+    ...(settings.topicIds !== undefined ? { topic_ids: settings.topicIds === null ? null : JSON.stringify(settings.topicIds) } : {}),
+    ...(settings.eventTypes !== undefined ? { event_types: settings.eventTypes === null ? null : JSON.stringify(settings.eventTypes) } : {}),
+    ...(settings.minSeverity !== undefined ? { min_severity: settings.minSeverity } : {}),
+  };
+}
+
+/** Returns undefined when the URL is registered already. The secret is generated here so every path that creates an endpoint signs. */
+export async function createEndpoint(db: Db, input: { url: string } & EndpointSettings, now: number): Promise<CreatedEndpoint | undefined> {
+  const secret = generateWebhookSecret();
   const row = await db
     .insertInto('webhook_endpoints')
-    .values({ url: input.url, kind: input.kind ?? 'webhook', enabled: input.enabled === false ? 0 : 1, created_at: now, updated_at: now })
+    .values({ kind: 'webhook', enabled: 1, ...settingsColumns(input), url: input.url, secret, created_at: now, updated_at: now })
     .onConflict((oc) => oc.column('url').doNothing())
     .returningAll()
     .executeTakeFirst();
-  return row ? toEndpoint(row) : undefined;
+  return row ? { ...toEndpoint(row), secret } : undefined;
 }
 
 export async function ensureEndpoint(db: Db, url: string, now: number): Promise<WebhookEndpoint> {
   const created = await createEndpoint(db, { url }, now);
-  if (created) return created;
+  if (created) {
+    const { secret: _secret, ...endpoint } = created;
+    return endpoint;
+  }
   const row = await db.selectFrom('webhook_endpoints').selectAll().where('url', '=', url).executeTakeFirstOrThrow();
   return toEndpoint(row);
 }
 
-export async function updateEndpoint(db: Db, id: number, patch: { url?: string; enabled?: boolean }, now: number): Promise<WebhookEndpoint | undefined> {
+/** Turning an endpoint back on also forgets why it was turned off and its failure streak. */
+export async function updateEndpoint(db: Db, id: number, patch: { url?: string } & EndpointSettings, now: number): Promise<WebhookEndpoint | undefined> {
   const row = await db
     .updateTable('webhook_endpoints')
     .set({
       ...(patch.url !== undefined ? { url: patch.url } : {}),
-      ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+      ...settingsColumns(patch),
+      ...(patch.enabled === true ? { failing_since: null, disabled_at: null, disabled_reason: null } : {}),
       updated_at: now,
     })
     .where('id', '=', id)
@@ -52,4 +101,67 @@ export async function updateEndpoint(db: Db, id: number, patch: { url?: string; 
 export async function deleteEndpoint(db: Db, id: number): Promise<boolean> {
   const result = await db.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * A new secret; the old one keeps signing alongside it until `now + graceMs`, so receivers can switch
+ * over without dropping a message (Standard Webhooks, "zero downtime secret rotation").
+ */
+export async function rotateEndpointSecret(db: Db, id: number, graceMs: number, now: number): Promise<CreatedEndpoint | undefined> {
+  const current = await db.selectFrom('webhook_endpoints').select(['secret']).where('id', '=', id).executeTakeFirst();
+  if (!current) return undefined;
+  const secret = generateWebhookSecret();
+  const keepOld = current.secret !== null && graceMs > 0;
+  const row = await db
+    .updateTable('webhook_endpoints')
+    .set({
+      secret,
+      previous_secret: keepOld ? current.secret : null,
+      previous_secret_expires_at: keepOld ? now + graceMs : null,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? { ...toEndpoint(row), secret } : undefined;
+}
+
+/** The secrets that sign a message sent at `now`: the current one first, then the rotated-out one during its grace period. */
+export async function loadSigningSecrets(db: Db, id: number, now: number): Promise<string[]> {
+  const row = await db
+    .selectFrom('webhook_endpoints')
+    .select(['secret', 'previous_secret', 'previous_secret_expires_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return [];
+  let secret = row.secret;
+  if (secret === null) {
+    // An endpoint from before secrets existed gets one on first use; the user reads it through rotate-secret.
+    secret = generateWebhookSecret();
+    await db.updateTable('webhook_endpoints').set({ secret }).where('id', '=', id).where('secret', 'is', null).execute();
+    return loadSigningSecrets(db, id, now);
+  }
+  const previousActive = row.previous_secret !== null && row.previous_secret_expires_at !== null && row.previous_secret_expires_at > now;
+  return previousActive && row.previous_secret !== null ? [secret, row.previous_secret] : [secret];
+}
+
+/** Starts the failure streak if none is running; returns when it started. */
+export async function markEndpointFailing(db: Db, id: number, now: number): Promise<number> {
+  await db.updateTable('webhook_endpoints').set({ failing_since: now }).where('id', '=', id).where('failing_since', 'is', null).execute();
+  const row = await db.selectFrom('webhook_endpoints').select('failing_since').where('id', '=', id).executeTakeFirst();
+  return row?.failing_since ?? now;
+}
+
+export async function markEndpointHealthy(db: Db, id: number): Promise<void> {
+  await db.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', id).where('failing_since', 'is not', null).execute();
+}
+
+/** Earshot turning an endpoint off by itself; the reason is shown on the endpoint. */
+export async function disableEndpoint(db: Db, id: number, reason: string, now: number): Promise<void> {
+  await db
+    .updateTable('webhook_endpoints')
+    .set({ enabled: 0, disabled_at: now, disabled_reason: reason.slice(0, 300), updated_at: now })
+    .where('id', '=', id)
+    .where('enabled', '=', 1)
+    .execute();
 }

@@ -1,13 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from './database';
 import * as m0001 from './migrations/0001-create-tables';
+import * as m0005 from './migrations/0005-add-delivery-controls';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
 }
 
 /** In order; names are frozen once shipped. */
-export const migrations: ReadonlyArray<readonly [string, Migration]> = [['0001-create-tables', m0001]];
+export const migrations: ReadonlyArray<readonly [string, Migration]> = [
+  ['0001-create-tables', m0001],
+  ['0005-add-delivery-controls', m0005],
+];
 
 export interface MigrationResult {
   applied: string[];

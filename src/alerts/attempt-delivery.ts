@@ -1,0 +1,108 @@
+import type { Delivery, DeliveryAttempt, DeliveryOutcome, WebhookEndpoint } from '../domain/delivery';
+import type { Deps } from '../runtime/deps';
+import { insertDeliveryAttempt } from '../storage/delivery-attempt-store';
+import { claimDelivery, getDelivery, recordDeliveryAttempt } from '../storage/delivery-store';
+import { disableEndpoint, getEndpoint, loadSigningSecrets, markEndpointFailing, markEndpointHealthy } from '../storage/endpoint-store';
+import { DEFAULT_SEND_TIMEOUT_MS } from './alert-channel';
+import { alertChannels } from './alert-channels';
+import { nextDeliveryState } from './delivery-schedule';
+import { redactForLog } from './redact-for-log';
+
+/** An endpoint failing without a single success for this long is turned off (and says why). */
+export const DISABLE_AFTER_FAILING_MS = 24 * 60 * 60 * 1000;
+
+export interface AttemptOptions {
+  timeoutMs?: number;
+  /** Jitter source; tests pass a fixed one. */
+  random?: () => number;
+  /** Only measures latency for the attempt log; scheduling uses `now`. */
+  clock?: () => number;
+}
+
+export interface AttemptResult {
+  delivery: Delivery;
+  attempt: DeliveryAttempt;
+}
+
+/**
+ * One send of one outbox row, then its record: the row's next state, a line in the attempt log, and the
+ * endpoint's health. Returns null when another runner holds the row or its endpoint is off.
+ */
+export async function attemptDelivery(deps: Deps, delivery: Delivery, now: number, options: AttemptOptions = {}): Promise<AttemptResult | null> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+  const endpoint = await getEndpoint(deps.db, delivery.endpointId);
+  if (!endpoint || !endpoint.enabled) return null;
+  // The lease outlasts the send, so a crash mid-send means a retry after it, never a lost row.
+  if (!(await claimDelivery(deps.db, delivery, now + timeoutMs + 60_000))) return null;
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  const outcome = await send(deps, delivery, endpoint, now, timeoutMs);
+  const latencyMs = clock() - started;
+  const next = nextDeliveryState(delivery, outcome, now, options.random ?? Math.random);
+  const error = next.error === null ? null : redactForLog(next.error, endpoint.url);
+  await recordDeliveryAttempt(deps.db, delivery.id, { ...next, error }, now);
+  const attempt = await insertDeliveryAttempt(deps.db, {
+    deliveryId: delivery.id,
+    endpointId: endpoint.id,
+    attempt: delivery.attempts + 1,
+    attemptedAt: now,
+    outcome: outcome.status,
+    httpStatus: 'httpStatus' in outcome && outcome.httpStatus !== undefined && outcome.httpStatus !== 0 ? outcome.httpStatus : null,
+    latencyMs,
+    error,
+    nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : null,
+  });
+  await updateEndpointHealth(deps, endpoint, outcome, now);
+  // Ids, never the URL: webhook URLs often carry their credential in the path.
+  deps.log.info('delivery attempt', {
+    deliveryId: delivery.id,
+    endpointId: endpoint.id,
+    eventId: delivery.eventId,
+    attempt: attempt.attempt,
+    outcome: outcome.status,
+    status: next.status,
+    httpStatus: attempt.httpStatus,
+    latencyMs: attempt.latencyMs,
+    ...(error !== null ? { error } : {}),
+    ...(attempt.nextAttemptAt !== null ? { nextAttemptAt: attempt.nextAttemptAt } : {}),
+  });
+  const updated = await getDelivery(deps.db, delivery.id);
+  return updated ? { delivery: updated, attempt } : null;
+}
+
+async function send(deps: Deps, delivery: Delivery, endpoint: WebhookEndpoint, now: number, timeoutMs: number): Promise<DeliveryOutcome> {
+  try {
+    const signingSecrets = endpoint.kind === 'webhook' ? await loadSigningSecrets(deps.db, endpoint.id, now) : [];
+    return await alertChannels[endpoint.kind].deliver(delivery, endpoint, { fetch: deps.fetch, now, timeoutMs, signingSecrets });
+  } catch (error) {
+    // A bug in a channel must not lose the row: it is retried like a network failure.
+    return { status: 'retry', reason: `channel error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/**
+ * | outcome                     | endpoint                                                  |
+ * | --------------------------- | --------------------------------------------------------- |
+ * | delivered                   | healthy: the failure streak ends                          |
+ * | rejected with 410 Gone      | disabled now (the receiver said it wants nothing more)    |
+ * | retry or rejected           | streak starts or goes on; disabled once it spans 24 h     |
+ */
+async function updateEndpointHealth(deps: Deps, endpoint: WebhookEndpoint, outcome: DeliveryOutcome, now: number): Promise<void> {
+  if (outcome.status === 'delivered') {
+    if (endpoint.failingSince !== null) await markEndpointHealthy(deps.db, endpoint.id);
+    return;
+  }
+  if (outcome.status === 'rejected' && outcome.endpointGone) {
+    await disable(deps, endpoint.id, 'the receiver answered 410 Gone', now);
+    return;
+  }
+  const since = await markEndpointFailing(deps.db, endpoint.id, now);
+  if (now - since >= DISABLE_AFTER_FAILING_MS) {
+    await disable(deps, endpoint.id, `every attempt failed since ${new Date(since).toISOString()}`, now);
+  }
+}
+
+async function disable(deps: Deps, endpointId: number, reason: string, now: number): Promise<void> {
+  await disableEndpoint(deps.db, endpointId, reason, now);
+  deps.log.warn('webhook endpoint disabled', { endpointId, reason });
+}

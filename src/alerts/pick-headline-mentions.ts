@@ -1,0 +1,47 @@
+import type { EvidenceMention } from '../domain/alert';
+import type { Engagement } from '../domain/mention';
+import type { NegativeMention } from '../storage/alert-mention-store';
+import type { MentionLink } from './alert-payload';
+
+const excerptChars = 280;
+
+/** One number for "how much attention": the sum of what the source reports; null when it reports nothing. */
+export function engagementTotal(engagement: Engagement | null | undefined): number | null {
+  if (!engagement) return null;
+  const parts = [engagement.likes, engagement.reposts, engagement.replies, engagement.score].filter((n): n is number => typeof n === 'number');
+  return parts.length === 0 ? null : parts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The two mentions an alert leads with: the first negative one (where it started) and the most engaged
+ * one (where it is spreading). Without any engagement numbers the most negative stands in for the latter.
+ * Falls back to the detector's evidence mentions when the window holds none (they may have been pruned).
+ */
+export function pickHeadlineMentions(candidates: NegativeMention[], evidence: EvidenceMention[]): { first: MentionLink | null; mostEngaged: MentionLink | null } {
+  const pool: NegativeMention[] =
+    candidates.length > 0
+      ? candidates
+      : evidence.map((m) => ({ ...m, text: m.excerpt, bucketAt: m.publishedAt ?? 0, engagement: null }));
+  if (pool.length === 0) return { first: null, mostEngaged: null };
+  const at = (m: NegativeMention) => m.publishedAt ?? m.bucketAt;
+  const first = pool.reduce((a, b) => (at(b) < at(a) || (at(b) === at(a) && b.id < a.id) ? b : a));
+  const engaged = pool.filter((m) => engagementTotal(m.engagement) !== null);
+  const mostEngaged =
+    engaged.length > 0
+      ? engaged.reduce((a, b) => ((engagementTotal(b.engagement) ?? 0) > (engagementTotal(a.engagement) ?? 0) ? b : a))
+      : pool.reduce((a, b) => (b.sentimentScore < a.sentimentScore ? b : a));
+  return { first: toLink(first), mostEngaged: toLink(mostEngaged) };
+}
+
+function toLink(m: NegativeMention): MentionLink {
+  const excerpt = m.text.length > excerptChars ? `${m.text.slice(0, excerptChars - 1)}…` : m.text;
+  return {
+    id: m.id,
+    url: m.url,
+    title: m.title,
+    excerpt,
+    sentimentScore: m.sentimentScore,
+    publishedAt: m.publishedAt === null ? null : new Date(m.publishedAt).toISOString(),
+    engagement: engagementTotal(m.engagement),
+  };
+}

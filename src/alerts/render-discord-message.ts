@@ -1,0 +1,58 @@
+import type { AlertEventPayload } from './alert-payload';
+import { describeAlertEvent, truncate } from './describe-alert-event';
+
+/**
+ * A Discord "Execute Webhook" body with one rich embed. Limits (Discord "Embed Limits"): title 256,
+ * description 4096, up to 25 fields, field name 256, field value 1024, footer 2048, and 6000 characters
+ * across all of them. `allowed_mentions.parse: []` so a mention's text can never ping @everyone.
+ */
+export interface DiscordMessage {
+  username: string;
+  allowed_mentions: { parse: string[] };
+  embeds: DiscordEmbed[];
+}
+
+export interface DiscordEmbed {
+  title: string;
+  description: string;
+  url?: string;
+  color: number;
+  timestamp: string;
+  fields: Array<{ name: string; value: string; inline?: boolean }>;
+  footer: { text: string };
+}
+
+const severityColor = { watch: 0xf1c40f, warning: 0xe67e22, critical: 0xe74c3c } as const;
+const resolvedColor = 0x2ecc71;
+const testColor = 0x3498db;
+
+export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage {
+  const text = describeAlertEvent(payload);
+  const color = payload.type === 'alert.resolved' ? resolvedColor : text.severity ? severityColor[text.severity] : testColor;
+  const fields: DiscordEmbed['fields'] = text.facts.map((f) => ({ name: f.label, value: truncate(f.value, 1024), inline: f.label !== 'Window' }));
+  for (const { label, mention } of text.mentions) {
+    const title = escapeMarkdown(truncate(mention.title ?? mention.excerpt, 200));
+    const link = mention.url ? `[${title}](${mention.url.replace(/\)/g, '%29')})` : title;
+    fields.push({ name: label, value: truncate(`${link}\n> ${escapeMarkdown(mention.excerpt).replace(/\n/g, ' ')}`, 1024) });
+  }
+  return {
+    username: 'Earshot',
+    allowed_mentions: { parse: [] },
+    embeds: [
+      {
+        title: truncate(text.headline, 256),
+        description: truncate(text.summary, 2000),
+        ...(text.dashboardUrl ? { url: text.dashboardUrl } : {}),
+        color,
+        timestamp: payload.timestamp,
+        fields: fields.slice(0, 25),
+        footer: { text: truncate(`Earshot · ${payload.type} · ${payload.id}`, 2048) },
+      },
+    ],
+  };
+}
+
+/** Discord markdown's control characters, escaped so a mention's title renders as typed. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\*_~`|>[\]()])/g, '\\$1');
+}

@@ -1,0 +1,51 @@
+import type { AlertEventPayload } from './alert-payload';
+import { describeAlertEvent, truncate } from './describe-alert-event';
+
+/**
+ * A Slack incoming-webhook message in Block Kit. `text` is the notification fallback Slack shows where
+ * blocks are not rendered. Limits (Slack Block Kit reference): header text 150 chars, section text 3000,
+ * up to 10 section fields of 2000 each, up to 50 blocks per message.
+ */
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+type SlackText = { type: 'mrkdwn'; text: string } | { type: 'plain_text'; text: string; emoji?: boolean };
+export type SlackBlock =
+  | { type: 'header'; text: { type: 'plain_text'; text: string; emoji?: boolean } }
+  | { type: 'section'; text?: SlackText; fields?: SlackText[] }
+  | { type: 'context'; elements: SlackText[] }
+  | { type: 'divider' };
+
+const severityEmoji = { watch: ':large_yellow_circle:', warning: ':large_orange_circle:', critical: ':red_circle:' } as const;
+
+export function renderSlackMessage(payload: AlertEventPayload): SlackMessage {
+  const text = describeAlertEvent(payload);
+  const icon = payload.type === 'alert.resolved' ? ':white_check_mark:' : text.severity ? severityEmoji[text.severity] : ':wave:';
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(text.headline, 150), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(`${icon} ${escapeMrkdwn(text.summary)}`, 3000) } },
+  ];
+  if (text.facts.length > 0) {
+    blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: truncate(`*${f.label}*\n${escapeMrkdwn(f.value)}`, 2000) })) });
+  }
+  for (const { label, mention } of text.mentions) {
+    const title = escapeMrkdwn(mention.title ?? mention.excerpt.slice(0, 80));
+    const link = mention.url ? `<${slackUrl(mention.url)}|${title.replace(/\|/g, '¦')}>` : title;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*${label}*\n${link}\n>${escapeMrkdwn(mention.excerpt).replace(/\n/g, ' ')}`, 3000) } });
+  }
+  if (text.dashboardUrl) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `<${slackUrl(text.dashboardUrl)}|Open the alert in Earshot>` } });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`Earshot · ${payload.type} · ${payload.id}`) }] });
+  return { text: truncate(`${text.headline}. ${text.summary}`, 3000), blocks };
+}
+
+/** Slack's three control characters in mrkdwn (Slack "Formatting text": escape &, < and >). */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A URL inside <url|label>: "|" and ">" would end it early. */
+function slackUrl(url: string): string {
+  return url.replace(/\|/g, '%7C').replace(/>/g, '%3E').replace(/</g, '%3C');
+}
