@@ -27,6 +27,10 @@
  * Routes — other adapters' real API paths: `startFixtureServer({ routes: { '/api/v1/timelines/tag/acme':
  * 'mastodon/tag-page-1' } })` serves that case for that pathname (any query string); an array of cases is
  * served one per request, the last repeating; a function is a plain node:http handler.
+ * `fallback` (a case, cases or handler) answers every path no route claims, /_/ paths included; with
+ * `fixtureBehaviour('/_/status/429?retry-after=120')` any path misbehaves like that /_/ path, and with
+ * `recordedCase('rss/basic')` any path serves that case (the adapter contract suite uses these so an
+ * adapter's real API paths all answer one way).
  *
  * The server only ever binds 127.0.0.1, and nothing here opens an outbound connection.
  */
@@ -43,6 +47,7 @@ export interface FixtureServerOptions {
   /** Directory of recorded cases; defaults to test/fixtures. */
   root?: string;
   routes?: Record<string, string | string[] | FixtureHandler>;
+  fallback?: string | string[] | FixtureHandler;
 }
 
 export interface RecordedRequest {
@@ -75,7 +80,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     const target = new URL(request.url ?? '/', 'http://fixture.invalid');
     requests.push({ method: request.method ?? 'GET', path: `${target.pathname}${target.search}`, headers: request.headers });
     const context: Context = { root, target, request, response, timers };
-    handle(context, options.routes?.[target.pathname], served).catch((error: unknown) => {
+    handle(context, options.routes?.[target.pathname] ?? options.fallback, served).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(599, { 'content-type': 'text/plain' });
       response.end(`fixture server error: ${String(error)}`);
     });
@@ -110,12 +115,30 @@ async function handle(context: Context, route: string | string[] | FixtureHandle
   if (typeof route === 'function') return route(request, response);
   if (route !== undefined) {
     const cases = Array.isArray(route) ? route : [route];
-    const count = served.get(target.pathname) ?? 0;
-    served.set(target.pathname, count + 1);
+    const key = cases.join('|');
+    const count = served.get(key) ?? 0;
+    served.set(key, count + 1);
     return serveRecorded(context, cases[Math.min(count, cases.length - 1)] ?? '');
   }
   if (target.pathname.startsWith('/_/')) return misbehave(context);
   return serveRecorded(context, target.pathname.slice(1));
+}
+
+/** A handler that behaves like the given /_/ path whatever path it is mounted on. */
+export function fixtureBehaviour(pathAndQuery: string): FixtureHandler {
+  const target = new URL(pathAndQuery, 'http://fixture.invalid');
+  return (request, response) => misbehave({ root: defaultRoot, target, request, response, timers: new Set() });
+}
+
+/** A handler that serves one recorded case (with its 304 logic) whatever path it is mounted on. */
+export function recordedCase(caseName: string, root = defaultRoot): FixtureHandler {
+  return (request, response) => {
+    const target = new URL(request.url ?? '/', 'http://fixture.invalid');
+    serveRecorded({ root, target, request, response, timers: new Set() }, caseName).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(599, { 'content-type': 'text/plain' });
+      response.end(`fixture server error: ${String(error)}`);
+    });
+  };
 }
 
 function misbehave(context: Context): void {
