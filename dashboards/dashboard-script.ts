@@ -10,7 +10,7 @@ export const dashboardJs = String.raw`'use strict';
 (function () {
   var KEY_STORAGE = 'earshot.apiKey';
   var REFRESH_MS = 60000;
-  var state = { topics: [], mentionCursor: null };
+  var state = { topics: [], mentionCursor: null, morePages: false };
 
   function $(id) { return document.getElementById(id); }
 
@@ -54,7 +54,10 @@ export const dashboardJs = String.raw`'use strict';
   function when(ms) { return ms === null || ms === undefined ? '—' : new Date(ms).toLocaleString(); }
   function excerpt(text, max) { text = String(text || ''); return text.length > max ? text.slice(0, max - 1) + '…' : text; }
 
-  function apiKey() { try { return sessionStorage.getItem(KEY_STORAGE) || ''; } catch (e) { return ''; } }
+  /** From sessionStorage; when the browser refuses storage, the field itself holds it for this page. */
+  function apiKey() {
+    try { return sessionStorage.getItem(KEY_STORAGE) || ''; } catch (e) { return $('api-key').value.trim(); }
+  }
 
   function notice(message) {
     var node = $('notice');
@@ -206,6 +209,7 @@ export const dashboardJs = String.raw`'use strict';
     if (more && state.mentionCursor) query.push('cursor=' + encodeURIComponent(state.mentionCursor));
     return api('/api/mentions?' + query.join('&')).then(function (body) {
       var list = $('mentions');
+      state.morePages = Boolean(more);
       if (!more) clear(list);
       body.mentions.forEach(function (m) { list.appendChild(renderMention(m)); });
       state.mentionCursor = body.nextCursor;
@@ -232,11 +236,14 @@ export const dashboardJs = String.raw`'use strict';
     });
   }
 
-  function refresh() {
+  /** The periodic refresh leaves the mention list alone once the reader has loaded older pages. */
+  function refresh(periodic) {
     notice('');
     loadHealth();
     return loadTopics()
-      .then(function () { return Promise.all([loadAlerts(), loadMentions(false), loadSources()]); })
+      .then(function () {
+        return Promise.all([loadAlerts(), periodic && state.morePages ? null : loadMentions(false), loadSources()]);
+      })
       .then(function () { document.body.dataset.loaded = 'true'; })
       .catch(function (e) { notice('Could not load: ' + e.message); document.body.dataset.loaded = 'error'; });
   }
@@ -246,13 +253,13 @@ export const dashboardJs = String.raw`'use strict';
     $('key-form').addEventListener('submit', function (event) {
       event.preventDefault();
       try { sessionStorage.setItem(KEY_STORAGE, $('api-key').value.trim()); } catch (e) { /* storage disabled: key lasts this page */ }
-      refresh();
+      refresh(false);
     });
     $('mention-topic').addEventListener('change', function () { loadMentions(false); });
     $('mention-sentiment').addEventListener('change', function () { loadMentions(false); });
     $('mentions-more').addEventListener('click', function () { loadMentions(true); });
-    refresh();
-    setInterval(refresh, REFRESH_MS);
+    refresh(false);
+    setInterval(function () { refresh(true); }, REFRESH_MS);
   });
 })();
 `;

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { dashboardRoutes } from '../../dashboards/dashboard-routes';
 import type { Deps } from '../runtime/deps';
 import { alertRoutes } from './alert-routes';
-import { ApiError, isUniqueViolation, sendError } from './api-error';
+import { ApiError, isForeignKeyViolation, isUniqueViolation, sendError } from './api-error';
 import { healthRoutes } from './health-routes';
 import { mentionRoutes } from './mention-routes';
 import { refuseCrossSiteWrites, refuseNonLoopbackHosts } from './refuse-foreign-requests';
@@ -66,6 +66,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     if (error instanceof ApiError) return sendError(c, error);
     // Our own duplicate checks run before writes; a concurrent writer can still win the race.
     if (isUniqueViolation(error)) return sendError(c, new ApiError(409, 'conflict', 'this conflicts with an existing record'));
+    if (isForeignKeyViolation(error)) return sendError(c, new ApiError(409, 'conflict', 'this refers to a record that no longer exists'));
     deps.log.error('request failed', { method: c.req.method, path: c.req.path, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
     return sendError(c, new ApiError(500, 'internal', 'internal error'));
   });
