@@ -173,3 +173,12 @@ describe('createNodeSafeFetch', () => {
     expect(await safeFetch()({ url: 'http://nowhere.test/' })).toMatchObject({ kind: 'failed', error: { kind: 'network' } });
   });
 });
+
+describe('createNodeSafeFetch request bodies', () => {
+  it('sends a POST body with its Content-Length', async () => {
+    const body = JSON.stringify({ identifier: 'earshot.example', password: 'not-logged' });
+    const result = await safeFetch()({ url: server.url('/_/status/200'), method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(result).toMatchObject({ kind: 'response', status: 200 });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', headers: { 'content-length': String(Buffer.byteLength(body)) } });
+  });
+});

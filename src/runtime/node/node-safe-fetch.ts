@@ -83,7 +83,7 @@ function exchange(url: URL, hop: HopRequest, context: ExchangeContext): Promise<
     const lookup = createGuardedLookup(url, context);
     const transport = url.protocol === 'https:' ? https : http;
     const request = transport.request(
-      { hostname: host, port: url.port || undefined, path: `${url.pathname}${url.search}`, method: hop.method, headers: hop.headers, lookup, agent: false },
+      { hostname: host, port: url.port || undefined, path: `${url.pathname}${url.search}`, method: hop.method, headers: withContentLength(hop), lookup, agent: false },
       (response) => readResponse(url, response, context.maxBytes, finish),
     );
     const timer = setTimeout(() => finish(failure('timeout', 'no complete response before the deadline')), Math.max(0, context.deadline - Date.now()));
@@ -97,6 +97,12 @@ function exchange(url: URL, hop: HopRequest, context: ExchangeContext): Promise<
     }
     request.end(hop.body);
   });
+}
+
+/** A body goes with its length: token endpoints (OAuth, XRPC sessions) may refuse chunked uploads. */
+function withContentLength(hop: HopRequest): Record<string, string> {
+  if (hop.body === undefined || Object.keys(hop.headers).some((name) => name.toLowerCase() === 'content-length')) return hop.headers;
+  return { ...hop.headers, 'content-length': String(Buffer.byteLength(hop.body)) };
 }
 
 function createGuardedLookup(url: URL, context: ExchangeContext): LookupFunction {
