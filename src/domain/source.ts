@@ -1,5 +1,5 @@
 /** Every kind has an adapter in src/sources' registry; adding a kind without one fails the typecheck. */
-export const sourceKinds = ['rss'] as const;
+export const sourceKinds = ['rss', 'hackernews', 'reddit', 'mastodon', 'bluesky'] as const;
 export type SourceKind = (typeof sourceKinds)[number];
 
 export interface Source {
@@ -12,6 +12,8 @@ export interface Source {
   enabled: boolean;
   state: SourceFetchState;
   createdAt: number;
+  /** Adapter-specific settings (e.g. Mastodon instances, a fixed search query); absent means none. */
+  config?: Record<string, unknown>;
 }
 
 export interface SourceFetchState {
@@ -27,3 +29,14 @@ export interface SourceFetchState {
 }
 
 export type SourceErrorKind = 'timeout' | 'network' | 'http' | 'rate-limited' | 'parse' | 'blocked' | 'too-large';
+
+/**
+ * What a source can and cannot hear, shown next to its health so coverage is stated honestly:
+ * the request budget it keeps to, what the service hides from it, and credentials it still needs.
+ */
+export interface SourceLimits {
+  rateBudget: string;
+  cannotSee: string[];
+  /** Settings (EARSHOT_* names) the operator has not given; non-empty means reduced or no coverage. */
+  missingCredentials: string[];
+}

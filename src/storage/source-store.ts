@@ -22,7 +22,19 @@ export function toSource(row: Selectable<SourcesTable>): Source {
       lastSuccessAt: row.last_success_at,
     },
     createdAt: row.created_at,
+    ...parseSourceConfig(row.config),
   };
+}
+
+/** The config column as an object; left out when empty or unreadable, so plain feed sources look as before. */
+function parseSourceConfig(json: string): { config?: Record<string, unknown> } {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) return {};
+    return { config: value as Record<string, unknown> };
+  } catch {
+    return {};
+  }
 }
 
 export interface SourceInput {

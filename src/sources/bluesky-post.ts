@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { MentionDraft } from '../domain/mention';
+import { countOrNull } from './fetch-source-json';
+
+/** The parts of `app.bsky.feed.defs#postView` a mention needs. */
+const postViewSchema = z.object({
+  uri: z.string().regex(/^at:\/\/[^/]+\/app\.bsky\.feed\.post\/[^/]+$/),
+  cid: z.string().optional(),
+  author: z.object({ did: z.string(), handle: z.string().optional() }),
+  record: z.object({ text: z.string().default(''), createdAt: z.string().optional() }).loose(),
+  indexedAt: z.string(),
+  likeCount: z.unknown(),
+  repostCount: z.unknown(),
+  replyCount: z.unknown(),
+  quoteCount: z.unknown(),
+});
+
+export interface BlueskyPost {
+  draft: MentionDraft;
+  /** When search sorts it: the earlier of createdAt and indexedAt (a client can backdate createdAt, not indexedAt). */
+  sortAt: number;
+}
+
+/** Posts of a searchPosts answer that parse; the others are skipped. Null when there is no `posts` list. */
+export function parseBlueskyPosts(value: unknown): { posts: BlueskyPost[]; cursor: string | null } | null {
+  const page = z.object({ posts: z.array(z.unknown()), cursor: z.string().nullish() }).safeParse(value);
+  if (!page.success) return null;
+  const posts = page.data.posts.flatMap((raw) => {
+    const parsed = postViewSchema.safeParse(raw);
+    return parsed.success ? toPost(parsed.data) : [];
+  });
+  return { posts, cursor: page.data.cursor ?? null };
+}
+
+function toPost(view: z.infer<typeof postViewSchema>): BlueskyPost[] {
+  const text = view.record.text.trim();
+  const indexedAt = Date.parse(view.indexedAt);
+  if (text === '' || Number.isNaN(indexedAt)) return [];
+  const createdAt = Date.parse(view.record.createdAt ?? '');
+  const rkey = view.uri.slice(view.uri.lastIndexOf('/') + 1);
+  const handle = view.author.handle && view.author.handle !== 'handle.invalid' ? view.author.handle : null;
+  const reposts = countOrNull(view.repostCount);
+  const quotes = countOrNull(view.quoteCount);
+  return [
+    {
+      sortAt: Number.isNaN(createdAt) ? indexedAt : Math.min(createdAt, indexedAt),
+      draft: {
+        dedupKey: view.uri,
+        url: `https://bsky.app/profile/${handle ?? view.author.did}/post/${encodeURIComponent(rkey)}`,
+        author: handle ?? view.author.did,
+        title: null,
+        text: text.slice(0, 20_000),
+        publishedAt: Number.isNaN(createdAt) ? indexedAt : createdAt,
+        engagement: {
+          likes: countOrNull(view.likeCount),
+          // Engagement has no quote field: a quote is a repost with words, so quotes count as reposts.
+          reposts: reposts === null && quotes === null ? null : (reposts ?? 0) + (quotes ?? 0),
+          replies: countOrNull(view.replyCount),
+          score: null,
+        },
+      },
+    },
+  ];
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import type { MentionDraft } from '../domain/mention';
+import type { Source, SourceLimits } from '../domain/source';
+import { fetchSourceJson } from './fetch-source-json';
+import { htmlToText } from './html-to-text';
+import { hackerNewsQueries, searchQueryTree } from './search-terms';
+import type { FetchOutcome, SourceAdapter, SourceFailure, SourceIo } from './source-adapter';
+
+export interface HackerNewsSourceOptions {
+  /** Window searched on a source's first run (no cursor yet). */
+  backfillMs?: number;
+  /** Pages of `hitsPerPage` per query per crawl; the oldest hits beyond them are skipped. */
+  maxPages?: number;
+  hitsPerPage?: number;
+  timeoutMs?: number;
+}
+
+const defaults = { backfillMs: 24 * 60 * 60 * 1000, maxPages: 3, hitsPerPage: 100, timeoutMs: 20_000 };
+
+export const hackerNewsApiBase = 'https://hn.algolia.com';
+
+/** An Algolia HN hit; comments carry `comment_text` and null points, stories `title`, `url`, `points`. */
+const hitSchema = z.object({
+  objectID: z.string().min(1),
+  created_at_i: z.number().int().nonnegative(),
+  _tags: z.array(z.string()).default([]),
+  author: z.string().nullish(),
+  title: z.string().nullish(),
+  url: z.string().nullish(),
+  story_text: z.string().nullish(),
+  comment_text: z.string().nullish(),
+  points: z.number().nullish(),
+  num_comments: z.number().nullish(),
+});
+type Hit = z.infer<typeof hitSchema>;
+
+const pageSchema = z.object({ hits: z.array(z.unknown()), nbPages: z.number().int().default(1), page: z.number().int().default(0) });
+
+/**
+ * Hacker News through Algolia's public search (`/api/v1/search_by_date`, newest first, no key).
+ * The cursor is the newest `created_at_i` stored, asked for with `numericFilters=created_at_i>N`, so
+ * each crawl fetches only what is new; the first run looks back `backfillMs`. Algolia has no OR, so a
+ * topic becomes one query per alternative (see search-terms.ts), each bounded to `maxPages`.
+ */
+export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): SourceAdapter {
+  const limits = { ...defaults, ...options };
+  return {
+    async fetchMentions(source: Source, io: SourceIo): Promise<FetchOutcome> {
+      const tree = searchQueryTree(source, io.topics);
+      if (tree === null) return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Hacker News for' } };
+      const since = sinceSeconds(source.state.cursor, io.now, limits.backfillMs);
+      const drafts = new Map<string, MentionDraft>();
+      let newest = since;
+      for (const query of hackerNewsQueries(tree)) {
+        const result = await searchQuery(source, io, query, since, limits);
+        if (result.kind === 'failed') return result;
+        for (const hit of result.hits) {
+          newest = Math.max(newest, hit.created_at_i);
+          const draft = toDraft(hit);
+          if (draft !== null && !drafts.has(draft.dedupKey)) drafts.set(draft.dedupKey, draft);
+        }
+      }
+      return { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: String(newest) } };
+    },
+  };
+}
+
+export const hackerNewsSource = createHackerNewsSource();
+
+/** The stored cursor, or the start of the backfill window; a cursor in the future is not trusted. */
+function sinceSeconds(cursor: string | null, now: number, backfillMs: number): number {
+  const nowSeconds = Math.floor(now / 1000);
+  const stored = cursor !== null && /^\d{1,12}$/.test(cursor) ? Number(cursor) : null;
+  if (stored !== null && stored <= nowSeconds) return stored;
+  return Math.floor((now - backfillMs) / 1000);
+}
+
+async function searchQuery(
+  source: Source,
+  io: SourceIo,
+  query: string,
+  since: number,
+  limits: typeof defaults,
+): Promise<{ kind: 'ok'; hits: Hit[] } | { kind: 'failed'; error: SourceFailure }> {
+  const hits: Hit[] = [];
+  for (let page = 0; page < limits.maxPages; page += 1) {
+    const url = new URL('/api/v1/search_by_date', source.url);
+    url.search = new URLSearchParams({
+      query,
+      tags: '(story,comment)',
+      numericFilters: `created_at_i>${since}`,
+      hitsPerPage: String(limits.hitsPerPage),
+      page: String(page),
+    }).toString();
+    const result = await fetchSourceJson(io, { url: url.href, timeoutMs: limits.timeoutMs });
+    if (result.kind === 'failed') return result;
+    if (result.kind === 'not-modified') break;
+    const parsed = pageSchema.safeParse(result.value);
+    if (!parsed.success) return { kind: 'failed', error: { kind: 'parse', message: 'Hacker News answer has no hits list' } };
+    hits.push(...parsed.data.hits.flatMap((raw) => parseHit(raw, since)));
+    if (parsed.data.page + 1 >= parsed.data.nbPages || parsed.data.hits.length < limits.hitsPerPage) break;
+  }
+  return { kind: 'ok', hits };
+}
+
+/** One malformed hit is skipped, not the page; hits not newer than the cursor are dropped whatever the server did. */
+function parseHit(raw: unknown, since: number): Hit[] {
+  const parsed = hitSchema.safeParse(raw);
+  return parsed.success && parsed.data.created_at_i > since ? [parsed.data] : [];
+}
+
+function toDraft(hit: Hit): MentionDraft | null {
+  const itemUrl = `https://news.ycombinator.com/item?id=${encodeURIComponent(hit.objectID)}`;
+  const isComment = hit._tags.includes('comment') || (hit.comment_text != null && hit.title == null);
+  // A comment's story title is not the comment's words: a reply that never names the brand must not match it.
+  const title = isComment ? null : htmlToText(hit.title ?? '', 1_000) || null;
+  const body = htmlToText((isComment ? hit.comment_text : hit.story_text) ?? '');
+  const text = body || title || '';
+  if (text === '') return null;
+  return {
+    dedupKey: itemUrl,
+    // A story's link is the article it points at, so the same post seen on its own blog counts once.
+    url: (isComment ? null : httpUrlOrNull(hit.url)) ?? itemUrl,
+    author: hit.author ?? null,
+    title,
+    text,
+    publishedAt: hit.created_at_i * 1000,
+    engagement: { likes: null, reposts: null, replies: hit.num_comments ?? null, score: hit.points ?? null },
+  };
+}
+
+function httpUrlOrNull(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a Hacker News search source can and cannot hear. */
+export function describeHackerNewsLimits(_source: Source, _credentials?: Record<string, string>): SourceLimits {
+  const perQuery = defaults.maxPages * defaults.hitsPerPage;
+  return {
+    rateBudget: `Algolia HN Search: 10,000 requests an hour per IP; at most ${defaults.maxPages} pages of ${defaults.hitsPerPage} per query per crawl`,
+    cannotSee: [
+      `more than ${perQuery} new posts per query between two crawls (the oldest are skipped)`,
+      'posts older than the first-run window of 24 hours',
+      'points and comment counts that change after a post was fetched',
+    ],
+    missingCredentials: [],
+  };
+}

@@ -1,0 +1,167 @@
+import type { MentionDraft } from '../domain/mention';
+import type { Source, SourceLimits } from '../domain/source';
+import type { SafeResponse } from '../http/safe-fetch';
+import { fetchSourceJson, waitForRateBudgetMs } from './fetch-source-json';
+import { isNewerId, parseMastodonStatuses, prevMinIdFromLink, type MastodonStatus } from './mastodon-status';
+import { mastodonHashtags, mastodonSearchQueries, searchQueryTree } from './search-terms';
+import type { FetchOutcome, SourceAdapter, SourceFailure, SourceIo } from './source-adapter';
+
+export interface MastodonSourceOptions {
+  backfillMs?: number;
+  /** Pages of 40 per timeline (or search query) per instance per crawl. */
+  maxPages?: number;
+  timeoutMs?: number;
+}
+
+const defaults = { backfillMs: 24 * 60 * 60 * 1000, maxPages: 3, timeoutMs: 20_000 };
+type Limits = typeof defaults;
+/** Mastodon's largest page for timelines and search. */
+const pageSize = 40;
+
+/** Per instance host: the newest status id stored from its tag timeline and from its search. */
+type MastodonCursor = Record<string, { tag?: string; search?: string }>;
+
+interface Stream {
+  kind: 'tag' | 'search';
+  /** Path and query without the paging parameters. */
+  url: URL;
+}
+
+type StreamResult = { kind: 'ok'; statuses: MastodonStatus[]; newest: string | null; wait?: number } | { kind: 'failed'; error: SourceFailure };
+
+/**
+ * Mastodon hashtag timelines (`/api/v1/timelines/tag/:tag`, other tags as `any[]`) and, where the
+ * instance allows it (`config.search: true`), status search (`/api/v2/search?type=statuses`), on the
+ * source's instance and any in `config.instances`. A status seen through two instances is one mention
+ * (keyed by its `uri`). Each instance keeps its own `min_id` cursor; the first run pages back over
+ * `backfillMs`. Public timelines need no token; most instances answer status search only to users.
+ */
+export function createMastodonSource(options: MastodonSourceOptions = {}): SourceAdapter {
+  const limits = { ...defaults, ...options };
+  return {
+    async fetchMentions(source: Source, io: SourceIo): Promise<FetchOutcome> {
+      const tree = searchQueryTree(source, io.topics);
+      const tags = configuredTags(source) ?? (tree === null ? [] : mastodonHashtags(tree));
+      const queries = source.config?.search === true && tree !== null ? mastodonSearchQueries(tree) : [];
+      if (tags.length === 0 && queries.length === 0) return { kind: 'failed', error: { kind: 'parse', message: 'no hashtag or query to follow on Mastodon' } };
+      const cursor = readCursor(source.state.cursor);
+      const drafts = new Map<string, MentionDraft>();
+      let wait: number | undefined;
+      for (const instance of instancesOf(source)) {
+        const host = instance.host;
+        const streams = [...(tags.length > 0 ? [tagStream(instance, tags)] : []), ...queries.map((q) => searchStream(instance, q))];
+        for (const stream of streams) {
+          const result = await readStream(io, stream, host, cursor[host]?.[stream.kind] ?? null, limits);
+          if (result.kind === 'failed') return { kind: 'failed', error: { ...result.error, message: `${host}: ${result.error.message}` } };
+          for (const status of result.statuses) if (!drafts.has(status.draft.dedupKey)) drafts.set(status.draft.dedupKey, status.draft);
+          if (result.newest !== null) cursor[host] = { ...cursor[host], [stream.kind]: result.newest };
+          wait = Math.max(wait ?? 0, result.wait ?? 0) || undefined;
+        }
+      }
+      const outcome: FetchOutcome = { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: JSON.stringify(cursor) } };
+      return wait === undefined ? outcome : { ...outcome, nextCheckInMs: wait };
+    },
+  };
+}
+
+export const mastodonSource = createMastodonSource();
+
+function configuredTags(source: Source): string[] | null {
+  const tags = source.config?.tags;
+  if (!Array.isArray(tags)) return null;
+  return tags.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.replace(/^#/, '')).filter((tag) => /^[\p{L}\p{N}_]+$/u.test(tag));
+}
+
+/** The source's own instance first, then `config.instances`; one origin each. */
+function instancesOf(source: Source): URL[] {
+  const named = Array.isArray(source.config?.instances) ? source.config.instances : [];
+  const origins = new Map<string, URL>();
+  for (const value of [source.url, ...named]) {
+    if (typeof value !== 'string') continue;
+    try {
+      const url = new URL(value);
+      if (url.protocol === 'https:' || url.protocol === 'http:') origins.set(url.origin, new URL(url.origin));
+    } catch {
+      // a malformed instance name is skipped
+    }
+  }
+  return [...origins.values()];
+}
+
+function readCursor(raw: string | null): MastodonCursor {
+  try {
+    const value: unknown = raw === null ? {} : JSON.parse(raw);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as MastodonCursor) : {};
+  } catch {
+    return {};
+  }
+}
+
+function tagStream(instance: URL, tags: string[]): Stream {
+  const url = new URL(`/api/v1/timelines/tag/${encodeURIComponent(tags[0]!)}`, instance);
+  for (const tag of tags.slice(1)) url.searchParams.append('any[]', tag);
+  return { kind: 'tag', url };
+}
+
+function searchStream(instance: URL, query: string): Stream {
+  const url = new URL('/api/v2/search', instance);
+  url.search = new URLSearchParams({ q: query, type: 'statuses', resolve: 'false' }).toString();
+  return { kind: 'search', url };
+}
+
+/**
+ * With a cursor: pages of statuses newer than it (`min_id`, following Link rel="prev"). Without one:
+ * the newest page, then older pages (`max_id`) while they are inside the backfill window.
+ */
+async function readStream(io: SourceIo, stream: Stream, host: string, minId: string | null, limits: Limits): Promise<StreamResult> {
+  const since = io.now - limits.backfillMs;
+  const statuses: MastodonStatus[] = [];
+  let newest = minId;
+  let paging: Record<string, string> = minId === null ? {} : { min_id: minId };
+  let wait: number | undefined;
+  for (let page = 0; page < limits.maxPages; page += 1) {
+    const url = new URL(stream.url);
+    url.searchParams.set('limit', String(pageSize));
+    for (const [name, value] of Object.entries(paging)) url.searchParams.set(name, value);
+    const result = await fetchSourceJson(io, { url: url.href, timeoutMs: limits.timeoutMs });
+    if (result.kind === 'failed') return result;
+    if (result.kind === 'not-modified') break;
+    const list = stream.kind === 'search' ? (result.value as { statuses?: unknown } | null)?.statuses : result.value;
+    const parsed = parseMastodonStatuses(list, host);
+    if (parsed === null) return { kind: 'failed', error: { kind: 'parse', message: `${stream.kind === 'tag' ? 'tag timeline' : 'search'} answer is not a list of statuses` } };
+    wait = waitForRateBudgetMs(result.response.headers, io.now);
+    const fresh = parsed.filter((s) => isNewerId(s.id, minId) && (minId !== null || (s.draft.publishedAt ?? io.now) >= since));
+    statuses.push(...fresh);
+    for (const status of fresh) if (isNewerId(status.id, newest)) newest = status.id;
+    const next = nextPaging(result.response, parsed, minId, newest, since);
+    if (next === null || parsed.length < pageSize || wait !== undefined) break;
+    paging = next;
+  }
+  return { kind: 'ok', statuses, newest, ...(wait === undefined ? {} : { wait }) };
+}
+
+function nextPaging(response: SafeResponse, page: MastodonStatus[], minId: string | null, newest: string | null, since: number): Record<string, string> | null {
+  if (page.length === 0) return null;
+  if (minId !== null) {
+    const prev = prevMinIdFromLink(response.headers.get('link')) ?? newest;
+    return prev === null ? null : { min_id: prev };
+  }
+  const oldest = page.reduce((a, b) => (isNewerId(a.id, b.id) ? b : a));
+  if ((oldest.draft.publishedAt ?? 0) < since) return null;
+  return { max_id: oldest.id };
+}
+
+/** What a Mastodon source can and cannot hear. */
+export function describeMastodonLimits(source: Source, _credentials?: Record<string, string>): SourceLimits {
+  const search = source.config?.search === true;
+  return {
+    rateBudget: `300 requests per 5 minutes per IP on each instance, kept to X-RateLimit-Remaining; at most ${defaults.maxPages} pages of ${pageSize} per stream per crawl`,
+    cannotSee: [
+      'posts that do not carry one of the hashtags, unless status search is on and the instance answers it',
+      ...(search ? ['status search results on instances that only search for signed-in users (they answer empty)'] : []),
+      'posts from servers the named instances do not federate with',
+      'boosts, favourites and replies counted on other servers (counts are as this instance knows them)',
+    ],
+    missingCredentials: [],
+  };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { MentionDraft } from '../domain/mention';
+import { countOrNull } from './fetch-source-json';
+import { htmlToText } from './html-to-text';
+
+/** The parts of Mastodon's Status entity a mention needs (docs.joinmastodon.org/entities/Status). */
+const statusSchema = z.object({
+  id: z.string().regex(/^\d{1,30}$/),
+  uri: z.string().min(1),
+  url: z.string().nullish(),
+  created_at: z.string(),
+  content: z.string().default(''),
+  spoiler_text: z.string().nullish(),
+  account: z.object({ acct: z.string() }).nullish(),
+  reblogs_count: z.unknown(),
+  favourites_count: z.unknown(),
+  replies_count: z.unknown(),
+  visibility: z.string().optional(),
+});
+
+export interface MastodonStatus {
+  id: string;
+  draft: MentionDraft;
+}
+
+/** Statuses of an answer that parse; the others are skipped, not the page. Null when it is not a list. */
+export function parseMastodonStatuses(value: unknown, instanceHost: string): MastodonStatus[] | null {
+  if (!Array.isArray(value)) return null;
+  return value.flatMap((raw) => {
+    const parsed = statusSchema.safeParse(raw);
+    if (!parsed.success || (parsed.data.visibility !== undefined && !['public', 'unlisted'].includes(parsed.data.visibility))) return [];
+    const draft = statusToDraft(parsed.data, instanceHost);
+    return draft === null ? [] : [{ id: parsed.data.id, draft }];
+  });
+}
+
+/**
+ * A status as a mention. The key is its ActivityPub `uri` and the link its origin page, which every
+ * instance reports the same, so a status seen through two instances is one mention. `acct` is made
+ * whole (`alice` on mastodon.social is `alice@mastodon.social`) for the same reason.
+ */
+function statusToDraft(status: z.infer<typeof statusSchema>, instanceHost: string): MentionDraft | null {
+  const text = htmlToText(status.content);
+  const warning = status.spoiler_text ? htmlToText(status.spoiler_text, 1_000) || null : null;
+  if (text === '' && warning === null) return null;
+  const acct = status.account?.acct ?? null;
+  const publishedAt = Date.parse(status.created_at);
+  return {
+    dedupKey: status.uri,
+    url: httpUrl(status.url) ?? httpUrl(status.uri),
+    author: acct === null || acct === '' ? null : acct.includes('@') ? acct : `${acct}@${instanceHost}`,
+    title: warning,
+    text: text || warning || '',
+    publishedAt: Number.isNaN(publishedAt) ? null : publishedAt,
+    engagement: {
+      likes: countOrNull(status.favourites_count),
+      reposts: countOrNull(status.reblogs_count),
+      replies: countOrNull(status.replies_count),
+      score: null,
+    },
+  };
+}
+
+function httpUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Mastodon ids are snowflakes as decimal strings: longer is newer, then lexical order. */
+export function isNewerId(candidate: string, than: string | null): boolean {
+  if (than === null) return true;
+  return candidate.length !== than.length ? candidate.length > than.length : candidate > than;
+}
+
+/** The `min_id` a Link header's rel="prev" names: where the page of newer statuses starts (RFC 8288). */
+export function prevMinIdFromLink(link: string | null): string | null {
+  if (link === null) return null;
+  for (const part of link.split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?prev"?/.exec(part.trim());
+    if (!match) continue;
+    try {
+      return new URL(match[1]!).searchParams.get('min_id');
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Source } from '../../src/domain/source';
+import type { Topic } from '../../src/domain/topic';
+import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
+import { createHackerNewsSource, describeHackerNewsLimits } from '../../src/sources/hackernews-source';
+import type { SourceIo } from '../../src/sources/source-adapter';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+
+const now = Date.parse('2026-11-30T10:00:00Z');
+const acme: Topic = { id: 7, name: 'Acme', query: 'acme', enabled: true, createdAt: 0, updatedAt: 0 };
+let server: FixtureServer | null = null;
+
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+async function serve(cases: string | string[]): Promise<FixtureServer> {
+  server = await startFixtureServer({ routes: { '/api/v1/search_by_date': cases } });
+  return server;
+}
+
+const io = (topics: Topic[] = [acme]): SourceIo => ({ fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }), now, topics });
+
+function searchSource(origin: string, state: Partial<Source['state']> = {}, topicId: number | null = 7): Source {
+  return {
+    id: 3, kind: 'hackernews', url: origin, name: null, topicId, enabled: true, createdAt: 0,
+    state: { etag: null, lastModified: null, cursor: null, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null, ...state },
+  };
+}
+
+function queryOf(path: string): URLSearchParams {
+  return new URL(path, 'http://x').searchParams;
+}
+
+describe('hacker news source', () => {
+  it('turns stories and comments into drafts: text from HTML, article links, points and comments as engagement', async () => {
+    const { origin, requests } = await serve('hackernews/search-page');
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin), io());
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    expect(outcome.next).toEqual({ etag: null, lastModified: null, cursor: '1796031667' });
+    const [comment, story, ask, ...rest] = outcome.drafts;
+    expect(rest).toEqual([]);
+    expect(comment).toEqual({
+      dedupKey: 'https://news.ycombinator.com/item?id=42391377',
+      url: 'https://news.ycombinator.com/item?id=42391377',
+      author: 'kettlewatch',
+      title: null,
+      text: 'The Acme toaster recall is a mess. Support told me to "wait for an email" three weeks ago.\nNobody has heard anything since.',
+      publishedAt: Date.parse('2026-11-30T09:41:07Z'),
+      engagement: { likes: null, reposts: null, replies: null, score: null },
+    });
+    expect(story).toMatchObject({
+      dedupKey: 'https://news.ycombinator.com/item?id=42391150',
+      url: 'https://news.example.com/2026/11/acme-toaster-recall',
+      title: 'Acme recalls 40,000 toasters over fire risk',
+      text: 'Acme recalls 40,000 toasters over fire risk',
+      engagement: { likes: null, reposts: null, replies: 57, score: 212 },
+    });
+    expect(ask).toMatchObject({
+      url: 'https://news.ycombinator.com/item?id=42390433',
+      text: 'Has anyone had luck getting a refund from Acme? Their chat bot loops forever.',
+      engagement: { replies: 0, score: 1 },
+    });
+    const query = queryOf(requests[0]!.path);
+    expect(Object.fromEntries(query)).toEqual({
+      query: 'acme',
+      tags: '(story,comment)',
+      numericFilters: `created_at_i>${(now - 24 * 3600_000) / 1000}`,
+      hitsPerPage: '100',
+      page: '0',
+    });
+    expect(requests[0]!.headers['user-agent']).toMatch(/^Earshot\//);
+  });
+
+  it('asks only for what is newer than its cursor, and drops anything older the server sends anyway', async () => {
+    const { origin, requests } = await serve('hackernews/search-page');
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: '1796031600' }), io());
+    expect(queryOf(requests[0]!.path).get('numericFilters')).toBe('created_at_i>1796031600');
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796031667' } });
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['https://news.ycombinator.com/item?id=42391377']);
+  });
+
+  it('keeps its cursor when nothing is new', async () => {
+    const { origin } = await serve('hackernews/search-empty');
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: '1796031667' }), io());
+    expect(outcome).toEqual({ kind: 'ok', drafts: [], next: { etag: null, lastModified: null, cursor: '1796031667' } });
+  });
+
+  it.each([
+    { name: 'a cursor in the future', cursor: '1999999999' },
+    { name: 'a cursor that is not a number', cursor: 'garbage' },
+  ])('falls back to the backfill window for $name', async ({ cursor }) => {
+    const { origin, requests } = await serve('hackernews/search-empty');
+    await createHackerNewsSource({ backfillMs: 3600_000 }).fetchMentions(searchSource(origin, { cursor }), io());
+    expect(queryOf(requests[0]!.path).get('numericFilters')).toBe(`created_at_i>${(now - 3600_000) / 1000}`);
+  });
+
+  it.each([
+    { name: 'follows nbPages up to its page budget', maxPages: 3, requests: 2 },
+    { name: 'stops at its page budget', maxPages: 1, requests: 1 },
+  ])('pagination $name', async ({ maxPages, requests: expected }) => {
+    const { origin, requests } = await serve(['hackernews/search-page-2', 'hackernews/search-empty']);
+    const outcome = await createHackerNewsSource({ maxPages }).fetchMentions(searchSource(origin), io());
+    expect(requests).toHaveLength(expected);
+    expect(requests.map((r) => queryOf(r.path).get('page'))).toEqual(['0', '1'].slice(0, expected));
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(100);
+  });
+
+  it('searches each alternative of an OR query (Algolia has no OR) and counts a hit found twice once', async () => {
+    const { origin, requests } = await serve('hackernews/search-page');
+    const topic = { ...acme, query: 'acme OR "road runner" -coyote' };
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin), io([topic]));
+    expect(requests.map((r) => queryOf(r.path).get('query'))).toEqual(['acme', 'road runner']);
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(3);
+  });
+
+  it('a source serving all topics searches for every enabled topic', async () => {
+    const { origin, requests } = await serve('hackernews/search-empty');
+    const topics = [acme, { ...acme, id: 8, query: 'globex' }, { ...acme, id: 9, query: 'initech', enabled: false }];
+    await createHackerNewsSource().fetchMentions(searchSource(origin, {}, null), io(topics));
+    expect(requests.map((r) => queryOf(r.path).get('query'))).toEqual(['acme', 'globex']);
+  });
+
+  it('fails visibly when its topic is gone or has no usable query', async () => {
+    const { origin, requests } = await serve('hackernews/search-page');
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, {}, 99), io());
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'parse' } });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('states its limits and needs no credentials', () => {
+    const limits = describeHackerNewsLimits(searchSource('https://hn.algolia.com'));
+    expect(limits.missingCredentials).toEqual([]);
+    expect(limits.rateBudget).toMatch(/10,000 requests an hour/);
+  });
+});
