@@ -49,6 +49,9 @@ const LIKE_AS_VERB_BEFORE: ReadonlySet<string> = new Set([
   'actually', 'totally', 'genuinely', 'to', 'kids', 'people', 'everyone', 'who', 'definitely', 'truly', 'both',
 ]);
 
+/** Shorthand that is written in capitals anyway: "LOL" or "RIP" is not shouting. */
+const USUALLY_CAPITALISED: ReadonlySet<string> = new Set(['lol', 'lmao', 'lmfao', 'rofl', 'omg', 'wtf', 'smh', 'fml', 'ffs', 'rip', 'ok', 'tbh', 'imo', 'goat', 'xd']);
+
 function isAllCaps(text: string): boolean {
   return /\p{Lu}{2,}/u.test(text) && !/\p{Ll}/u.test(text);
 }
@@ -67,8 +70,9 @@ function scopeBefore(tokens: readonly Token[], start: number, size: number): num
 /** "like" preceded by a subject or auxiliary is the verb; otherwise it compares and carries nothing. */
 export function isLikeAsPreposition(tokens: readonly Token[], hit: LexiconHit): boolean {
   if (hit.end - hit.start !== 1 || tokens[hit.start]!.norm !== 'like') return false;
+  // A verb needs a subject before it: clause-initial "like" is a filler or a preposition ("Like, whatever").
   const previous = tokens[hit.start - 1];
-  if (!previous || previous.kind !== 'word') return false;
+  if (!previous || previous.kind !== 'word') return true;
   return !LIKE_AS_VERB_BEFORE.has(previous.norm) && !isNegator(previous.norm);
 }
 
@@ -76,9 +80,9 @@ export function isLikeAsPreposition(tokens: readonly Token[], hit: LexiconHit): 
 const MAGNITUDE_ADJECTIVES: ReadonlySet<string> = new Set(['great', 'big', 'huge', 'total', 'complete', 'real', 'major', 'utter', 'absolute', 'massive', 'serious']);
 const MAGNITUDE_VALUE = 0.3;
 
-function degreeAt(tokens: readonly Token[], i: number, weight: number): { value: number; width: number } | undefined {
+function degreeAt(tokens: readonly Token[], i: number, weight: number, adjacent: boolean): { value: number; width: number } | undefined {
   const word = tokens[i]!.norm;
-  if (weight < 0 && MAGNITUDE_ADJECTIVES.has(word)) return { value: MAGNITUDE_VALUE, width: 1 };
+  if (MAGNITUDE_ADJECTIVES.has(word)) return weight < 0 && adjacent ? { value: MAGNITUDE_VALUE, width: 1 } : undefined;
   const pair = i > 0 ? `${tokens[i - 1]!.norm} ${word}` : '';
   if (pair && diminishers[pair] !== undefined) return { value: diminishers[pair], width: 2 };
   const single = intensifiers[word] ?? diminishers[word];
@@ -101,6 +105,13 @@ function isUnmetExpectation(tokens: readonly Token[], hit: LexiconHit, clause: r
   return clause.slice(0, 2).some((i) => PAST_AUXILIARIES.has(tokens[i]!.norm));
 }
 
+/** Emoji and emoticons state the writer's own feeling: negators and degree words do not reach them, contrast does. */
+function weighSymbol(hit: LexiconHit, weight: number, marks: readonly ClauseMark[]): WeighedHit {
+  const contrast = marks[hit.start]?.contrast;
+  if (!contrast) return { hit, weight, rules: [], modifierTokens: [] };
+  return { hit, weight: weight * CONTRAST_FACTOR[contrast], rules: [contrast], modifierTokens: [] };
+}
+
 /** Applies negation, degree words, counterfactuals, caps, elongation, contrast and questions to one match. */
 export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   const { tokens, marks } = context;
@@ -108,13 +119,14 @@ export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   const rules: string[] = [];
   const modifierTokens: number[] = [];
   if (weight === 0) return { hit, weight, rules, modifierTokens };
+  if (tokens[hit.start]!.kind !== 'word') return weighSymbol(hit, weight, marks);
   const clause = scopeBefore(tokens, hit.start, Number.POSITIVE_INFINITY);
   const scope = clause.slice(0, NEGATION_SCOPE + 1);
   const negation = findNegation(tokens, hit, clause, context.inPhrase);
   let degree = 1;
   let degreeRule: string | undefined;
   for (let k = 0; k < Math.min(DEGREE_SCOPE, scope.length); k++) {
-    const at = degreeAt(tokens, scope[k]!, weight);
+    const at = degreeAt(tokens, scope[k]!, weight, k === 0);
     if (!at) continue;
     degree *= 1 + at.value * DISTANCE_DECAY[k]!;
     degreeRule = at.value > 0 ? 'intensified' : 'diminished';
@@ -141,7 +153,8 @@ export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   }
   const tokensOfHit = tokens.slice(hit.start, hit.end);
   const capsModifier = modifierTokens.some((i) => isAllCaps(tokens[i]!.text));
-  if (context.mixedCase && (tokensOfHit.some((t) => t.kind === 'word' && isAllCaps(t.text)) || capsModifier)) {
+  const shouted = tokensOfHit.some((t) => t.kind === 'word' && isAllCaps(t.text) && !USUALLY_CAPITALISED.has(t.norm));
+  if (context.mixedCase && (shouted || capsModifier)) {
     weight *= CAPS_FACTOR;
     rules.push('caps');
   }

@@ -16,7 +16,12 @@ export const socialLexicon: Readonly<Record<string, number>> = {
   'dying to': 2, 'to die for': 3, 'killing it': 3, 'kill it': 2, 'killed it': 3, 'sick of': -3, 'crazy good': 3,
   "can't wait": 2, 'cannot wait': 2, 'cant wait': 2, "can't beat": 2, 'cannot beat': 2, "can't go wrong": 3,
   "can't complain": 1, 'no brainer': 2, 'no doubt': 1, 'not bad at all': 2,
+  // Astonishment, not negation: "can't believe how bad/good" keeps the sign of what follows.
+  "can't believe": 0, 'cant believe': 0, 'cannot believe': 0, "couldn't believe": 0,
+  // Mourning.
+  rip: -2, 'rest in peace': -1,
   // Refusals and dismissals.
+  'thanks for nothing': -3,
   'no thanks': -2, 'no thank you': -2, 'yeah right': -2, 'as if': -1, 'whatever': -1, 'pass on': -1,
   'over it': -2, 'rip off': -3, ripoff: -3, 'scam': -3, scammed: -3, scammers: -3, 'cash grab': -3,
   'kiss of death': -2, 'hand to mouth': -2, 'cut the mustard': 2, 'meh at best': -2,
