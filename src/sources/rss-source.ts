@@ -40,7 +40,7 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
       if (result.kind === 'failed') return { kind: 'failed', error: failureFromFetch(result) };
       const next = nextCursor(source, result);
       const lifetime = freshnessLifetimeMs(result.headers, io.now);
-      if (result.status === 304) return withNextCheck({ kind: 'not-modified', next }, nextCheckInMs([lifetime]));
+      if (result.status === 304 || isUnchanged(source, result)) return withNextCheck({ kind: 'not-modified', next }, nextCheckInMs([lifetime]));
       if (result.status < 200 || result.status > 299) return { kind: 'failed', error: failureFromStatus(result, io.now) };
       let feed: ParsedFeed;
       try {
@@ -48,7 +48,7 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
       } catch (error) {
         return { kind: 'failed', error: { kind: 'parse', message: error instanceof Error ? error.message : String(error) } };
       }
-      const drafts = await toDrafts(feed.items.slice(0, limits.maxItems), feed.link ?? result.url, result.url);
+      const drafts = await toDrafts(newestItems(feed.items, limits.maxItems), feed.link ?? result.url, result.url);
       return withNextCheck({ kind: 'ok', drafts, next }, nextCheckInMs([lifetime, feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000]));
     },
   };
@@ -65,6 +65,27 @@ function conditionalHeaders(source: Source): Record<string, string> {
   if (source.state.etag) headers['if-none-match'] = source.state.etag;
   if (source.state.lastModified) headers['if-modified-since'] = source.state.lastModified;
   return headers;
+}
+
+/**
+ * A 200 carrying the validators we already stored is the document we already stored: servers that
+ * ignore If-None-Match still send the same ETag (miniflux treats it the same way).
+ */
+function isUnchanged(source: Source, response: SafeResponse): boolean {
+  const etag = response.headers.get('etag');
+  const lastModified = response.headers.get('last-modified');
+  return (etag !== null && etag === source.state.etag) || (lastModified !== null && lastModified === source.state.lastModified);
+}
+
+/**
+ * At most `max` items, the newest by stated date (undated ones after, in document order): feeds that
+ * list oldest first must not lose their newest posts to the cap.
+ */
+function newestItems(items: FeedItem[], max: number): FeedItem[] {
+  if (items.length <= max) return items;
+  const ranked = items.map((item, index) => ({ item, index }));
+  ranked.sort((a, b) => (b.item.publishedAt ?? -Infinity) - (a.item.publishedAt ?? -Infinity) || a.index - b.index);
+  return ranked.slice(0, max).map(({ item }) => item);
 }
 
 /** Validators from this answer, or the ones we sent when a 304 omits them (RFC 9110 §15.4.5 lets it). */

@@ -58,6 +58,22 @@ describe('rss source', () => {
     expect(server.requests.at(-1)?.headers['if-modified-since']).toBe('Mon, 30 Nov 2026 09:12:00 GMT');
   });
 
+  it('treats a 200 with the stored ETag as not-modified (servers that ignore If-None-Match)', async () => {
+    const ignoring = await startFixtureServer({ routes: { '/feed': (_request, response) => response.writeHead(200, { etag: '"same"', 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel/></rss>') } });
+    const source = { ...sourceAt('/feed', { etag: '"same"' }), url: ignoring.url('/feed') };
+    expect(await rss.fetchMentions(source, io())).toMatchObject({ kind: 'not-modified', next: { etag: '"same"' } });
+    await ignoring.close();
+  });
+
+  it('keeps the newest items when a feed lists more than the cap, oldest first', async () => {
+    const items = Array.from({ length: 5 }, (_, i) => `<item><guid>p${i}</guid><title>Acme ${i}</title><pubDate>${new Date(Date.UTC(2026, 10, 20 + i)).toUTCString()}</pubDate></item>`);
+    const body = `<rss version="2.0"><channel><item><guid>undated</guid><title>Acme undated</title></item>${items.join('')}</channel></rss>`;
+    const feedServer = await startFixtureServer({ routes: { '/feed': (_request, response) => response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body) } });
+    const outcome = await createRssSource({ maxItems: 3 }).fetchMentions({ ...sourceAt('/feed'), url: feedServer.url('/feed') }, io());
+    expect(outcome.kind === 'ok' ? outcome.drafts.map((draft) => draft.dedupKey) : outcome).toEqual(['p4', 'p3', 'p2']);
+    await feedServer.close();
+  });
+
   it('answers with the full feed when the ETag changed', async () => {
     const outcome = await rss.fetchMentions(sourceAt('/rss/basic', { etag: '"old"' }), io());
     expect(outcome.kind).toBe('ok');
