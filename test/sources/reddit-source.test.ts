@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Source } from '../../src/domain/source';
+import type { Topic } from '../../src/domain/topic';
+import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
+import { createRedditSource, describeRedditLimits, type RedditSourceOptions } from '../../src/sources/reddit-source';
+import type { SourceIo } from '../../src/sources/source-adapter';
+import { fixtureBehaviour, startFixtureServer, type FixtureHandler, type FixtureServer } from '../support/fixture-server';
+
+const now = Date.parse('2026-11-30T10:00:00Z');
+const acme: Topic = { id: 7, name: 'Acme', query: 'acme', enabled: true, createdAt: 0, updatedAt: 0 };
+const oauth = { reddit: { clientId: 'fixture-client-id', clientSecret: 'fixture-client-secret-do-not-log' } };
+let server: FixtureServer | null = null;
+
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+type Route = string | string[] | FixtureHandler;
+
+async function serve(routes: { rss?: Route; token?: Route; search?: Route }): Promise<FixtureServer> {
+  server = await startFixtureServer({
+    routes: {
+      ...(routes.rss ? { '/search.rss': routes.rss } : {}),
+      ...(routes.token ? { '/api/v1/access_token': routes.token } : {}),
+      ...(routes.search ? { '/search': routes.search } : {}),
+    },
+  });
+  return server;
+}
+
+const adapterFor = (origin: string, options: RedditSourceOptions = {}) =>
+  createRedditSource({ oauthBaseUrl: origin, tokenUrl: `${origin}/api/v1/access_token`, ...options });
+
+const io = (credentials?: SourceIo['credentials'], at = now): SourceIo => ({
+  fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }),
+  now: at,
+  topics: [acme],
+  ...(credentials ? { credentials } : {}),
+});
+
+function searchSource(origin: string, state: Partial<Source['state']> = {}): Source {
+  return {
+    id: 4, kind: 'reddit', url: origin, name: null, topicId: 7, enabled: true, createdAt: 0,
+    state: { etag: null, lastModified: null, cursor: null, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null, ...state },
+  };
+}
+
+const params = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams);
+
+describe('reddit source without credentials (Atom search feed)', () => {
+  it('reads the search feed: posts without the "submitted by" boilerplate, engagement unknown, only the backfill window', async () => {
+    const { origin, requests } = await serve({ rss: 'reddit/search-rss' });
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin), io());
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    expect(outcome.drafts).toEqual([
+      {
+        dedupKey: 't3_1h3kq2z',
+        url: 'https://www.reddit.com/r/Appliances/comments/1h3kq2z/acme_x2_toaster_smoking/',
+        author: 'toast_victim',
+        title: 'Acme X2 toaster smoking out of the box',
+        text: 'My Acme X2 toaster started smoking this morning. Support says it\'s "within spec". Anyone else?',
+        publishedAt: Date.parse('2026-11-30T09:41:07Z'),
+        engagement: null,
+      },
+      expect.objectContaining({ dedupKey: 't3_1h3jz8c', text: 'Acme recalls 40,000 toasters over fire risk', engagement: null }),
+    ]);
+    expect(outcome.next.cursor).toBe(String(Date.parse('2026-11-30T09:41:07Z')));
+    expect(params(requests[0]!.path)).toEqual({ q: 'acme', sort: 'new', limit: '100', type: 'link' });
+    expect(requests[0]!.headers['user-agent']).toMatch(/^Earshot\/[\d.]+ \(\+https:/);
+  });
+
+  it('keeps only posts newer than its cursor', async () => {
+    const { origin } = await serve({ rss: 'reddit/search-rss' });
+    const cursor = String(Date.parse('2026-11-30T09:12:40Z'));
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin, { cursor }), io());
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['t3_1h3kq2z']);
+  });
+
+  it('paces itself under the keyless budget: out of budget it waits without asking', async () => {
+    const { origin, requests } = await serve({ rss: 'reddit/search-rss-empty' });
+    const reddit = adapterFor(origin, { keylessPerMinute: 2 });
+    await reddit.fetchMentions(searchSource(origin), io(undefined, now));
+    await reddit.fetchMentions(searchSource(origin), io(undefined, now + 1_000));
+    const third = await reddit.fetchMentions(searchSource(origin), io(undefined, now + 2_000));
+    expect(third).toEqual({ kind: 'not-modified', nextCheckInMs: 58_000 });
+    expect(requests).toHaveLength(2);
+    const later = await reddit.fetchMentions(searchSource(origin), io(undefined, now + 60_000));
+    expect(later.kind).toBe('ok');
+  });
+
+  it.each([
+    { name: 'Retry-After in seconds', route: fixtureBehaviour('/_/status/429?retry-after=60'), wait: 60_000 },
+    { name: 'x-ratelimit-reset without Retry-After', route: 'reddit/rate-limited-oauth', wait: 300_000 },
+  ])('a 429 is a rate limit with its wait: $name', async ({ route, wait }) => {
+    const { origin } = await serve({ rss: route });
+    expect(await adapterFor(origin).fetchMentions(searchSource(origin), io())).toMatchObject({
+      kind: 'failed',
+      error: { kind: 'rate-limited', httpStatus: 429, retryAfterMs: wait },
+    });
+  });
+
+  it('states that scores are unknown and which credentials would add them', () => {
+    expect(describeRedditLimits(searchSource('https://www.reddit.com'))).toMatchObject({
+      missingCredentials: ['EARSHOT_REDDIT_CLIENT_ID', 'EARSHOT_REDDIT_CLIENT_SECRET'],
+      cannotSee: expect.arrayContaining(['scores and comment counts (stored as unknown)']),
+    });
+  });
+});
+
+describe('reddit source with an app-only OAuth client', () => {
+  it('gets a client_credentials token, then searches with it: score and comments as engagement', async () => {
+    const { origin, requests } = await serve({ token: 'reddit/token', search: 'reddit/search-listing' });
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin), io(oauth));
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    const [tokenRequest, searchRequest] = requests;
+    expect(tokenRequest).toMatchObject({ method: 'POST', path: '/api/v1/access_token' });
+    expect(tokenRequest!.headers.authorization).toBe(`Basic ${Buffer.from('fixture-client-id:fixture-client-secret-do-not-log').toString('base64')}`);
+    expect(tokenRequest!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(searchRequest!.headers.authorization).toMatch(/^bearer eyJ.+FIXTURE-TOKEN-1$/);
+    expect(params(searchRequest!.path)).toEqual({ q: 'acme', sort: 'new', limit: '100', type: 'link', raw_json: '1' });
+    expect(outcome.drafts).toEqual([
+      {
+        dedupKey: 't3_1h3kq2z',
+        url: 'https://www.reddit.com/r/Appliances/comments/1h3kq2z/acme_x2_toaster_smoking/',
+        author: 'toast_victim',
+        title: 'Acme X2 toaster smoking out of the box',
+        text: 'My Acme X2 toaster started smoking this morning. Support says it\'s "within spec". Anyone else?',
+        publishedAt: Date.parse('2026-11-30T09:41:07Z'),
+        engagement: { likes: null, reposts: null, replies: 9, score: 14 },
+      },
+      expect.objectContaining({ dedupKey: 't3_1h3jz8c', text: 'Acme recalls 40,000 toasters over fire risk', engagement: { likes: null, reposts: null, replies: 0, score: 0 } }),
+    ]);
+    expect(outcome.next.cursor).toBe(String(Date.parse('2026-11-30T09:41:07Z')));
+    expect(outcome.nextCheckInMs).toBeUndefined();
+  });
+
+  it('reuses its token across crawls until it nears expiry', async () => {
+    const { origin, requests } = await serve({ token: 'reddit/token', search: 'reddit/search-listing-empty' });
+    const reddit = adapterFor(origin);
+    await reddit.fetchMentions(searchSource(origin), io(oauth));
+    await reddit.fetchMentions(searchSource(origin), io(oauth, now + 60 * 60_000));
+    await reddit.fetchMentions(searchSource(origin), io(oauth, now + 24 * 60 * 60_000));
+    expect(requests.map((r) => r.path.split('?')[0])).toEqual(['/api/v1/access_token', '/search', '/search', '/api/v1/access_token', '/search']);
+  });
+
+  it('waits for the window to reset when x-ratelimit-remaining runs out', async () => {
+    const { origin } = await serve({ token: 'reddit/token', search: 'reddit/search-listing-exhausted' });
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin), io(oauth));
+    expect(outcome).toMatchObject({ kind: 'ok', nextCheckInMs: 240_000 });
+  });
+
+  it('forgets a token the search refuses, so the next crawl gets a new one', async () => {
+    const { origin, requests } = await serve({ token: 'reddit/token', search: ['reddit/token-refused', 'reddit/search-listing-empty'] });
+    const reddit = adapterFor(origin);
+    expect(await reddit.fetchMentions(searchSource(origin), io(oauth))).toMatchObject({ kind: 'failed', error: { kind: 'http', httpStatus: 401 } });
+    expect((await reddit.fetchMentions(searchSource(origin), io(oauth))).kind).toBe('ok');
+    expect(requests.filter((r) => r.path === '/api/v1/access_token')).toHaveLength(2);
+  });
+
+  it.each([
+    { name: 'refused credentials', token: 'reddit/token-refused', kind: 'http', status: 401 },
+    { name: 'token endpoint down', token: fixtureBehaviour('/_/status/503?retry-after=30'), kind: 'rate-limited', status: 503 },
+  ])('token failure is the source failure, and never carries the secret: $name', async ({ token, kind, status }) => {
+    const { origin, requests } = await serve({ token, search: 'reddit/search-listing' });
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin), io(oauth));
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind, httpStatus: status } });
+    expect(JSON.stringify(outcome)).not.toMatch(/fixture-client-secret|fixture-client-id/);
+    expect(requests.some((r) => r.path.startsWith('/search'))).toBe(false);
+  });
+
+  it('needs no more credentials once the OAuth client is set', () => {
+    expect(describeRedditLimits(searchSource('https://www.reddit.com'), oauth.reddit).missingCredentials).toEqual([]);
+  });
+});
