@@ -36,7 +36,7 @@ describe('redirect policy', () => {
   });
 
   it('resolves relative Locations and refuses unparseable ones', () => {
-    expect(resolveLocation('../c?d=1', new URL('https://h.example/a/b/')).href).toBe('https://h.example/a/c?d=1');
+    expect(resolveLocation('../c?d=1', new URL('https://h.example/a/b/'))?.href).toBe('https://h.example/a/c?d=1');
     expect(resolveLocation('http://[::1', from)).toBeNull();
   });
 
