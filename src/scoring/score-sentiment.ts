@@ -2,6 +2,7 @@ import type { ExplanationEntry, SentimentLabel, SentimentResult } from '../domai
 import { baseLexiconIndex, buildOverrideIndex, type LexiconIndex } from './build-lexicon-index';
 import { detectLanguage } from './detect-language';
 import { findLexiconHits, type LexiconHit } from './find-lexicon-hits';
+import { findRatings } from './find-ratings';
 import { isNegatorAt } from './find-negation';
 import { markClauses, type ClauseMark } from './mark-clauses';
 import { tokenizeText, type Token } from './tokenize-text';
@@ -114,8 +115,8 @@ export function scoreSentiment(text: string, options: ScoreOptions = {}): Sentim
   const explanation = kept
     .filter((w) => w.weight !== 0 || w.hit.entry.source === 'override')
     .map((w) => explain(w, tokens.slice(w.hit.start, w.hit.end).map((t) => t.text).join(' ')));
-  explanation.push(...bareNegations(tokens, hits, modifiers));
-  const lexicalSum = kept.reduce((sum, w) => sum + w.weight, 0);
+  explanation.push(...bareNegations(tokens, hits, modifiers), ...findRatings(text));
+  const lexicalSum = explanation.reduce((sum, e) => sum + e.weight, 0);
   explanation.push(...punctuationEmphasis(text, lexicalSum));
   const sum = explanation.reduce((total, entry) => total + entry.weight, 0);
   const score = round(sum / Math.sqrt(sum * sum + NORMALISATION_ALPHA));

@@ -62,6 +62,10 @@ describe('scoreSentiment rules', () => {
     ['imperative warning', "Don't waste your money", -1, [["Don't waste", 'lexicon', -1]]],
     ['brand backlash phrases', 'Never again. I want my money back', -1, [['Never again', 'lexicon', -1], ['want my money back', 'lexicon', -1]]],
     ['customer service nightmare', 'Customer service nightmare, cancel my order', -1, [['Customer service nightmare', 'lexicon', -1], ['cancel my order', 'lexicon', -1]]],
+    ['rating out of ten', 'My rating: just 3 out of 10.', -1, [['3 out of 10', 'rating', -1]]],
+    ['perfect rating', '10/10', 1, [['10/10', 'rating', 1]]],
+    ['stars in words', 'I would give it zero stars', -1, [['zero stars', 'rating', -1]]],
+    ['a date-like fraction over its scale is no rating', 'Call me at 10/5', 0, []],
     ['no sentiment at all', 'The new phone ships on Friday.', 0, []],
   ])('%s', (_name, text, sign, explanation) => {
     const result = scoreSentiment(text);

@@ -10,8 +10,7 @@ export const socialLexicon: Readonly<Record<string, number>> = {
   // Praise slang whose literal words read neutral or negative.
   'the bomb': 3, 'da bomb': 3, 'the shit': 3, 'bad ass': 2, badass: 2, 'on point': 3, 'on fleek': 3,
   lit: 2, goat: 3, fire: 0, 'slaps': 2, dope: 2, 'top notch': 3, 'next level': 3, 'a must': 3,
-  'a must have': 3, 'must try': 3, 'game changer': 3, 'blown away': 3, 'hands down': 2, 'ten out of ten': 4,
-  'five stars': 4, '5 stars': 4, 'one star': -3, '1 star': -3, 'zero stars': -4, '0 stars': -4,
+  'a must have': 3, 'must try': 3, 'game changer': 3, 'blown away': 3, 'hands down': 2, 
   // Eagerness idioms built from negative words.
   'dying to': 2, 'to die for': 3, 'killing it': 3, 'kill it': 2, 'killed it': 3, 'sick of': -3, 'crazy good': 3,
   "can't wait": 2, 'cannot wait': 2, 'cant wait': 2, "can't beat": 2, 'cannot beat': 2, "can't go wrong": 3,
