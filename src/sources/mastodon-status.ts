@@ -36,8 +36,8 @@ export function parseMastodonStatuses(value: unknown, instanceHost: string): Mas
 
 /**
  * A status as a mention. The key is its ActivityPub `uri` and the link its origin page, which every
- * instance reports the same, so a status seen through two instances is one mention. `acct` is made
- * whole (`alice` on mastodon.social is `alice@mastodon.social`) for the same reason.
+ * instance reports the same, so a status seen through two instances is one mention. A local `acct` is
+ * made whole with its origin's host (`alice` on mastodon.social is `alice@mastodon.social`) for the same reason.
  */
 function statusToDraft(status: z.infer<typeof statusSchema>, instanceHost: string): MentionDraft | null {
   const text = htmlToText(status.content);
@@ -48,7 +48,7 @@ function statusToDraft(status: z.infer<typeof statusSchema>, instanceHost: strin
   return {
     dedupKey: status.uri,
     url: httpUrl(status.url) ?? httpUrl(status.uri),
-    author: acct === null || acct === '' ? null : acct.includes('@') ? acct : `${acct}@${instanceHost}`,
+    author: acct === null || acct === '' ? null : acct.includes('@') ? acct : `${acct}@${hostOf(status.uri) ?? instanceHost}`,
     title: warning,
     text: text || warning || '',
     publishedAt: Number.isNaN(publishedAt) ? null : publishedAt,
@@ -59,6 +59,14 @@ function statusToDraft(status: z.infer<typeof statusSchema>, instanceHost: strin
       score: null,
     },
   };
+}
+
+function hostOf(uri: string): string | null {
+  try {
+    return new URL(uri).host || null;
+  } catch {
+    return null;
+  }
 }
 
 function httpUrl(value: string | null | undefined): string | null {

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Source } from '../../src/domain/source';
+import type { Topic } from '../../src/domain/topic';
+import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
+import { createMastodonSource, describeMastodonLimits } from '../../src/sources/mastodon-source';
+import type { SourceIo } from '../../src/sources/source-adapter';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+
+const now = Date.parse('2026-11-30T10:00:00Z');
+const acme: Topic = { id: 7, name: 'Acme', query: 'acme', enabled: true, createdAt: 0, updatedAt: 0 };
+const tagPath = '/api/v1/timelines/tag/acme';
+const servers: FixtureServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function serve(routes: Record<string, string | string[]>): Promise<FixtureServer> {
+  const server = await startFixtureServer({ routes });
+  servers.push(server);
+  return server;
+}
+
+const io = (topics: Topic[] = [acme]): SourceIo => ({ fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }), now, topics });
+
+function instanceSource(origin: string, options: { cursor?: string; config?: Record<string, unknown> } = {}): Source {
+  return {
+    id: 5, kind: 'mastodon', url: origin, name: null, topicId: 7, enabled: true, createdAt: 0, ...(options.config ? { config: options.config } : {}),
+    state: { etag: null, lastModified: null, cursor: options.cursor ?? null, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null },
+  };
+}
+
+const hostOf = (origin: string) => new URL(origin).host;
+
+describe('mastodon source', () => {
+  it('reads a hashtag timeline: HTML to text, content warnings as titles, boosts/favourites/replies, origin links', async () => {
+    const { origin, requests } = await serve({ [tagPath]: 'mastodon/tag-page' });
+    const outcome = await createMastodonSource().fetchMentions(instanceSource(origin), io());
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    expect(outcome.drafts).toEqual([
+      {
+        dedupKey: 'https://mastodon.social/users/alice/statuses/113571000000000300',
+        url: 'https://mastodon.social/@alice/113571000000000300',
+        author: 'alice@mastodon.social',
+        title: null,
+        text: 'My #Acme toaster just caught fire. Great. & no reply from support <3',
+        publishedAt: Date.parse('2026-11-30T09:41:07Z'),
+        engagement: { likes: 12, reposts: 3, replies: 5, score: null },
+      },
+      {
+        dedupKey: 'https://fosstodon.org/users/bob/statuses/113570990000000777',
+        url: 'https://fosstodon.org/@bob/113570990000000777',
+        author: 'bob@fosstodon.org',
+        title: 'product rant',
+        text: 'Day 3 of waiting for #acme support.\nStill nothing.\nSwitching brands.',
+        publishedAt: Date.parse('2026-11-30T09:12:40Z'),
+        engagement: { likes: 0, reposts: 1, replies: 0, score: null },
+      },
+    ]);
+    expect(JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { tag: '113571000000000300' } });
+    expect(requests.map((r) => r.path)).toEqual([`${tagPath}?limit=40`]);
+  });
+
+  it('asks only for statuses newer than its min_id cursor', async () => {
+    const { origin, requests } = await serve({ [tagPath]: 'mastodon/tag-page' });
+    const cursor = JSON.stringify({ [hostOf(origin)]: { tag: '113571000000000200' } });
+    const outcome = await createMastodonSource().fetchMentions(instanceSource(origin, { cursor }), io());
+    expect(requests[0]!.path).toBe(`${tagPath}?limit=40&min_id=113571000000000200`);
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.author)).toEqual(['alice@mastodon.social']);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { tag: '113571000000000300' } });
+  });
+
+  it('keeps its cursor when nothing is new', async () => {
+    const { origin } = await serve({ [tagPath]: 'mastodon/tag-empty' });
+    const cursor = JSON.stringify({ [hostOf(origin)]: { tag: '113571000000000300' } });
+    expect(await createMastodonSource().fetchMentions(instanceSource(origin, { cursor }), io())).toMatchObject({ kind: 'ok', drafts: [], next: { cursor } });
+  });
+
+  it('counts a status seen through two instances once, and keeps a cursor per instance', async () => {
+    const first = await serve({ [tagPath]: 'mastodon/tag-page' });
+    const second = await serve({ [tagPath]: 'mastodon/tag-page-other-instance' });
+    const source = instanceSource(first.origin, { config: { instances: [second.origin, 'not a url'] } });
+    const outcome = await createMastodonSource().fetchMentions(source, io());
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    expect(outcome.drafts.map((d) => d.dedupKey)).toEqual([
+      'https://mastodon.social/users/alice/statuses/113571000000000300',
+      'https://fosstodon.org/users/bob/statuses/113570990000000777',
+    ]);
+    expect(JSON.parse(outcome.next.cursor!)).toEqual({
+      [hostOf(first.origin)]: { tag: '113571000000000300' },
+      [hostOf(second.origin)]: { tag: '113570990000000777' },
+    });
+  });
+
+  it('follows every positive term of the topic as a tag, the first in the path and the rest as any[]', async () => {
+    const { origin, requests } = await serve({ [tagPath]: 'mastodon/tag-empty' });
+    await createMastodonSource().fetchMentions(instanceSource(origin), io([{ ...acme, query: '(acme OR "road runner") -coyote' }]));
+    expect(decodeURIComponent(requests[0]!.path)).toBe(`${tagPath}?any[]=roadrunner&limit=40`);
+  });
+
+  it('uses the tags a source names over the topic terms', async () => {
+    const { origin, requests } = await serve({ '/api/v1/timelines/tag/acmecorp': 'mastodon/tag-empty' });
+    await createMastodonSource().fetchMentions(instanceSource(origin, { config: { tags: ['#AcmeCorp', 'bad tag!'] } }), io());
+    expect(requests.map((r) => r.path)).toEqual(['/api/v1/timelines/tag/AcmeCorp?limit=40']);
+  });
+
+  it('adds status search where the source turns it on, with its own cursor', async () => {
+    const { origin, requests } = await serve({ [tagPath]: 'mastodon/tag-empty', '/api/v2/search': 'mastodon/search-page' });
+    const outcome = await createMastodonSource().fetchMentions(instanceSource(origin, { config: { search: true } }), io());
+    expect(requests.map((r) => r.path)).toEqual([`${tagPath}?limit=40`, '/api/v2/search?q=acme&type=statuses&resolve=false&limit=40']);
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.text)).toEqual(['Is the Acme X2 any good?']);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { search: '113571000000000400' } });
+  });
+
+  it.each([
+    { name: 'a 429 with its reset time (ISO 8601)', route: 'mastodon/rate-limited', error: { kind: 'rate-limited', httpStatus: 429, retryAfterMs: 300_000 } },
+    { name: 'a maintenance page instead of JSON', route: 'mastodon/tag-malformed', error: { kind: 'parse' } },
+  ])('fails with the instance named: $name', async ({ route, error }) => {
+    const { origin } = await serve({ [tagPath]: route });
+    const outcome = await createMastodonSource().fetchMentions(instanceSource(origin), io());
+    expect(outcome).toMatchObject({ kind: 'failed', error });
+    expect(outcome.kind === 'failed' && outcome.error.message).toContain(hostOf(origin));
+  });
+
+  it('states what hashtag timelines cannot see', () => {
+    const limits = describeMastodonLimits(instanceSource('https://mastodon.social', { config: { search: true } }));
+    expect(limits.missingCredentials).toEqual([]);
+    expect(limits.cannotSee.join('\n')).toMatch(/do not carry one of the hashtags/);
+    expect(limits.rateBudget).toMatch(/300 requests per 5 minutes/);
+  });
+});
