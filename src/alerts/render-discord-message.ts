@@ -31,9 +31,10 @@ export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage
   const color = payload.type === 'alert.resolved' ? resolvedColor : text.severity ? severityColor[text.severity] : testColor;
   const fields: DiscordEmbed['fields'] = text.facts.map((f) => ({ name: f.label, value: truncate(f.value, 1024), inline: f.label !== 'Window' }));
   for (const { label, mention } of text.mentions) {
-    const title = escapeMarkdown(truncate(mention.title ?? mention.excerpt, 200));
-    const link = mention.url ? `[${title}](${mention.url.replace(/\)/g, '%29')})` : title;
-    fields.push({ name: label, value: truncate(`${link}\n> ${escapeMarkdown(mention.excerpt).replace(/\n/g, ' ')}`, 1024) });
+    // Cut before escaping (which at most doubles) and linking, so the 1024 limit never falls inside a link.
+    const title = escapeMarkdown(truncate(mention.title ?? mention.excerpt, 100));
+    const link = mention.url && mention.url.length <= 500 ? `[${title}](${mention.url.replace(/\)/g, '%29')})` : title;
+    fields.push({ name: label, value: `${link}\n> ${escapeMarkdown(truncate(mention.excerpt, 150)).replace(/\n/g, ' ')}` });
   }
   return {
     username: 'Earshot',

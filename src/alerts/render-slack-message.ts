@@ -25,19 +25,22 @@ export function renderSlackMessage(payload: AlertEventPayload): SlackMessage {
   const icon = payload.type === 'alert.resolved' ? ':white_check_mark:' : text.severity ? severityEmoji[text.severity] : ':wave:';
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(text.headline, 150), emoji: true } },
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`${icon} ${escapeMrkdwn(text.summary)}`, 3000) } },
+    { type: 'section', text: { type: 'mrkdwn', text: `${icon} ${escapeMrkdwn(truncate(text.summary, 500))}` } },
   ];
   if (text.facts.length > 0) {
-    blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: truncate(`*${f.label}*\n${escapeMrkdwn(f.value)}`, 2000) })) });
+    blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${escapeMrkdwn(truncate(f.value, 300))}` })) });
   }
   for (const { label, mention } of text.mentions) {
-    const title = escapeMrkdwn(mention.title ?? mention.excerpt.slice(0, 80));
-    const link = mention.url ? `<${slackUrl(mention.url)}|${title.replace(/\|/g, '¦')}>` : title;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*${label}*\n${link}\n>${escapeMrkdwn(mention.excerpt).replace(/\n/g, ' ')}`, 3000) } });
+    // Cut before escaping and linking, so no limit ever falls inside a link; escaping grows text at most 5×.
+    const title = escapeMrkdwn(truncate(mention.title ?? mention.excerpt, 100));
+    const link = mention.url && mention.url.length <= 1000 ? `<${slackUrl(mention.url)}|${title.replace(/\|/g, '¦')}>` : title;
+    const excerpt = escapeMrkdwn(truncate(mention.excerpt, 300)).replace(/\n/g, ' ');
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${label}*\n${link}\n>${excerpt}` } });
   }
   if (text.dashboardUrl) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `<${slackUrl(text.dashboardUrl)}|Open the alert in Earshot>` } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`Earshot · ${payload.type} · ${payload.id}`) }] });
-  return { text: truncate(`${text.headline}. ${text.summary}`, 3000), blocks };
+  // The fallback `text` is read as mrkdwn too: escaped like the blocks.
+  return { text: escapeMrkdwn(truncate(`${text.headline}. ${text.summary}`, 600)), blocks };
 }
 
 /** Slack's three control characters in mrkdwn (Slack "Formatting text": escape &, < and >). */

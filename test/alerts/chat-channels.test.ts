@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChannelIo } from '../../src/alerts/alert-channel';
+import { buildAlertPayload, buildTestPayload, type AlertEventPayload, type MentionLink } from '../../src/alerts/alert-payload';
+import { discordChannel } from '../../src/alerts/discord-channel';
+import { renderDiscordMessage } from '../../src/alerts/render-discord-message';
+import { renderSlackMessage } from '../../src/alerts/render-slack-message';
+import { slackChannel } from '../../src/alerts/slack-channel';
+import type { Alert } from '../../src/domain/alert';
+import type { Delivery, WebhookEndpoint } from '../../src/domain/delivery';
+import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
+import { recordedCase, startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { discordMessageProblems, slackMessageProblems } from './chat-message-shapes';
+
+const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/${name}/body.json`, import.meta.url), 'utf8'));
+
+const mention = (over: Partial<MentionLink> = {}): MentionLink => ({
+  id: 1,
+  url: 'https://forum.example/t/1',
+  title: 'FundSpark kept my deposit',
+  excerpt: 'Three weeks and no refund.',
+  sentimentScore: -0.7,
+  publishedAt: new Date(T0 - 240_000).toISOString(),
+  engagement: null,
+  ...over,
+});
+
+function alert(over: Partial<Alert> = {}): Alert {
+  return {
+    id: 3,
+    topicId: 1,
+    kind: 'backlash',
+    status: 'open',
+    severity: 'critical',
+    openedAt: T0,
+    updatedAt: T0,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    evidence: { observed: 42, expected: 3.4, windowStart: T0 - 300_000, windowEnd: T0, topMentions: [], signal: 'negative mentions per 5 minutes' },
+    ...over,
+  };
+}
+
+function payload(type: Exclude<AlertEventPayload['type'], 'test'>, over: { topic?: string; first?: MentionLink | null; mostEngaged?: MentionLink | null; publicUrl?: string | null } = {}): AlertEventPayload {
+  return buildAlertPayload({
+    alert: alert(type === 'alert.resolved' ? { status: 'resolved', resolvedAt: T0 + 3_600_000 } : {}),
+    topic: { id: 1, name: over.topic ?? 'FundSpark' },
+    type,
+    eventId: `evt_alert_3_${type.slice(6)}`,
+    now: T0,
+    publicUrl: over.publicUrl === undefined ? 'https://earshot.example' : over.publicUrl,
+    mentions: {
+      first: over.first === undefined ? mention() : over.first,
+      mostEngaged: over.mostEngaged === undefined ? mention({ id: 2, url: 'https://social.example/p/2', title: null, excerpt: 'Boycott them.', engagement: 1200 }) : over.mostEngaged,
+    },
+  });
+}
+
+const hostile = payload('alert.opened', {
+  topic: `<!channel> @everyone ${'Very long topic name '.repeat(20)}`,
+  first: mention({ title: `*bold* <https://evil.example|click> | [x](y) ${'t'.repeat(500)}`, url: 'https://forum.example/a|b>c)d', excerpt: `> quote @here ${'e'.repeat(2000)}` }),
+  mostEngaged: mention({ id: 9, title: null, url: null, excerpt: '' + 'x'.repeat(5000), engagement: 5 }),
+});
+
+const cases: Array<[string, AlertEventPayload]> = [
+  ['alert.opened', payload('alert.opened')],
+  ['alert.escalated', payload('alert.escalated')],
+  ['alert.resolved', payload('alert.resolved')],
+  ['test', buildTestPayload(1, 'evt_test_1_0', T0)],
+  ['an alert without mentions or dashboard URL', payload('alert.opened', { first: null, mostEngaged: null, publicUrl: null })],
+  ['hostile titles, URLs and lengths', hostile],
+];
+
+describe('documented shapes', () => {
+  it('accept the recorded documentation examples', () => {
+    expect(slackMessageProblems(fixture('slack/incoming-webhook-blocks'))).toEqual([]);
+    expect(discordMessageProblems(fixture('discord/execute-webhook-embed'))).toEqual([]);
+  });
+
+  it('catch what the vendors refuse', () => {
+    expect(slackMessageProblems({ text: 'x', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'h'.repeat(151) } }] })).toHaveLength(2);
+    expect(slackMessageProblems({ text: 'x', blocks: [{ type: 'section' }] })).toEqual(['blocks[0] needs text or fields']);
+    expect(discordMessageProblems({ username: 'Earshot' })).toEqual(['message needs content or embeds']);
+    expect(discordMessageProblems({ embeds: [{ title: 't', fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] })).toHaveLength(1);
+    expect(discordMessageProblems({ embeds: Array.from({ length: 2 }, () => ({ description: 'd'.repeat(3500) })) })).toEqual(['embeds carry 7000 characters, over 6000']);
+  });
+});
+
+describe.each(cases)('%s', (_name, event) => {
+  it('renders a Slack Block Kit message in the documented shape', () => {
+    expect(slackMessageProblems(renderSlackMessage(event))).toEqual([]);
+  });
+
+  it('renders a Discord embed in the documented shape', () => {
+    expect(discordMessageProblems(renderDiscordMessage(event))).toEqual([]);
+  });
+});
+
+describe('message content', () => {
+  it('Slack: headline, evidence, both mentions with links, and the dashboard link', () => {
+    const message = renderSlackMessage(payload('alert.opened'));
+    const all = JSON.stringify(message);
+    expect(message.text).toBe('Backlash detected: FundSpark. 42 negative mentions per 5 minutes where about 3.4 were expected.');
+    expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Backlash detected: FundSpark', emoji: true } });
+    expect(all).toContain('<https://forum.example/t/1|FundSpark kept my deposit>');
+    expect(all).toContain('*Most engaged negative mention*');
+    expect(all).toContain('<https://social.example/p/2|Boycott them.>');
+    expect(all).toContain('<https://earshot.example/#/alerts/3|Open the alert in Earshot>');
+  });
+
+  it('Slack: escapes control characters so a mention cannot inject links or mentions', () => {
+    const message = renderSlackMessage(hostile);
+    // The header is plain_text, which Slack never parses; everything else is mrkdwn and must be escaped.
+    expect(message.blocks[0]!.type).toBe('header');
+    const all = JSON.stringify({ ...message, blocks: message.blocks.slice(1) });
+    expect(all).not.toContain('<!channel>');
+    expect(all).not.toContain('<https://evil.example');
+    expect(all).toContain('&lt;!channel&gt;');
+    expect(all).toContain('<https://forum.example/a%7Cb%3Ec)d|');
+  });
+
+  it('Discord: severity colour, evidence fields, masked links, and no pings', () => {
+    const message = renderDiscordMessage(payload('alert.opened'));
+    const embed = message.embeds[0]!;
+    expect(message.allowed_mentions).toEqual({ parse: [] });
+    expect(embed).toMatchObject({ title: 'Backlash detected: FundSpark', url: 'https://earshot.example/#/alerts/3', color: 0xe74c3c, timestamp: new Date(T0).toISOString() });
+    expect(embed.fields.map((f) => f.name)).toEqual(['Severity', 'Observed', 'Expected', 'Window', 'First negative mention', 'Most engaged negative mention']);
+    expect(embed.fields[4]!.value).toBe('[FundSpark kept my deposit](https://forum.example/t/1)\n> Three weeks and no refund.');
+    expect(renderDiscordMessage(payload('alert.resolved')).embeds[0]!.color).toBe(0x2ecc71);
+  });
+});
+
+describe('sending over loopback', () => {
+  let server: FixtureServer | undefined;
+  afterEach(async () => server?.close());
+
+  const endpoint = (kind: WebhookEndpoint['kind'], url: string): WebhookEndpoint => ({
+    id: 1, kind, url, enabled: true, createdAt: T0, topicIds: null, eventTypes: null, minSeverity: 'watch',
+    failingSince: null, disabledAt: null, disabledReason: null, previousSecretExpiresAt: null,
+  });
+  const delivery = (event: AlertEventPayload): Delivery => ({
+    id: 1, eventId: event.id, endpointId: 1, alertId: 3, eventType: event.type, payload: JSON.stringify(event), status: 'pending',
+    attempts: 0, nextAttemptAt: T0, lastError: null, createdAt: T0, deliveredAt: null,
+  });
+  const io: ChannelIo = { fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }), now: T0, timeoutMs: 2_000, signingSecrets: [] };
+
+  /** Serves a recorded vendor answer and keeps what was posted. */
+  async function vendor(caseName: string) {
+    const posted: Array<{ url: string; headers: IncomingMessage['headers']; body: unknown }> = [];
+    const serve = recordedCase(caseName);
+    server = await startFixtureServer({
+      fallback: (req: IncomingMessage, res: ServerResponse) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          posted.push({ url: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          serve(req, res);
+        });
+      },
+    });
+    return posted;
+  }
+
+  it.each([
+    ['Slack 200 ok', 'slack', 'slack/ok', { status: 'delivered', httpStatus: 200 }],
+    ['Slack 400 invalid_payload', 'slack', 'slack/invalid-payload', { status: 'rejected', httpStatus: 400, reason: 'HTTP 400: invalid_payload' }],
+    ['Slack 410 channel_is_archived', 'slack', 'slack/channel-is-archived', { status: 'rejected', httpStatus: 410, endpointGone: true }],
+    ['Discord 200 with the message', 'discord', 'discord/message-created', { status: 'delivered', httpStatus: 200 }],
+    ['Discord 429 rate limited', 'discord', 'discord/rate-limited', { status: 'retry', httpStatus: 429, retryAfterMs: 65_000 }],
+  ] as const)('%s', async (_name, kind, caseName, expected) => {
+    const posted = await vendor(caseName);
+    const channel = kind === 'slack' ? slackChannel : discordChannel;
+    const outcome = await channel.deliver(delivery(payload('alert.opened')), endpoint(kind, server!.url('/services/T000/B000/XXXXSECRETXXXX')), io);
+    expect(outcome).toMatchObject(expected);
+    expect(posted).toHaveLength(1);
+    const sent = posted[0]!;
+    expect(sent.headers['content-type']).toBe('application/json');
+    // The URL is the credential for chat webhooks: no Standard Webhooks headers are added.
+    expect(sent.headers['webhook-signature']).toBeUndefined();
+    if (kind === 'slack') expect(slackMessageProblems(sent.body)).toEqual([]);
+    else {
+      expect(discordMessageProblems(sent.body)).toEqual([]);
+      expect(sent.url).toBe('/services/T000/B000/XXXXSECRETXXXX?wait=true');
+    }
+  });
+});
