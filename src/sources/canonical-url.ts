@@ -1,3 +1,5 @@
+import { isGoogleHost } from './unwrap-redirect-link';
+
 /**
  * Query parameters that identify a click, a campaign or a share, never the page. Lists compiled from
  * ClearURLs, miniflux's tracker list and the ad platforms' own docs.
@@ -16,7 +18,7 @@ const trackingPrefixes = ['utm_', 'pk_', 'mtm_', 'hsa_', 'ga_', 'stm_'];
 function unwrapAmpCache(url: URL): URL {
   const match =
     url.hostname.endsWith('.cdn.ampproject.org') ? /^\/[a-z]\/(s\/)?(.+)$/.exec(url.pathname)
-    : /^(www\.)?google\.[a-z.]+$/.test(url.hostname) ? /^\/amp\/(s\/)?(.+)$/.exec(url.pathname)
+    : isGoogleHost(url.hostname) ? /^\/amp\/(s\/)?(.+)$/.exec(url.pathname)
     : null;
   if (!match?.[2]) return url;
   try {

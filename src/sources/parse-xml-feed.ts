@@ -27,9 +27,11 @@ const dateElements = new Set(['published', 'updated', 'pubDate', 'dc:date', 'las
  */
 export async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
   const values: string[] = [];
-  const parser = new Parser({
+  const parser = new Parser<Record<string, unknown>, Record<string, unknown>>({
     // A <rss> without a version attribute is read as RSS 2.0 instead of refused.
     defaultRSS: 2,
+    // Media RSS: YouTube channel feeds carry the video's description only in media:group.
+    customFields: { item: [['media:group', 'mediaGroup'], ['media:description', 'mediaDescription']] },
     xml2js: {
       valueProcessors: [(value: string, name: string) => neutralizeValue(value, name, values)],
       attrValueProcessors: [(value: string) => value.replace(markerPattern, '')],
@@ -78,10 +80,18 @@ function toFeedItem(item: Record<string, unknown>, restore: (value: unknown) => 
     guid: restore(item.guid) ?? restore(item.id) ?? restore(item['rdf:about']),
     link: restore(item.link),
     title: restore(item.title),
-    html: restore(item['content:encoded']) ?? restore(item.content) ?? restore(item.summary),
+    html: restore(item['content:encoded']) ?? restore(item.content) ?? restore(item.summary) ?? mediaDescription(item, restore),
     author: restore(item.creator) ?? restore(item.author) ?? restore(item['dc:creator']),
     publishedAt: publishedAt === null || Number.isNaN(publishedAt) ? null : publishedAt,
   };
+}
+
+/** Media RSS description is plain text; escaped so the HTML-to-text step keeps its `<` and line breaks as text. */
+function mediaDescription(item: Record<string, unknown>, restore: (value: unknown) => string | null): string | null {
+  const group = item.mediaGroup;
+  const inGroup = typeof group === 'object' && group !== null ? (group as Record<string, unknown>)['media:description'] : undefined;
+  const text = restore(Array.isArray(inGroup) ? inGroup[0] : undefined) ?? restore(item.mediaDescription);
+  return text === null ? null : escapeXml(text).replace(/\r?\n/g, '<br>');
 }
 
 /** rss-parser hands back strings, or xml2js objects `{ _: text, $: attributes }` when an element has attributes. */

@@ -9,6 +9,7 @@ import { failureFromFetch, failureFromStatus } from './http-failure';
 import { parseFeedDocument } from './parse-feed-document';
 import type { FeedItem, ParsedFeed } from './parsed-feed';
 import type { FetchOutcome, SourceAdapter, SourceCursor, SourceIo } from './source-adapter';
+import { unwrapRedirectLink } from './unwrap-redirect-link';
 
 export interface RssSourceOptions {
   /** Decoded bytes of one feed document; larger feeds fail as too-large. */
@@ -128,7 +129,7 @@ function absoluteHttpUrl(link: string | null, feedLink: string, documentUrl: str
   for (const base of [feedLink, documentUrl]) {
     try {
       const url = new URL(trimmed, base);
-      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+      return url.protocol === 'http:' || url.protocol === 'https:' ? unwrapRedirectLink(url.href) : null;
     } catch {
       // try the next base
     }

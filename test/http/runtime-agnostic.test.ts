@@ -16,6 +16,7 @@ const files = [
   'src/sources/dedup-key.ts',
   'src/sources/canonical-url.ts',
   'src/sources/repair-html-entities.ts',
+  'src/sources/unwrap-redirect-link.ts',
 ];
 
 describe('runtime-agnostic modules', () => {

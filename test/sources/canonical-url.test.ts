@@ -50,3 +50,9 @@ describe('canonicalUrl', () => {
     );
   });
 });
+
+describe('canonicalUrl and look-alike AMP hosts', () => {
+  it('does not unwrap an /amp/s/ path on a host that only looks like Google', () => {
+    expect(canonicalUrl('https://google.evil.example/amp/s/victim.example/story')).toBe('https://google.evil.example/s/victim.example/story');
+  });
+});

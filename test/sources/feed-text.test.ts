@@ -3,6 +3,7 @@ import { decodeFeedBytes } from '../../src/sources/decode-feed-bytes';
 import { deriveDedupKey } from '../../src/sources/dedup-key';
 import { htmlToText } from '../../src/sources/html-to-text';
 import { repairHtmlEntities } from '../../src/sources/repair-html-entities';
+import { unwrapRedirectLink } from '../../src/sources/unwrap-redirect-link';
 
 describe('htmlToText', () => {
   it.each([
@@ -68,5 +69,18 @@ describe('repairHtmlEntities', () => {
     ['forbidden numeric references replaced', '&#0;&#x1;&#xD800;&#1114112;', '&#xFFFD;&#xFFFD;&#xFFFD;&#xFFFD;'],
   ])('%s', (_name, input, expected) => {
     expect(repairHtmlEntities(input)).toBe(expected);
+  });
+});
+
+describe('unwrapRedirectLink', () => {
+  it.each([
+    ['Google Alerts redirector', 'https://www.google.com/url?rct=j&sa=t&url=https://news.example.com/a%3Fb%3D1&ct=ga', 'https://news.example.com/a?b=1'],
+    ['q= form', 'https://google.com/url?q=https://x.example/p', 'https://x.example/p'],
+    ['a non-http target stays wrapped', 'https://www.google.com/url?url=javascript:alert(1)', 'https://www.google.com/url?url=javascript:alert(1)'],
+    ['other Google paths untouched', 'https://www.google.com/search?q=acme', 'https://www.google.com/search?q=acme'],
+    ['look-alike hosts untouched', 'https://google.evil.example/url?url=https://x.example/', 'https://google.evil.example/url?url=https://x.example/'],
+    ['ordinary links untouched', 'https://blog.example.org/post', 'https://blog.example.org/post'],
+  ])('%s', (_name, link, expected) => {
+    expect(unwrapRedirectLink(link)).toBe(expected);
   });
 });

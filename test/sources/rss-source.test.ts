@@ -123,6 +123,42 @@ describe('rss source', () => {
     expect(await rss.fetchMentions(sourceAt('/rss/rss-ttl'), io())).toMatchObject({ kind: 'ok', nextCheckInMs: 120 * 60_000 });
   });
 
+  it('reads a Google Alerts feed: HTML titles to text, links unwrapped from Google\'s redirector', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/google-alerts'), io());
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      drafts: [
+        {
+          dedupKey: 'tag:google.com,2013:googlealerts/feed:13337421337421337421',
+          url: 'https://news.example.com/business/acme-kettle-recall?utm_source=google',
+          title: 'Acme recalls 40,000 kettles after lid failures',
+          text: 'Acme said on Monday it would recall the kettles after customers reported the hinge snapping ...',
+          author: null,
+          publishedAt: Date.parse('2026-11-30T09:41:15Z'),
+        },
+        { url: 'https://blog.example.org/returned-acme-toaster/', text: 'It browned one side only. Acme support offered a voucher.' },
+      ],
+    });
+  });
+
+  it('reads a YouTube channel feed, taking the text from media:description', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/youtube-channel'), io());
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      nextCheckInMs: 900_000,
+      drafts: [
+        {
+          dedupKey: 'yt:video:dQw4acmeX01',
+          url: 'https://www.youtube.com/watch?v=dQw4acmeX01',
+          title: 'Acme Toaster X2 — 30 days later',
+          text: 'After a month of daily use the Acme X2 still toasts evenly, but the crumb tray rattles.\nTimestamps: 0:00 intro, 2:10 toast test.',
+          author: 'Appliance Honest Reviews',
+          publishedAt: Date.parse('2026-11-29T15:00:07Z'),
+        },
+      ],
+    });
+  });
+
   it('decodes with the charset the XML prolog declares', async () => {
     const outcome = await rss.fetchMentions(sourceAt('/rss/latin1-prolog'), io());
     expect(outcome).toMatchObject({ kind: 'ok', drafts: [{ title: 'Acme: déçu par la cafetière', text: 'Très déçu, ça fuit.' }] });
