@@ -9,10 +9,10 @@ const postViewSchema = z.object({
   author: z.object({ did: z.string(), handle: z.string().optional() }),
   record: z.object({ text: z.string().default(''), createdAt: z.string().optional() }).loose(),
   indexedAt: z.string(),
-  likeCount: z.unknown(),
-  repostCount: z.unknown(),
-  replyCount: z.unknown(),
-  quoteCount: z.unknown(),
+  likeCount: z.unknown().optional(),
+  repostCount: z.unknown().optional(),
+  replyCount: z.unknown().optional(),
+  quoteCount: z.unknown().optional(),
 });
 
 export interface BlueskyPost {

@@ -12,9 +12,9 @@ const statusSchema = z.object({
   content: z.string().default(''),
   spoiler_text: z.string().nullish(),
   account: z.object({ acct: z.string() }).nullish(),
-  reblogs_count: z.unknown(),
-  favourites_count: z.unknown(),
-  replies_count: z.unknown(),
+  reblogs_count: z.unknown().optional(),
+  favourites_count: z.unknown().optional(),
+  replies_count: z.unknown().optional(),
   visibility: z.string().optional(),
 });
 

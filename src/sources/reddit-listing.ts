@@ -21,8 +21,8 @@ const postSchema = z.object({
   author: z.string().nullish(),
   title: z.string().nullish(),
   selftext: z.string().nullish(),
-  score: z.unknown(),
-  num_comments: z.unknown(),
+  score: z.unknown().optional(),
+  num_comments: z.unknown().optional(),
 });
 
 const listingSchema = z.object({

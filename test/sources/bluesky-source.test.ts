@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Source } from '../../src/domain/source';
+import type { Topic } from '../../src/domain/topic';
+import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
+import { createBlueskySource, describeBlueskyLimits } from '../../src/sources/bluesky-source';
+import type { SourceIo } from '../../src/sources/source-adapter';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+
+const now = Date.parse('2026-11-30T10:00:00Z');
+const acme: Topic = { id: 7, name: 'Acme', query: 'acme', enabled: true, createdAt: 0, updatedAt: 0 };
+const credentials = { bluesky: { identifier: 'earshot-monitor.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } };
+const paths = {
+  session: '/xrpc/com.atproto.server.createSession',
+  refresh: '/xrpc/com.atproto.server.refreshSession',
+  search: '/xrpc/app.bsky.feed.searchPosts',
+};
+let server: FixtureServer | null = null;
+
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+async function serve(routes: { session?: string | string[]; refresh?: string; search?: string | string[] }): Promise<FixtureServer> {
+  server = await startFixtureServer({
+    routes: {
+      [paths.session]: routes.session ?? 'bluesky/session',
+      ...(routes.refresh ? { [paths.refresh]: routes.refresh } : {}),
+      [paths.search]: routes.search ?? 'bluesky/search-page',
+    },
+  });
+  return server;
+}
+
+const io = (withCredentials: SourceIo['credentials'] | null = credentials, at = now): SourceIo => ({
+  fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }),
+  now: at,
+  topics: [acme],
+  ...(withCredentials ? { credentials: withCredentials } : {}),
+});
+
+function searchSource(origin: string, cursor: string | null = null): Source {
+  return {
+    id: 6, kind: 'bluesky', url: origin, name: null, topicId: 7, enabled: true, createdAt: 0,
+    state: { etag: null, lastModified: null, cursor, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null },
+  };
+}
+
+const params = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams);
+const pathOnly = (path: string) => path.split('?')[0];
+
+describe('bluesky source', () => {
+  it.each([
+    { name: 'no credentials at all', given: null },
+    { name: 'an identifier without an app password', given: { bluesky: { identifier: 'earshot-monitor.bsky.social' } } },
+  ])('says in its health that it needs an app password, without asking anything: $name', async ({ given }) => {
+    const { origin, requests } = await serve({});
+    const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io(given));
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'blocked', message: expect.stringContaining('EARSHOT_BLUESKY_APP_PASSWORD') } });
+    expect(requests).toHaveLength(0);
+    expect(describeBlueskyLimits(searchSource(origin), given?.bluesky)).toMatchObject({
+      missingCredentials: ['EARSHOT_BLUESKY_IDENTIFIER', 'EARSHOT_BLUESKY_APP_PASSWORD'],
+      cannotSee: expect.arrayContaining([expect.stringMatching(/^everything/)]),
+    });
+  });
+
+  it('opens a session with the app password, then searches the latest posts since the backfill window', async () => {
+    const { origin, requests } = await serve({});
+    const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    expect(requests.map((r) => `${r.method} ${pathOnly(r.path)}`)).toEqual([`POST ${paths.session}`, `GET ${paths.search}`]);
+    expect(requests[1]!.headers.authorization).toMatch(/^Bearer eyJ.+FIXTURE-ACCESS-1$/);
+    expect(params(requests[1]!.path)).toEqual({ q: 'acme', sort: 'latest', since: '2026-11-29T10:00:00.000Z', limit: '100' });
+    expect(outcome.drafts).toEqual([
+      {
+        dedupKey: 'at://did:plc:w4xbfzo7kqfes5zb7r6qv3rw/app.bsky.feed.post/3lcfq2xnyzk2a',
+        url: 'https://bsky.app/profile/toastfan.bsky.social/post/3lcfq2xnyzk2a',
+        author: 'toastfan.bsky.social',
+        title: null,
+        text: 'my acme toaster just set off the smoke alarm. again. 🔥',
+        publishedAt: Date.parse('2026-11-30T09:41:07.512Z'),
+        // a quote counts as a repost
+        engagement: { likes: 19, reposts: 3, replies: 4, score: null },
+      },
+      expect.objectContaining({
+        url: 'https://bsky.app/profile/did:plc:e2nwnarqo7kj6m4t4vzslcyq/post/3lcfnxh5aqk2s',
+        author: 'did:plc:e2nwnarqo7kj6m4t4vzslcyq',
+        engagement: { likes: 3, reposts: 0, replies: 0, score: null },
+      }),
+    ]);
+    expect(outcome.next.cursor).toBe(String(Date.parse('2026-11-30T09:41:07.512Z')));
+  });
+
+  it('leaves engagement the post view does not state as unknown', async () => {
+    const { origin } = await serve({});
+    const source = { ...searchSource(origin), config: { query: 'backdater' } };
+    const outcome = await createBlueskySource({ backfillMs: 10 * 365 * 24 * 3600_000 }).fetchMentions(source, io());
+    const backdated = outcome.kind === 'ok' ? outcome.drafts.find((d) => d.author === 'backdater.bsky.social') : undefined;
+    expect(backdated?.engagement).toEqual({ likes: null, reposts: null, replies: null, score: null });
+    expect(backdated?.publishedAt).toBe(Date.parse('2019-01-01T00:00:00Z'));
+  });
+
+  it('asks again from a little before its cursor (late indexing) and reuses its session', async () => {
+    const { origin, requests } = await serve({ search: 'bluesky/search-empty' });
+    const bluesky = createBlueskySource();
+    const cursor = String(Date.parse('2026-11-30T09:41:07.512Z'));
+    await bluesky.fetchMentions(searchSource(origin, cursor), io());
+    const second = await bluesky.fetchMentions(searchSource(origin, cursor), io());
+    expect(second).toMatchObject({ kind: 'ok', drafts: [], next: { cursor } });
+    expect(requests.map((r) => pathOnly(r.path))).toEqual([paths.session, paths.search, paths.search]);
+    expect(params(requests[1]!.path).since).toBe('2026-11-30T09:36:07.512Z');
+  });
+
+  it('refreshes an expired session with its refresh token and repeats the search once', async () => {
+    const { origin, requests } = await serve({ search: ['bluesky/expired-token', 'bluesky/search-page'], refresh: 'bluesky/session-refreshed' });
+    const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());
+    expect(outcome.kind).toBe('ok');
+    expect(requests.map((r) => `${r.method} ${pathOnly(r.path)}`)).toEqual([`POST ${paths.session}`, `GET ${paths.search}`, `POST ${paths.refresh}`, `GET ${paths.search}`]);
+    expect(requests[2]!.headers.authorization).toMatch(/FIXTURE-REFRESH-1$/);
+    expect(requests[3]!.headers.authorization).toMatch(/FIXTURE-ACCESS-2$/);
+  });
+
+  it('opens a new session when the refresh token is refused too', async () => {
+    const { origin, requests } = await serve({ search: ['bluesky/expired-token', 'bluesky/search-empty'], refresh: 'bluesky/expired-token' });
+    expect((await createBlueskySource().fetchMentions(searchSource(origin), io())).kind).toBe('ok');
+    expect(requests.map((r) => pathOnly(r.path))).toEqual([paths.session, paths.search, paths.refresh, paths.session, paths.search]);
+  });
+
+  it('reports refused credentials without ever echoing the app password or a token', async () => {
+    const { origin } = await serve({ session: 'bluesky/session-refused' });
+    const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'http', httpStatus: 401, message: 'Bluesky refused the identifier and app password (HTTP 401)' } });
+    expect(JSON.stringify(outcome)).not.toContain('abcd-efgh-ijkl-mnop');
+  });
+
+  it.each([
+    { name: 'budget spent on an answer', search: 'bluesky/search-exhausted', expected: { kind: 'ok', nextCheckInMs: 300_000 } },
+    { name: 'a 429 without Retry-After', search: 'bluesky/rate-limited', expected: { kind: 'failed', error: { kind: 'rate-limited', retryAfterMs: 300_000 } } },
+  ])('waits for ratelimit-reset (epoch seconds): $name', async ({ search, expected }) => {
+    const { origin } = await serve({ search });
+    expect(await createBlueskySource().fetchMentions(searchSource(origin), io(credentials, Date.parse('2026-11-30T10:00:00Z')))).toMatchObject(expected);
+  });
+
+  it('needs nothing more once the app password is set', () => {
+    expect(describeBlueskyLimits(searchSource('https://bsky.social'), credentials.bluesky).missingCredentials).toEqual([]);
+  });
+});
