@@ -159,6 +159,16 @@ describe('createNodeSafeFetch', () => {
     expect(await safeFetch()({ url: server.url(path) })).toMatchObject({ kind: 'failed', error: { kind: 'network' } });
   });
 
+  it.each([
+    ['a 304 that names gzip', '/_/status/304?encoding=gzip', 'GET', 304],
+    ['a 204 that names br', '/_/status/204?encoding=br', 'GET', 204],
+    ['a HEAD of a gzip body', '/rss/basic?encoding=gzip', 'HEAD', 200],
+  ] as const)('reads %s as an empty body, not a decoding failure', async (_name, path, method, status) => {
+    const result = await safeFetch()({ url: server.url(path), method });
+    expect(result).toMatchObject({ kind: 'response', status });
+    if (result.kind === 'response') expect(result.body).toHaveLength(0);
+  });
+
   it('hands back error statuses as responses', async () => {
     const result = await safeFetch()({ url: server.url('/_/status/429?retry-after=120') });
     expect(result).toMatchObject({ kind: 'response', status: 429 });

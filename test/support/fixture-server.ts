@@ -17,7 +17,9 @@
  *   ?truncate                   announce the full Content-Length, send half, then drop the connection
  *
  * Misbehaviour — paths under /_/:
- *   /_/status/<code>[?retry-after=<value>]   an empty response with that status (and Retry-After)
+ *   /_/status/<code>[?retry-after=<value>][&encoding=gzip]
+ *                                            an empty response with that status (and Retry-After, and a
+ *                                            Content-Encoding naming a body that is not there)
  *   /_/hang                                  accept the request and never answer
  *   /_/drip                                  send a byte every 50 ms forever (idle timers never fire)
  *   /_/reset                                 reset the connection (TCP RST) before any response
@@ -146,7 +148,8 @@ function misbehave(context: Context): void {
   const [, , action, argument] = target.pathname.split('/');
   if (action === 'status') {
     const retryAfter = target.searchParams.get('retry-after');
-    response.writeHead(Number(argument), retryAfter === null ? {} : { 'retry-after': retryAfter });
+    const encoding = target.searchParams.get('encoding');
+    response.writeHead(Number(argument), { ...(retryAfter === null ? {} : { 'retry-after': retryAfter }), ...(encoding === null ? {} : { 'content-encoding': encoding }) });
     response.end();
   } else if (action === 'hang') {
     request.on('close', () => response.destroy());

@@ -84,7 +84,7 @@ function exchange(url: URL, hop: HopRequest, context: ExchangeContext): Promise<
     const transport = url.protocol === 'https:' ? https : http;
     const request = transport.request(
       { hostname: host, port: url.port || undefined, path: `${url.pathname}${url.search}`, method: hop.method, headers: withContentLength(hop), lookup, agent: false },
-      (response) => readResponse(url, response, context.maxBytes, finish),
+      (response) => readResponse(url, hop.method, response, context.maxBytes, finish),
     );
     const timer = setTimeout(() => finish(failure('timeout', 'no complete response before the deadline')), Math.max(0, context.deadline - Date.now()));
     request.on('error', (error) => finish(classifyError(error)));
@@ -127,7 +127,7 @@ function createGuardedLookup(url: URL, context: ExchangeContext): LookupFunction
   };
 }
 
-function readResponse(url: URL, response: http.IncomingMessage, maxBytes: number, finish: (result: Hop) => void): void {
+function readResponse(url: URL, method: HopRequest['method'], response: http.IncomingMessage, maxBytes: number, finish: (result: Hop) => void): void {
   const status = response.statusCode ?? 0;
   const location = response.headers.location;
   if (isRedirect(status, location)) {
@@ -140,7 +140,9 @@ function readResponse(url: URL, response: http.IncomingMessage, maxBytes: number
     finish(failure('too-large', `Content-Length ${declaredLength} exceeds ${maxBytes} bytes`));
     return;
   }
-  const body = decodeStream(response, encoding);
+  // A 304, 204 or HEAD answer has no body even when it names a Content-Encoding; zlib fails on empty input.
+  const hasBody = method !== 'HEAD' && status !== 204 && status !== 304 && response.headers['content-length'] !== '0';
+  const body = hasBody ? decodeStream(response, encoding) : response;
   const chunks: Buffer[] = [];
   let total = 0;
   let ended = false;
