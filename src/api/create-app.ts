@@ -13,6 +13,9 @@ import { seriesRoutes } from './series-routes';
 import { sourceRoutes } from './source-routes';
 import { topicRoutes } from './topic-routes';
 import { webhookRoutes } from './webhook-routes';
+import { deliveryRoutes } from './delivery-routes';
+import { topicMuteRoutes } from './topic-mute-routes';
+import { webhookDeliveryRoutes } from './webhook-delivery-routes';
 
 export interface AppOptions {
   /** The clock for created/updated times and default series windows. */
@@ -55,8 +58,11 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
 
   app.route('/api/topics', topicRoutes(context));
   app.route('/api/topics', seriesRoutes(context));
+  app.route('/api/topics', topicMuteRoutes(context));
   app.route('/api/sources', sourceRoutes(context));
   app.route('/api/webhooks', webhookRoutes(context));
+  app.route('/api/webhooks', webhookDeliveryRoutes(context));
+  app.route('/api/deliveries', deliveryRoutes(context));
   app.route('/api/mentions', mentionRoutes(context));
   app.route('/api/alerts', alertRoutes(context));
   app.route('/', dashboardRoutes());

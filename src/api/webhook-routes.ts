@@ -5,14 +5,15 @@ import { conflict, isUniqueViolation, notFound } from './api-error';
 import { parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 import { outboundUrl } from './url-field';
+import { webhookSettingsFields } from './webhook-settings-fields';
 
 export function webhookRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hono {
   const app = new Hono();
   const { db } = deps;
-  const createBody = z.strictObject({ url: outboundUrl(allowPrivateUrls), enabled: z.boolean().optional() });
+  const createBody = z.strictObject({ url: outboundUrl(allowPrivateUrls), enabled: z.boolean().optional(), ...webhookSettingsFields });
   const updateBody = z
-    .strictObject({ url: outboundUrl(allowPrivateUrls).optional(), enabled: z.boolean().optional() })
-    .refine((patch) => Object.keys(patch).length > 0, 'give at least one of url, enabled');
+    .strictObject({ url: outboundUrl(allowPrivateUrls).optional(), enabled: z.boolean().optional(), ...webhookSettingsFields })
+    .refine((patch) => Object.keys(patch).length > 0, 'give at least one of url, enabled, kind, topicIds, eventTypes, minSeverity');
 
   app.get('/', async (c) => c.json({ webhooks: await listEndpoints(db) }));
 

@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { attemptDelivery } from '../alerts/attempt-delivery';
+import type { Delivery, DeliveryStatus } from '../domain/delivery';
+import { listDeliveryAttempts } from '../storage/delivery-attempt-store';
+import { getDelivery, listDeliveries, requeueDelivery } from '../storage/delivery-store';
+import { getEndpoint } from '../storage/endpoint-store';
+import { conflict, notFound } from './api-error';
+import { cursorString, encodeCursor } from './page-cursor';
+import { idString, limitString, parseId, parseSearchParams } from './parse-request';
+import { refuseOtherMethods, type RouteContext } from './route-context';
+
+const deliveryStatuses = ['pending', 'delivered', 'rejected', 'dead'] as const satisfies readonly DeliveryStatus[];
+const deliveryKeyset = z.tuple([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]);
+
+const deliverySearch = z.strictObject({
+  status: z.enum(deliveryStatuses, { message: `must be one of ${deliveryStatuses.join(', ')}` }).optional(),
+  webhook: idString.optional(),
+  alert: idString.optional(),
+  cursor: cursorString(deliveryKeyset).optional(),
+  limit: limitString(100, 50),
+});
+
+/** The outbox row as the API shows it: the payload as JSON, not as the string that was signed. */
+export function toDeliveryView(delivery: Delivery) {
+  const { payload, ...rest } = delivery;
+  return { ...rest, payload: JSON.parse(payload) as unknown };
+}
+
+/**
+ * The outbox and its attempt log: what was sent where, what the receiver answered, what is still being
+ * retried and what is dead; and a way to send one again.
+ */
+export function deliveryRoutes({ deps, now }: RouteContext): Hono {
+  const app = new Hono();
+  const { db } = deps;
+
+  app.get('/', async (c) => {
+    const q = parseSearchParams(c, deliverySearch);
+    const rows = await listDeliveries(db, {
+      limit: q.limit + 1,
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.webhook !== undefined ? { endpointId: q.webhook } : {}),
+      ...(q.alert !== undefined ? { alertId: q.alert } : {}),
+      ...(q.cursor ? { beforeId: q.cursor[0] } : {}),
+    });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return c.json({ deliveries: page.map(toDeliveryView), nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
+  });
+
+  app.get('/:id', async (c) => {
+    const delivery = await getDelivery(db, parseId(c));
+    if (!delivery) throw notFound('delivery');
+    return c.json({ ...toDeliveryView(delivery), attemptLog: await listDeliveryAttempts(db, delivery.id) });
+  });
+
+  app.get('/:id/attempts', async (c) => {
+    const delivery = await getDelivery(db, parseId(c));
+    if (!delivery) throw notFound('delivery');
+    return c.json({ attempts: await listDeliveryAttempts(db, delivery.id) });
+  });
+
+  // Same event, same webhook-id: a deduplicating receiver that already has it can tell. Sent right away,
+  // then on the schedule from its start if that attempt fails.
+  app.post('/:id/redeliver', async (c) => {
+    const id = parseId(c);
+    const existing = await getDelivery(db, id);
+    if (!existing) throw notFound('delivery');
+    const endpoint = await getEndpoint(db, existing.endpointId);
+    if (!endpoint?.enabled) throw conflict(`webhook ${existing.endpointId} is disabled; enable it first`);
+    const at = now();
+    const queued = await requeueDelivery(db, id, at);
+    if (!queued) throw notFound('delivery');
+    const result = await attemptDelivery(deps, queued, at);
+    const delivery = result?.delivery ?? (await getDelivery(db, id)) ?? queued;
+    return c.json({ delivery: toDeliveryView(delivery), attempt: result?.attempt ?? null });
+  });
+
+  refuseOtherMethods(app, '/', ['GET']);
+  refuseOtherMethods(app, '/:id', ['GET']);
+  refuseOtherMethods(app, '/:id/attempts', ['GET']);
+  refuseOtherMethods(app, '/:id/redeliver', ['POST']);
+  return app;
+}

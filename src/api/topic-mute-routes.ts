@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { getTopic } from '../storage/topic-store';
+import { getTopicMute, isMuteActive, muteTopic, unmuteTopic } from '../storage/topic-mute-store';
+import { invalid, notFound } from './api-error';
+import { instantString, parseId, parseJsonBody } from './parse-request';
+import { refuseOtherMethods, type RouteContext } from './route-context';
+
+const muteBody = z.strictObject({
+  /** Epoch ms or ISO 8601; null or absent = until unmuted. */
+  until: z.union([z.number().int().nonnegative().max(Date.UTC(9999, 11, 31)), instantString, z.null()]).optional(),
+  reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+});
+
+/**
+ * Snooze or mute a topic's alerts: while muted, no alert event of the topic is sent anywhere. Alerts
+ * still open, escalate and resolve, and show in the API and dashboard.
+ */
+export function topicMuteRoutes({ deps, now }: RouteContext): Hono {
+  const app = new Hono();
+  const { db } = deps;
+
+  const requireTopic = async (id: number) => {
+    if (!(await getTopic(db, id))) throw notFound('topic');
+  };
+  const view = async (topicId: number) => {
+    const mute = await getTopicMute(db, topicId);
+    const active = isMuteActive(mute, now());
+    return { topicId, muted: active, mutedUntil: active ? (mute?.mutedUntil ?? null) : null, reason: active ? (mute?.reason ?? null) : null };
+  };
+
+  app.get('/:id/mute', async (c) => {
+    const id = parseId(c);
+    await requireTopic(id);
+    return c.json(await view(id));
+  });
+
+  app.put('/:id/mute', async (c) => {
+    const id = parseId(c);
+    const body = await parseJsonBody(c, muteBody);
+    await requireTopic(id);
+    const until = body.until ?? null;
+    if (until !== null && until <= now()) throw invalid([{ path: 'body.until', message: 'must be in the future' }]);
+    await muteTopic(db, { topicId: id, mutedUntil: until, reason: body.reason ?? null }, now());
+    return c.json(await view(id));
+  });
+
+  app.delete('/:id/mute', async (c) => {
+    const id = parseId(c);
+    await requireTopic(id);
+    await unmuteTopic(db, id);
+    return c.body(null, 204);
+  });
+
+  refuseOtherMethods(app, '/:id/mute', ['GET', 'PUT', 'DELETE']);
+  return app;
+}

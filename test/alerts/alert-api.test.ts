@@ -1,0 +1,138 @@
+import type { Hono } from 'hono';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/create-app';
+import { insertAlert } from '../../src/storage/alert-store';
+import { createAlertTestDeps, seedTopic, T0, type AlertTestDeps } from '../support/webhook-test-deps';
+import { startWebhookTestReceiver, type WebhookTestReceiver } from '../support/webhook-test-receiver';
+import { verifyAsReceived } from '../support/webhook-verify';
+
+const hour = 3_600_000;
+
+describe('alert delivery API', () => {
+  let ctx: AlertTestDeps;
+  let receiver: WebhookTestReceiver;
+  let app: Hono;
+  let clock = T0;
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read loosely and asserted with toMatchObject
+  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+    const response = await app.request(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+    const text = await response.text();
+    return { status: response.status, json: text === '' ? null : JSON.parse(text) };
+  }
+
+  beforeEach(async () => {
+    clock = T0;
+    ctx = await createAlertTestDeps();
+    receiver = await startWebhookTestReceiver();
+    app = createApp(ctx.deps, { now: () => clock, auth: { required: false }, allowPrivateUrls: true });
+  });
+  afterEach(async () => {
+    await receiver.close();
+    await ctx.close();
+  });
+
+  it('shows the signing secret once, at creation, and signs the test event with it', async () => {
+    const created = await call('POST', '/api/webhooks', { url: receiver.url });
+    expect(created.status).toBe(201);
+    expect(created.json.secret).toMatch(/^whsec_/);
+    expect(created.json).toMatchObject({ kind: 'webhook', topicIds: null, eventTypes: null, minSeverity: 'watch', failingSince: null, disabledAt: null });
+    expect(JSON.stringify((await call('GET', '/api/webhooks/1')).json)).not.toContain('whsec_');
+    expect(JSON.stringify((await call('GET', '/api/webhooks')).json)).not.toContain('whsec_');
+
+    const test = await call('POST', '/api/webhooks/1/test');
+    expect(test.status).toBe(200);
+    expect(test.json).toMatchObject({ delivery: { status: 'delivered', eventType: 'test', attempts: 1 }, attempt: { attempt: 1, outcome: 'delivered', httpStatus: 204 } });
+    expect(verifyAsReceived(created.json.secret, receiver.requests[0]!)).toMatchObject({ type: 'test', id: test.json.delivery.eventId, data: { endpointId: 1 } });
+  });
+
+  it('rotates the secret with a grace period in which both signatures are sent', async () => {
+    const old = (await call('POST', '/api/webhooks', { url: receiver.url })).json.secret as string;
+    const rotated = await call('POST', '/api/webhooks/1/rotate-secret', { graceHours: 1 });
+    expect(rotated.status).toBe(200);
+    expect(rotated.json).toMatchObject({ previousSecretExpiresAt: T0 + hour, webhook: { id: 1 } });
+    const fresh = rotated.json.secret as string;
+    expect(fresh).not.toBe(old);
+
+    await call('POST', '/api/webhooks/1/test');
+    const during = receiver.requests[0]!;
+    expect(String(during.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(() => verifyAsReceived(fresh, during)).not.toThrow();
+    expect(() => verifyAsReceived(old, during)).not.toThrow();
+
+    clock = T0 + 2 * hour;
+    await call('POST', '/api/webhooks/1/test');
+    const after = receiver.requests[1]!;
+    expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(() => verifyAsReceived(fresh, after)).not.toThrow();
+    expect(() => verifyAsReceived(old, after)).toThrow(/No matching signature/);
+  });
+
+  it('lists deliveries with their attempt log and redelivers one with the same webhook-id', async () => {
+    await call('POST', '/api/webhooks', { url: receiver.url });
+    await receiver.setMode('error');
+    const first = await call('POST', '/api/webhooks/1/test');
+    expect(first.json).toMatchObject({ delivery: { status: 'pending', lastError: 'HTTP 500: internal error' }, attempt: { outcome: 'retry', httpStatus: 500 } });
+    expect(first.json.delivery.nextAttemptAt - T0).toBeGreaterThanOrEqual(4_500);
+
+    await receiver.setMode('healthy');
+    clock = T0 + 60_000;
+    const redelivered = await call('POST', '/api/deliveries/1/redeliver');
+    expect(redelivered.status).toBe(200);
+    expect(redelivered.json).toMatchObject({ delivery: { id: 1, status: 'delivered', attempts: 1 }, attempt: { attempt: 1, outcome: 'delivered' } });
+    expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual([first.json.delivery.eventId, first.json.delivery.eventId]);
+
+    const list = await call('GET', '/api/deliveries?status=delivered&webhook=1');
+    expect(list.json).toMatchObject({ deliveries: [{ id: 1, payload: { type: 'test' } }], nextCursor: null });
+    const detail = await call('GET', '/api/deliveries/1');
+    expect(detail.json.attemptLog.map((a: { outcome: string; httpStatus: number }) => [a.outcome, a.httpStatus])).toEqual([['retry', 500], ['delivered', 204]]);
+    expect((await call('GET', '/api/deliveries/1/attempts')).json.attempts).toHaveLength(2);
+  });
+
+  it.each([
+    ['an unknown delivery', 'GET', '/api/deliveries/9', 404],
+    ['redelivering an unknown delivery', 'POST', '/api/deliveries/9/redeliver', 404],
+    ['testing an unknown webhook', 'POST', '/api/webhooks/9/test', 404],
+    ['a bad status filter', 'GET', '/api/deliveries?status=lost', 400],
+    ['a bad cursor', 'GET', '/api/deliveries?cursor=nope', 400],
+    ['PUT on redeliver', 'PUT', '/api/deliveries/1/redeliver', 405],
+  ])('answers %s with %i', async (_name, method, path, status) => {
+    expect((await call(method, path)).status).toBe(status);
+  });
+
+  it('refuses to test or redeliver through a disabled webhook, and Slack secrets do not rotate', async () => {
+    await call('POST', '/api/webhooks', { url: receiver.url });
+    await call('POST', '/api/webhooks/1/test');
+    await call('PATCH', '/api/webhooks/1', { enabled: false });
+    expect((await call('POST', '/api/webhooks/1/test')).status).toBe(409);
+    expect((await call('POST', '/api/deliveries/1/redeliver')).status).toBe(409);
+    await call('POST', '/api/webhooks', { url: 'http://127.0.0.1:9/slack', kind: 'slack' });
+    expect((await call('POST', '/api/webhooks/2/rotate-secret')).status).toBe(409);
+  });
+
+  it('stores per-webhook filters and validates them', async () => {
+    const created = await call('POST', '/api/webhooks', { url: receiver.url, kind: 'discord', topicIds: [1, 2], eventTypes: ['alert.opened'], minSeverity: 'critical' });
+    expect(created.json).toMatchObject({ kind: 'discord', topicIds: [1, 2], eventTypes: ['alert.opened'], minSeverity: 'critical' });
+    expect((await call('PATCH', '/api/webhooks/1', { topicIds: null, minSeverity: 'warning' })).json).toMatchObject({ topicIds: null, minSeverity: 'warning' });
+    const bad = await call('POST', '/api/webhooks', { url: 'http://127.0.0.1:9/x', kind: 'teams', topicIds: [], eventTypes: ['test'], minSeverity: 'high' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body.eventTypes.0', 'body.kind', 'body.minSeverity', 'body.topicIds']);
+  });
+
+  it('mutes a topic until a time and unmutes it', async () => {
+    const topic = await seedTopic(ctx.deps.db, 'FundSpark');
+    expect((await call('GET', `/api/topics/${topic.id}/mute`)).json).toEqual({ topicId: 1, muted: false, mutedUntil: null, reason: null });
+    const muted = await call('PUT', `/api/topics/${topic.id}/mute`, { until: new Date(T0 + 2 * hour).toISOString(), reason: 'known issue, PR team on it' });
+    expect(muted.json).toEqual({ topicId: 1, muted: true, mutedUntil: T0 + 2 * hour, reason: 'known issue, PR team on it' });
+    clock = T0 + 3 * hour;
+    expect((await call('GET', '/api/topics/1/mute')).json.muted).toBe(false);
+    expect((await call('PUT', '/api/topics/1/mute', {})).json).toMatchObject({ muted: true, mutedUntil: null });
+    expect((await call('DELETE', '/api/topics/1/mute')).status).toBe(204);
+    expect((await call('GET', '/api/topics/1/mute')).json.muted).toBe(false);
+    expect((await call('PUT', '/api/topics/1/mute', { until: T0 })).status).toBe(400);
+    expect((await call('PUT', '/api/topics/7/mute', {})).status).toBe(404);
+    // Alerts are untouched by a mute: only their messages are held back.
+    await insertAlert(ctx.deps.db, { topicId: 1, kind: 'backlash', severity: 'watch', evidence: { observed: 1, expected: 0, windowStart: T0, windowEnd: T0, topMentions: [] } }, T0);
+    expect((await call('GET', '/api/alerts')).json.alerts).toHaveLength(1);
+  });
+});
