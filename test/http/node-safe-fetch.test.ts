@@ -60,7 +60,7 @@ describe('createNodeSafeFetch', () => {
     expect(server.requests.at(-1)?.headers['user-agent']).toBe('Earshot/0.1 (+https://github.com/earshot/earshot)');
   });
 
-  it.each(['gzip', 'deflate', 'br'])('decodes %s', async (encoding) => {
+  it.each(['gzip', 'deflate', 'deflate-raw', 'br'])('decodes %s', async (encoding) => {
     const result = await safeFetch()({ url: server.url(`/rss/basic?encoding=${encoding}`) });
     expect(result.kind).toBe('response');
     if (result.kind === 'response') expect(new TextDecoder().decode(result.body)).toContain('Acme Toaster X2');

@@ -14,6 +14,7 @@
  * A recorded case answers 304 when the request's If-None-Match equals its ETag, or its If-Modified-Since
  * is at or after its Last-Modified. Query flags on a recorded path:
  *   ?encoding=gzip|deflate|br   compress the body and say so in Content-Encoding
+ *   ?encoding=deflate-raw       raw deflate labelled "deflate", as old IIS servers send it
  *   ?truncate                   announce the full Content-Length, send half, then drop the connection
  *
  * Misbehaviour — paths under /_/:
@@ -211,7 +212,8 @@ async function serveRecorded(context: Context, caseName: string): Promise<void> 
   }
   const encoding = target.searchParams.get('encoding');
   const body = encoding === null ? recorded.body : compress(recorded.body, encoding);
-  const headers = { ...recorded.headers, ...(encoding === null ? {} : { 'content-encoding': encoding }), 'content-length': String(body.length) };
+  const contentEncoding = encoding === 'deflate-raw' ? 'deflate' : encoding;
+  const headers = { ...recorded.headers, ...(contentEncoding === null ? {} : { 'content-encoding': contentEncoding }), 'content-length': String(body.length) };
   response.writeHead(recorded.status, headers);
   if (target.searchParams.has('truncate')) {
     response.write(body.subarray(0, Math.floor(body.length / 2)), () => response.destroy());
@@ -254,6 +256,7 @@ function isNotModified(request: http.IncomingMessage, headers: Record<string, st
 function compress(body: Buffer, encoding: string): Buffer {
   if (encoding === 'gzip') return zlib.gzipSync(body);
   if (encoding === 'deflate') return zlib.deflateSync(body);
+  if (encoding === 'deflate-raw') return zlib.deflateRawSync(body);
   if (encoding === 'br') return zlib.brotliCompressSync(body);
   throw new Error(`unknown encoding ${encoding}`);
 }

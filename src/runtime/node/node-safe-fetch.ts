@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { defaultFetchLimits, earshotUserAgent } from '../../http/fetch-defaults';
 import { parseRequestUrl } from '../../http/parse-request-url';
@@ -171,13 +171,42 @@ function decodeStream(response: http.IncomingMessage, encoding: string): Readabl
   const codings = encoding.split(',').map((coding) => coding.trim()).filter((coding) => coding !== '' && coding !== 'identity');
   let stream: Readable = response;
   for (const coding of codings.reverse()) {
-    const decoder = coding === 'gzip' || coding === 'x-gzip' ? zlib.createGunzip() : coding === 'deflate' ? zlib.createInflate() : coding === 'br' ? zlib.createBrotliDecompress() : null;
+    const decoder = coding === 'gzip' || coding === 'x-gzip' ? zlib.createGunzip() : coding === 'deflate' ? createDeflateDecoder() : coding === 'br' ? zlib.createBrotliDecompress() : null;
     if (decoder === null) continue;
     const source = stream;
     source.on('error', (error) => decoder.destroy(error));
     stream = source.pipe(decoder);
   }
   return stream;
+}
+
+/**
+ * "deflate" means zlib-wrapped (RFC 9110 §8.4.1.2), but old IIS and PHP servers send raw deflate under that
+ * name; browsers accept both, so the first bytes decide (a zlib header is CM=8 with a check value ≡ 0 mod 31).
+ */
+function createDeflateDecoder(): Transform {
+  let inner: zlib.Inflate | zlib.InflateRaw | null = null;
+  const outer = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (inner === null) {
+        const isZlib = chunk.length >= 2 && ((chunk[0] ?? 0) & 0x0f) === 8 && (((chunk[0] ?? 0) << 8) | (chunk[1] ?? 0)) % 31 === 0;
+        inner = isZlib ? zlib.createInflate() : zlib.createInflateRaw();
+        inner.on('data', (data: Buffer) => outer.push(data));
+        inner.on('error', (error) => outer.destroy(error));
+      }
+      inner.write(chunk, () => callback());
+    },
+    flush(callback) {
+      if (inner === null) return callback();
+      inner.once('end', () => callback());
+      inner.end();
+    },
+    destroy(error, callback) {
+      inner?.destroy();
+      callback(error);
+    },
+  });
+  return outer;
 }
 
 function toHeaders(raw: http.IncomingHttpHeaders): Headers {
