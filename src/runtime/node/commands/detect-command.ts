@@ -1,6 +1,81 @@
+// `earshot detect --input series.csv [--settings settings.json]`: the benchmark contract.
+// CSV timestamp,value in; CSV timestamp,value,alert out on stdout, one row per input row, alert=1
+// where an alert opens, reopens or escalates at that row. Exit 0 on success, 1 on a bad file, 2 on bad usage.
+import { readFile } from 'node:fs/promises';
+import { detectSeries, seriesSettings } from '../../../detection/detect-series';
+import { checkDetectorSettings } from '../../../detection/detector-settings';
+import { parseSeriesCsv } from '../../../detection/parse-series-csv';
 import type { CommandIo } from './command-io';
 
-export async function run(_args: string[], io: CommandIo): Promise<number> {
-  io.stderr.write('detect: not built yet\n');
-  return 2;
+const usage = 'usage: earshot detect --input <series.csv> [--settings <settings.json>]\n';
+
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  const options = parseArgs(args);
+  if (!options.ok) {
+    io.stderr.write(`detect: ${options.error}\n${usage}`);
+    return 2;
+  }
+  const text = await readText(options.input);
+  if (!text.ok) {
+    io.stderr.write(`detect: cannot read ${options.input}: ${text.error}\n`);
+    return 1;
+  }
+  const settings = await loadSettings(options.settings);
+  if (!settings.ok) {
+    io.stderr.write(`detect: ${settings.error}\n`);
+    return 1;
+  }
+  const parsed = parseSeriesCsv(text.value);
+  if (!parsed.ok) {
+    io.stderr.write(`detect: ${options.input}: ${parsed.error}\n`);
+    return 1;
+  }
+  const result = detectSeries(parsed.rows, settings.value);
+  if (!result.ok) {
+    io.stderr.write(`detect: ${options.input}: ${result.error}\n`);
+    return 1;
+  }
+  const lines = ['timestamp,value,alert'];
+  parsed.rows.forEach((row, i) => lines.push(`${row.rawTimestamp},${row.rawValue},${result.alerts[i] ? 1 : 0}`));
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+type Options = { ok: true; input: string; settings: string | null } | { ok: false; error: string };
+
+function parseArgs(args: string[]): Options {
+  let input: string | null = null;
+  let settings: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = args[i + 1];
+    if ((flag === '--input' || flag === '--settings') && value !== undefined) {
+      if (flag === '--input') input = value;
+      else settings = value;
+      i++;
+    } else return { ok: false, error: `unexpected argument ${flag}` };
+  }
+  return input === null ? { ok: false, error: '--input is required' } : { ok: true, input, settings };
+}
+
+async function readText(path: string): Promise<{ ok: true; value: string } | { ok: false; error: string }> {
+  try {
+    return { ok: true, value: await readFile(path, 'utf8') };
+  } catch (error) {
+    return { ok: false, error: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+}
+
+async function loadSettings(path: string | null) {
+  if (path === null) return { ok: true as const, value: seriesSettings() };
+  const text = await readText(path);
+  if (!text.ok) return { ok: false as const, error: `cannot read ${path}: ${text.error}` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text.value);
+  } catch (error) {
+    return { ok: false as const, error: `${path}: not JSON: ${(error as Error).message}` };
+  }
+  const check = checkDetectorSettings({ kinds: ['volume-spike'], ...(json as object) });
+  return check.ok ? { ok: true as const, value: check.settings } : { ok: false as const, error: `${path}:\n  ${check.errors.join('\n  ')}` };
 }

@@ -1,0 +1,76 @@
+// `npm run bench:detect` (part 1): runs `earshot detect` on the four NAB realTweets files, scores the
+// detections with NAB's scoring rule (nab-score.mjs, shipped beside the data) and prints Earshot's
+// score beside the published detectors'. The data is read from ../shared/data/nab/ and never copied.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repo = resolve(import.meta.dirname, '../..');
+const nab = resolve(repo, '../shared/data/nab');
+const files = ['Twitter_volume_AAPL', 'Twitter_volume_GOOG', 'Twitter_volume_IBM', 'Twitter_volume_KO'];
+
+/** Standard-profile scores on these 4 files, from ../shared/data/nab/README.md (NAB results/, scored with nab-score.mjs). */
+const published: [string, number, string][] = [
+  ['ARTime', 80.5, '12/12'],
+  ['knncad', 69.9, '12/12'],
+  ['contextOSE', 65.5, '9/12'],
+  ['numenta (HTM)', 64.0, '10/12'],
+  ['htmjava', 61.7, '10/12'],
+  ['earthgeckoSkyline', 59.2, '11/12'],
+  ['relativeEntropy', 56.9, '8/12'],
+  ['twitterADVec', 56.2, '10/12'],
+  ['windowedGaussian', 48.6, '11/12'],
+  ['null (never fires)', 0, '0/12'],
+];
+
+interface ScoreJson {
+  perFile: { file: string; detectedWindows: number; windows: number; fpRows: number; score: number; firstDetection: (number | null)[] }[];
+  total: { score: number; detectedWindows: number; windows: number; fpRows: number };
+}
+
+async function main(): Promise<number> {
+  const missing = ['nab-score.mjs', 'combined_windows.json', ...files.map((f) => `${f}.csv`)].filter((f) => !existsSync(join(nab, f)));
+  if (missing.length > 0) {
+    process.stderr.write(`bench:detect: the NAB data is not at ${nab} (missing ${missing.join(', ')}).\nIt lives outside the repo on purpose; put the shared data folder beside the repo to run this bench.\n`);
+    return 2;
+  }
+  const out = await mkdtemp(join(tmpdir(), 'earshot-nab-'));
+  try {
+    const started = Date.now();
+    await Promise.all(files.map(async (file) => {
+      const args = ['src/runtime/node/cli.ts', 'detect', '--input', join(nab, `${file}.csv`), ...process.argv.slice(2)];
+      const { stdout } = await run(join(repo, 'node_modules/.bin/tsx'), args, { cwd: repo, maxBuffer: 64 << 20 });
+      await writeFile(join(out, `${file}.csv`), stdout);
+    }));
+    const seconds = (Date.now() - started) / 1000;
+    const { stdout } = await run(process.execPath, [join(nab, 'nab-score.mjs'), '--data', nab, '--labels', join(nab, 'combined_windows.json'), '--detections', out, '--json']);
+    report(JSON.parse(stdout) as ScoreJson, seconds);
+    return 0;
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+function report(result: ScoreJson, seconds: number): void {
+  const lines = ['NAB realTweets dev set (4 files, 12 windows), standard profile', ''];
+  lines.push('file                 windows hit  false-positive rows  raw score  first detection rows');
+  for (const f of result.perFile) {
+    const name = f.file.replace(/^.*\//, '').replace(/\.csv$/, '');
+    lines.push(`${name.padEnd(20)} ${`${f.detectedWindows}/${f.windows}`.padStart(11)}  ${String(f.fpRows).padStart(19)}  ${f.score.toFixed(2).padStart(9)}  ${JSON.stringify(f.firstDetection)}`);
+  }
+  lines.push('', 'detector              score  windows hit');
+  const rows: [string, number, string][] = [['Earshot (default settings)', result.total.score, `${result.total.detectedWindows}/${result.total.windows}`], ...published];
+  rows.sort((a, b) => b[1] - a[1]);
+  for (const [name, score, hit] of rows) lines.push(`${name.padEnd(26)} ${score.toFixed(1).padStart(5)}  ${hit}${name.startsWith('Earshot') ? `  (${result.total.fpRows} false-positive rows)  <--` : ''}`);
+  lines.push('', `detect on 4 x ~15,900 rows: ${seconds.toFixed(1)} s wall (4 processes in parallel, including tsx start-up)`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().then((code) => (process.exitCode = code), (error: unknown) => {
+  process.stderr.write(`bench:detect: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

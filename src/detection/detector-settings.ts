@@ -1,0 +1,81 @@
+// Per-topic detector settings: validated once with zod, every problem reported at once with its path,
+// so `replay --settings file.json` and the API can say exactly which field is wrong.
+import { z } from 'zod';
+
+export const detectionKinds = ['backlash', 'positive-surge', 'volume-spike'] as const;
+export type DetectionKind = (typeof detectionKinds)[number];
+/** Every kind of alert the detector raises: the configurable ones plus source health, which is always on. */
+export type LifecycleKind = DetectionKind | 'source-health';
+
+/**
+ * Surprise (-log10 of the tail probability under the fitted model) a window needs to fire.
+ * medium = 6: one bucket in a million, so three windows over a year of 5-minute buckets (~315,000
+ * tests) would false-alarm about once every three years if counts followed the model exactly. Real
+ * series are burstier than any fitted model; the margin is what keeps them to a few a month.
+ */
+export const sensitivityThresholds = { low: 8, medium: 6, high: 4.5 } as const;
+
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, 00:00 to 23:59');
+
+export const detectorSettingsSchema = z
+  .object({
+    /** How surprising a surge must be to alert: low alerts least, high most. */
+    sensitivity: z.enum(['low', 'medium', 'high']).default('medium'),
+    /** Fewest mentions (negative ones for a backlash) in the alerting window. */
+    minCount: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(5),
+    /** How long the signal must stay near baseline before an alert resolves; also the reopen window. */
+    cooldownMinutes: z.number().int('must be a whole number').min(5, 'must be at least 5').max(10_080, 'must be at most 10080 (7 days)').default(120),
+    /**
+     * Days of learned history before the first alert. Two days give the daily profile and the spread
+     * something to stand on; the weekly profile keeps learning, so a topic's first busy Monday may
+     * still alert (a job that seeds a new topic from its stored history skips this).
+     */
+    warmupDays: z.number().min(0, 'must be 0 or more').max(28, 'must be at most 28').default(2),
+    /** Local time for the daily and weekly profile and for quiet hours, as minutes east of UTC. */
+    utcOffsetMinutes: z.number().int('must be a whole number').min(-720).max(840).default(0),
+    /** Non-critical notifications are held back between start and end (local time; may wrap midnight). */
+    quietHours: z
+      .object({ start: clockTime, end: clockTime })
+      .strict()
+      .refine((q) => q.start !== q.end, 'start and end must differ')
+      .nullable()
+      .default(null),
+    /** Which event kinds to raise. `volume-spike` ignores sentiment (used for plain count series). */
+    kinds: z.array(z.enum(detectionKinds)).min(1, 'must name at least one kind').default(['backlash', 'positive-surge']),
+  })
+  .strict();
+
+export type DetectorSettings = z.output<typeof detectorSettingsSchema>;
+export type DetectorSettingsInput = z.input<typeof detectorSettingsSchema>;
+
+export type SettingsCheck = { ok: true; settings: DetectorSettings } | { ok: false; errors: string[] };
+
+/** Validates settings from a file or a request body; the errors name each field, e.g. "cooldownMinutes: must be at least 5". */
+export function checkDetectorSettings(input: unknown): SettingsCheck {
+  const result = detectorSettingsSchema.safeParse(input ?? {});
+  if (result.success) return { ok: true, settings: result.data };
+  const errors = result.error.issues.map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.join('.') : 'settings';
+    if (issue.code === 'unrecognized_keys') return `${where}: unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    return `${where}: ${issue.message}`;
+  });
+  return { ok: false, errors };
+}
+
+export class DetectorSettingsError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`invalid detector settings:\n  ${errors.join('\n  ')}`);
+    this.name = 'DetectorSettingsError';
+  }
+}
+
+/** Like checkDetectorSettings, but throws a DetectorSettingsError listing every problem. */
+export function parseDetectorSettings(input: unknown): DetectorSettings {
+  const check = checkDetectorSettings(input);
+  if (!check.ok) throw new DetectorSettingsError(check.errors);
+  return check.settings;
+}
+
+export const defaultDetectorSettings: DetectorSettings = parseDetectorSettings({});

@@ -1,0 +1,59 @@
+// The per-topic detector state: everything the detector remembers between runs, JSON-serialisable
+// (stored as detector_states.state). About 1,500 numbers: three tracks with their 6-hour rings.
+import { BUCKET_MS } from '../domain/bucket';
+import type { AlertPhase } from './advance-alert';
+import { createTrack, type TrackState } from './signal-track';
+
+/**
+ * How completely the sources that normally feed the topic answered for a bucket.
+ * - full: every source that has ever delivered answered (a never-working source does not count).
+ * - partial: some were failing, rate-limited or still backfilling: the bucket is not learned from,
+ *   and a surge in it is marked "partial coverage".
+ * - none: every source failed: not learned from; an hour of it raises a source-health alert.
+ */
+export type Coverage = 'full' | 'partial' | 'none';
+
+export interface DetectorState {
+  version: 1;
+  bucketMs: number;
+  /** Start of the next bucket to evaluate; null until the first bucket is seen. */
+  nextBucketStart: number | null;
+  tracks: { all: TrackState; negative: TrackState; positive: TrackState };
+  /** Coverage of the buckets in the tracks' rings, newest last. */
+  coverage: Coverage[];
+  /** At most one phase per event kind. */
+  alerts: AlertPhase[];
+}
+
+export function createDetectorState(bucketMs: number = BUCKET_MS): DetectorState {
+  return {
+    version: 1,
+    bucketMs,
+    nextBucketStart: null,
+    tracks: { all: createTrack(), negative: createTrack(), positive: createTrack() },
+    coverage: [],
+    alerts: [],
+  };
+}
+
+/** Reads a stored state; anything unrecognisable (older version, corrupt JSON) starts afresh. */
+export function parseDetectorState(json: string | null, bucketMs: number = BUCKET_MS): DetectorState {
+  if (json === null) return createDetectorState(bucketMs);
+  try {
+    const value = JSON.parse(json) as Partial<DetectorState> | null;
+    if (value?.version === 1 && value.bucketMs === bucketMs && value.tracks && Array.isArray(value.alerts)) return value as DetectorState;
+  } catch {
+    // fall through: a fresh state re-learns from the stored history the caller passes in
+  }
+  return createDetectorState(bucketMs);
+}
+
+/** The user acknowledged the alert: later reopenings and the resolution stay silent, escalations do not. */
+export function acknowledgeAlert(state: DetectorState, key: string): DetectorState {
+  return { ...state, alerts: state.alerts.map((a) => (a.key === key && a.status === 'active' ? { ...a, acknowledged: true } : a)) };
+}
+
+/** Silences the alert's reopenings and resolution until `until` (escalations still notify). */
+export function snoozeAlert(state: DetectorState, key: string, until: number): DetectorState {
+  return { ...state, alerts: state.alerts.map((a) => (a.key === key ? { ...a, snoozedUntil: until } : a)) };
+}

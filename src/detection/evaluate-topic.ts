@@ -1,0 +1,127 @@
+// The detector's one entry point for a job: pure, no I/O, no clock (now is an argument), runs the
+// same in Node and in Workers.
+//
+//   evaluateTopic({ buckets, state, settings, now }) → { state, events }
+//
+// - buckets: the topic's buckets, oldest → newest, counted at their items' published time. Missing
+//   buckets count as zero mentions with full coverage. Buckets older than state.nextBucketStart
+//   revise the last 6 hours' counts (late items: a catch-up after an outage lands where it belongs
+//   instead of looking like a spike now); older ones are ignored. Only complete buckets
+//   (start + bucketMs <= now) are evaluated, each exactly once.
+// - state: from the previous call (JSON round-trips), or null for a new topic. Not modified.
+// - events: opened / escalated / reopened / resolved, each with its alert key, severity, whether to
+//   notify, and the evidence (observed vs expected with the band, surprise, share before/during,
+//   coverage, and for a resolution the recovery times).
+import { advanceAlert, type LifecycleEventType, type Recovery } from './advance-alert';
+import { decideNotification, isInQuietHours, type NotifyDecision } from './decide-notification';
+import { createDetectorState, type Coverage, type DetectorState } from './detector-state';
+import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
+import type { AlertSeverity } from '../domain/alert';
+import { scoreSignal, type KindSignal, type SignalEvidence } from './score-signals';
+import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS } from './signal-track';
+import { sourceHealthSignal } from './source-health-signal';
+
+export interface DetectionBucket {
+  bucketStart: number;
+  count: number;
+  negative: number;
+  positive: number;
+  coverage?: Coverage;
+}
+
+export interface DetectionEvent {
+  type: LifecycleEventType;
+  kind: LifecycleKind;
+  /** Stable across runs and reopenings: use it as the alert's identity and idempotency key. */
+  key: string;
+  openedAt: number;
+  /** The bucket whose completion raised the event. */
+  bucketStart: number;
+  at: number;
+  severity: AlertSeverity;
+  notification: NotifyDecision;
+  evidence: SignalEvidence;
+  recovery: Recovery | null;
+}
+
+export interface EvaluateInput {
+  buckets: readonly DetectionBucket[];
+  state: DetectorState | null;
+  settings: DetectorSettings;
+  now: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function evaluateTopic(input: EvaluateInput): { state: DetectorState; events: DetectionEvent[] } {
+  const state: DetectorState = input.state ? structuredClone(input.state) : createDetectorState();
+  const { bucketMs } = state;
+  const first = state.nextBucketStart ?? input.buckets[0]?.bucketStart;
+  if (first === undefined) return { state, events: [] };
+  const byStart = new Map<number, DetectionBucket>();
+  for (const bucket of input.buckets) {
+    if (bucket.bucketStart >= first) byStart.set(bucket.bucketStart, bucket);
+    else if (state.nextBucketStart !== null) reviseBucket(state, bucket);
+  }
+  const events: DetectionEvent[] = [];
+  let start = first;
+  for (; start + bucketMs <= input.now; start += bucketMs) {
+    const bucket = byStart.get(start) ?? { bucketStart: start, count: 0, negative: 0, positive: 0 };
+    events.push(...stepBucket(state, bucket, input.settings));
+  }
+  state.nextBucketStart = start;
+  return { state, events };
+}
+
+function reviseBucket(state: DetectorState, bucket: DetectionBucket): void {
+  const stepsBack = ((state.nextBucketStart as number) - state.bucketMs - bucket.bucketStart) / state.bucketMs;
+  if (!Number.isInteger(stepsBack) || stepsBack < 0) return;
+  reviseCount(state.tracks.all, stepsBack, bucket.count);
+  reviseCount(state.tracks.negative, stepsBack, bucket.negative);
+  reviseCount(state.tracks.positive, stepsBack, bucket.positive);
+}
+
+function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: DetectorSettings): DetectionEvent[] {
+  const { bucketMs, tracks } = state;
+  const at = bucket.bucketStart;
+  const offsetMs = settings.utcOffsetMinutes * 60_000;
+  const coverage = bucket.coverage ?? 'full';
+  pushCount(tracks.all, bucket.count, at, offsetMs);
+  pushCount(tracks.negative, bucket.negative, at, offsetMs);
+  pushCount(tracks.positive, bucket.positive, at, offsetMs);
+  state.coverage.push(coverage);
+  if (state.coverage.length > tracks.all.counts.length) state.coverage.shift();
+  const windows = { all: scoreWindows(tracks.all), negative: scoreWindows(tracks.negative), positive: scoreWindows(tracks.positive) };
+  const warm = tracks.all.seen >= (settings.warmupDays * DAY_MS) / bucketMs;
+  const signals: KindSignal[] = [sourceHealthSignal(state.coverage, bucket, bucketMs)];
+  if (warm) {
+    const partial = WINDOW_BUCKETS.map((n) => state.coverage.slice(-n).some((c) => c !== 'full'));
+    const signalInput = { ...windows, partial, windowEnd: at + bucketMs, bucketMs, threshold: sensitivityThresholds[settings.sensitivity], minCount: settings.minCount };
+    for (const kind of settings.kinds) signals.push(scoreSignal(kind, signalInput));
+  }
+  if (coverage === 'full') {
+    const rates = ratesFor(bucketMs);
+    learnNewest(tracks.all, at, offsetMs, rates, windows.all);
+    learnNewest(tracks.negative, at, offsetMs, rates, windows.negative);
+    learnNewest(tracks.positive, at, offsetMs, rates, windows.positive);
+  }
+  return signals.flatMap((signal) => advanceKind(state, signal, at, bucketMs, settings));
+}
+
+function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucketMs: number, settings: DetectorSettings): DetectionEvent[] {
+  const index = state.alerts.findIndex((a) => a.kind === signal.kind);
+  const step = advanceAlert(index >= 0 ? (state.alerts[index] ?? null) : null, signal, at, settings.cooldownMinutes * 60_000);
+  if (index >= 0) state.alerts.splice(index, 1);
+  if (step.phase !== null) state.alerts.push(step.phase);
+  if (step.transition === null) return [];
+  const { type, alert, recovery } = step.transition;
+  const notification = decideNotification({
+    type,
+    severity: alert.severity,
+    acknowledged: alert.acknowledged,
+    snoozed: alert.snoozedUntil !== null && at < alert.snoozedUntil,
+    inQuietHours: isInQuietHours(at + bucketMs, settings.quietHours, settings.utcOffsetMinutes),
+  });
+  const evidence = type === 'resolved' ? alert.peak : signal.evidence;
+  return [{ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery }];
+}

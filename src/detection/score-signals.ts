@@ -1,0 +1,119 @@
+// Turns the window scores of the three tracks into one signal per event kind for the newest bucket.
+import type { AlertSeverity } from '../domain/alert';
+import type { DetectionKind, LifecycleKind } from './detector-settings';
+import { shareSurprise } from './count-surprise';
+import type { WindowScore } from './signal-track';
+
+export type SignalLevel = 'quiet' | 'elevated' | 'firing';
+
+export interface ShareEvidence {
+  of: 'negative' | 'positive';
+  /** Share the baseline expected over the window (expected of/expected all). */
+  before: number;
+  during: number;
+  /** -log10 of the binomial tail of `during` under `before`. */
+  surprise: number;
+}
+
+export interface SignalEvidence {
+  windowMinutes: number;
+  windowStart: number;
+  windowEnd: number;
+  observed: number;
+  expected: number;
+  /** About 95 % of ordinary windows fall inside; from the fitted negative binomial spread. */
+  band: { low: number; high: number };
+  surprise: number;
+  share: ShareEvidence | null;
+  /** Some bucket of the window had a failing source: the surge is in the sources that answered. */
+  partialCoverage: boolean;
+}
+
+export interface KindSignal {
+  kind: LifecycleKind;
+  level: SignalLevel;
+  severity: AlertSeverity;
+  evidence: SignalEvidence;
+}
+
+export interface SignalInput {
+  all: WindowScore[];
+  negative: WindowScore[];
+  positive: WindowScore[];
+  /** Per window: did any of its buckets have partial coverage. */
+  partial: boolean[];
+  windowEnd: number;
+  bucketMs: number;
+  threshold: number;
+  minCount: number;
+}
+
+/** A share must also move by this much: at 5,000 mentions a 1-point shift is "significant" and meaningless. */
+const MIN_SHARE_LIFT = 0.05;
+/** One in a hundred under the baseline share. */
+const SHARE_THRESHOLD = 2;
+/** A 5-minute burst alerts only inside an hour that is itself clearly up (one viral post or bot burst is not). */
+const BURST_SUPPORT = 0.75;
+/** Below this surprise (1 in 10) on the 5-minute and 1-hour windows the signal is back near baseline. */
+const NEAR_BASELINE = 1;
+
+export function scoreSignal(kind: DetectionKind, input: SignalInput): KindSignal {
+  const track = kind === 'backlash' ? input.negative : kind === 'positive-surge' ? input.positive : input.all;
+  const candidates = track.map((w, i) => ({ w, i, share: shareOf(kind, input, i) }));
+  const firing = candidates.filter(({ w, i, share }) => isFiring(w, i, track, share, input));
+  const best = (firing.length > 0 ? firing : candidates).reduce((a, b) => (effectiveSurprise(b.w, b.i, track, input) > effectiveSurprise(a.w, a.i, track, input) ? b : a));
+  const level: SignalLevel =
+    firing.length > 0 ? 'firing' : track.slice(0, 2).every((w) => w.surprise < NEAR_BASELINE) ? 'quiet' : 'elevated';
+  return { kind, level, severity: severityOf(best.w, input.threshold), evidence: evidenceOf(best.w, best.i, best.share, input) };
+}
+
+function effectiveSurprise(w: WindowScore, index: number, track: WindowScore[], input: SignalInput): number {
+  if (index === 0 && (track[1]?.surprise ?? 0) < BURST_SUPPORT * input.threshold) return 0;
+  return w.surprise;
+}
+
+function isFiring(w: WindowScore, index: number, track: WindowScore[], share: ShareEvidence | null, input: SignalInput): boolean {
+  if (w.observed < input.minCount || effectiveSurprise(w, index, track, input) < input.threshold) return false;
+  if (share === null) return true;
+  return share.surprise >= SHARE_THRESHOLD && share.during - share.before >= MIN_SHARE_LIFT;
+}
+
+function shareOf(kind: DetectionKind, input: SignalInput, index: number): ShareEvidence | null {
+  if (kind === 'volume-spike') return null;
+  const part = (kind === 'backlash' ? input.negative : input.positive)[index];
+  const all = input.all[index];
+  if (!part || !all) return null;
+  const before = clampShare(all.expected > 0 ? part.expected / all.expected : 0);
+  const during = all.observed > 0 ? part.observed / all.observed : 0;
+  return { of: kind === 'backlash' ? 'negative' : 'positive', before, during, surprise: shareSurprise(part.observed, all.observed, before) };
+}
+
+function clampShare(share: number): number {
+  return Math.min(0.99, Math.max(0.01, share));
+}
+
+export function severityOf(w: WindowScore, threshold: number): AlertSeverity {
+  const ratio = (w.observed + 1) / (w.expected + 1);
+  if (w.surprise >= 3 * threshold && ratio >= 4) return 'critical';
+  if (w.surprise >= 2 * threshold && ratio >= 2) return 'warning';
+  return 'watch';
+}
+
+function evidenceOf(w: WindowScore, index: number, share: ShareEvidence | null, input: SignalInput): SignalEvidence {
+  const sd = Math.sqrt(w.expected + w.dispersion * w.expected * w.expected);
+  return {
+    windowMinutes: Math.round((w.buckets * input.bucketMs) / 60_000),
+    windowStart: input.windowEnd - w.buckets * input.bucketMs,
+    windowEnd: input.windowEnd,
+    observed: w.observed,
+    expected: round(w.expected),
+    band: { low: round(Math.max(0, w.expected - 2 * sd)), high: round(w.expected + 2 * sd) },
+    surprise: round(w.surprise),
+    share: share && { ...share, before: round(share.before), during: round(share.during), surprise: round(share.surprise) },
+    partialCoverage: input.partial[index] ?? false,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
