@@ -23,6 +23,11 @@ export const envSchema = z.object({
   EARSHOT_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   EARSHOT_PUBLIC_URL: z.url({ message: 'must be an absolute URL' }).optional(),
   EARSHOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Operator credentials for the social sources: secrets, never logged (see build-node-deps).
+  EARSHOT_REDDIT_CLIENT_ID: z.string().trim().min(1, 'must not be empty').optional(),
+  EARSHOT_REDDIT_CLIENT_SECRET: z.string().min(1, 'must not be empty').optional(),
+  EARSHOT_BLUESKY_IDENTIFIER: z.string().trim().min(1, 'must not be empty').optional(),
+  EARSHOT_BLUESKY_APP_PASSWORD: z.string().min(1, 'must not be empty').optional(),
 });
 
 export type EnvSettings = z.infer<typeof envSchema>;
@@ -36,7 +41,26 @@ export const settingDocs: Record<keyof EnvSettings, string> = {
   EARSHOT_ALLOW_PRIVATE_URLS: 'Let feeds and webhooks on loopback/private addresses through the URL guard (tests, demo, intranets).',
   EARSHOT_PUBLIC_URL: 'Base URL of the dashboard, used for links in alerts.',
   EARSHOT_LOG_LEVEL: 'debug, info, warn or error.',
+  EARSHOT_REDDIT_CLIENT_ID: 'Reddit app-only OAuth client id (a "script" app). With the secret, Reddit search reports scores and comment counts; without, the keyless feed is used.',
+  EARSHOT_REDDIT_CLIENT_SECRET: 'Secret of that Reddit app. Never logged.',
+  EARSHOT_BLUESKY_IDENTIFIER: 'Bluesky handle or email of the account that searches (Bluesky search needs a signed-in account).',
+  EARSHOT_BLUESKY_APP_PASSWORD: 'A Bluesky app password for that account (Settings → App passwords), never the main password. Never logged.',
 };
+
+/**
+ * Operator credentials by source kind, as adapters read them from `io.credentials[kind]`. A service
+ * appears only when all its settings are given: half a credential is no credential.
+ */
+export function sourceCredentials(env: EnvSettings): Record<string, Record<string, string> | undefined> {
+  const credentials: Record<string, Record<string, string>> = {};
+  if (env.EARSHOT_REDDIT_CLIENT_ID && env.EARSHOT_REDDIT_CLIENT_SECRET) {
+    credentials.reddit = { clientId: env.EARSHOT_REDDIT_CLIENT_ID, clientSecret: env.EARSHOT_REDDIT_CLIENT_SECRET };
+  }
+  if (env.EARSHOT_BLUESKY_IDENTIFIER && env.EARSHOT_BLUESKY_APP_PASSWORD) {
+    credentials.bluesky = { identifier: env.EARSHOT_BLUESKY_IDENTIFIER, appPassword: env.EARSHOT_BLUESKY_APP_PASSWORD };
+  }
+  return credentials;
+}
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 

@@ -111,3 +111,41 @@ function parseOrNull(query: string): QueryNode | null {
     return null;
   }
 }
+
+/** Source kinds that search per topic, and where each searches by default. */
+export const searchSourceDefaults = {
+  hackernews: 'https://hn.algolia.com',
+  reddit: 'https://www.reddit.com',
+  mastodon: 'https://mastodon.social',
+  bluesky: 'https://bsky.social',
+} as const;
+export type SearchSourceKind = keyof typeof searchSourceDefaults;
+
+export interface SearchSourcePlan {
+  kind: SearchSourceKind;
+  url: string;
+  config: Record<string, unknown>;
+}
+
+export interface SearchSourceOptions {
+  /** Which services to search; all by default. */
+  kinds?: SearchSourceKind[];
+  /** Mastodon instances to read, first one the source's URL; one source for all so a status counts once. */
+  mastodonInstances?: string[];
+  /** Ask Mastodon instances for status search too (most answer it only to signed-in users). */
+  mastodonSearch?: boolean;
+}
+
+/**
+ * The search sources a topic gets: one per service, its query taken from the topic at each crawl
+ * (see searchQueryTree), so editing the topic needs no source change.
+ */
+export function planSearchSources(options: SearchSourceOptions = {}): SearchSourcePlan[] {
+  const kinds = options.kinds ?? (Object.keys(searchSourceDefaults) as SearchSourceKind[]);
+  return kinds.map((kind) => {
+    if (kind !== 'mastodon') return { kind, url: searchSourceDefaults[kind], config: {} };
+    const [first, ...rest] = options.mastodonInstances?.length ? options.mastodonInstances : [searchSourceDefaults.mastodon];
+    const config: Record<string, unknown> = { ...(rest.length > 0 ? { instances: rest } : {}), ...(options.mastodonSearch ? { search: true } : {}) };
+    return { kind, url: first!, config };
+  });
+}

@@ -1,4 +1,4 @@
-import type { Config } from '../../config/config-schema';
+import { sourceCredentials, type Config } from '../../config/config-schema';
 import type { Deps } from '../deps';
 import { createJsonLogger, type Logger } from '../logger';
 import { migrateToLatest } from '../../storage/migrate';
@@ -29,7 +29,7 @@ export async function buildNodeDeps(
     db,
     fetch,
     log,
-    settings: { publicUrl: config.EARSHOT_PUBLIC_URL ?? null, credentials: {} },
+    settings: { publicUrl: config.EARSHOT_PUBLIC_URL ?? null, credentials: sourceCredentials(config) },
   };
   return { deps, close: () => db.destroy() };
 }
