@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { sourceKinds } from '../domain/source';
+import { describeSourceLimits } from '../sources/source-adapters';
 import { resetSourceFetchState } from '../storage/source-fetch-state-store';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../storage/source-store';
 import { getTopic } from '../storage/topic-store';
 import { conflict, invalid, notFound } from './api-error';
 import { parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { sourceConfigField } from './source-config-field';
 import { outboundUrl } from './url-field';
 
 /** An empty name means "no name", so the dashboard falls back to the URL. */
@@ -27,6 +29,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     name: sourceName.optional(),
     topicId: topicIdField.optional(),
     enabled: z.boolean().optional(),
+    config: sourceConfigField(allowPrivateUrls).optional(),
   });
   // A source's kind and topic define what it is; changing them is a new source.
   const updateBody = z
@@ -49,6 +52,13 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     const source = await getSource(db, parseId(c));
     if (!source) throw notFound('source');
     return c.json(source);
+  });
+
+  // What the source can and cannot hear with the operator's credentials (never the credentials themselves).
+  app.get('/:id/limits', async (c) => {
+    const source = await getSource(db, parseId(c));
+    if (!source) throw notFound('source');
+    return c.json(describeSourceLimits(source, deps.settings.credentials));
   });
 
   app.patch('/:id', async (c) => {
@@ -75,5 +85,6 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
 
   refuseOtherMethods(app, '/', ['GET', 'POST']);
   refuseOtherMethods(app, '/:id', ['GET', 'PATCH', 'DELETE']);
+  refuseOtherMethods(app, '/:id/limits', ['GET']);
   return app;
 }

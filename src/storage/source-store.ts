@@ -43,6 +43,8 @@ export interface SourceInput {
   name?: string | null;
   topicId?: number | null;
   enabled?: boolean;
+  /** Adapter settings stored as JSON (see the search adapters); set at creation. */
+  config?: Record<string, unknown>;
 }
 
 export async function listSources(db: Db): Promise<Source[]> {
@@ -66,7 +68,7 @@ export async function createSource(db: Db, input: SourceInput, now: number): Pro
       name: input.name ?? null,
       topic_id: input.topicId ?? null,
       enabled: input.enabled === false ? 0 : 1,
-      config: '{}',
+      config: JSON.stringify(input.config ?? {}),
       next_check_at: now,
       error_count: 0,
       created_at: now,

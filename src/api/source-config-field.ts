@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { parseQuery } from '../matching/parse-query';
+import { outboundUrl } from './url-field';
+
+/**
+ * Per-source settings the search adapters read (see src/sources): a fixed `query` instead of the
+ * topic's, Mastodon `tags`, further Mastodon `instances` (each checked by the URL guard like any URL
+ * Earshot fetches) and Mastodon status `search`. Unknown keys are refused so a typo is a 400, not a no-op.
+ */
+export function sourceConfigField(allowPrivateUrls: boolean) {
+  return z.strictObject({
+    query: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(2000, 'must be at most 2000 characters')
+      .superRefine((query, ctx) => {
+        try {
+          parseQuery(query);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'is not a valid query' });
+        }
+      })
+      .optional(),
+    tags: z
+      .array(z.string().regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag: letters, digits and _'))
+      .min(1, 'must name at least one tag')
+      .max(5, 'at most 5 tags')
+      .optional(),
+    instances: z.array(outboundUrl(allowPrivateUrls)).max(10, 'at most 10 instances').optional(),
+    search: z.boolean().optional(),
+  });
+}
