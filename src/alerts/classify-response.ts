@@ -26,7 +26,7 @@ export function classifyResponse(response: SafeFetchResult, now: number): Delive
   if (status >= 200 && status < 300) return { status: 'delivered', httpStatus: status };
   const reason = `HTTP ${status}${bodyExcerpt(response.body)}`;
   if (status === 408 || status === 429 || status >= 500 || (status >= 300 && status < 400)) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now) ?? bodyRetryAfterMs(status, response.body);
     return { status: 'retry', reason, httpStatus: status, ...(retryAfterMs !== null ? { retryAfterMs } : {}) };
   }
   return { status: 'rejected', reason, httpStatus: status, ...(status === 410 ? { endpointGone: true } : {}) };
@@ -37,4 +37,16 @@ function bodyExcerpt(body: Uint8Array): string {
   if (body.length === 0) return '';
   const text = new TextDecoder().decode(body.subarray(0, 200)).replace(/\s+/g, ' ').trim();
   return text === '' ? '' : `: ${text}`;
+}
+
+/** Discord's 429 body states `retry_after` in (fractional) seconds; used when the header is missing. */
+function bodyRetryAfterMs(status: number, body: Uint8Array): number | null {
+  if (status !== 429 || body.length === 0) return null;
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(body));
+    const seconds = typeof value === 'object' && value !== null ? (value as { retry_after?: unknown }).retry_after : undefined;
+    return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.min(Math.ceil(seconds * 1000), 24 * 3_600_000) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AlertEventPayload } from '../../src/alerts/alert-payload';
+import { endpointWants, raiseAlertEvent } from '../../src/alerts/raise-alert-event';
+import type { Alert, AlertSeverity } from '../../src/domain/alert';
+import type { WebhookEndpoint } from '../../src/domain/delivery';
+import { updateAlert } from '../../src/storage/alert-store';
+import { listDeliveries } from '../../src/storage/delivery-store';
+import { createEndpoint } from '../../src/storage/endpoint-store';
+import { insertMentions } from '../../src/storage/mention-store';
+import { ensureSource } from '../../src/storage/source-store';
+import { muteTopic } from '../../src/storage/topic-mute-store';
+import { createAlertTestDeps, seedOpenAlert, seedTopic, T0, type AlertTestDeps } from '../support/webhook-test-deps';
+
+const hour = 3_600_000;
+
+const endpoint = (over: Partial<WebhookEndpoint> = {}): WebhookEndpoint => ({
+  id: 1, kind: 'webhook', url: 'https://hooks.example/a', enabled: true, createdAt: T0, topicIds: null, eventTypes: null,
+  minSeverity: 'watch', failingSince: null, disabledAt: null, disabledReason: null, previousSecretExpiresAt: null, ...over,
+});
+const alert = (severity: AlertSeverity, topicId = 1): Alert => ({
+  id: 5, topicId, kind: 'backlash', status: 'open', severity, openedAt: T0, updatedAt: T0, acknowledgedAt: null, resolvedAt: null,
+  evidence: { observed: 9, expected: 2, windowStart: T0 - 300_000, windowEnd: T0, topMentions: [] },
+});
+
+describe('endpointWants (the truth table above it)', () => {
+  const notified = new Set([1]);
+  it.each<[string, Partial<WebhookEndpoint>, Alert, Parameters<typeof endpointWants>[2], ReadonlySet<number>, boolean]>([
+    ['no filters, opened', {}, alert('watch'), 'alert.opened', new Set(), true],
+    ['another topic', { topicIds: [2] }, alert('critical'), 'alert.opened', new Set(), false],
+    ['its topic', { topicIds: [1, 2] }, alert('critical'), 'alert.opened', new Set(), true],
+    ['an event type it did not pick', { eventTypes: ['alert.opened'] }, alert('critical'), 'alert.escalated', new Set(), false],
+    ['below its minimum severity', { minSeverity: 'warning' }, alert('watch'), 'alert.opened', new Set(), false],
+    ['at its minimum severity', { minSeverity: 'warning' }, alert('warning'), 'alert.opened', new Set(), true],
+    ['escalated up to its minimum', { minSeverity: 'critical' }, alert('critical'), 'alert.escalated', new Set(), true],
+    ['resolved, having heard of the alert', { minSeverity: 'critical' }, alert('watch'), 'alert.resolved', notified, true],
+    ['resolved, never having heard of it', {}, alert('critical'), 'alert.resolved', new Set(), false],
+    ['resolved, heard of it but filtered resolutions out', { eventTypes: ['alert.opened'] }, alert('watch'), 'alert.resolved', notified, false],
+  ])('%s', (_name, over, a, type, told, expected) => {
+    expect(endpointWants(endpoint(over), a, type, told)).toBe(expected);
+  });
+});
+
+describe('raiseAlertEvent', () => {
+  let ctx: AlertTestDeps;
+  beforeEach(async () => {
+    ctx = await createAlertTestDeps();
+  });
+  afterEach(async () => ctx.close());
+
+  const rows = async () => (await listDeliveries(ctx.deps.db, { limit: 100 })).map((d) => [d.eventId, d.endpointId]).reverse();
+
+  it('writes one outbox row per interested endpoint, once however often it is raised', async () => {
+    const topic = await seedTopic(ctx.deps.db, 'FundSpark');
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/all' }, T0);
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/critical', minSeverity: 'critical' }, T0);
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/off', enabled: false }, T0);
+    const a = await seedOpenAlert(ctx.deps.db, topic.id, 'warning');
+    expect(await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0)).toEqual({ eventId: 'evt_alert_1_opened', enqueued: 1, suppressed: null });
+    expect(await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0 + 60_000)).toMatchObject({ enqueued: 0 });
+    expect(await rows()).toEqual([['evt_alert_1_opened', 1]]);
+  });
+
+  it('escalates at most once per severity step, and the step reaches endpoints waiting for that severity', async () => {
+    const topic = await seedTopic(ctx.deps.db, 'FundSpark');
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/all' }, T0);
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/critical', minSeverity: 'critical' }, T0);
+    let a = await seedOpenAlert(ctx.deps.db, topic.id, 'watch');
+    await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0);
+    a = (await updateAlert(ctx.deps.db, a.id, { severity: 'warning' }, T0 + 300_000))!;
+    // Every crawl while the alert grows calls this; only the first call per severity enqueues.
+    for (let crawl = 0; crawl < 5; crawl += 1) await raiseAlertEvent(ctx.deps, a, topic, 'alert.escalated', T0 + 300_000 * (crawl + 1));
+    a = (await updateAlert(ctx.deps.db, a.id, { severity: 'critical' }, T0 + 3_000_000))!;
+    for (let crawl = 0; crawl < 3; crawl += 1) await raiseAlertEvent(ctx.deps, a, topic, 'alert.escalated', T0 + 3_000_000);
+    a = (await updateAlert(ctx.deps.db, a.id, { status: 'resolved', resolvedAt: T0 + 4 * hour }, T0 + 4 * hour))!;
+    await raiseAlertEvent(ctx.deps, a, topic, 'alert.resolved', T0 + 4 * hour);
+    expect(await rows()).toEqual([
+      ['evt_alert_1_opened', 1],
+      ['evt_alert_1_escalated_warning', 1],
+      ['evt_alert_1_escalated_critical', 1],
+      ['evt_alert_1_escalated_critical', 2],
+      ['evt_alert_1_resolved', 1],
+      ['evt_alert_1_resolved', 2],
+    ]);
+  });
+
+  it('sends nothing for a muted topic until the mute ends', async () => {
+    const topic = await seedTopic(ctx.deps.db, 'FundSpark');
+    const other = await seedTopic(ctx.deps.db, 'Acme');
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/all' }, T0);
+    await muteTopic(ctx.deps.db, { topicId: topic.id, mutedUntil: T0 + hour, reason: 'known outage' }, T0);
+    const a = await seedOpenAlert(ctx.deps.db, topic.id, 'critical');
+    const b = await seedOpenAlert(ctx.deps.db, other.id, 'critical');
+    expect(await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0 + 1)).toMatchObject({ enqueued: 0, suppressed: 'muted' });
+    expect(await raiseAlertEvent(ctx.deps, b, other, 'alert.opened', T0 + 1)).toMatchObject({ enqueued: 1 });
+    const c = (await updateAlert(ctx.deps.db, a.id, { severity: 'critical' }, T0 + 2 * hour))!;
+    expect(await raiseAlertEvent(ctx.deps, { ...c, severity: 'critical' }, topic, 'alert.escalated', T0 + 2 * hour)).toMatchObject({ enqueued: 1 });
+    expect(ctx.logLines.some((l) => l.includes('alert event muted'))).toBe(true);
+  });
+
+  it('leads the payload with the first and the most engaged negative mentions, with links, and the dashboard link', async () => {
+    const topic = await seedTopic(ctx.deps.db, 'FundSpark');
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/all' }, T0);
+    const source = await ensureSource(ctx.deps.db, { kind: 'rss', url: 'https://feeds.example/rss', name: null }, T0);
+    const item = (key: string, at: number, score: number, engagement: { likes: number | null } | null) => ({
+      draft: {
+        dedupKey: key, url: `https://forum.example/${key}`, author: null, title: `post ${key}`, text: `text of ${key}`, publishedAt: at,
+        engagement: engagement ? { likes: engagement.likes, reposts: null, replies: null, score: null } : null,
+      },
+      sentiment: { score, label: score < 0 ? ('negative' as const) : ('positive' as const), explanation: [], version: 't' },
+      topicIds: [topic.id],
+    });
+    await insertMentions(ctx.deps.db, source.id, [
+      item('early', T0 - 250_000, -0.3, null),
+      item('viral', T0 - 100_000, -0.2, { likes: 900 }),
+      item('angry', T0 - 50_000, -0.9, { likes: 3 }),
+      item('happy', T0 - 280_000, 0.8, { likes: 5000 }),
+    ], T0);
+    const a = await seedOpenAlert(ctx.deps.db, topic.id, 'warning');
+    await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0);
+    const [row] = await listDeliveries(ctx.deps.db, { limit: 1 });
+    const payload = JSON.parse(row!.payload) as AlertEventPayload;
+    expect(payload).toMatchObject({
+      id: 'evt_alert_1_opened',
+      type: 'alert.opened',
+      version: '2026-11-30',
+      timestamp: new Date(T0).toISOString(),
+      data: {
+        topic: { id: 1, name: 'FundSpark' },
+        alert: { id: 1, severity: 'warning', status: 'open', url: 'https://earshot.example/#/alerts/1' },
+        evidence: { observed: 42, expected: 3, signal: 'negative mentions per 5 minutes', windowStart: new Date(T0 - 300_000).toISOString() },
+        mentions: {
+          first: { url: 'https://forum.example/early', title: 'post early', engagement: null },
+          mostEngaged: { url: 'https://forum.example/viral', engagement: 900 },
+        },
+      },
+    });
+  });
+});
