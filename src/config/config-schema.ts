@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sourceKinds } from '../domain/source';
 
 /**
  * Every setting Earshot reads, in one place. `EARSHOT_*` variables are named only here;
@@ -70,7 +71,8 @@ export const seedTopicSchema = z.object({
 });
 
 export const seedSourceSchema = z.object({
-  kind: z.literal('rss'),
+  // Search kinds seeded without a topic search for every enabled topic.
+  kind: z.enum(sourceKinds),
   url: httpUrl,
   name: z.string().max(200).optional(),
 });

@@ -11,6 +11,7 @@ import {
   redditQuery,
   searchQueryTree,
 } from '../../src/sources/search-terms';
+import { parseConfig } from '../../src/config/parse-config';
 import { ensureSearchSources, listSearchSources } from '../../src/storage/search-source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createTestDb } from '../support/test-db';
@@ -114,5 +115,15 @@ describe('search sources per topic', () => {
     expect(first.find((s) => s.kind === 'reddit')?.config).toBeUndefined();
     expect(await listSearchSources(db, topic!.id)).toHaveLength(4);
     await db.destroy();
+  });
+});
+
+describe('seeding search sources from the config file', () => {
+  it.each([
+    { name: 'a search kind', kind: 'hackernews', ok: true },
+    { name: 'a kind that does not exist', kind: 'twitter', ok: false },
+  ])('$name', ({ kind, ok }) => {
+    const file = JSON.stringify({ topics: [{ name: 'Acme', query: 'acme' }], sources: [{ kind, url: 'https://hn.algolia.com' }] });
+    expect(parseConfig({ EARSHOT_CONFIG: 'seed.json' }, () => file).ok).toBe(ok);
   });
 });
