@@ -67,6 +67,8 @@ export interface MentionsTable {
   sentiment_version: string;
   /** JSON Engagement or null. */
   engagement: string | null;
+  /** The story's URL without tracking parameters, fragments, www. and AMP: one story across sources. */
+  canonical_url: string | null;
 }
 
 export interface MentionTopicsTable {
@@ -75,6 +77,8 @@ export interface MentionTopicsTable {
   /** Copied from the mention so topic timelines need no join. */
   bucket_at: number;
   counted: Generated<number>;
+  /** The first mention of the same story (canonical URL) linked to this topic; such links do not count in buckets. */
+  duplicate_of: number | null;
 }
 
 export interface TopicBucketsTable {

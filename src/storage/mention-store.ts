@@ -1,6 +1,8 @@
 import type { Selectable } from 'kysely';
 import { bucketStart, BUCKET_MS } from '../domain/bucket';
 import type { MentionDraft, SentimentLabel, SentimentResult, StoredMention } from '../domain/mention';
+import { sql } from 'kysely';
+import { canonicalUrl } from '../sources/canonical-url';
 import type { Db, MentionsTable } from './database';
 
 export interface ScoredDraft {
@@ -33,6 +35,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
   for (const { draft, sentiment, topicIds } of items) {
     if (topicIds.length === 0) continue;
     const bucketAt = bucketTimeFor(draft.publishedAt, fetchedAt);
+    const canonical = draft.url ? canonicalUrl(draft.url) : null;
     const row = await db
       .insertInto('mentions')
       .values({
@@ -50,6 +53,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
         sentiment_explanation: JSON.stringify(sentiment.explanation),
         sentiment_version: sentiment.version,
         engagement: draft.engagement ? JSON.stringify(draft.engagement) : null,
+        canonical_url: canonical,
       })
       .onConflict((oc) => oc.columns(['source_id', 'dedup_key']).doNothing())
       .returning('id')
@@ -65,9 +69,14 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
     if (mentionId === undefined) continue;
     if (row) inserted += 1;
     // A mention that exists but lost its links in a crash gets them back here.
+    const links = [];
+    for (const topicId of topicIds) {
+      const duplicateOf = canonical ? await findStoryMention(db, topicId, canonical, mentionId) : null;
+      links.push({ mention_id: mentionId, topic_id: topicId, bucket_at: bucketAt, duplicate_of: duplicateOf });
+    }
     await db
       .insertInto('mention_topics')
-      .values(topicIds.map((topicId) => ({ mention_id: mentionId, topic_id: topicId, bucket_at: bucketAt })))
+      .values(links)
       .onConflict((oc) => oc.columns(['mention_id', 'topic_id']).doNothing())
       .execute();
   }
@@ -92,18 +101,35 @@ export async function recountPendingBuckets(db: Db): Promise<number[]> {
   return [...new Set([...keys.values()].map((k) => k.topicId))];
 }
 
+/** The mention through which this topic first saw a story, if another mention has it already. */
+async function findStoryMention(db: Db, topicId: number, canonical: string, mentionId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('mentions as m')
+    .innerJoin('mention_topics as mt', 'mt.mention_id', 'm.id')
+    .select('m.id')
+    .where('m.canonical_url', '=', canonical)
+    .where('mt.topic_id', '=', topicId)
+    .where('mt.duplicate_of', 'is', null)
+    .where('m.id', '!=', mentionId)
+    .orderBy('m.id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export async function recountBucket(db: Db, topicId: number, start: number): Promise<void> {
   const end = start + BUCKET_MS;
+  // Each story counts once: links that repeat a story already linked to the topic are left out.
   const totals = await db
     .selectFrom('mention_topics as mt')
     .innerJoin('mentions as m', 'm.id', 'mt.mention_id')
     .where('mt.topic_id', '=', topicId)
     .where('mt.bucket_at', '>=', start)
     .where('mt.bucket_at', '<', end)
+    .where('mt.duplicate_of', 'is', null)
     .select((eb) => [
       eb.fn.countAll<number>().as('count'),
-      eb.fn.sum<number>(eb.case().when('m.sentiment_label', '=', 'negative').then(1).else(0).end()).as('negative'),
-      eb.fn.sum<number>(eb.case().when('m.sentiment_label', '=', 'positive').then(1).else(0).end()).as('positive'),
+      eb.fn.sum<number>(sql<number>`m.sentiment_label = 'negative'`).as('negative'),
+      eb.fn.sum<number>(sql<number>`m.sentiment_label = 'positive'`).as('positive'),
       eb.fn.sum<number>('m.sentiment_score').as('sentiment_sum'),
     ])
     .executeTakeFirstOrThrow();

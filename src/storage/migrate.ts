@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from './database';
 import * as m0001 from './migrations/0001-create-tables';
+import * as m0002 from './migrations/0002-add-story-dedup';
 import * as m0005 from './migrations/0005-add-delivery-controls';
 
 export interface Migration {
@@ -10,6 +11,7 @@ export interface Migration {
 /** In order; names are frozen once shipped. */
 export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0001-create-tables', m0001],
+  ['0002-add-story-dedup', m0002],
   ['0005-add-delivery-controls', m0005],
 ];
 

@@ -56,6 +56,21 @@ describe('insertMentions', () => {
     expect(bucketTimeFor(null, T0)).toBe(T0);
   });
 
+  it('counts one story seen through two sources once in the topic buckets', async () => {
+    const { db, a, source } = await setup();
+    const hn = (await createSource(db, { kind: 'rss', url: 'https://hn.example/rss' }, T0))!;
+    const blog = scored('post', 'negative', [a.id]);
+    blog.draft.url = 'https://www.blog.example/acme-recall?utm_source=rss#comments';
+    const submission = scored('hn-1', 'negative', [a.id]);
+    submission.draft.url = 'https://blog.example/acme-recall';
+    await insertMentions(db, source.id, [blog], T0);
+    await insertMentions(db, hn.id, [submission], T0);
+    await insertMentions(db, hn.id, [submission], T0);
+    const [bucket] = await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS);
+    expect(bucket).toMatchObject({ count: 1, negative: 1 });
+    expect((await listMentions(db, { topicId: a.id, limit: 10 })).mentions).toHaveLength(2);
+  });
+
   it('pages mentions newest first without gaps or repeats', async () => {
     const { db, a, source } = await setup();
     const items = Array.from({ length: 25 }, (_, i) => scored(`m${i}`, 'neutral', [a.id], T0 - (i % 7) * 60_000));
