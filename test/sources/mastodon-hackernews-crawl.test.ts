@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCrawl } from '../../jobs/crawl';
+import type { SafeFetch } from '../../src/http/safe-fetch';
+import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
+import { createSource, listSources } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { createTestDeps } from '../support/test-deps';
+
+const now = Date.parse('2026-11-30T10:00:00Z');
+const servers: FixtureServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function serve(routes: Record<string, string>): Promise<FixtureServer> {
+  const server = await startFixtureServer({ routes });
+  servers.push(server);
+  return server;
+}
+
+/** Loopback fixtures only: anything else is refused before a connection is made. */
+function fixturesOnly(): SafeFetch {
+  const loopback = createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] });
+  return async (request) => (new URL(request.url).hostname === '127.0.0.1' ? loopback(request) : { kind: 'failed', error: { kind: 'blocked', message: 'not a fixture' } });
+}
+
+describe('social sources in a crawl', () => {
+  it('stores matched posts with engagement, counts a status seen through two instances once, and asks only for new posts next time', async () => {
+    const hn = await serve({ '/api/v1/search_by_date': 'hackernews/search-page' });
+    const social = await serve({ '/api/v1/timelines/tag/acme': 'mastodon/tag-page' });
+    const fosstodon = await serve({ '/api/v1/timelines/tag/acme': 'mastodon/tag-page-other-instance' });
+    const deps = await createTestDeps({ fetch: fixturesOnly() });
+    const topic = await createTopic(deps.db, { name: 'Acme', query: 'acme' }, 0);
+    await createSource(deps.db, { kind: 'hackernews', url: hn.origin, topicId: topic!.id }, 0);
+    await createSource(deps.db, { kind: 'mastodon', url: social.origin, topicId: topic!.id }, 0);
+    await createSource(deps.db, { kind: 'mastodon', url: fosstodon.origin, topicId: topic!.id }, 0);
+
+    const first = await runCrawl(deps, now);
+    expect(first).toMatchObject({ sources: 3, succeeded: 3, failed: 0, inserted: 7 });
+    const engagement = await deps.db.selectFrom('mentions').select(['dedup_key', 'engagement']).orderBy('id').execute();
+    expect(engagement.find((m) => m.dedup_key.endsWith('id=42391150'))?.engagement).toBe(JSON.stringify({ likes: null, reposts: null, replies: 57, score: 212 }));
+    // 3 from Hacker News; alice and bob twice each (two instances) but one story each in the topic's buckets.
+    const buckets = await deps.db.selectFrom('topic_buckets').select((eb) => eb.fn.sum<number>('count').as('total')).where('topic_id', '=', topic!.id).executeTakeFirst();
+    expect(Number(buckets?.total)).toBe(5);
+
+    const cursors = (await listSources(deps.db)).map((s) => s.state.cursor);
+    const second = await runCrawl(deps, now + 60 * 60_000, { force: true });
+    expect(second).toMatchObject({ succeeded: 3, inserted: 0 });
+    expect((await listSources(deps.db)).map((s) => s.state.cursor)).toEqual(cursors);
+    const asked = hn.requests.map((r) => new URL(r.path, 'http://x').searchParams.get('numericFilters'));
+    expect(asked).toEqual([`created_at_i>${(now - 24 * 3600_000) / 1000}`, 'created_at_i>1796031667']);
+    expect(social.requests.at(-1)?.path).toContain('min_id=113571000000000300');
+    await deps.db.destroy();
+  });
+});
