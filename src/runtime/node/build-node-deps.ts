@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { createJsonLogger, type Logger } from '../logger';
 import { migrateToLatest } from '../../storage/migrate';
 import { applySeed } from '../apply-seed';
+import { limitPerHost } from '../../http/limit-per-host';
 import { createNodeSafeFetch } from './node-safe-fetch';
 import { openSqlite } from './open-sqlite';
 import type { SafeFetch } from '../../http/safe-fetch';
@@ -24,7 +25,8 @@ export async function buildNodeDeps(
   if (migrated.applied.length > 0) log.info('database migrated', { applied: migrated.applied });
   const seeded = await applySeed(db, config.seed, now);
   if (config.EARSHOT_CONFIG) log.info('config file applied', { ...seeded });
-  const fetch = overrides.fetch ?? createNodeSafeFetch({ allowPrivate: config.EARSHOT_ALLOW_PRIVATE_URLS });
+  // Politeness: crawls run several sources at once, but never more than two requests to one host.
+  const fetch = overrides.fetch ?? limitPerHost(createNodeSafeFetch({ allowPrivate: config.EARSHOT_ALLOW_PRIVATE_URLS }), { maxConcurrent: 2 });
   const deps: Deps = {
     db,
     fetch,
