@@ -14,6 +14,8 @@ export interface LexiconEntry {
   words: string[];
   weight: number;
   source: LexiconSource;
+  /** Set when the entry was derived by a rule rather than listed: "un-prefix", "excess". */
+  rule?: string;
 }
 
 export interface LexiconIndex {

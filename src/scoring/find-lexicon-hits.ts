@@ -25,6 +25,18 @@ function lookupSingle(word: string, indexes: readonly LexiconIndex[]): LexiconEn
   return undefined;
 }
 
+/** "un-" before a lexicon word reverses and damps it: "unremarkable", "uninspiring", "unafraid". */
+const UN_PREFIX_FACTOR = -0.8;
+/** "un" words whose rest is a different word, not a negation: "unlike" is not "not like". */
+const NOT_UN_PREFIXED: ReadonlySet<string> = new Set(['unlike', 'unless', 'until', 'unto', 'under', 'uniform', 'union', 'unit', 'unity', 'universe', 'universal', 'universally', 'unique', 'uniquely']);
+
+function lookupUnPrefixed(word: string, indexes: readonly LexiconIndex[]): LexiconEntry | undefined {
+  if (!word.startsWith('un') || word.length < 7 || NOT_UN_PREFIXED.has(word)) return undefined;
+  const base = lookupWord(word.slice(2), false, indexes);
+  if (!base || base.source === 'emoji' || base.source === 'emoticon') return undefined;
+  return { ...base, words: [word], weight: base.weight * UN_PREFIX_FACTOR, rule: 'un-prefix' };
+}
+
 /** A word's entry, trying squeezed spellings ("goood" → "good") and common inflections. */
 function lookupWord(word: string, elongated: boolean, indexes: readonly LexiconIndex[]): LexiconEntry | undefined {
   const squeezed = elongated ? lookupSingle(word.replace(/(\p{L})\1+/gu, '$1'), indexes) : undefined;
@@ -54,6 +66,20 @@ function matchPhrase(tokens: readonly Token[], start: number, indexes: readonly 
   return undefined;
 }
 
+/**
+ * "too" before a word that carries no sentiment of its own says there is too much of it: "too
+ * long", "too many close-ups", "way too salty". Matched as a weak negative on "too" itself, so
+ * negation still applies ("not too sweet"). "me too" and "too good" are left alone.
+ */
+const EXCESS: LexiconEntry = { words: ['too'], weight: -1.5, source: 'review', rule: 'excess' };
+
+function excessAt(tokens: readonly Token[], i: number, indexes: readonly LexiconIndex[]): LexiconEntry | undefined {
+  if (tokens[i]!.norm !== 'too') return undefined;
+  const next = tokens[i + 1];
+  if (!next || next.kind !== 'word') return undefined;
+  return lookupWord(next.norm, next.elongated, indexes) ? undefined : EXCESS;
+}
+
 /** Every lexicon match, left to right, longest phrase first; a token belongs to at most one match. */
 export function findLexiconHits(tokens: readonly Token[], indexes: readonly LexiconIndex[]): LexiconHit[] {
   const hits: LexiconHit[] = [];
@@ -69,7 +95,9 @@ export function findLexiconHits(tokens: readonly Token[], indexes: readonly Lexi
       i = phrase.end;
       continue;
     }
-    const entry = token.kind === 'word' ? lookupWord(token.norm, token.elongated, indexes) : lookupSingle(token.norm, indexes);
+    const entry = token.kind === 'word'
+      ? lookupWord(token.norm, token.elongated, indexes) ?? lookupUnPrefixed(token.norm, indexes) ?? excessAt(tokens, i, indexes)
+      : lookupSingle(token.norm, indexes);
     if (entry) hits.push({ start: i, end: i + 1, entry });
     i += 1;
   }

@@ -116,7 +116,7 @@ function weighSymbol(hit: LexiconHit, weight: number, marks: readonly ClauseMark
 export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   const { tokens, marks } = context;
   let weight = hit.entry.weight;
-  const rules: string[] = [];
+  const rules: string[] = hit.entry.rule ? [hit.entry.rule] : [];
   const modifierTokens: number[] = [];
   if (weight === 0) return { hit, weight, rules, modifierTokens };
   if (tokens[hit.start]!.kind !== 'word') return weighSymbol(hit, weight, marks);

@@ -66,6 +66,11 @@ describe('scoreSentiment rules', () => {
     ['perfect rating', '10/10', 1, [['10/10', 'rating', 1]]],
     ['stars in words', 'I would give it zero stars', -1, [['zero stars', 'rating', -1]]],
     ['a date-like fraction over its scale is no rating', 'Call me at 10/5', 0, []],
+    ['"too" before a neutral word is excess', 'The film is way too long.', -1, [['too', 'excess', -1]]],
+    ['"too" before a sentiment word intensifies it', 'It is too good to be true', 1, [['good', 'intensified', 1], ['true', 'lexicon', 1]]],
+    ['"un-" reverses a lexicon word', 'A chilly, unremarkable movie', -1, [['unremarkable', 'un-prefix', -1]]],
+    ['"unlike" is not "not like"', 'Unlike the old one, it works', 1, [['works', 'lexicon', 1]]],
+    ['advice to others', 'Go see it!', 1, [['Go see it', 'lexicon', 1], ['!', 'exclamation', 1]]],
     ['no sentiment at all', 'The new phone ships on Friday.', 0, []],
   ])('%s', (_name, text, sign, explanation) => {
     const result = scoreSentiment(text);

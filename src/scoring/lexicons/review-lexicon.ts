@@ -10,6 +10,13 @@ export const reviewLexicon: Readonly<Record<string, number>> = {
   abysmal: -4, junk: -3, junky: -3, trash: -3, trashy: -2, rubbish: -3, 'top notch': 3, 'first rate': 3,
   'second rate': -2, 'third rate': -3, 'high quality': 2, 'top quality': 3, 'great quality': 3,
   'low quality': -2, 'poor quality': -3, 'well made': 2, 'poorly made': -3, 'cheaply made': -3,
+  believable: 1, legendary: 3, genius: 3, riveted: 3, intriguing: 2, sublime: 3, sublimely: 3, superlative: 3,
+  refreshing: 2, unforgettable: 3, lackluster: -2, lacklustre: -2, overlong: -2, phony: -2, contrived: -2,
+  unnecessary: -1, 'below par': -2, 'below average': -2, 'above average': 2, 'over the top': -1,
+  // Advice to others: the verdict said as an instruction.
+  'go see it': 2, 'go watch it': 2, 'must see': 3, 'worth watching': 2, 'worth seeing': 2, 'worth a look': 2,
+  'worth a try': 2, 'worth the wait': 2, 'not worth': -2, 'skip this one': -2, 'skip it': -2, 'give it a try': 1,
+  'give it a shot': 1, 'check it out': 1, 'check them out': 1,
   // Build and reliability of things people buy.
   flimsy: -2, sturdy: 2, unreliable: -2, cumbersome: -2, clunky: -2, clumsy: -2, bulky: -1, shoddy: -3,
   glitchy: -2, buggy: -2, laggy: -2, malfunction: -2, malfunctioned: -2, malfunctioning: -2, glitch: -1,
