@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { inferChannelKind } from '../alerts/infer-channel-kind';
 import { generateWebhookSecret } from '../alerts/sign-webhook';
 import type { AlertEventType, AlertSeverity } from '../domain/alert';
 import type { ChannelKind, WebhookEndpoint } from '../domain/delivery';
@@ -60,12 +61,15 @@ function settingsColumns(settings: EndpointSettings) {
   };
 }
 
-/** Returns undefined when the URL is registered already. The secret is generated here so every path that creates an endpoint signs. */
+/**
+ * Returns undefined when the URL is registered already. The secret is generated here so every path that
+ * creates an endpoint (API, config file) signs; without a kind, Slack and Discord URLs are recognised.
+ */
 export async function createEndpoint(db: Db, input: { url: string } & EndpointSettings, now: number): Promise<CreatedEndpoint | undefined> {
   const secret = generateWebhookSecret();
   const row = await db
     .insertInto('webhook_endpoints')
-    .values({ kind: 'webhook', enabled: 1, ...settingsColumns(input), url: input.url, secret, created_at: now, updated_at: now })
+    .values({ kind: inferChannelKind(input.url), enabled: 1, ...settingsColumns(input), url: input.url, secret, created_at: now, updated_at: now })
     .onConflict((oc) => oc.column('url').doNothing())
     .returningAll()
     .executeTakeFirst();

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelIo } from '../../src/alerts/alert-channel';
 import { buildAlertPayload, buildTestPayload, type AlertEventPayload, type MentionLink } from '../../src/alerts/alert-payload';
 import { discordChannel } from '../../src/alerts/discord-channel';
+import { inferChannelKind } from '../../src/alerts/infer-channel-kind';
 import { renderDiscordMessage } from '../../src/alerts/render-discord-message';
 import { renderSlackMessage } from '../../src/alerts/render-slack-message';
 import { slackChannel } from '../../src/alerts/slack-channel';
@@ -184,5 +185,18 @@ describe('sending over loopback', () => {
       expect(discordMessageProblems(sent.body)).toEqual([]);
       expect(sent.url).toBe('/services/T000/B000/XXXXSECRETXXXX?wait=true');
     }
+  });
+});
+
+describe('inferChannelKind', () => {
+  it.each([
+    ['https://hooks.slack.com/services/T000/B000/XXXX', 'slack'],
+    ['https://discord.com/api/webhooks/123/token', 'discord'],
+    ['https://discordapp.com/api/v10/webhooks/123/token?thread_id=9', 'discord'],
+    ['https://hooks.slack.com/workflows/T000/A000/1/x', 'webhook'],
+    ['https://example.com/api/webhooks/1/2', 'webhook'],
+    ['not a url', 'webhook'],
+  ])('%s is %s', (url, kind) => {
+    expect(inferChannelKind(url)).toBe(kind);
   });
 });
