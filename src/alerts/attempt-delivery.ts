@@ -1,7 +1,7 @@
 import type { Delivery, DeliveryAttempt, DeliveryOutcome, WebhookEndpoint } from '../domain/delivery';
 import type { Deps } from '../runtime/deps';
 import { insertDeliveryAttempt } from '../storage/delivery-attempt-store';
-import { claimDelivery, getDelivery, recordDeliveryAttempt } from '../storage/delivery-store';
+import { claimDelivery, deferDelivery, findEarlierPendingDelivery, getDelivery, recordDeliveryAttempt } from '../storage/delivery-store';
 import { disableEndpoint, getEndpoint, loadSigningSecrets, markEndpointFailing, markEndpointHealthy } from '../storage/endpoint-store';
 import { DEFAULT_SEND_TIMEOUT_MS } from './alert-channel';
 import { alertChannels } from './alert-channels';
@@ -26,12 +26,19 @@ export interface AttemptResult {
 
 /**
  * One send of one outbox row, then its record: the row's next state, a line in the attempt log, and the
- * endpoint's health. Returns null when another runner holds the row or its endpoint is off.
+ * endpoint's health. Returns null when another runner holds the row, its endpoint is off, or an earlier
+ * event of the same alert must reach the endpoint first (the row then waits just behind it).
  */
 export async function attemptDelivery(deps: Deps, delivery: Delivery, now: number, options: AttemptOptions = {}): Promise<AttemptResult | null> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const endpoint = await getEndpoint(deps.db, delivery.endpointId);
   if (!endpoint || !endpoint.enabled) return null;
+  // One alert's events reach an endpoint in order: "resolved" never overtakes an "opened" still in backoff.
+  const earlier = await findEarlierPendingDelivery(deps.db, delivery);
+  if (earlier) {
+    await deferDelivery(deps.db, delivery, Math.max(earlier.nextAttemptAt, now) + 1);
+    return null;
+  }
   // The lease outlasts the send, so a crash mid-send means a retry after it, never a lost row.
   if (!(await claimDelivery(deps.db, delivery, now + timeoutMs + 60_000))) return null;
   const clock = options.clock ?? (() => performance.now());

@@ -84,6 +84,32 @@ export async function claimDelivery(db: Db, delivery: Delivery, leaseUntil: numb
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** An older row of the same alert to the same endpoint that is still pending: it goes first. */
+export async function findEarlierPendingDelivery(db: Db, delivery: Delivery): Promise<Delivery | undefined> {
+  if (delivery.alertId === null) return undefined;
+  const row = await db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('alert_id', '=', delivery.alertId)
+    .where('endpoint_id', '=', delivery.endpointId)
+    .where('status', '=', 'pending')
+    .where('id', '<', delivery.id)
+    .orderBy('id')
+    .executeTakeFirst();
+  return row ? toDelivery(row) : undefined;
+}
+
+/** Moves a due row's next attempt (compare-and-set, like a claim). */
+export async function deferDelivery(db: Db, delivery: Delivery, until: number): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ next_attempt_at: until })
+    .where('id', '=', delivery.id)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '=', delivery.nextAttemptAt)
+    .execute();
+}
+
 export async function getDelivery(db: Db, id: number): Promise<Delivery | undefined> {
   const row = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toDelivery(row) : undefined;

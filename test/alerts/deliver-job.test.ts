@@ -8,7 +8,7 @@ import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { listDeliveryAttempts } from '../../src/storage/delivery-attempt-store';
 import { enqueueDeliveries, getDelivery, listDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint, getEndpoint, listEndpoints, updateEndpoint } from '../../src/storage/endpoint-store';
-import { createAlertTestDeps, T0, type AlertTestDeps } from '../support/webhook-test-deps';
+import { createAlertTestDeps, seedOpenAlert, seedTopic, T0, type AlertTestDeps } from '../support/webhook-test-deps';
 import { startWebhookTestReceiver } from '../support/webhook-test-receiver';
 
 const second = 1000;
@@ -177,6 +177,28 @@ describe('the deliver job', () => {
     expect(await getEndpoint(ctx.deps.db, 1)).toMatchObject({ enabled: true, failingSince: T0 });
     expect(await getEndpoint(ctx.deps.db, 2)).toMatchObject({ enabled: false, disabledReason: 'the receiver answered 410 Gone' });
     expect(await runDeliver(ctx.deps, T0 + hour)).toMatchObject({ attempted: 0 });
+  });
+
+  it('delivers the events of one alert in order, even when a later one is due first', async () => {
+    let up = false;
+    const fetch = scriptedFetch(() => (up ? answer(204) : answer(503)));
+    ctx = await createAlertTestDeps({ fetch });
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/a' }, T0);
+    const event = (eventId: string, alertId: number, eventType: 'alert.opened' | 'alert.resolved', at: number) =>
+      enqueueDeliveries(ctx!.deps.db, { eventId, alertId, eventType, payload: JSON.stringify({ id: eventId }) }, [1], at);
+    const topic = await seedTopic(ctx.deps.db, 'FundSpark');
+    const a = await seedOpenAlert(ctx.deps.db, topic.id, 'warning');
+    const b = await seedOpenAlert(ctx.deps.db, topic.id, 'warning');
+    await event('evt_alert_1_opened', a.id, 'alert.opened', T0);
+    await driveUntil(ctx, T0, T0 + 40 * minute);
+    // Resolved is new (due now) while opened waits for its 1 h retry; another alert's event is not held back.
+    await event('evt_alert_1_resolved', a.id, 'alert.resolved', T0 + 40 * minute);
+    await event('evt_alert_2_opened', b.id, 'alert.opened', T0 + 40 * minute);
+    up = true;
+    await driveUntil(ctx, T0 + 40 * minute, T0 + 5 * hour);
+    const sent = fetch.requests.filter((_, i) => i >= fetch.requests.length - 3).map((r) => JSON.parse(r.body!).id);
+    expect(sent).toEqual(['evt_alert_2_opened', 'evt_alert_1_opened', 'evt_alert_1_resolved']);
+    expect((await listDeliveries(ctx.deps.db, { limit: 10 })).every((d) => d.status === 'delivered')).toBe(true);
   });
 
   it('sends a row once when two runs overlap', async () => {
