@@ -1,0 +1,48 @@
+import type { Deps } from '../src/runtime/deps';
+import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
+import { SCORER_VERSION, scoreSentiment } from '../src/scoring/score-sentiment';
+import { recountPendingBuckets } from '../src/storage/mention-store';
+import { listStaleMentions, loadTopicOverrides, saveRescored } from '../src/storage/sentiment-store';
+
+export interface RescoreOptions {
+  /** Mentions per run; the rest wait for the next run, so one run stays short on Workers too. */
+  limit?: number;
+}
+
+export interface RescoreReport {
+  rescored: number;
+  /** Mentions whose counted sentiment changed, so their buckets were recounted. */
+  changed: number;
+  /** The run hit its limit: more stale mentions are waiting. */
+  more: boolean;
+  /** Topics whose buckets changed: the detector looks at these. */
+  touchedTopicIds: number[];
+}
+
+export const DEFAULT_RESCORE_LIMIT = 500;
+
+/**
+ * Re-scores stored mentions that are stale — scored by another SCORER_VERSION, or before one of
+ * their topics' lexicon overrides changed — oldest first and bounded per run. A manual label is
+ * kept and still wins; buckets of mentions whose counted sentiment changed are recounted. Safe to
+ * repeat after a crash: a mention is stale until its new score is written, and recounts are
+ * recomputed from the links, never incremented.
+ */
+export async function runRescore(deps: Deps, now: number, options: RescoreOptions = {}): Promise<RescoreReport> {
+  const limit = options.limit ?? DEFAULT_RESCORE_LIMIT;
+  const stale = await listStaleMentions(deps.db, SCORER_VERSION, limit);
+  if (stale.length === 0) return { rescored: 0, changed: 0, more: false, touchedTopicIds: [] };
+  const overridesByTopic = await loadTopicOverrides(deps.db);
+  let changed = 0;
+  for (const mention of stale) {
+    const overrides = mergeTopicOverrides(mention.topicIds.map((id) => ({ id, lexiconOverrides: overridesByTopic.get(id) ?? {} })));
+    // The same text the crawl scored: title and body.
+    const text = [mention.title, mention.text].filter(Boolean).join('\n');
+    const change = await saveRescored(deps.db, mention.id, scoreSentiment(text, { overrides }), mention.manualLabel, now);
+    if (change && (change.before.label !== change.after.label || change.before.score !== change.after.score)) changed += 1;
+  }
+  // Also picks up links a crash left uncounted after an earlier run's writes.
+  const touchedTopicIds = await recountPendingBuckets(deps.db);
+  if (changed > 0) deps.log.info('rescored mentions', { rescored: stale.length, changed, version: SCORER_VERSION });
+  return { rescored: stale.length, changed, more: stale.length === limit, touchedTopicIds };
+}

@@ -1,0 +1,208 @@
+import { sql, type Kysely } from 'kysely';
+import type { ExplanationEntry, SentimentLabel, SentimentResult } from '../domain/mention';
+import { applyManualLabel, type EffectiveSentiment } from '../scoring/apply-manual-label';
+import type { LexiconOverrides } from '../scoring/merge-topic-overrides';
+import type { Database, Db, MentionsTable, TopicsTable } from './database';
+import { recountPendingBuckets } from './mention-store';
+
+/** The columns migration 0003 adds, typed here so the corrections code stays in one place. */
+interface CorrectionTables {
+  topics: TopicsTable & { lexicon_overrides: string; overrides_updated_at: number };
+  mentions: MentionsTable & {
+    scorer_score: number | null;
+    scorer_label: string | null;
+    manual_label: string | null;
+    manual_label_at: number | null;
+    sentiment_scored_at: number;
+  };
+}
+type CorrectionsDb = Kysely<Omit<Database, 'topics' | 'mentions'> & CorrectionTables>;
+const withCorrections = (db: Db): CorrectionsDb => db as unknown as CorrectionsDb;
+
+/** A topic's overrides; malformed JSON (hand-edited database) reads as none rather than breaking a crawl. */
+export function parseOverrides(json: string | null | undefined): Record<string, number> {
+  try {
+    const value: unknown = JSON.parse(json ?? '{}');
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])));
+  } catch {
+    return {};
+  }
+}
+
+export async function loadTopicOverrides(db: Db): Promise<Map<number, Record<string, number>>> {
+  const rows = await withCorrections(db).selectFrom('topics').select(['id', 'lexicon_overrides']).execute();
+  return new Map(rows.map((r) => [r.id, parseOverrides(r.lexicon_overrides)]));
+}
+
+/** Stores a topic's overrides; the change time moves only when they really change, so re-scoring is not triggered for nothing. */
+export async function saveTopicOverrides(db: Db, topicId: number, overrides: LexiconOverrides, now: number): Promise<void> {
+  const json = JSON.stringify(Object.fromEntries(Object.entries(overrides).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  await withCorrections(db)
+    .updateTable('topics')
+    .set({ lexicon_overrides: json, overrides_updated_at: now })
+    .where('id', '=', topicId)
+    .where('lexicon_overrides', '!=', json)
+    .execute();
+}
+
+export interface StaleMention {
+  id: number;
+  title: string | null;
+  text: string;
+  manualLabel: SentimentLabel | null;
+  topicIds: number[];
+}
+
+/**
+ * Mentions whose stored sentiment is stale: scored by another scorer version, or before one of
+ * their topics' overrides changed. Oldest id first, at most `limit`, so a run is bounded.
+ */
+export async function listStaleMentions(db: Db, version: string, limit: number): Promise<StaleMention[]> {
+  const rows = await withCorrections(db)
+    .selectFrom('mentions as m')
+    .select(['m.id', 'm.title', 'm.text', 'm.manual_label'])
+    .where((eb) =>
+      eb.or([
+        eb('m.sentiment_version', '!=', version),
+        eb.exists(
+          eb
+            .selectFrom('mention_topics as mt')
+            .innerJoin('topics as t', 't.id', 'mt.topic_id')
+            .select('mt.mention_id')
+            .whereRef('mt.mention_id', '=', 'm.id')
+            .whereRef('t.overrides_updated_at', '>', 'm.sentiment_scored_at'),
+        ),
+      ]),
+    )
+    .orderBy('m.id')
+    .limit(limit)
+    .execute();
+  if (rows.length === 0) return [];
+  const links = await db.selectFrom('mention_topics').select(['mention_id', 'topic_id']).where('mention_id', 'in', rows.map((r) => r.id)).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    text: r.text,
+    manualLabel: (r.manual_label as SentimentLabel | null) ?? null,
+    topicIds: links.filter((l) => l.mention_id === r.id).map((l) => l.topic_id),
+  }));
+}
+
+/** What counted before and after a write: when it differs, the mention's buckets are recounted. */
+export interface SentimentChange {
+  before: EffectiveSentiment;
+  after: EffectiveSentiment;
+}
+
+/** Stores a fresh scorer result; a manual label still wins. Marks the mention's buckets for recount when what counts changed. */
+export async function saveRescored(db: Db, mentionId: number, result: SentimentResult, manualLabel: SentimentLabel | null, now: number): Promise<SentimentChange | undefined> {
+  const before = await db.selectFrom('mentions').select(['sentiment_score', 'sentiment_label']).where('id', '=', mentionId).executeTakeFirst();
+  if (!before) return undefined;
+  const after = applyManualLabel(result, manualLabel);
+  await withCorrections(db)
+    .updateTable('mentions')
+    .set({
+      sentiment_score: after.score,
+      sentiment_label: after.label,
+      scorer_score: result.score,
+      scorer_label: result.label,
+      sentiment_explanation: JSON.stringify(result.explanation),
+      sentiment_version: result.version,
+      sentiment_scored_at: now,
+    })
+    .where('id', '=', mentionId)
+    .execute();
+  const change = { before: { score: before.sentiment_score, label: before.sentiment_label as SentimentLabel }, after };
+  if (hasChanged(change)) await markLinksUncounted(db, mentionId);
+  return change;
+}
+
+/** Sets (or with null clears) a mention's manual label; what counts, and its buckets, follow at once. */
+export async function saveManualLabel(db: Db, mentionId: number, label: SentimentLabel | null, now: number): Promise<SentimentChange | undefined> {
+  const row = await withCorrections(db)
+    .selectFrom('mentions')
+    .select(['sentiment_score', 'sentiment_label', 'scorer_score', 'scorer_label'])
+    .where('id', '=', mentionId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const scored: EffectiveSentiment = {
+    score: row.scorer_score ?? row.sentiment_score,
+    label: (row.scorer_label ?? row.sentiment_label) as SentimentLabel,
+  };
+  const after = applyManualLabel(scored, label);
+  await withCorrections(db)
+    .updateTable('mentions')
+    .set({
+      manual_label: label,
+      manual_label_at: label === null ? null : now,
+      sentiment_score: after.score,
+      sentiment_label: after.label,
+      // Keep the scorer's output beside the label, so clearing the label restores it.
+      scorer_score: scored.score,
+      scorer_label: scored.label,
+    })
+    .where('id', '=', mentionId)
+    .execute();
+  const change = { before: { score: row.sentiment_score, label: row.sentiment_label as SentimentLabel }, after };
+  if (hasChanged(change)) {
+    await markLinksUncounted(db, mentionId);
+    await recountPendingBuckets(db);
+  }
+  return change;
+}
+
+function hasChanged({ before, after }: SentimentChange): boolean {
+  return before.label !== after.label || before.score !== after.score;
+}
+
+/** The next bucket recount (recountPendingBuckets) picks these links up; safe to repeat after a crash. */
+async function markLinksUncounted(db: Db, mentionId: number): Promise<void> {
+  await db.updateTable('mention_topics').set({ counted: 0 }).where('mention_id', '=', mentionId).execute();
+}
+
+export interface MentionSentimentDetail {
+  score: number;
+  label: SentimentLabel;
+  scorerScore: number;
+  scorerLabel: SentimentLabel;
+  manualLabel: SentimentLabel | null;
+  manualLabelAt: number | null;
+  explanation: ExplanationEntry[];
+  version: string;
+}
+
+/** The audit view of a mention's sentiment: what counts, what the scorer said and why, and any manual label. */
+export async function getMentionSentiment(db: Db, mentionId: number): Promise<MentionSentimentDetail | undefined> {
+  const row = await withCorrections(db).selectFrom('mentions').selectAll().where('id', '=', mentionId).executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    score: row.sentiment_score,
+    label: row.sentiment_label as SentimentLabel,
+    scorerScore: row.scorer_score ?? row.sentiment_score,
+    scorerLabel: (row.scorer_label ?? row.sentiment_label) as SentimentLabel,
+    manualLabel: (row.manual_label as SentimentLabel | null) ?? null,
+    manualLabelAt: row.manual_label_at,
+    explanation: parseExplanation(row.sentiment_explanation),
+    version: row.sentiment_version,
+  };
+}
+
+export function parseExplanation(json: string): ExplanationEntry[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? (value as ExplanationEntry[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** How many mentions are still stale (for reports and the dashboard). */
+export async function countStaleByVersion(db: Db, version: string): Promise<number> {
+  const row = await db
+    .selectFrom('mentions')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('sentiment_version', '!=', version)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
