@@ -61,9 +61,11 @@ describe('detect and deliver on a synthetic series', () => {
 
     const types = receiver.received.map((r) => (r.json as { type: string }).type);
     expect(types).toEqual(['alert.opened', 'alert.resolved']);
-    const openedPayload = receiver.received[0]!.json as { topic: { name: string }; alert: { id: number } };
-    expect(openedPayload.topic.name).toBe('Acme');
-    expect(openedPayload.alert.id).toBe(alert!.id);
+    // Payload version 2026-11-30: the Standard Webhooks envelope, event details under `data`.
+    const openedPayload = receiver.received[0]!.json as { data: { topic: { name: string }; alert: { id: number } } };
+    expect(openedPayload.data.topic.name).toBe('Acme');
+    expect(openedPayload.data.alert.id).toBe(alert!.id);
+    expect(receiver.received[0]!.headers['webhook-signature']).toMatch(/^v1,/);
     const deliveries = await listDeliveries(deps.db, { limit: 10 });
     expect(deliveries.every((d) => d.status === 'delivered')).toBe(true);
   });
