@@ -1,0 +1,26 @@
+/**
+ * Work one scheduled invocation may start, kept under Cloudflare's per-invocation limits with room to
+ * finish what it started: on Workers Paid, 1000 subrequests and 1000 D1 queries per invocation
+ * (Free: 50 of each, and 10 ms of CPU, which fits only tiny feeds). What is left stays due in the
+ * database (sources by next_check_at, deliveries by next_attempt_at) and is picked up by the next tick.
+ * https://developers.cloudflare.com/workers/platform/limits/ , https://developers.cloudflare.com/d1/platform/limits/
+ */
+export interface WorkerBudget {
+  /** No new source is started once the run has sent this many D1 statements. */
+  crawlStatements: number;
+  /** No new source is started once this many outbound requests were made. */
+  crawlSubrequests: number;
+  /** Sources per run, at most. */
+  sources: number;
+  /** Outbox rows sent per run. */
+  deliveries: number;
+}
+
+export const paidPlanBudget: WorkerBudget = {
+  // A source costs ~4 statements per new item plus its bucket recounts; 500 leaves the other half for detect and deliver.
+  crawlStatements: 500,
+  crawlSubrequests: 400,
+  sources: 50,
+  // Each delivery is one request and a handful of statements.
+  deliveries: 40,
+};
