@@ -3,10 +3,12 @@ import type { Source } from '../src/domain/source';
 import type { Topic } from '../src/domain/topic';
 import { compileTopics, matchTopics, type CompiledTopic } from '../src/matching/match-topics';
 import type { Deps } from '../src/runtime/deps';
+import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
 import { scoreSentiment } from '../src/scoring/score-sentiment';
 import type { FetchOutcome, SourceFailure } from '../src/sources/source-adapter';
 import { sourceAdapters } from '../src/sources/source-adapters';
 import { insertMentions, type ScoredDraft } from '../src/storage/mention-store';
+import { loadTopicOverrides } from '../src/storage/sentiment-store';
 import { listDueSources, recordSourceFailure, recordSourceSuccess } from '../src/storage/source-store';
 import { listTopics } from '../src/storage/topic-store';
 
@@ -36,6 +38,7 @@ const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000;
 export async function runCrawl(deps: Deps, now: number, options: CrawlOptions = {}): Promise<CrawlReport> {
   const topics = await listTopics(deps.db, { enabledOnly: true });
   const compiled = compileTopics(topics);
+  const overrides = await loadTopicOverrides(deps.db);
   const due = (await listDueSources(deps.db, now, { force: options.force, limit: options.limit })).filter(
     (source) => !options.force || !isHeldByRetryAfter(source, now),
   );
@@ -45,7 +48,7 @@ export async function runCrawl(deps: Deps, now: number, options: CrawlOptions = 
   const worker = async () => {
     for (let source = queue.shift(); source; source = queue.shift()) {
       const outcome = await fetchSource(deps, source, topics, now);
-      const result = await storeOutcome(deps, source, outcome, compiled, now);
+      const result = await storeOutcome(deps, source, outcome, compiled, now, overrides);
       report[result.status] += 1;
       report.inserted += result.inserted;
       result.touchedTopicIds.forEach((id) => touched.add(id));
@@ -82,6 +85,7 @@ async function storeOutcome(
   outcome: FetchOutcome,
   topics: CompiledTopic[],
   now: number,
+  overrides: TopicOverrides = new Map(),
 ): Promise<{ status: 'succeeded' | 'notModified' | 'failed'; inserted: number; touchedTopicIds: number[] }> {
   if (outcome.kind === 'failed') {
     await recordSourceFailure(deps.db, source.id, outcome.error, nextCheckAfterFailure(source, outcome.error, now), now);
@@ -93,19 +97,27 @@ async function storeOutcome(
     await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now);
     return { status: 'notModified', inserted: 0, touchedTopicIds: [] };
   }
-  const scored = scoreAndMatch(outcome.drafts, source, topics);
+  const scored = scoreAndMatch(outcome.drafts, source, topics, overrides);
   const stored = await insertMentions(deps.db, source.id, scored, now);
   await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now);
   return { status: 'succeeded', inserted: stored.inserted, touchedTopicIds: stored.touchedTopicIds };
 }
 
-/** Mentions that match no topic are not kept; a per-topic search source still has to match its topic's query. */
-export function scoreAndMatch(drafts: MentionDraft[], source: Source, topics: CompiledTopic[]): ScoredDraft[] {
+/** Lexicon overrides by topic id (topics.lexicon_overrides). */
+type TopicOverrides = ReadonlyMap<number, Record<string, number>>;
+
+/**
+ * Mentions that match no topic are not kept; a per-topic search source still has to match its topic's query.
+ * A mention is scored with the lexicon overrides of the topics it matched (see mergeTopicOverrides).
+ */
+export function scoreAndMatch(drafts: MentionDraft[], source: Source, topics: CompiledTopic[], overrides: TopicOverrides = new Map()): ScoredDraft[] {
   const candidates = source.topicId === null ? topics : topics.filter((t) => t.id === source.topicId);
   return drafts.flatMap((draft) => {
     const text = [draft.title, draft.text].filter(Boolean).join('\n');
     const topicIds = matchTopics(text, candidates);
-    return topicIds.length === 0 ? [] : [{ draft, sentiment: scoreSentiment(text), topicIds }];
+    if (topicIds.length === 0) return [];
+    const merged = mergeTopicOverrides(topicIds.map((id) => ({ id, lexiconOverrides: overrides.get(id) ?? {} })));
+    return [{ draft, sentiment: scoreSentiment(text, { overrides: merged }), topicIds }];
   });
 }
 

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Db } from './database';
 import * as m0001 from './migrations/0001-create-tables';
 import * as m0002 from './migrations/0002-add-story-dedup';
+import * as m0003 from './migrations/0003-add-sentiment-corrections';
 import * as m0005 from './migrations/0005-add-delivery-controls';
 
 export interface Migration {
@@ -12,6 +13,7 @@ export interface Migration {
 export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0001-create-tables', m0001],
   ['0002-add-story-dedup', m0002],
+  ['0003-add-sentiment-corrections', m0003],
   ['0005-add-delivery-controls', m0005],
 ];
 

@@ -71,7 +71,8 @@ export async function listStaleMentions(db: Db, version: string, limit: number):
             .innerJoin('topics as t', 't.id', 'mt.topic_id')
             .select('mt.mention_id')
             .whereRef('mt.mention_id', '=', 'm.id')
-            .whereRef('t.overrides_updated_at', '>', 'm.sentiment_scored_at'),
+            // A crawl scores with the overrides of its run, so a mention fetched after the change is current.
+            .where((inner) => inner('t.overrides_updated_at', '>', sql<number>`max(m.sentiment_scored_at, m.fetched_at)`)),
         ),
       ]),
     )

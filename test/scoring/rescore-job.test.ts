@@ -5,7 +5,6 @@ import type { Deps } from '../../src/runtime/deps';
 import { SCORER_VERSION } from '../../src/scoring/score-sentiment';
 import type { Db } from '../../src/storage/database';
 import { insertMentions } from '../../src/storage/mention-store';
-import { up as addSentimentCorrections } from '../../src/storage/migrations/0003-add-sentiment-corrections';
 import { getMentionSentiment, saveManualLabel, saveTopicOverrides } from '../../src/storage/sentiment-store';
 import { createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
@@ -48,7 +47,6 @@ async function labelOf(id: number): Promise<SentimentLabel | undefined> {
 beforeEach(async () => {
   deps = await createTestDeps();
   db = deps.db;
-  await addSentimentCorrections(db as never);
   games = (await createTopic(db, { name: 'Games', query: 'game' }, T0))!.id;
   banks = (await createTopic(db, { name: 'Banks', query: 'bank' }, T0))!.id;
 });

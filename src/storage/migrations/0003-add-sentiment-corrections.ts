@@ -1,9 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { addColumnIfMissing } from './add-column-if-missing';
 
 // Frozen once shipped. Sentiment corrections (issue 5): per-topic lexicon overrides, a manual
 // label per mention that wins over the scorer, and what the re-score job needs to know which
-// mentions are stale. SQLite has no "add column if not exists": a column that is there already
-// (a second runtime migrated first) is skipped, so two processes racing to migrate both succeed.
+// mentions are stale. Columns that exist already (a racing runtime migrated first) are skipped.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const topicColumns: Array<[string, string]> = [
     // JSON object word/phrase → AFINN-style weight; '{}' = no overrides.
@@ -26,12 +26,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   ];
   for (const [name, type] of mentionColumns) await addColumnIfMissing(db, 'mentions', name, type);
   await db.schema.createIndex('mentions_sentiment_version').ifNotExists().on('mentions').columns(['sentiment_version', 'id']).execute();
-}
-
-async function addColumnIfMissing(db: Kysely<unknown>, table: string, column: string, type: string): Promise<void> {
-  try {
-    await sql.raw(`alter table ${table} add column ${column} ${type}`).execute(db);
-  } catch (error) {
-    if (!(error instanceof Error && /duplicate column name/i.test(error.message))) throw error;
-  }
 }
