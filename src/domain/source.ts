@@ -1,5 +1,5 @@
 /** Every kind has an adapter in src/sources' registry; adding a kind without one fails the typecheck. */
-export const sourceKinds = ['rss', 'hackernews', 'reddit', 'mastodon', 'bluesky'] as const;
+export const sourceKinds = ['rss', 'hackernews', 'reddit', 'mastodon', 'bluesky', 'jetstream'] as const;
 export type SourceKind = (typeof sourceKinds)[number];
 
 export interface Source {

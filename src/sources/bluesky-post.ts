@@ -46,7 +46,8 @@ function toPost(view: z.infer<typeof postViewSchema>): BlueskyPost[] {
       sortAt: Number.isNaN(createdAt) ? indexedAt : Math.min(createdAt, indexedAt),
       draft: {
         dedupKey: view.uri,
-        url: `https://bsky.app/profile/${handle ?? view.author.did}/post/${encodeURIComponent(rkey)}`,
+        // By DID, not handle: handles change, and the Jetstream source links the same way so both count once.
+        url: `https://bsky.app/profile/${view.author.did}/post/${encodeURIComponent(rkey)}`,
         author: handle ?? view.author.did,
         title: null,
         text: text.slice(0, 20_000),

@@ -1,6 +1,8 @@
 import type { Source, SourceKind, SourceLimits } from '../domain/source';
 import { blueskySource, describeBlueskyLimits } from './bluesky-source';
 import { describeHackerNewsLimits, hackerNewsSource } from './hackernews-source';
+import { connectJetstream } from './jetstream-connect';
+import { createJetstreamSource, describeJetstreamLimits } from './jetstream-source';
 import { describeMastodonLimits, mastodonSource } from './mastodon-source';
 import { describeRedditLimits, redditSource } from './reddit-source';
 import { rssSource } from './rss-source';
@@ -13,6 +15,8 @@ export const sourceAdapters: Record<SourceKind, SourceAdapter> = {
   reddit: redditSource,
   mastodon: mastodonSource,
   bluesky: blueskySource,
+  // Node only: on Workers it fails visibly (see jetstream-connect.ts).
+  jetstream: createJetstreamSource({ connect: connectJetstream }),
 };
 
 type DescribeLimits = (source: Source, credentials?: Record<string, string>) => SourceLimits;
@@ -27,6 +31,7 @@ const limitDescribers: Record<SourceKind, DescribeLimits> = {
   reddit: describeRedditLimits,
   mastodon: describeMastodonLimits,
   bluesky: describeBlueskyLimits,
+  jetstream: describeJetstreamLimits,
 };
 
 /**

@@ -75,7 +75,7 @@ describe('bluesky source', () => {
     expect(outcome.drafts).toEqual([
       {
         dedupKey: 'at://did:plc:w4xbfzo7kqfes5zb7r6qv3rw/app.bsky.feed.post/3lcfq2xnyzk2a',
-        url: 'https://bsky.app/profile/toastfan.bsky.social/post/3lcfq2xnyzk2a',
+        url: 'https://bsky.app/profile/did:plc:w4xbfzo7kqfes5zb7r6qv3rw/post/3lcfq2xnyzk2a',
         author: 'toastfan.bsky.social',
         title: null,
         text: 'my acme toaster just set off the smoke alarm. again. 🔥',

@@ -29,6 +29,7 @@ describe('social sources through the API', () => {
     { kind: 'reddit', url: 'https://www.reddit.com', missing: ['EARSHOT_REDDIT_CLIENT_ID', 'EARSHOT_REDDIT_CLIENT_SECRET'] },
     { kind: 'bluesky', url: 'https://bsky.social', missing: ['EARSHOT_BLUESKY_IDENTIFIER', 'EARSHOT_BLUESKY_APP_PASSWORD'] },
     { kind: 'rss', url: 'https://blog.example/feed.xml', missing: [] },
+    { kind: 'jetstream', url: 'https://jetstream2.us-east.bsky.network', missing: [] },
   ])('shows what a $kind source cannot hear without credentials', async ({ kind, url, missing }) => {
     const api = await createTestApi();
     const created = await api.call('POST', '/api/sources', { kind, url });

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { MentionDraft } from '../domain/mention';
+import type { Source, SourceLimits } from '../domain/source';
+import { compileTopics, matchTopics, type CompiledTopic } from '../matching/match-topics';
+import type { FetchOutcome, SourceAdapter, SourceFailure, SourceIo } from './source-adapter';
+
+/** An open Jetstream subscription: its messages until it ends (server close, error or the connector's deadline). */
+export interface JetstreamStream {
+  messages: AsyncIterable<string>;
+  close(): void;
+}
+
+export type JetstreamConnect = (
+  url: string,
+  limits: { timeoutMs: number; maxMessageBytes: number },
+) => Promise<{ kind: 'ok'; stream: JetstreamStream } | { kind: 'failed'; error: SourceFailure }>;
+
+export interface JetstreamSourceOptions {
+  connect: JetstreamConnect;
+  /** Replayed on the first run (Jetstream keeps about a day of events). */
+  backfillMs?: number;
+  /** Events read per crawl: the stream carries every post on Bluesky, so a crawl reads a bounded slice. */
+  maxEvents?: number;
+  /** Whole subscription, connect to close. */
+  timeoutMs?: number;
+}
+
+const defaults = { backfillMs: 10 * 60 * 1000, maxEvents: 50_000, timeoutMs: 20_000 };
+/** A post record is at most a few KB; a bigger frame is not one. */
+const maxMessageBytes = 256 * 1024;
+
+export const jetstreamInstance = 'https://jetstream2.us-east.bsky.network';
+
+const postEventSchema = z.object({
+  did: z.string().startsWith('did:'),
+  time_us: z.number().int().positive(),
+  kind: z.literal('commit'),
+  commit: z.object({
+    operation: z.literal('create'),
+    collection: z.literal('app.bsky.feed.post'),
+    rkey: z.string().regex(/^[A-Za-z0-9._:~-]{1,512}$/),
+    record: z.object({ text: z.string(), createdAt: z.string().optional() }).loose(),
+  }),
+});
+const timeSchema = z.object({ time_us: z.number().int().positive() });
+
+/**
+ * Bluesky's Jetstream (the public JSON event stream over WebSocket) read in slices: each crawl
+ * subscribes from its `time_us` cursor (microseconds), reads until it catches up with `now`, hits
+ * `maxEvents` or its deadline, and keeps only posts that match an enabled topic. The cursor is the
+ * last event read, so the next crawl resumes there; the first run replays `backfillMs`.
+ */
+export function createJetstreamSource(options: JetstreamSourceOptions): SourceAdapter {
+  const limits = { ...defaults, ...options };
+  return {
+    async fetchMentions(source: Source, io: SourceIo): Promise<FetchOutcome> {
+      const topics = compileTopics(io.topics.filter((topic) => topic.enabled && (source.topicId === null || topic.id === source.topicId)));
+      const startUs = startCursor(source.state.cursor, io.now, limits.backfillMs);
+      const url = URL.canParse(source.url) ? new URL('/subscribe', source.url) : null;
+      if (url === null) return { kind: 'failed', error: { kind: 'blocked', message: 'not a valid URL' } };
+      url.search = new URLSearchParams({ wantedCollections: 'app.bsky.feed.post', cursor: String(startUs) }).toString();
+      const connected = await limits.connect(url.href, { timeoutMs: limits.timeoutMs, maxMessageBytes });
+      if (connected.kind === 'failed') return connected;
+      const read = await readSlice(connected.stream, topics, io.now * 1000, limits.maxEvents);
+      // Jetstream always has traffic to replay: a subscription that ends without one event is broken or stalled.
+      if (read.lastUs === null) return { kind: 'failed', error: read.error ?? { kind: 'timeout', message: 'Jetstream sent no event before the subscription ended' } };
+      return { kind: 'ok', drafts: read.drafts, next: { etag: null, lastModified: null, cursor: String(read.lastUs) } };
+    },
+  };
+}
+
+function startCursor(cursor: string | null, now: number, backfillMs: number): number {
+  const stored = cursor !== null && /^\d{1,17}$/.test(cursor) ? Number(cursor) : null;
+  return stored !== null && stored <= now * 1000 ? stored : (now - backfillMs) * 1000;
+}
+
+interface Slice {
+  drafts: MentionDraft[];
+  lastUs: number | null;
+  error: SourceFailure | null;
+}
+
+async function readSlice(stream: JetstreamStream, topics: CompiledTopic[], untilUs: number, maxEvents: number): Promise<Slice> {
+  const slice: Slice = { drafts: [], lastUs: null, error: null };
+  const seen = new Set<string>();
+  let events = 0;
+  try {
+    for await (const message of stream.messages) {
+      events += 1;
+      const value = parseJson(message);
+      const time = timeSchema.safeParse(value);
+      if (time.success) slice.lastUs = Math.max(slice.lastUs ?? 0, time.data.time_us);
+      const draft = toDraft(value, topics);
+      if (draft !== null && !seen.has(draft.dedupKey)) {
+        seen.add(draft.dedupKey);
+        slice.drafts.push(draft);
+      }
+      if (events >= maxEvents || (slice.lastUs ?? 0) >= untilUs) break;
+    }
+  } catch (error) {
+    // What was read before the break is kept: the cursor only moves past events that were handed over.
+    slice.error = { kind: 'network', message: `Jetstream stream broke: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    stream.close();
+  }
+  return slice;
+}
+
+function parseJson(message: string): unknown {
+  try {
+    return JSON.parse(message) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** A new post that matches an enabled topic, keyed and linked as the Bluesky search source does it, so both count once. */
+function toDraft(value: unknown, topics: CompiledTopic[]): MentionDraft | null {
+  const event = postEventSchema.safeParse(value);
+  if (!event.success) return null;
+  const { did, commit } = event.data;
+  const text = commit.record.text.trim().slice(0, 20_000);
+  if (text === '' || matchTopics(text, topics).length === 0) return null;
+  const createdAt = Date.parse(commit.record.createdAt ?? '');
+  return {
+    dedupKey: `at://${did}/app.bsky.feed.post/${commit.rkey}`,
+    url: `https://bsky.app/profile/${did}/post/${encodeURIComponent(commit.rkey)}`,
+    author: did,
+    title: null,
+    text,
+    publishedAt: Number.isNaN(createdAt) ? Math.floor(event.data.time_us / 1000) : createdAt,
+    // The stream carries records, not counts.
+    engagement: null,
+  };
+}
+
+/** What a Jetstream source can and cannot hear. */
+export function describeJetstreamLimits(_source: Source, _credentials?: Record<string, string>): SourceLimits {
+  return {
+    rateBudget: `one subscription per crawl, at most ${defaults.maxEvents.toLocaleString('en')} events or ${defaults.timeoutMs / 1000} s, whichever comes first; Node runtime only`,
+    cannotSee: [
+      'likes, reposts and replies counts (the stream has records, not counts)',
+      'posts older than Jetstream keeps (about a day) when crawls fall behind a busy stream (each crawl resumes where the last stopped)',
+      'handles (posts are attributed to DIDs)',
+    ],
+    missingCredentials: [],
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Node only (imports `ws` and node:dns): the Jetstream connector for the Node runtime. Nothing in the
+ * Workers bundle may import this file; the registry loads it lazily (see jetstream-connect.ts).
+ */
+import { lookup as dnsLookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
+import WebSocket from 'ws';
+import { earshotUserAgent } from '../http/fetch-defaults';
+import { checkAddress, checkUrl, type GuardPolicy } from '../http/url-guard';
+import type { JetstreamConnect, JetstreamStream } from './jetstream-source';
+import type { SourceFailure } from './source-adapter';
+
+class RefusedAddressError extends Error {}
+
+/**
+ * A JetstreamConnect on `ws`, behind the same URL guard as every SafeFetch: the literal host is checked
+ * before dialling and the resolved address inside the socket's lookup (DNS rebinding), redirects are not
+ * followed, frames are capped, and the whole subscription ends at its deadline.
+ */
+export function createWsJetstreamConnect(policy: GuardPolicy): JetstreamConnect {
+  return async (url, limits) => {
+    const target = new URL(url);
+    if (!['ws:', 'wss:', 'http:', 'https:'].includes(target.protocol)) return failed({ kind: 'blocked', message: `scheme ${target.protocol} is not a web socket` });
+    const httpForm = new URL(url);
+    httpForm.protocol = target.protocol === 'wss:' || target.protocol === 'https:' ? 'https:' : 'http:';
+    const verdict = checkUrl(httpForm, policy);
+    if (verdict.kind === 'refused') return failed({ kind: 'blocked', message: verdict.reason });
+    target.protocol = httpForm.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(target.href, {
+      headers: { 'user-agent': earshotUserAgent },
+      lookup: guardedLookup(policy),
+      maxPayload: limits.maxMessageBytes,
+      handshakeTimeout: limits.timeoutMs,
+      followRedirects: false,
+      perMessageDeflate: false,
+    });
+    return new Promise((settle) => {
+      socket.once('open', () => settle({ kind: 'ok', stream: streamOf(socket, limits.timeoutMs) }));
+      socket.once('unexpected-response', (_request, response) => {
+        const status = response.statusCode ?? 0;
+        socket.terminate();
+        settle(failed({ kind: status === 429 ? 'rate-limited' : 'http', message: `HTTP ${status} instead of a WebSocket`, httpStatus: status }));
+      });
+      socket.once('error', (error) => {
+        if (error instanceof RefusedAddressError || error.cause instanceof RefusedAddressError) settle(failed({ kind: 'blocked', message: error.message }));
+        else if (/timeout/i.test(error.message)) settle(failed({ kind: 'timeout', message: error.message }));
+        else settle(failed({ kind: 'network', message: error.message }));
+      });
+    });
+  };
+}
+
+function failed(error: SourceFailure): { kind: 'failed'; error: SourceFailure } {
+  return { kind: 'failed', error };
+}
+
+/** net's lookup with every resolved address put through the guard before the socket dials it. */
+function guardedLookup(policy: GuardPolicy): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { all: true, family: options.family ?? 0 })
+      .then((addresses) => {
+        const refusal = addresses.map((a) => checkAddress(a.address, policy)).find((reason) => reason !== null);
+        if (refusal) throw new RefusedAddressError(refusal);
+        if (addresses.length === 0) throw new Error(`${hostname} has no address`);
+        if (options.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      })
+      .catch((error: Error) => callback(error as NodeJS.ErrnoException, '', 0));
+  };
+}
+
+const highWater = 5_000;
+const lowWater = 1_000;
+
+/** Messages as an async iterable: queued as they come, ended by close, error or the deadline. */
+function streamOf(socket: WebSocket, timeoutMs: number): JetstreamStream {
+  const queue: string[] = [];
+  let ended = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    wake?.();
+    wake = null;
+  };
+  const deadline = setTimeout(() => socket.close(1000, 'deadline'), timeoutMs);
+  socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+    if (!isBinary) queue.push(data.toString());
+    // Backpressure: a firehose outruns nobody's memory; TCP holds the rest until the reader catches up.
+    if (queue.length >= highWater) socket.pause();
+    notify();
+  });
+  socket.on('close', () => {
+    ended = true;
+    clearTimeout(deadline);
+    notify();
+  });
+  socket.on('error', (error) => {
+    failure = error;
+    ended = true;
+    notify();
+  });
+  return {
+    close: () => {
+      clearTimeout(deadline);
+      socket.terminate();
+    },
+    messages: {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          const next = queue.shift();
+          if (next !== undefined) {
+            if (queue.length < lowWater && socket.isPaused) socket.resume();
+            yield next;
+            continue;
+          }
+          if (failure) throw failure;
+          if (ended) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import type { Source } from '../../src/domain/source';
+import type { Topic } from '../../src/domain/topic';
+import { connectJetstream } from '../../src/sources/jetstream-connect';
+import { createJetstreamSource, describeJetstreamLimits } from '../../src/sources/jetstream-source';
+import { createWsJetstreamConnect } from '../../src/sources/jetstream-ws-connect';
+import type { SourceIo } from '../../src/sources/source-adapter';
+
+const now = Date.parse('2026-11-30T10:00:00Z');
+const acme: Topic = { id: 7, name: 'Acme', query: 'acme', enabled: true, createdAt: 0, updatedAt: 0 };
+const replay = readFileSync(new URL('../fixtures/jetstream/replay/events.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean);
+const connect = createWsJetstreamConnect({ allowPrivate: true, privateAllowList: ['127.0.0.1'] });
+const closers: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+interface Loopback {
+  origin: string;
+  urls: string[];
+}
+
+/** A Jetstream stand-in on 127.0.0.1:0: records each subscription URL and plays `send` to it. */
+async function startJetstream(send: (socket: import('ws').WebSocket) => void): Promise<Loopback> {
+  const server = http.createServer((_request, response) => response.writeHead(426).end());
+  const wss = new WebSocketServer({ server });
+  const urls: string[] = [];
+  wss.on('connection', (socket, request) => {
+    urls.push(request.url ?? '');
+    send(socket);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  closers.push(async () => {
+    for (const client of wss.clients) client.terminate();
+    wss.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, urls };
+}
+
+const io = (topics: Topic[] = [acme]): SourceIo => ({ fetch: () => Promise.reject(new Error('no HTTP here')), now, topics });
+
+function streamSource(origin: string, cursor: string | null = null): Source {
+  return {
+    id: 9, kind: 'jetstream', url: origin, name: null, topicId: null, enabled: true, createdAt: 0,
+    state: { etag: null, lastModified: null, cursor, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null },
+  };
+}
+
+const cursorOf = (url: string) => new URL(url, 'http://x').searchParams.get('cursor');
+
+describe('jetstream source', () => {
+  it('replays from the backfill window, keeps new posts that match a topic, and stops once caught up with now', async () => {
+    const jetstream = await startJetstream((socket) => replay.forEach((line) => socket.send(line)));
+    const outcome = await createJetstreamSource({ connect }).fetchMentions(streamSource(jetstream.origin), io());
+    expect(jetstream.urls).toEqual([`/subscribe?wantedCollections=app.bsky.feed.post&cursor=${(now - 10 * 60_000) * 1000}`]);
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    expect(outcome.drafts.map((d) => d.text)).toEqual([
+      'my acme toaster just set off the smoke alarm. again. 🔥',
+      'Acme support finally answered. Refund approved, credit where due.',
+      "acme, posted after the crawl's now: read, then the slice stops",
+    ]);
+    expect(outcome.drafts[0]).toEqual({
+      dedupKey: 'at://did:plc:w4xbfzo7kqfes5zb7r6qv3rw/app.bsky.feed.post/3lcfq2xnyzk2a',
+      url: 'https://bsky.app/profile/did:plc:w4xbfzo7kqfes5zb7r6qv3rw/post/3lcfq2xnyzk2a',
+      author: 'did:plc:w4xbfzo7kqfes5zb7r6qv3rw',
+      title: null,
+      text: 'my acme toaster just set off the smoke alarm. again. 🔥',
+      publishedAt: Date.parse('2026-11-30T09:41:07.512Z'),
+      engagement: null,
+    });
+    expect(outcome.next.cursor).toBe('1796032800400000');
+  });
+
+  it('resumes from its time_us cursor', async () => {
+    const jetstream = await startJetstream((socket) => replay.slice(-2).forEach((line) => socket.send(line)));
+    const outcome = await createJetstreamSource({ connect }).fetchMentions(streamSource(jetstream.origin, '1796031900300000'), io());
+    expect(cursorOf(jetstream.urls[0]!)).toBe('1796031900300000');
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796032800400000' } });
+  });
+
+  it('reads a bounded slice of a busy stream, and its cursor marks where it stopped', async () => {
+    const event = (i: number) => JSON.stringify({ did: 'did:plc:x', time_us: 1796031000000000 + i, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: `k${i}`, record: { text: `acme ${i}` } } });
+    const jetstream = await startJetstream((socket) => Array.from({ length: 200 }, (_, i) => socket.send(event(i))));
+    const outcome = await createJetstreamSource({ connect, maxEvents: 50 }).fetchMentions(streamSource(jetstream.origin), io());
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: String(1796031000000000 + 49) } });
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(50);
+  });
+
+  it('keeps what it read when the stream breaks mid-way', async () => {
+    const jetstream = await startJetstream((socket) => {
+      replay.slice(0, 3).forEach((line) => socket.send(line));
+      setTimeout(() => socket.terminate(), 50);
+    });
+    const outcome = await createJetstreamSource({ connect }).fetchMentions(streamSource(jetstream.origin), io());
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796031700100000' } });
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(1);
+  });
+
+  it.each([
+    { name: 'a silent stream until the deadline', send: () => {}, error: { kind: 'timeout' } },
+    { name: 'a server that closes at once', send: (socket: import('ws').WebSocket) => socket.close(1011), error: { kind: 'timeout' } },
+  ])('fails visibly on $name', async ({ send, error }) => {
+    const jetstream = await startJetstream(send);
+    const outcome = await createJetstreamSource({ connect, timeoutMs: 300 }).fetchMentions(streamSource(jetstream.origin, '1796031000000000'), io());
+    expect(outcome).toMatchObject({ kind: 'failed', error });
+  });
+
+  it('reports a refused upgrade with its status', async () => {
+    const server = http.createServer();
+    server.on('upgrade', (_request, socket) => socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 30\r\nContent-Length: 0\r\n\r\n'));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect(await createJetstreamSource({ connect }).fetchMentions(streamSource(origin), io())).toMatchObject({
+      kind: 'failed',
+      error: { kind: 'rate-limited', httpStatus: 429 },
+    });
+  });
+
+  it.each([
+    { name: 'a loopback alias outside the allow-list', url: 'http://127.0.0.2:9/', adapter: () => createJetstreamSource({ connect }) },
+    { name: 'loopback with the default connector (private refused)', url: 'http://127.0.0.1:9/', adapter: () => createJetstreamSource({ connect: connectJetstream }) },
+    { name: 'a scheme that is not a web socket', url: 'ftp://127.0.0.1/', adapter: () => createJetstreamSource({ connect }) },
+  ])('refuses $name before connecting', async ({ url, adapter }) => {
+    expect(await adapter().fetchMentions(streamSource(url), io())).toMatchObject({ kind: 'failed', error: { kind: 'blocked' } });
+  });
+
+  it('states its limits', () => {
+    expect(describeJetstreamLimits(streamSource('https://jetstream2.us-east.bsky.network'))).toMatchObject({ missingCredentials: [], rateBudget: expect.stringContaining('Node runtime only') });
+  });
+});
