@@ -160,6 +160,7 @@ export function describeMastodonLimits(source: Source, _credentials?: Record<str
       'posts that do not carry one of the hashtags, unless status search is on and the instance answers it',
       ...(search ? ['status search results on instances that only search for signed-in users (they answer empty)'] : []),
       'posts from servers the named instances do not federate with',
+      'anything on instances that close their public timelines to visitors (they answer 401 or 422)',
       'boosts, favourites and replies counted on other servers (counts are as this instance knows them)',
     ],
     missingCredentials: [],

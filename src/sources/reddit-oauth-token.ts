@@ -21,7 +21,7 @@ export async function obtainRedditToken(
   io: SourceIo,
   credentials: { clientId: string; clientSecret: string },
   cache: RedditTokenCache,
-  limits: { tokenUrl: string; timeoutMs: number },
+  limits: { tokenUrl: string; timeoutMs: number; userAgent: string },
 ): Promise<{ kind: 'ok'; accessToken: string } | { kind: 'failed'; error: SourceFailure }> {
   const held = cache.current;
   if (held !== null && held.clientId === credentials.clientId && held.expiresAt - renewEarlyMs > io.now) {
@@ -31,7 +31,7 @@ export async function obtainRedditToken(
   const result = await fetchSourceJson(io, {
     url: limits.tokenUrl,
     method: 'POST',
-    headers: { authorization: `Basic ${btoa(`${credentials.clientId}:${credentials.clientSecret}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: `Basic ${btoa(`${credentials.clientId}:${credentials.clientSecret}`)}`, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': limits.userAgent },
     body: 'grant_type=client_credentials',
     timeoutMs: limits.timeoutMs,
   });

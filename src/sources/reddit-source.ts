@@ -36,6 +36,12 @@ export type RedditLimits = typeof defaults;
 export const redditWebBase = 'https://www.reddit.com';
 
 /**
+ * Reddit's API rules ask for `<platform>:<app id>:<version> (by …)` and throttle generic agents
+ * hardest, so Reddit gets its own descriptive User-Agent on every request (feed, token, search).
+ */
+export const redditUserAgent = 'server:earshot:v0.1 (self-hosted social listening; +https://github.com/earshot/earshot)';
+
+/**
  * Reddit search as it answers in 2026. Anonymous JSON is refused (403), so without credentials the
  * source reads the Atom search feed (`/search.rss?q=…&sort=new`: posts only, no scores, about 10
  * requests a minute per IP, paced here below that). With an operator's app-only client id/secret it
@@ -83,7 +89,7 @@ function takeKeylessSlot(requests: number[], now: number, perMinute: number): nu
 async function searchKeyless(source: Source, io: SourceIo, query: string, since: number, limits: RedditLimits): Promise<FetchOutcome> {
   const url = new URL('/search.rss', source.url);
   url.search = new URLSearchParams({ q: query, sort: 'new', limit: '100', type: 'link' }).toString();
-  const result = await io.fetch({ url: url.href, headers: { accept: 'application/atom+xml' }, timeoutMs: limits.timeoutMs, maxBytes: 4 * 1024 * 1024 });
+  const result = await io.fetch({ url: url.href, headers: { accept: 'application/atom+xml', 'user-agent': redditUserAgent }, timeoutMs: limits.timeoutMs, maxBytes: 4 * 1024 * 1024 });
   if (result.kind === 'failed') return { kind: 'failed', error: failureFromFetch(result) };
   if (result.status < 200 || result.status > 299) return { kind: 'failed', error: failureFromRateLimitedStatus(result, io.now) };
   let items: FeedItem[];
@@ -109,11 +115,11 @@ async function searchWithOauth(
   let after: string | null = null;
   let nextCheckInMs: number | undefined;
   for (let page = 0; page < limits.maxPages; page += 1) {
-    const token = await obtainRedditToken(io, credentials, tokens, limits);
+    const token = await obtainRedditToken(io, credentials, tokens, { ...limits, userAgent: redditUserAgent });
     if (token.kind === 'failed') return token;
     const url = new URL('/search', limits.oauthBaseUrl);
     url.search = new URLSearchParams({ q: query, sort: 'new', limit: '100', type: 'link', raw_json: '1', ...(after ? { after } : {}) }).toString();
-    const result = await fetchSourceJson(io, { url: url.href, headers: { authorization: `bearer ${token.accessToken}` }, timeoutMs: limits.timeoutMs });
+    const result = await fetchSourceJson(io, { url: url.href, headers: { authorization: `bearer ${token.accessToken}`, 'user-agent': redditUserAgent }, timeoutMs: limits.timeoutMs });
     if (result.kind === 'failed') {
       // An expired or revoked token: forget it so the next crawl asks for a new one.
       if (result.error.httpStatus === 401) tokens.current = null;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Source } from '../../src/domain/source';
 import type { Topic } from '../../src/domain/topic';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
-import { createRedditSource, describeRedditLimits, type RedditSourceOptions } from '../../src/sources/reddit-source';
+import { createRedditSource, describeRedditLimits, redditUserAgent, type RedditSourceOptions } from '../../src/sources/reddit-source';
 import type { SourceIo } from '../../src/sources/source-adapter';
 import { fixtureBehaviour, startFixtureServer, type FixtureHandler, type FixtureServer } from '../support/fixture-server';
 
@@ -68,7 +68,7 @@ describe('reddit source without credentials (Atom search feed)', () => {
     ]);
     expect(outcome.next.cursor).toBe(String(Date.parse('2026-11-30T09:41:07Z')));
     expect(params(requests[0]!.path)).toEqual({ q: 'acme', sort: 'new', limit: '100', type: 'link' });
-    expect(requests[0]!.headers['user-agent']).toMatch(/^Earshot\/[\d.]+ \(\+https:/);
+    expect(requests[0]!.headers['user-agent']).toBe('server:earshot:v0.1 (self-hosted social listening; +https://github.com/earshot/earshot)');
   });
 
   it('keeps only posts newer than its cursor', async () => {
@@ -119,6 +119,7 @@ describe('reddit source with an app-only OAuth client', () => {
     expect(tokenRequest).toMatchObject({ method: 'POST', path: '/api/v1/access_token' });
     expect(tokenRequest!.headers.authorization).toBe(`Basic ${Buffer.from('fixture-client-id:fixture-client-secret-do-not-log').toString('base64')}`);
     expect(tokenRequest!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect([tokenRequest!.headers['user-agent'], searchRequest!.headers['user-agent']]).toEqual([redditUserAgent, redditUserAgent]);
     expect(searchRequest!.headers.authorization).toMatch(/^bearer eyJ.+FIXTURE-TOKEN-1$/);
     expect(params(searchRequest!.path)).toEqual({ q: 'acme', sort: 'new', limit: '100', type: 'link', raw_json: '1' });
     expect(outcome.drafts).toEqual([
