@@ -1,0 +1,168 @@
+/**
+ * The storage contract, written once and run on every database Earshot supports: better-sqlite3
+ * (test/storage/storage-contract.test.ts) and Cloudflare D1 in workerd (test/worker/storage-contract.d1.test.ts).
+ * What it pins is what the rest of the code leans on without transactions: every write path can be
+ * repeated, conflicts are values or recognisable errors, no statement binds more than 100 parameters,
+ * and row counts and returned rows look the same through both drivers.
+ */
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { isForeignKeyViolation, isUniqueViolation } from '../../src/api/api-error';
+import { BUCKET_MS } from '../../src/domain/bucket';
+import { getActiveAlert, insertAlert, updateAlert } from '../../src/storage/alert-store';
+import { BoundParameterLimitError } from '../../src/storage/bound-parameter-limit';
+import { listTopicBuckets } from '../../src/storage/bucket-store';
+import type { Db } from '../../src/storage/database';
+import { claimDelivery, enqueueDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
+import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
+import { createEndpoint, ensureEndpoint } from '../../src/storage/endpoint-store';
+import { insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
+import { migrateToLatest, migrations } from '../../src/storage/migrate';
+import { createSource, ensureSource, getSource, listDueSources, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
+import { createTopic, deleteTopic, listTopics, upsertTopicByName } from '../../src/storage/topic-store';
+
+const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
+
+export interface StorageHarness {
+  /** A migrated database with no rows in it. */
+  openEmpty(): Promise<Db>;
+  /** A database with no tables at all, for the migration cases. */
+  openBlank(): Promise<Db>;
+}
+
+function scored(key: string, label: 'negative' | 'positive' | 'neutral', topicIds: number[], publishedAt: number | null = T0): ScoredDraft {
+  const score = label === 'negative' ? -0.6 : label === 'positive' ? 0.6 : 0;
+  return {
+    draft: { dedupKey: key, url: `https://blog.example/${key}`, author: null, title: key, text: `text ${key}`, publishedAt },
+    sentiment: { score, label, explanation: [], version: 't' },
+    topicIds,
+  };
+}
+
+async function caught(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+export function describeStorageContract(name: string, harness: StorageHarness): void {
+  describe(`storage contract on ${name}`, () => {
+    it('migrates a blank database once, and two racing runs both succeed', async () => {
+      const db = await harness.openBlank();
+      const [a, b] = await Promise.all([migrateToLatest(db, 1), migrateToLatest(db, 1)]);
+      expect([...a.applied, ...b.applied].sort()).toEqual(expect.arrayContaining(migrations.map(([n]) => n)));
+      expect((await migrateToLatest(db, 2)).applied).toEqual([]);
+      const rows = await db.selectFrom('schema_migrations').select('name').orderBy('name').execute();
+      expect(rows.map((r) => r.name)).toEqual(migrations.map(([n]) => n).sort());
+    });
+
+    it('creates topics once by name: a duplicate is a value from the store and a recognisable error from the database', async () => {
+      const db = await harness.openEmpty();
+      const topic = await createTopic(db, { name: 'Acme', query: 'acme' }, T0);
+      expect(topic).toMatchObject({ name: 'Acme', query: 'acme' });
+      expect(await createTopic(db, { name: 'Acme', query: 'other' }, T0)).toBeUndefined();
+      const again = await upsertTopicByName(db, { name: 'Acme', query: 'acme' }, T0 + 1);
+      expect(again.id).toBe(topic!.id);
+      const error = await caught(() => sql`insert into topics (name, query, created_at, updated_at) values ('Acme', 'x', 0, 0)`.execute(db));
+      expect(isUniqueViolation(error)).toBe(true);
+      expect(await listTopics(db)).toHaveLength(1);
+    });
+
+    it('refuses a link to a missing row with a recognisable foreign-key error', async () => {
+      const db = await harness.openEmpty();
+      const error = await caught(() => createSource(db, { kind: 'rss', url: 'https://blog.example/feed', topicId: 999_999 }, T0));
+      expect(isForeignKeyViolation(error)).toBe(true);
+    });
+
+    it('hands out due sources in order, bounded by a limit, and keeps the rest due', async () => {
+      const db = await harness.openEmpty();
+      const sources = [];
+      for (let i = 0; i < 3; i += 1) sources.push((await createSource(db, { kind: 'rss', url: `https://blog.example/${i}` }, T0))!);
+      expect((await ensureSource(db, { kind: 'rss', url: 'https://blog.example/0' }, T0)).id).toBe(sources[0]!.id);
+      await recordSourceSuccess(db, sources[0]!.id, { etag: '"v1"', lastModified: null, cursor: null }, T0 + 60_000, T0);
+      await recordSourceFailure(db, sources[1]!.id, { kind: 'http', message: 'HTTP 500' }, T0 + 120_000, T0);
+      await recordSourceFailure(db, sources[1]!.id, { kind: 'http', message: 'HTTP 500' }, T0 + 120_000, T0);
+      expect((await listDueSources(db, T0, { limit: 1 })).map((s) => s.id)).toEqual([sources[2]!.id]);
+      expect((await listDueSources(db, T0 + 120_000)).map((s) => s.id)).toEqual([sources[2]!.id, sources[0]!.id, sources[1]!.id]);
+      expect((await getSource(db, sources[0]!.id))!.state).toMatchObject({ etag: '"v1"', errorCount: 0, lastSuccessAt: T0 });
+      expect((await getSource(db, sources[1]!.id))!.state).toMatchObject({ errorCount: 2, lastErrorKind: 'http' });
+    });
+
+    it('stores mentions idempotently, repairs a lost bucket, and recounts instead of incrementing', async () => {
+      const db = await harness.openEmpty();
+      const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const b = (await createTopic(db, { name: 'b', query: 'b' }, T0))!;
+      const source = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+      const items = [scored('1', 'negative', [a.id, b.id]), scored('2', 'positive', [a.id])];
+      expect(await insertMentions(db, source.id, items, T0)).toMatchObject({ inserted: 2 });
+      expect(await insertMentions(db, source.id, items, T0 + 1000)).toMatchObject({ inserted: 0 });
+      await db.deleteFrom('topic_buckets').execute();
+      await db.updateTable('mention_topics').set({ counted: 0 }).execute();
+      expect((await recountPendingBuckets(db)).sort()).toEqual([a.id, b.id].sort());
+      expect(await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 2, negative: 1, positive: 1 }]);
+      expect(await listTopicBuckets(db, b.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 1, negative: 1, positive: 0 }]);
+    });
+
+    it('pages 60 mentions newest first without gaps or repeats', async () => {
+      const db = await harness.openEmpty();
+      const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const source = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+      const items = Array.from({ length: 60 }, (_, i) => scored(`m${i}`, 'neutral', [a.id], T0 - (i % 7) * 60_000));
+      expect((await insertMentions(db, source.id, items, T0)).inserted).toBe(60);
+      const seen: number[] = [];
+      let after: { bucketAt: number; id: number } | undefined;
+      for (;;) {
+        const page = await listMentions(db, { topicId: a.id, limit: 25, ...(after ? { after } : {}) });
+        seen.push(...page.mentions.map((m) => m.id));
+        if (!page.next) break;
+        after = page.next;
+      }
+      expect(new Set(seen).size).toBe(60);
+    });
+
+    it('refuses a statement with more than 100 bound parameters before it reaches the database', async () => {
+      const db = await harness.openEmpty();
+      const ids = Array.from({ length: 101 }, (_, i) => i + 1);
+      const error = await caught(() => db.selectFrom('topics').selectAll().where('id', 'in', ids).execute());
+      expect(error).toBeInstanceOf(BoundParameterLimitError);
+      expect(await db.selectFrom('topics').selectAll().where('id', 'in', ids.slice(0, 100)).execute()).toEqual([]);
+    });
+
+    it('enqueues an outbox row once per endpoint and lets exactly one runner claim it', async () => {
+      const db = await harness.openEmpty();
+      const endpoint = (await createEndpoint(db, { url: 'https://hooks.example/a' }, T0))!;
+      expect((await ensureEndpoint(db, 'https://hooks.example/a', T0)).id).toBe(endpoint.id);
+      const event = { eventId: 'evt_1', alertId: null, eventType: 'alert.opened' as const, payload: '{}' };
+      expect(await enqueueDeliveries(db, event, [endpoint.id], T0)).toBe(1);
+      expect(await enqueueDeliveries(db, event, [endpoint.id], T0)).toBe(0);
+      const [due] = await listDueDeliveries(db, T0, 10);
+      const claims = await Promise.all([claimDelivery(db, due!, T0 + 30_000), claimDelivery(db, due!, T0 + 30_000)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await listDueDeliveries(db, T0, 10)).toEqual([]);
+    });
+
+    it('keeps one active alert per topic, detector state as JSON, and cascades a topic delete', async () => {
+      const db = await harness.openEmpty();
+      const topic = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const evidence = { observed: 9, expected: 1, windowStart: T0, windowEnd: T0 + BUCKET_MS, topMentions: [] };
+      const alert = await insertAlert(db, { topicId: topic.id, kind: 'backlash', severity: 'warning', evidence }, T0);
+      expect((await getActiveAlert(db, topic.id, 'backlash'))?.id).toBe(alert.id);
+      await updateAlert(db, alert.id, { status: 'resolved', resolvedAt: T0 + 1 }, T0 + 1);
+      expect(await getActiveAlert(db, topic.id, 'backlash')).toBeUndefined();
+      await saveDetectorState(db, topic.id, { lastFinalBucket: T0, spike: { open: false } }, T0);
+      await saveDetectorState(db, topic.id, { lastFinalBucket: T0 + BUCKET_MS, spike: { open: true } }, T0);
+      expect(await loadDetectorState(db, topic.id)).toEqual({ lastFinalBucket: T0 + BUCKET_MS, spike: { open: true } });
+      expect(await deleteTopic(db, topic.id)).toBe(true);
+      expect(await db.selectFrom('alerts').selectAll().execute()).toEqual([]);
+    });
+
+    it('reads numbers back as numbers and text as text through the driver', async () => {
+      const db = await harness.openEmpty();
+      const result = await sql<{ i: number; r: number; t: string; n: null }>`select 42 as i, 0.25 as r, 'x' as t, null as n`.execute(db);
+      expect(result.rows).toEqual([{ i: 42, r: 0.25, t: 'x', n: null }]);
+    });
+  });
+}
