@@ -112,6 +112,14 @@ describe('bluesky source', () => {
     expect(params(requests[1]!.path).since).toBe('2026-11-30T09:36:07.512Z');
   });
 
+  it('pages with the search cursor while pages are full, within its page budget', async () => {
+    const { origin, requests } = await serve({ search: ['bluesky/search-page-full', 'bluesky/search-empty'] });
+    const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());
+    const searches = requests.filter((r) => pathOnly(r.path) === paths.search).map((r) => params(r.path).cursor);
+    expect(searches).toEqual([undefined, '100']);
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(100);
+  });
+
   it('refreshes an expired session with its refresh token and repeats the search once', async () => {
     const { origin, requests } = await serve({ search: ['bluesky/expired-token', 'bluesky/search-page'], refresh: 'bluesky/session-refreshed' });
     const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());

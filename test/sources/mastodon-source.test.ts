@@ -71,6 +71,15 @@ describe('mastodon source', () => {
     expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { tag: '113571000000000300' } });
   });
 
+  it('follows Link rel="prev" while pages of newer statuses are full, within its page budget', async () => {
+    const { origin, requests } = await serve({ [tagPath]: ['mastodon/tag-page-full', 'mastodon/tag-empty'] });
+    const cursor = JSON.stringify({ [hostOf(origin)]: { tag: '113571000000001000' } });
+    const outcome = await createMastodonSource().fetchMentions(instanceSource(origin, { cursor }), io());
+    expect(requests.map((r) => r.path)).toEqual([`${tagPath}?limit=40&min_id=113571000000001000`, `${tagPath}?limit=40&min_id=113571000000001040`]);
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(40);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { tag: '113571000000001040' } });
+  });
+
   it('keeps its cursor when nothing is new', async () => {
     const { origin } = await serve({ [tagPath]: 'mastodon/tag-empty' });
     const cursor = JSON.stringify({ [hostOf(origin)]: { tag: '113571000000000300' } });

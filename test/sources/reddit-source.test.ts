@@ -138,6 +138,16 @@ describe('reddit source with an app-only OAuth client', () => {
     expect(outcome.nextCheckInMs).toBeUndefined();
   });
 
+  it.each([
+    { name: 'follows `after` while every post is newer than the cursor', maxPages: 3, after: [undefined, 't3_1h4099x'] },
+    { name: 'stops at its page budget', maxPages: 1, after: [undefined] },
+  ])('pagination $name', async ({ maxPages, after }) => {
+    const { origin, requests } = await serve({ token: 'reddit/token', search: ['reddit/search-listing-full', 'reddit/search-listing-empty'] });
+    const outcome = await adapterFor(origin, { maxPages }).fetchMentions(searchSource(origin), io(oauth));
+    expect(requests.filter((r) => r.path.startsWith('/search')).map((r) => params(r.path).after)).toEqual(after);
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(100);
+  });
+
   it('reuses its token across crawls until it nears expiry', async () => {
     const { origin, requests } = await serve({ token: 'reddit/token', search: 'reddit/search-listing-empty' });
     const reddit = adapterFor(origin);
