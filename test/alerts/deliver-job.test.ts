@@ -6,7 +6,7 @@ import { redactForLog } from '../../src/alerts/redact-for-log';
 import type { SafeFetch, SafeFetchResult, SafeRequest } from '../../src/http/safe-fetch';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { listDeliveryAttempts } from '../../src/storage/delivery-attempt-store';
-import { enqueueDeliveries, getDelivery, listDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
+import { claimDelivery, enqueueDeliveries, getDelivery, listDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint, getEndpoint, listEndpoints, updateEndpoint } from '../../src/storage/endpoint-store';
 import { createAlertTestDeps, seedOpenAlert, seedTopic, T0, type AlertTestDeps } from '../support/webhook-test-deps';
 import { startWebhookTestReceiver } from '../support/webhook-test-receiver';
@@ -217,6 +217,18 @@ describe('the deliver job', () => {
     const reports = await Promise.all(runs);
     expect(fetch.requests).toHaveLength(1);
     expect(reports.map((r) => r.attempted).sort()).toEqual([0, 1]);
+  });
+
+  it('retries a row whose sender died mid-send, once its lease runs out', async () => {
+    const fetch = scriptedFetch(() => answer(204));
+    ctx = await createAlertTestDeps({ fetch });
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/a' }, T0);
+    await enqueue(ctx, 'evt_a', 1, T0);
+    // A process claimed the row and was killed before it could record the answer.
+    expect(await claimDelivery(ctx.deps.db, (await getDelivery(ctx.deps.db, 1))!, T0 + 75_000)).toBe(true);
+    expect(await runDeliver(ctx.deps, T0 + 60_000)).toMatchObject({ attempted: 0 });
+    expect(await runDeliver(ctx.deps, T0 + 75_000)).toMatchObject({ attempted: 1, delivered: 1 });
+    expect(fetch.requests).toHaveLength(1);
   });
 
   it('keeps a row whose channel throws, to retry it', async () => {
