@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listMentions } from '../storage/mention-store';
-import { checkRange, idString, instantString, limitString, parseSearchParams } from './parse-request';
+import { getMentionSentiment, getMentionSentiments, saveManualLabel } from '../storage/sentiment-store';
+import { notFound } from './api-error';
+import { checkRange, idString, instantString, limitString, parseId, parseJsonBody, parseSearchParams } from './parse-request';
 import { cursorString, encodeCursor, mentionKeyset } from './page-cursor';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 
@@ -18,11 +20,16 @@ const mentionSearch = z
   })
   .superRefine(checkRange);
 
+/** A person's label for one mention; null clears it and the scorer's label counts again. */
+const manualLabelBody = z.strictObject({
+  label: z.enum(sentimentLabels, { message: `must be one of ${sentimentLabels.join(', ')}, or null` }).nullable(),
+});
+
 /**
  * Newest first. `from`/`to` bound the time a mention counts at (published, or fetched when the
  * source gave no usable date); `to` is exclusive. Follow `nextCursor` with the same filters.
  */
-export function mentionRoutes({ deps }: RouteContext): Hono {
+export function mentionRoutes({ deps, now }: RouteContext): Hono {
   const app = new Hono();
 
   app.get('/', async (c) => {
@@ -36,9 +43,26 @@ export function mentionRoutes({ deps }: RouteContext): Hono {
       ...(q.cursor ? { after: { bucketAt: q.cursor[0], id: q.cursor[1] } } : {}),
     });
     const nextCursor = page.next ? encodeCursor([page.next.bucketAt, page.next.id]) : null;
-    return c.json({ mentions: page.mentions, nextCursor });
+    // Each mention carries its sentiment audit: what counts, the scorer's label and explanation, any manual label.
+    const sentiments = await getMentionSentiments(deps.db, page.mentions.map((m) => m.id));
+    return c.json({ mentions: page.mentions.map((m) => ({ ...m, sentiment: sentiments.get(m.id) ?? null })), nextCursor });
+  });
+
+  app.get('/:id/sentiment', async (c) => {
+    const sentiment = await getMentionSentiment(deps.db, parseId(c));
+    if (!sentiment) throw notFound('mention');
+    return c.json(sentiment);
+  });
+
+  /** A manual label wins over the scorer, survives re-scoring, and moves the mention's buckets at once. */
+  app.put('/:id/sentiment', async (c) => {
+    const id = parseId(c);
+    const { label } = await parseJsonBody(c, manualLabelBody);
+    if (!(await saveManualLabel(deps.db, id, label, now()))) throw notFound('mention');
+    return c.json(await getMentionSentiment(deps.db, id));
   });
 
   refuseOtherMethods(app, '/', ['GET']);
+  refuseOtherMethods(app, '/:id/sentiment', ['GET', 'PUT']);
   return app;
 }

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { lexiconOverridesSchema } from '../config/config-schema';
 import { parseQuery, QuerySyntaxError } from '../matching/parse-query';
+import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-store';
 import { createTopic, deleteTopic, findTopicByName, getTopic, listTopics, updateTopic } from '../storage/topic-store';
 import { conflict, notFound } from './api-error';
 import { parseId, parseJsonBody } from './parse-request';
@@ -65,7 +67,23 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
     return c.body(null, 204);
   });
 
+  // Sentiment corrections for this brand: word → weight. Saving a change re-scores the topic's mentions (jobs/rescore).
+  app.get('/:id/lexicon-overrides', async (c) => {
+    const id = parseId(c);
+    if (!(await getTopic(db, id))) throw notFound('topic');
+    return c.json({ overrides: (await loadTopicOverrides(db)).get(id) ?? {} });
+  });
+
+  app.put('/:id/lexicon-overrides', async (c) => {
+    const id = parseId(c);
+    const { overrides } = await parseJsonBody(c, z.strictObject({ overrides: lexiconOverridesSchema }));
+    if (!(await getTopic(db, id))) throw notFound('topic');
+    await saveTopicOverrides(db, id, overrides, now());
+    return c.json({ overrides: (await loadTopicOverrides(db)).get(id) ?? {} });
+  });
+
   refuseOtherMethods(app, '/', ['GET', 'POST']);
+  refuseOtherMethods(app, '/:id/lexicon-overrides', ['GET', 'PUT']);
   refuseOtherMethods(app, '/:id', ['GET', 'PATCH', 'DELETE']);
   return app;
 }

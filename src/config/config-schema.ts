@@ -65,9 +65,18 @@ export function sourceCredentials(env: EnvSettings): Record<string, Record<strin
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
+/**
+ * A topic's sentiment corrections: word or phrase → AFINN-style weight in [-5, 5], 0 making it
+ * neutral for this brand (e.g. "killer" for a game studio). Changing them re-scores the topic's mentions.
+ */
+export const lexiconOverridesSchema = z
+  .record(z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'), z.number().min(-5).max(5))
+  .refine((overrides) => Object.keys(overrides).length <= 500, 'at most 500 words');
+
 export const seedTopicSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200),
   query: z.string().trim().min(1, 'must not be empty').max(2000),
+  lexiconOverrides: lexiconOverridesSchema.optional(),
 });
 
 export const seedSourceSchema = z.object({

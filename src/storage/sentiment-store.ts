@@ -175,8 +175,30 @@ export interface MentionSentimentDetail {
 
 /** The audit view of a mention's sentiment: what counts, what the scorer said and why, and any manual label. */
 export async function getMentionSentiment(db: Db, mentionId: number): Promise<MentionSentimentDetail | undefined> {
-  const row = await withCorrections(db).selectFrom('mentions').selectAll().where('id', '=', mentionId).executeTakeFirst();
-  if (!row) return undefined;
+  return (await getMentionSentiments(db, [mentionId])).get(mentionId);
+}
+
+/** The same for a page of mentions, in one statement (a page is at most 100 ids: D1's parameter limit). */
+export async function getMentionSentiments(db: Db, mentionIds: readonly number[]): Promise<Map<number, MentionSentimentDetail>> {
+  if (mentionIds.length === 0) return new Map();
+  const rows = await withCorrections(db)
+    .selectFrom('mentions')
+    .select(['id', 'sentiment_score', 'sentiment_label', 'scorer_score', 'scorer_label', 'manual_label', 'manual_label_at', 'sentiment_explanation', 'sentiment_version'])
+    .where('id', 'in', [...mentionIds])
+    .execute();
+  return new Map(rows.map((row) => [row.id, toSentimentDetail(row)]));
+}
+
+function toSentimentDetail(row: {
+  sentiment_score: number;
+  sentiment_label: string;
+  scorer_score: number | null;
+  scorer_label: string | null;
+  manual_label: string | null;
+  manual_label_at: number | null;
+  sentiment_explanation: string;
+  sentiment_version: string;
+}): MentionSentimentDetail {
   return {
     score: row.sentiment_score,
     label: row.sentiment_label as SentimentLabel,
