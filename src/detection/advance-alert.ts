@@ -62,7 +62,7 @@ export interface LifecycleStep {
 }
 
 /** Escalations closer together than this are held back, so a fast ramp notifies once, not three times. */
-export const ESCALATION_HOLD_MS = 60 * 60_000;
+export const ESCALATION_HOLD_MS = 30 * 60_000;
 
 const rank: Record<AlertSeverity, number> = { watch: 0, warning: 1, critical: 2 };
 

@@ -2,7 +2,7 @@
 // (stored as detector_states.state). About 1,500 numbers: three tracks with their 6-hour rings.
 import { BUCKET_MS } from '../domain/bucket';
 import type { AlertPhase } from './advance-alert';
-import { createTrack, type TrackState } from './signal-track';
+import { cloneTrack, createTrack, type TrackState } from './signal-track';
 
 /**
  * How completely the sources that normally feed the topic answered for a bucket.
@@ -33,6 +33,17 @@ export function createDetectorState(bucketMs: number = BUCKET_MS): DetectorState
     tracks: { all: createTrack(), negative: createTrack(), positive: createTrack() },
     coverage: [],
     alerts: [],
+  };
+}
+
+/** A copy deep enough that evaluating it never touches the caller's state (faster than structuredClone). */
+export function cloneDetectorState(state: DetectorState): DetectorState {
+  const { all, negative, positive } = state.tracks;
+  return {
+    ...state,
+    tracks: { all: cloneTrack(all), negative: cloneTrack(negative), positive: cloneTrack(positive) },
+    coverage: state.coverage.slice(),
+    alerts: state.alerts.map((a) => ({ ...a })),
   };
 }
 

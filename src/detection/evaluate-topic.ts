@@ -14,7 +14,7 @@
 //   coverage, and for a resolution the recovery times).
 import { advanceAlert, type LifecycleEventType, type Recovery } from './advance-alert';
 import { decideNotification, isInQuietHours, type NotifyDecision } from './decide-notification';
-import { createDetectorState, type Coverage, type DetectorState } from './detector-state';
+import { cloneDetectorState, createDetectorState, type Coverage, type DetectorState } from './detector-state';
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
 import type { AlertSeverity } from '../domain/alert';
 import { scoreSignal, type KindSignal, type SignalEvidence } from './score-signals';
@@ -54,7 +54,7 @@ export interface EvaluateInput {
 const DAY_MS = 86_400_000;
 
 export function evaluateTopic(input: EvaluateInput): { state: DetectorState; events: DetectionEvent[] } {
-  const state: DetectorState = input.state ? structuredClone(input.state) : createDetectorState();
+  const state: DetectorState = input.state ? cloneDetectorState(input.state) : createDetectorState();
   const { bucketMs } = state;
   const first = state.nextBucketStart ?? input.buckets[0]?.bucketStart;
   if (first === undefined) return { state, events: [] };
@@ -95,7 +95,7 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   const warm = tracks.all.seen >= (settings.warmupDays * DAY_MS) / bucketMs;
   const signals: KindSignal[] = [sourceHealthSignal(state.coverage, bucket, bucketMs)];
   if (warm) {
-    const partial = WINDOW_BUCKETS.map((n) => state.coverage.slice(-n).some((c) => c !== 'full'));
+    const partial = WINDOW_BUCKETS.map((n) => hasPartialCoverage(state.coverage, n));
     const signalInput = { ...windows, partial, windowEnd: at + bucketMs, bucketMs, threshold: sensitivityThresholds[settings.sensitivity], minCount: settings.minCount };
     for (const kind of settings.kinds) signals.push(scoreSignal(kind, signalInput));
   }
@@ -108,8 +108,14 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   return signals.flatMap((signal) => advanceKind(state, signal, at, bucketMs, settings));
 }
 
+function hasPartialCoverage(coverage: readonly Coverage[], lastN: number): boolean {
+  for (let i = Math.max(0, coverage.length - lastN); i < coverage.length; i++) if (coverage[i] !== 'full') return true;
+  return false;
+}
+
 function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucketMs: number, settings: DetectorSettings): DetectionEvent[] {
   const index = state.alerts.findIndex((a) => a.kind === signal.kind);
+  if (index < 0 && signal.level !== 'firing') return [];
   const step = advanceAlert(index >= 0 ? (state.alerts[index] ?? null) : null, signal, at, settings.cooldownMinutes * 60_000);
   if (index >= 0) state.alerts.splice(index, 1);
   if (step.phase !== null) state.alerts.push(step.phase);

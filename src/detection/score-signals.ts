@@ -52,7 +52,11 @@ export interface SignalInput {
 const MIN_SHARE_LIFT = 0.05;
 /** One in a hundred under the baseline share. */
 const SHARE_THRESHOLD = 2;
-/** A 5-minute burst alerts only inside an hour that is itself clearly up (one viral post or bot burst is not). */
+/**
+ * A 5-minute burst of plain volume alerts only inside an hour that is itself clearly up: a lone
+ * burst is a retweet storm or a bot. A backlash or positive surge needs no such support, because
+ * its share test already rejects bursts that are not about sentiment.
+ */
 const BURST_SUPPORT = 0.75;
 /** Below this surprise (1 in 10) on the 5-minute and 1-hour windows the signal is back near baseline. */
 const NEAR_BASELINE = 1;
@@ -64,11 +68,12 @@ export function scoreSignal(kind: DetectionKind, input: SignalInput): KindSignal
   const best = (firing.length > 0 ? firing : candidates).reduce((a, b) => (effectiveSurprise(b.w, b.i, track, input) > effectiveSurprise(a.w, a.i, track, input) ? b : a));
   const level: SignalLevel =
     firing.length > 0 ? 'firing' : track.slice(0, 2).every((w) => w.surprise < NEAR_BASELINE) ? 'quiet' : 'elevated';
-  return { kind, level, severity: severityOf(best.w, input.threshold), evidence: evidenceOf(best.w, best.i, best.share, input) };
+  const severity = firing.map(({ w }) => severityOf(w, input.threshold)).reduce(higherSeverity, 'watch');
+  return { kind, level, severity, evidence: evidenceOf(best.w, best.i, best.share, input) };
 }
 
 function effectiveSurprise(w: WindowScore, index: number, track: WindowScore[], input: SignalInput): number {
-  if (index === 0 && (track[1]?.surprise ?? 0) < BURST_SUPPORT * input.threshold) return 0;
+  if (index === 0 && track === input.all && (track[1]?.surprise ?? 0) < BURST_SUPPORT * input.threshold) return 0;
   return w.surprise;
 }
 
@@ -92,10 +97,18 @@ function clampShare(share: number): number {
   return Math.min(0.99, Math.max(0.01, share));
 }
 
+const severityRank: Record<AlertSeverity, number> = { watch: 0, warning: 1, critical: 2 };
+
+function higherSeverity(a: AlertSeverity, b: AlertSeverity): AlertSeverity {
+  return severityRank[b] > severityRank[a] ? b : a;
+}
+
+/** By surprise and size: a very improbable but small rise stays a watch. */
 export function severityOf(w: WindowScore, threshold: number): AlertSeverity {
   const ratio = (w.observed + 1) / (w.expected + 1);
-  if (w.surprise >= 3 * threshold && ratio >= 4) return 'critical';
-  if (w.surprise >= 2 * threshold && ratio >= 2) return 'warning';
+  // Surprise is a log10 probability: the bands are ten thousand and ten billion times less likely than the alert itself.
+  if (w.surprise >= threshold + 10 && ratio >= 4) return 'critical';
+  if (w.surprise >= threshold + 4 && ratio >= 2) return 'warning';
   return 'watch';
 }
 

@@ -1,13 +1,15 @@
 // One count series (all, negative or positive mentions of a topic) with its seasonal robust baseline.
 //
-// expected(t) = level x hourFactor[hour of day] x dayFactor[day of week]      (multiplicative)
+// expected(t) = level x hourShape[hour of day] x dayShape[day of week]       (multiplicative)
 // - level: EWMA with a one-day half-life, so steady growth (3x a month is ~4 % a day) is followed
 //   within hours; the observation is winsorised at the band edge before it is learned, so a spike
 //   moves the level by at most a band width per bucket instead of dragging it up to the spike.
-// - hour and day factors: EWMAs of observed / (level x other factor) per slot, running means while a
-//   slot is new, so a weekly peak is learned from the first week on.
+// - shapes: per slot an EWMA of the counts themselves (divided only by the other, smooth shape),
+//   read as slot mean / mean of the seen slots. Averaging counts, not ratios to a noisy level,
+//   keeps a topic with 0-2 mentions a bucket from drifting (a ratio of noisy numbers is biased up).
+//   Running means while a slot is new, so a weekly peak is learned from the first week on.
 // - dispersion, per window length: the spread of log((observed + 1/2) / (expected + 1/2)) over
-//   the window, fitted at its 98th percentile, turned into a negative binomial dispersion
+//   the window (winsorised RMS, two-day half-life), turned into a negative binomial dispersion
 //   (variance of the log ~ 1/mean + dispersion). Longer windows get their own estimate because
 //   bursts are correlated in time: an hour is less than 12 times calmer than 5 minutes.
 import { countSurprise } from './count-surprise';
@@ -22,11 +24,9 @@ const MAX_DISPERSION = 4;
 const MIN_EXPECTED = 0.01;
 /** Winsorise at this many standard deviations of the one-bucket model. */
 const CLIP_SD = 3;
-/** Share of buckets above the fitted shoulder, and its normal quantile (P(|Z| > 2.326) = 0.02). */
-const SHOULDER_TAIL = 0.02;
-const SHOULDER_Z = 2.326;
-/** Smallest step of the shoulder tracker (steps are larger while the track is young). */
-const SHOULDER_STEP = 0.01;
+/** Spread: EWMA weight per bucket (half-life of two days of 5-minute buckets) and winsorising point. */
+const SPREAD_RATE = 1 - Math.pow(2, -1 / 576);
+const WINSOR_SD = 6;
 
 export interface TrackState {
   level: number;
@@ -55,31 +55,53 @@ export interface TrackRates {
   level: number;
   hour: number;
   day: number;
+  /** The spread is learned only after a day: before that the expectation itself is still a guess. */
+  bucketsPerDay: number;
 }
 
+const ratesCache = new Map<number, TrackRates>();
+
 export function ratesFor(bucketMs: number): TrackRates {
+  const cached = ratesCache.get(bucketMs);
+  if (cached) return cached;
   // Half-lives counted in updates of the slot: the level learns every bucket, an hour-of-day slot
   // 1 hour a day, a day-of-week slot 1 day a week.
   const perUpdate = (halfLifeMs: number, updatesPerMs: number) => 1 - Math.pow(2, -1 / Math.max(1, halfLifeMs * updatesPerMs));
   const perBucket = 1 / bucketMs;
-  return {
+  const rates = {
     level: perUpdate(DAY_MS, perBucket),
     hour: perUpdate(7 * DAY_MS, perBucket / 24),
     day: perUpdate(21 * DAY_MS, perBucket / 7),
+    bucketsPerDay: Math.round(DAY_MS / bucketMs),
   };
+  ratesCache.set(bucketMs, rates);
+  return rates;
 }
 
 export function createTrack(): TrackState {
   return {
     level: 0,
-    hour: Array(24).fill(1),
+    hour: Array(24).fill(0),
     hourSeen: Array(24).fill(0),
-    day: Array(7).fill(1),
+    day: Array(7).fill(0),
     daySeen: Array(7).fill(0),
     logScale: WINDOW_BUCKETS.map(() => 0.4),
     seen: 0,
     counts: [],
     expected: [],
+  };
+}
+
+export function cloneTrack(track: TrackState): TrackState {
+  return {
+    ...track,
+    hour: track.hour.slice(),
+    hourSeen: track.hourSeen.slice(),
+    day: track.day.slice(),
+    daySeen: track.daySeen.slice(),
+    logScale: track.logScale.slice(),
+    counts: track.counts.slice(),
+    expected: track.expected.slice(),
   };
 }
 
@@ -93,7 +115,21 @@ function slots(at: number, offsetMs: number): { hour: number; day: number } {
 
 export function expectedCount(track: TrackState, at: number, offsetMs: number): number {
   const { hour, day } = slots(at, offsetMs);
-  return Math.max(MIN_EXPECTED, track.level * (track.hour[hour] ?? 1) * (track.day[day] ?? 1));
+  return Math.max(MIN_EXPECTED, track.level * shapeOf(track.hour, track.hourSeen, hour) * shapeOf(track.day, track.daySeen, day));
+}
+
+/** A slot's mean over the mean of the seen slots; 1 for a slot not seen yet. */
+function shapeOf(sums: number[], seen: number[], slot: number): number {
+  if ((seen[slot] ?? 0) === 0) return 1;
+  let total = 0;
+  let n = 0;
+  for (let i = 0; i < sums.length; i++) {
+    if ((seen[i] ?? 0) > 0) {
+      total += sums[i] as number;
+      n++;
+    }
+  }
+  return total > 0 ? Math.min(20, Math.max(0.05, ((sums[slot] as number) * n) / total)) : 1;
 }
 
 export function dispersionFor(track: TrackState, windowIndex: number, expected: number): number {
@@ -145,50 +181,32 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
     const sd = Math.sqrt(expected + dispersion * expected * expected);
     clipped = Math.min(Math.max(count, expected - CLIP_SD * sd), expected + CLIP_SD * sd);
   }
-  const hourFactor = track.hour[hour] ?? 1;
-  const dayFactor = track.day[day] ?? 1;
-  const levelBefore = track.seen > 0 ? track.level : clipped / (hourFactor * dayFactor);
-  track.level += Math.max(rates.level, 1 / (track.seen + 1)) * (clipped / (hourFactor * dayFactor) - track.level);
-  if (levelBefore > 0) {
-    const hourSeen = track.hourSeen[hour] ?? 0;
-    const daySeen = track.daySeen[day] ?? 0;
-    track.hour[hour] = clampFactor(hourFactor + Math.max(rates.hour, 1 / (hourSeen + 1)) * (clipped / (levelBefore * dayFactor) - hourFactor));
-    track.day[day] = clampFactor(dayFactor + Math.max(rates.day, 1 / (daySeen + 1)) * (clipped / (levelBefore * hourFactor) - dayFactor));
-    track.hourSeen[hour] = hourSeen + 1;
-    track.daySeen[day] = daySeen + 1;
-  }
-  if (track.seen > 0) learnDispersion(track, windows);
+  const hourShape = shapeOf(track.hour, track.hourSeen, hour);
+  const dayShape = shapeOf(track.day, track.daySeen, day);
+  track.level += Math.max(rates.level, 1 / (track.seen + 1)) * (clipped / (hourShape * dayShape) - track.level);
+  const hourSeen = track.hourSeen[hour] ?? 0;
+  const daySeen = track.daySeen[day] ?? 0;
+  const hourSum = track.hour[hour] ?? 0;
+  const daySum = track.day[day] ?? 0;
+  track.hour[hour] = hourSum + Math.max(rates.hour, 1 / (hourSeen + 1)) * (clipped / dayShape - hourSum);
+  track.day[day] = daySum + Math.max(rates.day, 1 / (daySeen + 1)) * (clipped / hourShape - daySum);
+  track.hourSeen[hour] = hourSeen + 1;
+  track.daySeen[day] = daySeen + 1;
+  if (track.seen >= rates.bucketsPerDay) learnDispersion(track, windows, (track.seen - rates.bucketsPerDay) / rates.bucketsPerDay);
   track.seen += 1;
-  if (track.seen % 288 === 0) normaliseFactors(track);
 }
 
 /**
- * Tracks the 98th percentile of |log ratio| by stochastic approximation (one small multiplicative
- * step per bucket, so a spike moves it by one step, not by its size) and stores it as a normal scale.
- * Fitting the spread at the shoulder rather than the body makes bursty series (many small retweet
- * storms) honestly wide, while a calm series keeps a tight band.
+ * The spread of the log ratio as a root mean square (EWMA of the squared deviation, winsorised at
+ * WINSOR_SD spreads so one spike moves it by a bounded step). RMS rather than a mean absolute
+ * deviation: burstier series have heavier tails, and the RMS grows with them.
  */
-function learnDispersion(track: TrackState, windows: WindowScore[]): void {
-  const step = Math.max(SHOULDER_STEP, 2 / (track.seen + 10));
+function learnDispersion(track: TrackState, windows: WindowScore[], daysLearned: number): void {
+  const rate = Math.max(SPREAD_RATE, 1 / (1 + daysLearned * 288));
   windows.forEach((w, i) => {
-    const quantile = (track.logScale[i] ?? 0.5) * SHOULDER_Z;
-    const deviation = Math.abs(Math.log((w.observed + 0.5) / (w.expected + 0.5)));
-    const next = quantile * Math.exp(step * (deviation > quantile ? 1 - SHOULDER_TAIL : -SHOULDER_TAIL));
-    track.logScale[i] = next / SHOULDER_Z;
+    const scale = track.logScale[i] ?? 0.4;
+    const deviation = Math.min(WINSOR_SD * scale, Math.abs(Math.log((w.observed + 0.5) / (w.expected + 0.5))));
+    track.logScale[i] = Math.sqrt(scale * scale + rate * (deviation * deviation - scale * scale));
   });
 }
 
-function clampFactor(value: number): number {
-  return Math.min(20, Math.max(0.05, value));
-}
-
-/** Keeps hour and day factors at mean 1 once every slot has been seen, moving the scale into level. */
-function normaliseFactors(track: TrackState): void {
-  for (const [factors, seen] of [[track.hour, track.hourSeen], [track.day, track.daySeen]] as const) {
-    if (seen.some((n) => n === 0)) continue;
-    const mean = factors.reduce((a, b) => a + b, 0) / factors.length;
-    if (!(mean > 0)) continue;
-    for (let i = 0; i < factors.length; i++) factors[i] = (factors[i] as number) / mean;
-    track.level *= mean;
-  }
-}

@@ -7,8 +7,8 @@ const OUTAGE_MS = 60 * 60_000;
 
 export function sourceHealthSignal(coverage: readonly Coverage[], bucket: { bucketStart: number; count: number }, bucketMs: number): KindSignal {
   const needed = Math.max(1, Math.round(OUTAGE_MS / bucketMs));
-  const recent = coverage.slice(-needed);
-  const down = recent.length === needed && recent.every((c) => c === 'none');
+  let down = coverage.length >= needed;
+  for (let i = coverage.length - needed; down && i < coverage.length; i++) down = coverage[i] === 'none';
   const level = down ? 'firing' : coverage[coverage.length - 1] === 'none' ? 'elevated' : 'quiet';
   const windowEnd = bucket.bucketStart + bucketMs;
   return {
