@@ -46,6 +46,8 @@ export async function saveTopicOverrides(db: Db, topicId: number, overrides: Lex
     .execute();
 }
 
+const LINK_CHUNK = 90;
+
 export interface StaleMention {
   id: number;
   title: string | null;
@@ -80,7 +82,12 @@ export async function listStaleMentions(db: Db, version: string, limit: number):
     .limit(limit)
     .execute();
   if (rows.length === 0) return [];
-  const links = await db.selectFrom('mention_topics').select(['mention_id', 'topic_id']).where('mention_id', 'in', rows.map((r) => r.id)).execute();
+  const links: Array<{ mention_id: number; topic_id: number }> = [];
+  // In chunks: D1 binds at most 100 parameters a statement.
+  for (let i = 0; i < rows.length; i += LINK_CHUNK) {
+    const ids = rows.slice(i, i + LINK_CHUNK).map((r) => r.id);
+    links.push(...(await db.selectFrom('mention_topics').select(['mention_id', 'topic_id']).where('mention_id', 'in', ids).execute()));
+  }
   return rows.map((r) => ({
     id: r.id,
     title: r.title,

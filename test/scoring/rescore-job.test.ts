@@ -65,6 +65,12 @@ describe('re-score job', () => {
     expect(await runRescore(deps, T0 + 3000)).toEqual({ rescored: 0, changed: 0, more: false, touchedTopicIds: [] });
   });
 
+  it('re-scores more mentions in one run than one statement may bind parameters (D1: 100)', async () => {
+    await seed(Array.from({ length: 150 }, (_, i): [number, string] => [games, i % 2 ? 'awful game' : 'great game']));
+    expect(await runRescore(deps, T0 + 1000, { limit: 150 })).toMatchObject({ rescored: 150, changed: 150 });
+    expect(await bucketOf(games)).toEqual({ positive: 75, negative: 75, count: 150 });
+  });
+
   it('keeps a manual label through a version bump, while the scorer output and explanation update', async () => {
     const [awful] = await seed([[games, 'This game is awful']]);
     await saveManualLabel(db, awful!, 'positive', T0 + 10);
