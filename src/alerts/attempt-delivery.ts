@@ -60,21 +60,25 @@ export async function attemptDelivery(deps: Deps, delivery: Delivery, now: numbe
     nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : null,
   });
   await updateEndpointHealth(deps, endpoint, outcome, now);
-  // Ids, never the URL: webhook URLs often carry their credential in the path.
-  deps.log.info('delivery attempt', {
-    deliveryId: delivery.id,
-    endpointId: endpoint.id,
-    eventId: delivery.eventId,
-    attempt: attempt.attempt,
-    outcome: outcome.status,
-    status: next.status,
-    httpStatus: attempt.httpStatus,
-    latencyMs: attempt.latencyMs,
-    ...(error !== null ? { error } : {}),
-    ...(attempt.nextAttemptAt !== null ? { nextAttemptAt: attempt.nextAttemptAt } : {}),
-  });
+  logAttempt(deps, delivery, attempt, next.status);
   const updated = await getDelivery(deps.db, delivery.id);
   return updated ? { delivery: updated, attempt } : null;
+}
+
+/** Ids, never the URL: webhook URLs often carry their credential in the path. The error is redacted already. */
+function logAttempt(deps: Deps, delivery: Delivery, attempt: DeliveryAttempt, status: Delivery['status']): void {
+  deps.log.info('delivery attempt', {
+    deliveryId: delivery.id,
+    endpointId: attempt.endpointId,
+    eventId: delivery.eventId,
+    attempt: attempt.attempt,
+    outcome: attempt.outcome,
+    status,
+    httpStatus: attempt.httpStatus,
+    latencyMs: attempt.latencyMs,
+    ...(attempt.error !== null ? { error: attempt.error } : {}),
+    ...(attempt.nextAttemptAt !== null ? { nextAttemptAt: attempt.nextAttemptAt } : {}),
+  });
 }
 
 async function send(deps: Deps, delivery: Delivery, endpoint: WebhookEndpoint, now: number, timeoutMs: number): Promise<DeliveryOutcome> {
