@@ -46,7 +46,10 @@ the peers are wrapped to the same contract in \`bench/sentiment/peers/\`: raw \`
 5.0.2 (comparative, clipped), \`vader-sentiment\` 1.1.3 (compound), \`wink-sentiment\` 5.0.2
 (normalizedScore / 5). Data: UCI "Sentiment Labelled Sentences" (Kotzias et al., KDD 2015,
 CC BY 4.0), 3 × 1,000 clearly polar review sentences; a score of exactly 0 counts as wrong.
-items/s is one run on a shared 2-core machine and varies ±30 %.
+items/s is one run on a shared 2-core machine and varies ±30 %. Earshot's items/s is mostly process
+start: \`npm run\` plus tsx compiling the CLI take 0.5–1 s of each 1,000-item run, while scoring itself
+takes roughly 25–80 µs an item in-process (\`npx tsx bench/sentiment/evaluate-in-process.ts\`).
+Precompiling the CLI (e.g. an esbuild bundle run with plain node) would bring it near the peers.
 
 Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}:
 

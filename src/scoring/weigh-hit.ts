@@ -28,6 +28,8 @@ const UNMET_EXPECTATION_FACTOR = -0.5;
 const PAST_AUXILIARIES: ReadonlySet<string> = new Set(['was', 'were', 'had', "i'd", 'really', 'so']);
 /** Farther modifiers count less (VADER's 1, 0.95, 0.9). */
 const DISTANCE_DECAY = [1, 0.95, 0.9];
+/** How far back a clause is searched for raised negation and unmet expectations; bounds the work on unpunctuated text. */
+const CLAUSE_LOOKBACK = 40;
 /** Degree words act on the next word or the one after ("really very good"). */
 const DEGREE_SCOPE = 2;
 /** "not good" is bad, but "not bad" is only fair: flipping damps more for negative words (SO-CAL's asymmetry). */
@@ -120,7 +122,7 @@ export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   const modifierTokens: number[] = [];
   if (weight === 0) return { hit, weight, rules, modifierTokens };
   if (tokens[hit.start]!.kind !== 'word') return weighSymbol(hit, weight, marks);
-  const clause = scopeBefore(tokens, hit.start, Number.POSITIVE_INFINITY);
+  const clause = scopeBefore(tokens, hit.start, CLAUSE_LOOKBACK);
   const scope = clause.slice(0, NEGATION_SCOPE + 1);
   const negation = findNegation(tokens, hit, clause, context.inPhrase);
   let degree = 1;
