@@ -1,0 +1,118 @@
+/**
+ * The Worker in the real Workers runtime: `wrangler dev` (workerd, local D1) next to the Node app on
+ * better-sqlite3. Both get the same requests and must give the same answers; then a cron run in
+ * workerd crawls a feed from a loopback fixture server and stores the same scored mentions as the
+ * Node crawl of the same feed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDueJobs } from '../../jobs/run-due-jobs';
+import { schedule } from '../../jobs/schedule';
+import { createApp } from '../../src/api/create-app';
+import type { Deps } from '../../src/runtime/deps';
+import type { Db } from '../../src/storage/database';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { createTestDb } from '../support/test-db';
+import { createTestDeps } from '../support/test-deps';
+import { startWranglerDev, type WranglerDev } from './wrangler-dev';
+
+interface Answer {
+  status: number;
+  contentType: string | null;
+  body: unknown;
+}
+
+let worker: WranglerDev;
+let feeds: FixtureServer;
+let nodeDb: Db;
+let nodeDeps: Deps;
+let callNode: (method: string, path: string, body?: unknown) => Promise<Answer>;
+
+/** Clocks differ between the two runs: times and generated secrets are compared by shape only. */
+function normalize(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((item) => normalize(item));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v, k)]));
+  }
+  if (/(At|_at|^time)$/.test(key) && (typeof value === 'number' || typeof value === 'string')) return '<time>';
+  if (/secret/i.test(key) && typeof value === 'string') return '<secret>';
+  return value;
+}
+
+async function read(response: Response): Promise<Answer> {
+  const text = await response.text();
+  const contentType = response.headers.get('content-type');
+  const body = contentType?.includes('json') && text !== '' ? normalize(JSON.parse(text)) : text;
+  return { status: response.status, contentType, body };
+}
+
+function requestInit(method: string, body?: unknown): RequestInit {
+  return body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+}
+
+const callWorker = async (method: string, path: string, body?: unknown) => read(await fetch(`${worker.origin}${path}`, requestInit(method, body)));
+
+beforeAll(async () => {
+  feeds = await startFixtureServer();
+  worker = await startWranglerDev({ EARSHOT_ALLOW_PRIVATE_URLS: 'true', EARSHOT_LOG_LEVEL: 'info' });
+  nodeDb = await createTestDb();
+  nodeDeps = await createTestDeps({ db: nodeDb, timeoutMs: 5_000 });
+  const app = createApp(nodeDeps, { now: Date.now, auth: { required: false }, allowPrivateUrls: true });
+  callNode = async (method, path, body) => read(await app.request(`http://127.0.0.1${path}`, requestInit(method, body)));
+}, 90_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await feeds?.close();
+  await nodeDb?.destroy();
+});
+
+describe('the Worker in workerd', () => {
+  it('answers the same requests as the Node app with the same bodies', async () => {
+    const requests: Array<[string, string, unknown?]> = [
+      ['GET', '/health'],
+      ['GET', '/api/topics'],
+      ['POST', '/api/topics', { name: 'Acme', query: 'acme' }],
+      ['POST', '/api/topics', { name: 'Acme', query: 'acme' }],
+      ['POST', '/api/topics', { name: '', query: 'x OR' }],
+      ['GET', '/api/topics/1'],
+      ['PATCH', '/api/topics/1', { query: 'acme OR "acme corp"' }],
+      ['GET', '/api/topics/99'],
+      ['POST', '/api/sources', { kind: 'rss', url: feeds.url('/rss/basic') }],
+      ['POST', '/api/sources', { kind: 'rss', url: 'ftp://example.com/feed' }],
+      ['GET', '/api/sources'],
+      ['POST', '/api/webhooks', { url: 'http://127.0.0.1:9/hook' }],
+      ['GET', '/api/webhooks'],
+      ['GET', '/api/mentions?limit=5'],
+      ['GET', `/api/topics/1/series?from=${Date.UTC(2026, 10, 30)}&to=${Date.UTC(2026, 10, 30, 1)}`],
+      ['GET', '/api/alerts'],
+      ['GET', '/api/nowhere'],
+      ['DELETE', '/api/topics'],
+      ['GET', '/'],
+    ];
+    for (const [method, path, body] of requests) {
+      const [onNode, onWorker] = [await callNode(method, path, body), await callWorker(method, path, body)];
+      expect({ request: `${method} ${path}`, ...onWorker }).toEqual({ request: `${method} ${path}`, ...onNode });
+    }
+  });
+
+  it('crawls the feed on a cron trigger and stores the same scored mentions as the Node crawl', async () => {
+    const cron = encodeURIComponent(schedule.tick);
+    const fired = await fetch(`${worker.origin}/__scheduled?cron=${cron}`);
+    expect(fired.status).toBe(200);
+    await fired.text();
+    let onWorker: Answer = await callWorker('GET', '/api/mentions?limit=50');
+    for (let i = 0; i < 50 && (onWorker.body as { mentions: unknown[] }).mentions.length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      onWorker = await callWorker('GET', '/api/mentions?limit=50');
+    }
+    await runDueJobs(nodeDeps, Date.now());
+    const onNode = await callNode('GET', '/api/mentions?limit=50');
+    const mentions = (onWorker.body as { mentions: Array<{ sentimentLabel: string; title: string }> }).mentions;
+    expect(mentions.length, worker.output()).toBeGreaterThan(0);
+    expect(mentions.every((m) => ['positive', 'negative', 'neutral'].includes(m.sentimentLabel))).toBe(true);
+    expect(onWorker).toEqual(onNode);
+    expect(feeds.requests.filter((r) => r.path === '/rss/basic')).toHaveLength(2);
+    expect(await callWorker('GET', '/api/sources')).toEqual(await callNode('GET', '/api/sources'));
+    expect(worker.output()).toMatch(/"message":"job finished".*"job":"tick"|"job":"tick".*"message":"job finished"/);
+  });
+});
