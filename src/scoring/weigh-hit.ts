@@ -107,71 +107,84 @@ function isUnmetExpectation(tokens: readonly Token[], hit: LexiconHit, clause: r
   return clause.slice(0, 2).some((i) => PAST_AUXILIARIES.has(tokens[i]!.norm));
 }
 
-/** Emoji and emoticons state the writer's own feeling: negators and degree words do not reach them, contrast does. */
-function weighSymbol(hit: LexiconHit, weight: number, marks: readonly ClauseMark[]): WeighedHit {
-  const contrast = marks[hit.start]?.contrast;
-  if (!contrast) return { hit, weight, rules: [], modifierTokens: [] };
-  return { hit, weight: weight * CONTRAST_FACTOR[contrast], rules: [contrast], modifierTokens: [] };
+/** A hit's weight as the rules scale it, with the rule names and the tokens that acted on it. */
+interface Weighing {
+  weight: number;
+  rules: string[];
+  modifierTokens: number[];
+}
+
+function scale(weighing: Weighing, factor: number, rule: string): void {
+  weighing.weight *= factor;
+  weighing.rules.push(rule);
+}
+
+/** The degree words right before a hit, multiplied ("really very good"). */
+function findDegree(tokens: readonly Token[], scope: readonly number[], weight: number): { factor: number; rule: string; tokens: number[] } | undefined {
+  let factor = 1;
+  let rule: string | undefined;
+  const used: number[] = [];
+  for (let k = 0; k < Math.min(DEGREE_SCOPE, scope.length); k++) {
+    const at = degreeAt(tokens, scope[k]!, weight, k === 0);
+    if (!at) continue;
+    factor *= 1 + at.value * DISTANCE_DECAY[k]!;
+    rule = at.value > 0 ? 'intensified' : 'diminished';
+    for (let w = 0; w < at.width; w++) used.push(scope[k]! - w);
+  }
+  return rule ? { factor, rule, tokens: used } : undefined;
+}
+
+/** Negation, counterfactuals and unmet expectations: at most one of them changes the direction. */
+function applyPolarityRules(weighing: Weighing, hit: LexiconHit, context: HitContext, clause: readonly number[], scope: readonly number[]): void {
+  const { tokens } = context;
+  const negation = findNegation(tokens, hit, clause, context.inPhrase);
+  if (negation.kind === 'emphasised') {
+    weighing.modifierTokens.push(negation.at);
+    scale(weighing, EMPHASIS_FACTOR, 'negated-emphasis');
+  } else if (negation.kind === 'negated') {
+    weighing.modifierTokens.push(negation.at);
+    scale(weighing, weighing.weight > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE, 'negated');
+  } else if (hasCounterfactual(tokens, scope)) {
+    scale(weighing, COUNTERFACTUAL_FACTOR, 'counterfactual');
+  } else if (weighing.weight > 0 && isUnmetExpectation(tokens, hit, clause)) {
+    scale(weighing, UNMET_EXPECTATION_FACTOR, 'unmet-expectation');
+  }
+}
+
+/** ALL-CAPS (on the word or on its negator/degree word) and elongated spelling. */
+function applyEmphasis(weighing: Weighing, hit: LexiconHit, context: HitContext): void {
+  const tokensOfHit = context.tokens.slice(hit.start, hit.end);
+  const capsModifier = weighing.modifierTokens.some((i) => isAllCaps(context.tokens[i]!.text));
+  const shouted = tokensOfHit.some((t) => t.kind === 'word' && isAllCaps(t.text) && !USUALLY_CAPITALISED.has(t.norm));
+  if (context.mixedCase && (shouted || capsModifier)) scale(weighing, CAPS_FACTOR, 'caps');
+  if (tokensOfHit.some((t) => t.elongated)) scale(weighing, ELONGATED_FACTOR, 'elongated');
+}
+
+/** Contrast ("but", "although") and questions, from the hit's place in its sentence. */
+function applyClauseMark(weighing: Weighing, mark: ClauseMark | undefined): void {
+  if (mark?.contrast) scale(weighing, CONTRAST_FACTOR[mark.contrast], mark.contrast);
+  if (mark?.question) scale(weighing, QUESTION_FACTOR, 'question');
 }
 
 /** Applies negation, degree words, counterfactuals, caps, elongation, contrast and questions to one match. */
 export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   const { tokens, marks } = context;
-  let weight = hit.entry.weight;
-  const rules: string[] = hit.entry.rule ? [hit.entry.rule] : [];
-  const modifierTokens: number[] = [];
-  if (weight === 0) return { hit, weight, rules, modifierTokens };
-  if (tokens[hit.start]!.kind !== 'word') return weighSymbol(hit, weight, marks);
+  const weighing: Weighing = { weight: hit.entry.weight, rules: hit.entry.rule ? [hit.entry.rule] : [], modifierTokens: [] };
+  if (weighing.weight === 0) return { hit, ...weighing };
+  if (tokens[hit.start]!.kind !== 'word') {
+    // Emoji and emoticons state the writer's own feeling: negators and degree words do not reach them, contrast does.
+    applyClauseMark(weighing, marks[hit.start] && { ...marks[hit.start]!, question: false });
+    return { hit, ...weighing };
+  }
   const clause = scopeBefore(tokens, hit.start, CLAUSE_LOOKBACK);
   const scope = clause.slice(0, NEGATION_SCOPE + 1);
-  const negation = findNegation(tokens, hit, clause, context.inPhrase);
-  let degree = 1;
-  let degreeRule: string | undefined;
-  for (let k = 0; k < Math.min(DEGREE_SCOPE, scope.length); k++) {
-    const at = degreeAt(tokens, scope[k]!, weight, k === 0);
-    if (!at) continue;
-    degree *= 1 + at.value * DISTANCE_DECAY[k]!;
-    degreeRule = at.value > 0 ? 'intensified' : 'diminished';
-    for (let w = 0; w < at.width; w++) modifierTokens.push(scope[k]! - w);
+  const degree = findDegree(tokens, scope, weighing.weight);
+  applyPolarityRules(weighing, hit, context, clause, scope);
+  if (degree) {
+    weighing.modifierTokens.unshift(...degree.tokens);
+    scale(weighing, degree.factor, degree.rule);
   }
-  if (negation.kind === 'emphasised') {
-    modifierTokens.push(negation.at);
-    weight *= EMPHASIS_FACTOR;
-    rules.push('negated-emphasis');
-  } else if (negation.kind === 'negated') {
-    modifierTokens.push(negation.at);
-    weight *= weight > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
-    rules.push('negated');
-  } else if (hasCounterfactual(tokens, scope)) {
-    weight *= COUNTERFACTUAL_FACTOR;
-    rules.push('counterfactual');
-  } else if (weight > 0 && isUnmetExpectation(tokens, hit, clause)) {
-    weight *= UNMET_EXPECTATION_FACTOR;
-    rules.push('unmet-expectation');
-  }
-  if (degreeRule) {
-    weight *= degree;
-    rules.push(degreeRule);
-  }
-  const tokensOfHit = tokens.slice(hit.start, hit.end);
-  const capsModifier = modifierTokens.some((i) => isAllCaps(tokens[i]!.text));
-  const shouted = tokensOfHit.some((t) => t.kind === 'word' && isAllCaps(t.text) && !USUALLY_CAPITALISED.has(t.norm));
-  if (context.mixedCase && (shouted || capsModifier)) {
-    weight *= CAPS_FACTOR;
-    rules.push('caps');
-  }
-  if (tokensOfHit.some((t) => t.elongated)) {
-    weight *= ELONGATED_FACTOR;
-    rules.push('elongated');
-  }
-  const mark = marks[hit.start];
-  if (mark?.contrast) {
-    weight *= CONTRAST_FACTOR[mark.contrast];
-    rules.push(mark.contrast);
-  }
-  if (mark?.question) {
-    weight *= QUESTION_FACTOR;
-    rules.push('question');
-  }
-  return { hit, weight, rules, modifierTokens };
+  applyEmphasis(weighing, hit, context);
+  applyClauseMark(weighing, marks[hit.start]);
+  return { hit, ...weighing };
 }

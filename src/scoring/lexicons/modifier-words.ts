@@ -35,6 +35,3 @@ export const diminishers: Readonly<Record<string, number>> = {
   partly: -0.4, mildly: -0.4, moderately: -0.3, occasionally: -0.4, almost: -0.3, nearly: -0.3,
   reasonably: -0.2, rather: -0.1, pretty: -0.1, mostly: -0.2, less: -0.5, least: -0.6, little: -0.3,
 };
-
-/** Contrast markers: the clause after weighs more than the one before ("nice staff, but the food was cold"). */
-export const contrastMarkers: ReadonlySet<string> = new Set(['but', 'however', 'nevertheless', 'nonetheless', 'yet', 'although', 'though']);
