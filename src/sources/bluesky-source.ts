@@ -5,7 +5,16 @@ import { parseBlueskyPosts, type BlueskyPost } from './bluesky-post';
 import { obtainBlueskySession, renewBlueskySession, type BlueskyCredentials, type BlueskySessionCache } from './bluesky-session';
 import { callXrpc, type XrpcResult } from './bluesky-xrpc';
 import { blueskyQueries, searchQueryTree } from './search-terms';
-import type { FetchOutcome, SourceAdapter, SourceFailure, SourceIo } from './source-adapter';
+import {
+  advanceWindowCursor,
+  combineWindowResults,
+  planWindows,
+  readWindowCursor,
+  writeWindowCursor,
+  type SearchWindow,
+  type WindowResult,
+} from './search-window';
+import type { FetchOutcome, SourceAdapter, SourceCursor, SourceFailure, SourceIo } from './source-adapter';
 
 export interface BlueskySourceOptions {
   backfillMs?: number;
@@ -28,7 +37,7 @@ export const missingBlueskyCredentials = ['EARSHOT_BLUESKY_IDENTIFIER', 'EARSHOT
  * (its PDS, `https://bsky.social` by default, which proxies to the AppView). Search answers only
  * signed-in clients, so the operator's app password opens a session (createSession), kept between
  * crawls and refreshed on `ExpiredToken`; without credentials the source fails visibly as `blocked`.
- * The cursor is the newest sort time stored (epoch ms).
+ * The cursor is the newest sort time stored (epoch ms), plus any gap a burst left (see search-window.ts).
  */
 export function createBlueskySource(options: BlueskySourceOptions = {}): SourceAdapter {
   const limits = { ...defaults, ...options };
@@ -41,25 +50,30 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
       }
       const tree = searchQueryTree(source, io.topics);
       if (tree === null) return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Bluesky for' } };
-      const cursor = source.state.cursor !== null && /^\d{1,15}$/.test(source.state.cursor) ? Math.min(Number(source.state.cursor), io.now) : null;
-      const since = cursor === null ? io.now - limits.backfillMs : cursor - limits.overlapMs;
+      const cursor = readWindowCursor(source.state.cursor, io.now - limits.backfillMs, io.now);
+      const context: SearchContext = { io, source, credentials, sessions, limits };
       const drafts = new Map<string, MentionDraft>();
-      let newest = cursor ?? since;
-      let wait: number | undefined;
-      for (const query of blueskyQueries(tree)) {
-        const result = await searchQuery({ io, source, credentials, sessions, limits }, query, since);
-        if (result.kind === 'failed') return result;
-        for (const post of result.posts) {
-          newest = Math.max(newest, Math.min(post.sortAt, io.now));
-          if (!drafts.has(post.draft.dedupKey)) drafts.set(post.draft.dedupKey, post.draft);
+      const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
+      for (const window of planWindows(cursor)) {
+        const results: WindowResult[] = [];
+        for (const query of blueskyQueries(tree)) {
+          const result = await searchQuery(context, query, window);
+          if (result.kind === 'failed') return result;
+          for (const post of result.posts) if (!drafts.has(post.draft.dedupKey)) drafts.set(post.draft.dedupKey, post.draft);
+          // Out of budget mid-crawl: keep what was read, leave the cursor where it was, come back after the reset.
+          if (result.wait !== undefined) return { kind: 'ok', drafts: [...drafts.values()], next: sameCursor(source), nextCheckInMs: result.wait };
+          results.push(result.window);
         }
-        wait = result.wait ?? wait;
-        if (wait !== undefined) break;
+        read[window.kind] = combineWindowResults(results);
       }
-      const outcome: FetchOutcome = { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: String(newest) } };
-      return wait === undefined ? outcome : { ...outcome, nextCheckInMs: wait };
+      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false });
+      return { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } };
     },
   };
+}
+
+function sameCursor(source: Source): SourceCursor {
+  return { etag: source.state.etag, lastModified: source.state.lastModified, cursor: source.state.cursor };
 }
 
 export const blueskySource = createBlueskySource();
@@ -78,27 +92,42 @@ interface SearchContext {
   limits: Limits;
 }
 
+/**
+ * One query over one window: `since` inclusive, `until` exclusive (both on the AppView's sort time).
+ * The fresh window starts `overlapMs` before a stored cursor, because posts are indexed a little late.
+ */
 async function searchQuery(
   context: SearchContext,
   query: string,
-  since: number,
-): Promise<{ kind: 'ok'; posts: BlueskyPost[]; wait?: number } | { kind: 'failed'; error: SourceFailure }> {
+  window: SearchWindow,
+): Promise<{ kind: 'ok'; posts: BlueskyPost[]; window: WindowResult; wait?: number } | { kind: 'failed'; error: SourceFailure }> {
+  const overlap = window.kind === 'fresh' && context.source.state.cursor !== null ? context.limits.overlapMs : 0;
+  const since = window.after - overlap;
+  const until = window.before === null ? null : window.before + 1;
   const posts: BlueskyPost[] = [];
   let pageCursor: string | null = null;
+  let truncated = false;
   for (let page = 0; page < context.limits.maxPages; page += 1) {
     const params: Record<string, string> = { q: query, sort: 'latest', since: new Date(since).toISOString(), limit: String(pageSize) };
+    if (until !== null) params.until = new Date(until).toISOString();
     if (pageCursor !== null) params.cursor = pageCursor;
     const result = await searchWithSession(context, params);
     if (result.kind === 'failed') return result;
     const parsed = parseBlueskyPosts(result.value);
     if (parsed === null) return { kind: 'failed', error: { kind: 'parse', message: 'searchPosts answer has no posts list' } };
-    posts.push(...parsed.posts.filter((post) => post.sortAt >= since));
+    posts.push(...parsed.posts.filter((post) => post.sortAt >= since && (until === null || post.sortAt < until)));
     const wait = waitForRateBudgetMs(result.response.headers, context.io.now);
-    if (wait !== undefined) return { kind: 'ok', posts, wait };
+    if (wait !== undefined) return { kind: 'ok', posts, window: seenIn(posts, context.io.now, true), wait };
     if (parsed.cursor === null || parsed.posts.length < pageSize) break;
+    truncated = page + 1 >= context.limits.maxPages;
     pageCursor = parsed.cursor;
   }
-  return { kind: 'ok', posts };
+  return { kind: 'ok', posts, window: seenIn(posts, context.io.now, truncated) };
+}
+
+function seenIn(posts: BlueskyPost[], now: number, truncated: boolean): WindowResult {
+  const times = posts.map((post) => Math.min(post.sortAt, now));
+  return times.length === 0 ? { newestSeen: null, oldestSeen: null, truncated: false } : { newestSeen: Math.max(...times), oldestSeen: Math.min(...times), truncated };
 }
 
 /** One searchPosts call with the held session; on ExpiredToken (or a 401) the session is renewed once and the call repeated. */
@@ -121,7 +150,7 @@ export function describeBlueskyLimits(_source: Source, credentials?: Record<stri
     rateBudget: `3,000 requests per 5 minutes per account; createSession 30 per 5 minutes and 300 a day (sessions are reused); at most ${defaults.maxPages} pages of ${pageSize} per query per crawl`,
     cannotSee: [
       ...(missing.length > 0 ? ['everything: searchPosts answers only signed-in clients'] : []),
-      `more than ${defaults.maxPages * pageSize} new posts per query between two crawls`,
+      `more than ${defaults.maxPages * pageSize} new posts per query per crawl at once (the rest is read by the next crawls)`,
       'posts indexed more than 5 minutes after the previous crawl with an older timestamp',
       'posts the AppView hides from search (takedowns, some labels)',
     ],

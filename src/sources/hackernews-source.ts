@@ -4,6 +4,15 @@ import type { Source, SourceLimits } from '../domain/source';
 import { fetchSourceJson } from './fetch-source-json';
 import { htmlToText } from './html-to-text';
 import { hackerNewsQueries, searchQueryTree } from './search-terms';
+import {
+  advanceWindowCursor,
+  combineWindowResults,
+  planWindows,
+  readWindowCursor,
+  writeWindowCursor,
+  type SearchWindow,
+  type WindowResult,
+} from './search-window';
 import type { FetchOutcome, SourceAdapter, SourceFailure, SourceIo } from './source-adapter';
 
 export interface HackerNewsSourceOptions {
@@ -40,7 +49,8 @@ const pageSchema = z.object({ hits: z.array(z.unknown()), nbPages: z.number().in
  * Hacker News through Algolia's public search (`/api/v1/search_by_date`, newest first, no key).
  * The cursor is the newest `created_at_i` stored, asked for with `numericFilters=created_at_i>N`, so
  * each crawl fetches only what is new; the first run looks back `backfillMs`. Algolia has no OR, so a
- * topic becomes one query per alternative (see search-terms.ts), each bounded to `maxPages`.
+ * topic becomes one query per alternative (see search-terms.ts), each bounded to `maxPages`; a burst
+ * bigger than that leaves a gap in the cursor that the next crawls read (see search-window.ts).
  */
 export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): SourceAdapter {
   const limits = { ...defaults, ...options };
@@ -48,47 +58,51 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
     async fetchMentions(source: Source, io: SourceIo): Promise<FetchOutcome> {
       const tree = searchQueryTree(source, io.topics);
       if (tree === null) return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Hacker News for' } };
-      const since = sinceSeconds(source.state.cursor, io.now, limits.backfillMs);
+      const nowSeconds = Math.floor(io.now / 1000);
+      const cursor = readWindowCursor(source.state.cursor, Math.floor((io.now - limits.backfillMs) / 1000), nowSeconds);
       const drafts = new Map<string, MentionDraft>();
-      let newest = since;
-      for (const query of hackerNewsQueries(tree)) {
-        const result = await searchQuery(source, io, query, since, limits);
-        if (result.kind === 'failed') return result;
-        for (const hit of result.hits) {
-          newest = Math.max(newest, hit.created_at_i);
-          const draft = toDraft(hit);
-          if (draft !== null && !drafts.has(draft.dedupKey)) drafts.set(draft.dedupKey, draft);
+      const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
+      for (const window of planWindows(cursor)) {
+        const results: WindowResult[] = [];
+        for (const query of hackerNewsQueries(tree)) {
+          const result = await searchQuery(source, io, query, window, limits);
+          if (result.kind === 'failed') return result;
+          results.push(result.window);
+          for (const hit of result.hits) {
+            const draft = toDraft(hit);
+            if (draft !== null && !drafts.has(draft.dedupKey)) drafts.set(draft.dedupKey, draft);
+          }
         }
+        read[window.kind] = combineWindowResults(results);
       }
-      return { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: String(newest) } };
+      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false });
+      return { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } };
     },
   };
 }
 
 export const hackerNewsSource = createHackerNewsSource();
 
-/** The stored cursor, or the start of the backfill window; a cursor in the future is not trusted. */
-function sinceSeconds(cursor: string | null, now: number, backfillMs: number): number {
-  const nowSeconds = Math.floor(now / 1000);
-  const stored = cursor !== null && /^\d{1,12}$/.test(cursor) ? Number(cursor) : null;
-  if (stored !== null && stored <= nowSeconds) return stored;
-  return Math.floor((now - backfillMs) / 1000);
+/** `created_at_i` bounds for Algolia: after the window start, and up to its end when it has one (a gap). */
+function numericFilters(window: SearchWindow): string {
+  return window.before === null ? `created_at_i>${window.after}` : `created_at_i>${window.after},created_at_i<=${window.before}`;
 }
 
 async function searchQuery(
   source: Source,
   io: SourceIo,
   query: string,
-  since: number,
+  window: SearchWindow,
   limits: typeof defaults,
-): Promise<{ kind: 'ok'; hits: Hit[] } | { kind: 'failed'; error: SourceFailure }> {
+): Promise<{ kind: 'ok'; hits: Hit[]; window: WindowResult } | { kind: 'failed'; error: SourceFailure }> {
   const hits: Hit[] = [];
+  let truncated = false;
   for (let page = 0; page < limits.maxPages; page += 1) {
     const url = new URL('/api/v1/search_by_date', source.url);
     url.search = new URLSearchParams({
       query,
       tags: '(story,comment)',
-      numericFilters: `created_at_i>${since}`,
+      numericFilters: numericFilters(window),
       hitsPerPage: String(limits.hitsPerPage),
       page: String(page),
     }).toString();
@@ -97,16 +111,22 @@ async function searchQuery(
     if (result.kind === 'not-modified') break;
     const parsed = pageSchema.safeParse(result.value);
     if (!parsed.success) return { kind: 'failed', error: { kind: 'parse', message: 'Hacker News answer has no hits list' } };
-    hits.push(...parsed.data.hits.flatMap((raw) => parseHit(raw, since)));
-    if (parsed.data.page + 1 >= parsed.data.nbPages || parsed.data.hits.length < limits.hitsPerPage) break;
+    hits.push(...parsed.data.hits.flatMap((raw) => parseHit(raw, window)));
+    const more = parsed.data.page + 1 < parsed.data.nbPages && parsed.data.hits.length >= limits.hitsPerPage;
+    if (!more) break;
+    truncated = page + 1 >= limits.maxPages;
   }
-  return { kind: 'ok', hits };
+  const times = hits.map((hit) => hit.created_at_i);
+  const seen = times.length > 0 ? { newestSeen: Math.max(...times), oldestSeen: Math.min(...times) } : { newestSeen: null, oldestSeen: null };
+  return { kind: 'ok', hits, window: { ...seen, truncated } };
 }
 
-/** One malformed hit is skipped, not the page; hits not newer than the cursor are dropped whatever the server did. */
-function parseHit(raw: unknown, since: number): Hit[] {
+/** One malformed hit is skipped, not the page; hits outside the window are dropped whatever the server did. */
+function parseHit(raw: unknown, window: SearchWindow): Hit[] {
   const parsed = hitSchema.safeParse(raw);
-  return parsed.success && parsed.data.created_at_i > since ? [parsed.data] : [];
+  if (!parsed.success) return [];
+  const at = parsed.data.created_at_i;
+  return at > window.after && (window.before === null || at <= window.before) ? [parsed.data] : [];
 }
 
 function toDraft(hit: Hit): MentionDraft | null {

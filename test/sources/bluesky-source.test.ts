@@ -120,6 +120,20 @@ describe('bluesky source', () => {
     expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(100);
   });
 
+  it('remembers what a burst left unread past its page budget, and reads that gap (since/until) next time', async () => {
+    const { origin, requests } = await serve({ search: ['bluesky/search-page-full', 'bluesky/search-empty'] });
+    const bluesky = createBlueskySource({ maxPages: 1 });
+    const first = await bluesky.fetchMentions(searchSource(origin), io());
+    const cursor = first.kind === 'ok' ? first.next.cursor : null;
+    const at = Date.parse('2026-11-30T09:50:00Z');
+    expect(JSON.parse(cursor!)).toEqual({ newest: at, gap: { after: now - 24 * 3600_000, before: at } });
+    await bluesky.fetchMentions(searchSource(origin, cursor), io());
+    const [gap, fresh] = requests.filter((r) => pathOnly(r.path) === paths.search).slice(1).map((r) => params(r.path));
+    expect(gap).toMatchObject({ since: '2026-11-29T10:00:00.000Z', until: '2026-11-30T09:50:00.001Z' });
+    expect(fresh).toMatchObject({ since: '2026-11-30T09:45:00.000Z' });
+    expect(fresh?.until).toBeUndefined();
+  });
+
   it('refreshes an expired session with its refresh token and repeats the search once', async () => {
     const { origin, requests } = await serve({ search: ['bluesky/expired-token', 'bluesky/search-page'], refresh: 'bluesky/session-refreshed' });
     const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());

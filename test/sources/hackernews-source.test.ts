@@ -108,6 +108,19 @@ describe('hacker news source', () => {
     expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(100);
   });
 
+  it('remembers the part of a burst its page budget could not read, and reads it on the next crawl', async () => {
+    const start = (now - 24 * 3600_000) / 1000;
+    const burst = await serve('hackernews/search-page-2');
+    const first = await createHackerNewsSource({ maxPages: 1 }).fetchMentions(searchSource(burst.origin), io());
+    const cursor = first.kind === 'ok' ? first.next.cursor : null;
+    expect(JSON.parse(cursor!)).toEqual({ newest: 1796032000, gap: { after: start, before: 1796031010 } });
+    await server?.close();
+    const { origin, requests } = await serve('hackernews/search-empty');
+    const second = await createHackerNewsSource({ maxPages: 1 }).fetchMentions(searchSource(origin, { cursor }), io());
+    expect(requests.map((r) => queryOf(r.path).get('numericFilters'))).toEqual([`created_at_i>${start},created_at_i<=1796031010`, 'created_at_i>1796032000']);
+    expect(second).toMatchObject({ kind: 'ok', next: { cursor: '1796032000' } });
+  });
+
   it('searches each alternative of an OR query (Algolia has no OR) and counts a hit found twice once', async () => {
     const { origin, requests } = await serve('hackernews/search-page');
     const topic = { ...acme, query: 'acme OR "road runner" -coyote' };

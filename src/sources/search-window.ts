@@ -1,0 +1,88 @@
+/**
+ * A time cursor for newest-first search APIs (Hacker News, Bluesky) that does not lose a burst.
+ *
+ * Each crawl reads at most a few pages, newest first. When more was new than that, the posts between
+ * the old cursor and the oldest one read would be skipped for good — exactly during a spike, when they
+ * matter most. So the cursor also remembers that gap, and the next crawls read it (again newest first,
+ * bounded) until it is closed. Times are in the service's own unit (seconds for HN, ms for Bluesky).
+ */
+export interface WindowCursor {
+  /** Newest post time stored: fresh posts are newer than this. */
+  newest: number;
+  /** Posts after `after` and up to `before` (inclusive) not yet read. */
+  gap: { after: number; before: number } | null;
+}
+
+/** One time window a crawl searches; `before` null means "up to now". */
+export interface SearchWindow {
+  kind: 'gap' | 'fresh';
+  after: number;
+  before: number | null;
+}
+
+/** What reading one window found. */
+export interface WindowResult {
+  newestSeen: number | null;
+  oldestSeen: number | null;
+  /** More pages remained when the page budget ran out. */
+  truncated: boolean;
+}
+
+/**
+ * The stored cursor: `{"newest":…,"gap":{…}}`, or a bare number (older cursors, and every cursor
+ * without a gap). Unreadable or future cursors fall back to `start`.
+ */
+export function readWindowCursor(raw: string | null, start: number, now: number): WindowCursor {
+  if (raw !== null && /^\d{1,17}$/.test(raw)) return Number(raw) <= now ? { newest: Number(raw), gap: null } : { newest: start, gap: null };
+  try {
+    const value = JSON.parse(raw ?? 'null') as Partial<WindowCursor> | null;
+    const newest = value?.newest;
+    if (typeof newest !== 'number' || !Number.isFinite(newest) || newest > now) return { newest: start, gap: null };
+    const gap = value?.gap;
+    const validGap = gap && typeof gap.after === 'number' && typeof gap.before === 'number' && gap.after < gap.before ? { after: gap.after, before: gap.before } : null;
+    return { newest, gap: validGap };
+  } catch {
+    return { newest: start, gap: null };
+  }
+}
+
+export function writeWindowCursor(cursor: WindowCursor): string {
+  return cursor.gap === null ? String(cursor.newest) : JSON.stringify(cursor);
+}
+
+/** The windows to search this crawl: the open gap first (oldest unread), then what is new. */
+export function planWindows(cursor: WindowCursor): SearchWindow[] {
+  return [...(cursor.gap ? [{ kind: 'gap' as const, ...cursor.gap }] : []), { kind: 'fresh', after: cursor.newest, before: null }];
+}
+
+/**
+ * The cursor after a crawl. A gap read to its end closes; one cut short shrinks to what is still
+ * unread; a cut-short fresh window opens one. Two gaps are merged into one span: re-reading the part
+ * in between costs requests, never posts (the store drops what it has).
+ */
+export function advanceWindowCursor(previous: WindowCursor, gap: WindowResult | null, fresh: WindowResult): WindowCursor {
+  const newest = Math.max(previous.newest, fresh.newestSeen ?? previous.newest);
+  const oldGap =
+    previous.gap && gap?.truncated && gap.oldestSeen !== null && gap.oldestSeen < previous.gap.before && gap.oldestSeen > previous.gap.after
+      ? { after: previous.gap.after, before: gap.oldestSeen }
+      : null;
+  const newGap = fresh.truncated && fresh.oldestSeen !== null && fresh.oldestSeen > previous.newest ? { after: previous.newest, before: fresh.oldestSeen } : null;
+  if (oldGap && newGap) return { newest, gap: { after: oldGap.after, before: newGap.before } };
+  return { newest, gap: newGap ?? oldGap };
+}
+
+/**
+ * One window's result over several queries (HN and Bluesky search each alternative of a topic
+ * separately). A query cut short leaves unread posts down to its own oldest; the gap must reach the
+ * highest of those, or a busier query's posts would fall through a quieter one's deeper read.
+ */
+export function combineWindowResults(results: WindowResult[]): WindowResult {
+  const newest = results.map((r) => r.newestSeen).filter((t): t is number => t !== null);
+  const cutShort = results.filter((r) => r.truncated && r.oldestSeen !== null).map((r) => r.oldestSeen!);
+  const oldest = results.map((r) => r.oldestSeen).filter((t): t is number => t !== null);
+  return {
+    newestSeen: newest.length > 0 ? Math.max(...newest) : null,
+    oldestSeen: cutShort.length > 0 ? Math.max(...cutShort) : oldest.length > 0 ? Math.min(...oldest) : null,
+    truncated: cutShort.length > 0,
+  };
+}
