@@ -165,7 +165,7 @@ export function describeHackerNewsLimits(_source: Source, _credentials?: Record<
   return {
     rateBudget: `Algolia HN Search: 10,000 requests an hour per IP; at most ${defaults.maxPages} pages of ${defaults.hitsPerPage} per query per crawl`,
     cannotSee: [
-      `more than ${perQuery} new posts per query between two crawls (the oldest are skipped)`,
+      `more than ${perQuery} new posts per query in one crawl (a burst's remainder is read by the next crawls)`,
       'posts older than the first-run window of 24 hours',
       'points and comment counts that change after a post was fetched',
     ],
