@@ -81,12 +81,17 @@ export function isLikeAsPreposition(tokens: readonly Token[], hit: LexiconHit): 
 /** Size adjectives read as degree before a negative word: "a great disappointment", "total waste", "big mistake". */
 const MAGNITUDE_ADJECTIVES: ReadonlySet<string> = new Set(['great', 'big', 'huge', 'total', 'complete', 'real', 'major', 'utter', 'absolute', 'massive', 'serious']);
 const MAGNITUDE_VALUE = 0.3;
+const DETERMINERS_OF_KIND: ReadonlySet<string> = new Set(['a', 'any', 'other', 'what', 'this', 'that', 'some', 'the', 'every', 'each', 'no', 'which', 'same', 'one', 'another']);
+/** "more annoying than funny": the word after "than" is what the thing is not, so it counts for little. */
+const COMPARED_FACTOR = 0.3;
 
 function degreeAt(tokens: readonly Token[], i: number, weight: number, adjacent: boolean): { value: number; width: number } | undefined {
   const word = tokens[i]!.norm;
   if (MAGNITUDE_ADJECTIVES.has(word)) return weight < 0 && adjacent ? { value: MAGNITUDE_VALUE, width: 1 } : undefined;
   const pair = i > 0 ? `${tokens[i - 1]!.norm} ${word}` : '';
-  if (pair && diminishers[pair] !== undefined) return { value: diminishers[pair], width: 2 };
+  // "kind of good" hedges; "any other kind of humor" names a kind.
+  const nounSense = DETERMINERS_OF_KIND.has(tokens[i - 2]?.norm ?? '');
+  if (pair && diminishers[pair] !== undefined && !nounSense) return { value: diminishers[pair], width: 2 };
   const single = intensifiers[word] ?? diminishers[word];
   return single === undefined ? undefined : { value: single, width: 1 };
 }
@@ -160,6 +165,11 @@ function applyEmphasis(weighing: Weighing, hit: LexiconHit, context: HitContext)
   if (tokensOfHit.some((t) => t.elongated)) scale(weighing, ELONGATED_FACTOR, 'elongated');
 }
 
+/** A word right after "than" (or "than" + one word) is the yardstick, not the verdict. */
+function isComparedAgainst(tokens: readonly Token[], scope: readonly number[]): boolean {
+  return scope.slice(0, 2).some((i) => tokens[i]!.norm === 'than');
+}
+
 /** Contrast ("but", "although") and questions, from the hit's place in its sentence. */
 function applyClauseMark(weighing: Weighing, mark: ClauseMark | undefined): void {
   if (mark?.contrast) scale(weighing, CONTRAST_FACTOR[mark.contrast], mark.contrast);
@@ -184,6 +194,7 @@ export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
     weighing.modifierTokens.unshift(...degree.tokens);
     scale(weighing, degree.factor, degree.rule);
   }
+  if (isComparedAgainst(tokens, scope)) scale(weighing, COMPARED_FACTOR, 'compared');
   applyEmphasis(weighing, hit, context);
   applyClauseMark(weighing, marks[hit.start]);
   return { hit, ...weighing };

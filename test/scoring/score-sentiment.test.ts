@@ -71,6 +71,8 @@ describe('scoreSentiment rules', () => {
     ['"un-" reverses a lexicon word', 'A chilly, unremarkable movie', -1, [['unremarkable', 'un-prefix', -1]]],
     ['"unlike" is not "not like"', 'Unlike the old one, it works', 1, [['works', 'lexicon', 1]]],
     ['advice to others', 'Go see it!', 1, [['Go see it', 'lexicon', 1], ['!', 'exclamation', 1]]],
+    ['the yardstick after "than" counts little', 'The characters are more annoying than funny.', -1, [['annoying', 'intensified', -1], ['funny', 'compared', 1]]],
+    ['"any other kind of" names a kind, it does not hedge', 'I want any other kind of humor', 1, [['want', 'lexicon', 1], ['humor', 'lexicon', 1]]],
     ['no sentiment at all', 'The new phone ships on Friday.', 0, []],
   ])('%s', (_name, text, sign, explanation) => {
     const result = scoreSentiment(text);
