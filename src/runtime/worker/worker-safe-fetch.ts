@@ -11,6 +11,17 @@ export interface WorkerSafeFetchOptions extends GuardPolicy {
   maxRedirects?: number;
   /** The platform fetch; injectable so tests can prove which URLs reach it. */
   fetch?: typeof fetch;
+  /** Inflate `Content-Encoding: deflate` bodies here; defaults to true on workerd, whose fetch leaves them compressed. */
+  inflateDeflate?: boolean;
+}
+
+/**
+ * workerd's fetch decodes gzip and br but hands a `Content-Encoding: deflate` body over still compressed
+ * (found by test/worker/feeds-in-workerd.test.ts: such feeds failed to parse in workerd only); Node's
+ * fetch, used for this module's unit tests, decodes all three.
+ */
+function platformLeavesDeflate(): boolean {
+  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
 }
 
 /**
@@ -37,7 +48,7 @@ export function createWorkerSafeFetch(options: WorkerSafeFetchOptions): SafeFetc
         if (verdict.kind === 'refused') return failure(verdict.invalid ? 'invalid-url' : 'blocked', verdict.reason);
         const response = await platformFetch(url.href, { method: hop.method, headers: hop.headers, body: hop.body, redirect: 'manual', signal: controller.signal });
         const location = response.headers.get('location');
-        if (!isRedirect(response.status, location)) return await readBody(response, url, maxBytes);
+        if (!isRedirect(response.status, location)) return await readBody(response, url, maxBytes, options.inflateDeflate ?? platformLeavesDeflate());
         await response.body?.cancel();
         if (redirects >= maxRedirects) return failure('redirect-limit', `more than ${maxRedirects} redirects`);
         const next = resolveLocation(location, url);
@@ -54,15 +65,38 @@ export function createWorkerSafeFetch(options: WorkerSafeFetchOptions): SafeFetc
   };
 }
 
-async function readBody(response: Response, url: URL, maxBytes: number): Promise<SafeFetchResult> {
+async function readBody(response: Response, url: URL, maxBytes: number, inflateDeflate: boolean): Promise<SafeFetchResult> {
   const declared = Number(response.headers.get('content-length'));
   if (!response.headers.has('content-encoding') && declared > maxBytes) {
     await response.body?.cancel();
     return failure('too-large', `Content-Length ${declared} exceeds ${maxBytes} bytes`);
   }
+  const read = await readCapped(response.body, maxBytes);
+  if (read.kind === 'failed' || !inflateDeflate || response.headers.get('content-encoding')?.trim().toLowerCase() !== 'deflate') {
+    return read.kind === 'failed' ? read : { kind: 'response', status: response.status, headers: response.headers, body: read.body, url: url.href };
+  }
+  try {
+    const inflated = await readCapped(new Blob([read.body as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream(deflateFormat(read.body))), maxBytes);
+    return inflated.kind === 'failed' ? inflated : { kind: 'response', status: response.status, headers: response.headers, body: inflated.body, url: url.href };
+  } catch (error) {
+    return failure('network', `body could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * "deflate" means zlib-wrapped (RFC 9110 §8.4.1.2), but old IIS and PHP servers send raw deflate under that
+ * name; as on Node, the first bytes decide (a zlib header is CM=8 with a check value ≡ 0 mod 31).
+ */
+function deflateFormat(bytes: Uint8Array): 'deflate' | 'deflate-raw' {
+  const [first = 0, second = 0] = bytes;
+  return (first & 0x0f) === 8 && ((first << 8) | second) % 31 === 0 ? 'deflate' : 'deflate-raw';
+}
+
+/** The whole stream, or too-large as soon as it passes maxBytes (the rest is never read). */
+async function readCapped(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<{ kind: 'read'; body: Uint8Array } | SafeFetchFailure> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = response.body?.getReader();
+  const reader = stream?.getReader();
   for (;;) {
     const chunk = reader === undefined ? { done: true as const, value: undefined } : await reader.read();
     if (chunk.done) break;
@@ -79,7 +113,7 @@ async function readBody(response: Response, url: URL, maxBytes: number): Promise
     body.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { kind: 'response', status: response.status, headers: response.headers, body, url: url.href };
+  return { kind: 'read', body };
 }
 
 function failure(kind: SafeFetchErrorKind, message: string): SafeFetchFailure {
