@@ -29,13 +29,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startWranglerDev(vars: Record<string, string>, timeoutMs = 45_000): Promise<WranglerDev> {
+export interface WranglerDevOptions {
+  /** Another entry module instead of wrangler.toml's main (a probe Worker), with the same flags and bindings. */
+  script?: string;
+  timeoutMs?: number;
+}
+
+export async function startWranglerDev(vars: Record<string, string>, options: WranglerDevOptions = {}): Promise<WranglerDev> {
+  const timeoutMs = options.timeoutMs ?? 45_000;
   const state = await mkdtemp(path.join(tmpdir(), 'earshot-wrangler-'));
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
     path.join(root, 'node_modules/wrangler/bin/wrangler.js'),
     'dev',
+    ...(options.script ? [options.script] : []),
     '--ip', '127.0.0.1',
     '--port', String(port),
     '--inspector-port', String(inspectorPort),
