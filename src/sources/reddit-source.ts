@@ -1,13 +1,8 @@
-import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
-import { decodeFeedBytes } from './decode-feed-bytes';
-import { fetchSourceJson, failureFromRateLimitedStatus, waitForRateBudgetMs } from './fetch-source-json';
-import { htmlToText } from './html-to-text';
-import { failureFromFetch } from './http-failure';
-import { parseFeedDocument } from './parse-feed-document';
-import type { FeedItem } from './parsed-feed';
-import { obtainRedditToken, type RedditTokenCache } from './reddit-oauth-token';
-import { parseRedditListing, type RedditPost } from './reddit-listing';
+import { keylessPageReader } from './reddit-feed';
+import type { RedditTokenCache } from './reddit-oauth-token';
+import { advanceRedditCursor, readRedditCursor, readRedditWindow, unreadWindow, writeRedditCursor, type ReadRedditPage, type WindowRead } from './reddit-pages';
+import { oauthPageReader } from './reddit-search';
 import { redditQuery, searchQueryTree } from './search-terms';
 import type { FetchOutcome, SourceAdapter, SourceIo } from './source-adapter';
 
@@ -47,7 +42,8 @@ export const redditUserAgent = 'server:earshot:v0.1 (self-hosted social listenin
  * requests a minute per IP, paced here below that). With an operator's app-only client id/secret it
  * searches `oauth.reddit.com` (score and comment count, 100 requests a minute) and keeps to the
  * `x-ratelimit-*` budget. Both modes key posts by fullname (`t3_…`), so switching modes stores no twins.
- * The cursor is the newest creation time stored (epoch ms).
+ * The cursor is the newest creation time stored (epoch ms), plus where to resume when a burst outran
+ * the page budget (see reddit-pages.ts).
  */
 export function createRedditSource(options: RedditSourceOptions = {}): SourceAdapter {
   const limits: RedditLimits = { ...defaults, ...options };
@@ -58,25 +54,22 @@ export function createRedditSource(options: RedditSourceOptions = {}): SourceAda
       const tree = searchQueryTree(source, io.topics);
       const query = tree === null ? '' : redditQuery(tree);
       if (query === '') return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Reddit for' } };
-      const since = sinceMs(source.state.cursor, io.now, limits.backfillMs);
       const credentials = io.credentials?.reddit;
-      if (credentials?.clientId && credentials.clientSecret) {
-        return searchWithOauth(io, query, since, { clientId: credentials.clientId, clientSecret: credentials.clientSecret }, tokens, limits);
-      }
-      const waitMs = takeKeylessSlot(keylessRequests, io.now, limits.keylessPerMinute);
-      // Out of budget is not a failure: nothing was asked, the source simply waits its turn.
-      if (waitMs > 0) return { kind: 'not-modified', nextCheckInMs: waitMs };
-      return searchKeyless(source, io, query, since, limits);
+      const oauth = credentials?.clientId && credentials.clientSecret ? { clientId: credentials.clientId, clientSecret: credentials.clientSecret } : null;
+      const readPage = oauth
+        ? oauthPageReader(io, query, { ...limits, userAgent: redditUserAgent, credentials: oauth, tokens })
+        : keylessPageReader(source, io, query, {
+            userAgent: redditUserAgent,
+            timeoutMs: limits.timeoutMs,
+            takeSlot: () => takeKeylessSlot(keylessRequests, io.now, limits.keylessPerMinute),
+          });
+      // The keyless feed's budget (~10 a minute) allows one page per window; OAuth a few.
+      return readWindows(source, io, readPage, oauth ? limits.maxPages : 1, limits.backfillMs);
     },
   };
 }
 
 export const redditSource = createRedditSource();
-
-function sinceMs(cursor: string | null, now: number, backfillMs: number): number {
-  const stored = cursor !== null && /^\d{1,15}$/.test(cursor) ? Number(cursor) : null;
-  return stored !== null && stored <= now ? stored : now - backfillMs;
-}
 
 /** A sliding one-minute window shared by every keyless Reddit source of this adapter: 0 means go. */
 function takeKeylessSlot(requests: number[], now: number, perMinute: number): number {
@@ -86,98 +79,29 @@ function takeKeylessSlot(requests: number[], now: number, perMinute: number): nu
   return 0;
 }
 
-async function searchKeyless(source: Source, io: SourceIo, query: string, since: number, limits: RedditLimits): Promise<FetchOutcome> {
-  const url = new URL('/search.rss', source.url);
-  url.search = new URLSearchParams({ q: query, sort: 'new', limit: '100', type: 'link' }).toString();
-  const result = await io.fetch({ url: url.href, headers: { accept: 'application/atom+xml', 'user-agent': redditUserAgent }, timeoutMs: limits.timeoutMs, maxBytes: 4 * 1024 * 1024 });
-  if (result.kind === 'failed') return { kind: 'failed', error: failureFromFetch(result) };
-  if (result.status < 200 || result.status > 299) return { kind: 'failed', error: failureFromRateLimitedStatus(result, io.now) };
-  let items: FeedItem[];
-  try {
-    const contentType = result.headers.get('content-type');
-    items = (await parseFeedDocument(decodeFeedBytes(result.body, contentType), contentType)).items;
-  } catch (error) {
-    return { kind: 'failed', error: { kind: 'parse', message: error instanceof Error ? error.message : String(error) } };
+/** The open gap first (if a burst left one), then what is new; the cursor moves only past what was read. */
+async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPage, maxPages: number, backfillMs: number): Promise<FetchOutcome> {
+  const cursor = readRedditCursor(source.state.cursor, io.now - backfillMs, io.now);
+  let gap: WindowRead | null = null;
+  if (cursor.gap) {
+    const result = await readRedditWindow(readPage, cursor.gap.resume, cursor.gap.after, maxPages);
+    if (result.kind === 'failed') return result;
+    gap = result.read;
   }
-  const drafts = items.flatMap((item) => feedItemToDraft(item, since));
-  return { kind: 'ok', drafts, next: { etag: null, lastModified: null, cursor: String(newestOf(drafts, since)) } };
-}
-
-async function searchWithOauth(
-  io: SourceIo,
-  query: string,
-  since: number,
-  credentials: { clientId: string; clientSecret: string },
-  tokens: RedditTokenCache,
-  limits: RedditLimits,
-): Promise<FetchOutcome> {
-  const posts: RedditPost[] = [];
-  let after: string | null = null;
-  let nextCheckInMs: number | undefined;
-  for (let page = 0; page < limits.maxPages; page += 1) {
-    const token = await obtainRedditToken(io, credentials, tokens, { ...limits, userAgent: redditUserAgent });
-    if (token.kind === 'failed') return token;
-    const url = new URL('/search', limits.oauthBaseUrl);
-    url.search = new URLSearchParams({ q: query, sort: 'new', limit: '100', type: 'link', raw_json: '1', ...(after ? { after } : {}) }).toString();
-    const result = await fetchSourceJson(io, { url: url.href, headers: { authorization: `bearer ${token.accessToken}`, 'user-agent': redditUserAgent }, timeoutMs: limits.timeoutMs });
-    if (result.kind === 'failed') {
-      // An expired or revoked token: forget it so the next crawl asks for a new one.
-      if (result.error.httpStatus === 401) tokens.current = null;
-      return result;
-    }
-    if (result.kind === 'not-modified') break;
-    const listing = parseRedditListing(result.value);
-    if (listing === null) return { kind: 'failed', error: { kind: 'parse', message: 'Reddit answer is not a search listing' } };
-    posts.push(...listing.posts);
-    nextCheckInMs = waitForRateBudgetMs(result.response.headers, io.now);
-    const oldest = listing.posts.at(-1)?.createdAt ?? 0;
-    if (listing.after === null || oldest <= since || nextCheckInMs !== undefined) break;
-    after = listing.after;
+  let fresh = unreadWindow;
+  if (gap?.waitMs === undefined) {
+    const result = await readRedditWindow(readPage, null, cursor.newest, maxPages);
+    if (result.kind === 'failed') return result;
+    fresh = result.read;
   }
-  const drafts = posts.filter((post) => post.createdAt > since).map(postToDraft);
-  const outcome: FetchOutcome = { kind: 'ok', drafts: unique(drafts), next: { etag: null, lastModified: null, cursor: String(newestOf(drafts, since)) } };
-  return nextCheckInMs === undefined ? outcome : { ...outcome, nextCheckInMs };
-}
-
-function feedItemToDraft(item: FeedItem, since: number): MentionDraft[] {
-  if (item.publishedAt !== null && item.publishedAt <= since) return [];
-  const title = item.title === null ? null : htmlToText(item.title, 1_000) || null;
-  // Reddit appends "submitted by /u/… [link] [comments]" to every entry: boilerplate, not the post.
-  const body = htmlToText((item.html ?? '').split(/(?:&#32;|\s)*submitted by(?:&#32;|\s)*</)[0] ?? '');
-  const key = item.guid ?? item.link;
-  if (key === null || (title === null && body === '')) return [];
-  return [
-    {
-      dedupKey: key,
-      url: item.link,
-      author: item.author === null ? null : item.author.replace(/^\/?u\//, '').trim() || null,
-      title,
-      text: body || title || '',
-      publishedAt: item.publishedAt,
-      // The feed gives no score or comment count: unknown, never zero.
-      engagement: null,
-    },
-  ];
-}
-
-function postToDraft(post: RedditPost): MentionDraft {
-  return {
-    dedupKey: post.fullname,
-    url: post.permalink,
-    author: post.author,
-    title: post.title,
-    text: post.text || post.title || '',
-    publishedAt: post.createdAt,
-    engagement: { likes: null, reposts: null, replies: post.comments, score: post.score },
-  };
-}
-
-function unique(drafts: MentionDraft[]): MentionDraft[] {
-  return [...new Map(drafts.map((draft) => [draft.dedupKey, draft])).values()];
-}
-
-function newestOf(drafts: MentionDraft[], since: number): number {
-  return Math.max(since, ...drafts.map((draft) => draft.publishedAt ?? since));
+  const waitMs = gap?.waitMs ?? fresh.waitMs;
+  const entries = [...(gap?.entries ?? []), ...fresh.entries];
+  // Out of budget before asking anything is not a failure: the source simply waits its turn.
+  if (entries.length === 0 && gap?.lastFullname == null && fresh.lastFullname === null && waitMs !== undefined) return { kind: 'not-modified', nextCheckInMs: waitMs };
+  const drafts = [...new Map(entries.map((entry) => [entry.draft.dedupKey, entry.draft])).values()];
+  const next = writeRedditCursor(advanceRedditCursor(cursor, gap, fresh));
+  const outcome: FetchOutcome = { kind: 'ok', drafts, next: { etag: null, lastModified: null, cursor: next } };
+  return waitMs === undefined ? outcome : { ...outcome, nextCheckInMs: waitMs };
 }
 
 /** What a Reddit search source can and cannot hear, with or without the operator's OAuth app. */
@@ -185,14 +109,23 @@ export function describeRedditLimits(_source: Source, credentials?: Record<strin
   const oauth = Boolean(credentials?.clientId && credentials.clientSecret);
   if (oauth) {
     return {
-      rateBudget: `OAuth app-only: 100 requests a minute per client, kept to x-ratelimit-remaining; at most ${defaults.maxPages} pages of 100 per crawl`,
-      cannotSee: ['comments (post search only)', 'posts removed before the crawl', `more than ${defaults.maxPages * 100} new posts between two crawls`],
+      rateBudget: `OAuth app-only: 100 requests a minute per client, kept to x-ratelimit-remaining; at most ${defaults.maxPages} pages of 100 per window per crawl`,
+      cannotSee: [
+        'comments (post search only)',
+        'posts removed before the crawl',
+        `more than ${defaults.maxPages * 100} new posts in one crawl (a burst's remainder is read by the next crawls)`,
+        'beyond the 1,000 newest results Reddit search lists',
+      ],
       missingCredentials: [],
     };
   }
   return {
-    rateBudget: `keyless Atom search feed: about 10 requests a minute per IP, paced at ${defaults.keylessPerMinute}; one page of 100 per crawl`,
-    cannotSee: ['scores and comment counts (stored as unknown)', 'comments (post search only)', 'more than 100 new posts between two crawls'],
+    rateBudget: `keyless Atom search feed: about 10 requests a minute per IP, paced at ${defaults.keylessPerMinute} across all Reddit sources; one page of 100 per window per crawl`,
+    cannotSee: [
+      'scores and comment counts (stored as unknown)',
+      'comments (post search only)',
+      "more than 100 new posts in one crawl (a burst's remainder is read by the next crawls)",
+    ],
     missingCredentials: ['EARSHOT_REDDIT_CLIENT_ID', 'EARSHOT_REDDIT_CLIENT_SECRET'],
   };
 }

@@ -3,6 +3,7 @@ import type { Source } from '../../src/domain/source';
 import type { Topic } from '../../src/domain/topic';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { createRedditSource, describeRedditLimits, redditUserAgent, type RedditSourceOptions } from '../../src/sources/reddit-source';
+import { advanceRedditCursor, readRedditCursor, unreadWindow, type WindowRead } from '../../src/sources/reddit-pages';
 import type { SourceIo } from '../../src/sources/source-adapter';
 import { fixtureBehaviour, startFixtureServer, type FixtureHandler, type FixtureServer } from '../support/fixture-server';
 
@@ -148,6 +149,18 @@ describe('reddit source with an app-only OAuth client', () => {
     expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(100);
   });
 
+  it('resumes a burst its page budget cut short from the last post read (Reddit search has no time filter)', async () => {
+    const start = now - 24 * 3600_000;
+    const { origin, requests } = await serve({ token: 'reddit/token', search: ['reddit/search-listing-full', 'reddit/search-listing-empty'] });
+    const reddit = adapterFor(origin, { maxPages: 1 });
+    const first = await reddit.fetchMentions(searchSource(origin), io(oauth));
+    const cursor = first.kind === 'ok' ? first.next.cursor : null;
+    expect(JSON.parse(cursor!)).toEqual({ newest: 1796032000000, gap: { after: start, resume: 't3_1h4099x' } });
+    const second = await reddit.fetchMentions(searchSource(origin, { cursor }), io(oauth));
+    expect(requests.filter((r) => r.path.startsWith('/search')).map((r) => params(r.path).after)).toEqual([undefined, 't3_1h4099x', undefined]);
+    expect(second).toMatchObject({ kind: 'ok', next: { cursor: '1796032000000' } });
+  });
+
   it('reuses its token across crawls until it nears expiry', async () => {
     const { origin, requests } = await serve({ token: 'reddit/token', search: 'reddit/search-listing-empty' });
     const reddit = adapterFor(origin);
@@ -184,5 +197,29 @@ describe('reddit source with an app-only OAuth client', () => {
 
   it('needs no more credentials once the OAuth client is set', () => {
     expect(describeRedditLimits(searchSource('https://www.reddit.com'), oauth.reddit).missingCredentials).toEqual([]);
+  });
+});
+
+describe('reddit cursor', () => {
+  const read = (over: Partial<WindowRead>): WindowRead => ({ entries: [], complete: true, lastFullname: null, ...over });
+  it.each([
+    { name: 'nothing new', previous: { newest: 500, gap: null }, gap: null, fresh: read({}), expected: { newest: 500, gap: null } },
+    { name: 'a cut-short fresh window opens a gap', previous: { newest: 500, gap: null }, gap: null, fresh: read({ complete: false, lastFullname: 't3_b' }), expected: { newest: 500, gap: { after: 500, resume: 't3_b' } } },
+    { name: 'a gap read to the floor closes', previous: { newest: 900, gap: { after: 500, resume: 't3_a' } }, gap: read({ lastFullname: 't3_z' }), fresh: read({}), expected: { newest: 900, gap: null } },
+    { name: 'a gap cut short resumes further down', previous: { newest: 900, gap: { after: 500, resume: 't3_a' } }, gap: read({ complete: false, lastFullname: 't3_c' }), fresh: read({}), expected: { newest: 900, gap: { after: 500, resume: 't3_c' } } },
+    { name: 'a gap not read at all (no budget) stays', previous: { newest: 900, gap: { after: 500, resume: 't3_a' } }, gap: read({ complete: false, waitMs: 1 }), fresh: unreadWindow, expected: { newest: 900, gap: { after: 500, resume: 't3_a' } } },
+    { name: 'two gaps become one reaching the older floor', previous: { newest: 900, gap: { after: 500, resume: 't3_a' } }, gap: read({ complete: false, lastFullname: 't3_c' }), fresh: read({ complete: false, lastFullname: 't3_n' }), expected: { newest: 900, gap: { after: 500, resume: 't3_n' } } },
+  ])('advances: $name', ({ previous, gap, fresh, expected }) => {
+    expect(advanceRedditCursor(previous, gap, fresh)).toEqual(expected);
+  });
+
+  it.each([
+    { name: 'a bare time', raw: '700', expected: { newest: 700, gap: null } },
+    { name: 'a time with a gap', raw: '{"newest":700,"gap":{"after":100,"resume":"t3_abc"}}', expected: { newest: 700, gap: { after: 100, resume: 't3_abc' } } },
+    { name: 'a gap with a bad fullname', raw: '{"newest":700,"gap":{"after":100,"resume":"x"}}', expected: { newest: 700, gap: null } },
+    { name: 'a future time', raw: '9999', expected: { newest: 50, gap: null } },
+    { name: 'nothing', raw: null, expected: { newest: 50, gap: null } },
+  ])('reads $name', ({ raw, expected }) => {
+    expect(readRedditCursor(raw, 50, 1000)).toEqual(expected);
   });
 });

@@ -1,0 +1,96 @@
+import type { MentionDraft } from '../domain/mention';
+import type { SourceFailure } from './source-adapter';
+
+/** One post as both Reddit modes hand it over: its draft, its fullname (`t3_…`) and creation time. */
+export interface RedditEntry {
+  draft: MentionDraft;
+  fullname: string;
+  createdAt: number | null;
+}
+
+export interface RedditPage {
+  /** Newest first, as sort=new gives them. */
+  entries: RedditEntry[];
+  /** Fullname to pass as `after` for the next (older) page; null at the end. */
+  after: string | null;
+  /** The service says its budget is (nearly) spent: wait this long before asking again. */
+  waitMs?: number;
+}
+
+/** One search page after `after` (null: the newest), or how long to wait before asking at all. */
+export type ReadRedditPage = (after: string | null) => Promise<{ kind: 'page'; page: RedditPage } | { kind: 'wait'; ms: number } | { kind: 'failed'; error: SourceFailure }>;
+
+/**
+ * The cursor: the newest creation time stored (ms) and, when a burst outran the page budget, where
+ * reading stopped (`resume`, a fullname to page on from) and how far down it still has to go (`after`).
+ * Reddit search has no time filter, so a gap is walked with `after` paging instead.
+ */
+export interface RedditCursor {
+  newest: number;
+  gap: { after: number; resume: string } | null;
+}
+
+export interface WindowRead {
+  entries: RedditEntry[];
+  /** Reached the floor or the end of the listing; otherwise the rest is resumed from `lastFullname`. */
+  complete: boolean;
+  /** The oldest post read (null when no page was read). */
+  lastFullname: string | null;
+  waitMs?: number;
+}
+
+/** A window not read at all (the rate budget ran out first). */
+export const unreadWindow: WindowRead = { entries: [], complete: false, lastFullname: null };
+
+/**
+ * Pages newest first from `startAfter` until a post at or below `floor`, the end of the listing, the
+ * page budget or the rate budget, keeping posts above the floor.
+ */
+export async function readRedditWindow(
+  readPage: ReadRedditPage,
+  startAfter: string | null,
+  floor: number,
+  maxPages: number,
+): Promise<{ kind: 'ok'; read: WindowRead } | { kind: 'failed'; error: SourceFailure }> {
+  const read: WindowRead = { entries: [], complete: false, lastFullname: null };
+  let after = startAfter;
+  for (let page = 0; page < maxPages; page += 1) {
+    const result = await readPage(after);
+    if (result.kind === 'failed') return result;
+    if (result.kind === 'wait') return { kind: 'ok', read: { ...read, waitMs: result.ms } };
+    const { entries, after: next, waitMs } = result.page;
+    read.entries.push(...entries.filter((entry) => entry.createdAt === null || entry.createdAt > floor));
+    read.lastFullname = entries.at(-1)?.fullname ?? read.lastFullname;
+    const reachedFloor = entries.length === 0 || entries.some((entry) => entry.createdAt !== null && entry.createdAt <= floor);
+    if (reachedFloor || next === null) return { kind: 'ok', read: { ...read, complete: true, ...(waitMs === undefined ? {} : { waitMs }) } };
+    if (waitMs !== undefined) return { kind: 'ok', read: { ...read, waitMs } };
+    after = next;
+  }
+  return { kind: 'ok', read };
+}
+
+export function readRedditCursor(raw: string | null, start: number, now: number): RedditCursor {
+  if (raw !== null && /^\d{1,15}$/.test(raw)) return { newest: Number(raw) <= now ? Number(raw) : start, gap: null };
+  try {
+    const value = JSON.parse(raw ?? 'null') as Partial<RedditCursor> | null;
+    if (typeof value?.newest !== 'number' || value.newest > now) return { newest: start, gap: null };
+    const gap = value.gap;
+    const valid = gap && typeof gap.after === 'number' && typeof gap.resume === 'string' && /^t3_[a-z0-9]+$/.test(gap.resume);
+    return { newest: value.newest, gap: valid ? { after: gap.after, resume: gap.resume } : null };
+  } catch {
+    return { newest: start, gap: null };
+  }
+}
+
+export function writeRedditCursor(cursor: RedditCursor): string {
+  return cursor.gap === null ? String(cursor.newest) : JSON.stringify(cursor);
+}
+
+/** The cursor after reading the gap (if any) and the fresh window; see search-window.ts for the idea. */
+export function advanceRedditCursor(previous: RedditCursor, gap: WindowRead | null, fresh: WindowRead): RedditCursor {
+  const times = fresh.entries.map((entry) => entry.createdAt).filter((t): t is number => t !== null);
+  const newest = Math.max(previous.newest, ...times);
+  const oldGap = previous.gap && !gap?.complete ? { after: previous.gap.after, resume: gap?.lastFullname ?? previous.gap.resume } : null;
+  const newGap = !fresh.complete && fresh.lastFullname ? { after: oldGap?.after ?? previous.newest, resume: fresh.lastFullname } : null;
+  return { newest, gap: newGap ?? oldGap };
+}
