@@ -26,9 +26,7 @@ const defaults = {
   keylessPerMinute: 8,
   timeoutMs: 20_000,
 };
-export type RedditLimits = typeof defaults;
-
-export const redditWebBase = 'https://www.reddit.com';
+type RedditLimits = typeof defaults;
 
 /**
  * Reddit's API rules ask for `<platform>:<app id>:<version> (by …)` and throttle generic agents
