@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
+import { loadWorkerConfig, seedVarLabel } from '../../src/runtime/worker/load-worker-config';
+import type { WorkerBudget } from '../../src/runtime/worker/worker-budget';
+import type { WorkerEnv } from '../../src/runtime/worker/worker-env';
+import { listDueSources, createSource } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { createTestDeps } from '../support/test-deps';
+
+const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
+let server: FixtureServer;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+
+const budget = (overrides: Partial<WorkerBudget>): WorkerBudget => ({ crawlStatements: 10_000, crawlSubrequests: 10_000, sources: 50, deliveries: 10, ...overrides });
+
+async function setup(feeds: number) {
+  const deps = await createTestDeps();
+  await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW);
+  for (let i = 0; i < feeds; i += 1) await createSource(deps.db, { kind: 'rss', url: server.url(`/rss/basic?copy=${i}`) }, NOW);
+  const meters: Meters = { queries: { statements: 0 }, subrequests: { count: 0 } };
+  // Counts as the Worker's deps do: a request per SafeFetch call.
+  const inner = deps.fetch;
+  deps.fetch = (request) => {
+    meters.subrequests.count += 1;
+    return inner(request);
+  };
+  return { deps, meters };
+}
+
+describe('a Worker cron tick', () => {
+  it('crawls at most the budgeted number of sources and leaves the rest due for the next tick', async () => {
+    const { deps, meters } = await setup(3);
+    const first = await runWorkerTick(deps, NOW, budget({ sources: 2 }), meters);
+    expect(first).toMatchObject({ budgetSpent: true, crawl: { sources: 2, succeeded: 2 } });
+    expect(await listDueSources(deps.db, NOW)).toHaveLength(1);
+    const second = await runWorkerTick(deps, NOW, budget({ sources: 2 }), { queries: { statements: 0 }, subrequests: { count: 0 } });
+    expect(second).toMatchObject({ budgetSpent: false, crawl: { sources: 1, succeeded: 1 } });
+    expect(await listDueSources(deps.db, NOW)).toHaveLength(0);
+  });
+
+  it('starts no new source once the subrequest budget is spent, and still runs detect and deliver', async () => {
+    const { deps, meters } = await setup(3);
+    const report = await runWorkerTick(deps, NOW, budget({ crawlSubrequests: 1 }), meters);
+    expect(report).toMatchObject({ budgetSpent: true, crawl: { sources: 1 }, detect: { topics: 1 } });
+    expect(await listDueSources(deps.db, NOW)).toHaveLength(2);
+  });
+});
+
+describe('Worker configuration', () => {
+  const env = (vars: Record<string, unknown>): WorkerEnv => ({ DB: { prepare: () => { throw new Error('unused'); } }, ...vars });
+
+  it.each([
+    ['a TOML table', { topics: [{ name: 'Acme', query: 'acme' }] }],
+    ['a JSON string', JSON.stringify({ topics: [{ name: 'Acme', query: 'acme' }] })],
+  ])('reads the seed from the EARSHOT_CONFIG var given as %s', (_name, seed) => {
+    const result = loadWorkerConfig(env({ EARSHOT_CONFIG: seed, EARSHOT_ALLOW_PRIVATE_URLS: 'true' }));
+    expect(result).toMatchObject({ ok: true, config: { EARSHOT_ALLOW_PRIVATE_URLS: true, seed: { topics: [{ name: 'Acme' }] } } });
+  });
+
+  it('reports every problem at once, naming the var instead of a file', () => {
+    const result = loadWorkerConfig(env({ EARSHOT_CONFIG: '{"topics":[{"name":""}]}', EARSHOT_API_KEY: 'short', EARSHOT_LOG_LEVEL: 'loud' }));
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems.some((p) => p.startsWith('EARSHOT_API_KEY'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('EARSHOT_LOG_LEVEL'))).toBe(true);
+    expect(problems.some((p) => p.includes(seedVarLabel))).toBe(true);
+    expect(problems.join('\n')).not.toContain('short');
+  });
+});
