@@ -1,22 +1,16 @@
 import { francAll } from 'franc-min';
+import { englishFunctionWords, foreignFunctionWords } from './lexicons/function-words';
 
 export type LanguageVerdict = { kind: 'english' } | { kind: 'unreadable'; language: string };
 
 /**
- * Frequent English function words. Short posts give a trigram model too little to go on ("Great
- * product" comes back as Scots or Tagalog), so English is first recognised by these; the model is
- * only asked when they are missing.
+ * Short posts give a trigram model too little to go on ("Great product" comes back as Scots or
+ * Tagalog), so English is first recognised by its function words and sentiment words; the model is
+ * asked only when they are missing, and its guess must then be backed by that language's own words.
  */
-const ENGLISH_WORDS: ReadonlySet<string> = new Set([
-  'the', 'a', 'an', 'and', 'or', 'but', 'is', 'are', 'was', 'were', 'be', 'been', 'it', "it's", 'its', 'this', 'that',
-  'i', "i'm", 'my', 'me', 'you', 'your', 'we', 'our', 'they', 'their', 'he', 'she', 'his', 'her', 'of', 'to', 'in', 'on',
-  'for', 'with', 'at', 'by', 'from', 'not', 'no', "don't", "can't", 'just', 'so', 'very', 'what', 'when', 'how', 'why',
-  'all', 'have', 'has', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'get', 'got', 'if',
-  'about', 'out', 'up', 'too', 'than', 'then', 'there', 'here', 'who', 'which', 'one', 'more', 'really', 'good',
-  'great', 'bad', 'love', 'like', 'new', 'now', 'again', 'ever', 'never', 'after', 'before', 'still', 'even', 'much',
-]);
-
 const MIN_WORDS_FOR_MODEL = 5;
+/** A Latin-script language we keep no function words for is believed on longer text only. */
+const LONG_TEXT_WORDS = 12;
 /** franc's best non-English guess must beat English by this much (its scores are 0..1, 1 = best). */
 const MARGIN_OVER_ENGLISH = 0.15;
 
@@ -26,7 +20,7 @@ export function detectLanguage(text: string, words: readonly string[], isKnownWo
   if (letters === 0) return { kind: 'english' };
   const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
   // Sentiment-lexicon words count as English evidence too: "Excellent dual-purpose headset" has no function word.
-  const english = words.filter((w) => ENGLISH_WORDS.has(w) || isKnownWord(w)).length;
+  const english = words.filter((w) => englishFunctionWords.has(w) || isKnownWord(w)).length;
   if (latin / letters >= 0.5) {
     if (words.length < MIN_WORDS_FOR_MODEL || english / words.length >= 0.25) return { kind: 'english' };
   } else if (english >= 2) {
@@ -39,5 +33,13 @@ export function detectLanguage(text: string, words: readonly string[], isKnownWo
   if (best === 'eng' || best === 'sco' || best === 'und') return { kind: 'english' };
   const englishScore = ranked.find(([code]) => code === 'eng')?.[1] ?? 0;
   if (bestScore - englishScore < MARGIN_OVER_ENGLISH) return { kind: 'english' };
-  return { kind: 'unreadable', language: best };
+  return usesOwnFunctionWords(best, words) ? { kind: 'unreadable', language: best } : { kind: 'english' };
+}
+
+/** The guessed language's own small words must show up, or the guess is not believed (see function-words.ts). */
+function usesOwnFunctionWords(language: string, words: readonly string[]): boolean {
+  const own = foreignFunctionWords[language];
+  if (!own) return words.length >= LONG_TEXT_WORDS;
+  const hits = words.filter((w) => own.has(w)).length;
+  return hits >= 2 || hits / words.length >= 0.2;
 }

@@ -142,6 +142,10 @@ describe('language', () => {
     ['slang only', 'lol'],
     ['emoji only', '🔥🔥🔥'],
     ['loanwords', 'The café served a lovely croissant'],
+    ['headline without function words', 'Firmware update bricked my router'],
+    ['product title', 'Samsung Galaxy S24 Ultra review: camera battery display'],
+    ['hashtags only', '#acme #deals #blackfriday #sale #tech'],
+    ['tech jargon', 'New post: Kubernetes operators explained'],
   ])('short English is scored: %s', (_name, text) => {
     expect(scoreSentiment(text).label).not.toBe('unscored');
   });
