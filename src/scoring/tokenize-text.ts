@@ -32,15 +32,21 @@ const TOKEN = new RegExp(
   'giu',
 );
 
+function wordToken(text: string): Token {
+  const lower = text.toLowerCase().replace(/’/g, "'");
+  const norm = lower.replace(/(\p{L})\1{2,}/gu, '$1$1');
+  return { kind: 'word', text, norm, elongated: norm !== lower };
+}
+
 /** Splits social text into words, emoji, emoticons and clause punctuation. Hyphens split words ("rip-off" → rip, off). */
 export function tokenizeText(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(TOKEN)) {
     const groups = match.groups ?? {};
     if (groups.word !== undefined) {
-      const lower = groups.word.toLowerCase().replace(/’/g, "'");
-      const norm = lower.replace(/(\p{L})\1{2,}/gu, '$1$1');
-      tokens.push({ kind: 'word', text: groups.word, norm, elongated: norm !== lower });
+      // "#BoycottAcme" and "#NeverAgain" are phrases: split camel-cased hashtags into their words.
+      const parts = match[0].startsWith('#') ? groups.word.split(/(?<=\p{Ll})(?=\p{Lu})/u) : [groups.word];
+      for (const part of parts) tokens.push(wordToken(part));
     } else if (groups.emoticon !== undefined) {
       tokens.push({ kind: 'emoticon', text: groups.emoticon, norm: groups.emoticon.toLowerCase(), elongated: false });
     } else if (groups.emoji !== undefined) {

@@ -73,6 +73,7 @@ describe('scoreSentiment rules', () => {
     ['advice to others', 'Go see it!', 1, [['Go see it', 'lexicon', 1], ['!', 'exclamation', 1]]],
     ['the yardstick after "than" counts little', 'The characters are more annoying than funny.', -1, [['annoying', 'intensified', -1], ['funny', 'compared', 1]]],
     ['"any other kind of" names a kind, it does not hedge', 'I want any other kind of humor', 1, [['want', 'lexicon', 1], ['humor', 'lexicon', 1]]],
+    ['camel-cased hashtag is a phrase', 'Done with them #NeverAgain', -1, [['Never Again', 'lexicon', -1]]],
     ['no sentiment at all', 'The new phone ships on Friday.', 0, []],
   ])('%s', (_name, text, sign, explanation) => {
     const result = scoreSentiment(text);
