@@ -58,8 +58,11 @@ const SHARE_THRESHOLD = 2;
  * its share test already rejects bursts that are not about sentiment.
  */
 const BURST_SUPPORT = 0.75;
-/** Below this surprise (1 in 10) on the 5-minute and 1-hour windows the signal is back near baseline. */
-const NEAR_BASELINE = 1;
+/**
+ * Below this surprise (1 in 100) on the 1-hour window the signal is back near baseline. Not the
+ * 5-minute window: one noisy bucket in ten would restart the cool-down, and alerts would never close.
+ */
+const NEAR_BASELINE = 2;
 
 export function scoreSignal(kind: DetectionKind, input: SignalInput): KindSignal {
   const track = kind === 'backlash' ? input.negative : kind === 'positive-surge' ? input.positive : input.all;
@@ -67,13 +70,17 @@ export function scoreSignal(kind: DetectionKind, input: SignalInput): KindSignal
   const firing = candidates.filter(({ w, i, share }) => isFiring(w, i, track, share, input));
   const best = (firing.length > 0 ? firing : candidates).reduce((a, b) => (effectiveSurprise(b.w, b.i, track, input) > effectiveSurprise(a.w, a.i, track, input) ? b : a));
   const level: SignalLevel =
-    firing.length > 0 ? 'firing' : track.slice(0, 2).every((w) => w.surprise < NEAR_BASELINE) ? 'quiet' : 'elevated';
+    firing.length > 0 ? 'firing' : (track[1]?.surprise ?? 0) < NEAR_BASELINE ? 'quiet' : 'elevated';
   const severity = firing.map(({ w }) => severityOf(w, input.threshold)).reduce(higherSeverity, 'watch');
   return { kind, level, severity, evidence: evidenceOf(best.w, best.i, best.share, input) };
 }
 
 function effectiveSurprise(w: WindowScore, index: number, track: WindowScore[], input: SignalInput): number {
-  if (index === 0 && track === input.all && (track[1]?.surprise ?? 0) < BURST_SUPPORT * input.threshold) return 0;
+  const hour = track[1]?.surprise ?? 0;
+  if (index === 0 && track === input.all && hour < BURST_SUPPORT * input.threshold) return 0;
+  // The 6-hour window remembers a surge for 6 hours; once the last hour is back near baseline it
+  // no longer speaks for "now", or every alert would stay open 6 hours after its surge ended.
+  if (index === 2 && hour < NEAR_BASELINE) return 0;
   return w.surprise;
 }
 

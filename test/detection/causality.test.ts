@@ -1,0 +1,42 @@
+// The decision for a row uses only the rows before it and that row: a prefix gets the same
+// decisions on that prefix, and running incrementally gives what one call gives.
+import { describe, expect, it } from 'vitest';
+import { BUCKET_MS } from '../../src/domain/bucket';
+import { detectSeries } from '../../src/detection/detect-series';
+import { defaultDetectorSettings } from '../../src/detection/detector-settings';
+import { evaluateTopic } from '../../src/detection/evaluate-topic';
+import { dailyCurve, DAY, HOUR, makeSeries, MONDAY, randomSource } from './synthetic-series';
+import { runIncrementally } from './run-detector';
+
+const surges = (t: number) => ([4, 6, 8].some((d) => t >= MONDAY + d * DAY + 13 * HOUR && t < MONDAY + d * DAY + 15 * HOUR) ? 40 : 0);
+const series = makeSeries({ days: 10, seed: 21, mean: (t) => dailyCurve(t, 60), extraNegative: surges });
+const points = series.map((b) => ({ timestamp: b.bucketStart, value: b.count }));
+
+describe('causality', () => {
+  const full = detectSeries(points);
+  if (!full.ok) throw new Error(full.error);
+
+  it('the full series alerts at all (otherwise the property below is empty)', () => {
+    expect(full.alerts.filter(Boolean).length).toBeGreaterThan(0);
+  });
+
+  const random = randomSource(5);
+  const cuts = Array.from({ length: 6 }, () => 600 + Math.floor(random() * (points.length - 600)));
+  it.each(cuts.map((cut) => ({ cut })))('a prefix of $cut rows gets the same decisions on that prefix', ({ cut }) => {
+    const prefix = detectSeries(points.slice(0, cut));
+    expect(prefix.ok && prefix.alerts).toEqual(full.alerts.slice(0, cut));
+  });
+
+  it.each([{ step: 1 }, { step: 7 }, { step: 100 }])('incremental runs of $step buckets give the events and state of one call', ({ step }) => {
+    const once = evaluateTopic({ buckets: series, state: null, settings: defaultDetectorSettings, now: MONDAY + 10 * DAY });
+    const incremental = runIncrementally(series, { stepBuckets: step });
+    expect(incremental.events).toEqual(once.events);
+    expect(incremental.state).toEqual(once.state);
+  });
+
+  it('buckets not yet complete at `now` are left for the next run', () => {
+    const cut = series[1000]!.bucketStart;
+    const result = evaluateTopic({ buckets: series, state: null, settings: defaultDetectorSettings, now: cut + BUCKET_MS - 1 });
+    expect(result.state.nextBucketStart).toBe(cut);
+  });
+});

@@ -1,0 +1,70 @@
+// The benchmark contract, run in-process through the command module with a synthetic CSV.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/runtime/node/commands/detect-command';
+import { dailyCurve, DAY, HOUR, makeSeries, MONDAY } from './synthetic-series';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'earshot-detect-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function detect(args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += String(c)));
+  stderr.on('data', (c) => (err += String(c)));
+  const code = await run(args, { stdin: new PassThrough(), stdout, stderr, env: {} });
+  return { code, out, err };
+}
+
+const stamp = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+
+describe('earshot detect', () => {
+  it('writes timestamp,value,alert with one row per input row and alerts on a surge', async () => {
+    const series = makeSeries({ days: 6, seed: 31, mean: (t) => dailyCurve(t, 60), extraNegative: (t) => (t >= MONDAY + 5 * DAY + 12 * HOUR && t < MONDAY + 5 * DAY + 14 * HOUR ? 40 : 0) });
+    const file = join(dir, 'series.csv');
+    await writeFile(file, `timestamp,value\n${series.map((b) => `${stamp(b.bucketStart)},${b.count}`).join('\n')}\n`);
+    const { code, out } = await detect(['--input', file]);
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toBe('timestamp,value,alert');
+    expect(lines).toHaveLength(series.length + 1);
+    expect(lines[1]).toBe(`${stamp(MONDAY)},${series[0]!.count},0`);
+    expect(lines.filter((l) => l.endsWith(',1')).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    { name: 'missing file', content: null, args: ['--input', 'nope.csv'], code: 1, error: /cannot read .*nope\.csv: ENOENT/ },
+    { name: 'no header', content: '2026-01-05 00:00:00,3\n', args: [], code: 1, error: /line 1: expected a header with "timestamp" and "value"/ },
+    { name: 'bad timestamp', content: 'timestamp,value\n2026-01-05 00:00:00,3\nyesterday,4\n', args: [], code: 1, error: /line 3: bad timestamp "yesterday"/ },
+    { name: 'bad value', content: 'timestamp,value\n2026-01-05 00:00:00,3\n2026-01-05 00:05:00,-2\n', args: [], code: 1, error: /line 3: bad value "-2"/ },
+    { name: 'timestamps going back', content: 'timestamp,value\n2026-01-05 00:05:00,3\n2026-01-05 00:00:00,4\n', args: [], code: 1, error: /timestamps must increase/ },
+    { name: 'no --input', content: null, args: ['--verbose'], code: 2, error: /unexpected argument --verbose/ },
+  ])('fails clearly on a $name', async ({ content, args, code, error }) => {
+    const file = join(dir, 'bad.csv');
+    if (content !== null) await writeFile(file, content);
+    const result = await detect(content !== null ? ['--input', file] : args.map((a) => (a === 'nope.csv' ? join(dir, a) : a)));
+    expect(result.code).toBe(code);
+    expect(result.err).toMatch(error);
+    expect(result.out).toBe('');
+  });
+
+  it('rejects invalid settings with the field named', async () => {
+    const file = join(dir, 'ok.csv');
+    await writeFile(file, 'timestamp,value\n2026-01-05 00:00:00,3\n');
+    const settings = join(dir, 'settings.json');
+    await writeFile(settings, JSON.stringify({ cooldownMinutes: 1 }));
+    const { code, err } = await detect(['--input', file, '--settings', settings]);
+    expect(code).toBe(1);
+    expect(err).toContain('cooldownMinutes: must be at least 5');
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { checkDetectorSettings, DetectorSettingsError, parseDetectorSettings } from '../../src/detection/detector-settings';
+
+describe('detector settings', () => {
+  it('defaults', () => {
+    expect(parseDetectorSettings({})).toEqual({
+      sensitivity: 'medium', minCount: 5, cooldownMinutes: 120, warmupDays: 2, utcOffsetMinutes: 0, quietHours: null, kinds: ['backlash', 'positive-surge'],
+    });
+  });
+
+  it.each([
+    { name: 'unknown sensitivity', input: { sensitivity: 'extreme' }, error: 'sensitivity: Invalid option: expected one of "low"|"medium"|"high"' },
+    { name: 'minimum count below 1', input: { minCount: 0 }, error: 'minCount: must be at least 1' },
+    { name: 'fractional minimum count', input: { minCount: 2.5 }, error: 'minCount: must be a whole number' },
+    { name: 'cool-down too short', input: { cooldownMinutes: 1 }, error: 'cooldownMinutes: must be at least 5' },
+    { name: 'cool-down too long', input: { cooldownMinutes: 20_000 }, error: 'cooldownMinutes: must be at most 10080 (7 days)' },
+    { name: 'quiet hours not a clock time', input: { quietHours: { start: '25:00', end: '07:00' } }, error: 'quietHours.start: must be a time of day as HH:MM, 00:00 to 23:59' },
+    { name: 'quiet hours of zero length', input: { quietHours: { start: '07:00', end: '07:00' } }, error: 'quietHours: start and end must differ' },
+    { name: 'no kinds', input: { kinds: [] }, error: 'kinds: must name at least one kind' },
+    { name: 'a typo in a name', input: { cooldown: 30 }, error: 'settings: unknown setting "cooldown"' },
+  ])('$name', ({ input, error }) => {
+    expect(checkDetectorSettings(input)).toEqual({ ok: false, errors: [error] });
+  });
+
+  it('reports every problem at once, and parse throws a typed error listing them', () => {
+    const input = { minCount: -1, sensitivity: 'max', quietHours: { start: 'x', end: '07:00' } };
+    const check = checkDetectorSettings(input);
+    expect(check.ok ? [] : check.errors).toHaveLength(3);
+    expect(() => parseDetectorSettings(input)).toThrow(DetectorSettingsError);
+  });
+});

@@ -1,0 +1,73 @@
+// Synthetic topic series for the detector tests, made by code (no recorded data): Poisson counts
+// around a daily curve, with hooks for weekly peaks, growth, surges and outages.
+import { BUCKET_MS } from '../../src/domain/bucket';
+import type { DetectionBucket } from '../../src/detection/evaluate-topic';
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+/** A Monday, midnight UTC. */
+export const MONDAY = Date.UTC(2026, 0, 5);
+
+export function randomSource(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 4_294_967_296;
+  };
+}
+
+export function poisson(mean: number, random: () => number): number {
+  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = random();
+  while (p > limit) {
+    k++;
+    p *= random();
+  }
+  return k;
+}
+
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+}
+
+/** Mentions per bucket expected at `at` for a topic with `perHour` mentions in an average hour. */
+export function dailyCurve(at: number, perHour: number): number {
+  const hour = (at % DAY) / HOUR;
+  return (perHour / 12) * (1 + 0.6 * Math.sin(((hour - 9) / 24) * 2 * Math.PI));
+}
+
+export interface SeriesSpec {
+  days: number;
+  start?: number;
+  seed?: number;
+  /** Expected mentions per bucket at time `at` (default: dailyCurve with 60 an hour). */
+  mean?: (at: number) => number;
+  negativeShare?: (at: number) => number;
+  positiveShare?: number;
+  /** Extra negative / positive mentions per bucket (a surge). */
+  extraNegative?: (at: number) => number;
+  extraPositive?: (at: number) => number;
+}
+
+export function makeSeries(spec: SeriesSpec): DetectionBucket[] {
+  const random = randomSource(spec.seed ?? 1);
+  const start = spec.start ?? MONDAY;
+  const out: DetectionBucket[] = [];
+  for (let at = start; at < start + spec.days * DAY; at += BUCKET_MS) {
+    const count = poisson((spec.mean ?? ((t) => dailyCurve(t, 60)))(at), random);
+    let negative = 0;
+    let positive = 0;
+    const negShare = spec.negativeShare?.(at) ?? 0.2;
+    for (let i = 0; i < count; i++) {
+      const r = random();
+      if (r < negShare) negative++;
+      else if (r < negShare + (spec.positiveShare ?? 0.3)) positive++;
+    }
+    const extraNegative = poisson(spec.extraNegative?.(at) ?? 0, random);
+    const extraPositive = poisson(spec.extraPositive?.(at) ?? 0, random);
+    out.push({ bucketStart: at, count: count + extraNegative + extraPositive, negative: negative + extraNegative, positive: positive + extraPositive });
+  }
+  return out;
+}
