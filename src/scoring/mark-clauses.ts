@@ -72,14 +72,24 @@ function markSentence(tokens: readonly Token[], from: number, to: number, marks:
 export function markClauses(tokens: readonly Token[]): ClauseMark[] {
   const marks: ClauseMark[] = new Array<ClauseMark>(tokens.length);
   let from = 0;
+  let previousFrom = -1;
   let sentence = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    if (isSentenceEnd(tokens[i]!)) {
-      markSentence(tokens, from, i + 1, marks, sentence);
-      sentence += 1;
-      from = i + 1;
-    }
-  }
-  if (from < tokens.length) markSentence(tokens, from, tokens.length, marks, sentence);
+  const close = (to: number) => {
+    markSentence(tokens, from, to, marks, sentence);
+    if (previousFrom >= 0 && tokens[from]?.kind === 'word' && isButMarker(tokens, from)) demotePrevious(marks, previousFrom, from);
+    previousFrom = from;
+    sentence += 1;
+    from = to;
+  };
+  for (let i = 0; i < tokens.length; i++) if (isSentenceEnd(tokens[i]!)) close(i + 1);
+  if (from < tokens.length) close(tokens.length);
   return marks;
+}
+
+/** "The food was great. However, the service was awful.": a sentence-opening contrast outweighs the sentence before it. */
+function demotePrevious(marks: ClauseMark[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const mark = marks[i]!;
+    if (mark.contrast === null) marks[i] = { ...mark, contrast: 'before-but' };
+  }
 }

@@ -37,6 +37,7 @@ describe('scoreSentiment rules', () => {
     ['clause after "but" wins', 'The staff were nice but the food was awful', -1, [['nice', 'before-but', 1], ['awful', 'after-but', -1]]],
     ['"although" clause is conceded', 'Although the staff were nice, the food was awful', -1, [['nice', 'concession', 1], ['awful', 'lexicon', -1]]],
     ['sentence-final "though"', 'Great food, awful service though.', -1, [['Great', 'before-but', 1], ['awful', 'after-but', -1]]],
+    ['sentence-opening "However" outweighs the sentence before', 'The food was great. However, the service was awful.', -1, [['great', 'before-but', 1], ['awful', 'after-but', -1]]],
     ['"anything but" is not a contrast', 'It was anything but good.', 1, [['good', 'lexicon', 1]]],
     ['ALL-CAPS word in mixed-case text', 'The service was GREAT', 1, [['GREAT', 'caps', 1]]],
     ['all-caps text is not emphasis', 'THE SERVICE WAS GREAT', 1, [['GREAT', 'lexicon', 1]]],
