@@ -42,7 +42,7 @@ beforeAll(async () => {
   ];
   server = await startFixtureServer();
   probe = await startWranglerDev({}, { script: 'test/worker/feed-probe-worker.ts' });
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   await probe?.stop();

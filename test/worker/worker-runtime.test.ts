@@ -2,13 +2,15 @@
  * The Worker in the real Workers runtime: `wrangler dev` (workerd, local D1) next to the Node app on
  * better-sqlite3. Both get the same requests and must give the same answers; then a cron run in
  * workerd crawls a feed from a loopback fixture server and stores the same scored mentions as the
- * Node crawl of the same feed.
+ * Node crawl of the same feed. Both require the same API key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../jobs/run-due-jobs';
 import { schedule } from '../../jobs/schedule';
 import { createApp } from '../../src/api/create-app';
+import { hashApiKey } from '../../src/api/require-api-key';
 import type { Deps } from '../../src/runtime/deps';
+import { ensureApiKey } from '../../src/storage/api-key-store';
 import type { Db } from '../../src/storage/database';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { createTestDb } from '../support/test-db';
@@ -18,14 +20,18 @@ import { startWranglerDev, type WranglerDev } from './wrangler-dev';
 interface Answer {
   status: number;
   contentType: string | null;
+  headers: Record<string, string | null>;
   body: unknown;
 }
+
+/** Headers the app itself sets (security, caching, auth challenges, Allow), compared too. */
+const comparedHeaders = ['cache-control', 'content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'www-authenticate', 'allow', 'location'];
 
 let worker: WranglerDev;
 let feeds: FixtureServer;
 let nodeDb: Db;
 let nodeDeps: Deps;
-let callNode: (method: string, path: string, body?: unknown) => Promise<Answer>;
+let callNode: (method: string, path: string, body?: unknown, key?: string | null) => Promise<Answer>;
 
 /** Clocks differ between the two runs: times and generated secrets are compared by shape only. */
 function normalize(value: unknown, key = ''): unknown {
@@ -42,23 +48,32 @@ async function read(response: Response): Promise<Answer> {
   const text = await response.text();
   const contentType = response.headers.get('content-type');
   const body = contentType?.includes('json') && text !== '' ? normalize(JSON.parse(text)) : text;
-  return { status: response.status, contentType, body };
+  const headers = Object.fromEntries(comparedHeaders.map((name) => [name, response.headers.get(name)]));
+  return { status: response.status, contentType, headers, body };
 }
 
-function requestInit(method: string, body?: unknown): RequestInit {
-  return body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+/** Set as a var here; deployed, it is a secret (`wrangler secret put`), which reaches the Worker the same way. */
+const apiKey = 'worker-test-key-0123456789';
+
+function requestInit(method: string, body?: unknown, key: string | null = apiKey): RequestInit {
+  const headers: Record<string, string> = key === null ? {} : { authorization: `Bearer ${key}` };
+  if (body === undefined) return { method, headers };
+  return { method, body: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } };
 }
 
-const callWorker = async (method: string, path: string, body?: unknown) => read(await fetch(`${worker.origin}${path}`, requestInit(method, body)));
+const callWorker = async (method: string, path: string, body?: unknown, key?: string | null) =>
+  read(await fetch(`${worker.origin}${path}`, requestInit(method, body, key)));
 
 beforeAll(async () => {
   feeds = await startFixtureServer();
-  worker = await startWranglerDev({ EARSHOT_ALLOW_PRIVATE_URLS: 'true', EARSHOT_LOG_LEVEL: 'info' });
+  worker = await startWranglerDev({ EARSHOT_ALLOW_PRIVATE_URLS: 'true', EARSHOT_LOG_LEVEL: 'info', EARSHOT_API_KEY: apiKey });
   nodeDb = await createTestDb();
   nodeDeps = await createTestDeps({ db: nodeDb, timeoutMs: 5_000 });
-  const app = createApp(nodeDeps, { now: Date.now, auth: { required: false }, allowPrivateUrls: true });
-  callNode = async (method, path, body) => read(await app.request(`http://127.0.0.1${path}`, requestInit(method, body)));
-}, 90_000);
+  // As startNodeServer does with EARSHOT_API_KEY.
+  await ensureApiKey(nodeDb, 'env', await hashApiKey(apiKey), Date.now());
+  const app = createApp(nodeDeps, { now: Date.now, auth: { required: true }, allowPrivateUrls: true });
+  callNode = async (method, path, body, key) => read(await app.request(`http://127.0.0.1${path}`, requestInit(method, body, key)));
+}, 120_000);
 
 afterAll(async () => {
   await worker?.stop();
@@ -68,8 +83,10 @@ afterAll(async () => {
 
 describe('the Worker in workerd', () => {
   it('answers the same requests as the Node app with the same bodies', async () => {
-    const requests: Array<[string, string, unknown?]> = [
+    const requests: Array<[string, string, unknown?, (string | null)?]> = [
       ['GET', '/health'],
+      ['GET', '/api/topics', undefined, null],
+      ['GET', '/api/topics', undefined, 'not-the-key-0123456789'],
       ['GET', '/api/topics'],
       ['POST', '/api/topics', { name: 'Acme', query: 'acme' }],
       ['POST', '/api/topics', { name: 'Acme', query: 'acme' }],
@@ -89,8 +106,8 @@ describe('the Worker in workerd', () => {
       ['DELETE', '/api/topics'],
       ['GET', '/'],
     ];
-    for (const [method, path, body] of requests) {
-      const [onNode, onWorker] = [await callNode(method, path, body), await callWorker(method, path, body)];
+    for (const [method, path, body, key] of requests) {
+      const [onNode, onWorker] = [await callNode(method, path, body, key), await callWorker(method, path, body, key)];
       expect({ request: `${method} ${path}`, ...onWorker }).toEqual({ request: `${method} ${path}`, ...onNode });
     }
   });

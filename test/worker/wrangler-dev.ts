@@ -36,7 +36,8 @@ export interface WranglerDevOptions {
 }
 
 export async function startWranglerDev(vars: Record<string, string>, options: WranglerDevOptions = {}): Promise<WranglerDev> {
-  const timeoutMs = options.timeoutMs ?? 45_000;
+  // Generous: under the full suite two test files start workerd while the other tests hold both cores.
+  const timeoutMs = options.timeoutMs ?? 90_000;
   const state = await mkdtemp(path.join(tmpdir(), 'earshot-wrangler-'));
   const port = await freePort();
   const inspectorPort = await freePort();
