@@ -29,6 +29,7 @@ export const envSchema = z.object({
   EARSHOT_REDDIT_CLIENT_SECRET: z.string().min(1, 'must not be empty').optional(),
   EARSHOT_BLUESKY_IDENTIFIER: z.string().trim().min(1, 'must not be empty').optional(),
   EARSHOT_BLUESKY_APP_PASSWORD: z.string().min(1, 'must not be empty').optional(),
+  EARSHOT_BLUESKY_SERVICE: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://bsky.social'),
 });
 
 export type EnvSettings = z.infer<typeof envSchema>;
@@ -46,6 +47,7 @@ export const settingDocs: Record<keyof EnvSettings, string> = {
   EARSHOT_REDDIT_CLIENT_SECRET: 'Secret of that Reddit app. Never logged.',
   EARSHOT_BLUESKY_IDENTIFIER: 'Bluesky handle or email of the account that searches (Bluesky search needs a signed-in account).',
   EARSHOT_BLUESKY_APP_PASSWORD: 'A Bluesky app password for that account (Settings → App passwords), never the main password. Never logged.',
+  EARSHOT_BLUESKY_SERVICE: "The account's service (PDS). The app password is sent there and nowhere else: a Bluesky source pointing at another host is refused.",
 };
 
 /**
@@ -58,7 +60,11 @@ export function sourceCredentials(env: EnvSettings): Record<string, Record<strin
     credentials.reddit = { clientId: env.EARSHOT_REDDIT_CLIENT_ID, clientSecret: env.EARSHOT_REDDIT_CLIENT_SECRET };
   }
   if (env.EARSHOT_BLUESKY_IDENTIFIER && env.EARSHOT_BLUESKY_APP_PASSWORD) {
-    credentials.bluesky = { identifier: env.EARSHOT_BLUESKY_IDENTIFIER, appPassword: env.EARSHOT_BLUESKY_APP_PASSWORD };
+    credentials.bluesky = {
+      identifier: env.EARSHOT_BLUESKY_IDENTIFIER,
+      appPassword: env.EARSHOT_BLUESKY_APP_PASSWORD,
+      service: env.EARSHOT_BLUESKY_SERVICE,
+    };
   }
   return credentials;
 }

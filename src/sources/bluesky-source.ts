@@ -48,10 +48,15 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
       if (credentials === null) {
         return { kind: 'failed', error: { kind: 'blocked', message: `Bluesky search needs an app password: set ${missingBlueskyCredentials.join(' and ')}` } };
       }
+      const service = trustedService(source, credentials);
+      if (service === null) {
+        const message = `the app password is sent only to ${credentials.service} (EARSHOT_BLUESKY_SERVICE), not to ${originOf(source.url)}`;
+        return { kind: 'failed', error: { kind: 'blocked', message } };
+      }
       const tree = searchQueryTree(source, io.topics);
       if (tree === null) return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Bluesky for' } };
       const cursor = readWindowCursor(source.state.cursor, io.now - limits.backfillMs, io.now);
-      const context: SearchContext = { io, source, credentials, sessions, limits };
+      const context: SearchContext = { io, service, credentials, sessions, limits, resumed: source.state.cursor !== null };
       const drafts = new Map<string, MentionDraft>();
       const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
       for (const window of planWindows(cursor)) {
@@ -78,15 +83,29 @@ function sameCursor(source: Source): SourceCursor {
 
 export const blueskySource = createBlueskySource();
 
-function readCredentials(given: Record<string, string> | undefined): BlueskyCredentials | null {
+function readCredentials(given: Record<string, string> | undefined): (BlueskyCredentials & { service: string }) | null {
   const identifier = given?.identifier?.trim();
   const appPassword = given?.appPassword;
-  return identifier && appPassword ? { identifier, appPassword } : null;
+  return identifier && appPassword ? { identifier, appPassword, service: originOf(given?.service ?? blueskyService) } : null;
+}
+
+/**
+ * The operator's service, when the source points at it. A source's URL can come from any API user;
+ * the app password must only ever go where the operator said (bsky.social unless EARSHOT_BLUESKY_SERVICE).
+ */
+function trustedService(source: Source, credentials: { service: string }): string | null {
+  return originOf(source.url) === credentials.service ? credentials.service : null;
+}
+
+function originOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).origin : url;
 }
 
 interface SearchContext {
   io: SourceIo;
-  source: Source;
+  service: string;
+  /** The cursor came from an earlier crawl (not the first-run backfill). */
+  resumed: boolean;
   credentials: BlueskyCredentials;
   sessions: BlueskySessionCache;
   limits: Limits;
@@ -101,7 +120,7 @@ async function searchQuery(
   query: string,
   window: SearchWindow,
 ): Promise<{ kind: 'ok'; posts: BlueskyPost[]; window: WindowResult; wait?: number } | { kind: 'failed'; error: SourceFailure }> {
-  const overlap = window.kind === 'fresh' && context.source.state.cursor !== null ? context.limits.overlapMs : 0;
+  const overlap = window.kind === 'fresh' && context.resumed ? context.limits.overlapMs : 0;
   const since = window.after - overlap;
   const until = window.before === null ? null : window.before + 1;
   const posts: BlueskyPost[] = [];
@@ -132,24 +151,27 @@ function seenIn(posts: BlueskyPost[], now: number, truncated: boolean): WindowRe
 
 /** One searchPosts call with the held session; on ExpiredToken (or a 401) the session is renewed once and the call repeated. */
 async function searchWithSession(context: SearchContext, params: Record<string, string>): Promise<XrpcResult> {
-  const { io, source, credentials, sessions, limits } = context;
-  const session = await obtainBlueskySession(io, source.url, credentials, sessions, limits.timeoutMs);
+  const { io, service, credentials, sessions, limits } = context;
+  const session = await obtainBlueskySession(io, service, credentials, sessions, limits.timeoutMs);
   if (session.kind === 'failed') return { ...session, xrpcError: null };
-  const call = (token: string) => callXrpc(io, { service: source.url, method: 'app.bsky.feed.searchPosts', params, token, timeoutMs: limits.timeoutMs });
+  const call = (token: string) => callXrpc(io, { service, method: 'app.bsky.feed.searchPosts', params, token, timeoutMs: limits.timeoutMs });
   const first = await call(session.accessJwt);
   if (first.kind === 'ok' || !(first.xrpcError === 'ExpiredToken' || first.xrpcError === 'InvalidToken' || first.error.httpStatus === 401)) return first;
-  const renewed = await renewBlueskySession(io, source.url, credentials, sessions, limits.timeoutMs);
+  const renewed = await renewBlueskySession(io, service, credentials, sessions, limits.timeoutMs);
   if (renewed.kind === 'failed') return { ...renewed, xrpcError: null };
   return call(renewed.accessJwt);
 }
 
 /** What a Bluesky search source can and cannot hear; without credentials, nothing, and it says so. */
-export function describeBlueskyLimits(_source: Source, credentials?: Record<string, string>): SourceLimits {
-  const missing = readCredentials(credentials) === null ? missingBlueskyCredentials : [];
+export function describeBlueskyLimits(source: Source, credentials?: Record<string, string>): SourceLimits {
+  const given = readCredentials(credentials);
+  const missing = given === null ? missingBlueskyCredentials : [];
+  const elsewhere = given !== null && trustedService(source, given) === null;
   return {
     rateBudget: `3,000 requests per 5 minutes per account; createSession 30 per 5 minutes and 300 a day (sessions are reused); at most ${defaults.maxPages} pages of ${pageSize} per query per crawl`,
     cannotSee: [
       ...(missing.length > 0 ? ['everything: searchPosts answers only signed-in clients'] : []),
+      ...(elsewhere ? [`everything: this source points at ${originOf(source.url)}, and the app password goes only to ${given.service}`] : []),
       `more than ${defaults.maxPages * pageSize} new posts per query per crawl at once (the rest is read by the next crawls)`,
       'posts indexed more than 5 minutes after the previous crawl with an older timestamp',
       'posts the AppView hides from search (takedowns, some labels)',

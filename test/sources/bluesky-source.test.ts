@@ -32,12 +32,16 @@ async function serve(routes: { session?: string | string[]; refresh?: string; se
   return server;
 }
 
-const io = (withCredentials: SourceIo['credentials'] | null = credentials, at = now): SourceIo => ({
-  fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }),
-  now: at,
-  topics: [acme],
-  ...(withCredentials ? { credentials: withCredentials } : {}),
-});
+/** 'operator': the app password, with the fixture server as the operator's service (EARSHOT_BLUESKY_SERVICE). */
+const io = (withCredentials: SourceIo['credentials'] | null | 'operator' = 'operator', at = now): SourceIo => {
+  const given = withCredentials === 'operator' ? { bluesky: { ...credentials.bluesky, service: server!.origin } } : withCredentials;
+  return {
+    fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }),
+    now: at,
+    topics: [acme],
+    ...(given ? { credentials: given } : {}),
+  };
+};
 
 function searchSource(origin: string, cursor: string | null = null): Source {
   return {
@@ -149,6 +153,17 @@ describe('bluesky source', () => {
     expect(requests.map((r) => pathOnly(r.path))).toEqual([paths.session, paths.search, paths.refresh, paths.session, paths.search]);
   });
 
+  it.each([
+    { name: 'another host', url: 'https://pds.attacker.example' },
+    { name: 'the default service when the operator named another', url: 'https://bsky.social' },
+  ])('sends the app password only to the operator\'s service, never to a source URL on $name', async ({ url }) => {
+    const { requests } = await serve({});
+    const outcome = await createBlueskySource().fetchMentions(searchSource(url), io());
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'blocked', message: expect.stringContaining('EARSHOT_BLUESKY_SERVICE') } });
+    expect(JSON.stringify(outcome)).not.toContain('abcd-efgh-ijkl-mnop');
+    expect(requests).toHaveLength(0);
+  });
+
   it('reports refused credentials without ever echoing the app password or a token', async () => {
     const { origin } = await serve({ session: 'bluesky/session-refused' });
     const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());
@@ -161,7 +176,7 @@ describe('bluesky source', () => {
     { name: 'a 429 without Retry-After', search: 'bluesky/rate-limited', expected: { kind: 'failed', error: { kind: 'rate-limited', retryAfterMs: 300_000 } } },
   ])('waits for ratelimit-reset (epoch seconds): $name', async ({ search, expected }) => {
     const { origin } = await serve({ search });
-    expect(await createBlueskySource().fetchMentions(searchSource(origin), io(credentials, Date.parse('2026-11-30T10:00:00Z')))).toMatchObject(expected);
+    expect(await createBlueskySource().fetchMentions(searchSource(origin), io('operator', Date.parse('2026-11-30T10:00:00Z')))).toMatchObject(expected);
   });
 
   it('needs nothing more once the app password is set', () => {

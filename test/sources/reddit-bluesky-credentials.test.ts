@@ -33,7 +33,7 @@ describe('operator credentials for the social sources', () => {
     if (!parsed.ok) return;
     expect(sourceCredentials(parsed.config)).toEqual({
       reddit: { clientId: 'reddit-client-id-1', clientSecret: secrets.clientSecret },
-      bluesky: { identifier: 'earshot-monitor.bsky.social', appPassword: secrets.appPassword },
+      bluesky: { identifier: 'earshot-monitor.bsky.social', appPassword: secrets.appPassword, service: 'https://bsky.social' },
     });
   });
 
@@ -59,7 +59,7 @@ describe('operator credentials for the social sources', () => {
     const onlyFixtures: SafeFetch = async (request) =>
       new URL(request.url).hostname === '127.0.0.1' ? loopback(request) : { kind: 'failed', error: { kind: 'blocked', message: 'test: not the fixture server' } };
     const deps = await createTestDeps({ fetch: onlyFixtures, log: createJsonLogger((line) => lines.push(line), 'debug') });
-    const parsed = parseConfig(env);
+    const parsed = parseConfig({ ...env, EARSHOT_BLUESKY_SERVICE: server.origin });
     if (!parsed.ok) throw new Error('config');
     deps.settings.credentials = sourceCredentials(parsed.config);
     const topic = await createTopic(deps.db, { name: 'Acme', query: 'acme' }, 0);
