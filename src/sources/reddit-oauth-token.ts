@@ -34,6 +34,8 @@ export async function obtainRedditToken(
     headers: { authorization: `Basic ${btoa(`${credentials.clientId}:${credentials.clientSecret}`)}`, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': limits.userAgent },
     body: 'grant_type=client_credentials',
     timeoutMs: limits.timeoutMs,
+    // The token endpoint does not redirect; following one would be trusting a host the operator did not name.
+    maxRedirects: 0,
   });
   if (result.kind === 'failed') {
     const refused = result.error.httpStatus === 401 || result.error.httpStatus === 403;

@@ -164,6 +164,17 @@ describe('bluesky source', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it('does not follow a redirect with the app password in its body', async () => {
+    const { origin, requests } = await serve({ session: 'bluesky/session' });
+    const redirecting = await startFixtureServer({
+      routes: { [paths.session]: (_request, response) => response.writeHead(307, { location: `${origin}${paths.session}` }).end() },
+    });
+    const outcome = await createBlueskySource().fetchMentions(searchSource(redirecting.origin), io({ bluesky: { ...credentials.bluesky, service: redirecting.origin } }));
+    await redirecting.close();
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'http' } });
+    expect(requests).toHaveLength(0);
+  });
+
   it('reports refused credentials without ever echoing the app password or a token', async () => {
     const { origin } = await serve({ session: 'bluesky/session-refused' });
     const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());
