@@ -21,7 +21,7 @@ export const reviewLexicon: Readonly<Record<string, number>> = {
   flimsy: -2, sturdy: 2, unreliable: -2, cumbersome: -2, clunky: -2, clumsy: -2, bulky: -1, shoddy: -3,
   glitchy: -2, buggy: -2, laggy: -2, malfunction: -2, malfunctioned: -2, malfunctioning: -2, glitch: -1,
   glitches: -2, crashes: -2, crashed: -2, froze: -2, freezes: -2, cracked: -2, leaking: -2, leaks: -1,
-  scratched: -1, breaks: -1, 'broke down': -3, 'died on me': -3, 'dead on arrival': -4, hassle: -2,
+  scratched: -1, 'broke down': -3, 'died on me': -3, 'dead on arrival': -4, hassle: -2,
   // "issue" alone is neutral in news ("the issue of tariffs"); only the product sense is scored.
   'no issues': 2, 'zero issues': 2, 'had issues': -2, 'has issues': -2, 'having issues': -2, bug: -1, bugs: -1,
   // Ease of use and speed.
@@ -42,5 +42,5 @@ export const reviewLexicon: Readonly<Record<string, number>> = {
   tedious: -2, tiresome: -2, predictable: -1, formulaic: -2, cliched: -2, 'clichéd': -2, cheesy: -1,
   corny: -1, witty: 2, captivating: 3, unwatchable: -4, watchable: 1, overacted: -2, stilted: -2,
   amateurish: -2, pretentious: -2, shallow: -1, nonsensical: -2, absurd: -1, cringe: -2, cringeworthy: -3,
-  cringy: -2, sleek: 2, stylish: 2, rocks: 2, rocked: 2, shines: 2, blows: -1,
+  cringy: -2, sleek: 2, stylish: 2, 'it rocks': 2, 'this rocks': 2, rocked: 2, shines: 2,
 };

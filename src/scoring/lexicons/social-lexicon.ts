@@ -9,7 +9,7 @@ export const socialLexicon: Readonly<Record<string, number>> = {
   'not impressed': -2, 'so done': -2,
   // Praise slang whose literal words read neutral or negative.
   'the bomb': 3, 'da bomb': 3, 'the shit': 3, 'bad ass': 2, badass: 2, 'on point': 3, 'on fleek': 3,
-  lit: 2, goat: 3, fire: 0, 'slaps': 2, dope: 2, 'top notch': 3, 'next level': 3, 'a must': 3,
+  'so lit': 2, 'the goat': 3, fire: 0, 'slaps': 2, dope: 2, 'top notch': 3, 'next level': 3, 'a must': 3,
   'a must have': 3, 'must try': 3, 'game changer': 3, 'blown away': 3, 'hands down': 2, 
   // Eagerness idioms built from negative words.
   'dying to': 2, 'to die for': 3, 'killing it': 3, 'kill it': 2, 'killed it': 3, 'sick of': -3, 'crazy good': 3,
@@ -21,8 +21,8 @@ export const socialLexicon: Readonly<Record<string, number>> = {
   rip: -2, 'rest in peace': -1,
   // Refusals and dismissals.
   'thanks for nothing': -3,
-  'no thanks': -2, 'no thank you': -2, 'yeah right': -2, 'as if': -1, 'whatever': -1, 'pass on': -1,
-  'over it': -2, 'rip off': -3, ripoff: -3, 'scam': -3, scammed: -3, scammers: -3, 'cash grab': -3,
+  'no thanks': -2, 'no thank you': -2, 'yeah right': -2,
+  'so over it': -2, 'rip off': -3, ripoff: -3, 'scam': -3, scammed: -3, scammers: -3, 'cash grab': -3,
   'kiss of death': -2, 'hand to mouth': -2, 'cut the mustard': 2, 'meh at best': -2,
   // Literal-looking words that are neutral in this use ("kind of", "like" as a preposition are rules).
   'as well': 0, 'as well as': 0, 'on the other hand': 0, 'without a doubt': 0, 'without doubt': 0,
