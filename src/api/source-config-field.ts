@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseQuery } from '../matching/parse-query';
+import { searchSourceDefaults, type SearchSourceKind } from '../sources/search-terms';
 import { outboundUrl } from './url-field';
 
 /**
@@ -29,5 +30,18 @@ export function sourceConfigField(allowPrivateUrls: boolean) {
       .optional(),
     instances: z.array(outboundUrl(allowPrivateUrls)).max(10, 'at most 10 instances').optional(),
     search: z.boolean().optional(),
+  });
+}
+
+/** `POST /api/sources/search`: the search sources a topic should have (see ensureSearchSources). */
+export function searchSourcesBody(allowPrivateUrls: boolean) {
+  return z.strictObject({
+    topicId: z.number().int('must be a whole number').positive('must be a positive id').max(Number.MAX_SAFE_INTEGER),
+    kinds: z
+      .array(z.enum(Object.keys(searchSourceDefaults) as [SearchSourceKind, ...SearchSourceKind[]]))
+      .min(1, 'name at least one kind')
+      .optional(),
+    mastodonInstances: z.array(outboundUrl(allowPrivateUrls)).min(1, 'name at least one instance').max(10, 'at most 10 instances').optional(),
+    mastodonSearch: z.boolean().optional(),
   });
 }

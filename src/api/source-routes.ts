@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { sourceKinds } from '../domain/source';
 import { describeSourceLimits } from '../sources/source-adapters';
 import { resetSourceFetchState } from '../storage/source-fetch-state-store';
+import { ensureSearchSources } from '../storage/search-source-store';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../storage/source-store';
 import { getTopic } from '../storage/topic-store';
 import { conflict, invalid, notFound } from './api-error';
 import { parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
-import { sourceConfigField } from './source-config-field';
+import { searchSourcesBody, sourceConfigField } from './source-config-field';
 import { outboundUrl } from './url-field';
 
 /** An empty name means "no name", so the dashboard falls back to the URL. */
@@ -47,6 +48,15 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     if (!source) throw conflict('this source exists already (same kind, URL and topic)');
     return c.json(source, 201, { Location: `/api/sources/${source.id}` });
   });
+
+  // A topic's search sources (Hacker News, Reddit, Mastodon, Bluesky), created once; repeating it adds nothing.
+  app.post('/search', async (c) => {
+    const input = await parseJsonBody(c, searchSourcesBody(allowPrivateUrls));
+    if (!(await getTopic(db, input.topicId))) throw invalid([{ path: 'body.topicId', message: `no topic has id ${input.topicId}` }]);
+    return c.json({ sources: await ensureSearchSources(db, input.topicId, input, now()) });
+  });
+  // Before /:id, so GET /search is a 405 rather than a bad id.
+  refuseOtherMethods(app, '/search', ['POST']);
 
   app.get('/:id', async (c) => {
     const source = await getSource(db, parseId(c));

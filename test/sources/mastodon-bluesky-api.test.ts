@@ -38,4 +38,35 @@ describe('social sources through the API', () => {
     expect(limits.json).toMatchObject({ rateBudget: expect.any(String), cannotSee: expect.any(Array), missingCredentials: missing });
     expect((await api.call('GET', '/api/sources/999/limits')).status).toBe(404);
   });
+
+  it('creates a topic\'s search sources once, Mastodon instances in one source', async () => {
+    const api = await createTestApi();
+    await api.call('POST', '/api/topics', { name: 'Acme', query: 'acme' });
+    const body = { topicId: 1, mastodonInstances: ['https://mastodon.social', 'https://fosstodon.org'] };
+    const first = await api.call('POST', '/api/sources/search', body);
+    expect(first.status).toBe(200);
+    expect(first.json.sources.map((s: { kind: string; url: string }) => `${s.kind} ${s.url}`)).toEqual([
+      'hackernews https://hn.algolia.com',
+      'reddit https://www.reddit.com',
+      'mastodon https://mastodon.social',
+      'bluesky https://bsky.social',
+    ]);
+    expect((await api.call('POST', '/api/sources/search', body)).json).toEqual(first.json);
+    expect((await api.call('GET', '/api/sources')).json.sources).toHaveLength(4);
+  });
+
+  it.each([
+    { name: 'a missing topic', body: { topicId: 9 }, status: 400 },
+    { name: 'an unknown kind', body: { topicId: 1, kinds: ['twitter'] }, status: 400 },
+    { name: 'a private instance', body: { topicId: 1, mastodonInstances: ['http://192.168.1.5'] }, status: 400 },
+  ])('refuses search sources for $name', async ({ body, status }) => {
+    const api = await createTestApi();
+    await api.call('POST', '/api/topics', { name: 'Acme', query: 'acme' });
+    expect((await api.call('POST', '/api/sources/search', body)).status).toBe(status);
+  });
+
+  it('answers other methods on /api/sources/search with 405', async () => {
+    const api = await createTestApi();
+    expect((await api.call('GET', '/api/sources/search')).status).toBe(405);
+  });
 });
