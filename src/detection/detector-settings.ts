@@ -28,11 +28,12 @@ export const detectorSettingsSchema = z
     /** How long the signal must stay near baseline before an alert resolves; also the reopen window. */
     cooldownMinutes: z.number().int('must be a whole number').min(5, 'must be at least 5').max(10_080, 'must be at most 10080 (7 days)').default(120),
     /**
-     * Days of learned history before the first alert. Two days give the daily profile and the spread
-     * something to stand on; the weekly profile keeps learning, so a topic's first busy Monday may
-     * still alert (a job that seeds a new topic from its stored history skips this).
+     * Hours of learned history before the first alert. Short on purpose: a new topic caught in a
+     * storm on its first afternoon should still alert. Until the topic has a week of history its
+     * bar is raised instead (see youthMargin in evaluate-topic), because it has not seen a whole
+     * day or a whole week yet; a job that seeds a new topic from stored history skips most of this.
      */
-    warmupDays: z.number().min(0, 'must be 0 or more').max(28, 'must be at most 28').default(2),
+    warmupHours: z.number().min(0, 'must be 0 or more').max(672, 'must be at most 672 (4 weeks)').default(3),
     /** Local time for the daily and weekly profile and for quiet hours, as minutes east of UTC. */
     utcOffsetMinutes: z.number().int('must be a whole number').min(-720).max(840).default(0),
     /** Non-critical notifications are held back between start and end (local time; may wrap midnight). */

@@ -51,7 +51,19 @@ export interface EvaluateInput {
   now: number;
 }
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const WEEK_MS = 7 * 86_400_000;
+/** Extra surprise (log10) a topic must show on its first day, fading to 0 at one week old. */
+const YOUTH_MARGIN = 3;
+
+/**
+ * A young topic's baseline is a guess: it has not seen an evening, a Monday, its own bursts. Its
+ * bar starts YOUTH_MARGIN higher (a thousand times less likely) and comes down as the weekly
+ * profile fills in, so a real storm on day one still alerts and an ordinary evening does not.
+ */
+function youthMargin(ageMs: number): number {
+  return YOUTH_MARGIN * Math.max(0, 1 - ageMs / WEEK_MS);
+}
 
 export function evaluateTopic(input: EvaluateInput): { state: DetectorState; events: DetectionEvent[] } {
   const state: DetectorState = input.state ? cloneDetectorState(input.state) : createDetectorState();
@@ -92,11 +104,13 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   state.coverage.push(coverage);
   if (state.coverage.length > tracks.all.counts.length) state.coverage.shift();
   const windows = { all: scoreWindows(tracks.all), negative: scoreWindows(tracks.negative), positive: scoreWindows(tracks.positive) };
-  const warm = tracks.all.seen >= (settings.warmupDays * DAY_MS) / bucketMs;
+  const age = tracks.all.seen * bucketMs;
+  const warm = age >= settings.warmupHours * HOUR_MS;
   const signals: KindSignal[] = [sourceHealthSignal(state.coverage, bucket, bucketMs)];
   if (warm) {
     const partial = WINDOW_BUCKETS.map((n) => hasPartialCoverage(state.coverage, n));
-    const signalInput = { ...windows, partial, windowEnd: at + bucketMs, bucketMs, threshold: sensitivityThresholds[settings.sensitivity], minCount: settings.minCount };
+    const threshold = sensitivityThresholds[settings.sensitivity] + youthMargin(age);
+    const signalInput = { ...windows, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
     for (const kind of settings.kinds) signals.push(scoreSignal(kind, signalInput));
   }
   if (coverage === 'full') {

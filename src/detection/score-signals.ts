@@ -71,7 +71,7 @@ export function scoreSignal(kind: DetectionKind, input: SignalInput): KindSignal
   const best = (firing.length > 0 ? firing : candidates).reduce((a, b) => (effectiveSurprise(b.w, b.i, track, input) > effectiveSurprise(a.w, a.i, track, input) ? b : a));
   const level: SignalLevel =
     firing.length > 0 ? 'firing' : (track[1]?.surprise ?? 0) < NEAR_BASELINE ? 'quiet' : 'elevated';
-  const severity = firing.map(({ w }) => severityOf(w, input.threshold)).reduce(higherSeverity, 'watch');
+  const severity = firing.map(({ w, i }) => severityOf(w, input.threshold, i)).reduce(higherSeverity, 'watch');
   return { kind, level, severity, evidence: evidenceOf(best.w, best.i, best.share, input) };
 }
 
@@ -110,9 +110,13 @@ function higherSeverity(a: AlertSeverity, b: AlertSeverity): AlertSeverity {
   return severityRank[b] > severityRank[a] ? b : a;
 }
 
-/** By surprise and size: a very improbable but small rise stays a watch. */
-export function severityOf(w: WindowScore, threshold: number): AlertSeverity {
+/**
+ * By surprise and size: a very improbable but small rise stays a watch, and five minutes alone are
+ * at most a warning: critical takes an hour of it.
+ */
+export function severityOf(w: WindowScore, threshold: number, windowIndex: number): AlertSeverity {
   const ratio = (w.observed + 1) / (w.expected + 1);
+  if (windowIndex === 0) return w.surprise >= threshold + 4 && ratio >= 2 ? 'warning' : 'watch';
   // Surprise is a log10 probability: the bands are ten thousand and ten billion times less likely than the alert itself.
   if (w.surprise >= threshold + 10 && ratio >= 4) return 'critical';
   if (w.surprise >= threshold + 4 && ratio >= 2) return 'warning';
