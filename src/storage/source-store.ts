@@ -56,24 +56,43 @@ export async function getSource(db: Db, id: number): Promise<Source | undefined>
   return row ? toSource(row) : undefined;
 }
 
-/** Returns undefined when an identical source (kind, url, topic) exists. */
+/**
+ * Returns undefined when an identical source (kind, url, topic) exists. The check and the insert are one
+ * statement (INSERT ... SELECT ... WHERE NOT EXISTS), so two writers racing (two Workers isolates seeding
+ * a fresh D1, two API calls) cannot both insert: the unique constraint does not cover a NULL topic.
+ */
 export async function createSource(db: Db, input: SourceInput, now: number): Promise<Source | undefined> {
-  const existing = await findSource(db, input);
-  if (existing) return undefined;
+  const topicId = input.topicId ?? null;
   const row = await db
     .insertInto('sources')
-    .values({
-      kind: input.kind,
-      url: input.url,
-      name: input.name ?? null,
-      topic_id: input.topicId ?? null,
-      enabled: input.enabled === false ? 0 : 1,
-      config: JSON.stringify(input.config ?? {}),
-      next_check_at: now,
-      error_count: 0,
-      created_at: now,
-      updated_at: now,
-    })
+    .columns(['kind', 'url', 'name', 'topic_id', 'enabled', 'config', 'next_check_at', 'error_count', 'created_at', 'updated_at'])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          eb.val(input.kind).as('kind'),
+          eb.val(input.url).as('url'),
+          eb.val(input.name ?? null).as('name'),
+          eb.val(topicId).as('topic_id'),
+          eb.val(input.enabled === false ? 0 : 1).as('enabled'),
+          eb.val(JSON.stringify(input.config ?? {})).as('config'),
+          eb.val(now).as('next_check_at'),
+          eb.val(0).as('error_count'),
+          eb.val(now).as('created_at'),
+          eb.val(now).as('updated_at'),
+        ])
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('sources')
+                .select('id')
+                .where('kind', '=', input.kind)
+                .where('url', '=', input.url)
+                .where('topic_id', 'is', topicId),
+            ),
+          ),
+        ),
+    )
     .returningAll()
     .executeTakeFirst();
   return row ? toSource(row) : undefined;

@@ -91,6 +91,15 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect((await getSource(db, sources[1]!.id))!.state).toMatchObject({ errorCount: 2, lastErrorKind: 'http' });
     });
 
+    it('creates one source when two writers race to add the same feed (no topic, so no unique key covers it)', async () => {
+      const db = await harness.openEmpty();
+      const input = { kind: 'rss' as const, url: 'https://blog.example/feed' };
+      const created = await Promise.all([createSource(db, input, T0), createSource(db, input, T0), ensureSource(db, input, T0), ensureSource(db, input, T0)]);
+      expect(created.filter((s) => s !== undefined).length).toBeGreaterThanOrEqual(2);
+      expect(new Set(created.filter((s) => s !== undefined).map((s) => s!.id)).size).toBe(1);
+      expect(await db.selectFrom('sources').select('id').execute()).toHaveLength(1);
+    });
+
     it('stores mentions idempotently, repairs a lost bucket, and recounts instead of incrementing', async () => {
       const db = await harness.openEmpty();
       const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
