@@ -1,6 +1,7 @@
 import english from 'sentiment/languages/en/index.js';
 import emoji from 'sentiment/build/emoji.json';
 import { brandBacklashLexicon } from './lexicons/brand-backlash-lexicon';
+import { emojiSupplementLexicon } from './lexicons/emoji-supplement-lexicon';
 import { emoticonLexicon } from './lexicons/emoticon-lexicon';
 import { reviewLexicon } from './lexicons/review-lexicon';
 import { socialLexicon } from './lexicons/social-lexicon';
@@ -67,6 +68,7 @@ export const baseLexiconIndex: LexiconIndex = (() => {
   addEntries(index, english.labels, 'afinn');
   addEntries(index, emoticonLexicon, 'emoticon');
   addEntries(index, emoji as Record<string, number>, 'emoji');
+  addEntries(index, emojiSupplementLexicon, 'emoji');
   addEntries(index, vaderLexicon, 'vader', VADER_TO_AFINN);
   addEntries(index, reviewLexicon, 'review');
   return index;

@@ -55,6 +55,8 @@ describe('scoreSentiment rules', () => {
     ['acronyms in capitals are not shouting', 'RIP legend', -1, [['RIP', 'lexicon', -1]]],
     ['clause-initial "like" is not the verb', 'Yeah right, like that is gonna happen', -1, [['Yeah right', 'lexicon', -1]]],
     ['emoji', 'New phone 😍', 1, [['😍', 'lexicon', 1]]],
+    ['emoji newer than the package table', 'The update 🙄', -1, [['🙄', 'lexicon', -1]]],
+    ['emoji with a skin tone', 'Thanks 👍🏽', 1, [['Thanks', 'lexicon', 1], ['👍', 'lexicon', 1]]],
     ['slang: lol and "the bomb"', 'lol this is the bomb', 1, [['lol', 'lexicon', 1], ['the bomb', 'lexicon', 1]]],
     ['idiom: "dying to" is eager, not morbid', "I'm dying to try it", 1, [['dying to', 'lexicon', 1]]],
     ['slang: smh and scam', 'smh, what a scam', -1, [['smh', 'lexicon', -1], ['scam', 'lexicon', -1]]],
