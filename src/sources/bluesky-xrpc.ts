@@ -41,8 +41,9 @@ export async function callXrpc(io: SourceIo, call: XrpcCall): Promise<XrpcResult
     ...(call.input !== undefined ? { body: JSON.stringify(call.input) } : {}),
     timeoutMs: call.timeoutMs,
     maxBytes: 4 * 1024 * 1024,
-    // XRPC does not redirect; a 307 would carry the app password in its body to wherever it points.
-    maxRedirects: 0,
+    // Procedures carry the app password or a refresh token: a 307 would re-send them wherever it points.
+    // Queries may follow redirects: SafeFetch drops Authorization when one leaves the origin.
+    ...(isPost ? { maxRedirects: 0 } : {}),
   });
   if (result.kind === 'failed') return { kind: 'failed', error: failureFromFetch(result), xrpcError: null };
   const value = parseJson(result.body);
