@@ -53,6 +53,23 @@ describe('score command', () => {
   });
 });
 
+describe('score command when the reader goes away', () => {
+  it('stops quietly on EPIPE instead of crashing', async () => {
+    const { Writable } = await import('node:stream');
+    let writes = 0;
+    const stdout = new Writable({
+      write(_chunk, _encoding, callback) {
+        writes += 1;
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const input = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: `e${i}`, text: 'fine' })).join('\n');
+    const code = await run([], { stdin: Readable.from([input]), stdout, stderr: new PassThrough(), env: {} });
+    expect(code).toBe(0);
+    expect(writes).toBe(1);
+  });
+});
+
 describe('score command as a process', () => {
   it('lets stdout drain before it exits, so a pipe reader gets every line', async () => {
     const { spawn } = await import('node:child_process');

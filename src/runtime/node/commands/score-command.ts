@@ -20,21 +20,32 @@ type OutputLine =
  */
 export async function run(_args: string[], io: CommandIo): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  // A reader that stops early (`| head`) closes the pipe: stop scoring quietly, as Unix filters do.
+  let outputError: NodeJS.ErrnoException | undefined;
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    outputError = error;
+    lines.close();
+  });
   let lineNumber = 0;
   let malformed = 0;
   let batch: string[] = [];
-  for await (const line of lines) {
-    lineNumber += 1;
-    if (line.trim() === '') continue;
-    const output = scoreLine(line, lineNumber);
-    if ('error' in output) malformed += 1;
-    batch.push(JSON.stringify(output));
-    if (batch.length >= BATCH_LINES) {
-      await writeBatch(io.stdout, batch);
-      batch = [];
+  try {
+    for await (const line of lines) {
+      lineNumber += 1;
+      if (line.trim() === '') continue;
+      const output = scoreLine(line, lineNumber);
+      if ('error' in output) malformed += 1;
+      batch.push(JSON.stringify(output));
+      if (batch.length >= BATCH_LINES) {
+        await writeBatch(io.stdout, batch);
+        batch = [];
+      }
     }
+    if (!outputError) await writeBatch(io.stdout, batch);
+  } catch (error) {
+    if (!outputError) throw error;
   }
-  await writeBatch(io.stdout, batch);
+  if (outputError) return outputError.code === 'EPIPE' ? 0 : 1;
   if (malformed > 0) io.stderr.write(`score: ${malformed} malformed input line(s), answered with error lines\n`);
   return 0;
 }
