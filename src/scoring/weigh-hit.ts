@@ -149,6 +149,9 @@ function applyPolarityRules(weighing: Weighing, hit: LexiconHit, context: HitCon
   } else if (negation.kind === 'negated') {
     weighing.modifierTokens.push(negation.at);
     scale(weighing, weighing.weight > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE, 'negated');
+  } else if (weighing.weight < 0 && resolvedAt(tokens, scope) !== undefined) {
+    weighing.modifierTokens.push(resolvedAt(tokens, scope)!);
+    scale(weighing, RESOLVED_FACTOR, 'resolved');
   } else if (hasCounterfactual(tokens, scope)) {
     scale(weighing, COUNTERFACTUAL_FACTOR, 'counterfactual');
   } else if (weighing.weight > 0 && isUnmetExpectation(tokens, hit, clause)) {
@@ -168,6 +171,17 @@ function applyEmphasis(weighing: Weighing, hit: LexiconHit, context: HitContext)
 /** A word right after "than" (or "than" + one word) is the yardstick, not the verdict. */
 function isComparedAgainst(tokens: readonly Token[], scope: readonly number[]): boolean {
   return scope.slice(0, 2).some((i) => tokens[i]!.norm === 'than');
+}
+
+/** "fixes all the problems", "solved my issue": a problem that is taken away is good news. */
+const RESOLVING_VERBS: ReadonlySet<string> = new Set([
+  'fix', 'fixes', 'fixed', 'solve', 'solves', 'solved', 'resolve', 'resolves', 'resolved', 'eliminate', 'eliminates',
+  'eliminated', 'prevent', 'prevents', 'prevented', 'cure', 'cures', 'cured', 'removes', 'removed', 'reduces', 'reduced',
+]);
+const RESOLVED_FACTOR = -0.5;
+
+function resolvedAt(tokens: readonly Token[], scope: readonly number[]): number | undefined {
+  return scope.slice(0, 3).find((i) => RESOLVING_VERBS.has(tokens[i]!.norm));
 }
 
 /** Contrast ("but", "although") and questions, from the hit's place in its sentence. */

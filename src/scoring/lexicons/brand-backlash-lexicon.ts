@@ -30,6 +30,8 @@ export const brandBacklashLexicon: Readonly<Record<string, number>> = {
   'customer service nightmare': -4, nightmare: -3, 'on hold': -1, 'no response': -2, 'no reply': -2,
   'still waiting': -2, 'never arrived': -3, 'never received': -3, 'never showed up': -3, 'hung up': -2,
   'runaround': -2, 'the runaround': -2, 'ghosted': -2, overcharged: -3, 'hidden fees': -3, 'price gouging': -3,
+  // AFINN reads "charged" as an indictment; in product talk it is mostly a battery. Billing complaints say more.
+  charged: 0, 'charged me twice': -3, 'double charged': -3, 'charged twice': -3,
   'stopped working': -3, 'quit working': -3, 'fell apart': -3, 'broke after': -3, 'waste of money': -4,
   'waste of time': -3, 'piece of junk': -4, 'piece of crap': -4, defective: -3, faulty: -2, unusable: -3,
   // Public-relations crises: words reporters and critics use about a brand's conduct.
