@@ -134,7 +134,8 @@ async function readStream(io: SourceIo, stream: Stream, host: string, minId: str
     statuses.push(...fresh);
     for (const status of fresh) if (isNewerId(status.id, newest)) newest = status.id;
     const next = nextPaging(result.response, parsed, minId, newest, since);
-    if (next === null || parsed.length < pageSize || wait !== undefined) break;
+    // A short page ends the stream; count what the server sent, not what survived parsing.
+    if (next === null || (Array.isArray(list) ? list.length : 0) < pageSize || wait !== undefined) break;
     paging = next;
   }
   return { kind: 'ok', statuses, newest, ...(wait === undefined ? {} : { wait }) };
