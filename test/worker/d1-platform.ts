@@ -15,6 +15,8 @@ export interface D1Platform {
 }
 
 export async function startD1Platform(bindings: string[]): Promise<D1Platform> {
+  // No usage telemetry from test runs (wrangler reads this in-process too).
+  process.env.WRANGLER_SEND_METRICS = 'false';
   const dir = await mkdtemp(path.join(tmpdir(), 'earshot-d1-'));
   const config = [
     'name = "earshot-d1-test"',
