@@ -1,5 +1,6 @@
 import type { LexiconHit } from './find-lexicon-hits';
 import { findNegation, NEGATION_SCOPE } from './find-negation';
+import { findPolarityShift } from './find-polarity-shift';
 import { diminishers, intensifiers, isNegator } from './lexicons/modifier-words';
 import type { ClauseMark } from './mark-clauses';
 import type { Token } from './tokenize-text';
@@ -22,10 +23,6 @@ export interface HitContext {
   inPhrase: ReadonlySet<number>;
 }
 
-/** Verbs of hoping and expecting: a positive word after them in the past is a wish that was not met. */
-const UNMET_EXPECTATION_VERBS: ReadonlySet<string> = new Set(['expected', 'hoped', 'hoping', 'wanted', 'wished', 'expecting']);
-const UNMET_EXPECTATION_FACTOR = -0.5;
-const PAST_AUXILIARIES: ReadonlySet<string> = new Set(['was', 'were', 'had', "i'd", 'really', 'so']);
 /** Farther modifiers count less (VADER's 1, 0.95, 0.9). */
 const DISTANCE_DECAY = [1, 0.95, 0.9];
 /** How far back a clause is searched for raised negation and unmet expectations; bounds the work on unpunctuated text. */
@@ -42,9 +39,6 @@ const ELONGATED_FACTOR = 1.2;
 const CONTRAST_FACTOR = { 'before-but': 0.5, 'after-but': 1.5, concession: 0.5 } as const;
 /** A sentiment word inside a question is asked about, not asserted ("is it any good?"). */
 const QUESTION_FACTOR = 0.6;
-/** "should have been better": the wished-for state is the opposite of what happened. */
-const COUNTERFACTUAL_FACTOR = -0.5;
-const MODALS: ReadonlySet<string> = new Set(['would', 'could', 'should', 'might', "would've", "could've", "should've", "might've"]);
 /** Words after "like" that show a preposition ("looks like a toy"), not the verb ("I like it"). */
 const LIKE_AS_VERB_BEFORE: ReadonlySet<string> = new Set([
   'i', 'you', 'we', 'they', 'really', 'do', 'did', 'does', 'would', "i'd", "we'd", "you'd", 'also', 'still', 'always',
@@ -96,21 +90,7 @@ function degreeAt(tokens: readonly Token[], i: number, weight: number, adjacent:
   return single === undefined ? undefined : { value: single, width: 1 };
 }
 
-function hasCounterfactual(tokens: readonly Token[], scope: readonly number[]): boolean {
-  return scope.some((i, k) => {
-    const word = tokens[i]!.norm;
-    if (word.endsWith("'ve") && MODALS.has(word)) return true;
-    const after = scope[k - 1];
-    return MODALS.has(word) && after !== undefined && tokens[after]!.norm === 'have';
-  });
-}
 
-/** "I expected better", "I was hoping for more": a hope in the past tense is one that was not met. */
-function isUnmetExpectation(tokens: readonly Token[], hit: LexiconHit, clause: readonly number[]): boolean {
-  if (clause.some((i) => UNMET_EXPECTATION_VERBS.has(tokens[i]!.norm))) return true;
-  if (!UNMET_EXPECTATION_VERBS.has(tokens[hit.start]!.norm)) return false;
-  return clause.slice(0, 2).some((i) => PAST_AUXILIARIES.has(tokens[i]!.norm));
-}
 
 /** A hit's weight as the rules scale it, with the rule names and the tokens that acted on it. */
 interface Weighing {
@@ -149,13 +129,10 @@ function applyPolarityRules(weighing: Weighing, hit: LexiconHit, context: HitCon
   } else if (negation.kind === 'negated') {
     weighing.modifierTokens.push(negation.at);
     scale(weighing, weighing.weight > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE, 'negated');
-  } else if (weighing.weight < 0 && resolvedAt(tokens, scope) !== undefined) {
-    weighing.modifierTokens.push(resolvedAt(tokens, scope)!);
-    scale(weighing, RESOLVED_FACTOR, 'resolved');
-  } else if (hasCounterfactual(tokens, scope)) {
-    scale(weighing, COUNTERFACTUAL_FACTOR, 'counterfactual');
-  } else if (weighing.weight > 0 && isUnmetExpectation(tokens, hit, clause)) {
-    scale(weighing, UNMET_EXPECTATION_FACTOR, 'unmet-expectation');
+  } else {
+    const shift = findPolarityShift(tokens, hit, clause, scope, weighing.weight);
+    if (shift?.modifier !== undefined) weighing.modifierTokens.push(shift.modifier);
+    if (shift) scale(weighing, shift.factor, shift.rule);
   }
 }
 
@@ -173,16 +150,6 @@ function isComparedAgainst(tokens: readonly Token[], scope: readonly number[]): 
   return scope.slice(0, 2).some((i) => tokens[i]!.norm === 'than');
 }
 
-/** "fixes all the problems", "solved my issue": a problem that is taken away is good news. */
-const RESOLVING_VERBS: ReadonlySet<string> = new Set([
-  'fix', 'fixes', 'fixed', 'solve', 'solves', 'solved', 'resolve', 'resolves', 'resolved', 'eliminate', 'eliminates',
-  'eliminated', 'prevent', 'prevents', 'prevented', 'cure', 'cures', 'cured', 'removes', 'removed', 'reduces', 'reduced',
-]);
-const RESOLVED_FACTOR = -0.5;
-
-function resolvedAt(tokens: readonly Token[], scope: readonly number[]): number | undefined {
-  return scope.slice(0, 3).find((i) => RESOLVING_VERBS.has(tokens[i]!.norm));
-}
 
 /** Contrast ("but", "although") and questions, from the hit's place in its sentence. */
 function applyClauseMark(weighing: Weighing, mark: ClauseMark | undefined): void {
