@@ -53,7 +53,25 @@ Precompiling the CLI (e.g. an esbuild bundle run with plain node) would bring it
 
 Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}:
 
-${table}`;
+${table}
+## What the scorer is (src/scoring)
+
+- Lexicons, in order of precedence: a topic's own overrides; Earshot's brand-backlash and social
+  lists (\`lexicons/*.ts\`, one comment per group); AFINN-165 and the emoji scores shipped by the
+  \`sentiment\` package (AFINN: Finn Årup Nielsen, ODbL 1.0; emoji: Kralj Novak et al. 2015,
+  Emoji Sentiment Ranking, CC BY-SA 4.0); VADER entries AFINN lacks (Hutto & Gilbert 2014, MIT;
+  regenerate with \`node bench/sentiment/generate-vader-lexicon.mjs\`); everyday review words
+  neither lists. Nothing is learned or fitted to this dev set.
+- Rules (each named in the explanation): negated (scope 4 words, raised over think/seem, flip
+  ×-0.8 for positive and ×-0.5 for negative words), negated-emphasis (couldn't be happier, never
+  seen such), intensified / diminished, before-but / after-but / concession, caps, elongated,
+  exclamation, question, question-marks, counterfactual (should have been better),
+  unmet-expectation (I was hoping for more), compared (more X than Y), excess (too long),
+  un-prefix, rating (3/10, zero stars), bare-negation (a negator with nothing to negate leans
+  negative inside the neutral band).
+- Score: sum of weights s, normalised s / √(s² + 15) into [-1, 1]; |score| < 0.05 is neutral.
+  Text in a language the lexicons cannot read (franc-min, only when confident) is \`unscored\`.
+`;
   writeFileSync(join(REPO_ROOT, 'bench', 'sentiment', 'RESULTS.md'), results);
   process.stderr.write('bench:sentiment: wrote bench/sentiment/RESULTS.md\n');
 }
