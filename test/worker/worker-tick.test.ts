@@ -49,6 +49,28 @@ describe('a Worker cron tick', () => {
     expect(report).toMatchObject({ budgetSpent: true, crawl: { sources: 1 }, detect: { topics: 1 } });
     expect(await listDueSources(deps.db, NOW)).toHaveLength(2);
   });
+
+  it('still runs detect and deliver when a crawl step fails on storage', async () => {
+    const { deps, meters } = await setup(2);
+    const errors: string[] = [];
+    deps.log = { ...deps.log, error: (message) => errors.push(message) };
+    // Every statement that writes a mention fails, as D1 does past an invocation's query cap.
+    const db = deps.db;
+    deps.db = db.withPlugin({
+      transformQuery(args) {
+        const node = args.node as { kind: string; into?: { table: { identifier: { name: string } } } };
+        if (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'mentions') {
+          throw new Error('D1_ERROR: Too many API requests by single worker invocation.');
+        }
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const report = await runWorkerTick(deps, NOW, budget({}), meters);
+    expect(report).toMatchObject({ crawlFailed: true, detect: { topics: 1 }, deliver: { attempted: 0 } });
+    expect(errors).toContain('crawl step failed, crawl stops for this tick');
+    expect(await listDueSources(db, NOW)).toHaveLength(2);
+  });
 });
 
 describe('Worker configuration', () => {
