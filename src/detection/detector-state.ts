@@ -47,16 +47,16 @@ export function cloneDetectorState(state: DetectorState): DetectorState {
   };
 }
 
-/** Reads a stored state; anything unrecognisable (older version, corrupt JSON) starts afresh. */
-export function parseDetectorState(json: string | null, bucketMs: number = BUCKET_MS): DetectorState {
-  if (json === null) return createDetectorState(bucketMs);
-  try {
-    const value = JSON.parse(json) as Partial<DetectorState> | null;
-    if (value?.version === 1 && value.bucketMs === bucketMs && value.tracks && Array.isArray(value.alerts)) return value as DetectorState;
-  } catch {
-    // fall through: a fresh state re-learns from the stored history the caller passes in
+/**
+ * A stored state (already parsed from JSON) if it is one this version understands, else null: an
+ * older detector's state, or a corrupt one, means starting afresh from the stored history.
+ */
+export function readDetectorState(value: unknown, bucketMs: number = BUCKET_MS): DetectorState | null {
+  const state = value as Partial<DetectorState> | null;
+  if (state?.version === 1 && state.bucketMs === bucketMs && state.tracks && Array.isArray(state.alerts) && Array.isArray(state.coverage)) {
+    return state as DetectorState;
   }
-  return createDetectorState(bucketMs);
+  return null;
 }
 
 /** The user acknowledged the alert: later reopenings and the resolution stay silent, escalations do not. */

@@ -1,6 +1,10 @@
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 export type AlertSeverity = 'watch' | 'warning' | 'critical';
-export type AlertKind = 'backlash';
+/**
+ * backlash: negative mentions surge and their share rises; positive-surge: the same for praise;
+ * volume-spike: plain volume (series without sentiment); source-health: every source failing.
+ */
+export type AlertKind = 'backlash' | 'positive-surge' | 'volume-spike' | 'source-health';
 
 export interface AlertEvidence {
   /** What the detector saw in the window vs what the baseline expected. */
