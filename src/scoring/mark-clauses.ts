@@ -33,8 +33,9 @@ function isButMarker(tokens: readonly Token[], i: number): boolean {
     if (next && next.kind === 'word' && next.norm === 'also') return false;
     return true;
   }
-  // "still" and "anyway" contrast only when they open a clause ("Pricey. Still, worth it").
-  if (word === 'still' || word === 'anyway') return previous === undefined || previous.kind === 'punct';
+  // "still" and "anyway" contrast only as a clause opener set off by a comma ("Pricey. Still, worth it"),
+  // not in "Still waiting".
+  if (word === 'still' || word === 'anyway') return (previous === undefined || previous.kind === 'punct') && next?.norm === ',';
   return true;
 }
 

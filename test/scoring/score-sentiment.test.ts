@@ -78,6 +78,9 @@ describe('scoreSentiment rules', () => {
     ['the yardstick after "than" counts little', 'The characters are more annoying than funny.', -1, [['annoying', 'intensified', -1], ['funny', 'compared', 1]]],
     ['"any other kind of" names a kind, it does not hedge', 'I want any other kind of humor', 1, [['want', 'lexicon', 1], ['humor', 'lexicon', 1]]],
     ['camel-cased hashtag is a phrase', 'Done with them #NeverAgain', -1, [['Never Again', 'lexicon', -1]]],
+    ['a help request is a problem report', 'Please help, my account was locked', -1, [['Please help', 'lexicon', -1]]],
+    ['the support desk is not praise', 'Acme support is useless', -1, [['useless', 'lexicon', -1]]],
+    ['"Still waiting" is no contrast', 'Any update? Still waiting after 3 weeks', -1, [['Still waiting', 'lexicon', -1]]],
     ['no sentiment at all', 'The new phone ships on Friday.', 0, []],
   ])('%s', (_name, text, sign, explanation) => {
     const result = scoreSentiment(text);

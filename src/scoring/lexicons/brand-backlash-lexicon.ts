@@ -26,6 +26,11 @@ export const brandBacklashLexicon: Readonly<Record<string, number>> = {
   'never again': -3, 'never buying again': -4, 'never buy again': -4, 'never going back': -3,
   "won't be back": -3, 'will not be back': -3, "won't be coming back": -3, 'will not return': -3,
   "won't return": -3, 'never ordering again': -4, 'never order again': -4,
+  // Asking for help is a problem report, not praise ("help" is +2 in AFINN).
+  // Bare "support" is mostly the support desk in brand talk ("Acme support is useless"); "supported",
+  // "supports" keep AFINN's weight.
+  support: 0, 'please help': -1, 'pls help': -1, 'need help': -1, 'help me': 0, 'can someone help': -1, 'customer support': 0,
+  'tech support': 0, 'technical support': 0, 'support team': 0, 'customer service': 0, 'customer care': 0,
   // Service failures: the stories that go viral.
   'customer service nightmare': -4, nightmare: -3, 'on hold': -1, 'no response': -2, 'no reply': -2,
   'still waiting': -2, 'never arrived': -3, 'never received': -3, 'never showed up': -3, 'hung up': -2,

@@ -13,7 +13,7 @@ export const socialLexicon: Readonly<Record<string, number>> = {
   'a must have': 3, 'must try': 3, 'game changer': 3, 'blown away': 3, 'hands down': 2, 
   // Eagerness idioms built from negative words.
   'dying to': 2, 'to die for': 3, 'killing it': 3, 'kill it': 2, 'killed it': 3, 'sick of': -3, 'crazy good': 3,
-  "can't wait": 2, 'cannot wait': 2, 'cant wait': 2, "can't beat": 2, 'cannot beat': 2, "can't go wrong": 3,
+  "can't wait": 2, 'cannot wait': 2, 'cant wait': 2, 'can not wait': 2, "can't beat": 2, 'cannot beat': 2, "can't go wrong": 3,
   "can't complain": 1, 'no brainer': 2, 'no doubt': 1, 'not bad at all': 2,
   // Astonishment, not negation: "can't believe how bad/good" keeps the sign of what follows.
   "can't believe": 0, 'cant believe': 0, 'cannot believe': 0, "couldn't believe": 0,
