@@ -20,11 +20,12 @@ export interface RssSourceOptions {
 }
 
 /**
- * 5 MB of feed: the XML parser builds one string piece per entity and text run, so an entity-dense
- * document costs about 25 times its size while parsing (measured in test/sources/hostile-feeds.test.ts);
- * at 5 MB the worst case stays under 256 MB resident. Real feeds this large are rare podcast archives.
+ * 4 MiB of feed: the XML parser builds one string piece per entity and text run, so an entity-dense
+ * document costs about 25 times its size while parsing (measured in test/sources/hostile-feeds.test.ts).
+ * At 5 MB the worst case peaked at 205–256 MB resident depending on machine load; 4 MiB keeps it well
+ * under 256 MB. Real feeds this large are rare podcast archives, not what Earshot listens to.
  */
-const defaults = { maxBytes: 5 * 1024 * 1024, timeoutMs: 20_000, maxItems: 500 };
+const defaults = { maxBytes: 4 * 1024 * 1024, timeoutMs: 20_000, maxItems: 500 };
 
 const acceptFeeds = 'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, application/json;q=0.7, */*;q=0.5';
 

@@ -4,7 +4,7 @@
  * starts it as a child process with a capped V8 heap, so a feed that blew memory up would kill it, and
  * reads the peak RSS the kernel measured for the child alone (the server lives in the parent).
  *
- *   node --max-old-space-size=192 --max-semi-space-size=16 --import tsx test/sources/run-hostile-corpus.ts http://127.0.0.1:PORT
+ *   node --max-old-space-size=128 --max-semi-space-size=8 --import tsx test/sources/run-hostile-corpus.ts http://127.0.0.1:PORT
  */
 import { fileURLToPath } from 'node:url';
 import type { Source } from '../../src/domain/source';
