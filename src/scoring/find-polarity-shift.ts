@@ -21,7 +21,11 @@ const UNMET_EXPECTATION_VERBS: ReadonlySet<string> = new Set(['expected', 'hoped
 const PAST_AUXILIARIES: ReadonlySet<string> = new Set(['was', 'were', 'had', "i'd", 'really', 'so']);
 const SHIFT_FACTOR = -0.5;
 
-function hasCounterfactual(tokens: readonly Token[], scope: readonly number[]): boolean {
+function hasCounterfactual(tokens: readonly Token[], hit: LexiconHit, scope: readonly number[]): boolean {
+  // "could be better", "might be worse": a comparative after "could/might be" names what is missing.
+  const comparative = /(?:er|est)$/.test(tokens[hit.end - 1]!.norm) || tokens[hit.start - 1]?.norm === 'more';
+  const couldBe = scope.length >= 2 && tokens[scope[0]!]!.norm === 'be' && ['could', 'might'].includes(tokens[scope[1]!]!.norm);
+  if (comparative && couldBe) return true;
   return scope.some((i, k) => {
     const word = tokens[i]!.norm;
     if (word.endsWith("'ve") && MODALS.has(word)) return true;
@@ -44,7 +48,7 @@ function isUnmetExpectation(tokens: readonly Token[], hit: LexiconHit, clause: r
 export function findPolarityShift(tokens: readonly Token[], hit: LexiconHit, clause: readonly number[], scope: readonly number[], weight: number): PolarityShift | undefined {
   const resolver = weight < 0 ? scope.slice(0, 3).find((i) => RESOLVING_VERBS.has(tokens[i]!.norm)) : undefined;
   if (resolver !== undefined) return { rule: 'resolved', factor: SHIFT_FACTOR, modifier: resolver };
-  if (hasCounterfactual(tokens, scope)) return { rule: 'counterfactual', factor: SHIFT_FACTOR };
+  if (hasCounterfactual(tokens, hit, scope)) return { rule: 'counterfactual', factor: SHIFT_FACTOR };
   if (weight > 0 && isUnmetExpectation(tokens, hit, clause)) return { rule: 'unmet-expectation', factor: SHIFT_FACTOR };
   return undefined;
 }

@@ -46,6 +46,7 @@ describe('scoreSentiment rules', () => {
     ['question damps', 'Is it any good?', 1, [['good', 'question', 1]]],
     ['repeated question marks add emphasis', 'Why is it so bad??', -1, [['bad', 'intensified+question', -1], ['??', 'question-marks', -1]]],
     ['counterfactual', 'It should have been better', -1, [['better', 'counterfactual', -1]]],
+    ['"could be better" names what is missing', 'The battery could be better', -1, [['better', 'counterfactual', -1]]],
     ['a problem taken away is good news', 'This update fixes all the problems', 1, [['problems', 'resolved', 1]]],
     ['unmet expectation', 'I was hoping for more', -1, [['hoping', 'unmet-expectation', -1]]],
     ['"like" as a preposition carries nothing', 'It looks like a toy', 0, []],
