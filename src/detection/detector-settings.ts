@@ -26,7 +26,7 @@ export const detectorSettingsSchema = z
     /** Fewest mentions (negative ones for a backlash) in the alerting window. */
     minCount: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(5),
     /** How long the signal must stay near baseline before an alert resolves; also the reopen window. */
-    cooldownMinutes: z.number().int('must be a whole number').min(5, 'must be at least 5').max(10_080, 'must be at most 10080 (7 days)').default(120),
+    cooldownMinutes: z.number().int('must be a whole number').min(5, 'must be at least 5').max(10_080, 'must be at most 10080 (7 days)').default(60),
     /**
      * Hours of learned history before the first alert. Short on purpose: a new topic caught in a
      * storm on its first afternoon should still alert. Until the topic has a week of history its

@@ -71,7 +71,7 @@ export function scoreSignal(kind: DetectionKind, input: SignalInput): KindSignal
   const best = (firing.length > 0 ? firing : candidates).reduce((a, b) => (effectiveSurprise(b.w, b.i, track, input) > effectiveSurprise(a.w, a.i, track, input) ? b : a));
   const level: SignalLevel =
     firing.length > 0 ? 'firing' : (track[1]?.surprise ?? 0) < NEAR_BASELINE ? 'quiet' : 'elevated';
-  const severity = firing.map(({ w, i }) => severityOf(w, input.threshold, i)).reduce(higherSeverity, 'watch');
+  const severity = firing.map(({ w, i }) => severityOf(w, input.threshold, i, input.minCount)).reduce(higherSeverity, 'watch');
   return { kind, level, severity, evidence: evidenceOf(best.w, best.i, best.share, input) };
 }
 
@@ -111,16 +111,17 @@ function higherSeverity(a: AlertSeverity, b: AlertSeverity): AlertSeverity {
 }
 
 /**
- * By surprise and size: a very improbable but small rise stays a watch, and five minutes alone are
- * at most a warning: critical takes an hour of it.
+ * By surprise and size. Surprise is a log10 probability: warning and critical are ten thousand and
+ * ten billion times less likely than the alert itself. Size: the window must be twice (warning) and
+ * four times (critical) its expectation and hold 2x and 6x the minimum count, so fifteen angry
+ * posts on a quiet topic are a warning until they become an hour-long pile-on; five minutes alone
+ * are at most a warning.
  */
-export function severityOf(w: WindowScore, threshold: number, windowIndex: number): AlertSeverity {
+export function severityOf(w: WindowScore, threshold: number, windowIndex: number, minCount: number): AlertSeverity {
   const ratio = (w.observed + 1) / (w.expected + 1);
-  if (windowIndex === 0) return w.surprise >= threshold + 4 && ratio >= 2 ? 'warning' : 'watch';
-  // Surprise is a log10 probability: the bands are ten thousand and ten billion times less likely than the alert itself.
-  if (w.surprise >= threshold + 10 && ratio >= 4) return 'critical';
-  if (w.surprise >= threshold + 4 && ratio >= 2) return 'warning';
-  return 'watch';
+  const warning = w.surprise >= threshold + 4 && ratio >= 2 && w.observed >= 2 * minCount;
+  if (warning && windowIndex > 0 && w.surprise >= threshold + 10 && ratio >= 4 && w.observed >= 6 * minCount) return 'critical';
+  return warning ? 'warning' : 'watch';
 }
 
 function evidenceOf(w: WindowScore, index: number, share: ShareEvidence | null, input: SignalInput): SignalEvidence {
