@@ -15,6 +15,12 @@ import type { D1Database } from './d1-database';
 /** D1 statements sent through one dialect; a scheduled run stops starting new work before Cloudflare's per-invocation cap. */
 export interface QueryMeter {
   statements: number;
+  /** Statements refused from here on with QueryBudgetError, before D1's own cap refuses everything, so the run keeps a reserve to record why it stopped. */
+  limit?: number;
+}
+
+export class QueryBudgetError extends Error {
+  override name = 'QueryBudgetError';
 }
 
 /**
@@ -68,6 +74,9 @@ class D1Connection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     assertWithinParameterLimit(query.sql, query.parameters.length);
+    if (this.meter.limit !== undefined && this.meter.statements >= this.meter.limit) {
+      throw new QueryBudgetError(`this run has used its ${this.meter.limit} D1 statements`);
+    }
     this.meter.statements += 1;
     const result = await this.database.prepare(query.sql).bind(...query.parameters).all();
     if (result.error) throw new Error(result.error);

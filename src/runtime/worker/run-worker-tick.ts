@@ -1,9 +1,12 @@
-import { runCrawl, type CrawlReport } from '../../../jobs/crawl';
+import { nextCheckAfterFailure, runCrawl, type CrawlReport } from '../../../jobs/crawl';
 import { runDeliver } from '../../../jobs/deliver';
 import { runDetect } from '../../../jobs/detect';
 import type { TickReport } from '../../../jobs/run-due-jobs';
+import type { Source } from '../../domain/source';
+import type { SourceFailure } from '../../sources/source-adapter';
+import { listDueSources, recordSourceFailure } from '../../storage/source-store';
 import type { Deps } from '../deps';
-import type { QueryMeter } from './open-d1';
+import { QueryBudgetError, type QueryMeter } from './open-d1';
 import type { WorkerBudget } from './worker-budget';
 
 export interface Meters {
@@ -13,34 +16,52 @@ export interface Meters {
 
 /**
  * runDueJobs' crawl → detect → deliver, bounded for one Workers invocation: sources are crawled one at a
- * time until the budget is spent, so the run stops between sources, never inside one. Sources left
- * over keep their next_check_at and come first on the next tick.
+ * time until the budget is spent, so the run stops between sources. Sources left over keep their
+ * next_check_at and come first on the next tick. A single source that would use up the invocation's D1
+ * statements is cut off at crawlStatementCap and recorded as too large (with backoff), keeping a reserve
+ * for detect and deliver.
  */
 export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudget, meters: Meters): Promise<TickReport & { budgetSpent: boolean; crawlFailed: boolean }> {
   const crawl: CrawlReport = { sources: 0, succeeded: 0, notModified: 0, failed: 0, inserted: 0, touchedTopicIds: [] };
   let budgetSpent = false;
   let crawlFailed = false;
+  meters.queries.limit = budget.crawlStatementCap;
   for (;;) {
     if (crawl.sources >= budget.sources || meters.queries.statements >= budget.crawlStatements || meters.subrequests.count >= budget.crawlSubrequests) {
       budgetSpent = true;
       break;
     }
+    // The source runCrawl is about to take (same query), so a run that dies inside it can say which one.
+    const [next] = await listDueSources(deps.db, now, { limit: 1 });
+    if (!next) break;
     let step: CrawlReport;
     try {
       step = await runCrawl(deps, now, { limit: 1, concurrency: 1 });
     } catch (error) {
-      // A storage error (D1 down, the invocation's query cap) ends the crawl, not the tick: detect and deliver
-      // still get their turn, and the source stays due because its cursor only moves after its mentions are stored.
-      deps.log.error('crawl step failed, crawl stops for this tick', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      meters.queries.limit = budget.statementCap;
       crawlFailed = true;
+      await recordCrawlStepFailure(deps, next, error, budget, meters, now);
       break;
     }
     if (step.sources === 0) break;
     addCrawl(crawl, step);
   }
+  meters.queries.limit = budget.statementCap;
   const detect = await runDetect(deps, now);
   const deliver = await runDeliver(deps, now, { limit: budget.deliveries });
   return { crawl, detect, deliver, budgetSpent, crawlFailed };
+}
+
+async function recordCrawlStepFailure(deps: Deps, source: Source, error: unknown, budget: WorkerBudget, meters: Meters, now: number): Promise<void> {
+  if (error instanceof QueryBudgetError) {
+    const failure: SourceFailure = { kind: 'too-large', message: `needs more than the ${budget.crawlStatementCap} D1 statements one Worker run allows; what was stored is kept` };
+    await recordSourceFailure(deps.db, source.id, failure, nextCheckAfterFailure(source, failure, now), now);
+    deps.log.warn('source too large for one Worker run', { sourceId: source.id, statements: meters.queries.statements });
+    return;
+  }
+  // A storage error (D1 unavailable) ends the crawl, not the tick: detect and deliver still get their turn,
+  // and the source stays due because its cursor only moves after its mentions are stored.
+  deps.log.error('crawl step failed, crawl stops for this tick', { sourceId: source.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
 }
 
 function addCrawl(total: CrawlReport, step: CrawlReport): void {

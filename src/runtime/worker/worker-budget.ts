@@ -8,6 +8,13 @@
 export interface WorkerBudget {
   /** No new source is started once the run has sent this many D1 statements. */
   crawlStatements: number;
+  /**
+   * A source still crawling at this many statements is stopped (QueryBudgetError) and recorded as too
+   * large for one run, with backoff, so it cannot take every tick's budget and starve the other sources.
+   */
+  crawlStatementCap: number;
+  /** The invocation's own cap, minus a margin: detect, deliver and the failure record share what is left after the crawl. */
+  statementCap: number;
   /** No new source is started once this many outbound requests were made. */
   crawlSubrequests: number;
   /** Sources per run, at most. */
@@ -19,6 +26,9 @@ export interface WorkerBudget {
 export const paidPlanBudget: WorkerBudget = {
   // A source costs ~4 statements per new item plus its bucket recounts; 500 leaves the other half for detect and deliver.
   crawlStatements: 500,
+  // A feed whose first crawl needs more than this (~170 new items) is recorded as too large instead of failing every tick.
+  crawlStatementCap: 700,
+  statementCap: 980,
   crawlSubrequests: 400,
   sources: 50,
   // Each delivery is one request and a handful of statements.

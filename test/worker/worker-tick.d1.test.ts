@@ -1,0 +1,75 @@
+/**
+ * The per-invocation D1 budget on a real local D1 (workerd via wrangler's platform proxy): a feed too big
+ * for one Worker run is cut off at the crawl cap and recorded as too large with backoff, keeping what it
+ * stored, instead of failing at Cloudflare's hard cap on every tick and starving the other sources.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Logger } from '../../src/runtime/logger';
+import { openD1 } from '../../src/runtime/worker/open-d1';
+import { runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
+import { paidPlanBudget } from '../../src/runtime/worker/worker-budget';
+import { countMentions } from '../../src/storage/mention-store';
+import { migrateToLatest } from '../../src/storage/migrate';
+import { createSource, getSource } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { createTestDeps } from '../support/test-deps';
+import { startD1Platform, type D1Platform } from './d1-platform';
+
+const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
+let platform: D1Platform;
+let server: FixtureServer;
+
+/** A feed of `count` items that all match the topic "acme". */
+function bigFeed(count: number): string {
+  const items = Array.from({ length: count }, (_, i) =>
+    `<item><guid>acme-${i}</guid><title>Acme update ${i}</title><description>Acme shipped thing ${i}.</description><pubDate>${new Date(NOW - i * 60_000).toUTCString()}</pubDate></item>`,
+  );
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>${items.join('')}</channel></rss>`;
+}
+
+beforeAll(async () => {
+  platform = await startD1Platform(['DB']);
+  server = await startFixtureServer({
+    routes: {
+      '/big': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(bigFeed(60));
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await platform?.dispose();
+});
+
+const freshMeters = (): Meters => ({ queries: { statements: 0 }, subrequests: { count: 0 } });
+
+it('records a feed too big for one run as too-large, keeps what it stored, and lets the other sources through next tick', async () => {
+  const meters = freshMeters();
+  const warnings: string[] = [];
+  const log: Logger = { debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} };
+  const deps = await createTestDeps({ db: openD1(platform.databases.DB!, meters.queries), log });
+  await migrateToLatest(deps.db, NOW);
+  await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW);
+  const big = (await createSource(deps.db, { kind: 'rss', url: server.url('/big') }, NOW))!;
+  const small = (await createSource(deps.db, { kind: 'rss', url: server.url('/rss/basic') }, NOW))!;
+  const budget = { ...paidPlanBudget, crawlStatements: 50, crawlStatementCap: 80, statementCap: 400 };
+
+  meters.queries.statements = 0; // the setup above is not part of the run
+  const first = await runWorkerTick(deps, NOW, budget, meters);
+  expect(first).toMatchObject({ crawlFailed: true, crawl: { sources: 0 }, detect: { topics: 1 } });
+  expect(warnings).toContain('source too large for one Worker run');
+  expect((await getSource(deps.db, big.id))!.state).toMatchObject({ lastErrorKind: 'too-large', errorCount: 1 });
+  expect((await getSource(deps.db, big.id))!.state.nextCheckAt).toBeGreaterThan(NOW);
+  const kept = await countMentions(deps.db);
+  expect(kept).toBeGreaterThan(0);
+  expect(meters.queries.statements).toBeLessThanOrEqual(budget.statementCap);
+
+  const second = freshMeters();
+  const next = await runWorkerTick({ ...deps, db: openD1(platform.databases.DB!, second.queries) }, NOW, budget, second);
+  expect(next).toMatchObject({ crawlFailed: false, crawl: { sources: 1, succeeded: 1 } });
+  expect((await getSource(deps.db, small.id))!.state).toMatchObject({ errorCount: 0, lastSuccessAt: NOW });
+  expect(await countMentions(deps.db)).toBeGreaterThan(kept);
+});
