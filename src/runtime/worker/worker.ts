@@ -51,19 +51,22 @@ async function handleScheduled(event: ScheduledEvent, env: WorkerEnv): Promise<v
   // Fresh meters per invocation: Cloudflare's limits are per invocation, not per isolate.
   const meters: Meters = { queries: { statements: 0 }, subrequests: { count: 0 } };
   const deps = buildWorkerDeps(env, loaded.config, meters);
-  const job = (Object.keys(schedule) as JobName[]).find((name) => schedule[name] === event.cron);
-  if (job === undefined) {
+  // Jobs sharing an expression share its trigger (Cloudflare keeps one per distinct cron), and run in schedule order.
+  const jobs = (Object.keys(schedule) as JobName[]).filter((name) => schedule[name] === event.cron);
+  if (jobs.length === 0) {
     deps.log.error('no job for this cron trigger', { cron: event.cron });
     return;
   }
   const now = Date.now();
-  try {
-    await prepareDatabaseOnce(deps.db, loaded.config, now, deps.log);
-    const report = await workerJobs[job](deps, now, meters);
-    deps.log.info('job finished', { job, ms: Date.now() - now, statements: meters.queries.statements, subrequests: meters.subrequests.count, report });
-  } catch (error) {
-    // Logged, not rethrown: a cron retry would not help, the next tick repeats the work (every step is safe to repeat).
-    deps.log.error('job failed', { job, statements: meters.queries.statements, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  for (const job of jobs) {
+    try {
+      await prepareDatabaseOnce(deps.db, loaded.config, now, deps.log);
+      const report = await workerJobs[job](deps, now, meters);
+      deps.log.info('job finished', { job, ms: Date.now() - now, statements: meters.queries.statements, subrequests: meters.subrequests.count, report });
+    } catch (error) {
+      // Logged, not rethrown: a cron retry would not help, the next tick repeats the work (every step is safe to repeat).
+      deps.log.error('job failed', { job, statements: meters.queries.statements, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
   }
 }
 
