@@ -41,7 +41,7 @@ npm run bench:sentiment                    # print the tables
 npm run bench:sentiment -- --write-results # also rewrite this file
 \`\`\`
 
-Scorers: **earshot** is \`npm run -s earshot -- score\` (process start through tsx included);
+Scorers: **earshot** is \`npm run -s earshot -- score\` (process start included: npm, then Node on the bundled CLI);
 the peers are wrapped to the same contract in \`bench/sentiment/peers/\`: raw \`sentiment\`
 5.0.2 (comparative, clipped), \`vader-sentiment\` 1.1.3 (compound), \`wink-sentiment\` 5.0.2
 (normalizedScore / 5). Data: UCI "Sentiment Labelled Sentences" (Kotzias et al., KDD 2015,

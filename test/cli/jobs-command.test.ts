@@ -18,7 +18,7 @@ function earshot(args: string[], env: Record<string, string>): Promise<{ status:
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['node_modules/tsx/dist/cli.mjs', 'src/runtime/node/cli.ts', ...args],
+      ['bin/earshot.mjs', ...args],
       { cwd: root, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', EARSHOT_LOG_LEVEL: 'error', ...env } },
       (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );

@@ -29,7 +29,7 @@ describe('earshot serve', () => {
   it('serves health and the keyed API, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const key = 'test-key-0123456789abcdef';
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/runtime/node/cli.ts', 'serve'], {
+    const child = spawn(process.execPath, ['bin/earshot.mjs', 'serve'], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', EARSHOT_DB: join(mkdtempSync(join(tmpdir(), 'earshot-serve-')), 'e.db'), EARSHOT_PORT: String(port), EARSHOT_API_KEY: key },
       stdio: ['ignore', 'pipe', 'pipe'],
