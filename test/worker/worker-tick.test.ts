@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const budget = (overrides: Partial<WorkerBudget>): WorkerBudget => ({ crawlStatements: 10_000, crawlStatementCap: 20_000, statementCap: 30_000, crawlSubrequests: 10_000, sources: 50, deliveries: 10, ...overrides });
+const budget = (overrides: Partial<WorkerBudget>): WorkerBudget => ({ crawlStatements: 10_000, crawlStatementCap: 20_000, statementCap: 30_000, crawlSubrequests: 10_000, sources: 50, deliveries: 10, rescores: 25, ...overrides });
 
 async function setup(feeds: number) {
   const deps = await createTestDeps();
@@ -41,6 +41,15 @@ describe('a Worker cron tick', () => {
     const second = await runWorkerTick(deps, NOW, budget({ sources: 2 }), { queries: { statements: 0 }, subrequests: { count: 0 } });
     expect(second).toMatchObject({ budgetSpent: false, crawl: { sources: 1, succeeded: 1 } });
     expect(await listDueSources(deps.db, NOW)).toHaveLength(0);
+  });
+
+  it('re-scores stale mentions a budgeted batch at a time, as the Node tick does', async () => {
+    const { deps, meters } = await setup(1);
+    await runWorkerTick(deps, NOW, budget({}), meters);
+    // As if stored by an older scorer: every mention is stale.
+    await deps.db.updateTable('mentions').set({ sentiment_version: 'old' }).execute();
+    const report = await runWorkerTick(deps, NOW + 60_000, budget({ rescores: 1 }), { queries: { statements: 0 }, subrequests: { count: 0 } });
+    expect(report.rescore).toMatchObject({ rescored: 1, more: true });
   });
 
   it('starts no new source once the subrequest budget is spent, and still runs detect and deliver', async () => {

@@ -1,6 +1,7 @@
 import { nextCheckAfterFailure, runCrawl, type CrawlReport } from '../../../jobs/crawl';
 import { runDeliver } from '../../../jobs/deliver';
 import { runDetect } from '../../../jobs/detect';
+import { runRescore } from '../../../jobs/rescore';
 import type { TickReport } from '../../../jobs/run-due-jobs';
 import type { Source } from '../../domain/source';
 import type { SourceFailure } from '../../sources/source-adapter';
@@ -15,7 +16,7 @@ export interface Meters {
 }
 
 /**
- * runDueJobs' crawl → detect → deliver, bounded for one Workers invocation: sources are crawled one at a
+ * runDueJobs' crawl → rescore → detect → deliver, bounded for one Workers invocation: sources are crawled one at a
  * time until the budget is spent, so the run stops between sources. Sources left over keep their
  * next_check_at and come first on the next tick. A single source that would use up the invocation's D1
  * statements is cut off at crawlStatementCap and recorded as too large (with backoff), keeping a reserve
@@ -47,9 +48,11 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
     addCrawl(crawl, step);
   }
   meters.queries.limit = budget.statementCap;
+  // As on Node: stale sentiment is fixed a small batch per tick, before detection reads the buckets.
+  const rescore = await runRescore(deps, now, { limit: budget.rescores });
   const detect = await runDetect(deps, now);
   const deliver = await runDeliver(deps, now, { limit: budget.deliveries });
-  return { crawl, detect, deliver, budgetSpent, crawlFailed };
+  return { crawl, rescore, detect, deliver, budgetSpent, crawlFailed };
 }
 
 async function recordCrawlStepFailure(deps: Deps, source: Source, error: unknown, budget: WorkerBudget, meters: Meters, now: number): Promise<void> {

@@ -21,6 +21,8 @@ export interface WorkerBudget {
   sources: number;
   /** Outbox rows sent per run. */
   deliveries: number;
+  /** Mentions re-scored per run (new scorer version or changed topic overrides); each costs a few statements. */
+  rescores: number;
 }
 
 export const paidPlanBudget: WorkerBudget = {
@@ -33,4 +35,5 @@ export const paidPlanBudget: WorkerBudget = {
   sources: 50,
   // Each delivery is one request and a handful of statements.
   deliveries: 40,
+  rescores: 25,
 };
