@@ -3,6 +3,7 @@ import { bucketStart, BUCKET_MS } from '../domain/bucket';
 import type { MentionDraft, SentimentLabel, SentimentResult, StoredMention } from '../domain/mention';
 import { sql } from 'kysely';
 import { canonicalUrl } from '../sources/canonical-url';
+import { rowsPerStatement } from './bound-parameter-limit';
 import type { Db, MentionsTable } from './database';
 
 export interface ScoredDraft {
@@ -32,8 +33,12 @@ export function bucketTimeFor(publishedAt: number | null, fetchedAt: number): nu
  */
 export async function insertMentions(db: Db, sourceId: number, items: ScoredDraft[], fetchedAt: number): Promise<InsertMentionsResult> {
   let inserted = 0;
-  for (const { draft, sentiment, topicIds } of items) {
-    if (topicIds.length === 0) continue;
+  const matched = items.filter((item) => item.topicIds.length > 0);
+  const stored = await listStoredLinks(db, sourceId, matched.map((item) => item.draft.dedupKey));
+  for (const { draft, sentiment, topicIds } of matched) {
+    // Feeds repeat most of their items on every fetch: one look-up per 90 items instead of ~4 statements per item.
+    const linked = stored.get(draft.dedupKey);
+    if (linked && topicIds.every((id) => linked.has(id))) continue;
     const bucketAt = bucketTimeFor(draft.publishedAt, fetchedAt);
     const canonical = draft.url ? canonicalUrl(draft.url) : null;
     const row = await db
@@ -82,6 +87,23 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
   }
   const touchedTopicIds = await recountPendingBuckets(db);
   return { inserted, touchedTopicIds };
+}
+
+/** Topic links of the source's mentions with these dedup keys, read in chunks that stay under D1's parameter limit. */
+async function listStoredLinks(db: Db, sourceId: number, dedupKeys: string[]): Promise<Map<string, Set<number>>> {
+  const links = new Map<string, Set<number>>();
+  const chunk = rowsPerStatement(1) - 10;
+  for (let i = 0; i < dedupKeys.length; i += chunk) {
+    const rows = await db
+      .selectFrom('mentions as m')
+      .innerJoin('mention_topics as mt', 'mt.mention_id', 'm.id')
+      .select(['m.dedup_key', 'mt.topic_id'])
+      .where('m.source_id', '=', sourceId)
+      .where('m.dedup_key', 'in', dedupKeys.slice(i, i + chunk))
+      .execute();
+    for (const { dedup_key, topic_id } of rows) links.set(dedup_key, (links.get(dedup_key) ?? new Set()).add(topic_id));
+  }
+  return links;
 }
 
 /** Recomputes every bucket that has links not yet counted, then marks them counted. */

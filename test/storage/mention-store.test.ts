@@ -56,6 +56,23 @@ describe('insertMentions', () => {
     expect(bucketTimeFor(null, T0)).toBe(T0);
   });
 
+  it('skips items already stored and linked with one look-up per chunk, but links a newly matching topic', async () => {
+    const { db, a, b, source } = await setup();
+    const items = Array.from({ length: 150 }, (_, i) => scored(`k${i}`, 'neutral', [a.id]));
+    await insertMentions(db, source.id, items, T0);
+    let statements = 0;
+    const counting = db.withPlugin({
+      transformQuery: (args) => ((statements += 1), args.node),
+      transformResult: async (args) => args.result,
+    });
+    const again = await insertMentions(counting, source.id, items, T0 + 1000);
+    expect(again.inserted).toBe(0);
+    // Two chunked look-ups for 150 keys and the pending-bucket check; no per-item statements.
+    expect(statements).toBeLessThanOrEqual(3);
+    const widened = await insertMentions(db, source.id, [scored('k0', 'neutral', [a.id, b.id])], T0 + 2000);
+    expect(widened.touchedTopicIds).toEqual([b.id]);
+  });
+
   it('counts one story seen through two sources once in the topic buckets', async () => {
     const { db, a, source } = await setup();
     const hn = (await createSource(db, { kind: 'rss', url: 'https://hn.example/rss' }, T0))!;
