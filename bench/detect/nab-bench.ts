@@ -42,8 +42,9 @@ async function main(): Promise<number> {
   try {
     const started = Date.now();
     await Promise.all(files.map(async (file) => {
-      const args = ['src/runtime/node/cli.ts', 'detect', '--input', join(nab, `${file}.csv`), ...process.argv.slice(2)];
-      const { stdout } = await run(join(repo, 'node_modules/.bin/tsx'), args, { cwd: repo, maxBuffer: 64 << 20 });
+      // Exactly what `npm run -s earshot -- detect --input <file>` runs.
+      const args = ['bin/earshot.mjs', 'detect', '--input', join(nab, `${file}.csv`), ...process.argv.slice(2)];
+      const { stdout } = await run(process.execPath, args, { cwd: repo, maxBuffer: 64 << 20 });
       await writeFile(join(out, `${file}.csv`), stdout);
     }));
     const seconds = (Date.now() - started) / 1000;
@@ -66,7 +67,7 @@ function report(result: ScoreJson, seconds: number): void {
   const rows: [string, number, string][] = [['Earshot (default settings)', result.total.score, `${result.total.detectedWindows}/${result.total.windows}`], ...published];
   rows.sort((a, b) => b[1] - a[1]);
   for (const [name, score, hit] of rows) lines.push(`${name.padEnd(26)} ${score.toFixed(1).padStart(5)}  ${hit}${name.startsWith('Earshot') ? `  (${result.total.fpRows} false-positive rows)  <--` : ''}`);
-  lines.push('', `detect on 4 x ~15,900 rows: ${seconds.toFixed(1)} s wall (4 processes in parallel, including tsx start-up)`);
+  lines.push('', `detect on 4 x ~15,900 rows: ${seconds.toFixed(1)} s wall (4 processes in parallel, including start-up)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
