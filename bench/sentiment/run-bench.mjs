@@ -47,9 +47,9 @@ the peers are wrapped to the same contract in \`bench/sentiment/peers/\`: raw \`
 (normalizedScore / 5). Data: UCI "Sentiment Labelled Sentences" (Kotzias et al., KDD 2015,
 CC BY 4.0), 3 × 1,000 clearly polar review sentences; a score of exactly 0 counts as wrong.
 items/s is one run on a shared 2-core machine and varies ±30 %. Earshot's items/s is mostly process
-start: \`npm run\` plus tsx compiling the CLI take 0.5–1 s of each 1,000-item run, while scoring itself
+start: \`npm run\` and Node loading the bundled CLI take about 0.3 s of each 1,000-item run, while scoring itself
 takes roughly 25–80 µs an item in-process (\`npx tsx bench/sentiment/evaluate-in-process.ts\`).
-Precompiling the CLI (e.g. an esbuild bundle run with plain node) would bring it near the peers.
+The peers are timed as plain \`node\` scripts, without \`npm run\`'s own ~0.2 s.
 
 Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}:
 
