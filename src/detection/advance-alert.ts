@@ -32,6 +32,8 @@ export interface ActiveAlert {
   acknowledged: boolean;
   snoozedUntil: number | null;
   peak: SignalEvidence;
+  /** An opening or escalation whose notification quiet hours held back, sent when they end. */
+  held?: { type: LifecycleEventType; evidence: SignalEvidence } | null;
 }
 
 export interface ResolvedAlert {

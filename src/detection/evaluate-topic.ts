@@ -132,16 +132,30 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
   if (index < 0 && signal.level !== 'firing') return [];
   const step = advanceAlert(index >= 0 ? (state.alerts[index] ?? null) : null, signal, at, settings.cooldownMinutes * 60_000);
   if (index >= 0) state.alerts.splice(index, 1);
-  if (step.phase !== null) state.alerts.push(step.phase);
-  if (step.transition === null) return [];
-  const { type, alert, recovery } = step.transition;
-  const notification = decideNotification({
-    type,
-    severity: alert.severity,
-    acknowledged: alert.acknowledged,
-    snoozed: alert.snoozedUntil !== null && at < alert.snoozedUntil,
-    inQuietHours: isInQuietHours(at + bucketMs, settings.quietHours, settings.utcOffsetMinutes),
-  });
-  const evidence = type === 'resolved' ? alert.peak : signal.evidence;
-  return [{ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery }];
+  const inQuietHours = isInQuietHours(at + bucketMs, settings.quietHours, settings.utcOffsetMinutes);
+  const events: DetectionEvent[] = [];
+  let phase = step.phase;
+  if (step.transition !== null) {
+    const { type, alert, recovery } = step.transition;
+    const notification = decideNotification({
+      type,
+      severity: alert.severity,
+      acknowledged: alert.acknowledged,
+      snoozed: alert.snoozedUntil !== null && at < alert.snoozedUntil,
+      inQuietHours,
+    });
+    const evidence = type === 'resolved' ? alert.peak : signal.evidence;
+    events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery });
+    if (phase?.status === 'active') {
+      // Held by quiet hours: remembered, and sent once they end if the alert is still open.
+      const held = !notification.notify && notification.reason === 'quiet-hours' && type !== 'resolved';
+      phase = { ...phase, held: held ? { type, evidence } : notification.notify ? null : (phase.held ?? null) };
+    }
+  } else if (phase?.status === 'active' && phase.held && !inQuietHours) {
+    const { type, evidence } = phase.held;
+    events.push({ type, kind: phase.kind, key: phase.key, openedAt: phase.openedAt, bucketStart: at, at: at + bucketMs, severity: phase.severity, notification: { notify: true }, evidence, recovery: null });
+    phase = { ...phase, held: null };
+  }
+  if (phase !== null) state.alerts.push(phase);
+  return events;
 }

@@ -39,6 +39,17 @@ describe('a backlash surge', () => {
     expect(resolved?.recovery?.minutesToVolume).toBeGreaterThanOrEqual(120);
   });
 
+  it.each([
+    { name: 'a slow surge: the opening is held back and sent when quiet hours end', extra: 6, notified: ['opened held', 'opened at 15:00', 'resolved'] },
+    { name: 'a storm: turning critical breaks through quiet hours', extra: 20, notified: ['opened held', 'escalated', 'resolved'] },
+  ])('quiet hours 13:30-15:00, $name', ({ extra, notified }) => {
+    const series = makeSeries({ days: 12, seed: 11, extraNegative: (t) => (t >= surgeAt && t < surgeAt + 3 * HOUR ? extra : 0) });
+    const { events } = runIncrementally(series, { settings: { quietHours: { start: '13:30', end: '15:00' } } });
+    const described = events.map((e) => (e.notification.notify ? (e.type === 'opened' ? `opened at ${new Date(e.at).toISOString().slice(11, 16)}` : e.type) : `${e.type} held`));
+    expect(described).toEqual(notified);
+    expect(new Set(events.map((e) => e.key)).size).toBe(1);
+  });
+
   it('a surge in the sources that answered still alerts, marked partial coverage', () => {
     const series = makeSeries({ days: 12, seed: 12, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 10 : 0) }).map((b) => (b.bucketStart >= surgeAt - HOUR && b.bucketStart < surgeEnd ? { ...b, coverage: 'partial' as const } : b));
     const opened = runIncrementally(series).events.find((e) => e.type === 'opened');
