@@ -111,7 +111,7 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
     const partial = WINDOW_BUCKETS.map((n) => hasPartialCoverage(state.coverage, n));
     const threshold = sensitivityThresholds[settings.sensitivity] + youthMargin(age);
     const signalInput = { ...windows, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
-    for (const kind of settings.kinds) signals.push(scoreSignal(kind, signalInput));
+    for (const kind of settings.kinds) signals.push(scoreSignal(kind, signalInput, state.alerts.some((a) => a.kind === kind)));
   }
   if (coverage === 'full') {
     const rates = ratesFor(bucketMs);

@@ -64,16 +64,32 @@ const BURST_SUPPORT = 0.75;
  */
 const NEAR_BASELINE = 2;
 
-export function scoreSignal(kind: DetectionKind, input: SignalInput): KindSignal {
+/**
+ * The signal of one kind for the newest bucket. Evidence (and the share test of windows that are
+ * not surprising anyway) is only worked out when it can matter: when firing, or when `withEvidence`
+ * says an alert of this kind is open. Most buckets of most topics are neither.
+ */
+export function scoreSignal(kind: DetectionKind, input: SignalInput, withEvidence = true): KindSignal {
   const track = kind === 'backlash' ? input.negative : kind === 'positive-surge' ? input.positive : input.all;
-  const candidates = track.map((w, i) => ({ w, i, share: shareOf(kind, input, i) }));
-  const firing = candidates.filter(({ w, i, share }) => isFiring(w, i, track, share, input));
-  const best = (firing.length > 0 ? firing : candidates).reduce((a, b) => (effectiveSurprise(b.w, b.i, track, input) > effectiveSurprise(a.w, a.i, track, input) ? b : a));
+  const shares = new Map<number, ShareEvidence | null>();
+  const shareAt = (i: number) => {
+    if (!shares.has(i)) shares.set(i, shareOf(kind, input, i));
+    return shares.get(i) ?? null;
+  };
+  const firing = track.map((w, i) => i).filter((i) => isFiring(track[i] as WindowScore, i, track, shareAt, input));
+  const pool = firing.length > 0 ? firing : track.map((_, i) => i);
+  const best = pool.reduce((a, b) => (effectiveSurprise(track[b] as WindowScore, b, track, input) > effectiveSurprise(track[a] as WindowScore, a, track, input) ? b : a));
   const level: SignalLevel =
     firing.length > 0 ? 'firing' : (track[1]?.surprise ?? 0) < NEAR_BASELINE ? 'quiet' : 'elevated';
-  const severity = firing.map(({ w, i }) => severityOf(w, input.threshold, i, input.minCount)).reduce(higherSeverity, 'watch');
-  return { kind, level, severity, evidence: evidenceOf(best.w, best.i, best.share, input) };
+  const severity = firing.map((i) => severityOf(track[i] as WindowScore, input.threshold, i, input.minCount)).reduce(higherSeverity, 'watch');
+  const evidence = withEvidence || firing.length > 0 ? evidenceOf(track[best] as WindowScore, best, shareAt(best), input) : NO_EVIDENCE;
+  return { kind, level, severity, evidence };
 }
+
+/** Stands in for evidence nobody will read (no alert open, nothing firing). */
+const NO_EVIDENCE: SignalEvidence = Object.freeze({
+  windowMinutes: 0, windowStart: 0, windowEnd: 0, observed: 0, expected: 0, band: { low: 0, high: 0 }, surprise: 0, share: null, partialCoverage: false,
+}) as SignalEvidence;
 
 function effectiveSurprise(w: WindowScore, index: number, track: WindowScore[], input: SignalInput): number {
   const hour = track[1]?.surprise ?? 0;
@@ -84,8 +100,9 @@ function effectiveSurprise(w: WindowScore, index: number, track: WindowScore[], 
   return w.surprise;
 }
 
-function isFiring(w: WindowScore, index: number, track: WindowScore[], share: ShareEvidence | null, input: SignalInput): boolean {
+function isFiring(w: WindowScore, index: number, track: WindowScore[], shareAt: (i: number) => ShareEvidence | null, input: SignalInput): boolean {
   if (w.observed < input.minCount || effectiveSurprise(w, index, track, input) < input.threshold) return false;
+  const share = shareAt(index);
   if (share === null) return true;
   return share.surprise >= SHARE_THRESHOLD && share.during - share.before >= MIN_SHARE_LIFT;
 }
