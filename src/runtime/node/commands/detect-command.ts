@@ -35,6 +35,10 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     io.stderr.write(`detect: ${options.input}: ${result.error}\n`);
     return 1;
   }
+  // `detect ... | head` closes the pipe early: that is the reader's choice, not an error of ours.
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const lines = ['timestamp,value,alert'];
   parsed.rows.forEach((row, i) => lines.push(`${row.rawTimestamp},${row.rawValue},${result.alerts[i] ? 1 : 0}`));
   io.stdout.write(`${lines.join('\n')}\n`);
