@@ -56,8 +56,8 @@ async function main(argv: string[]): Promise<number> {
   out.write(`  surge: ${clock(SURGE_START)}–${clock(SURGE_END)} UTC\n`);
   for (const alert of alerts) {
     out.write(
-      `  alert #${alert.id} [${alert.severity}] ${alert.status}: observed ${alert.evidence.observed} negative mentions vs ${alert.evidence.expected} expected` +
-        ` in the bucket at ${clock(alert.evidence.windowStart)}; opened ${clock(alert.openedAt)}${alert.resolvedAt ? `, resolved ${clock(alert.resolvedAt)}` : ''}\n`,
+      `  alert #${alert.id} ${alert.kind} [${alert.severity}] ${alert.status}: observed ${alert.evidence.observed} vs ${Number(alert.evidence.expected).toFixed(2)} expected` +
+        ` in ${clock(alert.evidence.windowStart)}–${clock(alert.evidence.windowEnd)}; opened ${clock(alert.openedAt)}${alert.resolvedAt ? `, resolved ${clock(alert.resolvedAt)}` : ''}\n`,
     );
     for (const m of alert.evidence.topMentions.slice(0, 3)) out.write(`      ${m.sentimentScore.toFixed(2)}  ${m.excerpt.slice(0, 90)}\n`);
   }

@@ -1,113 +1,150 @@
-import type { Alert, AlertEvidence } from '../src/domain/alert';
+import type { Alert, AlertEvidence, AlertKind } from '../src/domain/alert';
 import { bucketStart, BUCKET_MS } from '../src/domain/bucket';
 import type { Topic } from '../src/domain/topic';
 import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
-import { detectNegativeSpike, type SpikeState } from '../src/detection/detect-negative-spike';
+import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
+import { evaluateTopic, type DetectionEvent } from '../src/detection/evaluate-topic';
+import { findOverrepresentedTerms } from '../src/detection/find-overrepresented-terms';
 import type { Deps } from '../src/runtime/deps';
 import { getActiveAlert, insertAlert, updateAlert } from '../src/storage/alert-store';
-import { listTopicBuckets } from '../src/storage/bucket-store';
+import { currentTopicCoverage, findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow } from '../src/storage/detection-store';
+import { getTopicDetectorSettings } from '../src/storage/detector-settings-store';
 import { loadDetectorState, saveDetectorState } from '../src/storage/detector-state-store';
 import { listTopicMentionsInWindow } from '../src/storage/mention-store';
 import { listTopics } from '../src/storage/topic-store';
 
-/** Buckets of history behind each verdict: one day. */
-const BASELINE_BUCKETS = 288;
-/** A topic that was not evaluated for longer than this catches up on this many buckets, no more. */
-const MAX_CATCH_UP_BUCKETS = 288;
-
-interface TopicDetectorState {
-  /** Start of the last completed bucket already folded into `spike`. */
-  lastFinalBucket: number | null;
-  spike: SpikeState;
-}
+const DAY_MS = 86_400_000;
+/** A topic without state is seeded from up to this much stored history (its baseline starts warm). */
+const SEED_MS = 30 * DAY_MS;
+/** Each run hands the detector the last 6 hours again: late items revise them (counted at published time). */
+const REVISION_MS = 6 * 3_600_000;
+/** Alerts found while replaying old history (seeding, catching up after downtime) are not raised now. */
+const STALE_MS = 60 * 60_000;
 
 export interface DetectReport {
   topics: number;
   opened: number;
   resolved: number;
+  escalated: number;
 }
 
 /**
- * Detect step: for each topic, fold completed buckets into the detector state, then look at the
- * bucket in progress too, so a surge alerts in the run that fetched it instead of five minutes later.
+ * Detect step: for each enabled topic, run the detector (src/detection/evaluate-topic.ts) over the
+ * buckets completed since its last run, then write what it decided: alert rows and outbox rows
+ * (through raiseAlertEvent), then the detector state. The order makes a crash safe to repeat: the
+ * state moves last, so a rerun re-decides the same events, finds the alert row by its detector
+ * key and re-raises the event, which the outbox's unique event id turns into a no-op.
  */
 export async function runDetect(deps: Deps, now: number, options: { topicIds?: number[] } = {}): Promise<DetectReport> {
   const topics = (await listTopics(deps.db, { enabledOnly: true })).filter((t) => !options.topicIds || options.topicIds.includes(t.id));
-  const report: DetectReport = { topics: topics.length, opened: 0, resolved: 0 };
+  const report: DetectReport = { topics: topics.length, opened: 0, resolved: 0, escalated: 0 };
   for (const topic of topics) {
-    const result = await detectTopic(deps, topic, now);
-    report.opened += result.opened;
-    report.resolved += result.resolved;
+    for (const event of await detectTopic(deps, topic, now)) {
+      if (event === 'opened' || event === 'reopened') report.opened += 1;
+      else if (event === 'resolved') report.resolved += 1;
+      else report.escalated += 1;
+    }
   }
   return report;
 }
 
-async function detectTopic(deps: Deps, topic: Topic, now: number): Promise<{ opened: number; resolved: number }> {
-  const current = bucketStart(now);
-  const saved = await loadDetectorState<TopicDetectorState>(deps.db, topic.id);
-  let state: TopicDetectorState = saved ?? { lastFinalBucket: null, spike: { open: false, calmBuckets: 0 } };
-  // A topic seen for the first time starts with the bucket just completed, so its verdict is final too.
-  const resumeAt = state.lastFinalBucket === null ? current - BUCKET_MS : state.lastFinalBucket + BUCKET_MS;
-  const firstBucket = Math.max(resumeAt, current - MAX_CATCH_UP_BUCKETS * BUCKET_MS);
-  const series = await listTopicBuckets(deps.db, topic.id, firstBucket - BASELINE_BUCKETS * BUCKET_MS, current + BUCKET_MS);
-  const negatives = series.map((b) => b.negative);
-  let opened = 0;
-  let resolved = 0;
-  for (let i = BASELINE_BUCKETS; i < series.length; i += 1) {
-    const bucket = series[i]!;
-    const isFinal = bucket.bucketStart < current;
-    const step = detectNegativeSpike(negatives.slice(i - BASELINE_BUCKETS, i), bucket.negative, state.spike);
-    if (step.event?.type === 'open') {
-      opened += await openAlert(deps, topic, bucket.bucketStart, step.event, now);
-    } else if (step.event?.type === 'resolve' && isFinal) {
-      resolved += await resolveAlert(deps, topic, now);
-    }
-    // The bucket in progress may still grow: only completed buckets move the saved state.
-    if (isFinal) state = { lastFinalBucket: bucket.bucketStart, spike: step.state };
+async function detectTopic(deps: Deps, topic: Topic, now: number): Promise<DetectionEvent['type'][]> {
+  let state = readDetectorState(await loadDetectorState<unknown>(deps.db, topic.id));
+  const from = state?.nextBucketStart != null ? Math.max(state.nextBucketStart - REVISION_MS, now - SEED_MS) : await seedStart(deps, topic, now);
+  if (from === null) return [];
+  if (state) state = await syncAcknowledgements(deps, topic, state);
+  const buckets = await listDetectionBuckets(deps.db, topic.id, from, bucketStart(now) + BUCKET_MS);
+  // Source health is known for now, not for the past: the buckets completed since the last run
+  // take the coverage the sources have now (a failing source marks them partial, all failing none).
+  const coverage = state?.nextBucketStart != null ? await currentTopicCoverage(deps.db, topic.id) : 'full';
+  const fresh = state?.nextBucketStart ?? Infinity;
+  const judged = coverage === 'full' ? buckets : buckets.map((b) => (b.bucketStart >= fresh ? { ...b, coverage } : b));
+  const settings = await getTopicDetectorSettings(deps.db, topic.id);
+  const result = evaluateTopic({ buckets: judged, state, settings, now });
+  const applied: DetectionEvent['type'][] = [];
+  for (const event of result.events) {
+    if (await applyEvent(deps, topic, event, now)) applied.push(event.type);
   }
-  await saveDetectorState(deps.db, topic.id, state, now);
-  return { opened, resolved };
+  await saveDetectorState(deps.db, topic.id, result.state, now);
+  return applied;
 }
 
-async function openAlert(
-  deps: Deps,
-  topic: Topic,
-  windowStart: number,
-  verdict: { observed: number; expected: number; band: number },
-  now: number,
-): Promise<number> {
-  // Re-running over the same bucket (a crash, the bucket in progress seen twice) must not open a second alert.
-  if (await getActiveAlert(deps.db, topic.id, 'backlash')) return 0;
-  const top = await listTopicMentionsInWindow(deps.db, topic.id, windowStart, windowStart + BUCKET_MS, 5);
-  const evidence: AlertEvidence = {
-    observed: verdict.observed,
-    expected: verdict.expected,
-    band: verdict.band,
-    windowStart,
-    windowEnd: windowStart + BUCKET_MS,
-    signal: 'negative mentions per 5 minutes',
-    topMentions: top.map((m) => ({
-      id: m.id,
-      url: m.url,
-      title: m.title,
-      excerpt: m.text.slice(0, 280),
-      sentimentScore: m.sentimentScore,
-      publishedAt: m.publishedAt,
-    })),
+/** Where a topic's first run starts: its oldest stored bucket or its creation, at most 30 days back. */
+async function seedStart(deps: Deps, topic: Topic, now: number): Promise<number | null> {
+  const first = await firstTopicBucketStart(deps.db, topic.id);
+  const start = bucketStart(Math.max(now - SEED_MS, Math.min(topic.createdAt, first ?? topic.createdAt)));
+  return start < now ? start : null;
+}
+
+/** An alert acknowledged on the dashboard stays quiet on reopenings and resolution (not on escalation). */
+async function syncAcknowledgements(deps: Deps, topic: Topic, state: DetectorState): Promise<DetectorState> {
+  let synced = state;
+  for (const phase of state.alerts) {
+    if (phase.status !== 'active' || phase.acknowledged) continue;
+    const alert = await getActiveAlert(deps.db, topic.id, phase.kind);
+    if (alert?.status === 'acknowledged' && alert.evidence['detectorKey'] === phase.key) synced = acknowledgeAlert(synced, phase.key);
+  }
+  return synced;
+}
+
+async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: number): Promise<boolean> {
+  const kind: AlertKind = event.kind;
+  const existing = await findAlertByDetectorKey(deps.db, topic.id, kind, event.key);
+  if (event.type === 'opened') {
+    if (!existing && event.at < now - STALE_MS) return false;
+    const alert = existing ?? (await insertAlert(deps.db, { topicId: topic.id, kind, severity: event.severity, evidence: await buildEvidence(deps, topic, event) }, now));
+    await notify(deps, alert, topic, event, 'alert.opened', now);
+    if (!existing) deps.log.info('alert opened', { alertId: alert.id, topicId: topic.id, kind, severity: event.severity, observed: event.evidence.observed, expected: event.evidence.expected });
+    return !existing;
+  }
+  if (!existing) return false;
+  if (event.type === 'reopened') {
+    const alert = existing.status === 'resolved' ? await updateAlert(deps.db, existing.id, { status: 'open', resolvedAt: null, severity: event.severity }, now) : existing;
+    if (alert) await notify(deps, alert, topic, event, 'alert.opened', now, `reopened-${event.at}`);
+    return existing.status === 'resolved';
+  }
+  if (existing.status === 'resolved') return false;
+  if (event.type === 'escalated') {
+    const evidence = { ...existing.evidence, escalation: event.evidence, severity: event.severity };
+    const alert = await updateAlert(deps.db, existing.id, { severity: event.severity, evidence }, now);
+    if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now);
+    return true;
+  }
+  const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...existing.evidence, recovery: event.recovery, peak: event.evidence } }, now);
+  if (alert) await notify(deps, alert, topic, event, 'alert.resolved', now);
+  deps.log.info('alert resolved', { alertId: existing.id, topicId: topic.id, kind });
+  return true;
+}
+
+async function notify(deps: Deps, alert: Alert, topic: Topic, event: DetectionEvent, type: 'alert.opened' | 'alert.escalated' | 'alert.resolved', now: number, qualifier?: string): Promise<void> {
+  if (!event.notification.notify) {
+    deps.log.info('alert event not notified', { alertId: alert.id, type, reason: event.notification.reason });
+    return;
+  }
+  await raiseAlertEvent(deps, alert, topic, type, now, qualifier);
+}
+
+const signals: Record<string, string> = {
+  backlash: 'negative mentions',
+  'positive-surge': 'positive mentions',
+  'volume-spike': 'mentions',
+  'source-health': 'mentions while every source failed',
+};
+
+/** The evidence an alert carries: the detector's numbers plus the mentions and words behind them. */
+async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): Promise<AlertEvidence> {
+  const { windowStart, windowEnd } = event.evidence;
+  const label = event.kind === 'backlash' ? 'negative' : event.kind === 'positive-surge' ? 'positive' : undefined;
+  const top = await listTopicMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, 5);
+  const firstMentions = await listFirstMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, 8);
+  const surgeTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart, windowEnd, 300, label);
+  const baselineTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart - DAY_MS, windowStart, 600);
+  return {
+    ...event.evidence,
+    detectorKey: event.key,
+    signal: `${signals[event.kind] ?? 'mentions'} per ${event.evidence.windowMinutes} minutes`,
+    topMentions: top.map((m) => ({ id: m.id, url: m.url, title: m.title, excerpt: m.text.slice(0, 280), sentimentScore: m.sentimentScore, publishedAt: m.publishedAt })),
+    firstMentions,
+    terms: findOverrepresentedTerms(surgeTexts, baselineTexts, { limit: 8 }),
   };
-  const severity = verdict.observed >= 3 * Math.max(verdict.band, 1) ? 'critical' : verdict.observed >= 2 * verdict.band ? 'warning' : 'watch';
-  const alert = await insertAlert(deps.db, { topicId: topic.id, kind: 'backlash', severity, evidence }, now);
-  await raiseAlertEvent(deps, alert, topic, 'alert.opened', now);
-  deps.log.info('alert opened', { alertId: alert.id, topicId: topic.id, observed: verdict.observed, expected: verdict.expected });
-  return 1;
-}
-
-async function resolveAlert(deps: Deps, topic: Topic, now: number): Promise<number> {
-  const active: Alert | undefined = await getActiveAlert(deps.db, topic.id, 'backlash');
-  if (!active) return 0;
-  const alert = await updateAlert(deps.db, active.id, { status: 'resolved', resolvedAt: now }, now);
-  if (!alert) return 0;
-  await raiseAlertEvent(deps, alert, topic, 'alert.resolved', now);
-  deps.log.info('alert resolved', { alertId: alert.id, topicId: topic.id });
-  return 1;
 }

@@ -14,6 +14,7 @@ import { sourceRoutes } from './source-routes';
 import { topicRoutes } from './topic-routes';
 import { webhookRoutes } from './webhook-routes';
 import { deliveryRoutes } from './delivery-routes';
+import { detectionRoutes } from './detection-routes';
 import { topicMuteRoutes } from './topic-mute-routes';
 import { webhookDeliveryRoutes } from './webhook-delivery-routes';
 
@@ -58,6 +59,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
 
   app.route('/api/topics', topicRoutes(context));
   app.route('/api/topics', seriesRoutes(context));
+  app.route('/api/topics', detectionRoutes(context));
   app.route('/api/topics', topicMuteRoutes(context));
   app.route('/api/sources', sourceRoutes(context));
   app.route('/api/webhooks', webhookRoutes(context));

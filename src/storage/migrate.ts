@@ -3,6 +3,7 @@ import type { Db } from './database';
 import * as m0001 from './migrations/0001-create-tables';
 import * as m0002 from './migrations/0002-add-story-dedup';
 import * as m0003 from './migrations/0003-add-sentiment-corrections';
+import * as m0004 from './migrations/0004-create-topic-detector-settings';
 import * as m0005 from './migrations/0005-add-delivery-controls';
 
 export interface Migration {
@@ -14,6 +15,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0001-create-tables', m0001],
   ['0002-add-story-dedup', m0002],
   ['0003-add-sentiment-corrections', m0003],
+  ['0004-create-topic-detector-settings', m0004],
   ['0005-add-delivery-controls', m0005],
 ];
 

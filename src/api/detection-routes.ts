@@ -1,0 +1,98 @@
+// The detector's API, under /api/topics/:id:
+//   GET  /detector-settings   the topic's settings (defaults filled in)
+//   PUT  /detector-settings   replace them; 400 names every invalid field
+//   GET  /replay?from=&to=[&sensitivity=&minCount=&cooldownMinutes=&kinds=a,b]
+//        the alerts the detector would have fired over stored history, with the topic's settings
+//        overridden by the query: for tuning before saving. 30 days before `from` warm it up.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { checkDetectorSettings } from '../detection/detector-settings';
+import { replayHistory } from '../detection/replay-history';
+import { listDetectionBuckets } from '../storage/detection-store';
+import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../storage/detector-settings-store';
+import { getTopic } from '../storage/topic-store';
+import { invalid, notFound } from './api-error';
+import { checkRange, instantString, parseId, parseSearchParams } from './parse-request';
+import { refuseOtherMethods, type RouteContext } from './route-context';
+
+const DAY = 86_400_000;
+export const REPLAY_WARMUP_MS = 30 * DAY;
+const MAX_REPLAY_MS = 92 * DAY;
+
+const whole = z.string().regex(/^[0-9]{1,6}$/, 'must be a whole number').transform(Number);
+
+const replaySearch = z
+  .strictObject({
+    from: instantString,
+    to: instantString,
+    sensitivity: z.string().optional(),
+    minCount: whole.optional(),
+    cooldownMinutes: whole.optional(),
+    kinds: z.string().transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean)).optional(),
+  })
+  .superRefine(checkRange);
+
+/** "cooldownMinutes: must be at least 5" → { path: "query.cooldownMinutes", message: "must be at least 5" } */
+function toProblems(errors: string[], place: 'query' | 'body') {
+  return errors.map((e) => {
+    const colon = e.indexOf(':');
+    const field = e.slice(0, colon);
+    return { path: field === 'settings' ? place : `${place}.${field}`, message: e.slice(colon + 2) };
+  });
+}
+
+export function detectionRoutes({ deps, now }: RouteContext): Hono {
+  const app = new Hono();
+
+  app.get('/:id/detector-settings', async (c) => {
+    const id = parseId(c);
+    if (!(await getTopic(deps.db, id))) throw notFound('topic');
+    return c.json({ topicId: id, settings: await getTopicDetectorSettings(deps.db, id) });
+  });
+
+  app.put('/:id/detector-settings', async (c) => {
+    const id = parseId(c);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw invalid([{ path: 'body', message: 'must be a JSON object of detector settings' }]);
+    }
+    const check = checkDetectorSettings(body);
+    if (!check.ok) throw invalid(toProblems(check.errors, 'body'));
+    if (!(await getTopic(deps.db, id))) throw notFound('topic');
+    await saveTopicDetectorSettings(deps.db, id, check.settings, now());
+    return c.json({ topicId: id, settings: check.settings });
+  });
+
+  app.get('/:id/replay', async (c) => {
+    const id = parseId(c);
+    const { from, to, ...overrides } = parseSearchParams(c, replaySearch);
+    if (to - from > MAX_REPLAY_MS) throw invalid([{ path: 'query.from', message: 'replay at most 92 days at a time' }]);
+    if (!(await getTopic(deps.db, id))) throw notFound('topic');
+    const saved = await getTopicDetectorSettings(deps.db, id);
+    const check = checkDetectorSettings({ ...saved, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) });
+    if (!check.ok) throw invalid(toProblems(check.errors, 'query'));
+    const buckets = await listDetectionBuckets(deps.db, id, from - REPLAY_WARMUP_MS, to);
+    const alerts = replayHistory({ buckets, settings: check.settings, from, to });
+    return c.json({
+      topicId: id,
+      from,
+      to,
+      settings: check.settings,
+      alerts: alerts.map((a) => ({
+        key: a.key,
+        kind: a.kind,
+        severity: a.severity,
+        openedAt: a.openedAt,
+        resolvedAt: a.resolvedAt,
+        notifications: a.notifications,
+        events: a.events.map((e) => ({ type: e.type, at: e.at, severity: e.severity, notify: e.notification.notify, evidence: e.evidence, recovery: e.recovery })),
+      })),
+    });
+  });
+
+  refuseOtherMethods(app, '/:id/detector-settings', ['GET', 'PUT']);
+  refuseOtherMethods(app, '/:id/replay', ['GET']);
+  return app;
+}

@@ -1,0 +1,110 @@
+// What the detector needs from storage beyond the shared stores: its buckets as the pure function
+// takes them, where a topic's history starts, and the alert row behind a detector alert key.
+import type { Alert, AlertKind } from '../domain/alert';
+import type { Coverage } from '../detection/detector-state';
+import type { DetectionBucket } from '../detection/evaluate-topic';
+import { toAlert } from './alert-store';
+import { listTopicBuckets } from './bucket-store';
+import type { Db } from './database';
+
+/** A topic's buckets in [from, to), zeros filled in, in the detector's shape. */
+export async function listDetectionBuckets(db: Db, topicId: number, from: number, to: number): Promise<DetectionBucket[]> {
+  const buckets = await listTopicBuckets(db, topicId, from, to);
+  return buckets.map((b) => ({ bucketStart: b.bucketStart, count: b.count, negative: b.negative, positive: b.positive }));
+}
+
+/** Start of the topic's oldest non-empty bucket, or null when it has none. */
+export async function firstTopicBucketStart(db: Db, topicId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('topic_buckets')
+    .select('bucket_start')
+    .where('topic_id', '=', topicId)
+    .where('count', '>', 0)
+    .orderBy('bucket_start')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.bucket_start ?? null;
+}
+
+/**
+ * The alert row of a detector alert (the key is kept in its evidence as `detectorKey`): the most
+ * recent alerts of the topic and kind are enough, a key is at most one cool-down old when reused.
+ */
+export async function findAlertByDetectorKey(db: Db, topicId: number, kind: AlertKind, key: string): Promise<Alert | undefined> {
+  const rows = await db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('topic_id', '=', topicId)
+    .where('kind', '=', kind)
+    .orderBy('id', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map(toAlert).find((a) => a.evidence['detectorKey'] === key);
+}
+
+/** The first mentions of a topic in [from, to) in time order, with their source: the pickup path. */
+export async function listFirstMentionsInWindow(db: Db, topicId: number, from: number, to: number, limit: number): Promise<PickupMention[]> {
+  const rows = await db
+    .selectFrom('mention_topics as mt')
+    .innerJoin('mentions', 'mentions.id', 'mt.mention_id')
+    .innerJoin('sources', 'sources.id', 'mentions.source_id')
+    .select(['mentions.id', 'mentions.url', 'mentions.title', 'mentions.published_at', 'mentions.bucket_at', 'mentions.sentiment_label', 'sources.kind', 'sources.name', 'sources.url as source_url'])
+    .where('mt.topic_id', '=', topicId)
+    .where('mt.bucket_at', '>=', from)
+    .where('mt.bucket_at', '<', to)
+    .orderBy('mentions.bucket_at')
+    .orderBy('mentions.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    url: r.url,
+    title: r.title,
+    publishedAt: r.published_at,
+    at: r.bucket_at,
+    sentiment: r.sentiment_label,
+    source: { kind: r.kind, name: r.name ?? r.source_url },
+  }));
+}
+
+export interface PickupMention {
+  id: number;
+  url: string | null;
+  title: string | null;
+  publishedAt: number | null;
+  at: number;
+  sentiment: string;
+  source: { kind: string; name: string };
+}
+
+/** Texts of a topic's mentions in [from, to), newest first, capped: input for over-represented terms. */
+export async function listMentionTextsInWindow(db: Db, topicId: number, from: number, to: number, limit: number, label?: string): Promise<string[]> {
+  let query = db
+    .selectFrom('mention_topics as mt')
+    .innerJoin('mentions', 'mentions.id', 'mt.mention_id')
+    .select(['mentions.title', 'mentions.text'])
+    .where('mt.topic_id', '=', topicId)
+    .where('mt.bucket_at', '>=', from)
+    .where('mt.bucket_at', '<', to);
+  if (label !== undefined) query = query.where('mentions.sentiment_label', '=', label);
+  const rows = await query.orderBy('mt.bucket_at', 'desc').limit(limit).execute();
+  return rows.map((r) => `${r.title ?? ''} ${r.text}`);
+}
+
+/**
+ * How completely the topic's sources are answering now (see Coverage in detector-state.ts). Only
+ * sources that have delivered at least once count: a source that never worked is a source-health
+ * notice on the source, not a hole in the topic's data.
+ */
+export async function currentTopicCoverage(db: Db, topicId: number): Promise<Coverage> {
+  const rows = await db
+    .selectFrom('sources')
+    .select(['error_count', 'last_success_at'])
+    .where('enabled', '=', 1)
+    .where((eb) => eb.or([eb('topic_id', '=', topicId), eb('topic_id', 'is', null)]))
+    .execute();
+  const delivering = rows.filter((r) => r.last_success_at !== null);
+  const failing = delivering.filter((r) => r.error_count > 0).length;
+  if (delivering.length === 0 || failing === 0) return 'full';
+  return failing === delivering.length ? 'none' : 'partial';
+}

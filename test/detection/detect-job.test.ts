@@ -1,0 +1,69 @@
+// The detect job around the pure detector: alert rows, outbox rows, stored state, source health.
+import { describe, expect, it } from 'vitest';
+import { runDetect } from '../../jobs/detect';
+import { BUCKET_MS } from '../../src/domain/bucket';
+import { listAlerts } from '../../src/storage/alert-store';
+import { listDeliveries } from '../../src/storage/delivery-store';
+import { createEndpoint } from '../../src/storage/endpoint-store';
+import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
+import { createSource, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
+import { createTestDeps } from '../support/test-deps';
+
+const T0 = Date.UTC(2026, 10, 30, 0, 0, 0);
+const HOUR = 3_600_000;
+
+function mention(key: string, at: number, topicId: number, negative: boolean): ScoredDraft {
+  return {
+    draft: { dedupKey: key, url: `https://blog.example/${key}`, author: null, title: null, text: negative ? 'acme is awful' : 'acme shipped a thing', publishedAt: at },
+    sentiment: { score: negative ? -0.7 : 0, label: negative ? 'negative' : 'neutral', explanation: [], version: 't' },
+    topicIds: [topicId],
+  };
+}
+
+async function setUp() {
+  const deps = await createTestDeps();
+  const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
+  const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+  await createEndpoint(deps.db, { url: 'http://127.0.0.1:9/hook' }, T0);
+  await recordSourceSuccess(deps.db, source.id, undefined, T0, T0);
+  return { deps, topic, source };
+}
+
+describe('the detect job', () => {
+  it('re-running over the same buckets (a crash before the state was saved) adds no alert and no outbox row', async () => {
+    const { deps, topic, source } = await setUp();
+    let n = 0;
+    const surgeAt = T0 + 6 * HOUR;
+    for (let t = T0; t < surgeAt + 3 * BUCKET_MS; t += BUCKET_MS) {
+      const items = [mention(`q${n++}`, t + 1000, topic.id, false)];
+      if (t >= surgeAt) for (let i = 0; i < 15; i++) items.push(mention(`s${n++}`, t + 2000, topic.id, true));
+      await insertMentions(deps.db, source.id, items, t + BUCKET_MS);
+      await runDetect(deps, t + BUCKET_MS);
+    }
+    expect(await listAlerts(deps.db, { limit: 10 })).toHaveLength(1);
+    const outbox = (await listDeliveries(deps.db, { limit: 10 })).length;
+    await deps.db.deleteFrom('detector_states').execute();
+    await runDetect(deps, surgeAt + 3 * BUCKET_MS);
+    expect(await listAlerts(deps.db, { limit: 10 })).toHaveLength(1);
+    expect((await listDeliveries(deps.db, { limit: 10 })).length).toBe(outbox);
+    const [alert] = await listAlerts(deps.db, { limit: 1 });
+    expect(alert!.evidence).toMatchObject({ detectorKey: expect.stringMatching(/^backlash:/), share: { of: 'negative' }, firstMentions: expect.any(Array), terms: expect.any(Array) });
+  });
+
+  it('every source failing for an hour raises a source-health alert, resolved when they answer again', async () => {
+    const { deps, topic, source } = await setUp();
+    let n = 0;
+    const downAt = T0 + 4 * HOUR;
+    const upAt = downAt + 2 * HOUR;
+    for (let t = T0; t < upAt + 2 * HOUR; t += BUCKET_MS) {
+      if (t === downAt) await recordSourceFailure(deps.db, source.id, { kind: 'timeout', message: 'timed out' }, t, t);
+      if (t === upAt) await recordSourceSuccess(deps.db, source.id, undefined, t, t);
+      if (t < downAt || t >= upAt) await insertMentions(deps.db, source.id, [mention(`q${n++}`, t + 1000, topic.id, false)], t + BUCKET_MS);
+      await runDetect(deps, t + BUCKET_MS);
+    }
+    const alerts = await listAlerts(deps.db, { limit: 10 });
+    expect(alerts.map((a) => `${a.kind} ${a.status}`)).toEqual(['source-health resolved']);
+    expect(alerts[0]!.openedAt).toBeGreaterThanOrEqual(downAt + HOUR);
+  });
+});

@@ -1,0 +1,73 @@
+// The detector's API: per-topic settings, and the replay of stored history with candidate settings.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SentimentLabel } from '../../src/domain/mention';
+import { createTestApi, seedMentions, T0, type TestApi } from '../api/api-test-app';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const surgeAt = T0 + 6 * HOUR;
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  await api.call('POST', '/api/topics', { name: 'Acme', query: 'acme' });
+  await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed' });
+  const items: { key: string; label: SentimentLabel; topicIds: number[]; at: number }[] = [];
+  // Three days of ordinary talk (a mention every 10 minutes, one in five negative), then 40 minutes of anger.
+  for (let t = T0 - 3 * 24 * HOUR, i = 0; t < T0 + 12 * HOUR; t += 10 * MIN, i++) items.push({ key: `q${i}`, label: i % 5 === 0 ? 'negative' : 'neutral', topicIds: [1], at: t });
+  for (let t = surgeAt, i = 0; t < surgeAt + 40 * MIN; t += MIN / 2, i++) items.push({ key: `s${i}`, label: 'negative', topicIds: [1], at: t });
+  await seedMentions(api.db, 1, items);
+});
+
+describe('GET /api/topics/:id/replay', () => {
+  it('lists the backlash the detector would have fired, with its events and evidence', async () => {
+    const { status, json } = await api.call('GET', `/api/topics/1/replay?from=${T0}&to=${T0 + 12 * HOUR}`);
+    expect(status).toBe(200);
+    expect(json.alerts).toHaveLength(1);
+    const [alert] = json.alerts;
+    expect(alert).toMatchObject({ kind: 'backlash', resolvedAt: expect.any(Number) });
+    expect(alert.openedAt).toBeGreaterThanOrEqual(surgeAt);
+    expect(alert.openedAt).toBeLessThan(surgeAt + 15 * MIN);
+    expect(alert.events[0]).toMatchObject({ type: 'opened', notify: true, evidence: { share: { of: 'negative' } } });
+    expect(alert.events.at(-1)).toMatchObject({ type: 'resolved', recovery: { minutesToVolume: expect.any(Number) } });
+  });
+
+  it('takes candidate settings from the query: a low sensitivity and a high minimum count fire nothing', async () => {
+    const { status, json } = await api.call('GET', `/api/topics/1/replay?from=${T0}&to=${T0 + 12 * HOUR}&minCount=500`);
+    expect(status).toBe(200);
+    expect(json.alerts).toEqual([]);
+    expect(json.settings).toMatchObject({ minCount: 500 });
+  });
+
+  it.each([
+    { name: 'a bad setting', query: `from=${T0}&to=${T0 + HOUR}&cooldownMinutes=1`, message: 'query.cooldownMinutes: must be at least 5' },
+    { name: 'an unknown kind', query: `from=${T0}&to=${T0 + HOUR}&kinds=outrage`, message: 'query.kinds' },
+    { name: 'a missing range', query: `from=${T0}`, message: 'query.to' },
+  ])('answers 400 naming the field for $name', async ({ query, message }) => {
+    const { status, json } = await api.call('GET', `/api/topics/1/replay?${query}`);
+    expect(status).toBe(400);
+    expect(json.error.message).toContain(message);
+  });
+
+  it('answers 404 for an unknown topic', async () => {
+    expect((await api.call('GET', `/api/topics/99/replay?from=${T0}&to=${T0 + HOUR}`)).status).toBe(404);
+  });
+});
+
+describe('/api/topics/:id/detector-settings', () => {
+  it('reads the defaults, saves valid settings, and replay starts from the saved ones', async () => {
+    expect((await api.call('GET', '/api/topics/1/detector-settings')).json.settings).toMatchObject({ sensitivity: 'medium', minCount: 5 });
+    const put = await api.call('PUT', '/api/topics/1/detector-settings', { minCount: 500, quietHours: { start: '22:00', end: '07:00' } });
+    expect(put.status).toBe(200);
+    expect((await api.call('GET', '/api/topics/1/detector-settings')).json.settings).toMatchObject({ minCount: 500, quietHours: { start: '22:00', end: '07:00' } });
+    expect((await api.call('GET', `/api/topics/1/replay?from=${T0}&to=${T0 + 12 * HOUR}`)).json.alerts).toEqual([]);
+    expect((await api.call('GET', `/api/topics/1/replay?from=${T0}&to=${T0 + 12 * HOUR}&minCount=5`)).json.alerts).toHaveLength(1);
+    await api.call('PUT', '/api/topics/1/detector-settings', {});
+  });
+
+  it('answers 400 naming every invalid field', async () => {
+    const { status, json } = await api.call('PUT', '/api/topics/1/detector-settings', { minCount: 0, sensitivity: 'max', cooldown: 5 });
+    expect(status).toBe(400);
+    expect(json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body', 'body.minCount', 'body.sensitivity']);
+  });
+});
