@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { addColumnIfMissing } from './add-column-if-missing';
 
 // Frozen once shipped. Signing secrets, per-endpoint filters and health, the attempt log and topic mutes (issue 7).
 // SQLite has no "add column if not exists": a column that is there already (a second runtime migrated first)
@@ -45,12 +46,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reason', 'text')
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .execute();
-}
-
-async function addColumnIfMissing(db: Kysely<unknown>, table: string, column: string, type: string): Promise<void> {
-  try {
-    await sql.raw(`alter table ${table} add column ${column} ${type}`).execute(db);
-  } catch (error) {
-    if (!(error instanceof Error && /duplicate column name/i.test(error.message))) throw error;
-  }
 }
