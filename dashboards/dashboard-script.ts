@@ -197,9 +197,22 @@ export const dashboardJs = String.raw`'use strict';
       el('span', { class: 'label', 'data-label': m.sentimentLabel, text: m.sentimentLabel }),
       m.url ? safeLink(m.url, m.title || m.url) : el('span', { class: 'mention-title', text: m.title || '(untitled)' }),
       el('p', { class: 'mention-text', text: excerpt(m.text, 300) }),
+      explainSentiment(m.sentiment),
       el('div', { class: 'meta', text: when(m.publishedAt || m.bucketAt) + (m.author ? ' · ' + m.author : '') + ' · ' +
         m.topicIds.map(topicName).join(', ') }),
     ]);
+  }
+
+  /** Which words moved the score, by how much and by which rule: what a reader needs to trust or correct it. */
+  function explainSentiment(s) {
+    if (!s) return null;
+    var parts = (s.explanation || []).slice(0, 6).map(function (e) {
+      var weight = Number(e.weight);
+      return e.token + ' ' + (weight > 0 ? '+' : '') + weight.toFixed(1) + (e.rule && e.rule !== 'lexicon' ? ' (' + e.rule + ')' : '');
+    });
+    var manual = s.manualLabel ? 'labelled ' + s.manualLabel + ' by hand' : '';
+    if (parts.length === 0 && !manual) return null;
+    return el('div', { class: 'meta explanation', text: [parts.length ? 'why: ' + parts.join(', ') : '', manual].filter(Boolean).join(' · ') });
   }
 
   function loadMentions(more) {

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { createApp, type AppOptions } from '../../src/api/create-app';
 import type { AlertEvidence, AlertStatus } from '../../src/domain/alert';
-import type { SentimentLabel } from '../../src/domain/mention';
+import type { ExplanationEntry, SentimentLabel } from '../../src/domain/mention';
 import type { LogFields, Logger } from '../../src/runtime/logger';
 import { insertAlert, updateAlert } from '../../src/storage/alert-store';
 import type { Db } from '../../src/storage/database';
@@ -48,7 +48,7 @@ export async function createTestApi(options: Partial<AppOptions> = {}): Promise<
 export async function seedMentions(
   db: Db,
   sourceId: number,
-  items: Array<{ key: string; label: SentimentLabel; topicIds: number[]; at: number; title?: string; text?: string }>,
+  items: Array<{ key: string; label: SentimentLabel; topicIds: number[]; at: number; title?: string; text?: string; explanation?: ExplanationEntry[] }>,
 ): Promise<void> {
   await insertMentions(
     db,
@@ -62,7 +62,7 @@ export async function seedMentions(
         text: item.text ?? `text of ${item.key}`,
         publishedAt: item.at,
       },
-      sentiment: { score: item.label === 'negative' ? -0.5 : item.label === 'positive' ? 0.5 : 0, label: item.label, explanation: [], version: 't' },
+      sentiment: { score: item.label === 'negative' ? -0.5 : item.label === 'positive' ? 0.5 : 0, label: item.label, explanation: item.explanation ?? [], version: 't' },
       topicIds: item.topicIds,
     })),
     T0 + 24 * 3600_000,

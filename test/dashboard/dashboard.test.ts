@@ -49,7 +49,7 @@ async function seed(api: TestApi): Promise<void> {
       title: `FundSpark froze my account (${i})`,
       text: 'Support is silent and the withdrawals are stuck. Awful experience.',
     })),
-    { key: 'xss', label: 'negative', topicIds: [1], at: T0 - 60_000, title: `Title ${XSS}`, text: `Body ${XSS} end` },
+    { key: 'xss', label: 'negative', topicIds: [1], at: T0 - 60_000, title: `Title ${XSS}`, text: `Body ${XSS} end`, explanation: [{ token: `<b>good</b>`, weight: -1.6, rule: 'negated' }, { token: 'awful', weight: -3, rule: 'lexicon' }] },
   ]);
   await seedAlert(db, 1, 'open', {
     observed: 9,
@@ -139,6 +139,9 @@ describe('dashboard in headless Chromium', () => {
     const mention = page.locator('#mentions li').first();
     expect(await mention.textContent()).toContain(`Title ${XSS}`);
     expect(await mention.textContent()).toContain(`Body ${XSS} end`);
+    // The sentiment explanation names the words and rules, scraped tokens as text too.
+    expect(await mention.locator('.explanation').textContent()).toBe('why: <b>good</b> -1.6 (negated), awful -3.0');
+    expect(await page.locator('#mentions b').count()).toBe(0);
     expect(await page.locator('#alerts').textContent()).toContain(`Evidence ${XSS}`);
     // No element came out of the scraped text: the page has no img, one script (ours), and no javascript: link.
     expect(await page.locator('img').count()).toBe(0);
