@@ -1,7 +1,7 @@
 import type { Alert, AlertEventType } from '../domain/alert';
 import type { Topic } from '../domain/topic';
 
-/** Bumped on any breaking change to the payload; receivers can branch on it. Documented in README-webhooks.md. */
+/** Bumped on any breaking change to the payload; receivers can branch on it. Documented in the README (Alerts). */
 export const PAYLOAD_VERSION = '2026-11-30';
 
 /** A mention as an alert shows it: enough to read it and a link to the original. */

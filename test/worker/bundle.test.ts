@@ -2,7 +2,7 @@
  * The deploy bundle, built offline as CI would before `wrangler deploy`: `wrangler deploy --dry-run`
  * must succeed, and its size is printed and held under the Free plan's 3 MiB compressed limit
  * (https://developers.cloudflare.com/workers/platform/limits/#worker-size). The figure is quoted in
- * src/runtime/worker/README-workers.md.
+ * the README (Earshot on Cloudflare Workers).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
