@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseQuery } from '../matching/parse-query';
 import { searchSourceDefaults, type SearchSourceKind } from '../sources/search-terms';
+import { topicQueryField } from './topic-query-field';
 import { outboundUrl } from './url-field';
 
 /**
@@ -10,19 +10,7 @@ import { outboundUrl } from './url-field';
  */
 export function sourceConfigField(allowPrivateUrls: boolean) {
   return z.strictObject({
-    query: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(2000, 'must be at most 2000 characters')
-      .superRefine((query, ctx) => {
-        try {
-          parseQuery(query);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'is not a valid query' });
-        }
-      })
-      .optional(),
+    query: topicQueryField.optional(),
     tags: z
       .array(z.string().regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag: letters, digits and _'))
       .min(1, 'must name at least one tag')

@@ -1,27 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { lexiconOverridesSchema } from '../config/config-schema';
-import { parseQuery, QuerySyntaxError } from '../matching/parse-query';
 import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-store';
 import { createTopic, deleteTopic, findTopicByName, getTopic, listTopics, updateTopic } from '../storage/topic-store';
 import { conflict, notFound } from './api-error';
 import { parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { topicQueryField } from './topic-query-field';
 
-/** A query the matcher cannot parse is a validation problem with the parser's position, not a topic that never matches. */
-const topicQuery = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(2000, 'must be at most 2000 characters')
-  .superRefine((query, ctx) => {
-    try {
-      parseQuery(query);
-    } catch (error) {
-      if (!(error instanceof QuerySyntaxError)) throw error;
-      ctx.addIssue({ code: 'custom', message: `is not a valid query: ${error.message}` });
-    }
-  });
+const topicQuery = topicQueryField;
 
 const topicName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
