@@ -1,7 +1,6 @@
 import type { AlertChannel } from './alert-channel';
-import { MAX_RESPONSE_BYTES } from './alert-channel';
 import type { AlertEventPayload } from './alert-payload';
-import { classifyResponse } from './classify-response';
+import { postChatMessage } from './post-chat-message';
 import { renderDiscordMessage } from './render-discord-message';
 
 /**
@@ -11,17 +10,7 @@ import { renderDiscordMessage } from './render-discord-message';
  */
 export const discordChannel: AlertChannel = {
   async deliver(delivery, endpoint, io) {
-    const message = renderDiscordMessage(JSON.parse(delivery.payload) as AlertEventPayload);
-    const response = await io.fetch({
-      url: withWait(endpoint.url),
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(message),
-      timeoutMs: io.timeoutMs,
-      maxBytes: MAX_RESPONSE_BYTES,
-      maxRedirects: 0,
-    });
-    return classifyResponse(response, io.now);
+    return postChatMessage(withWait(endpoint.url), renderDiscordMessage(JSON.parse(delivery.payload) as AlertEventPayload), io);
   },
 };
 

@@ -1,7 +1,6 @@
 import type { AlertChannel } from './alert-channel';
-import { MAX_RESPONSE_BYTES } from './alert-channel';
 import type { AlertEventPayload } from './alert-payload';
-import { classifyResponse } from './classify-response';
+import { postChatMessage } from './post-chat-message';
 import { renderSlackMessage } from './render-slack-message';
 
 /**
@@ -11,16 +10,6 @@ import { renderSlackMessage } from './render-slack-message';
  */
 export const slackChannel: AlertChannel = {
   async deliver(delivery, endpoint, io) {
-    const message = renderSlackMessage(JSON.parse(delivery.payload) as AlertEventPayload);
-    const response = await io.fetch({
-      url: endpoint.url,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(message),
-      timeoutMs: io.timeoutMs,
-      maxBytes: MAX_RESPONSE_BYTES,
-      maxRedirects: 0,
-    });
-    return classifyResponse(response, io.now);
+    return postChatMessage(endpoint.url, renderSlackMessage(JSON.parse(delivery.payload) as AlertEventPayload), io);
   },
 };
