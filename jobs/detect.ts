@@ -128,6 +128,7 @@ const signals: Record<string, string> = {
   backlash: 'negative mentions',
   'positive-surge': 'positive mentions',
   'volume-spike': 'mentions',
+  silence: 'mentions (far fewer than usual, every source answering)',
   'source-health': 'mentions while every source failed',
 };
 

@@ -22,6 +22,21 @@ export function countSurprise(observed: number, expected: number, dispersion: nu
 }
 
 /**
+ * Surprise of seeing at most `observed` under the same negative binomial: how unlikely a drop is.
+ * 0 when observed >= mean. The lower tail of a count can never be very small when the mean is
+ * small (P(0) under Poisson(2) is 0.14), which is what keeps a quiet topic's quiet night silent.
+ */
+export function countDropSurprise(observed: number, expected: number, dispersion: number): number {
+  const k = Math.round(observed);
+  if (k < 0 || k >= expected) return 0;
+  const mean = Math.max(expected, 1e-6);
+  const size = 1 / Math.max(dispersion, MIN_DISPERSION);
+  // P(X <= k) = 1 - I_q(k + 1, size) = I_{1-q}(size, k + 1).
+  const q = mean / (mean + size);
+  return Math.max(0, -logIncompleteBeta(1 - q, size, k + 1) / LN10);
+}
+
+/**
  * Surprise of at least `hits` out of `trials` under a binomial with probability `share`: the
  * proportion test behind "negative share clearly above its baseline share".
  */

@@ -2,7 +2,7 @@
 // so `replay --settings file.json` and the API can say exactly which field is wrong.
 import { z } from 'zod';
 
-export const detectionKinds = ['backlash', 'positive-surge', 'volume-spike'] as const;
+export const detectionKinds = ['backlash', 'positive-surge', 'volume-spike', 'silence'] as const;
 export type DetectionKind = (typeof detectionKinds)[number];
 /** Every kind of alert the detector raises: the configurable ones plus source health, which is always on. */
 export type LifecycleKind = DetectionKind | 'source-health';
@@ -43,8 +43,11 @@ export const detectorSettingsSchema = z
       .refine((q) => q.start !== q.end, 'start and end must differ')
       .nullable()
       .default(null),
-    /** Which event kinds to raise. `volume-spike` ignores sentiment (used for plain count series). */
-    kinds: z.array(z.enum(detectionKinds)).min(1, 'must name at least one kind').default(['backlash', 'positive-surge']),
+    /**
+     * Which event kinds to raise. `volume-spike` ignores sentiment (used for plain count series);
+     * `silence` is far fewer mentions than usual while every source answered.
+     */
+    kinds: z.array(z.enum(detectionKinds)).min(1, 'must name at least one kind').default(['backlash', 'positive-surge', 'silence']),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 // Turns the window scores of the three tracks into one signal per event kind for the newest bucket.
 import type { AlertSeverity } from '../domain/alert';
 import type { DetectionKind, LifecycleKind } from './detector-settings';
-import { shareSurprise } from './count-surprise';
+import { countDropSurprise, shareSurprise } from './count-surprise';
 import type { WindowScore } from './signal-track';
 
 export type SignalLevel = 'quiet' | 'elevated' | 'firing';
@@ -70,6 +70,7 @@ const NEAR_BASELINE = 2;
  * says an alert of this kind is open. Most buckets of most topics are neither.
  */
 export function scoreSignal(kind: DetectionKind, input: SignalInput, withEvidence = true): KindSignal {
+  if (kind === 'silence') return scoreSilence(input, withEvidence);
   const track = kind === 'backlash' ? input.negative : kind === 'positive-surge' ? input.positive : input.all;
   const shares = new Map<number, ShareEvidence | null>();
   const shareAt = (i: number) => {
@@ -84,6 +85,36 @@ export function scoreSignal(kind: DetectionKind, input: SignalInput, withEvidenc
   const severity = firing.map((i) => severityOf(track[i] as WindowScore, input.threshold, i, input.minCount)).reduce(higherSeverity, 'watch');
   const evidence = withEvidence || firing.length > 0 ? evidenceOf(track[best] as WindowScore, best, shareAt(best), input) : NO_EVIDENCE;
   return { kind, level, severity, evidence };
+}
+
+/**
+ * Silence: far fewer mentions than the baseline expects while every source answered. It usually
+ * means something broke quietly (a feed that answers 200 with nothing new, a query that stopped
+ * matching), which is worth knowing before the next backlash goes unheard. Judged on the hour and
+ * the 6 hours only (one empty 5-minute bucket says nothing), never on partial coverage (a failing
+ * source explains the drop, and source health reports it), and only where the window expected
+ * enough mentions (MIN_SILENT_EXPECTED x minCount) that "too few" can be told from "a quiet hour".
+ */
+const MIN_SILENT_EXPECTED = 4;
+/** The window must be down to at most this share of its expectation. */
+const MAX_SILENT_RATIO = 0.5;
+
+function scoreSilence(input: SignalInput, withEvidence: boolean): KindSignal {
+  const drops = input.all.map((w) => countDropSurprise(w.observed, w.expected, w.dispersion));
+  const hourDrop = drops[1] ?? 0;
+  const firing = [1, 2].filter((i) => {
+    const w = input.all[i] as WindowScore;
+    // The 6-hour window remembers a silence for 6 hours: once the hour is back it no longer speaks for now.
+    if (i === 2 && hourDrop < NEAR_BASELINE) return false;
+    return !input.partial[i] && w.expected >= MIN_SILENT_EXPECTED * input.minCount && w.observed <= MAX_SILENT_RATIO * w.expected && (drops[i] ?? 0) >= input.threshold;
+  });
+  const best = firing.reduce((a, b) => ((drops[b] ?? 0) > (drops[a] ?? 0) ? b : a), firing[0] ?? 1);
+  const level: SignalLevel = firing.length > 0 ? 'firing' : hourDrop < NEAR_BASELINE ? 'quiet' : 'elevated';
+  // Near-total silence (a tenth of the expected or less, and far past the bar) is a warning; less is a watch.
+  const severity: AlertSeverity = firing.some((i) => (input.all[i] as WindowScore).observed <= 0.1 * (input.all[i] as WindowScore).expected && (drops[i] ?? 0) >= input.threshold + 4) ? 'warning' : 'watch';
+  const w = input.all[best] as WindowScore;
+  const evidence = withEvidence || firing.length > 0 ? evidenceOf({ ...w, surprise: drops[best] ?? 0 }, best, null, input) : NO_EVIDENCE;
+  return { kind: 'silence', level, severity, evidence };
 }
 
 /** Stands in for evidence nobody will read (no alert open, nothing firing). */

@@ -2,9 +2,10 @@ export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 export type AlertSeverity = 'watch' | 'warning' | 'critical';
 /**
  * backlash: negative mentions surge and their share rises; positive-surge: the same for praise;
- * volume-spike: plain volume (series without sentiment); source-health: every source failing.
+ * volume-spike: plain volume (series without sentiment); silence: far fewer mentions than usual while
+ * every source answered; source-health: every source failing.
  */
-export type AlertKind = 'backlash' | 'positive-surge' | 'volume-spike' | 'source-health';
+export type AlertKind = 'backlash' | 'positive-surge' | 'volume-spike' | 'silence' | 'source-health';
 
 export interface AlertEvidence {
   /** What the detector saw in the window vs what the baseline expected. */

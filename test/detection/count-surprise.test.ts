@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSurprise, shareSurprise } from '../../src/detection/count-surprise';
+import { countDropSurprise, countSurprise, shareSurprise } from '../../src/detection/count-surprise';
 
 describe('count surprise (-log10 of the upper tail)', () => {
   it.each([
@@ -28,5 +28,22 @@ describe('count surprise (-log10 of the upper tail)', () => {
     { name: 'share at its baseline is no surprise', hits: 2, trials: 10, share: 0.2, surprise: 0 },
   ])('share: $name', ({ hits, trials, share, surprise }) => {
     expect(shareSurprise(hits, trials, share)).toBeCloseTo(surprise, 3);
+  });
+});
+
+describe('drop surprise (-log10 of the lower tail)', () => {
+  it.each([
+    { name: 'Poisson(10), at most 2', observed: 2, expected: 10, dispersion: 0, surprise: -Math.log10(0.00276940) },
+    { name: 'Poisson(2), nothing at all', observed: 0, expected: 2, dispersion: 0, surprise: -Math.log10(Math.exp(-2)) },
+    // NB with size 2 (dispersion 0.5) and mean 2: P(X = 0) = (2 / 4)^2 = 0.25.
+    { name: 'negative binomial, size 2, mean 2, nothing', observed: 0, expected: 2, dispersion: 0.5, surprise: -Math.log10(0.25) },
+    { name: 'no surprise at or above the mean', observed: 10, expected: 10, dispersion: 0.1, surprise: 0 },
+  ])('$name', ({ observed, expected, dispersion, surprise }) => {
+    expect(countDropSurprise(observed, expected, dispersion)).toBeCloseTo(surprise, 2);
+  });
+
+  it('silence on a busy topic is extreme, on a quiet one it is ordinary', () => {
+    expect(countDropSurprise(0, 600, 0.05)).toBeGreaterThan(20);
+    expect(countDropSurprise(0, 1, 0.05)).toBeLessThan(1);
   });
 });
