@@ -1,16 +1,9 @@
 import type { EvidenceMention } from '../domain/alert';
-import type { Engagement } from '../domain/mention';
+import { engagementTotal } from '../domain/mention';
 import type { NegativeMention } from '../storage/alert-mention-store';
 import type { MentionLink } from './alert-payload';
 
 const excerptChars = 280;
-
-/** One number for "how much attention": the sum of what the source reports; null when it reports nothing. */
-export function engagementTotal(engagement: Engagement | null | undefined): number | null {
-  if (!engagement) return null;
-  const parts = [engagement.likes, engagement.reposts, engagement.replies, engagement.score].filter((n): n is number => typeof n === 'number');
-  return parts.length === 0 ? null : parts.reduce((a, b) => a + b, 0);
-}
 
 /**
  * The two mentions an alert leads with: the first negative one (where it started) and the most engaged

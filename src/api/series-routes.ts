@@ -59,7 +59,8 @@ export function seriesRoutes({ deps, now }: RouteContext): Hono {
         negative: b.negative,
         positive: b.positive,
         sentimentSum: b.sentimentSum,
-        meanSentiment: b.count > 0 ? b.sentimentSum / b.count : null,
+        // Over scored mentions only: text the scorer cannot read (`unscored`, score 0) is not neutral.
+        meanSentiment: b.scored > 0 ? b.sentimentSum / b.scored : null,
       })),
     });
   });

@@ -12,4 +12,9 @@ export interface TopicBucket {
   negative: number;
   positive: number;
   sentimentSum: number;
+  /** Mentions with a sentiment (not `unscored`): mean sentiment is sentimentSum / scored. */
+  scored: number;
+  /** Engagement (engagementTotal) added up over the mentions that reported any, and how many did. */
+  engagementSum: number;
+  engagementKnown: number;
 }

@@ -20,6 +20,19 @@ export interface Engagement {
   score: number | null;
 }
 
+/**
+ * A mention's engagement as one number: likes + reposts + replies + score, whichever its source
+ * reports (Bluesky and Mastodon: likes, reposts, replies; Hacker News and Reddit: score and
+ * comments); null when it reports none, never 0. One unit for every source, so a topic's buckets
+ * can add mentions up, and the same number the alert payload shows on each mention (`engagement`).
+ * It is what the source said when the mention was first stored; it is never refreshed.
+ */
+export function engagementTotal(engagement: Engagement | null | undefined): number | null {
+  if (!engagement) return null;
+  const parts = [engagement.likes, engagement.reposts, engagement.replies, engagement.score].filter((n): n is number => typeof n === 'number');
+  return parts.length === 0 ? null : parts.reduce((a, b) => a + b, 0);
+}
+
 export type SentimentLabel = 'negative' | 'neutral' | 'positive' | 'unscored';
 
 export interface SentimentResult {

@@ -69,6 +69,8 @@ export interface MentionsTable {
   engagement: string | null;
   /** The story's URL without tracking parameters, fragments, www. and AMP: one story across sources. */
   canonical_url: string | null;
+  /** engagementTotal(engagement) (0007); null when the source reported none. */
+  engagement_total: number | null;
 }
 
 export interface MentionTopicsTable {
@@ -88,6 +90,10 @@ export interface TopicBucketsTable {
   negative: number;
   positive: number;
   sentiment_sum: number;
+  /** 0007: counted mentions not `unscored`; the sum of their engagement_total and how many had one. */
+  scored: Generated<number>;
+  engagement_sum: Generated<number>;
+  engagement_known: Generated<number>;
 }
 
 export interface DetectorStatesTable {

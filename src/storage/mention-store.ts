@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { bucketStart, BUCKET_MS } from '../domain/bucket';
-import type { MentionDraft, SentimentLabel, SentimentResult, StoredMention } from '../domain/mention';
+import { engagementTotal, type MentionDraft, type SentimentLabel, type SentimentResult, type StoredMention } from '../domain/mention';
 import { sql } from 'kysely';
 import { canonicalUrl } from '../sources/canonical-url';
 import { rowsPerStatement } from './bound-parameter-limit';
@@ -58,6 +58,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
         sentiment_explanation: JSON.stringify(sentiment.explanation),
         sentiment_version: sentiment.version,
         engagement: draft.engagement ? JSON.stringify(draft.engagement) : null,
+        engagement_total: engagementTotal(draft.engagement),
         canonical_url: canonical,
       })
       .onConflict((oc) => oc.columns(['source_id', 'dedup_key']).doNothing())
@@ -153,6 +154,10 @@ export async function recountBucket(db: Db, topicId: number, start: number): Pro
       eb.fn.sum<number>(sql<number>`m.sentiment_label = 'negative'`).as('negative'),
       eb.fn.sum<number>(sql<number>`m.sentiment_label = 'positive'`).as('positive'),
       eb.fn.sum<number>('m.sentiment_score').as('sentiment_sum'),
+      eb.fn.sum<number>(sql<number>`m.sentiment_label != 'unscored'`).as('scored'),
+      // SUM and COUNT skip nulls: mentions whose source reported no engagement add nothing to either.
+      eb.fn.sum<number>('m.engagement_total').as('engagement_sum'),
+      eb.fn.count<number>('m.engagement_total').as('engagement_known'),
     ])
     .executeTakeFirstOrThrow();
   const values = {
@@ -160,6 +165,9 @@ export async function recountBucket(db: Db, topicId: number, start: number): Pro
     negative: Number(totals.negative ?? 0),
     positive: Number(totals.positive ?? 0),
     sentiment_sum: Number(totals.sentiment_sum ?? 0),
+    scored: Number(totals.scored ?? 0),
+    engagement_sum: Number(totals.engagement_sum ?? 0),
+    engagement_known: Number(totals.engagement_known ?? 0),
   };
   await db
     .insertInto('topic_buckets')

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-add-story-dedup';
 import * as m0003 from './migrations/0003-add-sentiment-corrections';
 import * as m0004 from './migrations/0004-create-topic-detector-settings';
 import * as m0005 from './migrations/0005-add-delivery-controls';
+import * as m0007 from './migrations/0007-add-bucket-engagement';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -17,6 +18,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0003-add-sentiment-corrections', m0003],
   ['0004-create-topic-detector-settings', m0004],
   ['0005-add-delivery-controls', m0005],
+  ['0007-add-bucket-engagement', m0007],
 ];
 
 export interface MigrationResult {

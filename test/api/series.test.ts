@@ -14,12 +14,14 @@ beforeAll(async () => {
     { key: 'a', label: 'negative', topicIds: [1], at: T0 },
     { key: 'b', label: 'negative', topicIds: [1], at: T0 + 60_000 },
     { key: 'c', label: 'positive', topicIds: [1], at: T0 + BUCKET_MS },
+    // Text the scorer cannot read: counted, but not in the mean sentiment (0.5, not 0.25).
+    { key: 'e', label: 'unscored', topicIds: [1], at: T0 + BUCKET_MS + 1 },
     { key: 'd', label: 'neutral', topicIds: [1], at: T0 + HOUR + 1 },
   ]);
 });
 
 describe('GET /api/topics/:id/series', () => {
-  it('answers contiguous 5-minute buckets with counts and mean sentiment', async () => {
+  it('answers contiguous 5-minute buckets with counts and mean sentiment over scored mentions', async () => {
     const { status, json } = await api.call('GET', `/api/topics/1/series?from=${T0}&to=${T0 + 3 * BUCKET_MS}`);
     expect(status).toBe(200);
     expect(json).toEqual({
@@ -29,17 +31,17 @@ describe('GET /api/topics/:id/series', () => {
       to: T0 + 3 * BUCKET_MS,
       buckets: [
         { start: T0, count: 2, negative: 2, positive: 0, sentimentSum: -1, meanSentiment: -0.5 },
-        { start: T0 + BUCKET_MS, count: 1, negative: 0, positive: 1, sentimentSum: 0.5, meanSentiment: 0.5 },
+        { start: T0 + BUCKET_MS, count: 2, negative: 0, positive: 1, sentimentSum: 0.5, meanSentiment: 0.5 },
         { start: T0 + 2 * BUCKET_MS, count: 0, negative: 0, positive: 0, sentimentSum: 0, meanSentiment: null },
       ],
     });
   });
 
   it.each([
-    ['hourly', `from=${T0}&to=${T0 + 2 * HOUR}&interval=1h`, [3, 1]],
-    ['hourly with unaligned edges widened to whole hours', `from=${T0 + 10 * 60_000}&to=${T0 + HOUR + 5}&interval=1h`, [3, 1]],
-    ['daily', `from=2026-11-30&to=2026-12-02&interval=1d`, [4, 0]],
-    ['ISO bounds', `from=2026-11-30T12:00:00Z&to=2026-11-30T12:10:00Z`, [2, 1]],
+    ['hourly', `from=${T0}&to=${T0 + 2 * HOUR}&interval=1h`, [4, 1]],
+    ['hourly with unaligned edges widened to whole hours', `from=${T0 + 10 * 60_000}&to=${T0 + HOUR + 5}&interval=1h`, [4, 1]],
+    ['daily', `from=2026-11-30&to=2026-12-02&interval=1d`, [5, 0]],
+    ['ISO bounds', `from=2026-11-30T12:00:00Z&to=2026-11-30T12:10:00Z`, [2, 2]],
   ])('aggregates %s', async (_name, query, counts) => {
     const { status, json } = await api.call('GET', `/api/topics/1/series?${query}`);
     expect(status).toBe(200);

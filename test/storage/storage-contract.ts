@@ -5,10 +5,11 @@
  * repeated, conflicts are values or recognisable errors, no statement binds more than 100 parameters,
  * and row counts and returned rows look the same through both drivers.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { isForeignKeyViolation, isUniqueViolation } from '../../src/api/api-error';
 import { BUCKET_MS } from '../../src/domain/bucket';
+import type { Engagement } from '../../src/domain/mention';
 import { getActiveAlert, insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { BoundParameterLimitError } from '../../src/storage/bound-parameter-limit';
 import { listTopicBuckets } from '../../src/storage/bucket-store';
@@ -18,6 +19,7 @@ import { loadDetectorState, saveDetectorState } from '../../src/storage/detector
 import { createEndpoint, ensureEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
+import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
 import { createSource, ensureSource, getSource, listDueSources, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
 import { createTopic, deleteTopic, listTopics, upsertTopicByName } from '../../src/storage/topic-store';
 
@@ -113,6 +115,32 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect((await recountPendingBuckets(db)).sort()).toEqual([a.id, b.id].sort());
       expect(await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 2, negative: 1, positive: 1 }]);
       expect(await listTopicBuckets(db, b.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 1, negative: 1, positive: 0 }]);
+    });
+
+    it('recounts what mean sentiment and engagement need: unscored and unknown engagement left out, a story counted once', async () => {
+      const db = await harness.openEmpty();
+      const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const blog = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+      const hn = (await createSource(db, { kind: 'hackernews', url: 'https://hn.algolia.com/api/v1' }, T0))!;
+      const engaged = (item: ScoredDraft, engagement: Engagement | null): ScoredDraft => ({ ...item, draft: { ...item.draft, engagement } });
+      const unscored: ScoredDraft = { ...scored('u', 'neutral', [a.id]), sentiment: { score: 0, label: 'unscored', explanation: [], version: 't' } };
+      await insertMentions(db, blog.id, [
+        engaged(scored('1', 'negative', [a.id]), { likes: 10, reposts: 2, replies: null, score: null }),
+        engaged(scored('2', 'positive', [a.id]), { likes: null, reposts: null, replies: null, score: null }),
+        scored('3', 'negative', [a.id]),
+        unscored,
+      ], T0);
+      // The same story as blog item 1 through Hacker News: not counted again, its points neither.
+      await insertMentions(db, hn.id, [engaged(scored('1', 'negative', [a.id]), { likes: null, reposts: null, replies: 4, score: 30 })], T0);
+      const expected = { count: 4, negative: 2, positive: 1, scored: 3, engagementSum: 12, engagementKnown: 1 };
+      expect(await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS)).toMatchObject([{ ...expected, sentimentSum: expect.closeTo(-0.6, 9) }]);
+      // Migration 0007's backfill (json_extract over the stored engagement) rebuilds the same numbers.
+      await db.updateTable('mentions').set({ engagement_total: null }).execute();
+      await db.updateTable('topic_buckets').set({ scored: 0, engagement_sum: 0, engagement_known: 0 }).execute();
+      await migration0007.up(db as unknown as Kysely<unknown>);
+      expect(await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS)).toMatchObject([expected]);
+      const totals = await db.selectFrom('mentions').select('engagement_total').orderBy('id').execute();
+      expect(totals.map((m) => m.engagement_total)).toEqual([12, null, null, null, 34]);
     });
 
     it('pages 60 mentions newest first without gaps or repeats', async () => {
