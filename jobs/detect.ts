@@ -5,8 +5,10 @@ import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
 import { evaluateTopic, type DetectionEvent } from '../src/detection/evaluate-topic';
 import { findOverrepresentedTerms } from '../src/detection/find-overrepresented-terms';
+import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';
 import { getActiveAlert, insertAlert, updateAlert } from '../src/storage/alert-store';
+import { listTopicBuckets } from '../src/storage/bucket-store';
 import { currentTopicCoverage, findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow } from '../src/storage/detection-store';
 import { getTopicDetectorSettings } from '../src/storage/detector-settings-store';
 import { loadDetectorState, saveDetectorState } from '../src/storage/detector-state-store';
@@ -147,5 +149,18 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
     topMentions: top.map((m) => ({ id: m.id, url: m.url, title: m.title, excerpt: m.text.slice(0, 280), sentimentScore: m.sentimentScore, publishedAt: m.publishedAt })),
     firstMentions,
     terms: findOverrepresentedTerms(surgeTexts, baselineTexts, { limit: 8 }),
+    ...(await sentimentAndEngagementAround(deps, topic, windowStart, windowEnd)),
   };
+}
+
+/**
+ * Mean sentiment and engagement per mention in the window against the day before it (the same
+ * day the terms are compared with): the tone and the reach behind the counts.
+ */
+async function sentimentAndEngagementAround(deps: Deps, topic: Topic, windowStart: number, windowEnd: number): Promise<SentimentAndEngagement> {
+  const buckets = await listTopicBuckets(deps.db, topic.id, windowStart - DAY_MS, windowEnd);
+  return summarizeSentimentAndEngagement({
+    before: buckets.filter((b) => b.bucketStart < windowStart),
+    during: buckets.filter((b) => b.bucketStart >= windowStart),
+  });
 }
