@@ -171,6 +171,7 @@ export const dashboardJs = String.raw`'use strict';
       });
     }
     var expected = typeof ev.expected === 'number' ? ev.expected.toFixed(1) : '?';
+    var context = alertContext(ev);
     return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
       el('div', { class: 'alert-head' }, [
         el('span', { class: 'alert-title', text: topicName(alert.topicId) + ': ' + alert.kind + ' (' + alert.severity + ')' }),
@@ -178,8 +179,26 @@ export const dashboardJs = String.raw`'use strict';
       ]),
       el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + ' · observed ' + ev.observed + ' vs expected ' + expected +
         ' negative in ' + when(ev.windowStart) + ' – ' + when(ev.windowEnd) }),
+      context ? el('div', { class: 'alert-meta alert-context', text: context }) : null,
       el('ul', { class: 'evidence' }, top),
     ]);
+  }
+
+  /**
+   * Mean sentiment and engagement per post, the day before the window vs during it. Older alerts have
+   * neither; a window whose sources report no engagement gets no engagement part rather than a 0.
+   */
+  function alertContext(ev) {
+    function isNumber(x) { return typeof x === 'number' && isFinite(x); }
+    function signed(x) { return isNumber(x) ? (x > 0 ? '+' : '') + x.toFixed(2) : 'unknown'; }
+    function plain(x) { return isNumber(x) ? (Math.round(x) === x ? String(x) : x.toFixed(1)) : 'unknown'; }
+    var s = ev.sentiment, e = ev.engagement, parts = [];
+    if (s && isNumber(s.during)) parts.push('mean sentiment ' + signed(s.before) + ' → ' + signed(s.during));
+    if (e && isNumber(e.perMentionDuring)) {
+      parts.push('engagement per post ' + plain(e.perMentionBefore) + ' → ' + plain(e.perMentionDuring) + ', ' + plain(e.totalDuring) + ' in all' +
+        (isNumber(e.knownShare) ? ' (' + Math.round(e.knownShare * 100) + '% of posts report it)' : ''));
+    }
+    return parts.join(' · ');
   }
 
   function loadAlerts() {

@@ -1,3 +1,4 @@
+import type { EngagementShift, SentimentShift } from '../detection/summarize-sentiment-and-engagement';
 import type { Alert, AlertEventType } from '../domain/alert';
 import type { Topic } from '../domain/topic';
 
@@ -34,6 +35,10 @@ export interface AlertEventData {
     expected: number;
     windowStart: string;
     windowEnd: string;
+    /** Mean sentiment the day before the window and during it; null on alerts raised before Earshot kept it. */
+    sentiment: SentimentShift | null;
+    /** Engagement per mention before and during, the window's total, and the share of its mentions that reported any. */
+    engagement: EngagementShift | null;
   };
   mentions: { first: MentionLink | null; mostEngaged: MentionLink | null };
 }
@@ -108,10 +113,26 @@ export function buildAlertPayload(input: {
         expected: alert.evidence.expected,
         windowStart: new Date(alert.evidence.windowStart).toISOString(),
         windowEnd: new Date(alert.evidence.windowEnd).toISOString(),
+        sentiment: readNumbers(alert.evidence['sentiment'], ['before', 'during']),
+        engagement: readNumbers(alert.evidence['engagement'], ['perMentionBefore', 'perMentionDuring', 'totalDuring', 'knownShare']),
       },
       mentions: input.mentions,
     },
   };
+}
+
+/**
+ * Evidence is JSON from the alerts table, written by whichever Earshot version raised the alert: an
+ * older alert has no such object (null), and anything but a finite number reads as unknown (null).
+ */
+function readNumbers<K extends string>(value: unknown, keys: readonly K[]): Record<K, number | null> | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const fields = value as Record<string, unknown>;
+  const read = (key: K) => {
+    const n = fields[key];
+    return typeof n === 'number' && Number.isFinite(n) ? n : null;
+  };
+  return Object.fromEntries(keys.map((key) => [key, read(key)])) as Record<K, number | null>;
 }
 
 export function buildTestPayload(endpointId: number, eventId: string, now: number): AlertEventPayload {

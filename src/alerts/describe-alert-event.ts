@@ -33,6 +33,7 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       { label: 'Observed', value: observed },
       { label: 'Expected', value: expected },
       { label: 'Window', value: `${evidence.windowStart} to ${evidence.windowEnd}` },
+      ...describeSentimentAndEngagement(evidence),
     ],
     mentions: [
       ...(mentions.first ? [{ label: 'First negative mention', mention: mentions.first }] : []),
@@ -40,6 +41,32 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
     ],
     dashboardUrl: alert.url,
   };
+}
+
+/**
+ * The tone and the reach behind the counts, each only when the window has it: a topic whose sources
+ * report no engagement (RSS) gets no engagement line rather than "0".
+ */
+function describeSentimentAndEngagement({ sentiment, engagement }: AlertEventData['evidence']): AlertEventText['facts'] {
+  const facts: AlertEventText['facts'] = [];
+  if (sentiment && sentiment.during !== null) {
+    facts.push({ label: 'Mean sentiment', value: `${formatScore(sentiment.before)} the day before, ${formatScore(sentiment.during)} during` });
+  }
+  if (engagement && engagement.perMentionDuring !== null) {
+    const before = engagement.perMentionBefore === null ? 'unknown' : formatNumber(engagement.perMentionBefore);
+    const share = engagement.knownShare === null ? '' : ` (${Math.round(engagement.knownShare * 100)} % of posts report it)`;
+    facts.push({
+      label: 'Engagement per post',
+      value: `${before} the day before, ${formatNumber(engagement.perMentionDuring)} during; ${formatNumber(engagement.totalDuring ?? 0)} in all${share}`,
+    });
+  }
+  return facts;
+}
+
+/** A sentiment score in [-1, 1] with its sign: "+0.20", "-0.64". */
+function formatScore(score: number | null): string {
+  if (score === null) return 'unknown';
+  return `${score > 0 ? '+' : ''}${score.toFixed(2)}`;
 }
 
 function formatNumber(n: number): string {

@@ -29,7 +29,8 @@ const testColor = 0x3498db;
 export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage {
   const text = describeAlertEvent(payload);
   const color = payload.type === 'alert.resolved' ? resolvedColor : text.severity ? severityColor[text.severity] : testColor;
-  const fields: DiscordEmbed['fields'] = text.facts.map((f) => ({ name: f.label, value: truncate(f.value, 1024), inline: f.label !== 'Window' }));
+  // Short facts (severity, counts) sit side by side; sentences (the window, sentiment, engagement) get a row each.
+  const fields: DiscordEmbed['fields'] = text.facts.map((f) => ({ name: f.label, value: truncate(f.value, 1024), inline: f.value.length <= 24 }));
   for (const { label, mention } of text.mentions) {
     // Cut before escaping (which at most doubles) and linking, so the 1024 limit never falls inside a link.
     const title = escapeMarkdown(truncate(mention.title ?? mention.excerpt, 100));

@@ -44,9 +44,12 @@ function alert(over: Partial<Alert> = {}): Alert {
   };
 }
 
-function payload(type: Exclude<AlertEventPayload['type'], 'test'>, over: { topic?: string; first?: MentionLink | null; mostEngaged?: MentionLink | null; publicUrl?: string | null } = {}): AlertEventPayload {
+type PayloadOptions = { topic?: string; first?: MentionLink | null; mostEngaged?: MentionLink | null; publicUrl?: string | null; evidence?: Record<string, unknown> };
+
+function payload(type: Exclude<AlertEventPayload['type'], 'test'>, over: PayloadOptions = {}): AlertEventPayload {
+  const base = alert();
   return buildAlertPayload({
-    alert: alert(type === 'alert.resolved' ? { status: 'resolved', resolvedAt: T0 + 3_600_000 } : {}),
+    alert: alert({ ...(type === 'alert.resolved' ? { status: 'resolved', resolvedAt: T0 + 3_600_000 } : {}), evidence: { ...base.evidence, ...over.evidence } }),
     topic: { id: 1, name: over.topic ?? 'FundSpark' },
     type,
     eventId: `evt_alert_3_${type.slice(6)}`,
@@ -65,6 +68,14 @@ const hostile = payload('alert.opened', {
   mostEngaged: mention({ id: 9, title: null, url: null, excerpt: '' + 'x'.repeat(5000), engagement: 5 }),
 });
 
+const withContext = (engagement: Record<string, unknown> | null) =>
+  payload('alert.opened', {
+    evidence: {
+      sentiment: { before: 0.2, during: -0.644 },
+      engagement: engagement ?? { perMentionBefore: null, perMentionDuring: null, totalDuring: null, knownShare: 0 },
+    },
+  });
+
 const cases: Array<[string, AlertEventPayload]> = [
   ['alert.opened', payload('alert.opened')],
   ['alert.escalated', payload('alert.escalated')],
@@ -72,6 +83,7 @@ const cases: Array<[string, AlertEventPayload]> = [
   ['test', buildTestPayload(1, 'evt_test_1_0', T0)],
   ['an alert without mentions or dashboard URL', payload('alert.opened', { first: null, mostEngaged: null, publicUrl: null })],
   ['hostile titles, URLs and lengths', hostile],
+  ['mean sentiment and engagement in the evidence', withContext({ perMentionBefore: 4, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 })],
 ];
 
 describe('documented shapes', () => {
@@ -130,6 +142,30 @@ describe('message content', () => {
     expect(embed.fields.map((f) => f.name)).toEqual(['Severity', 'Observed', 'Expected', 'Window', 'First negative mention', 'Most engaged negative mention']);
     expect(embed.fields[4]!.value).toBe('[FundSpark kept my deposit](https://forum.example/t/1)\n> Three weeks and no refund.');
     expect(renderDiscordMessage(payload('alert.resolved')).embeds[0]!.color).toBe(0x2ecc71);
+  });
+});
+
+describe('mean sentiment and engagement', () => {
+  it('are in the payload, and null on an alert raised before Earshot kept them', () => {
+    const event = withContext({ perMentionBefore: 4, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 });
+    expect(event.type !== 'test' && event.data.evidence).toMatchObject({
+      sentiment: { before: 0.2, during: -0.644 },
+      engagement: { perMentionBefore: 4, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 },
+    });
+    const old = payload('alert.opened');
+    expect(old.type !== 'test' && old.data.evidence).toMatchObject({ sentiment: null, engagement: null });
+  });
+
+  it.each([
+    ['Slack', (event: AlertEventPayload) => JSON.stringify(renderSlackMessage(event))],
+    ['Discord', (event: AlertEventPayload) => JSON.stringify(renderDiscordMessage(event))],
+  ])('%s shows them as facts, and no engagement line when no source reports engagement', (_name, render) => {
+    const shown = render(withContext({ perMentionBefore: 4, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 }));
+    expect(shown).toContain('+0.20 the day before, -0.64 during');
+    expect(shown).toContain('4 the day before, 31.8 during; 1204 in all (46 % of posts report it)');
+    const unreported = render(withContext(null));
+    expect(unreported).toContain('Mean sentiment');
+    expect(unreported).not.toContain('Engagement per post');
   });
 });
 

@@ -11,6 +11,8 @@ beforeAll(async () => {
   for (let i = 1; i <= 25; i += 1) {
     await seedAlert(api.db, i % 2 === 1 ? 1 : 2, i % 5 === 0 ? 'resolved' : i % 7 === 0 ? 'acknowledged' : 'open', {
       topMentions: [{ id: i, url: null, title: `evidence ${i}`, excerpt: 'awful', sentimentScore: -0.8, publishedAt: T0 }],
+      sentiment: { before: 0.1, during: -0.5 },
+      engagement: { perMentionBefore: null, perMentionDuring: 12.5, totalDuring: 50, knownShare: 0.4 },
     });
   }
 });
@@ -29,7 +31,13 @@ describe('GET /api/alerts', () => {
         updatedAt: T0,
         acknowledgedAt: null,
         resolvedAt: T0,
-        evidence: expect.objectContaining({ observed: 12, expected: 2, topMentions: [expect.objectContaining({ title: 'evidence 25' })] }),
+        evidence: expect.objectContaining({
+          observed: 12,
+          expected: 2,
+          topMentions: [expect.objectContaining({ title: 'evidence 25' })],
+          sentiment: { before: 0.1, during: -0.5 },
+          engagement: { perMentionBefore: null, perMentionDuring: 12.5, totalDuring: 50, knownShare: 0.4 },
+        }),
       },
     ]);
     expect(json.nextCursor).toEqual(expect.any(String));

@@ -60,6 +60,9 @@ async function seed(api: TestApi): Promise<void> {
       { id: 33, url: 'javascript:alert(3)', title: `Evidence ${XSS}`, excerpt: `Excerpt ${XSS}`, sentimentScore: -0.9, publishedAt: T0 - 60_000 },
       { id: 30, url: 'https://blog.example/s5', title: 'FundSpark froze my account (5)', excerpt: 'Support is silent…', sentimentScore: -0.7, publishedAt: T0 - 5 * 60_000 },
     ],
+    sentiment: { before: 0.2, during: -0.64 },
+    // Evidence is stored JSON: anything but a number is shown as unknown, never as markup.
+    engagement: { perMentionBefore: XSS, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 },
   });
 }
 
@@ -143,6 +146,9 @@ describe('dashboard in headless Chromium', () => {
     expect(await mention.locator('.explanation').textContent()).toBe('why: <b>good</b> -1.6 (negated), awful -3.0');
     expect(await page.locator('#mentions b').count()).toBe(0);
     expect(await page.locator('#alerts').textContent()).toContain(`Evidence ${XSS}`);
+    expect(await page.locator('#alerts .alert-context').textContent()).toBe(
+      'mean sentiment +0.20 → -0.64 · engagement per post unknown → 31.8, 1204 in all (46% of posts report it)',
+    );
     // No element came out of the scraped text: the page has no img, one script (ours), and no javascript: link.
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(1);
