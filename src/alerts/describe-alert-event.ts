@@ -10,22 +10,31 @@ export interface AlertEventText {
   dashboardUrl: string | null;
 }
 
-const verbs = { 'alert.opened': 'Backlash detected', 'alert.escalated': 'Backlash escalated', 'alert.resolved': 'Backlash resolved' } as const;
+const verbs = { 'alert.opened': 'detected', 'alert.escalated': 'escalated', 'alert.resolved': 'resolved' } as const;
+
+type Kind = AlertEventData['alert']['kind'];
+
+/** What each kind of alert is called, how its end is told, and which mentions it leads with. */
+const wording: Record<Kind, { name: string; over: (topic: string) => string; mentions: string }> = {
+  backlash: { name: 'Backlash', over: (t) => `The backlash on "${t}" has calmed down.`, mentions: 'negative mention' },
+  'positive-surge': { name: 'Positive surge', over: (t) => `The positive surge on "${t}" has settled.`, mentions: 'positive mention' },
+  'volume-spike': { name: 'Volume spike', over: (t) => `Mentions of "${t}" are back to their usual volume.`, mentions: 'mention' },
+  silence: { name: 'Silence', over: (t) => `Mentions of "${t}" are arriving as usual again.`, mentions: 'mention' },
+  'source-health': { name: 'Source outage', over: (t) => `The sources for "${t}" are answering again.`, mentions: 'mention' },
+};
 
 export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
   if (payload.type === 'test') {
     return { headline: 'Earshot test event', summary: payload.data.message, severity: null, facts: [], mentions: [], dashboardUrl: null };
   }
   const { topic, alert, evidence, mentions } = payload.data;
+  const words = wording[alert.kind];
   const observed = formatNumber(evidence.observed);
   const expected = formatNumber(evidence.expected);
-  const signal = evidence.signal ?? 'negative mentions';
-  const summary =
-    payload.type === 'alert.resolved'
-      ? `The backlash on "${topic.name}" has calmed down.`
-      : `${observed} ${signal} where about ${expected} were expected.`;
+  const signal = evidence.signal ?? `${words.mentions}s`;
+  const summary = payload.type === 'alert.resolved' ? words.over(topic.name) : `${observed} ${signal} where about ${expected} were expected.`;
   return {
-    headline: `${verbs[payload.type]}: ${topic.name}`,
+    headline: `${words.name} ${verbs[payload.type]}: ${topic.name}`,
     summary,
     severity: alert.severity,
     facts: [
@@ -36,8 +45,8 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       ...describeSentimentAndEngagement(evidence),
     ],
     mentions: [
-      ...(mentions.first ? [{ label: 'First negative mention', mention: mentions.first }] : []),
-      ...(mentions.mostEngaged && mentions.mostEngaged.id !== mentions.first?.id ? [{ label: 'Most engaged negative mention', mention: mentions.mostEngaged }] : []),
+      ...(mentions.first ? [{ label: `First ${words.mentions}`, mention: mentions.first }] : []),
+      ...(mentions.mostEngaged && mentions.mostEngaged.id !== mentions.first?.id ? [{ label: `Most engaged ${words.mentions}`, mention: mentions.mostEngaged }] : []),
     ],
     dashboardUrl: alert.url,
   };

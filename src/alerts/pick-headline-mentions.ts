@@ -1,32 +1,39 @@
 import type { EvidenceMention } from '../domain/alert';
 import { engagementTotal } from '../domain/mention';
-import type { NegativeMention } from '../storage/alert-mention-store';
+import type { AlertMention } from '../storage/alert-mention-store';
 import type { MentionLink } from './alert-payload';
 
 const excerptChars = 280;
 
 /**
- * The two mentions an alert leads with: the first negative one (where it started) and the most engaged
- * one (where it is spreading). Without any engagement numbers the most negative stands in for the latter.
- * Falls back to the detector's evidence mentions when the window holds none (they may have been pruned).
+ * The two mentions an alert leads with, among those of its tone (negative for a backlash, positive for
+ * a positive surge, any for the rest): the first one (where it started) and the most engaged one (where
+ * it is spreading). Without any engagement numbers the strongest in the alert's tone stands in for the
+ * latter. Falls back to the detector's evidence mentions when the window holds none (they may have been pruned).
  */
-export function pickHeadlineMentions(candidates: NegativeMention[], evidence: EvidenceMention[]): { first: MentionLink | null; mostEngaged: MentionLink | null } {
-  const pool: NegativeMention[] =
+export function pickHeadlineMentions(
+  candidates: AlertMention[],
+  evidence: EvidenceMention[],
+  tone: 'negative' | 'positive' | null = 'negative',
+): { first: MentionLink | null; mostEngaged: MentionLink | null } {
+  const pool: AlertMention[] =
     candidates.length > 0
       ? candidates
       : evidence.map((m) => ({ ...m, text: m.excerpt, bucketAt: m.publishedAt ?? 0, engagement: null }));
   if (pool.length === 0) return { first: null, mostEngaged: null };
-  const at = (m: NegativeMention) => m.publishedAt ?? m.bucketAt;
+  const at = (m: AlertMention) => m.publishedAt ?? m.bucketAt;
+  // How strongly a mention speaks in the alert's tone; with no tone, the strongest either way.
+  const strength = (m: AlertMention) => (tone === 'negative' ? -m.sentimentScore : tone === 'positive' ? m.sentimentScore : Math.abs(m.sentimentScore));
   const first = pool.reduce((a, b) => (at(b) < at(a) || (at(b) === at(a) && b.id < a.id) ? b : a));
   const engaged = pool.filter((m) => engagementTotal(m.engagement) !== null);
   const mostEngaged =
     engaged.length > 0
       ? engaged.reduce((a, b) => ((engagementTotal(b.engagement) ?? 0) > (engagementTotal(a.engagement) ?? 0) ? b : a))
-      : pool.reduce((a, b) => (b.sentimentScore < a.sentimentScore ? b : a));
+      : pool.reduce((a, b) => (strength(b) > strength(a) ? b : a));
   return { first: toLink(first), mostEngaged: toLink(mostEngaged) };
 }
 
-function toLink(m: NegativeMention): MentionLink {
+function toLink(m: AlertMention): MentionLink {
   const excerpt = m.text.length > excerptChars ? `${m.text.slice(0, excerptChars - 1)}…` : m.text;
   return {
     id: m.id,

@@ -1,8 +1,8 @@
-import type { Alert, AlertEventType, AlertSeverity } from '../domain/alert';
+import { alertTone, type Alert, type AlertEventType, type AlertSeverity } from '../domain/alert';
 import type { WebhookEndpoint } from '../domain/delivery';
 import type { Topic } from '../domain/topic';
 import type { Deps } from '../runtime/deps';
-import { listNegativeMentionsInWindow } from '../storage/alert-mention-store';
+import { listAlertMentionsInWindow } from '../storage/alert-mention-store';
 import { enqueueDeliveries, listNotifiedEndpointIds } from '../storage/delivery-store';
 import { listEndpoints } from '../storage/endpoint-store';
 import { getTopicMute, isMuteActive } from '../storage/topic-mute-store';
@@ -63,7 +63,8 @@ export async function raiseAlertEvent(
   const notified = type === 'alert.resolved' ? await listNotifiedEndpointIds(deps.db, alert.id) : new Set<number>();
   const endpoints = (await listEndpoints(deps.db, { enabledOnly: true })).filter((e) => endpointWants(e, alert, type, notified));
   if (endpoints.length === 0) return { eventId, enqueued: 0, suppressed: null };
-  const candidates = await listNegativeMentionsInWindow(deps.db, topic.id, alert.evidence.windowStart, alert.evidence.windowEnd, 200);
+  const tone = alertTone(alert.kind);
+  const candidates = await listAlertMentionsInWindow(deps.db, topic.id, { from: alert.evidence.windowStart, to: alert.evidence.windowEnd, label: tone }, 200);
   const payload = buildAlertPayload({
     alert,
     topic,
@@ -71,7 +72,7 @@ export async function raiseAlertEvent(
     eventId,
     now,
     publicUrl: deps.settings.publicUrl,
-    mentions: pickHeadlineMentions(candidates, alert.evidence.topMentions ?? []),
+    mentions: pickHeadlineMentions(candidates, alert.evidence.topMentions ?? [], tone),
   });
   const enqueued = await enqueueDeliveries(
     deps.db,

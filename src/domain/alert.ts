@@ -7,6 +7,11 @@ export type AlertSeverity = 'watch' | 'warning' | 'critical';
  */
 export type AlertKind = 'backlash' | 'positive-surge' | 'volume-spike' | 'silence' | 'source-health';
 
+/** The mentions an alert of this kind is about: the ones its headline shows and its evidence counts. */
+export function alertTone(kind: AlertKind): 'negative' | 'positive' | null {
+  return kind === 'backlash' ? 'negative' : kind === 'positive-surge' ? 'positive' : null;
+}
+
 export interface AlertEvidence {
   /** What the detector saw in the window vs what the baseline expected. */
   observed: number;

@@ -1,8 +1,8 @@
 import type { Engagement } from '../domain/mention';
 import type { Db } from './database';
 
-/** A negative mention behind an alert, with what the headline picker needs. */
-export interface NegativeMention {
+/** A mention behind an alert, with what the headline picker needs. */
+export interface AlertMention {
   id: number;
   url: string | null;
   title: string | null;
@@ -13,20 +13,26 @@ export interface NegativeMention {
   engagement: Engagement | null;
 }
 
-/** Negative mentions of a topic in [from, to), oldest first, capped (an alert needs a handful, not thousands). */
-export async function listNegativeMentionsInWindow(db: Db, topicId: number, from: number, to: number, limit: number): Promise<NegativeMention[]> {
-  const rows = await db
+/**
+ * Mentions of a topic in [from, to) with the given sentiment label (every mention for null), oldest
+ * first, capped (an alert needs a handful, not thousands).
+ */
+export async function listAlertMentionsInWindow(
+  db: Db,
+  topicId: number,
+  window: { from: number; to: number; label: 'negative' | 'positive' | null },
+  limit: number,
+): Promise<AlertMention[]> {
+  const { from, to, label } = window;
+  let query = db
     .selectFrom('mention_topics')
     .innerJoin('mentions', 'mentions.id', 'mention_topics.mention_id')
     .select(['mentions.id', 'mentions.url', 'mentions.title', 'mentions.text', 'mentions.sentiment_score', 'mentions.published_at', 'mentions.bucket_at', 'mentions.engagement'])
     .where('mention_topics.topic_id', '=', topicId)
     .where('mention_topics.bucket_at', '>=', from)
-    .where('mention_topics.bucket_at', '<', to)
-    .where('mentions.sentiment_label', '=', 'negative')
-    .orderBy('mention_topics.bucket_at')
-    .orderBy('mentions.id')
-    .limit(limit)
-    .execute();
+    .where('mention_topics.bucket_at', '<', to);
+  if (label !== null) query = query.where('mentions.sentiment_label', '=', label);
+  const rows = await query.orderBy('mention_topics.bucket_at').orderBy('mentions.id').limit(limit).execute();
   return rows.map((r) => ({
     id: r.id,
     url: r.url,

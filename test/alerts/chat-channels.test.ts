@@ -44,12 +44,12 @@ function alert(over: Partial<Alert> = {}): Alert {
   };
 }
 
-type PayloadOptions = { topic?: string; first?: MentionLink | null; mostEngaged?: MentionLink | null; publicUrl?: string | null; evidence?: Record<string, unknown> };
+type PayloadOptions = { topic?: string; first?: MentionLink | null; mostEngaged?: MentionLink | null; publicUrl?: string | null; evidence?: Record<string, unknown>; kind?: Alert['kind'] };
 
 function payload(type: Exclude<AlertEventPayload['type'], 'test'>, over: PayloadOptions = {}): AlertEventPayload {
   const base = alert();
   return buildAlertPayload({
-    alert: alert({ ...(type === 'alert.resolved' ? { status: 'resolved', resolvedAt: T0 + 3_600_000 } : {}), evidence: { ...base.evidence, ...over.evidence } }),
+    alert: alert({ ...(type === 'alert.resolved' ? { status: 'resolved', resolvedAt: T0 + 3_600_000 } : {}), evidence: { ...base.evidence, ...over.evidence }, kind: over.kind ?? 'backlash' }),
     topic: { id: 1, name: over.topic ?? 'FundSpark' },
     type,
     eventId: `evt_alert_3_${type.slice(6)}`,
@@ -142,6 +142,21 @@ describe('message content', () => {
     expect(embed.fields.map((f) => f.name)).toEqual(['Severity', 'Observed', 'Expected', 'Window', 'First negative mention', 'Most engaged negative mention']);
     expect(embed.fields[4]!.value).toBe('[FundSpark kept my deposit](https://forum.example/t/1)\n> Three weeks and no refund.');
     expect(renderDiscordMessage(payload('alert.resolved')).embeds[0]!.color).toBe(0x2ecc71);
+  });
+});
+
+describe('each kind of alert says what it is', () => {
+  it.each([
+    { kind: 'backlash', headline: 'Backlash detected: FundSpark', over: 'The backlash on "FundSpark" has calmed down.', label: 'First negative mention' },
+    { kind: 'positive-surge', headline: 'Positive surge detected: FundSpark', over: 'The positive surge on "FundSpark" has settled.', label: 'First positive mention' },
+    { kind: 'volume-spike', headline: 'Volume spike detected: FundSpark', over: 'Mentions of "FundSpark" are back to their usual volume.', label: 'First mention' },
+    { kind: 'silence', headline: 'Silence detected: FundSpark', over: 'Mentions of "FundSpark" are arriving as usual again.', label: 'First mention' },
+    { kind: 'source-health', headline: 'Source outage detected: FundSpark', over: 'The sources for "FundSpark" are answering again.', label: 'First mention' },
+  ] as const)('$kind', ({ kind, headline, over, label }) => {
+    const opened = renderDiscordMessage(payload('alert.opened', { kind })).embeds[0]!;
+    expect(opened.title).toBe(headline);
+    expect(opened.fields.map((f) => f.name)).toContain(label);
+    expect(renderSlackMessage(payload('alert.resolved', { kind })).text).toContain(over);
   });
 });
 

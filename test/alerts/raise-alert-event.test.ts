@@ -3,7 +3,7 @@ import type { AlertEventPayload } from '../../src/alerts/alert-payload';
 import { endpointWants, raiseAlertEvent } from '../../src/alerts/raise-alert-event';
 import type { Alert, AlertSeverity } from '../../src/domain/alert';
 import type { WebhookEndpoint } from '../../src/domain/delivery';
-import { updateAlert } from '../../src/storage/alert-store';
+import { insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { listDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions } from '../../src/storage/mention-store';
@@ -97,7 +97,8 @@ describe('raiseAlertEvent', () => {
     expect(ctx.logLines.some((l) => l.includes('alert event muted'))).toBe(true);
   });
 
-  it('leads the payload with the first and the most engaged negative mentions, with links, and the dashboard link', async () => {
+  /** A topic with three negative mentions and two positive ones in the alert window before T0. */
+  async function seedMixedMentions() {
     const topic = await seedTopic(ctx.deps.db, 'FundSpark');
     await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/all' }, T0);
     const source = await ensureSource(ctx.deps.db, { kind: 'rss', url: 'https://feeds.example/rss', name: null }, T0);
@@ -114,7 +115,13 @@ describe('raiseAlertEvent', () => {
       item('viral', T0 - 100_000, -0.2, { likes: 900 }),
       item('angry', T0 - 50_000, -0.9, { likes: 3 }),
       item('happy', T0 - 280_000, 0.8, { likes: 5000 }),
+      item('glad', T0 - 200_000, 0.4, { likes: 7000 }),
     ], T0);
+    return topic;
+  }
+
+  it('leads the payload with the first and the most engaged negative mentions, with links, and the dashboard link', async () => {
+    const topic = await seedMixedMentions();
     const a = await seedOpenAlert(ctx.deps.db, topic.id, 'warning');
     await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0);
     const [row] = await listDeliveries(ctx.deps.db, { limit: 1 });
@@ -133,6 +140,17 @@ describe('raiseAlertEvent', () => {
           mostEngaged: { url: 'https://forum.example/viral', engagement: 900 },
         },
       },
+    });
+  });
+
+  it('leads a positive surge with positive mentions, not the complaints around it', async () => {
+    const topic = await seedMixedMentions();
+    const a = await insertAlert(ctx.deps.db, { topicId: topic.id, kind: 'positive-surge', severity: 'watch', evidence: { observed: 2, expected: 0.1, windowStart: T0 - 300_000, windowEnd: T0, topMentions: [] } }, T0);
+    await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0);
+    const [row] = await listDeliveries(ctx.deps.db, { limit: 1 });
+    const payload = JSON.parse(row!.payload) as AlertEventPayload;
+    expect(payload).toMatchObject({
+      data: { alert: { kind: 'positive-surge' }, mentions: { first: { url: 'https://forum.example/happy' }, mostEngaged: { url: 'https://forum.example/glad', engagement: 7000 } } },
     });
   });
 });
