@@ -37,7 +37,11 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     .strictObject({ url: outboundUrl(allowPrivateUrls).optional(), name: sourceName.optional(), enabled: z.boolean().optional() })
     .refine((patch) => Object.keys(patch).length > 0, 'give at least one of url, name, enabled');
 
-  app.get('/', async (c) => c.json({ sources: await listSources(db) }));
+  // Each source with its stated limits, so the dashboard shows them beside its health without a request per source.
+  app.get('/', async (c) => {
+    const sources = await listSources(db);
+    return c.json({ sources: sources.map((source) => ({ ...source, limits: describeSourceLimits(source, deps.settings.credentials) })) });
+  });
 
   app.post('/', async (c) => {
     const input = await parseJsonBody(c, createBody);

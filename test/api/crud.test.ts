@@ -77,6 +77,17 @@ describe('sources', () => {
     expect(moved.json.state).toMatchObject({ etag: null, lastModified: null, cursor: null, errorCount: 0, lastError: null, nextCheckAt: T0 });
   });
 
+  it('lists each source with the limits its own /limits route states, beside its backoff state', async () => {
+    const { call, db } = await createTestApi();
+    await call('POST', '/api/sources', { kind: 'rss', url: 'https://a.example/feed' });
+    await call('POST', '/api/sources', { kind: 'bluesky', url: 'https://bsky.social' });
+    await recordSourceFailure(db, 2, { kind: 'rate-limited', message: 'HTTP 429' }, T0 + 600_000, T0);
+    const { sources } = (await call('GET', '/api/sources')).json;
+    for (const source of sources) expect(source.limits).toEqual((await call('GET', `/api/sources/${source.id}/limits`)).json);
+    expect(sources[1].limits.missingCredentials).toEqual(['EARSHOT_BLUESKY_IDENTIFIER', 'EARSHOT_BLUESKY_APP_PASSWORD']);
+    expect(sources[1].state).toMatchObject({ lastErrorKind: 'rate-limited', errorCount: 1, nextCheckAt: T0 + 600_000 });
+  });
+
   it('accepts private addresses when the operator allows them', async () => {
     const { call } = await createTestApi({ allowPrivateUrls: true });
     expect((await call('POST', '/api/sources', { kind: 'rss', url: 'http://127.0.0.1:8080/feed' })).status).toBe(201);
