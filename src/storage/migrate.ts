@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-add-story-dedup';
 import * as m0003 from './migrations/0003-add-sentiment-corrections';
 import * as m0004 from './migrations/0004-create-topic-detector-settings';
 import * as m0005 from './migrations/0005-add-delivery-controls';
+import * as m0006 from './migrations/0006-create-crawl-status-changes';
 import * as m0007 from './migrations/0007-add-bucket-engagement';
 
 export interface Migration {
@@ -18,6 +19,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0003-add-sentiment-corrections', m0003],
   ['0004-create-topic-detector-settings', m0004],
   ['0005-add-delivery-controls', m0005],
+  ['0006-create-crawl-status-changes', m0006],
   ['0007-add-bucket-engagement', m0007],
 ];
 

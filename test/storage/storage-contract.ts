@@ -13,6 +13,7 @@ import type { Engagement } from '../../src/domain/mention';
 import { getActiveAlert, insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { BoundParameterLimitError } from '../../src/storage/bound-parameter-limit';
 import { listTopicBuckets } from '../../src/storage/bucket-store';
+import { listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import type { Db } from '../../src/storage/database';
 import { claimDelivery, enqueueDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
@@ -20,7 +21,7 @@ import { createEndpoint, ensureEndpoint } from '../../src/storage/endpoint-store
 import { insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
-import { createSource, ensureSource, getSource, listDueSources, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
+import { createSource, deleteSource, ensureSource, getSource, listDueSources, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
 import { createTopic, deleteTopic, listTopics, upsertTopicByName } from '../../src/storage/topic-store';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -171,7 +172,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
     it('enqueues an outbox row once per endpoint and lets exactly one runner claim it', async () => {
       const db = await harness.openEmpty();
       const endpoint = (await createEndpoint(db, { url: 'https://hooks.example/a' }, T0))!;
-      expect((await ensureEndpoint(db, 'https://hooks.example/a', T0)).id).toBe(endpoint.id);
+      expect((await ensureEndpoint(db, { url: 'https://hooks.example/a' }, T0)).endpoint.id).toBe(endpoint.id);
       const event = { eventId: 'evt_1', alertId: null, eventType: 'alert.opened' as const, payload: '{}' };
       expect(await enqueueDeliveries(db, event, [endpoint.id], T0)).toBe(1);
       expect(await enqueueDeliveries(db, event, [endpoint.id], T0)).toBe(0);
@@ -194,6 +195,52 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await loadDetectorState(db, topic.id)).toEqual({ lastFinalBucket: T0 + BUCKET_MS, spike: { open: true } });
       expect(await deleteTopic(db, topic.id)).toBe(true);
       expect(await db.selectFrom('alerts').selectAll().execute()).toEqual([]);
+    });
+
+    it("keeps a source's crawl status changes, not repeats, a month of them, and lists those of the sources feeding a topic", async () => {
+      const db = await harness.openEmpty();
+      const DAY = 86_400_000;
+      const MIN = 60_000;
+      const topic = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const other = (await createTopic(db, { name: 'b', query: 'b' }, T0))!;
+      const feed = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+      const elsewhere = (await createSource(db, { kind: 'hackernews', url: 'https://hn.algolia.com/api/v1', topicId: other.id }, T0))!;
+      const disabled = (await createSource(db, { kind: 'rss', url: 'https://blog.example/off', enabled: false }, T0))!;
+      const changes: Array<[number, 'ok' | 'failed' | 'rate-limited' | 'backfilling']> = [
+        [T0 - 40 * DAY, 'ok'],
+        [T0 - 40 * DAY + MIN, 'ok'],
+        [T0 - 38 * DAY, 'failed'],
+        [T0 - 37 * DAY, 'ok'],
+        [T0 - DAY, 'ok'],
+        [T0 - 60 * MIN, 'failed'],
+        [T0 - 30 * MIN, 'rate-limited'],
+        [T0 - 10 * MIN, 'ok'],
+        // The same attempt recorded again with another status (a crawl cut off after it recorded): the last one stands.
+        [T0 - 10 * MIN, 'failed'],
+      ];
+      for (const [at, status] of changes) await recordCrawlStatus(db, feed.id, status, at);
+      for (const id of [elsewhere.id, disabled.id]) await recordCrawlStatus(db, id, 'failed', T0 - 5 * MIN);
+      const stored = await sql<{ at: number; status: string }>`select at, status from crawl_status_changes where source_id = ${feed.id} order by at`.execute(db);
+      // Older than 35 days is gone, except the change still in force then (the ok of day -37).
+      expect(stored.rows).toEqual([
+        { at: T0 - 37 * DAY, status: 'ok' },
+        { at: T0 - 60 * MIN, status: 'failed' },
+        { at: T0 - 30 * MIN, status: 'rate-limited' },
+        { at: T0 - 10 * MIN, status: 'failed' },
+      ]);
+      // From T0 - 20 min: the last delivering change, the one in force, and those in the range.
+      expect(await listTopicCrawlStatuses(db, topic.id, T0 - 20 * MIN, T0)).toEqual([
+        [
+          { at: T0 - 37 * DAY, status: 'ok' },
+          { at: T0 - 30 * MIN, status: 'rate-limited' },
+          { at: T0 - 10 * MIN, status: 'failed' },
+        ],
+      ]);
+      const otherTopic = await listTopicCrawlStatuses(db, other.id, T0 - 20 * MIN, T0);
+      expect(otherTopic).toHaveLength(2);
+      expect(otherTopic).toContainEqual([{ at: T0 - 5 * MIN, status: 'failed' }]);
+      expect(await deleteSource(db, feed.id)).toBe(true);
+      expect(await listTopicCrawlStatuses(db, topic.id, T0 - 20 * MIN, T0)).toEqual([]);
     });
 
     it('reads numbers back as numbers and text as text through the driver', async () => {
