@@ -1,12 +1,14 @@
 import type { MentionDraft } from '../src/domain/mention';
 import type { Source } from '../src/domain/source';
 import type { Topic } from '../src/domain/topic';
+import { isBackfilling } from '../src/detection/is-backfilling';
 import { compileTopics, matchTopics, type CompiledTopic } from '../src/matching/match-topics';
 import type { Deps } from '../src/runtime/deps';
 import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
 import { scoreSentiment } from '../src/scoring/score-sentiment';
 import type { FetchOutcome, SourceFailure } from '../src/sources/source-adapter';
 import { sourceAdapters } from '../src/sources/source-adapters';
+import { recordCrawlStatus } from '../src/storage/crawl-status-store';
 import { insertMentions, type ScoredDraft } from '../src/storage/mention-store';
 import { loadTopicOverrides } from '../src/storage/sentiment-store';
 import { listDueSources, recordSourceFailure, recordSourceSuccess } from '../src/storage/source-store';
@@ -88,17 +90,20 @@ async function storeOutcome(
   overrides: TopicOverrides = new Map(),
 ): Promise<{ status: 'succeeded' | 'notModified' | 'failed'; inserted: number; touchedTopicIds: number[] }> {
   if (outcome.kind === 'failed') {
-    await recordSourceFailure(deps.db, source.id, outcome.error, nextCheckAfterFailure(source, outcome.error, now), now);
+    await recordCrawlFailure(deps, source, outcome.error, now);
     deps.log.warn('source failed', { sourceId: source.id, errorKind: outcome.error.kind, error: outcome.error.message });
     return { status: 'failed', inserted: 0, touchedTopicIds: [] };
   }
   const nextCheckAt = now + (outcome.nextCheckInMs ?? DEFAULT_CHECK_INTERVAL_MS);
   if (outcome.kind === 'not-modified') {
+    await recordCrawlStatus(deps.db, source.id, 'ok', now);
     await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now);
     return { status: 'notModified', inserted: 0, touchedTopicIds: [] };
   }
   const scored = scoreAndMatch(outcome.drafts, source, topics, overrides);
   const stored = await insertMentions(deps.db, source.id, scored, now);
+  const backfilling = isBackfilling({ at: now, previousSuccessAt: source.state.lastSuccessAt, itemTimes: stored.insertedTimes });
+  await recordCrawlStatus(deps.db, source.id, backfilling ? 'backfilling' : 'ok', now);
   await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now);
   return { status: 'succeeded', inserted: stored.inserted, touchedTopicIds: stored.touchedTopicIds };
 }
@@ -119,6 +124,16 @@ export function scoreAndMatch(drafts: MentionDraft[], source: Source, topics: Co
     const merged = mergeTopicOverrides(topicIds.map((id) => ({ id, lexiconOverrides: overrides.get(id) ?? {} })));
     return [{ draft, sentiment: scoreSentiment(text, { overrides: merged }), topicIds }];
   });
+}
+
+/**
+ * A failed attempt: the source's error streak and next check, and its crawl status for the coverage
+ * of its topics' buckets (rate-limited when the service asked us to wait, else failed). Also used by
+ * the Workers tick for a source it had to cut off.
+ */
+export async function recordCrawlFailure(deps: Deps, source: Source, failure: SourceFailure, now: number): Promise<void> {
+  await recordCrawlStatus(deps.db, source.id, failure.kind === 'rate-limited' ? 'rate-limited' : 'failed', now);
+  await recordSourceFailure(deps.db, source.id, failure, nextCheckAfterFailure(source, failure, now), now);
 }
 
 /** Exponential backoff from the check interval, capped at a day; a server's Retry-After wins when longer. */

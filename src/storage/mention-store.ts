@@ -14,6 +14,8 @@ export interface ScoredDraft {
 
 export interface InsertMentionsResult {
   inserted: number;
+  /** The time each new mention counts at (bucketTimeFor): how old a crawl's news was (isBackfilling). */
+  insertedTimes: number[];
   /** Topics whose buckets changed: the detector looks at these. */
   touchedTopicIds: number[];
 }
@@ -32,7 +34,7 @@ export function bucketTimeFor(publishedAt: number | null, fetchedAt: number): nu
  * (source, dedup key), links per (mention, topic), and buckets are recomputed from links, never incremented.
  */
 export async function insertMentions(db: Db, sourceId: number, items: ScoredDraft[], fetchedAt: number): Promise<InsertMentionsResult> {
-  let inserted = 0;
+  const insertedTimes: number[] = [];
   const matched = items.filter((item) => item.topicIds.length > 0);
   const stored = await listStoredLinks(db, sourceId, matched.map((item) => item.draft.dedupKey));
   for (const { draft, sentiment, topicIds } of matched) {
@@ -73,7 +75,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
         .where('dedup_key', '=', draft.dedupKey)
         .executeTakeFirst())?.id;
     if (mentionId === undefined) continue;
-    if (row) inserted += 1;
+    if (row) insertedTimes.push(bucketAt);
     // A mention that exists but lost its links in a crash gets them back here.
     const links = [];
     for (const topicId of topicIds) {
@@ -87,7 +89,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
       .execute();
   }
   const touchedTopicIds = await recountPendingBuckets(db);
-  return { inserted, touchedTopicIds };
+  return { inserted: insertedTimes.length, insertedTimes, touchedTopicIds };
 }
 
 /** Topic links of the source's mentions with these dedup keys, read in chunks that stay under D1's parameter limit. */

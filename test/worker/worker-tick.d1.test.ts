@@ -8,6 +8,7 @@ import type { Logger } from '../../src/runtime/logger';
 import { openD1 } from '../../src/runtime/worker/open-d1';
 import { runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
 import { paidPlanBudget } from '../../src/runtime/worker/worker-budget';
+import { listTopicCrawlStatuses } from '../../src/storage/crawl-status-store';
 import { countMentions } from '../../src/storage/mention-store';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createSource, getSource } from '../../src/storage/source-store';
@@ -52,7 +53,7 @@ it('records a feed too big for one run as too-large, keeps what it stored, and l
   const log: Logger = { debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} };
   const deps = await createTestDeps({ db: openD1(platform.databases.DB!, meters.queries), log });
   await migrateToLatest(deps.db, NOW);
-  await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW);
+  const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW))!;
   const big = (await createSource(deps.db, { kind: 'rss', url: server.url('/big') }, NOW))!;
   const small = (await createSource(deps.db, { kind: 'rss', url: server.url('/rss/basic') }, NOW))!;
   const budget = { ...paidPlanBudget, crawlStatements: 50, crawlStatementCap: 80, statementCap: 400 };
@@ -72,4 +73,7 @@ it('records a feed too big for one run as too-large, keeps what it stored, and l
   expect(next).toMatchObject({ crawlFailed: false, crawl: { sources: 1, succeeded: 1 } });
   expect((await getSource(deps.db, small.id))!.state).toMatchObject({ errorCount: 0, lastSuccessAt: NOW });
   expect(await countMentions(deps.db)).toBeGreaterThan(kept);
+  // Both outcomes are in the crawl status history the detector's coverage comes from.
+  const statuses = await listTopicCrawlStatuses(deps.db, topic.id, NOW, NOW + 1);
+  expect(statuses).toEqual(expect.arrayContaining([[{ at: NOW, status: 'failed' }], [{ at: NOW, status: 'ok' }]]));
 });

@@ -1,11 +1,11 @@
-import { nextCheckAfterFailure, runCrawl, type CrawlReport } from '../../../jobs/crawl';
+import { recordCrawlFailure, runCrawl, type CrawlReport } from '../../../jobs/crawl';
 import { runDeliver } from '../../../jobs/deliver';
 import { runDetect } from '../../../jobs/detect';
 import { runRescore } from '../../../jobs/rescore';
 import type { TickReport } from '../../../jobs/run-due-jobs';
 import type { Source } from '../../domain/source';
 import type { SourceFailure } from '../../sources/source-adapter';
-import { listDueSources, recordSourceFailure } from '../../storage/source-store';
+import { listDueSources } from '../../storage/source-store';
 import type { Deps } from '../deps';
 import { QueryBudgetError, type QueryMeter } from './open-d1';
 import type { WorkerBudget } from './worker-budget';
@@ -58,7 +58,7 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
 async function recordCrawlStepFailure(deps: Deps, source: Source, error: unknown, budget: WorkerBudget, meters: Meters, now: number): Promise<void> {
   if (error instanceof QueryBudgetError) {
     const failure: SourceFailure = { kind: 'too-large', message: `needs more than the ${budget.crawlStatementCap} D1 statements one Worker run allows; what was stored is kept` };
-    await recordSourceFailure(deps.db, source.id, failure, nextCheckAfterFailure(source, failure, now), now);
+    await recordCrawlFailure(deps, source, failure, now);
     deps.log.warn('source too large for one Worker run', { sourceId: source.id, statements: meters.queries.statements });
     return;
   }
