@@ -1,15 +1,18 @@
 import type { Alert, AlertEvidence, AlertKind } from '../src/domain/alert';
 import { bucketStart, BUCKET_MS } from '../src/domain/bucket';
+import type { CrawlStatusChange } from '../src/domain/crawl-status';
 import type { Topic } from '../src/domain/topic';
 import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
+import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
-import { evaluateTopic, type DetectionEvent } from '../src/detection/evaluate-topic';
+import { evaluateTopic, type DetectionBucket, type DetectionEvent } from '../src/detection/evaluate-topic';
 import { findOverrepresentedTerms } from '../src/detection/find-overrepresented-terms';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';
 import { getActiveAlert, insertAlert, updateAlert } from '../src/storage/alert-store';
 import { listTopicBuckets } from '../src/storage/bucket-store';
-import { currentTopicCoverage, findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow } from '../src/storage/detection-store';
+import { listTopicCrawlStatuses } from '../src/storage/crawl-status-store';
+import { findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow } from '../src/storage/detection-store';
 import { getTopicDetectorSettings } from '../src/storage/detector-settings-store';
 import { loadDetectorState, saveDetectorState } from '../src/storage/detector-state-store';
 import { listTopicMentionsInWindow } from '../src/storage/mention-store';
@@ -55,12 +58,9 @@ async function detectTopic(deps: Deps, topic: Topic, now: number): Promise<Detec
   const from = state?.nextBucketStart != null ? Math.max(state.nextBucketStart - REVISION_MS, now - SEED_MS) : await seedStart(deps, topic, now);
   if (from === null) return [];
   if (state) state = await syncAcknowledgements(deps, topic, state);
-  const buckets = await listDetectionBuckets(deps.db, topic.id, from, bucketStart(now) + BUCKET_MS);
-  // Source health is known for now, not for the past: the buckets completed since the last run
-  // take the coverage the sources have now (a failing source marks them partial, all failing none).
-  const coverage = state?.nextBucketStart != null ? await currentTopicCoverage(deps.db, topic.id) : 'full';
-  const fresh = state?.nextBucketStart ?? Infinity;
-  const judged = coverage === 'full' ? buckets : buckets.map((b) => (b.bucketStart >= fresh ? { ...b, coverage } : b));
+  const to = bucketStart(now) + BUCKET_MS;
+  const buckets = await listDetectionBuckets(deps.db, topic.id, from, to);
+  const judged = await judgeByCrawlHistory(deps, topic, buckets, state?.nextBucketStart ?? from, to);
   const settings = await getTopicDetectorSettings(deps.db, topic.id);
   const result = evaluateTopic({ buckets: judged, state, settings, now });
   const applied: DetectionEvent['type'][] = [];
@@ -69,6 +69,39 @@ async function detectTopic(deps: Deps, topic: Topic, now: number): Promise<Detec
   }
   await saveDetectorState(deps.db, topic.id, result.state, now);
   return applied;
+}
+
+/**
+ * The buckets as the detector should see them, by the crawl status history of the topic's sources:
+ * - each fresh bucket (from `fresh` on) with the coverage that history gives it, however late this
+ *   run comes: an outage that has recovered since still marks its buckets, and a failure that began
+ *   a minute ago marks none before it;
+ * - older buckets revise counts (late items at their published time), except those before a backfill
+ *   in the revision range: its posts belong to buckets judged without that source, and revising them
+ *   in would hold a new source's past against a baseline that never had it, so a new forum with a
+ *   morning of complaints would look like a backlash now. They stay stored at their published time (charts,
+ *   replays and a re-seed count them).
+ */
+async function judgeByCrawlHistory(deps: Deps, topic: Topic, buckets: DetectionBucket[], fresh: number, to: number): Promise<DetectionBucket[]> {
+  const start = buckets[0]?.bucketStart;
+  if (start === undefined) return buckets;
+  const history = await listTopicCrawlStatuses(deps.db, topic.id, start, to);
+  const coverage = bucketCoverage(history, start, to, BUCKET_MS);
+  const revisedFrom = latestBackfillBucket(history, start);
+  return buckets.flatMap((b) => {
+    if (b.bucketStart < fresh) return b.bucketStart >= revisedFrom ? [b] : [];
+    const judged = coverage[(b.bucketStart - start) / BUCKET_MS] ?? 'full';
+    return [judged === 'full' ? b : { ...b, coverage: judged }];
+  });
+}
+
+/** Start of the bucket in which the latest backfill since `since` began, or -Infinity when none did. */
+function latestBackfillBucket(history: CrawlStatusChange[][], since: number): number {
+  let latest = -Infinity;
+  for (const changes of history) {
+    for (const { at, status } of changes) if (status === 'backfilling' && at >= since) latest = Math.max(latest, bucketStart(at));
+  }
+  return latest;
 }
 
 /** Where a topic's first run starts: its oldest stored bucket or its creation, at most 30 days back. */

@@ -1,7 +1,6 @@
 // What the detector needs from storage beyond the shared stores: its buckets as the pure function
 // takes them, where a topic's history starts, and the alert row behind a detector alert key.
 import type { Alert, AlertKind } from '../domain/alert';
-import type { Coverage } from '../detection/detector-state';
 import type { DetectionBucket } from '../detection/evaluate-topic';
 import { toAlert } from './alert-store';
 import { listTopicBuckets } from './bucket-store';
@@ -89,22 +88,4 @@ export async function listMentionTextsInWindow(db: Db, topicId: number, from: nu
   if (label !== undefined) query = query.where('mentions.sentiment_label', '=', label);
   const rows = await query.orderBy('mt.bucket_at', 'desc').limit(limit).execute();
   return rows.map((r) => `${r.title ?? ''} ${r.text}`);
-}
-
-/**
- * How completely the topic's sources are answering now (see Coverage in detector-state.ts). Only
- * sources that have delivered at least once count: a source that never worked is a source-health
- * notice on the source, not a hole in the topic's data.
- */
-export async function currentTopicCoverage(db: Db, topicId: number): Promise<Coverage> {
-  const rows = await db
-    .selectFrom('sources')
-    .select(['error_count', 'last_success_at'])
-    .where('enabled', '=', 1)
-    .where((eb) => eb.or([eb('topic_id', '=', topicId), eb('topic_id', 'is', null)]))
-    .execute();
-  const delivering = rows.filter((r) => r.last_success_at !== null);
-  const failing = delivering.filter((r) => r.error_count > 0).length;
-  if (delivering.length === 0 || failing === 0) return 'full';
-  return failing === delivering.length ? 'none' : 'partial';
 }

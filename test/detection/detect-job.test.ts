@@ -1,12 +1,14 @@
 // The detect job around the pure detector: alert rows, outbox rows, stored state, source health.
 import { describe, expect, it } from 'vitest';
+import { recordCrawlFailure } from '../../jobs/crawl';
 import { runDetect } from '../../jobs/detect';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import { listAlerts } from '../../src/storage/alert-store';
+import { recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import { listDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
-import { createSource, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
+import { createSource, recordSourceSuccess } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createTestDeps } from '../support/test-deps';
 
@@ -26,6 +28,7 @@ async function setUp() {
   const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
   const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
   await createEndpoint(deps.db, { url: 'http://127.0.0.1:9/hook' }, T0);
+  await recordCrawlStatus(deps.db, source.id, 'ok', T0);
   await recordSourceSuccess(deps.db, source.id, undefined, T0, T0);
   return { deps, topic, source };
 }
@@ -57,8 +60,12 @@ describe('the detect job', () => {
     const downAt = T0 + 4 * HOUR;
     const upAt = downAt + 2 * HOUR;
     for (let t = T0; t < upAt + 2 * HOUR; t += BUCKET_MS) {
-      if (t === downAt) await recordSourceFailure(deps.db, source.id, { kind: 'timeout', message: 'timed out' }, t, t);
-      if (t === upAt) await recordSourceSuccess(deps.db, source.id, undefined, t, t);
+      // What the crawl job records on a failed and on a successful attempt.
+      if (t === downAt) await recordCrawlFailure(deps, source, { kind: 'timeout', message: 'timed out' }, t);
+      if (t === upAt) {
+        await recordCrawlStatus(deps.db, source.id, 'ok', t);
+        await recordSourceSuccess(deps.db, source.id, undefined, t, t);
+      }
       if (t < downAt || t >= upAt) await insertMentions(deps.db, source.id, [mention(`q${n++}`, t + 1000, topic.id, false)], t + BUCKET_MS);
       await runDetect(deps, t + BUCKET_MS);
     }
