@@ -79,8 +79,8 @@ async function detectTopic(deps: Deps, topic: Topic, now: number): Promise<Detec
  * - older buckets revise counts (late items at their published time), except those before a backfill
  *   in the revision range: its posts belong to buckets judged without that source, and revising them
  *   in would hold a new source's past against a baseline that never had it, so a new forum with a
- *   morning of complaints would look like a backlash now. They stay stored at their published time (charts,
- *   replays and a re-seed count them).
+ *   morning of complaints would look like a backlash now. They stay stored at their published time
+ *   (charts, replays and a re-seed count them).
  */
 async function judgeByCrawlHistory(deps: Deps, topic: Topic, buckets: DetectionBucket[], fresh: number, to: number): Promise<DetectionBucket[]> {
   const start = buckets[0]?.bucketStart;
