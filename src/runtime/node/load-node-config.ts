@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../../config/parse-config';
 import type { Config } from '../../config/config-schema';
+import { ConfigError } from '../../config/config-error';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
+// Defined beside the schema so applySeed, which runs on Workers too, can throw it; re-exported for the commands.
+export { ConfigError };
 
 /** Reads the environment and the EARSHOT_CONFIG file; every problem is listed at once. */
 export function loadNodeConfig(env: Record<string, string | undefined>): Config {
