@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { inferChannelKind } from '../alerts/infer-channel-kind';
+import { webhookSettingsFields } from '../api/webhook-settings-fields';
 import { sourceKinds } from '../domain/source';
 
 /**
@@ -92,9 +94,62 @@ export const seedSourceSchema = z.object({
   name: z.string().max(200).optional(),
 });
 
-export const seedWebhookSchema = z.object({
-  url: httpUrl,
+/**
+ * The name of the variable that holds a webhook's signing secret. The file is often committed, so the
+ * secret itself never goes in it; EARSHOT_ names only, so a file cannot point at unrelated variables and
+ * both runtimes pass them through (see parseConfig, loadWorkerConfig). Messages never repeat the value.
+ */
+const secretEnvField = z.string().superRefine((name, ctx) => {
+  if (name.startsWith('whsec_')) ctx.addIssue({ code: 'custom', message: 'is the secret itself: put it in an environment variable and give that variable\'s name here' });
+  else if (!/^EARSHOT_[A-Z0-9_]+$/.test(name)) ctx.addIssue({ code: 'custom', message: 'must be the name of an environment variable: EARSHOT_ followed by A-Z, 0-9 or _' });
+  else if (name in envSchema.shape) ctx.addIssue({ code: 'custom', message: `names ${name}, one of Earshot's own settings; use a variable of its own` });
 });
+
+/** The names counterpart of webhookSettingsFields.topicIds: a file cannot know ids. Resolved by applySeed. */
+const seedTopicNames = z
+  .array(seedTopicSchema.shape.name, { message: 'must be a list of topic names' })
+  .min(1, 'must list at least one topic, or be null for every topic')
+  .max(100, 'must list at most 100 topics')
+  .nullable()
+  .optional();
+
+/** What the kind/secretEnv check reads; it runs whenever these are valid, even beside other problems. */
+const webhookKindInputs = z.object({ url: httpUrl, kind: webhookSettingsFields.kind, secretEnv: z.string().optional() });
+
+/**
+ * A seeded endpoint: created or brought up to date by URL at every start. The settings are the API's own
+ * fields; a field left out is left as it is. Unknown keys are refused: a pasted `"secret": "whsec_…"` must
+ * not be silently dropped (the message names the key, never its value).
+ */
+export const seedWebhookSchema = z
+  .strictObject(
+    {
+      url: httpUrl,
+      kind: webhookSettingsFields.kind,
+      topics: seedTopicNames,
+      eventTypes: webhookSettingsFields.eventTypes,
+      minSeverity: webhookSettingsFields.minSeverity,
+      secretEnv: secretEnvField.optional(),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownWebhookKeys(issue.keys) : undefined) },
+  )
+  .superRefine(
+    (webhook, ctx) => {
+      const kind = webhook.kind ?? inferChannelKind(webhook.url);
+      if (webhook.secretEnv !== undefined && kind !== 'webhook') {
+        ctx.addIssue({ code: 'custom', path: ['secretEnv'], message: `only kind webhook is signed; a ${kind} URL is its own secret` });
+      }
+    },
+    // Every problem at once: not skipped because another field has one.
+    { when: (payload) => webhookKindInputs.safeParse(payload.value).success },
+  );
+
+function unknownWebhookKeys(keys: readonly string[]): string {
+  const hint = keys.some((key) => /secret/i.test(key)) ? ': give the signing secret in an environment variable named by secretEnv, never in this file' : '';
+  return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((key) => `"${key}"`).join(', ')}${hint}`;
+}
+
+const webhookUrls = z.object({ webhooks: z.array(z.object({ url: z.string() })) });
 
 export const seedFileSchema = z
   .object({
@@ -102,10 +157,28 @@ export const seedFileSchema = z
     sources: z.array(seedSourceSchema).default([]),
     webhooks: z.array(seedWebhookSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine(
+    (seed, ctx) => {
+      // Endpoints are matched by URL: two entries for one URL would fight over its settings at every start.
+      const first = new Map<string, number>();
+      seed.webhooks.forEach((webhook, index) => {
+        const earlier = first.get(webhook.url);
+        if (earlier === undefined) first.set(webhook.url, index);
+        else ctx.addIssue({ code: 'custom', path: ['webhooks', index, 'url'], message: `is the URL of webhooks.${earlier} too; give each endpoint once` });
+      });
+    },
+    { when: (payload) => webhookUrls.safeParse(payload.value).success },
+  );
 
 export type SeedFile = z.infer<typeof seedFileSchema>;
 
+/** A seeded webhook as applied: the signing secret read from the variable its secretEnv names. */
+export type SeedWebhook = SeedFile['webhooks'][number] & { secret?: string };
+
+/** The seed as applySeed takes it; parseConfig resolves each secretEnv (a SeedFile without secrets is one too). */
+export type Seed = Omit<SeedFile, 'webhooks'> & { webhooks: SeedWebhook[] };
+
 export interface Config extends EnvSettings {
-  seed: SeedFile;
+  seed: Seed;
 }

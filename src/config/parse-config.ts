@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { envSchema, seedFileSchema, type Config, type SeedFile } from './config-schema';
+import { envSchema, seedFileSchema, type Config, type Seed, type SeedFile } from './config-schema';
+import { resolveSeedSecrets } from './resolve-seed-secrets';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -18,12 +19,14 @@ export function parseConfig(
   const parsedEnv = envSchema.safeParse(relevant);
   if (!parsedEnv.success) problems.push(...describeIssues(parsedEnv.error));
 
-  let seed: SeedFile = { topics: [], sources: [], webhooks: [] };
+  let seed: Seed = { topics: [], sources: [], webhooks: [] };
   const seedPath = relevant.EARSHOT_CONFIG;
   if (seedPath && readFile) {
     const loaded = loadSeedFile(seedPath, readFile);
-    if (loaded.ok) seed = loaded.seed;
-    else problems.push(...loaded.problems);
+    // Secrets come from the same variables as every other setting (EARSHOT_* only, see secretEnv).
+    const resolved = loaded.ok ? resolveSeedSecrets(loaded.seed, relevant, `EARSHOT_CONFIG ${seedPath}`) : loaded;
+    if (resolved.ok) seed = resolved.seed;
+    else problems.push(...resolved.problems);
   }
   if (parsedEnv.success && !parsedEnv.data.EARSHOT_API_KEY && !isLoopbackHost(parsedEnv.data.EARSHOT_HOST)) {
     problems.push(`EARSHOT_API_KEY: required when EARSHOT_HOST (${parsedEnv.data.EARSHOT_HOST}) is not a loopback address`);

@@ -1,23 +1,85 @@
-import type { SeedFile } from '../config/config-schema';
+import { ConfigError } from '../config/config-error';
+import type { Seed, SeedWebhook } from '../config/config-schema';
 import type { Db } from '../storage/database';
 import { ensureEndpoint } from '../storage/endpoint-store';
 import { saveTopicOverrides } from '../storage/sentiment-store';
 import { ensureSource } from '../storage/source-store';
-import { upsertTopicByName } from '../storage/topic-store';
+import { listTopics, upsertTopicByName } from '../storage/topic-store';
 
+/** Counts only, as logged at start-up: never a URL or a secret. */
 export interface SeedReport {
   topics: number;
   sources: number;
   webhooks: number;
+  /** Of those webhooks: created now; brought to the file's settings or secret; given the file's new secret. */
+  webhooksCreated: number;
+  webhooksUpdated: number;
+  secretsReplaced: number;
 }
 
-/** Applies the config file's topics, sources and webhooks; running it again changes nothing. */
-export async function applySeed(db: Db, seed: SeedFile, now: number): Promise<SeedReport> {
+/**
+ * When the file's secret replaces a stored one, the old one keeps signing beside it this long (both
+ * signatures are sent), as `rotate-secret` does by default: a receiver still holding it keeps verifying.
+ */
+const replacedSecretGraceMs = 24 * 3_600_000;
+
+/**
+ * Applies the config file's topics, sources and webhooks; running it again changes nothing, and a
+ * changed file converges: a seeded webhook (matched by URL) takes the settings and secret the file gives.
+ * Webhook topic names are checked before anything is written: a name neither in the file nor stored is
+ * a ConfigError listing every such name, and the database is left as it was.
+ */
+export async function applySeed(db: Db, seed: Seed, now: number): Promise<SeedReport> {
+  const stored = await listTopics(db);
+  const problems = findUnknownTopicNames(seed, stored.map((topic) => topic.name));
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const topicIds = new Map(stored.map((topic) => [topic.name, topic.id]));
   for (const topic of seed.topics) {
-    const stored = await upsertTopicByName(db, topic, now);
-    if (topic.lexiconOverrides) await saveTopicOverrides(db, stored.id, topic.lexiconOverrides, now);
+    const existing = stored.find((candidate) => candidate.name === topic.name);
+    const current = existing?.query === topic.query ? existing : await upsertTopicByName(db, topic, now);
+    topicIds.set(current.name, current.id);
+    if (topic.lexiconOverrides) await saveTopicOverrides(db, current.id, topic.lexiconOverrides, now);
   }
   for (const source of seed.sources) await ensureSource(db, { kind: source.kind, url: source.url, name: source.name ?? null }, now);
-  for (const webhook of seed.webhooks) await ensureEndpoint(db, webhook.url, now);
-  return { topics: seed.topics.length, sources: seed.sources.length, webhooks: seed.webhooks.length };
+
+  const report: SeedReport = { topics: seed.topics.length, sources: seed.sources.length, webhooks: seed.webhooks.length, webhooksCreated: 0, webhooksUpdated: 0, secretsReplaced: 0 };
+  for (const webhook of seed.webhooks) {
+    const result = await ensureEndpoint(db, toEndpointInput(webhook, topicIds), now);
+    if (result.created) report.webhooksCreated += 1;
+    if (result.settingsChanged || result.secretReplaced) report.webhooksUpdated += 1;
+    if (result.secretReplaced) report.secretsReplaced += 1;
+  }
+  return report;
+}
+
+/** Topic names are exact (the topics table's unique key); a name differing only in case gets a hint. */
+function findUnknownTopicNames(seed: Seed, storedNames: string[]): string[] {
+  const known = new Set([...storedNames, ...seed.topics.map((topic) => topic.name)]);
+  const problems: string[] = [];
+  seed.webhooks.forEach((webhook, index) => {
+    webhook.topics?.forEach((name, position) => {
+      if (known.has(name)) return;
+      const near = [...known].find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+      const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;
+      problems.push(`EARSHOT_CONFIG webhooks.${index}.topics.${position}: no topic named "${name}" in the file or the database${hint}`);
+    });
+  });
+  return problems;
+}
+
+function toEndpointInput(webhook: SeedWebhook, topicIds: Map<string, number>) {
+  if (webhook.secretEnv !== undefined && webhook.secret === undefined) {
+    throw new Error(`webhook secretEnv ${webhook.secretEnv} was not resolved: pass the seed parseConfig returns`);
+  }
+  // Every name resolves (findUnknownTopicNames ran first); null (every topic) and undefined (left as it is) pass through.
+  const ids = (names: string[]) => [...new Set(names.map((name) => topicIds.get(name)).filter((id): id is number => id !== undefined))];
+  return {
+    url: webhook.url,
+    kind: webhook.kind,
+    topicIds: webhook.topics == null ? webhook.topics : ids(webhook.topics),
+    eventTypes: webhook.eventTypes,
+    minSeverity: webhook.minSeverity,
+    secret: webhook.secret === undefined ? undefined : { value: webhook.secret, graceMs: replacedSecretGraceMs },
+  };
 }

@@ -62,11 +62,16 @@ function settingsColumns(settings: EndpointSettings) {
 }
 
 /**
- * Returns undefined when the URL is registered already. The secret is generated here so every path that
- * creates an endpoint (API, config file) signs; without a kind, Slack and Discord URLs are recognised.
+ * Returns undefined when the URL is registered already. The secret is generated here, unless the config
+ * file gives one, so every path that creates an endpoint (API, config file) signs; without a kind, Slack
+ * and Discord URLs are recognised.
  */
-export async function createEndpoint(db: Db, input: { url: string } & EndpointSettings, now: number): Promise<CreatedEndpoint | undefined> {
-  const secret = generateWebhookSecret();
+export async function createEndpoint(
+  db: Db,
+  input: { url: string; secret?: string } & EndpointSettings,
+  now: number,
+): Promise<CreatedEndpoint | undefined> {
+  const secret = input.secret ?? generateWebhookSecret();
   const row = await db
     .insertInto('webhook_endpoints')
     .values({ kind: inferChannelKind(input.url), enabled: 1, ...settingsColumns(input), url: input.url, secret, created_at: now, updated_at: now })
@@ -76,14 +81,48 @@ export async function createEndpoint(db: Db, input: { url: string } & EndpointSe
   return row ? { ...toEndpoint(row), secret } : undefined;
 }
 
-export async function ensureEndpoint(db: Db, url: string, now: number): Promise<WebhookEndpoint> {
-  const created = await createEndpoint(db, { url }, now);
+/** A signing secret the config file gives, and how long the one it replaces keeps signing beside it. */
+export interface GivenSecret {
+  value: string;
+  graceMs: number;
+}
+
+export interface EnsuredEndpoint {
+  endpoint: WebhookEndpoint;
+  created: boolean;
+  settingsChanged: boolean;
+  secretReplaced: boolean;
+}
+
+/**
+ * Seeding: the endpoint with this URL, created, or brought to the settings and secret given. A setting
+ * left out is left as it is (set through the API, say); only what differs is written, so seeding the
+ * same file again changes nothing, not even updated_at.
+ */
+export async function ensureEndpoint(
+  db: Db,
+  input: { url: string; secret?: GivenSecret } & EndpointSettings,
+  now: number,
+): Promise<EnsuredEndpoint> {
+  const { secret, ...settings } = input;
+  const created = await createEndpoint(db, { ...settings, ...(secret ? { secret: secret.value } : {}) }, now);
   if (created) {
     const { secret: _secret, ...endpoint } = created;
-    return endpoint;
+    return { endpoint, created: true, settingsChanged: false, secretReplaced: false };
   }
-  const row = await db.selectFrom('webhook_endpoints').selectAll().where('url', '=', url).executeTakeFirstOrThrow();
-  return toEndpoint(row);
+  const row = await db.selectFrom('webhook_endpoints').selectAll().where('url', '=', input.url).executeTakeFirstOrThrow();
+  let endpoint = toEndpoint(row);
+  const patch = differingSettings(endpoint, settings);
+  const settingsChanged = Object.keys(patch).length > 0;
+  if (settingsChanged) endpoint = (await updateEndpoint(db, endpoint.id, patch, now)) ?? endpoint;
+  const replaced = secret ? await writeEndpointSecret(db, endpoint.id, secret.value, secret.graceMs, now) : undefined;
+  if (replaced) endpoint = toEndpoint(replaced);
+  return { endpoint, created: false, settingsChanged, secretReplaced: replaced !== undefined };
+}
+
+function differingSettings(stored: WebhookEndpoint, wanted: EndpointSettings): EndpointSettings {
+  const differs = (key: keyof EndpointSettings) => wanted[key] !== undefined && JSON.stringify(wanted[key]) !== JSON.stringify(stored[key]);
+  return Object.fromEntries((['kind', 'enabled', 'topicIds', 'eventTypes', 'minSeverity'] as const).filter(differs).map((key) => [key, wanted[key]]));
 }
 
 /** Turning an endpoint back on also forgets why it was turned off and its failure streak. */
@@ -112,22 +151,30 @@ export async function deleteEndpoint(db: Db, id: number): Promise<boolean> {
  * over without dropping a message (Standard Webhooks, "zero downtime secret rotation").
  */
 export async function rotateEndpointSecret(db: Db, id: number, graceMs: number, now: number): Promise<CreatedEndpoint | undefined> {
-  const current = await db.selectFrom('webhook_endpoints').select(['secret']).where('id', '=', id).executeTakeFirst();
-  if (!current) return undefined;
   const secret = generateWebhookSecret();
-  const keepOld = current.secret !== null && graceMs > 0;
-  const row = await db
+  const row = await writeEndpointSecret(db, id, secret, graceMs, now);
+  return row ? { ...toEndpoint(row), secret } : undefined;
+}
+
+/**
+ * Sets the secret unless it is the current one already (then undefined, as for an unknown id). The
+ * replaced secret, if any, becomes the previous one until `now + graceMs`; one statement, so two
+ * isolates seeding at once cannot lose it (SQLite reads the old row on the right-hand side of SET).
+ */
+async function writeEndpointSecret(db: Db, id: number, secret: string, graceMs: number, now: number) {
+  const keepOld = graceMs > 0;
+  return db
     .updateTable('webhook_endpoints')
-    .set({
+    .set((eb) => ({
       secret,
-      previous_secret: keepOld ? current.secret : null,
-      previous_secret_expires_at: keepOld ? now + graceMs : null,
+      previous_secret: keepOld ? eb.ref('secret') : null,
+      previous_secret_expires_at: keepOld ? eb.case().when('secret', 'is', null).then(null).else(now + graceMs).end() : null,
       updated_at: now,
-    })
+    }))
     .where('id', '=', id)
+    .where((eb) => eb.or([eb('secret', 'is', null), eb('secret', '!=', secret)]))
     .returningAll()
     .executeTakeFirst();
-  return row ? { ...toEndpoint(row), secret } : undefined;
 }
 
 /** The secrets that sign a message sent at `now`: the current one first, then the rotated-out one during its grace period. */
