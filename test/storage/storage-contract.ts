@@ -7,6 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { generateWebhookSecret } from '../../src/alerts/sign-webhook';
 import { isForeignKeyViolation, isUniqueViolation } from '../../src/api/api-error';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import type { Engagement } from '../../src/domain/mention';
@@ -17,7 +18,7 @@ import { listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/cra
 import type { Db } from '../../src/storage/database';
 import { claimDelivery, enqueueDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
-import { createEndpoint, ensureEndpoint } from '../../src/storage/endpoint-store';
+import { createEndpoint, ensureEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
 import { insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
@@ -180,6 +181,25 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       const claims = await Promise.all([claimDelivery(db, due!, T0 + 30_000), claimDelivery(db, due!, T0 + 30_000)]);
       expect(claims.filter(Boolean)).toHaveLength(1);
       expect(await listDueDeliveries(db, T0, 10)).toEqual([]);
+    });
+
+    it('brings a seeded endpoint to the given settings and secret, writing nothing when they match, even when seeded twice at once', async () => {
+      const db = await harness.openEmpty();
+      const [first, next] = [generateWebhookSecret(), generateWebhookSecret()];
+      const wanted = { url: 'https://hooks.example/a', topicIds: [3], minSeverity: 'warning' as const, secret: { value: first, graceMs: 3_600_000 } };
+      const created = await ensureEndpoint(db, wanted, T0);
+      expect(created).toMatchObject({ created: true, endpoint: { topicIds: [3], minSeverity: 'warning' } });
+      const { id } = created.endpoint;
+      expect(await loadSigningSecrets(db, id, T0)).toEqual([first]);
+      expect(await ensureEndpoint(db, wanted, T0 + 1)).toMatchObject({ created: false, settingsChanged: false, secretReplaced: false });
+      // Two isolates seeding a changed file at once: one replaces the secret, and the old one is kept either way.
+      const changed = { ...wanted, eventTypes: ['alert.opened' as const], secret: { value: next, graceMs: 3_600_000 } };
+      const results = await Promise.all([ensureEndpoint(db, changed, T0 + 2), ensureEndpoint(db, changed, T0 + 2)]);
+      expect(results.filter((r) => r.secretReplaced)).toHaveLength(1);
+      expect(await loadSigningSecrets(db, id, T0 + 3)).toEqual([next, first]);
+      expect(await loadSigningSecrets(db, id, T0 + 2 + 3_600_000)).toEqual([next]);
+      const row = await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ event_types: '["alert.opened"]', previous_secret_expires_at: T0 + 2 + 3_600_000, updated_at: T0 + 2 });
     });
 
     it('keeps one active alert per topic, detector state as JSON, and cascades a topic delete', async () => {
