@@ -24,11 +24,24 @@ export const dashboardHtml = `<!doctype html>
   </form>
 </header>
 <p id="notice" class="notice" hidden></p>
-<main>
+<main id="overview">
   <section id="alerts-section" aria-labelledby="alerts-title">
     <h2 id="alerts-title">Alerts</h2>
     <ul id="alerts" class="cards"></ul>
     <p id="alerts-empty" class="empty" hidden>No open alerts.</p>
+  </section>
+  <section id="attention-section" aria-labelledby="attention-title">
+    <h2 id="attention-title">Deliveries needing attention</h2>
+    <p id="attention-feedback" class="feedback" role="status" hidden></p>
+    <div id="attention-endpoints-block" hidden>
+      <h3>Endpoints disabled or failing</h3>
+      <ul id="attention-endpoints" class="rows"></ul>
+    </div>
+    <div id="attention-deliveries-block" hidden>
+      <h3>Deliveries given up on <small>dead after the last retry, or rejected by the receiver</small></h3>
+      <ul id="attention-deliveries" class="rows"></ul>
+    </div>
+    <p id="attention-empty" class="empty" hidden>Nothing needs attention: every endpoint is enabled and answering, and no delivery was given up.</p>
   </section>
   <section id="topics-section" aria-labelledby="topics-title">
     <h2 id="topics-title">Topics <small>last 24 hours</small></h2>
@@ -53,10 +66,44 @@ export const dashboardHtml = `<!doctype html>
   <section id="sources-section" aria-labelledby="sources-title">
     <h2 id="sources-title">Sources</h2>
     <table class="sources">
-      <thead><tr><th>Source</th><th>Status</th><th>Errors</th><th>Last success</th><th>Last error</th></tr></thead>
+      <thead><tr><th>Source</th><th>Status</th><th>Errors</th><th>Last success</th><th>Last error</th><th>Rate limit and backoff</th><th>Stated limits</th></tr></thead>
       <tbody id="sources"></tbody>
     </table>
     <p id="sources-empty" class="empty" hidden>No sources yet.</p>
+  </section>
+</main>
+<main id="alert-page" hidden>
+  <nav class="crumbs"><a id="back-link" href="#/">← Overview</a></nav>
+  <section id="alert-summary" aria-labelledby="alert-heading">
+    <h2 id="alert-heading">Alert</h2>
+    <p id="alert-missing" class="empty" hidden>This Earshot has no alert with this id: check the link, or go back to the overview for the current alerts.</p>
+    <div id="alert-head" class="alert-detail alert-head-line"></div>
+    <div id="alert-actions" class="alert-detail actions"></div>
+    <p id="alert-feedback" class="feedback" role="status" hidden></p>
+  </section>
+  <section id="alert-evidence-section" class="alert-detail" aria-labelledby="alert-evidence-title">
+    <h2 id="alert-evidence-title">Evidence</h2>
+    <dl id="alert-evidence" class="facts"></dl>
+  </section>
+  <section id="alert-pickup-section" class="alert-detail" aria-labelledby="alert-pickup-title">
+    <h2 id="alert-pickup-title">Pickup path <small>first mentions in the window, in time order</small></h2>
+    <ol id="alert-pickup" class="rows pickup"></ol>
+    <p id="alert-pickup-empty" class="empty" hidden>Not recorded for this alert.</p>
+  </section>
+  <section id="alert-terms-section" class="alert-detail" aria-labelledby="alert-terms-title">
+    <h2 id="alert-terms-title">Over-represented terms <small>against the day before</small></h2>
+    <ul id="alert-terms" class="rows"></ul>
+    <p id="alert-terms-empty" class="empty" hidden>No term stands out, or none was recorded.</p>
+  </section>
+  <section id="alert-top-section" class="alert-detail" aria-labelledby="alert-top-title">
+    <h2 id="alert-top-title">Top mentions</h2>
+    <ul id="alert-top" class="rows"></ul>
+    <p id="alert-top-empty" class="empty" hidden>No mentions recorded.</p>
+  </section>
+  <section id="alert-deliveries-section" class="alert-detail" aria-labelledby="alert-deliveries-title">
+    <h2 id="alert-deliveries-title">Deliveries <small>every message about this alert and what each receiver answered</small></h2>
+    <ul id="alert-deliveries" class="rows"></ul>
+    <p id="alert-deliveries-empty" class="empty" hidden>No deliveries: no endpoint takes this alert, or its notifications were held (acknowledged, muted, quiet hours).</p>
   </section>
 </main>
 </body>

@@ -1,92 +1,20 @@
+import { alertEvidenceJs } from './alert-evidence-script';
+import { alertPageJs } from './alert-page-script';
+import { attentionJs } from './attention-script';
+import { dashboardBaseJs } from './dashboard-base-script';
+
 /**
- * The dashboard's script, served from /dashboard.js. Plain ES2020 for any current browser, no build.
+ * The dashboard's script, served from /dashboard.js. Plain ES2020 for any current browser, no build:
+ * the fragments (helpers, the overview here, deliveries needing attention, the alert page and its
+ * evidence) are concatenated into one function scope. Two views, chosen by the URL's hash: the
+ * overview at #/ and an alert at #/alerts/:id, the link every alert message carries.
  *
  * Every value from the API (and mentions are scraped text from anywhere) is inserted with
  * textContent or createTextNode, never innerHTML, and links only ever get http(s) hrefs: a post
  * titled `<img onerror=…>` is shown as those characters. The CSP on the page backs this up.
  * The API key, when the server wants one, lives in sessionStorage: gone when the tab closes.
  */
-export const dashboardJs = String.raw`'use strict';
-(function () {
-  var KEY_STORAGE = 'earshot.apiKey';
-  var REFRESH_MS = 60000;
-  var state = { topics: [], mentionCursor: null, morePages: false };
-
-  function $(id) { return document.getElementById(id); }
-
-  /** Builds an element; string children become text nodes, never markup. */
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      var value = attrs[name];
-      if (value === null || value === undefined || value === false) return;
-      if (name === 'text') node.textContent = String(value);
-      else node.setAttribute(name, String(value));
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined) return;
-      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
-
-  function svg(tag, attrs) {
-    var node = document.createElementNS('http://www.w3.org/2000/svg', tag);
-    Object.keys(attrs).forEach(function (name) { node.setAttribute(name, String(attrs[name])); });
-    return node;
-  }
-
-  /** A link only for http(s) URLs: a feed can put javascript: in an item link. */
-  function safeLink(url, label) {
-    var text = label || url || '';
-    if (typeof url !== 'string') return document.createTextNode(text);
-    try {
-      var parsed = new URL(url);
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return document.createTextNode(text);
-      return el('a', { href: parsed.href, target: '_blank', rel: 'noopener noreferrer nofollow', text: text });
-    } catch (e) {
-      return document.createTextNode(text);
-    }
-  }
-
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-  function show(id, visible) { $(id).hidden = !visible; }
-  function when(ms) { return ms === null || ms === undefined ? '—' : new Date(ms).toLocaleString(); }
-  function excerpt(text, max) { text = String(text || ''); return text.length > max ? text.slice(0, max - 1) + '…' : text; }
-
-  /** From sessionStorage; when the browser refuses storage, the field itself holds it for this page. */
-  function apiKey() {
-    try { return sessionStorage.getItem(KEY_STORAGE) || ''; } catch (e) { return $('api-key').value.trim(); }
-  }
-
-  function notice(message) {
-    var node = $('notice');
-    node.textContent = message || '';
-    node.hidden = !message;
-  }
-
-  function api(path, init) {
-    init = init || {};
-    var headers = { accept: 'application/json' };
-    var key = apiKey();
-    if (key) headers.authorization = 'Bearer ' + key;
-    return fetch(path, { method: init.method || 'GET', headers: headers, credentials: 'omit' }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (body) {
-        if (response.status === 401) notice('The server asks for an API key: enter it above.');
-        if (!response.ok) {
-          var message = body && body.error ? body.error.message : 'HTTP ' + response.status;
-          throw new Error(message);
-        }
-        return body;
-      });
-    });
-  }
-
-  function topicName(id) {
-    for (var i = 0; i < state.topics.length; i += 1) if (state.topics[i].id === id) return state.topics[i].name;
-    return 'topic ' + id;
-  }
-
+const overviewJs = String.raw`
   function loadHealth() {
     return fetch('/health', { headers: { accept: 'application/json' } })
       .then(function (r) { return r.json(); })
@@ -174,7 +102,7 @@ export const dashboardJs = String.raw`'use strict';
     var context = alertContext(ev);
     return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
       el('div', { class: 'alert-head' }, [
-        el('span', { class: 'alert-title', text: topicName(alert.topicId) + ': ' + alert.kind + ' (' + alert.severity + ')' }),
+        alertLink(alert.id, topicName(alert.topicId) + ': ' + alert.kind + ' (' + alert.severity + ')', 'alert-title'),
         ack || el('span', { class: 'meta', text: alert.status }),
       ]),
       el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + ' · observed ' + ev.observed + ' vs expected ' + expected +
@@ -189,9 +117,6 @@ export const dashboardJs = String.raw`'use strict';
    * neither; a window whose sources report no engagement gets no engagement part rather than a 0.
    */
   function alertContext(ev) {
-    function isNumber(x) { return typeof x === 'number' && isFinite(x); }
-    function signed(x) { return isNumber(x) ? (x > 0 ? '+' : '') + x.toFixed(2) : 'unknown'; }
-    function plain(x) { return isNumber(x) ? (Math.round(x) === x ? String(x) : x.toFixed(1)) : 'unknown'; }
     var s = ev.sentiment, e = ev.engagement, parts = [];
     if (s && isNumber(s.during)) parts.push('mean sentiment ' + signed(s.before) + ' → ' + signed(s.during));
     if (e && isNumber(e.perMentionDuring)) {
@@ -262,22 +187,86 @@ export const dashboardJs = String.raw`'use strict';
           el('td', { text: String(s.state.errorCount) }),
           el('td', { text: when(s.state.lastSuccessAt) }),
           el('td', { text: s.state.lastError ? (s.state.lastErrorKind || 'error') + ': ' + s.state.lastError : '' }),
+          describeSchedule(s),
+          describeLimits(s.limits),
         ]));
       });
       show('sources-empty', body.sources.length === 0);
     });
   }
 
+  /** Whether the source is waiting out a rate limit or an error backoff, and until when; read from the list, no request per source. */
+  function describeSchedule(s) {
+    var st = s.state;
+    var next = 'next check ' + when(st.nextCheckAt) + (st.nextCheckAt <= Date.now() ? ' (due now)' : '');
+    var kind = !s.enabled ? 'paused' : st.errorCount > 0 && st.lastErrorKind === 'rate-limited' ? 'rate-limited' : st.errorCount > 0 ? 'backoff' : 'ok';
+    var text = {
+      paused: 'paused',
+      'rate-limited': 'rate-limited by the service: ' + next,
+      backoff: 'backing off after ' + st.errorCount + ' failed fetch(es): ' + next,
+      ok: next,
+    }[kind];
+    return el('td', { class: 'schedule', 'data-backoff': kind, text: text });
+  }
+
+  /** The limits the source states: missing credentials in plain sight, the request budget and blind spots folded. */
+  function describeLimits(limits) {
+    if (!limits) return el('td', {});
+    var missing = limits.missingCredentials || [];
+    return el('td', { class: 'limits' }, [
+      missing.length ? el('div', { class: 'missing-credentials', text: 'needs ' + missing.join(', ') }) : null,
+      el('details', {}, [
+        el('summary', { text: 'budget and blind spots' }),
+        el('div', { class: 'meta', text: 'budget: ' + limits.rateBudget }),
+        el('ul', { class: 'meta' }, (limits.cannotSee || []).map(function (x) { return el('li', { text: 'cannot see ' + x }); })),
+      ]),
+    ]);
+  }
+
   /** The periodic refresh leaves the mention list alone once the reader has loaded older pages. */
-  function refresh(periodic) {
+  function refreshOverview(periodic) {
+    return loadTopics().then(function () {
+      return Promise.all([loadAlerts(), loadAttention(), periodic && state.morePages ? null : loadMentions(false), loadSources()]);
+    });
+  }
+`;
+
+/** Which view the hash names, loading it, and the page's start: the last fragment. */
+const routerJs = String.raw`
+  /** #/alerts/12 is an alert's page; anything else is the overview. */
+  function currentRoute() {
+    var match = /^#\/alerts\/([^/?#]*)\/?$/.exec(location.hash);
+    if (!match) return { view: 'overview' };
+    var id = match[1];
+    try { id = decodeURIComponent(id); } catch (e) { /* shown as typed */ }
+    return { view: 'alert', id: id };
+  }
+
+  /**
+   * Shows the view the hash names and loads it. body[data-loaded] says when the view's data is in;
+   * a load overtaken by a newer one (the reader navigated on) changes nothing.
+   */
+  function route(periodic) {
+    var target = currentRoute();
+    var seq = (state.seq += 1);
     notice('');
+    document.body.dataset.view = target.view;
+    show('overview', target.view === 'overview');
+    show('alert-page', target.view === 'alert');
+    if (!periodic) {
+      document.body.dataset.loaded = 'loading';
+      feedback('alert-feedback', 'ok', '');
+      feedback('attention-feedback', 'ok', '');
+    }
     loadHealth();
-    return loadTopics()
-      .then(function () {
-        return Promise.all([loadAlerts(), periodic && state.morePages ? null : loadMentions(false), loadSources()]);
-      })
-      .then(function () { document.body.dataset.loaded = 'true'; })
-      .catch(function (e) { notice('Could not load: ' + e.message); document.body.dataset.loaded = 'error'; });
+    var load = target.view === 'alert' ? loadAlertPage(target.id, seq) : refreshOverview(periodic);
+    return load
+      .then(function () { if (seq === state.seq) document.body.dataset.loaded = 'true'; })
+      .catch(function (e) {
+        if (seq !== state.seq) return;
+        notice('Could not load: ' + e.message);
+        document.body.dataset.loaded = 'error';
+      });
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -285,13 +274,15 @@ export const dashboardJs = String.raw`'use strict';
     $('key-form').addEventListener('submit', function (event) {
       event.preventDefault();
       try { sessionStorage.setItem(KEY_STORAGE, $('api-key').value.trim()); } catch (e) { /* storage disabled: key lasts this page */ }
-      refresh(false);
+      route(false);
     });
     $('mention-topic').addEventListener('change', function () { loadMentions(false); });
     $('mention-sentiment').addEventListener('change', function () { loadMentions(false); });
     $('mentions-more').addEventListener('click', function () { loadMentions(true); });
-    refresh(false);
-    setInterval(function () { refresh(true); }, REFRESH_MS);
+    window.addEventListener('hashchange', function () { route(false); window.scrollTo(0, 0); });
+    route(false);
+    setInterval(function () { route(true); }, REFRESH_MS);
   });
-})();
 `;
+
+export const dashboardJs = ["'use strict';\n(function () {", dashboardBaseJs, overviewJs, attentionJs, alertPageJs, alertEvidenceJs, routerJs, '})();\n'].join('\n');

@@ -3,6 +3,8 @@ export const dashboardCss = `
 :root { --bg: #f6f7f9; --card: #fff; --ink: #1d2330; --muted: #667085; --line: #e3e6eb;
   --neg: #c8102e; --pos: #1a7f37; --neu: #8a8f98; --warn: #b54708; --accent: #2f5bea; }
 * { box-sizing: border-box; }
+/* main and the lists below set display, which would otherwise beat the hidden attribute. */
+[hidden] { display: none !important; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: var(--bg); color: var(--ink); }
 .bar { display: flex; align-items: center; gap: 16px; padding: 10px 24px; background: var(--ink); color: #fff; }
 .bar h1 { font-size: 18px; margin: 0; letter-spacing: .02em; }
@@ -17,7 +19,8 @@ button:hover { border-color: var(--accent); }
 .pill[data-status="unavailable"], .pill[data-status="error"] { background: var(--neg); }
 .notice { margin: 12px 24px 0; padding: 8px 12px; border-radius: 6px; background: #fff4e5; border: 1px solid #f5c27a; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; padding: 20px 24px; }
-#alerts-section, #sources-section { grid-column: 1 / -1; }
+#alerts-section, #attention-section, #sources-section { grid-column: 1 / -1; }
+#alert-page .crumbs, #alert-summary, #alert-evidence-section, #alert-deliveries-section, #alert-top-section { grid-column: 1 / -1; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
 h2 { font-size: 15px; margin: 0 0 10px; }
 h2 small { color: var(--muted); font-weight: normal; }
@@ -47,9 +50,46 @@ ul { list-style: none; margin: 0; padding: 0; }
 .label[data-label="negative"] { background: var(--neg); }
 .label[data-label="positive"] { background: var(--pos); }
 .sources { width: 100%; border-collapse: collapse; font-size: 13px; }
+.sources th { white-space: nowrap; }
 .sources th, .sources td { text-align: left; padding: 6px 8px; border-top: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 .sources td[data-status="failing"] { color: var(--neg); font-weight: 600; }
 .sources td[data-status="ok"] { color: var(--pos); }
 a { color: var(--accent); }
+h3 { font-size: 13px; margin: 10px 0 4px; }
+h3 small { color: var(--muted); font-weight: normal; }
+a.alert-title { color: inherit; text-decoration: none; }
+a.alert-title:hover { text-decoration: underline; }
+.feedback { margin: 6px 0; padding: 6px 10px; border-radius: 6px; border: 1px solid var(--line); }
+.feedback[data-kind="ok"] { background: #ecfdf3; border-color: #a6e3bd; }
+.feedback[data-kind="warn"] { background: #fff4e5; border-color: #f5c27a; }
+.feedback[data-kind="error"] { background: #fef0f0; border-color: #f3a6a6; color: var(--neg); }
+.rows li { padding: 6px 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
+.rows li:first-child { border-top: 0; }
+.row-head { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
+#attention-section[data-count]:not([data-count="0"]) { border-color: #f3a6a6; }
+.schedule[data-backoff="rate-limited"], .schedule[data-backoff="backoff"], .missing-credentials { color: var(--warn); font-weight: 600; }
+.limits details { font-size: 12px; }
+.limits summary { cursor: pointer; color: var(--muted); }
+.crumbs { font-size: 13px; }
+.alert-head-line { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; margin-bottom: 8px; }
+.alert-head-line .pill { color: #fff; }
+.pill[data-severity="critical"], .pill[data-status="open"] { background: var(--neg); }
+.pill[data-severity="warning"], .pill[data-status="acknowledged"] { background: var(--warn); }
+.pill[data-status="resolved"] { background: var(--pos); }
+.actions { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; font-size: 13px; }
+.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 16px; margin: 0; font-size: 13px; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.facts dd[data-flag="partial"] { color: var(--warn); font-weight: 600; }
+.pickup { padding-left: 0; }
+.pickup li { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: baseline; }
+.pickup .pickup-time, .source-kind { color: var(--muted); font-size: 12px; }
+.source-kind { font-family: ui-monospace, monospace; }
+.pickup-title { flex-basis: 100%; }
+.term { margin-right: 8px; }
+.attempts { width: 100%; border-collapse: collapse; font-size: 12px; margin-top: 4px; }
+.attempts th, .attempts td { text-align: left; padding: 3px 6px; border-top: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+.attempts tr[data-outcome="delivered"] td:nth-child(3) { color: var(--pos); }
+.attempts tr[data-outcome="rejected"] td:nth-child(3), .attempts tr[data-outcome="retry"] td:nth-child(3) { color: var(--neg); }
 @media (max-width: 800px) { main { grid-template-columns: 1fr; } }
 `;

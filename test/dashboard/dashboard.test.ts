@@ -6,10 +6,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/api/require-api-key';
 import { BUCKET_MS } from '../../src/domain/bucket';
-import { getAlert } from '../../src/storage/alert-store';
+import { getAlert, insertAlert } from '../../src/storage/alert-store';
 import { ensureApiKey } from '../../src/storage/api-key-store';
 import type { Db } from '../../src/storage/database';
+import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
+import { enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
+import { disableEndpoint, getEndpoint } from '../../src/storage/endpoint-store';
 import { recordSourceFailure } from '../../src/storage/source-store';
+import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
 
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
@@ -66,6 +70,58 @@ async function seed(api: TestApi): Promise<void> {
   });
 }
 
+const SLACK_URL = 'https://hooks.slack.com/services/T0000/B0000/secretpathtoken';
+const GONE = '410 Gone <img src=x onerror=alert(5)>';
+
+/**
+ * What an operator acts on, on the open server only: a critical alert with the full evidence (alert 2),
+ * a resolved one with its recovery (alert 3), a dead delivery to an enabled endpoint and a waiting one to
+ * an endpoint Earshot disabled, and a rate-limited search source without credentials.
+ */
+async function seedOperations(api: TestApi): Promise<void> {
+  const { db } = api;
+  await insertAlert(db, {
+    topicId: 1,
+    kind: 'backlash',
+    severity: 'critical',
+    evidence: {
+      signal: 'negative mentions per 60 minutes',
+      windowMinutes: 60, windowStart: T0 - HOUR, windowEnd: T0,
+      observed: 15, expected: 0.12, band: { low: 0, high: 1 }, surprise: 12.4,
+      share: { of: 'negative', before: 0.08, during: 0.62, surprise: 9.3 },
+      partialCoverage: true,
+      sentiment: { before: 0.2, during: -0.64 },
+      engagement: { perMentionBefore: null, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 },
+      // Stored out of order: the page sorts the pickup path by time.
+      firstMentions: [
+        { id: 27, url: 'https://blog.example/s2', title: 'FundSpark froze my account (2)', publishedAt: T0 - HOUR + 2 * BUCKET_MS, at: T0 - HOUR + 2 * BUCKET_MS, sentiment: 'negative', source: { kind: 'rss', name: 'Example blog' } },
+        { id: 33, url: 'javascript:alert(6)', title: `Pickup ${XSS}`, publishedAt: T0 - HOUR + 60_000, at: T0 - HOUR, sentiment: 'negative', source: { kind: 'hackernews', name: `HN ${XSS}` } },
+        { id: 26, url: 'https://blog.example/s1', title: null, publishedAt: null, at: T0 - HOUR + BUCKET_MS, sentiment: 'negative', source: { kind: 'rss', name: 'Example blog' } },
+      ],
+      terms: [{ term: 'withdrawals', surgeCount: 8, baselineCount: 0, z: 3.9 }, { term: `<b>frozen</b>`, surgeCount: 5, baselineCount: 1, z: 2.4 }],
+      topMentions: [{ id: 33, url: 'javascript:alert(7)', title: `Top ${XSS}`, excerpt: `Excerpt ${XSS}`, sentimentScore: -0.9, publishedAt: T0 - 60_000 }],
+      escalation: { windowMinutes: 60, windowStart: T0 - HOUR, windowEnd: T0, observed: 40, expected: 2.5, band: { low: 0, high: 6 }, surprise: 20.1, share: null, partialCoverage: false },
+      severity: 'critical',
+    },
+  }, T0);
+  await seedAlert(db, 2, 'resolved', {
+    recovery: { volumeBackAt: T0 + 2 * HOUR, minutesToVolume: 125, shareBackAt: T0 + 3 * HOUR, minutesToShare: 185 },
+    share: { of: 'negative', before: 0.1, during: 0.5, surprise: 4 },
+  });
+  await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' });
+  await api.call('POST', '/api/webhooks', { url: SLACK_URL });
+  await disableEndpoint(db, 2, GONE, T0);
+  await enqueueDeliveries(db, { eventId: 'evt_alert_2_opened', alertId: 2, eventType: 'alert.opened', payload: '{}' }, [1, 2], T0);
+  for (const [attempt, outcome, httpStatus, next] of [[1, 'retry', 503, T0 + 5_000], [2, 'retry', 503, null]] as const) {
+    await insertDeliveryAttempt(db, { deliveryId: 1, endpointId: 1, attempt, attemptedAt: T0 + attempt, outcome, httpStatus, latencyMs: 42, error: `HTTP 503 ${XSS}`, nextAttemptAt: next });
+  }
+  await recordDeliveryAttempt(db, 1, { status: 'dead', nextAttemptAt: T0, error: `HTTP 503 ${XSS}` }, T0);
+  await insertDeliveryAttempt(db, { deliveryId: 2, endpointId: 2, attempt: 1, attemptedAt: T0, outcome: 'retry', httpStatus: null, latencyMs: 15_000, error: 'timeout after 15 s', nextAttemptAt: T0 + 30_000 });
+  await recordDeliveryAttempt(db, 2, { status: 'pending', nextAttemptAt: T0 + 30_000, error: 'timeout after 15 s' }, T0);
+  const bluesky = await api.call('POST', '/api/sources', { kind: 'bluesky', url: 'https://bsky.social' });
+  await recordSourceFailure(db, bluesky.json.id, { kind: 'rate-limited', message: 'HTTP 429, Retry-After 600' }, T0 + 600_000, T0);
+}
+
 async function startServer(api: TestApi): Promise<{ server: ServerType; url: string }> {
   const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
   await once(server, 'listening');
@@ -83,6 +139,7 @@ beforeAll(async () => {
   if (!existsSync(chromiumOptions.executablePath)) throw new Error('Chromium is missing: run .ci/install-system-packages (apt-get install chromium)');
   open = await createTestApi({ now: () => T0 });
   await seed(open);
+  await seedOperations(open);
   secured = await createTestApi({ now: () => T0, auth: { required: true } });
   await ensureApiKey(secured.db, 'env', await hashApiKey(KEY), T0);
   await seed(secured);
@@ -134,9 +191,14 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.locator('#topics svg.spark polyline').count()).toBe(4);
     expect(await page.locator('#mentions li').count()).toBe(20);
     expect(await page.locator('#mentions-more').isVisible()).toBe(true);
-    expect(await page.locator('#alerts li.alert').count()).toBe(1);
-    expect(await page.locator('#sources tr').count()).toBe(2);
-    expect(await page.locator('#sources td[data-status="failing"]').count()).toBe(1);
+    expect(await page.locator('#alerts li.alert').count()).toBe(2);
+    expect(await page.locator('#alerts a.alert-title[href="#/alerts/2"]').count()).toBe(1);
+    expect(await page.locator('#sources tr').count()).toBe(3);
+    expect(await page.locator('#sources td[data-status="failing"]').count()).toBe(2);
+    // Backoff state and stated limits come with the list: one request for the table, none per source.
+    expect(await page.locator('#sources td[data-backoff]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-backoff')))).toEqual(['ok', 'backoff', 'rate-limited']);
+    expect(await page.locator('#sources tr[data-source-id="3"] td.schedule').textContent()).toMatch(/^rate-limited by the service: next check /);
+    expect(await page.locator('#sources tr[data-source-id="3"] .missing-credentials').textContent()).toBe('needs EARSHOT_BLUESKY_IDENTIFIER, EARSHOT_BLUESKY_APP_PASSWORD');
     expect(await page.locator('#health').textContent()).toContain('degraded');
 
     const mention = page.locator('#mentions li').first();
@@ -146,7 +208,7 @@ describe('dashboard in headless Chromium', () => {
     expect(await mention.locator('.explanation').textContent()).toBe('why: <b>good</b> -1.6 (negated), awful -3.0');
     expect(await page.locator('#mentions b').count()).toBe(0);
     expect(await page.locator('#alerts').textContent()).toContain(`Evidence ${XSS}`);
-    expect(await page.locator('#alerts .alert-context').textContent()).toBe(
+    expect(await page.locator('#alerts li[data-alert-id="1"] .alert-context').textContent()).toBe(
       'mean sentiment +0.20 → -0.64 · engagement per post unknown → 31.8, 1204 in all (46% of posts report it)',
     );
     // No element came out of the scraped text: the page has no img, one script (ours), and no javascript: link.
@@ -161,9 +223,9 @@ describe('dashboard in headless Chromium', () => {
   it('acknowledges an alert with its button', async () => {
     const { page, dialogs } = await openPage(openUrl);
     await waitLoaded(page);
-    await page.locator('#alerts li.alert[data-status="open"] button.ack').click();
-    await page.waitForSelector('#alerts li.alert[data-status="acknowledged"]');
-    expect(await page.locator('#alerts button.ack').count()).toBe(0);
+    await page.locator('#alerts li.alert[data-alert-id="1"] button.ack').click();
+    await page.waitForSelector('#alerts li.alert[data-alert-id="1"][data-status="acknowledged"]');
+    expect(await page.locator('#alerts li.alert[data-alert-id="1"] button.ack').count()).toBe(0);
     expect((await getAlert(open.db as Db, 1))?.status).toBe('acknowledged');
     expect(dialogs).toEqual([]);
     await page.close();
@@ -194,5 +256,166 @@ describe('dashboard in headless Chromium', () => {
     await waitLoaded(page);
     expect(await page.locator('#notice').isHidden()).toBe(true);
     await page.close();
+  });
+});
+
+describe('alert page and deliveries needing attention (one page, navigated by its hash)', () => {
+  let view: Awaited<ReturnType<typeof openPage>>;
+  const fact = (key: string) => view.page.locator(`#alert-evidence dd[data-fact="${key}"]`).textContent();
+  const goTo = (hash: string) => view.page.evaluate((h) => { location.hash = h; }, hash);
+  const alertLoaded = (id: number) => view.page.waitForSelector(`body[data-loaded="true"][data-view="alert"] #alert-page[data-alert-id="${id}"]`);
+
+  beforeAll(async () => {
+    view = await openPage(`${openUrl}#/alerts/2`);
+  });
+
+  afterAll(async () => {
+    await view?.page.close();
+  });
+
+  it('opens an alert straight from its link, with its evidence readable and scraped markup as text', async () => {
+    const { page, dialogs, failures } = view;
+    await alertLoaded(2);
+    await page.screenshot({ path: '/tmp/earshot-alert-page.png', fullPage: true });
+    expect(await page.locator('#overview').isHidden()).toBe(true);
+    expect(await page.locator('#alert-heading').textContent()).toBe('FundSpark: Backlash (alert #2)');
+    expect(await page.locator('#alert-head .pill').allTextContents()).toEqual(['critical', 'open']);
+    expect(await fact('signal')).toBe('negative mentions per 60 minutes');
+    expect(await fact('count')).toBe('15 observed vs 0.12 expected, usual range 0–1');
+    expect(await fact('surprise')).toBe('12.4 (about a 1 in 10^12 chance under the usual pattern)');
+    expect(await fact('share')).toBe('8% → 62% (surprise 9.3)');
+    expect(await fact('sentiment')).toBe('+0.20 → -0.64');
+    expect(await fact('engagement')).toBe('unknown → 31.8, 1204 in all (46% of mentions report it)');
+    expect(await page.locator('#alert-evidence dd[data-fact="coverage"][data-flag="partial"]').textContent()).toMatch(/^partial: a source was failing/);
+    expect(await fact('escalation')).toMatch(/^to critical: 40 observed vs 2\.50 expected, usual range 0–6 in .+; surprise 20\.1 \(about a 1 in 10\^20 chance/);
+    expect(await page.locator('#alert-evidence dd[data-fact="recovery"]').count()).toBe(0);
+
+    // The pickup path in time order (stored out of order), each with its source; titles and names as text.
+    expect(await page.locator('#alert-pickup li').evaluateAll((items) => items.map((li) => li.getAttribute('data-mention-id')))).toEqual(['33', '26', '27']);
+    const first = page.locator('#alert-pickup li').first();
+    expect(await first.locator('.source-kind').textContent()).toBe('hackernews');
+    expect(await first.locator('.source-name').textContent()).toBe(`HN ${XSS}`);
+    expect(await first.locator('.pickup-title').textContent()).toBe(`Pickup ${XSS}`);
+    expect(await page.locator('#alert-pickup li[data-mention-id="27"] a').getAttribute('href')).toBe('https://blog.example/s2');
+    // No title: the link reads as its URL; a javascript: URL is no link at all.
+    expect(await page.locator('#alert-pickup li[data-mention-id="26"] .pickup-title a').textContent()).toBe('https://blog.example/s1');
+    expect(await first.locator('a').count()).toBe(0);
+    expect(await page.locator('#alert-terms .term').allTextContents()).toEqual(['withdrawals', '<b>frozen</b>']);
+    expect(await page.locator('#alert-top').textContent()).toContain(`Top ${XSS}`);
+    expect(await page.locator('#alert-top').textContent()).toContain(`Excerpt ${XSS}`);
+
+    // Deliveries with their attempt logs; a Slack endpoint is named by host, never by its secret URL.
+    const dead = page.locator('#alert-deliveries li[data-delivery-id="1"]');
+    expect(await dead.getAttribute('data-status')).toBe('dead');
+    const rows = dead.locator('table.attempts tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['1', expect.any(String), 'retry', 'HTTP 503', '42 ms', `HTTP 503 ${XSS}`, expect.any(String)]);
+    expect(await rows.nth(1).locator('td').nth(6).textContent()).toBe('none (last attempt)');
+    expect(await dead.locator('button.redeliver').count()).toBe(1);
+    const waiting = page.locator('#alert-deliveries li[data-delivery-id="2"]');
+    expect(await waiting.textContent()).toContain('alert.opened → webhook #2 (slack, hooks.slack.com, disabled)');
+    expect(await waiting.textContent()).toContain('next attempt');
+    expect(await waiting.locator('button.redeliver').count()).toBe(0);
+    expect(await page.locator('body').textContent()).not.toContain('secretpathtoken');
+
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('b').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(1);
+    expect(await page.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(failures).toEqual([]);
+  });
+
+  it('moves between the overview and alert pages on hash changes, without reloading', async () => {
+    const { page } = view;
+    await page.evaluate(() => { (window as unknown as { earshotMarker: string }).earshotMarker = 'same document'; });
+    await page.click('#back-link');
+    await page.waitForSelector('body[data-loaded="true"][data-view="overview"]');
+    expect(await page.locator('#alert-page').isHidden()).toBe(true);
+    await page.click('#alerts a.alert-title[href="#/alerts/2"]');
+    await alertLoaded(2);
+    await goTo('#/alerts/3');
+    await alertLoaded(3);
+    expect(await page.locator('#alert-head .pill').allTextContents()).toEqual(['warning', 'resolved']);
+    expect(await fact('recovery')).toMatch(/^volume back after 2 h 5 min \(.+\); negative share back after 3 h 5 min \(.+\)$/);
+    expect(await page.locator('#alert-actions button.ack').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { earshotMarker?: string }).earshotMarker)).toBe('same document');
+  });
+
+  it('acknowledges and snoozes from the alert page, says what happened, and the database follows', async () => {
+    const { page, dialogs } = view;
+    await goTo('#/alerts/2');
+    await alertLoaded(2);
+    // A refusal is reported next to the buttons, and the button stays usable.
+    await page.route('**/api/alerts/2/ack', (route) =>
+      route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'conflict', message: 'alert 2 is resolved already' } }) }),
+    );
+    await page.click('#alert-actions button.ack');
+    await page.waitForSelector('#alert-feedback[data-kind="error"]');
+    expect(await page.locator('#alert-feedback').textContent()).toBe('Could not acknowledge: alert 2 is resolved already');
+    await page.unroute('**/api/alerts/2/ack');
+
+    await page.click('#alert-actions button.ack:not([disabled])');
+    await page.waitForSelector('#alert-page[data-status="acknowledged"]');
+    expect(await page.locator('#alert-feedback').getAttribute('data-kind')).toBe('ok');
+    expect(await page.locator('#alert-feedback').textContent()).toMatch(/^Alert #2 acknowledged/);
+    expect((await getAlert(open.db as Db, 2))?.status).toBe('acknowledged');
+    expect(await page.locator('#alert-actions button.ack').count()).toBe(0);
+
+    await page.selectOption('#snooze-for', { label: '4 hours' });
+    await page.click('#alert-actions button.snooze');
+    await page.waitForSelector('#alert-actions .mute-state');
+    expect(await page.locator('#alert-feedback').textContent()).toMatch(/^Notifications for FundSpark are muted for 4 hours/);
+    expect((await getTopicMute(open.db as Db, 1))?.mutedUntil).toBeGreaterThan(Date.now() + 3 * HOUR);
+    await page.click('#alert-actions button.unmute');
+    await page.waitForSelector('#alert-actions button.snooze');
+    expect(await getTopicMute(open.db as Db, 1)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+  });
+
+  it('says so for an alert that does not exist, with the id as text', async () => {
+    const { page } = view;
+    await goTo('#/alerts/999');
+    await page.waitForSelector('body[data-loaded="true"] #alert-page[data-state="missing"]');
+    expect(await page.locator('#alert-heading').textContent()).toBe('No alert 999');
+    expect(await page.locator('#alert-missing').isVisible()).toBe(true);
+    expect(await page.locator('#alert-evidence-section').isHidden()).toBe(true);
+    expect(await page.locator('#alert-deliveries-section').isHidden()).toBe(true);
+    await goTo('#/alerts/<img src=x onerror=alert(8)>');
+    await page.waitForFunction(() => document.getElementById('alert-heading')?.textContent?.startsWith('No alert <'));
+    expect(await page.locator('#alert-heading').textContent()).toBe('No alert <img src=x onerror=alert(8)>');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(view.dialogs).toEqual([]);
+  });
+
+  it('lists the dead delivery and the disabled endpoint needing attention, and re-enables and redelivers them', async () => {
+    const { page, failures } = view;
+    await goTo('#/');
+    await page.waitForSelector('body[data-loaded="true"][data-view="overview"]');
+    const dead = page.locator('#attention-deliveries li[data-delivery-id="1"]');
+    expect(await dead.getAttribute('data-status')).toBe('dead');
+    expect(await dead.locator('a').getAttribute('href')).toBe('#/alerts/2');
+    expect(await dead.textContent()).toContain('alert.opened alert #2 → webhook #1 (webhook, hooks.example)');
+    expect(await dead.textContent()).toContain(`last error: HTTP 503 ${XSS}`);
+    expect(await page.locator('#attention-endpoints li').count()).toBe(1);
+    const endpoint = page.locator('#attention-endpoints li[data-webhook-id="2"]');
+    expect(await endpoint.getAttribute('data-status')).toBe('disabled');
+    expect(await endpoint.locator('.endpoint-name').textContent()).toBe('webhook #2 (slack, hooks.slack.com, disabled)');
+    expect(await endpoint.locator('.reason').textContent()).toMatch(/^disabled .+: 410 Gone <img src=x onerror=alert\(5\)>$/);
+    expect(await page.locator('#attention-section').textContent()).not.toContain('secretpathtoken');
+
+    await endpoint.locator('button.reenable').click();
+    await page.waitForSelector('#attention-endpoints li[data-webhook-id="2"]', { state: 'detached' });
+    expect(await page.locator('#attention-feedback').textContent()).toMatch(/^Webhook #2 is enabled again/);
+    expect((await getEndpoint(open.db as Db, 2))?.enabled).toBe(true);
+
+    // The test app has no network: the redelivery is attempted at once, fails, and goes back on the schedule.
+    await dead.locator('button.redeliver').click();
+    await page.waitForSelector('#attention-deliveries li[data-delivery-id="1"]', { state: 'detached' });
+    expect(await page.locator('#attention-feedback').getAttribute('data-kind')).toBe('warn');
+    expect(await page.locator('#attention-feedback').textContent()).toMatch(/^Delivery #1 sent again: retry \(.+\)\. It is retried on the schedule from the start\.$/);
+    expect((await getDelivery(open.db as Db, 1))?.status).toBe('pending');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(failures).toEqual([]);
   });
 });

@@ -1,0 +1,162 @@
+/**
+ * The alert page at #/alerts/:id, where every alert message links: the alert's status and times, the
+ * actions the API offers (acknowledge; snooze or unmute the topic's notifications), its evidence, and
+ * every delivery of it with the attempt log and a Redeliver button. An unknown id says so. A fragment
+ * of dashboard.js (see dashboard-script.ts).
+ */
+export const alertPageJs = String.raw`
+  var kindNames = { backlash: 'Backlash', 'positive-surge': 'Positive surge', 'volume-spike': 'Volume spike', silence: 'Silence', 'source-health': 'Source outage' };
+  var snoozeChoices = [['1 hour', 3600000], ['4 hours', 14400000], ['24 hours', 86400000], ['until unmuted', 0]];
+
+  function setAlertDetailsVisible(visible) {
+    Array.prototype.forEach.call(document.querySelectorAll('#alert-page .alert-detail'), function (node) { node.hidden = !visible; });
+  }
+
+  function renderMissingAlert(rawId) {
+    $('alert-heading').textContent = 'No alert ' + (rawId ? excerpt(rawId, 40) : '(the link names no id)');
+    show('alert-missing', true);
+    setAlertDetailsVisible(false);
+    $('alert-page').dataset.state = 'missing';
+  }
+
+  function loadAlertPage(rawId, seq) {
+    if (!/^[1-9][0-9]{0,15}$/.test(rawId)) { renderMissingAlert(rawId); return Promise.resolve(); }
+    return api('/api/alerts/' + rawId).then(function (alert) {
+      return Promise.all([
+        api('/api/topics/' + Number(alert.topicId)).catch(function () { return null; }),
+        api('/api/topics/' + Number(alert.topicId) + '/mute').catch(function () { return null; }),
+      ]).then(function (answers) {
+        if (seq !== state.seq) return null;
+        renderAlertPage(alert, answers[0], answers[1]);
+        return loadAlertDeliveries(alert.id, seq);
+      });
+    }, function (e) {
+      if (e.status === 404) return renderMissingAlert(rawId);
+      throw e;
+    });
+  }
+
+  function renderAlertPage(alert, topic, mute) {
+    var name = topic ? topic.name : 'topic ' + alert.topicId;
+    var ev = alert.evidence && typeof alert.evidence === 'object' ? alert.evidence : {};
+    $('alert-heading').textContent = name + ': ' + (kindNames[alert.kind] || alert.kind) + ' (alert #' + alert.id + ')';
+    show('alert-missing', false);
+    setAlertDetailsVisible(true);
+    var head = $('alert-head');
+    clear(head);
+    head.appendChild(el('span', { class: 'pill severity', 'data-severity': alert.severity, text: alert.severity }));
+    head.appendChild(el('span', { class: 'pill status', 'data-status': alert.status, text: alert.status }));
+    head.appendChild(el('span', { class: 'meta', text: [
+      'opened ' + when(alert.openedAt),
+      alert.acknowledgedAt ? 'acknowledged ' + when(alert.acknowledgedAt) : null,
+      'resolved ' + (alert.resolvedAt ? when(alert.resolvedAt) : 'not yet'),
+      'updated ' + when(alert.updatedAt),
+    ].filter(Boolean).join(' · ') }));
+    renderAlertActions(alert, name, mute);
+    renderEvidenceFacts(alert);
+    fillList('alert-pickup', renderPickupPath(ev), 'alert-pickup-empty');
+    fillList('alert-terms', renderTerms(ev), 'alert-terms-empty');
+    fillList('alert-top', renderTopMentions(ev), 'alert-top-empty');
+    var page = $('alert-page');
+    page.dataset.alertId = String(alert.id);
+    page.dataset.status = alert.status;
+    page.dataset.state = 'loaded';
+  }
+
+  function fillList(id, items, emptyId) {
+    var list = $(id);
+    clear(list);
+    items.forEach(function (item) { list.appendChild(item); });
+    show(emptyId, items.length === 0);
+  }
+
+  /** A button that calls the API, reports the outcome in the alert page's feedback line, and reloads the page. */
+  function actionButton(label, className, call, success, failure) {
+    var button = el('button', { type: 'button', class: className, text: label });
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      call()
+        .then(function () { feedback('alert-feedback', 'ok', success()); return route(true); })
+        .catch(function (e) { button.disabled = false; feedback('alert-feedback', 'error', failure + ': ' + e.message); });
+    });
+    return button;
+  }
+
+  function renderAlertActions(alert, topic, mute) {
+    var box = $('alert-actions');
+    clear(box);
+    if (alert.status === 'open') {
+      box.appendChild(actionButton('Acknowledge', 'ack', function () { return api('/api/alerts/' + Number(alert.id) + '/ack', { method: 'POST' }); },
+        function () { return 'Alert #' + alert.id + ' acknowledged: its reopenings and resolution stay quiet; an escalation still notifies.'; },
+        'Could not acknowledge'));
+    }
+    var path = '/api/topics/' + Number(alert.topicId) + '/mute';
+    if (!mute) {
+      box.appendChild(el('span', { class: 'meta', text: 'Snooze state unknown.' }));
+    } else if (mute.muted) {
+      box.appendChild(el('span', { class: 'meta mute-state', text: 'Notifications for ' + topic + ' are muted ' +
+        (mute.mutedUntil ? 'until ' + when(mute.mutedUntil) : 'until unmuted') + (mute.reason ? ' (' + mute.reason + ')' : '') + '.' }));
+      box.appendChild(actionButton('Unmute', 'unmute', function () { return api(path, { method: 'DELETE' }); },
+        function () { return 'Notifications for ' + topic + ' are on again.'; }, 'Could not unmute'));
+    } else {
+      var select = el('select', { id: 'snooze-for' }, snoozeChoices.map(function (c) { return el('option', { value: c[1], text: c[0] }); }));
+      box.appendChild(el('label', { class: 'snooze-for' }, ['Snooze ' + topic + ' notifications for ', select]));
+      box.appendChild(actionButton('Snooze', 'snooze', function () {
+        var ms = Number(select.value);
+        var body = { reason: 'snoozed from the dashboard on alert #' + alert.id };
+        if (ms > 0) body.until = Date.now() + ms;
+        return api(path, { method: 'PUT', body: body });
+      }, function () {
+        return 'Notifications for ' + topic + ' are muted ' + (Number(select.value) > 0 ? 'for ' + select.options[select.selectedIndex].text : 'until unmuted') +
+          ': no event of this topic is sent anywhere; alerts still open and show here.';
+      }, 'Could not snooze'));
+    }
+  }
+
+  function loadAlertDeliveries(alertId, seq) {
+    return Promise.all([api('/api/deliveries?alert=' + Number(alertId) + '&limit=50'), api('/api/webhooks')]).then(function (answers) {
+      var deliveries = answers[0].deliveries;
+      return Promise.all(deliveries.map(function (d) {
+        return api('/api/deliveries/' + Number(d.id) + '/attempts').then(function (body) { return body.attempts; }, function () { return null; });
+      })).then(function (logs) {
+        if (seq !== state.seq) return;
+        fillList('alert-deliveries', deliveries.map(function (d, i) { return renderAlertDelivery(d, logs[i], answers[1].webhooks); }), 'alert-deliveries-empty');
+      });
+    });
+  }
+
+  var deliveryLabels = { delivered: 'positive', pending: 'neutral', dead: 'negative', rejected: 'negative' };
+
+  function renderAlertDelivery(d, attempts, endpoints) {
+    var progress = d.status === 'pending' ? 'next attempt ' + when(d.nextAttemptAt) : d.status === 'delivered' ? 'delivered ' + when(d.deliveredAt) : 'given up';
+    return el('li', { 'data-delivery-id': d.id, 'data-status': d.status }, [
+      el('div', { class: 'row-head' }, [
+        el('span', {}, [
+          el('span', { class: 'label', 'data-label': deliveryLabels[d.status] || 'neutral', text: d.status }),
+          d.eventType + ' → ' + describeEndpoint(d.endpointId, endpoints),
+        ]),
+        d.status === 'pending' ? null : redeliverButton(d, 'alert-feedback', function () { return route(true); }),
+      ]),
+      el('div', { class: 'meta', text: 'delivery #' + d.id + ' · ' + d.attempts + ' attempt(s) · ' + progress + (d.lastError ? ' · last error: ' + d.lastError : '') }),
+      renderAttemptLog(attempts),
+    ]);
+  }
+
+  function renderAttemptLog(attempts) {
+    if (!attempts) return el('div', { class: 'meta', text: 'The attempt log could not be loaded.' });
+    if (attempts.length === 0) return el('div', { class: 'meta', text: 'No attempt yet.' });
+    var head = ['#', 'time', 'outcome', 'response', 'latency', 'error', 'next retry'].map(function (h) { return el('th', { text: h }); });
+    var rows = attempts.map(function (a) {
+      return el('tr', { 'data-outcome': a.outcome }, [
+        el('td', { text: String(a.attempt) }),
+        el('td', { text: when(a.attemptedAt) }),
+        el('td', { text: a.outcome }),
+        el('td', { text: a.httpStatus ? 'HTTP ' + a.httpStatus : '—' }),
+        el('td', { text: isNumber(a.latencyMs) ? a.latencyMs + ' ms' : '—' }),
+        el('td', { text: a.error || '' }),
+        el('td', { text: a.nextAttemptAt === null ? 'none (last attempt)' : when(a.nextAttemptAt) }),
+      ]);
+    });
+    return el('table', { class: 'attempts' }, [el('thead', {}, [el('tr', {}, head)]), el('tbody', {}, rows)]);
+  }
+`;

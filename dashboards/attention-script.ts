@@ -1,0 +1,106 @@
+/**
+ * "Deliveries needing attention" on the overview: deliveries Earshot gave up on (dead after the last
+ * retry, or rejected by a 4xx) with a Redeliver button, and endpoints it disabled itself (a day of
+ * failures, or 410 Gone) with their reason and a Re-enable button; endpoints failing right now are
+ * listed too, before they are disabled. A fragment of dashboard.js (see dashboard-script.ts).
+ */
+export const attentionJs = String.raw`
+  /**
+   * An endpoint by kind and host only: a Slack or Discord webhook URL is itself the secret, so its path
+   * is never shown.
+   */
+  function describeEndpoint(id, endpoints) {
+    var endpoint = null;
+    (endpoints || []).forEach(function (e) { if (e.id === id) endpoint = e; });
+    if (!endpoint) return 'webhook #' + id + ' (deleted)';
+    var host = '';
+    try { host = new URL(endpoint.url).host; } catch (e) { host = 'unknown host'; }
+    return 'webhook #' + id + ' (' + endpoint.kind + ', ' + host + (endpoint.enabled ? '' : ', disabled') + ')';
+  }
+
+  /** What the receiver answered to one attempt, in one line. */
+  function describeAttempt(attempt) {
+    if (!attempt) return 'no attempt was made';
+    var answer = attempt.httpStatus ? 'HTTP ' + attempt.httpStatus : attempt.error || 'no answer';
+    return attempt.outcome + ' (' + answer + ')';
+  }
+
+  /** Sends a delivery again now (same webhook-id); feedback goes to the line named feedbackId. */
+  function redeliverButton(delivery, feedbackId, after) {
+    var button = el('button', { type: 'button', class: 'redeliver', 'data-delivery-id': delivery.id, text: 'Redeliver' });
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      api('/api/deliveries/' + Number(delivery.id) + '/redeliver', { method: 'POST' })
+        .then(function (body) {
+          var sent = body.delivery || {};
+          var message = 'Delivery #' + delivery.id + ' sent again: ' + describeAttempt(body.attempt) + '.' +
+            (sent.status === 'pending' ? ' It is retried on the schedule from the start.' : ' It is now ' + sent.status + '.');
+          feedback(feedbackId, sent.status === 'delivered' ? 'ok' : 'warn', message);
+          return after();
+        })
+        .catch(function (e) { button.disabled = false; feedback(feedbackId, 'error', 'Could not redeliver #' + delivery.id + ': ' + e.message); });
+    });
+    return button;
+  }
+
+  function renderGivenUpDelivery(delivery, endpoints) {
+    return el('li', { 'data-delivery-id': delivery.id, 'data-status': delivery.status }, [
+      el('div', { class: 'row-head' }, [
+        el('span', {}, [
+          el('span', { class: 'label', 'data-label': 'negative', text: delivery.status }),
+          delivery.eventType + ' ',
+          delivery.alertId ? alertLink(delivery.alertId, 'alert #' + delivery.alertId) : null,
+          ' → ' + describeEndpoint(delivery.endpointId, endpoints),
+        ]),
+        redeliverButton(delivery, 'attention-feedback', loadAttention),
+      ]),
+      el('div', { class: 'meta', text: 'delivery #' + delivery.id + ' · ' + delivery.attempts + ' attempt(s) · created ' + when(delivery.createdAt) +
+        (delivery.lastError ? ' · last error: ' + delivery.lastError : '') }),
+    ]);
+  }
+
+  function renderEndpointTrouble(endpoint, endpoints) {
+    var button = null;
+    if (!endpoint.enabled) {
+      button = el('button', { type: 'button', class: 'reenable', 'data-webhook-id': endpoint.id, text: 'Re-enable' });
+      button.addEventListener('click', function () {
+        button.disabled = true;
+        api('/api/webhooks/' + Number(endpoint.id), { method: 'PATCH', body: { enabled: true } })
+          .then(function () {
+            feedback('attention-feedback', 'ok', 'Webhook #' + endpoint.id + ' is enabled again; its waiting deliveries resume on the next deliver run.');
+            return loadAttention();
+          })
+          .catch(function (e) { button.disabled = false; feedback('attention-feedback', 'error', 'Could not re-enable webhook #' + endpoint.id + ': ' + e.message); });
+      });
+    }
+    var condition = endpoint.enabled
+      ? 'failing since ' + when(endpoint.failingSince) + ' (disabled after 24 hours of failures)'
+      : 'disabled ' + when(endpoint.disabledAt) + ': ' + (endpoint.disabledReason || 'turned off through the API');
+    return el('li', { 'data-webhook-id': endpoint.id, 'data-status': endpoint.enabled ? 'failing' : 'disabled' }, [
+      el('div', { class: 'row-head' }, [el('span', { class: 'endpoint-name', text: describeEndpoint(endpoint.id, endpoints) }), button]),
+      el('div', { class: 'meta reason', text: condition }),
+    ]);
+  }
+
+  function loadAttention() {
+    return Promise.all([
+      api('/api/webhooks'),
+      api('/api/deliveries?status=dead&limit=50'),
+      api('/api/deliveries?status=rejected&limit=20'),
+    ]).then(function (answers) {
+      var endpoints = answers[0].webhooks;
+      var troubled = endpoints.filter(function (e) { return !e.enabled || e.failingSince !== null; });
+      var givenUp = answers[1].deliveries.concat(answers[2].deliveries);
+      var endpointList = $('attention-endpoints');
+      var deliveryList = $('attention-deliveries');
+      clear(endpointList);
+      clear(deliveryList);
+      troubled.forEach(function (e) { endpointList.appendChild(renderEndpointTrouble(e, endpoints)); });
+      givenUp.forEach(function (d) { deliveryList.appendChild(renderGivenUpDelivery(d, endpoints)); });
+      show('attention-endpoints-block', troubled.length > 0);
+      show('attention-deliveries-block', givenUp.length > 0);
+      show('attention-empty', troubled.length === 0 && givenUp.length === 0);
+      $('attention-section').dataset.count = String(troubled.length + givenUp.length);
+    });
+  }
+`;

@@ -1,0 +1,111 @@
+/**
+ * The helpers every part of the dashboard script shares: building elements (text only, never markup),
+ * http(s)-only links, the API call with its key, feedback lines and number formats. A fragment of
+ * dashboard.js, concatenated into one function scope by dashboard-script.ts (plain ES2020, no build).
+ */
+export const dashboardBaseJs = String.raw`
+  var KEY_STORAGE = 'earshot.apiKey';
+  var REFRESH_MS = 60000;
+  var state = { topics: [], mentionCursor: null, morePages: false, seq: 0 };
+
+  function $(id) { return document.getElementById(id); }
+
+  /** Builds an element; string children become text nodes, never markup. */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) return;
+      if (name === 'text') node.textContent = String(value);
+      else node.setAttribute(name, String(value));
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    Object.keys(attrs).forEach(function (name) { node.setAttribute(name, String(attrs[name])); });
+    return node;
+  }
+
+  /** A link only for http(s) URLs: a feed can put javascript: in an item link. */
+  function safeLink(url, label) {
+    var text = label || url || '';
+    if (typeof url !== 'string') return document.createTextNode(text);
+    try {
+      var parsed = new URL(url);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return document.createTextNode(text);
+      return el('a', { href: parsed.href, target: '_blank', rel: 'noopener noreferrer nofollow', text: text });
+    } catch (e) {
+      return document.createTextNode(text);
+    }
+  }
+
+  /** A link to an alert's page in this dashboard; the id is forced to a number, so the href is always ours. */
+  function alertLink(id, text, className) {
+    return el('a', { href: '#/alerts/' + Number(id), class: className || null, text: text });
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function show(id, visible) { $(id).hidden = !visible; }
+  function when(ms) { return typeof ms !== 'number' || !isFinite(ms) ? '—' : new Date(ms).toLocaleString(); }
+  function excerpt(text, max) { text = String(text || ''); return text.length > max ? text.slice(0, max - 1) + '…' : text; }
+  function isNumber(x) { return typeof x === 'number' && isFinite(x); }
+  /** Evidence is stored JSON: anything but a number is "unknown", never echoed as it is. */
+  function signed(x) { return isNumber(x) ? (x > 0 ? '+' : '') + x.toFixed(2) : 'unknown'; }
+  function plain(x) { return isNumber(x) ? (Math.round(x) === x ? String(x) : x.toFixed(Math.abs(x) < 10 ? 2 : 1)) : 'unknown'; }
+  function percent(x) { return isNumber(x) ? Math.round(x * 100) + '%' : 'unknown'; }
+  function minutes(m) { return !isNumber(m) ? 'unknown' : m < 60 ? m + ' min' : Math.floor(m / 60) + ' h ' + (m % 60) + ' min'; }
+
+  /** From sessionStorage; when the browser refuses storage, the field itself holds it for this page. */
+  function apiKey() {
+    try { return sessionStorage.getItem(KEY_STORAGE) || ''; } catch (e) { return $('api-key').value.trim(); }
+  }
+
+  function notice(message) {
+    var node = $('notice');
+    node.textContent = message || '';
+    node.hidden = !message;
+  }
+
+  /** The outcome of a button, next to it: data-kind "ok" or "error", announced to screen readers (role=status). */
+  function feedback(id, kind, message) {
+    var node = $(id);
+    node.textContent = message || '';
+    node.dataset.kind = kind;
+    node.hidden = !message;
+  }
+
+  /** JSON in and out; a failed call throws an Error with the API's message and the HTTP status. */
+  function api(path, init) {
+    init = init || {};
+    var headers = { accept: 'application/json' };
+    var key = apiKey();
+    if (key) headers.authorization = 'Bearer ' + key;
+    var options = { method: init.method || 'GET', headers: headers, credentials: 'omit' };
+    if (init.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      options.body = JSON.stringify(init.body);
+    }
+    return fetch(path, options).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (body) {
+        if (response.status === 401) notice('The server asks for an API key: enter it above.');
+        if (!response.ok) {
+          var error = new Error(body && body.error ? body.error.message : 'HTTP ' + response.status);
+          error.status = response.status;
+          throw error;
+        }
+        return body;
+      });
+    });
+  }
+
+  function topicName(id) {
+    for (var i = 0; i < state.topics.length; i += 1) if (state.topics[i].id === id) return state.topics[i].name;
+    return 'topic ' + id;
+  }
+`;
