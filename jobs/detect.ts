@@ -1,4 +1,4 @@
-import type { Alert, AlertEvidence, AlertKind } from '../src/domain/alert';
+import { alertTone, type Alert, type AlertEvidence, type AlertKind } from '../src/domain/alert';
 import { bucketStart, BUCKET_MS } from '../src/domain/bucket';
 import type { CrawlStatusChange } from '../src/domain/crawl-status';
 import type { Topic } from '../src/domain/topic';
@@ -170,7 +170,7 @@ const signals: Record<string, string> = {
 /** The evidence an alert carries: the detector's numbers plus the mentions and words behind them. */
 async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): Promise<AlertEvidence> {
   const { windowStart, windowEnd } = event.evidence;
-  const label = event.kind === 'backlash' ? 'negative' : event.kind === 'positive-surge' ? 'positive' : undefined;
+  const label = alertTone(event.kind) ?? undefined;
   const top = await listTopicMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, 5);
   const firstMentions = await listFirstMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, 8);
   const surgeTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart, windowEnd, 300, label);
