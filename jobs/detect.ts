@@ -16,6 +16,7 @@ import { findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, li
 import { getTopicDetectorSettings } from '../src/storage/detector-settings-store';
 import { loadDetectorState, saveDetectorState } from '../src/storage/detector-state-store';
 import { listTopicMentionsInWindow } from '../src/storage/mention-store';
+import { listSources } from '../src/storage/source-store';
 import { listTopics } from '../src/storage/topic-store';
 
 const DAY_MS = 86_400_000;
@@ -43,8 +44,11 @@ export interface DetectReport {
 export async function runDetect(deps: Deps, now: number, options: { topicIds?: number[] } = {}): Promise<DetectReport> {
   const topics = (await listTopics(deps.db, { enabledOnly: true })).filter((t) => !options.topicIds || options.topicIds.includes(t.id));
   const report: DetectReport = { topics: topics.length, opened: 0, resolved: 0, escalated: 0 };
+  // One read for every topic: the sources that deliver (enabled, answered at least once).
+  const delivering = (await listSources(deps.db)).filter((s) => s.enabled && s.state.lastSuccessAt !== null);
   for (const topic of topics) {
-    for (const event of await detectTopic(deps, topic, now)) {
+    const feedingSources = delivering.filter((s) => s.topicId === null || s.topicId === topic.id).map((s) => s.id);
+    for (const event of await detectTopic(deps, topic, now, feedingSources)) {
       if (event === 'opened' || event === 'reopened') report.opened += 1;
       else if (event === 'resolved') report.resolved += 1;
       else report.escalated += 1;
@@ -53,7 +57,7 @@ export async function runDetect(deps: Deps, now: number, options: { topicIds?: n
   return report;
 }
 
-async function detectTopic(deps: Deps, topic: Topic, now: number): Promise<DetectionEvent['type'][]> {
+async function detectTopic(deps: Deps, topic: Topic, now: number, feedingSources: number[]): Promise<DetectionEvent['type'][]> {
   let state = readDetectorState(await loadDetectorState<unknown>(deps.db, topic.id));
   const from = state?.nextBucketStart != null ? Math.max(state.nextBucketStart - REVISION_MS, now - SEED_MS) : await seedStart(deps, topic, now);
   if (from === null) return [];
@@ -62,7 +66,9 @@ async function detectTopic(deps: Deps, topic: Topic, now: number): Promise<Detec
   const buckets = await listDetectionBuckets(deps.db, topic.id, from, to);
   const judged = await judgeByCrawlHistory(deps, topic, buckets, state?.nextBucketStart ?? from, to);
   const settings = await getTopicDetectorSettings(deps.db, topic.id);
-  const result = evaluateTopic({ buckets: judged, state, settings, now });
+  // A source added, disabled or removed changes the topic's volume and tone for a reason that is not
+  // news: the detector relearns its baseline instead of alerting on it.
+  const result = evaluateTopic({ buckets: judged, state, settings, now, feedingSources });
   const applied: DetectionEvent['type'][] = [];
   for (const event of result.events) {
     if (await applyEvent(deps, topic, event, now)) applied.push(event.type);

@@ -23,6 +23,13 @@ export interface DetectorState {
   coverage: Coverage[];
   /** At most one phase per event kind. */
   alerts: AlertPhase[];
+  /**
+   * Ids of the sources that fed the topic at the last run (sorted), when the job said; a change
+   * (a source added, disabled or removed) starts a relearning period. Absent in older states.
+   */
+  feedingSources?: number[];
+  /** Start of the first bucket judged after the sources last changed, while the baseline relearns; else null. */
+  relearnFrom?: number | null;
 }
 
 export function createDetectorState(bucketMs: number = BUCKET_MS): DetectorState {
@@ -44,6 +51,7 @@ export function cloneDetectorState(state: DetectorState): DetectorState {
     tracks: { all: cloneTrack(all), negative: cloneTrack(negative), positive: cloneTrack(positive) },
     coverage: state.coverage.slice(),
     alerts: state.alerts.map((a) => ({ ...a })),
+    ...(state.feedingSources ? { feedingSources: state.feedingSources.slice() } : {}),
   };
 }
 

@@ -9,6 +9,8 @@
 //   instead of looking like a spike now); older ones are ignored. Only complete buckets
 //   (start + bucketMs <= now) are evaluated, each exactly once.
 // - state: from the previous call (JSON round-trips), or null for a new topic. Not modified.
+// - feedingSources (optional): the sources feeding the topic now; when they change, the baseline
+//   relearns for two days instead of calling the new volume or tone news.
 // - events: opened / escalated / reopened / resolved, each with its alert key, severity, whether to
 //   notify, and the evidence (observed vs expected with the band, surprise, share before/during,
 //   coverage, and for a resolution the recovery times).
@@ -49,12 +51,26 @@ export interface EvaluateInput {
   state: DetectorState | null;
   settings: DetectorSettings;
   now: number;
+  /**
+   * Ids of the sources feeding the topic now (enabled, and delivered at least once). When they
+   * differ from the last run's, the topic's volume and mix change for a reason that is not news:
+   * a new forum that is angrier than the blogs, a big feed switched off. The baseline then relearns
+   * (see RELEARN_MS). Omitted (plain series, replays) means "unknown": nothing relearns.
+   */
+  feedingSources?: readonly number[];
 }
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 86_400_000;
 /** Extra surprise (log10) a topic must show on its first day, fading to 0 at one week old. */
 const YOUTH_MARGIN = 3;
+/**
+ * After the topic's sources change: the level follows the new regime's running mean and the bar
+ * starts YOUTH_MARGIN higher, both fading over this span (two level half-lives). A backlash that
+ * coincides with the change needs to be a thousand times less likely to alert; one a few days
+ * later is judged as usual.
+ */
+const RELEARN_MS = 2 * 86_400_000;
 
 /**
  * A young topic's baseline is a guess: it has not seen an evening, a Monday, its own bursts. Its
@@ -70,6 +86,7 @@ export function evaluateTopic(input: EvaluateInput): { state: DetectorState; eve
   const { bucketMs } = state;
   const first = state.nextBucketStart ?? input.buckets[0]?.bucketStart;
   if (first === undefined) return { state, events: [] };
+  noteFeedingSources(state, input.feedingSources, first);
   const byStart = new Map<number, DetectionBucket>();
   for (const bucket of input.buckets) {
     if (bucket.bucketStart >= first) byStart.set(bucket.bucketStart, bucket);
@@ -83,6 +100,28 @@ export function evaluateTopic(input: EvaluateInput): { state: DetectorState; eve
   }
   state.nextBucketStart = start;
   return { state, events };
+}
+
+function noteFeedingSources(state: DetectorState, sources: readonly number[] | undefined, firstJudged: number): void {
+  if (sources === undefined) return;
+  const now = [...new Set(sources)].sort((a, b) => a - b);
+  const before = state.feedingSources;
+  // A topic's first run (or a state from before Earshot kept the list) has nothing to compare with.
+  if (before !== undefined && state.nextBucketStart !== null && (before.length !== now.length || before.some((id, i) => id !== now[i]))) {
+    state.relearnFrom = firstJudged;
+  }
+  state.feedingSources = now;
+}
+
+/** Buckets since the sources changed, while still relearning; null otherwise. */
+function relearningAt(state: DetectorState, at: number): number | null {
+  const from = state.relearnFrom;
+  if (from === null || from === undefined) return null;
+  if (at - from >= RELEARN_MS) {
+    state.relearnFrom = null;
+    return null;
+  }
+  return Math.max(0, Math.floor((at - from) / state.bucketMs));
 }
 
 function reviseBucket(state: DetectorState, bucket: DetectionBucket): void {
@@ -106,18 +145,20 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   const windows = { all: scoreWindows(tracks.all), negative: scoreWindows(tracks.negative), positive: scoreWindows(tracks.positive) };
   const age = tracks.all.seen * bucketMs;
   const warm = age >= settings.warmupHours * HOUR_MS;
+  const relearning = relearningAt(state, at);
   const signals: KindSignal[] = [sourceHealthSignal(state.coverage, bucket, bucketMs)];
   if (warm) {
     const partial = WINDOW_BUCKETS.map((n) => hasPartialCoverage(state.coverage, n));
-    const threshold = sensitivityThresholds[settings.sensitivity] + youthMargin(age);
+    const margin = Math.max(youthMargin(age), relearning === null ? 0 : YOUTH_MARGIN * Math.max(0, 1 - (relearning * bucketMs) / RELEARN_MS));
+    const threshold = sensitivityThresholds[settings.sensitivity] + margin;
     const signalInput = { ...windows, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
     for (const kind of settings.kinds) signals.push(scoreSignal(kind, signalInput, state.alerts.some((a) => a.kind === kind)));
   }
   if (coverage === 'full') {
     const rates = ratesFor(bucketMs);
-    learnNewest(tracks.all, at, offsetMs, rates, windows.all);
-    learnNewest(tracks.negative, at, offsetMs, rates, windows.negative);
-    learnNewest(tracks.positive, at, offsetMs, rates, windows.positive);
+    learnNewest(tracks.all, at, offsetMs, rates, windows.all, relearning);
+    learnNewest(tracks.negative, at, offsetMs, rates, windows.negative, relearning);
+    learnNewest(tracks.positive, at, offsetMs, rates, windows.positive, relearning);
   }
   return signals.flatMap((signal) => advanceKind(state, signal, at, bucketMs, settings));
 }

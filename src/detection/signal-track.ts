@@ -29,6 +29,13 @@ const SPREAD_RATE = 1 - Math.pow(2, -1 / 576);
 const WINSOR_SD = 6;
 /** Pseudo-buckets at the mean that a young hour or day slot starts from. */
 const SHAPE_PRIOR = 24;
+/**
+ * After the topic's sources change, the level's running mean starts from this many buckets (an hour)
+ * at the old level: one bucket of the new regime is too noisy to be the whole expectation.
+ */
+const RELEARN_PRIOR = 12;
+/** ...and learns a bucket of the new regime up to this many times the old expectation (plus the band). */
+const RELEARN_CLIP = 4;
 
 export interface TrackState {
   level: number;
@@ -181,20 +188,30 @@ export function reviseCount(track: TrackState, stepsBack: number, count: number)
   if (index >= 0) track.counts[index] = count;
 }
 
-/** Learns the newest bucket (already pushed) into level, seasonal factors and dispersion. */
-export function learnNewest(track: TrackState, at: number, offsetMs: number, rates: TrackRates, windows: WindowScore[]): void {
+/**
+ * Learns the newest bucket (already pushed) into level, seasonal factors and dispersion.
+ * `relearning`: buckets since the topic's sources changed (null when they have not lately): the level
+ * then follows a running mean of the new regime, and the spread waits until the expectation has
+ * caught up, as it does on a topic's first day.
+ */
+export function learnNewest(track: TrackState, at: number, offsetMs: number, rates: TrackRates, windows: WindowScore[], relearning: number | null = null): void {
   const count = track.counts[track.counts.length - 1] ?? 0;
   const expected = track.expected[track.expected.length - 1] ?? count;
   const { hour, day } = slots(at, offsetMs);
   let clipped = count;
+  let learned = count;
   if (track.seen > 0) {
     const dispersion = windows[0]?.dispersion ?? MIN_DISPERSION;
     const sd = Math.sqrt(expected + dispersion * expected * expected);
     clipped = Math.min(Math.max(count, expected - CLIP_SD * sd), expected + CLIP_SD * sd);
+    // While relearning, the old band no longer describes the topic (a new source may have tripled
+    // it): the level may follow a several-fold change, but one burst still cannot carry it away.
+    learned = relearning === null ? clipped : Math.min(count, RELEARN_CLIP * expected + CLIP_SD * sd);
   }
   const hourShape = shapeOf(track.hour, track.hourSeen, hour);
   const dayShape = shapeOf(track.day, track.daySeen, day);
-  track.level += Math.max(rates.level, 1 / (track.seen + 1)) * (clipped / (hourShape * dayShape) - track.level);
+  const levelRate = Math.max(rates.level, 1 / (track.seen + 1), relearning === null ? 0 : 1 / (relearning + RELEARN_PRIOR));
+  track.level += levelRate * (learned / (hourShape * dayShape) - track.level);
   const hourSeen = track.hourSeen[hour] ?? 0;
   const daySeen = track.daySeen[day] ?? 0;
   const hourSum = track.hour[hour] ?? 0;
@@ -203,7 +220,8 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
   track.day[day] = daySum + Math.max(rates.day, 1 / (daySeen + 1)) * (clipped / hourShape - daySum);
   track.hourSeen[hour] = hourSeen + 1;
   track.daySeen[day] = daySeen + 1;
-  if (track.seen >= rates.bucketsPerDay) learnDispersion(track, windows, (track.seen - rates.bucketsPerDay) / rates.bucketsPerDay);
+  const settled = relearning === null || relearning >= rates.bucketsPerDay / 4;
+  if (track.seen >= rates.bucketsPerDay && settled) learnDispersion(track, windows, (track.seen - rates.bucketsPerDay) / rates.bucketsPerDay);
   track.seen += 1;
 }
 

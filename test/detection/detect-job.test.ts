@@ -9,6 +9,7 @@ import { listDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
 import { createSource, recordSourceSuccess } from '../../src/storage/source-store';
+import { loadDetectorState } from '../../src/storage/detector-state-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createTestDeps } from '../support/test-deps';
 
@@ -72,5 +73,28 @@ describe('the detect job', () => {
     const alerts = await listAlerts(deps.db, { limit: 10 });
     expect(alerts.map((a) => `${a.kind} ${a.status}`)).toEqual(['source-health resolved']);
     expect(alerts[0]!.openedAt).toBeGreaterThanOrEqual(downAt + HOUR);
+  });
+
+  it('a new, angrier source raises no backlash: the job tells the detector the sources changed and it relearns', async () => {
+    const { deps, topic, source } = await setUp();
+    const joinAt = T0 + 3 * 24 * HOUR + 10 * HOUR;
+    let n = 0;
+    let forum: Awaited<ReturnType<typeof createSource>>;
+    for (let t = T0; t < joinAt + 6 * HOUR; t += BUCKET_MS) {
+      if (t === joinAt) {
+        forum = (await createSource(deps.db, { kind: 'rss', url: 'https://forum.example/feed' }, t))!;
+        await recordCrawlStatus(deps.db, forum.id, 'ok', t);
+        await recordSourceSuccess(deps.db, forum.id, undefined, t, t);
+      }
+      await insertMentions(deps.db, source.id, [mention(`b${n++}`, t + 1000, topic.id, (t / BUCKET_MS) % 5 === 0)], t + BUCKET_MS);
+      // The forum: three times the blogs' volume, two thirds of it negative.
+      if (t >= joinAt) await insertMentions(deps.db, forum!.id, [0, 1, 2].map((i) => mention(`f${n++}`, t + 2000, topic.id, i < 2)), t + BUCKET_MS);
+      await runDetect(deps, t + BUCKET_MS);
+    }
+    // Without the relearning (the job not telling the detector) this scenario opens a backlash within the hour.
+    expect(await listAlerts(deps.db, { limit: 10 })).toEqual([]);
+    const state = await loadDetectorState<{ feedingSources: number[]; relearnFrom: number | null }>(deps.db, topic.id);
+    expect(state?.feedingSources).toEqual([source.id, forum!.id]);
+    expect(state?.relearnFrom).toBe(joinAt);
   });
 });

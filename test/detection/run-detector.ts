@@ -11,6 +11,8 @@ export interface RunOptions {
   stepBuckets?: number;
   /** Resume from a stored state; buckets older than its next bucket are late arrivals. */
   state?: DetectorState | null;
+  /** The sources feeding the topic at each call, as the job reports them. */
+  feedingSources?: (now: number) => number[];
 }
 
 export function runIncrementally(buckets: readonly DetectionBucket[], options: RunOptions = {}): { events: DetectionEvent[]; state: DetectorState | null } {
@@ -24,7 +26,8 @@ export function runIncrementally(buckets: readonly DetectionBucket[], options: R
   while (from <= lastStart) {
     const chunk = buckets.filter((b) => b.bucketStart >= from && b.bucketStart < until);
     const state = stored === null ? null : (JSON.parse(stored) as DetectorState);
-    const result = evaluateTopic({ buckets: chunk, state, settings, now: Math.min(until, lastStart + BUCKET_MS) });
+    const now = Math.min(until, lastStart + BUCKET_MS);
+    const result = evaluateTopic({ buckets: chunk, state, settings, now, feedingSources: options.feedingSources?.(now) });
     stored = JSON.stringify(result.state);
     events.push(...result.events);
     from = until;

@@ -1,0 +1,65 @@
+// A topic's volume and tone change when its sources do: a forum angrier than the blogs is added, a
+// big feed is switched off. That is not news, and must not page anyone; news a few days later must.
+import { describe, expect, it } from 'vitest';
+import type { DetectionBucket } from '../../src/detection/evaluate-topic';
+import { dailyCurve, DAY, HOUR, makeSeries, MONDAY } from './synthetic-series';
+import { describeEvents, runIncrementally } from './run-detector';
+
+/** Tuesday of the third week, 10:00 UTC. */
+const CHANGE = MONDAY + 15 * DAY + 10 * HOUR;
+const before = (t: number) => t < CHANGE;
+const openings = (events: ReturnType<typeof runIncrementally>['events'], from = CHANGE) =>
+  describeEvents(events.filter((e) => e.type !== 'resolved' && e.bucketStart >= from));
+
+/** Blogs: 10 mentions an hour, 20 % negative; from CHANGE a forum adds 40 an hour, 45 % negative. */
+const forumJoins = (extra?: (t: number) => number) =>
+  makeSeries({
+    days: 20,
+    seed: 21,
+    mean: (t) => dailyCurve(t, before(t) ? 10 : 50),
+    negativeShare: (t) => (before(t) ? 0.2 : 0.41),
+    ...(extra ? { extraNegative: extra } : {}),
+  });
+
+/** Two feeds, 60 mentions an hour together; from CHANGE the bigger one (three quarters) is switched off. */
+const bigFeedOff = () => makeSeries({ days: 20, seed: 22, mean: (t) => dailyCurve(t, before(t) ? 60 : 15) });
+
+const sourcesAt = (beforeIds: number[], afterIds: number[]) => (now: number) => (now <= CHANGE ? beforeIds : afterIds);
+
+describe('the topic relearns when its sources change', () => {
+  it.each([
+    { name: 'an angrier forum joins the blogs (5x the volume, twice the negative share)', series: forumJoins, sources: sourcesAt([1], [1, 2]) },
+    { name: 'the feed bringing three quarters of the mentions is switched off', series: bigFeedOff, sources: sourcesAt([1, 2], [1]) },
+  ])('no alert: $name', ({ series, sources }) => {
+    const { events } = runIncrementally(series(), { feedingSources: sources });
+    expect(openings(events)).toEqual([]);
+  });
+
+  it.each([
+    { name: 'the forum joining', series: forumJoins, kind: 'backlash' },
+    { name: 'the feed switched off', series: bigFeedOff, kind: 'silence' },
+  ])('the same change unannounced alerts ($name): the cases above can fail', ({ series, kind }) => {
+    const { events } = runIncrementally(series());
+    expect(openings(events).some((e) => e.includes(` ${kind} `))).toBe(true);
+  });
+
+  it('a backlash three days after the forum joined still alerts, within its first three buckets', () => {
+    const surge = CHANGE + 3 * DAY + 4 * HOUR;
+    const series: DetectionBucket[] = forumJoins((t) => (t >= surge && t < surge + HOUR ? 12 : 0));
+    const { events } = runIncrementally(series, { feedingSources: sourcesAt([1], [1, 2]) });
+    const opened = events.filter((e) => e.type === 'opened' && e.kind === 'backlash');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.bucketStart).toBeGreaterThanOrEqual(surge);
+    expect(opened[0]!.bucketStart).toBeLessThan(surge + 3 * 5 * 60_000);
+  });
+
+  it('a topic seen for the first time, or a state from before the list was kept, does not relearn', () => {
+    const series = makeSeries({ days: 10, seed: 23 });
+    const first = runIncrementally(series.slice(0, 2000), { feedingSources: () => [7] });
+    expect(first.state?.relearnFrom ?? null).toBeNull();
+    const legacy = { ...first.state!, feedingSources: undefined };
+    const resumed = runIncrementally(series.slice(2000), { state: legacy, feedingSources: () => [7, 8] });
+    expect(resumed.state?.relearnFrom ?? null).toBeNull();
+    expect(resumed.state?.feedingSources).toEqual([7, 8]);
+  });
+});
