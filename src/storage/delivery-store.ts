@@ -68,6 +68,18 @@ export async function listDueDeliveries(db: Db, now: number, limit: number): Pro
   return rows.map(toDelivery);
 }
 
+/** When the earliest pending delivery to an enabled endpoint is due, or null when none is pending. */
+export async function nextPendingDeliveryAt(db: Db): Promise<number | null> {
+  const row = await db
+    .selectFrom('deliveries')
+    .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'deliveries.endpoint_id')
+    .select((eb) => eb.fn.min('deliveries.next_attempt_at').as('at'))
+    .where('deliveries.status', '=', 'pending')
+    .where('webhook_endpoints.enabled', '=', 1)
+    .executeTakeFirst();
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
+}
+
 /**
  * Takes a due row for one send by pushing its next attempt past the send's timeout. A second runner that
  * listed the same row loses the compare-and-set; a runner that crashes mid-send leaves the row to be

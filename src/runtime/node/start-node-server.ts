@@ -1,11 +1,14 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { runDeliver } from '../../../jobs/deliver';
 import { runDueJobs } from '../../../jobs/run-due-jobs';
 import { schedule } from '../../../jobs/schedule';
 import { createApp } from '../../api/create-app';
 import { hashApiKey } from '../../api/require-api-key';
 import type { Config } from '../../config/config-schema';
 import { ensureApiKey } from '../../storage/api-key-store';
+import { nextPendingDeliveryAt } from '../../storage/delivery-store';
 import { buildNodeDeps, type NodeRuntime } from './build-node-deps';
+import { startDeliveryFollowUp } from './delivery-follow-up';
 import { startJobScheduler, type JobScheduler } from './job-scheduler';
 
 export interface RunningServer {
@@ -36,15 +39,26 @@ export async function startNodeServer(config: Config, options: { runJobs?: boole
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.EARSHOT_PORT;
   deps.log.info('earshot listening', { url: `http://${config.EARSHOT_HOST}:${port}/` });
+  const followUp = startDeliveryFollowUp({
+    nextDueAt: () => nextPendingDeliveryAt(deps.db),
+    deliver: (now) => runDeliver(deps, now),
+    clock: Date.now,
+    horizonMs: 60_000,
+    onError: (error) => deps.log.error('delivery follow-up failed', { error: String(error) }),
+  });
+  const tick = async (now: number) => {
+    const report = await runDueJobs(deps, now);
+    await followUp.poke();
+    return report;
+  };
   const scheduler: JobScheduler | null =
-    options.runJobs === false
-      ? null
-      : startJobScheduler([{ name: 'tick', cron: schedule.tick, run: (now) => runDueJobs(deps, now) }], deps.log);
+    options.runJobs === false ? null : startJobScheduler([{ name: 'tick', cron: schedule.tick, run: tick }], deps.log);
   return {
     runtime,
     port,
     async stop() {
       await scheduler?.stop();
+      await followUp.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
     },
