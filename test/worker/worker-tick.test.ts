@@ -103,3 +103,35 @@ describe('Worker configuration', () => {
     expect(problems.join('\n')).not.toContain('short');
   });
 });
+
+describe('a Worker whose seed the database refuses', () => {
+  /** D1's binding shape over an in-memory better-sqlite3 database: enough to run the Worker's fetch handler in Node. */
+  async function sqliteBackedD1(): Promise<WorkerEnv['DB']> {
+    const { default: Database } = await import('better-sqlite3');
+    const sqlite = new Database(':memory:');
+    const statement = (sql: string, values: unknown[] = []) => ({
+      bind: (...bound: unknown[]) => statement(sql, bound),
+      all: async () => {
+        const prepared = sqlite.prepare(sql);
+        if (prepared.reader) return { results: prepared.all(...values), success: true, meta: { changes: 0, last_row_id: 0 } };
+        const run = prepared.run(...values);
+        return { results: [], success: true, meta: { changes: run.changes, last_row_id: Number(run.lastInsertRowid) } };
+      },
+    });
+    return { prepare: (sql: string) => statement(sql) };
+  }
+
+  it('answers 500 "misconfigured" listing the unknown topic, not a bare error', async () => {
+    const { default: worker } = await import('../../src/runtime/worker/worker');
+    const env: WorkerEnv = {
+      DB: await sqliteBackedD1(),
+      EARSHOT_API_KEY: 'a-long-enough-test-api-key-0123456789',
+      EARSHOT_CONFIG: JSON.stringify({ topics: [{ name: 'Acme', query: 'acme' }], webhooks: [{ url: 'https://hooks.example/a', topics: ['Acne'] }] }),
+    };
+    const response = await worker.fetch(new Request('http://127.0.0.1/api/topics'), env);
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { error: { code: string; details: string[] } };
+    expect(body.error.code).toBe('misconfigured');
+    expect(body.error.details.join('\n')).toMatch(/Acne/);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { schedule, type JobName } from '../../../jobs/schedule';
 import { createApp } from '../../api/create-app';
+import { ConfigError } from '../../config/config-error';
 import type { Deps } from '../deps';
 import { createJsonLogger } from '../logger';
 import { buildWorkerDeps } from './build-worker-deps';
@@ -27,15 +28,25 @@ const workerJobs: Record<JobName, (deps: Deps, now: number, meters: Meters) => P
 /** Apps per isolate: env is the same object for every invocation of an isolate, so routes are built once. */
 const apps = new WeakMap<object, Hono>();
 
+/** A Worker's vars are fixed per deployment: a config problem is a deploy mistake, answered with the problems (never values). */
+export function misconfigured(problems: readonly string[]): Response {
+  return Response.json({ error: { code: 'misconfigured', message: 'the Worker configuration is invalid', details: problems } }, { status: 500 });
+}
+
 async function handleFetch(request: Request, env: WorkerEnv): Promise<Response> {
-  // A Worker's vars are fixed per deployment: a config problem is a deploy mistake, answered with the problems (never values).
   const loaded = loadWorkerConfig(env);
-  if (!loaded.ok) return Response.json({ error: { code: 'misconfigured', message: 'the Worker configuration is invalid', details: loaded.problems } }, { status: 500 });
+  if (!loaded.ok) return misconfigured(loaded.problems);
   const { config } = loaded;
   let app = apps.get(env);
   if (!app) {
     const deps = buildWorkerDeps(env, config);
-    await prepareDatabaseOnce(deps.db, config, Date.now(), deps.log);
+    try {
+      await prepareDatabaseOnce(deps.db, config, Date.now(), deps.log);
+    } catch (error) {
+      // The seed can only be checked against the database (topic names a webhook refers to).
+      if (error instanceof ConfigError) return misconfigured(error.problems);
+      throw error;
+    }
     app = createApp(deps, { now: Date.now, auth: { required: Boolean(config.EARSHOT_API_KEY) }, allowPrivateUrls: config.EARSHOT_ALLOW_PRIVATE_URLS });
     apps.set(env, app);
   }
