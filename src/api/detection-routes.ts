@@ -1,9 +1,11 @@
 // The detector's API, under /api/topics/:id:
 //   GET  /detector-settings   the topic's settings (defaults filled in)
 //   PUT  /detector-settings   replace them; 400 names every invalid field
-//   GET  /replay?from=&to=[&sensitivity=&minCount=&cooldownMinutes=&kinds=a,b]
+//   GET  /replay?from=&to=[&sensitivity=&minCount=&cooldownMinutes=&warmupHours=&utcOffsetMinutes=
+//        &quietHours=22:00-07:00|off&kinds=a,b]
 //        the alerts the detector would have fired over stored history, with the topic's settings
-//        overridden by the query: for tuning before saving. 30 days before `from` warm it up.
+//        overridden by the query: for tuning before saving (every setting, so the dashboard can
+//        preview its whole form). 30 days before `from` warm it up.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { checkDetectorSettings } from '../detection/detector-settings';
@@ -20,6 +22,18 @@ export const REPLAY_WARMUP_MS = 30 * DAY;
 const MAX_REPLAY_MS = 92 * DAY;
 
 const whole = z.string().regex(/^[0-9]{1,6}$/, 'must be a whole number').transform(Number);
+const signedWhole = z.string().regex(/^-?[0-9]{1,6}$/, 'must be a whole number').transform(Number);
+const decimal = z.string().regex(/^[0-9]{1,6}(\.[0-9]{1,3})?$/, 'must be a number').transform(Number);
+/** `22:00-07:00`, or `off` for none; the times themselves are checked with the rest of the settings. */
+const quietHoursRange = z.string().transform((value, ctx) => {
+  if (value === 'off') return null;
+  const match = /^([^-]*)-([^-]*)$/.exec(value);
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: 'must be HH:MM-HH:MM (local start and end) or off' });
+    return z.NEVER;
+  }
+  return { start: match[1]!, end: match[2]! };
+});
 
 const replaySearch = z
   .strictObject({
@@ -28,6 +42,9 @@ const replaySearch = z
     sensitivity: z.string().optional(),
     minCount: whole.optional(),
     cooldownMinutes: whole.optional(),
+    warmupHours: decimal.optional(),
+    utcOffsetMinutes: signedWhole.optional(),
+    quietHours: quietHoursRange.optional(),
     kinds: z.string().transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean)).optional(),
   })
   .superRefine(checkRange);

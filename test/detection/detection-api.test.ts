@@ -39,8 +39,20 @@ describe('GET /api/topics/:id/replay', () => {
     expect(json.settings).toMatchObject({ minCount: 500 });
   });
 
+  it('takes every setting from the query, so a whole settings form can be previewed', async () => {
+    const query = `from=${T0}&to=${T0 + 12 * HOUR}&warmupHours=1.5&utcOffsetMinutes=-300&quietHours=22:00-07:00&kinds=backlash,silence`;
+    const { status, json } = await api.call('GET', `/api/topics/1/replay?${query}`);
+    expect(status).toBe(200);
+    expect(json.settings).toMatchObject({ warmupHours: 1.5, utcOffsetMinutes: -300, quietHours: { start: '22:00', end: '07:00' }, kinds: ['backlash', 'silence'] });
+    const off = await api.call('GET', `/api/topics/1/replay?from=${T0}&to=${T0 + HOUR}&quietHours=off`);
+    expect(off.json.settings.quietHours).toBeNull();
+  });
+
   it.each([
     { name: 'a bad setting', query: `from=${T0}&to=${T0 + HOUR}&cooldownMinutes=1`, message: 'query.cooldownMinutes: must be at least 5' },
+    { name: 'a malformed quiet-hours range', query: `from=${T0}&to=${T0 + HOUR}&quietHours=22:00`, message: 'query.quietHours: must be HH:MM-HH:MM' },
+    { name: 'a bad quiet-hours time', query: `from=${T0}&to=${T0 + HOUR}&quietHours=25:00-07:00`, message: 'query.quietHours.start: must be a time of day' },
+    { name: 'an offset beyond UTC+14', query: `from=${T0}&to=${T0 + HOUR}&utcOffsetMinutes=900`, message: 'query.utcOffsetMinutes' },
     { name: 'an unknown kind', query: `from=${T0}&to=${T0 + HOUR}&kinds=outrage`, message: 'query.kinds' },
     { name: 'a missing range', query: `from=${T0}`, message: 'query.to' },
   ])('answers 400 naming the field for $name', async ({ query, message }) => {
