@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { createJsonLogger, type Logger } from '../logger';
 import { migrateToLatest } from '../../storage/migrate';
 import { applySeed } from '../apply-seed';
+import { retryBlockedSources } from '../retry-blocked-sources';
 import { limitPerHost } from '../../http/limit-per-host';
 import { createNodeSafeFetch } from './node-safe-fetch';
 import { openSqlite } from './open-sqlite';
@@ -33,5 +34,7 @@ export async function buildNodeDeps(
     log,
     settings: { publicUrl: config.EARSHOT_PUBLIC_URL ?? null, credentials: sourceCredentials(config) },
   };
+  const retried = await retryBlockedSources(db, deps.settings.credentials, now);
+  if (retried.length > 0) log.info('blocked sources due again after a restart', { sourceIds: retried });
   return { deps, close: () => db.destroy() };
 }

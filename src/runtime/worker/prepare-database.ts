@@ -1,9 +1,10 @@
 import { hashApiKey } from '../../api/require-api-key';
-import type { Config } from '../../config/config-schema';
+import { sourceCredentials, type Config } from '../../config/config-schema';
 import { ensureApiKey } from '../../storage/api-key-store';
 import type { Db } from '../../storage/database';
 import { migrateToLatest } from '../../storage/migrate';
 import { applySeed } from '../apply-seed';
+import { retryBlockedSources } from '../retry-blocked-sources';
 import { recordWranglerMigrations } from './d1-migration-files';
 import type { Logger } from '../logger';
 
@@ -30,6 +31,8 @@ async function prepareDatabase(db: Db, config: Config, now: number, log: Logger)
   }
   const seeded = await applySeed(db, config.seed, now);
   if (config.EARSHOT_CONFIG) log.info('config var applied', { ...seeded });
+  const retried = await retryBlockedSources(db, sourceCredentials(config), now);
+  if (retried.length > 0) log.info('blocked sources due again after a deploy', { sourceIds: retried });
   if (config.EARSHOT_API_KEY) await ensureApiKey(db, 'env', await hashApiKey(config.EARSHOT_API_KEY), now);
   else log.warn('EARSHOT_API_KEY is not set: the API answers only loopback Host names (wrangler dev), so a deployed Worker refuses every API call');
 }
