@@ -5,12 +5,15 @@
 //        &quietHours=22:00-07:00|off&kinds=a,b]
 //        the alerts the detector would have fired over stored history, with the topic's settings
 //        overridden by the query: for tuning before saving (every setting, so the dashboard can
-//        preview its whole form). 30 days before `from` warm it up.
+//        preview its whole form). Up to 30 days before `from` warm it up (see listReplayBuckets).
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { checkDetectorSettings } from '../detection/detector-settings';
+import type { DetectionBucket } from '../detection/evaluate-topic';
 import { replayHistory } from '../detection/replay-history';
-import { listDetectionBuckets } from '../storage/detection-store';
+import type { Topic } from '../domain/topic';
+import type { Db } from '../storage/database';
+import { firstTopicBucketStart, listDetectionBuckets } from '../storage/detection-store';
 import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../storage/detector-settings-store';
 import { getTopic } from '../storage/topic-store';
 import { invalid, notFound } from './api-error';
@@ -49,6 +52,18 @@ const replaySearch = z
   })
   .superRefine(checkRange);
 
+/**
+ * The buckets a replay runs over: from where the detect job starts a topic (its oldest bucket or its
+ * creation, whichever is earlier; see seedStart in jobs/detect.ts), at most REPLAY_WARMUP_MS before
+ * `from`. Thirty days of empty buckets before a young topic's first mention would teach the baseline
+ * that the topic is silent and old (no youth margin), and the replay would fire what the job never did.
+ */
+export async function listReplayBuckets(db: Db, topic: Topic, from: number, to: number): Promise<DetectionBucket[]> {
+  const first = await firstTopicBucketStart(db, topic.id);
+  const start = Math.max(from - REPLAY_WARMUP_MS, Math.min(topic.createdAt, first ?? topic.createdAt));
+  return listDetectionBuckets(db, topic.id, start, to);
+}
+
 /** "cooldownMinutes: must be at least 5" → { path: "query.cooldownMinutes", message: "must be at least 5" } */
 function toProblems(errors: string[], place: 'query' | 'body') {
   return errors.map((e) => {
@@ -86,11 +101,12 @@ export function detectionRoutes({ deps, now }: RouteContext): Hono {
     const id = parseId(c);
     const { from, to, ...overrides } = parseSearchParams(c, replaySearch);
     if (to - from > MAX_REPLAY_MS) throw invalid([{ path: 'query.from', message: 'replay at most 92 days at a time' }]);
-    if (!(await getTopic(deps.db, id))) throw notFound('topic');
+    const topic = await getTopic(deps.db, id);
+    if (!topic) throw notFound('topic');
     const saved = await getTopicDetectorSettings(deps.db, id);
     const check = checkDetectorSettings({ ...saved, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) });
     if (!check.ok) throw invalid(toProblems(check.errors, 'query'));
-    const buckets = await listDetectionBuckets(deps.db, id, from - REPLAY_WARMUP_MS, to);
+    const buckets = await listReplayBuckets(deps.db, topic, from, to);
     const alerts = replayHistory({ buckets, settings: check.settings, from, to });
     return c.json({
       topicId: id,

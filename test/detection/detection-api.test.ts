@@ -83,3 +83,25 @@ describe('/api/topics/:id/detector-settings', () => {
     expect(json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body', 'body.minCount', 'body.sensitivity']);
   });
 });
+
+describe('replay of a topic younger than its warm-up', () => {
+  const DAY = 24 * HOUR;
+  const stormAt = T0 - 2 * DAY;
+
+  beforeAll(async () => {
+    await api.call('POST', '/api/topics', { name: 'Initech', query: 'initech' });
+    const items: { key: string; label: SentimentLabel; topicIds: number[]; at: number }[] = [];
+    // Ten days of ordinary talk, then 30 angry posts in half an hour, two days before the end.
+    for (let t = T0 - 10 * DAY, i = 0; t < T0; t += 15 * MIN, i++) items.push({ key: `i${i}`, label: (i * 7) % 5 === 0 ? 'negative' : 'neutral', topicIds: [2], at: t });
+    for (let i = 0; i < 30; i++) items.push({ key: `storm${i}`, label: 'negative', topicIds: [2], at: stormAt + i * MIN });
+    await seedMentions(api.db, 1, items);
+  });
+
+  it('starts at its first bucket, as the detect job does, not 30 empty days before `from`', async () => {
+    // From 30 days of zeros the detector took the topic for an old and silent one, and missed this storm.
+    const { json } = await api.call('GET', `/api/topics/2/replay?from=${T0 - 7 * DAY}&to=${T0}`);
+    expect(json.alerts.map((a: { kind: string }) => a.kind)).toEqual(['backlash']);
+    expect(json.alerts[0].openedAt).toBeGreaterThanOrEqual(stormAt);
+    expect(json.alerts[0].openedAt).toBeLessThan(stormAt + 15 * MIN);
+  });
+});

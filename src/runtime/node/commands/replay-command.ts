@@ -1,14 +1,14 @@
 // `earshot replay --topic ID --from DATE --to DATE [--settings FILE] [--json]`: runs the detector
 // over the stored history of a topic and lists the alerts it would have fired, for tuning settings
-// before saving them. Dates are YYYY-MM-DD or ISO date-times (UTC when no zone is given). The 30
-// days before --from warm the baseline up. Exit 0 with the list, 1 on bad input, 2 on bad usage.
+// before saving them. Dates are YYYY-MM-DD or ISO date-times (UTC when no zone is given). Up to 30
+// days before --from warm the baseline up, from the topic's first bucket as the detect job starts it.
+// Exit 0 with the list, 1 on bad input, 2 on bad usage.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { REPLAY_WARMUP_MS } from '../../../api/detection-routes';
+import { listReplayBuckets } from '../../../api/detection-routes';
 import { checkDetectorSettings } from '../../../detection/detector-settings';
 import { parseTimestamp } from '../../../detection/parse-series-csv';
 import { replayHistory, type ReplayedAlert } from '../../../detection/replay-history';
-import { listDetectionBuckets } from '../../../storage/detection-store';
 import { getTopicDetectorSettings } from '../../../storage/detector-settings-store';
 import { getTopic } from '../../../storage/topic-store';
 import { buildNodeDeps } from '../build-node-deps';
@@ -43,7 +43,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
         io.stderr.write(`replay: ${parsed.settingsFile}:\n  ${settings.errors.join('\n  ')}\n`);
         return 1;
       }
-      const buckets = await listDetectionBuckets(runtime.deps.db, topic.id, parsed.from - REPLAY_WARMUP_MS, parsed.to);
+      const buckets = await listReplayBuckets(runtime.deps.db, topic, parsed.from, parsed.to);
       const alerts = replayHistory({ buckets, settings: settings.settings, from: parsed.from, to: parsed.to });
       io.stdout.write(parsed.json ? `${JSON.stringify({ topicId: topic.id, settings: settings.settings, alerts })}\n` : formatAlerts(topic.name, alerts));
       return 0;
