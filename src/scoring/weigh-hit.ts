@@ -37,6 +37,14 @@ const CAPS_FACTOR = 1.3;
 const EMPHASIS_FACTOR = 1.3;
 const ELONGATED_FACTOR = 1.2;
 const CONTRAST_FACTOR = { 'before-but': 0.5, 'after-but': 1.5, concession: 0.5 } as const;
+/**
+ * People use positive words more often and more loosely than negative ones (the Pollyanna
+ * hypothesis, Boucher & Osgood 1969), so a lexicon that rates both on one scale leans positive.
+ * SO-CAL's answer (Taboada et al. 2011, "Lexicon-based methods for sentiment analysis",
+ * Computational Linguistics 37(2)): every negative expression weighs 50 % more once all the other
+ * rules have acted. Words only: emoji scores are measured from tweets' labels already.
+ */
+const NEGATIVE_WEIGHTING = 1.5;
 /** A sentiment word inside a question is asked about, not asserted ("is it any good?"). */
 const QUESTION_FACTOR = 0.6;
 /** Words after "like" that show a preposition ("looks like a toy"), not the verb ("I like it"). */
@@ -157,7 +165,7 @@ function applyClauseMark(weighing: Weighing, mark: ClauseMark | undefined): void
   if (mark?.question) scale(weighing, QUESTION_FACTOR, 'question');
 }
 
-/** Applies negation, degree words, counterfactuals, caps, elongation, contrast and questions to one match. */
+/** Applies negation, degree words, counterfactuals, caps, elongation, contrast, questions and negative weighting to one match. */
 export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   const { tokens, marks } = context;
   const weighing: Weighing = { weight: hit.entry.weight, rules: hit.entry.rule ? [hit.entry.rule] : [], modifierTokens: [] };
@@ -178,5 +186,6 @@ export function weighHit(hit: LexiconHit, context: HitContext): WeighedHit {
   if (isComparedAgainst(tokens, scope)) scale(weighing, COMPARED_FACTOR, 'compared');
   applyEmphasis(weighing, hit, context);
   applyClauseMark(weighing, marks[hit.start]);
+  if (weighing.weight < 0) scale(weighing, NEGATIVE_WEIGHTING, 'negative-weighting');
   return { hit, ...weighing };
 }

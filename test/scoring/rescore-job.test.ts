@@ -78,7 +78,7 @@ describe('re-score job', () => {
     await runRescore(deps, T0 + 1000);
     const detail = await getMentionSentiment(db, awful!);
     expect(detail).toMatchObject({ label: 'positive', score: 1, scorerLabel: 'negative', manualLabel: 'positive', version: SCORER_VERSION });
-    expect(detail?.explanation).toEqual([{ token: 'awful', weight: -3, rule: 'lexicon', source: 'afinn' }]);
+    expect(detail?.explanation).toEqual([{ token: 'awful', weight: -4.5, rule: 'negative-weighting', source: 'afinn' }]);
     expect(await bucketOf(games)).toEqual({ positive: 1, negative: 0, count: 1 });
   });
 

@@ -26,7 +26,7 @@ describe('sentiment through the API', () => {
       label: 'negative',
       scorerLabel: 'negative',
       manualLabel: null,
-      explanation: [{ token: 'killer', rule: 'lexicon', source: 'vader' }],
+      explanation: [{ token: 'killer', rule: 'negative-weighting', source: 'vader' }],
     });
   });
 
