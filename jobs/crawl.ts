@@ -103,8 +103,10 @@ async function storeOutcome(
   const scored = scoreAndMatch(outcome.drafts, source, topics, overrides);
   const stored = await insertMentions(deps.db, source.id, scored, now);
   const backfilling = isBackfilling({ at: now, previousSuccessAt: source.state.lastSuccessAt, itemTimes: stored.insertedTimes });
-  await recordCrawlStatus(deps.db, source.id, backfilling ? 'backfilling' : 'ok', now);
-  await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now);
+  // A backfill is partial coverage too, and detect treats it specially (buckets before it are not revised in).
+  await recordCrawlStatus(deps.db, source.id, backfilling ? 'backfilling' : outcome.partial?.coverageLost ? 'partial' : 'ok', now);
+  await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now, outcome.partial?.message ?? null);
+  if (outcome.partial) deps.log.warn('source answered in part', { sourceId: source.id, coverageLost: outcome.partial.coverageLost, error: outcome.partial.message });
   return { status: 'succeeded', inserted: stored.inserted, touchedTopicIds: stored.touchedTopicIds };
 }
 

@@ -11,11 +11,13 @@ import type { Coverage } from './detector-state';
  * `sources`: per source that feeds the topic, its status changes in time order (changes before `from`
  * may be included: the last of them is in force when the range starts). Rules:
  * - a status holds from its change until the source's next one (the last one holds on);
- * - a source is one of the topic's sources from its first ok or backfilling status on: a source that
- *   never delivered (misconfigured, always failing) is a source-health notice, not a hole in the
- *   topic's data, and neither are the failures of a new source before it first answered;
- * - a bucket is partial when one of those sources was failing, rate-limited or backfilling during any
- *   part of it, and none when none of them delivered during any part of it (every source failing);
+ * - a source is one of the topic's sources from its first delivering status (ok, backfilling or
+ *   partial) on: a source that never delivered (misconfigured, always failing) is a source-health
+ *   notice, not a hole in the topic's data, and neither are the failures of a new source before it
+ *   first answered;
+ * - a bucket is partial when one of those sources was failing, rate-limited, backfilling or answering
+ *   in part (`partial`) during any part of it, and none when none of them delivered during any part of
+ *   it (every source failing);
  * - a topic with no such source has nothing to miss: full.
  */
 export function bucketCoverage(sources: ReadonlyArray<readonly CrawlStatusChange[]>, from: number, to: number, bucketMs: number): Coverage[] {

@@ -7,8 +7,8 @@ import { cloneTrack, createTrack, type TrackState } from './signal-track';
 /**
  * How completely the sources that normally feed the topic answered for a bucket.
  * - full: every source that has ever delivered answered (a never-working source does not count).
- * - partial: some were failing, rate-limited or still backfilling: the bucket is not learned from,
- *   and a surge in it is marked "partial coverage".
+ * - partial: some were failing, rate-limited, still backfilling or answering in part (a Mastodon
+ *   instance down): the bucket is not learned from, and a surge in it is marked "partial coverage".
  * - none: every source failed: not learned from; an hour of it raises a source-health alert.
  */
 export type Coverage = 'full' | 'partial' | 'none';

@@ -23,6 +23,7 @@ export interface SourceFetchState {
   cursor: string | null;
   nextCheckAt: number;
   errorCount: number;
+  /** The last failure; with no lastErrorKind, a warning on a source that answered in part (see PartialAnswer). */
   lastError: string | null;
   lastErrorKind: SourceErrorKind | null;
   lastSuccessAt: number | null;

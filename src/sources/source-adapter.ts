@@ -21,9 +21,26 @@ export interface SourceCursor {
 }
 
 export type FetchOutcome =
-  | { kind: 'ok'; drafts: MentionDraft[]; next: SourceCursor; nextCheckInMs?: number }
+  | { kind: 'ok'; drafts: MentionDraft[]; next: SourceCursor; nextCheckInMs?: number; partial?: PartialAnswer }
   | { kind: 'not-modified'; next?: SourceCursor; nextCheckInMs?: number }
   | { kind: 'failed'; error: SourceFailure };
+
+/**
+ * An answer from some of the places a source reads but not all (one Mastodon instance of three timed
+ * out): the drafts are what did answer, and the source has not failed. The crawl stores them, keeps
+ * the source healthy (no backoff: the adapter holds back the part that failed, in its cursor) and
+ * shows `message` as the source's lastError.
+ */
+export interface PartialAnswer {
+  /** Which parts did not answer and why, for the operator; the source's lastError until its next crawl. */
+  message: string;
+  /**
+   * A part that had answered before is missing, so the topic hears less than it did: the crawl's
+   * status is `partial` and the buckets it covers are partial coverage. False when every missing part
+   * never answered (a misnamed instance), which is a health notice and not a hole in the data.
+   */
+  coverageLost: boolean;
+}
 
 export interface SourceFailure {
   kind: SourceErrorKind;

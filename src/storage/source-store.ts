@@ -139,13 +139,18 @@ export async function listDueSources(db: Db, now: number, options: { force?: boo
   return rows.map(toSource);
 }
 
-/** Called only after the mentions of this fetch are stored, so the cursor never runs ahead of the data. */
+/**
+ * Called only after the mentions of this fetch are stored, so the cursor never runs ahead of the data.
+ * `warning`: what a partial answer missed (see PartialAnswer), kept as lastError on a source that is
+ * otherwise healthy (no error count, no error kind, so no backoff and no Retry-After hold).
+ */
 export async function recordSourceSuccess(
   db: Db,
   id: number,
   next: SourceCursor | undefined,
   nextCheckAt: number,
   now: number,
+  warning: string | null = null,
 ): Promise<void> {
   await db
     .updateTable('sources')
@@ -153,7 +158,7 @@ export async function recordSourceSuccess(
       ...(next ? { etag: next.etag, last_modified: next.lastModified, cursor: next.cursor } : {}),
       next_check_at: nextCheckAt,
       error_count: 0,
-      last_error: null,
+      last_error: warning === null ? null : warning.slice(0, 500),
       last_error_kind: null,
       last_success_at: now,
       updated_at: now,
