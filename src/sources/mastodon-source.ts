@@ -2,6 +2,8 @@ import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
 import type { SafeResponse } from '../http/safe-fetch';
 import { fetchSourceJson, waitForRateBudgetMs } from './fetch-source-json';
+import { combineMastodonReads, type InstanceRead } from './mastodon-combine-reads';
+import { isInstanceHeld, mastodonInstancesOf, readMastodonCursor, recordInstanceAnswer, recordInstanceFailure, type InstanceState } from './mastodon-instance-state';
 import { isNewerId, parseMastodonStatuses, prevMinIdFromLink, type MastodonStatus } from './mastodon-status';
 import { mastodonHashtags, mastodonSearchQueries, searchQueryTree } from './search-terms';
 import type { FetchOutcome, SourceAdapter, SourceFailure, SourceIo } from './source-adapter';
@@ -18,9 +20,6 @@ type Limits = typeof defaults;
 /** Mastodon's largest page for timelines and search. */
 const pageSize = 40;
 
-/** Per instance host: the newest status id stored from its tag timeline and from its search. */
-type MastodonCursor = Record<string, { tag?: string; search?: string }>;
-
 interface Stream {
   kind: 'tag' | 'search';
   /** Path and query without the paging parameters. */
@@ -29,12 +28,21 @@ interface Stream {
 
 type StreamResult = { kind: 'ok'; statuses: MastodonStatus[]; newest: string | null; wait?: number } | { kind: 'failed'; error: SourceFailure };
 
+interface InstanceResult {
+  read: InstanceRead;
+  statuses: MastodonStatus[];
+  wait?: number;
+}
+
 /**
  * Mastodon hashtag timelines (`/api/v1/timelines/tag/:tag`, other tags as `any[]`) and, where the
  * instance allows it (`config.search: true`), status search (`/api/v2/search?type=statuses`), on the
  * source's instance and any in `config.instances`. A status seen through two instances is one mention
- * (keyed by its `uri`). Each instance keeps its own `min_id` cursor; the first run pages back over
- * `backfillMs`. Public timelines need no token; most instances answer status search only to users.
+ * (keyed by its `uri`). Each instance keeps its own `min_id` cursors and its own failure state (see
+ * mastodon-instance-state.ts): one that fails is held back by its Retry-After or backoff while the
+ * others are read and stored (a partial answer); only when none answers does the source fail. The
+ * first run pages back over `backfillMs`. Public timelines need no token; most instances answer
+ * status search only to users.
  */
 export function createMastodonSource(options: MastodonSourceOptions = {}): SourceAdapter {
   const limits = { ...defaults, ...options };
@@ -44,57 +52,51 @@ export function createMastodonSource(options: MastodonSourceOptions = {}): Sourc
       const tags = configuredTags(source) ?? (tree === null ? [] : mastodonHashtags(tree));
       const queries = source.config?.search === true && tree !== null ? mastodonSearchQueries(tree) : [];
       if (tags.length === 0 && queries.length === 0) return { kind: 'failed', error: { kind: 'parse', message: 'no hashtag or query to follow on Mastodon' } };
-      const cursor = readCursor(source.state.cursor);
+      const cursor = readMastodonCursor(source.state.cursor);
       const drafts = new Map<string, MentionDraft>();
+      const reads: InstanceRead[] = [];
       let wait: number | undefined;
-      for (const instance of instancesOf(source)) {
-        const host = instance.host;
+      for (const instance of mastodonInstancesOf(source)) {
         const streams = [...(tags.length > 0 ? [tagStream(instance, tags)] : []), ...queries.map((q) => searchStream(instance, q))];
-        for (const stream of streams) {
-          const result = await readStream(io, stream, host, cursor[host]?.[stream.kind] ?? null, limits);
-          if (result.kind === 'failed') return { kind: 'failed', error: { ...result.error, message: `${host}: ${result.error.message}` } };
-          for (const status of result.statuses) if (!drafts.has(status.draft.dedupKey)) drafts.set(status.draft.dedupKey, status.draft);
-          if (result.newest !== null) cursor[host] = { ...cursor[host], [stream.kind]: result.newest };
-          wait = Math.max(wait ?? 0, result.wait ?? 0) || undefined;
-        }
+        const result = await readInstance(io, instance.host, streams, cursor[instance.host] ?? {}, limits);
+        reads.push(result.read);
+        for (const status of result.statuses) if (!drafts.has(status.draft.dedupKey)) drafts.set(status.draft.dedupKey, status.draft);
+        wait = Math.max(wait ?? 0, result.wait ?? 0) || undefined;
       }
-      const outcome: FetchOutcome = { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: JSON.stringify(cursor) } };
-      return wait === undefined ? outcome : { ...outcome, nextCheckInMs: wait };
+      return combineMastodonReads(reads, { drafts: [...drafts.values()], ...(wait === undefined ? {} : { nextCheckInMs: wait }) }, io.now);
     },
   };
 }
 
 export const mastodonSource = createMastodonSource();
 
+/**
+ * One instance's streams, each from its own cursor. A held instance is not asked. The first stream
+ * that fails ends the instance's turn (a server that times out on its timeline will on its search
+ * too); streams read before it keep what they read and their cursor.
+ */
+async function readInstance(io: SourceIo, host: string, streams: Stream[], state: InstanceState, limits: Limits): Promise<InstanceResult> {
+  if (isInstanceHeld(state, io.now)) return { read: { kind: 'held', host, state }, statuses: [] };
+  const statuses: MastodonStatus[] = [];
+  let next = state;
+  let wait: number | undefined;
+  for (const stream of streams) {
+    const result = await readStream(io, stream, host, next[stream.kind] ?? null, limits);
+    if (result.kind === 'failed') {
+      const failed = recordInstanceFailure(next, result.error, io.now);
+      return { read: { kind: 'failed', host, state: failed, error: result.error }, statuses, ...(wait === undefined ? {} : { wait }) };
+    }
+    statuses.push(...result.statuses);
+    if (result.newest !== null) next = { ...next, [stream.kind]: result.newest };
+    wait = Math.max(wait ?? 0, result.wait ?? 0) || undefined;
+  }
+  return { read: { kind: 'answered', host, state: recordInstanceAnswer(next) }, statuses, ...(wait === undefined ? {} : { wait }) };
+}
+
 function configuredTags(source: Source): string[] | null {
   const tags = source.config?.tags;
   if (!Array.isArray(tags)) return null;
   return tags.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.replace(/^#/, '')).filter((tag) => /^[\p{L}\p{N}_]+$/u.test(tag));
-}
-
-/** The source's own instance first, then `config.instances`; one origin each. */
-function instancesOf(source: Source): URL[] {
-  const named = Array.isArray(source.config?.instances) ? source.config.instances : [];
-  const origins = new Map<string, URL>();
-  for (const value of [source.url, ...named]) {
-    if (typeof value !== 'string') continue;
-    try {
-      const url = new URL(value);
-      if (url.protocol === 'https:' || url.protocol === 'http:') origins.set(url.origin, new URL(url.origin));
-    } catch {
-      // a malformed instance name is skipped
-    }
-  }
-  return [...origins.values()];
-}
-
-function readCursor(raw: string | null): MastodonCursor {
-  try {
-    const value: unknown = raw === null ? {} : JSON.parse(raw);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as MastodonCursor) : {};
-  } catch {
-    return {};
-  }
 }
 
 function tagStream(instance: URL, tags: string[]): Stream {
