@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { sourceKinds } from '../domain/source';
+import { sourceKinds, type Source } from '../domain/source';
+import { describeMastodonInstances } from '../sources/mastodon-instance-state';
 import { describeSourceLimits } from '../sources/source-adapters';
 import { resetSourceFetchState } from '../storage/source-fetch-state-store';
 import { ensureSearchSources } from '../storage/search-source-store';
@@ -37,10 +38,14 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     .strictObject({ url: outboundUrl(allowPrivateUrls).optional(), name: sourceName.optional(), enabled: z.boolean().optional() })
     .refine((patch) => Object.keys(patch).length > 0, 'give at least one of url, name, enabled');
 
+  // A Mastodon source also says how each instance is doing (from its cursor): one can be failing or
+  // waiting out a Retry-After while the source answers through the others.
+  const toView = (source: Source) => (source.kind === 'mastodon' ? { ...source, instances: describeMastodonInstances(source, now()) } : source);
+
   // Each source with its stated limits, so the dashboard shows them beside its health without a request per source.
   app.get('/', async (c) => {
     const sources = await listSources(db);
-    return c.json({ sources: sources.map((source) => ({ ...source, limits: describeSourceLimits(source, deps.settings.credentials) })) });
+    return c.json({ sources: sources.map((source) => ({ ...toView(source), limits: describeSourceLimits(source, deps.settings.credentials) })) });
   });
 
   app.post('/', async (c) => {
@@ -50,7 +55,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     }
     const source = await createSource(db, input, now());
     if (!source) throw conflict('this source exists already (same kind, URL and topic)');
-    return c.json(source, 201, { Location: `/api/sources/${source.id}` });
+    return c.json(toView(source), 201, { Location: `/api/sources/${source.id}` });
   });
 
   // A topic's search sources (Hacker News, Reddit, Mastodon, Bluesky), created once; repeating it adds nothing.
@@ -65,7 +70,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
   app.get('/:id', async (c) => {
     const source = await getSource(db, parseId(c));
     if (!source) throw notFound('source');
-    return c.json(source);
+    return c.json(toView(source));
   });
 
   // What the source can and cannot hear with the operator's credentials (never the credentials themselves).
@@ -89,7 +94,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     if (patch.url !== undefined && patch.url !== current.url) await resetSourceFetchState(db, id, now());
     const source = await updateSource(db, id, patch, now());
     if (!source) throw notFound('source');
-    return c.json(source);
+    return c.json(toView(source));
   });
 
   app.delete('/:id', async (c) => {

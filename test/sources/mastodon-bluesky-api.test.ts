@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApi } from '../api/api-test-app';
+import { createTestApi, T0 } from '../api/api-test-app';
 
 describe('social sources through the API', () => {
   it('creates a Mastodon source with its instances, tags and search setting, and reads them back', async () => {
@@ -10,6 +10,33 @@ describe('social sources through the API', () => {
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ kind: 'mastodon', topicId: 1, config });
     expect((await api.call('GET', `/api/sources/${created.json.id}`)).json.config).toEqual(config);
+  });
+
+  it('shows how each instance of a Mastodon source is doing, from its cursor, in the source and the list', async () => {
+    const api = await createTestApi();
+    const instances = ['https://fosstodon.org', 'https://mstdn.social', 'https://new.example'];
+    const created = await api.call('POST', '/api/sources', { kind: 'mastodon', url: 'https://mastodon.social', config: { instances } });
+    expect(created.json.instances.map((i: { status: string }) => i.status)).toEqual(['unread', 'unread', 'unread', 'unread']);
+    const failing = (kind: string, httpStatus: number, since: number, retryAt: number) => ({ since, count: 2, kind, message: `HTTP ${httpStatus}`, httpStatus, retryAt });
+    const cursor = {
+      'mastodon.social': { tag: '113571000000000300' },
+      'fosstodon.org': { tag: '113570990000000777', failing: failing('rate-limited', 429, T0 - 600_000, T0 + 1_200_000) },
+      'mstdn.social': { answered: true, failing: failing('http', 503, T0 - 4 * 86_400_000, T0 - 60_000) },
+    };
+    await api.db.updateTable('sources').set({ cursor: JSON.stringify(cursor) }).execute();
+    const source = (await api.call('GET', `/api/sources/${created.json.id}`)).json;
+    expect(source.instances).toEqual([
+      { url: 'https://mastodon.social', status: 'ok', error: null, failingSince: null, nextAttemptAt: null, missedByTopic: false },
+      {
+        url: 'https://fosstodon.org', status: 'rate-limited', error: { kind: 'rate-limited', message: 'HTTP 429', httpStatus: 429 },
+        failingSince: T0 - 600_000, nextAttemptAt: T0 + 1_200_000, missedByTopic: true,
+      },
+      // Failing for four days: still shown, but no longer counted as missing from the topic's view.
+      { url: 'https://mstdn.social', status: 'failing', error: { kind: 'http', message: 'HTTP 503', httpStatus: 503 }, failingSince: T0 - 4 * 86_400_000, nextAttemptAt: null, missedByTopic: false },
+      { url: 'https://new.example', status: 'unread', error: null, failingSince: null, nextAttemptAt: null, missedByTopic: false },
+    ]);
+    expect((await api.call('GET', '/api/sources')).json.sources[0].instances).toEqual(source.instances);
+    expect((await api.call('PATCH', `/api/sources/${created.json.id}`, { name: 'Fediverse' })).json.instances).toEqual(source.instances);
   });
 
   it.each([
