@@ -80,7 +80,10 @@ export const dashboardBaseJs = String.raw`
     node.hidden = !message;
   }
 
-  /** JSON in and out; a failed call throws an Error with the API's message and the HTTP status. */
+  /**
+   * JSON in and out; a failed call throws an Error with the API's message, the HTTP status, its code and
+   * the problems it lists (details: [{ path: 'body.query', message }]), so forms can put each by its field.
+   */
   function api(path, init) {
     init = init || {};
     var headers = { accept: 'application/json' };
@@ -97,6 +100,8 @@ export const dashboardBaseJs = String.raw`
         if (!response.ok) {
           var error = new Error(body && body.error ? body.error.message : 'HTTP ' + response.status);
           error.status = response.status;
+          error.code = body && body.error ? body.error.code : null;
+          error.details = body && body.error && Array.isArray(body.error.details) ? body.error.details : [];
           throw error;
         }
         return body;

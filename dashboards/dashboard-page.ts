@@ -46,7 +46,8 @@ export const dashboardHtml = `<!doctype html>
   <section id="topics-section" aria-labelledby="topics-title">
     <h2 id="topics-title">Topics <small>last 24 hours</small></h2>
     <ul id="topics" class="topics"></ul>
-    <p id="topics-empty" class="empty" hidden>No topics yet: POST /api/topics or seed them with EARSHOT_CONFIG.</p>
+    <p id="topics-empty" class="empty" hidden>No topics yet: add one below (or POST /api/topics, or seed them with EARSHOT_CONFIG).</p>
+    <form id="topic-create" class="create-form" novalidate autocomplete="off"></form>
   </section>
   <section id="mentions-section" aria-labelledby="mentions-title">
     <h2 id="mentions-title">Recent mentions</h2>
@@ -66,10 +67,12 @@ export const dashboardHtml = `<!doctype html>
   <section id="sources-section" aria-labelledby="sources-title">
     <h2 id="sources-title">Sources</h2>
     <table class="sources">
-      <thead><tr><th>Source</th><th>Status</th><th>Errors</th><th>Last success</th><th>Last error</th><th>Rate limit and backoff</th><th>Stated limits</th></tr></thead>
+      <thead><tr><th>Source</th><th>Status</th><th>Errors</th><th>Last success</th><th>Last error</th><th>Rate limit and backoff</th><th>Stated limits</th><th>Actions</th></tr></thead>
       <tbody id="sources"></tbody>
     </table>
     <p id="sources-empty" class="empty" hidden>No sources yet.</p>
+    <p id="sources-feedback" class="feedback" role="status" hidden></p>
+    <form id="source-create" class="create-form" novalidate autocomplete="off"></form>
   </section>
 </main>
 <main id="alert-page" hidden>
@@ -104,6 +107,43 @@ export const dashboardHtml = `<!doctype html>
     <h2 id="alert-deliveries-title">Deliveries <small>every message about this alert and what each receiver answered</small></h2>
     <ul id="alert-deliveries" class="rows"></ul>
     <p id="alert-deliveries-empty" class="empty" hidden>No deliveries: no endpoint takes this alert, or its notifications were held (acknowledged, muted, quiet hours).</p>
+  </section>
+</main>
+<main id="topic-page" hidden>
+  <nav class="crumbs"><a href="#/">← Overview</a></nav>
+  <section id="topic-summary" aria-labelledby="topic-heading">
+    <h2 id="topic-heading">Topic</h2>
+    <p id="topic-missing" class="empty" hidden>This Earshot has no topic with this id: check the link, or go back to the overview for the current topics.</p>
+    <div class="topic-detail">
+      <form id="topic-edit" class="edit-form" novalidate autocomplete="off"></form>
+      <div id="topic-actions" class="actions"></div>
+      <p id="topic-feedback" class="feedback" role="status" hidden></p>
+    </div>
+  </section>
+  <section id="topic-series-section" class="topic-detail" aria-labelledby="topic-series-title">
+    <h2 id="topic-series-title">Last 7 days <small>mentions per hour (blue), negative (red)</small></h2>
+    <div id="topic-chart" class="chart"></div>
+  </section>
+  <section id="topic-settings-section" class="topic-detail" aria-labelledby="topic-settings-title">
+    <h2 id="topic-settings-title">Detector settings <small>Preview replays stored history with the form's settings before you save them</small></h2>
+    <form id="detector-form" class="settings-form" novalidate autocomplete="off"></form>
+    <div id="preview" hidden>
+      <p id="preview-summary" class="preview-summary"></p>
+      <div class="preview-columns">
+        <div><h3>With these settings</h3><ol id="preview-candidate" class="rows preview-list"></ol></div>
+        <div><h3>With the saved settings</h3><ol id="preview-saved" class="rows preview-list"></ol></div>
+      </div>
+    </div>
+  </section>
+  <section id="topic-sources-section" class="topic-detail" aria-labelledby="topic-sources-title">
+    <h2 id="topic-sources-title">Sources <small>its own, and those that serve every topic</small></h2>
+    <ul id="topic-sources" class="rows"></ul>
+    <p id="topic-sources-empty" class="empty" hidden>No source feeds this topic yet: add one on the overview.</p>
+    <p id="topic-sources-feedback" class="feedback" role="status" hidden></p>
+  </section>
+  <section id="topic-lexicon-section" class="topic-detail" aria-labelledby="topic-lexicon-title">
+    <h2 id="topic-lexicon-title">Lexicon overrides <small>this topic's corrections to word sentiment</small></h2>
+    <form id="lexicon-form" class="edit-form" novalidate autocomplete="off"></form>
   </section>
 </main>
 </body>

@@ -2,12 +2,18 @@ import { alertEvidenceJs } from './alert-evidence-script';
 import { alertPageJs } from './alert-page-script';
 import { attentionJs } from './attention-script';
 import { dashboardBaseJs } from './dashboard-base-script';
+import { detectorSettingsJs } from './detector-settings-script';
+import { formHelpersJs } from './form-helpers-script';
+import { overviewFormsJs } from './overview-forms-script';
+import { replayPreviewJs } from './replay-preview-script';
+import { topicPageJs } from './topic-page-script';
 
 /**
  * The dashboard's script, served from /dashboard.js. Plain ES2020 for any current browser, no build:
- * the fragments (helpers, the overview here, deliveries needing attention, the alert page and its
- * evidence) are concatenated into one function scope. Two views, chosen by the URL's hash: the
- * overview at #/ and an alert at #/alerts/:id, the link every alert message carries.
+ * the fragments (helpers, form helpers, the overview here and its forms, deliveries needing attention,
+ * the alert page and its evidence, the topic page with its detector settings and replay preview) are
+ * concatenated into one function scope. Three views, chosen by the URL's hash: the overview at #/, an
+ * alert at #/alerts/:id (the link every alert message carries) and a topic at #/topics/:id.
  *
  * Every value from the API (and mentions are scraped text from anywhere) is inserted with
  * textContent or createTextNode, never innerHTML, and links only ever get http(s) hrefs: a post
@@ -28,7 +34,12 @@ const overviewJs = String.raw`
   }
 
   function sparkline(buckets) {
-    var width = 180, height = 36, pad = 2;
+    return lineChart(buckets, { width: 180, height: 36, className: 'spark', title: 'mentions per hour (blue) and negative mentions (red)' });
+  }
+
+  /** All mentions and negative ones per bucket as two lines, scaled to the busiest bucket; the topic page draws a bigger one. */
+  function lineChart(buckets, size) {
+    var width = size.width, height = size.height, pad = 2;
     var max = 1;
     buckets.forEach(function (b) { if (b.count > max) max = b.count; });
     function points(field) {
@@ -38,9 +49,9 @@ const overviewJs = String.raw`
         return x.toFixed(1) + ',' + y.toFixed(1);
       }).join(' ');
     }
-    var node = svg('svg', { class: 'spark', viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
+    var node = svg('svg', { class: size.className, viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
     var title = svg('title', {});
-    title.textContent = 'mentions per hour (blue) and negative mentions (red)';
+    title.textContent = size.title;
     node.appendChild(title);
     node.appendChild(svg('polyline', { class: 'all', points: points('count') }));
     node.appendChild(svg('polyline', { class: 'neg', points: points('negative') }));
@@ -53,7 +64,7 @@ const overviewJs = String.raw`
     buckets.forEach(function (b) { total += b.count; negative += b.negative; });
     var share = total ? Math.round((100 * negative) / total) + '% negative' : 'no mentions';
     return el('li', { 'data-topic-id': topic.id }, [
-      el('span', { class: 'topic-name', text: topic.name + (topic.enabled ? '' : ' (paused)') }),
+      el('a', { class: 'topic-name', href: '#/topics/' + Number(topic.id), text: topic.name + (topic.enabled ? '' : ' (paused)') }),
       sparkline(buckets),
       el('span', { class: 'topic-query', text: topic.query }),
       el('span', { class: 'meta', text: total + ' mentions · ' + share }),
@@ -68,6 +79,7 @@ const overviewJs = String.raw`
       while (select.options.length > 1) select.remove(1);
       body.topics.forEach(function (t) { select.appendChild(el('option', { value: t.id, text: t.name })); });
       select.value = chosen;
+      fillSourceTopicChoices(body.topics);
       return Promise.all(body.topics.map(function (t) {
         return api('/api/topics/' + t.id + '/series?interval=1h').catch(function () { return null; });
       })).then(function (series) {
@@ -182,13 +194,18 @@ const overviewJs = String.raw`
       body.sources.forEach(function (s) {
         var failing = s.state.errorCount > 0;
         rows.appendChild(el('tr', { 'data-source-id': s.id }, [
-          el('td', {}, [s.name ? el('div', { text: s.name }) : null, safeLink(s.url, s.url)]),
+          el('td', {}, [
+            s.name ? el('div', { text: s.name }) : null,
+            safeLink(s.url, s.url),
+            el('div', { class: 'meta source-scope', text: s.kind + ' · ' + (s.topicId === null ? 'every topic' : 'topic ' + topicName(s.topicId)) }),
+          ]),
           el('td', { 'data-status': failing ? 'failing' : s.enabled ? 'ok' : 'paused', text: failing ? 'failing' : s.enabled ? 'ok' : 'paused' }),
           el('td', { text: String(s.state.errorCount) }),
           el('td', { text: when(s.state.lastSuccessAt) }),
           el('td', { text: s.state.lastError ? (s.state.lastErrorKind || 'error') + ': ' + s.state.lastError : '' }),
           describeSchedule(s),
           describeLimits(s.limits),
+          el('td', {}, [sourceActions(s, 'sources-feedback', loadSources)]),
         ]));
       });
       show('sources-empty', body.sources.length === 0);
@@ -233,13 +250,13 @@ const overviewJs = String.raw`
 
 /** Which view the hash names, loading it, and the page's start: the last fragment. */
 const routerJs = String.raw`
-  /** #/alerts/12 is an alert's page; anything else is the overview. */
+  /** #/alerts/12 is an alert's page, #/topics/3 a topic's; anything else is the overview. */
   function currentRoute() {
-    var match = /^#\/alerts\/([^/?#]*)\/?$/.exec(location.hash);
+    var match = /^#\/(alerts|topics)\/([^/?#]*)\/?$/.exec(location.hash);
     if (!match) return { view: 'overview' };
-    var id = match[1];
+    var id = match[2];
     try { id = decodeURIComponent(id); } catch (e) { /* shown as typed */ }
-    return { view: 'alert', id: id };
+    return { view: match[1] === 'alerts' ? 'alert' : 'topic', id: id };
   }
 
   /**
@@ -253,13 +270,16 @@ const routerJs = String.raw`
     document.body.dataset.view = target.view;
     show('overview', target.view === 'overview');
     show('alert-page', target.view === 'alert');
+    show('topic-page', target.view === 'topic');
     if (!periodic) {
       document.body.dataset.loaded = 'loading';
-      feedback('alert-feedback', 'ok', '');
-      feedback('attention-feedback', 'ok', '');
+      ['alert-feedback', 'attention-feedback', 'topic-feedback', 'topic-sources-feedback', 'sources-feedback', 'topic-create-feedback', 'source-create-feedback']
+        .forEach(function (id) { feedback(id, 'ok', ''); });
     }
     loadHealth();
-    var load = target.view === 'alert' ? loadAlertPage(target.id, seq) : refreshOverview(periodic);
+    var load = target.view === 'alert' ? loadAlertPage(target.id, seq)
+      : target.view === 'topic' ? loadTopicPage(target.id, seq, periodic)
+      : refreshOverview(periodic);
     return load
       .then(function () { if (seq === state.seq) document.body.dataset.loaded = 'true'; })
       .catch(function (e) {
@@ -279,10 +299,29 @@ const routerJs = String.raw`
     $('mention-topic').addEventListener('change', function () { loadMentions(false); });
     $('mention-sentiment').addEventListener('change', function () { loadMentions(false); });
     $('mentions-more').addEventListener('click', function () { loadMentions(true); });
+    buildTopicCreateForm();
+    buildSourceCreateForm();
+    buildTopicEditForm();
+    buildDetectorForm();
+    buildLexiconForm();
     window.addEventListener('hashchange', function () { route(false); window.scrollTo(0, 0); });
     route(false);
     setInterval(function () { route(true); }, REFRESH_MS);
   });
 `;
 
-export const dashboardJs = ["'use strict';\n(function () {", dashboardBaseJs, overviewJs, attentionJs, alertPageJs, alertEvidenceJs, routerJs, '})();\n'].join('\n');
+export const dashboardJs = [
+  "'use strict';\n(function () {",
+  dashboardBaseJs,
+  formHelpersJs,
+  overviewJs,
+  overviewFormsJs,
+  attentionJs,
+  alertPageJs,
+  alertEvidenceJs,
+  topicPageJs,
+  detectorSettingsJs,
+  replayPreviewJs,
+  routerJs,
+  '})();\n',
+].join('\n');

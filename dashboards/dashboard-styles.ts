@@ -91,5 +91,37 @@ a.alert-title:hover { text-decoration: underline; }
 .attempts th, .attempts td { text-align: left; padding: 3px 6px; border-top: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 .attempts tr[data-outcome="delivered"] td:nth-child(3) { color: var(--pos); }
 .attempts tr[data-outcome="rejected"] td:nth-child(3), .attempts tr[data-outcome="retry"] td:nth-child(3) { color: var(--neg); }
-@media (max-width: 800px) { main { grid-template-columns: 1fr; } }
+#topic-page > * { grid-column: 1 / -1; }
+a.topic-name { color: inherit; text-decoration: none; }
+a.topic-name:hover { text-decoration: underline; }
+.create-form, .edit-form, .settings-form { margin-top: 12px; padding-top: 8px; border-top: 1px solid var(--line); }
+.edit-form, .settings-form { margin-top: 0; padding-top: 0; border-top: 0; }
+.field { display: grid; grid-template-columns: 10em minmax(0, 1fr); gap: 2px 12px; align-items: baseline; margin: 6px 0; font-size: 13px; }
+.field > label { font-weight: 600; }
+.field > input, .field > select, .field > textarea, .field > span:not(.allowed) { grid-column: 2; justify-self: start; max-width: 100%; }
+.field input:not([type="checkbox"]), .field select, .field textarea { font: inherit; padding: 3px 6px; border: 1px solid var(--line); border-radius: 4px; }
+.field .query-input, .field textarea, .field .wide { width: 36em; font-family: ui-monospace, monospace; font-size: 12px; }
+.field input.number { width: 8em; }
+.field .allowed, .field .help, .field .field-error { grid-column: 2; margin: 0; font-size: 12px; }
+.field .allowed { color: var(--muted); font-family: ui-monospace, monospace; }
+.field .help { color: var(--muted); }
+.field .field-error { color: var(--neg); font-weight: 600; }
+.field[data-invalid] input, .field[data-invalid] select, .field[data-invalid] textarea { border-color: var(--neg); }
+.kinds label, .quiet-hours label { margin-right: 10px; white-space: nowrap; }
+.row-actions, .confirm { display: inline-flex; flex-wrap: wrap; gap: 4px; align-items: baseline; }
+.confirm-question { color: var(--neg); font-size: 12px; }
+button.danger, button.confirm-yes { border-color: var(--neg); color: var(--neg); }
+.source-scope { margin-top: 2px; }
+.chart svg.week { width: 100%; max-width: 900px; height: auto; display: block; }
+.week .all { fill: none; stroke: var(--accent); stroke-width: 1.2; }
+.week .neg { fill: none; stroke: var(--neg); stroke-width: 1.2; }
+.week .midnight { stroke: var(--line); stroke-width: 1; }
+.week .day { fill: var(--muted); font-size: 10px; }
+.preview-summary { font-size: 13px; }
+.preview-columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
+.preview-list { padding-left: 0; }
+.preview-list .pill { color: #fff; }
+.preview-list li[data-diff="only"] { border-left: 3px solid var(--warn); padding-left: 6px; }
+.diff-mark { color: var(--warn); font-size: 12px; font-weight: 600; }
+@media (max-width: 800px) { main { grid-template-columns: 1fr; } .preview-columns { grid-template-columns: 1fr; } .field { grid-template-columns: 1fr; } .field > * { grid-column: 1 !important; } }
 `;

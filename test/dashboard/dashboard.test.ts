@@ -7,18 +7,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/api/require-api-key';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import { getAlert, insertAlert } from '../../src/storage/alert-store';
+import { defaultDetectorSettings } from '../../src/detection/detector-settings';
+import type { SentimentLabel } from '../../src/domain/mention';
 import { ensureApiKey } from '../../src/storage/api-key-store';
 import type { Db } from '../../src/storage/database';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
 import { enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
+import { getTopicDetectorSettings } from '../../src/storage/detector-settings-store';
 import { disableEndpoint, getEndpoint } from '../../src/storage/endpoint-store';
-import { recordSourceFailure } from '../../src/storage/source-store';
+import { getSource, listSources, recordSourceFailure } from '../../src/storage/source-store';
 import { getTopicMute } from '../../src/storage/topic-mute-store';
+import { findTopicByName, getTopic } from '../../src/storage/topic-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
 
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 const KEY = 'dashboard-test-key-0123456789';
-const HOUR = 3600_000;
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 
 /** The Debian package, installed by .ci/install-system-packages; flags keep it offline and quiet. */
 const chromiumOptions = {
@@ -416,6 +422,195 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(await page.locator('#attention-feedback').textContent()).toMatch(/^Delivery #1 sent again: retry \(.+\)\. It is retried on the schedule from the start\.$/);
     expect((await getDelivery(open.db as Db, 1))?.status).toBe('pending');
     expect(await page.locator('img').count()).toBe(0);
+    expect(failures).toEqual([]);
+  });
+});
+
+/**
+ * A topic with ten days of history for the preview: ordinary talk every 15 minutes (one in five
+ * negative, in a scrambled order), a clear storm four days before now (30 angry posts in 30 minutes,
+ * which every sensitivity fires on) and a small one a day and a half before now (7 in 20 minutes,
+ * surprise about 5: only `high`, whose bar is 4.5, fires on it; `medium` needs 6).
+ */
+async function seedReplayTopic(api: TestApi): Promise<number> {
+  const { json: topic } = await api.call('POST', '/api/topics', { name: 'Initech', query: 'initech' });
+  const items: Array<{ key: string; label: SentimentLabel; topicIds: number[]; at: number }> = [];
+  for (let t = T0 - 10 * DAY, i = 0; t < T0; t += 15 * MIN, i++) items.push({ key: `init${i}`, label: (i * 7) % 5 === 0 ? 'negative' : 'neutral', topicIds: [topic.id], at: t });
+  for (const [hoursBefore, count, minutes] of [[96, 30, 30], [36, 7, 20]] as const) {
+    for (let k = 0; k < count; k++) items.push({ key: `storm${hoursBefore}-${k}`, label: 'negative', topicIds: [topic.id], at: T0 - hoursBefore * HOUR + Math.floor((k * minutes * MIN) / count) });
+  }
+  await seedMentions(api.db, 1, items);
+  return topic.id;
+}
+
+describe('managing topics, sources and detector settings (one page)', () => {
+  let view: Awaited<ReturnType<typeof openPage>>;
+  let initech = 0;
+  const db = () => open.db as Db;
+  const goTo = (hash: string) => view.page.evaluate((h) => { location.hash = h; }, hash);
+  const fieldError = (form: string, field: string) => view.page.locator(`#${form} .field[data-field="${field}"] .field-error`);
+
+  beforeAll(async () => {
+    initech = await seedReplayTopic(open);
+    view = await openPage(openUrl);
+    await waitLoaded(view.page);
+  });
+
+  afterAll(async () => {
+    await view?.page.close();
+  });
+
+  it('creates a topic from the overview, with a query the API refuses shown under its field', async () => {
+    const { page } = view;
+    await page.fill('#topic-create input[name="name"]', 'Umbrella');
+    await page.fill('#topic-create input[name="query"]', 'umbrella AND (corp');
+    await page.click('#topic-create button[type="submit"]');
+    await expect.poll(() => fieldError('topic-create', 'query').textContent()).toMatch(/^is not a valid query: /);
+    expect(await findTopicByName(db(), 'Umbrella')).toBeUndefined();
+
+    await page.fill('#topic-create input[name="query"]', 'umbrella OR "umbrella corp"');
+    await page.click('#topic-create button[type="submit"]');
+    await page.waitForSelector('#topics a.topic-name:text-is("Umbrella")');
+    expect(await fieldError('topic-create', 'query').isHidden()).toBe(true);
+    expect(await findTopicByName(db(), 'Umbrella')).toMatchObject({ query: 'umbrella OR "umbrella corp"', enabled: true });
+    expect(await page.locator('#topic-create-feedback').textContent()).toMatch(/^Topic "Umbrella" added/);
+  });
+
+  it('creates a Mastodon search source for that topic with its settings, a bad tag named by position', async () => {
+    const { page } = view;
+    const umbrella = (await findTopicByName(db(), 'Umbrella'))!;
+    await page.selectOption('#source-create select[name="kind"]', 'mastodon');
+    // The search kinds get their usual address, and the Mastodon settings show.
+    expect(await page.inputValue('#source-create input[name="url"]')).toBe('https://mastodon.social');
+    expect(await page.locator('#source-create .field[data-field="config.tags"]').isVisible()).toBe(true);
+    await page.selectOption('#source-create select[name="topicId"]', String(umbrella.id));
+    await page.fill('#source-create input[name="config.tags"]', 'umbrella, not-a-tag');
+    await page.check('#source-create input[name="config.search"]');
+    await page.click('#source-create button[type="submit"]');
+    await expect.poll(() => fieldError('source-create', 'config.tags').textContent()).toBe('#2: must be a hashtag: letters, digits and _');
+
+    await page.fill('#source-create input[name="config.tags"]', 'umbrella, umbrellacorp');
+    await page.click('#source-create button[type="submit"]');
+    await page.waitForSelector('#source-create-feedback[data-kind="ok"]');
+    const created = (await listSources(db())).find((s) => s.kind === 'mastodon');
+    expect(created).toMatchObject({ url: 'https://mastodon.social', topicId: umbrella.id, config: { tags: ['umbrella', 'umbrellacorp'], search: true } });
+    expect(await page.locator(`#sources tr[data-source-id="${created!.id}"] .source-scope`).textContent()).toBe('mastodon · topic Umbrella');
+  });
+
+  it('disables a source, and deletes it only once the question is answered', async () => {
+    const { page } = view;
+    const source = (await listSources(db())).find((s) => s.kind === 'mastodon')!;
+    const row = `#sources tr[data-source-id="${source.id}"]`;
+    await page.click(`${row} button.toggle-source`);
+    await page.waitForSelector(`${row} td[data-status="paused"]`);
+    expect((await getSource(db(), source.id))?.enabled).toBe(false);
+
+    await page.click(`${row} button.delete-source`);
+    expect(await page.locator(`${row} .confirm-question`).textContent()).toBe('Delete "https://mastodon.social" and the mentions stored from it?');
+    await page.click(`${row} button.confirm-no`);
+    expect(await page.locator(`${row} .confirm-question`).count()).toBe(0);
+    expect(await getSource(db(), source.id)).toBeDefined();
+    await page.click(`${row} button.delete-source`);
+    await page.click(`${row} button.confirm-yes`);
+    await page.waitForSelector(row, { state: 'detached' });
+    expect(await getSource(db(), source.id)).toBeUndefined();
+    expect(view.dialogs).toEqual([]);
+  });
+
+  it("opens a topic's page from its card: name, query, chart, sources, settings with their allowed values", async () => {
+    const { page } = view;
+    await page.click(`#topics a.topic-name[href="#/topics/${initech}"]`);
+    await page.waitForSelector(`body[data-loaded="true"][data-view="topic"] #topic-page[data-topic-id="${initech}"][data-state="loaded"]`);
+    await page.screenshot({ path: '/tmp/earshot-topic-page.png', fullPage: true });
+    expect(await page.locator('#topic-heading').textContent()).toBe('Initech');
+    expect(await page.inputValue('#topic-edit input[name="query"]')).toBe('initech');
+    expect(await page.locator('#topic-chart svg.week polyline').count()).toBe(2);
+    expect(await page.locator('#topic-chart .meta').textContent()).toMatch(/^\d+ mentions, \d+ negative; busiest hour \d+$/);
+    // Its sources: the feeds without a topic serve it too.
+    expect(await page.locator('#topic-sources li .meta').first().textContent()).toContain('serves every topic');
+    expect(await page.locator('#detector-form .field[data-field="cooldownMinutes"] .allowed').textContent()).toBe('5 to 10080, whole; default 60');
+    expect(await page.locator('#detector-form .field[data-field="kinds"] input').count()).toBe(4);
+    expect(await page.inputValue('#detector-form select[name="sensitivity"]')).toBe('medium');
+
+    // An edited query the parser refuses keeps the stored one.
+    await page.fill('#topic-edit input[name="query"]', 'initech OR');
+    await page.click('#topic-edit button[type="submit"]');
+    await expect.poll(() => fieldError('topic-edit', 'query').textContent()).toMatch(/^is not a valid query: /);
+    expect((await getTopic(db(), initech))?.query).toBe('initech');
+    await page.fill('#topic-edit input[name="query"]', 'initech');
+  });
+
+  it('shows a bad setting by its field, from Save and from Preview, and saves nothing', async () => {
+    const { page } = view;
+    await page.fill('#detector-form input[name="cooldownMinutes"]', '1');
+    await page.click('#save-settings');
+    await expect.poll(() => fieldError('detector-form', 'cooldownMinutes').textContent()).toBe('must be at least 5');
+    expect(await page.locator('#settings-feedback').textContent()).toBe('Not saved: see the marked field');
+    expect(await getTopicDetectorSettings(db(), initech)).toEqual(defaultDetectorSettings);
+
+    await page.click('#preview-button');
+    await page.waitForSelector('#settings-feedback:text-is("Could not preview: see the marked field")');
+    expect(await fieldError('detector-form', 'cooldownMinutes').textContent()).toBe('must be at least 5');
+    expect(await page.locator('#preview').isHidden()).toBe(true);
+  });
+
+  it('previews a higher sensitivity against the saved settings: more alerts, the extra one marked', async () => {
+    const { page } = view;
+    await page.fill('#detector-form input[name="cooldownMinutes"]', '60');
+    await page.selectOption('#detector-form select[name="sensitivity"]', 'high');
+    await page.click('#preview-button');
+    await page.waitForSelector('#preview[data-state="loaded"]');
+    expect(await page.locator('#preview').getAttribute('data-candidate')).toBe('2');
+    expect(await page.locator('#preview').getAttribute('data-saved')).toBe('1');
+    expect(await fieldError('detector-form', 'cooldownMinutes').isHidden()).toBe(true);
+    const extra = page.locator('#preview-candidate li[data-diff="only"]');
+    expect(await extra.count()).toBe(1);
+    expect(await extra.getAttribute('data-kind')).toBe('backlash');
+    expect(await extra.textContent()).toMatch(/observed vs .+ expected/);
+    expect(await page.locator('#preview-saved li[data-diff="only"]').count()).toBe(0);
+    expect(await page.locator('#preview-summary').textContent()).toMatch(/would have fired 2 alert\(s\), the saved settings 1: 1 only with these settings, 0 only with the saved ones/);
+    expect(await getTopicDetectorSettings(db(), initech)).toEqual(defaultDetectorSettings);
+  });
+
+  it('saves the settings, and the database has them', async () => {
+    const { page } = view;
+    await page.check('#detector-form input[name="quietOn"]');
+    await page.click('#save-settings');
+    await page.waitForSelector('#settings-feedback:text-matches("^Saved")');
+    expect(await getTopicDetectorSettings(db(), initech)).toEqual({ ...defaultDetectorSettings, sensitivity: 'high', quietHours: { start: '22:00', end: '07:00' } });
+    // The preview is redone against the new saved settings: no difference left.
+    await page.waitForSelector('#preview[data-saved="2"]');
+    expect(await page.locator('#preview li[data-diff="only"]').count()).toBe(0);
+  });
+
+  it('renders a topic named like markup as text, and pauses and deletes it after asking', async () => {
+    const { page, dialogs, failures } = view;
+    const name = '<img src=x onerror=alert(9)>';
+    await goTo('#/');
+    await page.waitForSelector('body[data-loaded="true"][data-view="overview"]');
+    await page.fill('#topic-create input[name="name"]', name);
+    await page.fill('#topic-create input[name="query"]', 'img');
+    await page.click('#topic-create button[type="submit"]');
+    await page.waitForSelector('#topic-create-feedback[data-kind="ok"]:not([hidden])');
+    const topic = await findTopicByName(db(), name);
+    const card = page.locator(`#topics a.topic-name[href="#/topics/${topic!.id}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).toBe(name);
+    await card.click();
+    await page.waitForSelector(`#topic-page[data-topic-id="${topic!.id}"][data-state="loaded"]`);
+    expect(await page.locator('#topic-heading').textContent()).toBe(name);
+    expect(await page.inputValue('#topic-edit input[name="name"]')).toBe(name);
+    expect(await page.locator('img').count()).toBe(0);
+
+    await page.click('#topic-actions button.toggle-topic');
+    await page.waitForSelector('#topic-page[data-enabled="false"]');
+    expect((await getTopic(db(), topic!.id))?.enabled).toBe(false);
+    await page.click('#topic-actions button.delete-topic');
+    expect(await page.locator('#topic-actions .confirm-question').textContent()).toBe(`Delete "${name}" with its alerts, history, settings and its own sources?`);
+    await page.click('#topic-actions button.confirm-yes');
+    await page.waitForSelector('body[data-loaded="true"][data-view="overview"]');
+    expect(await getTopic(db(), topic!.id)).toBeUndefined();
+    expect(dialogs).toEqual([]);
     expect(failures).toEqual([]);
   });
 });

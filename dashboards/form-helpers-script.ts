@@ -1,0 +1,112 @@
+/**
+ * What every dashboard form shares: a labelled field with its allowed values, explanation and error
+ * line; the API's validation problems put next to the field they name; an inline two-step
+ * confirmation for destructive buttons (no window.confirm, which a page can be made to spam); and the
+ * server's clock, so "the last 7 days" means the server's days. A fragment of dashboard.js (see
+ * dashboard-script.ts).
+ */
+export const formHelpersJs = String.raw`
+  var DAY_MS = 86400000;
+
+  /**
+   * A field: label, control, the values it takes and what it does, and an error line the API fills.
+   * data-field is the field's path in the request body (config.tags), which is how problems find it.
+   */
+  function formField(path, label, control, allowed, help) {
+    if (!control.id) control.id = 'f-' + path.replace(/[^A-Za-z0-9]/g, '-') + '-' + (state.fieldSeq = (state.fieldSeq || 0) + 1);
+    return el('div', { class: 'field', 'data-field': path }, [
+      el('label', { for: control.id, text: label }),
+      control,
+      allowed ? el('span', { class: 'allowed', text: allowed }) : null,
+      help ? el('p', { class: 'help', text: help }) : null,
+      el('p', { class: 'field-error', role: 'alert', hidden: 'hidden' }),
+    ]);
+  }
+
+  function clearProblems(form) {
+    Array.prototype.forEach.call(form.querySelectorAll('.field-error'), function (node) { node.textContent = ''; node.hidden = true; });
+    Array.prototype.forEach.call(form.querySelectorAll('.field[data-invalid]'), function (node) { node.removeAttribute('data-invalid'); });
+  }
+
+  /**
+   * The field a problem's path names, or its nearest named parent, with the rest of the path:
+   * "query.quietHours.start" → quietHours and "start"; "body.config.tags.1" → config.tags and "#2".
+   */
+  function fieldFor(form, path) {
+    var parts = String(path || '').split('.').slice(1);
+    for (var n = parts.length; n > 0; n -= 1) {
+      var name = parts.slice(0, n).join('.');
+      var found = null;
+      Array.prototype.forEach.call(form.querySelectorAll('.field[data-field]'), function (node) { if (node.dataset.field === name) found = node; });
+      var rest = parts.slice(n).map(function (p) { return /^[0-9]+$/.test(p) ? '#' + (Number(p) + 1) : p; }).join(' ');
+      if (found) return { node: found, rest: rest };
+    }
+    return null;
+  }
+
+  /**
+   * A refused request: each problem next to its field (every one the API lists); what names no field
+   * (an unknown setting, a name taken already, the server down) goes to the form's feedback line.
+   */
+  function showProblems(form, error, feedbackId, failure) {
+    clearProblems(form);
+    var unplaced = [];
+    (error.details || []).forEach(function (d) {
+      var field = fieldFor(form, d.path);
+      if (!field) { unplaced.push((d.path ? d.path + ': ' : '') + d.message); return; }
+      var line = field.node.querySelector('.field-error');
+      var message = (field.rest ? field.rest + ': ' : '') + d.message;
+      line.textContent = line.textContent ? line.textContent + '; ' + message : message;
+      line.hidden = false;
+      field.node.dataset.invalid = 'true';
+    });
+    var placed = (error.details || []).length - unplaced.length;
+    var message = unplaced.length ? unplaced.join('; ') : placed ? 'see the marked field' + (placed > 1 ? 's' : '') : error.message;
+    feedback(feedbackId, 'error', failure + ': ' + message);
+  }
+
+  /**
+   * A destructive button that asks first, in place: "Delete" becomes the question with
+   * "Yes, delete" and "Cancel". action() returns a promise; when it fails the button comes back.
+   */
+  function confirmButton(label, className, question, action) {
+    var box = el('span', { class: 'confirm' });
+    var button = el('button', { type: 'button', class: className, text: label });
+    box.appendChild(button);
+    button.addEventListener('click', function () {
+      button.hidden = true;
+      var yes = el('button', { type: 'button', class: 'confirm-yes danger', text: 'Yes, ' + label.toLowerCase() });
+      var no = el('button', { type: 'button', class: 'confirm-no', text: 'Cancel' });
+      var ask = el('span', { class: 'confirm-question', text: question });
+      function reset() { [ask, yes, no].forEach(function (n) { if (n.parentNode) n.parentNode.removeChild(n); }); button.hidden = false; }
+      no.addEventListener('click', reset);
+      yes.addEventListener('click', function () {
+        yes.disabled = true;
+        no.disabled = true;
+        Promise.resolve(action()).catch(reset);
+      });
+      box.appendChild(ask);
+      box.appendChild(yes);
+      box.appendChild(no);
+      no.focus();
+    });
+    return box;
+  }
+
+  /**
+   * The server's clock from /health (no key needed), for windows like "the last 7 days": the overview's
+   * series are the server's last 24 hours too, and a laptop's clock can be off.
+   */
+  function serverNow() {
+    return fetch('/health', { headers: { accept: 'application/json' }, credentials: 'omit' })
+      .then(function (r) { return r.json(); })
+      .then(function (h) { return isNumber(h.time) ? h.time : Date.now(); }, function () { return Date.now(); });
+  }
+
+  /** A whole number or decimal as typed; blank is null (use the default); anything else is sent as typed, for the API to refuse by name. */
+  function numberOrText(text) {
+    var trimmed = String(text).trim();
+    if (trimmed === '') return null;
+    return /^-?[0-9]+(\.[0-9]+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
+  }
+`;

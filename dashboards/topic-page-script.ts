@@ -1,0 +1,173 @@
+/**
+ * The topic page at #/topics/:id: name and query (editable; a query that does not parse is refused by
+ * the API with its position, shown under the field), Pause/Resume and Delete, the last 7 days as a
+ * chart, the detector settings with their preview (detector-settings-script.ts), the sources that feed
+ * it, and its lexicon overrides. The periodic refresh redraws only the chart and the sources, never a
+ * form being edited. A fragment of dashboard.js (see dashboard-script.ts).
+ */
+export const topicPageJs = String.raw`
+  function setTopicDetailsVisible(visible) {
+    Array.prototype.forEach.call(document.querySelectorAll('#topic-page .topic-detail'), function (node) { node.hidden = !visible; });
+  }
+
+  function renderMissingTopic(rawId) {
+    $('topic-heading').textContent = 'No topic ' + (rawId ? excerpt(rawId, 40) : '(the link names no id)');
+    show('topic-missing', true);
+    setTopicDetailsVisible(false);
+    $('topic-page').dataset.state = 'missing';
+  }
+
+  function loadTopicPage(rawId, seq, periodic) {
+    if (!/^[1-9][0-9]{0,15}$/.test(rawId)) { renderMissingTopic(rawId); return Promise.resolve(); }
+    var id = Number(rawId);
+    var fresh = !periodic || $('topic-page').dataset.topicId !== String(id);
+    return api('/api/topics/' + id).then(function (topic) {
+      return Promise.all([
+        serverNow().then(function (now) { return api('/api/topics/' + id + '/series?interval=1h&from=' + (now - 7 * DAY_MS) + '&to=' + now); }),
+        api('/api/sources'),
+        fresh ? api('/api/topics/' + id + '/detector-settings') : null,
+        fresh ? api('/api/topics/' + id + '/lexicon-overrides').catch(function () { return null; }) : null,
+      ]).then(function (answers) {
+        if (seq !== state.seq) return;
+        if (fresh) renderTopicPage(topic, answers[2].settings, answers[3]);
+        renderTopicChart(answers[0].buckets);
+        renderTopicSources(topic, answers[1].sources);
+        $('topic-page').dataset.state = 'loaded';
+      });
+    }, function (e) {
+      if (e.status === 404) return renderMissingTopic(rawId);
+      throw e;
+    });
+  }
+
+  function renderTopicPage(topic, settings, lexicon) {
+    var page = $('topic-page');
+    page.dataset.topicId = String(topic.id);
+    show('topic-missing', false);
+    setTopicDetailsVisible(true);
+    renderTopicHead(topic);
+    var form = $('topic-edit');
+    clearProblems(form);
+    form.elements.name.value = topic.name;
+    form.elements.query.value = topic.query;
+    fillDetectorForm(settings);
+    clearPreview();
+    fillLexiconForm(lexicon);
+  }
+
+  function renderTopicHead(topic) {
+    state.topic = topic;
+    $('topic-heading').textContent = topic.name + (topic.enabled ? '' : ' (paused)');
+    $('topic-page').dataset.enabled = String(topic.enabled);
+    var box = $('topic-actions');
+    clear(box);
+    var toggle = el('button', { type: 'button', class: 'toggle-topic', text: topic.enabled ? 'Pause' : 'Resume' });
+    toggle.addEventListener('click', function () {
+      toggle.disabled = true;
+      api('/api/topics/' + topic.id, { method: 'PATCH', body: { enabled: !topic.enabled } }).then(function (updated) {
+        feedback('topic-feedback', 'ok', updated.enabled ? 'Resumed: mentions are matched and alerts raised again.' : 'Paused: no new mention is matched to it and no alert is raised until resumed.');
+        renderTopicHead(updated);
+      }).catch(function (e) { toggle.disabled = false; feedback('topic-feedback', 'error', 'Could not change the topic: ' + e.message); });
+    });
+    box.appendChild(toggle);
+    box.appendChild(confirmButton('Delete', 'delete-topic', 'Delete "' + topic.name + '" with its alerts, history, settings and its own sources?', function () {
+      return api('/api/topics/' + topic.id, { method: 'DELETE' })
+        .then(function () { location.hash = '#/'; })
+        .catch(function (e) { feedback('topic-feedback', 'error', 'Could not delete the topic: ' + e.message); throw e; });
+    }));
+  }
+
+  function buildTopicEditForm() {
+    var form = $('topic-edit');
+    form.appendChild(formField('name', 'Name', el('input', { name: 'name', maxlength: 200 }), '1–200 characters, unique', null));
+    form.appendChild(formField('query', 'Query', el('input', { name: 'query', class: 'query-input', spellcheck: 'false' }),
+      'words, "phrases", OR, AND, NOT / -word, (…), prefix*', 'Changing it affects new mentions; stored ones keep their topics.'));
+    form.appendChild(el('div', { class: 'actions' }, [el('button', { type: 'submit', text: 'Save name and query' })]));
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var id = state.topic.id;
+      clearProblems(form);
+      api('/api/topics/' + id, { method: 'PATCH', body: { name: form.elements.name.value, query: form.elements.query.value } }).then(function (topic) {
+        renderTopicHead(topic);
+        form.elements.name.value = topic.name;
+        form.elements.query.value = topic.query;
+        feedback('topic-feedback', 'ok', 'Saved: new mentions are matched against this query.');
+      }).catch(function (e) { showProblems(form, e, 'topic-feedback', 'Could not save'); });
+    });
+  }
+
+  function renderTopicSources(topic, sources) {
+    var mine = sources.filter(function (s) { return s.topicId === topic.id || s.topicId === null; });
+    var list = $('topic-sources');
+    clear(list);
+    mine.forEach(function (s) {
+      var failing = s.state.errorCount > 0;
+      var status = failing ? 'failing' : s.enabled ? 'ok' : 'paused';
+      list.appendChild(el('li', { 'data-source-id': s.id }, [
+        el('div', { class: 'row-head' }, [
+          el('span', {}, [
+            el('span', { class: 'source-kind', text: s.kind }), ' ',
+            s.name ? el('strong', { text: s.name + ' ' }) : null,
+            safeLink(s.url, s.url),
+          ]),
+          sourceActions(s, 'topic-sources-feedback', function () { return route(true); }),
+        ]),
+        el('div', { class: 'meta', 'data-status': status, text: status + ' · ' + (s.topicId === null ? 'serves every topic' : 'this topic only') +
+          ' · last success ' + when(s.state.lastSuccessAt) + (s.state.lastError ? ' · ' + (s.state.lastErrorKind || 'error') + ': ' + s.state.lastError : '') }),
+      ]));
+    });
+    show('topic-sources-empty', mine.length === 0);
+  }
+
+  /** The week as a bigger version of the overview's sparkline, with a line at each midnight and the busiest hour's count. */
+  function renderTopicChart(buckets) {
+    var box = $('topic-chart');
+    clear(box);
+    var width = 720, height = 160;
+    var chart = lineChart(buckets, { width: width, height: height, className: 'week', title: 'mentions per hour (blue) and negative mentions (red), last 7 days' });
+    buckets.forEach(function (b, i) {
+      var day = new Date(b.start);
+      if (day.getHours() !== 0 || i === 0) return;
+      var x = (2 + (i * (width - 4)) / Math.max(1, buckets.length - 1)).toFixed(1);
+      chart.insertBefore(svg('line', { class: 'midnight', x1: x, x2: x, y1: 0, y2: height }), chart.firstChild.nextSibling);
+      var label = svg('text', { x: Number(x) + 3, y: 12, class: 'day' });
+      label.textContent = day.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric' });
+      chart.appendChild(label);
+    });
+    var total = 0, negative = 0, max = 0;
+    buckets.forEach(function (b) { total += b.count; negative += b.negative; if (b.count > max) max = b.count; });
+    box.appendChild(chart);
+    box.appendChild(el('p', { class: 'meta', text: total + ' mentions, ' + negative + ' negative; busiest hour ' + max }));
+  }
+
+  function buildLexiconForm() {
+    var form = $('lexicon-form');
+    form.appendChild(formField('overrides', 'Overrides', el('textarea', { name: 'overrides', rows: 4, spellcheck: 'false', placeholder: 'killer = 0\nrefund = -2' }),
+      'one "word = weight" a line, weight -5 to 5, up to 500',
+      '"killer = 0" makes the word neutral for this topic; saving re-scores its mentions in the background.'));
+    form.appendChild(el('div', { class: 'actions' }, [el('button', { type: 'submit', text: 'Save overrides' })]));
+    form.appendChild(el('p', { id: 'lexicon-feedback', class: 'feedback', role: 'status', hidden: 'hidden' }));
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var overrides = {};
+      form.elements.overrides.value.split('\n').forEach(function (line) {
+        var at = line.lastIndexOf('=');
+        if (line.trim() === '') return;
+        overrides[(at < 0 ? line : line.slice(0, at)).trim()] = at < 0 ? line : numberOrText(line.slice(at + 1));
+      });
+      clearProblems(form);
+      api('/api/topics/' + state.topic.id + '/lexicon-overrides', { method: 'PUT', body: { overrides: overrides } }).then(function (body) {
+        fillLexiconForm(body);
+        feedback('lexicon-feedback', 'ok', 'Saved ' + Object.keys(body.overrides).length + ' override(s): the topic’s mentions are re-scored in the background.');
+      }).catch(function (e) { showProblems(form, e, 'lexicon-feedback', 'Could not save the overrides'); });
+    });
+  }
+
+  function fillLexiconForm(body) {
+    var form = $('lexicon-form');
+    clearProblems(form);
+    feedback('lexicon-feedback', 'ok', body ? '' : 'The overrides could not be loaded.');
+    var overrides = body ? body.overrides : {};
+    form.elements.overrides.value = Object.keys(overrides).sort().map(function (word) { return word + ' = ' + overrides[word]; }).join('\n');
+  }
+`;
