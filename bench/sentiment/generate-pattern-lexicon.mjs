@@ -10,12 +10,13 @@
 //
 // Pattern tags ~2,900 word senses, mostly adjectives, with a polarity in [-1, 1] and a subjectivity
 // in [0, 1]. A word's value is Pattern's own reading: the mean over the senses of each part of speech,
-// then the mean over parts of speech. Only words every earlier lexicon lacks are kept (they sit last
-// in precedence), and only evaluative ones: see the filters below, each chosen from what the words
-// are, never from any labelled sentences.
+// then the mean over parts of speech. Only words AFINN lacks are kept (earlier lexicons win anyway),
+// and only evaluative ones: see the filters below and not-opinion-words.mjs, chosen from what the
+// words are, never from any labelled sentences.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { NOT_OPINION } from './not-opinion-words.mjs';
 
 const EXPECTED_SHA256 = '0ca603db55570bab9b2865716a3696ede01e3da02b570c47628a9dbcc3b37d1e';
 /** Pattern's own threshold for calling a text positive or negative. */
@@ -28,32 +29,6 @@ const MIN_SUBJECTIVITY = 0.5;
  * land near AFINN's own value. Printed again on every run as a check.
  */
 const PATTERN_TO_AFINN = 3.7;
-/**
- * Words whose rating says nothing about the writer's opinion, whatever Pattern's value:
- * quantifiers and determiners ("more", "many", "own") are grammar; negators and degree words are
- * rules of their own (lexicons/modifier-words.ts); identity and group words ("gay", "autistic")
- * must never move a score; physical properties ("hot", "cold", "thin", "heavy") flip with the thing
- * described, the same reason review-lexicon.ts leaves them out; ordinals and plain time words
- * ("first", "latest", "late") describe order.
- */
-const NOT_OPINION = new Set([
-  // quantifiers, determiners, degree and negators
-  'more', 'most', 'many', 'much', 'few', 'less', 'least', 'little', 'own', 'other', 'very', 'far', 'half', 'whole',
-  'all', 'some', 'enough', 'mere', 'main', 'particular', 'due', 'near', 'subject', 'complete', 'absolute', 'real',
-  "can't", "isn't", "won't", "shouldn't", 'extreme', 'terminally',
-  // identity, groups and life stages
-  'gay', 'autistic', 'disabled', 'married', 'pregnant', 'masculine', 'feminine', 'young', 'youngish', 'old', 'older',
-  'aged', 'adult', 'foreign', 'alien', 'sexual', 'erotic', 'alcoholic', 'military', 'cultural', 'economic', 'rightist',
-  'black', 'white', 'green', 'pink', 'linguistic', 'literary', 'religious', 'mental', 'unpaid',
-  // physical properties whose polarity follows the thing described
-  'hot', 'cold', 'chilly', 'frigid', 'icy', 'algid', 'thick', 'thin', 'light', 'heavy', 'large', 'small', 'high', 'higher',
-  'low', 'loud', 'soft', 'wet', 'dry', 'dried', 'sharp', 'tight', 'wide', 'narrow', 'long', 'short', 'full', 'fatty',
-  'raw', 'static', 'dark', 'dim', 'round', 'fixed', 'closed', 'open', 'deep', 'shallow', 'beefy', 'colossal', 'uncooked',
-  'unsalted', 'peppery', 'muggy', 'showery', 'cloudless', 'cloud-covered', 'balmy', 'lush', 'fluffy', 'crisp',
-  // order and time
-  'first', 'past', 'previous', 'early', 'late', 'latest', 'new', 'modern', 'contemporary', 'fiftieth', 'secondary',
-  'primary', 'live', 'expected', 'unexpected', 'usual', 'typical', 'normal', 'everyday', 'common', 'available',
-]);
 
 const path = process.argv[2];
 if (!path) {

@@ -3,13 +3,14 @@ import emoji from 'sentiment/build/emoji.json';
 import { brandBacklashLexicon } from './lexicons/brand-backlash-lexicon';
 import { emojiSupplementLexicon } from './lexicons/emoji-supplement-lexicon';
 import { emoticonLexicon } from './lexicons/emoticon-lexicon';
+import { opinionLexicon } from './lexicons/opinion-lexicon';
 import { patternLexicon } from './lexicons/pattern-lexicon';
 import { reviewLexicon } from './lexicons/review-lexicon';
 import { socialLexicon } from './lexicons/social-lexicon';
 import { vaderLexicon } from './lexicons/vader-lexicon';
 
 /** Where a weight came from, shown in explanations so a reviewer can tell AFINN from our own lists. */
-export type LexiconSource = 'override' | 'brand' | 'social' | 'review' | 'afinn' | 'vader' | 'pattern' | 'emoji' | 'emoticon';
+export type LexiconSource = 'override' | 'brand' | 'social' | 'review' | 'afinn' | 'vader' | 'pattern' | 'opinion' | 'emoji' | 'emoticon';
 
 export interface LexiconEntry {
   /** Words of the key, normalised like tokens ("rip-off" → ["rip", "off"]). */
@@ -61,7 +62,7 @@ function createIndex(): LexiconIndex {
  * The base index, built once per isolate. Precedence: our brand and social lists (they exist to
  * correct AFINN on social text), then AFINN-165, our emoticons and the package's emoji, then VADER
  * for the words AFINN lacks, then our everyday review words neither has, then Pattern's adjectives
- * for what is still missing.
+ * and last Hu & Liu's opinion words for what is still missing.
  */
 export const baseLexiconIndex: LexiconIndex = (() => {
   const index = createIndex();
@@ -74,6 +75,7 @@ export const baseLexiconIndex: LexiconIndex = (() => {
   addEntries(index, vaderLexicon, 'vader', VADER_TO_AFINN);
   addEntries(index, reviewLexicon, 'review');
   addEntries(index, patternLexicon, 'pattern');
+  addEntries(index, opinionLexicon, 'opinion');
   return index;
 })();
 
