@@ -6,6 +6,7 @@ import { detectorSettingsJs } from './detector-settings-script';
 import { formHelpersJs } from './form-helpers-script';
 import { overviewFormsJs } from './overview-forms-script';
 import { replayPreviewJs } from './replay-preview-script';
+import { sourceHealthJs } from './source-health-script';
 import { topicPageJs } from './topic-page-script';
 
 /**
@@ -192,17 +193,17 @@ const overviewJs = String.raw`
       var rows = $('sources');
       clear(rows);
       body.sources.forEach(function (s) {
-        var failing = s.state.errorCount > 0;
+        var status = sourceStatus(s);
         rows.appendChild(el('tr', { 'data-source-id': s.id }, [
           el('td', {}, [
             s.name ? el('div', { text: s.name }) : null,
             safeLink(s.url, s.url),
             el('div', { class: 'meta source-scope', text: s.kind + ' · ' + (s.topicId === null ? 'every topic' : 'topic ' + topicName(s.topicId)) }),
           ]),
-          el('td', { 'data-status': failing ? 'failing' : s.enabled ? 'ok' : 'paused', text: failing ? 'failing' : s.enabled ? 'ok' : 'paused' }),
+          el('td', { 'data-status': status, text: status }),
           el('td', { text: String(s.state.errorCount) }),
           el('td', { text: when(s.state.lastSuccessAt) }),
-          el('td', { text: s.state.lastError ? (s.state.lastErrorKind || 'error') + ': ' + s.state.lastError : '' }),
+          el('td', {}, [sourceProblem(s), sourceInstances(s)]),
           describeSchedule(s),
           describeLimits(s.limits),
           el('td', {}, [sourceActions(s, 'sources-feedback', loadSources)]),
@@ -313,6 +314,7 @@ const routerJs = String.raw`
 export const dashboardJs = [
   "'use strict';\n(function () {",
   dashboardBaseJs,
+  sourceHealthJs,
   formHelpersJs,
   overviewJs,
   overviewFormsJs,

@@ -101,8 +101,7 @@ export const topicPageJs = String.raw`
     var list = $('topic-sources');
     clear(list);
     mine.forEach(function (s) {
-      var failing = s.state.errorCount > 0;
-      var status = failing ? 'failing' : s.enabled ? 'ok' : 'paused';
+      var status = sourceStatus(s);
       list.appendChild(el('li', { 'data-source-id': s.id }, [
         el('div', { class: 'row-head' }, [
           el('span', {}, [
@@ -113,7 +112,8 @@ export const topicPageJs = String.raw`
           sourceActions(s, 'topic-sources-feedback', function () { return route(true); }),
         ]),
         el('div', { class: 'meta', 'data-status': status, text: status + ' · ' + (s.topicId === null ? 'serves every topic' : 'this topic only') +
-          ' · last success ' + when(s.state.lastSuccessAt) + (s.state.lastError ? ' · ' + (s.state.lastErrorKind || 'error') + ': ' + s.state.lastError : '') }),
+          ' · last success ' + when(s.state.lastSuccessAt) + (s.state.lastError ? ' · ' + sourceProblem(s) : '') }),
+        sourceInstances(s),
       ]));
     });
     show('topic-sources-empty', mine.length === 0);

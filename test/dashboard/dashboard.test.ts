@@ -15,7 +15,7 @@ import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store'
 import { enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
 import { getTopicDetectorSettings } from '../../src/storage/detector-settings-store';
 import { disableEndpoint, getEndpoint } from '../../src/storage/endpoint-store';
-import { getSource, listSources, recordSourceFailure } from '../../src/storage/source-store';
+import { getSource, listSources, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
 import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { findTopicByName, getTopic } from '../../src/storage/topic-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
@@ -38,7 +38,9 @@ async function seed(api: TestApi): Promise<void> {
   const call = (method: string, path: string, body: unknown) => api.call(method, path, body, { authorization: `Bearer ${KEY}` });
   await call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark OR "fund spark"' });
   await call('POST', '/api/topics', { name: 'Globex', query: 'globex -jobs' });
-  await call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml', name: 'Example blog' });
+  const blog = await call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml', name: 'Example blog' });
+  // Answered, but in part (as a Mastodon source whose one instance of three failed): healthy, says what it missed.
+  await recordSourceSuccess(db, blog.json.id, undefined, T0 + 600_000, T0, '1 of 3 instances did not answer: <b>evil.example</b>: HTTP 503');
   const failing = await call('POST', '/api/sources', { kind: 'rss', url: 'https://news.example/rss' });
   await recordSourceFailure(db, failing.json.id, { kind: 'timeout', message: 'no answer within 10 s' }, T0, T0);
   const labels = ['positive', 'neutral', 'negative'] as const;
@@ -201,6 +203,9 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.locator('#alerts a.alert-title[href="#/alerts/2"]').count()).toBe(1);
     expect(await page.locator('#sources tr').count()).toBe(3);
     expect(await page.locator('#sources td[data-status="failing"]').count()).toBe(2);
+    expect(await page.locator('#sources td[data-status="partial"]').count()).toBe(1);
+    expect(await page.locator('#sources tr[data-source-id="1"]').textContent()).toContain('partial: 1 of 3 instances did not answer: <b>evil.example</b>: HTTP 503');
+    expect(await page.locator('#sources b').count()).toBe(0);
     // Backoff state and stated limits come with the list: one request for the table, none per source.
     expect(await page.locator('#sources td[data-backoff]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-backoff')))).toEqual(['ok', 'backoff', 'rate-limited']);
     expect(await page.locator('#sources tr[data-source-id="3"] td.schedule').textContent()).toMatch(/^rate-limited by the service: next check /);

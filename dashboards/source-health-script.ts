@@ -1,0 +1,29 @@
+/**
+ * How a source is doing, in words, shared by the overview's sources table and a topic's page. A source
+ * that answered in part (a Mastodon source whose other instances answered) is healthy but says what it
+ * missed; its instances are listed with their own state. Text only, as everywhere in the dashboard.
+ */
+export const sourceHealthJs = String.raw`
+  /** failing (every fetch fails, backing off), partial (answers, but part of it did not), ok or paused. */
+  function sourceStatus(s) {
+    if (!s.enabled) return 'paused';
+    if (s.state.errorCount > 0) return 'failing';
+    return s.state.lastError ? 'partial' : 'ok';
+  }
+
+  /** The last problem with its kind; a partial answer has no error kind, only what it missed. */
+  function sourceProblem(s) {
+    if (!s.state.lastError) return '';
+    if (s.state.errorCount > 0) return (s.state.lastErrorKind || 'error') + ': ' + s.state.lastError;
+    return 'partial: ' + s.state.lastError;
+  }
+
+  /** A Mastodon source's instances, each with its own status and next attempt; nothing for other kinds. */
+  function sourceInstances(s) {
+    if (!Array.isArray(s.instances) || s.instances.length === 0) return null;
+    return el('ul', { class: 'meta instances' }, s.instances.map(function (i) {
+      var detail = i.status === 'ok' || i.status === 'unread' ? '' : ' · ' + (i.error || '') + (i.nextAttemptAt ? ' · next try ' + when(i.nextAttemptAt) : '');
+      return el('li', { 'data-instance-status': i.status, text: String(i.url) + ': ' + i.status + detail });
+    }));
+  }
+`;
