@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { NOT_OPINION } from './not-opinion-words.mjs';
+import { isWordShaped, NOT_OPINION } from './not-opinion-words.mjs';
 
 const EXPECTED_SHA256 = 'ade21f36a59ac66204b8691decb4c50fa1d6fc477d48dc71e3657683a60b2fc7';
 
@@ -41,7 +41,7 @@ const weight = { positive: Math.round(sideMean('positive') * 10) / 10, negative:
 const sides = new Map();
 for (const [word, side] of rows) sides.set(word, sides.has(word) && sides.get(word) !== side ? 'both' : side);
 const entries = [...sides]
-  .filter(([word, side]) => word && weight[side] !== undefined && !Object.hasOwn(afinn, word) && !NOT_OPINION.has(word))
+  .filter(([word, side]) => isWordShaped(word) && weight[side] !== undefined && !Object.hasOwn(afinn, word) && !NOT_OPINION.has(word))
   // Runs of 3+ letters never reach the lexicon: the tokenizer squeezes them to two.
   .filter(([word]) => !/(\p{L})\1{2,}/u.test(word))
   .map(([word, side]) => [word, weight[side]])

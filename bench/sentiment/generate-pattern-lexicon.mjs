@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { NOT_OPINION } from './not-opinion-words.mjs';
+import { isWordShaped, NOT_OPINION } from './not-opinion-words.mjs';
 
 const EXPECTED_SHA256 = '0ca603db55570bab9b2865716a3696ede01e3da02b570c47628a9dbcc3b37d1e';
 /** Pattern's own threshold for calling a text positive or negative. */
@@ -69,7 +69,7 @@ for (const [form, byPos] of senses) {
     sxx += polarity * polarity;
     continue;
   }
-  if (subjectivity < MIN_SUBJECTIVITY || NOT_OPINION.has(form)) continue;
+  if (subjectivity < MIN_SUBJECTIVITY || NOT_OPINION.has(form) || !isWordShaped(form)) continue;
   // Its few spaced forms are sense-specific ("adequate to", "used to", "full of life" at -0.2) and, as
   // phrases, would win over the single words inside them; hyphenated words ("top-notch") stay.
   if (form.includes(' ')) continue;

@@ -12,7 +12,7 @@ export const NOT_OPINION = new Set([
   'aged', 'adult', 'foreign', 'alien', 'sexual', 'erotic', 'alcoholic', 'military', 'cultural', 'economic', 'rightist',
   'black', 'white', 'green', 'pink', 'linguistic', 'literary', 'religious', 'mental', 'unpaid',
   'queer', 'ghetto', 'midget', 'obese', 'fat', 'skinny', 'senile', 'orphan', 'pauper', 'beggar', 'holy', 'devout',
-  'piety', 'heresy', 'saint', 'trump',
+  'piety', 'heresy', 'saint', 'trump', 'so-cal',
   // Physical properties whose polarity follows the thing described ("hot coffee", "hot phone"): the
   // reason review-lexicon.ts leaves them out.
   'hot', 'cold', 'chilly', 'frigid', 'icy', 'algid', 'thick', 'thin', 'light', 'heavy', 'large', 'small', 'high', 'higher',
@@ -43,3 +43,12 @@ export const NOT_OPINION = new Set([
   'ungraded', 'uncut', 'unstirred', 'unknown', 'unilateral', 'identifiable', 'corpulent', 'random', 'sure', 'seriously',
   'lyric', 'conscious', 'autonomous', 'nonviolent', 'extinct',
 ]);
+
+/**
+ * A key the tokenizer can match as written: letters (and apostrophes) in parts joined by single
+ * hyphens. Leaves out affixes ("anti-", which would score "anti-glare"), masked profanity ("bull****",
+ * whose hyphens and stars would leave plain "bull") and other shapes no token has.
+ */
+export function isWordShaped(key) {
+  return /^[a-z][a-z']*(?:-[a-z][a-z']+)*$/.test(key);
+}

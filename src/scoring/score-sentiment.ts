@@ -9,7 +9,7 @@ import { tokenizeText, type Token } from './tokenize-text';
 import { isLikeAsPreposition, weighHit, type WeighedHit } from './weigh-hit';
 
 /** Bump whenever the output for some text can change, so stored mentions get re-scored. */
-export const SCORER_VERSION = 'earshot-rules-5';
+export const SCORER_VERSION = 'earshot-rules-6';
 
 export interface ScoreOptions {
   /** Per-topic lexicon overrides: word or phrase → AFINN-style weight (0 makes it neutral). They win over every lexicon. */

@@ -142,7 +142,6 @@ export const patternLexicon: Readonly<Record<string, number>> = {
   "experienced": 3,
   "expressive": 3,
   "extraordinary": 1.2,
-  "f*cking": -2.2,
   "fabled": 2.6,
   "faint": -1.8,
   "familiar": 1.4,
