@@ -5,7 +5,7 @@ import { describeMastodonInstances } from '../sources/mastodon-instance-state';
 import { describeSourceLimits } from '../sources/source-adapters';
 import { resetSourceFetchState } from '../storage/source-fetch-state-store';
 import { ensureSearchSources } from '../storage/search-source-store';
-import { createSource, deleteSource, getSource, listSources, updateSource } from '../storage/source-store';
+import { createSource, getSource, listSources, requestSourceDeletion, updateSource } from '../storage/source-store';
 import { getTopic } from '../storage/topic-store';
 import { conflict, invalid, notFound } from './api-error';
 import { parseId, parseJsonBody } from './parse-request';
@@ -85,6 +85,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     const patch = await parseJsonBody(c, updateBody);
     const current = await getSource(db, id);
     if (!current) throw notFound('source');
+    if (current.deleting) throw conflict('this source is being deleted');
     if (patch.url !== undefined) {
       const twin = (await listSources(db)).find(
         (s) => s.id !== id && s.kind === current.kind && s.url === patch.url && s.topicId === current.topicId,
@@ -97,9 +98,13 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     return c.json(toView(source));
   });
 
+  // 202 on every runtime: the source is disabled and marked at once, and the purge job removes its
+  // mentions (keeping topic buckets right) on the next ticks, then the source; until then it shows
+  // `deleting: true`, and asking again answers the same.
   app.delete('/:id', async (c) => {
-    if (!(await deleteSource(db, parseId(c)))) throw notFound('source');
-    return c.body(null, 204);
+    const source = await requestSourceDeletion(db, parseId(c), now());
+    if (!source) throw notFound('source');
+    return c.json(toView(source), 202);
   });
 
   refuseOtherMethods(app, '/', ['GET', 'POST']);

@@ -14,6 +14,8 @@ export interface Source {
   createdAt: number;
   /** Adapter-specific settings (e.g. Mastodon instances, a fixed search query); absent means none. */
   config?: Record<string, unknown>;
+  /** Present once DELETE asked for the source to go: it is disabled and its mentions are being purged (jobs/purge-sources.ts). */
+  deleting?: true;
 }
 
 export interface SourceFetchState {

@@ -47,6 +47,8 @@ export interface SourcesTable {
   last_success_at: number | null;
   created_at: number;
   updated_at: number;
+  /** 0008: when DELETE asked for the source to go; its mentions are being purged (jobs/purge-sources.ts). */
+  purge_requested_at: number | null;
 }
 
 export interface MentionsTable {
@@ -79,7 +81,10 @@ export interface MentionTopicsTable {
   /** Copied from the mention so topic timelines need no join. */
   bucket_at: number;
   counted: Generated<number>;
-  /** The first mention of the same story (canonical URL) linked to this topic; such links do not count in buckets. */
+  /**
+   * The first mention of the same story (canonical URL) linked to this topic; such links do not count in
+   * buckets. -1 (PURGE_MARK, 0008): the mention is being purged with its source, so the link counts nowhere.
+   */
   duplicate_of: number | null;
 }
 

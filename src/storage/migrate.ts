@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-create-topic-detector-settings';
 import * as m0005 from './migrations/0005-add-delivery-controls';
 import * as m0006 from './migrations/0006-create-crawl-status-changes';
 import * as m0007 from './migrations/0007-add-bucket-engagement';
+import * as m0008 from './migrations/0008-add-source-purge';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -21,6 +22,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0005-add-delivery-controls', m0005],
   ['0006-create-crawl-status-changes', m0006],
   ['0007-add-bucket-engagement', m0007],
+  ['0008-add-source-purge', m0008],
 ];
 
 export interface MigrationResult {

@@ -23,6 +23,7 @@ export function toSource(row: Selectable<SourcesTable>): Source {
     },
     createdAt: row.created_at,
     ...parseSourceConfig(row.config),
+    ...(row.purge_requested_at !== null ? { deleting: true as const } : {}),
   };
 }
 
@@ -121,14 +122,27 @@ export async function updateSource(db: Db, id: number, patch: Partial<SourceInpu
       updated_at: now,
     })
     .where('id', '=', id)
+    // A source being deleted stays as it is (disabled) until the purge removes it.
+    .where('purge_requested_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
   return row ? toSource(row) : undefined;
 }
 
-export async function deleteSource(db: Db, id: number): Promise<boolean> {
-  const result = await db.deleteFrom('sources').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+/**
+ * Deleting a source, step one: disable it and mark it for the purge job (jobs/purge-sources.ts), which
+ * removes its mentions chunk by chunk, keeping topic buckets and story duplicates right, and then the row.
+ * Deleting the row at once would cascade to its mentions and links and leave the buckets counting them.
+ * Repeating it keeps the first request time. Undefined when there is no such source.
+ */
+export async function requestSourceDeletion(db: Db, id: number, now: number): Promise<Source | undefined> {
+  const row = await db
+    .updateTable('sources')
+    .set((eb) => ({ enabled: 0, purge_requested_at: eb.fn.coalesce('purge_requested_at', eb.val(now)), updated_at: now }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toSource(row) : undefined;
 }
 
 /** The database is the job queue (miniflux): enabled sources whose next check is due, oldest first. */

@@ -22,8 +22,10 @@ import { createEndpoint, ensureEndpoint, loadSigningSecrets } from '../../src/st
 import { insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
-import { createSource, deleteSource, ensureSource, getSource, listDueSources, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
+import { PURGE_CHUNK, purgeSourceChunk } from '../../src/storage/source-purge-store';
+import { createSource, ensureSource, getSource, listDueSources, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
 import { createTopic, deleteTopic, listTopics, upsertTopicByName } from '../../src/storage/topic-store';
+import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 
@@ -50,6 +52,12 @@ async function caught(run: () => Promise<unknown>): Promise<unknown> {
     return error;
   }
   return undefined;
+}
+
+/** Every chunk of a deleted source's purge, a budget per run, until its row is gone. */
+async function purgeAll(db: Db, sourceId: number, budget: number): Promise<void> {
+  for (let i = 0; i < 1000; i += 1) if ((await purgeSourceChunk(db, sourceId, { left: budget })).kind === 'source-deleted') return;
+  throw new Error('the purge did not finish');
 }
 
 export function describeStorageContract(name: string, harness: StorageHarness): void {
@@ -259,8 +267,49 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       const otherTopic = await listTopicCrawlStatuses(db, other.id, T0 - 20 * MIN, T0);
       expect(otherTopic).toHaveLength(2);
       expect(otherTopic).toContainEqual([{ at: T0 - 5 * MIN, status: 'failed' }]);
-      expect(await deleteSource(db, feed.id)).toBe(true);
+      expect(await requestSourceDeletion(db, feed.id, T0)).toMatchObject({ enabled: false, deleting: true });
       expect(await listTopicCrawlStatuses(db, topic.id, T0 - 20 * MIN, T0)).toEqual([]);
+      await purgeAll(db, feed.id, 1000);
+      expect(await getSource(db, feed.id)).toBeUndefined();
+      expect(await sql`select * from crawl_status_changes where source_id = ${feed.id}`.execute(db).then((r) => r.rows)).toEqual([]);
+    });
+
+    it('purges a deleted source over bounded runs: buckets as a fresh recount, and a story it shared counts once, through a source that remains', async () => {
+      const db = await harness.openEmpty();
+      const { topicA, topicB, blog, hn, forum } = await seedPurgeScenario(db);
+      // Before: the blog's 70 stories in A (23 of them in B too) and Hacker News' own story in B.
+      expect(await countCountingLinks(db)).toEqual({ [topicA]: BLOG_STORIES, [topicB]: 24 + 1 });
+      expect(await requestSourceDeletion(db, blog, T0)).toMatchObject({ id: blog, enabled: false, deleting: true });
+      expect((await listDueSources(db, T0, { force: true })).map((s) => s.id)).toEqual([hn, forum]);
+      let runs = 0;
+      let removed = 0;
+      for (let done = false; !done && runs < 100; runs += 1) {
+        const step = await purgeSourceChunk(db, blog, { left: 12 });
+        if (step.kind === 'removed') removed += step.mentions;
+        done = step.kind === 'source-deleted';
+      }
+      // A 12-statement budget cannot finish a chunk with its four shared stories in one run.
+      expect(runs).toBeGreaterThan(Math.ceil((BLOG_STORIES + 1) / PURGE_CHUNK) + 1);
+      expect(removed).toBe(BLOG_STORIES + 1);
+      expect((await listSources(db)).map((s) => s.id)).toEqual([hn, forum]);
+      const after = await snapshotPurgeState(db);
+      expect(after.mentions.every((m) => m.source_id !== blog)).toBe(true);
+      expect(await recountEveryBucket(db)).toEqual(after.buckets);
+      // Stories 0, 5 and 10 and Hacker News' own remain: each counted once, through Hacker News (the earliest left).
+      expect(await countCountingLinks(db)).toEqual({ [topicA]: 3, [topicB]: 2 });
+      const id = (source: number, i: number) => after.mentions.filter((m) => m.source_id === source)[i]!.id;
+      expect(after.links).toEqual([
+        { mention_id: id(hn, 0), topic_id: topicA, duplicate_of: null },
+        { mention_id: id(hn, 0), topic_id: topicB, duplicate_of: null },
+        { mention_id: id(hn, 1), topic_id: topicA, duplicate_of: null },
+        { mention_id: id(hn, 2), topic_id: topicA, duplicate_of: null },
+        { mention_id: id(hn, 3), topic_id: topicB, duplicate_of: null },
+        { mention_id: id(forum, 0), topic_id: topicA, duplicate_of: id(hn, 0) },
+        { mention_id: id(forum, 0), topic_id: topicB, duplicate_of: id(hn, 0) },
+        { mention_id: id(forum, 1), topic_id: topicA, duplicate_of: id(hn, 2) },
+      ]);
+      const total = (rows: typeof after.buckets, topicId: number) => rows.filter((b) => b.topic_id === topicId).reduce((n, b) => n + b.count, 0);
+      expect([total(after.buckets, topicA), total(after.buckets, topicB)]).toEqual([3, 2]);
     });
 
     it('reads numbers back as numbers and text as text through the driver', async () => {

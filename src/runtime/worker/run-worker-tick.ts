@@ -1,6 +1,7 @@
 import { recordCrawlFailure, runCrawl, type CrawlReport } from '../../../jobs/crawl';
 import { runDeliver } from '../../../jobs/deliver';
 import { runDetect } from '../../../jobs/detect';
+import { runPurge } from '../../../jobs/purge-sources';
 import { runRescore } from '../../../jobs/rescore';
 import type { TickReport } from '../../../jobs/run-due-jobs';
 import type { Source } from '../../domain/source';
@@ -16,7 +17,7 @@ export interface Meters {
 }
 
 /**
- * runDueJobs' crawl → rescore → detect → deliver, bounded for one Workers invocation: sources are crawled one at a
+ * runDueJobs' crawl → rescore → purge → detect → deliver, bounded for one Workers invocation: sources are crawled one at a
  * time until the budget is spent, so the run stops between sources. Sources left over keep their
  * next_check_at and come first on the next tick. A single source that would use up the invocation's D1
  * statements is cut off at crawlStatementCap and recorded as too large (with backoff), keeping a reserve
@@ -50,9 +51,13 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
   meters.queries.limit = budget.statementCap;
   // As on Node: stale sentiment is fixed a small batch per tick, before detection reads the buckets.
   const rescore = await runRescore(deps, now, { limit: budget.rescores });
+  // Deleted sources' mentions, a bounded batch per tick; none on a tick whose crawl ran up to its cap, so
+  // detect and deliver keep their reserve. The purge stops between its steps and resumes on the next tick.
+  const purgeStatements = Math.min(budget.purgeStatements, Math.max(0, budget.crawlStatementCap - meters.queries.statements));
+  const purge = await runPurge(deps, now, { statementBudget: purgeStatements });
   const detect = await runDetect(deps, now);
   const deliver = await runDeliver(deps, now, { limit: budget.deliveries });
-  return { crawl, rescore, detect, deliver, budgetSpent, crawlFailed };
+  return { crawl, rescore, purge, detect, deliver, budgetSpent, crawlFailed };
 }
 
 async function recordCrawlStepFailure(deps: Deps, source: Source, error: unknown, budget: WorkerBudget, meters: Meters, now: number): Promise<void> {

@@ -23,6 +23,8 @@ export interface WorkerBudget {
   deliveries: number;
   /** Mentions re-scored per run (new scorer version or changed topic overrides); each costs a few statements. */
   rescores: number;
+  /** D1 statements per run for removing deleted sources' mentions (jobs/purge-sources.ts; ~50 mentions per 6 statements). */
+  purgeStatements: number;
 }
 
 export const paidPlanBudget: WorkerBudget = {
@@ -36,4 +38,6 @@ export const paidPlanBudget: WorkerBudget = {
   // Each delivery is one request and a handful of statements.
   deliveries: 40,
   rescores: 25,
+  // ~800 mentions of a deleted source per tick when few stories repeat across sources.
+  purgeStatements: 100,
 };
