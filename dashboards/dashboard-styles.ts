@@ -55,6 +55,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 .sources td[data-status="failing"] { color: var(--neg); font-weight: 600; }
 .sources td[data-status="ok"] { color: var(--pos); }
 .sources td[data-status="partial"] { color: var(--warn); font-weight: 600; }
+.sources td[data-status="deleting"] { color: var(--muted, #777); font-style: italic; }
 .instances { margin: .2rem 0 0; padding-left: 1rem; }
 a { color: var(--accent); }
 h3 { font-size: 13px; margin: 10px 0 4px; }

@@ -119,6 +119,8 @@ export const overviewFormsJs = String.raw`
   function sourceActions(s, feedbackId, after) {
     var label = s.name || s.url;
     var path = '/api/sources/' + Number(s.id);
+    // A source being deleted takes no changes (the API answers 409); the tick removes its mentions a batch at a time.
+    if (s.deleting) return el('span', { class: 'row-actions meta', 'data-source-id': s.id, text: 'being deleted: its mentions are removed a batch per run' });
     var toggle = el('button', { type: 'button', class: 'toggle-source', text: s.enabled ? 'Disable' : 'Enable' });
     toggle.addEventListener('click', function () {
       toggle.disabled = true;
@@ -128,7 +130,11 @@ export const overviewFormsJs = String.raw`
     });
     var remove = confirmButton('Delete', 'delete-source', 'Delete "' + label + '" and the mentions stored from it?', function () {
       return api(path, { method: 'DELETE' })
-        .then(function () { feedback(feedbackId, 'ok', 'Source "' + label + '" deleted.'); return after(); })
+        .then(function (body) {
+          var pending = body && body.deleting;
+          feedback(feedbackId, 'ok', 'Source "' + label + '" ' + (pending ? 'is being deleted: its mentions are removed a batch per run.' : 'deleted.'));
+          return after();
+        })
         .catch(function (e) { feedback(feedbackId, 'error', 'Could not delete source "' + label + '": ' + e.message); throw e; });
     });
     return el('span', { class: 'row-actions', 'data-source-id': s.id }, [toggle, remove]);

@@ -4,8 +4,9 @@
  * missed; its instances are listed with their own state. Text only, as everywhere in the dashboard.
  */
 export const sourceHealthJs = String.raw`
-  /** failing (every fetch fails, backing off), partial (answers, but part of it did not), ok or paused. */
+  /** deleting (its mentions are being purged), failing (every fetch fails, backing off), partial (answers, but part of it did not), ok or paused. */
   function sourceStatus(s) {
+    if (s.deleting) return 'deleting';
     if (!s.enabled) return 'paused';
     if (s.state.errorCount > 0) return 'failing';
     return s.state.lastError ? 'partial' : 'ok';

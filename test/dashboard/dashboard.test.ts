@@ -15,7 +15,7 @@ import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store'
 import { enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
 import { getTopicDetectorSettings } from '../../src/storage/detector-settings-store';
 import { disableEndpoint, getEndpoint } from '../../src/storage/endpoint-store';
-import { getSource, listSources, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
+import { createSource, getSource, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
 import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { findTopicByName, getTopic } from '../../src/storage/topic-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
@@ -520,6 +520,20 @@ describe('managing topics, sources and detector settings (one page)', () => {
     await page.waitForSelector(row, { state: 'detached' });
     expect(await getSource(db(), source.id)).toBeUndefined();
     expect(view.dialogs).toEqual([]);
+  });
+
+  it('shows a source whose purge is still running as being deleted, with nothing to click', async () => {
+    const { page } = view;
+    const umbrella = (await findTopicByName(db(), 'Umbrella'))!;
+    const big = (await createSource(db(), { kind: 'rss', url: 'https://big.example/feed', topicId: umbrella.id }, Date.now()))!;
+    // What DELETE leaves behind when the source has more mentions than one request purges (202).
+    await requestSourceDeletion(db(), big.id, Date.now());
+    await goTo('#/topics/' + umbrella.id);
+    await goTo('#/');
+    const row = `#sources tr[data-source-id="${big.id}"]`;
+    await page.waitForSelector(`${row} td[data-status="deleting"]`);
+    expect(await page.locator(`${row} button`).count()).toBe(0);
+    expect(await page.locator(`${row} .row-actions`).textContent()).toBe('being deleted: its mentions are removed a batch per run');
   });
 
   it("opens a topic's page from its card: name, query, chart, sources, settings with their allowed values", async () => {
