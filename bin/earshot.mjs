@@ -56,11 +56,16 @@ async function buildBundle(target) {
   }
 }
 
-/** Bundles of older sources go once nobody can still be starting from them. */
+/**
+ * Bundles of older sources go once nobody can still be starting from them. Another process starting
+ * at the same moment may rename or remove an entry between the listing and its stat: a vanished entry
+ * is simply skipped.
+ */
 function removeStaleBundles(current) {
   for (const name of readdirSync(bundles)) {
     const path = join(bundles, name);
-    if (name !== current && Date.now() - statSync(path).mtimeMs > HOUR) rmSync(path, { recursive: true, force: true });
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (name !== current && stats !== undefined && Date.now() - stats.mtimeMs > HOUR) rmSync(path, { recursive: true, force: true });
   }
 }
 
