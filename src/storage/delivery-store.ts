@@ -86,9 +86,17 @@ export async function nextPendingDeliveryAt(db: Db): Promise<number | null> {
  * retried when the lease ends (at-least-once, never lost). No transaction needed, so it works on D1 too.
  */
 export async function claimDelivery(db: Db, delivery: Delivery, leaseUntil: number): Promise<boolean> {
+  return moveNextAttempt(db, delivery, leaseUntil);
+}
+
+/**
+ * The compare-and-set behind a claim and a deferral: the row's next attempt moves only if it is still
+ * pending and due when it was listed, so of two runners that listed it, one wins.
+ */
+async function moveNextAttempt(db: Db, delivery: Delivery, to: number): Promise<boolean> {
   const result = await db
     .updateTable('deliveries')
-    .set({ next_attempt_at: leaseUntil })
+    .set({ next_attempt_at: to })
     .where('id', '=', delivery.id)
     .where('status', '=', 'pending')
     .where('next_attempt_at', '=', delivery.nextAttemptAt)
@@ -113,13 +121,7 @@ export async function findEarlierPendingDelivery(db: Db, delivery: Delivery): Pr
 
 /** Moves a due row's next attempt (compare-and-set, like a claim). */
 export async function deferDelivery(db: Db, delivery: Delivery, until: number): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({ next_attempt_at: until })
-    .where('id', '=', delivery.id)
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '=', delivery.nextAttemptAt)
-    .execute();
+  await moveNextAttempt(db, delivery, until);
 }
 
 export async function getDelivery(db: Db, id: number): Promise<Delivery | undefined> {
