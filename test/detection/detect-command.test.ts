@@ -2,9 +2,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/runtime/node/commands/detect-command';
+import { runCommand } from '../support/run-command';
 import { dailyCurve, DAY, HOUR, makeSeries, MONDAY } from './synthetic-series';
 
 let dir = '';
@@ -15,16 +15,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function detect(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await run(args, { stdin: new PassThrough(), stdout, stderr, env: {} });
-  return { code, out, err };
-}
+const detect = (args: string[]) => runCommand(run, args);
 
 const stamp = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
 

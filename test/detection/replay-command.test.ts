@@ -2,7 +2,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/runtime/node/commands/replay-command';
 import { buildNodeDeps } from '../../src/runtime/node/build-node-deps';
@@ -10,6 +9,7 @@ import { loadNodeConfig } from '../../src/runtime/node/load-node-config';
 import { insertMentions } from '../../src/storage/mention-store';
 import { createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
+import { runCommand } from '../support/run-command';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -41,16 +41,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function replay(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await run(args, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, out, err };
-}
+const replay = (args: string[]) => runCommand(run, args, { env });
 
 describe('earshot replay', () => {
   it('lists the alert the detector would have fired', async () => {

@@ -2,19 +2,13 @@ import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/runtime/node/commands/score-command';
+import { runCommand } from '../support/run-command';
 
 const fixture = readFileSync(new URL('../fixtures/scoring/mixed-lines.jsonl', import.meta.url), 'utf8');
 
 async function runScore(input: string): Promise<{ code: number; lines: Record<string, unknown>[]; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await run([], { stdin: Readable.from([input]), stdout, stderr, env: {} });
-  const text = Buffer.concat(out).toString('utf8');
-  return { code, lines: text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), stderr: Buffer.concat(err).toString('utf8') };
+  const { code, out, err } = await runCommand(run, [], { stdin: input });
+  return { code, lines: out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), stderr: err };
 }
 
 describe('score command', () => {
