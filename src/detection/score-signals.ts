@@ -100,7 +100,8 @@ const MIN_SILENT_EXPECTED = 4;
 const MAX_SILENT_RATIO = 0.5;
 
 function scoreSilence(input: SignalInput, withEvidence: boolean): KindSignal {
-  const drops = input.all.map((w) => countDropSurprise(w.observed, w.expected, w.dispersion));
+  // The hour and the 6 hours only (index 0, five minutes, is never judged): this runs for every bucket of every topic.
+  const drops = input.all.map((w, i) => (i === 0 ? 0 : countDropSurprise(w.observed, w.expected, w.dispersion)));
   const hourDrop = drops[1] ?? 0;
   const firing = [1, 2].filter((i) => {
     const w = input.all[i] as WindowScore;
