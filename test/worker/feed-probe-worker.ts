@@ -3,23 +3,14 @@
  * Worker's SafeFetch and answers with its outcome as JSON, so Node and workerd results can be compared
  * feed by feed. Only ever started by `wrangler dev` on 127.0.0.1 in tests.
  */
-import type { Source } from '../../src/domain/source';
 import { createWorkerSafeFetch } from '../../src/runtime/worker/worker-safe-fetch';
 import { sourceAdapters } from '../../src/sources/source-adapters';
+import { bareRssSource } from '../support/bare-rss-source';
 
 export default {
   async fetch(request: Request): Promise<Response> {
     const { url, now } = (await request.json()) as { url: string; now: number };
-    const source: Source = {
-      id: 1,
-      kind: 'rss',
-      url,
-      name: null,
-      topicId: null,
-      enabled: true,
-      createdAt: 0,
-      state: { etag: null, lastModified: null, cursor: null, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null },
-    };
+    const source = bareRssSource(url);
     const fetch = createWorkerSafeFetch({ allowPrivate: true, timeoutMs: 5_000 });
     try {
       return Response.json(await sourceAdapters.rss.fetchMentions(source, { fetch, now, topics: [] }));

@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Source } from '../../src/domain/source';
+import { bareRssSource } from '../support/bare-rss-source';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { sourceAdapters } from '../../src/sources/source-adapters';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
@@ -50,16 +50,7 @@ afterAll(async () => {
 });
 
 async function onNode(url: string): Promise<unknown> {
-  const source: Source = {
-    id: 1,
-    kind: 'rss',
-    url,
-    name: null,
-    topicId: null,
-    enabled: true,
-    createdAt: 0,
-    state: { etag: null, lastModified: null, cursor: null, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null },
-  };
+  const source = bareRssSource(url);
   const fetch = createNodeSafeFetch({ allowPrivate: true, timeoutMs: 5_000 });
   // Through JSON as the probe's answer is, so undefined fields compare alike.
   return comparable(await sourceAdapters.rss.fetchMentions(source, { fetch, now: NOW, topics: [] }));
