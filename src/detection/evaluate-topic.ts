@@ -20,7 +20,8 @@ import { cloneDetectorState, createDetectorState, type Coverage, type DetectorSt
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
 import type { AlertSeverity } from '../domain/alert';
 import { scoreSignal, type KindSignal, type SignalEvidence } from './score-signals';
-import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS } from './signal-track';
+import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
+import { noveltyBar, recordSurprise } from './surge-novelty';
 import { sourceHealthSignal } from './source-health-signal';
 
 export interface DetectionBucket {
@@ -151,8 +152,15 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
     const partial = WINDOW_BUCKETS.map((n) => hasPartialCoverage(state.coverage, n));
     const margin = Math.max(youthMargin(age), relearning === null ? 0 : YOUTH_MARGIN * Math.max(0, 1 - (relearning * bucketMs) / RELEARN_MS));
     const threshold = sensitivityThresholds[settings.sensitivity] + margin;
-    const signalInput = { ...windows, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
+    const bars = { all: noveltyBars(tracks.all, at), negative: noveltyBars(tracks.negative, at), positive: noveltyBars(tracks.positive, at) };
+    const signalInput = { ...windows, bars, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
     for (const kind of settings.kinds) signals.push(scoreSignal(kind, signalInput, state.alerts.some((a) => a.kind === kind)));
+    // While the sources change the surprises are against a stale baseline: not the topic's history.
+    if (relearning === null) {
+      recordSurprises(tracks.all, at, windows.all);
+      recordSurprises(tracks.negative, at, windows.negative);
+      recordSurprises(tracks.positive, at, windows.positive);
+    }
   }
   if (coverage === 'full') {
     const rates = ratesFor(bucketMs);
@@ -161,6 +169,15 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
     learnNewest(tracks.positive, at, offsetMs, rates, windows.positive, relearning);
   }
   return signals.flatMap((signal) => advanceKind(state, signal, at, bucketMs, settings));
+}
+
+function noveltyBars(track: TrackState, at: number): number[] {
+  return WINDOW_BUCKETS.map((_, i) => noveltyBar(track.episodes?.[i], at));
+}
+
+function recordSurprises(track: TrackState, at: number, windows: readonly WindowScore[]): void {
+  const episodes = (track.episodes ??= WINDOW_BUCKETS.map(() => []));
+  windows.forEach((w, i) => recordSurprise((episodes[i] ??= []), at, w.surprise));
 }
 
 function hasPartialCoverage(coverage: readonly Coverage[], lastN: number): boolean {

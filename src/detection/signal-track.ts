@@ -13,6 +13,7 @@
 //   (variance of the log ~ 1/mean + dispersion). Longer windows get their own estimate because
 //   bursts are correlated in time: an hour is less than 12 times calmer than 5 minutes.
 import { countSurprise } from './count-surprise';
+import type { SurpriseEpisode } from './surge-novelty';
 
 /** Window lengths in buckets: 5 minutes, 1 hour, 6 hours with 5-minute buckets. */
 export const WINDOW_BUCKETS = [1, 12, 72] as const;
@@ -50,6 +51,8 @@ export interface TrackState {
   /** The last RING counts and the expectations they were judged against, newest last. */
   counts: number[];
   expected: number[];
+  /** Per window: the recent surprise episodes that set its novelty bar (surge-novelty). Absent in older states. */
+  episodes?: SurpriseEpisode[][];
 }
 
 export interface WindowScore {
@@ -112,6 +115,7 @@ export function cloneTrack(track: TrackState): TrackState {
     logScale: track.logScale.slice(),
     counts: track.counts.slice(),
     expected: track.expected.slice(),
+    ...(track.episodes ? { episodes: track.episodes.map((list) => list.map(([at, peak]) => [at, peak] as SurpriseEpisode)) } : {}),
   };
 }
 

@@ -1,0 +1,36 @@
+// A surprising burst that comes back every day (a bot, a scheduled newsletter) is news three times,
+// then the topic's normal: the novelty bar (surge-novelty) stops it alerting, and a bigger surge still does.
+import { describe, expect, it } from 'vitest';
+import { BUCKET_MS } from '../../src/domain/bucket';
+import { dailyCurve, DAY, HOUR, makeSeries, MONDAY } from './synthetic-series';
+import { runIncrementally } from './run-detector';
+
+const firstBot = MONDAY + 8 * DAY + 7 * HOUR;
+const isBotBucket = (t: number) => t >= firstBot && (t - firstBot) % DAY === 0;
+const bigSurgeAt = MONDAY + 16 * DAY + 15 * HOUR;
+const isBigSurge = (t: number) => t >= bigSurgeAt && t < bigSurgeAt + 3 * BUCKET_MS;
+const dayOf = (t: number) => Math.floor((t - MONDAY) / DAY);
+
+describe('a burst that recurs every morning', () => {
+  it.each([
+    { kind: 'volume-spike' as const, burst: { mean: 150, negative: 0 }, surge: { mean: 400, negative: 0 } },
+    { kind: 'backlash' as const, burst: { mean: 0, negative: 60 }, surge: { mean: 0, negative: 200 } },
+  ])('$kind: alerts on its first three mornings, hardly after, and a far bigger surge still alerts', ({ kind, burst, surge }) => {
+    const extra = (t: number, of: 'mean' | 'negative') => (isBigSurge(t) ? surge[of] : isBotBucket(t) ? burst[of] : 0);
+    const series = makeSeries({
+      days: 18,
+      seed: 21,
+      mean: (t) => dailyCurve(t, 24) + extra(t, 'mean'),
+      extraNegative: (t) => extra(t, 'negative'),
+    });
+    const { events } = runIncrementally(series, { settings: { kinds: [kind] }, stepBuckets: 3 });
+    const openings = events.filter((e) => e.kind === kind && (e.type === 'opened' || e.type === 'reopened'));
+    const botMornings = openings.filter((e) => !isBigSurge(e.bucketStart) && e.bucketStart >= firstBot).map((e) => dayOf(e.bucketStart));
+    expect(botMornings.slice(0, 3)).toEqual([8, 9, 10]);
+    // Each morning's burst is Poisson around the same size: one a sixth bigger than the others may
+    // still count as news. Without the novelty bar every later morning alerts.
+    expect(botMornings.slice(3).length).toBeLessThanOrEqual(1);
+    expect(openings.filter((e) => isBigSurge(e.bucketStart))).toHaveLength(1);
+    expect(openings.filter((e) => e.bucketStart < firstBot && e.bucketStart >= MONDAY + 7 * DAY)).toEqual([]);
+  });
+});
