@@ -16,6 +16,14 @@ export const alertEvidenceJs = String.raw`
     return s.toFixed(1) + ' (about a 1 in ' + chance + ' chance under the usual pattern)';
   }
 
+  /** What the surprise had to reach, and why: the topic's sensitivity, or its own recent surges. */
+  function describeNeeded(needed) {
+    if (!isObject(needed) || !isNumber(needed.surprise)) return '';
+    return '; needed ' + needed.surprise.toFixed(1) + (needed.from === 'recent-surges'
+      ? " (a fifth above this topic's third-largest surge of the past 14 days)"
+      : " (the topic's sensitivity)");
+  }
+
   function describeWindow(w) {
     return when(w.windowStart) + ' – ' + when(w.windowEnd) + (isNumber(w.windowMinutes) && w.windowMinutes > 0 ? ' (' + w.windowMinutes + ' min)' : '');
   }
@@ -49,7 +57,7 @@ export const alertEvidenceJs = String.raw`
     if (typeof ev.signal === 'string') add('signal', 'Signal', ev.signal);
     add('window', 'Window', describeWindow(ev));
     add('count', 'Observed vs expected', describeCount(ev));
-    add('surprise', 'Surprise', describeSurprise(ev.surprise));
+    add('surprise', 'Surprise', describeSurprise(ev.surprise) + describeNeeded(ev.needed));
     add('share', tone.charAt(0).toUpperCase() + tone.slice(1) + ' share before → during', share
       ? percent(share.before) + ' → ' + percent(share.during) + (isNumber(share.surprise) ? ' (surprise ' + share.surprise.toFixed(1) + ')' : '')
       : 'unknown');

@@ -27,6 +27,11 @@ export interface SignalEvidence {
   share: ShareEvidence | null;
   /** Some bucket of the window had a failing source: the surge is in the sources that answered. */
   partialCoverage: boolean;
+  /**
+   * The surprise this window had to reach, and what set it: the topic's sensitivity, or its own recent
+   * surges (the novelty bar). Absent in evidence stored before Earshot recorded it.
+   */
+  needed?: { surprise: number; from: 'sensitivity' | 'recent-surges' };
 }
 
 export interface KindSignal {
@@ -87,7 +92,7 @@ export function scoreSignal(kind: DetectionKind, signalInput: SignalInput, withE
   const level: SignalLevel =
     firing.length > 0 ? 'firing' : (track[1]?.surprise ?? 0) < NEAR_BASELINE ? 'quiet' : 'elevated';
   const severity = firing.map((i) => severityOf(track[i] as WindowScore, input.threshold, i, input.minCount)).reduce(higherSeverity, 'watch');
-  const evidence = withEvidence || firing.length > 0 ? evidenceOf(track[best] as WindowScore, best, shareAt(best), input) : NO_EVIDENCE;
+  const evidence = withEvidence || firing.length > 0 ? evidenceOf(track[best] as WindowScore, best, shareAt(best), input, barOf(track, best, input)) : NO_EVIDENCE;
   return { kind, level, severity, evidence };
 }
 
@@ -118,7 +123,7 @@ function scoreSilence(input: SignalInput, withEvidence: boolean): KindSignal {
   // Near-total silence (a tenth of the expected or less, and far past the bar) is a warning; less is a watch.
   const severity: AlertSeverity = firing.some((i) => (input.all[i] as WindowScore).observed <= 0.1 * (input.all[i] as WindowScore).expected && (drops[i] ?? 0) >= input.threshold + 4) ? 'warning' : 'watch';
   const w = input.all[best] as WindowScore;
-  const evidence = withEvidence || firing.length > 0 ? evidenceOf({ ...w, surprise: drops[best] ?? 0 }, best, null, input) : NO_EVIDENCE;
+  const evidence = withEvidence || firing.length > 0 ? evidenceOf({ ...w, surprise: drops[best] ?? 0 }, best, null, input, 0) : NO_EVIDENCE;
   return { kind: 'silence', level, severity, evidence };
 }
 
@@ -187,7 +192,7 @@ export function severityOf(w: WindowScore, threshold: number, windowIndex: numbe
   return warning ? 'warning' : 'watch';
 }
 
-function evidenceOf(w: WindowScore, index: number, share: ShareEvidence | null, input: SignalInput): SignalEvidence {
+function evidenceOf(w: WindowScore, index: number, share: ShareEvidence | null, input: SignalInput, noveltyBar: number): SignalEvidence {
   const sd = Math.sqrt(w.expected + w.dispersion * w.expected * w.expected);
   return {
     windowMinutes: Math.round((w.buckets * input.bucketMs) / 60_000),
@@ -199,6 +204,7 @@ function evidenceOf(w: WindowScore, index: number, share: ShareEvidence | null, 
     surprise: round(w.surprise),
     share: share && { ...share, before: round(share.before), during: round(share.during), surprise: round(share.surprise) },
     partialCoverage: input.partial[index] ?? false,
+    needed: noveltyBar > input.threshold ? { surprise: round(noveltyBar), from: 'recent-surges' } : { surprise: round(input.threshold), from: 'sensitivity' },
   };
 }
 

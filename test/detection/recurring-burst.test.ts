@@ -30,7 +30,12 @@ describe('a burst that recurs every morning', () => {
     // Each morning's burst is Poisson around the same size: one a sixth bigger than the others may
     // still count as news. Without the novelty bar every later morning alerts.
     expect(botMornings.slice(3).length).toBeLessThanOrEqual(1);
-    expect(openings.filter((e) => isBigSurge(e.bucketStart))).toHaveLength(1);
+    const big = openings.filter((e) => isBigSurge(e.bucketStart));
+    expect(big).toHaveLength(1);
+    // The evidence says what the surge had to clear: the sensitivity at first, the topic's own bursts later.
+    expect(openings[0]?.evidence.needed?.from).toBe('sensitivity');
+    expect(big[0]?.evidence.needed).toMatchObject({ from: 'recent-surges' });
+    expect(big[0]!.evidence.surprise).toBeGreaterThanOrEqual(big[0]!.evidence.needed!.surprise);
     expect(openings.filter((e) => e.bucketStart < firstBot && e.bucketStart >= MONDAY + 7 * DAY)).toEqual([]);
   });
 });
