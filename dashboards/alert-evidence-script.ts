@@ -24,6 +24,21 @@ export const alertEvidenceJs = String.raw`
       : " (the topic's sensitivity)");
   }
 
+  /**
+   * How many people the surge is. Mostly one author: at least half of the mentions that name one, and
+   * at least 5 do (isMostlyOneAuthor in src/domain/alert.ts; this page cannot import it).
+   */
+  function describeAuthors(a) {
+    if (!isObject(a) || !isNumber(a.known) || !isNumber(a.distinct) || !isNumber(a.mentions)) return { text: 'unknown (not counted for this alert)', flag: null };
+    if (a.known === 0) return { text: 'unknown: none of its ' + plain(a.mentions) + ' mentions names an author', flag: null };
+    var top = isObject(a.top) && typeof a.top.author === 'string' && isNumber(a.top.mentions) ? a.top : null;
+    var mostlyOne = top !== null && a.known >= 5 && top.mentions * 2 >= a.known;
+    var posts = a.known === a.mentions ? plain(a.known) + ' mentions' : 'the ' + plain(a.known) + ' of ' + plain(a.mentions) + ' mentions that name one';
+    var text = plain(a.distinct) + (a.distinct === 1 ? ' author' : ' authors') + ' for ' + posts +
+      (top ? '; most: ' + top.author + ' (' + plain(top.mentions) + ')' : '') + (mostlyOne ? ' — mostly one author, maybe not a crowd' : '');
+    return { text: text, flag: mostlyOne ? 'one-author' : null };
+  }
+
   function describeWindow(w) {
     return when(w.windowStart) + ' – ' + when(w.windowEnd) + (isNumber(w.windowMinutes) && w.windowMinutes > 0 ? ' (' + w.windowMinutes + ' min)' : '');
   }
@@ -65,6 +80,8 @@ export const alertEvidenceJs = String.raw`
     add('engagement', 'Engagement per mention before → during', plain(engagement.perMentionBefore) + ' → ' + plain(engagement.perMentionDuring) +
       (isNumber(engagement.totalDuring) ? ', ' + plain(engagement.totalDuring) + ' in all' : '') +
       (isNumber(engagement.knownShare) ? ' (' + percent(engagement.knownShare) + ' of mentions report it)' : ''));
+    var authors = describeAuthors(ev.authors);
+    add('authors', 'Authors', authors.text, authors.flag);
     if (ev.partialCoverage === true) {
       add('coverage', 'Coverage', 'partial: a source was failing, rate-limited or backfilling during the window; the counts are from the sources that answered', 'partial');
     } else {

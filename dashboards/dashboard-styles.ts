@@ -83,7 +83,7 @@ a.alert-title:hover { text-decoration: underline; }
 .facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 16px; margin: 0; font-size: 13px; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
-.facts dd[data-flag="partial"] { color: var(--warn); font-weight: 600; }
+.facts dd[data-flag="partial"], .facts dd[data-flag="one-author"] { color: var(--warn); font-weight: 600; }
 .pickup { padding-left: 0; }
 .pickup li { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: baseline; }
 .pickup .pickup-time, .source-kind { color: var(--muted); font-size: 12px; }

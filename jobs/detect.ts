@@ -12,7 +12,7 @@ import type { Deps } from '../src/runtime/deps';
 import { getActiveAlert, insertAlert, updateAlert } from '../src/storage/alert-store';
 import { listTopicBuckets } from '../src/storage/bucket-store';
 import { listTopicCrawlStatuses } from '../src/storage/crawl-status-store';
-import { findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow } from '../src/storage/detection-store';
+import { countAuthorsInWindow, findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow } from '../src/storage/detection-store';
 import { getTopicDetectorSettings } from '../src/storage/detector-settings-store';
 import { loadDetectorState, saveDetectorState } from '../src/storage/detector-state-store';
 import { listTopicMentionsInWindow } from '../src/storage/mention-store';
@@ -189,6 +189,8 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
     firstMentions,
     terms: findOverrepresentedTerms(surgeTexts, baselineTexts, { limit: 8 }),
     ...(await sentimentAndEngagementAround(deps, topic, windowStart, windowEnd)),
+    // Who wrote the surge: one account's twenty replies and twenty people's posts are one count.
+    authors: await countAuthorsInWindow(deps.db, topic.id, windowStart, windowEnd, label),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { EngagementShift, SentimentShift } from '../detection/summarize-sentiment-and-engagement';
-import type { Alert, AlertEventType } from '../domain/alert';
+import type { Alert, AlertEventType, AuthorSpread } from '../domain/alert';
 import type { Topic } from '../domain/topic';
 
 /** Bumped on any breaking change to the payload; receivers can branch on it. Documented in the README (Alerts). */
@@ -39,6 +39,11 @@ export interface AlertEventData {
     sentiment: SentimentShift | null;
     /** Engagement per mention before and during, the window's total, and the share of its mentions that reported any. */
     engagement: EngagementShift | null;
+    /**
+     * Who wrote the window's mentions (of the alert's tone): how many, how many name an author, how many
+     * distinct authors, and the one who wrote the most; null on alerts raised before Earshot counted them.
+     */
+    authors: AuthorSpread | null;
   };
   mentions: { first: MentionLink | null; mostEngaged: MentionLink | null };
 }
@@ -115,6 +120,7 @@ export function buildAlertPayload(input: {
         windowEnd: new Date(alert.evidence.windowEnd).toISOString(),
         sentiment: readNumbers(alert.evidence['sentiment'], ['before', 'during']),
         engagement: readNumbers(alert.evidence['engagement'], ['perMentionBefore', 'perMentionDuring', 'totalDuring', 'knownShare']),
+        authors: readAuthors(alert.evidence['authors']),
       },
       mentions: input.mentions,
     },
@@ -133,6 +139,19 @@ function readNumbers<K extends string>(value: unknown, keys: readonly K[]): Reco
     return typeof n === 'number' && Number.isFinite(n) ? n : null;
   };
   return Object.fromEntries(keys.map((key) => [key, read(key)])) as Record<K, number | null>;
+}
+
+function readAuthors(value: unknown): AuthorSpread | null {
+  const counts = readNumbers(value, ['mentions', 'known', 'distinct']);
+  if (counts === null || counts.mentions === null || counts.known === null || counts.distinct === null) return null;
+  const top = (value as { top?: unknown }).top;
+  const topAuthor = typeof top === 'object' && top !== null ? (top as Record<string, unknown>) : null;
+  return {
+    mentions: counts.mentions,
+    known: counts.known,
+    distinct: counts.distinct,
+    top: topAuthor && typeof topAuthor['author'] === 'string' && typeof topAuthor['mentions'] === 'number' ? { author: topAuthor['author'], mentions: topAuthor['mentions'] } : null,
+  };
 }
 
 export function buildTestPayload(endpointId: number, eventId: string, now: number): AlertEventPayload {

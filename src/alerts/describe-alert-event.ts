@@ -1,3 +1,4 @@
+import { isMostlyOneAuthor, type AuthorSpread } from '../domain/alert';
 import type { AlertEventPayload, AlertEventData, MentionLink } from './alert-payload';
 
 /** The words every chat format shares, so Slack and Discord say the same thing. */
@@ -43,6 +44,7 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       { label: 'Expected', value: expected },
       { label: 'Window', value: `${evidence.windowStart} to ${evidence.windowEnd}` },
       ...describeSentimentAndEngagement(evidence),
+      ...describeAuthors(evidence.authors),
     ],
     mentions: [
       ...(mentions.first ? [{ label: `First ${words.mentions}`, mention: mentions.first }] : []),
@@ -70,6 +72,18 @@ function describeSentimentAndEngagement({ sentiment, engagement }: AlertEventDat
     });
   }
   return facts;
+}
+
+/**
+ * How many people the surge is: "3 for 18 posts; one wrote 12 of them". Only when some posts name
+ * an author (feeds often do not); the author's name stays out of the message text, it is in the
+ * payload and on the dashboard.
+ */
+function describeAuthors(authors: AuthorSpread | null): AlertEventText['facts'] {
+  if (!authors || authors.known === 0) return [];
+  const posts = authors.known === authors.mentions ? `${formatNumber(authors.known)} posts` : `the ${formatNumber(authors.known)} of ${formatNumber(authors.mentions)} posts that name one`;
+  const one = isMostlyOneAuthor(authors) && authors.top ? `; one wrote ${formatNumber(authors.top.mentions)} of them` : '';
+  return [{ label: 'Authors', value: `${formatNumber(authors.distinct)} for ${posts}${one}` }];
 }
 
 /** A sentiment score in [-1, 1] with its sign: "+0.20", "-0.64". */

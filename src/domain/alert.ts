@@ -23,6 +23,24 @@ export interface AlertEvidence {
   [extra: string]: unknown;
 }
 
+/** Who wrote an alert window's mentions (of the alert's tone), each story counted once. */
+export interface AuthorSpread {
+  mentions: number;
+  /** Mentions whose source named an author (feeds often do not). */
+  known: number;
+  distinct: number;
+  /** The author of the most mentions (untrusted text: escape wherever it is shown). */
+  top: { author: string; mentions: number } | null;
+}
+
+/**
+ * One author wrote at least half of the window's mentions that name one (and at least 5 do): the
+ * surge may be one account, not a crowd. Shown on the alert, in messages and on the dashboard.
+ */
+export function isMostlyOneAuthor(spread: AuthorSpread): boolean {
+  return spread.known >= 5 && spread.top !== null && spread.top.mentions * 2 >= spread.known;
+}
+
 export interface EvidenceMention {
   id: number;
   url: string | null;

@@ -1,6 +1,6 @@
 // What the detector needs from storage beyond the shared stores: its buckets as the pure function
 // takes them, where a topic's history starts, and the alert row behind a detector alert key.
-import type { Alert, AlertKind } from '../domain/alert';
+import type { Alert, AlertKind, AuthorSpread } from '../domain/alert';
 import type { DetectionBucket } from '../detection/evaluate-topic';
 import { toAlert } from './alert-store';
 import { listTopicBuckets } from './bucket-store';
@@ -88,4 +88,41 @@ export async function listMentionTextsInWindow(db: Db, topicId: number, from: nu
   if (label !== undefined) query = query.where('mentions.sentiment_label', '=', label);
   const rows = await query.orderBy('mt.bucket_at', 'desc').limit(limit).execute();
   return rows.map((r) => `${r.title ?? ''} ${r.text}`);
+}
+
+/**
+ * Who wrote a topic's mentions in [from, to) (of one sentiment label, when given), counted as the
+ * buckets count them (each story once): how many, how many name an author, how many distinct
+ * authors, and the one who wrote the most. Twenty angry replies from one account and twenty angry
+ * posts from twenty people are the same count and not the same news.
+ */
+export async function countAuthorsInWindow(db: Db, topicId: number, from: number, to: number, label?: string): Promise<AuthorSpread> {
+  const inWindow = () => {
+    let query = db
+      .selectFrom('mention_topics as mt')
+      .innerJoin('mentions as m', 'm.id', 'mt.mention_id')
+      .where('mt.topic_id', '=', topicId)
+      .where('mt.bucket_at', '>=', from)
+      .where('mt.bucket_at', '<', to)
+      .where('mt.duplicate_of', 'is', null);
+    if (label !== undefined) query = query.where('m.sentiment_label', '=', label);
+    return query;
+  };
+  const totals = await inWindow()
+    .select((eb) => [eb.fn.countAll<number>().as('mentions'), eb.fn.count<number>('m.author').as('known'), eb.fn.count<number>('m.author').distinct().as('distinct')])
+    .executeTakeFirst();
+  const top = await inWindow()
+    .where('m.author', 'is not', null)
+    .select((eb) => ['m.author', eb.fn.countAll<number>().as('mentions')])
+    .groupBy('m.author')
+    .orderBy('mentions', 'desc')
+    .orderBy('m.author')
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    mentions: Number(totals?.mentions ?? 0),
+    known: Number(totals?.known ?? 0),
+    distinct: Number(totals?.distinct ?? 0),
+    top: top?.author ? { author: top.author, mentions: Number(top.mentions) } : null,
+  };
 }

@@ -184,6 +184,30 @@ describe('mean sentiment and engagement', () => {
   });
 });
 
+describe('who wrote the surge', () => {
+  const withAuthors = (authors: Record<string, unknown>) => payload('alert.opened', { evidence: { authors } });
+
+  it('is in the payload with the loudest author, and null on an alert raised before Earshot counted authors', () => {
+    const event = withAuthors({ mentions: 15, known: 12, distinct: 3, top: { author: '@loud', mentions: 9 } });
+    expect(event.type !== 'test' && event.data.evidence.authors).toEqual({ mentions: 15, known: 12, distinct: 3, top: { author: '@loud', mentions: 9 } });
+    const old = payload('alert.opened');
+    expect(old.type !== 'test' && old.data.evidence.authors).toBeNull();
+  });
+
+  it.each([
+    ['Slack', (event: AlertEventPayload) => JSON.stringify(renderSlackMessage(event))],
+    ['Discord', (event: AlertEventPayload) => JSON.stringify(renderDiscordMessage(event))],
+  ])('%s says how many people it is, says when it is mostly one, and never prints the name', (_name, render) => {
+    const mostlyOne = render(withAuthors({ mentions: 15, known: 12, distinct: 3, top: { author: '@loud', mentions: 9 } }));
+    expect(mostlyOne).toContain('3 for the 12 of 15 posts that name one; one wrote 9 of them');
+    expect(mostlyOne).not.toContain('@loud');
+    const crowd = render(withAuthors({ mentions: 20, known: 20, distinct: 17, top: { author: '@a', mentions: 2 } }));
+    expect(crowd).toContain('17 for 20 posts');
+    expect(crowd).not.toContain('one wrote');
+    expect(render(withAuthors({ mentions: 20, known: 0, distinct: 0, top: null }))).not.toContain('Authors');
+  });
+});
+
 describe('sending over loopback', () => {
   let server: FixtureServer | undefined;
   afterEach(async () => server?.close());

@@ -99,6 +99,7 @@ async function seedOperations(api: TestApi): Promise<void> {
       share: { of: 'negative', before: 0.08, during: 0.62, surprise: 9.3 },
       partialCoverage: true,
       needed: { surprise: 11.9, from: 'recent-surges' },
+      authors: { mentions: 15, known: 12, distinct: 3, top: { author: `@troll ${XSS}`, mentions: 9 } },
       sentiment: { before: 0.2, during: -0.64 },
       engagement: { perMentionBefore: null, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 },
       // Stored out of order: the page sorts the pickup path by time.
@@ -298,6 +299,7 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(await fact('share')).toBe('8% → 62% (surprise 9.3)');
     expect(await fact('sentiment')).toBe('+0.20 → -0.64');
     expect(await fact('engagement')).toBe('unknown → 31.8, 1204 in all (46% of mentions report it)');
+    expect(await page.locator('#alert-evidence dd[data-fact="authors"][data-flag="one-author"]').textContent()).toBe(`3 authors for the 12 of 15 mentions that name one; most: @troll ${XSS} (9) — mostly one author, maybe not a crowd`);
     expect(await page.locator('#alert-evidence dd[data-fact="coverage"][data-flag="partial"]').textContent()).toMatch(/^partial: a source was failing/);
     expect(await fact('escalation')).toMatch(/^to critical: 40 observed vs 2\.50 expected, usual range 0–6 in .+; surprise 20\.1 \(about a 1 in 10\^20 chance/);
     expect(await page.locator('#alert-evidence dd[data-fact="recovery"]').count()).toBe(0);

@@ -18,6 +18,7 @@ interface Posted {
   at: number;
   score: number;
   engagement: Engagement | null;
+  author?: string;
 }
 
 const quietPost = (key: string, at: number, engaged: boolean): Posted => ({
@@ -37,26 +38,35 @@ const angryPost = (key: string, at: number, engaged: boolean): Posted => ({
 function draft(post: Posted, topicId: number): ScoredDraft {
   const negative = post.score < 0;
   return {
-    draft: { dedupKey: post.key, url: `https://blog.example/${post.key}`, author: null, title: null, text: negative ? 'acme is awful' : 'acme shipped a thing', publishedAt: post.at, engagement: post.engagement },
+    draft: { dedupKey: post.key, url: `https://blog.example/${post.key}`, author: post.author ?? null, title: null, text: negative ? 'acme is awful' : 'acme shipped a thing', publishedAt: post.at, engagement: post.engagement },
     sentiment: { score: post.score, label: negative ? 'negative' : 'positive', explanation: [], version: 't' },
     topicIds: [topicId],
   };
 }
 
 /** Six quiet hours, then a negative surge; the detect job runs after every bucket, as the scheduler would. */
-async function runBacklash(engaged: boolean) {
+async function runBacklash(engaged: boolean, authorOf?: (angryIndex: number) => string) {
   const deps = await createTestDeps();
   const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
   const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
   await recordSourceSuccess(deps.db, source.id, undefined, T0, T0);
+  const mirror = authorOf ? (await createSource(deps.db, { kind: 'rss', url: 'https://aggregator.example/feed' }, T0)) : null;
+  if (mirror) await recordSourceSuccess(deps.db, mirror.id, undefined, T0, T0);
   const posted: Posted[] = [];
   const surgeAt = T0 + 6 * HOUR;
   let n = 0;
   for (let t = T0; t < surgeAt + 3 * BUCKET_MS; t += BUCKET_MS) {
     const batch = [quietPost(`q${n++}`, t + 1000, engaged)];
-    if (t >= surgeAt) for (let i = 0; i < 15; i++) batch.push(angryPost(`s${n++}`, t + 2000, engaged));
+    if (t >= surgeAt) for (let i = 0; i < 15; i++) batch.push({ ...angryPost(`s${n++}`, t + 2000, engaged), ...(authorOf ? { author: authorOf(i) } : {}) });
     posted.push(...batch);
     await insertMentions(deps.db, source.id, batch.map((p) => draft(p, topic.id)), t + BUCKET_MS);
+    if (authorOf && t >= surgeAt) {
+      // The same angry stories seen again through an aggregator: each story counts once, its author too.
+      await insertMentions(deps.db, mirror!.id, batch.filter((p) => p.score < 0).map((p) => {
+        const copy = draft(p, topic.id);
+        return { ...copy, draft: { ...copy.draft, dedupKey: `mirror-${p.key}` } };
+      }), t + BUCKET_MS);
+    }
     await runDetect(deps, t + BUCKET_MS);
   }
   const [alert] = await listAlerts(deps.db, { limit: 1 });
@@ -90,6 +100,22 @@ describe('alert evidence from the detect job', () => {
     expect(during.sentiment!).toBeLessThan(0);
     expect(during.perMention!).toBeGreaterThan(4);
     expect(during.knownShare).toBeLessThan(1);
+  });
+
+  it('counts who wrote the surge, each story once, and names the loudest author', async () => {
+    // Two of every three angry posts come from one account; the rest from different people.
+    const { alert, posted } = await runBacklash(false, (i) => (i % 3 === 2 ? `@person${Math.random()}` : '@loud'));
+    const { windowStart, windowEnd } = alert.evidence;
+    const angry = posted.filter((p) => p.score < 0 && p.at >= windowStart && p.at < windowEnd);
+    const loud = angry.filter((p) => p.author === '@loud').length;
+    expect(loud).toBeGreaterThanOrEqual(5);
+    expect(alert.evidence['authors']).toEqual({ mentions: angry.length, known: angry.length, distinct: angry.length - loud + 1, top: { author: '@loud', mentions: loud } });
+  });
+
+  it('says how many mentions name no author: feeds often do not', async () => {
+    const { alert } = await runBacklash(false);
+    expect(alert.evidence['authors']).toEqual({ mentions: expect.any(Number), known: 0, distinct: 0, top: null });
+    expect((alert.evidence['authors'] as { mentions: number }).mentions).toBeGreaterThan(0);
   });
 
   it('says null, not 0, when no source reported engagement', async () => {

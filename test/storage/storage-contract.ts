@@ -17,6 +17,7 @@ import { listTopicBuckets } from '../../src/storage/bucket-store';
 import { listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import type { Db } from '../../src/storage/database';
 import { claimDelivery, enqueueDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
+import { countAuthorsInWindow } from '../../src/storage/detection-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
 import { createEndpoint, ensureEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
 import { insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
@@ -151,6 +152,27 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS)).toMatchObject([expected]);
       const totals = await db.selectFrom('mentions').select('engagement_total').orderBy('id').execute();
       expect(totals.map((m) => m.engagement_total)).toEqual([12, null, null, null, 34]);
+    });
+
+    it("counts a window's authors: each story once, unnamed ones apart, the loudest by name", async () => {
+      const db = await harness.openEmpty();
+      const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const blog = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+      const hn = (await createSource(db, { kind: 'hackernews', url: 'https://hn.algolia.com/api/v1' }, T0))!;
+      const by = (item: ScoredDraft, author: string | null): ScoredDraft => ({ ...item, draft: { ...item.draft, author } });
+      await insertMentions(db, blog.id, [
+        by(scored('1', 'negative', [a.id]), '@loud'),
+        by(scored('2', 'negative', [a.id]), '@loud'),
+        by(scored('3', 'negative', [a.id]), 'Zoë <b>'),
+        by(scored('4', 'negative', [a.id]), null),
+        by(scored('5', 'positive', [a.id]), '@fan'),
+      ], T0);
+      await insertMentions(db, blog.id, [by(scored('6', 'negative', [a.id], T0 + BUCKET_MS), '@later')], T0 + BUCKET_MS);
+      // Story 3 again through Hacker News, by another name: the story counts once, its second author not at all.
+      await insertMentions(db, hn.id, [by(scored('3', 'negative', [a.id]), 'hn_user')], T0);
+      expect(await countAuthorsInWindow(db, a.id, T0, T0 + BUCKET_MS, 'negative')).toEqual({ mentions: 4, known: 3, distinct: 2, top: { author: '@loud', mentions: 2 } });
+      expect(await countAuthorsInWindow(db, a.id, T0, T0 + 2 * BUCKET_MS)).toEqual({ mentions: 6, known: 5, distinct: 4, top: { author: '@loud', mentions: 2 } });
+      expect(await countAuthorsInWindow(db, a.id, T0 - BUCKET_MS, T0)).toEqual({ mentions: 0, known: 0, distinct: 0, top: null });
     });
 
     it('pages 60 mentions newest first without gaps or repeats', async () => {
