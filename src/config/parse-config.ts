@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { envSchema, seedFileSchema, type Config, type Seed, type SeedFile } from './config-schema';
+import { checkUrl } from '../http/url-guard';
 import { resolveSeedSecrets } from './resolve-seed-secrets';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -28,11 +29,32 @@ export function parseConfig(
     if (resolved.ok) seed = resolved.seed;
     else problems.push(...resolved.problems);
   }
+  if (parsedEnv.success && seedPath) problems.push(...refusedSeedUrls(seed, parsedEnv.data.EARSHOT_ALLOW_PRIVATE_URLS, `EARSHOT_CONFIG ${seedPath}`));
   if (parsedEnv.success && !parsedEnv.data.EARSHOT_API_KEY && !isLoopbackHost(parsedEnv.data.EARSHOT_HOST)) {
     problems.push(`EARSHOT_API_KEY: required when EARSHOT_HOST (${parsedEnv.data.EARSHOT_HOST}) is not a loopback address`);
   }
   if (problems.length > 0 || !parsedEnv.success) return { ok: false, problems };
   return { ok: true, config: { ...parsedEnv.data, seed } };
+}
+
+/**
+ * The file's feed and webhook URLs through the same guard every fetch and delivery applies, so a
+ * webhook at a private or loopback address is refused at start-up with its place in the file, not
+ * hours later as a dead delivery. Only what the URL itself shows can be judged here (a literal
+ * address, `localhost`, a metadata name); a hostname that resolves to a private address is still
+ * refused at connect time.
+ */
+function refusedSeedUrls(seed: Seed, allowPrivate: boolean, where: string): string[] {
+  const problems: string[] = [];
+  const check = (url: string, path: string) => {
+    const verdict = checkUrl(url, { allowPrivate });
+    if (verdict.kind === 'allowed') return;
+    const allowable = !allowPrivate && checkUrl(url, { allowPrivate: true }).kind === 'allowed';
+    problems.push(`${where} ${path}: refused by the URL guard: ${verdict.reason}${allowable ? ' (EARSHOT_ALLOW_PRIVATE_URLS=true lets private and loopback addresses through)' : ''}`);
+  };
+  seed.sources.forEach((source, index) => check(source.url, `sources.${index}.url`));
+  seed.webhooks.forEach((webhook, index) => check(webhook.url, `webhooks.${index}.url`));
+  return problems;
 }
 
 function loadSeedFile(path: string, readFile: (path: string) => string): { ok: true; seed: SeedFile } | { ok: false; problems: string[] } {

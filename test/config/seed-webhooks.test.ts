@@ -108,6 +108,38 @@ describe('seeded webhook settings in EARSHOT_CONFIG', () => {
   });
 });
 
+describe('feed and webhook URLs in EARSHOT_CONFIG go through the URL guard at start-up', () => {
+  const file = {
+    sources: [{ kind: 'rss', url: 'https://blog.example.com/feed' }, { kind: 'rss', url: 'http://10.1.2.3/feed.xml' }],
+    webhooks: [
+      { url },
+      { url: 'http://localhost:9000/hook' },
+      { url: 'http://169.254.169.254/latest/meta-data/' },
+      { url: 'http://[::1]:8080/hook' },
+    ],
+  };
+  const parse = (env: Record<string, string> = {}) => parseConfig({ ...env, EARSHOT_CONFIG: 'earshot.json' }, () => JSON.stringify(file));
+
+  it('refuses private, loopback and metadata addresses, each with its place in the file, and only says the setting where it would help', () => {
+    const parsed = parse();
+    expect(parsed.ok).toBe(false);
+    const problems = parsed.ok ? [] : parsed.problems;
+    expect(problems.map((p) => p.replace(/: refused by the URL guard: .*?( \(EARSHOT_ALLOW_PRIVATE_URLS|$)/, ': refused$1'))).toEqual([
+      'EARSHOT_CONFIG earshot.json sources.1.url: refused (EARSHOT_ALLOW_PRIVATE_URLS=true lets private and loopback addresses through)',
+      'EARSHOT_CONFIG earshot.json webhooks.1.url: refused (EARSHOT_ALLOW_PRIVATE_URLS=true lets private and loopback addresses through)',
+      'EARSHOT_CONFIG earshot.json webhooks.2.url: refused',
+      'EARSHOT_CONFIG earshot.json webhooks.3.url: refused (EARSHOT_ALLOW_PRIVATE_URLS=true lets private and loopback addresses through)',
+    ]);
+  });
+
+  it('lets private addresses through when the operator allows them, never the metadata service', () => {
+    const parsed = parse({ EARSHOT_ALLOW_PRIVATE_URLS: 'true' });
+    expect(parsed.ok ? [] : parsed.problems).toEqual([expect.stringMatching(/^EARSHOT_CONFIG earshot\.json webhooks\.2\.url: refused by the URL guard: /)]);
+    const withoutMetadata = parseConfig({ EARSHOT_ALLOW_PRIVATE_URLS: 'true', EARSHOT_CONFIG: 'earshot.json' }, () => JSON.stringify({ ...file, webhooks: file.webhooks.filter((w) => !w.url.includes('169.254')) }));
+    expect(withoutMetadata.ok).toBe(true);
+  });
+});
+
 describe('isStandardWebhookSecret', () => {
   it.each([
     ['a generated secret', generateWebhookSecret(), true],
