@@ -1,11 +1,12 @@
 import { alertTone, type Alert, type AlertEvidence, type AlertKind } from '../src/domain/alert';
 import { bucketStart, BUCKET_MS } from '../src/domain/bucket';
 import type { CrawlStatusChange } from '../src/domain/crawl-status';
+import type { Source } from '../src/domain/source';
 import type { Topic } from '../src/domain/topic';
 import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
 import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
-import { evaluateTopic, type DetectionBucket, type DetectionEvent } from '../src/detection/evaluate-topic';
+import { evaluateTopic, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
 import { findOverrepresentedTerms } from '../src/detection/find-overrepresented-terms';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';
@@ -47,7 +48,7 @@ export async function runDetect(deps: Deps, now: number, options: { topicIds?: n
   // One read for every topic: the sources that deliver (enabled, answered at least once).
   const delivering = (await listSources(deps.db)).filter((s) => s.enabled && s.state.lastSuccessAt !== null);
   for (const topic of topics) {
-    const feedingSources = delivering.filter((s) => s.topicId === null || s.topicId === topic.id).map((s) => s.id);
+    const feedingSources = await Promise.all(delivering.filter((s) => s.topicId === null || s.topicId === topic.id).map(feedingSourceKey));
     for (const event of await detectTopic(deps, topic, now, feedingSources)) {
       if (event === 'opened' || event === 'reopened') report.opened += 1;
       else if (event === 'resolved') report.resolved += 1;
@@ -57,7 +58,18 @@ export async function runDetect(deps: Deps, now: number, options: { topicIds?: n
   return report;
 }
 
-async function detectTopic(deps: Deps, topic: Topic, now: number, feedingSources: number[]): Promise<DetectionEvent['type'][]> {
+/**
+ * A source as the detector tells sources apart: its id and a digest of what it reads (URL and
+ * settings), so pointing a source at another feed, or at other Mastodon instances or tags, relearns
+ * the topic's baseline like replacing the source would.
+ */
+async function feedingSourceKey(source: Source): Promise<string> {
+  const reads = new TextEncoder().encode(`${source.kind}\n${source.url}\n${JSON.stringify(source.config ?? {})}`);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', reads));
+  return `${source.id}:${Array.from(digest.slice(0, 6), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+async function detectTopic(deps: Deps, topic: Topic, now: number, feedingSources: FeedingSource[]): Promise<DetectionEvent['type'][]> {
   let state = readDetectorState(await loadDetectorState<unknown>(deps.db, topic.id));
   const from = state?.nextBucketStart != null ? Math.max(state.nextBucketStart - REVISION_MS, now - SEED_MS) : await seedStart(deps, topic, now);
   if (from === null) return [];

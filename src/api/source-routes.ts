@@ -37,10 +37,17 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     enabled: z.boolean().optional(),
     config: sourceConfigField(allowPrivateUrls).optional(),
   });
-  // A source's kind and topic define what it is; changing them is a new source.
+  // A source's kind and topic define what it is; changing them is a new source. Its settings (`config`:
+  // Mastodon instances, tags, a fixed query) are replaced whole; the topic's baseline relearns (see
+  // feedingSourceKey in jobs/detect), because more instances is more mentions, not news.
   const updateBody = z
-    .strictObject({ url: outboundUrl(allowPrivateUrls).optional(), name: sourceName.optional(), enabled: z.boolean().optional() })
-    .refine((patch) => Object.keys(patch).length > 0, 'give at least one of url, name, enabled');
+    .strictObject({
+      url: outboundUrl(allowPrivateUrls).optional(),
+      name: sourceName.optional(),
+      enabled: z.boolean().optional(),
+      config: sourceConfigField(allowPrivateUrls).optional(),
+    })
+    .refine((patch) => Object.keys(patch).length > 0, 'give at least one of url, name, enabled, config');
 
   // A Mastodon source also says how each instance is doing (from its cursor): one can be failing or
   // waiting out a Retry-After while the source answers through the others.

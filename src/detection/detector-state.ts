@@ -2,6 +2,7 @@
 // (stored as detector_states.state). About 1,500 numbers: three tracks with their 6-hour rings.
 import { BUCKET_MS } from '../domain/bucket';
 import type { AlertPhase } from './advance-alert';
+import type { FeedingSource } from './evaluate-topic';
 import { cloneTrack, createTrack, type TrackState } from './signal-track';
 
 /**
@@ -27,7 +28,7 @@ export interface DetectorState {
    * Ids of the sources that fed the topic at the last run (sorted), when the job said; a change
    * (a source added, disabled or removed) starts a relearning period. Absent in older states.
    */
-  feedingSources?: number[];
+  feedingSources?: FeedingSource[];
   /** Start of the first bucket judged after the sources last changed, while the baseline relearns; else null. */
   relearnFrom?: number | null;
 }

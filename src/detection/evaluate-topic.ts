@@ -58,8 +58,15 @@ export interface EvaluateInput {
    * a new forum that is angrier than the blogs, a big feed switched off. The baseline then relearns
    * (see RELEARN_MS). Omitted (plain series, replays) means "unknown": nothing relearns.
    */
-  feedingSources?: readonly number[];
+  feedingSources?: readonly FeedingSource[];
 }
+
+/**
+ * A source feeding the topic: its id, or `id:fingerprint` when the caller can tell what it reads (its
+ * URL and settings), so that a source pointed at another feed or other Mastodon instances counts as a
+ * change too, like a source replaced by another.
+ */
+export type FeedingSource = number | string;
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 86_400_000;
@@ -103,15 +110,28 @@ export function evaluateTopic(input: EvaluateInput): { state: DetectorState; eve
   return { state, events };
 }
 
-function noteFeedingSources(state: DetectorState, sources: readonly number[] | undefined, firstJudged: number): void {
+function noteFeedingSources(state: DetectorState, sources: readonly FeedingSource[] | undefined, firstJudged: number): void {
   if (sources === undefined) return;
-  const now = [...new Set(sources)].sort((a, b) => a - b);
+  const now = [...new Set(sources)].sort((a, b) => sourceIdOf(a) - sourceIdOf(b) || String(a).localeCompare(String(b)));
   const before = state.feedingSources;
   // A topic's first run (or a state from before Earshot kept the list) has nothing to compare with.
-  if (before !== undefined && state.nextBucketStart !== null && (before.length !== now.length || before.some((id, i) => id !== now[i]))) {
+  if (before !== undefined && state.nextBucketStart !== null && !sameFeedingSources(before, now)) {
     state.relearnFrom = firstJudged;
   }
   state.feedingSources = now;
+}
+
+function sourceIdOf(source: FeedingSource): number {
+  return typeof source === 'number' ? source : Number.parseInt(source, 10);
+}
+
+/** Same sources reading the same things. A stored plain id (from before fingerprints) matches its source by id alone. */
+function sameFeedingSources(before: readonly FeedingSource[], now: readonly FeedingSource[]): boolean {
+  if (before.length !== now.length) return false;
+  return before.every((was, i) => {
+    const is = now[i] as FeedingSource;
+    return String(was) === String(is) || (!String(was).includes(':') && sourceIdOf(was) === sourceIdOf(is));
+  });
 }
 
 /** Buckets since the sources changed, while still relearning; null otherwise. */

@@ -44,7 +44,7 @@ export interface SourceInput {
   name?: string | null;
   topicId?: number | null;
   enabled?: boolean;
-  /** Adapter settings stored as JSON (see the search adapters); set at creation. */
+  /** Adapter settings stored as JSON (see the search adapters); a PATCH replaces them whole. */
   config?: Record<string, unknown>;
 }
 
@@ -119,6 +119,7 @@ export async function updateSource(db: Db, id: number, patch: Partial<SourceInpu
       ...(patch.url !== undefined ? { url: patch.url } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+      ...(patch.config !== undefined ? { config: JSON.stringify(patch.config) } : {}),
       updated_at: now,
     })
     .where('id', '=', id)

@@ -8,8 +8,8 @@ import { recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import { listDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
-import { createSource, recordSourceSuccess } from '../../src/storage/source-store';
-import { loadDetectorState } from '../../src/storage/detector-state-store';
+import { createSource, recordSourceSuccess, updateSource } from '../../src/storage/source-store';
+import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createTestDeps } from '../support/test-deps';
 
@@ -93,8 +93,43 @@ describe('the detect job', () => {
     }
     // Without the relearning (the job not telling the detector) this scenario opens a backlash within the hour.
     expect(await listAlerts(deps.db, { limit: 10 })).toEqual([]);
-    const state = await loadDetectorState<{ feedingSources: number[]; relearnFrom: number | null }>(deps.db, topic.id);
-    expect(state?.feedingSources).toEqual([source.id, forum!.id]);
+    const state = await loadDetectorState<{ feedingSources: string[]; relearnFrom: number | null }>(deps.db, topic.id);
+    expect(state?.feedingSources).toEqual([expect.stringMatching(new RegExp(`^${source.id}:[0-9a-f]{12}$`)), expect.stringMatching(new RegExp(`^${forum!.id}:[0-9a-f]{12}$`))]);
     expect(state?.relearnFrom).toBe(joinAt);
+  });
+
+  it.each([
+    { name: 'pointed at another feed (PATCH url)', change: { url: 'https://blog.example/everything.xml' }, relearns: true },
+    { name: 'given other settings (PATCH config)', change: { config: { query: 'acme OR acmecorp' } }, relearns: true },
+    { name: 'renamed', change: { name: 'The Acme blog' }, relearns: false },
+  ])('a source $name: relearns only when what it reads changed', async ({ change, relearns }) => {
+    const { deps, topic, source } = await setUp();
+    const changeAt = T0 + 3 * 24 * HOUR + 10 * HOUR;
+    let n = 0;
+    for (let t = T0; t < changeAt + HOUR; t += BUCKET_MS) {
+      if (t === changeAt) await updateSource(deps.db, source.id, change, t);
+      // Reading more after a change of URL or settings: three times the mentions, two thirds negative.
+      const batch = t >= changeAt && relearns ? [0, 1, 2].map((i) => mention(`c${n++}`, t + 2000, topic.id, i < 2)) : [mention(`b${n++}`, t + 1000, topic.id, (t / BUCKET_MS) % 5 === 0)];
+      await insertMentions(deps.db, source.id, batch, t + BUCKET_MS);
+      await runDetect(deps, t + BUCKET_MS);
+    }
+    const state = await loadDetectorState<{ relearnFrom: number | null }>(deps.db, topic.id);
+    expect(state?.relearnFrom ?? null).toBe(relearns ? changeAt : null);
+    expect(await listAlerts(deps.db, { limit: 10 })).toEqual([]);
+  });
+
+  it('reads a state from before sources had fingerprints (plain ids) without relearning', async () => {
+    const { deps, topic, source } = await setUp();
+    let n = 0;
+    for (let t = T0; t < T0 + 2 * HOUR; t += BUCKET_MS) {
+      await insertMentions(deps.db, source.id, [mention(`b${n++}`, t + 1000, topic.id, false)], t + BUCKET_MS);
+      await runDetect(deps, t + BUCKET_MS);
+    }
+    const stored = (await loadDetectorState<Record<string, unknown>>(deps.db, topic.id))!;
+    await saveDetectorState(deps.db, topic.id, { ...stored, feedingSources: [source.id] }, T0 + 2 * HOUR);
+    await runDetect(deps, T0 + 2 * HOUR + BUCKET_MS);
+    const after = await loadDetectorState<{ feedingSources: string[]; relearnFrom: number | null }>(deps.db, topic.id);
+    expect(after?.relearnFrom ?? null).toBeNull();
+    expect(after?.feedingSources).toEqual([expect.stringMatching(new RegExp(`^${source.id}:`))]);
   });
 });

@@ -39,6 +39,23 @@ describe('social sources through the API', () => {
     expect((await api.call('PATCH', `/api/sources/${created.json.id}`, { name: 'Fediverse' })).json.instances).toEqual(source.instances);
   });
 
+  it('changes a Mastodon source\'s instances and tags with PATCH: the settings are replaced whole, each checked like at creation', async () => {
+    const api = await createTestApi();
+    const created = await api.call('POST', '/api/sources', { kind: 'mastodon', url: 'https://mastodon.social', config: { instances: ['https://fosstodon.org'], tags: ['acme'] } });
+    // An answered instance keeps its cursor when the list changes: it is keyed by host.
+    await api.db.updateTable('sources').set({ cursor: JSON.stringify({ 'fosstodon.org': { tag: '1135', answered: true } }) }).execute();
+    const patched = await api.call('PATCH', `/api/sources/${created.json.id}`, { config: { instances: ['https://fosstodon.org', 'https://mstdn.social'] } });
+    expect(patched.status).toBe(200);
+    expect(patched.json.config).toEqual({ instances: ['https://fosstodon.org', 'https://mstdn.social'] });
+    expect(patched.json.instances.map((i: { url: string; status: string }) => `${i.url} ${i.status}`)).toEqual([
+      'https://mastodon.social unread', 'https://fosstodon.org ok', 'https://mstdn.social unread',
+    ]);
+    const refused = await api.call('PATCH', `/api/sources/${created.json.id}`, { config: { instances: ['http://127.0.0.1:8080'] } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json)).toContain('body.config.instances.0');
+    expect((await api.call('GET', `/api/sources/${created.json.id}`)).json.config).toEqual(patched.json.config);
+  });
+
   it.each([
     { name: 'a private instance', config: { instances: ['http://10.0.0.7'] }, path: 'body.config.instances.0' },
     { name: 'an unparsable query', config: { query: '"unclosed' }, path: 'body.config.query' },
