@@ -19,9 +19,10 @@ export const alertEvidenceJs = String.raw`
   /** What the surprise had to reach, and why: the topic's sensitivity, or its own recent surges. */
   function describeNeeded(needed) {
     if (!isObject(needed) || !isNumber(needed.surprise)) return '';
-    return '; needed ' + needed.surprise.toFixed(1) + (needed.from === 'recent-surges'
-      ? " (a fifth above this topic's third-largest surge of the past 14 days)"
-      : " (the topic's sensitivity)");
+    var why = needed.from === 'recent-surges' ? "a fifth above this topic's third-largest surge of the past 14 days"
+      : needed.from === 'record' ? "lowered: this topic's biggest surge of its kind in 14 days"
+      : "the topic's sensitivity";
+    return '; needed ' + needed.surprise.toFixed(1) + ' (' + why + ')';
   }
 
   /**

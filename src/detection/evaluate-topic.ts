@@ -19,9 +19,9 @@ import { decideNotification, isInQuietHours, type NotifyDecision } from './decid
 import { cloneDetectorState, createDetectorState, type Coverage, type DetectorState } from './detector-state';
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
 import type { AlertSeverity } from '../domain/alert';
-import { scoreSignal, type KindSignal, type SignalEvidence } from './score-signals';
+import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory } from './score-signals';
 import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
-import { noveltyBar, recordSurprise } from './surge-novelty';
+import { largestRecentSurge, noveltyBar, recordSurprise } from './surge-novelty';
 import { sourceHealthSignal } from './source-health-signal';
 
 export interface DetectionBucket {
@@ -172,8 +172,9 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
     const partial = WINDOW_BUCKETS.map((n) => hasPartialCoverage(state.coverage, n));
     const margin = Math.max(youthMargin(age), relearning === null ? 0 : YOUTH_MARGIN * Math.max(0, 1 - (relearning * bucketMs) / RELEARN_MS));
     const threshold = sensitivityThresholds[settings.sensitivity] + margin;
-    const bars = { all: noveltyBars(tracks.all, at), negative: noveltyBars(tracks.negative, at), positive: noveltyBars(tracks.positive, at) };
-    const signalInput = { ...windows, bars, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
+    const history = { all: surgeHistory(tracks.all, at), negative: surgeHistory(tracks.negative, at), positive: surgeHistory(tracks.positive, at) };
+    const historyTrusted = age >= WEEK_MS && relearning === null;
+    const signalInput = { ...windows, history, historyTrusted, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
     for (const kind of settings.kinds) signals.push(scoreSignal(kind, signalInput, state.alerts.some((a) => a.kind === kind)));
     // While the sources change the surprises are against a stale baseline: not the topic's history.
     if (relearning === null) {
@@ -191,8 +192,11 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   return signals.flatMap((signal) => advanceKind(state, signal, at, bucketMs, settings));
 }
 
-function noveltyBars(track: TrackState, at: number): number[] {
-  return WINDOW_BUCKETS.map((_, i) => noveltyBar(track.episodes?.[i], at));
+function surgeHistory(track: TrackState, at: number): SurgeHistory {
+  return {
+    novelty: WINDOW_BUCKETS.map((_, i) => noveltyBar(track.episodes?.[i], at)),
+    largest: WINDOW_BUCKETS.map((_, i) => largestRecentSurge(track.episodes?.[i], at)),
+  };
 }
 
 function recordSurprises(track: TrackState, at: number, windows: readonly WindowScore[]): void {

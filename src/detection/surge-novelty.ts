@@ -46,6 +46,15 @@ export function noveltyBar(episodes: readonly SurpriseEpisode[] | undefined, at:
   return NOVELTY_MARGIN * (peaks[NOVELTY_RANK - 1] as number);
 }
 
+/** The peak of the largest episode of the last 14 days that ended before the current one; 0 when none. */
+export function largestRecentSurge(episodes: readonly SurpriseEpisode[] | undefined, at: number): number {
+  let largest = 0;
+  for (const [last, peak] of episodes ?? []) {
+    if (last >= at - NOVELTY_SPAN_MS && last < at - EPISODE_GAP_MS) largest = Math.max(largest, peak);
+  }
+  return largest;
+}
+
 /**
  * Records a bucket's surprise (mutates `episodes`). Keeps only what can still set a bar: an episode
  * with NOVELTY_RANK later closed episodes at least as large will expire before them and never be

@@ -1,6 +1,6 @@
 // The novelty bar: a surge must be a fifth more surprising than the topic's third-largest surge of the past two weeks.
 import { describe, expect, it } from 'vitest';
-import { NOVELTY_SPAN_MS, noveltyBar, recordSurprise, type SurpriseEpisode } from '../../src/detection/surge-novelty';
+import { largestRecentSurge, NOVELTY_SPAN_MS, noveltyBar, recordSurprise, type SurpriseEpisode } from '../../src/detection/surge-novelty';
 import { randomSource } from './synthetic-series';
 
 const MIN = 60_000;
@@ -32,6 +32,17 @@ describe('noveltyBar', () => {
   });
 });
 
+describe('largestRecentSurge: what a record must beat', () => {
+  it.each([
+    { name: 'no history', points: [], at: DAY, largest: 0 },
+    { name: 'the largest of the last two weeks', points: [[0, 30], [D, 50], [2 * D, 20]], at: 3 * DAY, largest: 50 },
+    { name: 'not the surge under way', points: [[0, 30], [D, 50]], at: D * MIN + 5 * MIN, largest: 30 },
+    { name: 'not one older than two weeks', points: [[0, 50], [D, 20]], at: NOVELTY_SPAN_MS + 5 * MIN, largest: 20 },
+  ] as Array<{ name: string; points: Array<[number, number]>; at: number; largest: number }>)('$name', ({ points, at, largest }) => {
+    expect(largestRecentSurge(record(points), T0 + at)).toBe(largest);
+  });
+});
+
 describe('recordSurprise keeps only what can still set a bar', () => {
   it('gives the same bars as keeping every episode, in a bounded list', () => {
     const random = randomSource(7);
@@ -43,6 +54,7 @@ describe('recordSurprise keeps only what can still set a bar', () => {
       // Surprising buckets a few times a day, of any size.
       const surprise = random() < 0.01 ? 4 + 60 * random() * random() : 0;
       expect(noveltyBar(kept, at)).toBe(naiveBar(all, at));
+      expect(largestRecentSurge(kept, at)).toBe(largestRecentSurge(all, at));
       recordSurprise(kept, at, surprise);
       recordNaive(all, at, surprise);
       longest = Math.max(longest, kept.length);
