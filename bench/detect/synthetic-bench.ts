@@ -1,0 +1,63 @@
+// `npm run bench:detect` (part 2): the detector's defaults on synthetic Poisson topics, 20 seeds per
+// scenario. NAB has 33 labelled windows of busy brands; this is where a rule's price on small and
+// quiet topics shows (a false alarm on a quiet topic, a doubling that goes unseen). The tests pin one
+// seed per scenario; this counts how often, over seeds, each outcome happens.
+import type { DetectorSettingsInput } from '../../src/detection/detector-settings';
+import type { DetectionEvent } from '../../src/detection/evaluate-topic';
+import { BUCKET_MS } from '../../src/domain/bucket';
+import { dailyCurve, DAY, HOUR, makeSeries, MONDAY, type SeriesSpec } from '../../test/detection/synthetic-series';
+import { runIncrementally } from '../../test/detection/run-detector';
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => 100 + i);
+const SURGE_AT = MONDAY + 10 * DAY + 14 * HOUR;
+const SURGE_END = SURGE_AT + 2 * HOUR;
+const AFTER_WARM_UP = MONDAY + 7 * DAY;
+const isMondayDaytime = (t: number) => (t - MONDAY) % (7 * DAY) < DAY && t % DAY >= 9 * HOUR && t % DAY < 17 * HOUR;
+
+function eventsOf(spec: SeriesSpec, settings?: DetectorSettingsInput): DetectionEvent[] {
+  return runIncrementally(makeSeries(spec), { stepBuckets: 3, ...(settings ? { settings } : {}) }).events;
+}
+
+/** A surge scenario: how many seeds miss it, and the median and worst delay (buckets) of the first alert. */
+function surgeRow(name: string, spec: (seed: number) => SeriesSpec, kind: DetectionEvent['kind'], settings?: DetectorSettingsInput): string {
+  const delays: number[] = [];
+  let stray = 0;
+  for (const seed of SEEDS) {
+    const events = eventsOf(spec(seed), settings).filter((e) => e.kind === kind && e.type !== 'resolved');
+    const opened = events.find((e) => e.type === 'opened' && e.bucketStart >= SURGE_AT && e.bucketStart < SURGE_END);
+    if (opened) delays.push((opened.bucketStart - SURGE_AT) / BUCKET_MS);
+    if (events.some((e) => e.bucketStart < SURGE_AT || e.bucketStart >= SURGE_END + 2 * HOUR)) stray++;
+  }
+  delays.sort((a, b) => a - b);
+  const median = delays.length ? String(delays[Math.floor(delays.length / 2)]) : '-';
+  const worst = delays.length ? String(delays[delays.length - 1]) : '-';
+  return `${name.padEnd(52)} missed ${String(SEEDS.length - delays.length).padStart(2)}/${SEEDS.length}  delay median ${median.padStart(2)}, max ${worst.padStart(2)} buckets  other alerts ${stray}/${SEEDS.length}`;
+}
+
+/** A scenario that should stay silent: on how many seeds does any alert open after the first week. */
+function quietRow(name: string, spec: (seed: number) => SeriesSpec, settings?: DetectorSettingsInput): string {
+  let alarmed = 0;
+  for (const seed of SEEDS) {
+    if (eventsOf(spec(seed), settings).some((e) => e.type !== 'resolved' && e.bucketStart >= AFTER_WARM_UP)) alarmed++;
+  }
+  return `${name.padEnd(52)} false alarm on ${alarmed}/${SEEDS.length} seeds`;
+}
+
+const during = (extra: number) => (t: number) => (t >= SURGE_AT && t < SURGE_END ? extra : 0);
+const volumeOnly: DetectorSettingsInput = { kinds: ['volume-spike'] };
+
+console.log(`synthetic Poisson topics, ${SEEDS.length} seeds each, default settings; surges last 2 hours`);
+console.log('\nbacklash (negative mentions added), default kinds:');
+for (const [label, perHour, extra] of [['60 an hour, +20 negative per 5 min', 60, 20], ['6 an hour, +4 negative per 5 min', 6, 4], ['6 an hour, +2 negative per 5 min', 6, 2]] as const) {
+  console.log(surgeRow(label, (seed) => ({ days: 12, seed, mean: (t) => dailyCurve(t, perHour), extraNegative: during(extra) }), 'backlash'));
+}
+console.log('\nplain volume surge (neutral mentions added), volume-spike only:');
+for (const [label, perHour, extra] of [['60 an hour, +20 per 5 min (about 4x)', 60, 20], ['60 an hour, +10 per 5 min (about 2-3x)', 60, 10], ['6 an hour, +4 per 5 min', 6, 4], ['6 an hour, +2 per 5 min', 6, 2]] as const) {
+  console.log(surgeRow(label, (seed) => ({ days: 12, seed, mean: (t) => dailyCurve(t, perHour) + during(extra)(t) }), 'volume-spike', volumeOnly));
+}
+console.log('\nno news (any alert after the first week is false), default kinds:');
+console.log(quietRow('weekly peak: Monday daytime at 3x', (seed) => ({ days: 35, seed, mean: (t) => dailyCurve(t, 60) * (isMondayDaytime(t) ? 3 : 1) })));
+console.log(quietRow('steady growth of 3x over 30 days', (seed) => ({ days: 30, seed, mean: (t) => dailyCurve(t, 30) * Math.pow(3, (t - MONDAY) / (30 * DAY)) })));
+console.log(quietRow('3 an hour, one viral positive post', (seed) => ({ days: 12, seed, mean: (t) => dailyCurve(t, 3), extraPositive: (t) => (t === MONDAY + 10 * DAY + 12 * HOUR ? 1 : 0) })));
+console.log(quietRow('24 an hour, nothing happens', (seed) => ({ days: 30, seed, mean: (t) => dailyCurve(t, 24) })));
+console.log(quietRow('24 an hour, nothing happens, volume-spike only', (seed) => ({ days: 30, seed, mean: (t) => dailyCurve(t, 24) }), volumeOnly));
