@@ -117,6 +117,8 @@ async function seedOperations(api: TestApi): Promise<void> {
   await seedAlert(db, 2, 'resolved', {
     recovery: { volumeBackAt: T0 + 2 * HOUR, minutesToVolume: 125, shareBackAt: T0 + 3 * HOUR, minutesToShare: 185 },
     share: { of: 'negative', before: 0.1, during: 0.5, surprise: 4 },
+    surprise: 4.2,
+    needed: { surprise: 4, from: 'record' },
   });
   await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' });
   await api.call('POST', '/api/webhooks', { url: SLACK_URL });
@@ -351,6 +353,7 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     await goTo('#/alerts/3');
     await alertLoaded(3);
     expect(await page.locator('#alert-head .pill').allTextContents()).toEqual(['warning', 'resolved']);
+    expect(await fact('surprise')).toBe("4.2 (about a 1 in 15,849 chance under the usual pattern); needed 4.0 (lowered: this topic's biggest surge of its kind in 14 days)");
     expect(await fact('recovery')).toMatch(/^volume back after 2 h 5 min \(.+\); negative share back after 3 h 5 min \(.+\)$/);
     expect(await page.locator('#alert-actions button.ack').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { earshotMarker?: string }).earshotMarker)).toBe('same document');
