@@ -61,3 +61,5 @@ console.log(quietRow('steady growth of 3x over 30 days', (seed) => ({ days: 30, 
 console.log(quietRow('3 an hour, one viral positive post', (seed) => ({ days: 12, seed, mean: (t) => dailyCurve(t, 3), extraPositive: (t) => (t === MONDAY + 10 * DAY + 12 * HOUR ? 1 : 0) })));
 console.log(quietRow('24 an hour, nothing happens', (seed) => ({ days: 30, seed, mean: (t) => dailyCurve(t, 24) })));
 console.log(quietRow('24 an hour, nothing happens, volume-spike only', (seed) => ({ days: 30, seed, mean: (t) => dailyCurve(t, 24) }), volumeOnly));
+// Busy enough that every hour passes the record rule's count condition: only its other tests guard it.
+console.log(quietRow('120 an hour, nothing happens, volume-spike only', (seed) => ({ days: 30, seed, mean: (t) => dailyCurve(t, 120) }), volumeOnly));
