@@ -37,6 +37,12 @@ const SHAPE_PRIOR = 24;
 const RELEARN_PRIOR = 12;
 /** ...and learns a bucket of the new regime up to this many times the old expectation (plus the band). */
 const RELEARN_CLIP = 4;
+/**
+ * The spread's running mean starts from this many buckets (an hour) at the prior spread: its first
+ * sample is one bucket, and when that bucket is a surge (a topic can have its first storm on its
+ * second day) it would otherwise become the whole spread and hide the surge it came from.
+ */
+const SPREAD_PRIOR = 12;
 
 export interface TrackState {
   level: number;
@@ -237,7 +243,7 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
  * on the NAB dev set against 76 for this.)
  */
 function learnDispersion(track: TrackState, windows: WindowScore[], daysLearned: number): void {
-  const rate = Math.max(SPREAD_RATE, 1 / (1 + daysLearned * 288));
+  const rate = Math.max(SPREAD_RATE, 1 / (1 + SPREAD_PRIOR + daysLearned * 288));
   windows.forEach((w, i) => {
     const scale = track.logScale[i] ?? 0.4;
     const deviation = Math.min(WINSOR_SD * scale, Math.abs(Math.log((w.observed + 0.5) / (w.expected + 0.5))));

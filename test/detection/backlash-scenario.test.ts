@@ -24,6 +24,22 @@ describe('a backlash surge', () => {
     expect(events.filter((e) => e.kind !== 'backlash')).toEqual([]);
   });
 
+  // A quiet small topic (a negative mention every two hours) whose first storm comes on its second
+  // day. At exactly one day old the storm's first bucket was the first sample of the spread, became
+  // the whole spread, and hid the storm for an hour.
+  it.each([24, 25, 30, 48])('a young topic\'s first storm, %i hours after it was created, opens within 3 buckets', (hours) => {
+    const start = MONDAY;
+    const stormAt = start + hours * HOUR;
+    const series = Array.from({ length: (hours + 4) * 12 }, (_, i) => {
+      const at = start + i * BUCKET_MS;
+      const negative = at >= stormAt && at < stormAt + 2 * HOUR ? 4 + 2 * Math.floor((at - stormAt) / (10 * 60_000)) : i % 24 === 0 ? 1 : 0;
+      return { bucketStart: at, count: negative + (i % 2 === 0 ? 1 : 0), negative, positive: 0 };
+    });
+    const opened = runIncrementally(series, { stepBuckets: 1 }).events.find((e) => e.type === 'opened');
+    expect(opened?.kind).toBe('backlash');
+    expect((opened!.bucketStart - stormAt) / BUCKET_MS).toBeLessThan(3);
+  });
+
   it('carries its evidence: observed vs expected with the band, surprise, share before and during, recovery', () => {
     const series = makeSeries({ days: 12, seed: 11, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 20 : 0) });
     const { events } = runIncrementally(series);
