@@ -158,7 +158,7 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
   }
   if (existing.status === 'resolved') return false;
   if (event.type === 'escalated') {
-    const evidence = { ...existing.evidence, escalation: event.evidence, severity: event.severity };
+    const evidence = { ...existing.evidence, escalation: await describeWindow(deps, topic, event), severity: event.severity };
     const alert = await updateAlert(deps.db, existing.id, { severity: event.severity, evidence }, now);
     if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now);
     return true;
@@ -194,15 +194,26 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
   const surgeTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart, windowEnd, 300, label);
   const baselineTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart - DAY_MS, windowStart, 600);
   return {
-    ...event.evidence,
+    ...(await describeWindow(deps, topic, event)),
     detectorKey: event.key,
-    signal: `${signals[event.kind] ?? 'mentions'} per ${event.evidence.windowMinutes} minutes`,
     topMentions: top.map((m) => ({ id: m.id, url: m.url, title: m.title, excerpt: m.text.slice(0, 280), sentimentScore: m.sentimentScore, publishedAt: m.publishedAt })),
     firstMentions,
     terms: findOverrepresentedTerms(surgeTexts, baselineTexts, { limit: 8 }),
+  };
+}
+
+/**
+ * One window of an alert (the one it opened on, or the one that escalated it): the detector's
+ * numbers, the tone and reach behind them, and who wrote it.
+ */
+async function describeWindow(deps: Deps, topic: Topic, event: DetectionEvent) {
+  const { windowStart, windowEnd } = event.evidence;
+  return {
+    ...event.evidence,
+    signal: `${signals[event.kind] ?? 'mentions'} per ${event.evidence.windowMinutes} minutes`,
     ...(await sentimentAndEngagementAround(deps, topic, windowStart, windowEnd)),
     // Who wrote the surge: one account's twenty replies and twenty people's posts are one count.
-    authors: await countAuthorsInWindow(deps.db, topic.id, windowStart, windowEnd, label),
+    authors: await countAuthorsInWindow(deps.db, topic.id, windowStart, windowEnd, alertTone(event.kind) ?? undefined),
   };
 }
 

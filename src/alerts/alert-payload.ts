@@ -3,7 +3,7 @@ import type { Alert, AlertEventType, AuthorSpread } from '../domain/alert';
 import type { Topic } from '../domain/topic';
 
 /** Bumped on any breaking change to the payload; receivers can branch on it. Documented in the README (Alerts). */
-export const PAYLOAD_VERSION = '2026-11-30';
+export const PAYLOAD_VERSION = '2026-12-01';
 
 /** A mention as an alert shows it: enough to read it and a link to the original. */
 export interface MentionLink {
@@ -29,6 +29,10 @@ export interface AlertEventData {
     /** The alert in the dashboard; null when EARSHOT_PUBLIC_URL is not set. */
     url: string | null;
   };
+  /**
+   * The window this event is about: the alert's opening window, or on `alert.escalated` the window that
+   * escalated it (often the hour, where the alert opened on 5 minutes).
+   */
   evidence: {
     signal: string | null;
     observed: number;
@@ -44,6 +48,8 @@ export interface AlertEventData {
      * distinct authors, and the one who wrote the most; null on alerts raised before Earshot counted them.
      */
     authors: AuthorSpread | null;
+    /** On `alert.resolved`: minutes from opening until volume, and the alert's share, were back near baseline. */
+    recovery: { minutesToVolume: number | null; minutesToShare: number | null } | null;
   };
   mentions: { first: MentionLink | null; mostEngaged: MentionLink | null };
 }
@@ -95,7 +101,8 @@ export function buildAlertPayload(input: {
   mentions: AlertEventData['mentions'];
 }): AlertEventPayload {
   const { alert, topic } = input;
-  const signal = alert.evidence['signal'];
+  const shown = eventEvidence(alert, input.type);
+  const signal = shown['signal'];
   return {
     id: input.eventId,
     type: input.type,
@@ -114,17 +121,42 @@ export function buildAlertPayload(input: {
       },
       evidence: {
         signal: typeof signal === 'string' ? signal : null,
-        observed: alert.evidence.observed,
-        expected: alert.evidence.expected,
-        windowStart: new Date(alert.evidence.windowStart).toISOString(),
-        windowEnd: new Date(alert.evidence.windowEnd).toISOString(),
-        sentiment: readNumbers(alert.evidence['sentiment'], ['before', 'during']),
-        engagement: readNumbers(alert.evidence['engagement'], ['perMentionBefore', 'perMentionDuring', 'totalDuring', 'knownShare']),
-        authors: readAuthors(alert.evidence['authors']),
+        observed: shown.observed,
+        expected: shown.expected,
+        windowStart: new Date(shown.windowStart).toISOString(),
+        windowEnd: new Date(shown.windowEnd).toISOString(),
+        sentiment: readNumbers(shown['sentiment'], ['before', 'during']),
+        engagement: readNumbers(shown['engagement'], ['perMentionBefore', 'perMentionDuring', 'totalDuring', 'knownShare']),
+        authors: readAuthors(shown['authors']),
+        recovery: input.type === 'alert.resolved' ? readNumbers(alert.evidence['recovery'], ['minutesToVolume', 'minutesToShare']) : null,
       },
       mentions: input.mentions,
     },
   };
+}
+
+export interface EventWindow {
+  observed: number;
+  expected: number;
+  windowStart: number;
+  windowEnd: number;
+  [extra: string]: unknown;
+}
+
+/**
+ * What an event is about. An escalation tells what escalated it: "40 in the hour where 2.5 were
+ * expected", not the 5 minutes the alert opened on again. An alert escalated before Earshot stored the
+ * escalation's window (or with a malformed one) falls back to the opening window.
+ */
+export function eventEvidence(alert: Alert, type: Exclude<AlertEventType, 'test'>): EventWindow {
+  const escalation = alert.evidence['escalation'];
+  if (type === 'alert.escalated' && typeof escalation === 'object' && escalation !== null) {
+    const numbers = readNumbers(escalation, ['observed', 'expected', 'windowStart', 'windowEnd']);
+    if (numbers && numbers.observed !== null && numbers.expected !== null && numbers.windowStart !== null && numbers.windowEnd !== null) {
+      return { ...(escalation as Record<string, unknown>), observed: numbers.observed, expected: numbers.expected, windowStart: numbers.windowStart, windowEnd: numbers.windowEnd };
+    }
+  }
+  return alert.evidence;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isMostlyOneAuthor, type AuthorSpread } from '../domain/alert';
+import { alertTone, isMostlyOneAuthor, type AuthorSpread } from '../domain/alert';
 import type { AlertEventPayload, AlertEventData, MentionLink } from './alert-payload';
 
 /** The words every chat format shares, so Slack and Discord say the same thing. */
@@ -45,6 +45,7 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       { label: 'Window', value: `${evidence.windowStart} to ${evidence.windowEnd}` },
       ...describeSentimentAndEngagement(evidence),
       ...describeAuthors(evidence.authors),
+      ...describeRecovery(evidence.recovery, alertTone(alert.kind)),
     ],
     mentions: [
       ...(mentions.first ? [{ label: `First ${words.mentions}`, mention: mentions.first }] : []),
@@ -84,6 +85,19 @@ function describeAuthors(authors: AuthorSpread | null): AlertEventText['facts'] 
   const posts = authors.known === authors.mentions ? `${formatNumber(authors.known)} posts` : `the ${formatNumber(authors.known)} of ${formatNumber(authors.mentions)} posts that name one`;
   const one = isMostlyOneAuthor(authors) && authors.top ? `; one wrote ${formatNumber(authors.top.mentions)} of them` : '';
   return [{ label: 'Authors', value: `${formatNumber(authors.distinct)} for ${posts}${one}` }];
+}
+
+/** How long the story ran: "volume back after 2 h 5 min, negative share after 3 h 5 min". */
+function describeRecovery(recovery: AlertEventData['evidence']['recovery'], tone: string | null): AlertEventText['facts'] {
+  if (!recovery || recovery.minutesToVolume === null) return [];
+  const share = tone !== null && recovery.minutesToShare !== null ? `, ${tone} share after ${formatMinutes(recovery.minutesToShare)}` : '';
+  return [{ label: 'Recovery', value: `volume back after ${formatMinutes(recovery.minutesToVolume)}${share}` }];
+}
+
+function formatMinutes(total: number): string {
+  const hours = Math.floor(total / 60);
+  const minutes = Math.round(total - hours * 60);
+  return hours === 0 ? `${minutes} min` : minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
 
 /** A sentiment score in [-1, 1] with its sign: "+0.20", "-0.64". */

@@ -6,7 +6,7 @@ import { listAlertMentionsInWindow } from '../storage/alert-mention-store';
 import { enqueueDeliveries, listNotifiedEndpointIds } from '../storage/delivery-store';
 import { listEndpoints } from '../storage/endpoint-store';
 import { getTopicMute, isMuteActive } from '../storage/topic-mute-store';
-import { alertEventId, buildAlertPayload } from './alert-payload';
+import { alertEventId, buildAlertPayload, eventEvidence } from './alert-payload';
 import { pickHeadlineMentions } from './pick-headline-mentions';
 
 export type AlertEvent = Exclude<AlertEventType, 'test'>;
@@ -64,7 +64,9 @@ export async function raiseAlertEvent(
   const endpoints = (await listEndpoints(deps.db, { enabledOnly: true })).filter((e) => endpointWants(e, alert, type, notified));
   if (endpoints.length === 0) return { eventId, enqueued: 0, suppressed: null };
   const tone = alertTone(alert.kind);
-  const candidates = await listAlertMentionsInWindow(deps.db, topic.id, { from: alert.evidence.windowStart, to: alert.evidence.windowEnd, label: tone }, 200);
+  // The headline mentions come from the window the event is about (an escalation's own window).
+  const shown = eventEvidence(alert, type);
+  const candidates = await listAlertMentionsInWindow(deps.db, topic.id, { from: shown.windowStart, to: shown.windowEnd, label: tone }, 200);
   const payload = buildAlertPayload({
     alert,
     topic,

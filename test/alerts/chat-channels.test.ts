@@ -208,6 +208,39 @@ describe('who wrote the surge', () => {
   });
 });
 
+describe('what each event is about', () => {
+  const escalation = { windowMinutes: 60, windowStart: T0 - 3_600_000, windowEnd: T0, observed: 40, expected: 2.5, signal: 'negative mentions per 60 minutes', authors: { mentions: 40, known: 40, distinct: 33, top: { author: '@a', mentions: 3 } } };
+
+  it('an escalation tells the window that escalated it, with its authors; without a stored one, the opening window', () => {
+    const escalated = payload('alert.escalated', { evidence: { escalation } });
+    expect(escalated.type !== 'test' && escalated.data.evidence).toMatchObject({
+      signal: 'negative mentions per 60 minutes', observed: 40, expected: 2.5,
+      windowStart: new Date(T0 - 3_600_000).toISOString(), authors: { distinct: 33 },
+    });
+    expect(renderSlackMessage(escalated).text).toBe('Backlash escalated: FundSpark. 40 negative mentions per 60 minutes where about 2.5 were expected.');
+    // The opening and the resolution keep telling the window the alert opened on.
+    const opened = payload('alert.opened', { evidence: { escalation } });
+    expect(opened.type !== 'test' && opened.data.evidence.observed).toBe(42);
+    const old = payload('alert.escalated', { evidence: { escalation: { observed: 'forty' } } });
+    expect(renderSlackMessage(old).text).toBe('Backlash escalated: FundSpark. 42 negative mentions per 5 minutes where about 3.4 were expected.');
+  });
+
+  it.each([
+    ['Slack', (event: AlertEventPayload) => JSON.stringify(renderSlackMessage(event))],
+    ['Discord', (event: AlertEventPayload) => JSON.stringify(renderDiscordMessage(event))],
+  ])('%s: a resolution says how long the story ran', (_name, render) => {
+    const recovery = { volumeBackAt: T0 + 7_500_000, minutesToVolume: 125, shareBackAt: T0 + 11_100_000, minutesToShare: 185 };
+    const resolved = payload('alert.resolved', { evidence: { recovery } });
+    expect(resolved.type !== 'test' && resolved.data.evidence.recovery).toEqual({ minutesToVolume: 125, minutesToShare: 185 });
+    expect(render(resolved)).toContain('volume back after 2 h 5 min, negative share after 3 h 5 min');
+    expect(render(payload('alert.resolved', { kind: 'volume-spike', evidence: { recovery: { ...recovery, minutesToShare: null } } }))).toContain('volume back after 2 h 5 min"');
+    // Only a resolution carries it, and an alert resolved before Earshot measured recovery has none.
+    const opened = payload('alert.opened', { evidence: { recovery } });
+    expect(opened.type !== 'test' && opened.data.evidence.recovery).toBeNull();
+    expect(render(payload('alert.resolved'))).not.toContain('Recovery');
+  });
+});
+
 describe('sending over loopback', () => {
   let server: FixtureServer | undefined;
   afterEach(async () => server?.close());

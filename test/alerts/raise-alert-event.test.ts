@@ -129,7 +129,7 @@ describe('raiseAlertEvent', () => {
     expect(payload).toMatchObject({
       id: 'evt_alert_1_opened',
       type: 'alert.opened',
-      version: '2026-11-30',
+      version: '2026-12-01',
       timestamp: new Date(T0).toISOString(),
       data: {
         topic: { id: 1, name: 'FundSpark' },
@@ -140,6 +140,20 @@ describe('raiseAlertEvent', () => {
           mostEngaged: { url: 'https://forum.example/viral', engagement: 900 },
         },
       },
+    });
+  });
+
+  it('leads an escalation with the mentions of the window that escalated it', async () => {
+    const topic = await seedMixedMentions();
+    // Opened on the 5 minutes before T0; escalated on the last 2 minutes of them.
+    const escalation = { observed: 2, expected: 0.1, windowStart: T0 - 120_000, windowEnd: T0, signal: 'negative mentions per 2 minutes' };
+    const a = await insertAlert(ctx.deps.db, { topicId: topic.id, kind: 'backlash', severity: 'critical', evidence: { observed: 3, expected: 0.2, windowStart: T0 - 300_000, windowEnd: T0, topMentions: [], escalation } }, T0);
+    await raiseAlertEvent(ctx.deps, a, topic, 'alert.escalated', T0);
+    const [row] = await listDeliveries(ctx.deps.db, { limit: 1 });
+    const payload = JSON.parse(row!.payload) as AlertEventPayload;
+    expect(payload).toMatchObject({
+      id: 'evt_alert_1_escalated_critical',
+      data: { evidence: { observed: 2, windowStart: new Date(T0 - 120_000).toISOString() }, mentions: { first: { url: 'https://forum.example/viral' }, mostEngaged: { url: 'https://forum.example/viral' } } },
     });
   });
 

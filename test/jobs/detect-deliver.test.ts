@@ -75,13 +75,60 @@ describe('detect and deliver on a synthetic series', () => {
     const types = receiver.received.map((r) => (r.json as { type: string }).type);
     expect(types.filter((t) => t !== 'alert.escalated')).toEqual(['alert.opened', 'alert.resolved']);
     expect(types.filter((t) => t === 'alert.escalated').length).toBeLessThanOrEqual(1);
-    // Payload version 2026-11-30: the Standard Webhooks envelope, event details under `data`.
+    // Payload version 2026-12-01: the Standard Webhooks envelope, event details under `data`.
     const openedPayload = receiver.received[0]!.json as { data: { topic: { name: string }; alert: { id: number } } };
     expect(openedPayload.data.topic.name).toBe('Acme');
     expect(openedPayload.data.alert.id).toBe(alert!.id);
     expect(receiver.received[0]!.headers['webhook-signature']).toMatch(/^v1,/);
     const deliveries = await listDeliveries(deps.db, { limit: 10 });
     expect(deliveries.every((d) => d.status === 'delivered')).toBe(true);
+  });
+
+  it('tells an escalation by the window that escalated it, and a resolution by how long the story ran', async () => {
+    const deps = await createTestDeps();
+    const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
+    const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+    const hook = await startWebhookReceiver();
+    try {
+      await createEndpoint(deps.db, { url: hook.url }, T0);
+      // A quiet day, then two hours of a growing backlash written by many people.
+      const surgeStart = T0 + 24 * 3_600_000;
+      const surgeEnd = surgeStart + 2 * 3_600_000;
+      const end = surgeEnd + 3 * 3_600_000;
+      let n = 0;
+      for (let t = T0; t < end; t += BUCKET_MS) {
+        const count = t >= surgeStart && t < surgeEnd ? 4 + Math.floor((t - surgeStart) / (10 * 60_000)) * 2 : (t - T0) % (2 * 3_600_000) === 0 ? 1 : 0;
+        const items: ScoredDraft[] = Array.from({ length: count }, () => {
+          const item = negative(`m${n++}`, t + 60_000, topic.id);
+          return { ...item, draft: { ...item.draft, author: `@backer${n % 40}` } };
+        });
+        if ((t - T0) % (10 * 60_000) === 0) items.push(neutral(`m${n++}`, t + 60_000, topic.id));
+        await insertMentions(deps.db, source.id, items, t + BUCKET_MS);
+        await runDetect(deps, t + BUCKET_MS);
+        await runDeliver(deps, t + BUCKET_MS);
+      }
+      type Evidence = { observed: number; expected: number; windowStart: string; windowEnd: string; signal: string; authors: { distinct: number } | null; recovery: { minutesToVolume: number | null } | null };
+      const events = hook.received.map((r) => r.json as { type: string; data: { alert: { severity: string }; evidence: Evidence } });
+      const opened = events.find((e) => e.type === 'alert.opened')!;
+      const escalated = events.filter((e) => e.type === 'alert.escalated');
+      const resolved = events.find((e) => e.type === 'alert.resolved')!;
+      expect(escalated.length).toBeGreaterThanOrEqual(1);
+      const [alert] = await listAlerts(deps.db, { limit: 1 });
+      const stored = alert!.evidence['escalation'] as { observed: number; windowEnd: number; windowMinutes: number };
+      const last = escalated[escalated.length - 1]!.data.evidence;
+      // The escalation's own numbers, window and authors, not the opening window's again.
+      expect(last.observed).toBe(stored.observed);
+      expect(Date.parse(last.windowEnd)).toBe(stored.windowEnd);
+      expect(last.signal).toBe(`negative mentions per ${stored.windowMinutes} minutes`);
+      expect(last.observed).toBeGreaterThan(opened.data.evidence.observed);
+      // Forty people take turns: every mention of the window has its own author.
+      expect(last.authors?.distinct).toBe(Math.min(last.observed, 40));
+      expect(opened.data.evidence.recovery).toBeNull();
+      expect(resolved.data.evidence.observed).toBe(opened.data.evidence.observed);
+      expect(resolved.data.evidence.recovery?.minutesToVolume).toBeGreaterThanOrEqual(60);
+    } finally {
+      await hook.close();
+    }
   });
 
   it('keeps an alert event in the outbox while the receiver is down, and delivers it when it is back', async () => {
