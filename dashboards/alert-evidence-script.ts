@@ -88,7 +88,12 @@ export const alertEvidenceJs = String.raw`
     } else {
       add('coverage', 'Coverage', ev.partialCoverage === false ? 'full: every source answered' : 'unknown');
     }
-    if (isObject(ev.escalation)) add('escalation', 'Escalation', 'to ' + String(ev.severity || alert.severity) + ': ' + describeWindowScore(ev.escalation));
+    if (isObject(ev.escalation)) {
+      // Who wrote the escalating window too: a storm that grows by one account's replies is worth seeing.
+      var escalationAuthors = isObject(ev.escalation.authors) ? describeAuthors(ev.escalation.authors) : null;
+      add('escalation', 'Escalation', 'to ' + String(ev.severity || alert.severity) + ': ' + describeWindowScore(ev.escalation) +
+        (escalationAuthors ? '; authors: ' + escalationAuthors.text : ''), escalationAuthors && escalationAuthors.flag);
+    }
     if (isObject(ev.peak)) add('peak', 'Peak', describeWindowScore(ev.peak));
     if (alert.status === 'resolved') add('recovery', 'Recovery', describeRecovery(ev.recovery, tone));
     return facts;

@@ -110,7 +110,7 @@ async function seedOperations(api: TestApi): Promise<void> {
       ],
       terms: [{ term: 'withdrawals', surgeCount: 8, baselineCount: 0, z: 3.9 }, { term: `<b>frozen</b>`, surgeCount: 5, baselineCount: 1, z: 2.4 }],
       topMentions: [{ id: 33, url: 'javascript:alert(7)', title: `Top ${XSS}`, excerpt: `Excerpt ${XSS}`, sentimentScore: -0.9, publishedAt: T0 - 60_000 }],
-      escalation: { windowMinutes: 60, windowStart: T0 - HOUR, windowEnd: T0, observed: 40, expected: 2.5, band: { low: 0, high: 6 }, surprise: 20.1, share: null, partialCoverage: false },
+      escalation: { windowMinutes: 60, windowStart: T0 - HOUR, windowEnd: T0, observed: 40, expected: 2.5, band: { low: 0, high: 6 }, surprise: 20.1, share: null, partialCoverage: false, authors: { mentions: 40, known: 30, distinct: 26, top: { author: `@b ${XSS}`, mentions: 3 } } },
       severity: 'critical',
     },
   }, T0);
@@ -304,6 +304,8 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(await page.locator('#alert-evidence dd[data-fact="authors"][data-flag="one-author"]').textContent()).toBe(`3 authors for the 12 of 15 mentions that name one; most: @troll ${XSS} (9) — mostly one author, maybe not a crowd`);
     expect(await page.locator('#alert-evidence dd[data-fact="coverage"][data-flag="partial"]').textContent()).toMatch(/^partial: a source was failing/);
     expect(await fact('escalation')).toMatch(/^to critical: 40 observed vs 2\.50 expected, usual range 0–6 in .+; surprise 20\.1 \(about a 1 in 10\^20 chance/);
+    const escalation = (await fact('escalation')) ?? '';
+    expect(escalation.slice(escalation.indexOf('; authors:'))).toBe(`; authors: 26 authors for the 30 of 40 mentions that name one; most: @b ${XSS} (3)`);
     expect(await page.locator('#alert-evidence dd[data-fact="recovery"]').count()).toBe(0);
 
     // The pickup path in time order (stored out of order), each with its source; titles and names as text.
