@@ -10,7 +10,6 @@ import { runIncrementally } from '../../test/detection/run-detector';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => 100 + i);
 const SURGE_AT = MONDAY + 10 * DAY + 14 * HOUR;
-const SURGE_END = SURGE_AT + 2 * HOUR;
 const AFTER_WARM_UP = MONDAY + 7 * DAY;
 const isMondayDaytime = (t: number) => (t - MONDAY) % (7 * DAY) < DAY && t % DAY >= 9 * HOUR && t % DAY < 17 * HOUR;
 
@@ -19,14 +18,15 @@ function eventsOf(spec: SeriesSpec, settings?: DetectorSettingsInput): Detection
 }
 
 /** A surge scenario: how many seeds miss it, and the median and worst delay (buckets) of the first alert. */
-function surgeRow(name: string, spec: (seed: number) => SeriesSpec, kind: DetectionEvent['kind'], settings?: DetectorSettingsInput): string {
+function surgeRow(name: string, spec: (seed: number) => SeriesSpec, kind: DetectionEvent['kind'], settings?: DetectorSettingsInput, surgeAt: (seed: number) => number = () => SURGE_AT): string {
   const delays: number[] = [];
   let stray = 0;
   for (const seed of SEEDS) {
+    const start = surgeAt(seed);
     const events = eventsOf(spec(seed), settings).filter((e) => e.kind === kind && e.type !== 'resolved');
-    const opened = events.find((e) => e.type === 'opened' && e.bucketStart >= SURGE_AT && e.bucketStart < SURGE_END);
-    if (opened) delays.push((opened.bucketStart - SURGE_AT) / BUCKET_MS);
-    if (events.some((e) => e.bucketStart < SURGE_AT || e.bucketStart >= SURGE_END + 2 * HOUR)) stray++;
+    const opened = events.find((e) => e.type === 'opened' && e.bucketStart >= start && e.bucketStart < start + 2 * HOUR);
+    if (opened) delays.push((opened.bucketStart - start) / BUCKET_MS);
+    if (events.some((e) => e.bucketStart < start || e.bucketStart >= start + 4 * HOUR)) stray++;
   }
   delays.sort((a, b) => a - b);
   const median = delays.length ? String(delays[Math.floor(delays.length / 2)]) : '-';
@@ -43,7 +43,9 @@ function quietRow(name: string, spec: (seed: number) => SeriesSpec, settings?: D
   return `${name.padEnd(52)} false alarm on ${alarmed}/${SEEDS.length} seeds`;
 }
 
-const during = (extra: number) => (t: number) => (t >= SURGE_AT && t < SURGE_END ? extra : 0);
+const during = (extra: number, from = SURGE_AT) => (t: number) => (t >= from && t < from + 2 * HOUR ? extra : 0);
+/** A topic's first storm on its second day, at a different hour per seed (its bar is still raised then). */
+const secondDay = (seed: number) => MONDAY + DAY + (seed % 20) * HOUR;
 const volumeOnly: DetectorSettingsInput = { kinds: ['volume-spike'] };
 
 console.log(`synthetic Poisson topics, ${SEEDS.length} seeds each, default settings; surges last 2 hours`);
@@ -51,6 +53,7 @@ console.log('\nbacklash (negative mentions added), default kinds:');
 for (const [label, perHour, extra] of [['60 an hour, +20 negative per 5 min', 60, 20], ['6 an hour, +4 negative per 5 min', 6, 4], ['6 an hour, +2 negative per 5 min', 6, 2]] as const) {
   console.log(surgeRow(label, (seed) => ({ days: 12, seed, mean: (t) => dailyCurve(t, perHour), extraNegative: during(extra) }), 'backlash'));
 }
+console.log(surgeRow('6 an hour, +4 negative per 5 min, on its second day', (seed) => ({ days: 3, seed, mean: (t) => dailyCurve(t, 6), extraNegative: during(4, secondDay(seed)) }), 'backlash', undefined, secondDay));
 console.log('\nplain volume surge (neutral mentions added), volume-spike only:');
 for (const [label, perHour, extra] of [['60 an hour, +20 per 5 min (about 4x)', 60, 20], ['60 an hour, +10 per 5 min (about 2-3x)', 60, 10], ['6 an hour, +4 per 5 min', 6, 4], ['6 an hour, +2 per 5 min', 6, 2]] as const) {
   console.log(surgeRow(label, (seed) => ({ days: 12, seed, mean: (t) => dailyCurve(t, perHour) + during(extra)(t) }), 'volume-spike', volumeOnly));
