@@ -27,6 +27,30 @@ describe('causality', () => {
     expect(prefix.ok && prefix.alerts).toEqual(full.alerts.slice(0, cut));
   });
 
+  // An export in local time: the clocks fall back on day 3 (an hour of rows repeats), a row is
+  // written twice on day 5, and a few rows are seconds late. Late rows revise, they are not judged.
+  const messy = points.flatMap((p, i) => {
+    const jittered = i % 97 === 0 ? { ...p, timestamp: p.timestamp + 4_000 } : p;
+    if (p.timestamp === MONDAY + 3 * DAY + 2 * HOUR) return [jittered, ...points.slice(i - 12, i).map((q) => ({ ...q, value: q.value + 1 }))];
+    if (p.timestamp === MONDAY + 5 * DAY + 9 * HOUR) return [jittered, jittered];
+    return [jittered];
+  });
+  const messyFull = detectSeries(messy);
+  if (!messyFull.ok) throw new Error(messyFull.error);
+
+  it('a messy export (a repeated hour, a doubled row, rows seconds late) gets one decision per row, the same surges, and notes', () => {
+    expect(messyFull.alerts).toHaveLength(messy.length);
+    expect(messyFull.bucketMs).toBe(BUCKET_MS);
+    const surgeRows = (alerts: boolean[], rows: { timestamp: number }[]) => rows.filter((_, i) => alerts[i]).map((r) => Math.floor(r.timestamp / DAY));
+    expect(surgeRows(messyFull.alerts, messy)).toEqual(surgeRows(full.alerts, points));
+    expect(messyFull.notes).toEqual([expect.stringMatching(/^13 row\(s\) at or before an interval already read/), expect.stringMatching(/ off the 300 s grid/)]);
+  });
+
+  it.each(cuts.map((cut) => ({ cut })))('a prefix of $cut rows of the messy export gets the same decisions on that prefix', ({ cut }) => {
+    const prefix = detectSeries(messy.slice(0, cut));
+    expect(prefix.ok && prefix.alerts).toEqual(messyFull.alerts.slice(0, cut));
+  });
+
   it.each([{ step: 1 }, { step: 7 }, { step: 100 }])('incremental runs of $step buckets give the events and state of one call', ({ step }) => {
     const once = evaluateTopic({ buckets: series, state: null, settings: defaultDetectorSettings, now: MONDAY + 10 * DAY });
     const incremental = runIncrementally(series, { stepBuckets: step });
