@@ -1,5 +1,7 @@
 // `timestamp,value` CSV as the benchmark contract states it (NAB's format): a header line, then one
-// row per interval. Timestamps are ISO-8601 or "YYYY-MM-DD HH:MM:SS"; without a zone they are UTC.
+// row per interval. Timestamps are ISO-8601 or "YYYY-MM-DD HH:MM:SS" (without a zone they are UTC),
+// Unix epoch seconds or milliseconds, or plain sequence numbers (1, 2, 3...: read as hours, the
+// interval of the index-numbered benchmark series, and said so in a note).
 import type { SeriesPoint } from './detect-series';
 
 export interface SeriesRow extends SeriesPoint {
@@ -8,7 +10,7 @@ export interface SeriesRow extends SeriesPoint {
   rawValue: string;
 }
 
-export type SeriesParse = { ok: true; rows: SeriesRow[] } | { ok: false; error: string };
+export type SeriesParse = { ok: true; rows: SeriesRow[]; notes: string[] } | { ok: false; error: string };
 
 const NAIVE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
@@ -17,6 +19,26 @@ export function parseTimestamp(raw: string): number {
   if (NAIVE.test(text)) return Date.parse(`${text.replace(' ', 'T')}Z`);
   if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(text)) return Date.parse(text);
   return NaN;
+}
+
+const HOUR_MS = 3_600_000;
+/** Below this a number is a sequence number, not epoch seconds (1e9 s is September 2001). */
+const EPOCH_SECONDS_FROM = 1e9;
+const EPOCH_MS_FROM = 1e11;
+
+type SeriesTime = { at: number; sequence: boolean };
+
+/** A CSV timestamp cell: a date-time, epoch seconds or milliseconds, or a sequence number. */
+function parseSeriesTimestamp(raw: string): SeriesTime | null {
+  const text = raw.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const n = Number(text);
+    if (n >= EPOCH_MS_FROM) return { at: Math.round(n), sequence: false };
+    if (n >= EPOCH_SECONDS_FROM) return { at: Math.round(n * 1000), sequence: false };
+    return Number.isInteger(n) ? { at: n * HOUR_MS, sequence: true } : null;
+  }
+  const at = parseTimestamp(text);
+  return Number.isNaN(at) ? null : { at, sequence: false };
 }
 
 export function parseSeriesCsv(text: string): SeriesParse {
@@ -28,18 +50,23 @@ export function parseSeriesCsv(text: string): SeriesParse {
     return { ok: false, error: `line 1: expected a header with "timestamp" and "value" columns, got "${(lines[0] ?? '').slice(0, 80)}"` };
   }
   const rows: SeriesRow[] = [];
+  let sequence = false;
   for (let i = 1; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
     if (line === '') continue;
     const cells = line.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
     const rawTimestamp = cells[timeColumn] ?? '';
     const rawValue = cells[valueColumn] ?? '';
-    const timestamp = parseTimestamp(rawTimestamp);
-    if (Number.isNaN(timestamp)) return { ok: false, error: `line ${i + 1}: bad timestamp "${rawTimestamp}" (want YYYY-MM-DD HH:MM:SS or ISO-8601)` };
+    const time = parseSeriesTimestamp(rawTimestamp);
+    if (time === null) return { ok: false, error: `line ${i + 1}: bad timestamp "${rawTimestamp}" (want YYYY-MM-DD HH:MM:SS, ISO-8601, epoch seconds or milliseconds, or a sequence number)` };
+    if (rows.length > 0 && time.sequence !== sequence) return { ok: false, error: `line ${i + 1}: timestamp "${rawTimestamp}" mixes sequence numbers with dates in one file` };
+    sequence = time.sequence;
+    const timestamp = time.at;
     const value = rawValue === '' ? NaN : Number(rawValue);
     if (!Number.isFinite(value) || value < 0) return { ok: false, error: `line ${i + 1}: bad value "${rawValue}" (want a count, 0 or more)` };
     rows.push({ timestamp, value, rawTimestamp, rawValue });
   }
   if (rows.length === 0) return { ok: false, error: 'no data rows after the header' };
-  return { ok: true, rows };
+  // Without dates there is no hour of day to learn: hours are the usual step of such series.
+  return { ok: true, rows, notes: sequence ? ['timestamps are sequence numbers, not dates: read as one hour apart'] : [] };
 }

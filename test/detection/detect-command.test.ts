@@ -64,6 +64,31 @@ describe('earshot detect', () => {
     expect(err).toMatch(note);
   });
 
+  it('reads epoch seconds and milliseconds as the same instants as dates, and sequence numbers as hours', async () => {
+    const series = makeSeries({ days: 6, seed: 31, mean: (t) => dailyCurve(t, 60), extraNegative: (t) => (t >= MONDAY + 5 * DAY + 12 * HOUR && t < MONDAY + 5 * DAY + 14 * HOUR ? 40 : 0) });
+    const alertsOf = async (stampOf: (t: number) => string) => {
+      const file = join(dir, 'stamps.csv');
+      await writeFile(file, `timestamp,value\n${series.map((b) => `${stampOf(b.bucketStart)},${b.count}`).join('\n')}\n`);
+      const result = await detect(['--input', file]);
+      expect(result.code).toBe(0);
+      return { alerts: result.out.trim().split('\n').slice(1).map((l) => l.slice(l.lastIndexOf(',') + 1)).join(''), err: result.err };
+    };
+    const dates = await alertsOf(stamp);
+    expect(dates.alerts).toContain('1');
+    expect((await alertsOf((t) => String(t / 1000))).alerts).toBe(dates.alerts);
+    expect((await alertsOf((t) => String(t))).alerts).toBe(dates.alerts);
+    // An index-numbered series (1, 2, 3...) has no dates: one hour apart, and stderr says so.
+    const hourly = series.filter((_, i) => i % 12 === 0);
+    const file = join(dir, 'index.csv');
+    await writeFile(file, `timestamp,value,is_anomaly\n${hourly.map((b, i) => `${i + 1},${b.count * 12},0`).join('\n')}\n`);
+    const indexed = await detect(['--input', file]);
+    expect(indexed.code).toBe(0);
+    expect(indexed.out.trim().split('\n')).toHaveLength(hourly.length + 1);
+    expect(indexed.err).toContain('note: timestamps are sequence numbers, not dates: read as one hour apart');
+    await writeFile(file, 'timestamp,value\n1,3\n2026-01-05 00:00:00,4\n');
+    expect((await detect(['--input', file])).err).toMatch(/line 3: timestamp "2026-01-05 00:00:00" mixes sequence numbers with dates/);
+  });
+
   it('rejects invalid settings with the field named', async () => {
     const file = join(dir, 'ok.csv');
     await writeFile(file, 'timestamp,value\n2026-01-05 00:00:00,3\n');

@@ -35,7 +35,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     io.stderr.write(`detect: ${options.input}: ${result.error}\n`);
     return 1;
   }
-  for (const note of result.notes) io.stderr.write(`detect: ${options.input}: note: ${note}\n`);
+  for (const note of [...parsed.notes, ...result.notes]) io.stderr.write(`detect: ${options.input}: note: ${note}\n`);
   // `detect ... | head` closes the pipe early: that is the reader's choice, not an error of ours.
   io.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
