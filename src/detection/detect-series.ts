@@ -22,7 +22,7 @@ export function seriesSettings(overrides: DetectorSettingsInput = {}): DetectorS
 /**
  * alerts[i] is true where an alert opens, reopens or escalates at row i.
  *
- * Rows are a stream, judged in file order. Real exports are not always a clean grid: a clock that
+ * Rows are a stream, judged in file order (oldest first: a newest-first file is read backwards). Real exports are not always a clean grid: a clock that
  * falls back an hour (daylight saving in local time), a row written twice, a timestamp a few seconds
  * off. A row whose interval was already judged is late data, as a crawl's late items are: its value
  * is added to that interval (revising the windows still open) and its own decision is 0. A row off
@@ -31,6 +31,43 @@ export function seriesSettings(overrides: DetectorSettingsInput = {}): DetectorS
  */
 export function detectSeries(points: readonly SeriesPoint[], settings: DetectorSettings = seriesSettings()): SeriesDetection {
   if (points.length === 0) return { ok: true, bucketMs: 0, alerts: [], events: [], notes: [] };
+  // Many tools export newest first. Read such a file oldest first; its lines keep their order.
+  if (isNewestFirst(points)) {
+    const last = points.length - 1;
+    const read = detectStream([...points].reverse(), settings);
+    return {
+      ok: true,
+      bucketMs: read.bucketMs,
+      alerts: [...read.alerts].reverse(),
+      events: read.events,
+      notes: ['the rows are newest first: read oldest first', ...seriesNotes(points, read.bucketMs, read.late.map((row) => last - row).sort((a, b) => a - b), read.offGrid)],
+    };
+  }
+  const read = detectStream(points, settings);
+  return { ok: true, bucketMs: read.bucketMs, alerts: read.alerts, events: read.events, notes: seriesNotes(points, read.bucketMs, read.late, read.offGrid) };
+}
+
+function isNewestFirst(points: readonly SeriesPoint[]): boolean {
+  let back = 0;
+  let forward = 0;
+  for (let i = 1; i < points.length; i++) {
+    const step = (points[i] as SeriesPoint).timestamp - (points[i - 1] as SeriesPoint).timestamp;
+    if (step < 0) back += 1;
+    else if (step > 0) forward += 1;
+  }
+  return back > forward;
+}
+
+interface StreamRead {
+  bucketMs: number;
+  alerts: boolean[];
+  events: DetectionEvent[];
+  /** Rows whose interval had been read already, and rows off the grid. */
+  late: number[];
+  offGrid: number;
+}
+
+function detectStream(points: readonly SeriesPoint[], settings: DetectorSettings): StreamRead {
   const bucketMs = usualSpacing(points);
   // Each row belongs to the grid time nearest to it, so a row seconds early or late stays in its interval.
   const phase = usualPhase(points, bucketMs);
@@ -83,7 +120,7 @@ export function detectSeries(points: readonly SeriesPoint[], settings: DetectorS
     const row = rowOfBucket.get(event.bucketStart);
     if (row !== undefined) alerts[row] = true;
   }
-  return { ok: true, bucketMs, alerts, events, notes: seriesNotes(points, bucketMs, late, offGrid) };
+  return { bucketMs, alerts, events, late, offGrid };
 }
 
 /** Intervals exports are written at; a usual step within 10 % of one is taken to be it. */

@@ -46,6 +46,12 @@ describe('causality', () => {
     expect(messyFull.notes).toEqual([expect.stringMatching(/^13 row\(s\) at or before an interval already read/), expect.stringMatching(/ off the 300 s grid/)]);
   });
 
+  it('a newest-first export is read oldest first: the same decisions, on the same rows, and a note', () => {
+    const reversed = detectSeries([...points].reverse());
+    expect(reversed.ok && [...reversed.alerts].reverse()).toEqual(full.alerts);
+    expect(reversed.ok && reversed.notes).toEqual(['the rows are newest first: read oldest first']);
+  });
+
   it.each(cuts.map((cut) => ({ cut })))('a prefix of $cut rows of the messy export gets the same decisions on that prefix', ({ cut }) => {
     const prefix = detectSeries(messy.slice(0, cut));
     expect(prefix.ok && prefix.alerts).toEqual(messyFull.alerts.slice(0, cut));
