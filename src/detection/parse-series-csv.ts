@@ -2,6 +2,7 @@
 // row per interval. Timestamps are ISO-8601 or "YYYY-MM-DD HH:MM:SS" (without a zone they are UTC),
 // Unix epoch seconds or milliseconds, or plain sequence numbers (1, 2, 3...: read as hours, the
 // interval of the index-numbered benchmark series, and said so in a note).
+import { parse } from 'csv-parse/sync';
 import type { SeriesPoint } from './detect-series';
 
 export interface SeriesRow extends SeriesPoint {
@@ -41,29 +42,42 @@ function parseSeriesTimestamp(raw: string): SeriesTime | null {
   return Number.isNaN(at) ? null : { at, sequence: false };
 }
 
+/**
+ * Cells by csv-parse (RFC 4180 quoting, a byte-order mark, CRLF), so a quoted "1,234" is one cell
+ * and an error, not a silent 1; commas, semicolons (European spreadsheet exports) or tabs.
+ */
+function readRecords(text: string): { ok: true; records: { cells: string[]; line: number }[] } | { ok: false; error: string } {
+  try {
+    const parsed = parse(text, { bom: true, delimiter: [',', ';', '\t'], trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    return { ok: true, records: parsed.map((r) => ({ cells: r.record, line: r.info.lines })) };
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    return { ok: false, error: `${line === undefined ? '' : `line ${line}: `}not a readable CSV (${(error as Error).message})` };
+  }
+}
+
 export function parseSeriesCsv(text: string): SeriesParse {
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').trim().toLowerCase().replace(/"/g, '').split(',').map((c) => c.trim());
+  const read = readRecords(text);
+  if (!read.ok) return read;
+  const [head, ...data] = read.records;
+  const header = (head?.cells ?? []).map((c) => c.toLowerCase());
   const timeColumn = header.indexOf('timestamp');
   const valueColumn = header.indexOf('value');
   if (timeColumn < 0 || valueColumn < 0) {
-    return { ok: false, error: `line 1: expected a header with "timestamp" and "value" columns, got "${(lines[0] ?? '').slice(0, 80)}"` };
+    return { ok: false, error: `line 1: expected a header with "timestamp" and "value" columns, got "${(head?.cells ?? []).join(',').slice(0, 80)}"` };
   }
   const rows: SeriesRow[] = [];
   let sequence = false;
-  for (let i = 1; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
-    const cells = line.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+  for (const { cells, line } of data) {
     const rawTimestamp = cells[timeColumn] ?? '';
     const rawValue = cells[valueColumn] ?? '';
     const time = parseSeriesTimestamp(rawTimestamp);
-    if (time === null) return { ok: false, error: `line ${i + 1}: bad timestamp "${rawTimestamp}" (want YYYY-MM-DD HH:MM:SS, ISO-8601, epoch seconds or milliseconds, or a sequence number)` };
-    if (rows.length > 0 && time.sequence !== sequence) return { ok: false, error: `line ${i + 1}: timestamp "${rawTimestamp}" mixes sequence numbers with dates in one file` };
+    if (time === null) return { ok: false, error: `line ${line}: bad timestamp "${rawTimestamp}" (want YYYY-MM-DD HH:MM:SS, ISO-8601, epoch seconds or milliseconds, or a sequence number)` };
+    if (rows.length > 0 && time.sequence !== sequence) return { ok: false, error: `line ${line}: timestamp "${rawTimestamp}" mixes sequence numbers with dates in one file` };
     sequence = time.sequence;
     const timestamp = time.at;
     const value = rawValue === '' ? NaN : Number(rawValue);
-    if (!Number.isFinite(value) || value < 0) return { ok: false, error: `line ${i + 1}: bad value "${rawValue}" (want a count, 0 or more)` };
+    if (!Number.isFinite(value) || value < 0) return { ok: false, error: `line ${line}: bad value "${rawValue}" (want a count, 0 or more)` };
     rows.push({ timestamp, value, rawTimestamp, rawValue });
   }
   if (rows.length === 0) return { ok: false, error: 'no data rows after the header' };

@@ -38,6 +38,8 @@ describe('earshot detect', () => {
     { name: 'no header', content: '2026-01-05 00:00:00,3\n', args: [], code: 1, error: /line 1: expected a header with "timestamp" and "value"/ },
     { name: 'bad timestamp', content: 'timestamp,value\n2026-01-05 00:00:00,3\nyesterday,4\n', args: [], code: 1, error: /line 3: bad timestamp "yesterday"/ },
     { name: 'bad value', content: 'timestamp,value\n2026-01-05 00:00:00,3\n2026-01-05 00:05:00,-2\n', args: [], code: 1, error: /line 3: bad value "-2"/ },
+    { name: 'quoted value with a thousands comma (one cell, not a silent 1)', content: '"timestamp","value"\n"2026-01-05 00:00:00","1,234"\n', args: [], code: 1, error: /line 2: bad value "1,234"/ },
+    { name: 'unclosed quote', content: 'timestamp,value\n2026-01-05 00:00:00,"3\n', args: [], code: 1, error: /not a readable CSV/ },
     { name: 'no --input', content: null, args: ['--verbose'], code: 2, error: /unexpected argument --verbose/ },
   ])('fails clearly on a $name', async ({ content, args, code, error }) => {
     const file = join(dir, 'bad.csv');
@@ -87,6 +89,16 @@ describe('earshot detect', () => {
     expect(indexed.err).toContain('note: timestamps are sequence numbers, not dates: read as one hour apart');
     await writeFile(file, 'timestamp,value\n1,3\n2026-01-05 00:00:00,4\n');
     expect((await detect(['--input', file])).err).toMatch(/line 3: timestamp "2026-01-05 00:00:00" mixes sequence numbers with dates/);
+  });
+
+  it('reads spreadsheet exports: a byte-order mark, CRLF, quoted cells, semicolons, extra columns', async () => {
+    const file = join(dir, 'sheet.csv');
+    await writeFile(file, '\ufeff"Timestamp";"Value";"Note"\r\n"2026-01-05 00:00:00";"3";"a; b"\r\n\r\n2026-01-05 00:05:00;4;""\r\n');
+    const { code, out } = await detect(['--input', file]);
+    expect(code).toBe(0);
+    expect(out).toBe('timestamp,value,alert\n2026-01-05 00:00:00,3,0\n2026-01-05 00:05:00,4,0\n');
+    await writeFile(file, 'timestamp,value\n"2026-01-05T00:00:00+00:00",3\n');
+    expect((await detect(['--input', file])).out).toBe('timestamp,value,alert\n2026-01-05T00:00:00+00:00,3,0\n');
   });
 
   it('rejects invalid settings with the field named', async () => {

@@ -40,6 +40,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   io.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
+  // The cells as they were read (unquoted: a valid timestamp or count never holds a comma or a quote).
   const lines = ['timestamp,value,alert'];
   parsed.rows.forEach((row, i) => lines.push(`${row.rawTimestamp},${row.rawValue},${result.alerts[i] ? 1 : 0}`));
   io.stdout.write(`${lines.join('\n')}\n`);
