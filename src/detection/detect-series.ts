@@ -104,9 +104,11 @@ function detectStream(points: readonly SeriesPoint[], settings: DetectorSettings
       state = revised.state;
       return;
     }
-    // A missing row is a gap in the data, not a zero: judged as a bucket no source answered for.
+    // A missing row is a gap in the data, not a zero: judged as a bucket no source answered for,
+    // when the row after it shows the gap; a decision taken there is written on that row.
     for (let t = Math.max(judgedUntil, origin); t < bucket; t += bucketMs) {
       pending.push({ bucketStart: t, count: 0, negative: 0, positive: 0, coverage: 'none' });
+      rowOfBucket.set(t, row);
     }
     pending.push({ bucketStart: bucket, count: value, negative: 0, positive: 0 });
     counts.set(bucket, value);

@@ -57,6 +57,17 @@ describe('causality', () => {
     expect(prefix.ok && prefix.alerts).toEqual(messyFull.alerts.slice(0, cut));
   });
 
+  it('a decision taken in a gap (no rows) is written on the row after it, when the gap became known', () => {
+    const surgeAt = MONDAY + 5 * DAY + 12 * HOUR;
+    const ramp = makeSeries({ days: 6, seed: 31, mean: (t) => dailyCurve(t, 60) + (t >= surgeAt && t < surgeAt + 30 * 60_000 ? 30 + (t - surgeAt) / 30_000 : 0) });
+    // The file has no rows for the 30 minutes after the surge: the escalation comes due in them.
+    const gapped = ramp.filter((b) => b.bucketStart < surgeAt + 30 * 60_000 || b.bucketStart >= surgeAt + 60 * 60_000).map((b) => ({ timestamp: b.bucketStart, value: b.count }));
+    const result = detectSeries(gapped);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.events.filter((e) => e.type === 'escalated').map((e) => (e.bucketStart - surgeAt) / 60_000)).toEqual([40]);
+    expect(gapped.filter((_, i) => result.alerts[i]).map((p) => (p.timestamp - surgeAt) / 60_000)).toEqual([10, 60]);
+  });
+
   it.each([{ step: 1 }, { step: 7 }, { step: 100 }])('incremental runs of $step buckets give the events and state of one call', ({ step }) => {
     const once = evaluateTopic({ buckets: series, state: null, settings: defaultDetectorSettings, now: MONDAY + 10 * DAY });
     const incremental = runIncrementally(series, { stepBuckets: step });
