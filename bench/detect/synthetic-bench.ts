@@ -2,7 +2,7 @@
 // scenario. NAB has 33 labelled windows of busy brands; this is where a rule's price on small and
 // quiet topics shows (a false alarm on a quiet topic, a doubling that goes unseen). The tests pin one
 // seed per scenario; this counts how often, over seeds, each outcome happens.
-import type { DetectorSettingsInput } from '../../src/detection/detector-settings';
+import type { DetectionKind, DetectorSettingsInput } from '../../src/detection/detector-settings';
 import type { DetectionEvent } from '../../src/detection/evaluate-topic';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import { dailyCurve, DAY, HOUR, makeSeries, MONDAY, type SeriesSpec } from '../../test/detection/synthetic-series';
@@ -58,6 +58,25 @@ console.log('\nplain volume surge (neutral mentions added), volume-spike only:')
 for (const [label, perHour, extra] of [['60 an hour, +20 per 5 min (about 4x)', 60, 20], ['60 an hour, +10 per 5 min (about 2-3x)', 60, 10], ['6 an hour, +4 per 5 min', 6, 4], ['6 an hour, +2 per 5 min', 6, 2]] as const) {
   console.log(surgeRow(label, (seed) => ({ days: 12, seed, mean: (t) => dailyCurve(t, perHour) + during(extra)(t) }), 'volume-spike', volumeOnly));
 }
+/** A burst that comes back every morning (a bot, a newsletter): news three times, then the topic's normal. */
+function recurringRow(name: string, kind: DetectionKind, burst: { mean: number; negative: number }): string {
+  const firstBurst = MONDAY + 8 * DAY + 7 * HOUR;
+  const isBurst = (t: number) => t >= firstBurst && (t - firstBurst) % DAY === 0;
+  const later: number[] = [];
+  let firstThree = 0;
+  for (const seed of SEEDS) {
+    const events = eventsOf({ days: 18, seed, mean: (t) => dailyCurve(t, 24) + (isBurst(t) ? burst.mean : 0), extraNegative: (t) => (isBurst(t) ? burst.negative : 0) }, { kinds: [kind] });
+    const mornings = events.filter((e) => e.kind === kind && (e.type === 'opened' || e.type === 'reopened') && e.bucketStart >= firstBurst).map((e) => Math.floor((e.bucketStart - firstBurst) / DAY));
+    if (mornings.slice(0, 3).join() === '0,1,2') firstThree++;
+    later.push(mornings.filter((d) => d >= 3).length);
+  }
+  later.sort((a, b) => a - b);
+  return `${name.padEnd(52)} first 3 mornings alerted on ${firstThree}/${SEEDS.length}; of the next 7: median ${later[Math.floor(later.length / 2)]}, max ${later[later.length - 1]}`;
+}
+
+console.log('\na burst every morning at 07:00 from day 8 (a bot), 24 an hour otherwise:');
+console.log(recurringRow('+150 mentions in one bucket, volume-spike only', 'volume-spike', { mean: 150, negative: 0 }));
+console.log(recurringRow('+60 negative mentions in one bucket, backlash only', 'backlash', { mean: 0, negative: 60 }));
 console.log('\nno news (any alert after the first week is false), default kinds:');
 console.log(quietRow('weekly peak: Monday daytime at 3x', (seed) => ({ days: 35, seed, mean: (t) => dailyCurve(t, 60) * (isMondayDaytime(t) ? 3 : 1) })));
 console.log(quietRow('steady growth of 3x over 30 days', (seed) => ({ days: 30, seed, mean: (t) => dailyCurve(t, 30) * Math.pow(3, (t - MONDAY) / (30 * DAY)) })));
