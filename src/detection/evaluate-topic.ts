@@ -117,6 +117,10 @@ function noteFeedingSources(state: DetectorState, sources: readonly FeedingSourc
   // A topic's first run (or a state from before Earshot kept the list) has nothing to compare with.
   if (before !== undefined && state.nextBucketStart !== null && !sameFeedingSources(before, now)) {
     state.relearnFrom = firstJudged;
+    // The spread is relearned too. The old one carries the old volume's counting noise: a blog-only
+    // topic's hour spread, judged against five times the volume after a forum joined, hid a real
+    // backlash three days later (1 of 20 seeds; bench/detect/RESULTS.md).
+    for (const track of [state.tracks.all, state.tracks.negative, state.tracks.positive]) track.logScale = [];
   }
   state.feedingSources = now;
 }

@@ -53,6 +53,18 @@ describe('the topic relearns when its sources change', () => {
     expect(opened[0]!.bucketStart).toBeLessThan(surge + 3 * 5 * 60_000);
   });
 
+  it('the spread is relearned too: a backlash three days after the forum joined alerts on every seed', () => {
+    // Kept, the blogs' spread (a few negative mentions an hour, mostly counting noise) made five times
+    // the volume look noisy for days, and one seed of these ten missed the backlash.
+    const surge = CHANGE + 3 * DAY + 4 * HOUR;
+    const missed = [100, 101, 102, 103, 104, 105, 106, 107, 108, 109].filter((seed) => {
+      const series = makeSeries({ days: 20, seed, mean: (t) => dailyCurve(t, before(t) ? 10 : 50), negativeShare: (t) => (before(t) ? 0.2 : 0.41), extraNegative: (t) => (t >= surge && t < surge + HOUR ? 12 : 0) });
+      const { events } = runIncrementally(series, { feedingSources: sourcesAt([1], [1, 2]) });
+      return !events.some((e) => e.type === 'opened' && e.kind === 'backlash' && e.bucketStart >= surge && e.bucketStart < surge + HOUR);
+    });
+    expect(missed).toEqual([]);
+  });
+
   it('a topic seen for the first time, or a state from before the list was kept, does not relearn', () => {
     const series = makeSeries({ days: 10, seed: 23 });
     const first = runIncrementally(series.slice(0, 2000), { feedingSources: () => [7] });
