@@ -20,7 +20,7 @@ import { cloneDetectorState, createDetectorState, type Coverage, type DetectorSt
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
 import type { AlertSeverity } from '../domain/alert';
 import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory } from './score-signals';
-import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
+import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, windowBucketsFor, type TrackState, type WindowScore } from './signal-track';
 import { largestRecentSurge, noveltyBar, recordSurprise } from './surge-novelty';
 import { sourceHealthSignal } from './source-health-signal';
 
@@ -167,13 +167,14 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   pushCount(tracks.positive, bucket.positive, at, offsetMs);
   state.coverage.push(coverage);
   if (state.coverage.length > tracks.all.counts.length) state.coverage.shift();
-  const windows = { all: scoreWindows(tracks.all), negative: scoreWindows(tracks.negative), positive: scoreWindows(tracks.positive) };
+  const lengths = windowBucketsFor(bucketMs);
+  const windows = { all: scoreWindows(tracks.all, lengths), negative: scoreWindows(tracks.negative, lengths), positive: scoreWindows(tracks.positive, lengths) };
   const age = tracks.all.seen * bucketMs;
   const warm = age >= settings.warmupHours * HOUR_MS;
   const relearning = relearningAt(state, at);
   const signals: KindSignal[] = [sourceHealthSignal(state.coverage, bucket, bucketMs)];
   if (warm) {
-    const partial = WINDOW_BUCKETS.map((n) => hasPartialCoverage(state.coverage, n));
+    const partial = lengths.map((n) => hasPartialCoverage(state.coverage, n));
     const margin = Math.max(youthMargin(age), relearning === null ? 0 : YOUTH_MARGIN * Math.max(0, 1 - (relearning * bucketMs) / RELEARN_MS));
     const threshold = sensitivityThresholds[settings.sensitivity] + margin;
     const history = { all: surgeHistory(tracks.all, at), negative: surgeHistory(tracks.negative, at), positive: surgeHistory(tracks.positive, at) };

@@ -38,7 +38,8 @@ function parseSeriesTimestamp(raw: string): SeriesTime | null {
     if (n >= EPOCH_SECONDS_FROM) return { at: Math.round(n * 1000), sequence: false };
     return Number.isInteger(n) ? { at: n * HOUR_MS, sequence: true } : null;
   }
-  const at = parseTimestamp(text);
+  // A date alone is a daily series (a dashboard's mentions-per-day export): its midnight, UTC.
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : parseTimestamp(text);
   return Number.isNaN(at) ? null : { at, sequence: false };
 }
 
@@ -72,7 +73,7 @@ export function parseSeriesCsv(text: string): SeriesParse {
     const rawTimestamp = cells[timeColumn] ?? '';
     const rawValue = cells[valueColumn] ?? '';
     const time = parseSeriesTimestamp(rawTimestamp);
-    if (time === null) return { ok: false, error: `line ${line}: bad timestamp "${rawTimestamp}" (want YYYY-MM-DD HH:MM:SS, ISO-8601, epoch seconds or milliseconds, or a sequence number)` };
+    if (time === null) return { ok: false, error: `line ${line}: bad timestamp "${rawTimestamp}" (want YYYY-MM-DD HH:MM:SS, YYYY-MM-DD, ISO-8601, epoch seconds or milliseconds, or a sequence number)` };
     if (rows.length > 0 && time.sequence !== sequence) return { ok: false, error: `line ${line}: timestamp "${rawTimestamp}" mixes sequence numbers with dates in one file` };
     sequence = time.sequence;
     const timestamp = time.at;

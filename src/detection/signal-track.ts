@@ -19,6 +19,23 @@ import type { SurpriseEpisode } from './surge-novelty';
 export const WINDOW_BUCKETS = [1, 12, 72] as const;
 const RING = 72;
 const HOUR_MS = 3_600_000;
+
+const windowsCache = new Map<number, readonly number[]>();
+
+/**
+ * The windows for a bucket length: one bucket, about an hour, about 6 hours, never longer than the
+ * 5-minute windows (the ring holds 72 buckets). Topics always use 5-minute buckets; `detect` reads
+ * series at any interval, and an hourly or daily series' spike must not need twelve hours or twelve
+ * days of surge behind it: there the windows close up ([1, 1, 6] hourly, [1, 1, 1] daily).
+ */
+export function windowBucketsFor(bucketMs: number): readonly number[] {
+  const cached = windowsCache.get(bucketMs);
+  if (cached) return cached;
+  const span = (ms: number, most: number) => Math.min(most, Math.max(1, Math.round(ms / bucketMs)));
+  const windows = Object.freeze([1, span(HOUR_MS, WINDOW_BUCKETS[1]), span(6 * HOUR_MS, WINDOW_BUCKETS[2])]);
+  windowsCache.set(bucketMs, windows);
+  return windows;
+}
 const DAY_MS = 86_400_000;
 const MIN_DISPERSION = 0.02;
 const MAX_DISPERSION = 4;
@@ -173,8 +190,8 @@ function sumLast(values: number[], n: number): number {
 }
 
 /** Scores of the windows ending at the newest bucket. */
-export function scoreWindows(track: TrackState): WindowScore[] {
-  return WINDOW_BUCKETS.map((buckets, i) => {
+export function scoreWindows(track: TrackState, windows: readonly number[] = WINDOW_BUCKETS): WindowScore[] {
+  return windows.map((buckets, i) => {
     const observed = sumLast(track.counts, buckets);
     const expected = sumLast(track.expected, buckets);
     const dispersion = dispersionFor(track, i, expected);

@@ -87,6 +87,12 @@ describe('earshot detect', () => {
     expect(indexed.code).toBe(0);
     expect(indexed.out.trim().split('\n')).toHaveLength(hourly.length + 1);
     expect(indexed.err).toContain('note: timestamps are sequence numbers, not dates: read as one hour apart');
+    // A date alone is a daily series.
+    await writeFile(file, 'timestamp,value\n2026-01-05,3\n2026-01-06,4\n2026-01-07,5\n');
+    const daily = await detect(['--input', file]);
+    expect(daily.code).toBe(0);
+    expect(daily.out).toBe('timestamp,value,alert\n2026-01-05,3,0\n2026-01-06,4,0\n2026-01-07,5,0\n');
+    expect(daily.err).toBe('');
     await writeFile(file, 'timestamp,value\n1,3\n2026-01-05 00:00:00,4\n');
     expect((await detect(['--input', file])).err).toMatch(/line 3: timestamp "2026-01-05 00:00:00" mixes sequence numbers with dates/);
   });

@@ -1,0 +1,39 @@
+// `detect` reads series at any interval. Its windows (one bucket, an hour, 6 hours) are counted in
+// buckets for the topics' 5-minute buckets; at a coarser interval they close up, so a one-interval
+// spike of an hourly series is judged as the hour it is, not as a twelfth of a half-day.
+import { describe, expect, it } from 'vitest';
+import { detectSeries } from '../../src/detection/detect-series';
+import { windowBucketsFor } from '../../src/detection/signal-track';
+import { DAY, HOUR, MONDAY, poisson, randomSource } from './synthetic-series';
+
+const MINUTE = 60_000;
+
+describe('series at other intervals', () => {
+  it.each([
+    { interval: MINUTE, windows: [1, 12, 72] },
+    { interval: 5 * MINUTE, windows: [1, 12, 72] },
+    { interval: 30 * MINUTE, windows: [1, 2, 12] },
+    { interval: HOUR, windows: [1, 1, 6] },
+    { interval: DAY, windows: [1, 1, 1] },
+  ])('windows for a $interval ms interval: $windows', ({ interval, windows }) => {
+    expect(windowBucketsFor(interval)).toEqual(windows);
+  });
+
+  it.each([
+    { name: 'hourly', interval: HOUR, perInterval: 120 },
+    { name: 'half-hourly', interval: 30 * MINUTE, perInterval: 60 },
+  ])('$name, 120 mentions an hour: a one-interval spike of 2.5x is found on its row, and nothing else in 60 days', ({ interval, perInterval }) => {
+    const random = randomSource(11);
+    const spikeAt = MONDAY + 50 * DAY + 14 * HOUR;
+    const points = Array.from({ length: (60 * DAY) / interval }, (_, i) => {
+      const at = MONDAY + i * interval;
+      const hour = (at % DAY) / HOUR;
+      const mean = perInterval * (1 + 0.6 * Math.sin(((hour - 9) / 24) * 2 * Math.PI)) * (at === spikeAt ? 2.5 : 1);
+      return { timestamp: at, value: poisson(mean, random) };
+    });
+    const result = detectSeries(points);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.bucketMs).toBe(interval);
+    expect(points.filter((_, i) => result.alerts[i]).map((p) => p.timestamp)).toEqual([spikeAt]);
+  });
+});
