@@ -162,9 +162,10 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   const at = bucket.bucketStart;
   const offsetMs = settings.utcOffsetMinutes * 60_000;
   const coverage = bucket.coverage ?? 'full';
-  pushCount(tracks.all, bucket.count, at, offsetMs);
-  pushCount(tracks.negative, bucket.negative, at, offsetMs);
-  pushCount(tracks.positive, bucket.positive, at, offsetMs);
+  const { shapePrior } = ratesFor(bucketMs);
+  pushCount(tracks.all, bucket.count, at, offsetMs, shapePrior);
+  pushCount(tracks.negative, bucket.negative, at, offsetMs, shapePrior);
+  pushCount(tracks.positive, bucket.positive, at, offsetMs, shapePrior);
   state.coverage.push(coverage);
   if (state.coverage.length > tracks.all.counts.length) state.coverage.shift();
   const lengths = windowBucketsFor(bucketMs);

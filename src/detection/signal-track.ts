@@ -45,7 +45,7 @@ const CLIP_SD = 3;
 /** Spread: EWMA weight per bucket (half-life of two days of 5-minute buckets) and winsorising point. */
 const SPREAD_RATE = 1 - Math.pow(2, -1 / 576);
 const WINSOR_SD = 6;
-/** Pseudo-buckets at the mean that a young hour or day slot starts from. */
+/** Pseudo-buckets at the mean that a young hour or day slot starts from, at 5-minute buckets (two hours). */
 const SHAPE_PRIOR = 24;
 /**
  * After the topic's sources change, the level's running mean starts from this many buckets (an hour)
@@ -93,6 +93,8 @@ export interface TrackRates {
   day: number;
   /** The spread is learned only after a day: before that the expectation itself is still a guess. */
   bucketsPerDay: number;
+  /** Pseudo-buckets at the mean a young slot starts from: two hours' worth, at least one. */
+  shapePrior: number;
 }
 
 const ratesCache = new Map<number, TrackRates>();
@@ -109,6 +111,7 @@ export function ratesFor(bucketMs: number): TrackRates {
     hour: perUpdate(7 * DAY_MS, perBucket / 24),
     day: perUpdate(21 * DAY_MS, perBucket / 7),
     bucketsPerDay: Math.round(DAY_MS / bucketMs),
+    shapePrior: Math.max(1, Math.round((SHAPE_PRIOR * 5 * 60_000) / bucketMs)),
   };
   ratesCache.set(bucketMs, rates);
   return rates;
@@ -150,9 +153,9 @@ function slots(at: number, offsetMs: number): { hour: number; day: number } {
   return { hour, day };
 }
 
-export function expectedCount(track: TrackState, at: number, offsetMs: number): number {
+export function expectedCount(track: TrackState, at: number, offsetMs: number, prior = SHAPE_PRIOR): number {
   const { hour, day } = slots(at, offsetMs);
-  return Math.max(MIN_EXPECTED, track.level * shapeOf(track.hour, track.hourSeen, hour) * shapeOf(track.day, track.daySeen, day));
+  return Math.max(MIN_EXPECTED, track.level * shapeOf(track.hour, track.hourSeen, hour, prior) * shapeOf(track.day, track.daySeen, day, prior));
 }
 
 /**
@@ -160,7 +163,7 @@ export function expectedCount(track: TrackState, at: number, offsetMs: number): 
  * it had started with SHAPE_PRIOR buckets at the mean): the first buckets of a new weekday say
  * little, and with 0-2 mentions a bucket one of them would otherwise set the whole day's shape.
  */
-function shapeOf(sums: number[], seen: number[], slot: number): number {
+function shapeOf(sums: number[], seen: number[], slot: number, prior = SHAPE_PRIOR): number {
   const n = seen[slot] ?? 0;
   if (n === 0) return 1;
   let total = 0;
@@ -172,7 +175,7 @@ function shapeOf(sums: number[], seen: number[], slot: number): number {
     }
   }
   if (!(total > 0)) return 1;
-  const trust = n / (n + SHAPE_PRIOR);
+  const trust = n / (n + prior);
   return Math.min(20, Math.max(0.05, trust * (((sums[slot] as number) * count) / total) + (1 - trust)));
 }
 
@@ -200,9 +203,9 @@ export function scoreWindows(track: TrackState, windows: readonly number[] = WIN
 }
 
 /** Appends one bucket to the ring, judged against the baseline as it stood before the bucket. */
-export function pushCount(track: TrackState, count: number, at: number, offsetMs: number): void {
+export function pushCount(track: TrackState, count: number, at: number, offsetMs: number, shapePrior = SHAPE_PRIOR): void {
   track.counts.push(count);
-  track.expected.push(track.seen > 0 ? expectedCount(track, at, offsetMs) : Math.max(MIN_EXPECTED, count));
+  track.expected.push(track.seen > 0 ? expectedCount(track, at, offsetMs, shapePrior) : Math.max(MIN_EXPECTED, count));
   if (track.counts.length > RING) {
     track.counts.shift();
     track.expected.shift();
@@ -235,8 +238,8 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
     // it): the level may follow a several-fold change, but one burst still cannot carry it away.
     learned = relearning === null ? clipped : Math.min(count, RELEARN_CLIP * expected + CLIP_SD * sd);
   }
-  const hourShape = shapeOf(track.hour, track.hourSeen, hour);
-  const dayShape = shapeOf(track.day, track.daySeen, day);
+  const hourShape = shapeOf(track.hour, track.hourSeen, hour, rates.shapePrior);
+  const dayShape = shapeOf(track.day, track.daySeen, day, rates.shapePrior);
   const levelRate = Math.max(rates.level, 1 / (track.seen + 1), relearning === null ? 0 : 1 / (relearning + RELEARN_PRIOR));
   track.level += levelRate * (learned / (hourShape * dayShape) - track.level);
   const hourSeen = track.hourSeen[hour] ?? 0;
