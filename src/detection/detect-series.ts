@@ -22,12 +22,13 @@ export function seriesSettings(overrides: DetectorSettingsInput = {}): DetectorS
 /**
  * alerts[i] is true where an alert opens, reopens or escalates at row i.
  *
- * Rows are a stream, judged in file order (oldest first: a newest-first file is read backwards). Real exports are not always a clean grid: a clock that
- * falls back an hour (daylight saving in local time), a row written twice, a timestamp a few seconds
- * off. A row whose interval was already judged is late data, as a crawl's late items are: its value
- * is added to that interval (revising the windows still open) and its own decision is 0. A row off
- * the grid counts in the interval it falls in. Nothing is dropped, the decisions stay causal, and the
- * notes say what was done; a clean grid gives exactly the result it always did.
+ * Rows are a stream, judged in file order (oldest first: a newest-first file is read backwards).
+ * Real exports are not always a clean grid: a clock that falls back an hour (daylight saving in local
+ * time), a row written twice, a timestamp a few seconds off. A row whose interval was already judged
+ * is late data, as a crawl's late items are: its value is added to that interval (revising the
+ * windows still open) and its own decision is 0. A row off the grid counts in the interval of the
+ * nearest grid time. Nothing is dropped, the decisions stay causal, and the notes say what was done;
+ * a clean grid gives exactly the result it always did.
  */
 export function detectSeries(points: readonly SeriesPoint[], settings: DetectorSettings = seriesSettings()): SeriesDetection {
   if (points.length === 0) return { ok: true, bucketMs: 0, alerts: [], events: [], notes: [] };
