@@ -115,5 +115,12 @@ describe('earshot detect', () => {
     const { code, err } = await detect(['--input', file, '--settings', settings]);
     expect(code).toBe(1);
     expect(err).toContain('cooldownMinutes: must be at least 5');
+    // Kinds that need a tone cannot fire on a plain count series: refused, not silently empty.
+    await writeFile(settings, JSON.stringify({ kinds: ['volume-spike', 'backlash'] }));
+    const tone = await detect(['--input', file, '--settings', settings]);
+    expect(tone.code).toBe(1);
+    expect(tone.err).toContain('kinds: backlash needs negative and positive counts');
+    await writeFile(settings, JSON.stringify({ kinds: ['volume-spike', 'silence'], sensitivity: 'high' }));
+    expect((await detect(['--input', file, '--settings', settings])).code).toBe(0);
   });
 });

@@ -83,5 +83,11 @@ async function loadSettings(path: string | null) {
     return { ok: false as const, error: `${path}: not JSON: ${(error as Error).message}` };
   }
   const check = checkDetectorSettings({ kinds: ['volume-spike'], ...(json as object) });
-  return check.ok ? { ok: true as const, value: check.settings } : { ok: false as const, error: `${path}:\n  ${check.errors.join('\n  ')}` };
+  if (!check.ok) return { ok: false as const, error: `${path}:\n  ${check.errors.join('\n  ')}` };
+  // A timestamp,value series has counts but no tone: these kinds would silently never fire.
+  const needTone = check.settings.kinds.filter((kind) => kind === 'backlash' || kind === 'positive-surge');
+  if (needTone.length > 0) {
+    return { ok: false as const, error: `${path}:\n  kinds: ${needTone.join(' and ')} ${needTone.length === 1 ? 'needs' : 'need'} negative and positive counts, which a timestamp,value series does not have (use volume-spike and silence)` };
+  }
+  return { ok: true as const, value: check.settings };
 }
