@@ -20,7 +20,7 @@ import { cloneDetectorState, createDetectorState, type Coverage, type DetectorSt
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
 import type { AlertSeverity } from '../domain/alert';
 import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory } from './score-signals';
-import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, windowBucketsFor, type TrackState, type WindowScore } from './signal-track';
+import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
 import { largestRecentSurge, noveltyBar, recordSurprise } from './surge-novelty';
 import { sourceHealthSignal } from './source-health-signal';
 
@@ -162,20 +162,19 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   const at = bucket.bucketStart;
   const offsetMs = settings.utcOffsetMinutes * 60_000;
   const coverage = bucket.coverage ?? 'full';
-  const { shapePrior } = ratesFor(bucketMs);
-  pushCount(tracks.all, bucket.count, at, offsetMs, shapePrior);
-  pushCount(tracks.negative, bucket.negative, at, offsetMs, shapePrior);
-  pushCount(tracks.positive, bucket.positive, at, offsetMs, shapePrior);
+  const rates = ratesFor(bucketMs);
+  pushCount(tracks.all, bucket.count, at, offsetMs, rates.shapePrior);
+  pushCount(tracks.negative, bucket.negative, at, offsetMs, rates.shapePrior);
+  pushCount(tracks.positive, bucket.positive, at, offsetMs, rates.shapePrior);
   state.coverage.push(coverage);
   if (state.coverage.length > tracks.all.counts.length) state.coverage.shift();
-  const lengths = windowBucketsFor(bucketMs);
-  const windows = { all: scoreWindows(tracks.all, lengths), negative: scoreWindows(tracks.negative, lengths), positive: scoreWindows(tracks.positive, lengths) };
+  const windows = { all: scoreWindows(tracks.all, rates.windows), negative: scoreWindows(tracks.negative, rates.windows), positive: scoreWindows(tracks.positive, rates.windows) };
   const age = tracks.all.seen * bucketMs;
   const warm = age >= settings.warmupHours * HOUR_MS;
   const relearning = relearningAt(state, at);
   const signals: KindSignal[] = [sourceHealthSignal(state.coverage, bucket, bucketMs)];
   if (warm) {
-    const partial = lengths.map((n) => hasPartialCoverage(state.coverage, n));
+    const partial = rates.windows.map((n) => hasPartialCoverage(state.coverage, n));
     const margin = Math.max(youthMargin(age), relearning === null ? 0 : YOUTH_MARGIN * Math.max(0, 1 - (relearning * bucketMs) / RELEARN_MS));
     const threshold = sensitivityThresholds[settings.sensitivity] + margin;
     const history = { all: surgeHistory(tracks.all, at), negative: surgeHistory(tracks.negative, at), positive: surgeHistory(tracks.positive, at) };
@@ -190,7 +189,6 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
     }
   }
   if (coverage === 'full') {
-    const rates = ratesFor(bucketMs);
     learnNewest(tracks.all, at, offsetMs, rates, windows.all, relearning);
     learnNewest(tracks.negative, at, offsetMs, rates, windows.negative, relearning);
     learnNewest(tracks.positive, at, offsetMs, rates, windows.positive, relearning);

@@ -20,8 +20,6 @@ export const WINDOW_BUCKETS = [1, 12, 72] as const;
 const RING = 72;
 const HOUR_MS = 3_600_000;
 
-const windowsCache = new Map<number, readonly number[]>();
-
 /**
  * The windows for a bucket length: one bucket, about an hour, about 6 hours, never longer than the
  * 5-minute windows (the ring holds 72 buckets). Topics always use 5-minute buckets; `detect` reads
@@ -29,12 +27,8 @@ const windowsCache = new Map<number, readonly number[]>();
  * days of surge behind it: there the windows close up ([1, 1, 6] hourly, [1, 1, 1] daily).
  */
 export function windowBucketsFor(bucketMs: number): readonly number[] {
-  const cached = windowsCache.get(bucketMs);
-  if (cached) return cached;
   const span = (ms: number, most: number) => Math.min(most, Math.max(1, Math.round(ms / bucketMs)));
-  const windows = Object.freeze([1, span(HOUR_MS, WINDOW_BUCKETS[1]), span(6 * HOUR_MS, WINDOW_BUCKETS[2])]);
-  windowsCache.set(bucketMs, windows);
-  return windows;
+  return [1, span(HOUR_MS, WINDOW_BUCKETS[1]), span(6 * HOUR_MS, WINDOW_BUCKETS[2])];
 }
 const DAY_MS = 86_400_000;
 const MIN_DISPERSION = 0.02;
@@ -95,6 +89,8 @@ export interface TrackRates {
   bucketsPerDay: number;
   /** Pseudo-buckets at the mean a young slot starts from: two hours' worth, at least one. */
   shapePrior: number;
+  /** Window lengths in buckets (windowBucketsFor). */
+  windows: readonly number[];
 }
 
 const ratesCache = new Map<number, TrackRates>();
@@ -112,6 +108,7 @@ export function ratesFor(bucketMs: number): TrackRates {
     day: perUpdate(21 * DAY_MS, perBucket / 7),
     bucketsPerDay: Math.round(DAY_MS / bucketMs),
     shapePrior: Math.max(1, Math.round((SHAPE_PRIOR * 5 * 60_000) / bucketMs)),
+    windows: Object.freeze(windowBucketsFor(bucketMs)),
   };
   ratesCache.set(bucketMs, rates);
   return rates;
@@ -153,7 +150,7 @@ function slots(at: number, offsetMs: number): { hour: number; day: number } {
   return { hour, day };
 }
 
-export function expectedCount(track: TrackState, at: number, offsetMs: number, prior = SHAPE_PRIOR): number {
+export function expectedCount(track: TrackState, at: number, offsetMs: number, prior: number): number {
   const { hour, day } = slots(at, offsetMs);
   return Math.max(MIN_EXPECTED, track.level * shapeOf(track.hour, track.hourSeen, hour, prior) * shapeOf(track.day, track.daySeen, day, prior));
 }
@@ -163,7 +160,7 @@ export function expectedCount(track: TrackState, at: number, offsetMs: number, p
  * it had started with SHAPE_PRIOR buckets at the mean): the first buckets of a new weekday say
  * little, and with 0-2 mentions a bucket one of them would otherwise set the whole day's shape.
  */
-function shapeOf(sums: number[], seen: number[], slot: number, prior = SHAPE_PRIOR): number {
+function shapeOf(sums: number[], seen: number[], slot: number, prior: number): number {
   const n = seen[slot] ?? 0;
   if (n === 0) return 1;
   let total = 0;
@@ -193,7 +190,7 @@ function sumLast(values: number[], n: number): number {
 }
 
 /** Scores of the windows ending at the newest bucket. */
-export function scoreWindows(track: TrackState, windows: readonly number[] = WINDOW_BUCKETS): WindowScore[] {
+export function scoreWindows(track: TrackState, windows: readonly number[]): WindowScore[] {
   return windows.map((buckets, i) => {
     const observed = sumLast(track.counts, buckets);
     const expected = sumLast(track.expected, buckets);
@@ -203,7 +200,7 @@ export function scoreWindows(track: TrackState, windows: readonly number[] = WIN
 }
 
 /** Appends one bucket to the ring, judged against the baseline as it stood before the bucket. */
-export function pushCount(track: TrackState, count: number, at: number, offsetMs: number, shapePrior = SHAPE_PRIOR): void {
+export function pushCount(track: TrackState, count: number, at: number, offsetMs: number, shapePrior: number): void {
   track.counts.push(count);
   track.expected.push(track.seen > 0 ? expectedCount(track, at, offsetMs, shapePrior) : Math.max(MIN_EXPECTED, count));
   if (track.counts.length > RING) {

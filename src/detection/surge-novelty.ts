@@ -39,7 +39,7 @@ export function noveltyBar(episodes: readonly SurpriseEpisode[] | undefined, at:
   if (!episodes || episodes.length < NOVELTY_RANK) return 0;
   const peaks: number[] = [];
   for (const [last, peak] of episodes) {
-    if (last >= at - NOVELTY_SPAN_MS && last < at - EPISODE_GAP_MS) peaks.push(peak);
+    if (isRecentAndClosed(last, at)) peaks.push(peak);
   }
   if (peaks.length < NOVELTY_RANK) return 0;
   peaks.sort((a, b) => b - a);
@@ -50,9 +50,14 @@ export function noveltyBar(episodes: readonly SurpriseEpisode[] | undefined, at:
 export function largestRecentSurge(episodes: readonly SurpriseEpisode[] | undefined, at: number): number {
   let largest = 0;
   for (const [last, peak] of episodes ?? []) {
-    if (last >= at - NOVELTY_SPAN_MS && last < at - EPISODE_GAP_MS) largest = Math.max(largest, peak);
+    if (isRecentAndClosed(last, at)) largest = Math.max(largest, peak);
   }
   return largest;
+}
+
+/** Within the span, and ended an episode gap ago: a surge is never compared with itself. */
+function isRecentAndClosed(last: number, at: number): boolean {
+  return last >= at - NOVELTY_SPAN_MS && last < at - EPISODE_GAP_MS;
 }
 
 /**

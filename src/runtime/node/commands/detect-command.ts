@@ -2,6 +2,7 @@
 // CSV timestamp,value in; CSV timestamp,value,alert out on stdout, one row per input row, alert=1
 // where an alert opens, reopens or escalates at that row. Exit 0 on success, 1 on a bad file, 2 on bad usage.
 import { readFile } from 'node:fs/promises';
+import { alertTone } from '../../../domain/alert';
 import { detectSeries, seriesSettings } from '../../../detection/detect-series';
 import { checkDetectorSettings } from '../../../detection/detector-settings';
 import { parseSeriesCsv } from '../../../detection/parse-series-csv';
@@ -85,7 +86,7 @@ async function loadSettings(path: string | null) {
   const check = checkDetectorSettings({ kinds: ['volume-spike'], ...(json as object) });
   if (!check.ok) return { ok: false as const, error: `${path}:\n  ${check.errors.join('\n  ')}` };
   // A timestamp,value series has counts but no tone: these kinds would silently never fire.
-  const needTone = check.settings.kinds.filter((kind) => kind === 'backlash' || kind === 'positive-surge');
+  const needTone = check.settings.kinds.filter((kind) => alertTone(kind) !== null);
   if (needTone.length > 0) {
     return { ok: false as const, error: `${path}:\n  kinds: ${needTone.join(' and ')} ${needTone.length === 1 ? 'needs' : 'need'} negative and positive counts, which a timestamp,value series does not have (use volume-spike and silence)` };
   }
