@@ -1,7 +1,7 @@
 // `npm run bench:detect` (part 2): the detector's defaults on synthetic Poisson topics, 20 seeds per
 // scenario. NAB has 33 labelled windows of busy brands; this is where a rule's price on small and
-// quiet topics shows (a false alarm on a quiet topic, a doubling that goes unseen). The tests pin one
-// seed per scenario; this counts how often, over seeds, each outcome happens.
+// quiet topics shows (a false alarm on a quiet topic, a doubling that goes unseen). The tests run ten
+// seeds of their scenarios; this counts how often, over 20 others, each outcome happens.
 import type { DetectionKind, DetectorSettingsInput } from '../../src/detection/detector-settings';
 import type { DetectionEvent } from '../../src/detection/evaluate-topic';
 import { BUCKET_MS } from '../../src/domain/bucket';

@@ -7,21 +7,48 @@ import { runIncrementally } from './run-detector';
 const surgeAt = MONDAY + 10 * DAY + 14 * HOUR;
 const surgeEnd = surgeAt + 2 * HOUR;
 
+/** Ten seeds: a detector promise holds for the scenario, not for one lucky draw of its noise. */
+const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
+
+const backlashRun = (perHour: number, extra: number, seed: number) => {
+  const series = makeSeries({ days: 12, seed, mean: (t) => (perHour / 12) * (1 + 0.6 * Math.sin((((t % DAY) / HOUR - 9) / 24) * 2 * Math.PI)), extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? extra : 0) });
+  return runIncrementally(series, { stepBuckets: 3 }).events;
+};
+
 describe('a backlash surge', () => {
-  it.each([
-    { name: 'mid-size topic (60 mentions an hour, +20 negative per 5 minutes)', perHour: 60, extra: 20 },
-    { name: 'small topic (6 mentions an hour, +4 negative per 5 minutes)', perHour: 6, extra: 4 },
-  ])('$name: one alert, opened within 3 buckets, escalated once, resolved after', ({ perHour, extra }) => {
-    const series = makeSeries({ days: 12, seed: 11, mean: (t) => (perHour / 12) * (1 + 0.6 * Math.sin((((t % DAY) / HOUR - 9) / 24) * 2 * Math.PI)), extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? extra : 0) });
-    const { events } = runIncrementally(series, { stepBuckets: 3 });
-    const backlash = events.filter((e) => e.kind === 'backlash');
-    expect(backlash.map((e) => e.type)).toEqual(['opened', 'escalated', 'resolved']);
-    const [opened, escalated, resolved] = backlash;
-    expect((opened!.bucketStart - surgeAt) / BUCKET_MS).toBeLessThan(3);
-    expect(escalated!.bucketStart).toBeLessThan(surgeEnd);
-    expect(resolved!.bucketStart).toBeGreaterThanOrEqual(surgeEnd);
-    expect(new Set(backlash.map((e) => e.key)).size).toBe(1);
-    expect(events.filter((e) => e.kind !== 'backlash')).toEqual([]);
+  it('mid-size topic (60 mentions an hour, +20 negative per 5 minutes): one alert, opened within 3 buckets, escalated once, resolved after, on every seed', () => {
+    for (const seed of SEEDS) {
+      const events = backlashRun(60, 20, seed);
+      const backlash = events.filter((e) => e.kind === 'backlash');
+      expect(backlash.map((e) => e.type), `seed ${seed}`).toEqual(['opened', 'escalated', 'resolved']);
+      const [opened, escalated, resolved] = backlash;
+      expect((opened!.bucketStart - surgeAt) / BUCKET_MS, `seed ${seed}`).toBeLessThan(3);
+      expect(escalated!.bucketStart).toBeLessThan(surgeEnd);
+      expect(resolved!.bucketStart).toBeGreaterThanOrEqual(surgeEnd);
+      expect(new Set(backlash.map((e) => e.key)).size).toBe(1);
+      expect(events.filter((e) => e.kind !== 'backlash'), `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  // 6 an hour is half a mention per bucket, and a 5-minute window needs minCount (5) negative
+  // mentions: a Poisson(4) surge bucket reaches 5 about a third of the time, so the alert opens in
+  // the first three buckets on most seeds and by the fourth on all (measured over 20 seeds: buckets
+  // 0-3, median 1, 15 within three). Severity may step watch -> warning -> critical as it grows.
+  it('small topic (6 mentions an hour, +4 negative per 5 minutes): one alert, opened within 4 buckets (3 on most seeds), resolved after', () => {
+    const delays: number[] = [];
+    for (const seed of SEEDS) {
+      const events = backlashRun(6, 4, seed);
+      const backlash = events.filter((e) => e.kind === 'backlash');
+      expect(backlash[0]?.type, `seed ${seed}`).toBe('opened');
+      expect(backlash.at(-1)?.type, `seed ${seed}`).toBe('resolved');
+      expect(backlash.slice(1, -1).every((e) => e.type === 'escalated' && e.bucketStart < surgeEnd), `seed ${seed}`).toBe(true);
+      expect(backlash.at(-1)!.bucketStart).toBeGreaterThanOrEqual(surgeEnd);
+      expect(new Set(backlash.map((e) => e.key)).size).toBe(1);
+      expect(events.filter((e) => e.kind !== 'backlash'), `seed ${seed}`).toEqual([]);
+      delays.push((backlash[0]!.bucketStart - surgeAt) / BUCKET_MS);
+    }
+    expect(Math.max(...delays)).toBeLessThanOrEqual(3);
+    expect(delays.filter((d) => d < 3).length).toBeGreaterThanOrEqual(6);
   });
 
   // A quiet small topic (a negative mention every two hours) whose first storm comes on its second

@@ -1,6 +1,8 @@
 // Synthetic topic series for the detector tests, made by code (no recorded data): Poisson counts
 // around a daily curve, with hooks for weekly peaks, growth, surges and outages.
 import { BUCKET_MS } from '../../src/domain/bucket';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { DetectionBucket } from '../../src/detection/evaluate-topic';
 
 export const HOUR = 3_600_000;
@@ -8,12 +10,14 @@ export const DAY = 24 * HOUR;
 /** A Monday, midnight UTC. */
 export const MONDAY = Date.UTC(2026, 0, 5);
 
+/**
+ * Uniform draws in [0, 1) from xoroshiro128+ (pure-rand). Not a hand-written LCG: consecutive draws
+ * of the 32-bit LCG this replaced were correlated, and the Poisson sampler multiplies consecutive
+ * draws, so some seeds made buckets with odds of one in hundreds of millions under their own model.
+ */
 export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 4_294_967_296;
-  };
+  const rng = xoroshiro128plus(seed);
+  return () => uniformFloat64(rng);
 }
 
 export function poisson(mean: number, random: () => number): number {
