@@ -36,8 +36,12 @@ const MAX_DISPERSION = 4;
 const MIN_EXPECTED = 0.01;
 /** Winsorise at this many standard deviations of the one-bucket model. */
 const CLIP_SD = 3;
-/** Spread: EWMA weight per bucket (half-life of two days of 5-minute buckets) and winsorising point. */
-const SPREAD_RATE = 1 - Math.pow(2, -1 / 576);
+/**
+ * Spread: half-life of two days, but never fewer than 48 buckets (a spread needs samples: at daily
+ * buckets two days would be two of them), and the winsorising point.
+ */
+const SPREAD_HALF_LIFE_MS = 2 * DAY_MS;
+const SPREAD_MIN_HALF_LIFE_BUCKETS = 48;
 const WINSOR_SD = 6;
 /** Pseudo-buckets at the mean that a young hour or day slot starts from, at 5-minute buckets (two hours). */
 const SHAPE_PRIOR = 24;
@@ -49,11 +53,11 @@ const RELEARN_PRIOR = 12;
 /** ...and learns a bucket of the new regime up to this many times the old expectation (plus the band). */
 const RELEARN_CLIP = 4;
 /**
- * The spread's running mean starts from this many buckets (an hour) at the prior spread: its first
- * sample is one bucket, and when that bucket is a surge (a topic can have its first storm on its
- * second day) it would otherwise become the whole spread and hide the surge it came from.
+ * The spread's running mean starts from an hour's worth of buckets (12 at 5 minutes, at least one) at
+ * the prior spread: its first sample is one bucket, and when that bucket is a surge (a topic can have
+ * its first storm on its second day) it would otherwise become the whole spread and hide the surge.
  */
-const SPREAD_PRIOR = 12;
+const SPREAD_PRIOR_MS = HOUR_MS;
 
 export interface TrackState {
   level: number;
@@ -89,6 +93,9 @@ export interface TrackRates {
   bucketsPerDay: number;
   /** Pseudo-buckets at the mean a young slot starts from: two hours' worth, at least one. */
   shapePrior: number;
+  /** The spread's EWMA weight per bucket, and the pseudo-buckets its running mean starts from. */
+  spread: number;
+  spreadPrior: number;
   /** Window lengths in buckets (windowBucketsFor). */
   windows: readonly number[];
 }
@@ -108,6 +115,10 @@ export function ratesFor(bucketMs: number): TrackRates {
     day: perUpdate(21 * DAY_MS, perBucket / 7),
     bucketsPerDay: Math.round(DAY_MS / bucketMs),
     shapePrior: Math.max(1, Math.round((SHAPE_PRIOR * 5 * 60_000) / bucketMs)),
+    // Per bucket, not per 5 minutes: before, an hourly or daily series learned its spread 12 or 288
+    // times too slowly and kept the starting guess for months (a 3x day went unseen on daily series).
+    spread: 1 - Math.pow(2, -1 / Math.max(SPREAD_MIN_HALF_LIFE_BUCKETS, SPREAD_HALF_LIFE_MS / bucketMs)),
+    spreadPrior: Math.max(1, Math.round(SPREAD_PRIOR_MS / bucketMs)),
     windows: Object.freeze(windowBucketsFor(bucketMs)),
   };
   ratesCache.set(bucketMs, rates);
@@ -248,7 +259,7 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
   track.hourSeen[hour] = hourSeen + 1;
   track.daySeen[day] = daySeen + 1;
   const settled = relearning === null || relearning >= rates.bucketsPerDay / 4;
-  if (track.seen >= rates.bucketsPerDay && settled) learnDispersion(track, windows, (track.seen - rates.bucketsPerDay) / rates.bucketsPerDay);
+  if (track.seen >= rates.bucketsPerDay && settled) learnDispersion(track, windows, rates, track.seen - rates.bucketsPerDay);
   track.seen += 1;
 }
 
@@ -259,8 +270,8 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
  * the count scale, E[(S-M)^2 - M] / E[M^2]; busy hours and bursts dominate it and it scored 50-65
  * on the NAB dev set against 76 for this.)
  */
-function learnDispersion(track: TrackState, windows: WindowScore[], daysLearned: number): void {
-  const rate = Math.max(SPREAD_RATE, 1 / (1 + SPREAD_PRIOR + daysLearned * 288));
+function learnDispersion(track: TrackState, windows: WindowScore[], rates: TrackRates, bucketsLearned: number): void {
+  const rate = Math.max(rates.spread, 1 / (1 + rates.spreadPrior + bucketsLearned));
   windows.forEach((w, i) => {
     const scale = track.logScale[i] ?? 0.4;
     const deviation = Math.min(WINSOR_SD * scale, Math.abs(Math.log((w.observed + 0.5) / (w.expected + 0.5))));
