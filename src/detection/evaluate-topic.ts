@@ -233,9 +233,12 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
     const evidence = type === 'resolved' ? alert.peak : signal.evidence;
     events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery });
     if (phase?.status === 'active') {
-      // Held by quiet hours: remembered, and sent once they end if the alert is still open.
+      // Held by quiet hours: remembered, and sent once they end if the alert is still open. An
+      // opening held and then an escalation held is still news of an opening when it is sent (at the
+      // severity and with the evidence of then): the team never heard of the alert.
       const held = !notification.notify && notification.reason === 'quiet-hours' && type !== 'resolved';
-      phase = { ...phase, held: held ? { type, evidence } : notification.notify ? null : (phase.held ?? null) };
+      const heldType = held && phase.held && phase.held.type !== 'escalated' ? phase.held.type : type;
+      phase = { ...phase, held: held ? { type: heldType, evidence } : notification.notify ? null : (phase.held ?? null) };
     }
   } else if (phase?.status === 'active' && phase.held && !inQuietHours) {
     const { type, evidence } = phase.held;
