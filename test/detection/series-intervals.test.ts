@@ -19,22 +19,30 @@ describe('series at other intervals', () => {
     expect(windowBucketsFor(interval)).toEqual(windows);
   });
 
+  // Measured over 20 seeds: hourly, the spike's own row every time; half-hourly, its own row on 19 and
+  // the row after it on 1 (the hour window is two rows there), and never anything else.
   it.each([
-    { name: 'hourly', interval: HOUR, perInterval: 120 },
-    { name: 'half-hourly', interval: 30 * MINUTE, perInterval: 60 },
-  ])('$name, 120 mentions an hour: a one-interval spike of 2.5x is found on its row, and nothing else in 60 days', ({ interval, perInterval }) => {
-    const random = randomSource(11);
+    { name: 'hourly', interval: HOUR, perInterval: 120, exactAtLeast: 10 },
+    { name: 'half-hourly', interval: 30 * MINUTE, perInterval: 60, exactAtLeast: 9 },
+  ])('$name, 120 mentions an hour: a one-interval spike of 2.5x is found on its row, and nothing else in 60 days (10 seeds)', ({ interval, perInterval, exactAtLeast }) => {
     const spikeAt = MONDAY + 50 * DAY + 14 * HOUR;
-    const points = Array.from({ length: (60 * DAY) / interval }, (_, i) => {
-      const at = MONDAY + i * interval;
-      const hour = (at % DAY) / HOUR;
-      const mean = perInterval * (1 + 0.6 * Math.sin(((hour - 9) / 24) * 2 * Math.PI)) * (at === spikeAt ? 2.5 : 1);
-      return { timestamp: at, value: poisson(mean, random) };
-    });
-    const result = detectSeries(points);
-    if (!result.ok) throw new Error(result.error);
-    expect(result.bucketMs).toBe(interval);
-    expect(points.filter((_, i) => result.alerts[i]).map((p) => p.timestamp)).toEqual([spikeAt]);
+    let exact = 0;
+    for (let seed = 11; seed <= 20; seed++) {
+      const random = randomSource(seed);
+      const points = Array.from({ length: (60 * DAY) / interval }, (_, i) => {
+        const at = MONDAY + i * interval;
+        const hour = (at % DAY) / HOUR;
+        const mean = perInterval * (1 + 0.6 * Math.sin(((hour - 9) / 24) * 2 * Math.PI)) * (at === spikeAt ? 2.5 : 1);
+        return { timestamp: at, value: poisson(mean, random) };
+      });
+      const result = detectSeries(points);
+      if (!result.ok) throw new Error(result.error);
+      expect(result.bucketMs).toBe(interval);
+      const alerted = points.filter((_, i) => result.alerts[i]).map((p) => p.timestamp);
+      expect([[spikeAt], [spikeAt + interval]], `seed ${seed}`).toContainEqual(alerted);
+      if (alerted[0] === spikeAt) exact += 1;
+    }
+    expect(exact).toBeGreaterThanOrEqual(exactAtLeast);
   });
 
   it('daily, with a weekly pattern: a weekend day at 3x is found on its row, and nothing else in 150 days, on every seed', () => {
