@@ -216,7 +216,8 @@ function hasPartialCoverage(coverage: readonly Coverage[], lastN: number): boole
 function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucketMs: number, settings: DetectorSettings): DetectionEvent[] {
   const index = state.alerts.findIndex((a) => a.kind === signal.kind);
   if (index < 0 && signal.level !== 'firing') return [];
-  const step = advanceAlert(index >= 0 ? (state.alerts[index] ?? null) : null, signal, at, settings.cooldownMinutes * 60_000);
+  const previous = index >= 0 ? (state.alerts[index] ?? null) : null;
+  const step = advanceAlert(previous, signal, at, settings.cooldownMinutes * 60_000);
   if (index >= 0) state.alerts.splice(index, 1);
   const inQuietHours = isInQuietHours(at + bucketMs, settings.quietHours, settings.utcOffsetMinutes);
   const events: DetectionEvent[] = [];
@@ -231,6 +232,12 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
       inQuietHours,
     });
     const evidence = type === 'resolved' ? alert.peak : signal.evidence;
+    // An escalation sent while the opening is still held (quiet hours just ended, or a critical one
+    // breaking through them): the team first hears that the alert opened, then that it escalated.
+    const heldOpening = previous?.status === 'active' ? previous.held : null;
+    if (notification.notify && type !== 'resolved' && heldOpening && heldOpening.type !== 'escalated') {
+      events.push({ type: heldOpening.type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: previous?.severity ?? alert.severity, notification: { notify: true }, evidence: heldOpening.evidence, recovery: null });
+    }
     events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery });
     if (phase?.status === 'active') {
       // Held by quiet hours: remembered, and sent once they end if the alert is still open. An

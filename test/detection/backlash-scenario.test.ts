@@ -110,8 +110,14 @@ describe('a backlash surge', () => {
     expect(events[2]).toMatchObject({ severity: 'warning', evidence: events[1]!.evidence });
   });
 
-  it('quiet hours 13:30-15:00, a storm: turning critical breaks through quiet hours', () => {
-    for (let seed = 1; seed <= 10; seed++) expect(notified(quietHoursRun(20, seed)), `seed ${seed}`).toEqual(['opened held', 'escalated', 'resolved']);
+  it('quiet hours 13:30-15:00, a storm: turning critical breaks through quiet hours, announced as opened, then escalated', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const events = quietHoursRun(20, seed);
+      // The team never heard of the alert: it hears that it opened (at its opening severity) and that it turned critical.
+      expect(notified(events), `seed ${seed}`).toEqual(['opened held', `opened at ${new Date(events[2]!.at).toISOString().slice(11, 16)}`, 'escalated', 'resolved']);
+      expect(events[1]!.at).toBe(events[2]!.at);
+      expect(events.slice(1, 3).map((e) => e.severity)).toEqual(['warning', 'critical']);
+    }
   });
 
   it('a surge in the sources that answered still alerts, marked partial coverage', () => {
