@@ -164,8 +164,11 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   const coverage = bucket.coverage ?? 'full';
   const rates = ratesFor(bucketMs);
   pushCount(tracks.all, bucket.count, at, offsetMs, rates.shapePrior);
-  pushCount(tracks.negative, bucket.negative, at, offsetMs, rates.shapePrior);
-  pushCount(tracks.positive, bucket.positive, at, offsetMs, rates.shapePrior);
+  // The tone tracks are a few mentions an hour on a small topic: 24 hour slots and 7 days learned
+  // from them were noise (an hour's expected negative count off by a third either way). They take the
+  // topic's daily and weekly profile from all its mentions and learn only their own level.
+  pushCount(tracks.negative, bucket.negative, at, offsetMs, rates.shapePrior, tracks.all);
+  pushCount(tracks.positive, bucket.positive, at, offsetMs, rates.shapePrior, tracks.all);
   state.coverage.push(coverage);
   if (state.coverage.length > tracks.all.counts.length) state.coverage.shift();
   const windows = { all: scoreWindows(tracks.all, rates.windows), negative: scoreWindows(tracks.negative, rates.windows), positive: scoreWindows(tracks.positive, rates.windows) };
@@ -189,9 +192,10 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
     }
   }
   if (coverage === 'full') {
+    // Tone tracks first: they learn against the profile their bucket was judged with.
+    learnNewest(tracks.negative, at, offsetMs, rates, windows.negative, relearning, tracks.all);
+    learnNewest(tracks.positive, at, offsetMs, rates, windows.positive, relearning, tracks.all);
     learnNewest(tracks.all, at, offsetMs, rates, windows.all, relearning);
-    learnNewest(tracks.negative, at, offsetMs, rates, windows.negative, relearning);
-    learnNewest(tracks.positive, at, offsetMs, rates, windows.positive, relearning);
   }
   return signals.flatMap((signal) => advanceKind(state, signal, at, bucketMs, settings));
 }

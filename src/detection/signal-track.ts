@@ -8,6 +8,9 @@
 //   read as slot mean / mean of the seen slots. Averaging counts, not ratios to a noisy level,
 //   keeps a topic with 0-2 mentions a bucket from drifting (a ratio of noisy numbers is biased up).
 //   Running means while a slot is new, so a weekly peak is learned from the first week on.
+//   A topic's negative and positive tracks use its all-mentions shapes (`profile`) and learn only
+//   their level: a few mentions an hour cannot teach 31 slots. (Their own shape arrays stay in the
+//   state, unused, so older states read the same.)
 // - dispersion, per window length: the spread of log((observed + 1/2) / (expected + 1/2)) over
 //   the window (winsorised RMS, two-day half-life), turned into a negative binomial dispersion
 //   (variance of the log ~ 1/mean + dispersion). Longer windows get their own estimate because
@@ -34,8 +37,18 @@ const DAY_MS = 86_400_000;
 const MIN_DISPERSION = 0.02;
 const MAX_DISPERSION = 4;
 const MIN_EXPECTED = 0.01;
-/** Winsorise at this many standard deviations of the one-bucket model. */
+/** Winsorise at this many standard deviations of the one-bucket model... */
 const CLIP_SD = 3;
+/**
+ * ...but, while the hour is calm (surprise under 2, the "near baseline" of score-signals), never
+ * below 2 mentions. On a sparse track (a negative mention an hour: 0.08 a bucket) the band's edge is
+ * under 1, so every single mention was learned as 0.7 of one and the level, and the expected share
+ * with it, settled low: ordinary afternoons of a small topic then passed the share test (2 of 20
+ * synthetic 6-an-hour topics alarmed on their first day). During a surge the band still holds, so the
+ * surge cannot drag the level up to itself (a floor at all times cost small backlashes: 6 of 20 missed).
+ */
+const CLIP_FLOOR = 2;
+const CALM_SURPRISE = 2;
 /**
  * Spread: half-life of two days, but never fewer than 48 buckets (a spread needs samples: at daily
  * buckets two days would be two of them), and the winsorising point.
@@ -161,9 +174,10 @@ function slots(at: number, offsetMs: number): { hour: number; day: number } {
   return { hour, day };
 }
 
-export function expectedCount(track: TrackState, at: number, offsetMs: number, prior: number): number {
+/** `profile`: the track whose hour and day shapes apply (the topic's all-mentions track for its tone tracks). */
+export function expectedCount(track: TrackState, at: number, offsetMs: number, prior: number, profile: TrackState = track): number {
   const { hour, day } = slots(at, offsetMs);
-  return Math.max(MIN_EXPECTED, track.level * shapeOf(track.hour, track.hourSeen, hour, prior) * shapeOf(track.day, track.daySeen, day, prior));
+  return Math.max(MIN_EXPECTED, track.level * shapeOf(profile.hour, profile.hourSeen, hour, prior) * shapeOf(profile.day, profile.daySeen, day, prior));
 }
 
 /**
@@ -211,9 +225,9 @@ export function scoreWindows(track: TrackState, windows: readonly number[]): Win
 }
 
 /** Appends one bucket to the ring, judged against the baseline as it stood before the bucket. */
-export function pushCount(track: TrackState, count: number, at: number, offsetMs: number, shapePrior: number): void {
+export function pushCount(track: TrackState, count: number, at: number, offsetMs: number, shapePrior: number, profile: TrackState = track): void {
   track.counts.push(count);
-  track.expected.push(track.seen > 0 ? expectedCount(track, at, offsetMs, shapePrior) : Math.max(MIN_EXPECTED, count));
+  track.expected.push(track.seen > 0 ? expectedCount(track, at, offsetMs, shapePrior, profile) : Math.max(MIN_EXPECTED, count));
   if (track.counts.length > RING) {
     track.counts.shift();
     track.expected.shift();
@@ -232,7 +246,7 @@ export function reviseCount(track: TrackState, stepsBack: number, count: number)
  * then follows a running mean of the new regime, and the spread waits until the expectation has
  * caught up, as it does on a topic's first day.
  */
-export function learnNewest(track: TrackState, at: number, offsetMs: number, rates: TrackRates, windows: WindowScore[], relearning: number | null = null): void {
+export function learnNewest(track: TrackState, at: number, offsetMs: number, rates: TrackRates, windows: WindowScore[], relearning: number | null = null, profile: TrackState = track): void {
   const count = track.counts[track.counts.length - 1] ?? 0;
   const expected = track.expected[track.expected.length - 1] ?? count;
   const { hour, day } = slots(at, offsetMs);
@@ -241,23 +255,28 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
   if (track.seen > 0) {
     const dispersion = windows[0]?.dispersion ?? MIN_DISPERSION;
     const sd = Math.sqrt(expected + dispersion * expected * expected);
-    clipped = Math.min(Math.max(count, expected - CLIP_SD * sd), expected + CLIP_SD * sd);
+    // While the hour is calm, a bucket of one or two mentions is ordinary whatever the band says.
+    const calm = (windows[1]?.surprise ?? Infinity) < CALM_SURPRISE;
+    clipped = Math.min(Math.max(count, expected - CLIP_SD * sd), calm ? Math.max(CLIP_FLOOR, expected + CLIP_SD * sd) : expected + CLIP_SD * sd);
     // While relearning, the old band no longer describes the topic (a new source may have tripled
     // it): the level may follow a several-fold change, but one burst still cannot carry it away.
     learned = relearning === null ? clipped : Math.min(count, RELEARN_CLIP * expected + CLIP_SD * sd);
   }
-  const hourShape = shapeOf(track.hour, track.hourSeen, hour, rates.shapePrior);
-  const dayShape = shapeOf(track.day, track.daySeen, day, rates.shapePrior);
+  const hourShape = shapeOf(profile.hour, profile.hourSeen, hour, rates.shapePrior);
+  const dayShape = shapeOf(profile.day, profile.daySeen, day, rates.shapePrior);
   const levelRate = Math.max(rates.level, 1 / (track.seen + 1), relearning === null ? 0 : 1 / (relearning + RELEARN_PRIOR));
   track.level += levelRate * (learned / (hourShape * dayShape) - track.level);
-  const hourSeen = track.hourSeen[hour] ?? 0;
-  const daySeen = track.daySeen[day] ?? 0;
-  const hourSum = track.hour[hour] ?? 0;
-  const daySum = track.day[day] ?? 0;
-  track.hour[hour] = hourSum + Math.max(rates.hour, 1 / (hourSeen + 1)) * (clipped / dayShape - hourSum);
-  track.day[day] = daySum + Math.max(rates.day, 1 / (daySeen + 1)) * (clipped / hourShape - daySum);
-  track.hourSeen[hour] = hourSeen + 1;
-  track.daySeen[day] = daySeen + 1;
+  // A tone track follows the all-mentions profile (see TrackState); only a track that is its own profile learns one.
+  if (profile === track) {
+    const hourSeen = track.hourSeen[hour] ?? 0;
+    const daySeen = track.daySeen[day] ?? 0;
+    const hourSum = track.hour[hour] ?? 0;
+    const daySum = track.day[day] ?? 0;
+    track.hour[hour] = hourSum + Math.max(rates.hour, 1 / (hourSeen + 1)) * (clipped / dayShape - hourSum);
+    track.day[day] = daySum + Math.max(rates.day, 1 / (daySeen + 1)) * (clipped / hourShape - daySum);
+    track.hourSeen[hour] = hourSeen + 1;
+    track.daySeen[day] = daySeen + 1;
+  }
   const settled = relearning === null || relearning >= rates.bucketsPerDay / 4;
   if (track.seen >= rates.bucketsPerDay && settled) learnDispersion(track, windows, rates, track.seen - rates.bucketsPerDay);
   track.seen += 1;

@@ -91,13 +91,14 @@ describe('detect and deliver on a synthetic series', () => {
     const hook = await startWebhookReceiver();
     try {
       await createEndpoint(deps.db, { url: hook.url }, T0);
-      // A quiet day, then two hours of a growing backlash written by many people.
+      // A quiet day, then two hours of a growing backlash written by many people (starting at 3 a bucket,
+      // so that it opens as a watch and escalates: at 4 a bucket it opens as a warning straight away).
       const surgeStart = T0 + 24 * 3_600_000;
       const surgeEnd = surgeStart + 2 * 3_600_000;
       const end = surgeEnd + 3 * 3_600_000;
       let n = 0;
       for (let t = T0; t < end; t += BUCKET_MS) {
-        const count = t >= surgeStart && t < surgeEnd ? 4 + Math.floor((t - surgeStart) / (10 * 60_000)) * 2 : (t - T0) % (2 * 3_600_000) === 0 ? 1 : 0;
+        const count = t >= surgeStart && t < surgeEnd ? 3 + Math.floor((t - surgeStart) / (10 * 60_000)) * 2 : (t - T0) % (2 * 3_600_000) === 0 ? 1 : 0;
         const items: ScoredDraft[] = Array.from({ length: count }, () => {
           const item = negative(`m${n++}`, t + 60_000, topic.id);
           return { ...item, draft: { ...item.draft, author: `@backer${n % 40}` } };
