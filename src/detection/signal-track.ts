@@ -71,6 +71,13 @@ const RELEARN_CLIP = 4;
  * its first storm on its second day) it would otherwise become the whole spread and hide the surge.
  */
 const SPREAD_PRIOR_MS = HOUR_MS;
+/**
+ * While the spread is young (two days of learning), buckets where a window is this surprising (one in
+ * a million, the medium alert bar) are left out of it. Only then: a mature spread must keep learning
+ * the bursts of a bursty topic (left out always, NAB's ten mention series went 73.8 -> 70.8).
+ */
+const YOUNG_SPREAD_DAYS = 2;
+const STORM_SURPRISE = 6;
 
 export interface TrackState {
   level: number;
@@ -278,7 +285,13 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
     track.daySeen[day] = daySeen + 1;
   }
   const settled = relearning === null || relearning >= rates.bucketsPerDay / 4;
-  if (track.seen >= rates.bucketsPerDay && settled) learnDispersion(track, windows, rates, track.seen - rates.bucketsPerDay);
+  const bucketsLearned = track.seen - rates.bucketsPerDay;
+  // A young spread (its first two days) is a running mean of few samples: a topic's first storm, a
+  // day or two after it was created, would become most of it within the storm (hour-window spread
+  // 0.56 -> 3.2 in two hours) and stall its own surprise, so a pile-on of 120x the expected negatives
+  // stayed a warning. Until the spread has two days behind it, storm buckets are not learned from.
+  const stormInYouth = bucketsLearned < YOUNG_SPREAD_DAYS * rates.bucketsPerDay && windows.some((w) => w.surprise >= STORM_SURPRISE);
+  if (track.seen >= rates.bucketsPerDay && settled && !stormInYouth) learnDispersion(track, windows, rates, bucketsLearned);
   track.seen += 1;
 }
 

@@ -67,6 +67,23 @@ describe('a backlash surge', () => {
     expect((opened!.bucketStart - stormAt) / BUCKET_MS).toBeLessThan(3);
   });
 
+  // The same young topic, a day old, caught in a two-hour pile-on that keeps growing (4 negative
+  // mentions a bucket, 2 more every 10 minutes). Its spread, two days young, once learned the storm
+  // within the storm (hour-window spread 0.56 -> 3.2) and the alert stayed a warning at 120x expected.
+  it('a young topic\'s first storm that keeps growing turns critical within the first hour', () => {
+    const stormAt = MONDAY + DAY;
+    const series = Array.from({ length: (24 + 5) * 12 }, (_, i) => {
+      const at = MONDAY + i * BUCKET_MS;
+      const storm = at >= stormAt && at < stormAt + 2 * HOUR;
+      const negative = storm ? 4 + 2 * Math.floor((at - stormAt) / (10 * 60_000)) : i % 24 === 0 ? 1 : 0;
+      return { bucketStart: at, count: negative + (i % 2 === 0 ? 1 : 0), negative, positive: 0 };
+    });
+    const events = runIncrementally(series, { stepBuckets: 1 }).events.filter((e) => e.kind === 'backlash');
+    expect(events.map((e) => e.type)).toEqual(['opened', 'escalated', 'resolved']);
+    expect(events[1]).toMatchObject({ severity: 'critical' });
+    expect(events[1]!.bucketStart).toBeLessThan(stormAt + HOUR);
+  });
+
   it('carries its evidence: observed vs expected with the band, surprise, share before and during, recovery', () => {
     const series = makeSeries({ days: 12, seed: 11, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 20 : 0) });
     const { events } = runIncrementally(series);

@@ -97,11 +97,12 @@ describe('detect and deliver on a synthetic series', () => {
       const surgeEnd = surgeStart + 2 * 3_600_000;
       const end = surgeEnd + 3 * 3_600_000;
       let n = 0;
+      let backers = 0;
       for (let t = T0; t < end; t += BUCKET_MS) {
         const count = t >= surgeStart && t < surgeEnd ? 3 + Math.floor((t - surgeStart) / (10 * 60_000)) * 2 : (t - T0) % (2 * 3_600_000) === 0 ? 1 : 0;
         const items: ScoredDraft[] = Array.from({ length: count }, () => {
           const item = negative(`m${n++}`, t + 60_000, topic.id);
-          return { ...item, draft: { ...item.draft, author: `@backer${n % 40}` } };
+          return { ...item, draft: { ...item.draft, author: `@backer${backers++ % 40}` } };
         });
         if ((t - T0) % (10 * 60_000) === 0) items.push(neutral(`m${n++}`, t + 60_000, topic.id));
         await insertMentions(deps.db, source.id, items, t + BUCKET_MS);
