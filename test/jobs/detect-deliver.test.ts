@@ -4,6 +4,8 @@ import { runDetect } from '../../jobs/detect';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import { listAlerts } from '../../src/storage/alert-store';
 import { listDeliveries } from '../../src/storage/delivery-store';
+import { saveTopicDetectorSettings } from '../../src/storage/detector-settings-store';
+import { parseDetectorSettings } from '../../src/detection/detector-settings';
 import { createEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
 import { createSource } from '../../src/storage/source-store';
@@ -128,6 +130,38 @@ describe('detect and deliver on a synthetic series', () => {
       expect(opened.data.evidence.recovery).toBeNull();
       expect(resolved.data.evidence.observed).toBe(opened.data.evidence.observed);
       expect(resolved.data.evidence.recovery?.minutesToVolume).toBeGreaterThanOrEqual(60);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('quiet hours: a storm that turns critical during them reaches the receiver as opened, then escalated, when it breaks through', async () => {
+    const deps = await createTestDeps();
+    const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
+    const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+    await saveTopicDetectorSettings(deps.db, topic.id, parseDetectorSettings({ quietHours: { start: '23:30', end: '02:30' } }), T0);
+    const hook = await startWebhookReceiver();
+    try {
+      await createEndpoint(deps.db, { url: hook.url }, T0);
+      // A quiet day, then at midnight a pile-on that keeps growing for two hours.
+      const surgeStart = T0 + 24 * 3_600_000;
+      const surgeEnd = surgeStart + 2 * 3_600_000;
+      let n = 0;
+      const firstDelivery: number[] = [];
+      for (let t = T0; t < surgeEnd + 3 * 3_600_000; t += BUCKET_MS) {
+        const count = t >= surgeStart && t < surgeEnd ? 4 + Math.floor((t - surgeStart) / (10 * 60_000)) * 2 : (t - T0) % (2 * 3_600_000) === 0 ? 1 : 0;
+        const items = Array.from({ length: count }, () => negative(`m${n++}`, t + 60_000, topic.id));
+        if ((t - T0) % (10 * 60_000) === 0) items.push(neutral(`m${n++}`, t + 60_000, topic.id));
+        await insertMentions(deps.db, source.id, items, t + BUCKET_MS);
+        await runDetect(deps, t + BUCKET_MS);
+        await runDeliver(deps, t + BUCKET_MS);
+        if (hook.received.length > 0 && firstDelivery.length === 0) firstDelivery.push(t + BUCKET_MS);
+      }
+      const events = hook.received.map((r) => r.json as { type: string; data: { alert: { severity: string } } });
+      // Nobody hears of an escalation first: the opening comes with it, at the severity it opened with.
+      expect(events.map((e) => `${e.type} ${e.data.alert.severity}`)).toEqual(['alert.opened warning', 'alert.escalated critical', 'alert.resolved critical']);
+      expect(firstDelivery[0]).toBeGreaterThan(surgeStart + 10 * 60_000);
+      expect(firstDelivery[0]).toBeLessThan(surgeStart + 3_600_000);
     } finally {
       await hook.close();
     }
