@@ -21,7 +21,7 @@ import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from
 import type { AlertSeverity } from '../domain/alert';
 import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory } from './score-signals';
 import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
-import { largestRecentSurge, noveltyBar, recordSurprise } from './surge-novelty';
+import { recentSurges, recordSurprise } from './surge-novelty';
 import { sourceHealthSignal } from './source-health-signal';
 
 export interface DetectionBucket {
@@ -201,10 +201,8 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
 }
 
 function surgeHistory(track: TrackState, at: number): SurgeHistory {
-  return {
-    novelty: WINDOW_BUCKETS.map((_, i) => noveltyBar(track.episodes?.[i], at)),
-    largest: WINDOW_BUCKETS.map((_, i) => largestRecentSurge(track.episodes?.[i], at)),
-  };
+  const perWindow = WINDOW_BUCKETS.map((_, i) => recentSurges(track.episodes?.[i], at));
+  return { novelty: perWindow.map((w) => w.novelty), largest: perWindow.map((w) => w.largest) };
 }
 
 function recordSurprises(track: TrackState, at: number, windows: readonly WindowScore[]): void {

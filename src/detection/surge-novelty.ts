@@ -32,27 +32,34 @@ const EPISODE_FLOOR = 4;
 const EPISODE_GAP_MS = 3_600_000;
 
 /**
- * The bar a window's surprise must reach at `at`, from the episodes that ended before the current
- * one (a surge is never compared with itself); 0 when fewer than NOVELTY_RANK are on record.
+ * Both things a window's recent surges say at `at`, in one pass over its episodes (the detector asks
+ * for every window of every track at every bucket): the novelty bar (1.2x the NOVELTY_RANK-th largest
+ * peak, 0 while fewer are on record) and the largest peak (what a record must beat, 0 when none).
+ * Only episodes that ended before the current one count: a surge is never compared with itself.
  */
-export function noveltyBar(episodes: readonly SurpriseEpisode[] | undefined, at: number): number {
-  if (!episodes || episodes.length < NOVELTY_RANK) return 0;
-  const peaks: number[] = [];
-  for (const [last, peak] of episodes) {
-    if (isRecentAndClosed(last, at)) peaks.push(peak);
+export function recentSurges(episodes: readonly SurpriseEpisode[] | undefined, at: number): { novelty: number; largest: number } {
+  // The NOVELTY_RANK largest peaks so far, largest first.
+  const top: number[] = [];
+  for (const [last, peak] of episodes ?? []) {
+    if (!isRecentAndClosed(last, at)) continue;
+    let i = top.length;
+    while (i > 0 && (top[i - 1] as number) < peak) i--;
+    if (i < NOVELTY_RANK) {
+      top.splice(i, 0, peak);
+      if (top.length > NOVELTY_RANK) top.pop();
+    }
   }
-  if (peaks.length < NOVELTY_RANK) return 0;
-  peaks.sort((a, b) => b - a);
-  return NOVELTY_MARGIN * (peaks[NOVELTY_RANK - 1] as number);
+  return { novelty: top.length < NOVELTY_RANK ? 0 : NOVELTY_MARGIN * (top[NOVELTY_RANK - 1] as number), largest: top[0] ?? 0 };
+}
+
+/** The novelty bar alone (recentSurges). */
+export function noveltyBar(episodes: readonly SurpriseEpisode[] | undefined, at: number): number {
+  return recentSurges(episodes, at).novelty;
 }
 
 /** The peak of the largest episode of the last 14 days that ended before the current one; 0 when none. */
 export function largestRecentSurge(episodes: readonly SurpriseEpisode[] | undefined, at: number): number {
-  let largest = 0;
-  for (const [last, peak] of episodes ?? []) {
-    if (isRecentAndClosed(last, at)) largest = Math.max(largest, peak);
-  }
-  return largest;
+  return recentSurges(episodes, at).largest;
 }
 
 /** Within the span, and ended an episode gap ago: a surge is never compared with itself. */
