@@ -16,9 +16,17 @@ export const alertEvidenceJs = String.raw`
     return s.toFixed(1) + ' (about a 1 in ' + chance + ' chance under the usual pattern)';
   }
 
-  /** What the surprise had to reach, and why: the topic's sensitivity, or its own recent surges. */
+  /**
+   * What the surge had to reach, and why: the topic's sensitivity, a record (lowered), or, when its
+   * own recent surges set a novelty bar, a size too (alerts stored before sizes were kept say only
+   * the surprise).
+   */
   function describeNeeded(needed) {
     if (!isObject(needed) || !isNumber(needed.surprise)) return '';
+    if (needed.from === 'recent-surges' && isNumber(needed.mentions)) {
+      return '; needed ' + needed.surprise.toFixed(1) + " (the topic's sensitivity) and over " + Math.round(needed.mentions).toLocaleString('en-US') +
+        " mentions above expected (a fifth above this topic's third-largest surge of the past 14 days)";
+    }
     var why = needed.from === 'recent-surges' ? "a fifth above this topic's third-largest surge of the past 14 days"
       : needed.from === 'record' ? "lowered: this topic's biggest surge of its kind in 14 days"
       : "the topic's sensitivity";

@@ -207,7 +207,7 @@ function surgeHistory(track: TrackState, at: number): SurgeHistory {
 
 function recordSurprises(track: TrackState, at: number, windows: readonly WindowScore[]): void {
   const episodes = (track.episodes ??= WINDOW_BUCKETS.map(() => []));
-  windows.forEach((w, i) => recordSurprise((episodes[i] ??= []), at, w.surprise));
+  windows.forEach((w, i) => recordSurprise((episodes[i] ??= []), at, w.surprise, w.observed - w.expected));
 }
 
 function hasPartialCoverage(coverage: readonly Coverage[], lastN: number): boolean {

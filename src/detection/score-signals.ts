@@ -28,9 +28,10 @@ export interface SignalEvidence {
   /** Some bucket of the window had a failing source: the surge is in the sources that answered. */
   partialCoverage: boolean;
   /**
-   * The surprise this window had to reach, and what set it: the topic's sensitivity, its own recent
-   * surges (the novelty bar raised it), or a record (the biggest surge of two weeks lowered it).
-   * Absent in evidence stored before Earshot recorded it.
+   * What this window had to reach, and what set it: the surprise the topic's sensitivity asks, plus,
+   * when its own recent surges set a novelty bar, the mentions above expected it had to beat
+   * (`mentions`); or a lower surprise for a record (the biggest surge of two weeks). Absent in
+   * evidence stored before Earshot recorded it.
    */
   needed?: Needed;
 }
@@ -38,9 +39,14 @@ export interface SignalEvidence {
 export interface Needed {
   surprise: number;
   from: 'sensitivity' | 'recent-surges' | 'record';
+  /** With `recent-surges`: the mentions above expected the window had to exceed (1.2x the third-largest recent surge). */
+  mentions?: number;
 }
 
-/** Per window (5 min, 1 h, 6 h) of one track: the novelty bar and the largest surge of the last 14 days. */
+/**
+ * Per window (5 min, 1 h, 6 h) of one track: the novelty bar (mentions above expected, 0 = none)
+ * and the surprise of the largest surge of the last 14 days.
+ */
 export interface SurgeHistory {
   novelty: number[];
   largest: number[];
@@ -161,7 +167,9 @@ function effectiveSurprise(w: WindowScore, index: number, track: WindowScore[], 
 }
 
 function isFiring(w: WindowScore, index: number, track: WindowScore[], shareAt: (i: number) => ShareEvidence | null, input: SignalInput): boolean {
-  if (w.observed < input.minCount || effectiveSurprise(w, index, track, input) < neededFor(w, index, track, input).surprise) return false;
+  if (w.observed < input.minCount) return false;
+  const needed = neededFor(w, index, track, input);
+  if (effectiveSurprise(w, index, track, input) < needed.surprise || w.observed - w.expected < (needed.mentions ?? -Infinity)) return false;
   const share = shareAt(index);
   if (share === null) return true;
   return share.surprise >= SHARE_THRESHOLD && share.during - share.before >= MIN_SHARE_LIFT;
@@ -183,11 +191,11 @@ const RECORD_MARGIN = 1.1;
 const RECORD_RATIO = 1.5;
 const RECORD_MIN_COUNT = 8;
 
-/** The surprise a window must reach, and what set it. */
+/** What a window must reach (a surprise, and with a novelty bar a size too), and what set it. */
 function neededFor(w: WindowScore, index: number, track: WindowScore[], input: SignalInput): Needed {
   const history = input.history && (track === input.all ? input.history.all : track === input.negative ? input.history.negative : input.history.positive);
   const novelty = history?.novelty[index] ?? 0;
-  const standard: Needed = novelty > input.threshold ? { surprise: novelty, from: 'recent-surges' } : { surprise: input.threshold, from: 'sensitivity' };
+  const standard: Needed = novelty > 0 ? { surprise: input.threshold, from: 'recent-surges', mentions: novelty } : { surprise: input.threshold, from: 'sensitivity' };
   const recordEligible =
     index > 0 && input.historyTrusted === true && history !== undefined && w.observed >= RECORD_MIN_COUNT * input.minCount && (w.observed + 1) / (w.expected + 1) >= RECORD_RATIO;
   if (!recordEligible) return standard;
@@ -241,7 +249,7 @@ function evidenceOf(w: WindowScore, index: number, share: ShareEvidence | null, 
     surprise: round(w.surprise),
     share: share && { ...share, before: round(share.before), during: round(share.during), surprise: round(share.surprise) },
     partialCoverage: input.partial[index] ?? false,
-    needed: { ...needed, surprise: round(needed.surprise) },
+    needed: { ...needed, surprise: round(needed.surprise), ...(needed.mentions === undefined ? {} : { mentions: round(needed.mentions) }) },
   };
 }
 

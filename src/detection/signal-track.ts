@@ -169,7 +169,7 @@ export function cloneTrack(track: TrackState): TrackState {
     logScale: track.logScale.slice(),
     counts: track.counts.slice(),
     expected: track.expected.slice(),
-    ...(track.episodes ? { episodes: track.episodes.map((list) => list.map(([at, peak]) => [at, peak] as SurpriseEpisode)) } : {}),
+    ...(track.episodes ? { episodes: track.episodes.map((list) => list.map((episode) => episode.slice() as SurpriseEpisode)) } : {}),
   };
 }
 

@@ -98,7 +98,7 @@ async function seedOperations(api: TestApi): Promise<void> {
       observed: 15, expected: 0.12, band: { low: 0, high: 1 }, surprise: 12.4,
       share: { of: 'negative', before: 0.08, during: 0.62, surprise: 9.3 },
       partialCoverage: true,
-      needed: { surprise: 11.9, from: 'recent-surges' },
+      needed: { surprise: 6, from: 'recent-surges', mentions: 11.4 },
       authors: { mentions: 15, known: 12, distinct: 3, top: { author: `@troll ${XSS}`, mentions: 9 } },
       sentiment: { before: 0.2, during: -0.64 },
       engagement: { perMentionBefore: null, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 },
@@ -297,7 +297,7 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(await page.locator('#alert-head .pill').allTextContents()).toEqual(['critical', 'open']);
     expect(await fact('signal')).toBe('negative mentions per 60 minutes');
     expect(await fact('count')).toBe('15 observed vs 0.12 expected, usual range 0–1');
-    expect(await fact('surprise')).toBe("12.4 (about a 1 in 10^12 chance under the usual pattern); needed 11.9 (a fifth above this topic's third-largest surge of the past 14 days)");
+    expect(await fact('surprise')).toBe("12.4 (about a 1 in 10^12 chance under the usual pattern); needed 6.0 (the topic's sensitivity) and over 11 mentions above expected (a fifth above this topic's third-largest surge of the past 14 days)");
     expect(await fact('share')).toBe('8% → 62% (surprise 9.3)');
     expect(await fact('sentiment')).toBe('+0.20 → -0.64');
     expect(await fact('engagement')).toBe('unknown → 31.8, 1204 in all (46% of mentions report it)');
