@@ -44,7 +44,8 @@ describe('the topic relearns when its sources change', () => {
 
   it('a backlash three days after the forum joined alerts once, within its first three buckets on most seeds', () => {
     // Measured over seeds 21-40: opened in buckets 0-2 on 17, bucket 5 on 3 (the relearned spread is
-    // still a little wide three days on), never a second alert after the change.
+    // still a little wide three days on), never a second alert after the change. Over seeds 1-80: 72
+    // within three buckets, at worst 5, never a second alert; other sets of ten have 6 or 7 within three.
     const surge = CHANGE + 3 * DAY + 4 * HOUR;
     const delays: number[] = [];
     for (let seed = 21; seed <= 30; seed++) {
@@ -56,7 +57,7 @@ describe('the topic relearns when its sources change', () => {
       delays.push((opened[0]!.bucketStart - surge) / (5 * 60_000));
     }
     expect(Math.max(...delays)).toBeLessThanOrEqual(6);
-    expect(delays.filter((d) => d < 3).length).toBeGreaterThanOrEqual(8);
+    expect(delays.filter((d) => d < 3).length).toBeGreaterThanOrEqual(6);
   });
 
   it('the spread is relearned too: a backlash three days after the forum joined alerts on every seed', () => {
