@@ -14,7 +14,7 @@
 // - events: opened / escalated / reopened / resolved, each with its alert key, severity, whether to
 //   notify, and the evidence (observed vs expected with the band, surprise, share before/during,
 //   coverage, and for a resolution the recovery times).
-import { advanceAlert, type LifecycleEventType, type Recovery } from './advance-alert';
+import { advanceAlert, type ActiveAlert, type LifecycleEventType, type Recovery } from './advance-alert';
 import { decideNotification, isInQuietHours, type NotifyDecision } from './decide-notification';
 import { cloneDetectorState, createDetectorState, type Coverage, type DetectorState } from './detector-state';
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
@@ -236,9 +236,8 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
     const evidence = type === 'resolved' ? alert.peak : signal.evidence;
     // An escalation sent while the opening is still held (quiet hours just ended, or a critical one
     // breaking through them): the team first hears that the alert opened, then that it escalated.
-    const heldOpening = previous?.status === 'active' ? previous.held : null;
-    if (notification.notify && type !== 'resolved' && heldOpening && heldOpening.type !== 'escalated') {
-      events.push({ type: heldOpening.type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: previous?.severity ?? alert.severity, notification: { notify: true }, evidence: heldOpening.evidence, recovery: null });
+    if (notification.notify && type !== 'resolved' && previous?.status === 'active' && previous.held && previous.held.type !== 'escalated') {
+      events.push(sendHeld(previous, previous.held, at, bucketMs));
     }
     events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery });
     if (phase?.status === 'active') {
@@ -250,10 +249,14 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
       phase = { ...phase, held: held ? { type: heldType, evidence } : notification.notify ? null : (phase.held ?? null) };
     }
   } else if (phase?.status === 'active' && phase.held && !inQuietHours) {
-    const { type, evidence } = phase.held;
-    events.push({ type, kind: phase.kind, key: phase.key, openedAt: phase.openedAt, bucketStart: at, at: at + bucketMs, severity: phase.severity, notification: { notify: true }, evidence, recovery: null });
+    events.push(sendHeld(phase, phase.held, at, bucketMs));
     phase = { ...phase, held: null };
   }
   if (phase !== null) state.alerts.push(phase);
   return events;
+}
+
+/** The notification quiet hours held back, sent now, at the alert's severity as it stood. */
+function sendHeld(alert: ActiveAlert, held: NonNullable<ActiveAlert['held']>, at: number, bucketMs: number): DetectionEvent {
+  return { type: held.type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification: { notify: true }, evidence: held.evidence, recovery: null };
 }

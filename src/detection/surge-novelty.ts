@@ -13,7 +13,8 @@
 //
 // Size, not surprise: the same 190-link bot burst is far more surprising at 3 a.m. than at noon (the
 // expected count is lower), so a bar on surprise let a constant bot through whenever it posted in a
-// quieter hour (UPS on NAB: 12 false-positive rows, 6 with the bar on size). What a person compares is how big the burst is.
+// quieter hour (UPS on NAB: 12 false-positive rows, 6 with the bar on size). What a person compares
+// is how big the burst is.
 // Measured on the 10 NAB Twitter mention series (bench/detect/RESULTS.md): the surprise bar took the
 // six files the detector was never tuned on from 48 to 63 points; the size bar takes all ten from
 // 73.8 to 75.7 (the four dev files 76.8 -> 77.9, the six 72.2 -> 74.5), with margins 1.1-1.2 within
@@ -58,16 +59,6 @@ export function recentSurges(episodes: readonly SurpriseEpisode[] | undefined, a
     }
   }
   return { novelty: top.length < NOVELTY_RANK ? 0 : NOVELTY_MARGIN * (top[NOVELTY_RANK - 1] as number), largest };
-}
-
-/** The novelty bar alone, in mentions above expected (recentSurges). */
-export function noveltyBar(episodes: readonly SurpriseEpisode[] | undefined, at: number): number {
-  return recentSurges(episodes, at).novelty;
-}
-
-/** The peak surprise of the largest episode of the last 14 days that ended before the current one; 0 when none. */
-export function largestRecentSurge(episodes: readonly SurpriseEpisode[] | undefined, at: number): number {
-  return recentSurges(episodes, at).largest;
 }
 
 /** Within the span, and ended an episode gap ago: a surge is never compared with itself. */

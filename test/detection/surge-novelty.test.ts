@@ -1,6 +1,9 @@
 // The novelty bar: a surge must be a fifth bigger (mentions above expected) than the topic's third-largest surge of the past two weeks.
 import { describe, expect, it } from 'vitest';
-import { largestRecentSurge, NOVELTY_SPAN_MS, noveltyBar, recordSurprise, type SurpriseEpisode } from '../../src/detection/surge-novelty';
+import { NOVELTY_SPAN_MS, recentSurges, recordSurprise, type SurpriseEpisode } from '../../src/detection/surge-novelty';
+
+const noveltyBar = (episodes: SurpriseEpisode[], at: number) => recentSurges(episodes, at).novelty;
+const largestRecentSurge = (episodes: SurpriseEpisode[], at: number) => recentSurges(episodes, at).largest;
 import { randomSource } from './synthetic-series';
 
 const MIN = 60_000;
