@@ -1,0 +1,38 @@
+// The bar each event kind must clear on the newest bucket, from hand-made window scores (no series).
+import { describe, expect, it } from 'vitest';
+import { scoreSignal, type SignalInput } from '../../src/detection/score-signals';
+import type { WindowScore } from '../../src/detection/signal-track';
+
+const window = (buckets: number, observed: number, expected: number, surprise: number): WindowScore => ({ buckets, observed, expected, dispersion: 0.1, surprise });
+
+/**
+ * A mature topic (no surge history) whose newest 5-minute bucket has a burst of `surprise`, inside an
+ * hour that is up too (surprise 3, past "near baseline"). `negativeBurst`: the burst is all negative.
+ */
+function burst(surprise: number, negativeBurst: boolean): SignalInput {
+  const all = [window(1, 60, 10, surprise), window(12, 180, 120, 3), window(72, 760, 720, 1)];
+  const negative = negativeBurst ? [window(1, 52, 2, surprise), window(12, 76, 24, 3), window(72, 196, 144, 1)] : [window(1, 12, 2, 1), window(12, 36, 24, 1), window(72, 152, 144, 0)];
+  const positive = [window(1, 15, 3, 1), window(12, 40, 36, 0), window(72, 220, 216, 0)];
+  return { all, negative, positive, partial: [false, false, false], windowEnd: 0, bucketMs: 300_000, threshold: 6, minCount: 5 };
+}
+
+describe('the bar of each kind (medium sensitivity: 6)', () => {
+  it.each([
+    // A plain volume spike is one piece of evidence: it needs 6 + 3 (one in a billion).
+    { name: 'volume spike at 8.5 (under 6 + 3)', kind: 'volume-spike' as const, surprise: 8.5, negativeBurst: false, level: 'elevated', needed: 9 },
+    { name: 'volume spike at 9.5', kind: 'volume-spike' as const, surprise: 9.5, negativeBurst: false, level: 'firing', needed: 9 },
+    // A backlash is two (a surprising count and a share clearly off its baseline): 6 is enough.
+    { name: 'backlash at 6.5, its share far above baseline', kind: 'backlash' as const, surprise: 6.5, negativeBurst: true, level: 'firing', needed: 6 },
+    { name: 'backlash at 5.5', kind: 'backlash' as const, surprise: 5.5, negativeBurst: true, level: 'elevated', needed: 6 },
+  ])('$name: $level', ({ kind, surprise, negativeBurst, level, needed }) => {
+    const signal = scoreSignal(kind, burst(surprise, negativeBurst));
+    expect(signal.level).toBe(level);
+    expect(signal.evidence.needed).toEqual({ surprise: needed, from: 'sensitivity' });
+  });
+
+  it('a 5-minute burst far past the volume bar stays quiet while its hour is near baseline (one bucket is a retweet or a bot)', () => {
+    const input = burst(20, false);
+    input.all[1] = window(12, 130, 120, 1);
+    expect(scoreSignal('volume-spike', input).level).toBe('quiet');
+  });
+});
