@@ -17,19 +17,21 @@ export const alertEvidenceJs = String.raw`
   }
 
   /**
-   * What the surge had to reach, and why: the topic's sensitivity, a record (lowered), or, when its
-   * own recent surges set a novelty bar, a size too (alerts stored before sizes were kept say only
-   * the surprise).
+   * What the surge had to reach, and why: the topic's sensitivity (a plain volume spike's bar is
+   * higher: one piece of evidence, where a backlash has two), a record (lowered), or, when its own
+   * recent surges set a novelty bar, a size too (alerts stored before sizes were kept say only the
+   * surprise).
    */
-  function describeNeeded(needed) {
+  function describeNeeded(needed, kind) {
     if (!isObject(needed) || !isNumber(needed.surprise)) return '';
+    var sensitivity = kind === 'volume-spike' ? "the topic's sensitivity, raised for a plain volume spike" : "the topic's sensitivity";
     if (needed.from === 'recent-surges' && isNumber(needed.mentions)) {
-      return '; needed ' + needed.surprise.toFixed(1) + " (the topic's sensitivity) and over " + Math.round(needed.mentions).toLocaleString('en-US') +
+      return '; needed ' + needed.surprise.toFixed(1) + ' (' + sensitivity + ') and over ' + Math.round(needed.mentions).toLocaleString('en-US') +
         " mentions above expected (a fifth above this topic's third-largest surge of the past 14 days)";
     }
     var why = needed.from === 'recent-surges' ? "a fifth above this topic's third-largest surge of the past 14 days"
       : needed.from === 'record' ? "lowered: this topic's biggest surge of its kind in 14 days"
-      : "the topic's sensitivity";
+      : sensitivity;
     return '; needed ' + needed.surprise.toFixed(1) + ' (' + why + ')';
   }
 
@@ -81,7 +83,7 @@ export const alertEvidenceJs = String.raw`
     if (typeof ev.signal === 'string') add('signal', 'Signal', ev.signal);
     add('window', 'Window', describeWindow(ev));
     add('count', 'Observed vs expected', describeCount(ev));
-    add('surprise', 'Surprise', describeSurprise(ev.surprise) + describeNeeded(ev.needed));
+    add('surprise', 'Surprise', describeSurprise(ev.surprise) + describeNeeded(ev.needed, alert.kind));
     add('share', tone.charAt(0).toUpperCase() + tone.slice(1) + ' share before → during', share
       ? percent(share.before) + ' → ' + percent(share.during) + (isNumber(share.surprise) ? ' (surprise ' + share.surprise.toFixed(1) + ')' : '')
       : 'unknown');

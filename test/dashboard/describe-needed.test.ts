@@ -1,0 +1,34 @@
+// The dashboard's words for "what this alert had to reach", for every form of `needed` stored
+// evidence can hold (older detectors wrote less). The fragment is plain browser JS; its pure
+// functions are evaluated here on their own, with the one helper they use from the base fragment.
+import { describe, expect, it } from 'vitest';
+import { alertEvidenceJs } from '../../dashboards/alert-evidence-script';
+import { dashboardBaseJs } from '../../dashboards/dashboard-base-script';
+
+const isNumberJs = /function isNumber\(x\) \{[^}]*\}/.exec(dashboardBaseJs)?.[0] ?? '';
+const describeNeeded = new Function(`${isNumberJs}\n${alertEvidenceJs}\nreturn describeNeeded;`)() as (needed: unknown, kind?: string) => string;
+
+describe('describeNeeded', () => {
+  it('finds its helper in the base fragment', () => {
+    expect(isNumberJs).toContain('isFinite');
+  });
+
+  it.each([
+    { name: 'the sensitivity', needed: { surprise: 6, from: 'sensitivity' }, kind: 'backlash', text: "; needed 6.0 (the topic's sensitivity)" },
+    { name: "a plain volume spike's higher bar", needed: { surprise: 9, from: 'sensitivity' }, kind: 'volume-spike', text: "; needed 9.0 (the topic's sensitivity, raised for a plain volume spike)" },
+    { name: 'a record', needed: { surprise: 4.4, from: 'record' }, kind: 'backlash', text: "; needed 4.4 (lowered: this topic's biggest surge of its kind in 14 days)" },
+    {
+      name: 'a novelty bar with its size',
+      needed: { surprise: 9, from: 'recent-surges', mentions: 1234.4 },
+      kind: 'volume-spike',
+      text: "; needed 9.0 (the topic's sensitivity, raised for a plain volume spike) and over 1,234 mentions above expected (a fifth above this topic's third-largest surge of the past 14 days)",
+    },
+    // Stored before sizes were kept: the bar was on surprise alone.
+    { name: 'a novelty bar stored without a size', needed: { surprise: 8.4, from: 'recent-surges' }, kind: 'backlash', text: "; needed 8.4 (a fifth above this topic's third-largest surge of the past 14 days)" },
+    // Stored before `needed` existed, or damaged: nothing is said rather than something wrong.
+    { name: 'no needed at all', needed: undefined, kind: 'backlash', text: '' },
+    { name: 'a surprise that is not a number', needed: { surprise: '6', from: 'sensitivity' }, kind: 'backlash', text: '' },
+  ])('$name', ({ needed, kind, text }) => {
+    expect(describeNeeded(needed, kind)).toBe(text);
+  });
+});
