@@ -18,9 +18,9 @@ function burst(surprise: number, negativeBurst: boolean): SignalInput {
 
 describe('the bar of each kind (medium sensitivity: 6)', () => {
   it.each([
-    // A plain volume spike is one piece of evidence: it needs 6 + 3 (one in a billion).
-    { name: 'volume spike at 8.5 (under 6 + 3)', kind: 'volume-spike' as const, surprise: 8.5, negativeBurst: false, level: 'elevated', needed: 9 },
-    { name: 'volume spike at 9.5', kind: 'volume-spike' as const, surprise: 9.5, negativeBurst: false, level: 'firing', needed: 9 },
+    // A plain volume spike is one piece of evidence: it needs 6 + 2 (one in a hundred million).
+    { name: 'volume spike at 7.5 (under 6 + 2)', kind: 'volume-spike' as const, surprise: 7.5, negativeBurst: false, level: 'elevated', needed: 8 },
+    { name: 'volume spike at 8.5', kind: 'volume-spike' as const, surprise: 8.5, negativeBurst: false, level: 'firing', needed: 8 },
     // A backlash is two (a surprising count and a share clearly off its baseline): 6 is enough.
     { name: 'backlash at 6.5, its share far above baseline', kind: 'backlash' as const, surprise: 6.5, negativeBurst: true, level: 'firing', needed: 6 },
     { name: 'backlash at 5.5', kind: 'backlash' as const, surprise: 5.5, negativeBurst: true, level: 'elevated', needed: 6 },

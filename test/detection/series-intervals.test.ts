@@ -19,15 +19,19 @@ describe('series at other intervals', () => {
     expect(windowBucketsFor(interval)).toEqual(windows);
   });
 
-  // Measured over 20 seeds: hourly, the spike's own row every time; half-hourly, its own row on 19 and
-  // the row after it on 1 (the hour window is two rows there), and never anything else.
+  // Never anything but the spike's row or the row after it (the hour window is two rows half-hourly).
+  // Hourly, the spike's own row on every seed. Half-hourly a one-interval 2.5x spike is near the
+  // plain volume bar: over 12 sets of these 40 seeds 0-3 were missed, over 8 sets of other 40 seeds
+  // 0-8 (6.3 % of 320), so the bound is a rate, not "every seed" (which held for some sets of 10
+  // seeds and failed for others).
   it.each([
-    { name: 'hourly', interval: HOUR, perInterval: 120, exactAtLeast: 10 },
-    { name: 'half-hourly', interval: 30 * MINUTE, perInterval: 60, exactAtLeast: 9 },
-  ])('$name, 120 mentions an hour: a one-interval spike of 2.5x is found on its row, and nothing else in 60 days (10 seeds)', ({ interval, perInterval, exactAtLeast }) => {
+    { name: 'hourly', interval: HOUR, perInterval: 120, foundAtLeast: 40, exactAtLeast: 40 },
+    { name: 'half-hourly', interval: 30 * MINUTE, perInterval: 60, foundAtLeast: 32, exactAtLeast: 30 },
+  ])('$name, 120 mentions an hour: a one-interval spike of 2.5x is found on its row on $foundAtLeast of 40 seeds, and nothing else in 60 days', ({ interval, perInterval, foundAtLeast, exactAtLeast }) => {
     const spikeAt = MONDAY + 50 * DAY + 14 * HOUR;
+    let found = 0;
     let exact = 0;
-    for (let seed = 11; seed <= 20; seed++) {
+    for (let seed = 11; seed <= 50; seed++) {
       const random = randomSource(seed);
       const points = Array.from({ length: (60 * DAY) / interval }, (_, i) => {
         const at = MONDAY + i * interval;
@@ -39,9 +43,11 @@ describe('series at other intervals', () => {
       if (!result.ok) throw new Error(result.error);
       expect(result.bucketMs).toBe(interval);
       const alerted = points.filter((_, i) => result.alerts[i]).map((p) => p.timestamp);
-      expect([[spikeAt], [spikeAt + interval]], `seed ${seed}`).toContainEqual(alerted);
+      expect([[], [spikeAt], [spikeAt + interval]], `seed ${seed}`).toContainEqual(alerted);
+      if (alerted.length > 0) found += 1;
       if (alerted[0] === spikeAt) exact += 1;
     }
+    expect(found).toBeGreaterThanOrEqual(foundAtLeast);
     expect(exact).toBeGreaterThanOrEqual(exactAtLeast);
   });
 
