@@ -1,5 +1,6 @@
 // The per-topic detector state: everything the detector remembers between runs, JSON-serialisable
-// (stored as detector_states.state). About 1,500 numbers: three tracks with their 6-hour rings.
+// (stored as detector_states.state). About 1,900 numbers: three tracks with their 6-hour rings, and the
+// all-mentions track's two weeks of hours of the week (week-hours, mostly zeros).
 import { BUCKET_MS } from '../domain/bucket';
 import type { AlertPhase } from './advance-alert';
 import type { FeedingSource } from './evaluate-topic';

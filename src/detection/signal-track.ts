@@ -1,6 +1,6 @@
 // One count series (all, negative or positive mentions of a topic) with its seasonal robust baseline.
 //
-// expected(t) = level x hourShape[hour of day] x dayShape[day of week]       (multiplicative)
+// expected(t) = level x hourShape[hour of day] x dayShape[day of week] x weekHour(t)   (multiplicative)
 // - level: EWMA with a one-day half-life, so steady growth (3x a month is ~4 % a day) is followed
 //   within hours; the observation is winsorised at the band edge before it is learned, so a spike
 //   moves the level by at most a band width per bucket instead of dragging it up to the spike.
@@ -11,12 +11,15 @@
 //   A topic's negative and positive tracks use its all-mentions shapes (`profile`) and learn only
 //   their level: a few mentions an hour cannot teach 31 slots. (Their own shape arrays stay in the
 //   state, unused, so older states read the same.)
+// - weekHour: 1, except for an hour of the week that was clearly busier than the two shapes
+//   multiplied two weeks running (a Monday-daytime-only peak); see week-hours.
 // - dispersion, per window length: the spread of log((observed + 1/2) / (expected + 1/2)) over
 //   the window (winsorised RMS, two-day half-life), turned into a negative binomial dispersion
 //   (variance of the log ~ 1/mean + dispersion). Longer windows get their own estimate because
 //   bursts are correlated in time: an hour is less than 12 times calmer than 5 minutes.
 import { countSurprise } from './count-surprise';
 import type { SurpriseEpisode } from './surge-novelty';
+import { bucketsPerHour, learnWeekHour, localHourOf, weekHourFactor, type WeekHours } from './week-hours';
 
 /** Window lengths in buckets: 5 minutes, 1 hour, 6 hours with 5-minute buckets. */
 export const WINDOW_BUCKETS = [1, 12, 72] as const;
@@ -94,6 +97,8 @@ export interface TrackState {
   expected: number[];
   /** Per window: the recent surprise episodes that set its novelty bar (surge-novelty). Absent in older states. */
   episodes?: SurpriseEpisode[][];
+  /** The hours of the week the shapes cannot hold (week-hours); only on a track that is its own profile. Absent in older states. */
+  weekHours?: WeekHours;
 }
 
 export interface WindowScore {
@@ -118,6 +123,8 @@ export interface TrackRates {
   spreadPrior: number;
   /** Window lengths in buckets (windowBucketsFor). */
   windows: readonly number[];
+  /** Buckets per hour for the week-hour ratios; 0 when buckets are longer than an hour (week-hours is then off). */
+  perHour: number;
 }
 
 const ratesCache = new Map<number, TrackRates>();
@@ -140,6 +147,7 @@ export function ratesFor(bucketMs: number): TrackRates {
     spread: 1 - Math.pow(2, -1 / Math.max(SPREAD_MIN_HALF_LIFE_BUCKETS, SPREAD_HALF_LIFE_MS / bucketMs)),
     spreadPrior: Math.max(1, Math.round(SPREAD_PRIOR_MS / bucketMs)),
     windows: Object.freeze(windowBucketsFor(bucketMs)),
+    perHour: bucketsPerHour(bucketMs),
   };
   ratesCache.set(bucketMs, rates);
   return rates;
@@ -169,6 +177,7 @@ export function cloneTrack(track: TrackState): TrackState {
     logScale: track.logScale.slice(),
     counts: track.counts.slice(),
     expected: track.expected.slice(),
+    ...(track.weekHours ? { weekHours: { ...track.weekHours, excess: track.weekHours.excess.slice() } } : {}),
     ...(track.episodes ? { episodes: track.episodes.map((list) => list.map((episode) => episode.slice() as SurpriseEpisode)) } : {}),
   };
 }
@@ -183,8 +192,14 @@ function slots(at: number, offsetMs: number): { hour: number; day: number } {
 
 /** `profile`: the track whose hour and day shapes apply (the topic's all-mentions track for its tone tracks). */
 export function expectedCount(track: TrackState, at: number, offsetMs: number, prior: number, profile: TrackState = track): number {
+  const factor = weekHourFactor(profile.weekHours, localHourOf(at, offsetMs));
+  return Math.max(MIN_EXPECTED, separableExpected(track, at, offsetMs, prior, profile) * factor);
+}
+
+/** Level x hour shape x day shape, without the week-hour factor: what the week-hour ratios are measured against. */
+function separableExpected(track: TrackState, at: number, offsetMs: number, prior: number, profile: TrackState): number {
   const { hour, day } = slots(at, offsetMs);
-  return Math.max(MIN_EXPECTED, track.level * shapeOf(profile.hour, profile.hourSeen, hour, prior) * shapeOf(profile.day, profile.daySeen, day, prior));
+  return track.level * shapeOf(profile.hour, profile.hourSeen, hour, prior) * shapeOf(profile.day, profile.daySeen, day, prior);
 }
 
 /**
@@ -257,6 +272,12 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
   const count = track.counts[track.counts.length - 1] ?? 0;
   const expected = track.expected[track.expected.length - 1] ?? count;
   const { hour, day } = slots(at, offsetMs);
+  // Against the shapes as they stood when the bucket was judged (they learn below). Not while the
+  // sources change: the expectation is then catching up, and the hour is left unmeasured.
+  if (profile === track && track.seen > 0 && rates.perHour > 0 && relearning === null) {
+    const separable = separableExpected(track, at, offsetMs, rates.shapePrior, track);
+    track.weekHours = learnWeekHour(track.weekHours, localHourOf(at, offsetMs), count, separable, rates.perHour, track.logScale[1] ?? 0.4);
+  }
   let clipped = count;
   let learned = count;
   if (track.seen > 0) {

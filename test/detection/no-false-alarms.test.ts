@@ -8,19 +8,32 @@ const isMondayDaytime = (t: number) => (t - MONDAY) % (7 * DAY) < DAY && t % DAY
 const openings = (events: ReturnType<typeof runIncrementally>['events']) => describeEvents(events.filter((e) => e.type !== 'resolved'));
 
 describe('no alert on ordinary busy-ness', () => {
-  // Over 30 seeds, 1 raises one watch-level positive-surge alert on a later Monday (record rule: the
-  // hour is the topic's most surprising in two weeks, at surprise 4.3; 2 of 30 before the tone tracks
-  // took the all-mentions profile). The baseline is
-  // level x hour-of-day x day-of-week, which cannot hold "Monday daytime only" exactly, so every
-  // Monday daytime is a little surprising and one now and then is a record. Known limit, in the notes;
-  // a weekday-by-hour profile is the fix. This asserts what holds: at most 1 of 10 seeds, one alert.
-  it('a weekly seasonal peak: Mondays 9-17h three times busier (after the first Monday was seen), 10 seeds', () => {
-    const alarms = Array.from({ length: 10 }, (_, i) => i + 1).map((seed) => {
+  // The baseline's hour and day shapes multiplied cannot hold "Monday daytime only": Monday's day
+  // shape averages a busy day and a quiet night, so Monday mornings were under-expected by half, and
+  // later Mondays raised an alert now and then (3 of 80 seeds over 8 seed sets, 2 of them from the
+  // third Monday on). The week-hour factor (week-hours) learns such an hour from two weeks running:
+  // from the third Monday, 0 of 80; on the second, which it cannot know yet, 1 of 80.
+  it('a weekly seasonal peak: Mondays 9-17h three times busier, 10 seeds: nothing from the third Monday, at most one seed on the second', () => {
+    const openingsFrom = Array.from({ length: 10 }, (_, i) => i + 1).map((seed) => {
       const { events } = runIncrementally(makeSeries({ days: 35, seed, mean: (t) => dailyCurve(t, 60) * (isMondayDaytime(t) ? 3 : 1) }));
-      return openings(events.filter((e) => e.bucketStart >= MONDAY + 7 * DAY));
+      return (day: number) => openings(events.filter((e) => e.bucketStart >= MONDAY + day * DAY));
     });
-    expect(alarms.filter((a) => a.length > 0).length).toBeLessThanOrEqual(1);
-    expect(alarms.every((a) => a.length <= 1)).toBe(true);
+    expect(openingsFrom.map((from) => from(14))).toEqual(openingsFrom.map(() => []));
+    expect(openingsFrom.filter((from) => from(7).length > 0).length).toBeLessThanOrEqual(1);
+  });
+
+  // Where the misfit showed most: at 1,000 mentions an hour the count's noise is small and the
+  // under-expected Monday morning is all the surprise there is, so on sensitivity high a backlash or
+  // positive surge opened on 12 of 20 seeds (18 alerts) whenever the share test passed by chance
+  // (33 of 80 over 8 seed sets). From the third Monday on, the week-hour factor has two weeks to
+  // learn from: 0 of 80.
+  it('the same weekly peak on a busy topic (1,000 an hour) at sensitivity high, from its third week, 10 seeds', () => {
+    const alarms = Array.from({ length: 10 }, (_, i) => i + 1).map((seed) => {
+      const series = makeSeries({ days: 42, seed, mean: (t) => dailyCurve(t, 1000) * (isMondayDaytime(t) ? 3 : 1) });
+      const { events } = runIncrementally(series, { settings: { sensitivity: 'high' } });
+      return openings(events.filter((e) => e.bucketStart >= MONDAY + 14 * DAY));
+    });
+    expect(alarms).toEqual(alarms.map(() => []));
   });
 
   it.each([
