@@ -36,6 +36,22 @@ describe('no alert on ordinary busy-ness', () => {
     expect(alarms).toEqual(alarms.map(() => []));
   });
 
+  // A state stored before week-hours existed has no week-hour ratios: it reads as it is, starts learning
+  // them, and two weeks later the busy topic's Mondays are quiet again.
+  it('a state stored before week-hours starts learning them, and is quiet from the third Monday after', () => {
+    const alarms = [1, 2, 3].map((seed) => {
+      const series = makeSeries({ days: 49, seed, mean: (t) => dailyCurve(t, 1000) * (isMondayDaytime(t) ? 3 : 1) });
+      const upgrade = MONDAY + 14 * DAY;
+      const before = runIncrementally(series.filter((b) => b.bucketStart < upgrade), { settings: { sensitivity: 'high' } });
+      const old = before.state!;
+      delete old.tracks.all.weekHours;
+      const after = runIncrementally(series.filter((b) => b.bucketStart >= upgrade), { settings: { sensitivity: 'high' }, state: old });
+      expect(after.state?.tracks.all.weekHours?.excess.some((e) => e > 0)).toBe(true);
+      return openings(after.events.filter((e) => e.bucketStart >= upgrade + 14 * DAY));
+    });
+    expect(alarms).toEqual([[], [], []]);
+  });
+
   it.each([
     {
       name: 'steady growth of 3x over a month',
