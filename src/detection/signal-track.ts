@@ -19,7 +19,7 @@
 //   bursts are correlated in time: an hour is less than 12 times calmer than 5 minutes.
 import { countSurprise } from './count-surprise';
 import type { SurpriseEpisode } from './surge-novelty';
-import { bucketsPerHour, learnWeekHour, localHourOf, weekHourFactor, type WeekHours } from './week-hours';
+import { bucketsPerHour, hourOfWeek, learnWeekHour, localHourOf, weekHourFactor, type WeekHours } from './week-hours';
 
 /** Window lengths in buckets: 5 minutes, 1 hour, 6 hours with 5-minute buckets. */
 export const WINDOW_BUCKETS = [1, 12, 72] as const;
@@ -183,11 +183,9 @@ export function cloneTrack(track: TrackState): TrackState {
 }
 
 function slots(at: number, offsetMs: number): { hour: number; day: number } {
-  const local = at + offsetMs;
-  const hour = Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
-  // 1970-01-01 was a Thursday; 0 = Monday.
-  const day = (((Math.floor(local / DAY_MS) + 3) % 7) + 7) % 7;
-  return { hour, day };
+  // 0 = Monday.
+  const hourOfTheWeek = hourOfWeek(localHourOf(at, offsetMs));
+  return { hour: hourOfTheWeek % 24, day: Math.floor(hourOfTheWeek / 24) };
 }
 
 /** `profile`: the track whose hour and day shapes apply (the topic's all-mentions track for its tone tracks). */
@@ -196,7 +194,7 @@ export function expectedCount(track: TrackState, at: number, offsetMs: number, p
   return Math.max(MIN_EXPECTED, separableExpected(track, at, offsetMs, prior, profile) * factor);
 }
 
-/** Level x hour shape x day shape, without the week-hour factor: what the week-hour ratios are measured against. */
+/** Level x hour shape x day shape, without the week-hour factor. */
 function separableExpected(track: TrackState, at: number, offsetMs: number, prior: number, profile: TrackState): number {
   const { hour, day } = slots(at, offsetMs);
   return track.level * shapeOf(profile.hour, profile.hourSeen, hour, prior) * shapeOf(profile.day, profile.daySeen, day, prior);
@@ -272,11 +270,12 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
   const count = track.counts[track.counts.length - 1] ?? 0;
   const expected = track.expected[track.expected.length - 1] ?? count;
   const { hour, day } = slots(at, offsetMs);
-  // Against the shapes as they stood when the bucket was judged (they learn below). Not while the
-  // sources change: the expectation is then catching up, and the hour is left unmeasured.
+  const hourShape = shapeOf(profile.hour, profile.hourSeen, hour, rates.shapePrior);
+  const dayShape = shapeOf(profile.day, profile.daySeen, day, rates.shapePrior);
+  // Against the level and shapes as they stood when the bucket was judged (they learn below). Not
+  // while the sources change: the expectation is then catching up, and the hour is left unmeasured.
   if (profile === track && track.seen > 0 && rates.perHour > 0 && relearning === null) {
-    const separable = separableExpected(track, at, offsetMs, rates.shapePrior, track);
-    track.weekHours = learnWeekHour(track.weekHours, localHourOf(at, offsetMs), count, separable, rates.perHour, track.logScale[1] ?? 0.4);
+    track.weekHours = learnWeekHour(track.weekHours, localHourOf(at, offsetMs), count, track.level * hourShape * dayShape, rates.perHour, track.logScale[1] ?? 0.4);
   }
   let clipped = count;
   let learned = count;
@@ -290,8 +289,6 @@ export function learnNewest(track: TrackState, at: number, offsetMs: number, rat
     // it): the level may follow a several-fold change, but one burst still cannot carry it away.
     learned = relearning === null ? clipped : Math.min(count, RELEARN_CLIP * expected + CLIP_SD * sd);
   }
-  const hourShape = shapeOf(profile.hour, profile.hourSeen, hour, rates.shapePrior);
-  const dayShape = shapeOf(profile.day, profile.daySeen, day, rates.shapePrior);
   const levelRate = Math.max(rates.level, 1 / (track.seen + 1), relearning === null ? 0 : 1 / (relearning + RELEARN_PRIOR));
   track.level += levelRate * (learned / (hourShape * dayShape) - track.level);
   // A tone track follows the all-mentions profile (see TrackState); only a track that is its own profile learns one.
