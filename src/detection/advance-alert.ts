@@ -4,7 +4,7 @@
 //   phase     signal            → phase     event
 //   none      firing              active    opened
 //   none      elevated / quiet    none      –
-//   active    firing, higher sev  active    escalated   (at most one per ESCALATION_HOLD)
+//   active    firing, higher sev  active    escalated   (at most one per ESCALATION_HOLD, unless the last was held by quiet hours)
 //   active    firing              active    –           (quiet timer cleared)
 //   active    elevated            active    –           (quiet timer cleared: not yet near baseline)
 //   active    quiet < cool-down   active    –           (quiet timer runs)
@@ -63,7 +63,12 @@ export interface LifecycleStep {
   transition: { type: LifecycleEventType; alert: ActiveAlert; recovery: Recovery | null } | null;
 }
 
-/** Escalations closer together than this are held back, so a fast ramp notifies once, not three times. */
+/**
+ * Escalations closer together than this are held back, so a fast ramp notifies once, not three times.
+ * Not while the opening or last escalation is itself held back by quiet hours: the team has heard
+ * nothing to be spared a repeat of, and a storm turning critical must break through when it does, not
+ * up to 30 minutes later because it stepped to warning on the way.
+ */
 export const ESCALATION_HOLD_MS = 30 * 60_000;
 
 const rank: Record<AlertSeverity, number> = { watch: 0, warning: 1, critical: 2 };
@@ -110,7 +115,7 @@ function advanceIdle(phase: ResolvedAlert | null, signal: KindSignal, at: number
 function advanceFiring(phase: ActiveAlert, signal: KindSignal, at: number): LifecycleStep {
   const peak = signal.evidence.surprise > phase.peak.surprise ? signal.evidence : phase.peak;
   const firing: ActiveAlert = { ...phase, lastFiringAt: at, quietSince: null, shareBackAt: null, peak };
-  if (rank[signal.severity] <= rank[phase.severity] || at - phase.lastEscalatedAt < ESCALATION_HOLD_MS) {
+  if (rank[signal.severity] <= rank[phase.severity] || (at - phase.lastEscalatedAt < ESCALATION_HOLD_MS && !phase.held)) {
     return { phase: firing, transition: null };
   }
   const escalated: ActiveAlert = { ...firing, severity: signal.severity, lastEscalatedAt: at };

@@ -22,6 +22,7 @@ const table: { name: string; phase: AlertPhase | null; level: SignalLevel; sever
   { name: 'none + quiet → nothing', phase: null, level: 'quiet', at: T0, status: null, event: null },
   { name: 'active + firing, higher severity after the hold → escalated', phase: active(), level: 'firing', severity: 'critical', at: T0 + ESCALATION_HOLD_MS, status: 'active', event: 'escalated' },
   { name: 'active + firing, higher severity within the hold → held back', phase: active(), level: 'firing', severity: 'critical', at: T0 + ESCALATION_HOLD_MS - MIN, status: 'active', event: null },
+  { name: 'active, its opening held by quiet hours + firing, higher severity within the hold → escalated', phase: active({ held: { type: 'opened', evidence } }), level: 'firing', severity: 'critical', at: T0 + MIN, status: 'active', event: 'escalated' },
   { name: 'active + firing, same severity → nothing', phase: active(), level: 'firing', severity: 'watch', at: T0 + 3 * ESCALATION_HOLD_MS, status: 'active', event: null },
   { name: 'active + firing, lower severity → nothing (never de-escalates)', phase: active({ severity: 'critical' }), level: 'firing', severity: 'watch', at: T0 + 3 * ESCALATION_HOLD_MS, status: 'active', event: null },
   { name: 'active + elevated → stays open', phase: active({ quietSince: T0 }), level: 'elevated', at: T0 + COOLDOWN, status: 'active', event: null },
