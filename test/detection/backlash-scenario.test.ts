@@ -16,27 +16,34 @@ const backlashRun = (perHour: number, extra: number, seed: number) => {
 };
 
 describe('a backlash surge', () => {
-  // Measured over seeds 1-100: opened in bucket 0 on all, escalated exactly once on 98; on 2 the alert
-  // opens as a watch and steps up twice (watch -> warning -> critical, 30 minutes apart).
-  it('mid-size topic (60 mentions an hour, +20 negative per 5 minutes): one alert, opened within 3 buckets, escalated once, resolved after, on every seed', () => {
+  // Measured over seeds 1-200: opened in bucket 0 on all, escalated exactly once on 197; on 3 the
+  // alert opens as a watch and steps up twice (watch -> warning -> critical, 30 minutes apart). So
+  // "escalated once" is a rate: on every seed of a set of ten it held for some sets and not others.
+  it('mid-size topic (60 mentions an hour, +20 negative per 5 minutes): one alert, opened within 3 buckets, escalated during the surge, resolved after, on every seed; escalated once on 9 of 10', () => {
+    let escalatedOnce = 0;
     for (const seed of SEEDS) {
       const events = backlashRun(60, 20, seed);
       const backlash = events.filter((e) => e.kind === 'backlash');
-      expect(backlash.map((e) => e.type), `seed ${seed}`).toEqual(['opened', 'escalated', 'resolved']);
-      const [opened, escalated, resolved] = backlash;
-      expect((opened!.bucketStart - surgeAt) / BUCKET_MS, `seed ${seed}`).toBeLessThan(3);
-      expect(escalated!.bucketStart).toBeLessThan(surgeEnd);
-      expect(resolved!.bucketStart).toBeGreaterThanOrEqual(surgeEnd);
+      const types = backlash.map((e) => e.type);
+      expect([['opened', 'escalated', 'resolved'], ['opened', 'escalated', 'escalated', 'resolved']], `seed ${seed}`).toContainEqual(types);
+      const opened = backlash[0]!;
+      const resolved = backlash.at(-1)!;
+      expect((opened.bucketStart - surgeAt) / BUCKET_MS, `seed ${seed}`).toBeLessThan(3);
+      expect(backlash.slice(1, -1).every((e) => e.bucketStart < surgeEnd), `seed ${seed}`).toBe(true);
+      expect(resolved.bucketStart).toBeGreaterThanOrEqual(surgeEnd);
       expect(new Set(backlash.map((e) => e.key)).size).toBe(1);
       expect(events.filter((e) => e.kind !== 'backlash'), `seed ${seed}`).toEqual([]);
+      if (types.length === 3) escalatedOnce += 1;
     }
+    expect(escalatedOnce).toBeGreaterThanOrEqual(9);
   });
 
   // 6 an hour is half a mention per bucket, and a 5-minute window needs minCount (5) negative
   // mentions: a Poisson(4) surge bucket reaches 5 about a third of the time, so the alert opens in
-  // the first three buckets on most seeds and by the sixth on all (measured over 20 seeds: buckets
-  // 0-4, median 1, 16 within three; the synthetic bench's 20 other seeds and other seed sets reach 5). Severity may step watch -> warning -> critical as it grows.
-  it('small topic (6 mentions an hour, +4 negative per 5 minutes): one alert, opened within 6 buckets (3 on most seeds), resolved after', () => {
+  // the first three buckets on most seeds and by the seventh on all (measured over seeds 1-200: 156
+  // within three, the latest in bucket 6, once; when no bucket reaches 5 the hour window opens it).
+  // Severity may step watch -> warning -> critical as it grows.
+  it('small topic (6 mentions an hour, +4 negative per 5 minutes): one alert, opened within 7 buckets (3 on most seeds), resolved after', () => {
     const delays: number[] = [];
     for (const seed of SEEDS) {
       const events = backlashRun(6, 4, seed);
@@ -49,8 +56,9 @@ describe('a backlash surge', () => {
       expect(events.filter((e) => e.kind !== 'backlash'), `seed ${seed}`).toEqual([]);
       delays.push((backlash[0]!.bucketStart - surgeAt) / BUCKET_MS);
     }
-    expect(Math.max(...delays)).toBeLessThanOrEqual(5);
-    expect(delays.filter((d) => d < 3).length).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(6);
+    // 78 % of 200 seeds: 5 or more of 10 fails about one seed set in seventy.
+    expect(delays.filter((d) => d < 3).length).toBeGreaterThanOrEqual(5);
   });
 
   // A quiet small topic (a negative mention every two hours) whose first storm comes on its second
@@ -134,12 +142,17 @@ describe('a backlash surge', () => {
   it('quiet hours 13:30-15:00, a storm: turning critical breaks through quiet hours, announced as opened, then escalated', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const events = quietHoursRun(20, seed);
-      // The team never heard of the alert: it hears that it opened (at its opening severity) and that it turned critical.
-      expect(notified(events), `seed ${seed}`).toEqual(['opened held', `opened at ${new Date(events[2]!.at).toISOString().slice(11, 16)}`, 'escalated', 'resolved']);
-      expect(events[1]!.at).toBe(events[2]!.at);
+      // Held first: the opening, and on some seeds a step to warning (the tail of the mid-size case above).
+      const held = events.filter((e) => !e.notification.notify);
+      expect([['opened held'], ['opened held', 'escalated held']], `seed ${seed}`).toContainEqual(notified(held));
+      // The team never heard of the alert: it hears that it opened (at its severity before) and that it turned critical.
+      const sent = events.filter((e) => e.notification.notify);
+      expect(notified(sent), `seed ${seed}`).toEqual([`opened at ${new Date(sent[0]!.at).toISOString().slice(11, 16)}`, 'escalated', 'resolved']);
+      expect(events.indexOf(sent[0]!)).toBe(held.length);
+      expect(sent[0]!.at).toBe(sent[1]!.at);
       // Opened as a watch or a warning (the noise decides), and turned critical.
-      expect(events[1]!.severity).not.toBe('critical');
-      expect(events[2]!.severity).toBe('critical');
+      expect(sent[0]!.severity).not.toBe('critical');
+      expect(sent[1]!.severity).toBe('critical');
     }
   });
 
