@@ -11,17 +11,17 @@ const openings = (events: ReturnType<typeof runIncrementally>['events'], from = 
   describeEvents(events.filter((e) => e.type !== 'resolved' && e.bucketStart >= from));
 
 /** Blogs: 10 mentions an hour, 20 % negative; from CHANGE a forum adds 40 an hour, 45 % negative. */
-const forumJoins = (extra?: (t: number) => number) =>
+const forumJoins = (extra?: (t: number) => number, seed = 21) =>
   makeSeries({
     days: 20,
-    seed: 21,
+    seed,
     mean: (t) => dailyCurve(t, before(t) ? 10 : 50),
     negativeShare: (t) => (before(t) ? 0.2 : 0.41),
     ...(extra ? { extraNegative: extra } : {}),
   });
 
 /** Two feeds, 60 mentions an hour together; from CHANGE the bigger one (three quarters) is switched off. */
-const bigFeedOff = () => makeSeries({ days: 20, seed: 22, mean: (t) => dailyCurve(t, before(t) ? 60 : 15) });
+const bigFeedOff = (seed = 22) => makeSeries({ days: 20, seed, mean: (t) => dailyCurve(t, before(t) ? 60 : 15) });
 
 const sourcesAt = (beforeIds: number[], afterIds: number[]) => (now: number) => (now <= CHANGE ? beforeIds : afterIds);
 
@@ -34,30 +34,40 @@ describe('the topic relearns when its sources change', () => {
     expect(openings(events)).toEqual([]);
   });
 
+  // The contrast: unannounced, the forum's angrier mentions are a backlash on every seed; the feed
+  // switched off is a silence on most (60-85 % of seeds 21-40 over three seed sets: the level follows
+  // the drop within hours and the silence bar is not always reached first). Announced, no alert on any
+  // of those 60 runs of either case.
   it.each([
-    { name: 'the forum joining', series: forumJoins, kind: 'backlash' },
-    { name: 'the feed switched off', series: bigFeedOff, kind: 'silence' },
-  ])('the same change unannounced alerts ($name): the cases above can fail', ({ series, kind }) => {
-    const { events } = runIncrementally(series());
-    expect(openings(events).some((e) => e.includes(` ${kind} `))).toBe(true);
+    { name: 'the forum joining', series: (seed: number) => forumJoins(undefined, seed), kind: 'backlash', atLeast: 10 },
+    { name: 'the feed switched off', series: bigFeedOff, kind: 'silence', atLeast: 3 },
+  ])('the same change unannounced alerts ($name) on $atLeast of 10 seeds: the cases above can fail', ({ series, kind, atLeast }) => {
+    const alerted = Array.from({ length: 10 }, (_, i) => 21 + i).filter((seed) => openings(runIncrementally(series(seed)).events).some((e) => e.includes(` ${kind} `)));
+    expect(alerted.length).toBeGreaterThanOrEqual(atLeast);
   });
 
-  it('a backlash three days after the forum joined alerts once, within its first three buckets on most seeds', () => {
+  it('a backlash three days after the forum joined is the first alert since, within its first three buckets on most seeds', () => {
     // Measured over seeds 21-40: opened in buckets 0-2 on 17, bucket 5 on 3 (the relearned spread is
-    // still a little wide three days on), never a second alert after the change. Over seeds 1-80: 72
-    // within three buckets, at worst 5, never a second alert; other sets of ten have 6 or 7 within three.
+    // still a little wide three days on). Over seeds 1-80: 72 within three buckets, at worst 5; other
+    // sets of ten have 6 or 7 within three. Nothing opens between the change and the surge. After
+    // it, one seed of 80 (seeds 21-30 over eight seed sets) had a second backlash the next night: 8
+    // negative mentions in a 5-minute bucket expecting 0.5, the one-in-a-million the medium bar
+    // lets through by design, not the change.
     const surge = CHANGE + 3 * DAY + 4 * HOUR;
     const delays: number[] = [];
+    let secondAlerts = 0;
     for (let seed = 21; seed <= 30; seed++) {
       const series = makeSeries({ days: 20, seed, mean: (t) => dailyCurve(t, before(t) ? 10 : 50), negativeShare: (t) => (before(t) ? 0.2 : 0.41), extraNegative: (t) => (t >= surge && t < surge + HOUR ? 12 : 0) });
       const { events } = runIncrementally(series, { feedingSources: sourcesAt([1], [1, 2]) });
       const opened = events.filter((e) => e.type === 'opened' && e.bucketStart >= CHANGE);
-      expect(opened.map((e) => e.kind), `seed ${seed}`).toEqual(['backlash']);
+      expect(opened[0]?.kind, `seed ${seed}`).toBe('backlash');
       expect(opened[0]!.bucketStart).toBeGreaterThanOrEqual(surge);
       delays.push((opened[0]!.bucketStart - surge) / (5 * 60_000));
+      if (opened.length > 1) secondAlerts += 1;
     }
     expect(Math.max(...delays)).toBeLessThanOrEqual(6);
     expect(delays.filter((d) => d < 3).length).toBeGreaterThanOrEqual(6);
+    expect(secondAlerts).toBeLessThanOrEqual(1);
   });
 
   it('the spread is relearned too: a backlash three days after the forum joined alerts on every seed', () => {
