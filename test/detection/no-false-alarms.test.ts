@@ -29,14 +29,17 @@ describe('no alert on ordinary busy-ness', () => {
   // under-expected Monday morning is all the surprise there is, so on sensitivity high a backlash or
   // positive surge opened on 12 of 20 seeds (18 alerts) whenever the share test passed by chance
   // (33 of 80 over 8 seed sets). From the third Monday on, the week-hour factor has two weeks to
-  // learn from: 0 of 80.
-  it('the same weekly peak on a busy topic (1,000 an hour) at sensitivity high, from its third week, 10 seeds', () => {
-    const alarms = Array.from({ length: 10 }, (_, i) => i + 1).map((seed) => {
+  // learn from: 0 of 80, and 0 Monday alerts over 17 seed sets of these ten. Other days are a busy
+  // Poisson topic on sensitivity high (a bar of 1 in 30,000): 3 backlashes at night in those 170
+  // runs, so they allow two in ten seeds.
+  it('the same weekly peak on a busy topic (1,000 an hour) at sensitivity high: nothing on a Monday from its third week, 10 seeds', () => {
+    const isMonday = (t: number) => (t - MONDAY) % (7 * DAY) < DAY;
+    const runs = Array.from({ length: 10 }, (_, i) => i + 1).map((seed) => {
       const series = makeSeries({ days: 42, seed, mean: (t) => dailyCurve(t, 1000) * (isMondayDaytime(t) ? 3 : 1) });
-      const { events } = runIncrementally(series, { settings: { sensitivity: 'high' } });
-      return openings(events.filter((e) => e.bucketStart >= MONDAY + 14 * DAY));
+      return runIncrementally(series, { settings: { sensitivity: 'high' } }).events.filter((e) => e.bucketStart >= MONDAY + 14 * DAY);
     });
-    expect(alarms).toEqual(alarms.map(() => []));
+    expect(runs.map((events) => openings(events.filter((e) => isMonday(e.bucketStart))))).toEqual(runs.map(() => []));
+    expect(runs.flatMap((events) => openings(events.filter((e) => !isMonday(e.bucketStart)))).length).toBeLessThanOrEqual(2);
   });
 
   // A state stored before week-hours existed has no week-hour ratios: it reads as it is, starts learning
