@@ -3,6 +3,7 @@
 // all-mentions track's two weeks of hours of the week (week-hours, mostly zeros).
 import { BUCKET_MS } from '../domain/bucket';
 import type { AlertPhase } from './advance-alert';
+import type { LifecycleKind } from './detector-settings';
 import type { FeedingSource } from './evaluate-topic';
 import { cloneTrack, createTrack, type TrackState } from './signal-track';
 
@@ -32,6 +33,12 @@ export interface DetectorState {
   feedingSources?: FeedingSource[];
   /** Start of the first bucket judged after the sources last changed, while the baseline relearns; else null. */
   relearnFrom?: number | null;
+  /**
+   * Per event kind, when the volume of its last resolved alert was back near baseline. Until an alert
+   * of that kind is open again, a window reaching back before it cannot open or reopen one: that
+   * surge was the resolved alert's. Absent in older states and for kinds never resolved.
+   */
+  recoveredAt?: Partial<Record<LifecycleKind, number>>;
 }
 
 export function createDetectorState(bucketMs: number = BUCKET_MS): DetectorState {
@@ -54,6 +61,7 @@ export function cloneDetectorState(state: DetectorState): DetectorState {
     coverage: state.coverage.slice(),
     alerts: state.alerts.map((a) => ({ ...a })),
     ...(state.feedingSources ? { feedingSources: state.feedingSources.slice() } : {}),
+    ...(state.recoveredAt ? { recoveredAt: { ...state.recoveredAt } } : {}),
   };
 }
 

@@ -183,7 +183,11 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
     const history = { all: surgeHistory(tracks.all, at), negative: surgeHistory(tracks.negative, at), positive: surgeHistory(tracks.positive, at) };
     const historyTrusted = age >= WEEK_MS && relearning === null;
     const signalInput = { ...windows, history, historyTrusted, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
-    for (const kind of settings.kinds) signals.push(scoreSignal(kind, signalInput, state.alerts.some((a) => a.kind === kind)));
+    for (const kind of settings.kinds) {
+      const open = state.alerts.some((a) => a.kind === kind && a.status === 'active');
+      const openFrom = open ? undefined : state.recoveredAt?.[kind];
+      signals.push(scoreSignal(kind, openFrom === undefined ? signalInput : { ...signalInput, openFrom }, state.alerts.some((a) => a.kind === kind)));
+    }
     // While the sources change the surprises are against a stale baseline: not the topic's history.
     if (relearning === null) {
       recordSurprises(tracks.all, at, windows.all);
@@ -226,6 +230,7 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
   let phase = step.phase;
   if (step.transition !== null) {
     const { type, alert, recovery } = step.transition;
+    if (recovery !== null) state.recoveredAt = { ...state.recoveredAt, [alert.kind]: recovery.volumeBackAt };
     const notification = decideNotification({
       type,
       severity: alert.severity,

@@ -73,6 +73,13 @@ export interface SignalInput {
   bucketMs: number;
   threshold: number;
   minCount: number;
+  /**
+   * No alert of this kind is open and the last one's volume was back near baseline at this time: a
+   * window that starts before it still holds that surge and cannot fire. Without this, the 6-hour
+   * window of a small topic reopened a backlash 1.5 hours after it resolved, on its own resolved
+   * surge, because one later hour was mildly up (1 of 200 synthetic runs).
+   */
+  openFrom?: number;
 }
 
 /** A share must also move by this much: at 5,000 mentions a 1-point shift is "significant" and meaningless. */
@@ -139,7 +146,7 @@ function scoreSilence(input: SignalInput, withEvidence: boolean): KindSignal {
     const w = input.all[i] as WindowScore;
     // The 6-hour window remembers a silence for 6 hours: once the hour is back it no longer speaks for now.
     if (i === 2 && hourDrop < NEAR_BASELINE) return false;
-    return !input.partial[i] && w.expected >= MIN_SILENT_EXPECTED * input.minCount && w.observed <= MAX_SILENT_RATIO * w.expected && (drops[i] ?? 0) >= input.threshold;
+    return !input.partial[i] && !holdsResolvedSurge(w, input) && w.expected >= MIN_SILENT_EXPECTED * input.minCount && w.observed <= MAX_SILENT_RATIO * w.expected && (drops[i] ?? 0) >= input.threshold;
   });
   const best = firing.reduce((a, b) => ((drops[b] ?? 0) > (drops[a] ?? 0) ? b : a), firing[0] ?? 1);
   const level: SignalLevel = firing.length > 0 ? 'firing' : hourDrop < NEAR_BASELINE ? 'quiet' : 'elevated';
@@ -169,8 +176,12 @@ function effectiveSurprise(w: WindowScore, index: number, track: WindowScore[], 
   return w.surprise;
 }
 
+function holdsResolvedSurge(w: WindowScore, input: SignalInput): boolean {
+  return input.openFrom !== undefined && input.windowEnd - w.buckets * input.bucketMs < input.openFrom;
+}
+
 function isFiring(w: WindowScore, index: number, track: WindowScore[], shareAt: (i: number) => ShareEvidence | null, input: SignalInput): boolean {
-  if (w.observed < input.minCount) return false;
+  if (w.observed < input.minCount || holdsResolvedSurge(w, input)) return false;
   const needed = neededFor(w, index, track, input);
   if (effectiveSurprise(w, index, track, input) < needed.surprise || w.observed - w.expected < (needed.mentions ?? -Infinity)) return false;
   const share = shareAt(index);

@@ -96,7 +96,7 @@ describe('a backlash surge', () => {
 
   it('carries its evidence: observed vs expected with the band, surprise, share before and during, recovery', () => {
     const series = makeSeries({ days: 12, seed: 11, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 20 : 0) });
-    const { events } = runIncrementally(series);
+    const { events, state } = runIncrementally(series);
     const opened = events.find((e) => e.type === 'opened');
     const resolved = events.find((e) => e.type === 'resolved');
     expect(opened?.evidence).toMatchObject({ partialCoverage: false, share: { of: 'negative' } });
@@ -107,6 +107,8 @@ describe('a backlash surge', () => {
     expect(opened!.notification).toEqual({ notify: true });
     expect(resolved?.recovery?.volumeBackAt).toBeGreaterThanOrEqual(surgeEnd);
     expect(resolved?.recovery?.minutesToVolume).toBeGreaterThanOrEqual(120);
+    // Remembered, so that a 6-hour window still holding this surge cannot open a new alert on it.
+    expect(state?.recoveredAt?.backlash).toBe(resolved?.recovery?.volumeBackAt);
   });
 
   const quietHoursRun = (extra: number, seed: number) => {

@@ -36,3 +36,29 @@ describe('the bar of each kind (medium sensitivity: 6)', () => {
     expect(scoreSignal('volume-spike', input).level).toBe('quiet');
   });
 });
+
+describe('a window that still holds a resolved alert\'s surge', () => {
+  // A small topic's backlash resolved; 1.5 hours later one hour is mildly up (surprise 2.5) and the
+  // 6-hour window, which still holds the resolved surge, is far past the bar. It used to open a new
+  // backlash on that old surge (1 of 200 synthetic runs). `openFrom` is when that alert's volume was
+  // back near baseline: windows starting before it cannot fire; windows after it still can.
+  const HOUR = 3_600_000;
+  const afterSurge = (): SignalInput => ({
+    all: [window(1, 1, 0.5, 0), window(12, 9, 6, 1), window(72, 120, 36, 9)],
+    negative: [window(1, 1, 0.1, 0.5), window(12, 5, 1.2, 2.5), window(72, 100, 7, 30)],
+    positive: [window(1, 0, 0.15, 0), window(12, 2, 1.8, 0), window(72, 10, 11, 0)],
+    partial: [false, false, false],
+    windowEnd: 10 * HOUR,
+    bucketMs: 300_000,
+    threshold: 6,
+    minCount: 5,
+  });
+  it.each([
+    { name: 'no resolved alert of the kind', openFrom: undefined, level: 'firing' },
+    { name: 'recovered 3 hours ago: the 6-hour window holds it', openFrom: 7 * HOUR, level: 'elevated' },
+    { name: 'recovered 6 hours ago: the window starts after it', openFrom: 4 * HOUR, level: 'firing' },
+  ])('$name: $level', ({ openFrom, level }) => {
+    const input = afterSurge();
+    expect(scoreSignal('backlash', openFrom === undefined ? input : { ...input, openFrom }).level).toBe(level);
+  });
+});
