@@ -145,7 +145,9 @@ function lettersBetween(coverage: Map<number, Coverage>, from: number, to: numbe
   return letters;
 }
 
-describe('coverage from the crawl status history', () => {
+// Each case crawls and detects days of history through real SQLite: 6-15 s on a busy two-core machine,
+// near the 20 s default. A budget, not a timing assertion: a slow machine must not turn it red.
+describe('coverage from the crawl status history', { timeout: 60_000 }, () => {
   it('an outage that recovered before detect ran still marks its buckets partial, and a surge in them says so', async () => {
     const world = await createWorld();
     // A answers throughout and carries a negative surge from minute 65 to 85; B fails from 60 to 80.
