@@ -184,9 +184,9 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
     const historyTrusted = age >= WEEK_MS && relearning === null;
     const signalInput = { ...windows, history, historyTrusted, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
     for (const kind of settings.kinds) {
-      const open = state.alerts.some((a) => a.kind === kind && a.status === 'active');
-      const openFrom = open ? undefined : state.recoveredAt?.[kind];
-      signals.push(scoreSignal(kind, openFrom === undefined ? signalInput : { ...signalInput, openFrom }, state.alerts.some((a) => a.kind === kind)));
+      const phase = state.alerts.find((a) => a.kind === kind);
+      const openFrom = phase?.status === 'active' ? undefined : state.recoveredAt?.[kind];
+      signals.push(scoreSignal(kind, openFrom === undefined ? signalInput : { ...signalInput, openFrom }, phase !== undefined));
     }
     // While the sources change the surprises are against a stale baseline: not the topic's history.
     if (relearning === null) {

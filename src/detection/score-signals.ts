@@ -176,8 +176,12 @@ function effectiveSurprise(w: WindowScore, index: number, track: WindowScore[], 
   return w.surprise;
 }
 
+function windowStartOf(w: WindowScore, input: SignalInput): number {
+  return input.windowEnd - w.buckets * input.bucketMs;
+}
+
 function holdsResolvedSurge(w: WindowScore, input: SignalInput): boolean {
-  return input.openFrom !== undefined && input.windowEnd - w.buckets * input.bucketMs < input.openFrom;
+  return input.openFrom !== undefined && windowStartOf(w, input) < input.openFrom;
 }
 
 function isFiring(w: WindowScore, index: number, track: WindowScore[], shareAt: (i: number) => ShareEvidence | null, input: SignalInput): boolean {
@@ -257,7 +261,7 @@ function evidenceOf(w: WindowScore, index: number, share: ShareEvidence | null, 
   const sd = Math.sqrt(w.expected + w.dispersion * w.expected * w.expected);
   return {
     windowMinutes: Math.round((w.buckets * input.bucketMs) / 60_000),
-    windowStart: input.windowEnd - w.buckets * input.bucketMs,
+    windowStart: windowStartOf(w, input),
     windowEnd: input.windowEnd,
     observed: w.observed,
     expected: round(w.expected),

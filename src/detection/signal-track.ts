@@ -185,22 +185,23 @@ export function cloneTrack(track: TrackState): TrackState {
   };
 }
 
-function slots(at: number, offsetMs: number): { hour: number; day: number } {
-  // 0 = Monday.
-  const hourOfTheWeek = hourOfWeek(localHourOf(at, offsetMs));
+/** Hour-of-day and day-of-week slots (0 = Monday) of a local hour since the epoch. */
+function slots(localHour: number): { hour: number; day: number } {
+  const hourOfTheWeek = hourOfWeek(localHour);
   return { hour: hourOfTheWeek % 24, day: Math.floor(hourOfTheWeek / 24) };
+}
+
+/** The week-hour factor of `profile` for a local hour, gated by the profile's spread of an hour now. */
+function weekHourFactorOf(profile: TrackState, localHour: number): number {
+  return weekHourFactor(profile.weekHours, localHour, profile.logScale[1] ?? DEFAULT_LOG_SCALE);
 }
 
 /** `profile`: the track whose hour and day shapes apply (the topic's all-mentions track for its tone tracks). */
 export function expectedCount(track: TrackState, at: number, offsetMs: number, prior: number, profile: TrackState = track): number {
-  const factor = weekHourFactor(profile.weekHours, localHourOf(at, offsetMs), profile.logScale[1] ?? DEFAULT_LOG_SCALE);
-  return Math.max(MIN_EXPECTED, separableExpected(track, at, offsetMs, prior, profile) * factor);
-}
-
-/** Level x hour shape x day shape, without the week-hour factor. */
-function separableExpected(track: TrackState, at: number, offsetMs: number, prior: number, profile: TrackState): number {
-  const { hour, day } = slots(at, offsetMs);
-  return track.level * shapeOf(profile.hour, profile.hourSeen, hour, prior) * shapeOf(profile.day, profile.daySeen, day, prior);
+  const localHour = localHourOf(at, offsetMs);
+  const { hour, day } = slots(localHour);
+  const separable = track.level * shapeOf(profile.hour, profile.hourSeen, hour, prior) * shapeOf(profile.day, profile.daySeen, day, prior);
+  return Math.max(MIN_EXPECTED, separable * weekHourFactorOf(profile, localHour));
 }
 
 /**
@@ -272,19 +273,20 @@ export function reviseCount(track: TrackState, stepsBack: number, count: number)
 export function learnNewest(track: TrackState, at: number, offsetMs: number, rates: TrackRates, windows: WindowScore[], relearning: number | null = null, profile: TrackState = track): void {
   const count = track.counts[track.counts.length - 1] ?? 0;
   const expected = track.expected[track.expected.length - 1] ?? count;
-  const { hour, day } = slots(at, offsetMs);
+  const localHour = localHourOf(at, offsetMs);
+  const { hour, day } = slots(localHour);
   const hourShape = shapeOf(profile.hour, profile.hourSeen, hour, rates.shapePrior);
   const dayShape = shapeOf(profile.day, profile.daySeen, day, rates.shapePrior);
   // Against the level and shapes as they stood when the bucket was judged (they learn below). Not
   // while the sources change: the expectation is then catching up, and the hour is left unmeasured.
   if (profile === track && track.seen > 0 && rates.perHour > 0 && relearning === null) {
-    track.weekHours = learnWeekHour(track.weekHours, localHourOf(at, offsetMs), count, track.level * hourShape * dayShape, rates.perHour);
+    track.weekHours = learnWeekHour(track.weekHours, localHour, count, track.level * hourShape * dayShape, rates.perHour);
   }
   // The part of the count the week-hour factor expects is not the level's or the shapes' to learn.
   // Learned into them, a Monday-only peak raised every day's afternoon (the hour shape) and Monday's
   // night (the day shape): those misfits widened the spread, and a half-hourly series' one-interval
   // 2.5x spike on a Wednesday went unseen on 40 of 40 seeds (36 of 40 found now).
-  const factor = weekHourFactor(profile.weekHours, localHourOf(at, offsetMs), profile.logScale[1] ?? DEFAULT_LOG_SCALE);
+  const factor = weekHourFactorOf(profile, localHour);
   let clipped = count;
   let learned = count;
   if (track.seen > 0) {
