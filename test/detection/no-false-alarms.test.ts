@@ -1,10 +1,9 @@
 // The ordinary things a topic goes through that must not page anyone.
 import { describe, expect, it } from 'vitest';
 import type { DetectionBucket } from '../../src/detection/evaluate-topic';
-import { dailyCurve, DAY, HOUR, makeSeries, MONDAY } from './synthetic-series';
+import { dailyCurve, DAY, HOUR, isMonday, isMondayDaytime, makeSeries, MONDAY } from './synthetic-series';
 import { describeEvents, runIncrementally } from './run-detector';
 
-const isMondayDaytime = (t: number) => (t - MONDAY) % (7 * DAY) < DAY && t % DAY >= 9 * HOUR && t % DAY < 17 * HOUR;
 const openings = (events: ReturnType<typeof runIncrementally>['events']) => describeEvents(events.filter((e) => e.type !== 'resolved'));
 
 describe('no alert on ordinary busy-ness', () => {
@@ -17,7 +16,6 @@ describe('no alert on ordinary busy-ness', () => {
   // two weeks) now and then takes a chance hour of positives for a surge: 2 of 260 seed runs from the
   // third week, a Wednesday and a Friday evening. So the other days allow one such alert in ten seeds.
   it('a weekly seasonal peak: Mondays 9-17h three times busier, 10 seeds: nothing on a Monday from the third, at most one seed on the second', () => {
-    const isMonday = (t: number) => (t - MONDAY) % (7 * DAY) < DAY;
     const runs = Array.from({ length: 10 }, (_, i) => i + 1).map((seed) => runIncrementally(makeSeries({ days: 35, seed, mean: (t) => dailyCurve(t, 60) * (isMondayDaytime(t) ? 3 : 1) })).events);
     const from = (events: (typeof runs)[number], day: number, monday: boolean) => openings(events.filter((e) => e.bucketStart >= MONDAY + day * DAY && isMonday(e.bucketStart) === monday));
     expect(runs.map((events) => from(events, 14, true))).toEqual(runs.map(() => []));
@@ -33,7 +31,6 @@ describe('no alert on ordinary busy-ness', () => {
   // Poisson topic on sensitivity high (a bar of 1 in 30,000): 3 backlashes at night in those 170
   // runs, so they allow two in ten seeds.
   it('the same weekly peak on a busy topic (1,000 an hour) at sensitivity high: nothing on a Monday from its third week, 10 seeds', () => {
-    const isMonday = (t: number) => (t - MONDAY) % (7 * DAY) < DAY;
     const runs = Array.from({ length: 10 }, (_, i) => i + 1).map((seed) => {
       const series = makeSeries({ days: 42, seed, mean: (t) => dailyCurve(t, 1000) * (isMondayDaytime(t) ? 3 : 1) });
       return runIncrementally(series, { settings: { sensitivity: 'high' } }).events.filter((e) => e.bucketStart >= MONDAY + 14 * DAY);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectSeries } from '../../src/detection/detect-series';
 import { windowBucketsFor } from '../../src/detection/signal-track';
-import { DAY, HOUR, MONDAY, poisson, randomSource } from './synthetic-series';
+import { DAY, HOUR, isMondayDaytime, MONDAY, poisson, randomSource } from './synthetic-series';
 
 const MINUTE = 60_000;
 
@@ -66,7 +66,6 @@ describe('series at other intervals', () => {
     { name: 'half-hourly', interval: 30 * MINUTE, foundAtLeast: 32 },
   ])('$name, Monday daytime three times busier: the spike on a Wednesday is found on $foundAtLeast of 40 seeds, and nothing else from the third week', ({ interval, foundAtLeast }) => {
     const spikeAt = MONDAY + 51 * DAY + 14 * HOUR;
-    const isMondayDaytime = (t: number) => (t - MONDAY) % (7 * DAY) < DAY && t % DAY >= 9 * HOUR && t % DAY < 17 * HOUR;
     let found = 0;
     for (let seed = 11; seed <= 50; seed++) {
       const points = spikedSeries(seed, interval, spikeAt, (at) => (isMondayDaytime(at) ? 3 : 1));

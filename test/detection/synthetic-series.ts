@@ -36,6 +36,16 @@ function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
 }
 
+/** On a Monday (UTC, the generator's calendar), counted from MONDAY. */
+export function isMonday(at: number): boolean {
+  return (at - MONDAY) % (7 * DAY) < DAY;
+}
+
+/** Monday 9-17 h: the weekly peak of the seasonal test topics. */
+export function isMondayDaytime(at: number): boolean {
+  return isMonday(at) && at % DAY >= 9 * HOUR && at % DAY < 17 * HOUR;
+}
+
 /** Mentions per bucket expected at `at` for a topic with `perHour` mentions in an average hour. */
 export function dailyCurve(at: number, perHour: number): number {
   const hour = (at % DAY) / HOUR;
