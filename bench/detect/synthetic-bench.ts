@@ -5,13 +5,12 @@
 import type { DetectionKind, DetectorSettingsInput } from '../../src/detection/detector-settings';
 import type { DetectionEvent } from '../../src/detection/evaluate-topic';
 import { BUCKET_MS } from '../../src/domain/bucket';
-import { dailyCurve, DAY, HOUR, makeSeries, MONDAY, type SeriesSpec } from '../../test/detection/synthetic-series';
+import { dailyCurve, DAY, HOUR, isMondayDaytime, makeSeries, MONDAY, type SeriesSpec } from '../../test/detection/synthetic-series';
 import { runIncrementally } from '../../test/detection/run-detector';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => 100 + i);
 const SURGE_AT = MONDAY + 10 * DAY + 14 * HOUR;
 const AFTER_WARM_UP = MONDAY + 7 * DAY;
-const isMondayDaytime = (t: number) => (t - MONDAY) % (7 * DAY) < DAY && t % DAY >= 9 * HOUR && t % DAY < 17 * HOUR;
 
 function eventsOf(spec: SeriesSpec, settings?: DetectorSettingsInput): DetectionEvent[] {
   return runIncrementally(makeSeries(spec), { stepBuckets: 3, ...(settings ? { settings } : {}) }).events;
