@@ -152,7 +152,7 @@ export const alertEvidenceJs = String.raw`
       return el('li', { 'data-mention-id': m.id }, [
         el('span', { class: 'label', 'data-label': score < 0 ? 'negative' : score > 0 ? 'positive' : 'neutral', text: signed(score) }),
         m.url ? safeLink(m.url, m.title || m.url) : el('strong', { text: m.title || '(untitled)' }),
-        el('div', { class: 'meta', text: when(m.publishedAt) + ' · ' + excerpt(m.excerpt, 400) }),
+        el('div', { class: 'meta', text: when(m.publishedAt) + copiesNote(m) + ' · ' + excerpt(m.excerpt, 400) }),
       ]);
     });
   }

@@ -59,6 +59,11 @@ export const dashboardBaseJs = String.raw`
   function signed(x) { return isNumber(x) ? (x > 0 ? '+' : '') + x.toFixed(2) : 'unknown'; }
   function plain(x) { return isNumber(x) ? (Math.round(x) === x ? String(x) : x.toFixed(Math.abs(x) < 10 ? 2 : 1)) : 'unknown'; }
   function percent(x) { return isNumber(x) ? Math.round(x * 100) + '%' : 'unknown'; }
+  /** " · posted 12 times" for a mention that stands for copies of its text (evidence.topMentions); only numbers reach the page. */
+  function copiesNote(m) {
+    if (!isNumber(m.copies) || m.copies < 2) return '';
+    return ' · posted ' + Math.round(m.copies) + (m.copiesAtLeast === true ? '+' : '') + ' times';
+  }
   function minutes(m) { return !isNumber(m) ? 'unknown' : m < 60 ? m + ' min' : Math.floor(m / 60) + ' h ' + (m % 60) + ' min'; }
 
   /** From sessionStorage; when the browser refuses storage, the field itself holds it for this page. */

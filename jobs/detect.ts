@@ -3,6 +3,7 @@ import { bucketStart, BUCKET_MS } from '../src/domain/bucket';
 import type { CrawlStatusChange } from '../src/domain/crawl-status';
 import type { Source } from '../src/domain/source';
 import type { Topic } from '../src/domain/topic';
+import { groupCopiedMentions } from '../src/alerts/group-copied-mentions';
 import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
 import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
@@ -21,6 +22,9 @@ import { listSources } from '../src/storage/source-store';
 import { listTopics } from '../src/storage/topic-store';
 
 const DAY_MS = 86_400_000;
+const TOP_MENTIONS = 5;
+/** Rows read to find the top mentions' distinct texts: a pile-on's one copied text can fill hundreds. */
+const TOP_MENTION_ROWS = 500;
 /** A topic without state is seeded from up to this much stored history (its baseline starts warm). */
 const SEED_MS = 30 * DAY_MS;
 /** Each run hands the detector the last 6 hours again: late items revise them (counted at published time). */
@@ -189,14 +193,19 @@ const signals: Record<string, string> = {
 async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): Promise<AlertEvidence> {
   const { windowStart, windowEnd } = event.evidence;
   const label = alertTone(event.kind) ?? undefined;
-  const top = await listTopicMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, 5);
+  const strongest = await listTopicMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, TOP_MENTION_ROWS, alertTone(event.kind));
+  const top = groupCopiedMentions(strongest, TOP_MENTIONS, strongest.length === TOP_MENTION_ROWS);
   const firstMentions = await listFirstMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, 8);
   const surgeTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart, windowEnd, 300, label);
   const baselineTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart - DAY_MS, windowStart, 600);
   return {
     ...(await describeWindow(deps, topic, event)),
     detectorKey: event.key,
-    topMentions: top.map((m) => ({ id: m.id, url: m.url, title: m.title, excerpt: m.text.slice(0, 280), sentimentScore: m.sentimentScore, publishedAt: m.publishedAt })),
+    topMentions: top.map(({ mention: m, copies, copiesAtLeast }) => ({
+      id: m.id, url: m.url, title: m.title, excerpt: m.text.slice(0, 280), sentimentScore: m.sentimentScore, publishedAt: m.publishedAt,
+      ...(copies > 1 ? { copies } : {}),
+      ...(copiesAtLeast ? { copiesAtLeast } : {}),
+    })),
     firstMentions,
     terms: findOverrepresentedTerms(surgeTexts, baselineTexts, { limit: 8 }),
   };

@@ -18,7 +18,10 @@ export interface AlertEvidence {
   expected: number;
   windowStart: number;
   windowEnd: number;
-  /** A few of the mentions behind the spike, most negative first. */
+  /**
+   * A few of the mentions behind the spike, strongest in the alert's tone first (most negative for a
+   * backlash, most positive for a positive surge, either way otherwise), one per copied text.
+   */
   topMentions: EvidenceMention[];
   [extra: string]: unknown;
 }
@@ -48,6 +51,10 @@ export interface EvidenceMention {
   excerpt: string;
   sentimentScore: number;
   publishedAt: number | null;
+  /** Mentions in the window with this same text (group-copied-mentions), this one included; absent when it is the only one. */
+  copies?: number;
+  /** The count of copies stopped at a row limit: at least that many. */
+  copiesAtLeast?: boolean;
 }
 
 export interface Alert {

@@ -249,7 +249,12 @@ async function topicLinks(db: Db, mentionIds: number[]): Promise<Map<number, num
 }
 
 /** The mentions of a topic in a time window, most negative first: evidence for an alert. */
-export async function listTopicMentionsInWindow(db: Db, topicId: number, from: number, to: number, limit: number): Promise<StoredMention[]> {
+/**
+ * A topic's mentions in a window, strongest in `tone` first (most negative, most positive, or with
+ * no tone the strongest either way), earliest first among equals.
+ */
+export async function listTopicMentionsInWindow(db: Db, topicId: number, from: number, to: number, limit: number, tone: 'negative' | 'positive' | null): Promise<StoredMention[]> {
+  const strength = tone === 'negative' ? sql<number>`-mentions.sentiment_score` : tone === 'positive' ? sql<number>`mentions.sentiment_score` : sql<number>`abs(mentions.sentiment_score)`;
   const rows = await db
     .selectFrom('mentions')
     .innerJoin('mention_topics as mt', 'mt.mention_id', 'mentions.id')
@@ -257,8 +262,9 @@ export async function listTopicMentionsInWindow(db: Db, topicId: number, from: n
     .where('mt.topic_id', '=', topicId)
     .where('mt.bucket_at', '>=', from)
     .where('mt.bucket_at', '<', to)
-    .orderBy('mentions.sentiment_score', 'asc')
+    .orderBy(strength, 'desc')
     .orderBy('mentions.bucket_at', 'asc')
+    .orderBy('mentions.id', 'asc')
     .limit(limit)
     .execute();
   return rows.map((r) => toStoredMention(r, [topicId]));

@@ -70,7 +70,9 @@ async function seed(api: TestApi): Promise<void> {
     windowEnd: T0,
     topMentions: [
       { id: 33, url: 'javascript:alert(3)', title: `Evidence ${XSS}`, excerpt: `Excerpt ${XSS}`, sentimentScore: -0.9, publishedAt: T0 - 60_000 },
-      { id: 30, url: 'https://blog.example/s5', title: 'FundSpark froze my account (5)', excerpt: 'Support is silent…', sentimentScore: -0.7, publishedAt: T0 - 5 * 60_000 },
+      { id: 30, url: 'https://blog.example/s5', title: 'FundSpark froze my account (5)', excerpt: 'Support is silent…', sentimentScore: -0.7, publishedAt: T0 - 5 * 60_000, copies: 12 },
+      // Stored JSON again: a count that is not a number is not shown.
+      { id: 31, url: 'https://blog.example/s6', title: 'FundSpark is fine for me', excerpt: 'No issues here', sentimentScore: 0.4, publishedAt: T0 - 6 * 60_000, copies: XSS as unknown as number },
     ],
     sentiment: { before: 0.2, during: -0.64 },
     // Evidence is stored JSON: anything but a number is shown as unknown, never as markup.
@@ -109,7 +111,7 @@ async function seedOperations(api: TestApi): Promise<void> {
         { id: 26, url: 'https://blog.example/s1', title: null, publishedAt: null, at: T0 - HOUR + BUCKET_MS, sentiment: 'negative', source: { kind: 'rss', name: 'Example blog' } },
       ],
       terms: [{ term: 'withdrawals', surgeCount: 8, baselineCount: 0, z: 3.9 }, { term: `<b>frozen</b>`, surgeCount: 5, baselineCount: 1, z: 2.4 }],
-      topMentions: [{ id: 33, url: 'javascript:alert(7)', title: `Top ${XSS}`, excerpt: `Excerpt ${XSS}`, sentimentScore: -0.9, publishedAt: T0 - 60_000 }],
+      topMentions: [{ id: 33, url: 'javascript:alert(7)', title: `Top ${XSS}`, excerpt: `Excerpt ${XSS}`, sentimentScore: -0.9, publishedAt: T0 - 60_000, copies: 500, copiesAtLeast: true }],
       escalation: { windowMinutes: 60, windowStart: T0 - HOUR, windowEnd: T0, observed: 40, expected: 2.5, band: { low: 0, high: 6 }, surprise: 20.1, share: null, partialCoverage: false, authors: { mentions: 40, known: 30, distinct: 26, top: { author: `@b ${XSS}`, mentions: 3 } } },
       severity: 'critical',
     },
@@ -223,6 +225,13 @@ describe('dashboard in headless Chromium', () => {
     expect(await mention.locator('.explanation').textContent()).toBe('why: <b>good</b> -1.6 (negated), awful -3.0');
     expect(await page.locator('#mentions b').count()).toBe(0);
     expect(await page.locator('#alerts').textContent()).toContain(`Evidence ${XSS}`);
+    // A copied post says how often it was posted; each mention is labelled by its own score.
+    expect(await page.locator('#alerts').textContent()).toContain('Support is silent… · posted 12 times');
+    expect(await page.locator('#alerts').textContent()).toContain('No issues here');
+    expect(await page.locator('#alerts').textContent()).not.toContain('No issues here · posted');
+    expect(await page.locator('#alerts li[data-alert-id="1"] .label[data-label]').evaluateAll((labels) => labels.map((l) => `${l.getAttribute('data-label')} ${l.textContent}`))).toEqual(
+      expect.arrayContaining(['negative -0.90', 'negative -0.70', 'positive +0.40']),
+    );
     expect(await page.locator('#alerts li[data-alert-id="1"] .alert-context').textContent()).toBe(
       'mean sentiment +0.20 → -0.64 · engagement per post unknown → 31.8, 1204 in all (46% of posts report it)',
     );
@@ -321,6 +330,7 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(await page.locator('#alert-terms .term').allTextContents()).toEqual(['withdrawals', '<b>frozen</b>']);
     expect(await page.locator('#alert-top').textContent()).toContain(`Top ${XSS}`);
     expect(await page.locator('#alert-top').textContent()).toContain(`Excerpt ${XSS}`);
+    expect(await page.locator('#alert-top').textContent()).toContain('posted 500+ times');
 
     // Deliveries with their attempt logs; a Slack endpoint is named by host, never by its secret URL.
     const dead = page.locator('#alert-deliveries li[data-delivery-id="1"]');

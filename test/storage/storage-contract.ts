@@ -20,7 +20,7 @@ import { claimDelivery, enqueueDeliveries, listDueDeliveries } from '../../src/s
 import { countAuthorsInWindow } from '../../src/storage/detection-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
 import { createEndpoint, ensureEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
-import { insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
+import { insertMentions, listMentions, listTopicMentionsInWindow, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
 import { PURGE_CHUNK, purgeSourceChunk } from '../../src/storage/source-purge-store';
@@ -173,6 +173,23 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await countAuthorsInWindow(db, a.id, T0, T0 + BUCKET_MS, 'negative')).toEqual({ mentions: 4, known: 3, distinct: 2, top: { author: '@loud', mentions: 2 } });
       expect(await countAuthorsInWindow(db, a.id, T0, T0 + 2 * BUCKET_MS)).toEqual({ mentions: 6, known: 5, distinct: 4, top: { author: '@loud', mentions: 2 } });
       expect(await countAuthorsInWindow(db, a.id, T0 - BUCKET_MS, T0)).toEqual({ mentions: 0, known: 0, distinct: 0, top: null });
+    });
+
+    it("lists a window's mentions strongest in the alert's tone first, earliest first among equals", async () => {
+      const db = await harness.openEmpty();
+      const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const source = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+      const at = (key: string, score: number, minute: number): ScoredDraft => {
+        const item = scored(key, score < 0 ? 'negative' : score > 0 ? 'positive' : 'neutral', [a.id], T0 + minute * 60_000);
+        return { ...item, sentiment: { ...item.sentiment, score } };
+      };
+      await insertMentions(db, source.id, [at('mild', -0.2, 0), at('glad', 0.5, 1), at('angry', -0.9, 2), at('thrilled', 0.95, 3), at('flat', 0, 4), at('early-thrilled', 0.95, -3)], T0);
+      const titles = async (tone: 'negative' | 'positive' | null, limit = 10) => (await listTopicMentionsInWindow(db, a.id, T0 - BUCKET_MS, T0 + BUCKET_MS, limit, tone)).map((m) => m.title);
+      expect(await titles('negative')).toEqual(['angry', 'mild', 'flat', 'glad', 'early-thrilled', 'thrilled']);
+      expect(await titles('positive', 3)).toEqual(['early-thrilled', 'thrilled', 'glad']);
+      expect(await titles(null, 4)).toEqual(['early-thrilled', 'thrilled', 'angry', 'glad']);
+      // The window's edges: from inclusive, to exclusive (bucket starts).
+      expect((await listTopicMentionsInWindow(db, a.id, T0, T0 + BUCKET_MS, 10, 'positive')).map((m) => m.title)).toEqual(['thrilled', 'glad', 'flat', 'mild', 'angry']);
     });
 
     it('pages 60 mentions newest first without gaps or repeats', async () => {
