@@ -1,7 +1,7 @@
 // The demo's story: bloggers pick up a story and negative mentions surge for two hours.
 import { describe, expect, it } from 'vitest';
 import { BUCKET_MS } from '../../src/domain/bucket';
-import { DAY, HOUR, makeSeries, MONDAY } from './synthetic-series';
+import { DAY, HOUR, makeSeries, MONDAY, SEED_SWEEP_TIMEOUT_MS } from './synthetic-series';
 import { runIncrementally } from './run-detector';
 
 const surgeAt = MONDAY + 10 * DAY + 14 * HOUR;
@@ -15,7 +15,7 @@ const backlashRun = (perHour: number, extra: number, seed: number) => {
   return runIncrementally(series, { stepBuckets: 3 }).events;
 };
 
-describe('a backlash surge', () => {
+describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
   // Measured over seeds 1-200: opened in bucket 0 on all, escalated exactly once on 197; on 3 the
   // alert opens as a watch and steps up twice (watch -> warning -> critical, 30 minutes apart). So
   // "escalated once" is a rate: on every seed of a set of ten it held for some sets and not others.

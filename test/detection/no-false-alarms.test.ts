@@ -1,12 +1,12 @@
 // The ordinary things a topic goes through that must not page anyone.
 import { describe, expect, it } from 'vitest';
 import type { DetectionBucket } from '../../src/detection/evaluate-topic';
-import { dailyCurve, DAY, HOUR, isMonday, isMondayDaytime, makeSeries, MONDAY } from './synthetic-series';
+import { dailyCurve, DAY, HOUR, isMonday, isMondayDaytime, makeSeries, MONDAY, SEED_SWEEP_TIMEOUT_MS } from './synthetic-series';
 import { describeEvents, runIncrementally } from './run-detector';
 
 const openings = (events: ReturnType<typeof runIncrementally>['events']) => describeEvents(events.filter((e) => e.type !== 'resolved'));
 
-describe('no alert on ordinary busy-ness', () => {
+describe('no alert on ordinary busy-ness', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
   // The baseline's hour and day shapes multiplied cannot hold "Monday daytime only": Monday's day
   // shape averages a busy day and a quiet night, so Monday mornings were under-expected by half, and
   // later Mondays raised an alert now and then (3 of 80 seeds over 8 seed sets, 2 of them from the

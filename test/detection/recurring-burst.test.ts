@@ -2,7 +2,7 @@
 // then the topic's normal: the novelty bar (surge-novelty) stops it alerting, and a bigger surge still does.
 import { describe, expect, it } from 'vitest';
 import { BUCKET_MS } from '../../src/domain/bucket';
-import { dailyCurve, DAY, HOUR, makeSeries, MONDAY } from './synthetic-series';
+import { dailyCurve, DAY, HOUR, makeSeries, MONDAY, SEED_SWEEP_TIMEOUT_MS } from './synthetic-series';
 import { runIncrementally } from './run-detector';
 
 const firstBot = MONDAY + 8 * DAY + 7 * HOUR;
@@ -11,7 +11,7 @@ const bigSurgeAt = MONDAY + 16 * DAY + 15 * HOUR;
 const isBigSurge = (t: number) => t >= bigSurgeAt && t < bigSurgeAt + 3 * BUCKET_MS;
 const dayOf = (t: number) => Math.floor((t - MONDAY) / DAY);
 
-describe('a burst that recurs every morning', () => {
+describe('a burst that recurs every morning', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
   it.each([
     { kind: 'volume-spike' as const, burst: { mean: 150, negative: 0 }, surge: { mean: 400, negative: 0 }, laterAtMost: 2, laterMeanAtMost: 0.5 },
     { kind: 'backlash' as const, burst: { mean: 0, negative: 60 }, surge: { mean: 0, negative: 200 }, laterAtMost: 3, laterMeanAtMost: 2 },

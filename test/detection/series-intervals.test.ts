@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectSeries } from '../../src/detection/detect-series';
 import { windowBucketsFor } from '../../src/detection/signal-track';
-import { DAY, HOUR, isMondayDaytime, MONDAY, poisson, randomSource } from './synthetic-series';
+import { DAY, HOUR, isMondayDaytime, MONDAY, poisson, randomSource, SEED_SWEEP_TIMEOUT_MS } from './synthetic-series';
 
 const MINUTE = 60_000;
 
@@ -20,7 +20,7 @@ function spikedSeries(seed: number, interval: number, spikeAt: number, weekly: (
   });
 }
 
-describe('series at other intervals', () => {
+describe('series at other intervals', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
   it.each([
     { interval: MINUTE, windows: [1, 12, 72] },
     { interval: 5 * MINUTE, windows: [1, 12, 72] },

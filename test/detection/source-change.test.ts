@@ -1,7 +1,7 @@
 // A topic's volume and tone change when its sources do: a forum angrier than the blogs is added, a
 // big feed is switched off. That is not news, and must not page anyone; news a few days later must.
 import { describe, expect, it } from 'vitest';
-import { dailyCurve, DAY, HOUR, makeSeries, MONDAY } from './synthetic-series';
+import { dailyCurve, DAY, HOUR, makeSeries, MONDAY, SEED_SWEEP_TIMEOUT_MS } from './synthetic-series';
 import { describeEvents, runIncrementally } from './run-detector';
 
 /** Tuesday of the third week, 10:00 UTC. */
@@ -25,7 +25,7 @@ const bigFeedOff = (seed = 22) => makeSeries({ days: 20, seed, mean: (t) => dail
 
 const sourcesAt = (beforeIds: number[], afterIds: number[]) => (now: number) => (now <= CHANGE ? beforeIds : afterIds);
 
-describe('the topic relearns when its sources change', () => {
+describe('the topic relearns when its sources change', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
   it.each([
     { name: 'an angrier forum joins the blogs (5x the volume, twice the negative share)', series: forumJoins, sources: sourcesAt([1], [1, 2]) },
     { name: 'the feed bringing three quarters of the mentions is switched off', series: bigFeedOff, sources: sourcesAt([1, 2], [1]) },

@@ -9,6 +9,12 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 /** A Monday, midnight UTC. */
 export const MONDAY = Date.UTC(2026, 0, 5);
+/**
+ * The budget of a test that runs the detector over weeks of 5-minute buckets for 10-40 seeds: 8-9 s
+ * each on a slow day of the development machine, so the 20 s default leaves a shared CI machine too
+ * little room. Their promises are about detection, not speed (bench/ measures that).
+ */
+export const SEED_SWEEP_TIMEOUT_MS = 60_000;
 
 /**
  * Uniform draws in [0, 1) from xoroshiro128+ (pure-rand). Not a hand-written LCG: consecutive draws
