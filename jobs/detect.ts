@@ -9,6 +9,7 @@ import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
 import { evaluateTopic, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
 import { findOverrepresentedTerms } from '../src/detection/find-overrepresented-terms';
+import { tracePickupPath } from '../src/detection/trace-pickup-path';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';
 import { getActiveAlert, insertAlert, updateAlert } from '../src/storage/alert-store';
@@ -25,6 +26,10 @@ const DAY_MS = 86_400_000;
 const TOP_MENTIONS = 5;
 /** Rows read to find the top mentions' distinct texts: a pile-on's one copied text can fill hundreds. */
 const TOP_MENTION_ROWS = 500;
+const PICKUP_LENGTH = 8;
+/** Mentions holding a story word, read to find the first PICKUP_LENGTH that carry the story (trace-pickup-path). */
+const PICKUP_ROWS = 500;
+const PICKUP_LOOKBACK_MS = 6 * 3_600_000;
 /** A topic without state is seeded from up to this much stored history (its baseline starts warm). */
 const SEED_MS = 30 * DAY_MS;
 /** Each run hands the detector the last 6 hours again: late items revise them (counted at published time). */
@@ -192,12 +197,20 @@ const signals: Record<string, string> = {
 /** The evidence an alert carries: the detector's numbers plus the mentions and words behind them. */
 async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): Promise<AlertEvidence> {
   const { windowStart, windowEnd } = event.evidence;
-  const label = alertTone(event.kind) ?? undefined;
-  const strongest = await listTopicMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, TOP_MENTION_ROWS, alertTone(event.kind));
+  const tone = alertTone(event.kind);
+  const label = tone ?? undefined;
+  const strongest = await listTopicMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, TOP_MENTION_ROWS, tone);
   const top = groupCopiedMentions(strongest, TOP_MENTIONS, strongest.length === TOP_MENTION_ROWS);
-  const firstMentions = await listFirstMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, 8);
+  // A story starts before the window that made it certain (a blog post an hour before the pile-on):
+  // its words are told apart from the day before it, and its first mentions looked for since, by
+  // those words whatever their tone (the first report is often neutral in tone).
+  const pickupFrom = Math.min(windowStart, windowEnd - PICKUP_LOOKBACK_MS);
   const surgeTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart, windowEnd, 300, label);
-  const baselineTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart - DAY_MS, windowStart, 600);
+  const baselineTexts = await listMentionTextsInWindow(deps.db, topic.id, pickupFrom - DAY_MS, pickupFrom, 600);
+  const terms = findOverrepresentedTerms(surgeTexts, baselineTexts, { limit: 8 });
+  const storyMentions = terms.length === 0 ? [] : await listFirstMentionsInWindow(deps.db, topic.id, pickupFrom, windowEnd, PICKUP_ROWS, { anyOf: terms.map((t) => t.term) });
+  const traced = tracePickupPath(storyMentions, terms, PICKUP_LENGTH);
+  const pickup = traced.length > 0 ? traced : await listFirstMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, PICKUP_LENGTH, { label });
   return {
     ...(await describeWindow(deps, topic, event)),
     detectorKey: event.key,
@@ -206,8 +219,8 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
       ...(copies > 1 ? { copies } : {}),
       ...(copiesAtLeast ? { copiesAtLeast } : {}),
     })),
-    firstMentions,
-    terms: findOverrepresentedTerms(surgeTexts, baselineTexts, { limit: 8 }),
+    firstMentions: pickup.map(({ text: _text, ...mention }) => mention),
+    terms,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Alert, AlertKind, AuthorSpread } from '../domain/alert';
 import type { DetectionBucket } from '../detection/evaluate-topic';
 import { toAlert } from './alert-store';
 import { listTopicBuckets } from './bucket-store';
+import { sql } from 'kysely';
 import type { Db } from './database';
 
 /** A topic's buckets in [from, to), zeros filled in, in the detector's shape. */
@@ -41,20 +42,39 @@ export async function findAlertByDetectorKey(db: Db, topicId: number, kind: Aler
   return rows.map(toAlert).find((a) => a.evidence['detectorKey'] === key);
 }
 
-/** The first mentions of a topic in [from, to) in time order, with their source: the pickup path. */
-export async function listFirstMentionsInWindow(db: Db, topicId: number, from: number, to: number, limit: number): Promise<PickupMention[]> {
-  const rows = await db
+/**
+ * The first mentions of a topic in [from, to) in time order, with their source and text: candidates
+ * for the pickup path (trace-pickup-path). Only those of `label` when given, and with `anyOf`, only
+ * those whose title or text contains one of those words (a coarse LIKE: the caller checks words).
+ */
+export async function listFirstMentionsInWindow(
+  db: Db,
+  topicId: number,
+  from: number,
+  to: number,
+  limit: number,
+  filter: { label?: string; anyOf?: readonly string[] } = {},
+): Promise<PickupCandidate[]> {
+  let query = db
     .selectFrom('mention_topics as mt')
     .innerJoin('mentions', 'mentions.id', 'mt.mention_id')
     .innerJoin('sources', 'sources.id', 'mentions.source_id')
-    .select(['mentions.id', 'mentions.url', 'mentions.title', 'mentions.published_at', 'mentions.bucket_at', 'mentions.sentiment_label', 'sources.kind', 'sources.name', 'sources.url as source_url'])
+    .select(['mentions.id', 'mentions.url', 'mentions.title', 'mentions.text', 'mentions.published_at', 'mentions.bucket_at', 'mentions.sentiment_label', 'sources.kind', 'sources.name', 'sources.url as source_url'])
     .where('mt.topic_id', '=', topicId)
     .where('mt.bucket_at', '>=', from)
-    .where('mt.bucket_at', '<', to)
-    .orderBy('mentions.bucket_at')
-    .orderBy('mentions.id')
-    .limit(limit)
-    .execute();
+    .where('mt.bucket_at', '<', to);
+  if (filter.label !== undefined) query = query.where('mentions.sentiment_label', '=', filter.label);
+  const words = filter.anyOf ?? [];
+  if (words.length > 0) {
+    query = query.where((eb) =>
+      eb.or(words.flatMap((w) => {
+        const pattern = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        return [eb('mentions.text', 'like', sql<string>`${pattern} escape '\\'`), eb('mentions.title', 'like', sql<string>`${pattern} escape '\\'`)];
+      })),
+    );
+  }
+  // Within a bucket by published time where known: the blog's post at :01 before the reply at :04.
+  const rows = await query.orderBy('mentions.bucket_at').orderBy(sql`coalesce(mentions.published_at, mentions.bucket_at)`).orderBy('mentions.id').limit(limit).execute();
   return rows.map((r) => ({
     id: r.id,
     url: r.url,
@@ -63,6 +83,7 @@ export async function listFirstMentionsInWindow(db: Db, topicId: number, from: n
     at: r.bucket_at,
     sentiment: r.sentiment_label,
     source: { kind: r.kind, name: r.name ?? r.source_url },
+    text: r.text,
   }));
 }
 
@@ -74,6 +95,10 @@ export interface PickupMention {
   at: number;
   sentiment: string;
   source: { kind: string; name: string };
+}
+
+export interface PickupCandidate extends PickupMention {
+  text: string;
 }
 
 /** Texts of a topic's mentions in [from, to), newest first, capped: input for over-represented terms. */

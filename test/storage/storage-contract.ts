@@ -17,7 +17,7 @@ import { listTopicBuckets } from '../../src/storage/bucket-store';
 import { listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import type { Db } from '../../src/storage/database';
 import { claimDelivery, enqueueDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
-import { countAuthorsInWindow } from '../../src/storage/detection-store';
+import { countAuthorsInWindow, listFirstMentionsInWindow } from '../../src/storage/detection-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
 import { createEndpoint, ensureEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
 import { insertMentions, listMentions, listTopicMentionsInWindow, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
@@ -190,6 +190,33 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await titles(null, 4)).toEqual(['early-thrilled', 'thrilled', 'angry', 'glad']);
       // The window's edges: from inclusive, to exclusive (bucket starts).
       expect((await listTopicMentionsInWindow(db, a.id, T0, T0 + BUCKET_MS, 10, 'positive')).map((m) => m.title)).toEqual(['thrilled', 'glad', 'flat', 'mild', 'angry']);
+    });
+
+    it('lists the first mentions of a window in time order, of one tone or holding one of some words (LIKE specials taken literally)', async () => {
+      const db = await harness.openEmpty();
+      const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const source = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed', name: 'Blog' }, T0))!;
+      const post = (key: string, label: 'negative' | 'positive' | 'neutral', minute: number, text: string, title: string | null = null): ScoredDraft => {
+        const item = scored(key, label, [a.id], T0 + minute * 60_000);
+        return { ...item, draft: { ...item.draft, text, title } };
+      };
+      await insertMentions(db, source.id, [
+        post('late', 'negative', 4, 'Brokers bought it'),
+        post('early', 'neutral', 1, 'nothing here', 'Data BROKERS report'),
+        post('pct', 'negative', 2, 'up 50% today'),
+        post('plain', 'negative', 3, 'up 50 today, says a_b'),
+      ], T0);
+      const keys = async (filter: Parameters<typeof listFirstMentionsInWindow>[5]) =>
+        (await listFirstMentionsInWindow(db, a.id, T0, T0 + BUCKET_MS, 10, filter)).map((m) => m.url?.split('/').pop());
+      expect(await keys({})).toEqual(['early', 'pct', 'plain', 'late']);
+      expect(await keys({ label: 'negative' })).toEqual(['pct', 'plain', 'late']);
+      // Case-insensitive, in the title too.
+      expect(await keys({ anyOf: ['brokers'] })).toEqual(['early', 'late']);
+      expect(await keys({ label: 'negative', anyOf: ['brokers', 'nothing'] })).toEqual(['late']);
+      expect(await keys({ anyOf: ['50%'] })).toEqual(['pct']);
+      expect(await keys({ anyOf: ['a_b'] })).toEqual(['plain']);
+      const [first] = await listFirstMentionsInWindow(db, a.id, T0, T0 + BUCKET_MS, 1, {});
+      expect(first).toMatchObject({ title: 'Data BROKERS report', text: 'nothing here', sentiment: 'neutral', source: { kind: 'rss', name: 'Blog' } });
     });
 
     it('pages 60 mentions newest first without gaps or repeats', async () => {

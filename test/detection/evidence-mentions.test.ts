@@ -77,3 +77,58 @@ describe("an alert's top mentions", () => {
     expect(rest.every((m) => m.copies === undefined && !m.excerpt.startsWith('Boycott'))).toBe(true);
   });
 });
+
+describe("an alert's pickup path", () => {
+  it('follows the story from the blog that broke it through Hacker News to Reddit, not the ordinary talk before it', async () => {
+    const deps = await createTestDeps();
+    const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
+    const blog = (await createSource(deps.db, { kind: 'rss', url: 'https://privacy-blog.example/feed', name: 'Privacy blog' }, T0))!;
+    const hn = (await createSource(deps.db, { kind: 'hackernews', url: 'https://hn.algolia.com' }, T0))!;
+    const reddit = (await createSource(deps.db, { kind: 'reddit', url: 'https://www.reddit.com' }, T0))!;
+    for (const s of [blog, hn, reddit]) await recordSourceSuccess(deps.db, s.id, undefined, T0, T0);
+    // Past its first day, so the detector speaks at its usual bar.
+    const surgeAt = T0 + 30 * HOUR;
+    // Ordinary talk on every source, six posts a bucket, a third of them complaints (so neither the
+    // window's first mentions nor its first negative ones are the story).
+    const ordinary = ['acme app update is slow today', 'acme support answered my ticket', 'shipped our acme integration', 'acme pricing page changed again', 'acme dashboard feels sluggish', 'trying the acme beta'];
+    const storyLines = ['acme sells customer location data to brokers, disgusting', 'deleting acme after the location data sale to brokers', 'acme brokers our location data without consent, awful', 'so acme sold location data, terrible'];
+    let n = 0;
+    const story: { source: string; key: string }[] = [];
+    for (let t = T0; t < surgeAt + 8 * BUCKET_MS; t += BUCKET_MS) {
+      const bySource = new Map<number, ScoredDraft[]>([[blog.id, []], [hn.id, []], [reddit.id, []]]);
+      ordinary.forEach((text, i) => {
+        const key = `o${n++}`;
+        bySource.get([blog, hn, reddit][i % 3]!.id)!.push(draft(key, { text: `${text} ${n}`, score: i % 3 === 1 ? -0.4 : 0.1 }, t + 1000 + i, topic.id));
+      });
+      const add = (source: { id: number; kind: string }, text: string, score: number, at: number) => {
+        const key = `s${n++}`;
+        story.push({ source: source.kind, key });
+        bySource.get(source.id)!.push(draft(key, { text, score }, at, topic.id));
+      };
+      // The blog breaks it two hours before the pile-on (before the alert's window), in a neutral tone;
+      // Hacker News picks it up 50 minutes later.
+      if (t === surgeAt - 2 * HOUR) add(blog, 'Report: acme shares customer location data with data brokers', 0, t + 2000);
+      if (t === surgeAt - 70 * 60_000) add(hn, 'Acme sells customer location data to brokers (privacy-blog.example)', -0.3, t + 2000);
+      if (t >= surgeAt) for (let i = 0; i < 12; i++) add(reddit, `${storyLines[i % storyLines.length]!} ${i}`, -0.8, t + 3000 + i);
+      for (const [id, items] of bySource) await insertMentions(deps.db, id, items, t + BUCKET_MS);
+      if (t >= surgeAt - HOUR || (t - T0) % HOUR === 0) await runDetect(deps, t + BUCKET_MS);
+    }
+    const alerts = await listAlerts(deps.db, { limit: 5 });
+    expect(alerts.map((a) => a.kind)).toEqual(['backlash']);
+    type Pickup = { id: number; source: { kind: string; name: string }; at: number };
+    const path = alerts[0]!.evidence['firstMentions'] as Pickup[];
+    expect(path.length).toBe(8);
+    expect(path.slice(0, 3).map((m) => m.source.kind)).toEqual(['rss', 'hackernews', 'reddit']);
+    expect(path[0]!.source.name).toBe('Privacy blog');
+    expect(path.map((m) => m.at)).toEqual([...path.map((m) => m.at)].sort((a, b) => a - b));
+    // Every one of them is the story.
+    const storyIds = new Set((await listStoryIds(deps, story.map((s) => s.key))));
+    expect(path.every((m) => storyIds.has(m.id))).toBe(true);
+  });
+});
+
+async function listStoryIds(deps: Awaited<ReturnType<typeof createTestDeps>>, keys: string[]): Promise<number[]> {
+  const rows = await deps.db.selectFrom('mentions').select(['id', 'url']).execute();
+  const urls = new Set(keys.map((k) => `https://social.example/${k}`));
+  return rows.filter((r) => r.url !== null && urls.has(r.url)).map((r) => r.id);
+}

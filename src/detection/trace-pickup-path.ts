@@ -1,0 +1,25 @@
+// The pickup path: how a story reached a topic, as its first mentions in time order with their
+// sources (a blog, then Hacker News, then Reddit). An alert's window (an hour, six) also holds the
+// topic's ordinary talk from before the story broke, so "the window's first mentions" would mostly
+// be that talk. The story is told by its words instead: the terms over-represented in the surge.
+// Pure: the caller supplies the candidates (the window's mentions that contain one of the words).
+import { tokenizeTerms, type OverrepresentedTerm } from './find-overrepresented-terms';
+
+/**
+ * The candidates that carry the story, in the order given (time order), at most `limit`. A mention
+ * carries it when it uses a word of the story the topic did not use the day before (those words
+ * are the story's own: the first post that used them is where it started), or two of its words
+ * (one common word alone, "support", is ordinary talk as often as not). Empty when no candidate
+ * does, or the surge has no words of its own: the caller then shows the window's first mentions.
+ */
+export function tracePickupPath<M extends { title: string | null; text: string }>(candidates: readonly M[], story: readonly OverrepresentedTerm[], limit: number): M[] {
+  const fresh = new Set(story.filter((t) => t.baselineCount === 0).map((t) => t.term));
+  const known = new Set(story.map((t) => t.term));
+  const path: M[] = [];
+  for (const mention of candidates) {
+    if (path.length >= limit) break;
+    const words = new Set(tokenizeTerms(`${mention.title ?? ''} ${mention.text}`).filter((w) => known.has(w)));
+    if ([...words].some((w) => fresh.has(w)) || words.size >= 2) path.push(mention);
+  }
+  return path;
+}
