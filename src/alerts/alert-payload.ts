@@ -51,6 +51,11 @@ export interface AlertEventData {
     /** On `alert.resolved`: minutes from opening until volume, and the alert's share, were back near baseline. */
     recovery: { minutesToVolume: number | null; minutesToShare: number | null } | null;
   };
+  /**
+   * `first`: on `alert.opened`, where the story started (the first mention of the evidence's pickup
+   * path: possibly older than the window, of any tone); on other events the first mention of the
+   * event's window in the alert's tone. `mostEngaged`: the window's most engaged mention in that tone.
+   */
   mentions: { first: MentionLink | null; mostEngaged: MentionLink | null };
 }
 

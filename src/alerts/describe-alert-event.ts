@@ -48,7 +48,8 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       ...describeRecovery(evidence.recovery, alertTone(alert.kind)),
     ],
     mentions: [
-      ...(mentions.first ? [{ label: `First ${words.mentions}`, mention: mentions.first }] : []),
+      // An opening's first mention is where the story started (the pickup path), whatever its tone.
+      ...(mentions.first ? [{ label: payload.type === 'alert.opened' ? 'Where it started' : `First ${words.mentions}`, mention: mentions.first }] : []),
       ...(mentions.mostEngaged && mentions.mostEngaged.id !== mentions.first?.id ? [{ label: `Most engaged ${words.mentions}`, mention: mentions.mostEngaged }] : []),
     ],
     dashboardUrl: alert.url,

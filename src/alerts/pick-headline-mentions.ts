@@ -10,21 +10,24 @@ const excerptChars = 280;
  * a positive surge, any for the rest): the first one (where it started) and the most engaged one (where
  * it is spreading). Without any engagement numbers the strongest in the alert's tone stands in for the
  * latter. Falls back to the detector's evidence mentions when the window holds none (they may have been pruned).
+ * `start`: where the story started when that is known (the pickup path's first mention, which may be
+ * older than the window and of any tone, as a neutral report that broke the story is); it is then the first.
  */
 export function pickHeadlineMentions(
   candidates: AlertMention[],
   evidence: EvidenceMention[],
   tone: 'negative' | 'positive' | null = 'negative',
+  start: AlertMention | null = null,
 ): { first: MentionLink | null; mostEngaged: MentionLink | null } {
   const pool: AlertMention[] =
     candidates.length > 0
       ? candidates
       : evidence.map((m) => ({ ...m, text: m.excerpt, bucketAt: m.publishedAt ?? 0, engagement: null }));
-  if (pool.length === 0) return { first: null, mostEngaged: null };
+  if (pool.length === 0) return { first: start && toLink(start), mostEngaged: null };
   const at = (m: AlertMention) => m.publishedAt ?? m.bucketAt;
   // How strongly a mention speaks in the alert's tone; with no tone, the strongest either way.
   const strength = (m: AlertMention) => (tone === 'negative' ? -m.sentimentScore : tone === 'positive' ? m.sentimentScore : Math.abs(m.sentimentScore));
-  const first = pool.reduce((a, b) => (at(b) < at(a) || (at(b) === at(a) && b.id < a.id) ? b : a));
+  const first = start ?? pool.reduce((a, b) => (at(b) < at(a) || (at(b) === at(a) && b.id < a.id) ? b : a));
   const engaged = pool.filter((m) => engagementTotal(m.engagement) !== null);
   const mostEngaged =
     engaged.length > 0

@@ -2,7 +2,7 @@ import { alertTone, type Alert, type AlertEventType, type AlertSeverity } from '
 import type { WebhookEndpoint } from '../domain/delivery';
 import type { Topic } from '../domain/topic';
 import type { Deps } from '../runtime/deps';
-import { listAlertMentionsInWindow } from '../storage/alert-mention-store';
+import { getAlertMention, listAlertMentionsInWindow } from '../storage/alert-mention-store';
 import { enqueueDeliveries, listNotifiedEndpointIds } from '../storage/delivery-store';
 import { listEndpoints } from '../storage/endpoint-store';
 import { getTopicMute, isMuteActive } from '../storage/topic-mute-store';
@@ -67,6 +67,9 @@ export async function raiseAlertEvent(
   // The headline mentions come from the window the event is about (an escalation's own window).
   const shown = eventEvidence(alert, type);
   const candidates = await listAlertMentionsInWindow(deps.db, topic.id, { from: shown.windowStart, to: shown.windowEnd, label: tone }, 200);
+  // An opening leads with where the story started; an escalation with what its own window holds.
+  const startId = type === 'alert.opened' ? storyStartId(alert.evidence) : null;
+  const start = startId === null ? null : ((await getAlertMention(deps.db, topic.id, startId)) ?? null);
   const payload = buildAlertPayload({
     alert,
     topic,
@@ -74,7 +77,7 @@ export async function raiseAlertEvent(
     eventId,
     now,
     publicUrl: deps.settings.publicUrl,
-    mentions: pickHeadlineMentions(candidates, alert.evidence.topMentions ?? [], tone),
+    mentions: pickHeadlineMentions(candidates, alert.evidence.topMentions ?? [], tone, start),
   });
   const enqueued = await enqueueDeliveries(
     deps.db,
@@ -83,4 +86,12 @@ export async function raiseAlertEvent(
     now,
   );
   return { eventId, enqueued, suppressed: null };
+}
+
+/** The pickup path's first mention (evidence.firstMentions, stored JSON: checked), or null. */
+function storyStartId(evidence: Alert['evidence']): number | null {
+  const path = evidence['firstMentions'];
+  const first: unknown = Array.isArray(path) ? path[0] : undefined;
+  const id = typeof first === 'object' && first !== null ? (first as { id?: unknown }).id : undefined;
+  return typeof id === 'number' && Number.isInteger(id) ? id : null;
 }

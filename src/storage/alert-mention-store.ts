@@ -33,7 +33,22 @@ export async function listAlertMentionsInWindow(
     .where('mention_topics.bucket_at', '<', to);
   if (label !== null) query = query.where('mentions.sentiment_label', '=', label);
   const rows = await query.orderBy('mention_topics.bucket_at').orderBy('mentions.id').limit(limit).execute();
-  return rows.map((r) => ({
+  return rows.map(toAlertMention);
+}
+
+interface AlertMentionRow {
+  id: number;
+  url: string | null;
+  title: string | null;
+  text: string;
+  sentiment_score: number;
+  published_at: number | null;
+  bucket_at: number;
+  engagement: string | null;
+}
+
+function toAlertMention(r: AlertMentionRow): AlertMention {
+  return {
     id: r.id,
     url: r.url,
     title: r.title,
@@ -42,5 +57,17 @@ export async function listAlertMentionsInWindow(
     publishedAt: r.published_at,
     bucketAt: r.bucket_at,
     engagement: r.engagement === null ? null : (JSON.parse(r.engagement) as Engagement),
-  }));
+  };
+}
+
+/** One mention of a topic by id (undefined when it is gone, or not the topic's), as listAlertMentionsInWindow gives it. */
+export async function getAlertMention(db: Db, topicId: number, mentionId: number): Promise<AlertMention | undefined> {
+  const row = await db
+    .selectFrom('mention_topics')
+    .innerJoin('mentions', 'mentions.id', 'mention_topics.mention_id')
+    .select(['mentions.id', 'mentions.url', 'mentions.title', 'mentions.text', 'mentions.sentiment_score', 'mentions.published_at', 'mentions.bucket_at', 'mentions.engagement'])
+    .where('mention_topics.topic_id', '=', topicId)
+    .where('mentions.id', '=', mentionId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toAlertMention(row);
 }

@@ -139,7 +139,7 @@ describe('message content', () => {
     const embed = message.embeds[0]!;
     expect(message.allowed_mentions).toEqual({ parse: [] });
     expect(embed).toMatchObject({ title: 'Backlash detected: FundSpark', url: 'https://earshot.example/#/alerts/3', color: 0xe74c3c, timestamp: new Date(T0).toISOString() });
-    expect(embed.fields.map((f) => f.name)).toEqual(['Severity', 'Observed', 'Expected', 'Window', 'First negative mention', 'Most engaged negative mention']);
+    expect(embed.fields.map((f) => f.name)).toEqual(['Severity', 'Observed', 'Expected', 'Window', 'Where it started', 'Most engaged negative mention']);
     expect(embed.fields[4]!.value).toBe('[FundSpark kept my deposit](https://forum.example/t/1)\n> Three weeks and no refund.');
     expect(renderDiscordMessage(payload('alert.resolved')).embeds[0]!.color).toBe(0x2ecc71);
   });
@@ -155,7 +155,9 @@ describe('each kind of alert says what it is', () => {
   ] as const)('$kind', ({ kind, headline, over, label }) => {
     const opened = renderDiscordMessage(payload('alert.opened', { kind })).embeds[0]!;
     expect(opened.title).toBe(headline);
-    expect(opened.fields.map((f) => f.name)).toContain(label);
+    // An opening leads with where the story started, whatever its tone; later events with their window's first.
+    expect(opened.fields.map((f) => f.name)).toContain('Where it started');
+    expect(renderDiscordMessage(payload('alert.escalated', { kind })).embeds[0]!.fields.map((f) => f.name)).toContain(label);
     expect(renderSlackMessage(payload('alert.resolved', { kind })).text).toContain(over);
   });
 });

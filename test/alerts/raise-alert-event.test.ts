@@ -143,6 +143,39 @@ describe('raiseAlertEvent', () => {
     });
   });
 
+  it("leads an opening with where the story started: the pickup path's first mention, older than the window and neutral", async () => {
+    const topic = await seedMixedMentions();
+    const source = await ensureSource(ctx.deps.db, { kind: 'rss', url: 'https://feeds.example/rss', name: null }, T0);
+    await insertMentions(ctx.deps.db, source.id, [{
+      draft: { dedupKey: 'report', url: 'https://blog.example/report', author: null, title: 'The report', text: 'What FundSpark did', publishedAt: T0 - hour },
+      sentiment: { score: 0, label: 'neutral', explanation: [], version: 't' },
+      topicIds: [topic.id],
+    }], T0);
+    const [report] = await ctx.deps.db.selectFrom('mentions').select('id').where('url', '=', 'https://blog.example/report').execute();
+    const evidence = { observed: 3, expected: 0.2, windowStart: T0 - 300_000, windowEnd: T0, topMentions: [], firstMentions: [{ id: report!.id }, { id: 1 }] };
+    const a = await insertAlert(ctx.deps.db, { topicId: topic.id, kind: 'backlash', severity: 'warning', evidence }, T0);
+    await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0);
+    const escalated = (await updateAlert(ctx.deps.db, a.id, { severity: 'critical' }, T0 + 60_000))!;
+    await raiseAlertEvent(ctx.deps, escalated, topic, 'alert.escalated', T0 + 60_000);
+    const payloads = (await listDeliveries(ctx.deps.db, { limit: 5 })).map((d) => JSON.parse(d.payload) as AlertEventPayload).reverse();
+    expect(payloads.map((p) => p.type)).toEqual(['alert.opened', 'alert.escalated']);
+    expect(payloads[0]).toMatchObject({ data: { mentions: { first: { url: 'https://blog.example/report', title: 'The report', sentimentScore: 0 }, mostEngaged: { url: 'https://forum.example/viral' } } } });
+    expect(payloads[1]).toMatchObject({ data: { mentions: { first: { url: 'https://forum.example/early' } } } });
+  });
+
+  it.each([
+    ['a pickup path whose first mention is gone', [{ id: 9999 }]],
+    ['stored JSON that is not a pickup path', 'oops'],
+    ['an id that is not a number', [{ id: '1; drop table mentions' }]],
+  ])('leads an opening with the window\'s first mention for %s', async (_name, firstMentions) => {
+    const topic = await seedMixedMentions();
+    const evidence = { observed: 3, expected: 0.2, windowStart: T0 - 300_000, windowEnd: T0, topMentions: [], firstMentions };
+    const a = await insertAlert(ctx.deps.db, { topicId: topic.id, kind: 'backlash', severity: 'warning', evidence }, T0);
+    await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0);
+    const [row] = await listDeliveries(ctx.deps.db, { limit: 1 });
+    expect(JSON.parse(row!.payload)).toMatchObject({ data: { mentions: { first: { url: 'https://forum.example/early' } } } });
+  });
+
   it('leads an escalation with the mentions of the window that escalated it', async () => {
     const topic = await seedMixedMentions();
     // Opened on the 5 minutes before T0; escalated on the last 2 minutes of them.
