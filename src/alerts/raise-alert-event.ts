@@ -40,6 +40,9 @@ export function endpointWants(endpoint: WebhookEndpoint, alert: Alert, type: Ale
   return severityRank[alert.severity] >= severityRank[endpoint.minSeverity];
 }
 
+/** Mentions read per order for the headline picker: it needs the top one of each; a few more cover ties. */
+const HEADLINE_CANDIDATES = 5;
+
 /**
  * Writes the outbox rows for an alert event, one per endpoint that wants it, before anything is sent.
  * `alert.escalated` without a qualifier is qualified by the alert's severity, so repeated calls while an
@@ -66,7 +69,11 @@ export async function raiseAlertEvent(
   const tone = alertTone(alert.kind);
   // The headline mentions come from the window the event is about (an escalation's own window).
   const shown = eventEvidence(alert, type);
-  const candidates = await listAlertMentionsInWindow(deps.db, topic.id, { from: shown.windowStart, to: shown.windowEnd, label: tone }, 200);
+  // The window's first, most engaged and strongest mentions, each over the whole window.
+  const window = { from: shown.windowStart, to: shown.windowEnd, label: tone };
+  const orders = ['oldest', 'most-engaged', 'strongest'] as const;
+  const lists = await Promise.all(orders.map((order) => listAlertMentionsInWindow(deps.db, topic.id, window, HEADLINE_CANDIDATES, order)));
+  const candidates = [...new Map(lists.flat().map((m) => [m.id, m])).values()];
   // An opening leads with where the story started; an escalation with what its own window holds.
   const startId = type === 'alert.opened' ? storyStartId(alert.evidence) : null;
   const start = startId === null ? null : ((await getAlertMention(deps.db, topic.id, startId)) ?? null);

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { Engagement } from '../domain/mention';
 import type { Db } from './database';
+import { strengthInTone } from './strength-in-tone';
 
 /** A mention behind an alert, with what the headline picker needs. */
 export interface AlertMention {
@@ -14,14 +16,18 @@ export interface AlertMention {
 }
 
 /**
- * Mentions of a topic in [from, to) with the given sentiment label (every mention for null), oldest
- * first, capped (an alert needs a handful, not thousands).
+ * Mentions of a topic in [from, to) with the given sentiment label (every mention for null), capped
+ * (an alert needs a handful, not thousands), in one of three orders: oldest first; most engaged first
+ * (only those whose source reported engagement); strongest in the label's tone first (for null the
+ * strongest either way). Each order reads the whole window, so a big topic's viral post at the end of
+ * a six-hour window is found as surely as its first one.
  */
 export async function listAlertMentionsInWindow(
   db: Db,
   topicId: number,
   window: { from: number; to: number; label: 'negative' | 'positive' | null },
   limit: number,
+  order: 'oldest' | 'most-engaged' | 'strongest' = 'oldest',
 ): Promise<AlertMention[]> {
   const { from, to, label } = window;
   let query = db
@@ -32,7 +38,9 @@ export async function listAlertMentionsInWindow(
     .where('mention_topics.bucket_at', '>=', from)
     .where('mention_topics.bucket_at', '<', to);
   if (label !== null) query = query.where('mentions.sentiment_label', '=', label);
-  const rows = await query.orderBy('mention_topics.bucket_at').orderBy('mentions.id').limit(limit).execute();
+  if (order === 'most-engaged') query = query.where('mentions.engagement_total', 'is not', null).orderBy('mentions.engagement_total', 'desc');
+  if (order === 'strongest') query = query.orderBy(strengthInTone(label), 'desc');
+  const rows = await query.orderBy('mention_topics.bucket_at').orderBy(sql`coalesce(mentions.published_at, mentions.bucket_at)`).orderBy('mentions.id').limit(limit).execute();
   return rows.map(toAlertMention);
 }
 

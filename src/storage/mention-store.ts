@@ -4,6 +4,7 @@ import { engagementTotal, type MentionDraft, type SentimentLabel, type Sentiment
 import { sql } from 'kysely';
 import { canonicalUrl } from '../sources/canonical-url';
 import { rowsPerStatement } from './bound-parameter-limit';
+import { strengthInTone } from './strength-in-tone';
 import type { Db, MentionsTable } from './database';
 
 export interface ScoredDraft {
@@ -254,7 +255,6 @@ async function topicLinks(db: Db, mentionIds: number[]): Promise<Map<number, num
  * no tone the strongest either way), earliest first among equals.
  */
 export async function listTopicMentionsInWindow(db: Db, topicId: number, from: number, to: number, limit: number, tone: 'negative' | 'positive' | null): Promise<StoredMention[]> {
-  const strength = tone === 'negative' ? sql<number>`-mentions.sentiment_score` : tone === 'positive' ? sql<number>`mentions.sentiment_score` : sql<number>`abs(mentions.sentiment_score)`;
   const rows = await db
     .selectFrom('mentions')
     .innerJoin('mention_topics as mt', 'mt.mention_id', 'mentions.id')
@@ -262,7 +262,7 @@ export async function listTopicMentionsInWindow(db: Db, topicId: number, from: n
     .where('mt.topic_id', '=', topicId)
     .where('mt.bucket_at', '>=', from)
     .where('mt.bucket_at', '<', to)
-    .orderBy(strength, 'desc')
+    .orderBy(strengthInTone(tone), 'desc')
     .orderBy('mentions.bucket_at', 'asc')
     .orderBy('mentions.id', 'asc')
     .limit(limit)

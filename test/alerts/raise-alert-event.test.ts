@@ -176,6 +176,31 @@ describe('raiseAlertEvent', () => {
     expect(JSON.parse(row!.payload)).toMatchObject({ data: { mentions: { first: { url: 'https://forum.example/early' } } } });
   });
 
+  it("finds a big window's most engaged and strongest posts wherever they are in it (250 negative mentions, both last)", async () => {
+    const topic = await seedTopic(ctx.deps.db, 'FundSpark');
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/all' }, T0);
+    const source = await ensureSource(ctx.deps.db, { kind: 'rss', url: 'https://feeds.example/rss', name: null }, T0);
+    const items = Array.from({ length: 250 }, (_, i) => ({
+      draft: {
+        dedupKey: `m${i}`, url: `https://forum.example/m${i}`, author: null, title: `post ${i}`, text: `angry ${i}`, publishedAt: T0 - 3 * hour + i * 40_000,
+        engagement: { likes: i === 249 ? 90_000 : 10, reposts: null, replies: null, score: null },
+      },
+      sentiment: { score: i === 248 ? -0.99 : -0.5, label: 'negative' as const, explanation: [], version: 't' },
+      topicIds: [topic.id],
+    }));
+    for (let i = 0; i < items.length; i += 50) await insertMentions(ctx.deps.db, source.id, items.slice(i, i + 50), T0);
+    const evidence = { observed: 250, expected: 20, windowStart: T0 - 3 * hour, windowEnd: T0, topMentions: [] };
+    const a = await insertAlert(ctx.deps.db, { topicId: topic.id, kind: 'backlash', severity: 'critical', evidence }, T0);
+    await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0);
+    // Without any engagement numbers, the strongest stands in: the most negative, also last.
+    await ctx.deps.db.updateTable('mentions').set({ engagement: null, engagement_total: null }).execute();
+    const b = await insertAlert(ctx.deps.db, { topicId: topic.id, kind: 'volume-spike', severity: 'warning', evidence }, T0);
+    await raiseAlertEvent(ctx.deps, b, topic, 'alert.opened', T0);
+    const payloads = (await listDeliveries(ctx.deps.db, { limit: 5 })).map((d) => JSON.parse(d.payload) as AlertEventPayload).reverse();
+    expect(payloads[0]).toMatchObject({ data: { mentions: { first: { url: 'https://forum.example/m0' }, mostEngaged: { url: 'https://forum.example/m249', engagement: 90_000 } } } });
+    expect(payloads[1]).toMatchObject({ data: { mentions: { first: { url: 'https://forum.example/m0' }, mostEngaged: { url: 'https://forum.example/m248', engagement: null } } } });
+  });
+
   it('leads an escalation with the mentions of the window that escalated it', async () => {
     const topic = await seedMixedMentions();
     // Opened on the 5 minutes before T0; escalated on the last 2 minutes of them.

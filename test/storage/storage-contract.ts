@@ -11,6 +11,7 @@ import { generateWebhookSecret } from '../../src/alerts/sign-webhook';
 import { isForeignKeyViolation, isUniqueViolation } from '../../src/api/api-error';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import type { Engagement } from '../../src/domain/mention';
+import { getAlertMention, listAlertMentionsInWindow } from '../../src/storage/alert-mention-store';
 import { getActiveAlert, insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { BoundParameterLimitError } from '../../src/storage/bound-parameter-limit';
 import { listTopicBuckets } from '../../src/storage/bucket-store';
@@ -190,6 +191,28 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await titles(null, 4)).toEqual(['early-thrilled', 'thrilled', 'angry', 'glad']);
       // The window's edges: from inclusive, to exclusive (bucket starts).
       expect((await listTopicMentionsInWindow(db, a.id, T0, T0 + BUCKET_MS, 10, 'positive')).map((m) => m.title)).toEqual(['thrilled', 'glad', 'flat', 'mild', 'angry']);
+    });
+
+    it("lists an alert window's mentions oldest, most engaged or strongest first, each over the whole window", async () => {
+      const db = await harness.openEmpty();
+      const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const source = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+      const post = (key: string, minute: number, score: number, likes: number | null): ScoredDraft => {
+        const item = scored(key, score < 0 ? 'negative' : 'positive', [a.id], T0 + minute * 60_000);
+        return { ...item, draft: { ...item.draft, engagement: likes === null ? null : { likes, reposts: null, replies: null, score: null } }, sentiment: { ...item.sentiment, score } };
+      };
+      await insertMentions(db, source.id, [post('first', 0, -0.2, null), post('viral', 3, -0.3, 5000), post('bitter', 4, -0.95, 2), post('glad', 1, 0.9, 9000)], T0);
+      const keys = async (label: 'negative' | 'positive' | null, order: 'oldest' | 'most-engaged' | 'strongest') =>
+        (await listAlertMentionsInWindow(db, a.id, { from: T0, to: T0 + BUCKET_MS, label }, 2, order)).map((m) => m.title);
+      expect(await keys('negative', 'oldest')).toEqual(['first', 'viral']);
+      expect(await keys('negative', 'most-engaged')).toEqual(['viral', 'bitter']);
+      expect(await keys('negative', 'strongest')).toEqual(['bitter', 'viral']);
+      expect(await keys(null, 'most-engaged')).toEqual(['glad', 'viral']);
+      expect(await keys(null, 'strongest')).toEqual(['bitter', 'glad']);
+      const [viral] = await listAlertMentionsInWindow(db, a.id, { from: T0, to: T0 + BUCKET_MS, label: 'negative' }, 1, 'most-engaged');
+      expect(viral).toMatchObject({ engagement: { likes: 5000 }, sentimentScore: -0.3, publishedAt: T0 + 3 * 60_000, bucketAt: T0 });
+      expect(await getAlertMention(db, a.id, viral!.id)).toEqual(viral);
+      expect(await getAlertMention(db, a.id + 1, viral!.id)).toBeUndefined();
     });
 
     it('lists the first mentions of a window in time order, of one tone or holding one of some words (LIKE specials taken literally)', async () => {
