@@ -120,7 +120,7 @@ export const alertEvidenceJs = String.raw`
 
   function timeOf(m) { return isNumber(m.publishedAt) ? m.publishedAt : isNumber(m.at) ? m.at : Infinity; }
 
-  /** The first mentions of the window in time order, with the source each came through: how the story spread. */
+  /** The story's first mentions in time order (trace-pickup-path), with the source each came through: how it spread. */
   function renderPickupPath(ev) {
     var mentions = (Array.isArray(ev.firstMentions) ? ev.firstMentions : []).filter(isObject).slice();
     mentions.sort(function (a, b) { return timeOf(a) - timeOf(b) || Number(a.id) - Number(b.id); });
