@@ -249,10 +249,9 @@ async function topicLinks(db: Db, mentionIds: number[]): Promise<Map<number, num
   return links;
 }
 
-/** The mentions of a topic in a time window, most negative first: evidence for an alert. */
 /**
  * A topic's mentions in a window, strongest in `tone` first (most negative, most positive, or with
- * no tone the strongest either way), earliest first among equals.
+ * no tone the strongest either way), earliest first among equals: an alert's top mentions.
  */
 export async function listTopicMentionsInWindow(db: Db, topicId: number, from: number, to: number, limit: number, tone: 'negative' | 'positive' | null): Promise<StoredMention[]> {
   const rows = await db
