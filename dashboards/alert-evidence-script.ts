@@ -141,7 +141,7 @@ export const alertEvidenceJs = String.raw`
     return (Array.isArray(ev.terms) ? ev.terms : []).filter(isObject).map(function (t) {
       return el('li', {}, [
         el('strong', { class: 'term', text: String(t.term) }),
-        el('span', { class: 'meta', text: plain(t.surgeCount) + ' in the window vs ' + plain(t.baselineCount) + ' the day before · z ' + plain(t.z) }),
+        el('span', { class: 'meta', text: plain(t.surgeCount) + ' in the window vs ' + plain(t.baselineCount) + ' before · z ' + plain(t.z) }),
       ]);
     });
   }

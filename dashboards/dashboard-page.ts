@@ -94,7 +94,7 @@ export const dashboardHtml = `<!doctype html>
     <p id="alert-pickup-empty" class="empty" hidden>Not recorded for this alert.</p>
   </section>
   <section id="alert-terms-section" class="alert-detail" aria-labelledby="alert-terms-title">
-    <h2 id="alert-terms-title">Over-represented terms <small>against the day before</small></h2>
+    <h2 id="alert-terms-title">Over-represented terms <small>against the topic's earlier talk</small></h2>
     <ul id="alert-terms" class="rows"></ul>
     <p id="alert-terms-empty" class="empty" hidden>No term stands out, or none was recorded.</p>
   </section>

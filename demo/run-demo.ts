@@ -63,6 +63,10 @@ async function main(argv: string[]): Promise<number> {
       const copies = m.copies ? `  (posted ${m.copies}${m.copiesAtLeast ? '+' : ''} times)` : '';
       out.write(`      ${m.sentimentScore.toFixed(2)}  ${m.excerpt.slice(0, 90)}${copies}\n`);
     }
+    const terms = (alert.evidence['terms'] as { term: string }[] | undefined) ?? [];
+    if (terms.length > 0) out.write(`    its words: ${terms.map((t) => t.term).join(', ')}\n`);
+    const path = (alert.evidence['firstMentions'] as { at: number; publishedAt: number | null; source: { name: string } }[] | undefined) ?? [];
+    if (path.length > 0) out.write(`    pickup path: ${path.slice(0, 4).map((m) => `${m.source.name} ${clock(m.publishedAt ?? m.at)}`).join(' → ')}\n`);
   }
   out.write(
     alertFiredAt === null

@@ -8,7 +8,7 @@ import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
 import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
 import { evaluateTopic, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
-import { findOverrepresentedTerms } from '../src/detection/find-overrepresented-terms';
+import { findOverrepresentedTerms, tokenizeTerms } from '../src/detection/find-overrepresented-terms';
 import { tracePickupPath } from '../src/detection/trace-pickup-path';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';
@@ -23,6 +23,7 @@ import { listSources } from '../src/storage/source-store';
 import { listTopics } from '../src/storage/topic-store';
 
 const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 const TOP_MENTIONS = 5;
 /** Rows read to find the top mentions' distinct texts: a pile-on's one copied text can fill hundreds. */
 const TOP_MENTION_ROWS = 500;
@@ -202,14 +203,19 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
   const strongest = await listTopicMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, TOP_MENTION_ROWS, tone);
   const top = groupCopiedMentions(strongest, TOP_MENTIONS, strongest.length === TOP_MENTION_ROWS);
   // A story starts before the window that made it certain (a blog post an hour before the pile-on):
-  // its words are told apart from the day before it, and its first mentions looked for since, by
-  // those words whatever their tone (the first report is often neutral in tone).
+  // its first mentions are looked for from six hours before the window's end, by its words, whatever
+  // their tone (the report that breaks a backlash is often neutral).
   const pickupFrom = Math.min(windowStart, windowEnd - PICKUP_LOOKBACK_MS);
   const surgeTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart, windowEnd, 300, label);
-  const baselineTexts = await listMentionTextsInWindow(deps.db, topic.id, pickupFrom - DAY_MS, pickupFrom, 600);
-  const terms = findOverrepresentedTerms(surgeTexts, baselineTexts, { limit: 8 });
-  const storyMentions = terms.length === 0 ? [] : await listFirstMentionsInWindow(deps.db, topic.id, pickupFrom, windowEnd, PICKUP_ROWS, { anyOf: terms.map((t) => t.term) });
-  const traced = tracePickupPath(storyMentions, terms, PICKUP_LENGTH);
+  const terms = findOverrepresentedTerms(surgeTexts, await termBaseline(deps, topic, windowStart, label), { limit: 8 });
+  // The story's own words: those the topic did not use in the day before the pickup search starts.
+  const usedBefore = new Set((await listMentionTextsInWindow(deps.db, topic.id, pickupFrom - DAY_MS, pickupFrom, 600)).flatMap(tokenizeTerms));
+  // Read twice: by the story's own words (rare before it, so their first mentions are found however
+  // busy the topic) and by all its words (a post may use two common ones and none of its own).
+  const fresh = terms.filter((t) => !usedBefore.has(t.term));
+  const wordSets = [fresh, terms].filter((set, i) => set.length > 0 && (i === 0 || set.length > fresh.length));
+  const storyMentions = await Promise.all(wordSets.map((set) => listFirstMentionsInWindow(deps.db, topic.id, pickupFrom, windowEnd, PICKUP_ROWS, { anyOf: set.map((t) => t.term) })));
+  const traced = tracePickupPath(storyMentions.flat(), terms, usedBefore, PICKUP_LENGTH);
   const pickup = traced.length > 0 ? traced : await listFirstMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, PICKUP_LENGTH, { label });
   return {
     ...(await describeWindow(deps, topic, event)),
@@ -222,6 +228,23 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
     firstMentions: pickup.map(({ text: _text, ...mention }) => mention),
     terms,
   };
+}
+
+/** Texts of the alert's tone that make a baseline for its terms: below this, the topic's talk in every tone does. */
+const MIN_TONE_BASELINE = 50;
+
+/**
+ * What the surge's words are weighed against: the topic's earlier talk in the alert's tone (a week
+ * at most, the newest 600 texts), since a backlash's window also holds the topic's everyday
+ * complaints, whose words are not the story's; a topic with too few such texts, and an alert
+ * without a tone, use its talk in every tone the day before.
+ */
+async function termBaseline(deps: Deps, topic: Topic, windowStart: number, label: 'negative' | 'positive' | undefined): Promise<string[]> {
+  if (label !== undefined) {
+    const toneBefore = await listMentionTextsInWindow(deps.db, topic.id, windowStart - WEEK_MS, windowStart, 600, label);
+    if (toneBefore.length >= MIN_TONE_BASELINE) return toneBefore;
+  }
+  return listMentionTextsInWindow(deps.db, topic.id, windowStart - DAY_MS, windowStart, 600);
 }
 
 /**

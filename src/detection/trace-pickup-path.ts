@@ -5,18 +5,29 @@
 // Pure: the caller supplies the candidates (the window's mentions that contain one of the words).
 import { tokenizeTerms, type OverrepresentedTerm } from './find-overrepresented-terms';
 
+export interface PickupCandidateText {
+  id: number;
+  /** Bucket start; `publishedAt` orders within it where known. */
+  at: number;
+  publishedAt: number | null;
+  title: string | null;
+  text: string;
+}
+
 /**
- * The candidates that carry the story, in the order given (time order), at most `limit`. A mention
- * carries it when it uses a word of the story the topic did not use the day before (those words
- * are the story's own: the first post that used them is where it started), or two of its words
- * (one common word alone, "support", is ordinary talk as often as not). Empty when no candidate
- * does, or the surge has no words of its own: the caller then shows the window's first mentions.
+ * The candidates that carry the story, in time order (repeats, by id, once), at most `limit`. A
+ * mention carries it when it uses a word of the story not in `usedBefore` (the topic's words before
+ * the story: those it lacks are the story's own, and the first post that used them is where it
+ * started), or two of its words (one common word alone, "support", is ordinary talk as often as
+ * not). Empty when no candidate does, or the surge has no words of its own: the caller then shows
+ * the window's first mentions.
  */
-export function tracePickupPath<M extends { title: string | null; text: string }>(candidates: readonly M[], story: readonly OverrepresentedTerm[], limit: number): M[] {
-  const fresh = new Set(story.filter((t) => t.baselineCount === 0).map((t) => t.term));
+export function tracePickupPath<M extends PickupCandidateText>(candidates: readonly M[], story: readonly OverrepresentedTerm[], usedBefore: ReadonlySet<string>, limit: number): M[] {
+  const fresh = new Set(story.filter((t) => !usedBefore.has(t.term)).map((t) => t.term));
   const known = new Set(story.map((t) => t.term));
+  const inTimeOrder = [...new Map(candidates.map((m) => [m.id, m])).values()].sort((a, b) => a.at - b.at || (a.publishedAt ?? a.at) - (b.publishedAt ?? b.at) || a.id - b.id);
   const path: M[] = [];
-  for (const mention of candidates) {
+  for (const mention of inTimeOrder) {
     if (path.length >= limit) break;
     const words = new Set(tokenizeTerms(`${mention.title ?? ''} ${mention.text}`).filter((w) => known.has(w)));
     if ([...words].some((w) => fresh.has(w)) || words.size >= 2) path.push(mention);

@@ -79,7 +79,13 @@ describe("an alert's top mentions", () => {
 });
 
 describe("an alert's pickup path", () => {
-  it('follows the story from the blog that broke it through Hacker News to Reddit, not the ordinary talk before it', async () => {
+  it.each([
+    { name: 'over ordinary talk with complaints in it', dataTalkPerBucket: 0 },
+    // A busy topic whose users write "data" all day (its data export): 720 such posts in the four
+    // hours before the blog. "data" is a word of the story too (its posts say it three times), but
+    // not its own; the story's own words ("brokers") find its first posts however busy the topic.
+    { name: 'on a busy topic that uses one of its words all day', dataTalkPerBucket: 15 },
+  ])('follows the story from the blog that broke it through Hacker News to Reddit, $name', async ({ dataTalkPerBucket }) => {
     const deps = await createTestDeps();
     const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
     const blog = (await createSource(deps.db, { kind: 'rss', url: 'https://privacy-blog.example/feed', name: 'Privacy blog' }, T0))!;
@@ -91,7 +97,12 @@ describe("an alert's pickup path", () => {
     // Ordinary talk on every source, six posts a bucket, a third of them complaints (so neither the
     // window's first mentions nor its first negative ones are the story).
     const ordinary = ['acme app update is slow today', 'acme support answered my ticket', 'shipped our acme integration', 'acme pricing page changed again', 'acme dashboard feels sluggish', 'trying the acme beta'];
-    const storyLines = ['acme sells customer location data to brokers, disgusting', 'deleting acme after the location data sale to brokers', 'acme brokers our location data without consent, awful', 'so acme sold location data, terrible'];
+    const storyLines = [
+      'acme sells customer location data to brokers, disgusting: our data, their data',
+      'deleting acme after the location data sale to brokers, data is not theirs',
+      'acme brokers our location data without consent, awful, data data',
+      'so acme sold location data, terrible, data brokers everywhere',
+    ];
     let n = 0;
     const story: { source: string; key: string }[] = [];
     for (let t = T0; t < surgeAt + 8 * BUCKET_MS; t += BUCKET_MS) {
@@ -100,6 +111,7 @@ describe("an alert's pickup path", () => {
         const key = `o${n++}`;
         bySource.get([blog, hn, reddit][i % 3]!.id)!.push(draft(key, { text: `${text} ${n}`, score: i % 3 === 1 ? -0.4 : 0.1 }, t + 1000 + i, topic.id));
       });
+      for (let i = 0; i < dataTalkPerBucket; i++) bySource.get(hn.id)!.push(draft(`x${n++}`, { text: `acme data export still stuck, ticket ${n}`, score: 0 }, t + 1500 + i, topic.id));
       const add = (source: { id: number; kind: string }, text: string, score: number, at: number) => {
         const key = `s${n++}`;
         story.push({ source: source.kind, key });
@@ -121,6 +133,10 @@ describe("an alert's pickup path", () => {
     expect(path.slice(0, 3).map((m) => m.source.kind)).toEqual(['rss', 'hackernews', 'reddit']);
     expect(path[0]!.source.name).toBe('Privacy blog');
     expect(path.map((m) => m.at)).toEqual([...path.map((m) => m.at)].sort((a, b) => a - b));
+    // Its words are the story's, not those of the everyday complaints that share its window.
+    const terms = (alerts[0]!.evidence['terms'] as { term: string }[]).map((t) => t.term);
+    expect(terms).toEqual(expect.arrayContaining(['brokers', 'location']));
+    expect(terms.filter((t) => ['support', 'answered', 'ticket', 'dashboard', 'feels', 'sluggish'].includes(t))).toEqual([]);
     // Every one of them is the story.
     const storyIds = new Set((await listStoryIds(deps, story.map((s) => s.key))));
     expect(path.every((m) => storyIds.has(m.id))).toBe(true);

@@ -3,9 +3,11 @@ import type { OverrepresentedTerm } from '../../src/detection/find-overrepresent
 import { tracePickupPath } from '../../src/detection/trace-pickup-path';
 
 const term = (t: string, baselineCount: number): OverrepresentedTerm => ({ term: t, surgeCount: 20, baselineCount, z: 4 });
-// "brokers" is new to the topic; "location" and "data" were said the day before too.
+// "brokers" is new to the topic; "location" and "data" were said before.
 const story = [term('brokers', 0), term('location', 3), term('data', 9)];
-const post = (id: number, text: string, title: string | null = null) => ({ id, text, title });
+const usedBefore = new Set(['location', 'data', 'acme', 'export']);
+// In the same bucket, published in the order of their ids unless told otherwise.
+const post = (id: number, text: string, title: string | null = null, at = 0, publishedAt: number | null = id) => ({ id, text, title, at, publishedAt });
 
 describe('tracePickupPath', () => {
   it.each([
@@ -14,12 +16,20 @@ describe('tracePickupPath', () => {
     { name: 'one common word alone is ordinary talk', posts: [post(1, 'acme data export is slow'), post(2, 'my location in acme is wrong')], want: [] },
     { name: 'the title counts, a word counted once', posts: [post(1, 'read this', 'Acme and the data brokers'), post(2, 'data data data')], want: [1] },
     { name: 'whole words, not parts of words', posts: [post(1, 'brokerage update and database news')], want: [] },
-    { name: 'in the order given, at most the limit', posts: [post(3, 'brokers'), post(1, 'brokers again'), post(2, 'more brokers'), post(4, 'brokers!')], want: [3, 1, 2] },
+    { name: 'in time order, at most the limit', posts: [post(3, 'brokers'), post(1, 'brokers again'), post(2, 'more brokers'), post(4, 'brokers!')], want: [1, 2, 3] },
+    { name: 'by bucket, then published time where known, then id', posts: [post(1, 'brokers', null, 300), post(2, 'brokers', null, 0, null), post(3, 'brokers', null, 0, -5), post(4, 'brokers', null, 0, null)], want: [3, 2, 4] },
+    { name: 'a mention read twice is on the path once', posts: [post(2, 'brokers'), post(1, 'brokers'), post(2, 'brokers')], want: [1, 2] },
   ])('$name', ({ posts, want }) => {
-    expect(tracePickupPath(posts, story, 3).map((p) => p.id)).toEqual(want);
+    expect(tracePickupPath(posts, story, usedBefore, 3).map((p) => p.id)).toEqual(want);
+  });
+
+  it("takes the story's own words from what the topic said before, not from the terms' baseline counts", () => {
+    // Over-represented against the topic's complaints, but said in its ordinary talk: not its own.
+    expect(tracePickupPath([post(1, 'acme export brokers')], [term('export', 0)], usedBefore, 8)).toEqual([]);
+    expect(tracePickupPath([post(1, 'acme export brokers')], [term('export', 0), term('brokers', 4)], new Set(['export']), 8).map((p) => p.id)).toEqual([1]);
   });
 
   it('has nothing to follow when the surge has no words of its own', () => {
-    expect(tracePickupPath([post(1, 'anything at all')], [], 8)).toEqual([]);
+    expect(tracePickupPath([post(1, 'anything at all')], [], usedBefore, 8)).toEqual([]);
   });
 });
