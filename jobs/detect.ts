@@ -8,14 +8,14 @@ import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
 import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
 import { evaluateTopic, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
-import { findOverrepresentedTerms, tokenizeTerms } from '../src/detection/find-overrepresented-terms';
+import { findOverrepresentedTerms, tokenizeTerms, type OverrepresentedTerm } from '../src/detection/find-overrepresented-terms';
 import { tracePickupPath } from '../src/detection/trace-pickup-path';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';
 import { getActiveAlert, insertAlert, updateAlert } from '../src/storage/alert-store';
 import { listTopicBuckets } from '../src/storage/bucket-store';
 import { listTopicCrawlStatuses } from '../src/storage/crawl-status-store';
-import { countAuthorsInWindow, findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow } from '../src/storage/detection-store';
+import { countAuthorsInWindow, findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow, type PickupMention } from '../src/storage/detection-store';
 import { getTopicDetectorSettings } from '../src/storage/detector-settings-store';
 import { loadDetectorState, saveDetectorState } from '../src/storage/detector-state-store';
 import { listTopicMentionsInWindow } from '../src/storage/mention-store';
@@ -202,21 +202,9 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
   const label = tone ?? undefined;
   const strongest = await listTopicMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, TOP_MENTION_ROWS, tone);
   const top = groupCopiedMentions(strongest, TOP_MENTIONS, strongest.length === TOP_MENTION_ROWS);
-  // A story starts before the window that made it certain (a blog post an hour before the pile-on):
-  // its first mentions are looked for from six hours before the window's end, by its words, whatever
-  // their tone (the report that breaks a backlash is often neutral).
-  const pickupFrom = Math.min(windowStart, windowEnd - PICKUP_LOOKBACK_MS);
   const surgeTexts = await listMentionTextsInWindow(deps.db, topic.id, windowStart, windowEnd, 300, label);
   const terms = findOverrepresentedTerms(surgeTexts, await termBaseline(deps, topic, windowStart, label), { limit: 8 });
-  // The story's own words: those the topic did not use in the day before the pickup search starts.
-  const usedBefore = new Set((await listMentionTextsInWindow(deps.db, topic.id, pickupFrom - DAY_MS, pickupFrom, 600)).flatMap(tokenizeTerms));
-  // Read twice: by the story's own words (rare before it, so their first mentions are found however
-  // busy the topic) and by all its words (a post may use two common ones and none of its own).
-  const fresh = terms.filter((t) => !usedBefore.has(t.term));
-  const wordSets = [fresh, terms].filter((set, i) => set.length > 0 && (i === 0 || set.length > fresh.length));
-  const storyMentions = await Promise.all(wordSets.map((set) => listFirstMentionsInWindow(deps.db, topic.id, pickupFrom, windowEnd, PICKUP_ROWS, { anyOf: set.map((t) => t.term) })));
-  const traced = tracePickupPath(storyMentions.flat(), terms, usedBefore, PICKUP_LENGTH);
-  const pickup = traced.length > 0 ? traced : await listFirstMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, PICKUP_LENGTH, { label });
+  const pickup = await findPickupPath(deps, topic, event, terms);
   return {
     ...(await describeWindow(deps, topic, event)),
     detectorKey: event.key,
@@ -225,9 +213,31 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
       ...(copies > 1 ? { copies } : {}),
       ...(copiesAtLeast ? { copiesAtLeast } : {}),
     })),
-    firstMentions: pickup.map(({ text: _text, ...mention }) => mention),
+    firstMentions: pickup,
     terms,
   };
+}
+
+/**
+ * The pickup path (trace-pickup-path). A story starts before the window that made it certain (a blog
+ * post an hour before the pile-on): its first mentions are looked for from six hours before the
+ * window's end, by its words, whatever their tone (the report that breaks a backlash is often
+ * neutral). Without words of its own, the window's first mentions of the alert's tone.
+ */
+async function findPickupPath(deps: Deps, topic: Topic, event: DetectionEvent, terms: OverrepresentedTerm[]): Promise<PickupMention[]> {
+  const { windowStart, windowEnd } = event.evidence;
+  const label = alertTone(event.kind) ?? undefined;
+  const from = Math.min(windowStart, windowEnd - PICKUP_LOOKBACK_MS);
+  // The story's own words: those the topic did not use in the day before the search starts.
+  const usedBefore = new Set((await listMentionTextsInWindow(deps.db, topic.id, from - DAY_MS, from, 600)).flatMap(tokenizeTerms));
+  // Read twice: by the story's own words (rare before it, so its first mentions are found however
+  // busy the topic) and by all its words (a post may use two common ones and none of its own).
+  const own = terms.filter((t) => !usedBefore.has(t.term));
+  const wordSets = [own, terms].filter((set, i) => set.length > 0 && (i === 0 || set.length > own.length));
+  const candidates = await Promise.all(wordSets.map((set) => listFirstMentionsInWindow(deps.db, topic.id, from, windowEnd, PICKUP_ROWS, { anyOf: set.map((t) => t.term) })));
+  const traced = tracePickupPath(candidates.flat(), terms, usedBefore, PICKUP_LENGTH);
+  const path = traced.length > 0 ? traced : await listFirstMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, PICKUP_LENGTH, { label });
+  return path.map(({ text: _text, ...mention }) => mention);
 }
 
 /** Texts of the alert's tone that make a baseline for its terms: below this, the topic's talk in every tone does. */
