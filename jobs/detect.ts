@@ -272,10 +272,7 @@ async function describeWindow(deps: Deps, topic: Topic, event: DetectionEvent) {
   };
 }
 
-/**
- * Mean sentiment and engagement per mention in the window against the day before it (the same
- * day the terms are compared with): the tone and the reach behind the counts.
- */
+/** Mean sentiment and engagement per mention in the window against the day before it: the tone and the reach behind the counts. */
 async function sentimentAndEngagementAround(deps: Deps, topic: Topic, windowStart: number, windowEnd: number): Promise<SentimentAndEngagement> {
   const buckets = await listTopicBuckets(deps.db, topic.id, windowStart - DAY_MS, windowEnd);
   return summarizeSentimentAndEngagement({
