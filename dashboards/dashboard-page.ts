@@ -89,7 +89,7 @@ export const dashboardHtml = `<!doctype html>
     <dl id="alert-evidence" class="facts"></dl>
   </section>
   <section id="alert-pickup-section" class="alert-detail" aria-labelledby="alert-pickup-title">
-    <h2 id="alert-pickup-title">Pickup path <small>first mentions in the window, in time order</small></h2>
+    <h2 id="alert-pickup-title">Pickup path <small>the story's first mentions, in time order</small></h2>
     <ol id="alert-pickup" class="rows pickup"></ol>
     <p id="alert-pickup-empty" class="empty" hidden>Not recorded for this alert.</p>
   </section>
