@@ -4,7 +4,23 @@
  * a social feed erupts, FundSpark apologises late, and the noise fades.
  */
 export const BUCKET = 5 * 60 * 1000;
-export const SCENARIO_START = Date.UTC(2026, 10, 2, 8, 0, 0);
+const DAY = 24 * 60 * 60 * 1000;
+/**
+ * Yesterday (UTC) from 08:00, or the day EARSHOT_DEMO_DAY names (YYYY-MM-DD): the story must be
+ * recent for the dashboard browsed after the replay, whose ranges (the last 24 hours, 7 days, the
+ * Preview's 7 to 30 days) run on the real clock; a fixed date fell out of all of them within a month.
+ * The times of day are the same in every run, and so is the story.
+ */
+function scenarioDay(): number {
+  const named = process.env['EARSHOT_DEMO_DAY'];
+  if (named !== undefined && named !== '') {
+    const day = Date.parse(`${named}T00:00:00Z`);
+    if (!Number.isFinite(day) || !/^\d{4}-\d{2}-\d{2}$/.test(named)) throw new Error(`EARSHOT_DEMO_DAY: want a date like 2026-11-02, got "${named}"`);
+    return day;
+  }
+  return Math.floor(Date.now() / DAY) * DAY - DAY;
+}
+export const SCENARIO_START = scenarioDay() + 8 * 60 * 60 * 1000;
 /** Six quiet hours, then the story breaks. */
 export const SURGE_START = SCENARIO_START + 6 * 60 * 60 * 1000;
 export const SURGE_END = SURGE_START + 90 * 60 * 1000;
