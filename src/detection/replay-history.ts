@@ -10,6 +10,10 @@ import { evaluateTopic, type DetectionBucket, type DetectionEvent } from './eval
 export interface ReplayedAlert {
   key: string;
   kind: LifecycleKind;
+  /**
+   * When the detect job would have opened and resolved it: the end of the bucket that decided, the
+   * first moment a job can know (the job stamps the alert with its own run time, that moment or later).
+   */
   openedAt: number;
   resolvedAt: number | null;
   severity: AlertSeverity;
@@ -34,7 +38,7 @@ export function replayHistory(input: ReplayInput): ReplayedAlert[] {
     let alert = alerts.get(event.key);
     if (!alert) {
       if (event.type !== 'opened' || event.openedAt < input.from) continue;
-      alert = { key: event.key, kind: event.kind, openedAt: event.openedAt, resolvedAt: null, severity: event.severity, notifications: 0, events: [] };
+      alert = { key: event.key, kind: event.kind, openedAt: event.at, resolvedAt: null, severity: event.severity, notifications: 0, events: [] };
       alerts.set(event.key, alert);
     }
     alert.events.push(event);

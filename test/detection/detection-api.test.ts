@@ -1,10 +1,21 @@
 // The detector's API: per-topic settings, and the replay of stored history with candidate settings.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SentimentLabel } from '../../src/domain/mention';
+import { runDetect } from '../../jobs/detect';
+import { listReplayBuckets } from '../../src/api/detection-routes';
+import { parseDetectorSettings } from '../../src/detection/detector-settings';
+import { replayHistory } from '../../src/detection/replay-history';
+import { BUCKET_MS } from '../../src/domain/bucket';
+import { listAlerts } from '../../src/storage/alert-store';
+import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
+import { createSource, recordSourceSuccess } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
 import { createTestApi, seedMentions, T0, type TestApi } from '../api/api-test-app';
+import { createTestDeps } from '../support/test-deps';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 const surgeAt = T0 + 6 * HOUR;
 let api: TestApi;
 
@@ -103,5 +114,32 @@ describe('replay of a topic younger than its warm-up', () => {
     expect(json.alerts.map((a: { kind: string }) => a.kind)).toEqual(['backlash']);
     expect(json.alerts[0].openedAt).toBeGreaterThanOrEqual(stormAt);
     expect(json.alerts[0].openedAt).toBeLessThan(stormAt + 15 * MIN);
+  });
+});
+
+describe('a replay and the detect job over the same history', () => {
+  it('tell the same alert at the same times: opened and resolved when the running job records them', async () => {
+    const deps = await createTestDeps();
+    const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0 - DAY))!;
+    const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0 - DAY))!;
+    await recordSourceSuccess(deps.db, source.id, undefined, T0 - DAY, T0 - DAY);
+    const item = (key: string, at: number, negative: boolean): ScoredDraft => ({
+      draft: { dedupKey: key, url: `https://blog.example/${key}`, author: null, title: null, text: negative ? 'acme is awful' : 'acme shipped', publishedAt: at },
+      sentiment: { score: negative ? -0.6 : 0, label: negative ? 'negative' : 'neutral', explanation: [], version: 't' },
+      topicIds: [topic.id],
+    });
+    // A day of ordinary talk, then 40 minutes of anger; the job runs after every bucket, as scheduled.
+    const angerAt = T0 + 2 * HOUR;
+    let n = 0;
+    for (let t = T0 - DAY; t < T0 + 8 * HOUR; t += BUCKET_MS) {
+      const items = [item(`q${n++}`, t + MIN, n % 5 === 0)];
+      if (t >= angerAt && t < angerAt + 40 * MIN) for (let i = 0; i < 10; i++) items.push(item(`s${n++}`, t + 2 * MIN, true));
+      await insertMentions(deps.db, source.id, items, t + BUCKET_MS);
+      await runDetect(deps, t + BUCKET_MS);
+    }
+    const stored = await listAlerts(deps.db, { limit: 5 });
+    expect(stored.map((a) => [a.kind, a.status])).toEqual([['backlash', 'resolved']]);
+    const replayed = replayHistory({ buckets: await listReplayBuckets(deps.db, topic, T0, T0 + 8 * HOUR), settings: parseDetectorSettings({}), from: T0, to: T0 + 8 * HOUR });
+    expect(replayed.map((a) => ({ kind: a.kind, openedAt: a.openedAt, resolvedAt: a.resolvedAt }))).toEqual([{ kind: 'backlash', openedAt: stored[0]!.openedAt, resolvedAt: stored[0]!.resolvedAt }]);
   });
 });
