@@ -2,7 +2,8 @@
 // sources (a blog, then Hacker News, then Reddit). An alert's window (an hour, six) also holds the
 // topic's ordinary talk from before the story broke, so "the window's first mentions" would mostly
 // be that talk. The story is told by its words instead: the terms over-represented in the surge.
-// Pure: the caller supplies the candidates (the window's mentions that contain one of the words).
+// Pure: the caller supplies the candidates (mentions from some hours before the alert that contain
+// one of the words).
 import { tokenizeTerms, type OverrepresentedTerm } from './find-overrepresented-terms';
 
 export interface PickupCandidateText {
