@@ -1,13 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 
-it('npm run demo -- --once replays the backlash, fires one alert within the surge and exits 0', () => {
-  const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'demo/run-demo.ts', '--once'], {
+function runDemoOnce(env: Record<string, string>, timeout: number) {
+  return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'demo/run-demo.ts', '--once'], {
     cwd: new URL('../..', import.meta.url).pathname,
     encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, EARSHOT_LOG_LEVEL: 'error' },
+    timeout,
+    env: { ...process.env, ...env },
   });
+}
+
+it('npm run demo -- --once replays the backlash, fires one alert within the surge and exits 0', () => {
+  const result = runDemoOnce({ EARSHOT_LOG_LEVEL: 'error' }, 120_000);
   expect(result.stderr).not.toContain('demo failed');
   expect(result.stdout).toMatch(/alert fired \d+ min after the surge began \(within the surge\)/);
   expect(result.stdout).toContain('webhook receiver got');
@@ -16,12 +20,7 @@ it('npm run demo -- --once replays the backlash, fires one alert within the surg
 }, 150_000);
 
 it('refuses a demo day that is not a date, saying what it wants', () => {
-  const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'demo/run-demo.ts', '--once'], {
-    cwd: new URL('../..', import.meta.url).pathname,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, EARSHOT_DEMO_DAY: '2026-13-45' },
-  });
+  const result = runDemoOnce({ EARSHOT_DEMO_DAY: '2026-13-45' }, 60_000);
   expect(result.status).not.toBe(0);
   expect(result.stderr).toContain('EARSHOT_DEMO_DAY: want a date like 2026-11-02, got "2026-13-45"');
 }, 90_000);
