@@ -64,7 +64,7 @@ export async function listFirstMentionsInWindow(
     .where('mt.bucket_at', '>=', from)
     .where('mt.bucket_at', '<', to);
   if (filter.label !== undefined) query = query.where('mentions.sentiment_label', '=', filter.label);
-  const words = filter.anyOf ?? [];
+  const words = (filter.anyOf ?? []).flatMap(caseForms);
   if (words.length > 0) {
     query = query.where((eb) =>
       eb.or(words.flatMap((w) => {
@@ -85,6 +85,15 @@ export async function listFirstMentionsInWindow(
     source: { kind: r.kind, name: r.name ?? r.source_url },
     text: r.text,
   }));
+}
+
+/**
+ * LIKE ignores case for ASCII letters only: a word with others ("échec") is also looked for as it
+ * starts a sentence and as it is shouted ("Échec", "ÉCHEC"), at most three patterns a word.
+ */
+function caseForms(word: string): string[] {
+  if (![...word].some((c) => c.charCodeAt(0) > 0x7f)) return [word];
+  return [...new Set([word, word.charAt(0).toUpperCase() + word.slice(1), word.toUpperCase()])];
 }
 
 export interface PickupMention {

@@ -228,11 +228,15 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
         post('early', 'neutral', 1, 'nothing here', 'Data BROKERS report'),
         post('pct', 'negative', 2, 'up 50% today'),
         post('plain', 'negative', 3, 'up 50 today, says a_b'),
+        post('shout', 'negative', 4, 'ÉCHEC TOTAL'),
+        post('title-case', 'neutral', 4, 'read this', 'Échec de la mise à jour'),
       ], T0);
       const keys = async (filter: Parameters<typeof listFirstMentionsInWindow>[5]) =>
         (await listFirstMentionsInWindow(db, a.id, T0, T0 + BUCKET_MS, 10, filter)).map((m) => m.url?.split('/').pop());
-      expect(await keys({})).toEqual(['early', 'pct', 'plain', 'late']);
-      expect(await keys({ label: 'negative' })).toEqual(['pct', 'plain', 'late']);
+      expect(await keys({})).toEqual(['early', 'pct', 'plain', 'late', 'shout', 'title-case']);
+      expect(await keys({ label: 'negative' })).toEqual(['pct', 'plain', 'late', 'shout']);
+      // LIKE ignores case for ASCII only: a word with other letters is looked for as it starts a sentence and shouted.
+      expect(await keys({ anyOf: ['échec'] })).toEqual(['shout', 'title-case']);
       // Case-insensitive, in the title too.
       expect(await keys({ anyOf: ['brokers'] })).toEqual(['early', 'late']);
       expect(await keys({ label: 'negative', anyOf: ['brokers', 'nothing'] })).toEqual(['late']);
