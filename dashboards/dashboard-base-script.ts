@@ -6,6 +6,8 @@
 export const dashboardBaseJs = String.raw`
   var KEY_STORAGE = 'earshot.apiKey';
   var REFRESH_MS = 60000;
+  /** Resolved alerts the overview keeps in sight under the open ones. */
+  var RESOLVED_SHOWN = 5;
   var state = { topics: [], mentionCursor: null, morePages: false, seq: 0 };
 
   function $(id) { return document.getElementById(id); }

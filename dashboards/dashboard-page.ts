@@ -29,6 +29,8 @@ export const dashboardHtml = `<!doctype html>
     <h2 id="alerts-title">Alerts</h2>
     <ul id="alerts" class="cards"></ul>
     <p id="alerts-empty" class="empty" hidden>No open alerts.</p>
+    <h3 id="resolved-title" hidden>Recently resolved</h3>
+    <ul id="resolved-alerts" class="cards" aria-labelledby="resolved-title"></ul>
   </section>
   <section id="attention-section" aria-labelledby="attention-title">
     <h2 id="attention-title">Deliveries needing attention</h2>

@@ -112,15 +112,15 @@ const overviewJs = String.raw`
           .catch(function (e) { ack.disabled = false; notice('Could not acknowledge: ' + e.message); });
       });
     }
-    var expected = typeof ev.expected === 'number' ? ev.expected.toFixed(1) : '?';
+    var expected = isNumber(ev.expected) ? ev.expected.toFixed(1) : '?';
     var context = alertContext(ev);
     return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
       el('div', { class: 'alert-head' }, [
         alertLink(alert.id, topicName(alert.topicId) + ': ' + alert.kind + ' (' + alert.severity + ')', 'alert-title'),
         ack || el('span', { class: 'meta', text: alert.status }),
       ]),
-      el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + ' · observed ' + ev.observed + ' vs expected ' + expected +
-        ' negative in ' + when(ev.windowStart) + ' – ' + when(ev.windowEnd) }),
+      el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + (alert.resolvedAt ? ' · resolved ' + when(alert.resolvedAt) : '') +
+        ' · observed ' + plain(ev.observed) + ' vs expected ' + expected + ' ' + signalOf(ev) + ', ' + when(ev.windowStart) + ' – ' + when(ev.windowEnd) }),
       context ? el('div', { class: 'alert-meta alert-context', text: context }) : null,
       el('ul', { class: 'evidence' }, top),
     ]);
@@ -140,13 +140,27 @@ const overviewJs = String.raw`
     return parts.join(' · ');
   }
 
+  /** What the window counted, as the detector named it ("negative mentions per 60 minutes"); older alerts have no name. */
+  function signalOf(ev) {
+    return typeof ev.signal === 'string' ? ev.signal : 'mentions';
+  }
+
+  /** Open and acknowledged alerts, then the last few resolved ones: what happened overnight stays in sight. */
   function loadAlerts() {
-    return Promise.all([api('/api/alerts?status=open&limit=20'), api('/api/alerts?status=acknowledged&limit=10')]).then(function (pages) {
+    return Promise.all([
+      api('/api/alerts?status=open&limit=20'),
+      api('/api/alerts?status=acknowledged&limit=10'),
+      api('/api/alerts?status=resolved&limit=' + RESOLVED_SHOWN),
+    ]).then(function (pages) {
       var alerts = pages[0].alerts.concat(pages[1].alerts);
       var list = $('alerts');
       clear(list);
       alerts.forEach(function (a) { list.appendChild(renderAlert(a)); });
       show('alerts-empty', alerts.length === 0);
+      var resolved = $('resolved-alerts');
+      clear(resolved);
+      pages[2].alerts.forEach(function (a) { resolved.appendChild(renderAlert(a)); });
+      show('resolved-title', pages[2].alerts.length > 0);
     });
   }
 

@@ -207,6 +207,13 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.locator('#mentions-more').isVisible()).toBe(true);
     expect(await page.locator('#alerts li.alert').count()).toBe(2);
     expect(await page.locator('#alerts a.alert-title[href="#/alerts/2"]').count()).toBe(1);
+    // What the window counted, as the detector named it; "mentions" for an alert stored without the name.
+    expect(await page.locator('#alerts li[data-alert-id="2"] .alert-meta').first().textContent()).toContain('observed 15 vs expected 0.1 negative mentions per 60 minutes, ');
+    expect(await page.locator('#alerts li[data-alert-id="1"] .alert-meta').first().textContent()).toContain(' vs expected 1.2 mentions, ');
+    // The resolved one stays in sight under the open ones, with when it ended.
+    expect(await page.locator('#resolved-title').isVisible()).toBe(true);
+    expect(await page.locator('#resolved-alerts li.alert').count()).toBe(1);
+    expect(await page.locator('#resolved-alerts li[data-alert-id="3"][data-status="resolved"] .alert-meta').first().textContent()).toMatch(/ · resolved .+ · observed /);
     expect(await page.locator('#sources tr').count()).toBe(3);
     expect(await page.locator('#sources td[data-status="failing"]').count()).toBe(2);
     expect(await page.locator('#sources td[data-status="partial"]').count()).toBe(1);
