@@ -50,6 +50,11 @@ export interface AlertEventData {
     authors: AuthorSpread | null;
     /** On `alert.resolved`: minutes from opening until volume, and the alert's share, were back near baseline. */
     recovery: { minutesToVolume: number | null; minutesToShare: number | null } | null;
+    /**
+     * The words over-represented in the alert's opening window, strongest first (at most five; scraped
+     * text: escape wherever it is shown); empty when none stood out or the alert predates them.
+     */
+    terms: string[];
   };
   /**
    * `first`: on `alert.opened`, where the story started (the first mention of the evidence's pickup
@@ -134,6 +139,7 @@ export function buildAlertPayload(input: {
         engagement: readNumbers(shown['engagement'], ['perMentionBefore', 'perMentionDuring', 'totalDuring', 'knownShare']),
         authors: readAuthors(shown['authors']),
         recovery: input.type === 'alert.resolved' ? readNumbers(alert.evidence['recovery'], ['minutesToVolume', 'minutesToShare']) : null,
+        terms: readTerms(alert.evidence['terms']),
       },
       mentions: input.mentions,
     },
@@ -162,6 +168,18 @@ export function eventEvidence(alert: Alert, type: Exclude<AlertEventType, 'test'
     }
   }
   return alert.evidence;
+}
+
+const PAYLOAD_TERMS = 5;
+
+/** What tokenizeTerms makes a word of; a stored value that is not one (markup, a link) is left out. */
+const WORD = /^[\p{L}\p{N}][\p{L}\p{N}'-]{0,60}$/u;
+
+/** The stored terms' words (find-overrepresented-terms), anything else left out. */
+function readTerms(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const words = value.map((t: unknown) => (typeof t === 'object' && t !== null ? (t as { term?: unknown }).term : undefined));
+  return words.filter((w): w is string => typeof w === 'string' && WORD.test(w)).slice(0, PAYLOAD_TERMS);
 }
 
 /**

@@ -43,6 +43,7 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       { label: 'Observed', value: observed },
       { label: 'Expected', value: expected },
       { label: 'Window', value: `${evidence.windowStart} to ${evidence.windowEnd}` },
+      ...(evidence.terms.length > 0 ? [{ label: 'Words', value: evidence.terms.join(', ') }] : []),
       ...describeSentimentAndEngagement(evidence),
       ...describeAuthors(evidence.authors),
       ...describeRecovery(evidence.recovery, alertTone(alert.kind)),

@@ -186,6 +186,25 @@ describe('mean sentiment and engagement', () => {
   });
 });
 
+describe("the story's words", () => {
+  const terms = [{ term: 'refund', z: 5 }, { term: '<b>x</b>', z: 4 }, { term: 'boycott', z: 3 }, { z: 2 }, { term: 'scam' }, { term: 'late' }, { term: 'fees' }, { term: 'sixth' }];
+
+  it('are in the payload, at most five, only what the term finder makes a word of', () => {
+    const event = payload('alert.opened', { evidence: { terms } });
+    expect(event.type !== 'test' && event.data.evidence.terms).toEqual(['refund', 'boycott', 'scam', 'late', 'fees']);
+    const old = payload('alert.opened');
+    expect(old.type !== 'test' && old.data.evidence.terms).toEqual([]);
+  });
+
+  it('are a fact in Slack and Discord messages, and no fact when there are none', () => {
+    const slack = JSON.stringify(renderSlackMessage(payload('alert.opened', { evidence: { terms } })));
+    expect(slack).toContain('*Words*\\nrefund, boycott, scam, late, fees');
+    const discord = renderDiscordMessage(payload('alert.escalated', { evidence: { terms } })).embeds[0]!;
+    expect(discord.fields.find((f) => f.name === 'Words')?.value).toBe('refund, boycott, scam, late, fees');
+    expect(renderDiscordMessage(payload('alert.opened')).embeds[0]!.fields.map((f) => f.name)).not.toContain('Words');
+  });
+});
+
 describe('who wrote the surge', () => {
   const withAuthors = (authors: Record<string, unknown>) => payload('alert.opened', { evidence: { authors } });
 

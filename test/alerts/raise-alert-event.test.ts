@@ -152,14 +152,15 @@ describe('raiseAlertEvent', () => {
       topicIds: [topic.id],
     }], T0);
     const [report] = await ctx.deps.db.selectFrom('mentions').select('id').where('url', '=', 'https://blog.example/report').execute();
-    const evidence = { observed: 3, expected: 0.2, windowStart: T0 - 300_000, windowEnd: T0, topMentions: [], firstMentions: [{ id: report!.id }, { id: 1 }] };
+    const terms = [{ term: 'deposit', surgeCount: 9, baselineCount: 0, z: 4.1 }];
+    const evidence = { observed: 3, expected: 0.2, windowStart: T0 - 300_000, windowEnd: T0, topMentions: [], firstMentions: [{ id: report!.id }, { id: 1 }], terms };
     const a = await insertAlert(ctx.deps.db, { topicId: topic.id, kind: 'backlash', severity: 'warning', evidence }, T0);
     await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0);
     const escalated = (await updateAlert(ctx.deps.db, a.id, { severity: 'critical' }, T0 + 60_000))!;
     await raiseAlertEvent(ctx.deps, escalated, topic, 'alert.escalated', T0 + 60_000);
     const payloads = (await listDeliveries(ctx.deps.db, { limit: 5 })).map((d) => JSON.parse(d.payload) as AlertEventPayload).reverse();
     expect(payloads.map((p) => p.type)).toEqual(['alert.opened', 'alert.escalated']);
-    expect(payloads[0]).toMatchObject({ data: { mentions: { first: { url: 'https://blog.example/report', title: 'The report', sentimentScore: 0 }, mostEngaged: { url: 'https://forum.example/viral' } } } });
+    expect(payloads[0]).toMatchObject({ data: { evidence: { terms: ['deposit'] }, mentions: { first: { url: 'https://blog.example/report', title: 'The report', sentimentScore: 0 }, mostEngaged: { url: 'https://forum.example/viral' } } } });
     expect(payloads[1]).toMatchObject({ data: { mentions: { first: { url: 'https://forum.example/early' } } } });
   });
 
