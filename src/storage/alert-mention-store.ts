@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Engagement } from '../domain/mention';
 import type { Db } from './database';
-import { strengthInTone } from './strength-in-tone';
+import { publishedTime, strengthInTone } from './mention-order';
 
 /** A mention behind an alert, with what the headline picker needs. */
 export interface AlertMention {
@@ -14,6 +13,9 @@ export interface AlertMention {
   bucketAt: number;
   engagement: Engagement | null;
 }
+
+/** What an AlertMention is read from. */
+const ALERT_MENTION_COLUMNS = ['mentions.id', 'mentions.url', 'mentions.title', 'mentions.text', 'mentions.sentiment_score', 'mentions.published_at', 'mentions.bucket_at', 'mentions.engagement'] as const;
 
 /**
  * Mentions of a topic in [from, to) with the given sentiment label (every mention for null), capped
@@ -33,14 +35,14 @@ export async function listAlertMentionsInWindow(
   let query = db
     .selectFrom('mention_topics')
     .innerJoin('mentions', 'mentions.id', 'mention_topics.mention_id')
-    .select(['mentions.id', 'mentions.url', 'mentions.title', 'mentions.text', 'mentions.sentiment_score', 'mentions.published_at', 'mentions.bucket_at', 'mentions.engagement'])
+    .select(ALERT_MENTION_COLUMNS)
     .where('mention_topics.topic_id', '=', topicId)
     .where('mention_topics.bucket_at', '>=', from)
     .where('mention_topics.bucket_at', '<', to);
   if (label !== null) query = query.where('mentions.sentiment_label', '=', label);
   if (order === 'most-engaged') query = query.where('mentions.engagement_total', 'is not', null).orderBy('mentions.engagement_total', 'desc');
   if (order === 'strongest') query = query.orderBy(strengthInTone(label), 'desc');
-  const rows = await query.orderBy('mention_topics.bucket_at').orderBy(sql`coalesce(mentions.published_at, mentions.bucket_at)`).orderBy('mentions.id').limit(limit).execute();
+  const rows = await query.orderBy('mention_topics.bucket_at').orderBy(publishedTime()).orderBy('mentions.id').limit(limit).execute();
   return rows.map(toAlertMention);
 }
 
@@ -73,7 +75,7 @@ export async function getAlertMention(db: Db, topicId: number, mentionId: number
   const row = await db
     .selectFrom('mention_topics')
     .innerJoin('mentions', 'mentions.id', 'mention_topics.mention_id')
-    .select(['mentions.id', 'mentions.url', 'mentions.title', 'mentions.text', 'mentions.sentiment_score', 'mentions.published_at', 'mentions.bucket_at', 'mentions.engagement'])
+    .select(ALERT_MENTION_COLUMNS)
     .where('mention_topics.topic_id', '=', topicId)
     .where('mentions.id', '=', mentionId)
     .executeTakeFirst();

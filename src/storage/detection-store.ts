@@ -6,6 +6,7 @@ import { toAlert } from './alert-store';
 import { listTopicBuckets } from './bucket-store';
 import { sql } from 'kysely';
 import type { Db } from './database';
+import { publishedTime } from './mention-order';
 
 /** A topic's buckets in [from, to), zeros filled in, in the detector's shape. */
 export async function listDetectionBuckets(db: Db, topicId: number, from: number, to: number): Promise<DetectionBucket[]> {
@@ -74,7 +75,7 @@ export async function listFirstMentionsInWindow(
     );
   }
   // Within a bucket by published time where known: the blog's post at :01 before the reply at :04.
-  const rows = await query.orderBy('mentions.bucket_at').orderBy(sql`coalesce(mentions.published_at, mentions.bucket_at)`).orderBy('mentions.id').limit(limit).execute();
+  const rows = await query.orderBy('mentions.bucket_at').orderBy(publishedTime()).orderBy('mentions.id').limit(limit).execute();
   return rows.map((r) => ({
     id: r.id,
     url: r.url,

@@ -4,7 +4,7 @@ import { engagementTotal, type MentionDraft, type SentimentLabel, type Sentiment
 import { sql } from 'kysely';
 import { canonicalUrl } from '../sources/canonical-url';
 import { rowsPerStatement } from './bound-parameter-limit';
-import { strengthInTone } from './strength-in-tone';
+import { strengthInTone } from './mention-order';
 import type { Db, MentionsTable } from './database';
 
 export interface ScoredDraft {
