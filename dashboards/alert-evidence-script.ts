@@ -150,7 +150,7 @@ export const alertEvidenceJs = String.raw`
     return (Array.isArray(ev.topMentions) ? ev.topMentions : []).filter(isObject).map(function (m) {
       var score = Number(m.sentimentScore);
       return el('li', { 'data-mention-id': m.id }, [
-        el('span', { class: 'label', 'data-label': score < 0 ? 'negative' : score > 0 ? 'positive' : 'neutral', text: signed(score) }),
+        el('span', { class: 'label', 'data-label': toneLabel(score), text: signed(score) }),
         m.url ? safeLink(m.url, m.title || m.url) : el('strong', { text: m.title || '(untitled)' }),
         el('div', { class: 'meta', text: when(m.publishedAt) + copiesNote(m) + ' · ' + excerpt(m.excerpt, 400) }),
       ]);

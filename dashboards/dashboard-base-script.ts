@@ -61,6 +61,8 @@ export const dashboardBaseJs = String.raw`
   function signed(x) { return isNumber(x) ? (x > 0 ? '+' : '') + x.toFixed(2) : 'unknown'; }
   function plain(x) { return isNumber(x) ? (Math.round(x) === x ? String(x) : x.toFixed(Math.abs(x) < 10 ? 2 : 1)) : 'unknown'; }
   function percent(x) { return isNumber(x) ? Math.round(x * 100) + '%' : 'unknown'; }
+  /** A scored mention's label, by the sign of its score (stored JSON: anything but a number is neutral). */
+  function toneLabel(score) { return !isNumber(score) ? 'neutral' : score < 0 ? 'negative' : score > 0 ? 'positive' : 'neutral'; }
   /** " · posted 12 times" for a mention that stands for copies of its text (evidence.topMentions); only numbers reach the page. */
   function copiesNote(m) {
     if (!isNumber(m.copies) || m.copies < 2) return '';

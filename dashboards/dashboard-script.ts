@@ -97,7 +97,7 @@ const overviewJs = String.raw`
     var top = (ev.topMentions || []).slice(0, 5).map(function (m) {
       var score = Number(m.sentimentScore);
       return el('li', {}, [
-        el('span', { class: 'label', 'data-label': score < 0 ? 'negative' : score > 0 ? 'positive' : 'neutral', text: signed(score) }),
+        el('span', { class: 'label', 'data-label': toneLabel(score), text: signed(score) }),
         m.url ? safeLink(m.url, m.title || m.url) : el('strong', { text: m.title || '' }),
         el('div', { class: 'meta', text: excerpt(m.excerpt, 240) + copiesNote(m) }),
       ]);

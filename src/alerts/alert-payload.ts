@@ -1,3 +1,4 @@
+import { tokenizeTerms } from '../detection/find-overrepresented-terms';
 import type { EngagementShift, SentimentShift } from '../detection/summarize-sentiment-and-engagement';
 import type { Alert, AlertEventType, AuthorSpread } from '../domain/alert';
 import type { Topic } from '../domain/topic';
@@ -172,14 +173,19 @@ export function eventEvidence(alert: Alert, type: Exclude<AlertEventType, 'test'
 
 const PAYLOAD_TERMS = 5;
 
-/** What tokenizeTerms makes a word of; a stored value that is not one (markup, a link) is left out. */
-const WORD = /^[\p{L}\p{N}][\p{L}\p{N}'-]{0,60}$/u;
-
-/** The stored terms' words (find-overrepresented-terms), anything else left out. */
+/**
+ * The stored terms' words (find-overrepresented-terms). A stored value that is not one word as the
+ * term finder's own tokenizer makes it (markup, a link, several words) is left out.
+ */
 function readTerms(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   const words = value.map((t: unknown) => (typeof t === 'object' && t !== null ? (t as { term?: unknown }).term : undefined));
-  return words.filter((w): w is string => typeof w === 'string' && WORD.test(w)).slice(0, PAYLOAD_TERMS);
+  return words.filter((w): w is string => typeof w === 'string' && isOneTerm(w)).slice(0, PAYLOAD_TERMS);
+}
+
+function isOneTerm(word: string): boolean {
+  const tokens = tokenizeTerms(word);
+  return tokens.length === 1 && tokens[0] === word;
 }
 
 /**
