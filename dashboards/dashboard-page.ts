@@ -1,7 +1,8 @@
 /**
  * The dashboard's one page. Static: every dynamic value is filled in by dashboard-script.ts with
  * textContent, so nothing scraped ever passes through an HTML parser. Embedded as a string (not
- * read from disk) so the Workers runtime, which has no filesystem, serves the same bytes.
+ * read from disk) so the Workers runtime, which has no filesystem, serves the same bytes. The icon is
+ * inline (the CSP allows data: images) so browsers do not ask for /favicon.ico and log a 404 on every load.
  */
 export const dashboardHtml = `<!doctype html>
 <html lang="en">
@@ -10,6 +11,7 @@ export const dashboardHtml = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Earshot</title>
+<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231d2330'/%3E%3Cpolyline points='2,11 6,11 8,4 10,11 14,11' fill='none' stroke='%232f5bea' stroke-width='2'/%3E%3C/svg%3E">
 <link rel="stylesheet" href="/dashboard.css">
 <script src="/dashboard.js" defer></script>
 </head>

@@ -170,18 +170,27 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-async function openPage(url: string): Promise<{ page: Page; dialogs: string[]; failures: string[] }> {
+async function openPage(url: string): Promise<{ page: Page; dialogs: string[]; failures: string[]; consoleErrors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const dialogs: string[] = [];
   const failures: string[] = [];
+  const consoleErrors: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
   page.on('pageerror', (error) => failures.push(error.message));
   page.on('requestfailed', (request) => failures.push(`${request.url()} ${request.failure()?.errorText}`));
+  // API refusals are part of some tests; a page asset must never fail.
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/api/')) failures.push(`${response.url()} HTTP ${response.status()}`);
+  });
+  // Requests the browser makes by itself (the tab icon) raise no response event, only a console error.
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
   await page.goto(url);
-  return { page, dialogs, failures };
+  return { page, dialogs, failures, consoleErrors };
 }
 
 async function waitLoaded(page: Page): Promise<void> {
@@ -197,7 +206,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('shows topics, mentions, alerts and sources, with scraped markup rendered as text', async () => {
-    const { page, dialogs, failures } = await openPage(openUrl);
+    const { page, dialogs, failures, consoleErrors } = await openPage(openUrl);
     await waitLoaded(page);
     await page.screenshot({ path: '/tmp/earshot-dashboard.png', fullPage: true });
 
@@ -248,6 +257,7 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.locator('a[href^="javascript"]').count()).toBe(0);
     expect(dialogs).toEqual([]);
     expect(failures).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await page.close();
   });
 
