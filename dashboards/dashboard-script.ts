@@ -242,12 +242,19 @@ const overviewJs = String.raw`
     return el('td', { class: 'schedule', 'data-backoff': kind, text: text });
   }
 
-  /** The limits the source states: missing credentials in plain sight, the request budget and blind spots folded. */
+  /**
+   * The limits the source states: credentials it cannot work without in plain sight, those that would
+   * only widen what it hears (Reddit's keyless feed works) as a note, the budget and blind spots folded.
+   */
   function describeLimits(limits) {
     if (!limits) return el('td', {});
     var missing = limits.missingCredentials || [];
+    var credentials = !missing.length ? null
+      : limits.credentialsRequired === false
+        ? el('div', { class: 'optional-credentials', text: 'optional: ' + missing.join(', ') + ' (it hears more with them)' })
+        : el('div', { class: 'missing-credentials', text: 'needs ' + missing.join(', ') });
     return el('td', { class: 'limits' }, [
-      missing.length ? el('div', { class: 'missing-credentials', text: 'needs ' + missing.join(', ') }) : null,
+      credentials,
       el('details', {}, [
         el('summary', { text: 'budget and blind spots' }),
         el('div', { class: 'meta', text: 'budget: ' + limits.rateBudget }),

@@ -71,6 +71,7 @@ a.alert-title:hover { text-decoration: underline; }
 .row-head { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
 #attention-section[data-count]:not([data-count="0"]) { border-color: #f3a6a6; }
 .schedule[data-backoff="rate-limited"], .schedule[data-backoff="backoff"], .missing-credentials { color: var(--warn); font-weight: 600; }
+.optional-credentials { color: var(--muted); }
 .limits details { font-size: 12px; }
 .limits summary { cursor: pointer; color: var(--muted); }
 .crumbs { font-size: 13px; }

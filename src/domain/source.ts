@@ -42,4 +42,6 @@ export interface SourceLimits {
   cannotSee: string[];
   /** Settings (EARSHOT_* names) the operator has not given; non-empty means reduced or no coverage. */
   missingCredentials: string[];
+  /** Whether the source hears nothing without them (Bluesky search) rather than less (Reddit's keyless feed). */
+  credentialsRequired: boolean;
 }

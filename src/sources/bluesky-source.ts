@@ -177,5 +177,6 @@ export function describeBlueskyLimits(source: Source, credentials?: Record<strin
       'posts the AppView hides from search (takedowns, some labels)',
     ],
     missingCredentials: missing,
+    credentialsRequired: true,
   };
 }

@@ -170,5 +170,6 @@ export function describeHackerNewsLimits(_source: Source, _credentials?: Record<
       'points and comment counts that change after a post was fetched',
     ],
     missingCredentials: [],
+    credentialsRequired: false,
   };
 }

@@ -144,5 +144,6 @@ export function describeJetstreamLimits(_source: Source, _credentials?: Record<s
       'handles (posts are attributed to DIDs)',
     ],
     missingCredentials: [],
+    credentialsRequired: false,
   };
 }

@@ -167,5 +167,6 @@ export function describeMastodonLimits(source: Source, _credentials?: Record<str
       'boosts, favourites and replies counted on other servers (counts are as this instance knows them)',
     ],
     missingCredentials: [],
+    credentialsRequired: false,
   };
 }

@@ -115,6 +115,7 @@ export function describeRedditLimits(_source: Source, credentials?: Record<strin
         'beyond the 1,000 newest results Reddit search lists',
       ],
       missingCredentials: [],
+      credentialsRequired: false,
     };
   }
   return {
@@ -125,5 +126,6 @@ export function describeRedditLimits(_source: Source, credentials?: Record<strin
       "more than 100 new posts in one crawl (a burst's remainder is read by the next crawls)",
     ],
     missingCredentials: ['EARSHOT_REDDIT_CLIENT_ID', 'EARSHOT_REDDIT_CLIENT_SECRET'],
+    credentialsRequired: false,
   };
 }

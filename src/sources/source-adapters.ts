@@ -26,6 +26,7 @@ const limitDescribers: Record<SourceKind, DescribeLimits> = {
     rateBudget: 'one request per check; Cache-Control, Expires and <ttl> can only slow it down',
     cannotSee: ['items that fall off the feed between two checks'],
     missingCredentials: [],
+    credentialsRequired: false,
   }),
   hackernews: describeHackerNewsLimits,
   reddit: describeRedditLimits,

@@ -557,6 +557,19 @@ describe('managing topics, sources and detector settings (one page)', () => {
     expect(view.dialogs).toEqual([]);
   });
 
+  it("names credentials a source only hears more with as optional, not as needed", async () => {
+    const { page } = view;
+    // Reddit's keyless feed works without an OAuth app (the test app has no credentials); Bluesky search does not.
+    const reddit = (await createSource(db(), { kind: 'reddit', url: 'https://www.reddit.com' }, Date.now()))!;
+    await goTo('#/topics/' + initech);
+    await goTo('#/');
+    const row = `#sources tr[data-source-id="${reddit.id}"]`;
+    await page.waitForSelector(row);
+    expect(await page.locator(`${row} .missing-credentials`).count()).toBe(0);
+    expect(await page.locator(`${row} .optional-credentials`).textContent()).toBe('optional: EARSHOT_REDDIT_CLIENT_ID, EARSHOT_REDDIT_CLIENT_SECRET (it hears more with them)');
+    await open.call('DELETE', `/api/sources/${reddit.id}`);
+  });
+
   it('shows a source whose purge is still running as being deleted, with nothing to click', async () => {
     const { page } = view;
     const umbrella = (await findTopicByName(db(), 'Umbrella'))!;

@@ -64,6 +64,7 @@ describe('bluesky source', () => {
     expect(requests).toHaveLength(0);
     expect(describeBlueskyLimits(searchSource(origin), given?.bluesky)).toMatchObject({
       missingCredentials: ['EARSHOT_BLUESKY_IDENTIFIER', 'EARSHOT_BLUESKY_APP_PASSWORD'],
+      credentialsRequired: true,
       cannotSee: expect.arrayContaining([expect.stringMatching(/^everything/)]),
     });
   });

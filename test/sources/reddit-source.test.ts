@@ -105,6 +105,8 @@ describe('reddit source without credentials (Atom search feed)', () => {
   it('states that scores are unknown and which credentials would add them', () => {
     expect(describeRedditLimits(searchSource('https://www.reddit.com'))).toMatchObject({
       missingCredentials: ['EARSHOT_REDDIT_CLIENT_ID', 'EARSHOT_REDDIT_CLIENT_SECRET'],
+      // The keyless feed still reads posts: the credentials widen coverage, they are not needed.
+      credentialsRequired: false,
       cannotSee: expect.arrayContaining(['scores and comment counts (stored as unknown)']),
     });
   });
