@@ -34,17 +34,35 @@ const overviewJs = String.raw`
       .catch(function () { $('health').dataset.status = 'error'; $('health').textContent = 'unreachable'; });
   }
 
-  function sparkline(buckets) {
-    return lineChart(buckets, { width: 180, height: 36, className: 'spark', title: 'mentions per hour (blue) and negative mentions (red)' });
+  function sparkline(buckets, since) {
+    return lineChart(buckets, { width: 180, height: 36, className: 'spark', title: 'mentions per hour (blue) and negative mentions (red)', since: since });
   }
 
-  /** All mentions and negative ones per bucket as two lines, scaled to the busiest bucket; the topic page draws a bigger one. */
+  /**
+   * The first bucket worth a point: hours before the topic existed were never listened to, so they are
+   * left blank rather than drawn as zero, unless a crawl's look-back stored mentions there.
+   */
+  function firstTrackedBucket(buckets, since) {
+    if (typeof since !== 'number') return 0;
+    var step = buckets.length > 1 ? buckets[1].start - buckets[0].start : 3600000;
+    for (var i = 0; i < buckets.length; i++) {
+      if (buckets[i].count > 0 || buckets[i].start + step > since) return i;
+    }
+    return buckets.length;
+  }
+
+  /**
+   * All mentions and negative ones per bucket as two lines, scaled to the busiest bucket, starting where
+   * the topic was first tracked (size.since); the topic page draws a bigger one.
+   */
   function lineChart(buckets, size) {
     var width = size.width, height = size.height, pad = 2;
     var max = 1;
+    var from = firstTrackedBucket(buckets, size.since);
     buckets.forEach(function (b) { if (b.count > max) max = b.count; });
     function points(field) {
-      return buckets.map(function (b, i) {
+      return buckets.slice(from).map(function (b, k) {
+        var i = from + k;
         var x = pad + (i * (width - 2 * pad)) / Math.max(1, buckets.length - 1);
         var y = height - pad - (b[field] * (height - 2 * pad)) / max;
         return x.toFixed(1) + ',' + y.toFixed(1);
@@ -63,12 +81,12 @@ const overviewJs = String.raw`
     var buckets = series ? series.buckets : [];
     var total = 0, negative = 0;
     buckets.forEach(function (b) { total += b.count; negative += b.negative; });
-    var share = total ? Math.round((100 * negative) / total) + '% negative' : 'no mentions';
+    var summary = total ? total + (total === 1 ? ' mention · ' : ' mentions · ') + Math.round((100 * negative) / total) + '% negative' : 'no mentions yet';
     return el('li', { 'data-topic-id': topic.id }, [
       el('a', { class: 'topic-name', href: '#/topics/' + Number(topic.id), text: topic.name + (topic.enabled ? '' : ' (paused)') }),
-      sparkline(buckets),
+      sparkline(buckets, topic.createdAt),
       el('span', { class: 'topic-query', text: topic.query }),
-      el('span', { class: 'meta', text: total + ' mentions · ' + share }),
+      el('span', { class: 'meta', text: summary }),
     ]);
   }
 

@@ -30,7 +30,7 @@ export const topicPageJs = String.raw`
       ]).then(function (answers) {
         if (seq !== state.seq) return;
         if (fresh) renderTopicPage(topic, answers[2].settings, answers[3]);
-        renderTopicChart(answers[0].buckets);
+        renderTopicChart(answers[0].buckets, topic.createdAt);
         renderTopicSources(topic, answers[1].sources);
         $('topic-page').dataset.state = 'loaded';
       });
@@ -120,11 +120,11 @@ export const topicPageJs = String.raw`
   }
 
   /** The week as a bigger version of the overview's sparkline, with a line at each midnight and the busiest hour's count. */
-  function renderTopicChart(buckets) {
+  function renderTopicChart(buckets, since) {
     var box = $('topic-chart');
     clear(box);
     var width = 720, height = 160;
-    var chart = lineChart(buckets, { width: width, height: height, className: 'week', title: 'mentions per hour (blue) and negative mentions (red), last 7 days' });
+    var chart = lineChart(buckets, { width: width, height: height, className: 'week', title: 'mentions per hour (blue) and negative mentions (red), last 7 days', since: since });
     buckets.forEach(function (b, i) {
       var day = new Date(b.start);
       if (day.getHours() !== 0 || i === 0) return;
@@ -137,7 +137,8 @@ export const topicPageJs = String.raw`
     var total = 0, negative = 0, max = 0;
     buckets.forEach(function (b) { total += b.count; negative += b.negative; if (b.count > max) max = b.count; });
     box.appendChild(chart);
-    box.appendChild(el('p', { class: 'meta', text: total + ' mentions, ' + negative + ' negative; busiest hour ' + max }));
+    var tracked = firstTrackedBucket(buckets, since) > 0 ? ' · tracked since ' + when(since) : '';
+    box.appendChild(el('p', { class: 'meta', text: total + ' mentions, ' + negative + ' negative; busiest hour ' + max + tracked }));
   }
 
   function buildLexiconForm() {

@@ -514,6 +514,18 @@ describe('managing topics, sources and detector settings (one page)', () => {
     expect(await fieldError('topic-create', 'query').isHidden()).toBe(true);
     expect(await findTopicByName(db(), 'Umbrella')).toMatchObject({ query: 'umbrella OR "umbrella corp"', enabled: true });
     expect(await page.locator('#topic-create-feedback').textContent()).toMatch(/^Topic "Umbrella" added/);
+    // Created just now: the hours before it were never listened to, so they are blank, not a flat zero.
+    const card = page.locator('#topics li', { has: page.locator('a.topic-name:text-is("Umbrella")') });
+    expect(await card.locator('.meta').textContent()).toBe('no mentions yet');
+    expect((await card.locator('polyline.all').getAttribute('points'))!.split(' ')).toHaveLength(1);
+    expect((await page.locator('#topics li').first().locator('polyline.all').getAttribute('points'))!.split(' ').length).toBeGreaterThan(20);
+    const umbrella = (await findTopicByName(db(), 'Umbrella'))!;
+    await goTo('#/topics/' + umbrella.id);
+    await page.waitForSelector(`#topic-page[data-topic-id="${umbrella.id}"][data-state="loaded"]`);
+    expect(await page.locator('#topic-chart .meta').textContent()).toMatch(/^0 mentions, 0 negative; busiest hour 0 · tracked since .+$/);
+    expect((await page.locator('#topic-chart polyline.all').getAttribute('points'))!.split(' ')).toHaveLength(1);
+    await goTo('#/');
+    await page.waitForSelector('body[data-loaded="true"][data-view="overview"]');
   });
 
   it('creates a Mastodon search source for that topic with its settings, a bad tag named by position', async () => {
@@ -593,6 +605,8 @@ describe('managing topics, sources and detector settings (one page)', () => {
     expect(await page.inputValue('#topic-edit input[name="query"]')).toBe('initech');
     expect(await page.locator('#topic-chart svg.week polyline').count()).toBe(2);
     expect(await page.locator('#topic-chart .meta').textContent()).toMatch(/^\d+ mentions, \d+ negative; busiest hour \d+$/);
+    // Its mentions go back before it was created (a crawl's look-back), so its line is drawn from them.
+    expect((await page.locator('#topic-chart polyline.all').getAttribute('points'))!.split(' ').length).toBeGreaterThan(100);
     // Its sources: the feeds without a topic serve it too.
     expect(await page.locator('#topic-sources li .meta').first().textContent()).toContain('serves every topic');
     expect(await page.locator('#detector-form .field[data-field="cooldownMinutes"] .allowed').textContent()).toBe('5 to 10080, whole; default 60');
