@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { searchSourceDefaults, type SearchSourceKind } from '../sources/search-terms';
-import { topicQueryField } from './topic-query-field';
+import { topicQueryField } from '../matching/topic-query-field';
 import { outboundUrl } from './url-field';
 
 /**

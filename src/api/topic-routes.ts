@@ -6,7 +6,7 @@ import { createTopic, deleteTopic, findTopicByName, getTopic, listTopics, update
 import { conflict, notFound } from './api-error';
 import { parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
-import { topicQueryField } from './topic-query-field';
+import { topicQueryField } from '../matching/topic-query-field';
 
 const topicQuery = topicQueryField;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { inferChannelKind } from '../alerts/infer-channel-kind';
 import { webhookSettingsFields } from '../api/webhook-settings-fields';
 import { sourceKinds } from '../domain/source';
+import { topicQueryField } from '../matching/topic-query-field';
 
 /**
  * Every setting Earshot reads, in one place. `EARSHOT_*` variables are named only here;
@@ -71,7 +72,7 @@ export function sourceCredentials(env: EnvSettings): Record<string, Record<strin
   return credentials;
 }
 
-const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+export const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
 /**
  * A topic's sentiment corrections: word or phrase → AFINN-style weight in [-5, 5], 0 making it
@@ -83,7 +84,8 @@ export const lexiconOverridesSchema = z
 
 export const seedTopicSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200),
-  query: z.string().trim().min(1, 'must not be empty').max(2000),
+  // The API's own check: a query the matcher cannot parse would be a topic that never hears anything.
+  query: topicQueryField,
   lexiconOverrides: lexiconOverridesSchema.optional(),
 });
 

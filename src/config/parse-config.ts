@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { envSchema, seedFileSchema, type Config, type Seed, type SeedFile } from './config-schema';
+import { envSchema, httpUrl, seedFileSchema, type Config, type Seed, type SeedFile } from './config-schema';
 import { checkUrl } from '../http/url-guard';
 import { resolveSeedSecrets } from './resolve-seed-secrets';
 
@@ -21,6 +21,7 @@ export function parseConfig(
   if (!parsedEnv.success) problems.push(...describeIssues(parsedEnv.error));
 
   let seed: Seed = { topics: [], sources: [], webhooks: [] };
+  let urls: SeedUrls = { sources: [], webhooks: [] };
   const seedPath = relevant.EARSHOT_CONFIG;
   if (seedPath && readFile) {
     const loaded = loadSeedFile(seedPath, readFile);
@@ -28,8 +29,9 @@ export function parseConfig(
     const resolved = loaded.ok ? resolveSeedSecrets(loaded.seed, relevant, `EARSHOT_CONFIG ${seedPath}`) : loaded;
     if (resolved.ok) seed = resolved.seed;
     else problems.push(...resolved.problems);
+    urls = loaded.urls;
   }
-  if (parsedEnv.success && seedPath) problems.push(...refusedSeedUrls(seed, parsedEnv.data.EARSHOT_ALLOW_PRIVATE_URLS, `EARSHOT_CONFIG ${seedPath}`));
+  if (parsedEnv.success && seedPath) problems.push(...refusedSeedUrls(urls, parsedEnv.data.EARSHOT_ALLOW_PRIVATE_URLS, `EARSHOT_CONFIG ${seedPath}`));
   if (parsedEnv.success && !parsedEnv.data.EARSHOT_API_KEY && !isLoopbackHost(parsedEnv.data.EARSHOT_HOST)) {
     problems.push(`EARSHOT_API_KEY: required when EARSHOT_HOST (${parsedEnv.data.EARSHOT_HOST}) is not a loopback address`);
   }
@@ -44,7 +46,7 @@ export function parseConfig(
  * address, `localhost`, a metadata name); a hostname that resolves to a private address is still
  * refused at connect time.
  */
-function refusedSeedUrls(seed: Seed, allowPrivate: boolean, where: string): string[] {
+function refusedSeedUrls(seed: SeedUrls, allowPrivate: boolean, where: string): string[] {
   const problems: string[] = [];
   const check = (url: string, path: string) => {
     const verdict = checkUrl(url, { allowPrivate });
@@ -52,27 +54,49 @@ function refusedSeedUrls(seed: Seed, allowPrivate: boolean, where: string): stri
     const allowable = !allowPrivate && checkUrl(url, { allowPrivate: true }).kind === 'allowed';
     problems.push(`${where} ${path}: refused by the URL guard: ${verdict.reason}${allowable ? ' (EARSHOT_ALLOW_PRIVATE_URLS=true lets private and loopback addresses through)' : ''}`);
   };
-  seed.sources.forEach((source, index) => check(source.url, `sources.${index}.url`));
-  seed.webhooks.forEach((webhook, index) => check(webhook.url, `webhooks.${index}.url`));
+  seed.sources.forEach((url, index) => url !== undefined && check(url, `sources.${index}.url`));
+  seed.webhooks.forEach((url, index) => url !== undefined && check(url, `webhooks.${index}.url`));
   return problems;
 }
 
-function loadSeedFile(path: string, readFile: (path: string) => string): { ok: true; seed: SeedFile } | { ok: false; problems: string[] } {
+/** The file's feed and webhook URLs by position (undefined where an entry has none that parses). */
+interface SeedUrls {
+  sources: (string | undefined)[];
+  webhooks: (string | undefined)[];
+}
+
+/**
+ * Read even from a file with other problems, so the guard's refusals are listed beside them: every
+ * problem at once, rather than a second round of fixes after the first.
+ */
+function readSeedUrls(json: unknown): SeedUrls {
+  const field = (value: unknown, key: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined);
+  const urlsOf = (list: unknown) => (Array.isArray(list) ? list : []).map((entry) => {
+    const url = field(entry, 'url');
+    return typeof url === 'string' && httpUrl.safeParse(url).success ? url : undefined;
+  });
+  return { sources: urlsOf(field(json, 'sources')), webhooks: urlsOf(field(json, 'webhooks')) };
+}
+
+type LoadedSeed = { ok: true; seed: SeedFile; urls: SeedUrls } | { ok: false; problems: string[]; urls: SeedUrls };
+
+function loadSeedFile(path: string, readFile: (path: string) => string): LoadedSeed {
+  const none: SeedUrls = { sources: [], webhooks: [] };
   let text: string;
   try {
     text = readFile(path);
   } catch (error) {
-    return { ok: false, problems: [`EARSHOT_CONFIG: cannot read ${path}: ${(error as Error).message}`] };
+    return { ok: false, problems: [`EARSHOT_CONFIG: cannot read ${path}: ${(error as Error).message}`], urls: none };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [`EARSHOT_CONFIG: ${path} is not valid JSON: ${(error as Error).message}`] };
+    return { ok: false, problems: [`EARSHOT_CONFIG: ${path} is not valid JSON: ${(error as Error).message}`], urls: none };
   }
   const parsed = seedFileSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error, `EARSHOT_CONFIG ${path}`) };
-  return { ok: true, seed: parsed.data };
+  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error, `EARSHOT_CONFIG ${path}`), urls: readSeedUrls(json) };
+  return { ok: true, seed: parsed.data, urls: readSeedUrls(parsed.data) };
 }
 
 function describeIssues(error: z.ZodError, prefix?: string): string[] {

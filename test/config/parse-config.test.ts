@@ -5,6 +5,12 @@ const files: Record<string, string> = {
   'good.json': JSON.stringify({ topics: [{ name: 'Acme', query: 'acme' }], sources: [{ kind: 'rss', url: 'https://example.com/feed' }], webhooks: [{ url: 'https://hooks.example.com/x' }] }),
   'bad.json': JSON.stringify({ topics: [{ name: '', query: 'acme' }], sources: [{ kind: 'ftp', url: 'nope' }], extra: 1 }),
   'broken.json': '{ not json',
+  // A query the API would refuse, a bad kind, and a loopback feed and webhook: all four in one round.
+  'mixed.json': JSON.stringify({
+    topics: [{ name: 'Acme', query: 'acme OR' }],
+    sources: [{ kind: 'rss', url: 'http://127.0.0.1:9/feed' }, { kind: 'rsss', url: 'https://example.com/feed' }],
+    webhooks: [{ url: 'http://10.0.0.7/hook' }],
+  }),
 };
 const readFile = (path: string) => {
   const text = files[path];
@@ -36,6 +42,16 @@ describe('parseConfig', () => {
     expect(problems.some((p) => p.includes('topics.0.name'))).toBe(true);
     expect(problems.some((p) => p.includes('sources.0.kind'))).toBe(true);
     expect(problems.some((p) => p.includes('extra'))).toBe(true);
+  });
+
+  it('refuses a query the matcher cannot parse, and lists the URL guard\'s refusals beside the other problems', () => {
+    const result = parseConfig({ EARSHOT_CONFIG: 'mixed.json' }, readFile);
+    expect(result.ok ? [] : result.problems).toEqual([
+      'EARSHOT_CONFIG mixed.json topics.0.query: is not a valid query: expected a word, a "phrase" or ( (at character 8)',
+      expect.stringMatching(/^EARSHOT_CONFIG mixed\.json sources\.1\.kind: /),
+      'EARSHOT_CONFIG mixed.json sources.0.url: refused by the URL guard: 127.0.0.1 is loopback (EARSHOT_ALLOW_PRIVATE_URLS=true lets private and loopback addresses through)',
+      'EARSHOT_CONFIG mixed.json webhooks.0.url: refused by the URL guard: 10.0.0.7 is private (EARSHOT_ALLOW_PRIVATE_URLS=true lets private and loopback addresses through)',
+    ]);
   });
 
   it.each([

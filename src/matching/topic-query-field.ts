@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseQuery, QuerySyntaxError } from '../matching/parse-query';
+import { parseQuery, QuerySyntaxError } from './parse-query';
 
 /** A query the matcher cannot parse is a validation problem with the parser's position, not a topic that never matches. */
 export const topicQueryField = z
