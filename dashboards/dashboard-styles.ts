@@ -6,7 +6,7 @@ export const dashboardCss = `
 /* main and the lists below set display, which would otherwise beat the hidden attribute. */
 [hidden] { display: none !important; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: var(--bg); color: var(--ink); }
-.bar { display: flex; align-items: center; gap: 16px; padding: 10px 24px; background: var(--ink); color: #fff; }
+.bar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; padding: 10px 24px; background: var(--ink); color: #fff; }
 .bar h1 { font-size: 18px; margin: 0; letter-spacing: .02em; }
 .key-form { margin-left: auto; display: flex; gap: 6px; align-items: center; font-size: 12px; }
 .key-form input { width: 220px; padding: 4px 6px; border-radius: 4px; border: 1px solid #445; background: #2a3142; color: #fff; }
@@ -81,7 +81,7 @@ a.alert-title:hover { text-decoration: underline; }
 .pill[data-severity="warning"], .pill[data-status="acknowledged"] { background: var(--warn); }
 .pill[data-status="resolved"] { background: var(--pos); }
 .actions { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; font-size: 13px; }
-.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 16px; margin: 0; font-size: 13px; }
+.facts { display: grid; grid-template-columns: fit-content(16em) minmax(0, 1fr); gap: 4px 16px; margin: 0; font-size: 13px; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
 .facts dd[data-flag="partial"], .facts dd[data-flag="one-author"] { color: var(--warn); font-weight: 600; }
@@ -104,7 +104,7 @@ a.topic-name:hover { text-decoration: underline; }
 .field > label { font-weight: 600; }
 .field > input, .field > select, .field > textarea, .field > span:not(.allowed) { grid-column: 2; justify-self: start; max-width: 100%; }
 .field input:not([type="checkbox"]), .field select, .field textarea { font: inherit; padding: 3px 6px; border: 1px solid var(--line); border-radius: 4px; }
-.field .query-input, .field textarea, .field .wide { width: 36em; font-family: ui-monospace, monospace; font-size: 12px; }
+.field .query-input, .field textarea, .field .wide { width: 36em; max-width: 100%; font-family: ui-monospace, monospace; font-size: 12px; }
 .field input.number { width: 8em; }
 .field .allowed, .field .help, .field .field-error { grid-column: 2; margin: 0; font-size: 12px; }
 .field .allowed { color: var(--muted); font-family: ui-monospace, monospace; }
@@ -127,5 +127,13 @@ button.danger, button.confirm-yes { border-color: var(--neg); color: var(--neg);
 .preview-list .pill { color: #fff; }
 .preview-list li[data-diff="only"] { border-left: 3px solid var(--warn); padding-left: 6px; }
 .diff-mark { color: var(--warn); font-size: 12px; font-weight: 600; }
-@media (max-width: 800px) { main { grid-template-columns: 1fr; } .preview-columns { grid-template-columns: 1fr; } .field { grid-template-columns: 1fr; } .field > * { grid-column: 1 !important; } }
+@media (max-width: 800px) { main { grid-template-columns: minmax(0, 1fr); } .preview-columns { grid-template-columns: minmax(0, 1fr); } .field { grid-template-columns: minmax(0, 1fr); } .field > * { grid-column: 1 !important; }
+  /* Alert links are opened from Slack and Discord on phones: nothing may be wider than the screen. */
+  table.sources { display: block; overflow-x: auto; } .sources td:first-child { min-width: 12em; }
+  .key-form { margin-left: 0; flex: 1 1 100%; }
+  .key-form input { flex: 1; width: auto; min-width: 0; } }
+@media (max-width: 560px) { main { padding: 12px; gap: 12px; } .bar { padding: 10px 12px; }
+  .facts { grid-template-columns: minmax(0, 1fr); } .facts dd { margin-bottom: 6px; }
+  .cards { grid-template-columns: minmax(0, 1fr); }
+  .topics li { grid-template-columns: minmax(0, 1fr); } .spark { grid-row: auto; grid-column: 1; } }
 `;

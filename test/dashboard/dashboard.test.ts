@@ -170,8 +170,8 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-async function openPage(url: string): Promise<{ page: Page; dialogs: string[]; failures: string[]; consoleErrors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+async function openPage(url: string, viewport = { width: 1280, height: 1000 }): Promise<{ page: Page; dialogs: string[]; failures: string[]; consoleErrors: string[] }> {
+  const page = await browser.newPage({ viewport });
   const dialogs: string[] = [];
   const failures: string[] = [];
   const consoleErrors: string[] = [];
@@ -259,6 +259,25 @@ describe('dashboard in headless Chromium', () => {
     expect(failures).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await page.close();
+  });
+
+  it('fits a phone screen: alert links are opened from Slack and Discord on phones', async () => {
+    const phone = { width: 390, height: 844 };
+    for (const hash of ['#/alerts/2', '#/', '#/topics/1']) {
+      const { page, failures } = await openPage(openUrl + hash, phone);
+      await waitLoaded(page);
+      // Nothing wider than the screen (the sources table scrolls inside its own box).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), hash).toBeLessThanOrEqual(phone.width);
+      if (hash === '#/alerts/2') {
+        await page.screenshot({ path: '/tmp/earshot-alert-phone.png', fullPage: true });
+        // Each fact reads across the card, not one letter per line beside its label.
+        const widths = await page.locator('#alert-evidence dd').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+        expect(widths.length).toBeGreaterThan(5);
+        expect(Math.min(...widths)).toBeGreaterThan(250);
+      }
+      expect(failures).toEqual([]);
+      await page.close();
+    }
   });
 
   it('acknowledges an alert with its button', async () => {
