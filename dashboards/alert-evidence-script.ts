@@ -18,13 +18,17 @@ export const alertEvidenceJs = String.raw`
 
   /**
    * What the surge had to reach, and why: the topic's sensitivity (a plain volume spike's bar is
-   * higher: one piece of evidence, where a backlash has two), a record (lowered), or, when its own
-   * recent surges set a novelty bar, a size too (alerts stored before sizes were kept say only the
-   * surprise).
+   * higher: one piece of evidence, where a backlash has two; a topic in its first week or relearning
+   * after its sources changed starts higher), a record (lowered), or, when its own recent surges set a
+   * novelty bar, a size too (alerts stored before sizes were kept say only the surprise).
    */
   function describeNeeded(needed, kind) {
     if (!isObject(needed) || !isNumber(needed.surprise)) return '';
-    var sensitivity = kind === 'volume-spike' ? "the topic's sensitivity, raised for a plain volume spike" : "the topic's sensitivity";
+    var raised = [];
+    if (kind === 'volume-spike') raised.push('for a plain volume spike');
+    if (needed.raisedFor === 'young-topic') raised.push('while the topic is under a week old');
+    if (needed.raisedFor === 'sources-changed') raised.push('while it relearns after its sources changed');
+    var sensitivity = "the topic's sensitivity" + (raised.length ? ', raised ' + raised.join(' and ') : '');
     if (needed.from === 'recent-surges' && isNumber(needed.mentions)) {
       return '; needed ' + needed.surprise.toFixed(1) + ' (' + sensitivity + ') and over ' + Math.round(needed.mentions).toLocaleString('en-US') +
         " mentions above expected (a fifth above this topic's third-largest surge of the past 14 days)";

@@ -19,7 +19,7 @@ import { decideNotification, isInQuietHours, type NotifyDecision } from './decid
 import { cloneDetectorState, createDetectorState, type Coverage, type DetectorState } from './detector-state';
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
 import type { AlertSeverity } from '../domain/alert';
-import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory } from './score-signals';
+import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory, type ThresholdRaise } from './score-signals';
 import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
 import { recentSurges, recordSurprise } from './surge-novelty';
 import { sourceHealthSignal } from './source-health-signal';
@@ -178,11 +178,14 @@ function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: Det
   const signals: KindSignal[] = [sourceHealthSignal(state.coverage, bucket, bucketMs)];
   if (warm) {
     const partial = rates.windows.map((n) => hasPartialCoverage(state.coverage, n));
-    const margin = Math.max(youthMargin(age), relearning === null ? 0 : YOUTH_MARGIN * Math.max(0, 1 - (relearning * bucketMs) / RELEARN_MS));
+    const youth = youthMargin(age);
+    const relearn = relearning === null ? 0 : YOUTH_MARGIN * Math.max(0, 1 - (relearning * bucketMs) / RELEARN_MS);
+    const margin = Math.max(youth, relearn);
     const threshold = sensitivityThresholds[settings.sensitivity] + margin;
+    const raisedFor: ThresholdRaise | undefined = margin <= 0 ? undefined : relearn >= youth ? 'sources-changed' : 'young-topic';
     const history = { all: surgeHistory(tracks.all, at), negative: surgeHistory(tracks.negative, at), positive: surgeHistory(tracks.positive, at) };
     const historyTrusted = age >= WEEK_MS && relearning === null;
-    const signalInput = { ...windows, history, historyTrusted, partial, windowEnd: at + bucketMs, bucketMs, threshold, minCount: settings.minCount };
+    const signalInput = { ...windows, history, historyTrusted, partial, windowEnd: at + bucketMs, bucketMs, threshold, raisedFor, minCount: settings.minCount };
     for (const kind of settings.kinds) {
       const phase = state.alerts.find((a) => a.kind === kind);
       const openFrom = phase?.status === 'active' ? undefined : state.recoveredAt?.[kind];

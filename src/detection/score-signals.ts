@@ -41,7 +41,12 @@ export interface Needed {
   from: 'sensitivity' | 'recent-surges' | 'record';
   /** With `recent-surges`: the mentions above expected the window had to exceed (1.2x the third-largest recent surge). */
   mentions?: number;
+  /** Why the sensitivity's surprise was raised, when it was (see SignalInput.raisedFor). */
+  raisedFor?: ThresholdRaise;
 }
+
+/** The topic is under a week old, or relearns after its sources changed: its bar starts higher. */
+export type ThresholdRaise = 'young-topic' | 'sources-changed';
 
 /**
  * Per window (5 min, 1 h, 6 h) of one track: the novelty bar (mentions above expected, 0 = none)
@@ -72,6 +77,8 @@ export interface SignalInput {
   windowEnd: number;
   bucketMs: number;
   threshold: number;
+  /** Set when `threshold` holds more than the sensitivity's surprise, and why: an alert says what it had to reach. */
+  raisedFor?: ThresholdRaise;
   minCount: number;
   /**
    * No alert of this kind is open and the last one's volume was back near baseline at this time: a
@@ -153,7 +160,7 @@ function scoreSilence(input: SignalInput, withEvidence: boolean): KindSignal {
   // Near-total silence (a tenth of the expected or less, and far past the bar) is a warning; less is a watch.
   const severity: AlertSeverity = firing.some((i) => (input.all[i] as WindowScore).observed <= 0.1 * (input.all[i] as WindowScore).expected && (drops[i] ?? 0) >= input.threshold + 4) ? 'warning' : 'watch';
   const w = input.all[best] as WindowScore;
-  const evidence = withEvidence || firing.length > 0 ? evidenceOf({ ...w, surprise: drops[best] ?? 0 }, best, null, input, { surprise: input.threshold, from: 'sensitivity' }) : NO_EVIDENCE;
+  const evidence = withEvidence || firing.length > 0 ? evidenceOf({ ...w, surprise: drops[best] ?? 0 }, best, null, input, standardNeeded(input)) : NO_EVIDENCE;
   return { kind: 'silence', level, severity, evidence };
 }
 
@@ -211,11 +218,15 @@ const RECORD_MARGIN = 1.1;
 const RECORD_RATIO = 1.5;
 const RECORD_MIN_COUNT = 8;
 
+function standardNeeded(input: SignalInput): Needed {
+  return input.raisedFor === undefined ? { surprise: input.threshold, from: 'sensitivity' } : { surprise: input.threshold, from: 'sensitivity', raisedFor: input.raisedFor };
+}
+
 /** What a window must reach (a surprise, and with a novelty bar a size too), and what set it. */
 function neededFor(w: WindowScore, index: number, track: WindowScore[], input: SignalInput): Needed {
   const history = input.history && (track === input.all ? input.history.all : track === input.negative ? input.history.negative : input.history.positive);
   const novelty = history?.novelty[index] ?? 0;
-  const standard: Needed = novelty > 0 ? { surprise: input.threshold, from: 'recent-surges', mentions: novelty } : { surprise: input.threshold, from: 'sensitivity' };
+  const standard: Needed = novelty > 0 ? { ...standardNeeded(input), from: 'recent-surges', mentions: novelty } : standardNeeded(input);
   const recordEligible =
     index > 0 && input.historyTrusted === true && history !== undefined && w.observed >= RECORD_MIN_COUNT * input.minCount && (w.observed + 1) / (w.expected + 1) >= RECORD_RATIO;
   if (!recordEligible) return standard;

@@ -16,6 +16,15 @@ describe('describeNeeded', () => {
   it.each([
     { name: 'the sensitivity', needed: { surprise: 6, from: 'sensitivity' }, kind: 'backlash', text: "; needed 6.0 (the topic's sensitivity)" },
     { name: "a plain volume spike's higher bar", needed: { surprise: 9, from: 'sensitivity' }, kind: 'volume-spike', text: "; needed 9.0 (the topic's sensitivity, raised for a plain volume spike)" },
+    // The detector says when the sensitivity's bar was raised, and why.
+    { name: "a young topic's raised bar", needed: { surprise: 8.9, from: 'sensitivity', raisedFor: 'young-topic' }, kind: 'backlash', text: "; needed 8.9 (the topic's sensitivity, raised while the topic is under a week old)" },
+    {
+      name: 'a plain volume spike while the topic relearns',
+      needed: { surprise: 10, from: 'sensitivity', raisedFor: 'sources-changed' },
+      kind: 'volume-spike',
+      text: "; needed 10.0 (the topic's sensitivity, raised for a plain volume spike and while it relearns after its sources changed)",
+    },
+    { name: 'an unknown reason is not shown', needed: { surprise: 6, from: 'sensitivity', raisedFor: '<b>x</b>' }, kind: 'backlash', text: "; needed 6.0 (the topic's sensitivity)" },
     { name: 'a record', needed: { surprise: 4.4, from: 'record' }, kind: 'backlash', text: "; needed 4.4 (lowered: this topic's biggest surge of its kind in 14 days)" },
     {
       name: 'a novelty bar with its size',

@@ -90,6 +90,9 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     });
     const events = runIncrementally(series, { stepBuckets: 1 }).events.filter((e) => e.kind === 'backlash');
     expect(events.map((e) => e.type)).toEqual(['opened', 'escalated', 'resolved']);
+    // A day old, its bar is above the sensitivity's 6, and the alert says why.
+    expect(events[0]!.evidence.needed).toMatchObject({ from: 'sensitivity', raisedFor: 'young-topic' });
+    expect(events[0]!.evidence.needed!.surprise).toBeGreaterThan(6);
     expect(events[1]).toMatchObject({ severity: 'critical' });
     expect(events[1]!.bucketStart).toBeLessThan(stormAt + HOUR);
   });
@@ -103,6 +106,8 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     const evidence = opened!.evidence;
     expect(evidence.observed).toBeGreaterThan(evidence.band.high);
     expect(evidence.surprise).toBeGreaterThanOrEqual(6);
+    // Twelve days old, sources unchanged: the sensitivity's bar as it is.
+    expect(evidence.needed).toEqual({ surprise: 6, from: 'sensitivity' });
     expect(evidence.share!.during).toBeGreaterThan(evidence.share!.before + 0.2);
     expect(opened!.notification).toEqual({ notify: true });
     expect(resolved?.recovery?.volumeBackAt).toBeGreaterThanOrEqual(surgeEnd);

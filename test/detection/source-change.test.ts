@@ -69,6 +69,16 @@ describe('the topic relearns when its sources change', { timeout: SEED_SWEEP_TIM
     expect(secondAlerts).toBeLessThanOrEqual(1);
   });
 
+  it('a storm the day after the forum joined alerts, saying its bar was raised while the topic relearns', () => {
+    const surge = CHANGE + DAY + 4 * HOUR;
+    const series = makeSeries({ days: 20, seed: 21, mean: (t) => dailyCurve(t, before(t) ? 10 : 50), negativeShare: (t) => (before(t) ? 0.2 : 0.41), extraNegative: (t) => (t >= surge && t < surge + HOUR ? 40 : 0) });
+    const { events } = runIncrementally(series, { feedingSources: sourcesAt([1], [1, 2]) });
+    const opened = events.find((e) => e.type === 'opened' && e.bucketStart >= CHANGE);
+    expect(opened).toMatchObject({ kind: 'backlash', evidence: { needed: { from: 'sensitivity', raisedFor: 'sources-changed' } } });
+    expect(opened!.bucketStart).toBeGreaterThanOrEqual(surge);
+    expect(opened!.evidence.needed!.surprise).toBeGreaterThan(6);
+  });
+
   it('the spread is relearned too: a backlash three days after the forum joined alerts on every seed', () => {
     // Kept, the blogs' spread (a few negative mentions an hour, mostly counting noise) made five times
     // the volume look noisy for days, and one seed of these ten missed the backlash.
