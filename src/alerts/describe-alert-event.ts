@@ -6,9 +6,19 @@ export interface AlertEventText {
   headline: string;
   summary: string;
   severity: AlertEventData['alert']['severity'] | null;
-  facts: Array<{ label: string; value: string }>;
+  facts: AlertFact[];
   mentions: Array<{ label: string; mention: MentionLink }>;
   dashboardUrl: string | null;
+}
+
+/**
+ * One fact of the message. A time span is also given as instants (epoch ms) so each chat can show it in
+ * the reader's own time zone (Slack's <!date>, Discord's <t:>); `value` is the UTC text behind it.
+ */
+export interface AlertFact {
+  label: string;
+  value: string;
+  span?: { from: number; to: number };
 }
 
 const verbs = { 'alert.opened': 'detected', 'alert.escalated': 'escalated', 'alert.resolved': 'resolved' } as const;
@@ -42,7 +52,7 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       { label: 'Severity', value: alert.severity },
       { label: 'Observed', value: observed },
       { label: 'Expected', value: expected },
-      { label: 'Window', value: `${evidence.windowStart} to ${evidence.windowEnd}` },
+      describeWindow(evidence.windowStart, evidence.windowEnd),
       ...(evidence.terms.length > 0 ? [{ label: 'Words', value: evidence.terms.join(', ') }] : []),
       ...describeSentimentAndEngagement(evidence),
       ...describeAuthors(evidence.authors),
@@ -75,6 +85,23 @@ function describeSentimentAndEngagement({ sentiment, engagement }: AlertEventDat
     });
   }
   return facts;
+}
+
+/** "2026-11-30 13:15–14:15 UTC" (the end's date too when the window crosses midnight), with its instants. */
+function describeWindow(start: string, end: string): AlertFact {
+  const from = Date.parse(start);
+  const to = Date.parse(end);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return { label: 'Window', value: `${start} to ${end}` };
+  const ends = utcSpanEnds({ from, to });
+  return { label: 'Window', value: `${ends.from.replace(' UTC', '')}–${ends.to}`, span: { from, to } };
+}
+
+/** A span's ends in UTC: "2026-11-30 13:15 UTC" and "14:15 UTC" (with the date when it is another day). */
+export function utcSpanEnds(span: { from: number; to: number }): { from: string; to: string } {
+  const from = new Date(span.from).toISOString();
+  const to = new Date(span.to).toISOString();
+  const sameDay = from.slice(0, 10) === to.slice(0, 10);
+  return { from: `${from.slice(0, 10)} ${from.slice(11, 16)} UTC`, to: `${sameDay ? '' : `${to.slice(0, 10)} `}${to.slice(11, 16)} UTC` };
 }
 
 /**

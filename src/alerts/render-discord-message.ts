@@ -30,7 +30,12 @@ export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage
   const text = describeAlertEvent(payload);
   const color = payload.type === 'alert.resolved' ? resolvedColor : text.severity ? severityColor[text.severity] : testColor;
   // Short facts (severity, counts) sit side by side; sentences (the window, sentiment, engagement) get a row each.
-  const fields: DiscordEmbed['fields'] = text.facts.map((f) => ({ name: f.label, value: truncate(f.value, 1024), inline: f.value.length <= 24 }));
+  // A time span as Discord timestamps (<t:unix:f>), shown in each reader's own zone and clock.
+  const fields: DiscordEmbed['fields'] = text.facts.map((f) =>
+    f.span
+      ? { name: f.label, value: `<t:${Math.floor(f.span.from / 1000)}:f> – <t:${Math.floor(f.span.to / 1000)}:t>`, inline: false }
+      : { name: f.label, value: truncate(f.value, 1024), inline: f.value.length <= 24 },
+  );
   for (const { label, mention } of text.mentions) {
     // Cut before escaping (which at most doubles) and linking, so the 1024 limit never falls inside a link.
     const title = escapeMarkdown(truncate(mention.title ?? mention.excerpt, 100));

@@ -1,5 +1,5 @@
 import type { AlertEventPayload } from './alert-payload';
-import { describeAlertEvent, truncate } from './describe-alert-event';
+import { describeAlertEvent, truncate, utcSpanEnds, type AlertFact } from './describe-alert-event';
 
 /**
  * A Slack incoming-webhook message in Block Kit. `text` is the notification fallback Slack shows where
@@ -28,7 +28,7 @@ export function renderSlackMessage(payload: AlertEventPayload): SlackMessage {
     { type: 'section', text: { type: 'mrkdwn', text: `${icon} ${escapeMrkdwn(truncate(text.summary, 500))}` } },
   ];
   if (text.facts.length > 0) {
-    blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${escapeMrkdwn(truncate(f.value, 300))}` })) });
+    blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.span ? slackSpan(f.span) : escapeMrkdwn(truncate(f.value, 300))}` })) });
   }
   for (const { label, mention } of text.mentions) {
     // Cut before escaping and linking, so no limit ever falls inside a link; escaping grows text at most 5×.
@@ -41,6 +41,16 @@ export function renderSlackMessage(payload: AlertEventPayload): SlackMessage {
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`Earshot · ${payload.type} · ${payload.id}`) }] });
   // The fallback `text` is read as mrkdwn too: escaped like the blocks.
   return { text: escapeMrkdwn(truncate(`${text.headline}. ${text.summary}`, 600)), blocks };
+}
+
+/**
+ * A time span in each reader's own time zone and clock (Slack "Formatting text": <!date^unix^tokens|fallback>),
+ * UTC as the fallback for clients that cannot. Only numbers and our own digits go in, so nothing needs escaping.
+ */
+function slackSpan(span: NonNullable<AlertFact['span']>): string {
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const utc = utcSpanEnds(span);
+  return `<!date^${seconds(span.from)}^{date_short_pretty} {time}|${utc.from}> – <!date^${seconds(span.to)}^{time}|${utc.to}>`;
 }
 
 /** Slack's three control characters in mrkdwn (Slack "Formatting text": escape &, < and >). */

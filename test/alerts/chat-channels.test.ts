@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelIo } from '../../src/alerts/alert-channel';
 import { buildAlertPayload, buildTestPayload, type AlertEventPayload, type MentionLink } from '../../src/alerts/alert-payload';
+import { describeAlertEvent } from '../../src/alerts/describe-alert-event';
 import { discordChannel } from '../../src/alerts/discord-channel';
 import { inferChannelKind } from '../../src/alerts/infer-channel-kind';
 import { renderDiscordMessage } from '../../src/alerts/render-discord-message';
@@ -142,6 +143,30 @@ describe('message content', () => {
     expect(embed.fields.map((f) => f.name)).toEqual(['Severity', 'Observed', 'Expected', 'Window', 'Where it started', 'Most engaged negative mention']);
     expect(embed.fields[4]!.value).toBe('[FundSpark kept my deposit](https://forum.example/t/1)\n> Three weeks and no refund.');
     expect(renderDiscordMessage(payload('alert.resolved')).embeds[0]!.color).toBe(0x2ecc71);
+  });
+});
+
+describe("the window, in each reader's own time zone", () => {
+  const start = (T0 - 300_000) / 1000;
+  const end = T0 / 1000;
+
+  it('Slack: date tokens with the UTC time as the fallback', () => {
+    const all = JSON.stringify(renderSlackMessage(payload('alert.opened')));
+    expect(all).toContain(JSON.stringify(`*Window*\n<!date^${start}^{date_short_pretty} {time}|2026-11-30 11:55 UTC> – <!date^${end}^{time}|12:00 UTC>`).slice(1, -1));
+    expect(all).not.toContain('T11:55:00.000Z');
+  });
+
+  it('Discord: timestamps', () => {
+    const field = renderDiscordMessage(payload('alert.opened')).embeds[0]!.fields.find((f) => f.name === 'Window');
+    expect(field).toEqual({ name: 'Window', value: `<t:${start}:f> – <t:${end}:t>`, inline: false });
+  });
+
+  it.each([
+    { name: 'within a day', from: T0 - 3_600_000, to: T0, text: '2026-11-30 11:00–12:00 UTC' },
+    { name: 'across midnight', from: Date.UTC(2026, 10, 30, 21, 0), to: Date.UTC(2026, 11, 1, 3, 0), text: '2026-11-30 21:00–2026-12-01 03:00 UTC' },
+  ])('the UTC text behind it: $name', ({ from, to, text }) => {
+    const event = payload('alert.opened', { evidence: { windowStart: from, windowEnd: to } });
+    expect(describeAlertEvent(event).facts.find((f) => f.label === 'Window')).toEqual({ label: 'Window', value: text, span: { from, to } });
   });
 });
 
