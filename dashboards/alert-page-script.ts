@@ -1,6 +1,7 @@
 /**
  * The alert page at #/alerts/:id, where every alert message links: the alert's status and times, the
- * actions the API offers (acknowledge; snooze or unmute the topic's notifications), its evidence, and
+ * actions the API offers (acknowledge; snooze or unmute the topic's notifications), a chart of the
+ * topic's mentions around it (alert-chart-script.ts), its evidence, and
  * every delivery of it with the attempt log and a Redeliver button. An unknown id says so. A fragment
  * of dashboard.js (see dashboard-script.ts).
  */
@@ -28,7 +29,7 @@ export const alertPageJs = String.raw`
       ]).then(function (answers) {
         if (seq !== state.seq) return null;
         renderAlertPage(alert, answers[0], answers[1]);
-        return loadAlertDeliveries(alert.id, seq);
+        return Promise.all([loadAlertDeliveries(alert.id, seq), loadAlertChart(alert, seq)]);
       });
     }, function (e) {
       if (e.status === 404) return renderMissingAlert(rawId);

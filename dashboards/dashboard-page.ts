@@ -88,6 +88,11 @@ export const dashboardHtml = `<!doctype html>
     <div id="alert-actions" class="alert-detail actions"></div>
     <p id="alert-feedback" class="feedback" role="status" hidden></p>
   </section>
+  <section id="alert-chart-section" class="alert-detail" aria-labelledby="alert-chart-title">
+    <h2 id="alert-chart-title">Around the alert <small>from six hours before its window to two hours after it resolved</small></h2>
+    <div id="alert-chart" class="chart"></div>
+    <p id="alert-chart-empty" class="empty" hidden>No stored counts around this alert.</p>
+  </section>
   <section id="alert-evidence-section" class="alert-detail" aria-labelledby="alert-evidence-title">
     <h2 id="alert-evidence-title">Evidence</h2>
     <dl id="alert-evidence" class="facts"></dl>

@@ -1,3 +1,4 @@
+import { alertChartJs } from './alert-chart-script';
 import { alertEvidenceJs } from './alert-evidence-script';
 import { alertPageJs } from './alert-page-script';
 import { attentionJs } from './attention-script';
@@ -51,6 +52,11 @@ const overviewJs = String.raw`
     return buckets.length;
   }
 
+  /** A polyline's points for one field of the buckets from index "from" on, placed by scale.x(start) and scale.y(value). */
+  function seriesPoints(buckets, field, from, scale) {
+    return buckets.slice(from).map(function (b) { return scale.x(b.start).toFixed(1) + ',' + scale.y(b[field]).toFixed(1); }).join(' ');
+  }
+
   /**
    * All mentions and negative ones per bucket as two lines, scaled to the busiest bucket, starting where
    * the topic was first tracked (size.since); the topic page draws a bigger one.
@@ -60,14 +66,13 @@ const overviewJs = String.raw`
     var max = 1;
     var from = firstTrackedBucket(buckets, size.since);
     buckets.forEach(function (b) { if (b.count > max) max = b.count; });
-    function points(field) {
-      return buckets.slice(from).map(function (b, k) {
-        var i = from + k;
-        var x = pad + (i * (width - 2 * pad)) / Math.max(1, buckets.length - 1);
-        var y = height - pad - (b[field] * (height - 2 * pad)) / max;
-        return x.toFixed(1) + ',' + y.toFixed(1);
-      }).join(' ');
-    }
+    var first = buckets.length ? buckets[0].start : 0;
+    var span = buckets.length > 1 ? buckets[buckets.length - 1].start - first : 1;
+    var scale = {
+      x: function (t) { return pad + ((t - first) * (width - 2 * pad)) / span; },
+      y: function (v) { return height - pad - (v * (height - 2 * pad)) / max; },
+    };
+    function points(field) { return seriesPoints(buckets, field, from, scale); }
     var node = svg('svg', { class: size.className, viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
     var title = svg('title', {});
     title.textContent = size.title;
@@ -360,6 +365,7 @@ export const dashboardJs = [
   overviewFormsJs,
   attentionJs,
   alertPageJs,
+  alertChartJs,
   alertEvidenceJs,
   topicPageJs,
   detectorSettingsJs,

@@ -20,7 +20,7 @@ button:hover { border-color: var(--accent); }
 .notice { margin: 12px 24px 0; padding: 8px 12px; border-radius: 6px; background: #fff4e5; border: 1px solid #f5c27a; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; padding: 20px 24px; }
 #alerts-section, #attention-section, #sources-section { grid-column: 1 / -1; }
-#alert-page .crumbs, #alert-summary, #alert-evidence-section, #alert-deliveries-section, #alert-top-section { grid-column: 1 / -1; }
+#alert-page .crumbs, #alert-summary, #alert-chart-section, #alert-evidence-section, #alert-deliveries-section, #alert-top-section { grid-column: 1 / -1; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
 h2 { font-size: 15px; margin: 0 0 10px; }
 h2 small { color: var(--muted); font-weight: normal; }
@@ -121,6 +121,10 @@ button.danger, button.confirm-yes { border-color: var(--neg); color: var(--neg);
 .week .neg { fill: none; stroke: var(--neg); stroke-width: 1.2; }
 .week .midnight { stroke: var(--line); stroke-width: 1; }
 .week .day { fill: var(--muted); font-size: 10px; }
+.week .pos { fill: none; stroke: var(--pos); stroke-width: 1.2; }
+.surge .window { fill: var(--accent); fill-opacity: .08; }
+.surge .usual { stroke: var(--muted); stroke-width: 1.2; stroke-dasharray: 4 3; }
+.surge .marker { stroke: var(--ink); stroke-width: 1; stroke-opacity: .5; }
 .preview-summary { font-size: 13px; }
 .preview-columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
 .preview-list { padding-left: 0; }

@@ -390,6 +390,26 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(failures).toEqual([]);
   });
 
+
+  it("draws the topic's mentions around the alert: its window shaded, the usual level dashed, when it opened", async () => {
+    const { page } = view;
+    await alertLoaded(2);
+    const chart = page.locator('#alert-chart svg.surge');
+    // Six hours before the one-hour window to now (the alert is open), in 5-minute buckets.
+    const points = async (line: string) => (await chart.locator(`polyline.${line}`).getAttribute('points'))!.split(' ');
+    expect(await points('all')).toHaveLength(84);
+    expect(await points('neg')).toHaveLength(84);
+    // The window is the last seventh of the width, the opening at its end, no resolution yet.
+    const rect = await chart.locator('rect.window').evaluate((r) => ({ x: Number(r.getAttribute('x')), width: Number(r.getAttribute('width')) }));
+    expect(rect.x).toBeGreaterThan(600);
+    expect(rect.width).toBeGreaterThan(90);
+    expect(await chart.locator('line.usual').count()).toBe(1);
+    expect(await chart.locator('line.marker').evaluateAll((lines) => lines.map((l) => l.getAttribute('data-marker')))).toEqual(['opened']);
+    expect(await page.locator('#alert-chart .meta').textContent()).toBe(
+      'mentions per 5 minutes (blue), negative (red); shaded: the window the alert was judged on, dashed: the usual negative level there; busiest bucket 2',
+    );
+    expect(await page.locator('#alert-chart-empty').isHidden()).toBe(true);
+  });
   it('moves between the overview and alert pages on hash changes, without reloading', async () => {
     const { page } = view;
     await page.evaluate(() => { (window as unknown as { earshotMarker: string }).earshotMarker = 'same document'; });

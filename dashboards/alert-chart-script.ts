@@ -1,0 +1,83 @@
+/**
+ * The alert page's chart: the topic's mentions around the alert, its signal (negative mentions for a
+ * backlash, positive for a positive surge) beside them, the window the detector judged shaded with the
+ * usual level there dashed, and when the alert opened and resolved. What the evidence says in numbers,
+ * seen at a glance. A fragment of dashboard.js (see dashboard-script.ts).
+ */
+export const alertChartJs = String.raw`
+  var chartSignal = { backlash: { field: 'negative', className: 'neg', name: 'negative' }, 'positive-surge': { field: 'positive', className: 'pos', name: 'positive' } };
+  var HOUR_MS = 3600000;
+
+  /**
+   * Six hours before the judged window (the calm the surge broke) to two hours after the alert resolved,
+   * or now while it is open; at most three days, in 5-minute buckets up to two days, else hourly.
+   */
+  function alertChartRange(alert, ev, now) {
+    var start = isNumber(ev.windowStart) ? ev.windowStart : alert.openedAt;
+    var from = start - 6 * HOUR_MS;
+    var end = isNumber(alert.resolvedAt) ? alert.resolvedAt + 2 * HOUR_MS : now;
+    var to = Math.min(now, end, from + 3 * 24 * HOUR_MS);
+    return { from: Math.floor(from), to: Math.ceil(Math.max(to, from + HOUR_MS)), interval: to - from <= 2 * 24 * HOUR_MS ? '5m' : '1h' };
+  }
+
+  function loadAlertChart(alert, seq) {
+    var ev = isObject(alert.evidence) ? alert.evidence : {};
+    return serverNow().then(function (now) {
+      var range = alertChartRange(alert, ev, now);
+      return api('/api/topics/' + Number(alert.topicId) + '/series?interval=' + range.interval + '&from=' + range.from + '&to=' + range.to);
+    }).then(function (series) {
+      if (seq === state.seq) renderAlertChart(alert, ev, series);
+    }, function () {
+      if (seq === state.seq) { clear($('alert-chart')); show('alert-chart-empty', true); }
+    });
+  }
+
+  function renderAlertChart(alert, ev, series) {
+    var box = $('alert-chart');
+    clear(box);
+    var buckets = series && Array.isArray(series.buckets) ? series.buckets : [];
+    show('alert-chart-empty', buckets.length < 2);
+    if (buckets.length < 2) return;
+    var width = 720, height = 180, pad = 2;
+    var step = buckets[1].start - buckets[0].start;
+    var first = buckets[0].start, last = buckets[buckets.length - 1].start;
+    var busiest = 0;
+    buckets.forEach(function (b) { if (b.count > busiest) busiest = b.count; });
+    var top = Math.max(1, busiest);
+    var scale = {
+      x: function (t) { return pad + ((t - first) * (width - 2 * pad)) / (last - first); },
+      // The top 18 px are kept for the opened and resolved labels.
+      y: function (v) { return height - pad - (v * (height - pad - 18)) / top; },
+    };
+    var signal = chartSignal[alert.kind] || null;
+    var node = svg('svg', { class: 'week surge', viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
+    var title = svg('title', {});
+    title.textContent = 'mentions per ' + (step >= HOUR_MS ? 'hour' : '5 minutes') + ' around the alert';
+    node.appendChild(title);
+    var inside = function (t) { return isNumber(t) && t >= first && t <= last + step; };
+    if (inside(ev.windowStart) && isNumber(ev.windowEnd)) {
+      var left = scale.x(ev.windowStart), right = scale.x(Math.min(ev.windowEnd, last + step));
+      node.appendChild(svg('rect', { class: 'window', x: left.toFixed(1), y: 0, width: Math.max(1, right - left).toFixed(1), height: height }));
+      // The usual level of the signal in that window, per bucket: what the surge is measured against.
+      if (isNumber(ev.expected) && isNumber(ev.windowMinutes) && ev.windowMinutes > 0) {
+        var usual = scale.y((ev.expected * step) / (ev.windowMinutes * 60000)).toFixed(1);
+        node.appendChild(svg('line', { class: 'usual', x1: left.toFixed(1), x2: right.toFixed(1), y1: usual, y2: usual }));
+      }
+    }
+    node.appendChild(svg('polyline', { class: 'all', points: seriesPoints(buckets, 'count', 0, scale) }));
+    if (signal) node.appendChild(svg('polyline', { class: signal.className, points: seriesPoints(buckets, signal.field, 0, scale) }));
+    [['opened', alert.openedAt], ['resolved', alert.resolvedAt]].forEach(function (mark) {
+      if (!inside(mark[1])) return;
+      var at = scale.x(Math.min(mark[1], last)).toFixed(1);
+      node.appendChild(svg('line', { class: 'marker', 'data-marker': mark[0], x1: at, x2: at, y1: 14, y2: height }));
+      var label = svg('text', { class: 'day', x: Number(at) + 3, y: 12 });
+      label.textContent = mark[0];
+      node.appendChild(label);
+    });
+    box.appendChild(node);
+    box.appendChild(el('p', { class: 'meta', text: 'mentions per ' + (step >= HOUR_MS ? 'hour' : '5 minutes') + ' (blue)' +
+      (signal ? ', ' + signal.name + ' (' + (signal.field === 'negative' ? 'red' : 'green') + ')' : '') +
+      '; shaded: the window the alert was judged on' + (isNumber(ev.expected) ? ', dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level there' : '') +
+      '; busiest bucket ' + busiest }));
+  }
+`;
