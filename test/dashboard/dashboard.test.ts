@@ -410,6 +410,17 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     );
     expect(await page.locator('#alert-chart-empty').isHidden()).toBe(true);
   });
+
+  it('says so when the counts around the alert cannot be read, and shows the rest of the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.route('**/api/topics/*/series?*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' }));
+    await page.goto(`${openUrl}#/alerts/2`);
+    await page.waitForSelector('#alert-page[data-alert-id="2"][data-state="loaded"]');
+    await page.waitForSelector('#alert-chart-empty:not([hidden])');
+    expect(await page.locator('#alert-chart svg').count()).toBe(0);
+    expect(await page.locator('#alert-evidence dd[data-fact="signal"]').textContent()).toBe('negative mentions per 60 minutes');
+    await page.close();
+  });
   it('moves between the overview and alert pages on hash changes, without reloading', async () => {
     const { page } = view;
     await page.evaluate(() => { (window as unknown as { earshotMarker: string }).earshotMarker = 'same document'; });
