@@ -1,7 +1,7 @@
 /**
  * The alert page's chart: the topic's mentions around the alert, its signal (negative mentions for a
  * backlash, positive for a positive surge) beside them, the window the detector judged shaded with the
- * usual level there dashed, and when the alert opened and resolved. What the evidence says in numbers,
+ * usual level there dashed, and when the alert opened, escalated and resolved. What the evidence says in numbers,
  * seen at a glance. A fragment of dashboard.js (see dashboard-script.ts).
  */
 export const alertChartJs = String.raw`
@@ -66,11 +66,15 @@ export const alertChartJs = String.raw`
     }
     node.appendChild(svg('polyline', { class: 'all', points: seriesPoints(buckets, 'count', 0, scale) }));
     if (signal) node.appendChild(svg('polyline', { class: signal.className, points: seriesPoints(buckets, signal.field, 0, scale) }));
-    [['opened', alert.openedAt], ['resolved', alert.resolvedAt]].forEach(function (mark) {
+    // An escalation is stamped at the end of the window that escalated it, as an opening is.
+    var escalatedAt = isObject(ev.escalation) && isNumber(ev.escalation.windowEnd) ? ev.escalation.windowEnd : null;
+    [['opened', alert.openedAt], ['escalated', escalatedAt], ['resolved', alert.resolvedAt]].forEach(function (mark) {
       if (!inside(mark[1])) return;
       var at = scale.x(Math.min(mark[1], last)).toFixed(1);
       node.appendChild(svg('line', { class: 'marker', 'data-marker': mark[0], x1: at, x2: at, y1: 14, y2: height }));
-      var label = svg('text', { class: 'day', x: Number(at) + 3, y: 12 });
+      // "opened" reads to the left of its line and the others to the right, so an escalation soon after does not overprint it.
+      var before = mark[0] === 'opened';
+      var label = svg('text', { class: 'day', x: Number(at) + (before ? -3 : 3), y: 12, 'text-anchor': before ? 'end' : 'start' });
       label.textContent = mark[0];
       node.appendChild(label);
     });
