@@ -38,7 +38,7 @@ export const alertChartJs = String.raw`
     var buckets = series && Array.isArray(series.buckets) ? series.buckets : [];
     show('alert-chart-empty', buckets.length < 2);
     if (buckets.length < 2) return;
-    var width = 720, height = 180, pad = 2;
+    var width = 720, height = 196, pad = 2, axis = 16;
     var step = buckets[1].start - buckets[0].start;
     var first = buckets[0].start, last = buckets[buckets.length - 1].start;
     var busiest = 0;
@@ -46,18 +46,29 @@ export const alertChartJs = String.raw`
     var top = Math.max(1, busiest);
     var scale = {
       x: function (t) { return pad + ((t - first) * (width - 2 * pad)) / (last - first); },
-      // The top 18 px are kept for the opened and resolved labels.
-      y: function (v) { return height - pad - (v * (height - pad - 18)) / top; },
+      // The top 18 px are kept for the markers' labels, the bottom ones for the hours.
+      y: function (v) { return height - axis - (v * (height - axis - 18)) / top; },
     };
     var signal = chartSignal[alert.kind] || null;
     var node = svg('svg', { class: 'week surge', viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
     var title = svg('title', {});
     title.textContent = 'mentions per ' + (step >= HOUR_MS ? 'hour' : '5 minutes') + ' around the alert';
     node.appendChild(title);
+    // Whole hours along the bottom in the reader's time, every 1, 2, 3, 6 or 12 hours so at most 8 show.
+    var every = [1, 2, 3, 6, 12, 24].filter(function (h) { return (last - first) / (h * HOUR_MS) <= 8; })[0] || 24;
+    buckets.forEach(function (b) {
+      var at = new Date(b.start);
+      if (at.getMinutes() !== 0 || at.getHours() % every !== 0) return;
+      var x = scale.x(b.start).toFixed(1);
+      node.appendChild(svg('line', { class: 'midnight', x1: x, x2: x, y1: 18, y2: height - axis }));
+      var tick = svg('text', { class: 'day hour', x: x, y: height - 3, 'text-anchor': 'middle' });
+      tick.textContent = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      node.appendChild(tick);
+    });
     var inside = function (t) { return isNumber(t) && t >= first && t <= last + step; };
     if (inside(ev.windowStart) && isNumber(ev.windowEnd)) {
       var left = scale.x(ev.windowStart), right = scale.x(Math.min(ev.windowEnd, last + step));
-      node.appendChild(svg('rect', { class: 'window', x: left.toFixed(1), y: 0, width: Math.max(1, right - left).toFixed(1), height: height }));
+      node.appendChild(svg('rect', { class: 'window', x: left.toFixed(1), y: 0, width: Math.max(1, right - left).toFixed(1), height: height - axis }));
       // The usual level of the signal in that window, per bucket: what the surge is measured against.
       if (isNumber(ev.expected) && isNumber(ev.windowMinutes) && ev.windowMinutes > 0) {
         var usual = scale.y((ev.expected * step) / (ev.windowMinutes * 60000)).toFixed(1);
@@ -71,7 +82,7 @@ export const alertChartJs = String.raw`
     [['opened', alert.openedAt], ['escalated', escalatedAt], ['resolved', alert.resolvedAt]].forEach(function (mark) {
       if (!inside(mark[1])) return;
       var at = scale.x(Math.min(mark[1], last)).toFixed(1);
-      node.appendChild(svg('line', { class: 'marker', 'data-marker': mark[0], x1: at, x2: at, y1: 14, y2: height }));
+      node.appendChild(svg('line', { class: 'marker', 'data-marker': mark[0], x1: at, x2: at, y1: 14, y2: height - axis }));
       // "opened" reads to the left of its line and the others to the right, so an escalation soon after does not overprint it.
       var before = mark[0] === 'opened';
       var label = svg('text', { class: 'day', x: Number(at) + (before ? -3 : 3), y: 12, 'text-anchor': before ? 'end' : 'start' });

@@ -404,6 +404,9 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(rect.x).toBeGreaterThan(600);
     expect(rect.width).toBeGreaterThan(90);
     expect(await chart.locator('line.usual').count()).toBe(1);
+    // Seven hours, one label an hour (in the browser's time zone, so 7 or 8 of them).
+    expect(await chart.locator('text.hour').count()).toBeGreaterThanOrEqual(7);
+    expect(await chart.locator('text.hour').count()).toBeLessThanOrEqual(8);
     // Escalated at the end of the window that escalated it (the seed's is the same hour): no resolution yet.
     expect(await chart.locator('line.marker').evaluateAll((lines) => lines.map((l) => l.getAttribute('data-marker')))).toEqual(['opened', 'escalated']);
     expect(await page.locator('#alert-chart .meta').textContent()).toBe(
