@@ -1,7 +1,8 @@
 /**
  * The alert page at #/alerts/:id, where every alert message links: the alert's status and times, the
  * actions the API offers (acknowledge; snooze or unmute the topic's notifications), a chart of the
- * topic's mentions around it (alert-chart-script.ts), its evidence, and
+ * topic's mentions around it (alert-chart-script.ts), its evidence, the mentions during it
+ * (alert-mentions-script.ts), and
  * every delivery of it with the attempt log and a Redeliver button. An unknown id says so. A fragment
  * of dashboard.js (see dashboard-script.ts).
  */
@@ -20,7 +21,7 @@ export const alertPageJs = String.raw`
     $('alert-page').dataset.state = 'missing';
   }
 
-  function loadAlertPage(rawId, seq) {
+  function loadAlertPage(rawId, seq, periodic) {
     if (!/^[1-9][0-9]{0,15}$/.test(rawId)) { renderMissingAlert(rawId); return Promise.resolve(); }
     return api('/api/alerts/' + rawId).then(function (alert) {
       return Promise.all([
@@ -29,7 +30,7 @@ export const alertPageJs = String.raw`
       ]).then(function (answers) {
         if (seq !== state.seq) return null;
         renderAlertPage(alert, answers[0], answers[1]);
-        return Promise.all([loadAlertDeliveries(alert.id, seq), loadAlertChart(alert, seq)]);
+        return Promise.all([loadAlertDeliveries(alert.id, seq), loadAlertChart(alert, seq), loadAlertMentions(alert, seq, periodic)]);
       });
     }, function (e) {
       if (e.status === 404) return renderMissingAlert(rawId);
@@ -38,6 +39,7 @@ export const alertPageJs = String.raw`
   }
 
   function renderAlertPage(alert, topic, mute) {
+    state.alert = alert;
     var name = topic ? topic.name : 'topic ' + alert.topicId;
     var ev = alert.evidence && typeof alert.evidence === 'object' ? alert.evidence : {};
     $('alert-heading').textContent = name + ': ' + (kindNames[alert.kind] || alert.kind) + ' (alert #' + alert.id + ')';

@@ -8,7 +8,7 @@ export const dashboardBaseJs = String.raw`
   var REFRESH_MS = 60000;
   /** Resolved alerts the overview keeps in sight under the open ones. */
   var RESOLVED_SHOWN = 5;
-  var state = { topics: [], mentionCursor: null, morePages: false, seq: 0 };
+  var state = { topics: [], mentionCursor: null, morePages: false, seq: 0, alert: null };
 
   function $(id) { return document.getElementById(id); }
 

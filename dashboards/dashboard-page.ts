@@ -112,6 +112,20 @@ export const dashboardHtml = `<!doctype html>
     <ul id="alert-top" class="rows"></ul>
     <p id="alert-top-empty" class="empty" hidden>No mentions recorded.</p>
   </section>
+  <section id="alert-mentions-section" class="alert-detail" aria-labelledby="alert-mentions-title">
+    <h2 id="alert-mentions-title">Mentions during the alert <small id="alert-mentions-range"></small></h2>
+    <div class="filters">
+      <label>Sentiment
+        <select id="alert-mention-sentiment">
+          <option value="">all</option><option value="negative">negative</option>
+          <option value="neutral">neutral</option><option value="positive">positive</option>
+        </select>
+      </label>
+    </div>
+    <ul id="alert-mentions" class="mentions"></ul>
+    <p id="alert-mentions-empty" class="empty" hidden>No mentions of this tone in this time.</p>
+    <button id="alert-mentions-more" type="button" hidden>Load more</button>
+  </section>
   <section id="alert-deliveries-section" class="alert-detail" aria-labelledby="alert-deliveries-title">
     <h2 id="alert-deliveries-title">Deliveries <small>every message about this alert and what each receiver answered</small></h2>
     <ul id="alert-deliveries" class="rows"></ul>

@@ -1,5 +1,6 @@
 import { alertChartJs } from './alert-chart-script';
 import { alertEvidenceJs } from './alert-evidence-script';
+import { alertMentionsJs } from './alert-mentions-script';
 import { alertPageJs } from './alert-page-script';
 import { attentionJs } from './attention-script';
 import { dashboardBaseJs } from './dashboard-base-script';
@@ -323,7 +324,7 @@ const routerJs = String.raw`
         .forEach(function (id) { feedback(id, 'ok', ''); });
     }
     loadHealth();
-    var load = target.view === 'alert' ? loadAlertPage(target.id, seq)
+    var load = target.view === 'alert' ? loadAlertPage(target.id, seq, periodic)
       : target.view === 'topic' ? loadTopicPage(target.id, seq, periodic)
       : refreshOverview(periodic);
     return load
@@ -350,6 +351,7 @@ const routerJs = String.raw`
     buildTopicEditForm();
     buildDetectorForm();
     buildLexiconForm();
+    bindAlertMentionControls();
     window.addEventListener('hashchange', function () { route(false); window.scrollTo(0, 0); });
     route(false);
     setInterval(function () { route(true); }, REFRESH_MS);
@@ -367,6 +369,7 @@ export const dashboardJs = [
   alertPageJs,
   alertChartJs,
   alertEvidenceJs,
+  alertMentionsJs,
   topicPageJs,
   detectorSettingsJs,
   replayPreviewJs,

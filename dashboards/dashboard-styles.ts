@@ -20,7 +20,7 @@ button:hover { border-color: var(--accent); }
 .notice { margin: 12px 24px 0; padding: 8px 12px; border-radius: 6px; background: #fff4e5; border: 1px solid #f5c27a; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; padding: 20px 24px; }
 #alerts-section, #attention-section, #sources-section { grid-column: 1 / -1; }
-#alert-page .crumbs, #alert-summary, #alert-chart-section, #alert-evidence-section, #alert-deliveries-section, #alert-top-section { grid-column: 1 / -1; }
+#alert-page .crumbs, #alert-summary, #alert-chart-section, #alert-mentions-section, #alert-evidence-section, #alert-deliveries-section, #alert-top-section { grid-column: 1 / -1; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
 h2 { font-size: 15px; margin: 0 0 10px; }
 h2 small { color: var(--muted); font-weight: normal; }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/api/require-api-key';
 import { BUCKET_MS } from '../../src/domain/bucket';
@@ -415,13 +415,34 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(await page.locator('#alert-chart-empty').isHidden()).toBe(true);
   });
 
-  it('says so when the counts around the alert cannot be read, and shows the rest of the page', async () => {
+  it('lists the mentions during the alert in its tone, newest first, and in another tone on request', async () => {
+    const { page } = view;
+    await alertLoaded(2);
+    // From the window's start (an hour before) to now, the alert being open: the backlash's negative ones.
+    expect(await page.inputValue('#alert-mention-sentiment')).toBe('negative');
+    expect(await page.locator('#alert-mentions-range').textContent()).toMatch(/^from .+ to now, newest first$/);
+    const labels = () => page.locator('#alert-mentions li .label').allTextContents();
+    expect(await labels()).toEqual(Array(10).fill('negative'));
+    // Newest first: the hostile title (a minute before T0) leads, shown as text.
+    expect(await page.locator('#alert-mentions li').first().textContent()).toContain(`Title ${XSS}`);
+    expect(await page.locator('#alert-mentions img').count()).toBe(0);
+    await page.selectOption('#alert-mention-sentiment', 'positive');
+    await page.waitForSelector('#alert-mentions-empty:not([hidden])');
+    expect(await page.locator('#alert-mentions li').count()).toBe(0);
+    await page.selectOption('#alert-mention-sentiment', '');
+    await expect.poll(() => page.locator('#alert-mentions li').count()).toBe(10);
+  });
+
+  it('says so when the counts or the mentions around the alert cannot be read, and shows the rest of the page', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.route('**/api/topics/*/series?*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' }));
+    const down = (route: Route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' });
+    await page.route('**/api/topics/*/series?*', down);
+    await page.route('**/api/mentions?*', down);
     await page.goto(`${openUrl}#/alerts/2`);
-    await page.waitForSelector('#alert-page[data-alert-id="2"][data-state="loaded"]');
+    await page.waitForSelector('body[data-loaded="true"] #alert-page[data-alert-id="2"][data-state="loaded"]');
     await page.waitForSelector('#alert-chart-empty:not([hidden])');
     expect(await page.locator('#alert-chart svg').count()).toBe(0);
+    expect(await page.locator('#alert-mentions-empty').textContent()).toBe('The mentions could not be loaded: down');
     expect(await page.locator('#alert-evidence dd[data-fact="signal"]').textContent()).toBe('negative mentions per 60 minutes');
     await page.close();
   });

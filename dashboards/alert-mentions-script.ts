@@ -1,0 +1,68 @@
+/**
+ * The alert page's mention list: every mention of the topic from the start of the judged window to
+ * the resolution (or now, while the alert is open), newest first, in the alert's tone unless the reader
+ * picks another, 20 at a time. The top mentions show the strongest few; this is the rest of the story.
+ * A fragment of dashboard.js (see dashboard-script.ts).
+ */
+export const alertMentionsJs = String.raw`
+  var alertTones = { backlash: 'negative', 'positive-surge': 'positive' };
+  var alertMentions = { alertId: null, cursor: null, morePages: false };
+
+  function alertMentionRange(alert) {
+    var ev = isObject(alert.evidence) ? alert.evidence : {};
+    return { from: isNumber(ev.windowStart) ? ev.windowStart : alert.openedAt, to: isNumber(alert.resolvedAt) ? alert.resolvedAt : null };
+  }
+
+  /**
+   * A new alert starts on its tone's first page; the periodic refresh reloads the first page only when
+   * the reader has not loaded more (as the overview's list does).
+   */
+  function loadAlertMentions(alert, seq, periodic) {
+    var fresh = alertMentions.alertId !== alert.id;
+    if (fresh) {
+      alertMentions.alertId = alert.id;
+      $('alert-mention-sentiment').value = alertTones[alert.kind] || '';
+    }
+    if (periodic && !fresh && alertMentions.morePages) return Promise.resolve();
+    // The list is one part of the page: when it cannot be read, it says so and the rest still shows.
+    return fetchAlertMentions(alert, seq, false).catch(function (e) {
+      if (seq !== state.seq) return;
+      clear($('alert-mentions'));
+      show('alert-mentions-more', false);
+      $('alert-mentions-empty').textContent = 'The mentions could not be loaded: ' + e.message;
+      show('alert-mentions-empty', true);
+    });
+  }
+
+  function fetchAlertMentions(alert, seq, more) {
+    var range = alertMentionRange(alert);
+    var query = ['limit=20', 'topic=' + Number(alert.topicId), 'from=' + Math.floor(range.from)];
+    if (range.to !== null && range.to > range.from) query.push('to=' + Math.ceil(range.to));
+    var tone = $('alert-mention-sentiment').value;
+    if (tone) query.push('sentiment=' + encodeURIComponent(tone));
+    if (more && alertMentions.cursor) query.push('cursor=' + encodeURIComponent(alertMentions.cursor));
+    $('alert-mentions-range').textContent = 'from ' + when(range.from) + (range.to === null ? ' to now' : ' to the resolution, ' + when(range.to)) + ', newest first';
+    return api('/api/mentions?' + query.join('&')).then(function (body) {
+      // A page left behind (another alert opened, or a newer load of this one) keeps its answer out.
+      if (alert.id !== alertMentions.alertId || (seq !== state.seq && !more)) return;
+      var list = $('alert-mentions');
+      alertMentions.morePages = Boolean(more);
+      if (!more) clear(list);
+      body.mentions.forEach(function (m) { list.appendChild(renderMention(m)); });
+      alertMentions.cursor = body.nextCursor;
+      show('alert-mentions-more', Boolean(body.nextCursor));
+      $('alert-mentions-empty').textContent = 'No mentions of this tone in this time.';
+      show('alert-mentions-empty', list.childNodes.length === 0);
+    });
+  }
+
+  function bindAlertMentionControls() {
+    var current = function () { return state.alert; };
+    $('alert-mention-sentiment').addEventListener('change', function () {
+      if (current()) fetchAlertMentions(current(), state.seq, false).catch(function (e) { notice('Could not load mentions: ' + e.message); });
+    });
+    $('alert-mentions-more').addEventListener('click', function () {
+      if (current()) fetchAlertMentions(current(), state.seq, true).catch(function (e) { notice('Could not load mentions: ' + e.message); });
+    });
+  }
+`;
