@@ -5,6 +5,7 @@ import { isBackfilling } from '../src/detection/is-backfilling';
 import { compileTopics, matchTopics, type CompiledTopic } from '../src/matching/match-topics';
 import type { Deps } from '../src/runtime/deps';
 import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
+import { mentionScoringText } from '../src/scoring/mention-scoring-text';
 import { scoreSentiment } from '../src/scoring/score-sentiment';
 import type { FetchOutcome, SourceFailure } from '../src/sources/source-adapter';
 import { sourceAdapters } from '../src/sources/source-adapters';
@@ -120,7 +121,7 @@ type TopicOverrides = ReadonlyMap<number, Record<string, number>>;
 export function scoreAndMatch(drafts: MentionDraft[], source: Source, topics: CompiledTopic[], overrides: TopicOverrides = new Map()): ScoredDraft[] {
   const candidates = source.topicId === null ? topics : topics.filter((t) => t.id === source.topicId);
   return drafts.flatMap((draft) => {
-    const text = [draft.title, draft.text].filter(Boolean).join('\n');
+    const text = mentionScoringText(draft.title, draft.text);
     const topicIds = matchTopics(text, candidates);
     if (topicIds.length === 0) return [];
     const merged = mergeTopicOverrides(topicIds.map((id) => ({ id, lexiconOverrides: overrides.get(id) ?? {} })));

@@ -1,5 +1,6 @@
 import type { Deps } from '../src/runtime/deps';
 import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
+import { mentionScoringText } from '../src/scoring/mention-scoring-text';
 import { SCORER_VERSION, scoreSentiment } from '../src/scoring/score-sentiment';
 import { recountPendingBuckets } from '../src/storage/mention-store';
 import { listStaleMentions, loadTopicOverrides, saveRescored } from '../src/storage/sentiment-store';
@@ -37,7 +38,7 @@ export async function runRescore(deps: Deps, now: number, options: RescoreOption
   for (const mention of stale) {
     const overrides = mergeTopicOverrides(mention.topicIds.map((id) => ({ id, lexiconOverrides: overridesByTopic.get(id) ?? {} })));
     // The same text the crawl scored: title and body.
-    const text = [mention.title, mention.text].filter(Boolean).join('\n');
+    const text = mentionScoringText(mention.title, mention.text);
     const change = await saveRescored(deps.db, mention.id, scoreSentiment(text, { overrides }), mention.manualLabel, now);
     if (change && (change.before.label !== change.after.label || change.before.score !== change.after.score)) changed += 1;
   }

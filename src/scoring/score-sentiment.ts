@@ -8,8 +8,12 @@ import { markClauses, type ClauseMark } from './mark-clauses';
 import { tokenizeText, type Token } from './tokenize-text';
 import { isLikeAsPreposition, weighHit, type WeighedHit } from './weigh-hit';
 
-/** Bump whenever the output for some text can change, so stored mentions get re-scored. */
-export const SCORER_VERSION = 'earshot-rules-6';
+/**
+ * Bump whenever the output for some text can change, or the text a mention is scored by
+ * (mention-scoring-text), so stored mentions get re-scored. rules-7 scores every text as rules-6 did;
+ * a mention's title no longer counts twice when its body opens with it.
+ */
+export const SCORER_VERSION = 'earshot-rules-7';
 
 export interface ScoreOptions {
   /** Per-topic lexicon overrides: word or phrase → AFINN-style weight (0 makes it neutral). They win over every lexicon. */
