@@ -27,8 +27,11 @@ export const alertPageJs = String.raw`
       return Promise.all([
         api('/api/topics/' + Number(alert.topicId)).catch(function () { return null; }),
         api('/api/topics/' + Number(alert.topicId) + '/mute').catch(function () { return null; }),
+        // Mentions name their topics; a page opened straight from a link has not loaded them yet.
+        state.topics.length ? null : api('/api/topics').catch(function () { return null; }),
       ]).then(function (answers) {
         if (seq !== state.seq) return null;
+        if (answers[2] && Array.isArray(answers[2].topics)) state.topics = answers[2].topics;
         renderAlertPage(alert, answers[0], answers[1]);
         return Promise.all([loadAlertDeliveries(alert.id, seq), loadAlertChart(alert, seq), loadAlertMentions(alert, seq, periodic)]);
       });

@@ -425,6 +425,8 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(await labels()).toEqual(Array(10).fill('negative'));
     // Newest first: the hostile title (a minute before T0) leads, shown as text.
     expect(await page.locator('#alert-mentions li').first().textContent()).toContain(`Title ${XSS}`);
+    // Opened straight from its link: the topics are named, not numbered.
+    expect(await page.locator('#alert-mentions li .meta').last().textContent()).toMatch(/ · FundSpark$/);
     expect(await page.locator('#alert-mentions img').count()).toBe(0);
     await page.selectOption('#alert-mention-sentiment', 'positive');
     await page.waitForSelector('#alert-mentions-empty:not([hidden])');
