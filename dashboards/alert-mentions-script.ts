@@ -45,14 +45,9 @@ export const alertMentionsJs = String.raw`
     return api('/api/mentions?' + query.join('&')).then(function (body) {
       // A page left behind (another alert opened, or a newer load of this one) keeps its answer out.
       if (alert.id !== alertMentions.alertId || (seq !== state.seq && !more)) return;
-      var list = $('alert-mentions');
       alertMentions.morePages = Boolean(more);
-      if (!more) clear(list);
-      body.mentions.forEach(function (m) { list.appendChild(renderMention(m)); });
-      alertMentions.cursor = body.nextCursor;
-      show('alert-mentions-more', Boolean(body.nextCursor));
       $('alert-mentions-empty').textContent = 'No mentions of this tone in this time.';
-      show('alert-mentions-empty', list.childNodes.length === 0);
+      alertMentions.cursor = showMentionPage('alert-mentions', body, more);
     });
   }
 

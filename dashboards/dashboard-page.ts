@@ -4,6 +4,16 @@
  * read from disk) so the Workers runtime, which has no filesystem, serves the same bytes. The icon is
  * inline (the CSP allows data: images) so browsers do not ask for /favicon.ico and log a 404 on every load.
  */
+/** The sentiment filter of a mention list (the overview's and the alert page's). */
+function sentimentFilter(id: string): string {
+  return `      <label>Sentiment
+        <select id="${id}">
+          <option value="">all</option><option value="negative">negative</option>
+          <option value="neutral">neutral</option><option value="positive">positive</option>
+        </select>
+      </label>`;
+}
+
 export const dashboardHtml = `<!doctype html>
 <html lang="en">
 <head>
@@ -57,12 +67,7 @@ export const dashboardHtml = `<!doctype html>
     <h2 id="mentions-title">Recent mentions</h2>
     <div class="filters">
       <label>Topic <select id="mention-topic"><option value="">all</option></select></label>
-      <label>Sentiment
-        <select id="mention-sentiment">
-          <option value="">all</option><option value="negative">negative</option>
-          <option value="neutral">neutral</option><option value="positive">positive</option>
-        </select>
-      </label>
+${sentimentFilter('mention-sentiment')}
     </div>
     <ul id="mentions" class="mentions"></ul>
     <p id="mentions-empty" class="empty" hidden>No mentions yet.</p>
@@ -115,12 +120,7 @@ export const dashboardHtml = `<!doctype html>
   <section id="alert-mentions-section" class="alert-detail" aria-labelledby="alert-mentions-title">
     <h2 id="alert-mentions-title">Mentions during the alert <small id="alert-mentions-range"></small></h2>
     <div class="filters">
-      <label>Sentiment
-        <select id="alert-mention-sentiment">
-          <option value="">all</option><option value="negative">negative</option>
-          <option value="neutral">neutral</option><option value="positive">positive</option>
-        </select>
-      </label>
+${sentimentFilter('alert-mention-sentiment')}
     </div>
     <ul id="alert-mentions" class="mentions"></ul>
     <p id="alert-mentions-empty" class="empty" hidden>No mentions of this tone in this time.</p>

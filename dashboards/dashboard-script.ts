@@ -217,14 +217,19 @@ const overviewJs = String.raw`
     if ($('mention-sentiment').value) query.push('sentiment=' + encodeURIComponent($('mention-sentiment').value));
     if (more && state.mentionCursor) query.push('cursor=' + encodeURIComponent(state.mentionCursor));
     return api('/api/mentions?' + query.join('&')).then(function (body) {
-      var list = $('mentions');
       state.morePages = Boolean(more);
-      if (!more) clear(list);
-      body.mentions.forEach(function (m) { list.appendChild(renderMention(m)); });
-      state.mentionCursor = body.nextCursor;
-      show('mentions-more', Boolean(body.nextCursor));
-      show('mentions-empty', list.childNodes.length === 0);
+      state.mentionCursor = showMentionPage('mentions', body, more);
     });
+  }
+
+  /** One page of GET /api/mentions into the list with this id (appended when more), its Load more and empty line; the next cursor. */
+  function showMentionPage(listId, body, more) {
+    var list = $(listId);
+    if (!more) clear(list);
+    body.mentions.forEach(function (m) { list.appendChild(renderMention(m)); });
+    show(listId + '-more', Boolean(body.nextCursor));
+    show(listId + '-empty', list.childNodes.length === 0);
+    return body.nextCursor;
   }
 
   function loadSources() {
