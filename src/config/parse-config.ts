@@ -46,7 +46,7 @@ export function parseConfig(
  * address, `localhost`, a metadata name); a hostname that resolves to a private address is still
  * refused at connect time.
  */
-function refusedSeedUrls(seed: SeedUrls, allowPrivate: boolean, where: string): string[] {
+function refusedSeedUrls(urls: SeedUrls, allowPrivate: boolean, where: string): string[] {
   const problems: string[] = [];
   const check = (url: string, path: string) => {
     const verdict = checkUrl(url, { allowPrivate });
@@ -54,8 +54,8 @@ function refusedSeedUrls(seed: SeedUrls, allowPrivate: boolean, where: string): 
     const allowable = !allowPrivate && checkUrl(url, { allowPrivate: true }).kind === 'allowed';
     problems.push(`${where} ${path}: refused by the URL guard: ${verdict.reason}${allowable ? ' (EARSHOT_ALLOW_PRIVATE_URLS=true lets private and loopback addresses through)' : ''}`);
   };
-  seed.sources.forEach((url, index) => url !== undefined && check(url, `sources.${index}.url`));
-  seed.webhooks.forEach((url, index) => url !== undefined && check(url, `webhooks.${index}.url`));
+  urls.sources.forEach((url, index) => url !== undefined && check(url, `sources.${index}.url`));
+  urls.webhooks.forEach((url, index) => url !== undefined && check(url, `webhooks.${index}.url`));
   return problems;
 }
 
