@@ -38,7 +38,8 @@ export const alertChartJs = String.raw`
     var buckets = series && Array.isArray(series.buckets) ? series.buckets : [];
     show('alert-chart-empty', buckets.length < 2);
     if (buckets.length < 2) return;
-    var width = 720, height = 196, pad = 2, axis = 16;
+    // Drawn at the box's own width (a phone's 330 px as well as a desktop's 900), so labels keep their size.
+    var width = Math.max(300, Math.min(900, box.clientWidth || 720)), height = 196, pad = 2, axis = 16;
     var step = buckets[1].start - buckets[0].start;
     var first = buckets[0].start, last = buckets[buckets.length - 1].start;
     var busiest = 0;
@@ -54,8 +55,9 @@ export const alertChartJs = String.raw`
     var title = svg('title', {});
     title.textContent = 'mentions per ' + (step >= HOUR_MS ? 'hour' : '5 minutes') + ' around the alert';
     node.appendChild(title);
-    // Whole hours along the bottom in the reader's time, every 1, 2, 3, 6 or 12 hours so at most 8 show.
-    var every = [1, 2, 3, 6, 12, 24].filter(function (h) { return (last - first) / (h * HOUR_MS) <= 8; })[0] || 24;
+    // Whole hours along the bottom in the reader's time, every 1, 2, 3, 6 or 12 hours: one label per 80 px at most.
+    var labels = Math.max(2, Math.floor(width / 80));
+    var every = [1, 2, 3, 6, 12, 24].filter(function (h) { return (last - first) / (h * HOUR_MS) <= labels; })[0] || 24;
     buckets.forEach(function (b) {
       var at = new Date(b.start);
       if (at.getMinutes() !== 0 || at.getHours() % every !== 0) return;

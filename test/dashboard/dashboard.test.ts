@@ -274,6 +274,9 @@ describe('dashboard in headless Chromium', () => {
         const widths = await page.locator('#alert-evidence dd').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
         expect(widths.length).toBeGreaterThan(5);
         expect(Math.min(...widths)).toBeGreaterThan(250);
+        // The chart is drawn at the screen's width, its hour labels thinned to fit rather than shrunk.
+        expect(Number((await page.locator('#alert-chart svg').getAttribute('viewBox'))!.split(' ')[2])).toBeLessThan(390);
+        expect(await page.locator('#alert-chart text.hour').count()).toBeLessThanOrEqual(4);
       }
       expect(failures).toEqual([]);
       await page.close();
