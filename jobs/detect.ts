@@ -1,4 +1,4 @@
-import { alertTone, type Alert, type AlertEvidence, type AlertKind } from '../src/domain/alert';
+import { alertTone, EVIDENCE_EXCERPT_CHARS, type Alert, type AlertEvidence, type AlertKind } from '../src/domain/alert';
 import { bucketStart, BUCKET_MS } from '../src/domain/bucket';
 import type { CrawlStatusChange } from '../src/domain/crawl-status';
 import type { Source } from '../src/domain/source';
@@ -209,7 +209,7 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
     ...(await describeWindow(deps, topic, event)),
     detectorKey: event.key,
     topMentions: top.map(({ mention: m, copies, copiesAtLeast }) => ({
-      id: m.id, url: m.url, title: m.title, excerpt: m.text.slice(0, 280), sentimentScore: m.sentimentScore, publishedAt: m.publishedAt,
+      id: m.id, url: m.url, title: m.title, excerpt: m.text.slice(0, EVIDENCE_EXCERPT_CHARS), sentimentScore: m.sentimentScore, publishedAt: m.publishedAt,
       ...(copies > 1 ? { copies } : {}),
       ...(copiesAtLeast ? { copiesAtLeast } : {}),
     })),

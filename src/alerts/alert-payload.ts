@@ -16,6 +16,10 @@ export interface MentionLink {
   publishedAt: string | null;
   /** likes + reposts + replies + score as the source reports them; null when it reports none. */
   engagement: number | null;
+  /** How many mentions of the alert's window say the same text (this one included); absent when it is the only one. */
+  copies?: number;
+  /** The count stopped at the evidence's row limit: at least that many. */
+  copiesAtLeast?: boolean;
 }
 
 export interface AlertEventData {

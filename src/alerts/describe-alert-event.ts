@@ -62,7 +62,7 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       // An opening's first mention is where the story started (the pickup path), whatever its tone.
       ...(mentions.first ? [{ label: payload.type === 'alert.opened' ? 'Where it started' : `First ${words.mentions}`, mention: mentions.first }] : []),
       ...(mentions.mostEngaged && mentions.mostEngaged.id !== mentions.first?.id ? [{ label: `Most engaged ${words.mentions}`, mention: mentions.mostEngaged }] : []),
-    ],
+    ].map(({ label, mention }) => ({ label: label + describeCopies(mention), mention })),
     dashboardUrl: alert.url,
   };
 }
@@ -102,6 +102,13 @@ export function utcSpanEnds(span: { from: number; to: number }): { from: string;
   const to = new Date(span.to).toISOString();
   const sameDay = from.slice(0, 10) === to.slice(0, 10);
   return { from: `${from.slice(0, 10)} ${from.slice(11, 16)} UTC`, to: `${sameDay ? '' : `${to.slice(0, 10)} `}${to.slice(11, 16)} UTC` };
+}
+
+/** " (posted 40 times)" for a text many accounts posted, so a coordinated pile-on reads as one; only a whole number over 1. */
+function describeCopies(mention: MentionLink): string {
+  const copies = mention.copies;
+  if (typeof copies !== 'number' || !Number.isInteger(copies) || copies < 2) return '';
+  return ` (posted ${copies}${mention.copiesAtLeast === true ? '+' : ''} times)`;
 }
 
 /**

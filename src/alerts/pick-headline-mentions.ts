@@ -1,9 +1,10 @@
-import type { EvidenceMention } from '../domain/alert';
+import { EVIDENCE_EXCERPT_CHARS, type EvidenceMention } from '../domain/alert';
 import { engagementTotal } from '../domain/mention';
 import type { AlertMention } from '../storage/alert-mention-store';
 import type { MentionLink } from './alert-payload';
+import { copyKey } from './group-copied-mentions';
 
-const excerptChars = 280;
+const excerptChars = EVIDENCE_EXCERPT_CHARS;
 
 /**
  * The two mentions an alert leads with, among those of its tone (negative for a backlash, positive for
@@ -23,7 +24,7 @@ export function pickHeadlineMentions(
     candidates.length > 0
       ? candidates
       : evidence.map((m) => ({ ...m, text: m.excerpt, bucketAt: m.publishedAt ?? 0, engagement: null }));
-  if (pool.length === 0) return { first: start && toLink(start), mostEngaged: null };
+  if (pool.length === 0) return { first: start && withCopiesFrom(evidence, start, toLink(start)), mostEngaged: null };
   const at = (m: AlertMention) => m.publishedAt ?? m.bucketAt;
   // How strongly a mention speaks in the alert's tone; with no tone, the strongest either way.
   const strength = (m: AlertMention) => (tone === 'negative' ? -m.sentimentScore : tone === 'positive' ? m.sentimentScore : Math.abs(m.sentimentScore));
@@ -33,7 +34,20 @@ export function pickHeadlineMentions(
     engaged.length > 0
       ? engaged.reduce((a, b) => ((engagementTotal(b.engagement) ?? 0) > (engagementTotal(a.engagement) ?? 0) ? b : a))
       : pool.reduce((a, b) => (strength(b) > strength(a) ? b : a));
-  return { first: toLink(first), mostEngaged: toLink(mostEngaged) };
+  const withCopies = (m: AlertMention) => withCopiesFrom(evidence, m, toLink(m));
+  return { first: withCopies(first), mostEngaged: withCopies(mostEngaged) };
+}
+
+/**
+ * A headline posted by many accounts says so ("posted 40 times"): the evidence's top mentions carry
+ * the copy counts, matched by the same copy key over the same excerpt.
+ */
+function withCopiesFrom(evidence: EvidenceMention[], m: AlertMention, link: MentionLink): MentionLink {
+  const key = copyKey(m.text.slice(0, EVIDENCE_EXCERPT_CHARS));
+  if (key === '') return link;
+  const group = evidence.find((e) => typeof e.copies === 'number' && e.copies > 1 && copyKey(e.excerpt) === key);
+  if (!group || group.copies === undefined) return link;
+  return { ...link, copies: group.copies, ...(group.copiesAtLeast === true ? { copiesAtLeast: true } : {}) };
 }
 
 function toLink(m: AlertMention): MentionLink {

@@ -44,6 +44,9 @@ export function isMostlyOneAuthor(spread: AuthorSpread): boolean {
   return spread.known >= 5 && spread.top !== null && spread.top.mentions * 2 >= spread.known;
 }
 
+/** How much of a mention's text an alert's evidence keeps (its excerpt). */
+export const EVIDENCE_EXCERPT_CHARS = 280;
+
 export interface EvidenceMention {
   id: number;
   url: string | null;

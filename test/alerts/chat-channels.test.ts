@@ -146,6 +146,22 @@ describe('message content', () => {
   });
 });
 
+describe('a headline many accounts posted', () => {
+  it.each([
+    { name: 'a count', copies: { copies: 40 }, label: 'Most engaged negative mention (posted 40 times)' },
+    { name: 'a count cut at the row limit', copies: { copies: 500, copiesAtLeast: true }, label: 'Most engaged negative mention (posted 500+ times)' },
+    // Read back from stored JSON: anything but a whole number over 1 says nothing.
+    { name: 'one copy', copies: { copies: 1 }, label: 'Most engaged negative mention' },
+    { name: 'not a whole number', copies: { copies: 2.5 }, label: 'Most engaged negative mention' },
+    { name: 'not a number', copies: { copies: '<!channel>' as unknown as number }, label: 'Most engaged negative mention' },
+  ])('$name', ({ copies, label }) => {
+    const event = payload('alert.opened', { mostEngaged: mention({ id: 2, url: 'https://social.example/p/2', title: null, excerpt: 'Boycott them.', engagement: 1200, ...copies }) });
+    expect(renderDiscordMessage(event).embeds[0]!.fields.map((f) => f.name)).toContain(label);
+    expect(JSON.stringify(renderSlackMessage(event))).toContain(`*${label}*`);
+    expect(JSON.stringify(renderSlackMessage(event))).not.toContain('<!channel>');
+  });
+});
+
 describe("the window, in each reader's own time zone", () => {
   const start = (T0 - 300_000) / 1000;
   const end = T0 / 1000;
