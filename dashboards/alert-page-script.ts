@@ -126,10 +126,19 @@ export const alertPageJs = String.raw`
         return api('/api/deliveries/' + Number(d.id) + '/attempts').then(function (body) { return body.attempts; }, function () { return null; });
       })).then(function (logs) {
         if (seq !== state.seq) return;
+        $('alert-deliveries-empty').textContent = deliveriesEmptyText;
         fillList('alert-deliveries', deliveries.map(function (d, i) { return renderAlertDelivery(d, logs[i], answers[1].webhooks); }), 'alert-deliveries-empty');
       });
+    }).catch(function (e) {
+      // One part of the page: when it cannot be read it says so, and the evidence still shows.
+      if (seq !== state.seq) return;
+      clear($('alert-deliveries'));
+      $('alert-deliveries-empty').textContent = 'The deliveries could not be loaded: ' + e.message;
+      show('alert-deliveries-empty', true);
     });
   }
+
+  var deliveriesEmptyText = 'No deliveries: no endpoint takes this alert, or its notifications were held (acknowledged, muted, quiet hours).';
 
   var deliveryLabels = { delivered: 'positive', pending: 'neutral', dead: 'negative', rejected: 'negative' };
 

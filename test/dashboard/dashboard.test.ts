@@ -438,16 +438,18 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     await expect.poll(() => page.locator('#alert-mentions li').count()).toBe(10);
   });
 
-  it('says so when the counts or the mentions around the alert cannot be read, and shows the rest of the page', async () => {
+  it('says so when the counts, the mentions or the deliveries of an alert cannot be read, and shows the rest of the page', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const down = (route: Route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' });
     await page.route('**/api/topics/*/series?*', down);
     await page.route('**/api/mentions?*', down);
+    await page.route('**/api/deliveries?*', down);
     await page.goto(`${openUrl}#/alerts/2`);
     await page.waitForSelector('body[data-loaded="true"] #alert-page[data-alert-id="2"][data-state="loaded"]');
     await page.waitForSelector('#alert-chart-empty:not([hidden])');
     expect(await page.locator('#alert-chart svg').count()).toBe(0);
     expect(await page.locator('#alert-mentions-empty').textContent()).toBe('The mentions could not be loaded: down');
+    expect(await page.locator('#alert-deliveries-empty').textContent()).toBe('The deliveries could not be loaded: down');
     expect(await page.locator('#alert-evidence dd[data-fact="signal"]').textContent()).toBe('negative mentions per 60 minutes');
     await page.close();
   });
