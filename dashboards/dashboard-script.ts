@@ -92,6 +92,7 @@ const overviewJs = String.raw`
       el('a', { class: 'topic-name', href: '#/topics/' + Number(topic.id), text: topic.name + (topic.enabled ? '' : ' (paused)') }),
       sparkline(buckets, topic.createdAt),
       el('span', { class: 'topic-query', text: topic.query }),
+      topic.queryProblem ? el('span', { class: 'query-problem', text: 'matches nothing: this query ' + topic.queryProblem }) : null,
       el('span', { class: 'meta', text: summary }),
     ]);
   }

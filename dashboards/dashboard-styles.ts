@@ -72,6 +72,7 @@ a.alert-title:hover { text-decoration: underline; }
 #attention-section[data-count]:not([data-count="0"]) { border-color: #f3a6a6; }
 .schedule[data-backoff="rate-limited"], .schedule[data-backoff="backoff"], .missing-credentials { color: var(--warn); font-weight: 600; }
 .optional-credentials { color: var(--muted); }
+.query-problem { color: var(--neg); font-weight: 600; font-size: 12px; }
 .limits details { font-size: 12px; }
 .limits summary { cursor: pointer; color: var(--muted); }
 .crumbs { font-size: 13px; }

@@ -50,6 +50,13 @@ export const topicPageJs = String.raw`
     clearProblems(form);
     form.elements.name.value = topic.name;
     form.elements.query.value = topic.query;
+    // A stored query that no longer parses matches nothing: shown by its field, as a refusal would be.
+    if (topic.queryProblem) {
+      var line = form.querySelector('.field[data-field="query"] .field-error');
+      line.textContent = topic.queryProblem + ' — it matches nothing until it is fixed';
+      line.hidden = false;
+      line.parentNode.dataset.invalid = 'true';
+    }
     fillDetectorForm(settings);
     clearPreview();
     fillLexiconForm(lexicon);

@@ -6,7 +6,8 @@ import { createTopic, deleteTopic, findTopicByName, getTopic, listTopics, update
 import { conflict, notFound } from './api-error';
 import { parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
-import { topicQueryField } from '../matching/topic-query-field';
+import { findQueryProblem, topicQueryField } from '../matching/topic-query-field';
+import type { Topic } from '../domain/topic';
 
 const topicQuery = topicQueryField;
 
@@ -17,23 +18,32 @@ const updateTopicBody = z
   .strictObject({ name: topicName.optional(), query: topicQuery.optional(), enabled: z.boolean().optional() })
   .refine((patch) => Object.keys(patch).length > 0, 'give at least one of name, query, enabled');
 
+/**
+ * A topic as the API shows it. `queryProblem` is set when its stored query no longer parses (stored
+ * before the check existed, or by an older parser): such a topic matches nothing, and says so rather
+ * than staying silent. Every write path refuses such queries, so it is null for anything written now.
+ */
+function showTopic(topic: Topic): Topic & { queryProblem: string | null } {
+  return { ...topic, queryProblem: findQueryProblem(topic.query) };
+}
+
 export function topicRoutes({ deps, now }: RouteContext): Hono {
   const app = new Hono();
   const { db } = deps;
 
-  app.get('/', async (c) => c.json({ topics: await listTopics(db) }));
+  app.get('/', async (c) => c.json({ topics: (await listTopics(db)).map(showTopic) }));
 
   app.post('/', async (c) => {
     const input = await parseJsonBody(c, createTopicBody);
     const topic = await createTopic(db, input, now());
     if (!topic) throw conflict(`a topic named "${input.name}" exists already`);
-    return c.json(topic, 201, { Location: `/api/topics/${topic.id}` });
+    return c.json(showTopic(topic), 201, { Location: `/api/topics/${topic.id}` });
   });
 
   app.get('/:id', async (c) => {
     const topic = await getTopic(db, parseId(c));
     if (!topic) throw notFound('topic');
-    return c.json(topic);
+    return c.json(showTopic(topic));
   });
 
   app.patch('/:id', async (c) => {
@@ -46,7 +56,7 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
     }
     const topic = await updateTopic(db, id, patch, now());
     if (!topic) throw notFound('topic');
-    return c.json(topic);
+    return c.json(showTopic(topic));
   });
 
   app.delete('/:id', async (c) => {

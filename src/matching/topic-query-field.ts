@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { parseQuery, QuerySyntaxError } from './parse-query';
 
+/** Why the matcher cannot parse a query, with the parser's position; null when it parses. */
+export function findQueryProblem(query: string): string | null {
+  try {
+    parseQuery(query);
+    return null;
+  } catch (error) {
+    if (!(error instanceof QuerySyntaxError)) throw error;
+    return `is not a valid query: ${error.message}`;
+  }
+}
+
 /** A query the matcher cannot parse is a validation problem with the parser's position, not a topic that never matches. */
 export const topicQueryField = z
   .string()
@@ -8,10 +19,6 @@ export const topicQueryField = z
   .min(1, 'must not be empty')
   .max(2000, 'must be at most 2000 characters')
   .superRefine((query, ctx) => {
-    try {
-      parseQuery(query);
-    } catch (error) {
-      if (!(error instanceof QuerySyntaxError)) throw error;
-      ctx.addIssue({ code: 'custom', message: `is not a valid query: ${error.message}` });
-    }
+    const problem = findQueryProblem(query);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSource, recordSourceFailure } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
 import { createTestApi, T0 } from './api-test-app';
 
 describe('topics', () => {
@@ -7,7 +8,7 @@ describe('topics', () => {
     const { call } = await createTestApi();
     const created = await call('POST', '/api/topics', { name: ' Acme ', query: '"acme corp" OR acme -jobs' });
     expect(created.status).toBe(201);
-    expect(created.json).toEqual({ id: 1, name: 'Acme', query: '"acme corp" OR acme -jobs', enabled: true, createdAt: T0, updatedAt: T0 });
+    expect(created.json).toEqual({ id: 1, name: 'Acme', query: '"acme corp" OR acme -jobs', enabled: true, createdAt: T0, updatedAt: T0, queryProblem: null });
     expect(created.headers.get('location')).toBe('/api/topics/1');
     expect((await call('GET', '/api/topics')).json).toEqual({ topics: [created.json] });
     expect((await call('GET', '/api/topics/1')).json).toEqual(created.json);
@@ -16,6 +17,17 @@ describe('topics', () => {
     expect((await call('DELETE', '/api/topics/1')).status).toBe(204);
     expect((await call('GET', '/api/topics/1')).status).toBe(404);
     expect((await call('GET', '/api/topics')).json).toEqual({ topics: [] });
+  });
+
+  it('says when a stored query no longer parses (stored before the check, or by an older parser): such a topic matches nothing', async () => {
+    const { call, db } = await createTestApi();
+    // Straight into storage, as a config file did before its queries were checked.
+    await createTopic(db, { name: 'Acme', query: 'acme OR' }, T0);
+    const problem = 'is not a valid query: expected a word, a "phrase" or ( (at character 8)';
+    expect((await call('GET', '/api/topics/1')).json).toMatchObject({ query: 'acme OR', queryProblem: problem });
+    expect((await call('GET', '/api/topics')).json.topics[0]).toMatchObject({ queryProblem: problem });
+    // Fixing it through the API clears it.
+    expect((await call('PATCH', '/api/topics/1', { query: 'acme' })).json).toMatchObject({ query: 'acme', queryProblem: null });
   });
 
   it.each([

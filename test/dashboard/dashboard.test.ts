@@ -17,7 +17,7 @@ import { getTopicDetectorSettings } from '../../src/storage/detector-settings-st
 import { disableEndpoint, getEndpoint } from '../../src/storage/endpoint-store';
 import { createSource, getSource, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
 import { getTopicMute } from '../../src/storage/topic-mute-store';
-import { findTopicByName, getTopic } from '../../src/storage/topic-store';
+import { createTopic, findTopicByName, getTopic } from '../../src/storage/topic-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
 
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
@@ -775,5 +775,29 @@ describe('managing topics, sources and detector settings (one page)', () => {
     expect(await getTopic(db(), topic!.id)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(failures).toEqual([]);
+  });
+});
+
+describe('a topic whose stored query no longer parses', () => {
+  it('says on its card and by its query field that it matches nothing, until the query is fixed', async () => {
+    // Straight into storage, as a config file did before its queries were checked.
+    const broken = (await createTopic(open.db as Db, { name: 'Broken query', query: 'broken OR' }, T0))!;
+    const { page, failures } = await openPage(openUrl);
+    await waitLoaded(page);
+    const card = page.locator(`#topics li[data-topic-id="${broken.id}"]`);
+    expect(await card.locator('.query-problem').textContent()).toBe('matches nothing: this query is not a valid query: expected a word, a "phrase" or ( (at character 10)');
+    expect(await page.locator('#topics .query-problem').count()).toBe(1);
+    await page.evaluate((h) => { location.hash = h; }, `#/topics/${broken.id}`);
+    await page.waitForSelector(`#topic-page[data-topic-id="${broken.id}"][data-state="loaded"]`);
+    const line = page.locator('#topic-edit .field[data-field="query"] .field-error');
+    expect(await line.isVisible()).toBe(true);
+    expect(await line.textContent()).toMatch(/^is not a valid query: .+ — it matches nothing until it is fixed$/);
+    await page.fill('#topic-edit input[name="query"]', 'broken');
+    await page.click('#topic-edit button[type="submit"]');
+    await page.waitForSelector('#topic-feedback[data-kind="ok"]:not([hidden])');
+    expect(await line.isHidden()).toBe(true);
+    expect((await getTopic(open.db as Db, broken.id))?.query).toBe('broken');
+    expect(failures).toEqual([]);
+    await page.close();
   });
 });
