@@ -1,12 +1,14 @@
 /**
  * The alert page's chart: the topic's mentions around the alert, its signal (negative mentions for a
  * backlash, positive for a positive surge) beside them, the window the detector judged shaded with the
- * usual level there dashed, and when the alert opened, escalated and resolved. What the evidence says in numbers,
+ * usual level there dashed, the same hours a week before in grey when the topic was heard then, and
+ * when the alert opened, escalated and resolved. What the evidence says in numbers,
  * seen at a glance. A fragment of dashboard.js (see dashboard-script.ts).
  */
 export const alertChartJs = String.raw`
   var chartSignal = { backlash: { field: 'negative', className: 'neg', name: 'negative' }, 'positive-surge': { field: 'positive', className: 'pos', name: 'positive' } };
   var HOUR_MS = 3600000;
+  var WEEK_MS = 7 * 24 * HOUR_MS;
 
   /**
    * Six hours before the judged window (the calm the surge broke) to two hours after the alert resolved,
@@ -24,15 +26,19 @@ export const alertChartJs = String.raw`
     var ev = isObject(alert.evidence) ? alert.evidence : {};
     return serverNow().then(function (now) {
       var range = alertChartRange(alert, ev, now);
-      return api('/api/topics/' + Number(alert.topicId) + '/series?interval=' + range.interval + '&from=' + range.from + '&to=' + range.to);
-    }).then(function (series) {
-      if (seq === state.seq) renderAlertChart(alert, ev, series);
+      var read = function (shift) {
+        return api('/api/topics/' + Number(alert.topicId) + '/series?interval=' + range.interval + '&from=' + (range.from - shift) + '&to=' + (range.to - shift));
+      };
+      // The same hours a week before, for comparison; the chart does without it when it cannot be read.
+      return Promise.all([read(0), read(WEEK_MS).catch(function () { return null; })]);
+    }).then(function (answers) {
+      if (seq === state.seq) renderAlertChart(alert, ev, answers[0], answers[1]);
     }, function () {
       if (seq === state.seq) { clear($('alert-chart')); show('alert-chart-empty', true); }
     });
   }
 
-  function renderAlertChart(alert, ev, series) {
+  function renderAlertChart(alert, ev, series, weekBefore) {
     var box = $('alert-chart');
     clear(box);
     var buckets = series && Array.isArray(series.buckets) ? series.buckets : [];
@@ -44,7 +50,11 @@ export const alertChartJs = String.raw`
     var first = buckets[0].start, last = buckets[buckets.length - 1].start;
     var busiest = 0;
     buckets.forEach(function (b) { if (b.count > busiest) busiest = b.count; });
+    // Drawn only when the topic was heard then: a week of zeros before it existed says nothing.
+    var before = weekBefore && Array.isArray(weekBefore.buckets) && weekBefore.buckets.length === buckets.length &&
+      weekBefore.buckets.some(function (b) { return b.count > 0; }) ? weekBefore.buckets : null;
     var top = Math.max(1, busiest);
+    if (before) before.forEach(function (b) { if (b.count > top) top = b.count; });
     var scale = {
       x: function (t) { return pad + ((t - first) * (width - 2 * pad)) / (last - first); },
       // The top 18 px are kept for the markers' labels, the bottom ones for the hours.
@@ -77,6 +87,10 @@ export const alertChartJs = String.raw`
         node.appendChild(svg('line', { class: 'usual', x1: left.toFixed(1), x2: right.toFixed(1), y1: usual, y2: usual }));
       }
     }
+    if (before) {
+      var shifted = { x: function (t) { return scale.x(t + WEEK_MS); }, y: scale.y };
+      node.appendChild(svg('polyline', { class: 'week-before', points: seriesPoints(before, 'count', 0, shifted) }));
+    }
     node.appendChild(svg('polyline', { class: 'all', points: seriesPoints(buckets, 'count', 0, scale) }));
     if (signal) node.appendChild(svg('polyline', { class: signal.className, points: seriesPoints(buckets, signal.field, 0, scale) }));
     // An escalation is stamped at the end of the window that escalated it, as an opening is.
@@ -94,6 +108,7 @@ export const alertChartJs = String.raw`
     box.appendChild(node);
     box.appendChild(el('p', { class: 'meta', text: 'mentions per ' + (step >= HOUR_MS ? 'hour' : '5 minutes') + ' (blue)' +
       (signal ? ', ' + signal.name + ' (' + (signal.field === 'negative' ? 'red' : 'green') + ')' : '') +
+      (before ? '; grey: all mentions the same hours a week before' : '') +
       '; shaded: the window the alert was judged on' + (isNumber(ev.expected) ? ', dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level there' : '') +
       '; busiest bucket ' + busiest }));
   }

@@ -124,6 +124,7 @@ button.danger, button.confirm-yes { border-color: var(--neg); color: var(--neg);
 .week .day { fill: var(--muted); font-size: 10px; }
 .week .pos { fill: none; stroke: var(--pos); stroke-width: 1.2; }
 .surge .window { fill: var(--accent); fill-opacity: .08; }
+.surge .week-before { fill: none; stroke: var(--neu); stroke-width: 1; stroke-opacity: .7; }
 .surge .usual { stroke: var(--muted); stroke-width: 1.2; stroke-dasharray: 4 3; }
 .surge .marker { stroke: var(--ink); stroke-width: 1; stroke-opacity: .5; }
 .preview-summary { font-size: 13px; }

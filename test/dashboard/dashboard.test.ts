@@ -801,3 +801,21 @@ describe('a topic whose stored query no longer parses', () => {
     await page.close();
   });
 });
+
+describe('the alert chart beside the week before', () => {
+  it('draws the same hours a week before in grey once the topic was heard then', async () => {
+    // Two posts a week and 30 minutes before the open backlash's opening (alert 2, topic 1, at T0).
+    await seedMentions(open.db as Db, 1, [0, 1].map((i) => ({ key: `week-before-${i}`, label: 'neutral' as const, topicIds: [1], at: T0 - 7 * DAY - 30 * MIN + i * 60_000 })));
+    const { page, failures } = await openPage(`${openUrl}#/alerts/2`);
+    await page.waitForSelector('body[data-loaded="true"] #alert-page[data-alert-id="2"][data-state="loaded"]');
+    const before = page.locator('#alert-chart polyline.week-before');
+    const points = (await before.getAttribute('points'))!.split(' ');
+    expect(points).toHaveLength(84);
+    // Drawn at this week's time: the bucket 30 minutes before the opening holds both posts, the line's highest point.
+    const ys = points.map((p) => Number(p.split(',')[1]));
+    expect(ys.indexOf(Math.min(...ys))).toBe(84 - 6);
+    expect(await page.locator('#alert-chart .meta').textContent()).toContain('; grey: all mentions the same hours a week before;');
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+});
