@@ -12,13 +12,16 @@ export const alertChartJs = String.raw`
 
   /**
    * Six hours before the judged window (the calm the surge broke) to two hours after the alert resolved,
-   * or now while it is open; at most three days, in 5-minute buckets up to two days, else hourly.
+   * or now while it is open; at most three days (an open alert's latest three, a resolved one's first),
+   * in 5-minute buckets up to two days, else hourly.
    */
   function alertChartRange(alert, ev, now) {
     var start = isNumber(ev.windowStart) ? ev.windowStart : alert.openedAt;
-    var from = start - 6 * HOUR_MS;
-    var end = isNumber(alert.resolvedAt) ? alert.resolvedAt + 2 * HOUR_MS : now;
-    var to = Math.min(now, end, from + 3 * 24 * HOUR_MS);
+    var most = 3 * 24 * HOUR_MS;
+    var resolved = isNumber(alert.resolvedAt);
+    var end = resolved ? alert.resolvedAt + 2 * HOUR_MS : now;
+    var from = resolved ? start - 6 * HOUR_MS : Math.max(start - 6 * HOUR_MS, now - most);
+    var to = Math.min(now, end, from + most);
     return { from: Math.floor(from), to: Math.ceil(Math.max(to, from + HOUR_MS)), interval: to - from <= 2 * 24 * HOUR_MS ? '5m' : '1h' };
   }
 

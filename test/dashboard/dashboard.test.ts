@@ -818,4 +818,15 @@ describe('the alert chart beside the week before', () => {
     expect(failures).toEqual([]);
     await page.close();
   });
+
+  it("shows an alert open for five days by its latest three, hourly, rather than by its start", async () => {
+    const opened = T0 - 5 * DAY;
+    const id = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: { observed: 9, expected: 1, windowStart: opened - HOUR, windowEnd: opened, windowMinutes: 60, topMentions: [] } }, opened)).id;
+    const { page } = await openPage(`${openUrl}#/alerts/${id}`);
+    await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${id}"][data-state="loaded"]`);
+    expect((await page.locator('#alert-chart polyline.all').getAttribute('points'))!.split(' ')).toHaveLength(72);
+    expect(await page.locator('#alert-chart line.marker').count()).toBe(0);
+    expect(await page.locator('#alert-chart .meta').textContent()).toMatch(/^mentions per hour \(blue\)/);
+    await page.close();
+  });
 });
