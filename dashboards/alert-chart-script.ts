@@ -15,8 +15,8 @@ export const alertChartJs = String.raw`
    * or now while it is open; at most three days (an open alert's latest three, a resolved one's first),
    * in 5-minute buckets up to two days, else hourly.
    */
-  function alertChartRange(alert, ev, now) {
-    var start = isNumber(ev.windowStart) ? ev.windowStart : alert.openedAt;
+  function alertChartRange(alert, now) {
+    var start = alertWindowStart(alert);
     var most = 3 * 24 * HOUR_MS;
     var resolved = isNumber(alert.resolvedAt);
     var end = resolved ? alert.resolvedAt + 2 * HOUR_MS : now;
@@ -28,7 +28,7 @@ export const alertChartJs = String.raw`
   function loadAlertChart(alert, seq) {
     var ev = isObject(alert.evidence) ? alert.evidence : {};
     return serverNow().then(function (now) {
-      var range = alertChartRange(alert, ev, now);
+      var range = alertChartRange(alert, now);
       var read = function (shift) {
         return api('/api/topics/' + Number(alert.topicId) + '/series?interval=' + range.interval + '&from=' + (range.from - shift) + '&to=' + (range.to - shift));
       };
@@ -59,7 +59,7 @@ export const alertChartJs = String.raw`
     var top = Math.max(1, busiest);
     if (before) before.forEach(function (b) { if (b.count > top) top = b.count; });
     var scale = {
-      x: function (t) { return pad + ((t - first) * (width - 2 * pad)) / (last - first); },
+      x: timeAxis(buckets, width, pad),
       // The top 18 px are kept for the markers' labels, the bottom ones for the hours.
       y: function (v) { return height - axis - (v * (height - axis - 18)) / top; },
     };

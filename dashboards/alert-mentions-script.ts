@@ -9,8 +9,7 @@ export const alertMentionsJs = String.raw`
   var alertMentions = { alertId: null, cursor: null, morePages: false };
 
   function alertMentionRange(alert) {
-    var ev = isObject(alert.evidence) ? alert.evidence : {};
-    return { from: isNumber(ev.windowStart) ? ev.windowStart : alert.openedAt, to: isNumber(alert.resolvedAt) ? alert.resolvedAt : null };
+    return { from: alertWindowStart(alert), to: isNumber(alert.resolvedAt) ? alert.resolvedAt : null };
   }
 
   /**

@@ -69,6 +69,12 @@ export const alertPageJs = String.raw`
     page.dataset.state = 'loaded';
   }
 
+  /** Where the judged window began (the opening, for evidence stored without it): the chart and the mention list start from it. */
+  function alertWindowStart(alert) {
+    var ev = isObject(alert.evidence) ? alert.evidence : {};
+    return isNumber(ev.windowStart) ? ev.windowStart : alert.openedAt;
+  }
+
   function fillList(id, items, emptyId) {
     var list = $(id);
     clear(list);

@@ -53,6 +53,17 @@ const overviewJs = String.raw`
     return buckets.length;
   }
 
+  /**
+   * Where a time falls across a chart of buckets: the first bucket's start at the left padding, the
+   * last one's at the right. Every chart (sparkline, the topic's week, the alert's) places points,
+   * midnights and markers with it.
+   */
+  function timeAxis(buckets, width, pad) {
+    var first = buckets.length ? buckets[0].start : 0;
+    var span = buckets.length > 1 ? buckets[buckets.length - 1].start - first : 1;
+    return function (t) { return pad + ((t - first) * (width - 2 * pad)) / span; };
+  }
+
   /** A polyline's points for one field of the buckets from index "from" on, placed by scale.x(start) and scale.y(value). */
   function seriesPoints(buckets, field, from, scale) {
     return buckets.slice(from).map(function (b) { return scale.x(b.start).toFixed(1) + ',' + scale.y(b[field]).toFixed(1); }).join(' ');
@@ -67,10 +78,8 @@ const overviewJs = String.raw`
     var max = 1;
     var from = firstTrackedBucket(buckets, size.since);
     buckets.forEach(function (b) { if (b.count > max) max = b.count; });
-    var first = buckets.length ? buckets[0].start : 0;
-    var span = buckets.length > 1 ? buckets[buckets.length - 1].start - first : 1;
     var scale = {
-      x: function (t) { return pad + ((t - first) * (width - 2 * pad)) / span; },
+      x: timeAxis(buckets, width, pad),
       y: function (v) { return height - pad - (v * (height - 2 * pad)) / max; },
     };
     function points(field) { return seriesPoints(buckets, field, from, scale); }

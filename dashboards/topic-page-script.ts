@@ -132,12 +132,14 @@ export const topicPageJs = String.raw`
     clear(box);
     var width = 720, height = 160;
     var chart = lineChart(buckets, { width: width, height: height, className: 'week', title: 'mentions per hour (blue) and negative mentions (red), last 7 days', since: since });
+    // The same axis (and padding, 2) as lineChart drew the lines with.
+    var x = timeAxis(buckets, width, 2);
     buckets.forEach(function (b, i) {
       var day = new Date(b.start);
       if (day.getHours() !== 0 || i === 0) return;
-      var x = (2 + (i * (width - 4)) / Math.max(1, buckets.length - 1)).toFixed(1);
-      chart.insertBefore(svg('line', { class: 'midnight', x1: x, x2: x, y1: 0, y2: height }), chart.firstChild.nextSibling);
-      var label = svg('text', { x: Number(x) + 3, y: 12, class: 'day' });
+      var at = x(b.start).toFixed(1);
+      chart.insertBefore(svg('line', { class: 'midnight', x1: at, x2: at, y1: 0, y2: height }), chart.firstChild.nextSibling);
+      var label = svg('text', { x: Number(at) + 3, y: 12, class: 'day' });
       label.textContent = day.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric' });
       chart.appendChild(label);
     });

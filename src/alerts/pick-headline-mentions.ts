@@ -4,8 +4,6 @@ import type { AlertMention } from '../storage/alert-mention-store';
 import type { MentionLink } from './alert-payload';
 import { copyKey } from './group-copied-mentions';
 
-const excerptChars = EVIDENCE_EXCERPT_CHARS;
-
 /**
  * The two mentions an alert leads with, among those of its tone (negative for a backlash, positive for
  * a positive surge, any for the rest): the first one (where it started) and the most engaged one (where
@@ -51,7 +49,7 @@ function withCopiesFrom(evidence: EvidenceMention[], m: AlertMention, link: Ment
 }
 
 function toLink(m: AlertMention): MentionLink {
-  const excerpt = m.text.length > excerptChars ? `${m.text.slice(0, excerptChars - 1)}…` : m.text;
+  const excerpt = m.text.length > EVIDENCE_EXCERPT_CHARS ? `${m.text.slice(0, EVIDENCE_EXCERPT_CHARS - 1)}…` : m.text;
   return {
     id: m.id,
     url: m.url,
