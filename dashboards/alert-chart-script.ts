@@ -1,9 +1,9 @@
 /**
  * The alert page's chart: the topic's mentions around the alert, its signal (negative mentions for a
- * backlash, positive for a positive surge) beside them, the window the detector judged shaded with the
- * usual level there dashed, the same hours a week before in grey when the topic was heard then, and
- * when the alert opened, escalated and resolved. What the evidence says in numbers,
- * seen at a glance. A fragment of dashboard.js (see dashboard-script.ts).
+ * backlash, positive for a positive surge) beside them, the window the detector judged shaded, the
+ * usual level of the signal dashed as the detector expected it bucket by bucket, the same hours a week
+ * before in grey when the topic was heard then, and when the alert opened, escalated and resolved. What
+ * the evidence says in numbers, seen at a glance. A fragment of dashboard.js (see dashboard-script.ts).
  */
 export const alertChartJs = String.raw`
   var chartSignal = { backlash: { field: 'negative', className: 'neg', name: 'negative' }, 'positive-surge': { field: 'positive', className: 'pos', name: 'positive' } };
@@ -41,6 +41,41 @@ export const alertChartJs = String.raw`
     });
   }
 
+  /**
+   * The chart's buckets whose every detector bucket has a stored expectation (evidence.expectedByBucket:
+   * runs of 5-minute expectations), each with their sum as 'usual'.
+   */
+  function usualLevel(ev, buckets, step) {
+    var known = {};
+    var size = null;
+    (Array.isArray(ev.expectedByBucket) ? ev.expectedByBucket : []).forEach(function (run) {
+      if (!isObject(run) || !isNumber(run.from) || !isNumber(run.bucketMinutes) || run.bucketMinutes <= 0 || !Array.isArray(run.counts)) return;
+      size = run.bucketMinutes * 60000;
+      run.counts.forEach(function (c, i) { if (isNumber(c)) known[run.from + i * size] = c; });
+    });
+    if (size === null || step % size !== 0) return [];
+    var level = [];
+    buckets.forEach(function (b) {
+      var sum = 0;
+      for (var t = b.start; t < b.start + step; t += size) {
+        if (!isNumber(known[t])) return;
+        sum += known[t];
+      }
+      level.push({ start: b.start, usual: sum });
+    });
+    return level;
+  }
+
+  /** Consecutive buckets of the usual level: a gap (an alert open longer than the detector keeps between two events) is left blank. */
+  function usualStretches(level, step) {
+    var stretches = [];
+    level.forEach(function (b, i) {
+      if (i > 0 && b.start - level[i - 1].start === step) stretches[stretches.length - 1].push(b);
+      else stretches.push([b]);
+    });
+    return stretches;
+  }
+
   function renderAlertChart(alert, ev, series, weekBefore) {
     var box = $('alert-chart');
     clear(box);
@@ -56,8 +91,10 @@ export const alertChartJs = String.raw`
     // Drawn only when the topic was heard then: a week of zeros before it existed says nothing.
     var before = weekBefore && Array.isArray(weekBefore.buckets) && weekBefore.buckets.length === buckets.length &&
       weekBefore.buckets.some(function (b) { return b.count > 0; }) ? weekBefore.buckets : null;
+    var usual = usualLevel(ev, buckets, step);
     var top = Math.max(1, busiest);
     if (before) before.forEach(function (b) { if (b.count > top) top = b.count; });
+    usual.forEach(function (b) { if (b.usual > top) top = b.usual; });
     var scale = {
       x: timeAxis(buckets, width, pad),
       // The top 18 px are kept for the markers' labels, the bottom ones for the hours.
@@ -84,12 +121,16 @@ export const alertChartJs = String.raw`
     if (inside(ev.windowStart) && isNumber(ev.windowEnd)) {
       var left = scale.x(ev.windowStart), right = scale.x(Math.min(ev.windowEnd, last + step));
       node.appendChild(svg('rect', { class: 'window', x: left.toFixed(1), y: 0, width: Math.max(1, right - left).toFixed(1), height: height - axis }));
-      // The usual level of the signal in that window, per bucket: what the surge is measured against.
-      if (isNumber(ev.expected) && isNumber(ev.windowMinutes) && ev.windowMinutes > 0) {
-        var usual = scale.y((ev.expected * step) / (ev.windowMinutes * 60000)).toFixed(1);
-        node.appendChild(svg('line', { class: 'usual', x1: left.toFixed(1), x2: right.toFixed(1), y1: usual, y2: usual }));
+      // Evidence from before Earshot kept the level bucket by bucket: the window's expectation, spread evenly.
+      if (usual.length === 0 && isNumber(ev.expected) && isNumber(ev.windowMinutes) && ev.windowMinutes > 0) {
+        var flat = scale.y((ev.expected * step) / (ev.windowMinutes * 60000)).toFixed(1);
+        node.appendChild(svg('line', { class: 'usual', x1: left.toFixed(1), x2: right.toFixed(1), y1: flat, y2: flat }));
       }
     }
+    // What the detector expected of the signal, bucket by bucket as it judged them: a line per stretch it kept.
+    usualStretches(usual, step).forEach(function (stretch) {
+      node.appendChild(svg('polyline', { class: 'usual', points: seriesPoints(stretch, 'usual', 0, scale) }));
+    });
     if (before) {
       var shifted = { x: function (t) { return scale.x(t + WEEK_MS); }, y: scale.y };
       node.appendChild(svg('polyline', { class: 'week-before', points: seriesPoints(before, 'count', 0, shifted) }));
@@ -112,7 +153,9 @@ export const alertChartJs = String.raw`
     box.appendChild(el('p', { class: 'meta', text: 'mentions per ' + (step >= HOUR_MS ? 'hour' : '5 minutes') + ' (blue)' +
       (signal ? ', ' + signal.name + ' (' + (signal.field === 'negative' ? 'red' : 'green') + ')' : '') +
       (before ? '; grey: all mentions the same hours a week before' : '') +
-      '; shaded: the window the alert was judged on' + (isNumber(ev.expected) ? ', dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level there' : '') +
+      '; shaded: the window the alert was judged on' +
+      (usual.length > 0 ? '; dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level, as the detector expected it' :
+        isNumber(ev.expected) ? ', dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level there' : '') +
       '; busiest bucket ' + busiest }));
   }
 `;

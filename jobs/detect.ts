@@ -8,6 +8,7 @@ import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
 import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
 import { evaluateTopic, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
+import { mergeExpectedRuns } from '../src/detection/merge-expected-runs';
 import { findOverrepresentedTerms, tokenizeTerms, type OverrepresentedTerm } from '../src/detection/find-overrepresented-terms';
 import { tracePickupPath } from '../src/detection/trace-pickup-path';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
@@ -162,18 +163,18 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
   }
   if (!existing) return false;
   if (event.type === 'reopened') {
-    const alert = existing.status === 'resolved' ? await updateAlert(deps.db, existing.id, { status: 'open', resolvedAt: null, severity: event.severity }, now) : existing;
+    const alert = existing.status === 'resolved' ? await updateAlert(deps.db, existing.id, { status: 'open', resolvedAt: null, severity: event.severity, evidence: withExpected(existing.evidence, event) }, now) : existing;
     if (alert) await notify(deps, alert, topic, event, 'alert.opened', now, `reopened-${event.at}`);
     return existing.status === 'resolved';
   }
   if (existing.status === 'resolved') return false;
   if (event.type === 'escalated') {
-    const evidence = { ...existing.evidence, escalation: await describeWindow(deps, topic, event), severity: event.severity };
+    const evidence = { ...withExpected(existing.evidence, event), escalation: await describeWindow(deps, topic, event), severity: event.severity };
     const alert = await updateAlert(deps.db, existing.id, { severity: event.severity, evidence }, now);
     if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now);
     return true;
   }
-  const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...existing.evidence, recovery: event.recovery, peak: event.evidence } }, now);
+  const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...withExpected(existing.evidence, event), recovery: event.recovery, peak: event.evidence } }, now);
   if (alert) await notify(deps, alert, topic, event, 'alert.resolved', now);
   deps.log.info('alert resolved', { alertId: existing.id, topicId: topic.id, kind });
   return true;
@@ -215,7 +216,13 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
     })),
     firstMentions: pickup,
     terms,
+    expectedByBucket: mergeExpectedRuns(null, event.expectedRun),
   };
+}
+
+/** The alert's usual level bucket by bucket, with what the detector expected up to this event added. */
+function withExpected(evidence: AlertEvidence, event: DetectionEvent): AlertEvidence {
+  return { ...evidence, expectedByBucket: mergeExpectedRuns(evidence['expectedByBucket'], event.expectedRun) };
 }
 
 /**

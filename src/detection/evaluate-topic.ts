@@ -18,7 +18,7 @@ import { advanceAlert, type ActiveAlert, type LifecycleEventType, type Recovery 
 import { decideNotification, isInQuietHours, type NotifyDecision } from './decide-notification';
 import { cloneDetectorState, createDetectorState, type Coverage, type DetectorState } from './detector-state';
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
-import type { AlertSeverity } from '../domain/alert';
+import type { AlertSeverity, ExpectedRun } from '../domain/alert';
 import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory, type ThresholdRaise } from './score-signals';
 import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
 import { recentSurges, recordSurprise } from './surge-novelty';
@@ -45,6 +45,11 @@ export interface DetectionEvent {
   notification: NotifyDecision;
   evidence: SignalEvidence;
   recovery: Recovery | null;
+  /**
+   * What the detector expected of the kind's signal over the buckets up to this one (the last six
+   * hours it keeps), as it judged each: the usual level the alert page draws. Null for source health.
+   */
+  expectedRun: ExpectedRun | null;
 }
 
 export interface EvaluateInput {
@@ -245,9 +250,9 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
     // An escalation sent while the opening is still held (quiet hours just ended, or a critical one
     // breaking through them): the team first hears that the alert opened, then that it escalated.
     if (notification.notify && type !== 'resolved' && previous?.status === 'active' && previous.held && previous.held.type !== 'escalated') {
-      events.push(sendHeld(previous, previous.held, at, bucketMs));
+      events.push(sendHeld(state, previous, previous.held, at));
     }
-    events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery });
+    events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery, expectedRun: expectedRunOf(state, alert.kind, at) });
     if (phase?.status === 'active') {
       // Held by quiet hours: remembered, and sent once they end if the alert is still open. An
       // opening held and then an escalation held is still news of an opening when it is sent (at the
@@ -257,7 +262,7 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
       phase = { ...phase, held: held ? { type: heldType, evidence } : notification.notify ? null : (phase.held ?? null) };
     }
   } else if (phase?.status === 'active' && phase.held && !inQuietHours) {
-    events.push(sendHeld(phase, phase.held, at, bucketMs));
+    events.push(sendHeld(state, phase, phase.held, at));
     phase = { ...phase, held: null };
   }
   if (phase !== null) state.alerts.push(phase);
@@ -265,6 +270,18 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
 }
 
 /** The notification quiet hours held back, sent now, at the alert's severity as it stood. */
-function sendHeld(alert: ActiveAlert, held: NonNullable<ActiveAlert['held']>, at: number, bucketMs: number): DetectionEvent {
-  return { type: held.type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification: { notify: true }, evidence: held.evidence, recovery: null };
+function sendHeld(state: DetectorState, alert: ActiveAlert, held: NonNullable<ActiveAlert['held']>, at: number): DetectionEvent {
+  return {
+    type: held.type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + state.bucketMs, severity: alert.severity,
+    notification: { notify: true }, evidence: held.evidence, recovery: null, expectedRun: expectedRunOf(state, alert.kind, at),
+  };
+}
+
+/** The expectations the kind's track judged its kept buckets by, the newest being the bucket at `at`. */
+function expectedRunOf(state: DetectorState, kind: LifecycleKind, at: number): ExpectedRun | null {
+  if (kind === 'source-health') return null;
+  const track = kind === 'backlash' ? state.tracks.negative : kind === 'positive-surge' ? state.tracks.positive : state.tracks.all;
+  if (track.expected.length === 0) return null;
+  const counts = track.expected.map((e) => Math.round(e * 1000) / 1000);
+  return { from: at - (counts.length - 1) * state.bucketMs, bucketMinutes: state.bucketMs / 60_000, counts };
 }

@@ -44,6 +44,17 @@ export function isMostlyOneAuthor(spread: AuthorSpread): boolean {
   return spread.known >= 5 && spread.top !== null && spread.top.mentions * 2 >= spread.known;
 }
 
+/**
+ * What the detector expected of the alert's signal (negative mentions for a backlash, positive for a
+ * positive surge, all mentions otherwise) bucket by bucket, as it judged each bucket: the usual level
+ * the surge is drawn against. One run of consecutive buckets, oldest first.
+ */
+export interface ExpectedRun {
+  from: number;
+  bucketMinutes: number;
+  counts: number[];
+}
+
 /** How much of a mention's text an alert's evidence keeps (its excerpt). */
 export const EVIDENCE_EXCERPT_CHARS = 280;
 

@@ -819,6 +819,41 @@ describe('the alert chart beside the week before', () => {
     await page.close();
   });
 
+  it('draws the usual level as the detector expected it, bucket by bucket, and leaves a blank where it kept none', async () => {
+    // Five hours of expectations kept at the opening (a peak at T0 - 6 h), then an hour not kept, then the window's hour.
+    const opening = { from: T0 - 7 * HOUR, bucketMinutes: 5, counts: Array.from({ length: 60 }, (_, i) => (i === 12 ? 3 : 1)) };
+    const window = { from: T0 - HOUR, bucketMinutes: 5, counts: Array(12).fill(2) };
+    const evidence = { observed: 30, expected: 24, windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60, topMentions: [], expectedByBucket: [opening, window] };
+    const id = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence }, T0)).id;
+    const { page, failures } = await openPage(`${openUrl}#/alerts/${id}`);
+    await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${id}"][data-state="loaded"]`);
+    const lines = await page.locator('#alert-chart polyline.usual').evaluateAll((ls) => ls.map((l) => l.getAttribute('points')!.split(' ').map((p) => p.split(',').map(Number))));
+    expect(lines.map((l) => l.length)).toEqual([60, 12]);
+    const [first, second] = lines as [number[][], number[][]];
+    // Higher on the chart is a smaller y: the peak is the opening run's 13th bucket, the window's hour sits at 2, above the 1s.
+    const ys = first.map((p) => p[1]!);
+    expect(ys.indexOf(Math.min(...ys))).toBe(12);
+    expect(second[0]![1]!).toBeLessThan(ys[0]!);
+    expect(second[0]![1]!).toBeGreaterThan(ys[12]!);
+    // The blank hour: the second stretch starts an hour's width after the first one ends.
+    expect(second[0]![0]! - first[59]![0]!).toBeCloseTo(13 * (first[1]![0]! - first[0]![0]!), 0);
+    expect(await page.locator('#alert-chart line.usual').count()).toBe(0);
+    expect(await page.locator('#alert-chart .meta').textContent()).toContain('; dashed: the usual negative level, as the detector expected it;');
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  it('sums the usual level into the hours of an hourly chart, only where every 5 minutes of the hour was kept', async () => {
+    const opened = T0 - 5 * DAY;
+    // Two whole hours and a half one, two days ago: the hourly chart has two points, at 12 x 0.5.
+    const run = { from: T0 - 2 * DAY, bucketMinutes: 5, counts: Array(30).fill(0.5) };
+    const id = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: { observed: 9, expected: 1, windowStart: opened - HOUR, windowEnd: opened, windowMinutes: 60, topMentions: [], expectedByBucket: [run] } }, opened)).id;
+    const { page } = await openPage(`${openUrl}#/alerts/${id}`);
+    await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${id}"][data-state="loaded"]`);
+    expect((await page.locator('#alert-chart polyline.usual').getAttribute('points'))!.split(' ')).toHaveLength(2);
+    await page.close();
+  });
+
   it("shows an alert open for five days by its latest three, hourly, rather than by its start", async () => {
     const opened = T0 - 5 * DAY;
     const id = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: { observed: 9, expected: 1, windowStart: opened - HOUR, windowEnd: opened, windowMinutes: 60, topMentions: [] } }, opened)).id;

@@ -38,6 +38,25 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     expect(escalatedOnce).toBeGreaterThanOrEqual(9);
   });
 
+  it("each event carries the negative level the detector expected over its last six hours, which sums to its window's expectation", () => {
+    const events = backlashRun(60, 20, 1).filter((e) => e.kind === 'backlash');
+    for (const event of events) {
+      const run = event.expectedRun!;
+      expect(run.bucketMinutes).toBe(5);
+      expect(run.counts).toHaveLength(72);
+      expect(run.from + 71 * BUCKET_MS).toBe(event.bucketStart);
+      // A resolution's evidence is the alert's peak, judged earlier: its window is checked where it was judged.
+      if (event.type === 'resolved') continue;
+      const inWindow = run.counts.slice(72 - event.evidence.windowMinutes / 5);
+      expect(inWindow.reduce((a, b) => a + b, 0)).toBeCloseTo(event.evidence.expected, 1);
+    }
+    // The negative track's expectation (a fifth of 60 an hour: about 1 a bucket), not all mentions' (5),
+    // and not dragged up to the surge's 20 more a bucket: the resolution's six hours stay under 2.5.
+    const resolved = events.at(-1)!.expectedRun!;
+    expect(Math.max(...resolved.counts)).toBeLessThan(2.5);
+    expect(Math.min(...resolved.counts)).toBeGreaterThan(0.5);
+  });
+
   // 6 an hour is half a mention per bucket, and a 5-minute window needs minCount (5) negative
   // mentions: a Poisson(4) surge bucket reaches 5 about a third of the time, so the alert opens in
   // the first three buckets on most seeds and by the seventh on all (measured over seeds 1-200: 156

@@ -45,7 +45,7 @@ function draft(post: Posted, topicId: number): ScoredDraft {
 }
 
 /** Six quiet hours, then a negative surge; the detect job runs after every bucket, as the scheduler would. */
-async function runBacklash(engaged: boolean, authorOf?: (angryIndex: number) => string) {
+async function runBacklash(engaged: boolean, authorOf?: (angryIndex: number) => string, quietAfter = 0) {
   const deps = await createTestDeps();
   const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
   const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
@@ -55,9 +55,9 @@ async function runBacklash(engaged: boolean, authorOf?: (angryIndex: number) => 
   const posted: Posted[] = [];
   const surgeAt = T0 + 6 * HOUR;
   let n = 0;
-  for (let t = T0; t < surgeAt + 3 * BUCKET_MS; t += BUCKET_MS) {
+  for (let t = T0; t < surgeAt + (3 + quietAfter) * BUCKET_MS; t += BUCKET_MS) {
     const batch = [quietPost(`q${n++}`, t + 1000, engaged)];
-    if (t >= surgeAt) for (let i = 0; i < 15; i++) batch.push({ ...angryPost(`s${n++}`, t + 2000, engaged), ...(authorOf ? { author: authorOf(i) } : {}) });
+    if (t >= surgeAt && t < surgeAt + 3 * BUCKET_MS) for (let i = 0; i < 15; i++) batch.push({ ...angryPost(`s${n++}`, t + 2000, engaged), ...(authorOf ? { author: authorOf(i) } : {}) });
     posted.push(...batch);
     await insertMentions(deps.db, source.id, batch.map((p) => draft(p, topic.id)), t + BUCKET_MS);
     if (authorOf && t >= surgeAt) {
@@ -116,6 +116,22 @@ describe('alert evidence from the detect job', () => {
     const { alert } = await runBacklash(false);
     expect(alert.evidence['authors']).toEqual({ mentions: expect.any(Number), known: 0, distinct: 0, top: null });
     expect((alert.evidence['authors'] as { mentions: number }).mentions).toBeGreaterThan(0);
+  });
+
+  it('keeps what the detector expected bucket by bucket, from six hours before the opening to the resolution', async () => {
+    const { alert } = await runBacklash(false, undefined, 36);
+    expect(alert.status).toBe('resolved');
+    const runs = alert.evidence['expectedByBucket'] as { from: number; bucketMinutes: number; counts: number[] }[];
+    // The opening's six hours and the resolution's overlap: one run, ending at the bucket that resolved it.
+    expect(runs).toHaveLength(1);
+    const [run] = runs as [{ from: number; bucketMinutes: number; counts: number[] }];
+    const openingBucket = alert.evidence.windowEnd - BUCKET_MS;
+    expect(run.bucketMinutes).toBe(5);
+    expect(run.from).toBe(Math.max(T0, openingBucket - 71 * BUCKET_MS));
+    expect(run.from + (run.counts.length - 1) * BUCKET_MS).toBe(alert.resolvedAt! - BUCKET_MS);
+    // The window the alert opened on sums to its expectation (negative mentions: none were usual).
+    const inWindow = run.counts.slice((alert.evidence.windowStart - run.from) / BUCKET_MS, (alert.evidence.windowEnd - run.from) / BUCKET_MS);
+    expect(inWindow.reduce((a, b) => a + b, 0)).toBeCloseTo(alert.evidence.expected, 1);
   });
 
   it('says null, not 0, when no source reported engagement', async () => {

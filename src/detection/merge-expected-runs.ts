@@ -1,0 +1,43 @@
+// An alert's usual level, bucket by bucket, gathered from its events: each opening, escalation,
+// reopening and resolution brings what the detector expected over the buckets before it (its last six
+// hours), and together they cover the alert's life, with a gap where it stayed open more than six
+// hours between two events. The alert page draws them as the usual level around the surge.
+import type { ExpectedRun } from '../domain/alert';
+
+/**
+ * At most this many buckets are kept (three and a half days of 5-minute buckets; the page's chart
+ * shows at most three days). Past it the first twelve hours stay (the six before the opening and
+ * the start of the surge: a resolved alert is drawn from its start) and the oldest of the rest go.
+ */
+export const MAX_EXPECTED_BUCKETS = 1008;
+const KEPT_FROM_START = 144;
+
+/** The runs stored on an alert (null or malformed: none), then `run` added; buckets in both keep the newer value. */
+export function mergeExpectedRuns(stored: unknown, run: ExpectedRun | null): ExpectedRun[] {
+  const runs = readExpectedRuns(stored);
+  if (run === null) return runs;
+  const stepMs = run.bucketMinutes * 60_000;
+  const same = runs.filter((r) => r.bucketMinutes === run.bucketMinutes);
+  const byTime = new Map<number, number>();
+  for (const r of [...same, run]) r.counts.forEach((count, i) => byTime.set(r.from + i * stepMs, count));
+  let times = [...byTime.keys()].sort((a, b) => a - b);
+  if (times.length > MAX_EXPECTED_BUCKETS) times = [...times.slice(0, KEPT_FROM_START), ...times.slice(times.length - (MAX_EXPECTED_BUCKETS - KEPT_FROM_START))];
+  const merged: ExpectedRun[] = [];
+  for (const t of times) {
+    const last = merged[merged.length - 1];
+    if (last && last.from + last.counts.length * stepMs === t) last.counts.push(byTime.get(t) as number);
+    else merged.push({ from: t, bucketMinutes: run.bucketMinutes, counts: [byTime.get(t) as number] });
+  }
+  return merged;
+}
+
+/** The well-formed runs of a stored value: evidence from before Earshot kept them has none. */
+export function readExpectedRuns(value: unknown): ExpectedRun[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (r): r is ExpectedRun =>
+      typeof r === 'object' && r !== null &&
+      Number.isFinite(r.from) && Number.isInteger(r.bucketMinutes) && r.bucketMinutes > 0 &&
+      Array.isArray(r.counts) && r.counts.length > 0 && r.counts.every((c: unknown) => typeof c === 'number' && Number.isFinite(c) && c >= 0),
+  ).map((r) => ({ from: r.from, bucketMinutes: r.bucketMinutes, counts: [...r.counts] }));
+}
