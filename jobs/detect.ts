@@ -1,4 +1,4 @@
-import { alertTone, EVIDENCE_EXCERPT_CHARS, type Alert, type AlertEvidence, type AlertKind } from '../src/domain/alert';
+import { alertTone, EVIDENCE_EXCERPT_CHARS, type Alert, type AlertEvidence, type AlertKind, type ExpectedRun } from '../src/domain/alert';
 import { bucketStart, BUCKET_MS } from '../src/domain/bucket';
 import type { CrawlStatusChange } from '../src/domain/crawl-status';
 import type { Source } from '../src/domain/source';
@@ -7,13 +7,13 @@ import { groupCopiedMentions } from '../src/alerts/group-copied-mentions';
 import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
 import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
-import { evaluateTopic, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
-import { mergeExpectedRuns } from '../src/detection/merge-expected-runs';
+import { evaluateTopic, latestExpectedRun, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
+import { mergeExpectedRuns, readExpectedRuns } from '../src/detection/merge-expected-runs';
 import { findOverrepresentedTerms, tokenizeTerms, type OverrepresentedTerm } from '../src/detection/find-overrepresented-terms';
 import { tracePickupPath } from '../src/detection/trace-pickup-path';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';
-import { getActiveAlert, insertAlert, updateAlert } from '../src/storage/alert-store';
+import { getActiveAlert, insertAlert, refreshAlertEvidence, updateAlert } from '../src/storage/alert-store';
 import { listTopicBuckets } from '../src/storage/bucket-store';
 import { listTopicCrawlStatuses } from '../src/storage/crawl-status-store';
 import { countAuthorsInWindow, findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow, type PickupMention } from '../src/storage/detection-store';
@@ -96,6 +96,7 @@ async function detectTopic(deps: Deps, topic: Topic, now: number, feedingSources
   for (const event of result.events) {
     if (await applyEvent(deps, topic, event, now)) applied.push(event.type);
   }
+  await keepUsualLevel(deps, topic, result.state);
   await saveDetectorState(deps.db, topic.id, result.state, now);
   return applied;
 }
@@ -163,18 +164,18 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
   }
   if (!existing) return false;
   if (event.type === 'reopened') {
-    const alert = existing.status === 'resolved' ? await updateAlert(deps.db, existing.id, { status: 'open', resolvedAt: null, severity: event.severity, evidence: withExpected(existing.evidence, event) }, now) : existing;
+    const alert = existing.status === 'resolved' ? await updateAlert(deps.db, existing.id, { status: 'open', resolvedAt: null, severity: event.severity, evidence: withExpected(existing.evidence, event.expectedRun) }, now) : existing;
     if (alert) await notify(deps, alert, topic, event, 'alert.opened', now, `reopened-${event.at}`);
     return existing.status === 'resolved';
   }
   if (existing.status === 'resolved') return false;
   if (event.type === 'escalated') {
-    const evidence = { ...withExpected(existing.evidence, event), escalation: await describeWindow(deps, topic, event), severity: event.severity };
+    const evidence = { ...withExpected(existing.evidence, event.expectedRun), escalation: await describeWindow(deps, topic, event), severity: event.severity };
     const alert = await updateAlert(deps.db, existing.id, { severity: event.severity, evidence }, now);
     if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now);
     return true;
   }
-  const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...withExpected(existing.evidence, event), recovery: event.recovery, peak: event.evidence } }, now);
+  const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...withExpected(existing.evidence, event.expectedRun), recovery: event.recovery, peak: event.evidence } }, now);
   if (alert) await notify(deps, alert, topic, event, 'alert.resolved', now);
   deps.log.info('alert resolved', { alertId: existing.id, topicId: topic.id, kind });
   return true;
@@ -220,9 +221,27 @@ async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): P
   };
 }
 
-/** The alert's usual level bucket by bucket, with what the detector expected up to this event added. */
-function withExpected(evidence: AlertEvidence, event: DetectionEvent): AlertEvidence {
-  return { ...evidence, expectedByBucket: mergeExpectedRuns(evidence['expectedByBucket'], event.expectedRun) };
+/**
+ * While an alert is open, each run adds what the detector expected of its newest buckets, so the page
+ * draws the usual level up to now (an alert open for hours between two events would otherwise have a
+ * gap once the detector's six hours moved past the last one). One write per open alert and run.
+ */
+async function keepUsualLevel(deps: Deps, topic: Topic, state: DetectorState): Promise<void> {
+  for (const phase of state.alerts) {
+    const run = phase.status === 'active' ? latestExpectedRun(state, phase.kind) : null;
+    if (run === null) continue;
+    const alert = await findAlertByDetectorKey(deps.db, topic.id, phase.kind, phase.key);
+    if (!alert || alert.status === 'resolved') continue;
+    const kept = readExpectedRuns(alert.evidence['expectedByBucket']).at(-1);
+    const keptUntil = kept ? kept.from + (kept.counts.length - 1) * kept.bucketMinutes * 60_000 : -Infinity;
+    const newest = run.from + (run.counts.length - 1) * run.bucketMinutes * 60_000;
+    if (newest > keptUntil) await refreshAlertEvidence(deps.db, alert.id, withExpected(alert.evidence, run));
+  }
+}
+
+/** The alert's usual level bucket by bucket, with what the detector expected up to an event (or now) added. */
+function withExpected(evidence: AlertEvidence, run: ExpectedRun | null): AlertEvidence {
+  return { ...evidence, expectedByBucket: mergeExpectedRuns(evidence['expectedByBucket'], run) };
 }
 
 /**

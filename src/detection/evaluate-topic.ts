@@ -277,6 +277,11 @@ function sendHeld(state: DetectorState, alert: ActiveAlert, held: NonNullable<Ac
   };
 }
 
+/** The expectations the kind's track judged its kept buckets by, up to the last bucket evaluated (none before the first). */
+export function latestExpectedRun(state: DetectorState, kind: LifecycleKind): ExpectedRun | null {
+  return state.nextBucketStart === null ? null : expectedRunOf(state, kind, state.nextBucketStart - state.bucketMs);
+}
+
 /** The expectations the kind's track judged its kept buckets by, the newest being the bucket at `at`. */
 function expectedRunOf(state: DetectorState, kind: LifecycleKind, at: number): ExpectedRun | null {
   if (kind === 'source-health') return null;

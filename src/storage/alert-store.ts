@@ -77,6 +77,11 @@ export async function updateAlert(
   return row ? toAlert(row) : undefined;
 }
 
+/** Evidence refreshed in the background (the usual level an open alert is drawn against): not news, so updated_at stays. */
+export async function refreshAlertEvidence(db: Db, id: number, evidence: AlertEvidence): Promise<void> {
+  await db.updateTable('alerts').set({ evidence: JSON.stringify(evidence) }).where('id', '=', id).execute();
+}
+
 /** Only an open alert can be acknowledged; acknowledging twice is a no-op that returns the alert. */
 export async function acknowledgeAlert(db: Db, id: number, now: number): Promise<Alert | undefined> {
   await db

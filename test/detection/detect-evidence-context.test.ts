@@ -45,7 +45,7 @@ function draft(post: Posted, topicId: number): ScoredDraft {
 }
 
 /** Six quiet hours, then a negative surge; the detect job runs after every bucket, as the scheduler would. */
-async function runBacklash(engaged: boolean, authorOf?: (angryIndex: number) => string, quietAfter = 0) {
+async function runBacklash(engaged: boolean, authorOf?: (angryIndex: number) => string, quietAfter = 0, surgeBuckets = 3) {
   const deps = await createTestDeps();
   const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
   const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
@@ -55,9 +55,9 @@ async function runBacklash(engaged: boolean, authorOf?: (angryIndex: number) => 
   const posted: Posted[] = [];
   const surgeAt = T0 + 6 * HOUR;
   let n = 0;
-  for (let t = T0; t < surgeAt + (3 + quietAfter) * BUCKET_MS; t += BUCKET_MS) {
+  for (let t = T0; t < surgeAt + (surgeBuckets + quietAfter) * BUCKET_MS; t += BUCKET_MS) {
     const batch = [quietPost(`q${n++}`, t + 1000, engaged)];
-    if (t >= surgeAt && t < surgeAt + 3 * BUCKET_MS) for (let i = 0; i < 15; i++) batch.push({ ...angryPost(`s${n++}`, t + 2000, engaged), ...(authorOf ? { author: authorOf(i) } : {}) });
+    if (t >= surgeAt && t < surgeAt + surgeBuckets * BUCKET_MS) for (let i = 0; i < 15; i++) batch.push({ ...angryPost(`s${n++}`, t + 2000, engaged), ...(authorOf ? { author: authorOf(i) } : {}) });
     posted.push(...batch);
     await insertMentions(deps.db, source.id, batch.map((p) => draft(p, topic.id)), t + BUCKET_MS);
     if (authorOf && t >= surgeAt) {
@@ -132,6 +132,19 @@ describe('alert evidence from the detect job', () => {
     // The window the alert opened on sums to its expectation (negative mentions: none were usual).
     const inWindow = run.counts.slice((alert.evidence.windowStart - run.from) / BUCKET_MS, (alert.evidence.windowEnd - run.from) / BUCKET_MS);
     expect(inWindow.reduce((a, b) => a + b, 0)).toBeCloseTo(alert.evidence.expected, 1);
+  });
+
+  it('keeps the usual level up to the newest bucket while a long backlash stays open, without marking the alert updated', async () => {
+    // Twelve and a half hours of surge: far past the six hours the detector keeps, with no event after the escalation.
+    const { alert } = await runBacklash(false, undefined, 0, 150);
+    expect(alert.status).toBe('open');
+    expect(alert.updatedAt - alert.openedAt).toBeLessThan(HOUR);
+    const runs = alert.evidence['expectedByBucket'] as { from: number; bucketMinutes: number; counts: number[] }[];
+    expect(runs).toHaveLength(1);
+    const openingBucket = alert.evidence.windowEnd - BUCKET_MS;
+    const lastJudged = T0 + 6 * HOUR + 149 * BUCKET_MS;
+    expect(runs[0]!.from).toBe(openingBucket - 71 * BUCKET_MS);
+    expect(runs[0]!.from + (runs[0]!.counts.length - 1) * BUCKET_MS).toBe(lastJudged);
   });
 
   it('says null, not 0, when no source reported engagement', async () => {
