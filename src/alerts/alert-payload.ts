@@ -60,6 +60,13 @@ export interface AlertEventData {
      * text: escape wherever it is shown); empty when none stood out or the alert predates them.
      */
     terms: string[];
+    /**
+     * The alert's signal (negative mentions for a backlash, positive for a positive surge, all mentions
+     * otherwise) per bucket over the two hours up to the event, oldest first, and what the detector
+     * expected of each bucket where the alert kept it (evidence.expectedByBucket; null elsewhere): the
+     * shape chat messages draw. Null for source health.
+     */
+    recent: RecentSignal | null;
   };
   /**
    * `first`: on `alert.opened`, where the story started (the first mention of the evidence's pickup
@@ -67,6 +74,13 @@ export interface AlertEventData {
    * event's window in the alert's tone. `mostEngaged`: the window's most engaged mention in that tone.
    */
   mentions: { first: MentionLink | null; mostEngaged: MentionLink | null };
+}
+
+export interface RecentSignal {
+  from: string;
+  bucketMinutes: number;
+  counts: number[];
+  usual: Array<number | null>;
 }
 
 export interface TestEventData {
@@ -114,6 +128,7 @@ export function buildAlertPayload(input: {
   now: number;
   publicUrl: string | null;
   mentions: AlertEventData['mentions'];
+  recent?: RecentSignal | null;
 }): AlertEventPayload {
   const { alert, topic } = input;
   const shown = eventEvidence(alert, input.type);
@@ -145,6 +160,7 @@ export function buildAlertPayload(input: {
         authors: readAuthors(shown['authors']),
         recovery: input.type === 'alert.resolved' ? readNumbers(alert.evidence['recovery'], ['minutesToVolume', 'minutesToShare']) : null,
         terms: readTerms(alert.evidence['terms']),
+        recent: input.recent ?? null,
       },
       mentions: input.mentions,
     },

@@ -19,6 +19,8 @@ export interface AlertFact {
   label: string;
   value: string;
   span?: { from: number; to: number };
+  /** A sparkline (block characters) each chat sets in monospace before `value`. */
+  sparkline?: string;
 }
 
 const verbs = { 'alert.opened': 'detected', 'alert.escalated': 'escalated', 'alert.resolved': 'resolved' } as const;
@@ -57,6 +59,7 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       ...describeSentimentAndEngagement(evidence),
       ...describeAuthors(evidence.authors),
       ...describeRecovery(evidence.recovery, alertTone(alert.kind)),
+      ...describeRecent(evidence.recent),
     ],
     mentions: [
       // An opening's first mention is where the story started (the pickup path), whatever its tone.
@@ -128,6 +131,23 @@ function describeRecovery(recovery: AlertEventData['evidence']['recovery'], tone
   if (!recovery || recovery.minutesToVolume === null) return [];
   const share = tone !== null && recovery.minutesToShare !== null ? `, ${tone} share after ${formatMinutes(recovery.minutesToShare)}` : '';
   return [{ label: 'Recovery', value: `volume back after ${formatMinutes(recovery.minutesToVolume)}${share}` }];
+}
+
+const BLOCKS = '▁▂▃▄▅▆▇█';
+
+/**
+ * The last two hours as a sparkline, so a chat reader sees the surge's shape (a spike, a build, a
+ * tail) before opening the page: "▁▁▁▂▁▃▆█▇▅", with the busiest bucket and the usual level in words.
+ * One scale for both, so a line of ▁ under a usual level of 10 reads as the silence it is.
+ */
+function describeRecent(recent: AlertEventData['evidence']['recent']): AlertEventText['facts'] {
+  if (!recent || recent.counts.length === 0 || !recent.counts.every((c) => Number.isFinite(c) && c >= 0)) return [];
+  const usual = recent.usual.filter((u): u is number => typeof u === 'number' && Number.isFinite(u) && u >= 0);
+  const top = Math.max(1, ...recent.counts, ...usual);
+  const sparkline = recent.counts.map((c) => BLOCKS[c <= 0 ? 0 : Math.max(1, Math.round((c / top) * (BLOCKS.length - 1)))]).join('');
+  const per = `${formatNumber(recent.bucketMinutes)} min`;
+  const usually = usual.length === 0 ? '' : `, usually about ${formatNumber(usual.reduce((a, b) => a + b, 0) / usual.length)}`;
+  return [{ label: `Last ${formatMinutes(recent.counts.length * recent.bucketMinutes)}`, value: `busiest ${per}: ${formatNumber(Math.max(...recent.counts))}${usually}`, sparkline }];
 }
 
 function formatMinutes(total: number): string {

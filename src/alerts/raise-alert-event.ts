@@ -1,12 +1,15 @@
 import { alertTone, type Alert, type AlertEventType, type AlertSeverity } from '../domain/alert';
 import type { WebhookEndpoint } from '../domain/delivery';
 import type { Topic } from '../domain/topic';
+import { bucketStart, BUCKET_MS } from '../domain/bucket';
+import { readExpectedRuns } from '../detection/merge-expected-runs';
 import type { Deps } from '../runtime/deps';
+import { listTopicBuckets } from '../storage/bucket-store';
 import { getAlertMention, listAlertMentionsInWindow } from '../storage/alert-mention-store';
 import { enqueueDeliveries, listNotifiedEndpointIds } from '../storage/delivery-store';
 import { listEndpoints } from '../storage/endpoint-store';
 import { getTopicMute, isMuteActive } from '../storage/topic-mute-store';
-import { alertEventId, buildAlertPayload, eventEvidence } from './alert-payload';
+import { alertEventId, buildAlertPayload, eventEvidence, type RecentSignal } from './alert-payload';
 import { pickHeadlineMentions } from './pick-headline-mentions';
 
 export type AlertEvent = Exclude<AlertEventType, 'test'>;
@@ -85,6 +88,7 @@ export async function raiseAlertEvent(
     now,
     publicUrl: deps.settings.publicUrl,
     mentions: pickHeadlineMentions(candidates, alert.evidence.topMentions ?? [], tone, start),
+    recent: await recentSignal(deps, alert, now),
   });
   const enqueued = await enqueueDeliveries(
     deps.db,
@@ -93,6 +97,24 @@ export async function raiseAlertEvent(
     now,
   );
   return { eventId, enqueued, suppressed: null };
+}
+
+/** How far back a chat message's sparkline reaches: 24 buckets, one character each. */
+const RECENT_MS = 2 * 3_600_000;
+
+/** The alert's signal per 5-minute bucket over the two hours before the event, beside its usual level where the alert kept it. */
+async function recentSignal(deps: Deps, alert: Alert, now: number): Promise<RecentSignal | null> {
+  if (alert.kind === 'source-health') return null;
+  const to = bucketStart(now);
+  const buckets = await listTopicBuckets(deps.db, alert.topicId, to - RECENT_MS, to);
+  const tone = alertTone(alert.kind);
+  const usual = new Map(readExpectedRuns(alert.evidence['expectedByBucket']).flatMap((run) => run.counts.map((c, i) => [run.from + i * run.bucketMinutes * 60_000, c] as const)));
+  return {
+    from: new Date(to - RECENT_MS).toISOString(),
+    bucketMinutes: BUCKET_MS / 60_000,
+    counts: buckets.map((b) => (tone === 'negative' ? b.negative : tone === 'positive' ? b.positive : b.count)),
+    usual: buckets.map((b) => usual.get(b.bucketStart) ?? null),
+  };
 }
 
 /** The pickup path's first mention (evidence.firstMentions, stored JSON: checked), or null. */

@@ -34,7 +34,9 @@ export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage
   const fields: DiscordEmbed['fields'] = text.facts.map((f) =>
     f.span
       ? { name: f.label, value: `<t:${Math.floor(f.span.from / 1000)}:f> – <t:${Math.floor(f.span.to / 1000)}:t>`, inline: false }
-      : { name: f.label, value: truncate(f.value, 1024), inline: f.value.length <= 24 },
+      : f.sparkline
+        ? { name: f.label, value: `\`${f.sparkline}\`\n${truncate(f.value, 900)}`, inline: false }
+        : { name: f.label, value: truncate(f.value, 1024), inline: f.value.length <= 24 },
   );
   for (const { label, mention } of text.mentions) {
     // Cut before escaping (which at most doubles) and linking, so the 1024 limit never falls inside a link.

@@ -28,7 +28,7 @@ export function renderSlackMessage(payload: AlertEventPayload): SlackMessage {
     { type: 'section', text: { type: 'mrkdwn', text: `${icon} ${escapeMrkdwn(truncate(text.summary, 500))}` } },
   ];
   if (text.facts.length > 0) {
-    blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.span ? slackSpan(f.span) : escapeMrkdwn(truncate(f.value, 300))}` })) });
+    blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.sparkline ? `\`${f.sparkline}\`\n` : ''}${f.span ? slackSpan(f.span) : escapeMrkdwn(truncate(f.value, 300))}` })) });
   }
   for (const { label, mention } of text.mentions) {
     // Cut before escaping and linking, so no limit ever falls inside a link; escaping grows text at most 5×.

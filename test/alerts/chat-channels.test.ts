@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelIo } from '../../src/alerts/alert-channel';
-import { buildAlertPayload, buildTestPayload, type AlertEventPayload, type MentionLink } from '../../src/alerts/alert-payload';
+import { buildAlertPayload, buildTestPayload, type AlertEventPayload, type MentionLink, type RecentSignal } from '../../src/alerts/alert-payload';
 import { describeAlertEvent } from '../../src/alerts/describe-alert-event';
 import { discordChannel } from '../../src/alerts/discord-channel';
 import { inferChannelKind } from '../../src/alerts/infer-channel-kind';
@@ -45,7 +45,7 @@ function alert(over: Partial<Alert> = {}): Alert {
   };
 }
 
-type PayloadOptions = { topic?: string; first?: MentionLink | null; mostEngaged?: MentionLink | null; publicUrl?: string | null; evidence?: Record<string, unknown>; kind?: Alert['kind'] };
+type PayloadOptions = { topic?: string; first?: MentionLink | null; mostEngaged?: MentionLink | null; publicUrl?: string | null; evidence?: Record<string, unknown>; kind?: Alert['kind']; recent?: RecentSignal };
 
 function payload(type: Exclude<AlertEventPayload['type'], 'test'>, over: PayloadOptions = {}): AlertEventPayload {
   const base = alert();
@@ -60,8 +60,17 @@ function payload(type: Exclude<AlertEventPayload['type'], 'test'>, over: Payload
       first: over.first === undefined ? mention() : over.first,
       mostEngaged: over.mostEngaged === undefined ? mention({ id: 2, url: 'https://social.example/p/2', title: null, excerpt: 'Boycott them.', engagement: 1200 }) : over.mostEngaged,
     },
+    recent: over.recent ?? null,
   });
 }
+
+/** Two quiet hours of about one negative mention per 5 minutes, then a surge over the last half hour. */
+const surgeShape: RecentSignal = {
+  from: new Date(T0 - 7_200_000).toISOString(),
+  bucketMinutes: 5,
+  counts: [...Array(18).fill(1).map((c: number, i) => (i % 4 === 0 ? 0 : c)), 2, 5, 9, 14, 12, 7],
+  usual: [...Array(12).fill(null), ...Array(12).fill(1.2)],
+};
 
 const hostile = payload('alert.opened', {
   topic: `<!channel> @everyone ${'Very long topic name '.repeat(20)}`,
@@ -85,6 +94,7 @@ const cases: Array<[string, AlertEventPayload]> = [
   ['an alert without mentions or dashboard URL', payload('alert.opened', { first: null, mostEngaged: null, publicUrl: null })],
   ['hostile titles, URLs and lengths', hostile],
   ['mean sentiment and engagement in the evidence', withContext({ perMentionBefore: 4, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 })],
+  ['the last two hours as a sparkline', payload('alert.opened', { recent: surgeShape })],
 ];
 
 describe('documented shapes', () => {
@@ -183,6 +193,38 @@ describe("the window, in each reader's own time zone", () => {
   ])('the UTC text behind it: $name', ({ from, to, text }) => {
     const event = payload('alert.opened', { evidence: { windowStart: from, windowEnd: to } });
     expect(describeAlertEvent(event).facts.find((f) => f.label === 'Window')).toEqual({ label: 'Window', value: text, span: { from, to } });
+  });
+});
+
+describe('the last two hours', () => {
+  // 0s every fourth quiet bucket, 1s between; the surge's peak of 14 is the top of the scale (2 is an eighth of it: ▂).
+  const line = '▁▂▂▂'.repeat(4) + '▁▂' + '▂▄▆█▇▅';
+
+  it('are drawn as a sparkline on one scale, with the busiest bucket and the usual level in words', () => {
+    expect(describeAlertEvent(payload('alert.opened', { recent: surgeShape })).facts.at(-1)).toEqual({
+      label: 'Last 2 h',
+      value: 'busiest 5 min: 14, usually about 1.2',
+      sparkline: line,
+    });
+  });
+
+  it('Slack and Discord set the sparkline in monospace', () => {
+    const event = payload('alert.opened', { recent: surgeShape });
+    expect(JSON.stringify(renderSlackMessage(event))).toContain(JSON.stringify(`*Last 2 h*\n\`${line}\`\nbusiest 5 min: 14, usually about 1.2`).slice(1, -1));
+    expect(renderDiscordMessage(event).embeds[0]!.fields.find((f) => f.name === 'Last 2 h')).toEqual({ name: 'Last 2 h', value: `\`${line}\`\nbusiest 5 min: 14, usually about 1.2`, inline: false });
+  });
+
+  it.each<[string, RecentSignal | undefined]>([
+    ['none in the payload (an alert raised before Earshot sent it)', undefined],
+    ['no buckets', { ...surgeShape, counts: [], usual: [] }],
+    ['a count that is not a number', { ...surgeShape, counts: [1, Number.NaN] }],
+  ])('no fact when there is %s', (_name, recent) => {
+    expect(describeAlertEvent(payload('alert.opened', recent ? { recent } : {})).facts.some((f) => f.sparkline !== undefined)).toBe(false);
+  });
+
+  it('a silence reads as a flat line under its usual level: both on one scale', () => {
+    const silent: RecentSignal = { ...surgeShape, counts: Array(24).fill(0), usual: Array(24).fill(10) };
+    expect(describeAlertEvent(payload('alert.opened', { kind: 'silence', recent: silent })).facts.at(-1)).toMatchObject({ value: 'busiest 5 min: 0, usually about 10', sparkline: '▁'.repeat(24) });
   });
 });
 

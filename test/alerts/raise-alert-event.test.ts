@@ -143,6 +143,23 @@ describe('raiseAlertEvent', () => {
     });
   });
 
+  it("sends the alert's signal over the last two hours beside its usual level where the alert kept one, for chat's sparkline", async () => {
+    const topic = await seedMixedMentions();
+    const opened = await seedOpenAlert(ctx.deps.db, topic.id, 'warning');
+    const usual = { from: T0 - 30 * 60_000, bucketMinutes: 5, counts: Array(6).fill(0.5) };
+    const a = (await updateAlert(ctx.deps.db, opened.id, { evidence: { ...opened.evidence, expectedByBucket: [usual] } }, T0))!;
+    // A minute into the next bucket: the two hours are the 24 complete buckets before it.
+    await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0 + 60_000);
+    const [row] = await listDeliveries(ctx.deps.db, { limit: 1 });
+    expect((JSON.parse(row!.payload) as AlertEventPayload & { type: 'alert.opened' }).data.evidence.recent).toEqual({
+      from: new Date(T0 - 2 * hour).toISOString(),
+      bucketMinutes: 5,
+      // The three negative mentions of the last bucket; the two positive ones are not the backlash's signal.
+      counts: [...Array(23).fill(0), 3],
+      usual: [...Array(18).fill(null), ...Array(6).fill(0.5)],
+    });
+  });
+
   it("leads an opening with where the story started: the pickup path's first mention, older than the window and neutral", async () => {
     const topic = await seedMixedMentions();
     const source = await ensureSource(ctx.deps.db, { kind: 'rss', url: 'https://feeds.example/rss', name: null }, T0);
