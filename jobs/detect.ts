@@ -10,7 +10,7 @@ import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/
 import { evaluateTopic, latestExpectedRun, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
 import { mergeExpectedRuns, readExpectedRuns } from '../src/detection/merge-expected-runs';
 import { findOverrepresentedTerms, tokenizeTerms, type OverrepresentedTerm } from '../src/detection/find-overrepresented-terms';
-import { tracePickupPath } from '../src/detection/trace-pickup-path';
+import { storyPairsUsedIn, tracePickupPath } from '../src/detection/trace-pickup-path';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';
 import { getActiveAlert, insertAlert, refreshAlertEvidence, updateAlert } from '../src/storage/alert-store';
@@ -255,13 +255,14 @@ async function findPickupPath(deps: Deps, topic: Topic, event: DetectionEvent, t
   const label = alertTone(event.kind) ?? undefined;
   const from = Math.min(windowStart, windowEnd - PICKUP_LOOKBACK_MS);
   // The story's own words: those the topic did not use in the day before the search starts.
-  const usedBefore = new Set((await listMentionTextsInWindow(deps.db, topic.id, from - DAY_MS, from, 600)).flatMap(tokenizeTerms));
+  const textsBefore = await listMentionTextsInWindow(deps.db, topic.id, from - DAY_MS, from, 600);
+  const usedBefore = new Set(textsBefore.flatMap(tokenizeTerms));
   // Read twice: by the story's own words (rare before it, so its first mentions are found however
   // busy the topic) and by all its words (a post may use two common ones and none of its own).
   const own = terms.filter((t) => !usedBefore.has(t.term));
   const wordSets = [own, terms].filter((set, i) => set.length > 0 && (i === 0 || set.length > own.length));
   const candidates = await Promise.all(wordSets.map((set) => listFirstMentionsInWindow(deps.db, topic.id, from, windowEnd, PICKUP_ROWS, { anyOf: set.map((t) => t.term) })));
-  const traced = tracePickupPath(candidates.flat(), terms, usedBefore, PICKUP_LENGTH);
+  const traced = tracePickupPath(candidates.flat(), terms, usedBefore, PICKUP_LENGTH, storyPairsUsedIn(textsBefore, terms));
   const path = traced.length > 0 ? traced : await listFirstMentionsInWindow(deps.db, topic.id, windowStart, windowEnd, PICKUP_LENGTH, { label });
   return path.map(({ text: _text, ...mention }) => mention);
 }

@@ -19,19 +19,42 @@ export interface PickupCandidateText {
  * The candidates that carry the story, in time order (repeats, by id, once), at most `limit`. A
  * mention carries it when it uses a word of the story not in `usedBefore` (the topic's words before
  * the story: those it lacks are the story's own, and the first post that used them is where it
- * started), or two of its words (one common word alone, "support", is ordinary talk as often as
- * not). Empty when no candidate does, or the surge has no words of its own: the caller then shows
- * the window's first mentions.
+ * started), or two of its words that no text before the story used together (`pairsUsedBefore`,
+ * from storyPairsUsedIn): one common word alone, "support", is ordinary talk as often as not, and so
+ * is a pair the topic says every day ("refund" with "delayed" for an airline), which on a busy topic
+ * would start the path hours before the story. Empty when no candidate does, or the surge has no
+ * words of its own: the caller then shows the window's first mentions.
  */
-export function tracePickupPath<M extends PickupCandidateText>(candidates: readonly M[], story: readonly OverrepresentedTerm[], usedBefore: ReadonlySet<string>, limit: number): M[] {
+export function tracePickupPath<M extends PickupCandidateText>(
+  candidates: readonly M[],
+  story: readonly OverrepresentedTerm[],
+  usedBefore: ReadonlySet<string>,
+  limit: number,
+  pairsUsedBefore: ReadonlySet<string> = new Set(),
+): M[] {
   const fresh = new Set(story.filter((t) => !usedBefore.has(t.term)).map((t) => t.term));
   const known = new Set(story.map((t) => t.term));
   const inTimeOrder = [...new Map(candidates.map((m) => [m.id, m])).values()].sort((a, b) => a.at - b.at || (a.publishedAt ?? a.at) - (b.publishedAt ?? b.at) || a.id - b.id);
   const path: M[] = [];
   for (const mention of inTimeOrder) {
     if (path.length >= limit) break;
-    const words = new Set(tokenizeTerms(`${mention.title ?? ''} ${mention.text}`).filter((w) => known.has(w)));
-    if ([...words].some((w) => fresh.has(w)) || words.size >= 2) path.push(mention);
+    const words = storyWordsIn(`${mention.title ?? ''} ${mention.text}`, known);
+    if (words.some((w) => fresh.has(w)) || pairsOf(words).some((pair) => !pairsUsedBefore.has(pair))) path.push(mention);
   }
   return path;
+}
+
+/** The pairs of the story's words that some of `texts` (the topic's talk before the story) used together. */
+export function storyPairsUsedIn(texts: readonly string[], story: readonly OverrepresentedTerm[]): Set<string> {
+  const known = new Set(story.map((t) => t.term));
+  return new Set(texts.flatMap((text) => pairsOf(storyWordsIn(text, known))));
+}
+
+/** The story's words in a text, each once, sorted (so a pair has one key). */
+function storyWordsIn(text: string, known: ReadonlySet<string>): string[] {
+  return [...new Set(tokenizeTerms(text).filter((w) => known.has(w)))].sort();
+}
+
+function pairsOf(sortedWords: readonly string[]): string[] {
+  return sortedWords.flatMap((a, i) => sortedWords.slice(i + 1).map((b) => `${a} ${b}`));
 }

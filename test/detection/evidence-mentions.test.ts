@@ -80,12 +80,15 @@ describe("an alert's top mentions", () => {
 
 describe("an alert's pickup path", () => {
   it.each([
-    { name: 'over ordinary talk with complaints in it', dataTalkPerBucket: 0 },
+    { name: 'over ordinary talk with complaints in it', talkPerBucket: 0, talk: '' },
     // A busy topic whose users write "data" all day (its data export): 720 such posts in the four
     // hours before the blog. "data" is a word of the story too (its posts say it three times), but
     // not its own; the story's own words ("brokers") find its first posts however busy the topic.
-    { name: 'on a busy topic that uses one of its words all day', dataTalkPerBucket: 15 },
-  ])('follows the story from the blog that broke it through Hacker News to Reddit, $name', async ({ dataTalkPerBucket }) => {
+    { name: 'on a busy topic that uses one of its words all day', talkPerBucket: 15, talk: 'acme data export still stuck' },
+    // Two of the story's words in every such post: "two of its words" alone would start the path with
+    // them, hours before the blog. The topic said them together the day before: ordinary talk.
+    { name: 'on a busy topic that says two of its words together all day', talkPerBucket: 3, talk: 'acme location data export still stuck' },
+  ])('follows the story from the blog that broke it through Hacker News to Reddit, $name', async ({ talkPerBucket, talk }) => {
     const deps = await createTestDeps();
     const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
     const blog = (await createSource(deps.db, { kind: 'rss', url: 'https://privacy-blog.example/feed', name: 'Privacy blog' }, T0))!;
@@ -111,7 +114,7 @@ describe("an alert's pickup path", () => {
         const key = `o${n++}`;
         bySource.get([blog, hn, reddit][i % 3]!.id)!.push(draft(key, { text: `${text} ${n}`, score: i % 3 === 1 ? -0.4 : 0.1 }, t + 1000 + i, topic.id));
       });
-      for (let i = 0; i < dataTalkPerBucket; i++) bySource.get(hn.id)!.push(draft(`x${n++}`, { text: `acme data export still stuck, ticket ${n}`, score: 0 }, t + 1500 + i, topic.id));
+      for (let i = 0; i < talkPerBucket; i++) bySource.get(hn.id)!.push(draft(`x${n++}`, { text: `${talk}, ticket ${n}`, score: 0 }, t + 1500 + i, topic.id));
       const add = (source: { id: number; kind: string }, text: string, score: number, at: number) => {
         const key = `s${n++}`;
         story.push({ source: source.kind, key });

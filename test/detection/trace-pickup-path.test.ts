@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OverrepresentedTerm } from '../../src/detection/find-overrepresented-terms';
-import { tracePickupPath } from '../../src/detection/trace-pickup-path';
+import { storyPairsUsedIn, tracePickupPath } from '../../src/detection/trace-pickup-path';
 
 const term = (t: string, baselineCount: number): OverrepresentedTerm => ({ term: t, surgeCount: 20, baselineCount, z: 4 });
 // "brokers" is new to the topic; "location" and "data" were said before.
@@ -21,6 +21,18 @@ describe('tracePickupPath', () => {
     { name: 'a mention read twice is on the path once', posts: [post(2, 'brokers'), post(1, 'brokers'), post(2, 'brokers')], want: [1, 2] },
   ])('$name', ({ posts, want }) => {
     expect(tracePickupPath(posts, story, usedBefore, 3).map((p) => p.id)).toEqual(want);
+  });
+
+  it.each([
+    { name: 'two of its words the topic said together before are ordinary talk', posts: [post(1, 'acme shares location data')], want: [] },
+    { name: 'two said before, but never together, still tell the story', posts: [post(1, 'acme data brokers buy location')], want: [1] },
+    { name: 'a pair said before beside one that was not', posts: [post(1, 'location data'), post(2, 'data, location and brokers')], want: [2] },
+  ])('with what the topic said before: $name', ({ posts, want }) => {
+    // A day of ordinary talk that put "location" and "data" in one post ("data" and "brokers" never together).
+    const pairs = storyPairsUsedIn(['Acme location data export is slow', 'brokers? acme', 'acme data'], story);
+    expect([...pairs]).toEqual(['data location']);
+    const storyWithoutOwnWords = new Set([...usedBefore, 'brokers']);
+    expect(tracePickupPath(posts, story, storyWithoutOwnWords, 3, pairs).map((p) => p.id)).toEqual(want);
   });
 
   it("takes the story's own words from what the topic said before, not from the terms' baseline counts", () => {
