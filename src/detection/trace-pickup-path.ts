@@ -4,6 +4,7 @@
 // be that talk. The story is told by its words instead: the terms over-represented in the surge.
 // Pure: the caller supplies the candidates (mentions from some hours before the alert that contain
 // one of the words).
+import { copyKey } from '../alerts/group-copied-mentions';
 import { tokenizeTerms, type OverrepresentedTerm } from './find-overrepresented-terms';
 
 export interface PickupCandidateText {
@@ -13,10 +14,13 @@ export interface PickupCandidateText {
   publishedAt: number | null;
   title: string | null;
   text: string;
+  /** Where it was posted: the same text again from the same source is a repost, shown once. */
+  source?: { name: string };
 }
 
 /**
- * The candidates that carry the story, in time order (repeats, by id, once), at most `limit`. A
+ * The candidates that carry the story, in time order (repeats, by id, once, and a source's reposts of
+ * a text it already posted once), at most `limit`. A
  * mention carries it when it uses a word of the story not in `usedBefore` (the topic's words before
  * the story: those it lacks are the story's own, and the first post that used them is where it
  * started), or two of its words that no text before the story used together (`pairsUsedBefore`,
@@ -36,10 +40,17 @@ export function tracePickupPath<M extends PickupCandidateText>(
   const known = new Set(story.map((t) => t.term));
   const inTimeOrder = [...new Map(candidates.map((m) => [m.id, m])).values()].sort((a, b) => a.at - b.at || (a.publishedAt ?? a.at) - (b.publishedAt ?? b.at) || a.id - b.id);
   const path: M[] = [];
+  const reposts = new Set<string>();
   for (const mention of inTimeOrder) {
     if (path.length >= limit) break;
-    const words = storyWordsIn(`${mention.title ?? ''} ${mention.text}`, known);
-    if (words.some((w) => fresh.has(w)) || pairsOf(words).some((pair) => !pairsUsedBefore.has(pair))) path.push(mention);
+    const text = `${mention.title ?? ''} ${mention.text}`;
+    const words = storyWordsIn(text, known);
+    if (!words.some((w) => fresh.has(w)) && !pairsOf(words).some((pair) => !pairsUsedBefore.has(pair))) continue;
+    // A text another source picked up is the story travelling; the same source posting it again is not.
+    const repost = `${mention.source?.name ?? ''}\n${copyKey(text)}`;
+    if (mention.source !== undefined && reposts.has(repost)) continue;
+    reposts.add(repost);
+    path.push(mention);
   }
   return path;
 }

@@ -19,6 +19,11 @@ describe('tracePickupPath', () => {
     { name: 'in time order, at most the limit', posts: [post(3, 'brokers'), post(1, 'brokers again'), post(2, 'more brokers'), post(4, 'brokers!')], want: [1, 2, 3] },
     { name: 'by bucket, then published time where known, then id', posts: [post(1, 'brokers', null, 300), post(2, 'brokers', null, 0, null), post(3, 'brokers', null, 0, -5), post(4, 'brokers', null, 0, null)], want: [3, 2, 4] },
     { name: 'a mention read twice is on the path once', posts: [post(2, 'brokers'), post(1, 'brokers'), post(2, 'brokers')], want: [1, 2] },
+    {
+      name: "a source's repost of its own text once, another source's copy kept (the story travelling)",
+      posts: [{ ...post(1, 'Acme sold us to brokers!'), source: { name: 'Blog' } }, { ...post(2, 'acme sold us to BROKERS'), source: { name: 'Blog' } }, { ...post(3, 'Acme sold us to brokers'), source: { name: 'Forum' } }],
+      want: [1, 3],
+    },
   ])('$name', ({ posts, want }) => {
     expect(tracePickupPath(posts, story, usedBefore, 3).map((p) => p.id)).toEqual(want);
   });
