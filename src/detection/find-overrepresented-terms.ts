@@ -3,6 +3,8 @@
 // frequency ratios, does not crown a word seen twice in the surge and never before.
 // Pure: the caller supplies the texts (surge window vs a baseline sample).
 
+import { eng } from 'stopword';
+
 export interface OverrepresentedTerm {
   term: string;
   surgeCount: number;
@@ -11,11 +13,15 @@ export interface OverrepresentedTerm {
   z: number;
 }
 
-const STOPWORDS = new Set(
-  ('the and for are but not you all any can had her was one our out has have this that with from they will would there their what ' +
-    'about which when your said just into than then them these some could been were its also more very what who how why over only ' +
-    'http https www com amp via like get got now').split(' '),
-);
+/**
+ * Words that say nothing about a story: the `stopword` package's English list (function words, and
+ * adverbs such as "still" that every complaint uses: "still broken", "still no refund"), plus the
+ * link and social-post words of scraped mentions and a few it lacks.
+ */
+const STOPWORDS = new Set([
+  ...eng,
+  ...'not one will when just its why http https www com amp via'.split(' '),
+]);
 
 export function tokenizeTerms(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*[\p{L}\p{N}]/gu) ?? []).filter(
