@@ -146,6 +146,8 @@ ${sentimentFilter('alert-mention-sentiment')}
   <section id="topic-series-section" class="topic-detail" aria-labelledby="topic-series-title">
     <h2 id="topic-series-title">Last 7 days <small>mentions per hour (blue), negative (red)</small></h2>
     <div id="topic-chart" class="chart"></div>
+    <ul id="topic-alerts" class="rows topic-alerts"></ul>
+    <p id="topic-alerts-empty" class="empty" hidden></p>
   </section>
   <section id="topic-settings-section" class="topic-detail" aria-labelledby="topic-settings-title">
     <h2 id="topic-settings-title">Detector settings <small>Preview replays stored history with the form's settings before you save them</small></h2>

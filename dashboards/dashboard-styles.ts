@@ -124,6 +124,10 @@ button.danger, button.confirm-yes { border-color: var(--neg); color: var(--neg);
 .week .day { fill: var(--muted); font-size: 10px; }
 .week .pos { fill: none; stroke: var(--pos); stroke-width: 1.2; }
 .surge .window { fill: var(--accent); fill-opacity: .08; }
+.week .alert-span rect { fill: var(--accent); fill-opacity: .1; }
+.week .alert-span[data-kind="backlash"] rect { fill: var(--neg); }
+.week .alert-span[data-kind="positive-surge"] rect { fill: var(--pos); }
+.week .alert-span:hover rect, .week .alert-span:focus rect { fill-opacity: .25; }
 .surge .week-before { fill: none; stroke: var(--neu); stroke-width: 1; stroke-opacity: .7; }
 .surge .usual { stroke: var(--muted); stroke-width: 1.2; stroke-dasharray: 4 3; }
 .surge .marker { stroke: var(--ink); stroke-width: 1; stroke-opacity: .5; }

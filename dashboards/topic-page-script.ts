@@ -1,7 +1,7 @@
 /**
  * The topic page at #/topics/:id: name and query (editable; a query that does not parse is refused by
  * the API with its position, shown under the field), Pause/Resume and Delete, the last 7 days as a
- * chart, the detector settings with their preview (detector-settings-script.ts), the sources that feed
+ * chart with the topic's alerts of the week on it and listed, the detector settings with their preview (detector-settings-script.ts), the sources that feed
  * it, and its lexicon overrides. The periodic refresh redraws only the chart and the sources, never a
  * form being edited. A fragment of dashboard.js (see dashboard-script.ts).
  */
@@ -27,10 +27,12 @@ export const topicPageJs = String.raw`
         api('/api/sources'),
         fresh ? api('/api/topics/' + id + '/detector-settings') : null,
         fresh ? api('/api/topics/' + id + '/lexicon-overrides').catch(function () { return null; }) : null,
+        // The page does without its alerts when they cannot be read: the chart and the forms still serve.
+        api('/api/alerts?topic=' + id + '&limit=100').catch(function () { return null; }),
       ]).then(function (answers) {
         if (seq !== state.seq) return;
         if (fresh) renderTopicPage(topic, answers[2].settings, answers[3]);
-        renderTopicChart(answers[0].buckets, topic.createdAt);
+        renderTopicChart(answers[0].buckets, topic.createdAt, answers[4] ? answers[4].alerts : null);
         renderTopicSources(topic, answers[1].sources);
         $('topic-page').dataset.state = 'loaded';
       });
@@ -126,14 +128,27 @@ export const topicPageJs = String.raw`
     show('topic-sources-empty', mine.length === 0);
   }
 
-  /** The week as a bigger version of the overview's sparkline, with a line at each midnight and the busiest hour's count. */
-  function renderTopicChart(buckets, since) {
+  /**
+   * The week as a bigger version of the overview's sparkline, with a line at each midnight, the
+   * busiest hour's count, and the topic's alerts of the week shaded (each a link to its page) and
+   * listed below: what fired, beside the volume it fired on, for whoever tunes the settings.
+   */
+  function renderTopicChart(buckets, since, alerts) {
     var box = $('topic-chart');
     clear(box);
     var width = 720, height = 160;
     var chart = lineChart(buckets, { width: width, height: height, className: 'week', title: 'mentions per hour (blue) and negative mentions (red), last 7 days', since: since });
     // The same axis (and padding, 2) as lineChart drew the lines with.
     var x = timeAxis(buckets, width, 2);
+    var shown = alertsInChart(alerts, buckets);
+    shown.forEach(function (a) {
+      var link = svg('a', { href: '#/alerts/' + Number(a.alert.id), class: 'alert-span', 'data-alert-id': Number(a.alert.id), 'data-kind': a.alert.kind });
+      var label = svg('title', {});
+      label.textContent = alertSummary(a.alert);
+      link.appendChild(label);
+      link.appendChild(svg('rect', { x: x(a.from).toFixed(1), y: 0, width: Math.max(2, x(a.to) - x(a.from)).toFixed(1), height: height }));
+      chart.insertBefore(link, chart.firstChild.nextSibling);
+    });
     buckets.forEach(function (b, i) {
       var day = new Date(b.start);
       if (day.getHours() !== 0 || i === 0) return;
@@ -147,7 +162,34 @@ export const topicPageJs = String.raw`
     buckets.forEach(function (b) { total += b.count; negative += b.negative; if (b.count > max) max = b.count; });
     box.appendChild(chart);
     var tracked = firstTrackedBucket(buckets, since) > 0 ? ' · tracked since ' + when(since) : '';
-    box.appendChild(el('p', { class: 'meta', text: total + ' mentions, ' + negative + ' negative; busiest hour ' + max + tracked }));
+    box.appendChild(el('p', { class: 'meta', text: total + ' mentions, ' + negative + ' negative; busiest hour ' + max + tracked +
+      (shown.length > 0 ? '; shaded: its alerts (open one by clicking it)' : '') }));
+    renderTopicAlerts(alerts, shown);
+  }
+
+  /** The alerts whose span (judged window to resolution, or now) meets the chart's range, clipped to it, newest first. */
+  function alertsInChart(alerts, buckets) {
+    if (!Array.isArray(alerts) || buckets.length < 2) return [];
+    var first = buckets[0].start, end = buckets[buckets.length - 1].start + (buckets[1].start - buckets[0].start);
+    return alerts.filter(function (a) { return isObject(a) && isNumber(a.openedAt); }).map(function (a) {
+      var from = alertWindowStart(a), to = isNumber(a.resolvedAt) ? a.resolvedAt : end;
+      return { alert: a, from: Math.max(first, from), to: Math.min(end, to) };
+    }).filter(function (a) { return a.to > a.from; });
+  }
+
+  function alertSummary(alert) {
+    return (kindNames[alert.kind] || alert.kind) + ' (' + alert.severity + '), opened ' + when(alert.openedAt) +
+      (isNumber(alert.resolvedAt) ? ', resolved ' + when(alert.resolvedAt) : ', ' + alert.status);
+  }
+
+  function renderTopicAlerts(alerts, shown) {
+    var list = $('topic-alerts');
+    clear(list);
+    shown.forEach(function (a) {
+      list.appendChild(el('li', { 'data-alert-id': Number(a.alert.id), 'data-kind': a.alert.kind }, [alertLink(a.alert.id, alertSummary(a.alert))]));
+    });
+    $('topic-alerts-empty').textContent = alerts === null ? 'Its alerts could not be read.' : 'No alert on this topic in these 7 days.';
+    show('topic-alerts-empty', shown.length === 0);
   }
 
   function buildLexiconForm() {

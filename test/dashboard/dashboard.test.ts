@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/api/require-api-key';
 import { BUCKET_MS } from '../../src/domain/bucket';
-import { getAlert, insertAlert } from '../../src/storage/alert-store';
+import { getAlert, insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { defaultDetectorSettings } from '../../src/detection/detector-settings';
 import type { SentimentLabel } from '../../src/domain/mention';
 import { ensureApiKey } from '../../src/storage/api-key-store';
@@ -798,6 +798,58 @@ describe('a topic whose stored query no longer parses', () => {
     expect(await line.isHidden()).toBe(true);
     expect((await getTopic(open.db as Db, broken.id))?.query).toBe('broken');
     expect(failures).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("the topic page's alerts", () => {
+  it("shades the week's alerts on the chart, each a link to its page, and lists them; older ones are left out", async () => {
+    const db = open.db as Db;
+    const topic = (await createTopic(db, { name: 'Vandelay', query: 'vandelay' }, T0 - 20 * DAY))!;
+    const evidence = (windowStart: number) => ({ observed: 9, expected: 1, windowStart, windowEnd: windowStart + HOUR, windowMinutes: 60, topMentions: [] });
+    // Two days ago for two hours, resolved; open since three hours ago; ten days ago (outside the week).
+    const resolved = await insertAlert(db, { topicId: topic.id, kind: 'backlash', severity: 'critical', evidence: evidence(T0 - 2 * DAY - HOUR) }, T0 - 2 * DAY);
+    await updateAlert(db, resolved.id, { status: 'resolved', resolvedAt: T0 - 2 * DAY + HOUR }, T0 - 2 * DAY + HOUR);
+    const openOne = await insertAlert(db, { topicId: topic.id, kind: 'volume-spike', severity: 'watch', evidence: evidence(T0 - 4 * HOUR) }, T0 - 3 * HOUR);
+    const old = await insertAlert(db, { topicId: topic.id, kind: 'backlash', severity: 'warning', evidence: evidence(T0 - 10 * DAY - HOUR) }, T0 - 10 * DAY);
+    await updateAlert(db, old.id, { status: 'resolved', resolvedAt: T0 - 10 * DAY + HOUR }, T0 - 10 * DAY + HOUR);
+    const { page, failures } = await openPage(`${openUrl}#/topics/${topic.id}`);
+    await page.waitForSelector(`body[data-loaded="true"] #topic-page[data-topic-id="${topic.id}"][data-state="loaded"]`);
+
+    const spans = page.locator('#topic-chart a.alert-span');
+    expect(await spans.evaluateAll((links) => links.map((l) => [l.getAttribute('href'), l.getAttribute('data-kind')]))).toEqual([
+      [`#/alerts/${resolved.id}`, 'backlash'],
+      [`#/alerts/${openOne.id}`, 'volume-spike'],
+    ]);
+    // Placed by time: the resolved one two hours wide, two days in from the right; the open one to the right edge.
+    const boxes = await spans.locator('rect').evaluateAll((rects) => rects.map((r) => ({ x: Number(r.getAttribute('x')), width: Number(r.getAttribute('width')) })));
+    const hourWidth = 716 / (7 * 24);
+    expect(boxes[0]!.width).toBeCloseTo(2 * hourWidth, 0);
+    expect(boxes[1]!.x + boxes[1]!.width).toBeGreaterThan(716 - hourWidth);
+    expect(await spans.first().locator('title').textContent()).toMatch(/^Backlash \(critical\), opened .+, resolved .+$/);
+    // Listed newest first.
+    expect(await page.locator('#topic-alerts li').evaluateAll((items) => items.map((i) => i.getAttribute('data-alert-id')))).toEqual([String(openOne.id), String(resolved.id)]);
+    expect(await page.locator('#topic-alerts li').first().textContent()).toMatch(/^Volume spike \(watch\), opened .+, open$/);
+    expect(await page.locator('#topic-alerts-empty').isHidden()).toBe(true);
+    expect(await page.locator('#topic-chart .meta').textContent()).toContain('; shaded: its alerts (open one by clicking it)');
+
+    await spans.first().locator('rect').click();
+    await page.waitForSelector(`#alert-page[data-alert-id="${resolved.id}"][data-state="loaded"]`);
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  it('says so when the topic had no alert in the week, and when its alerts cannot be read', async () => {
+    const topic = (await createTopic(open.db as Db, { name: 'Hooli', query: 'hooli' }, T0 - 20 * DAY))!;
+    const { page } = await openPage(`${openUrl}#/topics/${topic.id}`);
+    await page.waitForSelector(`body[data-loaded="true"] #topic-page[data-topic-id="${topic.id}"][data-state="loaded"]`);
+    expect(await page.locator('#topic-alerts-empty').textContent()).toBe('No alert on this topic in these 7 days.');
+    expect(await page.locator('#topic-chart a.alert-span').count()).toBe(0);
+    await page.route('**/api/alerts?topic=*', (route: Route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"boom"}}' }));
+    await page.evaluate(() => { location.hash = '#/'; });
+    await page.evaluate((h) => { location.hash = h; }, `#/topics/${topic.id}`);
+    await page.waitForSelector('#topic-alerts-empty:has-text("could not be read")');
+    expect(await page.locator('#topic-chart svg.week').count()).toBe(1);
     await page.close();
   });
 });
