@@ -20,6 +20,11 @@ export interface MentionLink {
   copies?: number;
   /** The count stopped at the evidence's row limit: at least that many. */
   copiesAtLeast?: boolean;
+  /**
+   * Where it was posted: the source's kind and name (its URL when it has none; scraped or operator text:
+   * escape it); null when not known. Absent on events raised before Earshot sent it.
+   */
+  source?: { kind: string; name: string } | null;
 }
 
 export interface AlertEventData {

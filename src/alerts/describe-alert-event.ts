@@ -7,7 +7,8 @@ export interface AlertEventText {
   summary: string;
   severity: AlertEventData['alert']['severity'] | null;
   facts: AlertFact[];
-  mentions: Array<{ label: string; mention: MentionLink }>;
+  /** `source`: where the mention was posted, to show beside it (untrusted text: each chat escapes it). */
+  mentions: Array<{ label: string; mention: MentionLink; source: string | null }>;
   dashboardUrl: string | null;
 }
 
@@ -65,7 +66,7 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       // An opening's first mention is where the story started (the pickup path), whatever its tone.
       ...(mentions.first ? [{ label: payload.type === 'alert.opened' ? 'Where it started' : `First ${words.mentions}`, mention: mentions.first }] : []),
       ...(mentions.mostEngaged && mentions.mostEngaged.id !== mentions.first?.id ? [{ label: `Most engaged ${words.mentions}`, mention: mentions.mostEngaged }] : []),
-    ].map(({ label, mention }) => ({ label: label + describeCopies(mention), mention })),
+    ].map(({ label, mention }) => ({ label: label + describeCopies(mention), mention, source: mention.source?.name ?? null })),
     dashboardUrl: alert.url,
   };
 }

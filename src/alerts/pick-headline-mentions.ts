@@ -21,7 +21,7 @@ export function pickHeadlineMentions(
   const pool: AlertMention[] =
     candidates.length > 0
       ? candidates
-      : evidence.map((m) => ({ ...m, text: m.excerpt, bucketAt: m.publishedAt ?? 0, engagement: null }));
+      : evidence.map((m) => ({ ...m, text: m.excerpt, bucketAt: m.publishedAt ?? 0, engagement: null, source: null }));
   if (pool.length === 0) return { first: start && withCopiesFrom(evidence, start, toLink(start)), mostEngaged: null };
   const at = (m: AlertMention) => m.publishedAt ?? m.bucketAt;
   // How strongly a mention speaks in the alert's tone; with no tone, the strongest either way.
@@ -58,5 +58,6 @@ function toLink(m: AlertMention): MentionLink {
     sentimentScore: m.sentimentScore,
     publishedAt: m.publishedAt === null ? null : new Date(m.publishedAt).toISOString(),
     engagement: engagementTotal(m.engagement),
+    source: m.source,
   };
 }

@@ -30,12 +30,13 @@ export function renderSlackMessage(payload: AlertEventPayload): SlackMessage {
   if (text.facts.length > 0) {
     blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.sparkline ? `\`${f.sparkline}\`\n` : ''}${f.span ? slackSpan(f.span) : escapeMrkdwn(truncate(f.value, 300))}` })) });
   }
-  for (const { label, mention } of text.mentions) {
+  for (const { label, mention, source } of text.mentions) {
     // Cut before escaping and linking, so no limit ever falls inside a link; escaping grows text at most 5×.
     const title = escapeMrkdwn(truncate(mention.title ?? mention.excerpt, 100));
     const link = mention.url && mention.url.length <= 1000 ? `<${slackUrl(mention.url)}|${title.replace(/\|/g, '¦')}>` : title;
+    const where = source ? ` · ${escapeMrkdwn(truncate(source, 80)).replace(/\n/g, ' ')}` : '';
     const excerpt = escapeMrkdwn(truncate(mention.excerpt, 300)).replace(/\n/g, ' ');
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${label}*\n${link}\n>${excerpt}` } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${label}*\n${link}${where}\n>${excerpt}` } });
   }
   if (text.dashboardUrl) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `<${slackUrl(text.dashboardUrl)}|Open the alert in Earshot>` } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`Earshot · ${payload.type} · ${payload.id}`) }] });

@@ -12,10 +12,15 @@ export interface AlertMention {
   publishedAt: number | null;
   bucketAt: number;
   engagement: Engagement | null;
+  /** Where it was posted (the source's name, else its URL); null when not known. Untrusted text: escape it. */
+  source: { kind: string; name: string } | null;
 }
 
 /** What an AlertMention is read from. */
-const ALERT_MENTION_COLUMNS = ['mentions.id', 'mentions.url', 'mentions.title', 'mentions.text', 'mentions.sentiment_score', 'mentions.published_at', 'mentions.bucket_at', 'mentions.engagement'] as const;
+const ALERT_MENTION_COLUMNS = [
+  'mentions.id', 'mentions.url', 'mentions.title', 'mentions.text', 'mentions.sentiment_score', 'mentions.published_at', 'mentions.bucket_at', 'mentions.engagement',
+  'sources.kind as source_kind', 'sources.name as source_name', 'sources.url as source_url',
+] as const;
 
 /**
  * Mentions of a topic in [from, to) with the given sentiment label (every mention for null), capped
@@ -35,6 +40,7 @@ export async function listAlertMentionsInWindow(
   let query = db
     .selectFrom('mention_topics')
     .innerJoin('mentions', 'mentions.id', 'mention_topics.mention_id')
+    .leftJoin('sources', 'sources.id', 'mentions.source_id')
     .select(ALERT_MENTION_COLUMNS)
     .where('mention_topics.topic_id', '=', topicId)
     .where('mention_topics.bucket_at', '>=', from)
@@ -55,6 +61,9 @@ interface AlertMentionRow {
   published_at: number | null;
   bucket_at: number;
   engagement: string | null;
+  source_kind: string | null;
+  source_name: string | null;
+  source_url: string | null;
 }
 
 function toAlertMention(r: AlertMentionRow): AlertMention {
@@ -67,6 +76,7 @@ function toAlertMention(r: AlertMentionRow): AlertMention {
     publishedAt: r.published_at,
     bucketAt: r.bucket_at,
     engagement: r.engagement === null ? null : (JSON.parse(r.engagement) as Engagement),
+    source: r.source_kind === null ? null : { kind: r.source_kind, name: r.source_name ?? r.source_url ?? r.source_kind },
   };
 }
 
@@ -75,6 +85,7 @@ export async function getAlertMention(db: Db, topicId: number, mentionId: number
   const row = await db
     .selectFrom('mention_topics')
     .innerJoin('mentions', 'mentions.id', 'mention_topics.mention_id')
+    .leftJoin('sources', 'sources.id', 'mentions.source_id')
     .select(ALERT_MENTION_COLUMNS)
     .where('mention_topics.topic_id', '=', topicId)
     .where('mentions.id', '=', mentionId)

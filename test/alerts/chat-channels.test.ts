@@ -196,6 +196,32 @@ describe("the window, in each reader's own time zone", () => {
   });
 });
 
+describe('where a mention was posted', () => {
+  const fromBlog = payload('alert.opened', { first: mention({ source: { kind: 'rss', name: 'Makers Weekly' } }) });
+  const hostileSource = payload('alert.opened', { first: mention({ source: { kind: 'rss', name: '<!channel> *bold* [x](https://evil.example) @everyone\nline' } }) });
+
+  it('is named beside the mention in Slack and Discord', () => {
+    expect(JSON.stringify(renderSlackMessage(fromBlog))).toContain(JSON.stringify('*Where it started*\n<https://forum.example/t/1|FundSpark kept my deposit> · Makers Weekly\n>').slice(1, -1));
+    expect(renderDiscordMessage(fromBlog).embeds[0]!.fields.find((f) => f.name === 'Where it started')!.value).toBe('[FundSpark kept my deposit](https://forum.example/t/1) · Makers Weekly\n> Three weeks and no refund.');
+  });
+
+  it('is escaped: a feed names itself, and its name cannot ping, link or format', () => {
+    const slack = JSON.stringify(renderSlackMessage(hostileSource));
+    expect(slack).toContain('&lt;!channel&gt;');
+    expect(slack).not.toContain('<!channel>');
+    const discord = renderDiscordMessage(hostileSource);
+    // Markdown escaped, the line break gone; @everyone cannot ping (allowed_mentions).
+    expect(discord.embeds[0]!.fields.find((f) => f.name === 'Where it started')!.value).toContain(' · <!channel\\> \\*bold\\* \\[x\\]\\(https://evil.example\\) @everyone line\n> ');
+    expect(discord.allowed_mentions).toEqual({ parse: [] });
+    expect(slackMessageProblems(renderSlackMessage(hostileSource))).toEqual([]);
+    expect(discordMessageProblems(discord)).toEqual([]);
+  });
+
+  it('is left out when not known (an event raised before Earshot sent it)', () => {
+    expect(JSON.stringify(renderSlackMessage(payload('alert.opened')))).toContain(JSON.stringify('<https://forum.example/t/1|FundSpark kept my deposit>\n>').slice(1, -1));
+  });
+});
+
 describe('the last two hours', () => {
   // 0s every fourth quiet bucket, 1s between; the surge's peak of 14 is the top of the scale (2 is an eighth of it: ▂).
   const line = '▁▂▂▂'.repeat(4) + '▁▂' + '▂▄▆█▇▅';

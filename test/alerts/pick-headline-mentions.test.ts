@@ -7,7 +7,7 @@ const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 const boycott = 'Boycott FundSpark. They kept the hateful campaign up. Share this.';
 
 const mention = (id: number, text: string, over: Partial<AlertMention> = {}): AlertMention => ({
-  id, url: `https://social.example/p/${id}`, title: null, text, sentimentScore: -0.8, publishedAt: T0 + id * 1000, bucketAt: T0, engagement: null, ...over,
+  id, url: `https://social.example/p/${id}`, title: null, text, sentimentScore: -0.8, publishedAt: T0 + id * 1000, bucketAt: T0, engagement: null, source: null, ...over,
 });
 const evidence = (text: string, copies?: number, copiesAtLeast?: boolean): EvidenceMention => ({
   id: 90, url: null, title: null, excerpt: text.slice(0, 280), sentimentScore: -0.8, publishedAt: T0,

@@ -136,8 +136,9 @@ describe('raiseAlertEvent', () => {
         alert: { id: 1, severity: 'warning', status: 'open', url: 'https://earshot.example/#/alerts/1' },
         evidence: { observed: 42, expected: 3, signal: 'negative mentions per 5 minutes', windowStart: new Date(T0 - 300_000).toISOString() },
         mentions: {
-          first: { url: 'https://forum.example/early', title: 'post early', engagement: null },
-          mostEngaged: { url: 'https://forum.example/viral', engagement: 900 },
+          // Where each was posted: the source's name, or its URL when it has none.
+          first: { url: 'https://forum.example/early', title: 'post early', engagement: null, source: { kind: 'rss', name: 'https://feeds.example/rss' } },
+          mostEngaged: { url: 'https://forum.example/viral', engagement: 900, source: { kind: 'rss', name: 'https://feeds.example/rss' } },
         },
       },
     });
