@@ -1,8 +1,8 @@
 /**
  * The topic page at #/topics/:id: name and query (editable; a query that does not parse is refused by
  * the API with its position, shown under the field), Pause/Resume and Delete, the last 7 days as a
- * chart with the topic's alerts of the week on it and listed, the detector settings with their preview (detector-settings-script.ts), the sources that feed
- * it, and its lexicon overrides. The periodic refresh redraws only the chart and the sources, never a
+ * chart with the week's alerts on it and listed, the detector settings with their preview
+ * (detector-settings-script.ts), the sources that feed it, and its lexicon overrides. The periodic refresh redraws only the chart and the sources, never a
  * form being edited. A fragment of dashboard.js (see dashboard-script.ts).
  */
 export const topicPageJs = String.raw`

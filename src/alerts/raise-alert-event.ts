@@ -1,11 +1,11 @@
+import { readExpectedRuns } from '../detection/merge-expected-runs';
 import { alertTone, type Alert, type AlertEventType, type AlertSeverity } from '../domain/alert';
+import { bucketStart, BUCKET_MS } from '../domain/bucket';
 import type { WebhookEndpoint } from '../domain/delivery';
 import type { Topic } from '../domain/topic';
-import { bucketStart, BUCKET_MS } from '../domain/bucket';
-import { readExpectedRuns } from '../detection/merge-expected-runs';
 import type { Deps } from '../runtime/deps';
-import { listTopicBuckets } from '../storage/bucket-store';
 import { getAlertMention, listAlertMentionsInWindow } from '../storage/alert-mention-store';
+import { listTopicBuckets } from '../storage/bucket-store';
 import { enqueueDeliveries, listNotifiedEndpointIds } from '../storage/delivery-store';
 import { listEndpoints } from '../storage/endpoint-store';
 import { getTopicMute, isMuteActive } from '../storage/topic-mute-store';
