@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AlertStatus } from '../domain/alert';
+import type { Alert, AlertStatus } from '../domain/alert';
 import { acknowledgeAlert, getAlert, listAlerts } from '../storage/alert-store';
 import { conflict, notFound } from './api-error';
 import { idString, limitString, parseId, parseSearchParams } from './parse-request';
@@ -15,6 +15,15 @@ const alertSearch = z.strictObject({
   cursor: cursorString(alertKeyset).optional(),
   limit: limitString(100, 50),
 });
+
+/**
+ * A list leaves out the evidence's per-bucket usual level (up to 1,008 numbers an alert, for the alert
+ * page's chart): the overview polls the list and never draws it. GET /api/alerts/:id has it all.
+ */
+function withoutSeries(alert: Alert): Alert {
+  const { expectedByBucket: _series, ...evidence } = alert.evidence;
+  return { ...alert, evidence: evidence as Alert['evidence'] };
+}
 
 export function alertRoutes({ deps, now }: RouteContext): Hono {
   const app = new Hono();
@@ -31,7 +40,7 @@ export function alertRoutes({ deps, now }: RouteContext): Hono {
     });
     const alerts = rows.slice(0, q.limit);
     const last = alerts[alerts.length - 1];
-    return c.json({ alerts, nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
+    return c.json({ alerts: alerts.map(withoutSeries), nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
   });
 
   app.get('/:id', async (c) => {

@@ -43,6 +43,17 @@ describe('GET /api/alerts', () => {
     expect(json.nextCursor).toEqual(expect.any(String));
   });
 
+  it("leaves the per-bucket usual level out of a list (the overview polls it), and keeps it in the alert's own answer", async () => {
+    const series = [{ from: T0 - 3_600_000, bucketMinutes: 5, counts: Array(12).fill(1.5) }];
+    const id = await seedAlert(api.db, 2, 'open', { expectedByBucket: series });
+    const listed = (await api.call('GET', '/api/alerts?topic=2&limit=1')).json.alerts[0];
+    expect(listed.id).toBe(id);
+    expect(listed.evidence).not.toHaveProperty('expectedByBucket');
+    expect(listed.evidence).toMatchObject({ observed: 12, expected: 2 });
+    expect((await api.call('GET', `/api/alerts/${id}`)).json.evidence.expectedByBucket).toEqual(series);
+    await api.db.deleteFrom('alerts').where('id', '=', id).execute();
+  });
+
   it.each([
     ['everything', '', 25],
     ['a topic', 'topic=1', 13],
