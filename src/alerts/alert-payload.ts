@@ -86,6 +86,8 @@ export interface RecentSignal {
   bucketMinutes: number;
   counts: number[];
   usual: Array<number | null>;
+  /** The alert's busiest bucket since its judged window began (it may be older than the two hours); null for a silence. */
+  peak: number | null;
 }
 
 export interface TestEventData {

@@ -144,11 +144,21 @@ const BLOCKS = '▁▂▃▄▅▆▇█';
 function describeRecent(recent: AlertEventData['evidence']['recent']): AlertEventText['facts'] {
   if (!recent || recent.counts.length === 0 || !recent.counts.every((c) => Number.isFinite(c) && c >= 0)) return [];
   const usual = recent.usual.filter((u): u is number => typeof u === 'number' && Number.isFinite(u) && u >= 0);
-  const top = Math.max(1, ...recent.counts, ...usual);
+  const busiest = Math.max(...recent.counts);
+  // The alert's own peak sets the scale when it is higher: a resolution's calm hours read as calm.
+  const peak = typeof recent.peak === 'number' && Number.isFinite(recent.peak) && recent.peak > busiest ? recent.peak : null;
+  const top = Math.max(1, busiest, peak ?? 0, ...usual);
   const sparkline = recent.counts.map((c) => BLOCKS[c <= 0 ? 0 : Math.max(1, Math.round((c / top) * (BLOCKS.length - 1)))]).join('');
   const per = `${formatNumber(recent.bucketMinutes)} min`;
-  const usually = usual.length === 0 ? '' : `, usually about ${formatNumber(usual.reduce((a, b) => a + b, 0) / usual.length)}`;
-  return [{ label: `Last ${formatMinutes(recent.counts.length * recent.bucketMinutes)}`, value: `busiest ${per}: ${formatNumber(Math.max(...recent.counts))}${usually}`, sparkline }];
+  const atPeak = peak === null ? '' : ` (${formatNumber(peak)} at the alert's peak)`;
+  return [{ label: `Last ${formatMinutes(recent.counts.length * recent.bucketMinutes)}`, value: `busiest ${per}: ${formatNumber(busiest)}${atPeak}${describeUsual(usual)}`, sparkline }];
+}
+
+/** ", usually about 2.8"; a level under a tenth is "under 0.1", not a rounded "0.0" that reads as none. */
+function describeUsual(usual: number[]): string {
+  if (usual.length === 0) return '';
+  const mean = usual.reduce((a, b) => a + b, 0) / usual.length;
+  return mean < 0.1 ? ', usually under 0.1' : `, usually about ${formatNumber(mean)}`;
 }
 
 function formatMinutes(total: number): string {

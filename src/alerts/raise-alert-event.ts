@@ -102,18 +102,29 @@ export async function raiseAlertEvent(
 /** How far back a chat message's sparkline reaches: 24 buckets, one character each. */
 const RECENT_MS = 2 * 3_600_000;
 
-/** The alert's signal per 5-minute bucket over the two hours before the event, beside its usual level where the alert kept it. */
+/**
+ * The alert's signal per 5-minute bucket over the two hours before the event, beside its usual level
+ * where the alert kept it, and its busiest bucket since its judged window began (a resolution's calm
+ * two hours are drawn on the scale of the surge, not blown up to fill it).
+ */
 async function recentSignal(deps: Deps, alert: Alert, now: number): Promise<RecentSignal | null> {
   if (alert.kind === 'source-health') return null;
   const to = bucketStart(now);
-  const buckets = await listTopicBuckets(deps.db, alert.topicId, to - RECENT_MS, to);
+  const from = Math.min(to - RECENT_MS, bucketStart(alert.evidence.windowStart));
   const tone = alertTone(alert.kind);
+  const signal = (await listTopicBuckets(deps.db, alert.topicId, from, to)).map((b) => ({
+    at: b.bucketStart,
+    count: tone === 'negative' ? b.negative : tone === 'positive' ? b.positive : b.count,
+  }));
+  const recent = signal.filter((b) => b.at >= to - RECENT_MS);
   const usual = new Map(readExpectedRuns(alert.evidence['expectedByBucket']).flatMap((run) => run.counts.map((c, i) => [run.from + i * run.bucketMinutes * 60_000, c] as const)));
   return {
     from: new Date(to - RECENT_MS).toISOString(),
     bucketMinutes: BUCKET_MS / 60_000,
-    counts: buckets.map((b) => (tone === 'negative' ? b.negative : tone === 'positive' ? b.positive : b.count)),
-    usual: buckets.map((b) => usual.get(b.bucketStart) ?? null),
+    counts: recent.map((b) => b.count),
+    usual: recent.map((b) => usual.get(b.at) ?? null),
+    // A silence has no peak worth scaling to: its story is the drop under the usual level.
+    peak: alert.kind === 'silence' ? null : signal.reduce((max, b) => Math.max(max, b.count), 0),
   };
 }
 

@@ -70,6 +70,7 @@ const surgeShape: RecentSignal = {
   bucketMinutes: 5,
   counts: [...Array(18).fill(1).map((c: number, i) => (i % 4 === 0 ? 0 : c)), 2, 5, 9, 14, 12, 7],
   usual: [...Array(12).fill(null), ...Array(12).fill(1.2)],
+  peak: 14,
 };
 
 const hostile = payload('alert.opened', {
@@ -248,8 +249,16 @@ describe('the last two hours', () => {
     expect(describeAlertEvent(payload('alert.opened', recent ? { recent } : {})).facts.some((f) => f.sparkline !== undefined)).toBe(false);
   });
 
+  it("a resolution's calm two hours are drawn on the scale of the alert's peak, not blown up to fill it", () => {
+    const calm: RecentSignal = { ...surgeShape, counts: [1, 0, 0, 1, 1, 1, 1, ...Array(17).fill(0)], usual: Array(24).fill(0.04), peak: 13 };
+    expect(describeAlertEvent(payload('alert.resolved', { recent: calm })).facts.at(-1)).toMatchObject({
+      value: "busiest 5 min: 1 (13 at the alert's peak), usually under 0.1",
+      sparkline: '▂▁▁▂▂▂▂' + '▁'.repeat(17),
+    });
+  });
+
   it('a silence reads as a flat line under its usual level: both on one scale', () => {
-    const silent: RecentSignal = { ...surgeShape, counts: Array(24).fill(0), usual: Array(24).fill(10) };
+    const silent: RecentSignal = { ...surgeShape, counts: Array(24).fill(0), usual: Array(24).fill(10), peak: null };
     expect(describeAlertEvent(payload('alert.opened', { kind: 'silence', recent: silent })).facts.at(-1)).toMatchObject({ value: 'busiest 5 min: 0, usually about 10', sparkline: '▁'.repeat(24) });
   });
 });

@@ -158,6 +158,7 @@ describe('raiseAlertEvent', () => {
       // The three negative mentions of the last bucket; the two positive ones are not the backlash's signal.
       counts: [...Array(23).fill(0), 3],
       usual: [...Array(18).fill(null), ...Array(6).fill(0.5)],
+      peak: 3,
     });
   });
 
