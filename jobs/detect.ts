@@ -8,7 +8,7 @@ import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
 import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
 import { evaluateTopic, latestExpectedRun, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
-import { mergeExpectedRuns, readExpectedRuns } from '../src/detection/merge-expected-runs';
+import { lastBucketOf, mergeExpectedRuns, readExpectedRuns } from '../src/detection/merge-expected-runs';
 import { findOverrepresentedTerms, tokenizeTerms, type OverrepresentedTerm } from '../src/detection/find-overrepresented-terms';
 import { storyPairsUsedIn, tracePickupPath } from '../src/detection/trace-pickup-path';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
@@ -233,9 +233,7 @@ async function keepUsualLevel(deps: Deps, topic: Topic, state: DetectorState): P
     const alert = await findAlertByDetectorKey(deps.db, topic.id, phase.kind, phase.key);
     if (!alert || alert.status === 'resolved') continue;
     const kept = readExpectedRuns(alert.evidence['expectedByBucket']).at(-1);
-    const keptUntil = kept ? kept.from + (kept.counts.length - 1) * kept.bucketMinutes * 60_000 : -Infinity;
-    const newest = run.from + (run.counts.length - 1) * run.bucketMinutes * 60_000;
-    if (newest > keptUntil) await refreshAlertEvidence(deps.db, alert.id, withExpected(alert.evidence, run));
+    if (lastBucketOf(run) > (kept ? lastBucketOf(kept) : -Infinity)) await refreshAlertEvidence(deps.db, alert.id, withExpected(alert.evidence, run));
   }
 }
 

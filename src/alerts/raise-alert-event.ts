@@ -1,4 +1,4 @@
-import { readExpectedRuns } from '../detection/merge-expected-runs';
+import { expectedByTime, readExpectedRuns } from '../detection/merge-expected-runs';
 import { alertTone, type Alert, type AlertEventType, type AlertSeverity } from '../domain/alert';
 import { bucketStart, BUCKET_MS } from '../domain/bucket';
 import type { WebhookEndpoint } from '../domain/delivery';
@@ -117,7 +117,7 @@ async function recentSignal(deps: Deps, alert: Alert, now: number): Promise<Rece
     count: tone === 'negative' ? b.negative : tone === 'positive' ? b.positive : b.count,
   }));
   const recent = signal.filter((b) => b.at >= to - RECENT_MS);
-  const usual = new Map(readExpectedRuns(alert.evidence['expectedByBucket']).flatMap((run) => run.counts.map((c, i) => [run.from + i * run.bucketMinutes * 60_000, c] as const)));
+  const usual = expectedByTime(readExpectedRuns(alert.evidence['expectedByBucket']));
   return {
     from: new Date(to - RECENT_MS).toISOString(),
     bucketMinutes: BUCKET_MS / 60_000,

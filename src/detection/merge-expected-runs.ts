@@ -17,9 +17,7 @@ export function mergeExpectedRuns(stored: unknown, run: ExpectedRun | null): Exp
   const runs = readExpectedRuns(stored);
   if (run === null) return runs;
   const stepMs = run.bucketMinutes * 60_000;
-  const same = runs.filter((r) => r.bucketMinutes === run.bucketMinutes);
-  const byTime = new Map<number, number>();
-  for (const r of [...same, run]) r.counts.forEach((count, i) => byTime.set(r.from + i * stepMs, count));
+  const byTime = expectedByTime([...runs.filter((r) => r.bucketMinutes === run.bucketMinutes), run]);
   let times = [...byTime.keys()].sort((a, b) => a - b);
   if (times.length > MAX_EXPECTED_BUCKETS) times = [...times.slice(0, KEPT_FROM_START), ...times.slice(times.length - (MAX_EXPECTED_BUCKETS - KEPT_FROM_START))];
   const merged: ExpectedRun[] = [];
@@ -29,6 +27,18 @@ export function mergeExpectedRuns(stored: unknown, run: ExpectedRun | null): Exp
     else merged.push({ from: t, bucketMinutes: run.bucketMinutes, counts: [byTime.get(t) as number] });
   }
   return merged;
+}
+
+/** Each bucket's expectation by its start time; where runs overlap, the later run's value. */
+export function expectedByTime(runs: readonly ExpectedRun[]): Map<number, number> {
+  const byTime = new Map<number, number>();
+  for (const run of runs) run.counts.forEach((count, i) => byTime.set(run.from + i * run.bucketMinutes * 60_000, count));
+  return byTime;
+}
+
+/** The start of a run's last bucket. */
+export function lastBucketOf(run: ExpectedRun): number {
+  return run.from + (run.counts.length - 1) * run.bucketMinutes * 60_000;
 }
 
 /** The well-formed runs of a stored value: evidence from before Earshot kept them has none. */
