@@ -1,6 +1,7 @@
 import { alertTone, EVIDENCE_EXCERPT_CHARS, type Alert, type AlertEvidence, type AlertKind, type ExpectedRun } from '../src/domain/alert';
 import { bucketStart, BUCKET_MS } from '../src/domain/bucket';
 import type { CrawlStatusChange } from '../src/domain/crawl-status';
+import { tokenizeTerms } from '../src/domain/mention-text';
 import type { Source } from '../src/domain/source';
 import type { Topic } from '../src/domain/topic';
 import { groupCopiedMentions } from '../src/alerts/group-copied-mentions';
@@ -9,7 +10,7 @@ import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
 import { evaluateTopic, latestExpectedRun, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
 import { lastBucketOf, mergeExpectedRuns, readExpectedRuns } from '../src/detection/merge-expected-runs';
-import { findOverrepresentedTerms, tokenizeTerms, type OverrepresentedTerm } from '../src/detection/find-overrepresented-terms';
+import { findOverrepresentedTerms, type OverrepresentedTerm } from '../src/detection/find-overrepresented-terms';
 import { storyPairsUsedIn, tracePickupPath } from '../src/detection/trace-pickup-path';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';

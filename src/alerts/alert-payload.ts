@@ -1,4 +1,4 @@
-import { tokenizeTerms } from '../detection/find-overrepresented-terms';
+import { tokenizeTerms } from '../domain/mention-text';
 import type { EngagementShift, SentimentShift } from '../detection/summarize-sentiment-and-engagement';
 import type { Alert, AlertEventType, AuthorSpread } from '../domain/alert';
 import type { Topic } from '../domain/topic';

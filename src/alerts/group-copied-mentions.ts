@@ -1,3 +1,5 @@
+import { copyKey } from '../domain/mention-text';
+
 /**
  * A pile-on is often one text posted by many accounts ("Boycott Acme. Share this."), and a mention
  * list that shows those words five times shows one voice five times. Copies are grouped under their
@@ -10,21 +12,6 @@ export interface CopiedMentionGroup<M> {
   copies: number;
   /** The rows were cut at a limit inside this group: there may be more copies than counted. */
   copiesAtLeast: boolean;
-}
-
-/**
- * What makes two texts copies: the same words in the same order once case, links, "RT @name:"
- * prefixes, punctuation and spacing are set aside (a shared text posted with each account's own
- * short link is still one text). A text that is nothing but a link is its own group.
- */
-export function copyKey(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/^\s*rt\s+@[\p{L}\p{N}_.]+:?/u, ' ')
-    .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }
 
 /**

@@ -2,7 +2,7 @@ import { EVIDENCE_EXCERPT_CHARS, type EvidenceMention } from '../domain/alert';
 import { engagementTotal } from '../domain/mention';
 import type { AlertMention } from '../storage/alert-mention-store';
 import type { MentionLink } from './alert-payload';
-import { copyKey } from './group-copied-mentions';
+import { copyKey } from '../domain/mention-text';
 
 /**
  * The two mentions an alert leads with, among those of its tone (negative for a backlash, positive for

@@ -3,7 +3,7 @@
 // frequency ratios, does not crown a word seen twice in the surge and never before.
 // Pure: the caller supplies the texts (surge window vs a baseline sample).
 
-import { eng } from 'stopword';
+import { tokenizeTerms } from '../domain/mention-text';
 
 export interface OverrepresentedTerm {
   term: string;
@@ -11,22 +11,6 @@ export interface OverrepresentedTerm {
   baselineCount: number;
   /** log-odds ratio divided by its standard error; > 1.96 is "clearly over-represented". */
   z: number;
-}
-
-/**
- * Words that say nothing about a story: the `stopword` package's English list (function words, and
- * adverbs such as "still" that every complaint uses: "still broken", "still no refund"), plus the
- * link and social-post words of scraped mentions and a few it lacks.
- */
-const STOPWORDS = new Set([
-  ...eng,
-  ...'not one will when just its why http https www com amp via'.split(' '),
-]);
-
-export function tokenizeTerms(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*[\p{L}\p{N}]/gu) ?? []).filter(
-    (t) => t.length >= 3 && !STOPWORDS.has(t) && !/^\d+$/.test(t),
-  );
 }
 
 function countTerms(texts: readonly string[]): { counts: Map<string, number>; total: number } {

@@ -4,8 +4,8 @@
 // be that talk. The story is told by its words instead: the terms over-represented in the surge.
 // Pure: the caller supplies the candidates (mentions from some hours before the alert that contain
 // one of the words).
-import { copyKey } from '../alerts/group-copied-mentions';
-import { tokenizeTerms, type OverrepresentedTerm } from './find-overrepresented-terms';
+import { copyKey, tokenizeTerms } from '../domain/mention-text';
+import type { OverrepresentedTerm } from './find-overrepresented-terms';
 
 export interface PickupCandidateText {
   id: number;
