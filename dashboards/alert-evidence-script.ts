@@ -6,7 +6,6 @@
  * of dashboard.js (see dashboard-script.ts).
  */
 export const alertEvidenceJs = String.raw`
-  function isObject(x) { return x !== null && typeof x === 'object' && !Array.isArray(x); }
 
   /** Surprise is -log10 of the chance of a window like this under the usual pattern. */
   function describeSurprise(s) {
@@ -55,7 +54,7 @@ export const alertEvidenceJs = String.raw`
   }
 
   function describeWindow(w) {
-    return when(w.windowStart) + ' – ' + when(w.windowEnd) + (isNumber(w.windowMinutes) && w.windowMinutes > 0 ? ' (' + w.windowMinutes + ' min)' : '');
+    return whenSpan(w.windowStart, w.windowEnd) + (isNumber(w.windowMinutes) && w.windowMinutes > 0 ? ' (' + w.windowMinutes + ' min)' : '');
   }
 
   function describeCount(w) {

@@ -55,8 +55,14 @@ export const dashboardBaseJs = String.raw`
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function show(id, visible) { $(id).hidden = !visible; }
   function when(ms) { return typeof ms !== 'number' || !isFinite(ms) ? '—' : new Date(ms).toLocaleString(); }
+  /** A window's start and end; an end on the start's day gives its time only (1:15 PM – 2:15 PM, not the date twice). */
+  function whenSpan(from, to) {
+    var sameDay = isNumber(from) && isNumber(to) && new Date(from).toDateString() === new Date(to).toDateString();
+    return when(from) + ' – ' + (sameDay ? new Date(to).toLocaleTimeString() : when(to));
+  }
   function excerpt(text, max) { text = String(text || ''); return text.length > max ? text.slice(0, max - 1) + '…' : text; }
   function isNumber(x) { return typeof x === 'number' && isFinite(x); }
+  function isObject(x) { return x !== null && typeof x === 'object' && !Array.isArray(x); }
   /** Evidence is stored JSON: anything but a number is "unknown", never echoed as it is. */
   function signed(x) { return isNumber(x) ? (x > 0 ? '+' : '') + x.toFixed(2) : 'unknown'; }
   function plain(x) { return isNumber(x) ? (Math.round(x) === x ? String(x) : x.toFixed(Math.abs(x) < 10 ? 2 : 1)) : 'unknown'; }

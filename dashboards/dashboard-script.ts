@@ -148,13 +148,15 @@ const overviewJs = String.raw`
     }
     var expected = isNumber(ev.expected) ? ev.expected.toFixed(1) : '?';
     var context = alertContext(ev);
+    var worst = alertWorst(ev);
     return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
       el('div', { class: 'alert-head' }, [
         alertLink(alert.id, topicName(alert.topicId) + ': ' + alert.kind + ' (' + alert.severity + ')', 'alert-title'),
         ack || el('span', { class: 'meta', text: alert.status }),
       ]),
       el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + (alert.resolvedAt ? ' · resolved ' + when(alert.resolvedAt) : '') +
-        ' · observed ' + plain(ev.observed) + ' vs expected ' + expected + ' ' + signalOf(ev) + ', ' + when(ev.windowStart) + ' – ' + when(ev.windowEnd) }),
+        ' · observed ' + plain(ev.observed) + ' vs expected ' + expected + ' ' + signalOf(ev) + ', ' + whenSpan(ev.windowStart, ev.windowEnd) }),
+      worst ? el('div', { class: 'alert-meta alert-worst', text: worst }) : null,
       context ? el('div', { class: 'alert-meta alert-context', text: context }) : null,
       el('ul', { class: 'evidence' }, top),
     ]);
@@ -172,6 +174,19 @@ const overviewJs = String.raw`
         (isNumber(e.knownShare) ? ' (' + Math.round(e.knownShare * 100) + '% of posts report it)' : ''));
     }
     return parts.join(' · ');
+  }
+
+  /**
+   * The opening window is where the alert started, often small (15 against 0.1): a card that stops
+   * there undersells a storm that went on to 111. A resolved alert adds its peak, an escalated one the
+   * window it escalated on.
+   */
+  function alertWorst(ev) {
+    var w = isObject(ev.peak) && isNumber(ev.peak.observed) ? { name: 'at its peak', window: ev.peak } :
+      isObject(ev.escalation) && isNumber(ev.escalation.observed) ? { name: 'escalated on', window: ev.escalation } : null;
+    if (w === null || (w.window.observed === ev.observed && w.window.windowStart === ev.windowStart)) return '';
+    return w.name + ' ' + plain(w.window.observed) + ' vs expected ' + (isNumber(w.window.expected) ? w.window.expected.toFixed(1) : '?') + ', ' +
+      whenSpan(w.window.windowStart, w.window.windowEnd);
   }
 
   /** What the window counted, as the detector named it ("negative mentions per 60 minutes"); older alerts have no name. */

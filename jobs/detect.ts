@@ -176,7 +176,7 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
     if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now);
     return true;
   }
-  const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...withExpected(existing.evidence, event.expectedRun), recovery: event.recovery, peak: event.evidence } }, now);
+  const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...withExpected(existing.evidence, event.expectedRun), recovery: event.recovery, peak: { ...event.evidence, signal: signalOf(event) } } }, now);
   if (alert) await notify(deps, alert, topic, event, 'alert.resolved', now);
   deps.log.info('alert resolved', { alertId: existing.id, topicId: topic.id, kind });
   return true;
@@ -188,6 +188,11 @@ async function notify(deps: Deps, alert: Alert, topic: Topic, event: DetectionEv
     return;
   }
   await raiseAlertEvent(deps, alert, topic, type, now, qualifier);
+}
+
+/** What an event's window counted, as people read it: "negative mentions per 60 minutes". */
+function signalOf(event: DetectionEvent): string {
+  return `${signals[event.kind] ?? 'mentions'} per ${event.evidence.windowMinutes} minutes`;
 }
 
 const signals: Record<string, string> = {
@@ -291,7 +296,7 @@ async function describeWindow(deps: Deps, topic: Topic, event: DetectionEvent) {
   const { windowStart, windowEnd } = event.evidence;
   return {
     ...event.evidence,
-    signal: `${signals[event.kind] ?? 'mentions'} per ${event.evidence.windowMinutes} minutes`,
+    signal: signalOf(event),
     ...(await sentimentAndEngagementAround(deps, topic, windowStart, windowEnd)),
     // Who wrote the surge: one account's twenty replies and twenty people's posts are one count.
     authors: await countAuthorsInWindow(deps.db, topic.id, windowStart, windowEnd, alertTone(event.kind) ?? undefined),

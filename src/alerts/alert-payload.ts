@@ -58,6 +58,11 @@ export interface AlertEventData {
      * distinct authors, and the one who wrote the most; null on alerts raised before Earshot counted them.
      */
     authors: AuthorSpread | null;
+    /**
+     * On `alert.resolved`: the alert's busiest window (often far past the one it opened on), with what it
+     * counted; null on other events and on alerts resolved before Earshot kept it.
+     */
+    peakWindow?: PeakWindow | null;
     /** On `alert.resolved`: minutes from opening until volume, and the alert's share, were back near baseline. */
     recovery: { minutesToVolume: number | null; minutesToShare: number | null } | null;
     /**
@@ -79,6 +84,14 @@ export interface AlertEventData {
    * event's window in the alert's tone. `mostEngaged`: the window's most engaged mention in that tone.
    */
   mentions: { first: MentionLink | null; mostEngaged: MentionLink | null };
+}
+
+export interface PeakWindow {
+  signal: string | null;
+  observed: number;
+  expected: number;
+  windowStart: string;
+  windowEnd: string;
 }
 
 export interface RecentSignal {
@@ -165,6 +178,7 @@ export function buildAlertPayload(input: {
         sentiment: readNumbers(shown['sentiment'], ['before', 'during']),
         engagement: readNumbers(shown['engagement'], ['perMentionBefore', 'perMentionDuring', 'totalDuring', 'knownShare']),
         authors: readAuthors(shown['authors']),
+        peakWindow: input.type === 'alert.resolved' ? readPeakWindow(alert.evidence['peak']) : null,
         recovery: input.type === 'alert.resolved' ? readNumbers(alert.evidence['recovery'], ['minutesToVolume', 'minutesToShare']) : null,
         terms: readTerms(alert.evidence['terms']),
         recent: input.recent ?? null,
@@ -189,13 +203,22 @@ export interface EventWindow {
  */
 export function eventEvidence(alert: Alert, type: Exclude<AlertEventType, 'test'>): EventWindow {
   const escalation = alert.evidence['escalation'];
-  if (type === 'alert.escalated' && typeof escalation === 'object' && escalation !== null) {
-    const numbers = readNumbers(escalation, ['observed', 'expected', 'windowStart', 'windowEnd']);
-    if (numbers && numbers.observed !== null && numbers.expected !== null && numbers.windowStart !== null && numbers.windowEnd !== null) {
-      return { ...(escalation as Record<string, unknown>), observed: numbers.observed, expected: numbers.expected, windowStart: numbers.windowStart, windowEnd: numbers.windowEnd };
-    }
-  }
-  return alert.evidence;
+  const numbers = type === 'alert.escalated' ? readWindowNumbers(escalation) : null;
+  return numbers ? { ...(escalation as Record<string, unknown>), ...numbers } : alert.evidence;
+}
+
+/** The stored peak window (evidence.peak), or null when it is missing or any of its numbers is not one. */
+function readPeakWindow(value: unknown): PeakWindow | null {
+  const numbers = readWindowNumbers(value);
+  if (!numbers) return null;
+  const signal = (value as Record<string, unknown>)['signal'];
+  return {
+    signal: typeof signal === 'string' ? signal : null,
+    observed: numbers.observed,
+    expected: numbers.expected,
+    windowStart: new Date(numbers.windowStart).toISOString(),
+    windowEnd: new Date(numbers.windowEnd).toISOString(),
+  };
 }
 
 const PAYLOAD_TERMS = 5;
@@ -213,6 +236,13 @@ function readTerms(value: unknown): string[] {
 function isOneTerm(word: string): boolean {
   const tokens = tokenizeTerms(word);
   return tokens.length === 1 && tokens[0] === word;
+}
+
+/** A stored window's four numbers (escalation, peak), or null when any is missing or not a finite number. */
+function readWindowNumbers(value: unknown): Pick<EventWindow, 'observed' | 'expected' | 'windowStart' | 'windowEnd'> | null {
+  const n = readNumbers(value, ['observed', 'expected', 'windowStart', 'windowEnd']);
+  if (!n || n.observed === null || n.expected === null || n.windowStart === null || n.windowEnd === null) return null;
+  return { observed: n.observed, expected: n.expected, windowStart: n.windowStart, windowEnd: n.windowEnd };
 }
 
 /**

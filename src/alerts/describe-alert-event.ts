@@ -29,12 +29,13 @@ const verbs = { 'alert.opened': 'detected', 'alert.escalated': 'escalated', 'ale
 type Kind = AlertEventData['alert']['kind'];
 
 /** What each kind of alert is called, how its end is told, and which mentions it leads with. */
-const wording: Record<Kind, { name: string; over: (topic: string) => string; mentions: string }> = {
-  backlash: { name: 'Backlash', over: (t) => `The backlash on "${t}" has calmed down.`, mentions: 'negative mention' },
-  'positive-surge': { name: 'Positive surge', over: (t) => `The positive surge on "${t}" has settled.`, mentions: 'positive mention' },
-  'volume-spike': { name: 'Volume spike', over: (t) => `Mentions of "${t}" are back to their usual volume.`, mentions: 'mention' },
-  silence: { name: 'Silence', over: (t) => `Mentions of "${t}" are arriving as usual again.`, mentions: 'mention' },
-  'source-health': { name: 'Source outage', over: (t) => `The sources for "${t}" are answering again.`, mentions: 'mention' },
+const wording: Record<Kind, { name: string; over: (topic: string) => string; mentions: string; peak: string | null }> = {
+  backlash: { name: 'Backlash', over: (t) => `The backlash on "${t}" has calmed down.`, mentions: 'negative mention', peak: 'At its peak' },
+  'positive-surge': { name: 'Positive surge', over: (t) => `The positive surge on "${t}" has settled.`, mentions: 'positive mention', peak: 'At its peak' },
+  'volume-spike': { name: 'Volume spike', over: (t) => `Mentions of "${t}" are back to their usual volume.`, mentions: 'mention', peak: 'At its peak' },
+  silence: { name: 'Silence', over: (t) => `Mentions of "${t}" are arriving as usual again.`, mentions: 'mention', peak: 'At its quietest' },
+  // An outage has no size worth telling: every source failed, that was all of it.
+  'source-health': { name: 'Source outage', over: (t) => `The sources for "${t}" are answering again.`, mentions: 'mention', peak: null },
 };
 
 export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
@@ -46,16 +47,21 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
   const observed = formatNumber(evidence.observed);
   const expected = formatNumber(evidence.expected);
   const signal = evidence.signal ?? `${words.mentions}s`;
-  const summary = payload.type === 'alert.resolved' ? words.over(topic.name) : `${observed} ${signal} where about ${expected} were expected.`;
+  // A resolution tells how big the story got (the peak), where the opening told how it started.
+  const peak = payload.type === 'alert.resolved' && words.peak !== null ? evidence.peakWindow ?? null : null;
+  const size = peak
+    ? `${words.peak}: ${formatNumber(peak.observed)} ${peak.signal ?? `${words.mentions}s`} where about ${formatNumber(peak.expected)} were expected.`
+    : `${observed} ${signal} where about ${expected} were expected.`;
+  const summary = payload.type === 'alert.resolved' ? `${words.over(topic.name)}${peak ? ` ${size}` : ''}` : size;
   return {
     headline: `${words.name} ${verbs[payload.type]}: ${topic.name}`,
     summary,
     severity: alert.severity,
     facts: [
       { label: 'Severity', value: alert.severity },
-      { label: 'Observed', value: observed },
-      { label: 'Expected', value: expected },
-      describeWindow(evidence.windowStart, evidence.windowEnd),
+      ...(peak
+        ? [{ label: 'Peak', value: `${formatNumber(peak.observed)} (about ${formatNumber(peak.expected)} expected)` }, describeWindow(peak.windowStart, peak.windowEnd, 'Peak window')]
+        : [{ label: 'Observed', value: observed }, { label: 'Expected', value: expected }, describeWindow(evidence.windowStart, evidence.windowEnd)]),
       ...(evidence.terms.length > 0 ? [{ label: 'Words', value: evidence.terms.join(', ') }] : []),
       ...describeSentimentAndEngagement(evidence),
       ...describeAuthors(evidence.authors),
@@ -92,12 +98,12 @@ function describeSentimentAndEngagement({ sentiment, engagement }: AlertEventDat
 }
 
 /** "2026-11-30 13:15–14:15 UTC" (the end's date too when the window crosses midnight), with its instants. */
-function describeWindow(start: string, end: string): AlertFact {
+function describeWindow(start: string, end: string, label = 'Window'): AlertFact {
   const from = Date.parse(start);
   const to = Date.parse(end);
-  if (!Number.isFinite(from) || !Number.isFinite(to)) return { label: 'Window', value: `${start} to ${end}` };
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return { label, value: `${start} to ${end}` };
   const ends = utcSpanEnds({ from, to });
-  return { label: 'Window', value: `${ends.from.replace(' UTC', '')}–${ends.to}`, span: { from, to } };
+  return { label, value: `${ends.from.replace(' UTC', '')}–${ends.to}`, span: { from, to } };
 }
 
 /** A span's ends in UTC: "2026-11-30 13:15 UTC" and "14:15 UTC" (with the date when it is another day). */

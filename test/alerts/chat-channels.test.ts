@@ -380,6 +380,46 @@ describe('what each event is about', () => {
   });
 });
 
+describe('a resolution tells how big the story got', () => {
+  const peak = { windowMinutes: 60, windowStart: T0 + 900_000, windowEnd: T0 + 4_500_000, observed: 111, expected: 0.51, surprise: 180.6, signal: 'negative mentions per 60 minutes' };
+
+  it('carries the peak window in the payload, on resolutions only, and none when it is malformed', () => {
+    const resolved = payload('alert.resolved', { evidence: { peak } });
+    expect(resolved.type !== 'test' && resolved.data.evidence.peakWindow).toEqual({
+      signal: 'negative mentions per 60 minutes', observed: 111, expected: 0.51, windowStart: new Date(T0 + 900_000).toISOString(), windowEnd: new Date(T0 + 4_500_000).toISOString(),
+    });
+    const opened = payload('alert.opened', { evidence: { peak } });
+    expect(opened.type !== 'test' && opened.data.evidence.peakWindow).toBeNull();
+    for (const broken of [{ ...peak, observed: 'lots' }, { ...peak, windowEnd: undefined }, 'peak', null]) {
+      const event = payload('alert.resolved', { evidence: { peak: broken } });
+      expect(event.type !== 'test' && event.data.evidence.peakWindow).toBeNull();
+    }
+  });
+
+  it.each([
+    ['Slack', (event: AlertEventPayload) => renderSlackMessage(event).text, (event: AlertEventPayload) => JSON.stringify(renderSlackMessage(event))],
+    ['Discord', (event: AlertEventPayload) => renderDiscordMessage(event).embeds[0]!.description ?? '', (event: AlertEventPayload) => JSON.stringify(renderDiscordMessage(event))],
+  ])('%s: says the peak instead of the opening window', (_name, line, all) => {
+    const resolved = payload('alert.resolved', { evidence: { peak } });
+    expect(line(resolved)).toContain('The backlash on "FundSpark" has calmed down. At its peak: 111 negative mentions per 60 minutes where about 0.5 were expected.');
+    expect(describeAlertEvent(resolved).facts.map((f) => f.label)).toEqual(['Severity', 'Peak', 'Peak window']);
+    expect(describeAlertEvent(resolved).facts[2]!.span).toEqual({ from: T0 + 900_000, to: T0 + 4_500_000 });
+    expect(all(resolved)).not.toContain('42');
+    // Stored without its signal's name (or resolved before Earshot kept the peak): the kind's words, or the opening window.
+    expect(line(payload('alert.resolved', { evidence: { peak: { ...peak, signal: undefined } } }))).toContain('At its peak: 111 negative mentions where about 0.5 ');
+    expect(describeAlertEvent(payload('alert.resolved')).facts.map((f) => f.label).slice(0, 4)).toEqual(['Severity', 'Observed', 'Expected', 'Window']);
+  });
+
+  it.each([
+    ['silence', 'At its quietest: 111'],
+    ['source-health', null],
+  ] as const)('%s: worded for its kind', (kind, said) => {
+    const text = describeAlertEvent(payload('alert.resolved', { kind, evidence: { peak } })).summary;
+    if (said === null) expect(text).not.toContain('111');
+    else expect(text).toContain(said);
+  });
+});
+
 describe('sending over loopback', () => {
   let server: FixtureServer | undefined;
   afterEach(async () => server?.close());

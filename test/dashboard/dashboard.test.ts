@@ -118,6 +118,7 @@ async function seedOperations(api: TestApi): Promise<void> {
   }, T0);
   await seedAlert(db, 2, 'resolved', {
     recovery: { volumeBackAt: T0 + 2 * HOUR, minutesToVolume: 125, shareBackAt: T0 + 3 * HOUR, minutesToShare: 185 },
+    peak: { windowMinutes: 60, windowStart: T0 + 15 * 60_000, windowEnd: T0 + 75 * 60_000, observed: 111, expected: 0.51, band: { low: 0, high: 1.9 }, surprise: 180.6, share: null, partialCoverage: false },
     share: { of: 'negative', before: 0.1, during: 0.5, surprise: 4 },
     surprise: 4.2,
     needed: { surprise: 4, from: 'record' },
@@ -223,6 +224,11 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.locator('#resolved-title').isVisible()).toBe(true);
     expect(await page.locator('#resolved-alerts li.alert').count()).toBe(1);
     expect(await page.locator('#resolved-alerts li[data-alert-id="3"][data-status="resolved"] .alert-meta').first().textContent()).toMatch(/ · resolved .+ · observed /);
+    // The card goes on past the opening window: a resolved alert's peak, an escalated one's escalation,
+    // an end on the start's day as a time only.
+    expect(await page.locator('#resolved-alerts li[data-alert-id="3"] .alert-worst').textContent()).toMatch(/^at its peak 111 vs expected 0\.5, \S.* – \d{1,2}:\d{2}:\d{2}\s?[AP]M$/);
+    expect(await page.locator('#alerts li[data-alert-id="2"] .alert-worst').textContent()).toMatch(/^escalated on 40 vs expected 2\.5, /);
+    expect(await page.locator('#alerts li[data-alert-id="1"] .alert-worst').count()).toBe(0);
     expect(await page.locator('#sources tr').count()).toBe(3);
     expect(await page.locator('#sources td[data-status="failing"]').count()).toBe(2);
     expect(await page.locator('#sources td[data-status="partial"]').count()).toBe(1);

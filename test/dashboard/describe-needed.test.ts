@@ -6,11 +6,13 @@ import { alertEvidenceJs } from '../../dashboards/alert-evidence-script';
 import { dashboardBaseJs } from '../../dashboards/dashboard-base-script';
 
 const isNumberJs = /function isNumber\(x\) \{[^}]*\}/.exec(dashboardBaseJs)?.[0] ?? '';
-const describeNeeded = new Function(`${isNumberJs}\n${alertEvidenceJs}\nreturn describeNeeded;`)() as (needed: unknown, kind?: string) => string;
+const isObjectJs = /function isObject\(x\) \{[^}]*\}/.exec(dashboardBaseJs)?.[0] ?? '';
+const describeNeeded = new Function(`${isNumberJs}\n${isObjectJs}\n${alertEvidenceJs}\nreturn describeNeeded;`)() as (needed: unknown, kind?: string) => string;
 
 describe('describeNeeded', () => {
-  it('finds its helper in the base fragment', () => {
+  it('finds its helpers in the base fragment', () => {
     expect(isNumberJs).toContain('isFinite');
+    expect(isObjectJs).toContain('Array.isArray');
   });
 
   it.each([

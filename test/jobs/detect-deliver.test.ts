@@ -111,7 +111,7 @@ describe('detect and deliver on a synthetic series', () => {
         await runDetect(deps, t + BUCKET_MS);
         await runDeliver(deps, t + BUCKET_MS);
       }
-      type Evidence = { observed: number; expected: number; windowStart: string; windowEnd: string; signal: string; authors: { distinct: number } | null; recovery: { minutesToVolume: number | null } | null };
+      type Evidence = { observed: number; expected: number; windowStart: string; windowEnd: string; signal: string; authors: { distinct: number } | null; recovery: { minutesToVolume: number | null } | null; peakWindow: { observed: number; signal: string } | null };
       const events = hook.received.map((r) => r.json as { type: string; data: { alert: { severity: string }; evidence: Evidence } });
       const opened = events.find((e) => e.type === 'alert.opened')!;
       const escalated = events.filter((e) => e.type === 'alert.escalated');
@@ -130,6 +130,11 @@ describe('detect and deliver on a synthetic series', () => {
       expect(opened.data.evidence.recovery).toBeNull();
       expect(resolved.data.evidence.observed).toBe(opened.data.evidence.observed);
       expect(resolved.data.evidence.recovery?.minutesToVolume).toBeGreaterThanOrEqual(60);
+      // The resolution also tells how big it got: the peak, with what its window counted.
+      const peak = alert!.evidence['peak'] as { observed: number; windowMinutes: number };
+      expect(resolved.data.evidence.peakWindow).toMatchObject({ observed: peak.observed, signal: `negative mentions per ${peak.windowMinutes} minutes` });
+      expect(peak.observed).toBeGreaterThanOrEqual(last.observed);
+      expect(opened.data.evidence.peakWindow).toBeNull();
     } finally {
       await hook.close();
     }
