@@ -59,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       `  alert #${alert.id} ${alert.kind} [${alert.severity}] ${alert.status}: observed ${alert.evidence.observed} vs ${Number(alert.evidence.expected).toFixed(2)} expected` +
         ` in ${clock(alert.evidence.windowStart)}–${clock(alert.evidence.windowEnd)}; opened ${clock(alert.openedAt)}${alert.resolvedAt ? `, resolved ${clock(alert.resolvedAt)}` : ''}\n`,
     );
+    const peak = alert.evidence['peak'] as { observed: number; expected: number; windowStart: number; windowEnd: number } | undefined;
+    if (peak) out.write(`    at its peak: ${peak.observed} vs ${peak.expected.toFixed(2)} expected in ${clock(peak.windowStart)}–${clock(peak.windowEnd)}\n`);
     for (const m of alert.evidence.topMentions.slice(0, 3)) {
       const copies = m.copies ? `  (posted ${m.copies}${m.copiesAtLeast ? '+' : ''} times)` : '';
       out.write(`      ${m.sentimentScore.toFixed(2)}  ${m.excerpt.slice(0, 90)}${copies}\n`);

@@ -63,8 +63,8 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
         ? [{ label: 'Peak', value: `${formatNumber(peak.observed)} (about ${formatNumber(peak.expected)} expected)` }, describeWindow(peak.windowStart, peak.windowEnd, 'Peak window')]
         : [{ label: 'Observed', value: observed }, { label: 'Expected', value: expected }, describeWindow(evidence.windowStart, evidence.windowEnd)]),
       ...(evidence.terms.length > 0 ? [{ label: 'Words', value: evidence.terms.join(', ') }] : []),
-      ...describeSentimentAndEngagement(evidence),
-      ...describeAuthors(evidence.authors),
+      // The opening window's tone, reach and authors would sit beside the peak's numbers as if they were its own.
+      ...(peak ? [] : [...describeSentimentAndEngagement(evidence), ...describeAuthors(evidence.authors)]),
       ...describeRecovery(evidence.recovery, alertTone(alert.kind)),
       ...describeRecent(evidence.recent),
     ],

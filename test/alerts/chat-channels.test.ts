@@ -400,7 +400,7 @@ describe('a resolution tells how big the story got', () => {
     ['Slack', (event: AlertEventPayload) => renderSlackMessage(event).text, (event: AlertEventPayload) => JSON.stringify(renderSlackMessage(event))],
     ['Discord', (event: AlertEventPayload) => renderDiscordMessage(event).embeds[0]!.description ?? '', (event: AlertEventPayload) => JSON.stringify(renderDiscordMessage(event))],
   ])('%s: says the peak instead of the opening window', (_name, line, all) => {
-    const resolved = payload('alert.resolved', { evidence: { peak } });
+    const resolved = payload('alert.resolved', { evidence: { peak, sentiment: { before: 0.2, during: -0.6 }, authors: { mentions: 42, known: 42, distinct: 30, top: null } } });
     expect(line(resolved)).toContain('The backlash on "FundSpark" has calmed down. At its peak: 111 negative mentions per 60 minutes where about 0.5 were expected.');
     expect(describeAlertEvent(resolved).facts.map((f) => f.label)).toEqual(['Severity', 'Peak', 'Peak window']);
     expect(describeAlertEvent(resolved).facts[2]!.span).toEqual({ from: T0 + 900_000, to: T0 + 4_500_000 });
