@@ -34,7 +34,7 @@ export const detectorSettingsJs = String.raw`
     minCount: ['Minimum count', 'Fewest mentions in the alerting window (negative ones for a backlash), so a quiet topic going from 0 to 2 is no alert.'],
     cooldownMinutes: ['Cool-down (minutes)', 'How long the signal must stay near usual before an alert resolves; a recurrence within it reopens the same alert.'],
     warmupHours: ['Warm-up (hours)', 'Learned history a new topic needs before its first alert; until it is a week old its bar is raised anyway.'],
-    utcOffsetMinutes: ['UTC offset (minutes)', 'Your local time as minutes east of UTC (60 for Paris in winter, -300 for New York): the daily and weekly pattern and quiet hours follow it.'],
+    utcOffsetMinutes: ['UTC offset (minutes)', 'A fixed local time as minutes east of UTC (-300 for New York in winter), for a topic without a time zone; must be 0 with one.'],
   };
 
   function describeBounds(name) {
@@ -53,6 +53,13 @@ export const detectorSettingsJs = String.raw`
       var input = el('input', { name: name, inputmode: DETECTOR_BOUNDS[name].whole ? 'numeric' : 'decimal', spellcheck: 'false', class: 'number', placeholder: String(DETECTOR_DEFAULTS[name]) });
       form.appendChild(formField(name, numberSettingText[name][0], input, describeBounds(name), numberSettingText[name][1]));
     });
+    // The browser's own zone is the likely answer, and its list of zones a way to find another.
+    var zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+    var own = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+    form.appendChild(el('datalist', { id: 'time-zones' }, zones.map(function (zone) { return el('option', { value: zone }); })));
+    form.appendChild(formField('timeZone', 'Time zone', el('input', { name: 'timeZone', list: 'time-zones', spellcheck: 'false', autocomplete: 'off', placeholder: own ? 'e.g. ' + own : 'e.g. Europe/Paris' }),
+      'an IANA time zone, or blank for the UTC offset above; default blank',
+      'The daily and weekly pattern and quiet hours follow this local clock, daylight saving included.'));
     var quiet = el('span', { class: 'quiet-hours' }, [
       el('label', {}, [el('input', { type: 'checkbox', name: 'quietOn' }), ' from ']),
       el('input', { type: 'time', name: 'quietStart', 'aria-label': 'quiet hours start' }), ' to ',
@@ -80,6 +87,7 @@ export const detectorSettingsJs = String.raw`
     feedback('settings-feedback', 'ok', '');
     f.sensitivity.value = settings.sensitivity;
     Object.keys(numberSettingText).forEach(function (name) { f[name].value = String(settings[name]); });
+    f.timeZone.value = settings.timeZone || '';
     f.quietOn.checked = settings.quietHours !== null;
     f.quietStart.value = settings.quietHours ? settings.quietHours.start : '22:00';
     f.quietEnd.value = settings.quietHours ? settings.quietHours.end : '07:00';
@@ -95,6 +103,7 @@ export const detectorSettingsJs = String.raw`
       var value = numberOrText(f[name].value);
       settings[name] = value === null ? DETECTOR_DEFAULTS[name] : value;
     });
+    settings.timeZone = f.timeZone.value.trim() === '' ? null : f.timeZone.value.trim();
     settings.quietHours = f.quietOn.checked ? { start: f.quietStart.value, end: f.quietEnd.value } : null;
     settings.kinds = Array.prototype.filter.call(form.querySelectorAll('input[name="kinds"]'), function (box) { return box.checked; })
       .map(function (box) { return box.value; });

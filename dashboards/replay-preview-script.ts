@@ -10,6 +10,7 @@ export const replayPreviewJs = String.raw`
   function settingsQuery(settings) {
     var q = ['sensitivity=' + encodeURIComponent(settings.sensitivity)];
     ['minCount', 'cooldownMinutes', 'warmupHours', 'utcOffsetMinutes'].forEach(function (name) { q.push(name + '=' + encodeURIComponent(String(settings[name]))); });
+    q.push('timeZone=' + (settings.timeZone ? encodeURIComponent(settings.timeZone) : 'off'));
     q.push('quietHours=' + (settings.quietHours ? encodeURIComponent(settings.quietHours.start + '-' + settings.quietHours.end) : 'off'));
     q.push('kinds=' + encodeURIComponent(settings.kinds.join(',')));
     return q.join('&');

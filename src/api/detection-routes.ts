@@ -2,7 +2,7 @@
 //   GET  /detector-settings   the topic's settings (defaults filled in)
 //   PUT  /detector-settings   replace them; 400 names every invalid field
 //   GET  /replay?from=&to=[&sensitivity=&minCount=&cooldownMinutes=&warmupHours=&utcOffsetMinutes=
-//        &quietHours=22:00-07:00|off&kinds=a,b]
+//        &timeZone=Europe/Paris|off&quietHours=22:00-07:00|off&kinds=a,b]
 //        the alerts the detector would have fired over stored history, with the topic's settings
 //        overridden by the query: for tuning before saving (every setting, so the dashboard can
 //        preview its whole form). Up to 30 days before `from` warm it up (see listReplayBuckets).
@@ -47,6 +47,8 @@ const replaySearch = z
     cooldownMinutes: whole.optional(),
     warmupHours: decimal.optional(),
     utcOffsetMinutes: signedWhole.optional(),
+    /** An IANA zone, or `off` for none (the fixed offset then); the zone itself is checked with the rest. */
+    timeZone: z.string().transform((value) => (value === 'off' ? null : value)).optional(),
     quietHours: quietHoursRange.optional(),
     kinds: z.string().transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean)).optional(),
   })

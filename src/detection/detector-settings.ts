@@ -1,6 +1,7 @@
 // Per-topic detector settings: validated once with zod, every problem reported at once with its path,
 // so `replay --settings file.json` and the API can say exactly which field is wrong.
 import { z } from 'zod';
+import { isTimeZone } from './local-time';
 
 export const detectionKinds = ['backlash', 'positive-surge', 'volume-spike', 'silence'] as const;
 export type DetectionKind = (typeof detectionKinds)[number];
@@ -36,6 +37,11 @@ export const detectorSettingsSchema = z
     warmupHours: z.number().min(0, 'must be 0 or more').max(672, 'must be at most 672 (4 weeks)').default(3),
     /** Local time for the daily and weekly profile and for quiet hours, as minutes east of UTC. */
     utcOffsetMinutes: z.number().int('must be a whole number').min(-720).max(840).default(0),
+    /**
+     * Local time as an IANA time zone ("Europe/Paris"), which follows daylight saving where a fixed
+     * offset is an hour off for half the year (local-time.ts). Used instead of utcOffsetMinutes.
+     */
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris or America/New_York').nullable().default(null),
     /** Non-critical notifications are held back between start and end (local time; may wrap midnight). */
     quietHours: z
       .object({ start: clockTime, end: clockTime })
@@ -49,7 +55,13 @@ export const detectorSettingsSchema = z
      */
     kinds: z.array(z.enum(detectionKinds)).min(1, 'must name at least one kind').default(['backlash', 'positive-surge', 'silence']),
   })
-  .strict();
+  .strict()
+  .superRefine((settings, ctx) => {
+    // Two answers to one question: refuse rather than pick one silently.
+    if (settings.timeZone !== null && settings.utcOffsetMinutes !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['timeZone'], message: 'set a time zone or a UTC offset, not both (utcOffsetMinutes must be 0 with a time zone)' });
+    }
+  });
 
 export type DetectorSettings = z.output<typeof detectorSettingsSchema>;
 export type DetectorSettingsInput = z.input<typeof detectorSettingsSchema>;

@@ -18,6 +18,7 @@ import { advanceAlert, type ActiveAlert, type LifecycleEventType, type Recovery 
 import { decideNotification, isInQuietHours, type NotifyDecision } from './decide-notification';
 import { cloneDetectorState, createDetectorState, type Coverage, type DetectorState } from './detector-state';
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
+import { localOffsetMinutes } from './local-time';
 import type { AlertSeverity, ExpectedRun } from '../domain/alert';
 import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory, type ThresholdRaise } from './score-signals';
 import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
@@ -165,7 +166,7 @@ function reviseBucket(state: DetectorState, bucket: DetectionBucket): void {
 function stepBucket(state: DetectorState, bucket: DetectionBucket, settings: DetectorSettings): DetectionEvent[] {
   const { bucketMs, tracks } = state;
   const at = bucket.bucketStart;
-  const offsetMs = settings.utcOffsetMinutes * 60_000;
+  const offsetMs = localOffsetMinutes(settings, at) * 60_000;
   const coverage = bucket.coverage ?? 'full';
   const rates = ratesFor(bucketMs);
   pushCount(tracks.all, bucket.count, at, offsetMs, rates.shapePrior);
@@ -233,7 +234,7 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
   const previous = index >= 0 ? (state.alerts[index] ?? null) : null;
   const step = advanceAlert(previous, signal, at, settings.cooldownMinutes * 60_000);
   if (index >= 0) state.alerts.splice(index, 1);
-  const inQuietHours = isInQuietHours(at + bucketMs, settings.quietHours, settings.utcOffsetMinutes);
+  const inQuietHours = isInQuietHours(at + bucketMs, settings.quietHours, localOffsetMinutes(settings, at + bucketMs));
   const events: DetectionEvent[] = [];
   let phase = step.phase;
   if (step.transition !== null) {

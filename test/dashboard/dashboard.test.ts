@@ -744,9 +744,15 @@ describe('managing topics, sources and detector settings (one page)', () => {
   it('saves the settings, and the database has them', async () => {
     const { page } = view;
     await page.check('#detector-form input[name="quietOn"]');
+    // The time zone: the browser's list to pick from, an unknown one refused by its field.
+    expect(await page.locator('#time-zones option').count()).toBeGreaterThan(300);
+    await page.fill('#detector-form input[name="timeZone"]', 'Mars/Olympus_Mons');
+    await page.click('#save-settings');
+    await expect.poll(() => fieldError('detector-form', 'timeZone').textContent()).toBe('must be an IANA time zone such as Europe/Paris or America/New_York');
+    await page.fill('#detector-form input[name="timeZone"]', 'Europe/Paris');
     await page.click('#save-settings');
     await page.waitForSelector('#settings-feedback:text-matches("^Saved")');
-    expect(await getTopicDetectorSettings(db(), initech)).toEqual({ ...defaultDetectorSettings, sensitivity: 'high', quietHours: { start: '22:00', end: '07:00' } });
+    expect(await getTopicDetectorSettings(db(), initech)).toEqual({ ...defaultDetectorSettings, sensitivity: 'high', timeZone: 'Europe/Paris', quietHours: { start: '22:00', end: '07:00' } });
     // The preview is redone against the new saved settings: no difference left.
     await page.waitForSelector('#preview[data-saved="2"]');
     expect(await page.locator('#preview li[data-diff="only"]').count()).toBe(0);

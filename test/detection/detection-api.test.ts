@@ -57,6 +57,9 @@ describe('GET /api/topics/:id/replay', () => {
     expect(json.settings).toMatchObject({ warmupHours: 1.5, utcOffsetMinutes: -300, quietHours: { start: '22:00', end: '07:00' }, kinds: ['backlash', 'silence'] });
     const off = await api.call('GET', `/api/topics/1/replay?from=${T0}&to=${T0 + HOUR}&quietHours=off`);
     expect(off.json.settings.quietHours).toBeNull();
+    const zoned = await api.call('GET', `/api/topics/1/replay?from=${T0}&to=${T0 + HOUR}&timeZone=America%2FNew_York`);
+    expect(zoned.json.settings).toMatchObject({ timeZone: 'America/New_York', utcOffsetMinutes: 0 });
+    expect((await api.call('GET', `/api/topics/1/replay?from=${T0}&to=${T0 + HOUR}&timeZone=off`)).json.settings.timeZone).toBeNull();
   });
 
   it.each([
@@ -64,6 +67,8 @@ describe('GET /api/topics/:id/replay', () => {
     { name: 'a malformed quiet-hours range', query: `from=${T0}&to=${T0 + HOUR}&quietHours=22:00`, message: 'query.quietHours: must be HH:MM-HH:MM' },
     { name: 'a bad quiet-hours time', query: `from=${T0}&to=${T0 + HOUR}&quietHours=25:00-07:00`, message: 'query.quietHours.start: must be a time of day' },
     { name: 'an offset beyond UTC+14', query: `from=${T0}&to=${T0 + HOUR}&utcOffsetMinutes=900`, message: 'query.utcOffsetMinutes' },
+    { name: 'an unknown time zone', query: `from=${T0}&to=${T0 + HOUR}&timeZone=Mars%2FOlympus_Mons`, message: 'query.timeZone: must be an IANA time zone' },
+    { name: 'a time zone and an offset', query: `from=${T0}&to=${T0 + HOUR}&timeZone=Europe%2FParis&utcOffsetMinutes=60`, message: 'query.timeZone: set a time zone or a UTC offset, not both' },
     { name: 'an unknown kind', query: `from=${T0}&to=${T0 + HOUR}&kinds=outrage`, message: 'query.kinds' },
     { name: 'a missing range', query: `from=${T0}`, message: 'query.to' },
   ])('answers 400 naming the field for $name', async ({ query, message }) => {

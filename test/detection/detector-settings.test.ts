@@ -4,7 +4,7 @@ import { checkDetectorSettings, DetectorSettingsError, parseDetectorSettings } f
 describe('detector settings', () => {
   it('defaults', () => {
     expect(parseDetectorSettings({})).toEqual({
-      sensitivity: 'medium', minCount: 5, cooldownMinutes: 60, warmupHours: 3, utcOffsetMinutes: 0, quietHours: null, kinds: ['backlash', 'positive-surge', 'silence'],
+      sensitivity: 'medium', minCount: 5, cooldownMinutes: 60, warmupHours: 3, utcOffsetMinutes: 0, timeZone: null, quietHours: null, kinds: ['backlash', 'positive-surge', 'silence'],
     });
   });
 

@@ -94,6 +94,10 @@ describe('the Worker in workerd', () => {
       ['GET', '/api/topics/1'],
       ['PATCH', '/api/topics/1', { query: 'acme OR "acme corp"' }],
       ['GET', '/api/topics/99'],
+      // Time zones come from Intl (ICU): workerd must know the same zones as Node.
+      ['PUT', '/api/topics/1/detector-settings', { timeZone: 'Europe/Paris', quietHours: { start: '22:00', end: '07:00' } }],
+      ['PUT', '/api/topics/1/detector-settings', { timeZone: 'Mars/Olympus_Mons' }],
+      ['GET', '/api/topics/1/detector-settings'],
       ['POST', '/api/sources', { kind: 'rss', url: feeds.url('/rss/basic') }],
       ['POST', '/api/sources', { kind: 'rss', url: 'ftp://example.com/feed' }],
       ['GET', '/api/sources'],

@@ -1,0 +1,61 @@
+// A topic's local time. The daily and weekly profile and quiet hours run on the clock of the people
+// who write about the topic (and of the team on call). A fixed offset is wrong for half the year
+// wherever clocks change: Paris is UTC+1 in winter and UTC+2 in summer, so a topic set to 60 would
+// learn its 9 a.m. peak an hour off from April to October and hold notifications an hour late. An
+// IANA time zone follows the changes. Intl (ICU) knows the rules in Node and in Workers alike.
+
+/** What the settings say about local time: an IANA zone, or else a fixed offset (minutes east of UTC). */
+export interface LocalTimeSettings {
+  timeZone: string | null;
+  utcOffsetMinutes: number;
+}
+
+/** True for a time zone Intl knows ("Europe/Paris", "UTC", "America/New_York"). */
+export function isTimeZone(name: string): boolean {
+  if (name.trim() === '' || name.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Minutes east of UTC at the instant `at`: the zone's offset then, or the fixed offset. */
+export function localOffsetMinutes(settings: LocalTimeSettings, at: number): number {
+  return settings.timeZone === null ? settings.utcOffsetMinutes : zoneOffsetMinutes(settings.timeZone, at);
+}
+
+// Offsets change on whole quarter hours of UTC in every zone (most on whole hours), so one answer
+// serves each quarter hour: the detector asks for every bucket of every topic, and formatting a date
+// in a zone costs microseconds. The cache is bounded; emptied when full, it refills as it is used.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const CACHE_LIMIT = 20_000;
+const offsets = new Map<string, number>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneOffsetMinutes(timeZone: string, at: number): number {
+  const slot = Math.floor(at / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${timeZone}@${slot}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  if (offsets.size >= CACHE_LIMIT) offsets.clear();
+  const offset = computeOffsetMinutes(timeZone, slot);
+  offsets.set(key, offset);
+  return offset;
+}
+
+/** The zone's wall clock at `at`, read as if it were UTC, minus `at`. */
+function computeOffsetMinutes(timeZone: string, at: number): number {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(at)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const wall = Date.UTC(parts['year'] ?? 1970, (parts['month'] ?? 1) - 1, parts['day'] ?? 1, parts['hour'] ?? 0, parts['minute'] ?? 0);
+  return Math.round((wall - Math.floor(at / 60_000) * 60_000) / 60_000);
+}
