@@ -39,6 +39,11 @@ export interface DetectorState {
    * surge was the resolved alert's. Absent in older states and for kinds never resolved.
    */
   recoveredAt?: Partial<Record<LifecycleKind, number>>;
+  /**
+   * The local time setting the hour shapes were learned on ("zone:Europe/Paris", "offset:60"); a change
+   * moves them to the new clock (evaluate-topic). Absent in older states: taken as the current setting.
+   */
+  localTime?: string;
 }
 
 export function createDetectorState(bucketMs: number = BUCKET_MS): DetectorState {

@@ -18,10 +18,10 @@ import { advanceAlert, type ActiveAlert, type LifecycleEventType, type Recovery 
 import { decideNotification, isInQuietHours, type NotifyDecision } from './decide-notification';
 import { cloneDetectorState, createDetectorState, type Coverage, type DetectorState } from './detector-state';
 import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from './detector-settings';
-import { localOffsetMinutes } from './local-time';
+import { isTimeZone, localOffsetMinutes, type LocalTimeSettings } from './local-time';
 import type { AlertSeverity, ExpectedRun } from '../domain/alert';
 import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory, type ThresholdRaise } from './score-signals';
-import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
+import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, shiftLocalHours, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
 import { recentSurges, recordSurprise } from './surge-novelty';
 import { sourceHealthSignal } from './source-health-signal';
 
@@ -101,6 +101,7 @@ export function evaluateTopic(input: EvaluateInput): { state: DetectorState; eve
   const first = state.nextBucketStart ?? input.buckets[0]?.bucketStart;
   if (first === undefined) return { state, events: [] };
   noteFeedingSources(state, input.feedingSources, first);
+  noteLocalTime(state, input.settings, first);
   const byStart = new Map<number, DetectionBucket>();
   for (const bucket of input.buckets) {
     if (bucket.bucketStart >= first) byStart.set(bucket.bucketStart, bucket);
@@ -129,6 +130,32 @@ function noteFeedingSources(state: DetectorState, sources: readonly FeedingSourc
     for (const track of [state.tracks.all, state.tracks.negative, state.tracks.positive]) track.logScale = [];
   }
   state.feedingSources = now;
+}
+
+/**
+ * A topic whose local time setting changed (a zone set for the first time, an offset corrected) keeps
+ * what it learned: its hour shapes move to the new clock, by the two settings' difference at the next
+ * bucket. Unmoved, a topic switched from UTC to New York would expect its afternoon peak five hours
+ * early for the week the shapes take to relearn. Daylight-saving changes within one zone move nothing.
+ */
+function noteLocalTime(state: DetectorState, settings: DetectorSettings, firstJudged: number): void {
+  const now = localTimeKey(settings);
+  const before = state.localTime;
+  if (before !== undefined && before !== now && state.nextBucketStart !== null) {
+    const hours = Math.round((localOffsetMinutes(settings, firstJudged) - localOffsetMinutes(localTimeOfKey(before), firstJudged)) / 60);
+    if (hours !== 0) for (const track of [state.tracks.all, state.tracks.negative, state.tracks.positive]) shiftLocalHours(track, hours);
+  }
+  state.localTime = now;
+}
+
+function localTimeKey(settings: LocalTimeSettings): string {
+  return settings.timeZone === null ? `offset:${settings.utcOffsetMinutes}` : `zone:${settings.timeZone}`;
+}
+
+function localTimeOfKey(key: string): LocalTimeSettings {
+  if (key.startsWith('zone:') && isTimeZone(key.slice(5))) return { timeZone: key.slice(5), utcOffsetMinutes: 0 };
+  const offset = Number(key.slice(7));
+  return { timeZone: null, utcOffsetMinutes: key.startsWith('offset:') && Number.isFinite(offset) ? offset : 0 };
 }
 
 function sourceIdOf(source: FeedingSource): number {

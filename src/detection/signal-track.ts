@@ -20,7 +20,7 @@
 //   bursts are correlated in time: an hour is less than 12 times calmer than 5 minutes.
 import { countSurprise } from './count-surprise';
 import type { SurpriseEpisode } from './surge-novelty';
-import { bucketsPerHour, hourOfWeek, learnWeekHour, localHourOf, weekHourFactor, type WeekHours } from './week-hours';
+import { bucketsPerHour, hourOfWeek, learnWeekHour, localHourOf, shiftWeekHours, weekHourFactor, type WeekHours } from './week-hours';
 
 /** Window lengths in buckets: 5 minutes, 1 hour, 6 hours with 5-minute buckets. */
 export const WINDOW_BUCKETS = [1, 12, 72] as const;
@@ -183,6 +183,19 @@ export function cloneTrack(track: TrackState): TrackState {
     ...(track.weekHours ? { weekHours: { ...track.weekHours, excess: track.weekHours.excess.slice() } } : {}),
     ...(track.episodes ? { episodes: track.episodes.map((list) => list.map((episode) => episode.slice() as SurpriseEpisode)) } : {}),
   };
+}
+
+/**
+ * The track under a local clock `hours` later (the topic's local time setting changed, not a
+ * daylight-saving change, which the clock's people follow): each hour-of-day slot's learning moves to
+ * the slot that hour now has, so the learned day stays on the real hours it was learned from. The
+ * day-of-week shape stays: a few hours move a sliver of each day into the next.
+ */
+export function shiftLocalHours(track: TrackState, hours: number): void {
+  const rotate = (slots: number[]) => slots.map((_, i) => slots[(((i - hours) % 24) + 24) % 24] ?? 0);
+  track.hour = rotate(track.hour);
+  track.hourSeen = rotate(track.hourSeen);
+  if (track.weekHours) track.weekHours = shiftWeekHours(track.weekHours, hours);
 }
 
 /** Hour-of-day and day-of-week slots (0 = Monday) of a local hour since the epoch. */

@@ -106,6 +106,19 @@ export function learnWeekHour(week: WeekHours | undefined, localHour: number, co
   return current;
 }
 
+/**
+ * The same hours under a local clock `hours` later (a topic's local time setting changed): what was
+ * kept for an hour moves to the hour it now has, and the hour being summed is renamed with it.
+ */
+export function shiftWeekHours(week: WeekHours, hours: number): WeekHours {
+  const excess = Array<number>(week.excess.length).fill(0);
+  for (let slot = 0; slot < HOURS_PER_WEEK; slot++) {
+    const to = (((slot + hours) % HOURS_PER_WEEK) + HOURS_PER_WEEK) % HOURS_PER_WEEK;
+    for (let k = 0; k < WEEKS; k++) excess[to * WEEKS + k] = week.excess[slot * WEEKS + k] ?? 0;
+  }
+  return { ...week, hour: week.hour + hours, excess };
+}
+
 function keep(week: WeekHours, localHour: number, excess: number): void {
   const slot = hourOfWeek(localHour) * WEEKS;
   for (let k = WEEKS - 1; k > 0; k--) week.excess[slot + k] = week.excess[slot + k - 1] ?? 0;

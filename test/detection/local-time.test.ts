@@ -3,7 +3,7 @@ import { checkDetectorSettings } from '../../src/detection/detector-settings';
 import { isTimeZone, localOffsetMinutes } from '../../src/detection/local-time';
 import { scoreWindows } from '../../src/detection/signal-track';
 import { runIncrementally } from './run-detector';
-import { HOUR, makeSeries } from './synthetic-series';
+import { DAY, HOUR, makeSeries } from './synthetic-series';
 
 const zone = (timeZone: string) => ({ timeZone, utcOffsetMinutes: 0 });
 
@@ -104,5 +104,30 @@ describe('quiet hours on the local clock', () => {
   it('holds the opening at 22:30 Paris time, and sends it on a fixed offset that says 21:30', () => {
     expect(opening({ timeZone: 'Europe/Paris' })?.notification).toEqual({ notify: false, reason: 'quiet-hours' });
     expect(opening({ utcOffsetMinutes: 60 })?.notification).toEqual({ notify: true });
+  });
+});
+
+describe('a topic whose local time setting changes', () => {
+  // Busy 14:00–16:00 UTC every day (30 an hour), 1 an hour otherwise; three weeks on UTC, then set to New York.
+  const start = Date.UTC(2026, 0, 5);
+  const buckets = makeSeries({ days: 23, start, seed: 8, mean: (at) => ((at % DAY) / HOUR >= 14 && (at % DAY) / HOUR < 16 ? 30 : 1) / 12 });
+  const switchAt = start + 21 * DAY;
+  const settings = { kinds: ['volume-spike' as const, 'silence' as const] };
+  const learned = runIncrementally(buckets.filter((b) => b.bucketStart < switchAt), { settings }).state;
+  const peakHour = (over: Record<string, unknown>) => {
+    const until = switchAt + DAY + 16 * HOUR;
+    const rest = buckets.filter((b) => b.bucketStart >= switchAt && b.bucketStart < until);
+    const { state, events } = runIncrementally(rest, { settings: { ...settings, ...over }, state: learned });
+    return { hour: scoreWindows(state!.tracks.all, [12])[0]!, events, localTime: state!.localTime };
+  };
+
+  it('keeps what it learned on the real hours: the afternoon peak is still expected at 15:00 UTC', () => {
+    const same = peakHour({});
+    const moved = peakHour({ timeZone: 'America/New_York' });
+    expect(moved.localTime).toBe('zone:America/New_York');
+    expect(moved.hour.observed).toBe(same.hour.observed);
+    expect(moved.hour.expected / same.hour.expected).toBeGreaterThan(0.8);
+    expect(moved.hour.expected / same.hour.expected).toBeLessThan(1.25);
+    expect(moved.events.filter((e) => e.type !== 'resolved')).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketsPerHour, learnWeekHour, localHourOf, weekHourFactor, type WeekHours } from '../../src/detection/week-hours';
+import { bucketsPerHour, learnWeekHour, localHourOf, shiftWeekHours, weekHourFactor, type WeekHours } from '../../src/detection/week-hours';
 
 const HOUR = 3_600_000;
 /** Local hours since the epoch of Monday 5 Jan 2026, 00:00 UTC. */
@@ -68,5 +68,25 @@ describe('week hours', () => {
     { bucketMs: 7 * 60_000, perHour: 0 },
   ])('buckets of $bucketMs ms: $perHour per hour', ({ bucketMs, perHour }) => {
     expect(bucketsPerHour(bucketMs)).toBe(perHour);
+  });
+});
+
+describe('shiftWeekHours', () => {
+  // Monday 09:00 clear two weeks running; the local clock moves 5 hours earlier (UTC to New York in winter).
+  const week = feed([
+    { at: MONDAY + 9, count: 6, expected: 1 },
+    { at: MONDAY + WEEK + 9, count: 6, expected: 1 },
+  ]);
+
+  it.each([
+    ['5 hours earlier: Monday 04:00', -5, MONDAY + 4],
+    ['3 hours later: Monday 12:00', 3, MONDAY + 12],
+    ['across the week: 10 hours earlier is Sunday 23:00', -10, MONDAY - 1],
+  ])('moves each kept hour to the hour it now has, %s', (_case, hours, now) => {
+    const moved = shiftWeekHours(week, hours);
+    expect(weekHourFactor(week, MONDAY + 9, 0.1)).toBeGreaterThan(2);
+    expect(weekHourFactor(moved, now, 0.1)).toBeCloseTo(weekHourFactor(week, MONDAY + 9, 0.1), 6);
+    expect(weekHourFactor(moved, MONDAY + 9, 0.1)).toBe(1);
+    expect(moved.hour).toBe(week.hour + hours);
   });
 });
