@@ -14,7 +14,7 @@ it('npm run demo -- --once replays the backlash, fires one alert within the surg
   const result = runDemoOnce({ EARSHOT_LOG_LEVEL: 'error' }, 120_000);
   expect(result.stderr).not.toContain('demo failed');
   expect(result.stdout).toMatch(/alert fired \d+ min after the surge began \(within the surge\)/);
-  expect(result.stdout).toMatch(/\n    at its peak: \d+ vs [\d.]+ expected in \d\d:\d\d–\d\d:\d\d\n/);
+  expect(result.stdout).toMatch(/\n {4}at its peak: \d+ vs [\d.]+ expected in \d\d:\d\d–\d\d:\d\d\n/);
   expect(result.stdout).toContain('webhook receiver got');
   expect(result.stdout).toContain('alert.opened');
   expect(result.status).toBe(0);
