@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { inferChannelKind } from '../alerts/infer-channel-kind';
 import { webhookSettingsFields } from '../api/webhook-settings-fields';
 import { sourceKinds } from '../domain/source';
+import { detectorSettingsSchema } from '../detection/detector-settings';
 import { topicQueryField } from '../matching/topic-query-field';
 
 /**
@@ -87,6 +88,12 @@ export const seedTopicSchema = z.object({
   // The API's own check: a query the matcher cannot parse would be a topic that never hears anything.
   query: topicQueryField,
   lexiconOverrides: lexiconOverridesSchema.optional(),
+  /**
+   * The topic's detector settings, as the API takes them: given, they replace the stored ones whole at
+   * every start (a field left out takes its default); left out, the settings stay as they are (set on
+   * the dashboard, say).
+   */
+  detectorSettings: detectorSettingsSchema.optional(),
 });
 
 export const seedSourceSchema = z.object({

@@ -1,6 +1,8 @@
 import { ConfigError } from '../config/config-error';
 import type { Seed, SeedWebhook } from '../config/config-schema';
+import type { DetectorSettings } from '../detection/detector-settings';
 import type { Db } from '../storage/database';
+import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../storage/detector-settings-store';
 import { ensureEndpoint } from '../storage/endpoint-store';
 import { saveTopicOverrides } from '../storage/sentiment-store';
 import { ensureSource } from '../storage/source-store';
@@ -40,6 +42,7 @@ export async function applySeed(db: Db, seed: Seed, now: number): Promise<SeedRe
     const current = existing?.query === topic.query ? existing : await upsertTopicByName(db, topic, now);
     topicIds.set(current.name, current.id);
     if (topic.lexiconOverrides) await saveTopicOverrides(db, current.id, topic.lexiconOverrides, now);
+    if (topic.detectorSettings) await convergeDetectorSettings(db, current.id, topic.detectorSettings, now);
   }
   for (const source of seed.sources) await ensureSource(db, { kind: source.kind, url: source.url, name: source.name ?? null }, now);
 
@@ -51,6 +54,12 @@ export async function applySeed(db: Db, seed: Seed, now: number): Promise<SeedRe
     if (result.secretReplaced) report.secretsReplaced += 1;
   }
   return report;
+}
+
+/** Saves the file's settings when they differ from the stored ones: the same file again writes nothing. */
+async function convergeDetectorSettings(db: Db, topicId: number, settings: DetectorSettings, now: number): Promise<void> {
+  const stored = await getTopicDetectorSettings(db, topicId);
+  if (JSON.stringify(stored) !== JSON.stringify(settings)) await saveTopicDetectorSettings(db, topicId, settings, now);
 }
 
 /** Topic names are exact (the topics table's unique key); a name differing only in case gets a hint. */

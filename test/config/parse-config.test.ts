@@ -54,6 +54,18 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('takes a topic\'s detector settings as the API does, and names a bad one by its path', () => {
+    const file = (settings: unknown) => () => JSON.stringify({ topics: [{ name: 'FundSpark', query: 'fundspark', detectorSettings: settings }] });
+    const good = parseConfig({ EARSHOT_CONFIG: 'a.json' }, file({ timeZone: 'Europe/Paris', quietHours: { start: '22:00', end: '07:00' } }));
+    expect(good.ok && good.config.seed.topics[0]!.detectorSettings).toMatchObject({ timeZone: 'Europe/Paris', sensitivity: 'medium', quietHours: { start: '22:00', end: '07:00' } });
+    const bad = parseConfig({ EARSHOT_CONFIG: 'a.json' }, file({ timeZone: 'Mars/Olympus_Mons', cooldownMinutes: 1, loud: true }));
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      'EARSHOT_CONFIG a.json topics.0.detectorSettings.cooldownMinutes: must be at least 5',
+      'EARSHOT_CONFIG a.json topics.0.detectorSettings.timeZone: must be an IANA time zone such as Europe/Paris or America/New_York',
+      expect.stringMatching(/^EARSHOT_CONFIG a\.json topics\.0\.detectorSettings: .*loud/),
+    ]);
+  });
+
   it.each([
     ['missing file', 'missing.json', 'cannot read'],
     ['invalid JSON', 'broken.json', 'not valid JSON'],

@@ -3,10 +3,12 @@ import { runDeliver } from '../../jobs/deliver';
 import { raiseAlertEvent } from '../../src/alerts/raise-alert-event';
 import { generateWebhookSecret } from '../../src/alerts/sign-webhook';
 import { ConfigError } from '../../src/config/config-error';
+import { defaultDetectorSettings } from '../../src/detection/detector-settings';
 import type { Seed } from '../../src/config/config-schema';
 import { parseConfig } from '../../src/config/parse-config';
 import { applySeed } from '../../src/runtime/apply-seed';
 import type { Db } from '../../src/storage/database';
+import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../../src/storage/detector-settings-store';
 import { createEndpoint, getEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createAlertTestDeps, seedOpenAlert, T0, type AlertTestDeps } from '../support/webhook-test-deps';
@@ -97,6 +99,23 @@ describe('applySeed', () => {
     expect(row.updated_at).toBe(T0 + hour);
     // Converged: the next start with this file changes nothing.
     expect(await applySeed(db, seedFrom({ ...opsFile, webhooks: [{ ...first, ...change }] }), T0 + 2 * hour)).toMatchObject({ webhooksUpdated: 0 });
+  });
+
+  it('gives a topic the file\'s detector settings, writes nothing when they are already stored, and leaves a topic without them alone', async () => {
+    const file = (detectorSettings: unknown) => ({ topics: [{ name: 'FundSpark', query: 'fundspark', detectorSettings }, { name: 'Acme', query: 'acme' }] });
+    await applySeed(db, seedFrom(file({ timeZone: 'Europe/Paris', sensitivity: 'high' })), T0);
+    const [fundspark, acme] = (await db.selectFrom('topics').select('id').orderBy('id').execute()).map((t) => t.id);
+    expect(await getTopicDetectorSettings(db, fundspark!)).toEqual({ ...defaultDetectorSettings, timeZone: 'Europe/Paris', sensitivity: 'high' });
+    // Set on the dashboard for the topic the file gives none.
+    await saveTopicDetectorSettings(db, acme!, { ...defaultDetectorSettings, minCount: 9 }, T0);
+    const rows = () => db.selectFrom('topic_detector_settings' as never).selectAll().orderBy('topic_id' as never).execute();
+    const before = await rows();
+    await applySeed(db, seedFrom(file({ timeZone: 'Europe/Paris', sensitivity: 'high' })), T0 + hour);
+    expect(await rows()).toEqual(before);
+    // A changed file converges, replacing the settings whole: what it leaves out takes the default.
+    await applySeed(db, seedFrom(file({ timeZone: 'America/New_York' })), T0 + 2 * hour);
+    expect(await getTopicDetectorSettings(db, fundspark!)).toEqual({ ...defaultDetectorSettings, timeZone: 'America/New_York' });
+    expect(await getTopicDetectorSettings(db, acme!)).toEqual({ ...defaultDetectorSettings, minCount: 9 });
   });
 
   it('leaves settings the file does not give as they are (set through the API, say)', async () => {
