@@ -43,15 +43,19 @@ export const alertChartJs = String.raw`
 
   /**
    * The chart's buckets whose every detector bucket has a stored expectation (evidence.expectedByBucket:
-   * runs of 5-minute expectations), each with their sum as 'usual'.
+   * runs of 5-minute expectations), each with their sum as 'usual'; at the detector's own bucket size,
+   * also the usual range the detector gave the bucket ('low' to 'high', two standard deviations each
+   * way) where it kept one. Hourly buckets get none: an hour's range is not the sum of its buckets'.
    */
   function usualLevel(ev, buckets, step) {
     var known = {};
+    var highs = {};
     var size = null;
     (Array.isArray(ev.expectedByBucket) ? ev.expectedByBucket : []).forEach(function (run) {
       if (!isObject(run) || !isNumber(run.from) || !isNumber(run.bucketMinutes) || run.bucketMinutes <= 0 || !Array.isArray(run.counts)) return;
       size = run.bucketMinutes * 60000;
       run.counts.forEach(function (c, i) { if (isNumber(c)) known[run.from + i * size] = c; });
+      if (Array.isArray(run.highs)) run.highs.forEach(function (h, i) { if (isNumber(h)) highs[run.from + i * size] = h; });
     });
     if (size === null || step % size !== 0) return [];
     var level = [];
@@ -61,9 +65,26 @@ export const alertChartJs = String.raw`
         if (!isNumber(known[t])) return;
         sum += known[t];
       }
-      level.push({ start: b.start, usual: sum });
+      var high = step === size && isNumber(highs[b.start]) && highs[b.start] >= sum ? highs[b.start] : null;
+      level.push(high === null ? { start: b.start, usual: sum } : { start: b.start, usual: sum, high: high, low: Math.max(0, 2 * sum - high) });
     });
     return level;
+  }
+
+  /** The usual range as shaded areas, one per stretch of consecutive buckets that have one. */
+  function usualBands(level, step, scale) {
+    var stretches = [];
+    level.forEach(function (b, i) {
+      if (!isNumber(b.high)) return;
+      var previous = stretches.length > 0 ? stretches[stretches.length - 1] : null;
+      if (previous && i > 0 && level[i - 1] === previous[previous.length - 1] && b.start - level[i - 1].start === step) previous.push(b);
+      else stretches.push([b]);
+    });
+    return stretches.map(function (stretch) {
+      var upper = stretch.map(function (b) { return scale.x(b.start).toFixed(1) + ',' + scale.y(b.high).toFixed(1); });
+      var lower = stretch.slice().reverse().map(function (b) { return scale.x(b.start).toFixed(1) + ',' + scale.y(b.low).toFixed(1); });
+      return svg('polygon', { class: 'usual-band', points: upper.concat(lower).join(' ') });
+    });
   }
 
   /** Consecutive buckets of the usual level: a gap (an alert open longer than the detector keeps between two events) is left blank. */
@@ -94,7 +115,7 @@ export const alertChartJs = String.raw`
     var usual = usualLevel(ev, buckets, step);
     var top = Math.max(1, busiest);
     if (before) before.forEach(function (b) { if (b.count > top) top = b.count; });
-    usual.forEach(function (b) { if (b.usual > top) top = b.usual; });
+    usual.forEach(function (b) { top = Math.max(top, b.usual, isNumber(b.high) ? b.high : 0); });
     var scale = {
       x: timeAxis(buckets, width, pad),
       // The top 18 px are kept for the markers' labels, the bottom ones for the hours.
@@ -127,7 +148,9 @@ export const alertChartJs = String.raw`
         node.appendChild(svg('line', { class: 'usual', x1: left.toFixed(1), x2: right.toFixed(1), y1: flat, y2: flat }));
       }
     }
-    // What the detector expected of the signal, bucket by bucket as it judged them: a line per stretch it kept.
+    // The usual range first, under every line; then what the detector expected of the signal, bucket by
+    // bucket as it judged them: a line per stretch it kept.
+    usualBands(usual, step, scale).forEach(function (band) { node.appendChild(band); });
     usualStretches(usual, step).forEach(function (stretch) {
       node.appendChild(svg('polyline', { class: 'usual', points: seriesPoints(stretch, 'usual', 0, scale) }));
     });
@@ -154,7 +177,8 @@ export const alertChartJs = String.raw`
       (signal ? ', ' + signal.name + ' (' + (signal.field === 'negative' ? 'red' : 'green') + ')' : '') +
       (before ? '; grey: all mentions the same hours a week before' : '') +
       '; shaded: the window the alert was judged on' +
-      (usual.length > 0 ? '; dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level, as the detector expected it' :
+      (usual.length > 0 ? '; dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level, as the detector expected it' +
+        (usual.some(function (b) { return isNumber(b.high); }) ? ', in grey its usual range' : '') :
         isNumber(ev.expected) ? ', dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level there' : '') +
       '; busiest bucket ' + busiest }));
   }

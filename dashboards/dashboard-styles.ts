@@ -130,6 +130,7 @@ button.danger, button.confirm-yes { border-color: var(--neg); color: var(--neg);
 .week .alert-span:hover rect, .week .alert-span:focus rect { fill-opacity: .25; }
 .surge .week-before { fill: none; stroke: var(--neu); stroke-width: 1; stroke-opacity: .7; }
 .surge .usual { stroke: var(--muted); stroke-width: 1.2; stroke-dasharray: 4 3; }
+.surge .usual-band { fill: var(--muted); fill-opacity: 0.16; stroke: none; }
 .surge .marker { stroke: var(--ink); stroke-width: 1; stroke-opacity: .5; }
 .preview-summary { font-size: 13px; }
 .preview-columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }

@@ -21,7 +21,7 @@ import { sensitivityThresholds, type DetectorSettings, type LifecycleKind } from
 import { isTimeZone, localOffsetMinutes, type LocalTimeSettings } from './local-time';
 import type { AlertSeverity, ExpectedRun } from '../domain/alert';
 import { scoreSignal, type KindSignal, type SignalEvidence, type SurgeHistory, type ThresholdRaise } from './score-signals';
-import { learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, shiftLocalHours, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
+import { dispersionFor, learnNewest, pushCount, ratesFor, reviseCount, scoreWindows, shiftLocalHours, WINDOW_BUCKETS, type TrackState, type WindowScore } from './signal-track';
 import { recentSurges, recordSurprise } from './surge-novelty';
 import { sourceHealthSignal } from './source-health-signal';
 
@@ -315,6 +315,9 @@ function expectedRunOf(state: DetectorState, kind: LifecycleKind, at: number): E
   if (kind === 'source-health') return null;
   const track = kind === 'backlash' ? state.tracks.negative : kind === 'positive-surge' ? state.tracks.positive : state.tracks.all;
   if (track.expected.length === 0) return null;
-  const counts = track.expected.map((e) => Math.round(e * 1000) / 1000);
-  return { from: at - (counts.length - 1) * state.bucketMs, bucketMinutes: state.bucketMs / 60_000, counts };
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const counts = track.expected.map(round);
+  // The band the evidence gives a window, for each bucket alone (the one-bucket window's dispersion).
+  const highs = track.expected.map((e) => round(e + 2 * Math.sqrt(e + dispersionFor(track, 0, e) * e * e)));
+  return { from: at - (counts.length - 1) * state.bucketMs, bucketMinutes: state.bucketMs / 60_000, counts, highs };
 }

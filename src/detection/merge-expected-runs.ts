@@ -12,21 +12,43 @@ import type { ExpectedRun } from '../domain/alert';
 export const MAX_EXPECTED_BUCKETS = 1008;
 const KEPT_FROM_START = 144;
 
-/** The runs stored on an alert (null or malformed: none), then `run` added; buckets in both keep the newer value. */
+/**
+ * The runs stored on an alert (null or malformed: none), then `run` added. A bucket in both keeps the
+ * newer expectation (a late item may have revised it) and the older top of its usual range: the one
+ * kept closest to when the bucket was judged, before a surge learned since could widen it.
+ */
 export function mergeExpectedRuns(stored: unknown, run: ExpectedRun | null): ExpectedRun[] {
   const runs = readExpectedRuns(stored);
   if (run === null) return runs;
   const stepMs = run.bucketMinutes * 60_000;
-  const byTime = expectedByTime([...runs.filter((r) => r.bucketMinutes === run.bucketMinutes), run]);
+  const inOrder = [...runs.filter((r) => r.bucketMinutes === run.bucketMinutes), run];
+  const byTime = expectedByTime(inOrder);
+  const highs = firstHighs(inOrder);
   let times = [...byTime.keys()].sort((a, b) => a - b);
   if (times.length > MAX_EXPECTED_BUCKETS) times = [...times.slice(0, KEPT_FROM_START), ...times.slice(times.length - (MAX_EXPECTED_BUCKETS - KEPT_FROM_START))];
-  const merged: ExpectedRun[] = [];
+  const merged: Array<ExpectedRun & { highs: Array<number | null> }> = [];
   for (const t of times) {
     const last = merged[merged.length - 1];
-    if (last && last.from + last.counts.length * stepMs === t) last.counts.push(byTime.get(t) as number);
-    else merged.push({ from: t, bucketMinutes: run.bucketMinutes, counts: [byTime.get(t) as number] });
+    if (last && last.from + last.counts.length * stepMs === t) {
+      last.counts.push(byTime.get(t) as number);
+      last.highs.push(highs.get(t) ?? null);
+    } else {
+      merged.push({ from: t, bucketMinutes: run.bucketMinutes, counts: [byTime.get(t) as number], highs: [highs.get(t) ?? null] });
+    }
   }
-  return merged;
+  return merged.map(({ highs: kept, ...rest }) => (kept.some((h) => h !== null) ? { ...rest, highs: kept } : rest));
+}
+
+/** Each bucket's top of the usual range by its start time; where runs overlap, the earlier run's. */
+function firstHighs(runs: readonly ExpectedRun[]): Map<number, number> {
+  const byTime = new Map<number, number>();
+  for (const run of runs) {
+    run.highs?.forEach((high, i) => {
+      const t = run.from + i * run.bucketMinutes * 60_000;
+      if (high !== null && !byTime.has(t)) byTime.set(t, high);
+    });
+  }
+  return byTime;
 }
 
 /** Each bucket's expectation by its start time; where runs overlap, the later run's value. */
@@ -49,5 +71,9 @@ export function readExpectedRuns(value: unknown): ExpectedRun[] {
       typeof r === 'object' && r !== null &&
       Number.isFinite(r.from) && Number.isInteger(r.bucketMinutes) && r.bucketMinutes > 0 &&
       Array.isArray(r.counts) && r.counts.length > 0 && r.counts.every((c: unknown) => typeof c === 'number' && Number.isFinite(c) && c >= 0),
-  ).map((r) => ({ from: r.from, bucketMinutes: r.bucketMinutes, counts: [...r.counts] }));
+  ).map((r) => {
+    const highs: unknown = r.highs;
+    const wellFormed = Array.isArray(highs) && highs.length === r.counts.length && highs.every((h) => h === null || (typeof h === 'number' && Number.isFinite(h) && h >= 0));
+    return { from: r.from, bucketMinutes: r.bucketMinutes, counts: [...r.counts], ...(wellFormed ? { highs: [...(highs as Array<number | null>)] } : {}) };
+  });
 }

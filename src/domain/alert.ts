@@ -53,6 +53,12 @@ export interface ExpectedRun {
   from: number;
   bucketMinutes: number;
   counts: number[];
+  /**
+   * The top of each bucket's usual range: its expectation plus two standard deviations under the
+   * detector's count model of one bucket, as it stood when the bucket was first kept (about when it was
+   * judged); null where none was kept. Absent when none is (runs stored before Earshot kept them).
+   */
+  highs?: Array<number | null>;
 }
 
 /** How much of a mention's text an alert's evidence keeps (its excerpt). */

@@ -907,14 +907,37 @@ describe('the alert chart beside the week before', () => {
     await page.close();
   });
 
+  it('shades the usual range the detector gave each bucket where it kept one, under the usual level', async () => {
+    // Three hours kept with a range (the last bucket's range wider), then the window's hour without: one band, three hours long.
+    const ranged = { from: T0 - 4 * HOUR, bucketMinutes: 5, counts: Array(36).fill(1), highs: Array.from({ length: 36 }, (_, i) => (i === 35 ? 5 : 3)) };
+    const window = { from: T0 - HOUR, bucketMinutes: 5, counts: Array(12).fill(2) };
+    const evidence = { observed: 30, expected: 24, windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60, topMentions: [], expectedByBucket: [ranged, window] };
+    const id = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence }, T0)).id;
+    const { page, failures } = await openPage(`${openUrl}#/alerts/${id}`);
+    await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${id}"][data-state="loaded"]`);
+    const bands = await page.locator('#alert-chart polygon.usual-band').evaluateAll((ps) => ps.map((p) => p.getAttribute('points')!.split(' ').map((q) => q.split(',').map(Number))));
+    expect(bands).toHaveLength(1);
+    const band = bands[0]!;
+    expect(band).toHaveLength(72);
+    const level = (await page.locator('#alert-chart polyline.usual').first().getAttribute('points'))!.split(' ').map((q) => q.split(',').map(Number));
+    // Around the level: the top (3) above it, the bottom (2 x 1 - 3, so 0) below; the last kept bucket's top (5) the highest point.
+    expect(band[0]![1]!).toBeLessThan(level[0]![1]!);
+    expect(band[71]![1]!).toBeGreaterThan(level[0]![1]!);
+    expect(band.slice(0, 36).map((q) => q[1]!).indexOf(Math.min(...band.slice(0, 36).map((q) => q[1]!)))).toBe(35);
+    expect(await page.locator('#alert-chart .meta').textContent()).toContain('as the detector expected it, in grey its usual range;');
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
   it('sums the usual level into the hours of an hourly chart, only where every 5 minutes of the hour was kept', async () => {
     const opened = T0 - 5 * DAY;
-    // Two whole hours and a half one, two days ago: the hourly chart has two points, at 12 x 0.5.
-    const run = { from: T0 - 2 * DAY, bucketMinutes: 5, counts: Array(30).fill(0.5) };
+    // Two whole hours and a half one, two days ago: the hourly chart has two points, at 12 x 0.5; no range (an hour's is not the sum of its buckets').
+    const run = { from: T0 - 2 * DAY, bucketMinutes: 5, counts: Array(30).fill(0.5), highs: Array(30).fill(2) };
     const id = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: { observed: 9, expected: 1, windowStart: opened - HOUR, windowEnd: opened, windowMinutes: 60, topMentions: [], expectedByBucket: [run] } }, opened)).id;
     const { page } = await openPage(`${openUrl}#/alerts/${id}`);
     await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${id}"][data-state="loaded"]`);
     expect((await page.locator('#alert-chart polyline.usual').getAttribute('points'))!.split(' ')).toHaveLength(2);
+    expect(await page.locator('#alert-chart polygon.usual-band').count()).toBe(0);
     await page.close();
   });
 

@@ -49,7 +49,12 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
       if (event.type === 'resolved') continue;
       const inWindow = run.counts.slice(72 - event.evidence.windowMinutes / 5);
       expect(inWindow.reduce((a, b) => a + b, 0)).toBeCloseTo(event.evidence.expected, 1);
+      // Each bucket's usual range sits above its expectation; a 5-minute window's is the evidence's band.
+      expect(run.highs).toHaveLength(72);
+      run.highs!.forEach((high, i) => expect(high!).toBeGreaterThan(run.counts[i]!));
+      if (event.evidence.windowMinutes === 5) expect(run.highs!.at(-1)).toBeCloseTo(event.evidence.band.high, 0);
     }
+    expect(events.some((e) => e.type !== 'resolved' && e.evidence.windowMinutes === 5)).toBe(true);
     // The negative track's expectation (a fifth of 60 an hour: about 1 a bucket), not all mentions' (5),
     // and not dragged up to the surge's 20 more a bucket: the resolution's six hours stay under 2.5.
     const resolved = events.at(-1)!.expectedRun!;

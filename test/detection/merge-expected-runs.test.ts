@@ -21,6 +21,15 @@ describe('mergeExpectedRuns', () => {
     expect(mergeExpectedRuns(stored, added)).toEqual(merged);
   });
 
+  it.each<[string, unknown, ExpectedRun, ExpectedRun[]]>([
+    ['an overlap keeps the older top of the usual range (nearer its judging) and the newer expectation', [{ ...run(0, [1, 2]), highs: [3, 4] }], { ...run(1, [5, 6]), highs: [9, 8] }, [{ ...run(0, [1, 5, 6]), highs: [3, 4, 8] }]],
+    ['a run without ranges beside one with: null where none was kept', [run(0, [1, 2])], { ...run(2, [3]), highs: [5] }, [{ ...run(0, [1, 2, 3]), highs: [null, null, 5] }]],
+    ['no range at all: none stored', [run(0, [1])], run(1, [2]), [run(0, [1, 2])]],
+    ['malformed ranges are dropped, the expectations kept', [{ ...run(0, [1, 2]), highs: [3] }, { ...run(5, [1]), highs: ['x'] }], run(9, [1]), [run(0, [1, 2]), run(5, [1]), run(9, [1])]],
+  ])('the usual range: %s', (_, stored, added, merged) => {
+    expect(mergeExpectedRuns(stored, added)).toEqual(merged);
+  });
+
   it('keeps the opening and the newest buckets when an alert stays open for days', () => {
     // An opening, then 20 later events six hours apart: far more than the cap.
     let runs = mergeExpectedRuns(null, flat(0, 72, 1));
