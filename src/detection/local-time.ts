@@ -1,7 +1,7 @@
 // A topic's local time. The daily and weekly profile and quiet hours run on the clock of the people
 // who write about the topic (and of the team on call). A fixed offset is wrong for half the year
 // wherever clocks change: Paris is UTC+1 in winter and UTC+2 in summer, so a topic set to 60 would
-// learn its 9 a.m. peak an hour off from April to October and hold notifications an hour late. An
+// learn its 9 a.m. peak an hour off from April to October and start its quiet hours an hour late. An
 // IANA time zone follows the changes. Intl (ICU) knows the rules in Node and in Workers alike.
 
 /** What the settings say about local time: an IANA zone, or else a fixed offset (minutes east of UTC). */
@@ -27,7 +27,7 @@ export function localOffsetMinutes(settings: LocalTimeSettings, at: number): num
 }
 
 // The detector asks for every bucket of every topic, and formatting a date in a zone costs tens of
-// microseconds: a 30-day seed took a quarter longer with one call per quarter hour. A UTC day whose
+// microseconds (one call per quarter hour: about 100 ms for 120 days of buckets; now a few ms). A UTC day whose
 // first and last quarter hours have the same offset has it throughout (no zone changes twice in a
 // day), so almost every day costs two calls; a day with a change is answered per quarter hour (every
 // zone changes on a whole quarter hour of UTC). The cache is bounded; emptied when full, it refills.
