@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   score: () => import('./commands/score-command'),
   detect: () => import('./commands/detect-command'),
   replay: () => import('./commands/replay-command'),
+  backup: () => import('./commands/backup-command'),
 };
 
 const usage = `usage: earshot <command>
@@ -23,6 +24,7 @@ const usage = `usage: earshot <command>
   detect --input F   CSV timestamp,value → CSV timestamp,value,alert on stdout
   replay --topic ID --from DATE --to DATE [--settings FILE]
                      list the alerts the detector would have fired on stored history
+  backup --to FILE   a consistent copy of the database, taken while Earshot runs
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqlite, type OpenedSqlite } from '../../src/runtime/node/open-sqlite';
+import { migrateToLatest } from '../../src/storage/migrate';
+import { createTopic } from '../../src/storage/topic-store';
+
+const root = new URL('../..', import.meta.url).pathname;
+const T0 = Date.UTC(2026, 10, 30, 12);
+
+function earshot(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/earshot.mjs', ...args],
+      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', EARSHOT_LOG_LEVEL: 'error', ...env } },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const topicNames = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare('SELECT name FROM topics ORDER BY id').all() as { name: string }[]).map((t) => t.name);
+  } finally {
+    db.close();
+  }
+};
+
+describe('earshot backup --to FILE', () => {
+  let dir: string;
+  let live: OpenedSqlite;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-backup-'));
+    env = { EARSHOT_DB: join(dir, 'earshot.db') };
+    // A running Earshot: its connection stays open, and its latest commits are still in the WAL.
+    live = openSqlite(env.EARSHOT_DB!);
+    await migrateToLatest(live.db, T0);
+    live.raw.pragma('wal_checkpoint(TRUNCATE)');
+    live.raw.pragma('wal_autocheckpoint = 0');
+    await createTopic(live.db, { name: 'FundSpark', query: 'fundspark' }, T0);
+    await createTopic(live.db, { name: 'Acme', query: 'acme' }, T0);
+  });
+  afterEach(async () => {
+    await live.db.destroy();
+  });
+
+  it('copies the running database, commits still in its WAL included, and checks the copy', async () => {
+    // What cp of the database file alone would keep: the schema, not the topics.
+    copyFileSync(env.EARSHOT_DB!, join(dir, 'cp.db'));
+    expect(topicNames(join(dir, 'cp.db'))).toEqual([]);
+
+    const to = join(dir, 'backups', '..', 'copy.db');
+    const result = await earshot(['backup', '--to', to], env);
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ to: join(dir, 'copy.db'), integrity: 'ok', topics: 2, mentions: 0, alerts: 0 });
+    expect(report['bytes']).toBeGreaterThan(0);
+    expect(topicNames(join(dir, 'copy.db'))).toEqual(['FundSpark', 'Acme']);
+    // Restored in place of the database, it is one Earshot opens as it is.
+    const restored = await earshot(['migrate'], { EARSHOT_DB: join(dir, 'copy.db') });
+    expect(restored.stdout).toBe('database is up to date\n');
+    // The running database goes on as before.
+    await createTopic(live.db, { name: 'Initech', query: 'initech' }, T0);
+    expect(topicNames(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech']);
+  });
+
+  it.each([
+    ['no --to', [], 'usage: earshot backup --to FILE'],
+    ['an extra argument', ['--to', 'a.db', 'b.db'], 'usage: earshot backup --to FILE'],
+  ])('answers %s with its usage, exit 2', async (_case, args, message) => {
+    const result = await earshot(['backup', ...args], env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('never overwrites a file, and leaves it as it was', async () => {
+    const to = join(dir, 'old-backup.db');
+    writeFileSync(to, 'an older backup');
+    const result = await earshot(['backup', '--to', to], env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${to} exists: name a new file (a backup never overwrites one)`);
+    expect(readFileSync(to, 'utf8')).toBe('an older backup');
+  });
+
+  it('says when there is no database to copy, and creates none', async () => {
+    const missing = join(dir, 'nowhere', 'earshot.db');
+    const result = await earshot(['backup', '--to', join(dir, 'copy.db')], { EARSHOT_DB: missing });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`no database at ${missing}: nothing to back up`);
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(join(dir, 'copy.db'))).toBe(false);
+  });
+});
