@@ -28,6 +28,8 @@ export const envSchema = z.object({
   EARSHOT_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   EARSHOT_PUBLIC_URL: z.url({ message: 'must be an absolute URL' }).optional(),
   EARSHOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  EARSHOT_BACKUP_DIR: z.string().min(1, 'must not be empty').optional(),
+  EARSHOT_BACKUP_KEEP: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 365').max(365, 'must be between 1 and 365').default(7),
   // Operator credentials for the social sources: secrets, never logged (see build-node-deps).
   EARSHOT_REDDIT_CLIENT_ID: z.string().trim().min(1, 'must not be empty').optional(),
   EARSHOT_REDDIT_CLIENT_SECRET: z.string().min(1, 'must not be empty').optional(),
@@ -47,6 +49,8 @@ export const settingDocs: Record<keyof EnvSettings, string> = {
   EARSHOT_ALLOW_PRIVATE_URLS: 'Let feeds and webhooks on loopback/private addresses through the URL guard (tests, demo, intranets).',
   EARSHOT_PUBLIC_URL: 'Base URL of the dashboard, used for links in alerts.',
   EARSHOT_LOG_LEVEL: 'debug, info, warn or error.',
+  EARSHOT_BACKUP_DIR: 'Folder for daily backups of the database (Node runtime): one consistent copy a day, earshot-YYYY-MM-DD.db. Unset: none (the backup command still works).',
+  EARSHOT_BACKUP_KEEP: 'How many daily backups EARSHOT_BACKUP_DIR keeps; older ones are removed.',
   EARSHOT_REDDIT_CLIENT_ID: 'Reddit app-only OAuth client id (a "script" app). With the secret, Reddit search reports scores and comment counts; without, the keyless feed is used.',
   EARSHOT_REDDIT_CLIENT_SECRET: 'Secret of that Reddit app. Never logged.',
   EARSHOT_BLUESKY_IDENTIFIER: 'Bluesky handle or email of the account that searches (Bluesky search needs a signed-in account).',

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -63,6 +63,8 @@ describe('earshot backup --to FILE', () => {
     expect(report).toMatchObject({ to: join(dir, 'copy.db'), integrity: 'ok', topics: 2, mentions: 0, alerts: 0 });
     expect(report['bytes']).toBeGreaterThan(0);
     expect(topicNames(join(dir, 'copy.db'))).toEqual(['FundSpark', 'Acme']);
+    // One self-contained file: nothing beside it to forget when it is moved.
+    expect(readdirSync(dir).filter((name) => name.startsWith('copy.db'))).toEqual(['copy.db']);
     // Restored in place of the database, it is one Earshot opens as it is.
     const restored = await earshot(['migrate'], { EARSHOT_DB: join(dir, 'copy.db') });
     expect(restored.stdout).toBe('database is up to date\n');

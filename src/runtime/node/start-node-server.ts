@@ -9,7 +9,11 @@ import { ensureApiKey } from '../../storage/api-key-store';
 import { nextPendingDeliveryAt } from '../../storage/delivery-store';
 import { buildNodeDeps, type NodeRuntime } from './build-node-deps';
 import { startDeliveryFollowUp } from './delivery-follow-up';
+import { runDailyBackup } from './daily-backup';
 import { startJobScheduler, type JobScheduler } from './job-scheduler';
+
+/** Hourly at 17 past (off the hour, when crawls are busiest): the day's copy is made by the first run of the day. */
+const BACKUP_CRON = '17 * * * *';
 
 export interface RunningServer {
   runtime: NodeRuntime;
@@ -51,8 +55,13 @@ export async function startNodeServer(config: Config, options: { runJobs?: boole
     await followUp.poke();
     return report;
   };
-  const scheduler: JobScheduler | null =
-    options.runJobs === false ? null : startJobScheduler([{ name: 'tick', cron: schedule.tick, run: tick }], deps.log);
+  const backups = config.EARSHOT_BACKUP_DIR;
+  const jobs = [
+    { name: 'tick', cron: schedule.tick, run: tick },
+    // Node only (Workers have D1's Time Travel), so not in jobs/schedule.ts, which wrangler.toml mirrors.
+    ...(backups ? [{ name: 'backup', cron: BACKUP_CRON, run: (now: number) => runDailyBackup({ from: config.EARSHOT_DB, dir: backups, keep: config.EARSHOT_BACKUP_KEEP, now }) }] : []),
+  ];
+  const scheduler: JobScheduler | null = options.runJobs === false ? null : startJobScheduler(jobs, deps.log);
   return {
     runtime,
     port,
