@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackupError } from '../../src/runtime/node/backup-database';
 import { runDailyBackup } from '../../src/runtime/node/daily-backup';
+import { backupJobs } from '../../src/runtime/node/start-node-server';
 import { openSqlite, type OpenedSqlite } from '../../src/runtime/node/open-sqlite';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createTopic } from '../../src/storage/topic-store';
@@ -55,5 +56,15 @@ describe('daily backups (EARSHOT_BACKUP_DIR)', () => {
     writeFileSync(garbage, 'not a database at all, but long enough to look like one '.repeat(100));
     await expect(runDailyBackup({ from: garbage, dir, keep: 7, now: T0 })).rejects.toBeInstanceOf(BackupError);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('runs hourly on the server when EARSHOT_BACKUP_DIR is set, and not at all when it is not', async () => {
+    expect(backupJobs({ EARSHOT_DB: from, EARSHOT_BACKUP_DIR: undefined, EARSHOT_BACKUP_KEEP: 7 })).toEqual([]);
+    const dir = join(work, 'nightly');
+    const [job, ...more] = backupJobs({ EARSHOT_DB: from, EARSHOT_BACKUP_DIR: dir, EARSHOT_BACKUP_KEEP: 7 });
+    expect(more).toEqual([]);
+    expect(job).toMatchObject({ name: 'backup', cron: '17 * * * *' });
+    await job!.run(T0);
+    expect(readdirSync(dir)).toEqual(['earshot-2026-11-01.db']);
   });
 });

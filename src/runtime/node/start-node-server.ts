@@ -10,10 +10,20 @@ import { nextPendingDeliveryAt } from '../../storage/delivery-store';
 import { buildNodeDeps, type NodeRuntime } from './build-node-deps';
 import { startDeliveryFollowUp } from './delivery-follow-up';
 import { runDailyBackup } from './daily-backup';
-import { startJobScheduler, type JobScheduler } from './job-scheduler';
+import { startJobScheduler, type JobScheduler, type ScheduledJob } from './job-scheduler';
 
 /** Hourly at 17 past (off the hour, when crawls are busiest): the day's copy is made by the first run of the day. */
 const BACKUP_CRON = '17 * * * *';
+
+/**
+ * The daily backup job when EARSHOT_BACKUP_DIR is set. Node only (Workers have D1's Time Travel), so
+ * not in jobs/schedule.ts, which wrangler.toml mirrors.
+ */
+export function backupJobs(config: Pick<Config, 'EARSHOT_DB' | 'EARSHOT_BACKUP_DIR' | 'EARSHOT_BACKUP_KEEP'>): ScheduledJob[] {
+  const dir = config.EARSHOT_BACKUP_DIR;
+  if (!dir) return [];
+  return [{ name: 'backup', cron: BACKUP_CRON, run: (now) => runDailyBackup({ from: config.EARSHOT_DB, dir, keep: config.EARSHOT_BACKUP_KEEP, now }) }];
+}
 
 export interface RunningServer {
   runtime: NodeRuntime;
@@ -55,12 +65,7 @@ export async function startNodeServer(config: Config, options: { runJobs?: boole
     await followUp.poke();
     return report;
   };
-  const backups = config.EARSHOT_BACKUP_DIR;
-  const jobs = [
-    { name: 'tick', cron: schedule.tick, run: tick },
-    // Node only (Workers have D1's Time Travel), so not in jobs/schedule.ts, which wrangler.toml mirrors.
-    ...(backups ? [{ name: 'backup', cron: BACKUP_CRON, run: (now: number) => runDailyBackup({ from: config.EARSHOT_DB, dir: backups, keep: config.EARSHOT_BACKUP_KEEP, now }) }] : []),
-  ];
+  const jobs = [{ name: 'tick', cron: schedule.tick, run: tick }, ...backupJobs(config)];
   const scheduler: JobScheduler | null = options.runJobs === false ? null : startJobScheduler(jobs, deps.log);
   return {
     runtime,
