@@ -61,6 +61,10 @@ describe('earshot backup --to FILE', () => {
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({ to: join(dir, 'copy.db'), integrity: 'ok', topics: 2, mentions: 0, alerts: 0 });
+    // A folder that does not exist yet is made, as the README's example needs on a first backup.
+    const nested = await earshot(['backup', '--to', join(dir, 'backups', '2026', 'copy.db')], env);
+    expect(nested.status, nested.stderr).toBe(0);
+    expect(topicNames(join(dir, 'backups', '2026', 'copy.db'))).toEqual(['FundSpark', 'Acme']);
     expect(report['bytes']).toBeGreaterThan(0);
     expect(topicNames(join(dir, 'copy.db'))).toEqual(['FundSpark', 'Acme']);
     // One self-contained file: nothing beside it to forget when it is moved.

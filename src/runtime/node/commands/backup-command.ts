@@ -1,7 +1,7 @@
 // `earshot backup --to FILE`: a consistent copy of the embedded database, taken while Earshot runs
 // (backup-database.ts). It never overwrites a file: an old backup is not replaced by mistake.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { BackupError, backupDatabase } from '../backup-database';
 import { loadNodeConfig } from '../load-node-config';
 import type { CommandIo } from './command-io';
@@ -23,6 +23,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       return 2;
     }
     try {
+      // `--to backups/earshot-$(date +%F).db` on a first backup: the folder is made, as EARSHOT_DB's is.
+      mkdirSync(dirname(to), { recursive: true });
       io.stdout.write(`${JSON.stringify(await backupDatabase(from, to))}\n`);
       return 0;
     } catch (error) {
