@@ -10,7 +10,7 @@ body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, 
 .bar h1 { font-size: 18px; margin: 0; letter-spacing: .02em; }
 .key-form { margin-left: auto; display: flex; gap: 6px; align-items: center; font-size: 12px; }
 .key-form input { width: 220px; padding: 4px 6px; border-radius: 4px; border: 1px solid #445; background: #2a3142; color: #fff; }
-button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--line); background: #fff; cursor: pointer; }
+button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--line); background: #fff; cursor: pointer; white-space: nowrap; overflow-wrap: normal; }
 button:hover { border-color: var(--accent); }
 .bar button { background: #2a3142; color: #fff; border-color: #445; }
 .pill { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #445; }
@@ -69,6 +69,9 @@ a.alert-title:hover { text-decoration: underline; }
 .rows li { padding: 6px 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
 .rows li:first-child { border-top: 0; }
 .row-head { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
+/* Beside a long feed URL the buttons keep their width; the URL wraps instead. */
+.row-head > :first-child { min-width: 0; }
+.row-head .row-actions { flex-shrink: 0; }
 #attention-section[data-count]:not([data-count="0"]) { border-color: #f3a6a6; }
 .schedule[data-backoff="rate-limited"], .schedule[data-backoff="backoff"], .missing-credentials { color: var(--warn); font-weight: 600; }
 .optional-credentials { color: var(--muted); }

@@ -284,6 +284,14 @@ describe('dashboard in headless Chromium', () => {
         expect(Number((await page.locator('#alert-chart svg').getAttribute('viewBox'))!.split(' ')[2])).toBeLessThan(390);
         expect(await page.locator('#alert-chart text.hour').count()).toBeLessThanOrEqual(4);
       }
+      // No button breaks its word over two lines beside a long feed URL ("Disabl" / "e").
+      const buttons = await page.locator('button:visible').evaluateAll((list) => list.map((b) => {
+        const text = document.createRange();
+        text.selectNodeContents(b);
+        return { text: b.textContent, lines: new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size };
+      }));
+      expect(buttons.length, hash).toBeGreaterThan(0);
+      expect(buttons.filter((b) => !b.text?.includes(' ') && b.lines > 1), hash).toEqual([]);
       expect(failures).toEqual([]);
       await page.close();
     }
