@@ -96,7 +96,10 @@ a.alert-title:hover { text-decoration: underline; }
 .pickup-title { flex-basis: 100%; }
 .term { margin-right: 8px; }
 .attempts { width: 100%; border-collapse: collapse; font-size: 12px; margin-top: 4px; }
-.attempts th, .attempts td { text-align: left; padding: 3px 6px; border-top: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+.attempts th, .attempts td { text-align: left; padding: 3px 6px; border-top: 1px solid var(--line); vertical-align: top; }
+/* Headings and short cells break between words only; a receiver's error text (the sixth column) anywhere. */
+.attempts th { white-space: nowrap; }
+.attempts td:nth-child(6) { overflow-wrap: anywhere; min-width: 8em; }
 .attempts tr[data-outcome="delivered"] td:nth-child(3) { color: var(--pos); }
 .attempts tr[data-outcome="rejected"] td:nth-child(3), .attempts tr[data-outcome="retry"] td:nth-child(3) { color: var(--neg); }
 #topic-page > * { grid-column: 1 / -1; }
@@ -143,7 +146,7 @@ button.danger, button.confirm-yes { border-color: var(--neg); color: var(--neg);
 .diff-mark { color: var(--warn); font-size: 12px; font-weight: 600; }
 @media (max-width: 800px) { main { grid-template-columns: minmax(0, 1fr); } .preview-columns { grid-template-columns: minmax(0, 1fr); } .field { grid-template-columns: minmax(0, 1fr); } .field > * { grid-column: 1 !important; }
   /* Alert links are opened from Slack and Discord on phones: nothing may be wider than the screen. */
-  table.sources { display: block; overflow-x: auto; } .sources td:first-child { min-width: 12em; }
+  table.sources, table.attempts { display: block; overflow-x: auto; } .sources td:first-child { min-width: 12em; }
   .key-form { margin-left: 0; flex: 1 1 100%; }
   .key-form input { flex: 1; width: auto; min-width: 0; } }
 @media (max-width: 560px) { main { padding: 12px; gap: 12px; } .bar { padding: 10px 12px; }

@@ -292,6 +292,17 @@ describe('dashboard in headless Chromium', () => {
       }));
       expect(buttons.length, hash).toBeGreaterThan(0);
       expect(buttons.filter((b) => !b.text?.includes(' ') && b.lines > 1), hash).toEqual([]);
+      if (hash === '#/alerts/2') {
+        // The delivery attempt log: its headings whole ("outc/ome" before), the table scrolling in its own box.
+        await page.locator('#alert-deliveries table.attempts').first().waitFor();
+        const headings = await page.locator('#alert-deliveries table.attempts th').evaluateAll((cells) => cells.map((c) => {
+          const text = document.createRange();
+          text.selectNodeContents(c);
+          return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+        }));
+        expect(headings.length).toBeGreaterThan(0);
+        expect(Math.max(...headings)).toBe(1);
+      }
       expect(failures).toEqual([]);
       await page.close();
     }
