@@ -99,6 +99,8 @@ a.alert-title:hover { text-decoration: underline; }
 .attempts th, .attempts td { text-align: left; padding: 3px 6px; border-top: 1px solid var(--line); vertical-align: top; }
 /* Headings and short cells break between words only; a receiver's error text (the sixth column) anywhere. */
 .attempts th { white-space: nowrap; }
+.attempts td { overflow-wrap: normal; }
+.attempts td:nth-child(2) { white-space: nowrap; }
 .attempts td:nth-child(6) { overflow-wrap: anywhere; min-width: 8em; }
 .attempts tr[data-outcome="delivered"] td:nth-child(3) { color: var(--pos); }
 .attempts tr[data-outcome="rejected"] td:nth-child(3), .attempts tr[data-outcome="retry"] td:nth-child(3) { color: var(--neg); }

@@ -302,6 +302,18 @@ describe('dashboard in headless Chromium', () => {
         }));
         expect(headings.length).toBeGreaterThan(0);
         expect(Math.max(...headings)).toBe(1);
+        // A time stays on one line (it broke inside "11/30/2026" before); the table scrolls instead.
+        const times = await page.locator('#alert-deliveries table.attempts td:nth-child(2)').evaluateAll((cells) => cells.map((c) => {
+          const text = document.createRange();
+          text.selectNodeContents(c);
+          return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+        }));
+        expect(Math.max(...times)).toBe(1);
+      }
+      if (hash === '#/topics/1') {
+        // The week's chart too is drawn at the screen's width, not scaled down from a desktop's.
+        await page.locator('#topic-chart svg.week').waitFor();
+        expect(Number((await page.locator('#topic-chart svg.week').getAttribute('viewBox'))!.split(' ')[2])).toBeLessThan(390);
       }
       expect(failures).toEqual([]);
       await page.close();
