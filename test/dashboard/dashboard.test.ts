@@ -866,9 +866,11 @@ describe("the topic page's alerts", () => {
     ]);
     // Placed by time: the resolved one two hours wide, two days in from the right; the open one to the right edge.
     const boxes = await spans.locator('rect').evaluateAll((rects) => rects.map((r) => ({ x: Number(r.getAttribute('x')), width: Number(r.getAttribute('width')) })));
-    const hourWidth = 716 / (7 * 24);
+    // The chart is drawn at its box's width (its viewBox), less the 2 px padding each side.
+    const inner = Number((await page.locator('#topic-chart svg.week').getAttribute('viewBox'))!.split(' ')[2]) - 4;
+    const hourWidth = inner / (7 * 24);
     expect(boxes[0]!.width).toBeCloseTo(2 * hourWidth, 0);
-    expect(boxes[1]!.x + boxes[1]!.width).toBeGreaterThan(716 - hourWidth);
+    expect(boxes[1]!.x + boxes[1]!.width).toBeGreaterThan(inner - hourWidth);
     expect(await spans.first().locator('title').textContent()).toMatch(/^Backlash \(critical\), opened .+, resolved .+$/);
     // Listed newest first.
     expect(await page.locator('#topic-alerts li').evaluateAll((items) => items.map((i) => i.getAttribute('data-alert-id')))).toEqual([String(openOne.id), String(resolved.id)]);
