@@ -96,7 +96,10 @@ const overviewJs = String.raw`
     var buckets = series ? series.buckets : [];
     var total = 0, negative = 0;
     buckets.forEach(function (b) { total += b.count; negative += b.negative; });
-    var summary = total ? total + (total === 1 ? ' mention · ' : ' mentions · ') + Math.round((100 * negative) / total) + '% negative' : 'no mentions yet';
+    // A topic older than the day shown has been heard before: a quiet day is not "no mentions yet".
+    var young = buckets.length === 0 || !isNumber(topic.createdAt) || topic.createdAt > buckets[0].start;
+    var summary = total ? total + (total === 1 ? ' mention · ' : ' mentions · ') + Math.round((100 * negative) / total) + '% negative' :
+      young ? 'no mentions yet' : 'no mentions in the last 24 hours';
     return el('li', { 'data-topic-id': topic.id }, [
       el('a', { class: 'topic-name', href: '#/topics/' + Number(topic.id), text: topic.name + (topic.enabled ? '' : ' (paused)') }),
       sparkline(buckets, topic.createdAt),

@@ -886,6 +886,12 @@ describe("the topic page's alerts", () => {
 
   it('says so when the topic had no alert in the week, and when its alerts cannot be read', async () => {
     const topic = (await createTopic(open.db as Db, { name: 'Hooli', query: 'hooli' }, T0 - 20 * DAY))!;
+    // Heard for twenty days, silent today: its card says so, not "no mentions yet".
+    const overview = await openPage(openUrl);
+    await waitLoaded(overview.page);
+    const card = overview.page.locator('#topics li', { has: overview.page.locator('a.topic-name:text-is("Hooli")') });
+    expect(await card.locator('.meta').textContent()).toBe('no mentions in the last 24 hours');
+    await overview.page.close();
     const { page } = await openPage(`${openUrl}#/topics/${topic.id}`);
     await page.waitForSelector(`body[data-loaded="true"] #topic-page[data-topic-id="${topic.id}"][data-state="loaded"]`);
     expect(await page.locator('#topic-alerts-empty').textContent()).toBe('No alert on this topic in these 7 days.');
