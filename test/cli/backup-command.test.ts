@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,20 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite, type OpenedSqlite } from '../../src/runtime/node/open-sqlite';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createTopic } from '../../src/storage/topic-store';
+import { earshotCli } from '../support/run-earshot-cli';
 
-const root = new URL('../..', import.meta.url).pathname;
 const T0 = Date.UTC(2026, 10, 30, 12);
-
-function earshot(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/earshot.mjs', ...args],
-      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', EARSHOT_LOG_LEVEL: 'error', ...env } },
-      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 const topicNames = (path: string) => {
   const db = new Database(path, { readonly: true });
@@ -57,12 +45,12 @@ describe('earshot backup --to FILE', () => {
     expect(topicNames(join(dir, 'cp.db'))).toEqual([]);
 
     const to = join(dir, 'backups', '..', 'copy.db');
-    const result = await earshot(['backup', '--to', to], env);
+    const result = await earshotCli(['backup', '--to', to], env);
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({ to: join(dir, 'copy.db'), integrity: 'ok', topics: 2, mentions: 0, alerts: 0 });
     // A folder that does not exist yet is made, as the README's example needs on a first backup.
-    const nested = await earshot(['backup', '--to', join(dir, 'backups', '2026', 'copy.db')], env);
+    const nested = await earshotCli(['backup', '--to', join(dir, 'backups', '2026', 'copy.db')], env);
     expect(nested.status, nested.stderr).toBe(0);
     expect(topicNames(join(dir, 'backups', '2026', 'copy.db'))).toEqual(['FundSpark', 'Acme']);
     expect(report['bytes']).toBeGreaterThan(0);
@@ -70,7 +58,7 @@ describe('earshot backup --to FILE', () => {
     // One self-contained file: nothing beside it to forget when it is moved.
     expect(readdirSync(dir).filter((name) => name.startsWith('copy.db'))).toEqual(['copy.db']);
     // Restored in place of the database, it is one Earshot opens as it is.
-    const restored = await earshot(['migrate'], { EARSHOT_DB: join(dir, 'copy.db') });
+    const restored = await earshotCli(['migrate'], { EARSHOT_DB: join(dir, 'copy.db') });
     expect(restored.stdout).toBe('database is up to date\n');
     // The running database goes on as before.
     await createTopic(live.db, { name: 'Initech', query: 'initech' }, T0);
@@ -81,7 +69,7 @@ describe('earshot backup --to FILE', () => {
     ['no --to', [], 'usage: earshot backup --to FILE'],
     ['an extra argument', ['--to', 'a.db', 'b.db'], 'usage: earshot backup --to FILE'],
   ])('answers %s with its usage, exit 2', async (_case, args, message) => {
-    const result = await earshot(['backup', ...args], env);
+    const result = await earshotCli(['backup', ...args], env);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
   });
@@ -89,7 +77,7 @@ describe('earshot backup --to FILE', () => {
   it('never overwrites a file, and leaves it as it was', async () => {
     const to = join(dir, 'old-backup.db');
     writeFileSync(to, 'an older backup');
-    const result = await earshot(['backup', '--to', to], env);
+    const result = await earshotCli(['backup', '--to', to], env);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`${to} exists: name a new file (a backup never overwrites one)`);
     expect(readFileSync(to, 'utf8')).toBe('an older backup');
@@ -97,7 +85,7 @@ describe('earshot backup --to FILE', () => {
 
   it('says when there is no database to copy, and creates none', async () => {
     const missing = join(dir, 'nowhere', 'earshot.db');
-    const result = await earshot(['backup', '--to', join(dir, 'copy.db')], { EARSHOT_DB: missing });
+    const result = await earshotCli(['backup', '--to', join(dir, 'copy.db')], { EARSHOT_DB: missing });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`no database at ${missing}: nothing to back up`);
     expect(existsSync(missing)).toBe(false);

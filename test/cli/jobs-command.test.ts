@@ -1,29 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { earshotCli } from '../support/run-earshot-cli';
 
-const root = new URL('../..', import.meta.url).pathname;
 let server: FixtureServer;
 beforeAll(async () => {
   server = await startFixtureServer();
 });
 afterAll(() => server.close());
-
-/** Runs the CLI as a child process, asynchronously: the fixture server lives in this process and must keep answering. */
-function earshot(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/earshot.mjs', ...args],
-      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', EARSHOT_LOG_LEVEL: 'error', ...env } },
-      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 function workspace(seed: unknown) {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-cli-'));
@@ -38,11 +25,11 @@ describe('earshot jobs --once', () => {
       sources: [{ kind: 'rss', url: server.url('/rss/basic') }, { kind: 'rss', url: server.url('/_/status/500') }],
       webhooks: [{ url: 'http://127.0.0.1:9/hook' }],
     });
-    const first = await earshot(['jobs', '--once'], env);
+    const first = await earshotCli(['jobs', '--once'], env);
     expect(first.status, first.stderr).toBe(0);
     const report = JSON.parse(first.stdout) as { crawl: { inserted: number; failed: number } };
     expect(report.crawl).toMatchObject({ inserted: 2, failed: 1 });
-    const second = await earshot(['jobs', '--once', '--force'], env);
+    const second = await earshotCli(['jobs', '--once', '--force'], env);
     expect(second.status).toBe(0);
     const db = new Database(env.EARSHOT_DB, { readonly: true });
     const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
@@ -52,7 +39,7 @@ describe('earshot jobs --once', () => {
 
   it('stops on a bad configuration with every problem listed, exit 2', async () => {
     const { env } = workspace({ topics: [{ name: '', query: 'x' }], sources: [{ kind: 'rss', url: 'not a url' }] });
-    const result = await earshot(['jobs', '--once'], { ...env, EARSHOT_PORT: 'abc' });
+    const result = await earshotCli(['jobs', '--once'], { ...env, EARSHOT_PORT: 'abc' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('EARSHOT_PORT');
     expect(result.stderr).toContain('topics.0.name');
@@ -64,6 +51,6 @@ describe('earshot jobs --once', () => {
     ['unknown flag', ['jobs', '--once', '--nope'], 2],
     ['unknown command', ['frobnicate'], 2],
   ])('refuses %s', async (_name, args, code) => {
-    expect((await earshot(args, { EARSHOT_DB: ':memory:' })).status).toBe(code);
+    expect((await earshotCli(args, { EARSHOT_DB: ':memory:' })).status).toBe(code);
   });
 });

@@ -1,21 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { generateWebhookSecret } from '../../src/alerts/sign-webhook';
+import { earshotCli } from '../support/run-earshot-cli';
 
-const root = new URL('../..', import.meta.url).pathname;
 const SECRET = generateWebhookSecret();
-
-function earshot(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/earshot.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout, stderr) =>
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('seeded webhooks at start-up (earshot jobs --once)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-seed-'));
@@ -32,7 +23,7 @@ describe('seeded webhooks at start-up (earshot jobs --once)', () => {
 
   it('applies the file, logging counts and never the secret or the URL path', async () => {
     write(['Acme']);
-    const run = await earshot(['jobs', '--once'], env);
+    const run = await earshotCli(['jobs', '--once'], env);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain('"webhooksCreated":1');
     expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET.slice('whsec_'.length));
@@ -44,7 +35,7 @@ describe('seeded webhooks at start-up (earshot jobs --once)', () => {
 
   it('stops with exit 2 and every problem listed on unknown topic names, a missing or a malformed secret', async () => {
     write(['Acme', 'Nobody', 'Ghost']);
-    const unknown = await earshot(['jobs', '--once'], env);
+    const unknown = await earshotCli(['jobs', '--once'], env);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('webhooks.0.topics.1: no topic named "Nobody"');
     expect(unknown.stderr).toContain('webhooks.0.topics.2: no topic named "Ghost"');
@@ -52,10 +43,10 @@ describe('seeded webhooks at start-up (earshot jobs --once)', () => {
 
     write(['Acme']);
     const { EARSHOT_WEBHOOK_SECRET_OPS: _secret, ...withoutSecret } = env;
-    const missing = await earshot(['jobs', '--once'], withoutSecret);
+    const missing = await earshotCli(['jobs', '--once'], withoutSecret);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('webhooks.0.secretEnv: EARSHOT_WEBHOOK_SECRET_OPS is not set');
-    const malformed = await earshot(['jobs', '--once'], { ...env, EARSHOT_WEBHOOK_SECRET_OPS: SECRET.slice(0, 30) });
+    const malformed = await earshotCli(['jobs', '--once'], { ...env, EARSHOT_WEBHOOK_SECRET_OPS: SECRET.slice(0, 30) });
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toContain('EARSHOT_WEBHOOK_SECRET_OPS is not a Standard Webhooks secret');
     expect(malformed.stderr).not.toContain(SECRET.slice('whsec_'.length, 30));
