@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/api/require-api-key';
 import { BUCKET_MS } from '../../src/domain/bucket';
@@ -194,6 +194,15 @@ async function openPage(url: string, viewport = { width: 1280, height: 1000 }): 
   return { page, dialogs, failures, consoleErrors };
 }
 
+/** How many lines each element's text takes as laid out (the distinct tops of its line boxes). */
+function lineCounts(elements: Locator): Promise<number[]> {
+  return elements.evaluateAll((nodes) => nodes.map((node) => {
+    const text = document.createRange();
+    text.selectNodeContents(node);
+    return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+  }));
+}
+
 async function waitLoaded(page: Page): Promise<void> {
   await page.waitForSelector('body[data-loaded="true"]', { timeout: 15_000 });
 }
@@ -285,29 +294,18 @@ describe('dashboard in headless Chromium', () => {
         expect(await page.locator('#alert-chart text.hour').count()).toBeLessThanOrEqual(4);
       }
       // No button breaks its word over two lines beside a long feed URL ("Disabl" / "e").
-      const buttons = await page.locator('button:visible').evaluateAll((list) => list.map((b) => {
-        const text = document.createRange();
-        text.selectNodeContents(b);
-        return { text: b.textContent, lines: new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size };
-      }));
-      expect(buttons.length, hash).toBeGreaterThan(0);
-      expect(buttons.filter((b) => !b.text?.includes(' ') && b.lines > 1), hash).toEqual([]);
+      const visible = page.locator('button:visible');
+      const [texts, lines] = [await visible.allTextContents(), await lineCounts(visible)];
+      expect(texts.length, hash).toBeGreaterThan(0);
+      expect(texts.filter((text, i) => !text.includes(' ') && lines[i]! > 1), hash).toEqual([]);
       if (hash === '#/alerts/2') {
         // The delivery attempt log: its headings whole ("outc/ome" before), the table scrolling in its own box.
         await page.locator('#alert-deliveries table.attempts').first().waitFor();
-        const headings = await page.locator('#alert-deliveries table.attempts th').evaluateAll((cells) => cells.map((c) => {
-          const text = document.createRange();
-          text.selectNodeContents(c);
-          return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
-        }));
+        const headings = await lineCounts(page.locator('#alert-deliveries table.attempts th'));
         expect(headings.length).toBeGreaterThan(0);
         expect(Math.max(...headings)).toBe(1);
         // A time stays on one line (it broke inside "11/30/2026" before); the table scrolls instead.
-        const times = await page.locator('#alert-deliveries table.attempts td:nth-child(2)').evaluateAll((cells) => cells.map((c) => {
-          const text = document.createRange();
-          text.selectNodeContents(c);
-          return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
-        }));
+        const times = await lineCounts(page.locator('#alert-deliveries table.attempts td:nth-child(2)'));
         expect(Math.max(...times)).toBe(1);
       }
       if (hash === '#/topics/1') {
