@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,6 +32,9 @@ describe('daily backups (EARSHOT_BACKUP_DIR)', () => {
     const dir = join(work, 'backups');
     const first = await runDailyBackup({ from, dir, keep: 7, now: T0 });
     expect(first.made).toMatchObject({ to: join(dir, 'earshot-2026-11-01.db'), integrity: 'ok', topics: 1 });
+    // It holds webhook secrets: its owner's alone, in a folder that is too.
+    expect(statSync(join(dir, 'earshot-2026-11-01.db')).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
     const later = await runDailyBackup({ from, dir, keep: 7, now: T0 + 10 * 3_600_000 });
     expect(later).toEqual({ made: null, removed: [] });
     expect(readdirSync(dir)).toEqual(['earshot-2026-11-01.db']);

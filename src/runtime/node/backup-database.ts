@@ -4,7 +4,7 @@
 // (better-sqlite3's db.backup) reads through the WAL and starts over when a writer changes a page it
 // has copied. A copy is integrity-checked before it counts, and a failed one is removed: a half-written
 // copy is worse than none, it looks like a backup.
-import { rmSync, statSync } from 'node:fs';
+import { chmodSync, rmSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 
 export interface BackupReport {
@@ -26,6 +26,8 @@ export async function backupDatabase(from: string, to: string): Promise<BackupRe
   try {
     source.pragma('busy_timeout = 5000');
     await source.backup(to);
+    // The copy holds webhook signing secrets and every stored mention: its owner's alone.
+    chmodSync(to, 0o600);
   } catch (error) {
     rmSync(to, { force: true });
     throw new BackupError(`the copy failed and was removed: ${error instanceof Error ? error.message : String(error)}`);

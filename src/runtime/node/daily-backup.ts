@@ -11,7 +11,7 @@ const NAME = /^earshot-(\d{4}-\d{2}-\d{2})\.db$/;
 export type DailyBackupReport = { made: BackupReport | null; removed: string[] };
 
 export async function runDailyBackup(options: { from: string; dir: string; keep: number; now: number }): Promise<DailyBackupReport> {
-  mkdirSync(options.dir, { recursive: true });
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   const today = join(options.dir, `earshot-${new Date(options.now).toISOString().slice(0, 10)}.db`);
   const made = existsSync(today) ? null : await backupDatabase(options.from, today);
   return { made, removed: keepNewest(options.dir, options.keep) };

@@ -24,7 +24,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     }
     try {
       // `--to backups/earshot-$(date +%F).db` on a first backup: the folder is made, as EARSHOT_DB's is.
-      mkdirSync(dirname(to), { recursive: true });
+      mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
       io.stdout.write(`${JSON.stringify(await backupDatabase(from, to))}\n`);
       return 0;
     } catch (error) {
