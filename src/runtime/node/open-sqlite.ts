@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
@@ -12,8 +12,14 @@ export interface OpenedSqlite {
 
 /** Opens (creating if needed) the embedded database: WAL so the API reads while a crawl writes. */
 export function openSqlite(path: string): OpenedSqlite {
-  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  const onDisk = path !== ':memory:' && !path.startsWith('file:');
+  // The database holds webhook signing secrets: a file and folder Earshot makes are its user's alone
+  // (the -wal and -shm files SQLite adds take the database file's mode). Existing ones keep the
+  // operator's choice.
+  const created = onDisk && !existsSync(path);
+  if (onDisk) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const raw = new BetterSqlite3(path);
+  if (created) chmodSync(path, 0o600);
   raw.pragma('journal_mode = WAL');
   // A second process (the CLI beside a running server) waits for the writer instead of failing at once.
   raw.pragma('busy_timeout = 5000');
