@@ -63,6 +63,7 @@ describe('daily backups (EARSHOT_BACKUP_DIR)', () => {
 
   it('runs hourly on the server when EARSHOT_BACKUP_DIR is set, and not at all when it is not', async () => {
     expect(backupJobs({ EARSHOT_DB: from, EARSHOT_BACKUP_DIR: undefined, EARSHOT_BACKUP_KEEP: 7 })).toEqual([]);
+    expect(backupJobs({ EARSHOT_DB: ':memory:', EARSHOT_BACKUP_DIR: join(work, 'x'), EARSHOT_BACKUP_KEEP: 7 })).toEqual([]);
     const dir = join(work, 'nightly');
     const [job, ...more] = backupJobs({ EARSHOT_DB: from, EARSHOT_BACKUP_DIR: dir, EARSHOT_BACKUP_KEEP: 7 });
     expect(more).toEqual([]);

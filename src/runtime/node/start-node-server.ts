@@ -21,7 +21,8 @@ const BACKUP_CRON = '17 * * * *';
  */
 export function backupJobs(config: Pick<Config, 'EARSHOT_DB' | 'EARSHOT_BACKUP_DIR' | 'EARSHOT_BACKUP_KEEP'>): ScheduledJob[] {
   const dir = config.EARSHOT_BACKUP_DIR;
-  if (!dir) return [];
+  // An in-memory database (tests, a throwaway run) has no file to copy.
+  if (!dir || config.EARSHOT_DB === ':memory:' || config.EARSHOT_DB.startsWith('file:')) return [];
   return [{ name: 'backup', cron: BACKUP_CRON, run: (now) => runDailyBackup({ from: config.EARSHOT_DB, dir, keep: config.EARSHOT_BACKUP_KEEP, now }) }];
 }
 
