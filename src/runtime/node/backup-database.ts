@@ -4,7 +4,8 @@
 // (better-sqlite3's db.backup) reads through the WAL and starts over when a writer changes a page it
 // has copied. A copy is integrity-checked before it counts, and a failed one is removed: a half-written
 // copy is worse than none, it looks like a backup.
-import { chmodSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
 export interface BackupReport {
@@ -20,8 +21,12 @@ export class BackupError extends Error {
   override name = 'BackupError';
 }
 
-/** Copies the database at `from` to `to` (a path that must not exist yet: the caller checks). */
+/**
+ * Copies the database at `from` to `to` (a path that must not exist yet: the caller checks), making
+ * the target's folder first, its user's alone as the database's is.
+ */
 export async function backupDatabase(from: string, to: string): Promise<BackupReport> {
+  mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
   const source = new BetterSqlite3(from, { fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');

@@ -2,7 +2,7 @@
 // (earshot-2026-12-01.db), the newest EARSHOT_BACKUP_KEEP kept. Run hourly, so a server restarted
 // every night still makes the day's copy; a day that has one is skipped. Only files of that name
 // are ever removed: whatever else is in the folder is the operator's. (Workers: D1's Time Travel.)
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupDatabase, type BackupReport } from './backup-database';
 
@@ -11,7 +11,6 @@ const NAME = /^earshot-(\d{4}-\d{2}-\d{2})\.db$/;
 export type DailyBackupReport = { made: BackupReport | null; removed: string[] };
 
 export async function runDailyBackup(options: { from: string; dir: string; keep: number; now: number }): Promise<DailyBackupReport> {
-  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   const today = join(options.dir, `earshot-${new Date(options.now).toISOString().slice(0, 10)}.db`);
   const made = existsSync(today) ? null : await backupDatabase(options.from, today);
   return { made, removed: keepNewest(options.dir, options.keep) };

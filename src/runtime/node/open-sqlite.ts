@@ -10,9 +10,14 @@ export interface OpenedSqlite {
   raw: BetterSqlite3.Database;
 }
 
+/** A database path that names a file on disk: not ':memory:' nor a 'file:' URI. */
+export function isDatabaseFile(path: string): boolean {
+  return path !== ':memory:' && !path.startsWith('file:');
+}
+
 /** Opens (creating if needed) the embedded database: WAL so the API reads while a crawl writes. */
 export function openSqlite(path: string): OpenedSqlite {
-  const onDisk = path !== ':memory:' && !path.startsWith('file:');
+  const onDisk = isDatabaseFile(path);
   // The database holds webhook signing secrets: a file and folder Earshot makes are its user's alone
   // (the -wal and -shm files SQLite adds take the database file's mode). Existing ones keep the
   // operator's choice.

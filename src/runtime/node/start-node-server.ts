@@ -11,6 +11,7 @@ import { buildNodeDeps, type NodeRuntime } from './build-node-deps';
 import { startDeliveryFollowUp } from './delivery-follow-up';
 import { runDailyBackup } from './daily-backup';
 import { startJobScheduler, type JobScheduler, type ScheduledJob } from './job-scheduler';
+import { isDatabaseFile } from './open-sqlite';
 
 /** Hourly at 17 past (off the hour, when crawls are busiest): the day's copy is made by the first run of the day. */
 const BACKUP_CRON = '17 * * * *';
@@ -22,7 +23,7 @@ const BACKUP_CRON = '17 * * * *';
 export function backupJobs(config: Pick<Config, 'EARSHOT_DB' | 'EARSHOT_BACKUP_DIR' | 'EARSHOT_BACKUP_KEEP'>): ScheduledJob[] {
   const dir = config.EARSHOT_BACKUP_DIR;
   // An in-memory database (tests, a throwaway run) has no file to copy.
-  if (!dir || config.EARSHOT_DB === ':memory:' || config.EARSHOT_DB.startsWith('file:')) return [];
+  if (!dir || !isDatabaseFile(config.EARSHOT_DB)) return [];
   return [{ name: 'backup', cron: BACKUP_CRON, run: (now) => runDailyBackup({ from: config.EARSHOT_DB, dir, keep: config.EARSHOT_BACKUP_KEEP, now }) }];
 }
 

@@ -1,9 +1,10 @@
 // `earshot backup --to FILE`: a consistent copy of the embedded database, taken while Earshot runs
 // (backup-database.ts). It never overwrites a file: an old backup is not replaced by mistake.
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { BackupError, backupDatabase } from '../backup-database';
 import { loadNodeConfig } from '../load-node-config';
+import { isDatabaseFile } from '../open-sqlite';
 import type { CommandIo } from './command-io';
 import { withConfig } from './with-config';
 
@@ -23,8 +24,6 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       return 2;
     }
     try {
-      // `--to backups/earshot-$(date +%F).db` on a first backup: the folder is made, as EARSHOT_DB's is.
-      mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
       io.stdout.write(`${JSON.stringify(await backupDatabase(from, to))}\n`);
       return 0;
     } catch (error) {
@@ -36,7 +35,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
 }
 
 function refuse(from: string, to: string): string | null {
-  if (from === ':memory:' || from.startsWith('file:')) return `EARSHOT_DB is ${from}, not a database file`;
+  if (!isDatabaseFile(from)) return `EARSHOT_DB is ${from}, not a database file`;
   if (!existsSync(from)) return `no database at ${resolve(from)}: nothing to back up (EARSHOT_DB names the one to copy)`;
   if (existsSync(to)) return `${to} exists: name a new file (a backup never overwrites one)`;
   return null;
