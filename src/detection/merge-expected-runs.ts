@@ -23,7 +23,7 @@ export function mergeExpectedRuns(stored: unknown, run: ExpectedRun | null): Exp
   const stepMs = run.bucketMinutes * 60_000;
   const inOrder = [...runs.filter((r) => r.bucketMinutes === run.bucketMinutes), run];
   const byTime = expectedByTime(inOrder);
-  const highs = firstHighs(inOrder);
+  const highs = valuesByTime(inOrder, (r) => r.highs, 'first');
   let times = [...byTime.keys()].sort((a, b) => a - b);
   if (times.length > MAX_EXPECTED_BUCKETS) times = [...times.slice(0, KEPT_FROM_START), ...times.slice(times.length - (MAX_EXPECTED_BUCKETS - KEPT_FROM_START))];
   const merged: Array<ExpectedRun & { highs: Array<number | null> }> = [];
@@ -39,22 +39,20 @@ export function mergeExpectedRuns(stored: unknown, run: ExpectedRun | null): Exp
   return merged.map(({ highs: kept, ...rest }) => (kept.some((h) => h !== null) ? { ...rest, highs: kept } : rest));
 }
 
-/** Each bucket's top of the usual range by its start time; where runs overlap, the earlier run's. */
-function firstHighs(runs: readonly ExpectedRun[]): Map<number, number> {
-  const byTime = new Map<number, number>();
-  for (const run of runs) {
-    run.highs?.forEach((high, i) => {
-      const t = run.from + i * run.bucketMinutes * 60_000;
-      if (high !== null && !byTime.has(t)) byTime.set(t, high);
-    });
-  }
-  return byTime;
-}
-
 /** Each bucket's expectation by its start time; where runs overlap, the later run's value. */
 export function expectedByTime(runs: readonly ExpectedRun[]): Map<number, number> {
+  return valuesByTime(runs, (r) => r.counts, 'last');
+}
+
+/** One per-bucket series of the runs by bucket start (nulls left out); where runs overlap, the `keep` one's value. */
+function valuesByTime(runs: readonly ExpectedRun[], values: (run: ExpectedRun) => ReadonlyArray<number | null> | undefined, keep: 'first' | 'last'): Map<number, number> {
   const byTime = new Map<number, number>();
-  for (const run of runs) run.counts.forEach((count, i) => byTime.set(run.from + i * run.bucketMinutes * 60_000, count));
+  for (const run of runs) {
+    values(run)?.forEach((value, i) => {
+      const t = run.from + i * run.bucketMinutes * 60_000;
+      if (value !== null && (keep === 'last' || !byTime.has(t))) byTime.set(t, value);
+    });
+  }
   return byTime;
 }
 
