@@ -7,8 +7,8 @@ export interface AlertEventText {
   summary: string;
   severity: AlertEventData['alert']['severity'] | null;
   facts: AlertFact[];
-  /** `source`: where the mention was posted, to show beside it (untrusted text: each chat escapes it). */
-  mentions: Array<{ label: string; mention: MentionLink; source: string | null }>;
+  /** Each with where it was posted in `mention.source` (untrusted text: each chat escapes it). */
+  mentions: Array<{ label: string; mention: MentionLink }>;
   dashboardUrl: string | null;
 }
 
@@ -46,12 +46,14 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
   const words = wording[alert.kind];
   const observed = formatNumber(evidence.observed);
   const expected = formatNumber(evidence.expected);
-  const signal = evidence.signal ?? `${words.mentions}s`;
+  // What a window counted, as the detector named it; events stored before it did say the kind's mentions.
+  const unnamed = `${words.mentions}s`;
+  const signal = evidence.signal ?? unnamed;
   // A resolution tells how big the story got (the peak), where the opening told how it started.
   const peak = payload.type === 'alert.resolved' && words.peak !== null ? evidence.peakWindow ?? null : null;
   const size = peak
-    ? `${words.peak}: ${formatNumber(peak.observed)} ${peak.signal ?? `${words.mentions}s`} where about ${formatNumber(peak.expected)} were expected.`
-    : `${observed} ${signal} where about ${expected} were expected.`;
+    ? `${words.peak}: ${countedAgainstExpected(peak.observed, peak.signal ?? unnamed, peak.expected)}`
+    : countedAgainstExpected(evidence.observed, signal, evidence.expected);
   const summary = payload.type === 'alert.resolved' ? `${words.over(topic.name)}${peak ? ` ${size}` : ''}` : size;
   return {
     headline: `${words.name} ${verbs[payload.type]}: ${topic.name}`,
@@ -72,9 +74,14 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
       // An opening's first mention is where the story started (the pickup path), whatever its tone.
       ...(mentions.first ? [{ label: payload.type === 'alert.opened' ? 'Where it started' : `First ${words.mentions}`, mention: mentions.first }] : []),
       ...(mentions.mostEngaged && mentions.mostEngaged.id !== mentions.first?.id ? [{ label: `Most engaged ${words.mentions}`, mention: mentions.mostEngaged }] : []),
-    ].map(({ label, mention }) => ({ label: label + describeCopies(mention), mention, source: mention.source?.name ?? null })),
+    ].map(({ label, mention }) => ({ label: label + describeCopies(mention), mention })),
     dashboardUrl: alert.url,
   };
+}
+
+/** "111 negative mentions per 60 minutes where about 0.5 were expected." */
+function countedAgainstExpected(observed: number, signal: string, expected: number): string {
+  return `${formatNumber(observed)} ${signal} where about ${formatNumber(expected)} were expected.`;
 }
 
 /**

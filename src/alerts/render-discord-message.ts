@@ -38,7 +38,8 @@ export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage
         ? { name: f.label, value: `\`${f.sparkline}\`\n${truncate(f.value, 900)}`, inline: false }
         : { name: f.label, value: truncate(f.value, 1024), inline: f.value.length <= 24 },
   );
-  for (const { label, mention, source } of text.mentions) {
+  for (const { label, mention } of text.mentions) {
+    const source = mention.source?.name;
     // Cut before escaping (which at most doubles) and linking, so the 1024 limit never falls inside a link.
     const title = escapeMarkdown(truncate(mention.title ?? mention.excerpt, 100));
     const link = mention.url && mention.url.length <= 500 ? `[${title}](${mention.url.replace(/\)/g, '%29')})` : title;

@@ -30,7 +30,8 @@ export function renderSlackMessage(payload: AlertEventPayload): SlackMessage {
   if (text.facts.length > 0) {
     blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.sparkline ? `\`${f.sparkline}\`\n` : ''}${f.span ? slackSpan(f.span) : escapeMrkdwn(truncate(f.value, 300))}` })) });
   }
-  for (const { label, mention, source } of text.mentions) {
+  for (const { label, mention } of text.mentions) {
+    const source = mention.source?.name;
     // Cut before escaping and linking, so no limit ever falls inside a link; escaping grows text at most 5×.
     const title = escapeMrkdwn(truncate(mention.title ?? mention.excerpt, 100));
     const link = mention.url && mention.url.length <= 1000 ? `<${slackUrl(mention.url)}|${title.replace(/\|/g, '¦')}>` : title;
