@@ -73,21 +73,18 @@ export const alertChartJs = String.raw`
 
   /** The usual range as shaded areas, one per stretch of consecutive buckets that have one. */
   function usualBands(level, step, scale) {
-    var stretches = [];
-    level.forEach(function (b, i) {
-      if (!isNumber(b.high)) return;
-      var previous = stretches.length > 0 ? stretches[stretches.length - 1] : null;
-      if (previous && i > 0 && level[i - 1] === previous[previous.length - 1] && b.start - level[i - 1].start === step) previous.push(b);
-      else stretches.push([b]);
-    });
-    return stretches.map(function (stretch) {
+    var ranged = level.filter(function (b) { return isNumber(b.high); });
+    return usualStretches(ranged, step).map(function (stretch) {
       var upper = stretch.map(function (b) { return scale.x(b.start).toFixed(1) + ',' + scale.y(b.high).toFixed(1); });
       var lower = stretch.slice().reverse().map(function (b) { return scale.x(b.start).toFixed(1) + ',' + scale.y(b.low).toFixed(1); });
       return svg('polygon', { class: 'usual-band', points: upper.concat(lower).join(' ') });
     });
   }
 
-  /** Consecutive buckets of the usual level: a gap (an alert open longer than the detector keeps between two events) is left blank. */
+  /**
+   * Runs of buckets one step apart: the usual level, or its range, is drawn per run and a gap (an alert
+   * open longer than the detector keeps between two events, or buckets kept without a range) left blank.
+   */
   function usualStretches(level, step) {
     var stretches = [];
     level.forEach(function (b, i) {
@@ -104,7 +101,7 @@ export const alertChartJs = String.raw`
     show('alert-chart-empty', buckets.length < 2);
     if (buckets.length < 2) return;
     // Drawn at the box's own width (a phone's 330 px as well as a desktop's 900), so labels keep their size.
-    var width = Math.max(300, Math.min(900, box.clientWidth || 720)), height = 196, pad = 2, axis = 16;
+    var width = chartWidth(box), height = 196, pad = 2, axis = 16;
     var step = buckets[1].start - buckets[0].start;
     var first = buckets[0].start, last = buckets[buckets.length - 1].start;
     var busiest = 0;

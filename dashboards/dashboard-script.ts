@@ -64,6 +64,11 @@ const overviewJs = String.raw`
     return function (t) { return pad + ((t - first) * (width - 2 * pad)) / span; };
   }
 
+  /** A page chart's drawing width: its box's own, so labels keep their size on a phone's 330 px as on a desktop's 900. */
+  function chartWidth(box) {
+    return Math.max(300, Math.min(900, box.clientWidth || 720));
+  }
+
   /** A polyline's points for one field of the buckets from index "from" on, placed by scale.x(start) and scale.y(value). */
   function seriesPoints(buckets, field, from, scale) {
     return buckets.slice(from).map(function (b) { return scale.x(b.start).toFixed(1) + ',' + scale.y(b[field]).toFixed(1); }).join(' ');

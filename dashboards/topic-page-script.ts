@@ -136,8 +136,8 @@ export const topicPageJs = String.raw`
   function renderTopicChart(buckets, since, alerts) {
     var box = $('topic-chart');
     clear(box);
-    // Drawn at the box's own width, as the alert chart is: scaled down from 720 px to a phone's 330 its day labels were 4 px high.
-    var width = Math.max(300, Math.min(900, box.clientWidth || 720)), height = 160;
+    // At the box's own width, as the alert chart is: scaled down from 720 px to a phone's 330, its day labels were 4 px high.
+    var width = chartWidth(box), height = 160;
     var chart = lineChart(buckets, { width: width, height: height, className: 'week', title: 'mentions per hour (blue) and negative mentions (red), last 7 days', since: since });
     // The same axis (and padding, 2) as lineChart drew the lines with.
     var x = timeAxis(buckets, width, 2);
