@@ -904,6 +904,23 @@ describe("the topic page's alerts", () => {
 });
 
 describe('the alert chart beside the week before', () => {
+  /** The judged window's hour, kept without a range. */
+  const windowHour = { from: T0 - HOUR, bucketMinutes: 5, counts: Array(12).fill(2) };
+
+  /** An open backlash judged on the hour before T0, with these runs of its usual level, its page loaded. */
+  async function openAlertWithUsualLevel(expectedByBucket: unknown[]) {
+    const evidence = { observed: 30, expected: 24, windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60, topMentions: [], expectedByBucket };
+    const id = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence }, T0)).id;
+    const opened = await openPage(`${openUrl}#/alerts/${id}`);
+    await opened.page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${id}"][data-state="loaded"]`);
+    return opened;
+  }
+
+  /** Each located SVG shape's points, as [x, y] pairs. */
+  function shapePoints(shapes: Locator): Promise<number[][][]> {
+    return shapes.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('points')!.split(' ').map((p) => p.split(',').map(Number))));
+  }
+
   it('draws the same hours a week before in grey once the topic was heard then', async () => {
     // Two posts a week and 30 minutes before the open backlash's opening (alert 2, topic 1, at T0).
     await seedMentions(open.db as Db, 1, [0, 1].map((i) => ({ key: `week-before-${i}`, label: 'neutral' as const, topicIds: [1], at: T0 - 7 * DAY - 30 * MIN + i * 60_000 })));
@@ -923,12 +940,8 @@ describe('the alert chart beside the week before', () => {
   it('draws the usual level as the detector expected it, bucket by bucket, and leaves a blank where it kept none', async () => {
     // Five hours of expectations kept at the opening (a peak at T0 - 6 h), then an hour not kept, then the window's hour.
     const opening = { from: T0 - 7 * HOUR, bucketMinutes: 5, counts: Array.from({ length: 60 }, (_, i) => (i === 12 ? 3 : 1)) };
-    const window = { from: T0 - HOUR, bucketMinutes: 5, counts: Array(12).fill(2) };
-    const evidence = { observed: 30, expected: 24, windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60, topMentions: [], expectedByBucket: [opening, window] };
-    const id = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence }, T0)).id;
-    const { page, failures } = await openPage(`${openUrl}#/alerts/${id}`);
-    await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${id}"][data-state="loaded"]`);
-    const lines = await page.locator('#alert-chart polyline.usual').evaluateAll((ls) => ls.map((l) => l.getAttribute('points')!.split(' ').map((p) => p.split(',').map(Number))));
+    const { page, failures } = await openAlertWithUsualLevel([opening, windowHour]);
+    const lines = await shapePoints(page.locator('#alert-chart polyline.usual'));
     expect(lines.map((l) => l.length)).toEqual([60, 12]);
     const [first, second] = lines as [number[][], number[][]];
     // Higher on the chart is a smaller y: the peak is the opening run's 13th bucket, the window's hour sits at 2, above the 1s.
@@ -947,16 +960,12 @@ describe('the alert chart beside the week before', () => {
   it('shades the usual range the detector gave each bucket where it kept one, under the usual level', async () => {
     // Three hours kept with a range (the last bucket's range wider), then the window's hour without: one band, three hours long.
     const ranged = { from: T0 - 4 * HOUR, bucketMinutes: 5, counts: Array(36).fill(1), highs: Array.from({ length: 36 }, (_, i) => (i === 35 ? 5 : 3)) };
-    const window = { from: T0 - HOUR, bucketMinutes: 5, counts: Array(12).fill(2) };
-    const evidence = { observed: 30, expected: 24, windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60, topMentions: [], expectedByBucket: [ranged, window] };
-    const id = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence }, T0)).id;
-    const { page, failures } = await openPage(`${openUrl}#/alerts/${id}`);
-    await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${id}"][data-state="loaded"]`);
-    const bands = await page.locator('#alert-chart polygon.usual-band').evaluateAll((ps) => ps.map((p) => p.getAttribute('points')!.split(' ').map((q) => q.split(',').map(Number))));
+    const { page, failures } = await openAlertWithUsualLevel([ranged, windowHour]);
+    const bands = await shapePoints(page.locator('#alert-chart polygon.usual-band'));
     expect(bands).toHaveLength(1);
     const band = bands[0]!;
     expect(band).toHaveLength(72);
-    const level = (await page.locator('#alert-chart polyline.usual').first().getAttribute('points'))!.split(' ').map((q) => q.split(',').map(Number));
+    const level = (await shapePoints(page.locator('#alert-chart polyline.usual').first()))[0]!;
     // Around the level: the top (3) above it, the bottom (2 x 1 - 3, so 0) below; the last kept bucket's top (5) the highest point.
     expect(band[0]![1]!).toBeLessThan(level[0]![1]!);
     expect(band[71]![1]!).toBeGreaterThan(level[0]![1]!);
