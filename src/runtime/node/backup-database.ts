@@ -2,11 +2,12 @@
 // Copying data/earshot.db with cp is not one: in WAL mode the newest commits live in earshot.db-wal
 // until a checkpoint, and a crawl writing during the copy tears it. SQLite's online backup
 // (better-sqlite3's db.backup) reads through the WAL and starts over when a writer changes a page it
-// has copied. A copy is integrity-checked before it counts, and a failed one is removed: a half-written
-// copy is worse than none, it looks like a backup.
-import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
+// has copied. A copy is integrity-checked before it counts, and a failed one is removed: a
+// half-written copy is worse than none, it looks like a backup. Both run in a worker thread
+// (copy-database-in-worker), off the server's.
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { copyDatabaseInWorker, type CopyOutcome } from './copy-database-in-worker';
 
 export interface BackupReport {
   to: string;
@@ -27,33 +28,19 @@ export class BackupError extends Error {
  */
 export async function backupDatabase(from: string, to: string): Promise<BackupReport> {
   mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
-  const source = new BetterSqlite3(from, { fileMustExist: true });
+  let outcome: CopyOutcome;
   try {
-    source.pragma('busy_timeout = 5000');
-    await source.backup(to);
-    // The copy holds webhook signing secrets and every stored mention: its owner's alone.
-    chmodSync(to, 0o600);
+    outcome = await copyDatabaseInWorker(from, to);
   } catch (error) {
-    rmSync(to, { force: true });
-    throw new BackupError(`the copy failed and was removed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    source.close();
+    outcome = { failed: 'copy', error: error instanceof Error ? error.message : String(error) };
   }
-  const copy = new BetterSqlite3(to, { fileMustExist: true });
-  let counts: Omit<BackupReport, 'to' | 'bytes' | 'integrity'>;
-  try {
-    // The copy carries the source's WAL mode, so reading it would leave -wal and -shm files beside it:
-    // in rollback mode it is one self-contained file to move anywhere (Earshot turns WAL back on when it opens it).
-    copy.pragma('journal_mode = DELETE');
-    const integrity = String(copy.pragma('integrity_check', { simple: true }));
-    if (integrity !== 'ok') throw new BackupError(`${to} failed its integrity check (${integrity}) and was removed`);
-    const count = (table: string) => (copy.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    counts = { topics: count('topics'), mentions: count('mentions'), alerts: count('alerts') };
-  } catch (error) {
-    copy.close();
+  if (outcome.failed !== null) {
     rmSync(to, { force: true });
-    throw error instanceof BackupError ? error : new BackupError(`${to} could not be read back and was removed: ${String(error)}`);
+    throw new BackupError(outcome.failed === 'copy' ? `the copy failed and was removed: ${outcome.error}` : `${to} could not be read back and was removed: ${outcome.error}`);
   }
-  copy.close();
-  return { to, bytes: statSync(to).size, integrity: 'ok', ...counts };
+  if (outcome.integrity !== 'ok') {
+    rmSync(to, { force: true });
+    throw new BackupError(`${to} failed its integrity check (${outcome.integrity}) and was removed`);
+  }
+  return { to, bytes: statSync(to).size, integrity: 'ok', topics: outcome.topics, mentions: outcome.mentions, alerts: outcome.alerts };
 }

@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, openSync, readdirSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { backupDatabase, BackupError } from '../../src/runtime/node/backup-database';
+
+/** A database whose `mentions` table reads fine but whose index on it is damaged: SQLite opens it, a backup copies it page by page, and only an integrity check finds the damage. */
+function databaseWithDamagedIndex(path: string): void {
+  const db = new Database(path);
+  db.exec('CREATE TABLE topics (id INTEGER PRIMARY KEY); CREATE TABLE alerts (id INTEGER PRIMARY KEY); CREATE TABLE mentions (id INTEGER PRIMARY KEY, url TEXT); CREATE INDEX mentions_url ON mentions (url)');
+  const insert = db.prepare('INSERT INTO mentions (url) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < 2000; i++) insert.run(`https://blog.example/post/${i}`);
+  })();
+  const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'mentions_url'").get() as { rootpage: number };
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  // Scribble over the index's root page past its header: the table's pages stay intact.
+  const fd = openSync(path, 'r+');
+  writeSync(fd, Buffer.alloc(pageSize - 200, 0xa5), 0, pageSize - 200, (rootpage - 1) * pageSize + 100);
+  closeSync(fd);
+}
+
+describe('backupDatabase: the copy is checked before it counts', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-backup-check-'));
+  });
+
+  it('removes a copy that fails its integrity check and says why', async () => {
+    const from = join(dir, 'damaged.db');
+    databaseWithDamagedIndex(from);
+    const to = join(dir, 'backups', 'copy.db');
+    const failure = await backupDatabase(from, to).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(BackupError);
+    // One line that names the damage, not SQLite's list of every damaged page.
+    expect((failure as Error).message).toMatch(/^\S+copy.db failed its integrity check \([^\n]+\) and was removed$/);
+    expect((failure as Error).message.length).toBeLessThan(400);
+    expect(readdirSync(join(dir, 'backups'))).toEqual([]);
+  });
+
+  it('reports what a sound copy holds, in rollback-journal mode (one file, no -wal beside it)', async () => {
+    const from = join(dir, 'sound.db');
+    const path = join(dir, 'copy.db');
+    const db = new Database(from);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE topics (id INTEGER PRIMARY KEY); CREATE TABLE alerts (id INTEGER PRIMARY KEY); CREATE TABLE mentions (id INTEGER PRIMARY KEY)');
+    db.exec('INSERT INTO topics DEFAULT VALUES; INSERT INTO mentions DEFAULT VALUES; INSERT INTO mentions DEFAULT VALUES');
+    db.close();
+    expect(await backupDatabase(from, path)).toMatchObject({ integrity: 'ok', topics: 1, mentions: 2, alerts: 0 });
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    const reopened = new Database(path, { readonly: true });
+    expect(reopened.pragma('journal_mode', { simple: true })).toBe('delete');
+    reopened.close();
+  });
+
+  it('refuses a missing database with its reason, creating none and leaving no copy', async () => {
+    const failure = await backupDatabase(join(dir, 'missing.db'), join(dir, 'backups', 'copy.db')).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(BackupError);
+    expect((failure as Error).message).toMatch(/^the copy failed and was removed: .*(unable to open|does not exist)/);
+    expect(readdirSync(dir).sort()).toEqual(['backups']);
+    expect(readdirSync(join(dir, 'backups'))).toEqual([]);
+  });
+});
