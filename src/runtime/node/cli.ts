@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   detect: () => import('./commands/detect-command'),
   replay: () => import('./commands/replay-command'),
   backup: () => import('./commands/backup-command'),
+  restore: () => import('./commands/restore-command'),
 };
 
 const usage = `usage: earshot <command>
@@ -25,6 +26,8 @@ const usage = `usage: earshot <command>
   replay --topic ID --from DATE --to DATE [--settings FILE]
                      list the alerts the detector would have fired on stored history
   backup --to FILE   a consistent copy of the database, taken while Earshot runs
+  restore --from FILE
+                     put a backup in place of the database (Earshot stopped; the old one is kept)
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -49,7 +49,9 @@ function check() {
     // in rollback mode it is one self-contained file (Earshot turns WAL back on when it opens it).
     copy.pragma('journal_mode = DELETE');
     const integrity = integrityOf(copy);
-    const count = (table) => (integrity === 'ok' ? copy.prepare('SELECT count(*) AS n FROM ' + table).get().n : 0);
+    // A table that is not there counts 0: restore reads a file that may not be Earshot's, and says so itself.
+    const has = (table) => copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    const count = (table) => (integrity === 'ok' && has(table) ? copy.prepare('SELECT count(*) AS n FROM ' + table).get().n : 0);
     return { failed: null, integrity, topics: count('topics'), mentions: count('mentions'), alerts: count('alerts') };
   } catch (error) {
     return { failed: 'read-back', error: message(error) };

@@ -1,0 +1,94 @@
+// Puts a backup in place of the embedded database (the `restore` command). Restoring by hand (stop,
+// copy the file over, delete -wal and -shm, start) has three ways to lose data: a -wal left beside the
+// restored file is replayed into it, a backup that is damaged or from a newer Earshot replaces a good
+// database, and the database being replaced is gone. So the backup is copied and checked first (as a
+// backup is: copy-database-in-worker), must hold Earshot's migrations and none this version does not
+// know, and the database it replaces is kept beside it, renamed, never deleted. Nothing is replaced while
+// another process (a running Earshot) has the database open.
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { migrations, migrateToLatest } from '../../storage/migrate';
+import { copyDatabaseInWorker } from './copy-database-in-worker';
+import { openSqlite } from './open-sqlite';
+
+export interface RestoreReport {
+  /** The database now in use. */
+  restored: string;
+  from: string;
+  /** Where the database it replaced was kept, or null when there was none. */
+  previous: string | null;
+  topics: number;
+  mentions: number;
+  alerts: number;
+  /** Migrations run on the restored copy: a backup from an older Earshot is brought up to date. */
+  migrated: string[];
+}
+
+export class RestoreError extends Error {
+  override name = 'RestoreError';
+}
+
+export async function restoreDatabase(from: string, live: string, now: number): Promise<RestoreReport> {
+  mkdirSync(dirname(live), { recursive: true, mode: 0o700 });
+  const incoming = `${live}.restoring`;
+  rmSync(incoming, { force: true });
+  try {
+    const outcome = await copyDatabaseInWorker(from, incoming);
+    if (outcome.failed !== null) throw new RestoreError(`${from} could not be read: ${outcome.error}`);
+    if (outcome.integrity !== 'ok') throw new RestoreError(`${from} failed its integrity check (${outcome.integrity}): nothing was changed`);
+    refuseForeignSchema(incoming, from);
+    const previous = existsSync(live) ? setAside(live, now) : null;
+    try {
+      renameSync(incoming, live);
+    } catch (error) {
+      if (previous) renameSync(previous, live);
+      throw error;
+    }
+    chmodSync(live, 0o600);
+    const opened = openSqlite(live);
+    try {
+      const { applied } = await migrateToLatest(opened.db, now);
+      return { restored: live, from, previous, topics: outcome.topics, mentions: outcome.mentions, alerts: outcome.alerts, migrated: applied };
+    } finally {
+      await opened.db.destroy();
+    }
+  } finally {
+    rmSync(incoming, { force: true });
+  }
+}
+
+/** The copy must be an Earshot database this version can run: its migrations a prefix of ours. */
+function refuseForeignSchema(path: string, from: string): void {
+  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  try {
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+    if (!hasTable) throw new RestoreError(`${from} is not an Earshot database (it has no schema_migrations table): nothing was changed`);
+    const known = new Set(migrations.map(([name]) => name));
+    const unknown = (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name).filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      throw new RestoreError(`${from} comes from a newer Earshot (migrations ${unknown.join(', ')} are unknown to this one): upgrade Earshot first; nothing was changed`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Renames the live database aside, its WAL folded in first. Leaving WAL mode needs the only
+ * connection to the file, so this is also the check that no Earshot is running on it.
+ */
+function setAside(live: string, now: number): string {
+  const db = new BetterSqlite3(live, { fileMustExist: true, timeout: 1000 });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } catch (error) {
+    throw new RestoreError(`${live} is open in another process (is Earshot running? stop it first): ${error instanceof Error ? error.message : String(error)}; nothing was changed`);
+  } finally {
+    db.close();
+  }
+  const aside = `${live}.before-restore-${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  if (existsSync(aside)) throw new RestoreError(`${aside} exists already: nothing was changed`);
+  renameSync(live, aside);
+  return aside;
+}

@@ -1,0 +1,138 @@
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupDatabase } from '../../src/runtime/node/backup-database';
+import { openSqlite, type OpenedSqlite } from '../../src/runtime/node/open-sqlite';
+import { migrateToLatest } from '../../src/storage/migrate';
+import { createTopic } from '../../src/storage/topic-store';
+import { earshotCli } from '../support/run-earshot-cli';
+
+const T0 = Date.UTC(2026, 10, 30, 12);
+
+const topicNames = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare('SELECT name FROM topics ORDER BY id').all() as { name: string }[]).map((t) => t.name);
+  } finally {
+    db.close();
+  }
+};
+
+describe('earshot restore --from FILE', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let backup: string;
+  let running: OpenedSqlite | null;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-restore-'));
+    env = { EARSHOT_DB: join(dir, 'data', 'earshot.db') };
+    // Yesterday's database, backed up; then a day of changes the backup does not hold.
+    const live = openSqlite(env.EARSHOT_DB!);
+    await migrateToLatest(live.db, T0);
+    await createTopic(live.db, { name: 'FundSpark', query: 'fundspark' }, T0);
+    backup = join(dir, 'backups', 'earshot-2026-11-30.db');
+    await backupDatabase(env.EARSHOT_DB!, backup);
+    await createTopic(live.db, { name: 'Acme', query: 'acme' }, T0);
+    // Its latest commit is in the WAL: a restore that forgot the WAL would be wrong either way.
+    live.raw.pragma('wal_autocheckpoint = 0');
+    await createTopic(live.db, { name: 'Initech', query: 'initech' }, T0);
+    running = live;
+  });
+  afterEach(async () => {
+    await running?.db.destroy();
+  });
+
+  const stop = async () => {
+    await running?.db.destroy();
+    running = null;
+  };
+
+  it('puts the backup in place and keeps the database it replaced, WAL folded in', async () => {
+    await stop();
+    const result = await earshotCli(['restore', '--from', backup], env);
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { previous: string; restored: string };
+    expect(report).toMatchObject({ restored: env.EARSHOT_DB, from: backup, topics: 1, mentions: 0, alerts: 0, migrated: [] });
+    // The replaced database, its last commit included, is one file beside it: nothing was lost.
+    expect(report.previous).toMatch(/earshot\.db\.before-restore-\d{8}T\d{6}Z$/);
+    expect(readdirSync(join(dir, 'data')).sort()).toEqual(['earshot.db', report.previous.split('/').pop()]);
+    expect(topicNames(report.previous)).toEqual(['FundSpark', 'Acme', 'Initech']);
+    expect(topicNames(env.EARSHOT_DB!)).toEqual(['FundSpark']);
+    expect(statSync(env.EARSHOT_DB!).mode & 0o777).toBe(0o600);
+    // The backup itself is untouched, and Earshot opens the restored database as it is.
+    expect(topicNames(backup)).toEqual(['FundSpark']);
+    expect((await earshotCli(['migrate'], env)).stdout).toBe('database is up to date\n');
+  });
+
+  it('refuses while Earshot has the database open, and changes nothing', async () => {
+    const result = await earshotCli(['restore', '--from', backup], env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('is open in another process (is Earshot running? stop it first)');
+    expect(readdirSync(join(dir, 'data')).filter((name) => !name.startsWith('earshot.db-')).sort()).toEqual(['earshot.db']);
+    await createTopic(running!.db, { name: 'Globex', query: 'globex' }, T0);
+    expect(topicNames(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech', 'Globex']);
+  });
+
+  it('brings a backup from an older Earshot up to date', async () => {
+    await stop();
+    const old = new Database(backup);
+    old.exec("DELETE FROM schema_migrations WHERE name = '0008-add-source-purge'; ALTER TABLE sources DROP COLUMN purge_requested_at");
+    old.close();
+    const result = await earshotCli(['restore', '--from', backup], env);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ migrated: ['0008-add-source-purge'], topics: 1 });
+  });
+
+  it.each([
+    ['a file that is not a database', (path: string) => writeFileSync(path, 'not a database at all, but long enough to look like one '.repeat(100)), /could not be read: .*not a database/],
+    [
+      'a database that is not Earshot’s',
+      (path: string) => {
+        const db = new Database(path);
+        db.exec('CREATE TABLE notes (body TEXT)');
+        db.close();
+      },
+      /is not an Earshot database \(it has no schema_migrations table\): nothing was changed/,
+    ],
+    [
+      'a backup from a newer Earshot',
+      (path: string) => {
+        const db = new Database(path);
+        db.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO schema_migrations VALUES ('0001-create-tables', 0), ('0099-from-the-future', 0)");
+        db.close();
+      },
+      /comes from a newer Earshot \(migrations 0099-from-the-future are unknown to this one\): upgrade Earshot first; nothing was changed/,
+    ],
+  ])('refuses %s and changes nothing', async (_case, write, message) => {
+    await stop();
+    const bad = join(dir, 'bad.db');
+    write(bad);
+    const result = await earshotCli(['restore', '--from', bad], env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(topicNames(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech']);
+    expect(readdirSync(join(dir, 'data')).filter((name) => !name.startsWith('earshot.db-')).sort()).toEqual(['earshot.db']);
+  });
+
+  it.each([
+    ['no --from', [], 'usage: earshot restore --from FILE'],
+    ['a missing backup', ['--from', 'nowhere.db'], 'nothing to restore'],
+  ])('answers %s with exit 2', async (_case, args, message) => {
+    const result = await earshotCli(['restore', ...args], env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('restores onto a machine with no database yet', async () => {
+    await stop();
+    const fresh = { EARSHOT_DB: join(dir, 'new-machine', 'earshot.db') };
+    const result = await earshotCli(['restore', '--from', backup], fresh);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ previous: null, topics: 1 });
+    expect(topicNames(fresh.EARSHOT_DB)).toEqual(['FundSpark']);
+    expect(existsSync(`${fresh.EARSHOT_DB}.restoring`)).toBe(false);
+  });
+});
