@@ -85,8 +85,10 @@ function checkHostname(host: string, policy: GuardPolicy): string | null {
 
 /**
  * Why this address must not be connected to, or null when it may be.
- * Only globally routable unicast passes without allowPrivate: IPv4-mapped, NAT64, 6to4 and Teredo
- * IPv6 forms embed an IPv4 address the kernel may route to, so they are refused as a whole.
+ * Only globally routable unicast passes without allowPrivate. IPv6 forms that carry an IPv4 address
+ * (mapped, IPv4-compatible, NAT64, 6to4, Teredo) can reach it through the kernel or a translator on
+ * the route, so without allowPrivate they are refused as a whole, and with it they are judged by the
+ * IPv4 address they carry: a NAT64 spelling of 169.254.169.254 is the metadata service all the same.
  */
 export function checkAddress(address: string, policy: GuardPolicy): string | null {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
@@ -97,11 +99,11 @@ export function checkAddress(address: string, policy: GuardPolicy): string | nul
   }
   const normalized = parsed.toString();
   if (metadataAddresses.has(normalized)) return `${normalized} is a cloud metadata address`;
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    const embedded = (parsed as ipaddr.IPv6).toIPv4Address().toString();
-    if (metadataAddresses.has(embedded)) return `${normalized} maps to a cloud metadata address`;
-    if (!policy.allowPrivate) return `${normalized} is an IPv4-mapped IPv6 address`;
-    return checkAddress(embedded, policy);
+  const carried = parsed.kind() === 'ipv6' ? carriedIPv4(parsed as ipaddr.IPv6) : null;
+  if (carried !== null) {
+    if (metadataAddresses.has(carried.address)) return `${normalized} carries a cloud metadata address`;
+    if (!policy.allowPrivate) return `${normalized} is an ${carried.form} address`;
+    return checkAddress(carried.address, policy);
   }
   const range = parsed.range();
   if (range === 'unicast') return null;
@@ -110,6 +112,25 @@ export function checkAddress(address: string, policy: GuardPolicy): string | nul
   if (policy.privateAllowList && !isInAllowList(parsed, policy.privateAllowList)) {
     return `${normalized} is ${range} and not in the private allow-list`;
   }
+  return null;
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, and in which form. ipaddr.js names most of these ranges
+ * but calls IPv4-compatible addresses (::a.b.c.d, deprecated yet still parsed by every stack) plain
+ * unicast, and they are where a guard that trusts "unicast" is bypassed: [::127.0.0.1] is loopback.
+ */
+function carriedIPv4(v6: ipaddr.IPv6): { address: string; form: string } | null {
+  const p = v6.parts;
+  const v4 = (high: number, low: number) => `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+  const zeros = (from: number, to: number) => p.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 5) && p[5] === 0xffff) return { address: v4(p[6]!, p[7]!), form: 'IPv4-mapped IPv6' };
+  if (zeros(0, 4) && p[4] === 0xffff && p[5] === 0) return { address: v4(p[6]!, p[7]!), form: 'IPv4-translated IPv6' };
+  // ::/96 less :: and ::1, which keep their own names (unspecified, loopback) below.
+  if (zeros(0, 6) && (p[6] !== 0 || p[7]! > 1)) return { address: v4(p[6]!, p[7]!), form: 'IPv4-compatible IPv6' };
+  if (p[0] === 0x64 && p[1] === 0xff9b && (zeros(2, 6) || p[2] === 1)) return { address: v4(p[6]!, p[7]!), form: 'NAT64' };
+  if (p[0] === 0x2002) return { address: v4(p[1]!, p[2]!), form: '6to4' };
+  if (p[0] === 0x2001 && p[1] === 0) return { address: v4(p[6]! ^ 0xffff, p[7]! ^ 0xffff), form: 'Teredo' };
   return null;
 }
 

@@ -15,6 +15,7 @@ const stubbedDns: Record<string, string> = {
   'alias.test': '127.0.0.2',
   'ula.test': 'fd00::1',
   'mapped.test': '::ffff:10.0.0.1',
+  'compat.test': '::7f00:2',
   'public.test': '93.184.215.14',
 };
 
@@ -72,6 +73,7 @@ describe('createNodeSafeFetch', () => {
     ['a name that resolves to the metadata service', 'http://metadata.test/latest/meta-data/'],
     ['a name that resolves to unique-local IPv6', 'http://ula.test/'],
     ['a name that resolves to IPv4-mapped private', 'http://mapped.test/'],
+    ['a name that resolves to an IPv4-compatible loopback alias', 'http://compat.test/'],
     ['a name that resolves to a loopback alias', 'http://alias.test/'],
     ['a loopback alias outside the allow-list', 'http://127.0.0.2/'],
     ['the metadata address', 'http://169.254.169.254/'],

@@ -47,6 +47,12 @@ describe('checkUrl', () => {
     ['IPv4-mapped public', 'http://[::ffff:93.184.215.14]/'],
     ['NAT64 of loopback', 'http://[64:ff9b::7f00:1]/'],
     ['6to4 of private', 'http://[2002:0a00:0001::]/'],
+    ['IPv4-compatible loopback', 'http://[::127.0.0.1]/'],
+    ['IPv4-compatible metadata', 'http://[::a9fe:a9fe]/'],
+    ['IPv4-compatible private', 'http://[::10.0.0.1]/'],
+    ['IPv4-translated loopback', 'http://[::ffff:0:7f00:1]/'],
+    ['local-use NAT64 of private', 'http://[64:ff9b:1::a00:1]/'],
+    ['Teredo', 'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/'],
     ['IPv6 multicast', 'http://[ff02::1]/'],
     ['GCP metadata name', 'http://metadata.google.internal/computeMetadata/v1/'],
     ['GCP metadata name with root dot', 'http://metadata.google.internal./'],
@@ -69,6 +75,7 @@ describe('checkUrl', () => {
     ['private', 'http://192.168.1.20/feed'],
     ['unique-local', 'http://[fd12:3456::1]/'],
     ['IPv4-mapped private', 'http://[::ffff:10.0.0.1]/'],
+    ['NAT64 of a private address', 'http://[64:ff9b::a00:1]/'],
   ])('allowPrivate lets %s through', (_name, url) => {
     expect(checkUrl(url, permissive).kind).toBe('allowed');
   });
@@ -78,6 +85,10 @@ describe('checkUrl', () => {
     ['AWS IPv6 metadata', 'http://[fd00:ec2::254]/'],
     ['metadata name', 'http://metadata.google.internal/'],
     ['IPv4-mapped metadata', 'http://[::ffff:169.254.169.254]/'],
+    ['IPv4-compatible metadata', 'http://[::a9fe:a9fe]/'],
+    ['IPv4-translated metadata', 'http://[::ffff:0:a9fe:a9fe]/'],
+    ['NAT64 metadata', 'http://[64:ff9b::a9fe:a9fe]/'],
+    ['6to4 metadata', 'http://[2002:a9fe:a9fe::]/'],
     ['unspecified', 'http://0.0.0.0/'],
     ['multicast', 'http://239.1.1.1/'],
     ['credentials', 'http://a:b@127.0.0.1/'],
@@ -93,6 +104,10 @@ describe('checkAddress with a private allow-list', () => {
     ['10.0.0.1', 'refused'],
     ['::1', 'refused'],
     ['93.184.215.14', null],
+    // The allow-list is judged on the IPv4 address a form carries, never skipped for it.
+    ['::7f00:2', 'refused'],
+    ['::7f00:1', null],
+    ['2002:7f00:2::', 'refused'],
   ])('%s', (address, expected) => {
     const reason = checkAddress(address, loopbackOnly);
     expect(reason === null ? null : 'refused').toBe(expected);
