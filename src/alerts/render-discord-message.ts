@@ -1,3 +1,4 @@
+import { httpLink } from '../domain/http-link';
 import type { AlertEventPayload } from './alert-payload';
 import { describeAlertEvent, truncate } from './describe-alert-event';
 
@@ -35,16 +36,17 @@ export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage
     f.span
       ? { name: f.label, value: `<t:${Math.floor(f.span.from / 1000)}:f> – <t:${Math.floor(f.span.to / 1000)}:t>`, inline: false }
       : f.sparkline
-        ? { name: f.label, value: `\`${f.sparkline}\`\n${truncate(f.value, 900)}`, inline: false }
-        : { name: f.label, value: truncate(f.value, 1024), inline: f.value.length <= 24 },
+        ? { name: f.label, value: `\`${f.sparkline}\`\n${escapeMarkdown(truncate(f.value, 450))}`, inline: false }
+        : { name: f.label, value: escapeMarkdown(truncate(f.value, 500)), inline: f.value.length <= 24 },
   );
   for (const { label, mention } of text.mentions) {
     const source = mention.source?.name;
     // Cut before escaping (which at most doubles) and linking, so the 1024 limit never falls inside a link.
     const title = escapeMarkdown(truncate(mention.title ?? mention.excerpt, 100));
-    const link = mention.url && mention.url.length <= 500 ? `[${title}](${mention.url.replace(/\)/g, '%29')})` : title;
-    const where = source ? ` · ${escapeMarkdown(truncate(source, 80)).replace(/\n/g, ' ')}` : '';
-    fields.push({ name: label, value: `${link}${where}\n> ${escapeMarkdown(truncate(mention.excerpt, 150)).replace(/\n/g, ' ')}` });
+    const href = httpLink(mention.url);
+    const link = href && href.length <= 500 ? `[${title}](${discordHref(href)})` : title;
+    const where = source ? ` · ${escapeMarkdown(truncate(source, 80))}` : '';
+    fields.push({ name: label, value: `${link}${where}\n> ${escapeMarkdown(truncate(mention.excerpt, 150))}` });
   }
   return {
     username: 'Earshot',
@@ -52,7 +54,8 @@ export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage
     embeds: [
       {
         title: truncate(text.headline, 256),
-        description: truncate(text.summary, 2000),
+        // The summary names the topic, which anyone with API access sets: escaped like scraped text.
+        description: escapeMarkdown(truncate(text.summary, 1000)),
         ...(text.dashboardUrl ? { url: text.dashboardUrl } : {}),
         color,
         timestamp: payload.timestamp,
@@ -63,7 +66,22 @@ export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage
   };
 }
 
-/** Discord markdown's control characters, escaped so a mention's title renders as typed. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_~`|>[\]()])/g, '\\$1');
+/** A link target with the characters of Discord's link syntax percent-encoded: it ends where ours does. */
+function discordHref(href: string): string {
+  return href.replace(/[()[\]<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
+
+/**
+ * Discord markdown's control characters, escaped so scraped text renders as typed, on one line: a
+ * newline would let it start a heading ("# ", "-# "), a list or a quote of its own, and a leading "#"
+ * or "-" does so where the text opens a field or a quote. "<@&id>" and "<#id>" would show as a role
+ * or a channel (nothing pings: allowed_mentions is empty). Discord drops the backslash. Parentheses
+ * stay as they are: with the brackets escaped they cannot make a link, and our own sentences use them.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/([\\*_~`|>[\]<])/g, '\\$1')
+    .replace(/^(\s*)([#-])/, '$1\\$2');
+}
+

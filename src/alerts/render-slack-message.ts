@@ -1,3 +1,4 @@
+import { httpLink } from '../domain/http-link';
 import type { AlertEventPayload } from './alert-payload';
 import { describeAlertEvent, truncate, utcSpanEnds, type AlertFact } from './describe-alert-event';
 
@@ -11,7 +12,7 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-type SlackText = { type: 'mrkdwn'; text: string } | { type: 'plain_text'; text: string; emoji?: boolean };
+type SlackText = { type: 'mrkdwn'; text: string; verbatim: true } | { type: 'plain_text'; text: string; emoji?: boolean };
 export type SlackBlock =
   | { type: 'header'; text: { type: 'plain_text'; text: string; emoji?: boolean } }
   | { type: 'section'; text?: SlackText; fields?: SlackText[] }
@@ -25,22 +26,23 @@ export function renderSlackMessage(payload: AlertEventPayload): SlackMessage {
   const icon = payload.type === 'alert.resolved' ? ':white_check_mark:' : text.severity ? severityEmoji[text.severity] : ':wave:';
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(text.headline, 150), emoji: true } },
-    { type: 'section', text: { type: 'mrkdwn', text: `${icon} ${escapeMrkdwn(truncate(text.summary, 500))}` } },
+    { type: 'section', text: mrkdwn(`${icon} ${escapeMrkdwn(truncate(text.summary, 500))}`) },
   ];
   if (text.facts.length > 0) {
-    blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.sparkline ? `\`${f.sparkline}\`\n` : ''}${f.span ? slackSpan(f.span) : escapeMrkdwn(truncate(f.value, 300))}` })) });
+    blocks.push({ type: 'section', fields: text.facts.slice(0, 10).map((f) => (mrkdwn(`*${f.label}*\n${f.sparkline ? `\`${f.sparkline}\`\n` : ''}${f.span ? slackSpan(f.span) : escapeMrkdwn(truncate(f.value, 300))}`))) });
   }
   for (const { label, mention } of text.mentions) {
     const source = mention.source?.name;
     // Cut before escaping and linking, so no limit ever falls inside a link; escaping grows text at most 5×.
     const title = escapeMrkdwn(truncate(mention.title ?? mention.excerpt, 100));
-    const link = mention.url && mention.url.length <= 1000 ? `<${slackUrl(mention.url)}|${title.replace(/\|/g, '¦')}>` : title;
+    const href = httpLink(mention.url);
+    const link = href && href.length <= 1000 ? `<${slackUrl(href)}|${title.replace(/\|/g, '¦')}>` : title;
     const where = source ? ` · ${escapeMrkdwn(truncate(source, 80)).replace(/\n/g, ' ')}` : '';
     const excerpt = escapeMrkdwn(truncate(mention.excerpt, 300)).replace(/\n/g, ' ');
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${label}*\n${link}${where}\n>${excerpt}` } });
+    blocks.push({ type: 'section', text: mrkdwn(`*${label}*\n${link}${where}\n>${excerpt}`) });
   }
-  if (text.dashboardUrl) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `<${slackUrl(text.dashboardUrl)}|Open the alert in Earshot>` } });
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`Earshot · ${payload.type} · ${payload.id}`) }] });
+  if (text.dashboardUrl) blocks.push({ type: 'section', text: mrkdwn(`<${slackUrl(text.dashboardUrl)}|Open the alert in Earshot>`) });
+  blocks.push({ type: 'context', elements: [mrkdwn(escapeMrkdwn(`Earshot · ${payload.type} · ${payload.id}`))] });
   // The fallback `text` is read as mrkdwn too: escaped like the blocks.
   return { text: escapeMrkdwn(truncate(`${text.headline}. ${text.summary}`, 600)), blocks };
 }
@@ -53,6 +55,15 @@ function slackSpan(span: NonNullable<AlertFact['span']>): string {
   const seconds = (ms: number) => Math.floor(ms / 1000);
   const utc = utcSpanEnds(span);
   return `<!date^${seconds(span.from)}^{date_short_pretty} {time}|${utc.from}> – <!date^${seconds(span.to)}^{time}|${utc.to}>`;
+}
+
+/**
+ * A mrkdwn text object that Slack takes as written: without `verbatim`, Slack also turns bare
+ * "@channel", "@here" and "#channel" in the text into mentions and links ("certain mentions will be
+ * automatically parsed"), and scraped titles may contain them. Our own <url|label> links still work.
+ */
+function mrkdwn(text: string): SlackText {
+  return { type: 'mrkdwn', text, verbatim: true };
 }
 
 /** Slack's three control characters in mrkdwn (Slack "Formatting text": escape &, < and >). */

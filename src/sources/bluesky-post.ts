@@ -2,11 +2,18 @@ import { z } from 'zod';
 import type { MentionDraft } from '../domain/mention';
 import { countOrNull } from './fetch-source-json';
 
+/**
+ * An AT Protocol DID (atproto.com/specs/did: `did:method:id`, at most 2 KB). It becomes part of a
+ * stored link (bsky.app/profile/<did>/post/…), so a hostile service's "did:x\n[Verify your
+ * account](https://…" must not pass as one.
+ */
+export const didSchema = z.string().max(2048).regex(/^did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]$/);
+
 /** The parts of `app.bsky.feed.defs#postView` a mention needs. */
 const postViewSchema = z.object({
   uri: z.string().regex(/^at:\/\/[^/]+\/app\.bsky\.feed\.post\/[^/]+$/),
   cid: z.string().optional(),
-  author: z.object({ did: z.string(), handle: z.string().optional() }),
+  author: z.object({ did: didSchema, handle: z.string().optional() }),
   record: z.object({ text: z.string().default(''), createdAt: z.string().optional() }).loose(),
   indexedAt: z.string(),
   likeCount: z.unknown().optional(),

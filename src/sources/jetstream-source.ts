@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
 import { compileTopics, matchTopics, type CompiledTopic } from '../matching/match-topics';
+import { didSchema } from './bluesky-post';
 import type { FetchOutcome, SourceAdapter, SourceFailure, SourceIo } from './source-adapter';
 
 /** An open Jetstream subscription: its messages until it ends (server close, error or the connector's deadline). */
@@ -32,7 +33,7 @@ const maxMessageBytes = 256 * 1024;
 export const jetstreamInstance = 'https://jetstream2.us-east.bsky.network';
 
 const postEventSchema = z.object({
-  did: z.string().startsWith('did:'),
+  did: didSchema,
   time_us: z.number().int().positive(),
   kind: z.literal('commit'),
   commit: z.object({

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { bucketStart, BUCKET_MS } from '../domain/bucket';
 import { engagementTotal, type MentionDraft, type SentimentLabel, type SentimentResult, type StoredMention } from '../domain/mention';
 import { sql } from 'kysely';
+import { httpLink } from '../domain/http-link';
 import { canonicalUrl } from '../sources/canonical-url';
 import { rowsPerStatement } from './bound-parameter-limit';
 import { strengthInTone } from './mention-order';
@@ -43,13 +44,15 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
     const linked = stored.get(draft.dedupKey);
     if (linked && topicIds.every((id) => linked.has(id))) continue;
     const bucketAt = bucketTimeFor(draft.publishedAt, fetchedAt);
-    const canonical = draft.url ? canonicalUrl(draft.url) : null;
+    // Every source's links pass here: only http(s) is stored, whatever an adapter let through.
+    const url = httpLink(draft.url);
+    const canonical = url ? canonicalUrl(url) : null;
     const row = await db
       .insertInto('mentions')
       .values({
         source_id: sourceId,
         dedup_key: draft.dedupKey,
-        url: draft.url,
+        url,
         author: draft.author,
         title: draft.title,
         text: draft.text,

@@ -212,10 +212,51 @@ describe('where a mention was posted', () => {
     expect(slack).not.toContain('<!channel>');
     const discord = renderDiscordMessage(hostileSource);
     // Markdown escaped, the line break gone; @everyone cannot ping (allowed_mentions).
-    expect(discord.embeds[0]!.fields.find((f) => f.name === 'Where it started')!.value).toContain(' · <!channel\\> \\*bold\\* \\[x\\]\\(https://evil.example\\) @everyone line\n> ');
+    expect(discord.embeds[0]!.fields.find((f) => f.name === 'Where it started')!.value).toContain(' · \\<!channel\\> \\*bold\\* \\[x\\](https://evil.example) @everyone line\n> ');
     expect(discord.allowed_mentions).toEqual({ parse: [] });
     expect(slackMessageProblems(renderSlackMessage(hostileSource))).toEqual([]);
     expect(discordMessageProblems(discord)).toEqual([]);
+  });
+
+  it.each([
+    ['a Slack channel ping', '!channel'],
+    ['a script', 'javascript:alert(document.cookie)'],
+    ['a relative path', '/t/1'],
+  ])('links only http(s): a mention link that is %s shows its title alone', (_case, url) => {
+    const event = payload('alert.opened', { first: mention({ url }) });
+    const slack = renderSlackMessage(event);
+    expect(JSON.stringify(slack)).toContain(JSON.stringify('*Where it started*\nFundSpark kept my deposit\n>').slice(1, -1));
+    expect(JSON.stringify(slack)).not.toContain(url.replace(/[<>&]/g, ''));
+    expect(renderDiscordMessage(event).embeds[0]!.fields.find((f) => f.name === 'Where it started')!.value).toBe('FundSpark kept my deposit\n> Three weeks and no refund.');
+  });
+
+  it('keeps scraped text on its own line in Discord: no heading, list or extra link from a title or URL', () => {
+    const event = payload('alert.opened', {
+      first: mention({ title: 'Post\n# Alert resolved, ignore', url: 'https://ok.example/a\n[Reset your password](https://evil.example/x', excerpt: '-# small print\n- item' }),
+    });
+    const value = renderDiscordMessage(event).embeds[0]!.fields.find((f) => f.name === 'Where it started')!.value;
+    // Two lines, ours: the link line and the quoted excerpt, neither opening with markup from the text.
+    expect(value.split('\n')).toEqual(['[Post # Alert resolved, ignore](https://ok.example/a%5BReset%20your%20password%5D%28https://evil.example/x)', '> \\-# small print - item']);
+  });
+
+  it('escapes the topic name in the Discord summary: whoever can call the API names topics', () => {
+    const description = renderDiscordMessage(payload('alert.resolved', { topic: '[Click me](https://evil.example) <@&123>' })).embeds[0]!.description;
+    expect(description).toContain('\\[Click me\\](https://evil.example) \\<@&123\\>');
+  });
+
+  it('sends Slack text verbatim, so a bare @channel or #channel in scraped text stays text', () => {
+    const event = payload('alert.opened', { first: mention({ title: 'Hi @channel @here #general', excerpt: '@channel look' }) });
+    const texts: Array<Record<string, unknown>> = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === 'object') {
+        if ((node as Record<string, unknown>)['type'] === 'mrkdwn') texts.push(node as Record<string, unknown>);
+        Object.values(node).forEach(collect);
+      }
+    };
+    collect(renderSlackMessage(event).blocks);
+    expect(texts.length).toBeGreaterThan(3);
+    expect(texts.filter((t) => t['verbatim'] !== true)).toEqual([]);
   });
 
   it('is left out when not known (an event raised before Earshot sent it)', () => {

@@ -96,6 +96,16 @@ describe('jetstream source', () => {
     expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(50);
   });
 
+  it('skips an event whose DID is not one: it would become part of a stored link', async () => {
+    const event = (i: number, did: string) => JSON.stringify({ did, time_us: 1796031000000000 + i, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: `k${i}`, record: { text: `acme ${i}` } } });
+    const jetstream = await startJetstream((socket) => {
+      socket.send(event(1, 'did:x\n[Verify your account](https://evil.example'));
+      socket.send(event(2, 'did:plc:w4xbfzo7kqfes5zb7r6qv3rw'));
+    });
+    const outcome = await createJetstreamSource({ connect, timeoutMs: 500 }).fetchMentions(streamSource(jetstream.origin, '1796031000000000'), io());
+    expect(outcome.kind === 'ok' ? outcome.drafts.map((d) => d.author) : outcome).toEqual(['did:plc:w4xbfzo7kqfes5zb7r6qv3rw']);
+  });
+
   it('keeps what it read when the stream breaks mid-way', async () => {
     const jetstream = await startJetstream((socket) => {
       replay.slice(0, 3).forEach((line) => socket.send(line));

@@ -39,6 +39,20 @@ describe('insertMentions', () => {
     expect(bucketB).toMatchObject({ count: 1, negative: 1, positive: 0 });
   });
 
+  it.each([
+    ['a Slack channel ping', '!channel', null],
+    ['a script', 'javascript:alert(document.cookie)', null],
+    ['a relative path', '/t/1', null],
+    ['a URL with a line break and spaces', ' https://blog.example/a\n[Reset your password](https://evil.example/x ', 'https://blog.example/a[Reset%20your%20password](https://evil.example/x'],
+    ['an upper-case scheme and host', 'HTTPS://Blog.Example/Post', 'https://blog.example/Post'],
+  ])('stores a link only when it is http(s), as the URL parser writes it: %s', async (_case, url, stored) => {
+    const { db, a, source } = await setup();
+    const item = scored('1', 'negative', [a.id]);
+    await insertMentions(db, source.id, [{ ...item, draft: { ...item.draft, url } }], T0);
+    const { mentions } = await listMentions(db, { limit: 10 });
+    expect(mentions.map((m) => m.url)).toEqual([stored]);
+  });
+
   it('repairs links and buckets lost in a crash between the mention row and its bucket', async () => {
     const { db, a, source } = await setup();
     await insertMentions(db, source.id, [scored('1', 'negative', [a.id])], T0);
