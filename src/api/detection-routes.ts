@@ -17,7 +17,7 @@ import { firstTopicBucketStart, listDetectionBuckets } from '../storage/detectio
 import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../storage/detector-settings-store';
 import { getTopic } from '../storage/topic-store';
 import { invalid, notFound } from './api-error';
-import { checkRange, instantString, parseId, parseSearchParams } from './parse-request';
+import { checkRange, instantString, parseId, parseSearchParams, readJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 
 const DAY = 86_400_000;
@@ -86,12 +86,9 @@ export function detectionRoutes({ deps, now }: RouteContext): Hono {
 
   app.put('/:id/detector-settings', async (c) => {
     const id = parseId(c);
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw invalid([{ path: 'body', message: 'must be a JSON object of detector settings' }]);
-    }
+    const body = await readJsonBody(c);
+    // checkDetectorSettings reads null as "defaults" (a settings file may be empty); a request must say what it sets.
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid([{ path: 'body', message: 'must be a JSON object of detector settings' }]);
     const check = checkDetectorSettings(body);
     if (!check.ok) throw invalid(toProblems(check.errors, 'body'));
     if (!(await getTopic(deps.db, id))) throw notFound('topic');

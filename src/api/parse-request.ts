@@ -6,10 +6,19 @@ import { ApiError, invalid, type ProblemDetail } from './api-error';
 type Place = 'body' | 'query' | 'path';
 
 export function toProblems(error: z.ZodError, place: Place): ProblemDetail[] {
-  return error.issues.map((issue) => ({
-    path: [place, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    // A bad key of a record: zod reports "Invalid key in record" and keeps the key's own reason inside.
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+      const key = String(issue.path.at(-1) ?? '');
+      return issue.issues.map((inner) => ({ path: [place, ...issue.path.map(String)].join('.'), message: `key ${JSON.stringify(key)} ${inner.message}` }));
+    }
+    return [{ path: [place, ...issue.path.map(String)].join('.'), message: isMissing(issue) ? 'is required' : issue.message }];
+  });
+}
+
+/** zod says "Invalid input: expected string, received undefined" for a field left out. */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
 }
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, place: Place): z.output<S> {
@@ -18,22 +27,70 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, place: Place)
   return result.data;
 }
 
-/** The JSON body, validated; malformed JSON is a 400 of its own kind so clients can tell the two apart. */
+/**
+ * The JSON body, validated. Malformed JSON is a 400 of its own kind so clients can tell the two apart;
+ * a body that is not sent as JSON is a 415 (a form post from another site is not an API call); text
+ * that is not UTF-8, and strings holding control characters or unpaired surrogates, are refused by
+ * place instead of being stored as replacement characters or NULs that every reader then trips on.
+ */
 export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const text = await c.req.text();
+  return parseWith(schema, await readJsonBody(c), 'body');
+}
+
+/** The request body as JSON (not yet validated), or the error that says why it is not. */
+export async function readJsonBody(c: Context): Promise<unknown> {
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const type = c.req.header('content-type') ?? '';
+  if (bytes.length > 0 && !/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, 'unsupported_media_type', `send the body as JSON with Content-Type: application/json${type === '' ? '' : ` (it was ${type.slice(0, 100)})`}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'request body is not valid UTF-8');
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'invalid_json', text.trim() === '' ? 'request body must be a JSON object' : 'request body is not valid JSON');
   }
-  return parseWith(schema, value, 'body');
+  const problems = unsafeStrings(value, 'body');
+  if (problems.length > 0) throw invalid(problems);
+  return value;
+}
+
+// C0 controls but tab, line feed and carriage return; DEL and C1 controls.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Every string (keys included) holding a control character or an unpaired surrogate, by place. */
+function unsafeStrings(value: unknown, path: string): ProblemDetail[] {
+  const check = (text: string, at: string): ProblemDetail[] =>
+    CONTROL.test(text) ? [{ path: at, message: 'must not contain control characters' }]
+    : LONE_SURROGATE.test(text) ? [{ path: at, message: 'must be valid Unicode (it holds an unpaired surrogate)' }]
+    : [];
+  if (typeof value === 'string') return check(value, path);
+  if (Array.isArray(value)) return value.flatMap((item, i) => unsafeStrings(item, `${path}.${i}`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => [...check(key, `${path}.${key}`), ...unsafeStrings(item, `${path}.${key}`)]);
+  }
+  return [];
 }
 
 /** Query parameters (the first value of each), validated. */
 export function parseSearchParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   return parseWith(schema, c.req.query(), 'query');
 }
+
+/**
+ * The query of a list that is returned whole (topics, sources, webhooks: tens, not thousands). A
+ * `limit` or `cursor` there would be silently ignored, and a client would think it paged.
+ */
+export const wholeListQuery = z.strictObject({}, { error: 'this list is returned whole: it takes no query parameters (limit and cursor are for mentions, alerts and deliveries)' });
 
 /** Path parameters, validated. */
 export function parsePathParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
@@ -43,9 +100,9 @@ export function parsePathParams<S extends z.ZodType>(c: Context, schema: S): z.o
 /** A row id: a positive safe integer written in plain decimal ("007", "1e3", "-1" and "1.0" are refused). */
 export const idString = z
   .string()
-  .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number')
-  .transform(Number)
-  .refine((n) => Number.isSafeInteger(n), 'is too large');
+  .regex(/^[1-9][0-9]*$/, 'must be a positive whole number')
+  .refine((s) => s.length <= 16 && Number.isSafeInteger(Number(s)), 'is too large: no row has that id')
+  .transform(Number);
 
 export const idParams = z.object({ id: idString });
 
@@ -64,7 +121,7 @@ export function limitString(max: number, fallback: number) {
 }
 
 /** Latest instant we accept: the end of year 9999, far beyond any feed but inside Date's range. */
-const maxInstant = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const maxInstant = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -75,7 +132,7 @@ const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 export const instantString = z.string().transform((value, ctx) => {
   let at = Number.NaN;
   if (/^[0-9]{1,15}$/.test(value)) at = Number(value);
-  else if (isoDate.test(value) || isoDateTime.test(value)) at = Date.parse(value);
+  else if (isoDate.test(value) || isoDateTime.test(value)) at = isRealTime(value) ? Date.parse(value) : Number.NaN;
   else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) {
     ctx.addIssue({ code: 'custom', message: 'an ISO date-time needs Z or a ±hh:mm offset' });
     return z.NEVER;
@@ -86,6 +143,19 @@ export const instantString = z.string().transform((value, ctx) => {
   }
   return at;
 });
+
+/**
+ * Date.parse rolls impossible dates over (2026-02-30 is read as 2 March), so the parts are checked
+ * first: a month of 1-12, a day its month has, hours 0-23, minutes and seconds 0-59, an offset under 24 h.
+ */
+function isRealTime(value: string): boolean {
+  const [, y, mo, d, h = '0', mi = '0', sec = '0', oh = '0', om = '0'] =
+    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2})))?$/.exec(value) ?? [];
+  if (y === undefined || mo === undefined || d === undefined) return false;
+  const month = Number(mo);
+  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && Number(d) >= 1 && Number(d) <= daysInMonth && Number(h) <= 23 && Number(mi) <= 59 && Number(sec) <= 59 && Number(oh) <= 23 && Number(om) <= 59;
+}
 
 /** Adds a problem when both ends are given and the range is empty or reversed. */
 export function checkRange(value: { from?: number | undefined; to?: number | undefined }, ctx: z.RefinementCtx): void {

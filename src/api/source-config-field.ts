@@ -15,10 +15,28 @@ export function sourceConfigField(allowPrivateUrls: boolean) {
       .array(z.string().regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag: letters, digits and _'))
       .min(1, 'must name at least one tag')
       .max(5, 'at most 5 tags')
+      // Mastodon's hashtags ignore case and the '#': "#Acme" and "acme" are one tag, read once.
+      .transform((tags) => uniqueBy(tags, (tag) => tag.replace(/^#/, '').toLowerCase()))
       .optional(),
-    instances: z.array(outboundUrl(allowPrivateUrls)).max(10, 'at most 10 instances').optional(),
+    instances: z
+      .array(outboundUrl(allowPrivateUrls))
+      .max(10, 'at most 10 instances')
+      .transform((urls) => uniqueBy(urls, (url) => url))
+      .optional(),
     search: z.boolean().optional(),
   });
+}
+
+/** The first of each group of items with the same key, in order. */
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  const kept: T[] = [];
+  for (const item of items) {
+    if (seen.has(key(item))) continue;
+    seen.add(key(item));
+    kept.push(item);
+  }
+  return kept;
 }
 
 /** `POST /api/sources/search`: the search sources a topic should have (see ensureSearchSources). */

@@ -9,7 +9,7 @@ import { ensureSearchSources } from '../storage/search-source-store';
 import { createSource, getSource, listSources, requestSourceDeletion, updateSource } from '../storage/source-store';
 import { getTopic } from '../storage/topic-store';
 import { conflict, invalid, notFound } from './api-error';
-import { parseId, parseJsonBody } from './parse-request';
+import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 import { searchSourcesBody, sourceConfigField } from './source-config-field';
 import { outboundUrl } from './url-field';
@@ -55,6 +55,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
 
   // Each source with its stated limits, so the dashboard shows them beside its health without a request per source.
   app.get('/', async (c) => {
+    parseSearchParams(c, wholeListQuery);
     const sources = await listSources(db);
     return c.json({ sources: sources.map((source) => ({ ...toView(source), limits: describeSourceLimits(source, deps.settings.credentials) })) });
   });

@@ -3,12 +3,16 @@ import { z } from 'zod';
 import { getTopic } from '../storage/topic-store';
 import { getTopicMute, isMuteActive, muteTopic, unmuteTopic } from '../storage/topic-mute-store';
 import { invalid, notFound } from './api-error';
-import { instantString, parseId, parseJsonBody } from './parse-request';
+import { instantString, maxInstant, parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 
 const muteBody = z.strictObject({
   /** Epoch ms or ISO 8601; null or absent = until unmuted. */
-  until: z.union([z.number().int().nonnegative().max(Date.UTC(9999, 11, 31)), instantString, z.null()]).optional(),
+  until: z
+    .union([z.number().int().nonnegative().max(maxInstant), instantString, z.null()], {
+      error: 'must be epoch milliseconds, an ISO 8601 date (2026-12-24 or 2026-12-24T09:00:00Z) or null',
+    })
+    .optional(),
   reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
 });
 

@@ -4,7 +4,7 @@ import { lexiconOverridesSchema } from '../config/config-schema';
 import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-store';
 import { createTopic, deleteTopic, findTopicByName, getTopic, listTopics, updateTopic } from '../storage/topic-store';
 import { conflict, notFound } from './api-error';
-import { parseId, parseJsonBody } from './parse-request';
+import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 import { findQueryProblem, topicQueryField } from '../matching/topic-query-field';
 import type { Topic } from '../domain/topic';
@@ -31,7 +31,10 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
   const app = new Hono();
   const { db } = deps;
 
-  app.get('/', async (c) => c.json({ topics: (await listTopics(db)).map(showTopic) }));
+  app.get('/', async (c) => {
+    parseSearchParams(c, wholeListQuery);
+    return c.json({ topics: (await listTopics(db)).map(showTopic) });
+  });
 
   app.post('/', async (c) => {
     const input = await parseJsonBody(c, createTopicBody);

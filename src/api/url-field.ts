@@ -11,11 +11,18 @@ export function outboundUrl(allowPrivateUrls: boolean) {
     .string()
     .trim()
     .max(2048, 'must be at most 2048 characters')
-    .superRefine((value, ctx) => {
+    .transform((value, ctx) => {
       const verdict = checkUrl(value, { allowPrivate: allowPrivateUrls });
       if (verdict.kind === 'refused') {
         const hint = verdict.invalid ? 'must be an absolute http(s) URL' : `is refused: ${verdict.reason}`;
         ctx.addIssue({ code: 'custom', message: hint });
+        return z.NEVER;
       }
+      // Stored as the URL parser writes it, without a fragment (never sent to a server): HTTP://Host/feed
+      // and http://host/feed#top are the same source, and a duplicate is found as one.
+      // A bare origin keeps the form Earshot has always stored ("https://mastodon.social", no slash).
+      const url = new URL(verdict.url.href);
+      url.hash = '';
+      return url.pathname === '/' && url.search === '' ? url.origin : url.href;
     });
 }

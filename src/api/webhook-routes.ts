@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, updateEndpoint } from '../storage/endpoint-store';
-import { conflict, isUniqueViolation, notFound } from './api-error';
-import { parseId, parseJsonBody } from './parse-request';
+import { listTopics } from '../storage/topic-store';
+import { conflict, invalid, isUniqueViolation, notFound } from './api-error';
+import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 import { outboundUrl } from './url-field';
 import { webhookSettingsFields } from './webhook-settings-fields';
@@ -15,10 +16,22 @@ export function webhookRoutes({ deps, now, allowPrivateUrls }: RouteContext): Ho
     .strictObject({ url: outboundUrl(allowPrivateUrls).optional(), enabled: z.boolean().optional(), ...webhookSettingsFields })
     .refine((patch) => Object.keys(patch).length > 0, 'give at least one of url, enabled, kind, topicIds, eventTypes, minSeverity');
 
-  app.get('/', async (c) => c.json({ webhooks: await listEndpoints(db) }));
+  /** A filter naming a topic that does not exist would never match: refused, as a source's topicId is. */
+  const requireTopics = async (topicIds: number[] | null | undefined) => {
+    if (!topicIds) return;
+    const known = new Set((await listTopics(db)).map((t) => t.id));
+    const missing = topicIds.filter((id) => !known.has(id));
+    if (missing.length > 0) throw invalid([{ path: 'body.topicIds', message: `no topic has id ${missing.join(', ')}` }]);
+  };
+
+  app.get('/', async (c) => {
+    parseSearchParams(c, wholeListQuery);
+    return c.json({ webhooks: await listEndpoints(db) });
+  });
 
   app.post('/', async (c) => {
     const input = await parseJsonBody(c, createBody);
+    await requireTopics(input.topicIds);
     const endpoint = await createEndpoint(db, input, now());
     if (!endpoint) throw conflict('a webhook with this URL exists already');
     return c.json(endpoint, 201, { Location: `/api/webhooks/${endpoint.id}` });
@@ -33,6 +46,7 @@ export function webhookRoutes({ deps, now, allowPrivateUrls }: RouteContext): Ho
   app.patch('/:id', async (c) => {
     const id = parseId(c);
     const patch = await parseJsonBody(c, updateBody);
+    await requireTopics(patch.topicIds);
     try {
       const endpoint = await updateEndpoint(db, id, patch, now());
       if (!endpoint) throw notFound('webhook');

@@ -16,11 +16,14 @@ export const webhookSettingsFields = {
     .array(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), { message: 'must be a list of topic ids' })
     .min(1, 'must list at least one topic, or be null for every topic')
     .max(100, 'must list at most 100 topics')
+    // A repeated id or type is the same filter: stored once.
+    .transform((ids) => [...new Set(ids)])
     .nullable()
     .optional(),
   eventTypes: z
     .array(z.enum(eventTypes, { message: `must be one of ${eventTypes.join(', ')}` }))
     .min(1, 'must list at least one event type, or be null for every type')
+    .transform((types) => [...new Set(types)])
     .nullable()
     .optional(),
   minSeverity: z.enum(severities, { message: `must be one of ${severities.join(', ')}` }).optional(),

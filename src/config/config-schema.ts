@@ -84,8 +84,26 @@ export const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s
  * neutral for this brand (e.g. "killer" for a game studio). Changing them re-scores the topic's mentions.
  */
 export const lexiconOverridesSchema = z
-  .record(z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'), z.number().min(-5).max(5))
+  .unknown()
+  .superRefine(refuseAmbiguousOverrideKeys)
+  .pipe(z.record(z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'), z.number().min(-5).max(5)))
   .refine((overrides) => Object.keys(overrides).length <= 500, 'at most 500 words');
+
+/**
+ * Two keys that are one word once trimmed (" love " and "love") would keep one weight silently, and
+ * "__proto__" would be dropped by the object it lands in: both refused, so what is saved is what was sent.
+ */
+function refuseAmbiguousOverrideKeys(value: unknown, ctx: z.RefinementCtx): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const seen = new Map<string, string>();
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') ctx.addIssue({ code: 'custom', path: [key], message: 'is not a word Earshot can store' });
+    const word = key.trim();
+    const earlier = seen.get(word);
+    if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is the same word as ${JSON.stringify(earlier)}: give it once` });
+    else seen.set(word, key);
+  }
+}
 
 export const seedTopicSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200),

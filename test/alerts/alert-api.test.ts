@@ -111,6 +111,8 @@ describe('alert delivery API', () => {
   });
 
   it('stores per-webhook filters and validates them', async () => {
+    await seedTopic(ctx.deps.db, 'FundSpark');
+    await seedTopic(ctx.deps.db, 'Acme');
     const created = await call('POST', '/api/webhooks', { url: receiver.url, kind: 'discord', topicIds: [1, 2], eventTypes: ['alert.opened'], minSeverity: 'critical' });
     expect(created.json).toMatchObject({ kind: 'discord', topicIds: [1, 2], eventTypes: ['alert.opened'], minSeverity: 'critical' });
     expect((await call('PATCH', '/api/webhooks/1', { topicIds: null, minSeverity: 'warning' })).json).toMatchObject({ topicIds: null, minSeverity: 'warning' });

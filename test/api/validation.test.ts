@@ -86,6 +86,25 @@ describe('validation errors answer 400 with the envelope and name every problem'
     ['series from after to', 'GET', `/api/topics/1/series?from=2026-02-01&to=2026-01-01`, undefined, ['query.from']],
     ['series from in the future without to', 'GET', `/api/topics/1/series?from=${T0 + 86_400_000}`, undefined, ['query.from']],
     ['series of a non-numeric topic', 'GET', '/api/topics/acme/series', undefined, ['path.id']],
+    // Found by an audit (stop 20): each answered 200 before.
+    ['mentions from a day February does not have', 'GET', '/api/mentions?from=2026-02-30', undefined, ['query.from']],
+    ['mentions to the 31st of November', 'GET', '/api/mentions?to=2026-11-31', undefined, ['query.to']],
+    ['mentions from hour 24', 'GET', '/api/mentions?from=2026-11-30T24:00:00Z', undefined, ['query.from']],
+    ['a mute until a day that does not exist', 'PUT', '/api/topics/1/mute', { until: '2027-02-30' }, ['body.until']],
+    ['a mute until a fraction of a millisecond', 'PUT', '/api/topics/1/mute', { until: 1.5 }, ['body.until']],
+    ['detector settings of null (they were reset to defaults)', 'PUT', '/api/topics/1/detector-settings', 'null', ['body']],
+    ['detector settings as a list', 'PUT', '/api/topics/1/detector-settings', [], ['body']],
+    ['a webhook for topics that do not exist', 'POST', '/api/webhooks', { url: 'https://hooks.example/other', topicIds: [999, 1000] }, ['body.topicIds']],
+    ['a webhook patched to a topic that does not exist', 'PATCH', '/api/webhooks/1', { topicIds: [1, 999] }, ['body.topicIds']],
+    ['a topic name with a NUL', 'POST', '/api/topics', { name: 'nul\u0000name', query: 'acme' }, ['body.name']],
+    ['a topic query with a bell', 'POST', '/api/topics', { name: 'bell', query: 'acme\u0007' }, ['body.query']],
+    ['a topic name with an unpaired surrogate', 'POST', '/api/topics', '{"name":"\\ud800","query":"acme"}', ['body.name']],
+    ['a source URL with a NUL', 'POST', '/api/sources', { kind: 'rss', url: 'https://a.example/x\u0000y' }, ['body.url']],
+    ['an override key of __proto__', 'PUT', '/api/topics/1/lexicon-overrides', '{"overrides":{"__proto__":1}}', ['body.overrides.__proto__']],
+    ['two override keys for one word', 'PUT', '/api/topics/1/lexicon-overrides', { overrides: { ' love ': 1, love: -2 } }, ['body.overrides.love']],
+    ['the topic list with a limit (it is returned whole)', 'GET', '/api/topics?limit=-1', undefined, ['query']],
+    ['the source list with a cursor', 'GET', '/api/sources?cursor=abc', undefined, ['query']],
+    ['the webhook list with a limit', 'GET', '/api/webhooks?limit=0', undefined, ['query']],
   ] as const)('%s', async (_name, method, path, body, paths) => {
     const { status, json } = await api.call(method, path, body);
     expect(status).toBe(400);
@@ -106,6 +125,52 @@ describe('malformed and oversized bodies', () => {
     const response = await api.app.request('/api/topics', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(400);
     expectEnvelope(await response.json(), 'invalid_json');
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['none', null],
+  ])('a JSON body sent as %s answers 415: only JSON is read as JSON', async (_name, type) => {
+    const response = await api.app.request('/api/topics', { method: 'POST', body: JSON.stringify({ name: 'T3', query: 'acme' }), headers: type ? { 'content-type': type } : {} });
+    expect(response.status).toBe(415);
+    expectEnvelope(await response.json(), 'unsupported_media_type');
+    expect((await api.call('GET', '/api/topics')).json.topics.map((t: { name: string }) => t.name)).not.toContain('T3');
+  });
+
+  it('a body that is not UTF-8 answers 400 invalid_json instead of storing replacement characters', async () => {
+    const body = new Uint8Array([...new TextEncoder().encode('{"name":"'), 0xff, 0xfe, ...new TextEncoder().encode('","query":"acme"}')]);
+    const response = await api.app.request('/api/topics', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(400);
+    expectEnvelope(await response.json(), 'invalid_json');
+  });
+
+  it('malformed JSON for detector settings answers invalid_json like every other body', async () => {
+    const { status, json } = await api.call('PUT', '/api/topics/1/detector-settings', '{bad');
+    expect(status).toBe(400);
+    expectEnvelope(json, 'invalid_json');
+  });
+
+  it.each([
+    ['a mute until a word', '/api/topics/1/mute', 'PUT', { until: 'tomorrow' }, 'body.until', 'must be epoch milliseconds, an ISO 8601 date'],
+    ['an empty override key', '/api/topics/1/lexicon-overrides', 'PUT', { overrides: { '': 1 } }, 'body.overrides.', 'key "" must not be empty'],
+    ['an id beyond any row', '/api/topics/99999999999999999', 'GET', undefined, 'path.id', 'is too large'],
+    ['a replay without its range', '/api/topics/1/replay', 'GET', undefined, 'query.from', 'is required'],
+  ])('says what is wrong with %s', async (_name, path, method, body, place, message) => {
+    const { status, json } = await api.call(method, path, body);
+    expect(status).toBe(400);
+    expect(json.error.details).toContainEqual({ path: place, message: expect.stringContaining(message) });
+  });
+
+  it('stores a webhook’s repeated topics and event types once, and a URL as the parser writes it', async () => {
+    const { status, json } = await api.call('POST', '/api/webhooks', { url: 'HTTPS://Hooks.Example/once#top', topicIds: [1, 1, 1], eventTypes: ['alert.opened', 'alert.opened'] });
+    expect(status).toBe(201);
+    expect(json).toMatchObject({ url: 'https://hooks.example/once', topicIds: [1], eventTypes: ['alert.opened'] });
+    const mastodon = await api.call('POST', '/api/sources', { kind: 'mastodon', url: 'https://mastodon.example', config: { tags: ['#Acme', 'acme', 'other'], instances: ['https://m2.example', 'HTTPS://m2.example/'] } });
+    expect(mastodon.status).toBe(201);
+    expect(mastodon.json.config).toEqual({ tags: ['#Acme', 'other'], instances: ['https://m2.example'] });
+    // The same feed spelt differently is the same source: a conflict, not a second copy.
+    expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'HTTPS://BLOG.example/feed#latest' })).status).toBe(409);
   });
 
   it('a body over 64 KiB answers 413', async () => {
