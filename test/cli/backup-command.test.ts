@@ -1,23 +1,15 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite, type OpenedSqlite } from '../../src/runtime/node/open-sqlite';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createTopic } from '../../src/storage/topic-store';
 import { earshotCli } from '../support/run-earshot-cli';
+import { topicNamesIn } from '../support/topic-names-in';
 
 const T0 = Date.UTC(2026, 10, 30, 12);
 
-const topicNames = (path: string) => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (db.prepare('SELECT name FROM topics ORDER BY id').all() as { name: string }[]).map((t) => t.name);
-  } finally {
-    db.close();
-  }
-};
 
 describe('earshot backup --to FILE', () => {
   let dir: string;
@@ -42,7 +34,7 @@ describe('earshot backup --to FILE', () => {
   it('copies the running database, commits still in its WAL included, and checks the copy', async () => {
     // What cp of the database file alone would keep: the schema, not the topics.
     copyFileSync(env.EARSHOT_DB!, join(dir, 'cp.db'));
-    expect(topicNames(join(dir, 'cp.db'))).toEqual([]);
+    expect(topicNamesIn(join(dir, 'cp.db'))).toEqual([]);
 
     const to = join(dir, 'backups', '..', 'copy.db');
     const result = await earshotCli(['backup', '--to', to], env);
@@ -52,9 +44,9 @@ describe('earshot backup --to FILE', () => {
     // A folder that does not exist yet is made, as the README's example needs on a first backup.
     const nested = await earshotCli(['backup', '--to', join(dir, 'backups', '2026', 'copy.db')], env);
     expect(nested.status, nested.stderr).toBe(0);
-    expect(topicNames(join(dir, 'backups', '2026', 'copy.db'))).toEqual(['FundSpark', 'Acme']);
+    expect(topicNamesIn(join(dir, 'backups', '2026', 'copy.db'))).toEqual(['FundSpark', 'Acme']);
     expect(report['bytes']).toBeGreaterThan(0);
-    expect(topicNames(join(dir, 'copy.db'))).toEqual(['FundSpark', 'Acme']);
+    expect(topicNamesIn(join(dir, 'copy.db'))).toEqual(['FundSpark', 'Acme']);
     // One self-contained file: nothing beside it to forget when it is moved.
     expect(readdirSync(dir).filter((name) => name.startsWith('copy.db'))).toEqual(['copy.db']);
     // Restored in place of the database, it is one Earshot opens as it is.
@@ -62,7 +54,7 @@ describe('earshot backup --to FILE', () => {
     expect(restored.stdout).toBe('database is up to date\n');
     // The running database goes on as before.
     await createTopic(live.db, { name: 'Initech', query: 'initech' }, T0);
-    expect(topicNames(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech']);
+    expect(topicNamesIn(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech']);
   });
 
   it.each([

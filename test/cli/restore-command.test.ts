@@ -8,17 +8,10 @@ import { openSqlite, type OpenedSqlite } from '../../src/runtime/node/open-sqlit
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createTopic } from '../../src/storage/topic-store';
 import { earshotCli } from '../support/run-earshot-cli';
+import { topicNamesIn } from '../support/topic-names-in';
 
 const T0 = Date.UTC(2026, 10, 30, 12);
 
-const topicNames = (path: string) => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (db.prepare('SELECT name FROM topics ORDER BY id').all() as { name: string }[]).map((t) => t.name);
-  } finally {
-    db.close();
-  }
-};
 
 describe('earshot restore --from FILE', () => {
   let dir: string;
@@ -59,11 +52,11 @@ describe('earshot restore --from FILE', () => {
     // The replaced database, its last commit included, is one file beside it: nothing was lost.
     expect(report.previous).toMatch(/earshot\.db\.before-restore-\d{8}T\d{6}Z$/);
     expect(readdirSync(join(dir, 'data')).sort()).toEqual(['earshot.db', report.previous.split('/').pop()]);
-    expect(topicNames(report.previous)).toEqual(['FundSpark', 'Acme', 'Initech']);
-    expect(topicNames(env.EARSHOT_DB!)).toEqual(['FundSpark']);
+    expect(topicNamesIn(report.previous)).toEqual(['FundSpark', 'Acme', 'Initech']);
+    expect(topicNamesIn(env.EARSHOT_DB!)).toEqual(['FundSpark']);
     expect(statSync(env.EARSHOT_DB!).mode & 0o777).toBe(0o600);
     // The backup itself is untouched, and Earshot opens the restored database as it is.
-    expect(topicNames(backup)).toEqual(['FundSpark']);
+    expect(topicNamesIn(backup)).toEqual(['FundSpark']);
     expect((await earshotCli(['migrate'], env)).stdout).toBe('database is up to date\n');
   });
 
@@ -73,7 +66,7 @@ describe('earshot restore --from FILE', () => {
     expect(result.stderr).toContain('is open in another process (is Earshot running? stop it first)');
     expect(readdirSync(join(dir, 'data')).filter((name) => !name.startsWith('earshot.db-')).sort()).toEqual(['earshot.db']);
     await createTopic(running!.db, { name: 'Globex', query: 'globex' }, T0);
-    expect(topicNames(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech', 'Globex']);
+    expect(topicNamesIn(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech', 'Globex']);
   });
 
   it('brings a backup from an older Earshot up to date', async () => {
@@ -113,7 +106,7 @@ describe('earshot restore --from FILE', () => {
     const result = await earshotCli(['restore', '--from', bad], env);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(message);
-    expect(topicNames(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech']);
+    expect(topicNamesIn(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech']);
     expect(readdirSync(join(dir, 'data')).filter((name) => !name.startsWith('earshot.db-')).sort()).toEqual(['earshot.db']);
   });
 
@@ -132,7 +125,7 @@ describe('earshot restore --from FILE', () => {
     const result = await earshotCli(['restore', '--from', backup], fresh);
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ previous: null, topics: 1 });
-    expect(topicNames(fresh.EARSHOT_DB)).toEqual(['FundSpark']);
+    expect(topicNamesIn(fresh.EARSHOT_DB)).toEqual(['FundSpark']);
     expect(existsSync(`${fresh.EARSHOT_DB}.restoring`)).toBe(false);
   });
 });
