@@ -1,4 +1,5 @@
 import { EVIDENCE_EXCERPT_CHARS, type EvidenceMention } from '../domain/alert';
+import { httpLink } from '../domain/http-link';
 import { engagementTotal } from '../domain/mention';
 import type { AlertMention } from '../storage/alert-mention-store';
 import type { MentionLink } from './alert-payload';
@@ -52,7 +53,8 @@ function toLink(m: AlertMention): MentionLink {
   const excerpt = m.text.length > EVIDENCE_EXCERPT_CHARS ? `${m.text.slice(0, EVIDENCE_EXCERPT_CHARS - 1)}…` : m.text;
   return {
     id: m.id,
-    url: m.url,
+    // Stored links are http(s) since stop 20; one stored before is not passed on to a webhook's reader.
+    url: httpLink(m.url),
     title: m.title,
     excerpt,
     sentimentScore: m.sentimentScore,

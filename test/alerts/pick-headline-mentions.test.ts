@@ -29,3 +29,11 @@ describe('pickHeadlineMentions: copies', () => {
     expect(picked.first).not.toHaveProperty('copies');
   });
 });
+
+describe('pickHeadlineMentions: links', () => {
+  it('passes on only http(s) links: a row stored before links were checked may hold anything', () => {
+    const candidates = [mention(1, 'FundSpark support never answers.', { url: 'javascript:alert(1)' }), mention(2, boycott, { url: '!channel', engagement: { likes: 40, reposts: null, replies: null, score: null } })];
+    const picked = pickHeadlineMentions(candidates, [], 'negative');
+    expect([picked.first?.url, picked.mostEngaged?.url]).toEqual([null, null]);
+  });
+});
