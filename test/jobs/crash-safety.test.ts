@@ -77,12 +77,14 @@ describe('crash safety', () => {
     );
     expect(one<{ etag: string }>('select etag from sources').etag).toBe('"big-v1"');
     db.close();
-  });
+    // Two child processes, each starting tsx: 6-15 s on the 2-core machine, more when it is shared.
+    // The limit only catches a hang; nothing here is timed.
+  }, 60_000);
 
   it('the child really reaches those statements when not killed', async () => {
     const path = await freshDb();
     const run = await crawlChild(path, 0);
     const { statements } = JSON.parse(run.stdout) as { statements: number };
     expect(statements).toBeGreaterThan(650);
-  });
+  }, 60_000);
 });
