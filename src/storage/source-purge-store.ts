@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { BUCKET_MS } from '../domain/bucket';
 import type { Db } from './database';
+import { spend, type StatementBudget } from './statement-budget';
+
+export type { StatementBudget } from './statement-budget';
 
 /**
  * duplicate_of of a link whose mention is being purged with its source: like a repeat of a story, it
@@ -15,11 +18,6 @@ export const PURGE_MARK = -1;
  * lowest ids) as the run that crashed and finds its marks; every id list stays far below D1's 100 bound parameters.
  */
 export const PURGE_CHUNK = 50;
-
-/** Statements a purge may still send; spent before each step, so a run stops between steps, never in one. */
-export interface StatementBudget {
-  left: number;
-}
 
 export type PurgeStep = { kind: 'removed'; mentions: number } | { kind: 'source-deleted' } | { kind: 'out-of-budget' };
 
@@ -70,12 +68,6 @@ export async function purgeSource(db: Db, sourceId: number, budget: StatementBud
     if (step.kind === 'out-of-budget') return false;
     if (step.kind === 'source-deleted') return (await db.selectFrom('sources').select('id').where('id', '=', sourceId).executeTakeFirst()) === undefined;
   }
-}
-
-function spend(budget: StatementBudget, statements: number): boolean {
-  if (budget.left < statements) return false;
-  budget.left -= statements;
-  return true;
 }
 
 async function listChunk(db: Db, sourceId: number): Promise<number[]> {
