@@ -15,6 +15,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   delivery_attempts: DeliveryAttemptsTable;
   topic_mutes: TopicMutesTable;
+  mention_sweeps: MentionSweepsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -187,4 +188,17 @@ export interface TopicMutesTable {
   muted_until: number | null;
   reason: string | null;
   created_at: number;
+}
+
+/**
+ * 0009: a deleted topic's mentions that no other topic links, still to be removed (src/storage/mention-sweep-store.ts).
+ * The row outlives the topic, so topic_id is no foreign key.
+ */
+export interface MentionSweepsTable {
+  topic_id: number;
+  /** The lowest mention id not yet looked at; only grows. */
+  next_id: number;
+  /** The highest mention id to look at: written once the topic row is gone, null before. */
+  last_id: number | null;
+  requested_at: number;
 }

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-add-delivery-controls';
 import * as m0006 from './migrations/0006-create-crawl-status-changes';
 import * as m0007 from './migrations/0007-add-bucket-engagement';
 import * as m0008 from './migrations/0008-add-source-purge';
+import * as m0009 from './migrations/0009-add-mention-sweeps';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -23,6 +24,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0006-create-crawl-status-changes', m0006],
   ['0007-add-bucket-engagement', m0007],
   ['0008-add-source-purge', m0008],
+  ['0009-add-mention-sweeps', m0009],
 ];
 
 export interface MigrationResult {
