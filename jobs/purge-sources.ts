@@ -1,8 +1,13 @@
 import type { Deps } from '../src/runtime/deps';
-import { listSourcesToPurge, purgeSourceChunk, type StatementBudget } from '../src/storage/source-purge-store';
+import { listMentionSweeps, sweepMentions } from '../src/storage/mention-sweep-store';
+import { listSourcesToPurge, purgeSourceChunk } from '../src/storage/source-purge-store';
+import { spend, type StatementBudget } from '../src/storage/statement-budget';
 
 export interface PurgeOptions {
-  /** D1 statements one run may send; the rest of a purge waits for the next run (each chunk costs ~6, plus 1–2 per story re-pointed). */
+  /**
+   * D1 statements one run may send; the rest waits for the next run (a source's chunk of 50 mentions costs
+   * ~6, plus 1–2 per story re-pointed; a deleted topic's sweep ~1 per 100 mentions and 2 per 1,000 ids looked at).
+   */
   statementBudget?: number;
 }
 
@@ -11,24 +16,29 @@ export interface PurgeReport {
   removed: number;
   /** Sources whose last mention had gone, so their row went too. */
   sourcesDeleted: number[];
+  /** Mentions that deleted topics left linked to no topic, removed in this run. */
+  unlinkedRemoved: number;
+  /** Deleted topics whose sweep finished in this run. */
+  topicsSwept: number[];
   /** The run stopped at its budget: more is waiting. */
   more: boolean;
 }
 
-/** Node has no per-run cap; this keeps a tick short (~8,000 mentions) while a big source goes. */
+/** Node has no per-run cap; this keeps a tick short (~8,000 mentions of a source) while a big source goes. */
 export const DEFAULT_PURGE_STATEMENTS = 1000;
 
 /**
  * Finishes what DELETE /api/sources/:id started (requestSourceDeletion): the marked sources' mentions
  * are removed chunk by chunk (purgeSourceChunk: buckets recounted, stories re-pointed, then deleted),
- * then their rows. Bounded per run and safe to stop anywhere: a crash, or the budget running out, leaves
- * marks that the next run finishes from.
+ * then their rows. Then what DELETE /api/topics/:id left (deleteTopic): the mentions linked to no topic
+ * any more, swept a window at a time (sweepMentions). Bounded per run and safe to stop anywhere: a crash,
+ * or the budget running out, leaves marks and sweep rows that the next run finishes from. With nothing
+ * deleted, a run is two look-ups (sources, sweeps) and reads no mention.
  */
 export async function runPurge(deps: Deps, _now: number, options: PurgeOptions = {}): Promise<PurgeReport> {
   const budget: StatementBudget = { left: options.statementBudget ?? DEFAULT_PURGE_STATEMENTS };
-  const report: PurgeReport = { removed: 0, sourcesDeleted: [], more: false };
-  if (budget.left < 1) return { ...report, more: true };
-  budget.left -= 1;
+  const report: PurgeReport = { removed: 0, sourcesDeleted: [], unlinkedRemoved: 0, topicsSwept: [], more: false };
+  if (!spend(budget, 1)) return { ...report, more: true };
   for (const sourceId of await listSourcesToPurge(deps.db)) {
     for (;;) {
       const step = await purgeSourceChunk(deps.db, sourceId, budget);
@@ -41,6 +51,17 @@ export async function runPurge(deps: Deps, _now: number, options: PurgeOptions =
     }
     report.sourcesDeleted.push(sourceId);
     deps.log.info('deleted source purged', { sourceId });
+  }
+  if (!spend(budget, 1)) return { ...report, more: true };
+  for (const sweep of await listMentionSweeps(deps.db)) {
+    const { removed, done } = await sweepMentions(deps.db, sweep, budget);
+    report.unlinkedRemoved += removed;
+    if (!done) {
+      report.more = true;
+      return report;
+    }
+    report.topicsSwept.push(sweep.topicId);
+    deps.log.info('deleted topic swept', { topicId: sweep.topicId });
   }
   return report;
 }

@@ -11,7 +11,7 @@ export interface TickReport {
   deliver: DeliverReport;
   /** Absent where a runtime skips re-scoring on a tick. */
   rescore?: RescoreReport;
-  /** Mentions of deleted sources removed this tick (absent where a runtime skips it). */
+  /** Mentions of deleted sources, and those deleted topics left linked to no topic, removed this tick (absent where a runtime skips it). */
   purge?: PurgeReport;
 }
 
@@ -24,7 +24,8 @@ export async function runDueJobs(deps: Deps, now: number, options: { force?: boo
   const crawl = await runCrawl(deps, now, { force: options.force });
   // Stale sentiment (new scorer version, changed topic overrides) is fixed a bounded batch per tick, before detection reads the buckets.
   const rescore = await runRescore(deps, now);
-  // Deleted sources' mentions leave the buckets a bounded batch per tick, also before detection reads them.
+  // Deleted sources' mentions leave the buckets a bounded batch per tick, also before detection reads them;
+  // then the mentions deleted topics left linked to no topic.
   const purge = await runPurge(deps, now);
   const detect = await runDetect(deps, now);
   const deliver = await runDeliver(deps, now);

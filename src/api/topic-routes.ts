@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { lexiconOverridesSchema } from '../config/config-schema';
+import { sweepDeletedTopic } from '../storage/mention-sweep-store';
 import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-store';
 import { createTopic, deleteTopic, findTopicByName, getTopic, listTopics, updateTopic } from '../storage/topic-store';
 import { conflict, notFound } from './api-error';
@@ -10,6 +11,9 @@ import { findQueryProblem, topicQueryField } from '../matching/topic-query-field
 import type { Topic } from '../domain/topic';
 
 const topicQuery = topicQueryField;
+
+/** Statements DELETE spends removing the mentions the topic leaves with no link (a few thousand); jobs/purge-sources.ts sweeps the rest. */
+const DELETE_SWEEP_STATEMENTS = 30;
 
 const topicName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
@@ -62,8 +66,17 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
     return c.json(showTopic(topic));
   });
 
+  // The topic is gone when this answers (204). The mentions no other topic links go too: within the
+  // request as far as a budget that fits a Worker request allows, and the purge step sweeps what is left
+  // over the next ticks, so a failure here only leaves the sweep to the job.
   app.delete('/:id', async (c) => {
-    if (!(await deleteTopic(db, parseId(c)))) throw notFound('topic');
+    const id = parseId(c);
+    if (!(await deleteTopic(db, id, now()))) throw notFound('topic');
+    try {
+      await sweepDeletedTopic(db, id, { left: DELETE_SWEEP_STATEMENTS });
+    } catch (error) {
+      deps.log.warn('sweeping the mentions of a deleted topic failed; the purge step goes on with it', { topicId: id, error: error instanceof Error ? error.message : String(error) });
+    }
     return c.body(null, 204);
   });
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Topic } from '../domain/topic';
 import type { Db, TopicsTable } from './database';
+import { recordMentionSweep } from './mention-sweep-store';
 
 export function toTopic(row: Selectable<TopicsTable>): Topic {
   return {
@@ -67,7 +68,16 @@ export async function updateTopic(db: Db, id: number, patch: Partial<TopicInput>
   return row ? toTopic(row) : undefined;
 }
 
-export async function deleteTopic(db: Db, id: number): Promise<boolean> {
+/**
+ * The topic row goes at once, and with it (cascade) its links, buckets, detector state and settings,
+ * mute, alerts and own sources with their mentions. Mentions it shared with another topic keep that
+ * topic's links, and its buckets do not change: a link repeats a story only through a mention linked to
+ * the same topic. The mentions linked to no other topic are left with no link; the sweep recorded first
+ * (recordMentionSweep) removes them, bounded (sweepDeletedTopic, then the purge job). False when there
+ * is no such topic.
+ */
+export async function deleteTopic(db: Db, id: number, now: number): Promise<boolean> {
+  await recordMentionSweep(db, id, now);
   const result = await db.deleteFrom('topics').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

@@ -314,7 +314,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       await saveDetectorState(db, topic.id, { lastFinalBucket: T0, spike: { open: false } }, T0);
       await saveDetectorState(db, topic.id, { lastFinalBucket: T0 + BUCKET_MS, spike: { open: true } }, T0);
       expect(await loadDetectorState(db, topic.id)).toEqual({ lastFinalBucket: T0 + BUCKET_MS, spike: { open: true } });
-      expect(await deleteTopic(db, topic.id)).toBe(true);
+      expect(await deleteTopic(db, topic.id, T0)).toBe(true);
       expect(await db.selectFrom('alerts').selectAll().execute()).toEqual([]);
     });
 

@@ -51,8 +51,9 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
   meters.queries.limit = budget.statementCap;
   // As on Node: stale sentiment is fixed a small batch per tick, before detection reads the buckets.
   const rescore = await runRescore(deps, now, { limit: budget.rescores });
-  // Deleted sources' mentions, a bounded batch per tick; none on a tick whose crawl ran up to its cap, so
-  // detect and deliver keep their reserve. The purge stops between its steps and resumes on the next tick.
+  // Deleted sources' mentions, then those deleted topics left linked to no topic, a bounded batch per tick;
+  // none on a tick whose crawl ran up to its cap, so detect and deliver keep their reserve. The purge stops
+  // between its steps and resumes on the next tick.
   const purgeStatements = Math.min(budget.purgeStatements, Math.max(0, budget.crawlStatementCap - meters.queries.statements));
   const purge = await runPurge(deps, now, { statementBudget: purgeStatements });
   const detect = await runDetect(deps, now);

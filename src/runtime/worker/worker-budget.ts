@@ -23,7 +23,10 @@ export interface WorkerBudget {
   deliveries: number;
   /** Mentions re-scored per run (new scorer version or changed topic overrides); each costs a few statements. */
   rescores: number;
-  /** D1 statements per run for removing deleted sources' mentions (jobs/purge-sources.ts; ~50 mentions per 6 statements). */
+  /**
+   * D1 statements per run for removing deleted sources' mentions (jobs/purge-sources.ts; ~50 mentions per 6 statements),
+   * then those deleted topics left linked to no topic (~100 mentions per statement, 2 per 1,000 mention ids looked at).
+   */
   purgeStatements: number;
 }
 
