@@ -24,10 +24,12 @@ import { createEndpoint, ensureEndpoint, loadSigningSecrets } from '../../src/st
 import { insertMentions, listMentions, listTopicMentionsInWindow, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
+import { listMentionSweeps, recordMentionSweep, sweepMentions } from '../../src/storage/mention-sweep-store';
 import { PURGE_CHUNK, purgeSourceChunk } from '../../src/storage/source-purge-store';
 import { createSource, ensureSource, getSource, listDueSources, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
 import { createTopic, deleteTopic, listTopics, upsertTopicByName } from '../../src/storage/topic-store';
 import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
+import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, seedTopicDeletionScenario } from '../support/topic-deletion-scenario';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 
@@ -403,6 +405,48 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       ]);
       const total = (rows: typeof after.buckets, topicId: number) => rows.filter((b) => b.topic_id === topicId).reduce((n, b) => n + b.count, 0);
       expect([total(after.buckets, topicA), total(after.buckets, topicB)]).toEqual([3, 2]);
+    });
+
+    it('deletes a topic at once and sweeps the mentions it leaves with no link over bounded runs: what another topic links stays as it was', async () => {
+      const db = await harness.openEmpty();
+      const { acme, bolt, blog, hn, own } = await seedTopicDeletionScenario(db, { stories: 24 });
+      const before = await snapshotPurgeState(db);
+      // A sweep waits while its topic is there (a DELETE that stopped before the row went), and asking again is harmless.
+      await recordMentionSweep(db, acme, T0);
+      await recordMentionSweep(db, acme, T0);
+      expect(await listMentionSweeps(db)).toEqual([]);
+      expect(await deleteTopic(db, acme, T0)).toBe(true);
+      expect(await deleteTopic(db, acme, T0)).toBe(false);
+      expect(await listMentionSweeps(db)).toMatchObject([{ topicId: acme, lastId: null }]);
+      expect(await countUnlinkedMentions(db)).toBeGreaterThan(0);
+      // Small windows and chunks, two statements a run: many runs, each stopping between steps.
+      let runs = 0;
+      let removed = 0;
+      for (let done = false; !done && runs < 200; runs += 1) {
+        const [sweep] = await listMentionSweeps(db);
+        if (!sweep) break;
+        const run = await sweepMentions(db, sweep, { left: 2 }, { window: 8, chunk: 3 });
+        removed += run.removed;
+        done = run.done;
+        expect(await findStrayRepeats(db)).toEqual([]);
+      }
+      expect(runs).toBeGreaterThan(8);
+      expect(await listMentionSweeps(db)).toEqual([]);
+      expect(await db.selectFrom('mention_sweeps').selectAll().execute()).toEqual([]);
+      const after = await snapshotPurgeState(db);
+      expect(after).toEqual(expectedAfterTopicDeletion(before, acme, [own]));
+      expect(removed).toBe(before.mentions.length - after.mentions.length - 2);
+      expect(await recountEveryBucket(db)).toEqual(after.buckets);
+      expect(await findStrayRepeats(db)).toEqual([]);
+      // HN's mention of story 5 repeated, in acme, the blog's mention, which went with acme; in bolt it is the story's first.
+      const blog5 = before.mentions.filter((m) => m.source_id === blog)[5]!.id;
+      const hn5 = before.mentions.filter((m) => m.source_id === hn)[2]!.id;
+      expect(before.links.filter((l) => l.mention_id === hn5)).toEqual([
+        { mention_id: hn5, topic_id: acme, duplicate_of: blog5 },
+        { mention_id: hn5, topic_id: bolt, duplicate_of: null },
+      ]);
+      expect(after.mentions.map((m) => m.id)).not.toContain(blog5);
+      expect(after.links.filter((l) => l.mention_id === hn5)).toEqual([{ mention_id: hn5, topic_id: bolt, duplicate_of: null }]);
     });
 
     it('reads numbers back as numbers and text as text through the driver', async () => {

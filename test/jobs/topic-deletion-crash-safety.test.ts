@@ -1,0 +1,95 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KyselyPlugin } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPurge } from '../../jobs/purge-sources';
+import { createApp } from '../../src/api/create-app';
+import type { Deps } from '../../src/runtime/deps';
+import { silentLogger } from '../../src/runtime/logger';
+import { openSqlite } from '../../src/runtime/node/open-sqlite';
+import type { Db } from '../../src/storage/database';
+import { migrateToLatest } from '../../src/storage/migrate';
+import { recountEveryBucket, snapshotPurgeState, type PurgeSnapshot } from '../support/purge-scenario';
+import { expectedAfterTopicDeletion, findStrayRepeats, seedTopicDeletionScenario, TOPIC_T0, type TopicDeletionScenario } from '../support/topic-deletion-scenario';
+
+const deps = (db: Db): Deps => ({ db, log: silentLogger, fetch: () => Promise.reject(new Error('no network')), settings: { publicUrl: null, credentials: {} } });
+
+class Died extends Error {}
+
+/**
+ * The database as a process that dies right before its N-th statement sees it: that statement and every
+ * later one never run (0: it never dies). Each statement commits on its own, as on D1, so what is on
+ * disk then is what a kill -9 there would leave.
+ */
+function dyingAt(db: Db, dieAt: number): { db: Db; statements: () => number } {
+  let statements = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      statements += 1;
+      if (dieAt > 0 && statements >= dieAt) throw new Died(`died before statement ${statements}`);
+      return args.node;
+    },
+    async transformResult(args) {
+      return args.result;
+    },
+  };
+  return { db: db.withPlugin(plugin), statements: () => statements };
+}
+
+/** DELETE /api/topics/:id through the app, then a run of the purge job: what deleting a topic takes. */
+async function deleteThenPurge(db: Db, topicId: number): Promise<number> {
+  const app = createApp(deps(db), { now: () => TOPIC_T0, auth: { required: false }, allowPrivateUrls: false });
+  const status = (await app.request(`/api/topics/${topicId}`, { method: 'DELETE' })).status;
+  await runPurge(deps(db), TOPIC_T0);
+  return status;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'earshot-topic-crash-'));
+const template = join(dir, 'template.db');
+let scenario: TopicDeletionScenario;
+let before: PurgeSnapshot;
+let statements = 0;
+
+beforeAll(async () => {
+  // More mentions of acme alone than DELETE sweeps within the request, so the job has its share.
+  const { db } = openSqlite(template);
+  await migrateToLatest(db, 0);
+  scenario = await seedTopicDeletionScenario(db, { unshared: 2500 });
+  before = await snapshotPurgeState(db);
+  await db.destroy();
+  const path = join(dir, 'uninterrupted.db');
+  copyFileSync(template, path);
+  const { db: plain } = openSqlite(path);
+  const counted = dyingAt(plain, 0);
+  expect(await deleteThenPurge(counted.db, scenario.acme)).toBe(204);
+  statements = counted.statements();
+  await plain.destroy();
+}, 60_000);
+
+describe('deleting a topic, crash safety', () => {
+  it('DELETE and the purge job, stopped before any of their statements, end after a restart where an uninterrupted run does', async () => {
+    const expected = expectedAfterTopicDeletion(before, scenario.acme, [scenario.own]);
+    expect(statements).toBeGreaterThan(30);
+    for (let dieAt = 1; dieAt <= statements; dieAt += 1) {
+      const path = join(dir, `died-at-${dieAt}.db`);
+      copyFileSync(template, path);
+      const { db } = openSqlite(path);
+      const dying = dyingAt(db, dieAt);
+      const status = await deleteThenPurge(dying.db, scenario.acme).catch((error: unknown) => {
+        if (error instanceof Died) return 'died';
+        throw error;
+      });
+      // What the crash left is consistent: no repeat through a missing mention, every bucket a fresh recount.
+      expect(await findStrayRepeats(db)).toEqual([]);
+      const crashed = await snapshotPurgeState(db);
+      expect(await recountEveryBucket(db)).toEqual(crashed.buckets);
+      // After the restart: a DELETE that got no 204 is asked again (it answers 204, or 404 if the row went), then the job runs.
+      if (status !== 204) expect([204, 404]).toContain(await deleteThenPurge(db, scenario.acme));
+      else await runPurge(deps(db), TOPIC_T0);
+      expect({ dieAt, ...(await snapshotPurgeState(db)) }).toEqual({ dieAt, ...expected });
+      expect(await db.selectFrom('mention_sweeps').selectAll().execute()).toEqual([]);
+      await db.destroy();
+    }
+  }, 120_000);
+});
