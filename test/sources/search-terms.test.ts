@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Source } from '../../src/domain/source';
 import type { Topic } from '../../src/domain/topic';
-import { parseQuery } from '../../src/matching/parse-query';
+import { parseQuery, type QueryNode } from '../../src/matching/parse-query';
 import {
   blueskyQueries,
   hackerNewsQueries,
@@ -52,6 +52,26 @@ describe('search terms from a topic query', () => {
     expect(positiveAlternatives(tree, 6)).toMatchObject({ truncated: true });
     expect(positiveAlternatives(tree, 6).alternatives).toHaveLength(6);
     expect(positiveAlternatives(parseQuery('acme OR acme'), 6)).toEqual({ alternatives: [[{ words: ['acme'] }]], truncated: false });
+  });
+
+  it('expands deeply nested groups without expanding any group twice', () => {
+    // (a0 OR b0 OR c0) ((a1 OR b1 OR c1) (… (acme))): each level's group used to be expanded again for
+    // every alternative on its left, 3^depth expansions; a crawl of a 300-character query of this shape
+    // held the server's thread for 25 s. Counted here by how often each node of the tree is read.
+    const depth = 8;
+    let query = 'acme';
+    for (let i = depth - 1; i >= 0; i--) query = `(a${i} OR b${i} OR c${i}) (${query})`;
+    let reads = 0;
+    let nodes = 0;
+    const counted = (node: QueryNode): QueryNode => {
+      nodes += 1;
+      const inner = 'operands' in node ? { ...node, operands: node.operands.map(counted) } : 'operand' in node ? { ...node, operand: counted(node.operand) } : node;
+      return new Proxy(inner, { get: (target, key) => (key === 'kind' && (reads += 1), Reflect.get(target, key)) });
+    };
+    const { alternatives, truncated } = positiveAlternatives(counted(parseQuery(query)), 6);
+    expect(truncated).toBe(true);
+    expect(alternatives[0]!.map((term) => term.words.join(' '))).toEqual([...Array.from({ length: depth }, (_, i) => `a${i}`), 'acme']);
+    expect(reads).toBe(nodes);
   });
 
   it('keeps a Reddit query within its 512 characters', () => {
