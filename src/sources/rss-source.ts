@@ -42,6 +42,10 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
       if (result.kind === 'failed') return { kind: 'failed', error: failureFromFetch(result) };
       const next = nextCursor(source, result);
       const lifetime = freshnessLifetimeMs(result.headers, io.now);
+      if (result.status === 304 && !source.state.etag && !source.state.lastModified) {
+        // Nothing was asked conditionally, so "not modified" says nothing: a proxy or a broken server.
+        return { kind: 'failed', error: { kind: 'http', message: 'HTTP 304 Not Modified to a request that sent no validators (no ETag or Last-Modified was stored)', httpStatus: 304 } };
+      }
       if (result.status === 304 || isUnchanged(source, result)) return withNextCheck({ kind: 'not-modified', next }, nextCheckInMs([lifetime]));
       if (result.status < 200 || result.status > 299) return { kind: 'failed', error: failureFromStatus(result, io.now) };
       let feed: ParsedFeed;
@@ -71,12 +75,15 @@ function conditionalHeaders(source: Source): Record<string, string> {
 
 /**
  * A 200 carrying the validators we already stored is the document we already stored: servers that
- * ignore If-None-Match still send the same ETag (miniflux treats it the same way).
+ * ignore If-None-Match still send the same ETag (miniflux treats it the same way). The ETag decides
+ * when there is one: a new ETag beside an unchanged Last-Modified (a CMS that dates the feed by its
+ * template, not its posts) is a new document, and reading it as unchanged lost its new items.
  */
 function isUnchanged(source: Source, response: SafeResponse): boolean {
   const etag = response.headers.get('etag');
+  if (etag !== null && source.state.etag) return etag === source.state.etag;
   const lastModified = response.headers.get('last-modified');
-  return (etag !== null && etag === source.state.etag) || (lastModified !== null && lastModified === source.state.lastModified);
+  return lastModified !== null && lastModified === source.state.lastModified;
 }
 
 /**

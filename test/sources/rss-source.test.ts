@@ -65,6 +65,22 @@ describe('rss source', () => {
     await ignoring.close();
   });
 
+  it('reads a 200 with a new ETag as new even when Last-Modified did not change', async () => {
+    const body = '<rss version="2.0"><channel><item><guid>a2</guid><title>Acme a2</title></item></channel></rss>';
+    const server2 = await startFixtureServer({ routes: { '/feed': (_request, response) => response.writeHead(200, { etag: '"v2"', 'last-modified': 'Mon, 30 Nov 2026 09:12:00 GMT', 'content-type': 'application/rss+xml' }).end(body) } });
+    const source = { ...sourceAt('/feed', { etag: '"v1"', lastModified: 'Mon, 30 Nov 2026 09:12:00 GMT' }), url: server2.url('/feed') };
+    const outcome = await rss.fetchMentions(source, io());
+    expect(outcome.kind === 'ok' ? outcome.drafts.map((d) => d.dedupKey) : outcome).toEqual(['a2']);
+    await server2.close();
+  });
+
+  it('fails a 304 to a request that asked nothing conditionally: it is not an answer', async () => {
+    const server304 = await startFixtureServer({ routes: { '/feed': (_request, response) => response.writeHead(304).end() } });
+    const outcome = await rss.fetchMentions({ ...sourceAt('/feed'), url: server304.url('/feed') }, io());
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'http', httpStatus: 304, message: expect.stringContaining('sent no validators') } });
+    await server304.close();
+  });
+
   it('keeps the newest items when a feed lists more than the cap, oldest first', async () => {
     const items = Array.from({ length: 5 }, (_, i) => `<item><guid>p${i}</guid><title>Acme ${i}</title><pubDate>${new Date(Date.UTC(2026, 10, 20 + i)).toUTCString()}</pubDate></item>`);
     const body = `<rss version="2.0"><channel><item><guid>undated</guid><title>Acme undated</title></item>${items.join('')}</channel></rss>`;
