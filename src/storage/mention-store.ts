@@ -23,11 +23,25 @@ export interface InsertMentionsResult {
 }
 
 /**
- * The time a mention counts at: its published time, unless missing or in the future (clock skew,
- * bad feeds), then the time we fetched it. Late items therefore land in their own past buckets.
+ * The time a mention counts at: its published time, unless missing, in the future (clock skew, bad
+ * feeds) or before there were feeds, then the time we fetched it. Late items therefore land in their
+ * own past buckets.
  */
 export function bucketTimeFor(publishedAt: number | null, fetchedAt: number): number {
-  return publishedAt === null || publishedAt > fetchedAt ? fetchedAt : publishedAt;
+  const known = plausiblePublishedAt(publishedAt);
+  return known === null || known > fetchedAt ? fetchedAt : known;
+}
+
+/** Before this, a stated date is a placeholder, not a date: feeds and blogs came later. */
+const EARLIEST_PLAUSIBLE = Date.UTC(1995, 0, 1);
+
+/**
+ * A CMS that writes 1970-01-01 (epoch 0) or 0001-01-01 for every post states no date at all: such a
+ * date is stored as unknown, and the mention counts when it was fetched. Kept as stated, every post of
+ * that feed landed in 1970, where no topic ever hears it, and its crawl looked like a backfill forever.
+ */
+export function plausiblePublishedAt(publishedAt: number | null): number | null {
+  return publishedAt === null || publishedAt < EARLIEST_PLAUSIBLE ? null : publishedAt;
 }
 
 /**
@@ -56,7 +70,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
         author: draft.author,
         title: draft.title,
         text: draft.text,
-        published_at: draft.publishedAt,
+        published_at: plausiblePublishedAt(draft.publishedAt),
         fetched_at: fetchedAt,
         bucket_at: bucketAt,
         sentiment_score: sentiment.score,

@@ -68,6 +68,17 @@ describe('insertMentions', () => {
     expect(bucketTimeFor(T0 - 3 * 86_400_000, T0)).toBe(T0 - 3 * 86_400_000);
     expect(bucketTimeFor(T0 + 86_400_000, T0)).toBe(T0);
     expect(bucketTimeFor(null, T0)).toBe(T0);
+    // A placeholder date (epoch 0, year 1) is no date: it counts when fetched.
+    expect(bucketTimeFor(0, T0)).toBe(T0);
+    expect(bucketTimeFor(Date.UTC(1, 0, 1), T0)).toBe(T0);
+    expect(bucketTimeFor(Date.UTC(2003, 5, 1), T0)).toBe(Date.UTC(2003, 5, 1));
+  });
+
+  it('stores a placeholder date as unknown and counts the mention when it was fetched', async () => {
+    const { db, a, source } = await setup();
+    await insertMentions(db, source.id, [scored('1', 'negative', [a.id], 0)], T0);
+    const { mentions } = await listMentions(db, { limit: 10 });
+    expect(mentions.map((m) => [m.publishedAt, m.bucketAt])).toEqual([[null, T0 - (T0 % BUCKET_MS)]]);
   });
 
   it('skips items already stored and linked with one look-up per chunk, but links a newly matching topic', async () => {
