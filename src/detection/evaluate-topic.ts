@@ -265,8 +265,9 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
   const events: DetectionEvent[] = [];
   let phase = step.phase;
   if (step.transition !== null) {
-    const { type, alert, recovery } = step.transition;
-    if (recovery !== null) state.recoveredAt = { ...state.recoveredAt, [alert.kind]: recovery.volumeBackAt };
+    const { type, alert } = step.transition;
+    if (step.transition.recovery !== null) state.recoveredAt = { ...state.recoveredAt, [alert.kind]: step.transition.recovery.volumeBackAt };
+    const recovery = recoveryAsShown(step.transition.recovery, bucketMs);
     const notification = decideNotification({
       type,
       severity: alert.severity,
@@ -295,6 +296,17 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
   }
   if (phase !== null) state.alerts.push(phase);
   return events;
+}
+
+/**
+ * The lifecycle keeps bucket starts: the first quiet bucket's start is where a surge's 6-hour window
+ * stops counting (recoveredAt). People read an alert as opened when its opening bucket was complete,
+ * and volume as back when the first quiet bucket was: both one bucket later. The recovery an alert
+ * shows says so, so that "opened 14:15, volume back after 2 h 40 min (16:55)" adds up (it said 16:50).
+ */
+function recoveryAsShown(recovery: Recovery | null, bucketMs: number): Recovery | null {
+  if (recovery === null) return null;
+  return { ...recovery, volumeBackAt: recovery.volumeBackAt + bucketMs, shareBackAt: recovery.shareBackAt === null ? null : recovery.shareBackAt + bucketMs };
 }
 
 /** The notification quiet hours held back, sent now, at the alert's severity as it stood. */

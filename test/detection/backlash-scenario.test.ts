@@ -136,8 +136,11 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     expect(opened!.notification).toEqual({ notify: true });
     expect(resolved?.recovery?.volumeBackAt).toBeGreaterThanOrEqual(surgeEnd);
     expect(resolved?.recovery?.minutesToVolume).toBeGreaterThanOrEqual(120);
-    // Remembered, so that a 6-hour window still holding this surge cannot open a new alert on it.
-    expect(state?.recoveredAt?.backlash).toBe(resolved?.recovery?.volumeBackAt);
+    // Its times add up with the opening as people read it, when the opening bucket was complete.
+    expect(resolved!.recovery!.volumeBackAt - resolved!.recovery!.minutesToVolume * 60_000).toBe(opened!.openedAt + BUCKET_MS);
+    // Remembered, so that a 6-hour window still holding this surge cannot open a new alert on it:
+    // from the start of the first quiet bucket.
+    expect(state?.recoveredAt?.backlash).toBe(resolved!.recovery!.volumeBackAt - BUCKET_MS);
   });
 
   const quietHoursRun = (extra: number, seed: number) => {
