@@ -54,7 +54,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 .sources th, .sources td { text-align: left; padding: 6px 8px; border-top: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 .sources td[data-status="failing"] { color: var(--neg); font-weight: 600; }
 .sources td[data-status="ok"] { color: var(--pos); }
-.sources td[data-status="partial"] { color: var(--warn); font-weight: 600; }
+.sources td[data-status="partial"], .sources td[data-status="needs credentials"] { color: var(--warn); font-weight: 600; }
 .sources td[data-status="deleting"] { color: var(--muted, #777); font-style: italic; }
 .instances { margin: .2rem 0 0; padding-left: 1rem; }
 a { color: var(--accent); }

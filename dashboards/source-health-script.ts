@@ -4,12 +4,20 @@
  * missed; its instances are listed with their own state. Text only, as everywhere in the dashboard.
  */
 export const sourceHealthJs = String.raw`
-  /** deleting (its mentions are being purged), failing (every fetch fails, backing off), partial (answers, but part of it did not), ok or paused. */
+  /** deleting (its mentions are being purged), failing (every fetch fails, backing off), needs credentials, partial (answers, but part of it did not), ok or paused. */
   function sourceStatus(s) {
     if (s.deleting) return 'deleting';
     if (!s.enabled) return 'paused';
     if (s.state.errorCount > 0) return 'failing';
+    // It cannot hear anything without them, and said "ok" in green until its first crawl failed.
+    if (needsCredentials(s)) return 'needs credentials';
     return s.state.lastError ? 'partial' : 'ok';
+  }
+
+  /** Credentials the source cannot work without are missing (those that only widen it do not count). */
+  function needsCredentials(s) {
+    var limits = s.limits;
+    return !!limits && Array.isArray(limits.missingCredentials) && limits.missingCredentials.length > 0 && limits.credentialsRequired !== false;
   }
 
   /** The last problem with its kind; a partial answer has no error kind, only what it missed. */
