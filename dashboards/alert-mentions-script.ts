@@ -51,7 +51,8 @@ export const alertMentionsJs = String.raw`
   }
 
   function bindAlertMentionControls() {
-    var current = function () { return state.alert; };
+    // The alert the page shows, once loaded: before, the list is another alert's, or none.
+    var current = function () { return $('alert-page').dataset.state === 'loaded' ? state.alert : null; };
     $('alert-mention-sentiment').addEventListener('change', function () {
       if (current()) fetchAlertMentions(current(), state.seq, false).catch(function (e) { notice('Could not load mentions: ' + e.message); });
     });

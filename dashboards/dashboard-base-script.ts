@@ -95,9 +95,24 @@ export const dashboardBaseJs = String.raw`
     node.hidden = !message;
   }
 
+  function apiError(message, status, code, details) {
+    var error = new Error(message);
+    error.status = status;
+    error.code = code;
+    error.details = details;
+    return error;
+  }
+
+  /** A 401 in words a reader can act on: the API's own message names an HTTP header. */
+  function keyRefusal() {
+    return apiKey() ? 'the server did not accept this API key: enter the right one above and press Use' : 'the server asks for an API key: enter it above and press Use';
+  }
+
   /**
    * JSON in and out; a failed call throws an Error with the API's message, the HTTP status, its code and
    * the problems it lists (details: [{ path: 'body.query', message }]), so forms can put each by its field.
+   * No answer at all (the server down, the network gone) is status 0, code "unreachable": the browser's
+   * own "Failed to fetch" tells a reader neither what happened nor what to do.
    */
   function api(path, init) {
     init = init || {};
@@ -111,16 +126,15 @@ export const dashboardBaseJs = String.raw`
     }
     return fetch(path, options).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {
-        if (response.status === 401) notice('The server asks for an API key: enter it above.');
+        if (response.status === 401) throw apiError(keyRefusal(), 401, 'unauthorized', []);
         if (!response.ok) {
-          var error = new Error(body && body.error ? body.error.message : 'HTTP ' + response.status);
-          error.status = response.status;
-          error.code = body && body.error ? body.error.code : null;
-          error.details = body && body.error && Array.isArray(body.error.details) ? body.error.details : [];
-          throw error;
+          throw apiError(body && body.error ? body.error.message : 'HTTP ' + response.status, response.status,
+            body && body.error ? body.error.code : null, body && body.error && Array.isArray(body.error.details) ? body.error.details : []);
         }
         return body;
       });
+    }, function () {
+      throw apiError('the Earshot server did not answer', 0, 'unreachable', []);
     });
   }
 

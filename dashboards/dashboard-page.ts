@@ -36,6 +36,10 @@ export const dashboardHtml = `<!doctype html>
   </form>
 </header>
 <p id="notice" class="notice" hidden></p>
+<div id="load-failure" class="notice load-failure" role="alert" hidden>
+  <p id="load-failure-text"></p>
+  <button id="retry" type="button">Retry</button>
+</div>
 <main id="overview">
   <section id="alerts-section" aria-labelledby="alerts-title">
     <h2 id="alerts-title">Alerts</h2>

@@ -344,19 +344,49 @@ const routerJs = String.raw`
     return { view: match[1] === 'alerts' ? 'alert' : 'topic', id: id };
   }
 
+  /** Each view's page. */
+  var viewPages = { overview: 'overview', alert: 'alert-page', topic: 'topic-page' };
+
+  /** Shows the page of this view (null: none). */
+  function showView(view) {
+    Object.keys(viewPages).forEach(function (name) { show(viewPages[name], name === view); });
+  }
+
+  /** Why the page's data did not come, in words that say what to do; empty hides the box. */
+  function loadFailure(message) {
+    $('load-failure-text').textContent = message || '';
+    show('load-failure', Boolean(message));
+  }
+
+  function loadFailureText(e) {
+    // api() words these two for a reader already: the server down or restarting, and the key prompt.
+    if (e.status === 0) return 'The Earshot server did not answer: it may be stopped or restarting. Retry once it is running.';
+    if (e.status === 401) return e.message.charAt(0).toUpperCase() + e.message.slice(1) + '.';
+    return 'This page could not be loaded: ' + e.message + '.';
+  }
+
   /**
    * Shows the view the hash names and loads it. body[data-loaded] says when the view's data is in;
-   * a load overtaken by a newer one (the reader navigated on) changes nothing.
+   * a load overtaken by a newer one (the reader navigated on) changes nothing. While it loads, the page
+   * is laid out (its charts take its width) but invisible (dashboard-styles.ts): its forms hold another
+   * page's values or none, and their buttons would act on nothing. A page that could not load is hidden
+   * (data-loaded "error") behind one message and Retry; a loaded page whose refresh failed stays as it
+   * was, with what is being edited in it ("stale").
    */
   function route(periodic) {
     var target = currentRoute();
+    var loaded = document.body.dataset.loaded;
+    // A refresh would overtake the first load and drop it; after a failed load, the next one is whole.
+    if (periodic && loaded === 'loading') return Promise.resolve();
+    if (loaded === 'error') periodic = false;
     var seq = (state.seq += 1);
     notice('');
     document.body.dataset.view = target.view;
-    show('overview', target.view === 'overview');
-    show('alert-page', target.view === 'alert');
-    show('topic-page', target.view === 'topic');
     if (!periodic) {
+      showView(target.view);
+      loadFailure('');
+      // An alert's or topic's page says which it shows once loaded; until then its actions act on none.
+      if (target.view !== 'overview') $(viewPages[target.view]).dataset.state = 'loading';
       document.body.dataset.loaded = 'loading';
       ['alert-feedback', 'attention-feedback', 'topic-feedback', 'topic-sources-feedback', 'sources-feedback', 'topic-create-feedback', 'source-create-feedback']
         .forEach(function (id) { feedback(id, 'ok', ''); });
@@ -366,11 +396,18 @@ const routerJs = String.raw`
       : target.view === 'topic' ? loadTopicPage(target.id, seq, periodic)
       : refreshOverview(periodic);
     return load
-      .then(function () { if (seq === state.seq) document.body.dataset.loaded = 'true'; })
+      .then(function () {
+        if (seq !== state.seq) return;
+        showView(target.view);
+        loadFailure('');
+        state.loadedAt = Date.now();
+        document.body.dataset.loaded = 'true';
+      })
       .catch(function (e) {
         if (seq !== state.seq) return;
-        notice('Could not load: ' + e.message);
-        document.body.dataset.loaded = 'error';
+        document.body.dataset.loaded = periodic ? 'stale' : 'error';
+        if (!periodic) showView(null);
+        loadFailure(loadFailureText(e) + (periodic ? ' The page shows what it had at ' + new Date(state.loadedAt).toLocaleTimeString() + '.' : ''));
       });
   }
 
@@ -381,6 +418,8 @@ const routerJs = String.raw`
       try { sessionStorage.setItem(KEY_STORAGE, $('api-key').value.trim()); } catch (e) { /* storage disabled: key lasts this page */ }
       route(false);
     });
+    // Retry keeps a stale page's edits (a refresh); a page that never loaded is loaded whole.
+    $('retry').addEventListener('click', function () { route(document.body.dataset.loaded === 'stale'); });
     $('mention-topic').addEventListener('change', function () { loadMentions(false); });
     $('mention-sentiment').addEventListener('change', function () { loadMentions(false); });
     $('mentions-more').addEventListener('click', function () { loadMentions(true); });

@@ -18,6 +18,10 @@ button:hover { border-color: var(--accent); }
 .pill[data-status="degraded"] { background: var(--warn); }
 .pill[data-status="unavailable"], .pill[data-status="error"] { background: var(--neg); }
 .notice { margin: 12px 24px 0; padding: 8px 12px; border-radius: 6px; background: #fff4e5; border: 1px solid #f5c27a; }
+/* A page being loaded is laid out, so its charts are drawn at its width, but not seen or clicked (route() in dashboard-script.ts). */
+body[data-loaded="loading"] main { visibility: hidden; }
+.load-failure { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: baseline; }
+.load-failure p { margin: 0; flex: 1 1 20em; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; padding: 20px 24px; }
 #alerts-section, #attention-section, #sources-section { grid-column: 1 / -1; }
 #alert-page .crumbs, #alert-summary, #alert-chart-section, #alert-mentions-section, #alert-evidence-section, #alert-deliveries-section, #alert-top-section { grid-column: 1 / -1; }

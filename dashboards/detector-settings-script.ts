@@ -111,7 +111,9 @@ export const detectorSettingsJs = String.raw`
   }
 
   function saveDetectorSettings(form) {
-    var id = state.topic.id;
+    var topic = loadedTopic();
+    if (!topic) return Promise.resolve();
+    var id = topic.id;
     clearProblems(form);
     return api('/api/topics/' + id + '/detector-settings', { method: 'PUT', body: collectDetectorSettings(form) }).then(function (body) {
       fillDetectorForm(body.settings);

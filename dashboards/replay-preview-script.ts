@@ -24,7 +24,9 @@ export const replayPreviewJs = String.raw`
   }
 
   function runPreview(form) {
-    var id = state.topic.id;
+    var topic = loadedTopic();
+    if (!topic) return Promise.resolve();
+    var id = topic.id;
     var days = Number($('preview-days').value) || 7;
     var settings = collectDetectorSettings(form);
     var seq = (state.previewSeq = (state.previewSeq || 0) + 1);

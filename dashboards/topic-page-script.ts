@@ -6,6 +6,14 @@
  * form being edited. A fragment of dashboard.js (see dashboard-script.ts).
  */
 export const topicPageJs = String.raw`
+  /**
+   * The topic the page shows, once loaded; null before, or when it could not load. Its forms act only on
+   * it: the page cannot be seen until then, and a form submitted anyway (by a script) does nothing.
+   */
+  function loadedTopic() {
+    return $('topic-page').dataset.state === 'loaded' ? state.topic : null;
+  }
+
   function setTopicDetailsVisible(visible) {
     Array.prototype.forEach.call(document.querySelectorAll('#topic-page .topic-detail'), function (node) { node.hidden = !visible; });
   }
@@ -94,7 +102,9 @@ export const topicPageJs = String.raw`
     form.appendChild(el('div', { class: 'actions' }, [el('button', { type: 'submit', text: 'Save name and query' })]));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      var id = state.topic.id;
+      var topic = loadedTopic();
+      if (!topic) return;
+      var id = topic.id;
       clearProblems(form);
       api('/api/topics/' + id, { method: 'PATCH', body: { name: form.elements.name.value, query: form.elements.query.value } }).then(function (topic) {
         renderTopicHead(topic);
@@ -202,6 +212,8 @@ export const topicPageJs = String.raw`
     form.appendChild(el('p', { id: 'lexicon-feedback', class: 'feedback', role: 'status', hidden: 'hidden' }));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
+      var topic = loadedTopic();
+      if (!topic) return;
       var overrides = {};
       form.elements.overrides.value.split('\n').forEach(function (line) {
         var at = line.lastIndexOf('=');
@@ -209,7 +221,7 @@ export const topicPageJs = String.raw`
         overrides[(at < 0 ? line : line.slice(0, at)).trim()] = at < 0 ? line : numberOrText(line.slice(at + 1));
       });
       clearProblems(form);
-      api('/api/topics/' + state.topic.id + '/lexicon-overrides', { method: 'PUT', body: { overrides: overrides } }).then(function (body) {
+      api('/api/topics/' + topic.id + '/lexicon-overrides', { method: 'PUT', body: { overrides: overrides } }).then(function (body) {
         fillLexiconForm(body);
         feedback('lexicon-feedback', 'ok', 'Saved ' + Object.keys(body.overrides).length + ' override(s): the topic’s mentions are re-scored in the background.');
       }).catch(function (e) { showProblems(form, e, 'lexicon-feedback', 'Could not save the overrides'); });

@@ -341,18 +341,27 @@ describe('dashboard in headless Chromium', () => {
     await page.close();
   });
 
-  it('asks for the API key when the server wants one, and keeps it in sessionStorage', async () => {
+  it('asks for the API key when the server wants one, in its own words over no empty sections, and keeps it in sessionStorage', async () => {
     const { page } = await openPage(securedUrl);
     await page.waitForSelector('body[data-loaded="error"]');
-    expect(await page.locator('#notice').textContent()).toContain('API key');
+    // The key prompt, not the API's "Authorization: Bearer <key>", and nothing of a page that did not load.
+    expect(await page.locator('#load-failure-text').textContent()).toBe('The server asks for an API key: enter it above and press Use.');
+    expect(await page.locator('#overview').isHidden()).toBe(true);
+    expect(await page.locator('#notice').isHidden()).toBe(true);
+    await page.fill('#api-key', 'not-the-key-0123456789');
+    await page.click('#key-form button');
+    await page.waitForSelector('#load-failure-text:text-is("The server did not accept this API key: enter the right one above and press Use.")');
+    expect(await page.locator('#overview').isHidden()).toBe(true);
     await page.fill('#api-key', KEY);
     await page.click('#key-form button');
     await waitLoaded(page);
+    expect(await page.locator('#load-failure').isHidden()).toBe(true);
     expect(await page.locator('#topics li').count()).toBe(2);
     expect(await page.evaluate(() => sessionStorage.getItem('earshot.apiKey'))).toBe(KEY);
     await page.reload();
     await waitLoaded(page);
     expect(await page.locator('#notice').isHidden()).toBe(true);
+    expect(await page.locator('#load-failure').isHidden()).toBe(true);
     await page.close();
   });
 });
@@ -995,6 +1004,88 @@ describe('the alert chart beside the week before', () => {
     expect((await page.locator('#alert-chart polyline.all').getAttribute('points'))!.split(' ')).toHaveLength(72);
     expect(await page.locator('#alert-chart line.marker').count()).toBe(0);
     expect(await page.locator('#alert-chart .meta').textContent()).toMatch(/^mentions per hour \(blue\)/);
+    await page.close();
+  });
+});
+
+/** The server stopped: every call to it is refused, and fetch rejects as it does then ("Failed to fetch"). */
+const serverDown = (url: URL) => url.pathname.startsWith('/api/') || url.pathname === '/health';
+const refuse = (route: Route) => route.abort('connectionrefused');
+
+describe('a page whose data cannot be loaded', () => {
+  /** A page on the open server with the server down from the start; its page errors, and every call it makes to the server. */
+  async function openWhileDown(hash: string) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const pageErrors: string[] = [];
+    const calls: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('request', (request) => { if (serverDown(new URL(request.url()))) calls.push(`${request.method()} ${request.url()}`); });
+    await page.route(serverDown, refuse);
+    await page.goto(openUrl + hash);
+    await page.waitForSelector('body[data-loaded="error"]');
+    return { page, pageErrors, calls };
+  }
+
+  it('hides a topic page that did not load behind one plain message, runs none of its forms, and loads it on Retry', async () => {
+    const { page, pageErrors, calls } = await openWhileDown('#/topics/1');
+    expect(await page.locator('#load-failure-text').textContent()).toBe('The Earshot server did not answer: it may be stopped or restarting. Retry once it is running.');
+    expect(await page.locator('#retry').isVisible()).toBe(true);
+    // No blank Name and Query, no "low" sensitivity and no unticked kinds to save.
+    expect(await page.locator('#topic-page').isHidden()).toBe(true);
+    expect(await page.locator('#notice').isHidden()).toBe(true);
+    // Submitted anyway, as Enter in a field would: nothing is sent and nothing throws.
+    calls.length = 0;
+    await page.evaluate(() => {
+      for (const id of ['topic-edit', 'detector-form', 'lexicon-form']) (document.getElementById(id) as HTMLFormElement).requestSubmit();
+      (document.getElementById('preview-button') as HTMLButtonElement).click();
+    });
+    expect(pageErrors).toEqual([]);
+    expect(calls).toEqual([]);
+
+    await page.unroute(serverDown);
+    await page.click('#retry');
+    await page.waitForSelector('body[data-loaded="true"] #topic-page[data-topic-id="1"][data-state="loaded"]');
+    expect(await page.inputValue('#topic-edit input[name="name"]')).toBe('FundSpark');
+    expect(await page.locator('#load-failure').isHidden()).toBe(true);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('hides an alert page that did not load, and the overview, the same way', async () => {
+    const { page } = await openWhileDown('#/alerts/2');
+    expect(await page.locator('#load-failure-text').textContent()).toMatch(/^The Earshot server did not answer/);
+    expect(await page.locator('#alert-page').isHidden()).toBe(true);
+    await page.evaluate(() => { location.hash = '#/'; });
+    await page.waitForSelector('body[data-loaded="error"][data-view="overview"]');
+    expect(await page.locator('#overview').isHidden()).toBe(true);
+    expect(await page.locator('#load-failure').isVisible()).toBe(true);
+    await page.evaluate(() => { location.hash = '#/alerts/2'; });
+    await page.waitForSelector('body[data-loaded="error"][data-view="alert"]');
+    await page.unroute(serverDown);
+    await page.click('#retry');
+    await page.waitForSelector('body[data-loaded="true"] #alert-page[data-alert-id="2"][data-state="loaded"]');
+    expect(await page.locator('#alert-heading').textContent()).toBe('FundSpark: Backlash (alert #2)');
+    expect(await page.locator('#load-failure').isHidden()).toBe(true);
+    await page.close();
+  });
+
+  it('keeps a loaded page, and what is typed in it, when a refresh finds the server down; Retry refreshes it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.clock.install();
+    await page.goto(`${openUrl}#/topics/1`);
+    await page.waitForSelector('body[data-loaded="true"] #topic-page[data-topic-id="1"][data-state="loaded"]');
+    await page.fill('#topic-edit input[name="query"]', 'fundspark OR "fund spark" OR fundsparkapp');
+    await page.route(serverDown, refuse);
+    // The minute's refresh.
+    await page.clock.runFor(60_000);
+    await page.waitForSelector('body[data-loaded="stale"]');
+    expect(await page.locator('#load-failure-text').textContent()).toMatch(/^The Earshot server did not answer: .+ The page shows what it had at .+\.$/);
+    expect(await page.locator('#topic-page').isVisible()).toBe(true);
+    await page.unroute(serverDown);
+    await page.click('#retry');
+    await page.waitForSelector('body[data-loaded="true"]');
+    expect(await page.locator('#load-failure').isHidden()).toBe(true);
+    expect(await page.inputValue('#topic-edit input[name="query"]')).toBe('fundspark OR "fund spark" OR fundsparkapp');
     await page.close();
   });
 });
