@@ -73,6 +73,7 @@ export const dashboardHtml = `<!doctype html>
       <label>Topic <select id="mention-topic"><option value="">all</option></select></label>
 ${sentimentFilter('mention-sentiment')}
     </div>
+    <p id="mentions-feedback" class="feedback" role="status" hidden></p>
     <ul id="mentions" class="mentions"></ul>
     <p id="mentions-empty" class="empty" hidden>No mentions yet.</p>
     <button id="mentions-more" type="button" hidden>Load more</button>

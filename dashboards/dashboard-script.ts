@@ -245,13 +245,31 @@ const overviewJs = String.raw`
   }
 
   function loadMentions(more) {
+    var filter = { topic: $('mention-topic').value, sentiment: $('mention-sentiment').value };
     var query = ['limit=20'];
-    if ($('mention-topic').value) query.push('topic=' + encodeURIComponent($('mention-topic').value));
-    if ($('mention-sentiment').value) query.push('sentiment=' + encodeURIComponent($('mention-sentiment').value));
+    if (filter.topic) query.push('topic=' + encodeURIComponent(filter.topic));
+    if (filter.sentiment) query.push('sentiment=' + encodeURIComponent(filter.sentiment));
     if (more && state.mentionCursor) query.push('cursor=' + encodeURIComponent(state.mentionCursor));
     return api('/api/mentions?' + query.join('&')).then(function (body) {
       state.morePages = Boolean(more);
+      state.mentionFilter = filter;
       state.mentionCursor = showMentionPage('mentions', body, more);
+      feedback('mentions-feedback', 'ok', '');
+    });
+  }
+
+  /**
+   * A filter changed or Load more pressed. When the page cannot be read the list keeps what it shows,
+   * so the filters go back to what it was filtered by (a list of everything under "negative" would be
+   * read as negative), and the line by the list says why.
+   */
+  function changeMentions(more) {
+    loadMentions(more).catch(function (e) {
+      var shown = state.mentionFilter || { topic: '', sentiment: '' };
+      $('mention-topic').value = shown.topic;
+      $('mention-sentiment').value = shown.sentiment;
+      feedback('mentions-feedback', 'error', (more ? 'Could not load more mentions: ' : 'Could not filter the mentions: ') + e.message +
+        (more ? '.' : '; the filters are back to what the list shows.'));
     });
   }
 
@@ -388,7 +406,7 @@ const routerJs = String.raw`
       // An alert's or topic's page says which it shows once loaded; until then its actions act on none.
       if (target.view !== 'overview') $(viewPages[target.view]).dataset.state = 'loading';
       document.body.dataset.loaded = 'loading';
-      ['alert-feedback', 'attention-feedback', 'topic-feedback', 'topic-sources-feedback', 'sources-feedback', 'topic-create-feedback', 'source-create-feedback']
+      ['alert-feedback', 'attention-feedback', 'topic-feedback', 'topic-sources-feedback', 'sources-feedback', 'topic-create-feedback', 'source-create-feedback', 'mentions-feedback']
         .forEach(function (id) { feedback(id, 'ok', ''); });
     }
     loadHealth();
@@ -420,9 +438,9 @@ const routerJs = String.raw`
     });
     // Retry keeps a stale page's edits (a refresh); a page that never loaded is loaded whole.
     $('retry').addEventListener('click', function () { route(document.body.dataset.loaded === 'stale'); });
-    $('mention-topic').addEventListener('change', function () { loadMentions(false); });
-    $('mention-sentiment').addEventListener('change', function () { loadMentions(false); });
-    $('mentions-more').addEventListener('click', function () { loadMentions(true); });
+    $('mention-topic').addEventListener('change', function () { changeMentions(false); });
+    $('mention-sentiment').addEventListener('change', function () { changeMentions(false); });
+    $('mentions-more').addEventListener('click', function () { changeMentions(true); });
     buildTopicCreateForm();
     buildSourceCreateForm();
     buildTopicEditForm();

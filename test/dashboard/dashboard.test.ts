@@ -1069,6 +1069,35 @@ describe('a page whose data cannot be loaded', () => {
     await page.close();
   });
 
+  it('says by the mention list when a filter or Load more finds the server down, and keeps the filters agreeing with the list', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(openUrl);
+    await waitLoaded(page);
+    const labels = () => page.locator('#mentions .label').allTextContents();
+    const before = await labels();
+    expect(new Set(before).size).toBeGreaterThan(1);
+    await page.route(serverDown, refuse);
+    await page.selectOption('#mention-sentiment', 'negative');
+    await page.waitForSelector('#mentions-feedback[data-kind="error"]:not([hidden])');
+    expect(await page.locator('#mentions-feedback').textContent()).toBe('Could not filter the mentions: the Earshot server did not answer; the filters are back to what the list shows.');
+    // The list still shows every tone, and the filter says so rather than "negative".
+    expect(await page.inputValue('#mention-sentiment')).toBe('');
+    expect(await labels()).toEqual(before);
+    await page.click('#mentions-more');
+    await page.waitForSelector('#mentions-feedback:text-is("Could not load more mentions: the Earshot server did not answer.")');
+    expect(await labels()).toEqual(before);
+    expect(await page.locator('#mentions-more').isVisible()).toBe(true);
+    expect(pageErrors).toEqual([]);
+
+    await page.unroute(serverDown);
+    await page.selectOption('#mention-sentiment', 'negative');
+    await page.waitForSelector('#mentions-feedback', { state: 'hidden' });
+    await expect.poll(async () => new Set(await labels())).toEqual(new Set(['negative']));
+    await page.close();
+  });
+
   it('keeps a loaded page, and what is typed in it, when a refresh finds the server down; Retry refreshes it', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.clock.install();
