@@ -146,7 +146,9 @@ button.danger, button.confirm-yes { border-color: var(--neg); color: var(--neg);
 .surge .marker { stroke: var(--ink); stroke-width: 1; stroke-opacity: .5; }
 .preview-summary { font-size: 13px; }
 .preview-columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
-.preview-list { padding-left: 0; }
+/* The numbers sit outside each item: room for them inside the card (three digits); "No alert." is not one. */
+.preview-list { padding-left: 2.5em; }
+.preview-list li.empty { list-style: none; }
 .preview-list .pill { color: #fff; }
 .preview-list li[data-diff="only"] { border-left: 3px solid var(--warn); padding-left: 6px; }
 .diff-mark { color: var(--warn); font-size: 12px; font-weight: 600; }

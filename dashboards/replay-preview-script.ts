@@ -32,6 +32,8 @@ export const replayPreviewJs = String.raw`
     var seq = (state.previewSeq = (state.previewSeq || 0) + 1);
     var button = $('preview-button');
     clearProblems(form);
+    // A refusal's line points at the fields just cleared: it goes with them (a "Saved" line stays, as Save previews again).
+    if ($('settings-feedback').dataset.kind === 'error') feedback('settings-feedback', 'ok', '');
     button.disabled = true;
     $('preview').dataset.state = 'loading';
     return serverNow().then(function (now) {

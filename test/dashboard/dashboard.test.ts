@@ -761,6 +761,29 @@ describe('managing topics, sources and detector settings (one page)', () => {
     expect(await page.locator('#preview').isHidden()).toBe(true);
   });
 
+  it('clears the refusal once a later Preview succeeds, and numbers the alerts inside the card', async () => {
+    const { page } = view;
+    // Left by the refused Preview above.
+    expect(await page.locator('#settings-feedback').textContent()).toBe('Could not preview: see the marked field');
+    await page.fill('#detector-form input[name="cooldownMinutes"]', '60');
+    await page.click('#preview-button');
+    await page.waitForSelector('#preview[data-state="loaded"]');
+    expect(await fieldError('detector-form', 'cooldownMinutes').isHidden()).toBe(true);
+    expect(await page.locator('#settings-feedback').isHidden()).toBe(true);
+    // Each item's number ("1. ", drawn outside the item) fits between the item and the card's padding.
+    const room = await page.locator('#preview .preview-list li').evaluateAll((items) => items.map((li) => {
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = getComputedStyle(li).font;
+      const marker = context.measureText(`${[...li.parentElement!.children].indexOf(li) + 1}. `).width;
+      const section = li.closest('section')!;
+      const style = getComputedStyle(section);
+      const inner = section.getBoundingClientRect().left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+      return li.getBoundingClientRect().left - marker - inner;
+    }));
+    expect(room.length).toBeGreaterThan(1);
+    expect(Math.min(...room)).toBeGreaterThanOrEqual(0);
+  });
+
   it('previews a higher sensitivity against the saved settings: more alerts, the extra one marked', async () => {
     const { page } = view;
     await page.fill('#detector-form input[name="cooldownMinutes"]', '60');
