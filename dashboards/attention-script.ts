@@ -82,6 +82,13 @@ export const attentionJs = String.raw`
     ]);
   }
 
+  /** Why nothing is listed: with no endpoint at all, "every endpoint is answering" would be true of none. */
+  function attentionEmptyText(endpoints) {
+    return endpoints.length === 0
+      ? 'No webhook endpoints yet: alerts show only here (and in the API) until one is added with POST /api/webhooks.'
+      : 'Nothing needs attention: every endpoint is enabled and answering, and no delivery was given up.';
+  }
+
   function loadAttention() {
     return Promise.all([
       api('/api/webhooks'),
@@ -99,6 +106,7 @@ export const attentionJs = String.raw`
       givenUp.forEach(function (d) { deliveryList.appendChild(renderGivenUpDelivery(d, endpoints)); });
       show('attention-endpoints-block', troubled.length > 0);
       show('attention-deliveries-block', givenUp.length > 0);
+      $('attention-empty').textContent = attentionEmptyText(endpoints);
       show('attention-empty', troubled.length === 0 && givenUp.length === 0);
       $('attention-section').dataset.count = String(troubled.length + givenUp.length);
     });

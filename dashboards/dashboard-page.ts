@@ -59,7 +59,7 @@ export const dashboardHtml = `<!doctype html>
       <h3>Deliveries given up on <small>dead after the last retry, or rejected by the receiver</small></h3>
       <ul id="attention-deliveries" class="rows"></ul>
     </div>
-    <p id="attention-empty" class="empty" hidden>Nothing needs attention: every endpoint is enabled and answering, and no delivery was given up.</p>
+    <p id="attention-empty" class="empty" hidden></p>
   </section>
   <section id="topics-section" aria-labelledby="topics-title">
     <h2 id="topics-title">Topics <small>last 24 hours</small></h2>

@@ -1141,3 +1141,19 @@ describe('a page whose data cannot be loaded', () => {
     await page.close();
   });
 });
+
+describe('an Earshot with no webhook endpoint yet', () => {
+  it('says there are none and that alerts only show here, rather than that every endpoint is answering', async () => {
+    const { server, url } = await startServer(await createTestApi({ now: () => T0 }));
+    try {
+      const { page, failures } = await openPage(url);
+      await waitLoaded(page);
+      expect(await page.locator('#attention-empty').isVisible()).toBe(true);
+      expect(await page.locator('#attention-empty').textContent()).toBe('No webhook endpoints yet: alerts show only here (and in the API) until one is added with POST /api/webhooks.');
+      expect(failures).toEqual([]);
+      await page.close();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
