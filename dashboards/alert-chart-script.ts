@@ -22,13 +22,29 @@ export const alertChartJs = String.raw`
     var end = resolved ? alert.resolvedAt + 2 * HOUR_MS : now;
     var from = resolved ? start - 6 * HOUR_MS : Math.max(start - 6 * HOUR_MS, now - most);
     var to = Math.min(now, end, from + most);
-    return { from: Math.floor(from), to: Math.ceil(Math.max(to, from + HOUR_MS)), interval: to - from <= 2 * 24 * HOUR_MS ? '5m' : '1h' };
+    return {
+      from: Math.floor(from), to: Math.ceil(Math.max(to, from + HOUR_MS)), interval: to - from <= 2 * 24 * HOUR_MS ? '5m' : '1h',
+      // Which bound each end is, for the heading.
+      resolved: resolved,
+      startsAtWindow: from === start - 6 * HOUR_MS,
+      ends: resolved && to === end ? 'after-resolution' : to === now ? 'now' : 'limit',
+    };
+  }
+
+  /** The range drawn, in words for the chart's heading: an open alert's runs to now, not "after it resolved". */
+  function describeChartRange(range) {
+    var before = 'from six hours before its window';
+    if (!range.resolved) return (range.startsAtWindow ? before + ' to now' : 'its last three days, to now') + ' (not resolved yet)';
+    return range.ends === 'after-resolution' ? before + ' to two hours after it resolved'
+      : range.ends === 'now' ? before + ' to now, less than two hours after it resolved'
+      : 'its first three days, ' + before + ' (it resolved later)';
   }
 
   function loadAlertChart(alert, seq) {
     var ev = isObject(alert.evidence) ? alert.evidence : {};
     return serverNow().then(function (now) {
       var range = alertChartRange(alert, now);
+      if (seq === state.seq) $('alert-chart-range').textContent = describeChartRange(range);
       var read = function (shift) {
         return api('/api/topics/' + Number(alert.topicId) + '/series?interval=' + range.interval + '&from=' + (range.from - shift) + '&to=' + (range.to - shift));
       };

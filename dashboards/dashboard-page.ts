@@ -99,7 +99,7 @@ ${sentimentFilter('mention-sentiment')}
     <p id="alert-feedback" class="feedback" role="status" hidden></p>
   </section>
   <section id="alert-chart-section" class="alert-detail" aria-labelledby="alert-chart-title">
-    <h2 id="alert-chart-title">Around the alert <small>from six hours before its window to two hours after it resolved</small></h2>
+    <h2 id="alert-chart-title">Around the alert <small id="alert-chart-range"></small></h2>
     <div id="alert-chart" class="chart"></div>
     <p id="alert-chart-empty" class="empty" hidden>No stored counts around this alert.</p>
   </section>

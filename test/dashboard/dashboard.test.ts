@@ -1027,6 +1027,26 @@ describe('the alert chart beside the week before', () => {
     expect((await page.locator('#alert-chart polyline.all').getAttribute('points'))!.split(' ')).toHaveLength(72);
     expect(await page.locator('#alert-chart line.marker').count()).toBe(0);
     expect(await page.locator('#alert-chart .meta').textContent()).toMatch(/^mentions per hour \(blue\)/);
+    expect(await page.locator('#alert-chart-range').textContent()).toBe('its last three days, to now (not resolved yet)');
+    await page.close();
+  });
+
+  it('says in its heading the range it draws: to now while the alert is unresolved, to two hours after it resolved once it has', async () => {
+    const evidence = (windowStart: number) => ({ observed: 9, expected: 1, windowStart, windowEnd: windowStart + HOUR, windowMinutes: 60, topMentions: [] });
+    const unresolved = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: evidence(T0 - 2 * HOUR) }, T0 - HOUR)).id;
+    const longAgo = (await insertAlert(open.db as Db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: evidence(T0 - 10 * HOUR) }, T0 - 9 * HOUR)).id;
+    await updateAlert(open.db as Db, longAgo, { status: 'resolved', resolvedAt: T0 - 5 * HOUR }, T0 - 5 * HOUR);
+    const { page } = await openPage(`${openUrl}#/`);
+    await waitLoaded(page);
+    const heading = async (id: number) => {
+      await page.evaluate((h) => { location.hash = h; }, `#/alerts/${id}`);
+      await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${id}"][data-state="loaded"]`);
+      return page.locator('#alert-chart-title small').textContent();
+    };
+    expect(await heading(unresolved)).toBe('from six hours before its window to now (not resolved yet)');
+    expect(await heading(longAgo)).toBe('from six hours before its window to two hours after it resolved');
+    // Alert 3 resolved at the server's now: its chart too ends now.
+    expect(await heading(3)).toBe('from six hours before its window to now, less than two hours after it resolved');
     await page.close();
   });
 });
