@@ -123,6 +123,8 @@ a.topic-name:hover { text-decoration: underline; }
 .field .allowed { color: var(--muted); font-family: ui-monospace, monospace; }
 .field .help { color: var(--muted); }
 .field .field-error { color: var(--neg); font-weight: 600; }
+/* The lexicon's problems, one a line, each with its line number. */
+.field[data-field="overrides"] .field-error { white-space: pre-line; }
 .field[data-invalid] input, .field[data-invalid] select, .field[data-invalid] textarea { border-color: var(--neg); }
 .kinds label, .quiet-hours label { margin-right: 10px; white-space: nowrap; }
 .row-actions, .confirm { display: inline-flex; flex-wrap: wrap; gap: 4px; align-items: baseline; }

@@ -1177,3 +1177,55 @@ describe('an Earshot with no webhook endpoint yet', () => {
     }
   });
 });
+
+describe("a topic's lexicon overrides", () => {
+  it('refuses a word given twice, naming both lines, and shows every problem with its line; saves what is right', async () => {
+    const topic = (await createTopic(open.db as Db, { name: 'Scandalous', query: 'scandalous' }, T0))!;
+    const stored = async () => (await open.call('GET', `/api/topics/${topic.id}/lexicon-overrides`)).json.overrides;
+    const { page, failures } = await openPage(`${openUrl}#/topics/${topic.id}`);
+    await page.waitForSelector(`body[data-loaded="true"] #topic-page[data-topic-id="${topic.id}"][data-state="loaded"]`);
+    const puts: string[] = [];
+    page.on('request', (request) => { if (request.method() === 'PUT') puts.push(request.url()); });
+    const field = '#lexicon-form textarea[name="overrides"]';
+    const problems = page.locator('#lexicon-form .field[data-field="overrides"] .field-error');
+    // What the form itself refuses is shown as the click is handled; what goes to the API, once it answers.
+    const save = async (text: string) => {
+      await page.fill(field, text);
+      await page.click('#lexicon-form button[type="submit"]');
+    };
+
+    // Two weights for one word kept the last one silently.
+    await save('scandal = -1.5\nscandal = 1');
+    expect(await problems.textContent()).toBe('line 2: "scandal" is given twice, on lines 1 and 2: keep one');
+    expect(await page.locator('#lexicon-feedback').textContent()).toBe('Could not save the overrides: see the marked field');
+    expect(puts).toEqual([]);
+    expect(await stored()).toEqual({});
+
+    // Every problem the form can see at once, by line; a word is one word in any case, as the scorer reads it.
+    await save('foo\nbar = 9\n = 2\nScandal = -1.5\nscandal = 1\nrefund = a lot');
+    expect((await problems.textContent())!.split('\n')).toEqual([
+      'line 1: write it as "word = weight"',
+      'line 2: the weight of "bar" must be a number from -5 to 5',
+      'line 3: there is no word before "="',
+      'line 5: "scandal" is given twice, on lines 4 and 5: keep one',
+      'line 6: the weight of "refund" must be a number from -5 to 5',
+    ]);
+    // One a line on the page too, not run together.
+    expect((await lineCounts(problems))[0]).toBe(5);
+    expect(puts).toEqual([]);
+
+    // What only the API checks comes back on its word's line too.
+    const long = 'x'.repeat(81);
+    await save(`refund = -2\n${long} = 1`);
+    await expect.poll(() => problems.textContent()).toBe(`line 2 ("${long}"): key "${long}" must be at most 80 characters`);
+    expect(puts).toHaveLength(1);
+    expect(await stored()).toEqual({});
+
+    await save('scandal = -1.5\nrefund = -2');
+    await page.waitForSelector('#lexicon-feedback[data-kind="ok"]');
+    expect(await problems.isHidden()).toBe(true);
+    expect(await stored()).toEqual({ refund: -2, scandal: -1.5 });
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+});
