@@ -20,7 +20,8 @@ export interface PurgeScenario {
 
 const labels = ['negative', 'positive', 'neutral'] as const;
 
-function story(key: string, i: number, topicIds: number[], url = `https://news.example/s${i}`): ScoredDraft {
+/** Story i of a scenario: its label cycles, every other one reports engagement, published i minutes in (or at `minute`). */
+export function scenarioStory(key: string, i: number, topicIds: number[], url: string | null = `https://news.example/s${i}`, minute = i): ScoredDraft {
   const label = labels[i % 3]!;
   return {
     draft: {
@@ -29,7 +30,7 @@ function story(key: string, i: number, topicIds: number[], url = `https://news.e
       author: null,
       title: `story ${i}`,
       text: `text ${key}`,
-      publishedAt: PURGE_T0 + i * 60_000,
+      publishedAt: PURGE_T0 + minute * 60_000,
       engagement: i % 2 === 0 ? { likes: i, reposts: null, replies: null, score: null } : null,
     },
     sentiment: { score: label === 'negative' ? -0.5 : label === 'positive' ? 0.5 : 0, label, explanation: [], version: 't' },
@@ -48,11 +49,11 @@ export async function seedPurgeScenario(db: Db): Promise<PurgeScenario> {
   const hn = (await createSource(db, { kind: 'hackernews', url: 'https://hn.algolia.com/api/v1' }, PURGE_T0))!.id;
   const forum = (await createSource(db, { kind: 'rss', url: 'https://forum.example/feed' }, PURGE_T0))!.id;
   const both = (i: number) => (i % 3 === 0 ? [topicA, topicB] : [topicA]);
-  const blogItems = Array.from({ length: BLOG_STORIES }, (_, i) => story(`b${i}`, i, both(i)));
-  blogItems.push(story('b1-again', 1, [topicA], 'https://www.news.example/s1?utm_source=feed'));
+  const blogItems = Array.from({ length: BLOG_STORIES }, (_, i) => scenarioStory(`b${i}`, i, both(i)));
+  blogItems.push(scenarioStory('b1-again', 1, [topicA], 'https://www.news.example/s1?utm_source=feed'));
   await insertMentions(db, blog, blogItems, PURGE_T0 + 3 * 3_600_000);
-  await insertMentions(db, hn, [story('h0', 0, both(0)), story('h5', 5, both(5)), story('h10', 10, both(10)), story('own', 80, [topicB], 'https://hn.example/own')], PURGE_T0 + 3 * 3_600_000);
-  await insertMentions(db, forum, [story('f0', 0, both(0)), story('f10', 10, both(10))], PURGE_T0 + 3 * 3_600_000);
+  await insertMentions(db, hn, [scenarioStory('h0', 0, both(0)), scenarioStory('h5', 5, both(5)), scenarioStory('h10', 10, both(10)), scenarioStory('own', 80, [topicB], 'https://hn.example/own')], PURGE_T0 + 3 * 3_600_000);
+  await insertMentions(db, forum, [scenarioStory('f0', 0, both(0)), scenarioStory('f10', 10, both(10))], PURGE_T0 + 3 * 3_600_000);
   return { topicA, topicB, blog, hn, forum };
 }
 

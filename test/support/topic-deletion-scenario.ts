@@ -5,7 +5,7 @@ import type { Db } from '../../src/storage/database';
 import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
 import { createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
-import { PURGE_T0, type PurgeSnapshot } from './purge-scenario';
+import { PURGE_T0, scenarioStory, type PurgeSnapshot } from './purge-scenario';
 
 export const TOPIC_T0 = PURGE_T0;
 
@@ -20,24 +20,8 @@ export interface TopicDeletionScenario {
   own: number;
 }
 
-const labels = ['negative', 'positive', 'neutral'] as const;
-
-function item(key: string, i: number, topicIds: number[], url: string | null = `https://news.example/s${i}`): ScoredDraft {
-  const label = labels[i % 3]!;
-  return {
-    draft: {
-      dedupKey: key,
-      url,
-      author: null,
-      title: `story ${i}`,
-      text: `text ${key}`,
-      publishedAt: PURGE_T0 + (i % 120) * 60_000,
-      engagement: i % 2 === 0 ? { likes: i, reposts: null, replies: null, score: null } : null,
-    },
-    sentiment: { score: label === 'negative' ? -0.5 : label === 'positive' ? 0.5 : 0, label, explanation: [], version: 't' },
-    topicIds,
-  };
-}
+/** A story of the scenario, published within its first two hours. */
+const item = (key: string, i: number, topicIds: number[], url: string | null = `https://news.example/s${i}`): ScoredDraft => scenarioStory(key, i, topicIds, url, i % 120);
 
 /**
  * acme goes, bolt stays. The blog saw stories 0 to stories-1 first: each in acme, every third in bolt as
