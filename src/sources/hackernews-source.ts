@@ -116,7 +116,9 @@ async function searchQuery(
     if (!more) break;
     truncated = page + 1 >= limits.maxPages;
   }
-  const times = hits.map((hit) => hit.created_at_i);
+  // A post dated in the future (a clock far off, a bad record) counts as now: as the cursor it would
+  // hold every later search at year 9999, and each crawl would fall back to its look-back.
+  const times = hits.map((hit) => Math.min(hit.created_at_i, Math.floor(io.now / 1000)));
   const seen = times.length > 0 ? { newestSeen: Math.max(...times), oldestSeen: Math.min(...times) } : { newestSeen: null, oldestSeen: null };
   return { kind: 'ok', hits, window: { ...seen, truncated } };
 }

@@ -87,8 +87,9 @@ export function writeRedditCursor(cursor: RedditCursor): string {
 }
 
 /** The cursor after reading the gap (if any) and the fresh window; see search-window.ts for the idea. */
-export function advanceRedditCursor(previous: RedditCursor, gap: WindowRead | null, fresh: WindowRead): RedditCursor {
-  const times = fresh.entries.map((entry) => entry.createdAt).filter((t): t is number => t !== null);
+export function advanceRedditCursor(previous: RedditCursor, gap: WindowRead | null, fresh: WindowRead, now = Infinity): RedditCursor {
+  // A post dated in the future counts as now: as the newest time it would hold the cursor at year 9999.
+  const times = fresh.entries.map((entry) => entry.createdAt).filter((t): t is number => t !== null).map((t) => Math.min(t, now));
   const newest = Math.max(previous.newest, ...times);
   const oldGap = previous.gap && !gap?.complete ? { after: previous.gap.after, resume: gap?.lastFullname ?? previous.gap.resume } : null;
   const newGap = !fresh.complete && fresh.lastFullname ? { after: oldGap?.after ?? previous.newest, resume: fresh.lastFullname } : null;

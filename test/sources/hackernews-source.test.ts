@@ -82,6 +82,16 @@ describe('hacker news source', () => {
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['https://news.ycombinator.com/item?id=42391377']);
   });
 
+  it('counts a hit dated in the future as now: the cursor never waits for year 9999', async () => {
+    const hits = [
+      { objectID: '1', created_at_i: 253402300799, _tags: ['story'], author: 'x', title: 'Acme from the future', url: null, points: 1, num_comments: 0 },
+      { objectID: '2', created_at_i: now / 1000 - 60, _tags: ['story'], author: 'y', title: 'Acme today', url: null, points: 1, num_comments: 0 },
+    ];
+    server = await startFixtureServer({ routes: { '/api/v1/search_by_date': (_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hits, nbPages: 1, page: 0 })) } });
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(server.origin, { cursor: String(now / 1000 - 3600) }), io());
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: String(now / 1000) } });
+  });
+
   it('keeps its cursor when nothing is new', async () => {
     const { origin } = await serve('hackernews/search-empty');
     const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: '1796031667' }), io());

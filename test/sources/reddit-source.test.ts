@@ -215,6 +215,12 @@ describe('reddit cursor', () => {
     expect(advanceRedditCursor(previous, gap, fresh)).toEqual(expected);
   });
 
+  it('counts a post dated in the future as now: the cursor never waits for year 9999', () => {
+    const entry = (createdAt: number) => ({ fullname: 't3_f', createdAt, draft: { dedupKey: 't3_f', url: null, author: null, title: 'Acme', text: 'Acme', publishedAt: createdAt } });
+    const fresh = read({ entries: [entry(Date.UTC(9999, 11, 31)), entry(700)] });
+    expect(advanceRedditCursor({ newest: 500, gap: null }, null, fresh, 800)).toEqual({ newest: 800, gap: null });
+  });
+
   it.each([
     { name: 'a bare time', raw: '700', expected: { newest: 700, gap: null } },
     { name: 'a time with a gap', raw: '{"newest":700,"gap":{"after":100,"resume":"t3_abc"}}', expected: { newest: 700, gap: { after: 100, resume: 't3_abc' } } },
