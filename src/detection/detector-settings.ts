@@ -20,28 +20,35 @@ const clockTime = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, 00:00 to 23:59');
 
+/**
+ * The same words for a value of the wrong type as for a fraction: the dashboard's Preview (a query
+ * string parsed first) and its Save (this schema) must refuse "abc" alike, not one of them in zod's
+ * "Invalid input: expected number, received string".
+ */
+const wholeNumber = z.number({ error: 'must be a whole number' }).int('must be a whole number');
+
 export const detectorSettingsSchema = z
   .object({
     /** How surprising a surge must be to alert: low alerts least, high most. */
-    sensitivity: z.enum(['low', 'medium', 'high']).default('medium'),
+    sensitivity: z.enum(['low', 'medium', 'high'], { error: 'must be one of low, medium, high' }).default('medium'),
     /** Fewest mentions (negative ones for a backlash) in the alerting window. */
-    minCount: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(5),
+    minCount: wholeNumber.min(1, 'must be at least 1').max(100_000, 'must be at most 100000').default(5),
     /** How long the signal must stay near baseline before an alert resolves; also the reopen window. */
-    cooldownMinutes: z.number().int('must be a whole number').min(5, 'must be at least 5').max(10_080, 'must be at most 10080 (7 days)').default(60),
+    cooldownMinutes: wholeNumber.min(5, 'must be at least 5').max(10_080, 'must be at most 10080 (7 days)').default(60),
     /**
      * Hours of learned history before the first alert. Short on purpose: a new topic caught in a
      * storm on its first afternoon should still alert. Until the topic has a week of history its
      * bar is raised instead (see youthMargin in evaluate-topic), because it has not seen a whole
      * day or a whole week yet; a job that seeds a new topic from stored history skips most of this.
      */
-    warmupHours: z.number().min(0, 'must be 0 or more').max(672, 'must be at most 672 (4 weeks)').default(3),
+    warmupHours: z.number({ error: 'must be a number of hours' }).min(0, 'must be 0 or more').max(672, 'must be at most 672 (4 weeks)').default(3),
     /** Local time for the daily and weekly profile and for quiet hours, as minutes east of UTC. */
-    utcOffsetMinutes: z.number().int('must be a whole number').min(-720).max(840).default(0),
+    utcOffsetMinutes: wholeNumber.min(-720, 'must be at least -720 (UTC-12)').max(840, 'must be at most 840 (UTC+14)').default(0),
     /**
      * Local time as an IANA time zone ("Europe/Paris"), which follows daylight saving where a fixed
      * offset is an hour off for half the year (local-time.ts). Used instead of utcOffsetMinutes.
      */
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris or America/New_York').nullable().default(null),
+    timeZone: z.string({ error: 'must be an IANA time zone such as Europe/Paris, or null' }).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris or America/New_York').nullable().default(null),
     /** Non-critical notifications are held back between start and end (local time; may wrap midnight). */
     quietHours: z
       .object({ start: clockTime, end: clockTime })
@@ -53,7 +60,7 @@ export const detectorSettingsSchema = z
      * Which event kinds to raise. `volume-spike` ignores sentiment (used for plain count series);
      * `silence` is far fewer mentions than usual while every source answered.
      */
-    kinds: z.array(z.enum(detectionKinds)).min(1, 'must name at least one kind').default(['backlash', 'positive-surge', 'silence']),
+    kinds: z.array(z.enum(detectionKinds, { error: `must be one of ${detectionKinds.join(', ')}` }), { error: 'must be a list of kinds' }).min(1, 'must name at least one kind').default(['backlash', 'positive-surge', 'silence']),
   })
   .strict()
   .superRefine((settings, ctx) => {

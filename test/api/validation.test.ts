@@ -156,6 +156,10 @@ describe('malformed and oversized bodies', () => {
     ['an empty override key', '/api/topics/1/lexicon-overrides', 'PUT', { overrides: { '': 1 } }, 'body.overrides.', 'key "" must not be empty'],
     ['an id beyond any row', '/api/topics/99999999999999999', 'GET', undefined, 'path.id', 'is too large'],
     ['a replay without its range', '/api/topics/1/replay', 'GET', undefined, 'query.from', 'is required'],
+    // Save and Preview word a bad setting alike (Preview parses the query string first).
+    ['a detector setting of the wrong type, saved', '/api/topics/1/detector-settings', 'PUT', { minCount: 'abc' }, 'body.minCount', 'must be a whole number'],
+    ['the same setting, previewed', `/api/topics/1/replay?from=${T0 - 86_400_000}&to=${T0}&minCount=abc`, 'GET', undefined, 'query.minCount', 'must be a whole number'],
+    ['an unknown sensitivity, saved', '/api/topics/1/detector-settings', 'PUT', { sensitivity: 'extreme' }, 'body.sensitivity', 'must be one of low, medium, high'],
   ])('says what is wrong with %s', async (_name, path, method, body, place, message) => {
     const { status, json } = await api.call(method, path, body);
     expect(status).toBe(400);

@@ -9,7 +9,7 @@ describe('detector settings', () => {
   });
 
   it.each([
-    { name: 'unknown sensitivity', input: { sensitivity: 'extreme' }, error: 'sensitivity: Invalid option: expected one of "low"|"medium"|"high"' },
+    { name: 'unknown sensitivity', input: { sensitivity: 'extreme' }, error: 'sensitivity: must be one of low, medium, high' },
     { name: 'minimum count below 1', input: { minCount: 0 }, error: 'minCount: must be at least 1' },
     { name: 'fractional minimum count', input: { minCount: 2.5 }, error: 'minCount: must be a whole number' },
     { name: 'cool-down too short', input: { cooldownMinutes: 1 }, error: 'cooldownMinutes: must be at least 5' },

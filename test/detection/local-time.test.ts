@@ -48,7 +48,7 @@ describe('the timeZone setting', () => {
   it.each([
     ['an unknown zone', { timeZone: 'Mars/Olympus_Mons' }, 'timeZone: must be an IANA time zone such as Europe/Paris or America/New_York'],
     ['a zone and an offset', { timeZone: 'Europe/Paris', utcOffsetMinutes: 60 }, 'timeZone: set a time zone or a UTC offset, not both (utcOffsetMinutes must be 0 with a time zone)'],
-    ['not a string', { timeZone: 60 }, 'timeZone: Invalid input: expected string, received number'],
+    ['not a string', { timeZone: 60 }, 'timeZone: must be an IANA time zone such as Europe/Paris, or null'],
   ])('refuses %s', (_case, input, error) => {
     expect(checkDetectorSettings(input)).toEqual({ ok: false, errors: [error] });
   });

@@ -60,7 +60,7 @@ describe('earshot replay', () => {
     await writeFile(bad, JSON.stringify({ sensitivity: 'max' }));
     const result = await replay(['--topic', '1', '--from', '2026-01-08', '--to', '2026-01-09', '--settings', bad]);
     expect(result.code).toBe(1);
-    expect(result.err).toContain('sensitivity: Invalid option');
+    expect(result.err).toContain('sensitivity: must be one of low, medium, high');
   });
 
   it.each([
