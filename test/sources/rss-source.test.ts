@@ -201,7 +201,10 @@ describe('rss source', () => {
     ['a redirect into a private address', `/_/redirect?to=${encodeURIComponent('http://10.0.0.7/feed')}`, { kind: 'blocked' }],
     ['a redirect to a loopback alias', `/_/redirect?to=${encodeURIComponent('http://127.0.0.2/feed')}`, { kind: 'blocked' }],
   ])('classifies %s', async (_name, path, error) => {
-    const outcome = await createRssSource({ timeoutMs: 300, maxBytes: 1024 * 1024 }).fetchMentions(sourceAt(path), io());
+    // A short deadline only where the deadline is what is tested: on a loaded machine a 500 once took
+    // longer than 300 ms to arrive and was classified as a timeout.
+    const timeoutMs = error.kind === 'timeout' ? 300 : 10_000;
+    const outcome = await createRssSource({ timeoutMs, maxBytes: 1024 * 1024 }).fetchMentions(sourceAt(path), io());
     expect(outcome).toMatchObject({ kind: 'failed', error });
   });
 });
