@@ -7,12 +7,13 @@ type Place = 'body' | 'query' | 'path';
 
 export function toProblems(error: z.ZodError, place: Place): ProblemDetail[] {
   return error.issues.flatMap((issue) => {
+    const path = [place, ...issue.path.map(String)].join('.');
     // A bad key of a record: zod reports "Invalid key in record" and keeps the key's own reason inside.
     if (issue.code === 'invalid_key' && issue.issues.length > 0) {
-      const key = String(issue.path.at(-1) ?? '');
-      return issue.issues.map((inner) => ({ path: [place, ...issue.path.map(String)].join('.'), message: `key ${JSON.stringify(key)} ${inner.message}` }));
+      const key = JSON.stringify(String(issue.path.at(-1) ?? ''));
+      return issue.issues.map((inner) => ({ path, message: `key ${key} ${inner.message}` }));
     }
-    return [{ path: [place, ...issue.path.map(String)].join('.'), message: isMissing(issue) ? 'is required' : issue.message }];
+    return [{ path, message: isMissing(issue) ? 'is required' : issue.message }];
   });
 }
 

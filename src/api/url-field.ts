@@ -21,7 +21,7 @@ export function outboundUrl(allowPrivateUrls: boolean) {
       // Stored as the URL parser writes it, without a fragment (never sent to a server): HTTP://Host/feed
       // and http://host/feed#top are the same source, and a duplicate is found as one.
       // A bare origin keeps the form Earshot has always stored ("https://mastodon.social", no slash).
-      const url = new URL(verdict.url.href);
+      const url = verdict.url; // checkUrl parsed it from this string: ours to change
       url.hash = '';
       return url.pathname === '/' && url.search === '' ? url.origin : url.href;
     });
