@@ -3,11 +3,13 @@ import type { Source } from '../src/domain/source';
 import type { Topic } from '../src/domain/topic';
 import { isBackfilling } from '../src/detection/is-backfilling';
 import { compileTopics, matchTopics, type CompiledTopic } from '../src/matching/match-topics';
+import { requestsPerHost } from '../src/http/limit-per-host';
 import type { Deps } from '../src/runtime/deps';
 import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
 import { mentionScoringText } from '../src/scoring/mention-scoring-text';
 import { scoreSentiment } from '../src/scoring/score-sentiment';
 import type { FetchOutcome, SourceFailure } from '../src/sources/source-adapter';
+import { createCrawlQueue } from '../src/sources/crawl-queue';
 import { sourceAdapters } from '../src/sources/source-adapters';
 import { recordCrawlStatus } from '../src/storage/crawl-status-store';
 import { insertMentions, type ScoredDraft } from '../src/storage/mention-store';
@@ -47,10 +49,11 @@ export async function runCrawl(deps: Deps, now: number, options: CrawlOptions = 
   );
   const report: CrawlReport = { sources: due.length, succeeded: 0, notModified: 0, failed: 0, inserted: 0, touchedTopicIds: [] };
   const touched = new Set<number>();
-  const queue = [...due];
+  const queue = createCrawlQueue(due, requestsPerHost);
   const worker = async () => {
-    for (let source = queue.shift(); source; source = queue.shift()) {
-      const outcome = await fetchSource(deps, source, topics, now);
+    for (let next = queue.take(); next; next = queue.take()) {
+      const { source, done } = next;
+      const outcome = await fetchSource(deps, source, topics, now).finally(done);
       const result = await storeOutcome(deps, source, outcome, compiled, now, overrides);
       report[result.status] += 1;
       report.inserted += result.inserted;

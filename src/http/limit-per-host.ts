@@ -1,5 +1,8 @@
 import type { SafeFetch, SafeFetchResult, SafeRequest } from './safe-fetch';
 
+/** Earshot's politeness to one host: miniflux's default is a handful, two keeps small blogs comfortable. */
+export const requestsPerHost = 2;
+
 export interface PerHostLimit {
   /** Requests in flight at once to one host (miniflux's default politeness is a handful per host). */
   maxConcurrent: number;
@@ -34,7 +37,7 @@ export function limitPerHost(fetch: SafeFetch, limit: PerHostLimit): SafeFetch {
     if (state.active === 0) hosts.delete(host);
   };
   return async (request: SafeRequest): Promise<SafeFetchResult> => {
-    const host = hostKey(request.url);
+    const host = requestHost(request.url);
     await acquire(host);
     try {
       return await fetch(request);
@@ -44,7 +47,8 @@ export function limitPerHost(fetch: SafeFetch, limit: PerHostLimit): SafeFetch {
   };
 }
 
-function hostKey(url: string): string {
+/** The politeness key of a URL: its host name, lower case (ports of one host share its budget). */
+export function requestHost(url: string): string {
   try {
     return new URL(url).hostname.toLowerCase();
   } catch {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCrawl } from '../../jobs/crawl';
+import { limitPerHost, requestsPerHost } from '../../src/http/limit-per-host';
+import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { listMentions } from '../../src/storage/mention-store';
 import { createSource, getSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
@@ -94,5 +96,49 @@ describe('crawl job', () => {
     await createTopic(deps.db, { name: 'Other', query: 'zeppelin' }, NOW);
     await createSource(deps.db, { kind: 'rss', url: server.url('/rss/basic') }, NOW);
     expect((await runCrawl(deps, NOW)).inserted).toBe(0);
+  });
+
+  it('fetches a feed on another host while every feed of one host hangs', async () => {
+    // Four feeds on a host that accepts and never answers, then one good feed elsewhere: the good feed
+    // must not wait in the hung host's line (before, it was fetched only after two hung feeds timed out).
+    const held: Array<import('node:http').ServerResponse> = [];
+    let released = false;
+    let hungEnded = 0;
+    let goodSeenAfter: number | null = null;
+    let goodSeen!: () => void;
+    const goodArrived = new Promise<void>((resolve) => (goodSeen = resolve));
+    const hosts = await startFixtureServer({
+      routes: {
+        '/good': (_req, res) => {
+          goodSeenAfter = hungEnded;
+          goodSeen();
+          res.writeHead(200, { 'content-type': 'application/rss+xml' });
+          res.end(basicNoEtagBody);
+        },
+      },
+      fallback: (req, res) => {
+        if (released) return void res.destroy();
+        held.push(res);
+        req.socket.once('close', () => (hungEnded += 1));
+      },
+    });
+    try {
+      const port = new URL(hosts.url('/')).port;
+      const inner = createNodeSafeFetch({ allowPrivate: true, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+      const fetch = limitPerHost((request) => inner({ ...request, timeoutMs: 5_000 }), { maxConcurrent: requestsPerHost });
+      const deps = await createTestDeps({ fetch });
+      await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW);
+      for (let i = 0; i < 4; i++) await createSource(deps.db, { kind: 'rss', url: `http://slow.test:${port}/feed${i}` }, NOW);
+      await createSource(deps.db, { kind: 'rss', url: `http://good.test:${port}/good` }, NOW);
+      const crawl = runCrawl(deps, NOW);
+      await Promise.race([goodArrived, crawl]);
+      expect(goodSeenAfter).toBe(0);
+      released = true;
+      for (const res of held.splice(0)) res.destroy();
+      const report = await crawl;
+      expect(report).toMatchObject({ sources: 5, succeeded: 1, inserted: 2 });
+    } finally {
+      await hosts.close();
+    }
   });
 });

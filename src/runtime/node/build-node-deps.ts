@@ -4,7 +4,7 @@ import { createJsonLogger, type Logger } from '../logger';
 import { migrateToLatest } from '../../storage/migrate';
 import { applySeed } from '../apply-seed';
 import { retryBlockedSources } from '../retry-blocked-sources';
-import { limitPerHost } from '../../http/limit-per-host';
+import { limitPerHost, requestsPerHost } from '../../http/limit-per-host';
 import { createNodeSafeFetch } from './node-safe-fetch';
 import { openSqlite } from './open-sqlite';
 import type { SafeFetch } from '../../http/safe-fetch';
@@ -27,7 +27,7 @@ export async function buildNodeDeps(
   const seeded = await applySeed(db, config.seed, now);
   if (config.EARSHOT_CONFIG) log.info('config file applied', { ...seeded });
   // Politeness: crawls run several sources at once, but never more than two requests to one host.
-  const fetch = overrides.fetch ?? limitPerHost(createNodeSafeFetch({ allowPrivate: config.EARSHOT_ALLOW_PRIVATE_URLS }), { maxConcurrent: 2 });
+  const fetch = overrides.fetch ?? limitPerHost(createNodeSafeFetch({ allowPrivate: config.EARSHOT_ALLOW_PRIVATE_URLS }), { maxConcurrent: requestsPerHost });
   const deps: Deps = {
     db,
     fetch,
