@@ -5,26 +5,33 @@
  */
 export const BUCKET = 5 * 60 * 1000;
 const DAY = 24 * 60 * 60 * 1000;
+const STORY_STARTS = 8 * 60 * 60 * 1000;
+const QUIET_BEFORE = 6 * 60 * 60 * 1000;
+const SURGE_LENGTH = 90 * 60 * 1000;
+const FADE_AFTER = 3 * 60 * 60 * 1000;
+const STORY_LENGTH = QUIET_BEFORE + SURGE_LENGTH + FADE_AFTER;
+
 /**
- * Yesterday (UTC) from 08:00, or the day EARSHOT_DEMO_DAY names (YYYY-MM-DD): the story must be
- * recent for the dashboard browsed after the replay, whose ranges (the last 24 hours, 7 days, the
- * Preview's 7 to 30 days) run on the real clock; a fixed date fell out of all of them within a month.
- * The times of day are the same in every run, and so is the story.
+ * The latest day (UTC) whose story, 08:00 to 18:30, is over by `now`, or the day EARSHOT_DEMO_DAY
+ * names (YYYY-MM-DD). The story must be recent for the dashboard browsed after the replay, whose ranges
+ * (the last 24 hours, 7 days, the Preview's 7 to 30 days) run on the real clock: a fixed date fell out
+ * of all of them within a month, and "always yesterday" left the overview saying "no mentions in the
+ * last 24 hours" beside the alert's peak of 111 every evening after 18:30 UTC. It must also be over,
+ * so that no mention is in the future. The times of day are the same in every run, and so is the story.
  */
-function scenarioDay(): number {
-  const named = process.env['EARSHOT_DEMO_DAY'];
+export function scenarioDay(now: number, named: string | undefined): number {
   if (named !== undefined && named !== '') {
     const day = Date.parse(`${named}T00:00:00Z`);
     if (!Number.isFinite(day) || !/^\d{4}-\d{2}-\d{2}$/.test(named)) throw new Error(`EARSHOT_DEMO_DAY: want a date like 2026-11-02, got "${named}"`);
     return day;
   }
-  return Math.floor(Date.now() / DAY) * DAY - DAY;
+  return Math.floor((now - STORY_STARTS - STORY_LENGTH) / DAY) * DAY;
 }
-export const SCENARIO_START = scenarioDay() + 8 * 60 * 60 * 1000;
+export const SCENARIO_START = scenarioDay(Date.now(), process.env['EARSHOT_DEMO_DAY']) + STORY_STARTS;
 /** Six quiet hours, then the story breaks. */
-export const SURGE_START = SCENARIO_START + 6 * 60 * 60 * 1000;
-export const SURGE_END = SURGE_START + 90 * 60 * 1000;
-export const SCENARIO_END = SURGE_END + 3 * 60 * 60 * 1000;
+export const SURGE_START = SCENARIO_START + QUIET_BEFORE;
+export const SURGE_END = SURGE_START + SURGE_LENGTH;
+export const SCENARIO_END = SURGE_END + FADE_AFTER;
 
 export const TOPIC = { name: 'FundSpark', query: 'fundspark OR "fund spark"' };
 
