@@ -1,7 +1,7 @@
 /** The dashboard's stylesheet, served from /dashboard.css (the CSP allows no inline styles). */
 export const dashboardCss = `
 :root { --bg: #f6f7f9; --card: #fff; --ink: #1d2330; --muted: #667085; --line: #e3e6eb;
-  --neg: #c8102e; --pos: #1a7f37; --neu: #8a8f98; --warn: #b54708; --accent: #2f5bea; }
+  --neg: #c8102e; --pos: #1a7f37; --neu: #646b75; --warn: #b54708; --accent: #2f5bea; }
 * { box-sizing: border-box; }
 /* main and the lists below set display, which would otherwise beat the hidden attribute. */
 [hidden] { display: none !important; }
