@@ -14,18 +14,38 @@ export const formHelpersJs = String.raw`
    */
   function formField(path, label, control, allowed, help) {
     if (!control.id) control.id = 'f-' + path.replace(/[^A-Za-z0-9]/g, '-') + '-' + (state.fieldSeq = (state.fieldSeq || 0) + 1);
-    return el('div', { class: 'field', 'data-field': path }, [
-      el('label', { for: control.id, text: label }),
-      control,
-      allowed ? el('span', { class: 'allowed', text: allowed }) : null,
-      help ? el('p', { class: 'help', text: help }) : null,
-      el('p', { class: 'field-error', role: 'alert', hidden: 'hidden' }),
-    ]);
+    // A screen reader reads what the field takes, its explanation and its error with the control itself.
+    var parts = [
+      allowed ? el('span', { class: 'allowed', id: control.id + '-allowed', text: allowed }) : null,
+      help ? el('p', { class: 'help', id: control.id + '-help', text: help }) : null,
+      el('p', { class: 'field-error', id: control.id + '-error', role: 'alert', hidden: 'hidden' }),
+    ];
+    control.setAttribute('aria-describedby', parts.filter(Boolean).map(function (node) { return node.id; }).join(' '));
+    return el('div', { class: 'field', 'data-field': path }, [el('label', { for: control.id, text: label }), control].concat(parts));
+  }
+
+  /** Shows a problem under a field and marks its control invalid; a second problem is added to the first. */
+  function showFieldProblem(fieldNode, message) {
+    var line = fieldNode.querySelector('.field-error');
+    line.textContent = line.textContent ? line.textContent + '; ' + message : message;
+    line.hidden = false;
+    fieldNode.dataset.invalid = 'true';
+    var control = fieldControl(fieldNode);
+    if (control) control.setAttribute('aria-invalid', 'true');
+  }
+
+  function fieldControl(fieldNode) {
+    var label = fieldNode.querySelector('label');
+    return label && label.htmlFor ? document.getElementById(label.htmlFor) : null;
   }
 
   function clearProblems(form) {
     Array.prototype.forEach.call(form.querySelectorAll('.field-error'), function (node) { node.textContent = ''; node.hidden = true; });
-    Array.prototype.forEach.call(form.querySelectorAll('.field[data-invalid]'), function (node) { node.removeAttribute('data-invalid'); });
+    Array.prototype.forEach.call(form.querySelectorAll('.field[data-invalid]'), function (node) {
+      node.removeAttribute('data-invalid');
+      var control = fieldControl(node);
+      if (control) control.removeAttribute('aria-invalid');
+    });
   }
 
   /**
@@ -54,11 +74,7 @@ export const formHelpersJs = String.raw`
     (error.details || []).forEach(function (d) {
       var field = fieldFor(form, d.path);
       if (!field) { unplaced.push((d.path ? d.path + ': ' : '') + d.message); return; }
-      var line = field.node.querySelector('.field-error');
-      var message = (field.rest ? field.rest + ': ' : '') + d.message;
-      line.textContent = line.textContent ? line.textContent + '; ' + message : message;
-      line.hidden = false;
-      field.node.dataset.invalid = 'true';
+      showFieldProblem(field.node, (field.rest ? field.rest + ': ' : '') + d.message);
     });
     var placed = (error.details || []).length - unplaced.length;
     var message = unplaced.length ? unplaced.join('; ') : placed ? 'see the marked field' + (placed > 1 ? 's' : '') : error.message;

@@ -68,12 +68,7 @@ export const topicPageJs = String.raw`
     form.elements.name.value = topic.name;
     form.elements.query.value = topic.query;
     // A stored query that no longer parses matches nothing: shown by its field, as a refusal would be.
-    if (topic.queryProblem) {
-      var line = form.querySelector('.field[data-field="query"] .field-error');
-      line.textContent = topic.queryProblem + ' — it matches nothing until it is fixed';
-      line.hidden = false;
-      line.parentNode.dataset.invalid = 'true';
-    }
+    if (topic.queryProblem) showFieldProblem(form.querySelector('.field[data-field="query"]'), topic.queryProblem + ' — it matches nothing until it is fixed');
     fillDetectorForm(settings);
     clearPreview();
     fillLexiconForm(lexicon);

@@ -633,11 +633,18 @@ describe('managing topics, sources and detector settings (one page)', () => {
     await page.click('#topic-create button[type="submit"]');
     await expect.poll(() => fieldError('topic-create', 'query').textContent()).toMatch(/^is not a valid query: /);
     expect(await findTopicByName(db(), 'Umbrella')).toBeUndefined();
+    // A screen reader hears the error with the field: the control names its error line and is marked invalid.
+    const queryInput = page.locator('#topic-create input[name="query"]');
+    expect(await queryInput.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await queryInput.getAttribute('aria-describedby'))!.split(' ');
+    expect(describedBy).toContain(await fieldError('topic-create', 'query').getAttribute('id'));
+    expect(await page.evaluate((ids) => ids.map((id) => document.getElementById(id) !== null), describedBy)).not.toContain(false);
 
     await page.fill('#topic-create input[name="query"]', 'umbrella OR "umbrella corp"');
     await page.click('#topic-create button[type="submit"]');
     await page.waitForSelector('#topics a.topic-name:text-is("Umbrella")');
     expect(await fieldError('topic-create', 'query').isHidden()).toBe(true);
+    expect(await queryInput.getAttribute('aria-invalid')).toBeNull();
     expect(await findTopicByName(db(), 'Umbrella')).toMatchObject({ query: 'umbrella OR "umbrella corp"', enabled: true });
     expect(await page.locator('#topic-create-feedback').textContent()).toMatch(/^Topic "Umbrella" added/);
     // Created just now: the hours before it were never listened to, so they are blank, not a flat zero.
@@ -865,6 +872,7 @@ describe('a topic whose stored query no longer parses', () => {
     const line = page.locator('#topic-edit .field[data-field="query"] .field-error');
     expect(await line.isVisible()).toBe(true);
     expect(await line.textContent()).toMatch(/^is not a valid query: .+ — it matches nothing until it is fixed$/);
+    expect(await page.getAttribute('#topic-edit input[name="query"]', 'aria-invalid')).toBe('true');
     await page.fill('#topic-edit input[name="query"]', 'broken');
     await page.click('#topic-edit button[type="submit"]');
     await page.waitForSelector('#topic-feedback[data-kind="ok"]:not([hidden])');
