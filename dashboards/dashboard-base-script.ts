@@ -54,6 +54,19 @@ export const dashboardBaseJs = String.raw`
 
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function show(id, visible) { $(id).hidden = !visible; }
+  /**
+   * "times in Europe/Paris (UTC+01:00)": every time on the page is the browser's local time, and a team
+   * spread over zones reading "14:05" must know whose 14:05 it is. The offset is today's (summer time moves it).
+   */
+  function timeZoneNote(now) {
+    var zone = '';
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) { zone = ''; }
+    var minutes = -new Date(now).getTimezoneOffset();
+    var abs = Math.abs(minutes);
+    var offset = 'UTC' + (minutes < 0 ? '−' : '+') + String(Math.floor(abs / 60)).padStart(2, '0') + ':' + String(abs % 60).padStart(2, '0');
+    return 'times in ' + (zone && zone !== 'UTC' && zone !== 'Etc/UTC' ? zone + ' (' + offset + ')' : 'UTC');
+  }
+
   function when(ms) { return typeof ms !== 'number' || !isFinite(ms) ? '—' : new Date(ms).toLocaleString(); }
   /** A window's start and end; an end on the start's day gives its time only (1:15 PM – 2:15 PM, not the date twice). */
   function whenSpan(from, to) {

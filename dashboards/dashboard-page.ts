@@ -29,6 +29,7 @@ export const dashboardHtml = `<!doctype html>
 <header class="bar">
   <h1>Earshot</h1>
   <span id="health" class="pill" data-status="unknown">checking…</span>
+  <span id="time-zone" class="time-zone"></span>
   <form id="key-form" class="key-form" autocomplete="off">
     <label for="api-key">API key</label>
     <input id="api-key" type="password" placeholder="only if the server asks" spellcheck="false">

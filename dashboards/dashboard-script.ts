@@ -430,6 +430,7 @@ const routerJs = String.raw`
   }
 
   document.addEventListener('DOMContentLoaded', function () {
+    $('time-zone').textContent = timeZoneNote(Date.now());
     $('api-key').value = apiKey();
     $('key-form').addEventListener('submit', function (event) {
       event.preventDefault();

@@ -8,6 +8,7 @@ export const dashboardCss = `
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: var(--bg); color: var(--ink); }
 .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; padding: 10px 24px; background: var(--ink); color: #fff; }
 .bar h1 { font-size: 18px; margin: 0; letter-spacing: .02em; }
+.bar .time-zone { font-size: 12px; color: #c9cfdb; }
 .key-form { margin-left: auto; display: flex; gap: 6px; align-items: center; font-size: 12px; }
 .key-form input { width: 220px; padding: 4px 6px; border-radius: 4px; border: 1px solid #445; background: #2a3142; color: #fff; }
 button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--line); background: #fff; cursor: pointer; white-space: nowrap; overflow-wrap: normal; }

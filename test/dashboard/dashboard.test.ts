@@ -1186,6 +1186,23 @@ describe('an Earshot with no webhook endpoint yet', () => {
   });
 });
 
+describe('the time zone the page shows times in', () => {
+  // Every time on the page is the browser's local time; the bar says which. Zones without summer time.
+  it.each([
+    { zone: 'UTC', note: 'times in UTC' },
+    { zone: 'Asia/Tokyo', note: 'times in Asia/Tokyo (UTC+09:00)' },
+    { zone: 'Pacific/Marquesas', note: 'times in Pacific/Marquesas (UTC−09:30)' },
+  ])('$zone', async ({ zone, note }) => {
+    const page = await browser.newPage({ timezoneId: zone });
+    try {
+      await page.goto(openUrl);
+      await expect.poll(() => page.locator('#time-zone').textContent()).toBe(note);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe("a topic's lexicon overrides", () => {
   it('refuses a word given twice, naming both lines, and shows every problem with its line; saves what is right', async () => {
     const topic = (await createTopic(open.db as Db, { name: 'Scandalous', query: 'scandalous' }, T0))!;
