@@ -162,13 +162,13 @@ export const topicPageJs = String.raw`
       link.appendChild(svg('rect', { x: x(a.from).toFixed(1), y: 0, width: Math.max(2, x(a.to) - x(a.from)).toFixed(1), height: height }));
       chart.insertBefore(link, chart.firstChild.nextSibling);
     });
-    buckets.forEach(function (b, i) {
-      var day = new Date(b.start);
-      if (day.getHours() !== 0 || i === 0) return;
-      var at = x(b.start).toFixed(1);
-      chart.insertBefore(svg('line', { class: 'midnight', x1: at, x2: at, y1: 0, y2: height }), chart.firstChild.nextSibling);
-      var label = svg('text', { x: Number(at) + 3, y: 12, class: 'day' });
-      label.textContent = day.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric' });
+    localMidnights(buckets).forEach(function (midnight) {
+      var at = x(midnight);
+      chart.insertBefore(svg('line', { class: 'midnight', x1: at.toFixed(1), x2: at.toFixed(1), y1: 0, y2: height }), chart.firstChild.nextSibling);
+      // A day begun too near the right edge keeps its line but not a label the edge would cut.
+      if (at + DAY_LABEL_ROOM > width) return;
+      var label = svg('text', { x: (at + 3).toFixed(1), y: 12, class: 'day' });
+      label.textContent = new Date(midnight).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric' });
       chart.appendChild(label);
     });
     var total = 0, negative = 0, max = 0;
@@ -178,6 +178,24 @@ export const topicPageJs = String.raw`
     box.appendChild(el('p', { class: 'meta', text: total + ' mentions, ' + negative + ' negative; busiest hour ' + max + tracked +
       (shown.length > 0 ? '; shaded: its alerts (open one by clicking it)' : '') }));
     renderTopicAlerts(alerts, shown);
+  }
+
+  /** Width a day label ("Wed 25") takes at the chart's 10-11 px type, with its 3 px gap. */
+  var DAY_LABEL_ROOM = 44;
+
+  /**
+   * The browser's midnights after the first bucket and up to the last. Hourly buckets start on UTC
+   * hours, so in a zone half an hour off UTC (India, Newfoundland) no bucket starts at midnight, and the
+   * line used to be drawn at the bucket that starts at 00:30. Stepping by dates keeps summer-time days right.
+   */
+  function localMidnights(buckets) {
+    if (buckets.length < 2) return [];
+    var first = buckets[0].start, last = buckets[buckets.length - 1].start;
+    var out = [];
+    var day = new Date(first);
+    day.setHours(24, 0, 0, 0);
+    for (; day.getTime() <= last; day.setDate(day.getDate() + 1)) out.push(day.getTime());
+    return out;
   }
 
   /** The alerts whose span (judged window to resolution, or now) meets the chart's range, clipped to it, newest first. */

@@ -922,6 +922,36 @@ describe("the topic page's alerts", () => {
     await page.close();
   });
 
+  it.each([
+    { zone: 'UTC', offsetHours: 0 },
+    { zone: 'Asia/Kolkata', offsetHours: 5.5 },
+    { zone: 'America/Caracas', offsetHours: -4 },
+  ])('draws a line at each midnight of the browser ($zone), with no day label cut by the edge', async ({ zone, offsetHours }) => {
+    const topic = (await createTopic(open.db as Db, { name: `Midnights ${zone}`, query: 'midnights' }, T0 - 20 * DAY))!;
+    const page = await browser.newPage({ timezoneId: zone, viewport: { width: 1280, height: 1000 } });
+    try {
+      await page.goto(`${openUrl}#/topics/${topic.id}`);
+      await page.waitForSelector(`#topic-page[data-topic-id="${topic.id}"][data-state="loaded"]`);
+      const width = Number((await page.locator('#topic-chart svg.week').getAttribute('viewBox'))!.split(' ')[2]);
+      const points = (await page.locator('#topic-chart polyline.all').getAttribute('points'))!.split(' ').map((p) => Number(p.split(',')[0]));
+      const [firstX, hourWidth] = [points[0]!, (points.at(-1)! - points[0]!) / (points.length - 1)];
+      const lines = await page.locator('#topic-chart line.midnight').evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('x1'))));
+      expect(lines.length).toBeGreaterThanOrEqual(6);
+      // Hourly buckets start on UTC hours: a local midnight falls that many hours plus the zone's fraction of one after one.
+      const fraction = (((-offsetHours % 1) + 1) % 1);
+      for (const x of lines) {
+        const hours = (x - firstX) / hourWidth;
+        const off = Math.abs(hours - Math.floor(hours) - fraction);
+        expect(Math.min(off, 1 - off)).toBeLessThan(0.05);
+      }
+      const labels = await page.locator('#topic-chart text.day').evaluateAll((nodes) => nodes.map((n) => (n as SVGTextElement).getBBox()).map((box) => box.x + box.width));
+      expect(labels.length).toBeGreaterThanOrEqual(lines.length - 1);
+      for (const right of labels) expect(right).toBeLessThanOrEqual(width);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('says so when the topic had no alert in the week, and when its alerts cannot be read', async () => {
     const topic = (await createTopic(open.db as Db, { name: 'Hooli', query: 'hooli' }, T0 - 20 * DAY))!;
     // Heard for twenty days, silent today: its card says so, not "no mentions yet".
