@@ -6,7 +6,8 @@
  */
 export const alertMentionsJs = String.raw`
   var alertTones = { backlash: 'negative', 'positive-surge': 'positive' };
-  var alertMentions = { alertId: null, cursor: null, morePages: false };
+  // tone: the filter the list on screen was loaded with (null before it has loaded once).
+  var alertMentions = { alertId: null, cursor: null, morePages: false, tone: null };
 
   function alertMentionRange(alert) {
     return { from: alertWindowStart(alert), to: isNumber(alert.resolvedAt) ? alert.resolvedAt : null };
@@ -20,7 +21,9 @@ export const alertMentionsJs = String.raw`
     var fresh = alertMentions.alertId !== alert.id;
     if (fresh) {
       alertMentions.alertId = alert.id;
+      alertMentions.tone = null;
       $('alert-mention-sentiment').value = alertTones[alert.kind] || '';
+      feedback('alert-mentions-feedback', 'ok', '');
     }
     if (periodic && !fresh && alertMentions.morePages) return Promise.resolve();
     // The list is one part of the page: when it cannot be read, it says so and the rest still shows.
@@ -45,19 +48,32 @@ export const alertMentionsJs = String.raw`
       // A page left behind (another alert opened, or a newer load of this one) keeps its answer out.
       if (alert.id !== alertMentions.alertId || (seq !== state.seq && !more)) return;
       alertMentions.morePages = Boolean(more);
+      if (!more) alertMentions.tone = tone;
       $('alert-mentions-empty').textContent = 'No mentions of this tone in this time.';
       alertMentions.cursor = showMentionPage('alert-mentions', body, more);
     });
   }
 
   function bindAlertMentionControls() {
-    // The alert the page shows, once loaded: before, the list is another alert's, or none.
-    var current = function () { return $('alert-page').dataset.state === 'loaded' ? state.alert : null; };
-    $('alert-mention-sentiment').addEventListener('change', function () {
-      if (current()) fetchAlertMentions(current(), state.seq, false).catch(function (e) { notice('Could not load mentions: ' + e.message); });
-    });
-    $('alert-mentions-more').addEventListener('click', function () {
-      if (current()) fetchAlertMentions(current(), state.seq, true).catch(function (e) { notice('Could not load mentions: ' + e.message); });
+    $('alert-mention-sentiment').addEventListener('change', function () { changeAlertMentions(false); });
+    $('alert-mentions-more').addEventListener('click', function () { changeAlertMentions(true); });
+  }
+
+  /**
+   * A tone picked or Load more pressed, on the alert the page shows once loaded (before, the list is
+   * another alert's, or none). When the page cannot be read the list keeps what it shows, so the tone
+   * goes back to the one it was loaded with (a list of every tone under "negative" would be read as
+   * negative), and the line above the list says why; as the overview's mention filters do.
+   */
+  function changeAlertMentions(more) {
+    var alert = $('alert-page').dataset.state === 'loaded' ? state.alert : null;
+    if (!alert) return;
+    fetchAlertMentions(alert, state.seq, more).then(function () {
+      feedback('alert-mentions-feedback', 'ok', '');
+    }).catch(function (e) {
+      if (!more && alertMentions.tone !== null) $('alert-mention-sentiment').value = alertMentions.tone;
+      feedback('alert-mentions-feedback', 'error', (more ? 'Could not load more mentions: ' : 'Could not filter the mentions: ') + e.message +
+        (more || alertMentions.tone === null ? '.' : '; the tone is back to what the list shows.'));
     });
   }
 `;

@@ -128,6 +128,7 @@ ${sentimentFilter('mention-sentiment')}
     <div class="filters">
 ${sentimentFilter('alert-mention-sentiment')}
     </div>
+    <p id="alert-mentions-feedback" class="feedback" role="status" hidden></p>
     <ul id="alert-mentions" class="mentions"></ul>
     <p id="alert-mentions-empty" class="empty" hidden>No mentions of this tone in this time.</p>
     <button id="alert-mentions-more" type="button" hidden>Load more</button>

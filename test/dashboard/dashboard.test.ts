@@ -482,6 +482,28 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     await expect.poll(() => page.locator('#alert-mentions li').count()).toBe(10);
   });
 
+  it("puts the tone back and says why when the alert's mentions in another tone cannot be read", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    try {
+      await page.goto(`${openUrl}#/alerts/2`);
+      await page.waitForSelector('body[data-loaded="true"] #alert-page[data-alert-id="2"][data-state="loaded"]');
+      await expect.poll(() => page.locator('#alert-mentions li').count()).toBe(10);
+      await page.route('**/api/mentions?*', (route: Route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' }));
+      await page.selectOption('#alert-mention-sentiment', 'positive');
+      await page.waitForSelector('#alert-mentions-feedback[data-kind="error"]:not([hidden])');
+      expect(await page.locator('#alert-mentions-feedback').textContent()).toBe('Could not filter the mentions: down; the tone is back to what the list shows.');
+      // The list still shows the negative mentions, and the filter says so again.
+      expect(await page.inputValue('#alert-mention-sentiment')).toBe('negative');
+      expect(await page.locator('#alert-mentions li .label').allTextContents()).toEqual(Array(10).fill('negative'));
+      await page.unroute('**/api/mentions?*');
+      await page.selectOption('#alert-mention-sentiment', '');
+      await page.waitForSelector('#alert-mentions-feedback[hidden]', { state: 'attached' });
+      expect(await page.inputValue('#alert-mention-sentiment')).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('says so when the counts, the mentions or the deliveries of an alert cannot be read, and shows the rest of the page', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const down = (route: Route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' });
