@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MentionDraft } from '../domain/mention';
-import type { Source, SourceLimits } from '../domain/source';
+import type { Source, SourceErrorKind, SourceLimits } from '../domain/source';
 import { compileTopics, matchTopics, type CompiledTopic } from '../matching/match-topics';
 import { didSchema } from './bluesky-post';
 import type { FetchOutcome, SourceAdapter, SourceFailure, SourceIo } from './source-adapter';
@@ -49,7 +49,8 @@ const timeSchema = z.object({ time_us: z.number().int().positive() });
  * Bluesky's Jetstream (the public JSON event stream over WebSocket) read in slices: each crawl
  * subscribes from its `time_us` cursor (microseconds), reads until it catches up with `now`, hits
  * `maxEvents` or its deadline, and keeps only posts that match an enabled topic. The cursor is the
- * last event read, so the next crawl resumes there; the first run replays `backfillMs`.
+ * last event read, so the next crawl resumes there (just past it when the stream broke: see
+ * outcomeOf); the first run replays `backfillMs`.
  */
 export function createJetstreamSource(options: JetstreamSourceOptions): SourceAdapter {
   const limits = { ...defaults, ...options };
@@ -62,12 +63,32 @@ export function createJetstreamSource(options: JetstreamSourceOptions): SourceAd
       url.search = new URLSearchParams({ wantedCollections: 'app.bsky.feed.post', cursor: String(startUs) }).toString();
       const connected = await limits.connect(url.href, { timeoutMs: limits.timeoutMs, maxMessageBytes });
       if (connected.kind === 'failed') return connected;
-      const read = await readSlice(connected.stream, topics, io.now * 1000, limits.maxEvents);
-      // Jetstream always has traffic to replay: a subscription that ends without one event is broken or stalled.
-      if (read.lastUs === null) return { kind: 'failed', error: read.error ?? { kind: 'timeout', message: 'Jetstream sent no event before the subscription ended' } };
-      return { kind: 'ok', drafts: read.drafts, next: { etag: null, lastModified: null, cursor: String(read.lastUs) } };
+      return outcomeOf(await readSlice(connected.stream, topics, io.now * 1000, limits.maxEvents));
     },
   };
+}
+
+/**
+ * A slice the stream broke under (a frame over the cap, a reset) keeps what it read and says so: the
+ * drafts are stored, the break is the source's lastError, and the topic's buckets are partial because
+ * the slice ended before it caught up. Jetstream's cursor is inclusive (it replays the event at
+ * `cursor`), so resuming at the last event read would re-read it and meet the same break right after:
+ * every crawl would hand over that one event and look like progress while the cursor never moved. The
+ * cursor goes one microsecond past it instead, so the next crawl starts at the break itself and either
+ * gets past it or, reading nothing, fails visibly and backs off. (time_us is Jetstream's own per-event
+ * stamp; an unread event sharing the last one's microsecond is the only thing this can skip.)
+ */
+function outcomeOf(read: Slice): FetchOutcome {
+  // Jetstream always has traffic to replay: a subscription that ends without one event is broken or stalled.
+  if (read.lastUs === null) {
+    if (read.broke === null) return { kind: 'failed', error: { kind: 'timeout', message: 'Jetstream sent no event before the subscription ended' } };
+    return { kind: 'failed', error: { kind: read.broke.kind, message: `Jetstream stream broke: ${read.broke.reason}` } };
+  }
+  const next = (cursorUs: number) => ({ etag: null, lastModified: null, cursor: String(cursorUs) });
+  if (read.broke === null) return { kind: 'ok', drafts: read.drafts, next: next(read.lastUs) };
+  const events = `${read.events} ${read.events === 1 ? 'event' : 'events'}`;
+  const message = `Jetstream stream broke after ${events}: ${read.broke.reason}; what was read is kept and the next crawl resumes after it`;
+  return { kind: 'ok', drafts: read.drafts, next: next(read.lastUs + 1), partial: { message, coverageLost: true } };
 }
 
 function startCursor(cursor: string | null, now: number, backfillMs: number): number {
@@ -77,17 +98,19 @@ function startCursor(cursor: string | null, now: number, backfillMs: number): nu
 
 interface Slice {
   drafts: MentionDraft[];
+  /** Messages read, parseable or not. */
+  events: number;
   lastUs: number | null;
-  error: SourceFailure | null;
+  /** Why the stream ended before the slice did, if it broke. */
+  broke: { kind: SourceErrorKind; reason: string } | null;
 }
 
 async function readSlice(stream: JetstreamStream, topics: CompiledTopic[], untilUs: number, maxEvents: number): Promise<Slice> {
-  const slice: Slice = { drafts: [], lastUs: null, error: null };
+  const slice: Slice = { drafts: [], events: 0, lastUs: null, broke: null };
   const seen = new Set<string>();
-  let events = 0;
   try {
     for await (const message of stream.messages) {
-      events += 1;
+      slice.events += 1;
       const value = parseJson(message);
       const time = timeSchema.safeParse(value);
       if (time.success) slice.lastUs = Math.max(slice.lastUs ?? 0, time.data.time_us);
@@ -96,11 +119,11 @@ async function readSlice(stream: JetstreamStream, topics: CompiledTopic[], until
         seen.add(draft.dedupKey);
         slice.drafts.push(draft);
       }
-      if (events >= maxEvents || (slice.lastUs ?? 0) >= untilUs) break;
+      if (slice.events >= maxEvents || (slice.lastUs ?? 0) >= untilUs) break;
     }
   } catch (error) {
     // What was read before the break is kept: the cursor only moves past events that were handed over.
-    slice.error = { kind: 'network', message: `Jetstream stream broke: ${error instanceof Error ? error.message : String(error)}` };
+    slice.broke = { kind: 'network', reason: error instanceof Error ? error.message : String(error) };
   } finally {
     stream.close();
   }

@@ -27,13 +27,13 @@ interface Loopback {
 }
 
 /** A Jetstream stand-in on 127.0.0.1:0: records each subscription URL and plays `send` to it. */
-async function startJetstream(send: (socket: import('ws').WebSocket) => void): Promise<Loopback> {
+async function startJetstream(send: (socket: import('ws').WebSocket, url: string) => void): Promise<Loopback> {
   const server = http.createServer((_request, response) => response.writeHead(426).end());
   const wss = new WebSocketServer({ server });
   const urls: string[] = [];
   wss.on('connection', (socket, request) => {
     urls.push(request.url ?? '');
-    send(socket);
+    send(socket, request.url ?? '');
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -56,6 +56,17 @@ function streamSource(origin: string, cursor: string | null = null): Source {
 }
 
 const cursorOf = (url: string) => new URL(url, 'http://x').searchParams.get('cursor');
+
+/** A new post by did:plc:x at `us` whose text mentions acme. */
+const postAt = (us: number) => JSON.stringify({ did: 'did:plc:x', time_us: us, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: `k${us}`, record: { text: `acme ${us}` } } });
+/** A frame over the adapter's 256 KB cap, as a server that ignores maxMessageSizeBytes would send it. */
+const oversized = (us: number) => JSON.stringify({ did: 'did:plc:x', time_us: us, kind: 'commit', padding: 'x'.repeat(300 * 1024) });
+
+/** A Jetstream stand-in that replays, like the real one, every event at or after the subscription's cursor. */
+const replayFromCursor = (events: Array<[us: number, frame: string]>) => (socket: import('ws').WebSocket, url: string) => {
+  const cursor = Number(cursorOf(url));
+  events.filter(([us]) => us >= cursor).forEach(([, frame]) => socket.send(frame));
+};
 
 describe('jetstream source', () => {
   it('replays from the backfill window, keeps new posts that match a topic, and stops once caught up with now', async () => {
@@ -114,6 +125,23 @@ describe('jetstream source', () => {
     const outcome = await createJetstreamSource({ connect }).fetchMentions(streamSource(jetstream.origin), io());
     expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796031700100000' } });
     expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(1);
+  });
+
+  it('says so when an oversized frame breaks the stream, keeps what it read, and does not stall on that frame', async () => {
+    const t = 1796031000000000;
+    const jetstream = await startJetstream(replayFromCursor([[t + 1, postAt(t + 1)], [t + 2, postAt(t + 2)], [t + 3, oversized(t + 3)], [t + 4, postAt(t + 4)]]));
+    const adapter = createJetstreamSource({ connect, timeoutMs: 5_000 });
+    const first = await adapter.fetchMentions(streamSource(jetstream.origin, String(t)), io());
+    expect(first).toMatchObject({
+      kind: 'ok',
+      // One past the last event read: resuming at it would re-read it and break on the same frame every crawl.
+      next: { cursor: String(t + 3) },
+      partial: { coverageLost: true, message: expect.stringMatching(/^Jetstream stream broke after 2 events: .*Max payload size exceeded/) },
+    });
+    expect(first.kind === 'ok' && first.drafts.map((d) => d.text)).toEqual([`acme ${t + 1}`, `acme ${t + 2}`]);
+    // The next crawl starts at the frame itself: nothing read, so it fails where the operator sees it.
+    const second = await adapter.fetchMentions(streamSource(jetstream.origin, first.kind === 'ok' ? first.next.cursor : null), io());
+    expect(second).toMatchObject({ kind: 'failed', error: { message: expect.stringMatching(/^Jetstream stream broke: /) } });
   });
 
   it.each([
