@@ -11,6 +11,17 @@ export interface JetstreamStream {
   close(): void;
 }
 
+/**
+ * What a stream's messages throw when the server sent a frame over `maxMessageBytes`: the connection
+ * is lost with it (WebSocket close 1009), and the source reports it as `too-large`.
+ */
+export class JetstreamFrameTooLargeError extends Error {
+  override name = 'JetstreamFrameTooLargeError';
+  constructor(maxMessageBytes: number) {
+    super(`a frame over the ${Math.round(maxMessageBytes / 1024)} KB cap for one event (a post is a few KB)`);
+  }
+}
+
 export type JetstreamConnect = (
   url: string,
   limits: { timeoutMs: number; maxMessageBytes: number },
@@ -123,7 +134,8 @@ async function readSlice(stream: JetstreamStream, topics: CompiledTopic[], until
     }
   } catch (error) {
     // What was read before the break is kept: the cursor only moves past events that were handed over.
-    slice.broke = { kind: 'network', reason: error instanceof Error ? error.message : String(error) };
+    const kind = error instanceof JetstreamFrameTooLargeError ? 'too-large' : 'network';
+    slice.broke = { kind, reason: error instanceof Error ? error.message : String(error) };
   } finally {
     stream.close();
   }

@@ -7,7 +7,7 @@ import type { LookupFunction } from 'node:net';
 import WebSocket from 'ws';
 import { earshotUserAgent } from '../http/fetch-defaults';
 import { checkAddress, checkUrl, type GuardPolicy } from '../http/url-guard';
-import type { JetstreamConnect, JetstreamStream } from './jetstream-source';
+import { JetstreamFrameTooLargeError, type JetstreamConnect, type JetstreamStream } from './jetstream-source';
 import type { SourceFailure } from './source-adapter';
 
 class RefusedAddressError extends Error {}
@@ -35,7 +35,7 @@ export function createWsJetstreamConnect(policy: GuardPolicy): JetstreamConnect 
       perMessageDeflate: false,
     });
     return new Promise((settle) => {
-      socket.once('open', () => settle({ kind: 'ok', stream: streamOf(socket, limits.timeoutMs) }));
+      socket.once('open', () => settle({ kind: 'ok', stream: streamOf(socket, limits) }));
       socket.once('unexpected-response', (_request, response) => {
         const status = response.statusCode ?? 0;
         socket.terminate();
@@ -73,7 +73,7 @@ const highWater = 5_000;
 const lowWater = 1_000;
 
 /** Messages as an async iterable: queued as they come, ended by close, error or the deadline. */
-function streamOf(socket: WebSocket, timeoutMs: number): JetstreamStream {
+function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes }: { timeoutMs: number; maxMessageBytes: number }): JetstreamStream {
   const queue: string[] = [];
   let ended = false;
   let failure: Error | null = null;
@@ -95,7 +95,8 @@ function streamOf(socket: WebSocket, timeoutMs: number): JetstreamStream {
     notify();
   });
   socket.on('error', (error) => {
-    failure = error;
+    // ws says only "Max payload size exceeded"; the operator is told which cap, so it reads as ours and not the network's.
+    failure = (error as NodeJS.ErrnoException).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? new JetstreamFrameTooLargeError(maxMessageBytes) : error;
     ended = true;
     notify();
   });

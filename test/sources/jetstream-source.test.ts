@@ -136,17 +136,22 @@ describe('jetstream source', () => {
       kind: 'ok',
       // One past the last event read: resuming at it would re-read it and break on the same frame every crawl.
       next: { cursor: String(t + 3) },
-      partial: { coverageLost: true, message: expect.stringMatching(/^Jetstream stream broke after 2 events: .*Max payload size exceeded/) },
+      partial: { coverageLost: true, message: expect.stringMatching(/^Jetstream stream broke after 2 events: a frame over the 256 KB cap/) },
     });
     expect(first.kind === 'ok' && first.drafts.map((d) => d.text)).toEqual([`acme ${t + 1}`, `acme ${t + 2}`]);
     // The next crawl starts at the frame itself: nothing read, so it fails where the operator sees it.
     const second = await adapter.fetchMentions(streamSource(jetstream.origin, first.kind === 'ok' ? first.next.cursor : null), io());
-    expect(second).toMatchObject({ kind: 'failed', error: { message: expect.stringMatching(/^Jetstream stream broke: /) } });
+    expect(second).toMatchObject({ kind: 'failed', error: { kind: 'too-large', message: expect.stringMatching(/^Jetstream stream broke: a frame over the 256 KB cap/) } });
   });
 
   it.each([
     { name: 'a silent stream until the deadline', send: () => {}, error: { kind: 'timeout' } },
     { name: 'a server that closes at once', send: (socket: import('ws').WebSocket) => socket.close(1011), error: { kind: 'timeout' } },
+    {
+      name: 'an oversized first frame',
+      send: (socket: import('ws').WebSocket) => socket.send(oversized(1796031000000001)),
+      error: { kind: 'too-large', message: 'Jetstream stream broke: a frame over the 256 KB cap for one event (a post is a few KB)' },
+    },
   ])('fails visibly on $name', async ({ send, error }) => {
     const jetstream = await startJetstream(send);
     const outcome = await createJetstreamSource({ connect, timeoutMs: 300 }).fetchMentions(streamSource(jetstream.origin, '1796031000000000'), io());
