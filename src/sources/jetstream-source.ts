@@ -71,7 +71,11 @@ export function createJetstreamSource(options: JetstreamSourceOptions): SourceAd
       const startUs = startCursor(source.state.cursor, io.now, limits.backfillMs);
       const url = URL.canParse(source.url) ? new URL('/subscribe', source.url) : null;
       if (url === null) return { kind: 'failed', error: { kind: 'blocked', message: 'not a valid URL' } };
-      url.search = new URLSearchParams({ wantedCollections: 'app.bsky.feed.post', cursor: String(startUs) }).toString();
+      // maxMessageSizeBytes is Jetstream's own subscriber option: it skips, for this subscriber only, events
+      // bigger than that. Without it one oversized record (a post padded with junk fields) arrives as a frame
+      // the connector must refuse, which drops the connection at the same place on every crawl.
+      const wanted = { wantedCollections: 'app.bsky.feed.post', cursor: String(startUs), maxMessageSizeBytes: String(maxMessageBytes) };
+      url.search = new URLSearchParams(wanted).toString();
       const connected = await limits.connect(url.href, { timeoutMs: limits.timeoutMs, maxMessageBytes });
       if (connected.kind === 'failed') return connected;
       return outcomeOf(await readSlice(connected.stream, topics, io.now * 1000, limits.maxEvents));
@@ -178,6 +182,7 @@ export function describeJetstreamLimits(_source: Source, _credentials?: Record<s
       'likes, reposts and replies counts (the stream has records, not counts)',
       'posts older than Jetstream keeps (about a day) when crawls fall behind a busy stream (each crawl resumes where the last stopped)',
       'handles (posts are attributed to DIDs)',
+      'an event over 256 KB (Jetstream is asked to skip it; a post is a few KB)',
     ],
     missingCredentials: [],
     credentialsRequired: false,

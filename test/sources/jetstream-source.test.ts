@@ -62,17 +62,23 @@ const postAt = (us: number) => JSON.stringify({ did: 'did:plc:x', time_us: us, k
 /** A frame over the adapter's 256 KB cap, as a server that ignores maxMessageSizeBytes would send it. */
 const oversized = (us: number) => JSON.stringify({ did: 'did:plc:x', time_us: us, kind: 'commit', padding: 'x'.repeat(300 * 1024) });
 
-/** A Jetstream stand-in that replays, like the real one, every event at or after the subscription's cursor. */
-const replayFromCursor = (events: Array<[us: number, frame: string]>) => (socket: import('ws').WebSocket, url: string) => {
-  const cursor = Number(cursorOf(url));
-  events.filter(([us]) => us >= cursor).forEach(([, frame]) => socket.send(frame));
+/**
+ * A Jetstream stand-in that replays, like the real one, every event at or after the subscription's
+ * cursor; with `honoursMaxSize` it also skips events over the subscription's maxMessageSizeBytes, as
+ * Jetstream does.
+ */
+const replayFromCursor = (events: Array<[us: number, frame: string]>, { honoursMaxSize = false } = {}) => (socket: import('ws').WebSocket, url: string) => {
+  const params = new URL(url, 'http://x').searchParams;
+  const cursor = Number(params.get('cursor'));
+  const maxSize = honoursMaxSize ? Number(params.get('maxMessageSizeBytes') ?? 0) : 0;
+  events.filter(([us, frame]) => us >= cursor && (maxSize <= 0 || Buffer.byteLength(frame) <= maxSize)).forEach(([, frame]) => socket.send(frame));
 };
 
 describe('jetstream source', () => {
   it('replays from the backfill window, keeps new posts that match a topic, and stops once caught up with now', async () => {
     const jetstream = await startJetstream((socket) => replay.forEach((line) => socket.send(line)));
     const outcome = await createJetstreamSource({ connect }).fetchMentions(streamSource(jetstream.origin), io());
-    expect(jetstream.urls).toEqual([`/subscribe?wantedCollections=app.bsky.feed.post&cursor=${(now - 10 * 60_000) * 1000}`]);
+    expect(jetstream.urls).toEqual([`/subscribe?wantedCollections=app.bsky.feed.post&cursor=${(now - 10 * 60_000) * 1000}&maxMessageSizeBytes=262144`]);
     expect(outcome.kind).toBe('ok');
     if (outcome.kind !== 'ok') return;
     expect(outcome.drafts.map((d) => d.text)).toEqual([
@@ -142,6 +148,17 @@ describe('jetstream source', () => {
     // The next crawl starts at the frame itself: nothing read, so it fails where the operator sees it.
     const second = await adapter.fetchMentions(streamSource(jetstream.origin, first.kind === 'ok' ? first.next.cursor : null), io());
     expect(second).toMatchObject({ kind: 'failed', error: { kind: 'too-large', message: expect.stringMatching(/^Jetstream stream broke: a frame over the 256 KB cap/) } });
+  });
+
+  it('asks Jetstream to skip events over its cap, so a server that does streams past an oversized post', async () => {
+    const t = 1796031000000000;
+    const events: Array<[number, string]> = [[t + 1, postAt(t + 1)], [t + 2, oversized(t + 2)], [t + 3, postAt(t + 3)], [now * 1000 + 1, postAt(now * 1000 + 1)]];
+    const jetstream = await startJetstream(replayFromCursor(events, { honoursMaxSize: true }));
+    const outcome = await createJetstreamSource({ connect, timeoutMs: 5_000 }).fetchMentions(streamSource(jetstream.origin, String(t)), io());
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: String(now * 1000 + 1) } });
+    expect(outcome).not.toHaveProperty('partial');
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.text)).toEqual([`acme ${t + 1}`, `acme ${t + 3}`, `acme ${now * 1000 + 1}`]);
+    expect(new URL(jetstream.urls[0]!, 'http://x').searchParams.get('maxMessageSizeBytes')).toBe(String(256 * 1024));
   });
 
   it.each([
