@@ -12,12 +12,18 @@ import type { SourceFailure } from './source-adapter';
 
 class RefusedAddressError extends Error {}
 
+export interface WsJetstreamOptions {
+  /** How long the deadline's close handshake may take before the socket is dropped; 1 s unless a test shortens it. */
+  closeGraceMs?: number;
+}
+
 /**
  * A JetstreamConnect on `ws`, behind the same URL guard as every SafeFetch: the literal host is checked
  * before dialling and the resolved address inside the socket's lookup (DNS rebinding), redirects are not
- * followed, frames are capped, and the whole subscription ends at its deadline.
+ * followed, frames are capped, and the subscription ends at its deadline (at most `closeGraceMs` later).
  */
-export function createWsJetstreamConnect(policy: GuardPolicy): JetstreamConnect {
+export function createWsJetstreamConnect(policy: GuardPolicy, options: WsJetstreamOptions = {}): JetstreamConnect {
+  const closeGraceMs = options.closeGraceMs ?? 1_000;
   return async (url, limits) => {
     const target = new URL(url);
     if (!['ws:', 'wss:', 'http:', 'https:'].includes(target.protocol)) return failed({ kind: 'blocked', message: `scheme ${target.protocol} is not a web socket` });
@@ -35,7 +41,7 @@ export function createWsJetstreamConnect(policy: GuardPolicy): JetstreamConnect 
       perMessageDeflate: false,
     });
     return new Promise((settle) => {
-      socket.once('open', () => settle({ kind: 'ok', stream: streamOf(socket, limits) }));
+      socket.once('open', () => settle({ kind: 'ok', stream: streamOf(socket, { ...limits, closeGraceMs }) }));
       socket.once('unexpected-response', (_request, response) => {
         const status = response.statusCode ?? 0;
         socket.terminate();
@@ -72,8 +78,14 @@ function guardedLookup(policy: GuardPolicy): LookupFunction {
 const highWater = 5_000;
 const lowWater = 1_000;
 
+interface StreamLimits {
+  timeoutMs: number;
+  maxMessageBytes: number;
+  closeGraceMs: number;
+}
+
 /** Messages as an async iterable: queued as they come, ended by close, error or the deadline. */
-function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes }: { timeoutMs: number; maxMessageBytes: number }): JetstreamStream {
+function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes, closeGraceMs }: StreamLimits): JetstreamStream {
   const queue: string[] = [];
   let ended = false;
   let failure: Error | null = null;
@@ -82,7 +94,17 @@ function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes }: { timeoutMs
     wake?.();
     wake = null;
   };
-  const deadline = setTimeout(() => socket.close(1000, 'deadline'), timeoutMs);
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  const deadline = setTimeout(() => {
+    // A polite close lets the server stop sending, but ws waits up to 30 s (its closeTimeout) for the
+    // server's close frame: one that ignores the handshake held a 2 s slice, and a crawl worker, for 32 s.
+    socket.close(1000, 'deadline');
+    grace = setTimeout(() => socket.terminate(), closeGraceMs);
+  }, timeoutMs);
+  const stopTimers = (): void => {
+    clearTimeout(deadline);
+    clearTimeout(grace);
+  };
   socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
     if (!isBinary) queue.push(data.toString());
     // Backpressure: a firehose outruns nobody's memory; TCP holds the rest until the reader catches up.
@@ -91,7 +113,7 @@ function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes }: { timeoutMs
   });
   socket.on('close', () => {
     ended = true;
-    clearTimeout(deadline);
+    stopTimers();
     notify();
   });
   socket.on('error', (error) => {
@@ -102,7 +124,7 @@ function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes }: { timeoutMs
   });
   return {
     close: () => {
-      clearTimeout(deadline);
+      stopTimers();
       socket.terminate();
     },
     messages: {

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { Source } from '../../src/domain/source';
@@ -44,6 +45,51 @@ async function startJetstream(send: (socket: import('ws').WebSocket, url: string
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, urls };
+}
+
+/**
+ * A server on 127.0.0.1:0 that accepts the WebSocket upgrade by hand, sends `frames`, then never
+ * answers anything, the close handshake included. `heard` resolves, once the client has dropped the
+ * connection, with every byte the client sent after the upgrade.
+ */
+async function startDeafJetstream(frames: string[]): Promise<{ origin: string; heard: Promise<Buffer> }> {
+  const server = http.createServer();
+  const sockets: Socket[] = [];
+  let hear: (bytes: Buffer) => void = () => {};
+  const heard = new Promise<Buffer>((resolve) => (hear = resolve));
+  server.on('upgrade', (request, socket: Socket) => {
+    sockets.push(socket);
+    // RFC 6455 §4.2.2: the accept key is the SHA-1 of the client's key and the protocol's GUID.
+    const accept = createHash('sha1').update(`${request.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    frames.forEach((frame) => socket.write(textFrame(frame)));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // 'end' as well as 'close': the HTTP server keeps upgraded sockets half-open, and a deaf server never ends its side.
+    for (const event of ['end', 'close', 'error']) socket.on(event, () => hear(Buffer.concat(chunks)));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  closers.push(async () => {
+    sockets.forEach((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, heard };
+}
+
+/** An unmasked server-to-client text frame (RFC 6455 §5.2), for payloads under 64 KB. */
+function textFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const length = payload.length < 126 ? [payload.length] : [126, payload.length >> 8, payload.length & 0xff];
+  return Buffer.concat([Buffer.from([0x81, ...length]), payload]);
+}
+
+/** The code and reason of `bytes` if they are exactly one masked client close frame (RFC 6455 §5.3, §5.5.1). */
+function closeFrameOf(bytes: Buffer): { code: number; reason: string } | null {
+  const length = (bytes[1] ?? 0) & 0x7f;
+  if (bytes[0] !== 0x88 || length >= 126 || bytes.length !== 6 + length) return null;
+  const payload = Buffer.from(bytes.subarray(6).map((byte, i) => byte ^ bytes[2 + (i % 4)]!));
+  return { code: payload.readUInt16BE(0), reason: payload.subarray(2).toString() };
 }
 
 const io = (topics: Topic[] = [acme]): SourceIo => ({ fetch: () => Promise.reject(new Error('no HTTP here')), now, topics });
@@ -159,6 +205,17 @@ describe('jetstream source', () => {
     expect(outcome).not.toHaveProperty('partial');
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.text)).toEqual([`acme ${t + 1}`, `acme ${t + 3}`, `acme ${now * 1000 + 1}`]);
     expect(new URL(jetstream.urls[0]!, 'http://x').searchParams.get('maxMessageSizeBytes')).toBe(String(256 * 1024));
+  });
+
+  // ws's own wait for the server's close frame is 30 s: the old code resolved only then, past this test's 10 s.
+  it('ends at its deadline even when the server never answers the close handshake', { timeout: 10_000 }, async () => {
+    const deaf = await startDeafJetstream(replay.slice(0, 3));
+    const shortGrace = createWsJetstreamConnect({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }, { closeGraceMs: 20 });
+    const outcome = await createJetstreamSource({ connect: shortGrace, timeoutMs: 500 }).fetchMentions(streamSource(deaf.origin), io());
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796031700100000' } });
+    expect(outcome).not.toHaveProperty('partial');
+    // Polite first: all the client sent was one close frame (code 1000, 'deadline'), then it dropped the socket.
+    expect(closeFrameOf(await deaf.heard)).toEqual({ code: 1000, reason: 'deadline' });
   });
 
   it.each([
