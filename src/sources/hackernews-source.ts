@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
+import { addMalformedCounts, countMalformedItems, describeSchemaError, noMalformedItems, withMalformedItems, type ItemRead, type MalformedCount } from './count-malformed-items';
 import { fetchSourceJson } from './fetch-source-json';
 import { htmlToText } from './html-to-text';
 import { hackerNewsQueries, searchQueryTree } from './search-terms';
@@ -62,12 +63,14 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
       const cursor = readWindowCursor(source.state.cursor, Math.floor((io.now - limits.backfillMs) / 1000), nowSeconds);
       const drafts = new Map<string, MentionDraft>();
       const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
+      let malformed = noMalformedItems;
       for (const window of planWindows(cursor)) {
         const results: WindowResult[] = [];
         for (const query of hackerNewsQueries(tree)) {
           const result = await searchQuery(source, io, query, window, limits);
           if (result.kind === 'failed') return result;
           results.push(result.window);
+          malformed = addMalformedCounts(malformed, result.malformed);
           for (const hit of result.hits) {
             const draft = toDraft(hit);
             if (draft !== null && !drafts.has(draft.dedupKey)) drafts.set(draft.dedupKey, draft);
@@ -76,7 +79,8 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
         read[window.kind] = combineWindowResults(results);
       }
       const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false });
-      return { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } };
+      const outcome: FetchOutcome = { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } };
+      return withMalformedItems(outcome, malformed, 'hits');
     },
   };
 }
@@ -94,8 +98,9 @@ async function searchQuery(
   query: string,
   window: SearchWindow,
   limits: typeof defaults,
-): Promise<{ kind: 'ok'; hits: Hit[]; window: WindowResult } | { kind: 'failed'; error: SourceFailure }> {
+): Promise<{ kind: 'ok'; hits: Hit[]; window: WindowResult; malformed: MalformedCount } | { kind: 'failed'; error: SourceFailure }> {
   const hits: Hit[] = [];
+  let malformed = noMalformedItems;
   let truncated = false;
   for (let page = 0; page < limits.maxPages; page += 1) {
     const url = new URL('/api/v1/search_by_date', source.url);
@@ -111,7 +116,9 @@ async function searchQuery(
     if (result.kind === 'not-modified') break;
     const parsed = pageSchema.safeParse(result.value);
     if (!parsed.success) return { kind: 'failed', error: { kind: 'parse', message: 'Hacker News answer has no hits list' } };
-    hits.push(...parsed.data.hits.flatMap((raw) => parseHit(raw, window)));
+    const answer = countMalformedItems(parsed.data.hits, (raw) => readHit(raw, window));
+    hits.push(...answer.items);
+    malformed = addMalformedCounts(malformed, answer.count);
     const more = parsed.data.page + 1 < parsed.data.nbPages && parsed.data.hits.length >= limits.hitsPerPage;
     if (!more) break;
     truncated = page + 1 >= limits.maxPages;
@@ -120,15 +127,15 @@ async function searchQuery(
   // hold every later search at year 9999, and each crawl would fall back to its look-back.
   const times = hits.map((hit) => Math.min(hit.created_at_i, Math.floor(io.now / 1000)));
   const seen = times.length > 0 ? { newestSeen: Math.max(...times), oldestSeen: Math.min(...times) } : { newestSeen: null, oldestSeen: null };
-  return { kind: 'ok', hits, window: { ...seen, truncated } };
+  return { kind: 'ok', hits, window: { ...seen, truncated }, malformed };
 }
 
-/** One malformed hit is skipped, not the page; hits outside the window are dropped whatever the server did. */
-function parseHit(raw: unknown, window: SearchWindow): Hit[] {
+/** One malformed hit is skipped, not the page (and counted); hits outside the window are dropped whatever the server did. */
+function readHit(raw: unknown, window: SearchWindow): ItemRead<Hit> {
   const parsed = hitSchema.safeParse(raw);
-  if (!parsed.success) return [];
+  if (!parsed.success) return { kind: 'malformed', reason: describeSchemaError(parsed.error) };
   const at = parsed.data.created_at_i;
-  return at > window.after && (window.before === null || at <= window.before) ? [parsed.data] : [];
+  return at > window.after && (window.before === null || at <= window.before) ? { kind: 'kept', item: parsed.data } : { kind: 'left-out' };
 }
 
 function toDraft(hit: Hit): MentionDraft | null {

@@ -3,7 +3,7 @@ import type { Source } from '../../src/domain/source';
 import type { Topic } from '../../src/domain/topic';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { createHackerNewsSource, describeHackerNewsLimits } from '../../src/sources/hackernews-source';
-import type { SourceIo } from '../../src/sources/source-adapter';
+import type { FetchOutcome, SourceIo } from '../../src/sources/source-adapter';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 
 const now = Date.parse('2026-11-30T10:00:00Z');
@@ -27,6 +27,10 @@ function searchSource(origin: string, state: Partial<Source['state']> = {}, topi
     id: 3, kind: 'hackernews', url: origin, name: null, topicId, enabled: true, createdAt: 0,
     state: { etag: null, lastModified: null, cursor: null, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null, ...state },
   };
+}
+
+function summarize(outcome: FetchOutcome) {
+  return outcome.kind === 'ok' ? { kind: 'ok', drafts: outcome.drafts.length, partial: outcome.partial } : outcome;
 }
 
 function queryOf(path: string): URLSearchParams {
@@ -90,6 +94,25 @@ describe('hacker news source', () => {
     server = await startFixtureServer({ routes: { '/api/v1/search_by_date': (_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hits, nbPages: 1, page: 0 })) } });
     const outcome = await createHackerNewsSource().fetchMentions(searchSource(server.origin, { cursor: String(now / 1000 - 3600) }), io());
     expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: String(now / 1000) } });
+  });
+
+  // Algolia changing a field's type would otherwise leave the source hearing nothing while it reports healthy.
+  it.each([
+    {
+      name: 'none can be read (created_at_i sent as a string): a parse failure, so the cursor stays',
+      fixture: 'hackernews/search-page-string-times',
+      expected: { kind: 'failed', error: { kind: 'parse', message: 'could not read any of 5 hits: created_at_i: expected number, received string' } },
+    },
+    {
+      name: 'one of five cannot be read: the others are kept, and the source says so without losing coverage',
+      fixture: 'hackernews/search-page',
+      expected: { kind: 'ok', drafts: 3, partial: { message: '1 of 5 hits skipped: created_at_i: missing (expected number)', coverageLost: false } },
+    },
+    { name: 'all can be read: no note', fixture: 'hackernews/search-page-2', expected: { kind: 'ok', drafts: 100, partial: undefined } },
+  ])('counts the hits it cannot read: $name', async ({ fixture, expected }) => {
+    const { origin } = await serve(fixture);
+    const outcome = await createHackerNewsSource({ maxPages: 1 }).fetchMentions(searchSource(origin), io());
+    expect(summarize(outcome)).toEqual(expected);
   });
 
   it('keeps its cursor when nothing is new', async () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCrawl } from '../../jobs/crawl';
 import type { SafeFetch } from '../../src/http/safe-fetch';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
-import { createSource, listSources } from '../../src/storage/source-store';
+import { listTopicCrawlStatuses } from '../../src/storage/crawl-status-store';
+import { createSource, getSource, listSources } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { createTestDeps } from '../support/test-deps';
@@ -14,7 +15,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function serve(routes: Record<string, string>): Promise<FixtureServer> {
+async function serve(routes: Record<string, string | string[]>): Promise<FixtureServer> {
   const server = await startFixtureServer({ routes });
   servers.push(server);
   return server;
@@ -52,6 +53,26 @@ describe('social sources in a crawl', () => {
     const asked = hn.requests.map((r) => new URL(r.path, 'http://x').searchParams.get('numericFilters'));
     expect(asked).toEqual([`created_at_i>${(now - 24 * 3600_000) / 1000}`, 'created_at_i>1796031667']);
     expect(social.requests.at(-1)?.path).toContain('min_id=113571000000000300');
+    await deps.db.destroy();
+  });
+
+  it('fails a source as parse, keeping its cursor, when Hacker News answers hits none of which it can read', async () => {
+    const hn = await serve({ '/api/v1/search_by_date': ['hackernews/search-page', 'hackernews/search-page-string-times'] });
+    const deps = await createTestDeps({ fetch: fixturesOnly() });
+    const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, 0))!;
+    const source = (await createSource(deps.db, { kind: 'hackernews', url: hn.origin, topicId: topic.id }, 0))!;
+
+    // One odd hit of five: stored what it could, healthy, and the warning says what it skipped.
+    expect(await runCrawl(deps, now)).toMatchObject({ succeeded: 1, failed: 0, inserted: 3 });
+    const healthy = (await getSource(deps.db, source.id))!.state;
+    expect(healthy).toMatchObject({ cursor: '1796031667', errorCount: 0, lastErrorKind: null, lastError: '1 of 5 hits skipped: created_at_i: missing (expected number)' });
+
+    // Every hit unreadable: a failure the operator sees and the backoff counts, and the cursor waits for a fix.
+    expect(await runCrawl(deps, now + 60 * 60_000, { force: true })).toMatchObject({ succeeded: 0, failed: 1, inserted: 0 });
+    const failed = (await getSource(deps.db, source.id))!.state;
+    expect(failed).toMatchObject({ cursor: '1796031667', errorCount: 1, lastErrorKind: 'parse', lastError: 'could not read any of 5 hits: created_at_i: expected number, received string' });
+    const statuses = (await listTopicCrawlStatuses(deps.db, topic.id, 0, now + 24 * 60 * 60_000)).flat().map((c) => c.status);
+    expect(statuses).toEqual(['ok', 'failed']);
     await deps.db.destroy();
   });
 });
