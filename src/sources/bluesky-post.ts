@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MentionDraft } from '../domain/mention';
+import { countMalformedItems, describeSchemaError, type ItemRead, type MalformedCount } from './count-malformed-items';
 import { countOrNull } from './fetch-source-json';
 
 /**
@@ -15,7 +16,7 @@ const postViewSchema = z.object({
   cid: z.string().optional(),
   author: z.object({ did: didSchema, handle: z.string().optional() }),
   record: z.object({ text: z.string().default(''), createdAt: z.string().optional() }).loose(),
-  indexedAt: z.string(),
+  indexedAt: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected a date'),
   likeCount: z.unknown().optional(),
   repostCount: z.unknown().optional(),
   replyCount: z.unknown().optional(),
@@ -28,21 +29,29 @@ export interface BlueskyPost {
   sortAt: number;
 }
 
-/** Posts of a searchPosts answer that parse; the others are skipped. Null when there is no `posts` list. */
-export function parseBlueskyPosts(value: unknown): { posts: BlueskyPost[]; cursor: string | null } | null {
+/**
+ * Posts of a searchPosts answer that parse; the others are skipped and counted (see
+ * countMalformedItems). Null when there is no `posts` list.
+ */
+export function parseBlueskyPosts(value: unknown): { posts: BlueskyPost[]; cursor: string | null; malformed: MalformedCount } | null {
   const page = z.object({ posts: z.array(z.unknown()), cursor: z.string().nullish() }).safeParse(value);
   if (!page.success) return null;
-  const posts = page.data.posts.flatMap((raw) => {
-    const parsed = postViewSchema.safeParse(raw);
-    return parsed.success ? toPost(parsed.data) : [];
-  });
-  return { posts, cursor: page.data.cursor ?? null };
+  const { items, count } = countMalformedItems(page.data.posts, readPost);
+  return { posts: items, cursor: page.data.cursor ?? null, malformed: count };
+}
+
+function readPost(raw: unknown): ItemRead<BlueskyPost> {
+  const parsed = postViewSchema.safeParse(raw);
+  if (!parsed.success) return { kind: 'malformed', reason: describeSchemaError(parsed.error) };
+  // A post without text (an image alone) has nothing to hear: left out on purpose, not malformed.
+  const [post] = toPost(parsed.data);
+  return post === undefined ? { kind: 'left-out' } : { kind: 'kept', item: post };
 }
 
 function toPost(view: z.infer<typeof postViewSchema>): BlueskyPost[] {
   const text = view.record.text.trim();
   const indexedAt = Date.parse(view.indexedAt);
-  if (text === '' || Number.isNaN(indexedAt)) return [];
+  if (text === '') return [];
   const createdAt = Date.parse(view.record.createdAt ?? '');
   const rkey = view.uri.slice(view.uri.lastIndexOf('/') + 1);
   const handle = view.author.handle && view.author.handle !== 'handle.invalid' ? view.author.handle : null;

@@ -2,6 +2,7 @@ import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
 import { waitForRateBudgetMs } from './fetch-source-json';
 import { parseBlueskyPosts, type BlueskyPost } from './bluesky-post';
+import { addMalformedCounts, noMalformedItems, withMalformedItems, type MalformedCount } from './count-malformed-items';
 import { obtainBlueskySession, renewBlueskySession, type BlueskyCredentials, type BlueskySessionCache } from './bluesky-session';
 import { callXrpc, type XrpcResult } from './bluesky-xrpc';
 import { blueskyQueries, searchQueryTree } from './search-terms';
@@ -59,20 +60,22 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
       const context: SearchContext = { io, service, credentials, sessions, limits, resumed: source.state.cursor !== null };
       const drafts = new Map<string, MentionDraft>();
       const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
+      let malformed = noMalformedItems;
       for (const window of planWindows(cursor)) {
         const results: WindowResult[] = [];
         for (const query of blueskyQueries(tree)) {
           const result = await searchQuery(context, query, window);
           if (result.kind === 'failed') return result;
           for (const post of result.posts) if (!drafts.has(post.draft.dedupKey)) drafts.set(post.draft.dedupKey, post.draft);
+          malformed = addMalformedCounts(malformed, result.malformed);
           // Out of budget mid-crawl: keep what was read, leave the cursor where it was, come back after the reset.
-          if (result.wait !== undefined) return { kind: 'ok', drafts: [...drafts.values()], next: sameCursor(source), nextCheckInMs: result.wait };
+          if (result.wait !== undefined) return withMalformedItems({ kind: 'ok', drafts: [...drafts.values()], next: sameCursor(source), nextCheckInMs: result.wait }, malformed, 'posts');
           results.push(result.window);
         }
         read[window.kind] = combineWindowResults(results);
       }
       const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false });
-      return { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } };
+      return withMalformedItems({ kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } }, malformed, 'posts');
     },
   };
 }
@@ -119,11 +122,12 @@ async function searchQuery(
   context: SearchContext,
   query: string,
   window: SearchWindow,
-): Promise<{ kind: 'ok'; posts: BlueskyPost[]; window: WindowResult; wait?: number } | { kind: 'failed'; error: SourceFailure }> {
+): Promise<{ kind: 'ok'; posts: BlueskyPost[]; window: WindowResult; malformed: MalformedCount; wait?: number } | { kind: 'failed'; error: SourceFailure }> {
   const overlap = window.kind === 'fresh' && context.resumed ? context.limits.overlapMs : 0;
   const since = window.after - overlap;
   const until = window.before === null ? null : window.before + 1;
   const posts: BlueskyPost[] = [];
+  let malformed = noMalformedItems;
   let pageCursor: string | null = null;
   let truncated = false;
   for (let page = 0; page < context.limits.maxPages; page += 1) {
@@ -135,13 +139,14 @@ async function searchQuery(
     const parsed = parseBlueskyPosts(result.value);
     if (parsed === null) return { kind: 'failed', error: { kind: 'parse', message: 'searchPosts answer has no posts list' } };
     posts.push(...parsed.posts.filter((post) => post.sortAt >= since && (until === null || post.sortAt < until)));
+    malformed = addMalformedCounts(malformed, parsed.malformed);
     const wait = waitForRateBudgetMs(result.response.headers, context.io.now);
-    if (wait !== undefined) return { kind: 'ok', posts, window: seenIn(posts, context.io.now, true), wait };
+    if (wait !== undefined) return { kind: 'ok', posts, window: seenIn(posts, context.io.now, true), malformed, wait };
     if (parsed.cursor === null || parsed.posts.length < pageSize) break;
     truncated = page + 1 >= context.limits.maxPages;
     pageCursor = parsed.cursor;
   }
-  return { kind: 'ok', posts, window: seenIn(posts, context.io.now, truncated) };
+  return { kind: 'ok', posts, window: seenIn(posts, context.io.now, truncated), malformed };
 }
 
 function seenIn(posts: BlueskyPost[], now: number, truncated: boolean): WindowResult {

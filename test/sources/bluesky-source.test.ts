@@ -3,7 +3,7 @@ import type { Source } from '../../src/domain/source';
 import type { Topic } from '../../src/domain/topic';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { createBlueskySource, describeBlueskyLimits } from '../../src/sources/bluesky-source';
-import type { SourceIo } from '../../src/sources/source-adapter';
+import type { FetchOutcome, SourceIo } from '../../src/sources/source-adapter';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 
 const now = Date.parse('2026-11-30T10:00:00Z');
@@ -50,6 +50,7 @@ function searchSource(origin: string, cursor: string | null = null): Source {
   };
 }
 
+const summarize = (outcome: FetchOutcome) => (outcome.kind === 'ok' ? { kind: 'ok', drafts: outcome.drafts.length, partial: outcome.partial } : outcome);
 const params = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams);
 const pathOnly = (path: string) => path.split('?')[0];
 
@@ -95,6 +96,24 @@ describe('bluesky source', () => {
       }),
     ]);
     expect(outcome.next.cursor).toBe(String(Date.parse('2026-11-30T09:41:07.512Z')));
+  });
+
+  // A searchPosts answer whose post views changed shape would otherwise leave the source hearing nothing while it reports healthy.
+  it.each([
+    {
+      name: 'none can be read (post views wrapped as {post})',
+      search: 'bluesky/search-page-wrapped',
+      expected: { kind: 'failed', error: { kind: 'parse', message: 'could not read any of 4 posts: uri: missing (expected string)' } },
+    },
+    {
+      name: 'one of five cannot be read: the others are kept, and the source says so without losing coverage',
+      search: 'bluesky/search-page-one-unreadable',
+      expected: { kind: 'ok', drafts: 2, partial: { message: '1 of 5 posts skipped: indexedAt: expected a date', coverageLost: false } },
+    },
+    { name: 'a post without text and one outside the window are left out, not counted', search: 'bluesky/search-page', expected: { kind: 'ok', drafts: 2, partial: undefined } },
+  ])('counts the posts it cannot read: $name', async ({ search, expected }) => {
+    const { origin } = await serve({ search });
+    expect(summarize(await createBlueskySource().fetchMentions(searchSource(origin), io()))).toEqual(expected);
   });
 
   it('leaves engagement the post view does not state as unknown', async () => {
