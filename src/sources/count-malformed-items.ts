@@ -20,7 +20,7 @@ export const noMalformedItems: MalformedCount = { sent: 0, malformed: 0, firstRe
  * silence, an upstream format change that breaks every item would leave the source hearing nothing
  * while it reports healthy (see judgeMalformedItems).
  */
-export function countMalformedItems<T>(raws: readonly unknown[], read: (raw: unknown) => ItemRead<T>): { items: T[]; count: MalformedCount } {
+export function countMalformedItems<Raw, T>(raws: readonly Raw[], read: (raw: Raw) => ItemRead<T>): { items: T[]; count: MalformedCount } {
   const items: T[] = [];
   let malformed = 0;
   let firstReason: string | null = null;

@@ -1,4 +1,5 @@
 import type { Source } from '../domain/source';
+import { countMalformedItems, type ItemRead } from './count-malformed-items';
 import { decodeFeedBytes } from './decode-feed-bytes';
 import { failureFromRateLimitedStatus } from './fetch-source-json';
 import { htmlToText } from './html-to-text';
@@ -36,21 +37,29 @@ export function keylessPageReader(
     } catch (error) {
       return { kind: 'failed', error: { kind: 'parse', message: error instanceof Error ? error.message : String(error) } };
     }
-    const entries = items.flatMap(feedItemToEntry);
+    const { items: entries, count } = countMalformedItems(items, readFeedEntry);
     // The feed does not state a next page; a full page means there may be one, after its last post.
     const next = items.length >= pageSize ? (entries.at(-1)?.fullname ?? null) : null;
-    return { kind: 'page', page: { entries, after: next } };
+    return { kind: 'page', page: { entries, after: next, malformed: count } };
   };
 }
 
-function feedItemToEntry(item: FeedItem): RedditEntry[] {
+/**
+ * An entry is a post when its id is a post's fullname (t3_…); another kind of Reddit thing (a subreddit
+ * the search also lists) is left out. Anything else, or a post with neither title nor text (Reddit
+ * requires a title), is malformed: counted, so a feed whose every entry changed shape fails visibly.
+ */
+function readFeedEntry(item: FeedItem): ItemRead<RedditEntry> {
   const title = item.title === null ? null : htmlToText(item.title, 1_000) || null;
   // Reddit appends "submitted by /u/… [link] [comments]" to every entry: boilerplate, not the post.
   const body = htmlToText((item.html ?? '').split(/(?:&#32;|\s)*submitted by(?:&#32;|\s)*</)[0] ?? '');
   const fullname = item.guid?.trim() ?? '';
-  if (!/^t3_[a-z0-9]+$/.test(fullname) || (title === null && body === '')) return [];
-  return [
-    {
+  if (/^t[124-6]_[a-z0-9]+$/.test(fullname)) return { kind: 'left-out' };
+  if (!/^t3_[a-z0-9]+$/.test(fullname)) return { kind: 'malformed', reason: 'id: expected a t3_ fullname' };
+  if (title === null && body === '') return { kind: 'malformed', reason: 'title: missing' };
+  return {
+    kind: 'kept',
+    item: {
       fullname,
       createdAt: item.publishedAt,
       draft: {
@@ -64,5 +73,5 @@ function feedItemToEntry(item: FeedItem): RedditEntry[] {
         engagement: null,
       },
     },
-  ];
+  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countMalformedItems, describeSchemaError, type ItemRead, type MalformedCount } from './count-malformed-items';
 import { countOrNull } from './fetch-source-json';
 
 /** One post of a Reddit search listing, as the adapter uses it. */
@@ -15,7 +16,7 @@ export interface RedditPost {
 }
 
 const postSchema = z.object({
-  name: z.string().regex(/^t3_[a-z0-9]+$/),
+  name: z.string().regex(/^t3_[a-z0-9]+$/, 'expected a t3_ fullname'),
   permalink: z.string().startsWith('/'),
   created_utc: z.number().nonnegative(),
   author: z.string().nullish(),
@@ -25,36 +26,53 @@ const postSchema = z.object({
   num_comments: z.unknown().optional(),
 });
 
+const childSchema = z.object({ kind: z.string(), data: z.unknown() });
+const postChildSchema = z.object({ kind: z.literal('t3'), data: postSchema });
+
 const listingSchema = z.object({
   kind: z.literal('Listing'),
-  data: z.object({ after: z.string().nullish(), children: z.array(z.object({ kind: z.string(), data: z.unknown() })) }),
+  data: z.object({ after: z.string().nullish(), children: z.array(z.unknown()) }),
 });
 
 /**
- * `oauth.reddit.com/search` JSON (`{kind: "Listing", data: {after, children: [{kind: "t3", data}]}}`),
- * newest first with sort=new. Children that are not posts or do not parse are skipped, not the page;
- * null when the answer is not a listing at all.
+ * Reddit's other kinds of thing (t1 comment, t2 account, t4 message, t5 subreddit, t6 award): a search
+ * can list a subreddit among the posts, which is not a post to hear and not a sign the format changed.
  */
-export function parseRedditListing(value: unknown): { posts: RedditPost[]; after: string | null } | null {
+const otherThingKind = /^t[124-6]$/;
+
+/**
+ * `oauth.reddit.com/search` JSON (`{kind: "Listing", data: {after, children: [{kind: "t3", data}]}}`),
+ * newest first with sort=new. Children of Reddit's other kinds are left out; children that do not parse
+ * are skipped, not the page, and counted (see countMalformedItems); null when the answer is not a
+ * listing at all.
+ */
+export function parseRedditListing(value: unknown): { posts: RedditPost[]; after: string | null; malformed: MalformedCount } | null {
   const listing = listingSchema.safeParse(value);
   if (!listing.success) return null;
-  const posts = listing.data.data.children.flatMap((child) => {
-    const post = child.kind === 't3' ? postSchema.safeParse(child.data) : null;
-    if (!post?.success) return [];
-    const data = post.data;
-    return [
-      {
-        fullname: data.name,
-        permalink: `https://www.reddit.com${data.permalink}`,
-        author: data.author && data.author !== '[deleted]' ? data.author : null,
-        title: data.title?.trim() || null,
-        // raw_json=1 gives the markdown unescaped: it is plain enough text to match and score.
-        text: (data.selftext ?? '').trim().slice(0, 20_000),
-        createdAt: Math.round(data.created_utc * 1000),
-        score: countOrNull(data.score),
-        comments: countOrNull(data.num_comments),
-      },
-    ];
-  });
-  return { posts, after: listing.data.data.after ?? null };
+  const { items, count } = countMalformedItems(listing.data.data.children, readChild);
+  return { posts: items, after: listing.data.data.after ?? null, malformed: count };
+}
+
+function readChild(raw: unknown): ItemRead<RedditPost> {
+  const child = childSchema.safeParse(raw);
+  if (!child.success) return { kind: 'malformed', reason: describeSchemaError(child.error) };
+  if (otherThingKind.test(child.data.kind)) return { kind: 'left-out' };
+  if (child.data.kind !== 't3') return { kind: 'malformed', reason: 'kind: not a kind of Reddit thing' };
+  const post = postChildSchema.safeParse(raw);
+  if (!post.success) return { kind: 'malformed', reason: describeSchemaError(post.error) };
+  const data = post.data.data;
+  return {
+    kind: 'kept',
+    item: {
+      fullname: data.name,
+      permalink: `https://www.reddit.com${data.permalink}`,
+      author: data.author && data.author !== '[deleted]' ? data.author : null,
+      title: data.title?.trim() || null,
+      // raw_json=1 gives the markdown unescaped: it is plain enough text to match and score.
+      text: (data.selftext ?? '').trim().slice(0, 20_000),
+      createdAt: Math.round(data.created_utc * 1000),
+      score: countOrNull(data.score),
+      comments: countOrNull(data.num_comments),
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { MentionDraft } from '../domain/mention';
+import { addMalformedCounts, noMalformedItems, type MalformedCount } from './count-malformed-items';
 import type { SourceFailure } from './source-adapter';
 
 /** One post as both Reddit modes hand it over: its draft, its fullname (`t3_…`) and creation time. */
@@ -15,6 +16,8 @@ export interface RedditPage {
   after: string | null;
   /** The service says its budget is (nearly) spent: wait this long before asking again. */
   waitMs?: number;
+  /** Posts the page listed that could not be read (see countMalformedItems). */
+  malformed: MalformedCount;
 }
 
 /** One search page after `after` (null: the newest), or how long to wait before asking at all. */
@@ -44,29 +47,31 @@ export const unreadWindow: WindowRead = { entries: [], complete: false, lastFull
 
 /**
  * Pages newest first from `startAfter` until a post at or below `floor`, the end of the listing, the
- * page budget or the rate budget, keeping posts above the floor.
+ * page budget or the rate budget, keeping posts above the floor; with how many posts it could not read.
  */
 export async function readRedditWindow(
   readPage: ReadRedditPage,
   startAfter: string | null,
   floor: number,
   maxPages: number,
-): Promise<{ kind: 'ok'; read: WindowRead } | { kind: 'failed'; error: SourceFailure }> {
+): Promise<{ kind: 'ok'; read: WindowRead; malformed: MalformedCount } | { kind: 'failed'; error: SourceFailure }> {
   const read: WindowRead = { entries: [], complete: false, lastFullname: null };
+  let malformed = noMalformedItems;
   let after = startAfter;
   for (let page = 0; page < maxPages; page += 1) {
     const result = await readPage(after);
     if (result.kind === 'failed') return result;
-    if (result.kind === 'wait') return { kind: 'ok', read: { ...read, waitMs: result.ms } };
+    if (result.kind === 'wait') return { kind: 'ok', read: { ...read, waitMs: result.ms }, malformed };
     const { entries, after: next, waitMs } = result.page;
+    malformed = addMalformedCounts(malformed, result.page.malformed);
     read.entries.push(...entries.filter((entry) => entry.createdAt === null || entry.createdAt > floor));
     read.lastFullname = entries.at(-1)?.fullname ?? read.lastFullname;
     const reachedFloor = entries.length === 0 || entries.some((entry) => entry.createdAt !== null && entry.createdAt <= floor);
-    if (reachedFloor || next === null) return { kind: 'ok', read: { ...read, complete: true, ...(waitMs === undefined ? {} : { waitMs }) } };
-    if (waitMs !== undefined) return { kind: 'ok', read: { ...read, waitMs } };
+    if (reachedFloor || next === null) return { kind: 'ok', read: { ...read, complete: true, ...(waitMs === undefined ? {} : { waitMs }) }, malformed };
+    if (waitMs !== undefined) return { kind: 'ok', read: { ...read, waitMs }, malformed };
     after = next;
   }
-  return { kind: 'ok', read };
+  return { kind: 'ok', read, malformed };
 }
 
 export function readRedditCursor(raw: string | null, start: number, now: number): RedditCursor {

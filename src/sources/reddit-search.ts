@@ -1,3 +1,4 @@
+import { noMalformedItems } from './count-malformed-items';
 import { fetchSourceJson, waitForRateBudgetMs } from './fetch-source-json';
 import { parseRedditListing, type RedditPost } from './reddit-listing';
 import { obtainRedditToken, type RedditTokenCache } from './reddit-oauth-token';
@@ -30,11 +31,11 @@ export function oauthPageReader(io: SourceIo, query: string, options: OauthSearc
       if (result.error.httpStatus === 401) options.tokens.current = null;
       return result;
     }
-    if (result.kind === 'not-modified') return { kind: 'page', page: { entries: [], after: null } };
+    if (result.kind === 'not-modified') return { kind: 'page', page: { entries: [], after: null, malformed: noMalformedItems } };
     const listing = parseRedditListing(result.value);
     if (listing === null) return { kind: 'failed', error: { kind: 'parse', message: 'Reddit answer is not a search listing' } };
     const waitMs = waitForRateBudgetMs(result.response.headers, io.now);
-    return { kind: 'page', page: { entries: listing.posts.map(postToEntry), after: listing.after, ...(waitMs === undefined ? {} : { waitMs }) } };
+    return { kind: 'page', page: { entries: listing.posts.map(postToEntry), after: listing.after, malformed: listing.malformed, ...(waitMs === undefined ? {} : { waitMs }) } };
   };
 }
 

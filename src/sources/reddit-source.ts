@@ -1,4 +1,5 @@
 import type { Source, SourceLimits } from '../domain/source';
+import { addMalformedCounts, noMalformedItems, withMalformedItems } from './count-malformed-items';
 import { keylessPageReader } from './reddit-feed';
 import type { RedditTokenCache } from './reddit-oauth-token';
 import { advanceRedditCursor, readRedditCursor, readRedditWindow, unreadWindow, writeRedditCursor, type ReadRedditPage, type WindowRead } from './reddit-pages';
@@ -81,25 +82,28 @@ function takeKeylessSlot(requests: number[], now: number, perMinute: number): nu
 async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPage, maxPages: number, backfillMs: number): Promise<FetchOutcome> {
   const cursor = readRedditCursor(source.state.cursor, io.now - backfillMs, io.now);
   let gap: WindowRead | null = null;
+  let malformed = noMalformedItems;
   if (cursor.gap) {
     const result = await readRedditWindow(readPage, cursor.gap.resume, cursor.gap.after, maxPages);
     if (result.kind === 'failed') return result;
     gap = result.read;
+    malformed = result.malformed;
   }
   let fresh = unreadWindow;
   if (gap?.waitMs === undefined) {
     const result = await readRedditWindow(readPage, null, cursor.newest, maxPages);
     if (result.kind === 'failed') return result;
     fresh = result.read;
+    malformed = addMalformedCounts(malformed, result.malformed);
   }
   const waitMs = gap?.waitMs ?? fresh.waitMs;
   const entries = [...(gap?.entries ?? []), ...fresh.entries];
   // Out of budget before asking anything is not a failure: the source simply waits its turn.
-  if (entries.length === 0 && gap?.lastFullname == null && fresh.lastFullname === null && waitMs !== undefined) return { kind: 'not-modified', nextCheckInMs: waitMs };
+  if (entries.length === 0 && malformed.sent === 0 && gap?.lastFullname == null && fresh.lastFullname === null && waitMs !== undefined) return { kind: 'not-modified', nextCheckInMs: waitMs };
   const drafts = [...new Map(entries.map((entry) => [entry.draft.dedupKey, entry.draft])).values()];
   const next = writeRedditCursor(advanceRedditCursor(cursor, gap, fresh, io.now));
   const outcome: FetchOutcome = { kind: 'ok', drafts, next: { etag: null, lastModified: null, cursor: next } };
-  return waitMs === undefined ? outcome : { ...outcome, nextCheckInMs: waitMs };
+  return withMalformedItems(waitMs === undefined ? outcome : { ...outcome, nextCheckInMs: waitMs }, malformed, 'posts');
 }
 
 /** What a Reddit search source can and cannot hear, with or without the operator's OAuth app. */

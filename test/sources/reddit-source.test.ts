@@ -4,7 +4,7 @@ import type { Topic } from '../../src/domain/topic';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { createRedditSource, describeRedditLimits, redditUserAgent, type RedditSourceOptions } from '../../src/sources/reddit-source';
 import { advanceRedditCursor, readRedditCursor, unreadWindow, type WindowRead } from '../../src/sources/reddit-pages';
-import type { SourceIo } from '../../src/sources/source-adapter';
+import type { FetchOutcome, SourceIo } from '../../src/sources/source-adapter';
 import { fixtureBehaviour, startFixtureServer, type FixtureHandler, type FixtureServer } from '../support/fixture-server';
 
 const now = Date.parse('2026-11-30T10:00:00Z');
@@ -48,6 +48,7 @@ function searchSource(origin: string, state: Partial<Source['state']> = {}): Sou
 }
 
 const params = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams);
+const summarize = (outcome: FetchOutcome) => (outcome.kind === 'ok' ? { kind: 'ok', drafts: outcome.drafts.length, partial: outcome.partial } : outcome);
 
 describe('reddit source without credentials (Atom search feed)', () => {
   it('reads the search feed: posts without the "submitted by" boilerplate, engagement unknown, only the backfill window', async () => {
@@ -77,6 +78,19 @@ describe('reddit source without credentials (Atom search feed)', () => {
     const cursor = String(Date.parse('2026-11-30T09:12:40Z'));
     const outcome = await adapterFor(origin).fetchMentions(searchSource(origin, { cursor }), io());
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['t3_1h3kq2z']);
+  });
+
+  // Entries whose ids changed shape would otherwise leave the source hearing nothing while it reports healthy.
+  it.each([
+    {
+      name: 'none is a post fullname (ids without t3_): a parse failure, so the cursor stays',
+      rss: 'reddit/search-rss-foreign-ids',
+      expected: { kind: 'failed', error: { kind: 'parse', message: 'could not read any of 3 posts: id: expected a t3_ fullname' } },
+    },
+    { name: 'every entry a post: no note', rss: 'reddit/search-rss', expected: { kind: 'ok', drafts: 2, partial: undefined } },
+  ])('counts the entries it cannot read: $name', async ({ rss, expected }) => {
+    const { origin } = await serve({ rss });
+    expect(summarize(await adapterFor(origin).fetchMentions(searchSource(origin), io()))).toEqual(expected);
   });
 
   it('paces itself under the keyless budget: out of budget it waits without asking', async () => {
@@ -139,6 +153,23 @@ describe('reddit source with an app-only OAuth client', () => {
     ]);
     expect(outcome.next.cursor).toBe(String(Date.parse('2026-11-30T09:41:07Z')));
     expect(outcome.nextCheckInMs).toBeUndefined();
+  });
+
+  it.each([
+    {
+      name: 'none can be read (names without t3_): a parse failure, so the cursor stays',
+      search: 'reddit/search-listing-unprefixed-names',
+      expected: { kind: 'failed', error: { kind: 'parse', message: 'could not read any of 3 posts: data.name: expected a t3_ fullname' } },
+    },
+    {
+      name: 'one cannot be read: the others are kept, and the source says so without losing coverage',
+      search: 'reddit/search-listing-one-unreadable',
+      expected: { kind: 'ok', drafts: 1, partial: { message: '1 of 4 posts skipped: data.created_utc: expected number, received string', coverageLost: false } },
+    },
+    { name: 'a subreddit listed among the posts is left out, not counted', search: 'reddit/search-listing', expected: { kind: 'ok', drafts: 2, partial: undefined } },
+  ])('counts the children it cannot read: $name', async ({ search, expected }) => {
+    const { origin } = await serve({ token: 'reddit/token', search });
+    expect(summarize(await adapterFor(origin).fetchMentions(searchSource(origin), io(oauth)))).toEqual(expected);
   });
 
   it.each([
