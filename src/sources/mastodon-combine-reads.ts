@@ -1,11 +1,13 @@
 import type { MentionDraft } from '../domain/mention';
 import type { SourceErrorKind } from '../domain/source';
+import { addHealthNote } from './count-malformed-items';
 import { isInstanceMissed, type FailingInstanceState, type InstanceFailing, type InstanceState } from './mastodon-instance-state';
-import type { FetchOutcome, SourceFailure } from './source-adapter';
+import type { FetchOutcome, PartialAnswer, SourceFailure } from './source-adapter';
 
 /** How one instance went in a crawl, with its state as it goes into the next cursor. */
 export type InstanceRead =
-  | { kind: 'answered'; host: string; state: InstanceState }
+  /** `note`: some of its statuses could not be read and were skipped (see judgeMalformedItems). */
+  | { kind: 'answered'; host: string; state: InstanceState; note?: string }
   | { kind: 'failed'; host: string; state: FailingInstanceState; error: SourceFailure }
   /** Not asked: still waiting out a Retry-After or its backoff from an earlier crawl. */
   | { kind: 'held'; host: string; state: FailingInstanceState };
@@ -29,6 +31,9 @@ export interface InstancesAnswer {
  * would blame the topic for a server's outage, and the instance's return would look like a surge. No
  * when the missing instances never answered, or have been gone for days (see INSTANCE_GONE_AFTER_MS):
  * the count never had them in it, the same rule as a source that never delivered.
+ *
+ * An instance that answered but sent some statuses that could not be read adds its note (named by
+ * host) to the partial answer; on its own that is a health notice, not lost coverage.
  */
 export function combineMastodonReads(reads: InstanceRead[], answer: InstancesAnswer, now: number): FetchOutcome {
   const missed = reads.filter((read): read is MissedRead => read.kind !== 'answered');
@@ -40,15 +45,14 @@ export function combineMastodonReads(reads: InstanceRead[], answer: InstancesAns
     next: { etag: null, lastModified: null, cursor },
     ...(answer.nextCheckInMs === undefined ? {} : { nextCheckInMs: answer.nextCheckInMs }),
   };
-  if (missed.length === 0) return outcome;
+  const notes = reads.flatMap((read) => (read.kind === 'answered' && read.note !== undefined ? [`${read.host}: ${read.note}`] : []));
+  if (missed.length === 0 && notes.length === 0) return outcome;
   const reasons = missed.map((read) => `${describeMiss(read)}, next try ${new Date(read.state.failing.retryAt).toISOString()}`);
-  return {
-    ...outcome,
-    partial: {
-      message: `${missed.length} of ${reads.length} instances did not answer: ${reasons.join('; ')}`,
-      coverageLost: missed.some((read) => isInstanceMissed(read.state, now)),
-    },
-  };
+  const partial: PartialAnswer | undefined =
+    missed.length === 0
+      ? undefined
+      : { message: `${missed.length} of ${reads.length} instances did not answer: ${reasons.join('; ')}`, coverageLost: missed.some((read) => isInstanceMissed(read.state, now)) };
+  return { ...outcome, partial: notes.reduce<PartialAnswer | undefined>((joined, note) => addHealthNote(joined, note), partial) };
 }
 
 function describeMiss(read: MissedRead): string {

@@ -1,6 +1,7 @@
 import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
 import type { SafeResponse } from '../http/safe-fetch';
+import { addMalformedCounts, judgeMalformedItems, noMalformedItems, type MalformedCount } from './count-malformed-items';
 import { fetchSourceJson, waitForRateBudgetMs } from './fetch-source-json';
 import { combineMastodonReads, type InstanceRead } from './mastodon-combine-reads';
 import { isInstanceHeld, mastodonInstancesOf, readMastodonCursor, recordInstanceAnswer, recordInstanceFailure, type InstanceState } from './mastodon-instance-state';
@@ -26,7 +27,7 @@ interface Stream {
   url: URL;
 }
 
-type StreamResult = { kind: 'ok'; statuses: MastodonStatus[]; newest: string | null; wait?: number } | { kind: 'failed'; error: SourceFailure };
+type StreamResult = { kind: 'ok'; statuses: MastodonStatus[]; newest: string | null; malformed: MalformedCount; wait?: number } | { kind: 'failed'; error: SourceFailure };
 
 interface InstanceResult {
   read: InstanceRead;
@@ -73,13 +74,16 @@ export const mastodonSource = createMastodonSource();
 /**
  * One instance's streams, each from its own cursor. A held instance is not asked. The first stream
  * that fails ends the instance's turn (a server that times out on its timeline will on its search
- * too); streams read before it keep what they read and their cursor.
+ * too); streams read before it keep what they read and their cursor. An instance that sent statuses
+ * none of which could be read (ids that are not Mastodon's, an entity that changed) hears nothing: it
+ * fails like one that did not answer, held back and named, while the others are read.
  */
 async function readInstance(io: SourceIo, host: string, streams: Stream[], state: InstanceState, limits: Limits): Promise<InstanceResult> {
   if (isInstanceHeld(state, io.now)) return { read: { kind: 'held', host, state }, statuses: [] };
   const statuses: MastodonStatus[] = [];
   let next = state;
   let wait: number | undefined;
+  let malformed = noMalformedItems;
   for (const stream of streams) {
     const result = await readStream(io, stream, host, next[stream.kind] ?? null, limits);
     if (result.kind === 'failed') {
@@ -87,10 +91,16 @@ async function readInstance(io: SourceIo, host: string, streams: Stream[], state
       return { read: { kind: 'failed', host, state: failed, error: result.error }, statuses, ...(wait === undefined ? {} : { wait }) };
     }
     statuses.push(...result.statuses);
+    malformed = addMalformedCounts(malformed, result.malformed);
     if (result.newest !== null) next = { ...next, [stream.kind]: result.newest };
     wait = Math.max(wait ?? 0, result.wait ?? 0) || undefined;
   }
-  return { read: { kind: 'answered', host, state: recordInstanceAnswer(next) }, statuses, ...(wait === undefined ? {} : { wait }) };
+  const judged = judgeMalformedItems(malformed, 'statuses');
+  const read: InstanceRead =
+    judged.kind === 'failed'
+      ? { kind: 'failed', host, state: recordInstanceFailure(next, judged.error, io.now), error: judged.error }
+      : { kind: 'answered', host, state: recordInstanceAnswer(next), ...(judged.note === null ? {} : { note: judged.note }) };
+  return { read, statuses, ...(wait === undefined ? {} : { wait }) };
 }
 
 function configuredTags(source: Source): string[] | null {
@@ -118,6 +128,7 @@ function searchStream(instance: URL, query: string): Stream {
 async function readStream(io: SourceIo, stream: Stream, host: string, minId: string | null, limits: Limits): Promise<StreamResult> {
   const since = io.now - limits.backfillMs;
   const statuses: MastodonStatus[] = [];
+  let malformed = noMalformedItems;
   let newest = minId;
   let paging: Record<string, string> = minId === null ? {} : { min_id: minId };
   let wait: number | undefined;
@@ -129,8 +140,10 @@ async function readStream(io: SourceIo, stream: Stream, host: string, minId: str
     if (result.kind === 'failed') return result;
     if (result.kind === 'not-modified') break;
     const list = stream.kind === 'search' ? (result.value as { statuses?: unknown } | null)?.statuses : result.value;
-    const parsed = parseMastodonStatuses(list, host);
-    if (parsed === null) return { kind: 'failed', error: { kind: 'parse', message: `${stream.kind === 'tag' ? 'tag timeline' : 'search'} answer is not a list of statuses` } };
+    const answer = parseMastodonStatuses(list, host);
+    if (answer === null) return { kind: 'failed', error: { kind: 'parse', message: `${stream.kind === 'tag' ? 'tag timeline' : 'search'} answer is not a list of statuses` } };
+    const parsed = answer.statuses;
+    malformed = addMalformedCounts(malformed, answer.malformed);
     wait = waitForRateBudgetMs(result.response.headers, io.now);
     const fresh = parsed.filter((s) => isNewerId(s.id, minId) && (minId !== null || (s.draft.publishedAt ?? io.now) >= since));
     statuses.push(...fresh);
@@ -140,7 +153,7 @@ async function readStream(io: SourceIo, stream: Stream, host: string, minId: str
     if (next === null || (Array.isArray(list) ? list.length : 0) < pageSize || wait !== undefined) break;
     paging = next;
   }
-  return { kind: 'ok', statuses, newest, ...(wait === undefined ? {} : { wait }) };
+  return { kind: 'ok', statuses, newest, malformed, ...(wait === undefined ? {} : { wait }) };
 }
 
 function nextPaging(response: SafeResponse, page: MastodonStatus[], minId: string | null, newest: string | null, since: number): Record<string, string> | null {

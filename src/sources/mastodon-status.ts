@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { MentionDraft } from '../domain/mention';
+import { countMalformedItems, describeSchemaError, type ItemRead, type MalformedCount } from './count-malformed-items';
 import { countOrNull } from './fetch-source-json';
 import { htmlToText } from './html-to-text';
 
 /** The parts of Mastodon's Status entity a mention needs (docs.joinmastodon.org/entities/Status). */
 const statusSchema = z.object({
-  id: z.string().regex(/^\d{1,30}$/),
+  id: z.string().regex(/^\d{1,30}$/, 'expected a decimal id'),
   uri: z.string().min(1),
   url: z.string().nullish(),
   created_at: z.string(),
@@ -23,15 +24,23 @@ export interface MastodonStatus {
   draft: MentionDraft;
 }
 
-/** Statuses of an answer that parse; the others are skipped, not the page. Null when it is not a list. */
-export function parseMastodonStatuses(value: unknown, instanceHost: string): MastodonStatus[] | null {
+/**
+ * Statuses of an answer that parse; the others are skipped, not the page, and counted (see
+ * countMalformedItems). Null when it is not a list.
+ */
+export function parseMastodonStatuses(value: unknown, instanceHost: string): { statuses: MastodonStatus[]; malformed: MalformedCount } | null {
   if (!Array.isArray(value)) return null;
-  return value.flatMap((raw) => {
-    const parsed = statusSchema.safeParse(raw);
-    if (!parsed.success || (parsed.data.visibility !== undefined && !['public', 'unlisted'].includes(parsed.data.visibility))) return [];
-    const draft = statusToDraft(parsed.data, instanceHost);
-    return draft === null ? [] : [{ id: parsed.data.id, draft }];
-  });
+  const { items, count } = countMalformedItems(value, (raw) => readStatus(raw, instanceHost));
+  return { statuses: items, malformed: count };
+}
+
+/** A status that is not public or unlisted, or has no text, is left out on purpose: it is not malformed. */
+function readStatus(raw: unknown, instanceHost: string): ItemRead<MastodonStatus> {
+  const parsed = statusSchema.safeParse(raw);
+  if (!parsed.success) return { kind: 'malformed', reason: describeSchemaError(parsed.error) };
+  if (parsed.data.visibility !== undefined && !['public', 'unlisted'].includes(parsed.data.visibility)) return { kind: 'left-out' };
+  const draft = statusToDraft(parsed.data, instanceHost);
+  return draft === null ? { kind: 'left-out' } : { kind: 'kept', item: { id: parsed.data.id, draft } };
 }
 
 /**

@@ -51,6 +51,7 @@ describe('crawling a Mastodon source whose instances do not all answer', () => {
     { name: 'answers 429 with Retry-After', route: 'mastodon/rate-limited-retry-after', error: 'HTTP 429' },
     { name: 'answers an HTML maintenance page', route: 'mastodon/tag-malformed', error: 'not JSON' },
     { name: 'answers JSON cut off halfway', route: 'mastodon/tag-truncated-json', error: 'not JSON' },
+    { name: 'answers statuses none of which can be read', route: 'mastodon/tag-page-pleroma-flake-ids', error: 'could not read any of 2 statuses: id: expected a decimal id' },
   ])('stores what the other two gave once each, and reports the one that $name', async ({ route, error }) => {
     const { deps, topic, source, hosts } = await setup(['mastodon/tag-page', 'mastodon/tag-page-other-instance', route]);
     expect(await runCrawl(deps, T0)).toMatchObject({ succeeded: 1, failed: 0, inserted: 2 });

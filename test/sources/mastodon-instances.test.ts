@@ -53,6 +53,7 @@ describe('a Mastodon source over three instances', () => {
     { name: 'answers Mastodon\'s own 429 (X-RateLimit-Reset, 5 min)', route: 'mastodon/rate-limited', failing: { kind: 'rate-limited', httpStatus: 429 }, retryAt: now + 5 * MIN },
     { name: 'answers a maintenance page instead of JSON', route: 'mastodon/tag-malformed', failing: { kind: 'parse' }, retryAt: now + 5 * MIN },
     { name: 'closed its tag timeline to visitors (422)', route: 'mastodon/tag-closed', failing: { kind: 'http', httpStatus: 422 }, retryAt: now + 5 * MIN },
+    { name: 'sends statuses none of which can be read (Pleroma flake ids)', route: 'mastodon/tag-page-pleroma-flake-ids', failing: { kind: 'parse' }, retryAt: now + 5 * MIN },
   ])('keeps what two instances gave when the third $name', async ({ route, failing, retryAt }) => {
     const [social, fosstodon, bad] = await threeInstances(['mastodon/tag-page', 'mastodon/tag-page-other-instance', route]);
     const outcome = okOutcome(await adapter.fetchMentions(sourceOver([social!, fosstodon!, bad!]), io()));
@@ -67,7 +68,17 @@ describe('a Mastodon source over three instances', () => {
     });
   });
 
-  it('does not ask a held instance before its retry time, then resumes it from its own cursor', async () => {
+  it('joins a note about statuses an instance could not read to the instances that did not answer', async () => {
+    const [odd, fosstodon, down] = await threeInstances(['mastodon/tag-page-one-unreadable', 'mastodon/tag-page-other-instance', 'mastodon/unavailable']);
+    const outcome = okOutcome(await adapter.fetchMentions(sourceOver([odd!, fosstodon!, down!]), io()));
+    expect(outcome.partial).toEqual({
+      message: `1 of 3 instances did not answer: ${hostOf(down!)}: HTTP 503, next try ${new Date(now + 5 * MIN).toISOString()}; ${hostOf(odd!)}: 1 of 3 statuses skipped: created_at: expected string, received null`,
+      coverageLost: false,
+    });
+    expect(outcome.cursor[hostOf(odd!)]).toEqual({ tag: '113571000000000300' });
+  });
+
+    it('does not ask a held instance before its retry time, then resumes it from its own cursor', async () => {
     const [social, fosstodon, mstdn] = await threeInstances(['mastodon/tag-empty', 'mastodon/tag-empty', 'mastodon/tag-page-third-instance-later']);
     const held: MastodonCursor = {
       [hostOf(social!)]: { tag: '113571000000000300' },

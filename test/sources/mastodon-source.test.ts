@@ -3,7 +3,7 @@ import type { Source } from '../../src/domain/source';
 import type { Topic } from '../../src/domain/topic';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { createMastodonSource, describeMastodonLimits } from '../../src/sources/mastodon-source';
-import type { SourceIo } from '../../src/sources/source-adapter';
+import type { FetchOutcome, SourceIo } from '../../src/sources/source-adapter';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 
 const now = Date.parse('2026-11-30T10:00:00Z');
@@ -31,6 +31,7 @@ function instanceSource(origin: string, options: { cursor?: string; config?: Rec
 }
 
 const hostOf = (origin: string) => new URL(origin).host;
+const summarize = (outcome: FetchOutcome) => (outcome.kind === 'ok' ? { kind: 'ok', drafts: outcome.drafts.length, partial: outcome.partial } : outcome);
 
 describe('mastodon source', () => {
   it('reads a hashtag timeline: HTML to text, content warnings as titles, boosts/favourites/replies, origin links', async () => {
@@ -131,6 +132,24 @@ describe('mastodon source', () => {
     const outcome = await createMastodonSource().fetchMentions(instanceSource(origin), io());
     expect(outcome).toMatchObject({ kind: 'failed', error });
     expect(outcome.kind === 'failed' && outcome.error.message).toContain(hostOf(origin));
+  });
+
+  // Statuses of a shape it cannot read would otherwise leave the instance hearing nothing while the source reports healthy.
+  it.each([
+    {
+      name: 'none can be read (Pleroma flake ids): the instance fails as parse, named',
+      route: 'mastodon/tag-page-pleroma-flake-ids',
+      expected: (host: string) => ({ kind: 'failed', error: { kind: 'parse', message: `${host}: could not read any of 2 statuses: id: expected a decimal id` } }),
+    },
+    {
+      name: 'one of three cannot be read: the others are kept, and the source says so without losing coverage',
+      route: 'mastodon/tag-page-one-unreadable',
+      expected: (host: string) => ({ kind: 'ok', drafts: 1, partial: { message: `${host}: 1 of 3 statuses skipped: created_at: expected string, received null`, coverageLost: false } }),
+    },
+    { name: 'a status without text is left out, not counted', route: 'mastodon/tag-page', expected: () => ({ kind: 'ok', drafts: 2, partial: undefined }) },
+  ])('counts the statuses it cannot read: $name', async ({ route, expected }) => {
+    const { origin } = await serve({ [tagPath]: route });
+    expect(summarize(await createMastodonSource().fetchMentions(instanceSource(origin), io()))).toEqual(expected(hostOf(origin)));
   });
 
   it('states what hashtag timelines cannot see', () => {
