@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Source, SourceErrorKind } from '../domain/source';
+import { isMastodonId } from './mastodon-status';
 import type { SourceFailure } from './source-adapter';
 
 // What a Mastodon source remembers of each instance it reads, inside its cursor column: a JSON object
@@ -34,9 +35,11 @@ export type FailingInstanceState = InstanceState & { failing: InstanceFailing };
 export type MastodonCursor = Record<string, InstanceState>;
 
 const errorKinds = ['timeout', 'network', 'http', 'rate-limited', 'parse', 'blocked', 'too-large'] as const satisfies readonly SourceErrorKind[];
+// A cursor that cannot be a real id (one stored before ids were bounded) is dropped, not kept: the
+// instance reads its look-back again, and the store drops what it has, instead of staying frozen.
 const instanceStateSchema = z.object({
-  tag: z.string().regex(/^\d{1,30}$/).optional().catch(undefined),
-  search: z.string().regex(/^\d{1,30}$/).optional().catch(undefined),
+  tag: z.string().refine(isMastodonId).optional().catch(undefined),
+  search: z.string().refine(isMastodonId).optional().catch(undefined),
   answered: z.literal(true).optional().catch(undefined),
   failing: z
     .object({

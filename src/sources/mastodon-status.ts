@@ -6,7 +6,10 @@ import { htmlToText } from './html-to-text';
 
 /** The parts of Mastodon's Status entity a mention needs (docs.joinmastodon.org/entities/Status). */
 const statusSchema = z.object({
-  id: z.string().regex(/^\d{1,30}$/, 'expected a decimal id'),
+  id: z
+    .string()
+    .regex(/^(0|[1-9]\d*)$/, 'expected a decimal id')
+    .refine(isMastodonId, 'expected an id below 2^63'),
   uri: z.string().min(1),
   url: z.string().nullish(),
   created_at: z.string(),
@@ -86,6 +89,22 @@ function httpUrl(value: string | null | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+const maxId = 2n ** 63n - 1n;
+
+/**
+ * Whether a status id can be a real one: a decimal string (no leading zero) that fits a signed 64-bit
+ * integer, as every id does in Mastodon's bigint columns (and in the other servers that answer this
+ * API with numeric ids). Anything beyond, such as "99999999999999999999", would become the instance's
+ * min_id cursor, and every later read would ask for statuses after it and get none.
+ *
+ * Ids far ahead of the instance's others but inside the range are not guarded: only Mastodon's
+ * snowflakes carry a time (milliseconds << 16) to compare with now, and Pixelfed's shift theirs by
+ * 22 from a 2019 epoch, so a time test would reject every status of a server that is not broken.
+ */
+export function isMastodonId(value: string): boolean {
+  return /^(0|[1-9]\d{0,18})$/.test(value) && BigInt(value) <= maxId;
 }
 
 /** Mastodon ids are snowflakes as decimal strings: longer is newer, then lexical order. */

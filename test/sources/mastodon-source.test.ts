@@ -3,6 +3,7 @@ import type { Source } from '../../src/domain/source';
 import type { Topic } from '../../src/domain/topic';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { createMastodonSource, describeMastodonLimits } from '../../src/sources/mastodon-source';
+import { isMastodonId } from '../../src/sources/mastodon-status';
 import type { FetchOutcome, SourceIo } from '../../src/sources/source-adapter';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 
@@ -150,6 +151,43 @@ describe('mastodon source', () => {
   ])('counts the statuses it cannot read: $name', async ({ route, expected }) => {
     const { origin } = await serve({ [tagPath]: route });
     expect(summarize(await createMastodonSource().fetchMentions(instanceSource(origin), io()))).toEqual(expected(hostOf(origin)));
+  });
+
+  // An id beyond what any instance hands out would become the min_id cursor, and every later read would
+  // ask for statuses after it and get none: the instance frozen, the source still ok.
+  it('skips statuses whose ids cannot be real (beyond 2^63), so they never become the cursor and the next crawl still hears new posts', async () => {
+    const { origin } = await serve({ [tagPath]: ['mastodon/tag-page-id-overflow', 'mastodon/tag-page-third-instance-later'] });
+    const first = await createMastodonSource().fetchMentions(instanceSource(origin), io());
+    expect(summarize(first)).toEqual({ kind: 'ok', drafts: 2, partial: { message: `${hostOf(origin)}: 2 of 5 statuses skipped: id: expected an id below 2^63`, coverageLost: false } });
+    const cursor = first.kind === 'ok' ? first.next.cursor! : null;
+    expect(JSON.parse(cursor!)).toEqual({ [hostOf(origin)]: { tag: '113571000000000300' } });
+    const second = await createMastodonSource().fetchMentions(instanceSource(origin, { cursor: cursor! }), io());
+    expect(second.kind === 'ok' && second.drafts.map((d) => d.text)).toEqual(['Still no refund from #acme for the blender.']);
+  });
+
+  it.each([
+    { name: 'beyond 64 bits (20 digits)', stored: '99999999999999999999', asked: `${tagPath}?limit=40` },
+    { name: 'one past the largest signed 64-bit integer', stored: '9223372036854775808', asked: `${tagPath}?limit=40` },
+    { name: 'with a leading zero', stored: '0113571000000000200', asked: `${tagPath}?limit=40` },
+    { name: 'the largest signed 64-bit integer (kept)', stored: '9223372036854775807', asked: `${tagPath}?limit=40&min_id=9223372036854775807` },
+  ])('drops a stored cursor that cannot be a real id, reading its look-back again instead of staying frozen: $name', async ({ stored, asked }) => {
+    const { origin, requests } = await serve({ [tagPath]: 'mastodon/tag-empty' });
+    await createMastodonSource().fetchMentions(instanceSource(origin, { cursor: JSON.stringify({ [hostOf(origin)]: { tag: stored } }) }), io());
+    expect(requests.map((r) => r.path)).toEqual([asked]);
+  });
+
+  it.each([
+    { value: '113571000000000300', real: true },
+    { value: '1', real: true },
+    { value: '9223372036854775807', real: true },
+    { value: '9223372036854775808', real: false },
+    { value: '99999999999999999999', real: false },
+    { value: '0113571000000000300', real: false },
+    { value: 'AoAHJyHoWmDgPZZ0FE', real: false },
+    { value: '01F8MH1H7YV1Z7D2C8K2730QBF', real: false },
+    { value: '', real: false },
+  ])('tells whether $value can be a status id: $real', ({ value, real }) => {
+    expect(isMastodonId(value)).toBe(real);
   });
 
   it('states what hashtag timelines cannot see', () => {
