@@ -142,7 +142,8 @@ async function searchQuery(
     malformed = addMalformedCounts(malformed, parsed.malformed);
     const wait = waitForRateBudgetMs(result.response.headers, context.io.now);
     if (wait !== undefined) return { kind: 'ok', posts, window: seenIn(posts, context.io.now, true), malformed, wait };
-    if (parsed.cursor === null || parsed.posts.length < pageSize) break;
+    // A full page is judged by what was sent: one text-less or unreadable post in 100 must not end the paging.
+    if (parsed.cursor === null || parsed.malformed.sent < pageSize) break;
     truncated = page + 1 >= context.limits.maxPages;
     pageCursor = parsed.cursor;
   }

@@ -144,6 +144,14 @@ describe('bluesky source', () => {
     expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(100);
   });
 
+  it('pages on past a full page even when some of its posts are left out (no text)', async () => {
+    // A page of 100 with one text-less post is still a full page: stopping there lost the rest of a burst.
+    const { origin, requests } = await serve({ search: ['bluesky/search-page-full-one-textless', 'bluesky/search-empty'] });
+    const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());
+    expect(requests.filter((r) => pathOnly(r.path) === paths.search).map((r) => params(r.path).cursor)).toEqual([undefined, '100']);
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(99);
+  });
+
   it('remembers what a burst left unread past its page budget, and reads that gap (since/until) next time', async () => {
     const { origin, requests } = await serve({ search: ['bluesky/search-page-full', 'bluesky/search-empty'] });
     const bluesky = createBlueskySource({ maxPages: 1 });
