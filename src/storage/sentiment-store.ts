@@ -46,6 +46,32 @@ export async function saveTopicOverrides(db: Db, topicId: number, overrides: Lex
     .execute();
 }
 
+/**
+ * The version a mention waits under until it is re-scored for a reason other than a new scorer: any
+ * version but the current one is stale to listStaleMentions, and this one says why in the mention's detail.
+ */
+export const RESCORE_PENDING = 'pending-rescore';
+
+/**
+ * Before a topic with lexicon overrides is deleted: the mentions it shares with another topic were
+ * scored with its overrides merged in (mergeTopicOverrides), and once it is gone they must be scored
+ * with the other topics' alone ('sick' as praise on a skate brand's topic must not stay positive on a
+ * hospital's). They are marked stale, one statement; the re-score job takes them in its bounded runs.
+ * A topic without overrides changed no score, so nothing is marked.
+ */
+export async function markSharedMentionsForRescore(db: Db, topicId: number): Promise<void> {
+  const topic = await withCorrections(db).selectFrom('topics').select('lexicon_overrides').where('id', '=', topicId).executeTakeFirst();
+  if (topic === undefined || Object.keys(parseOverrides(topic.lexicon_overrides)).length === 0) return;
+  await sql`
+    update mentions set sentiment_version = ${RESCORE_PENDING}
+    where id in (
+      select mt.mention_id from mention_topics mt
+      where mt.topic_id = ${topicId}
+        and exists (select 1 from mention_topics other where other.mention_id = mt.mention_id and other.topic_id != ${topicId})
+    )
+  `.execute(db);
+}
+
 const LINK_CHUNK = 90;
 
 export interface StaleMention {

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Topic } from '../domain/topic';
 import type { Db, TopicsTable } from './database';
 import { recordMentionSweep } from './mention-sweep-store';
+import { markSharedMentionsForRescore } from './sentiment-store';
 
 export function toTopic(row: Selectable<TopicsTable>): Topic {
   return {
@@ -73,10 +74,12 @@ export async function updateTopic(db: Db, id: number, patch: Partial<TopicInput>
  * mute, alerts and own sources with their mentions. Mentions it shared with another topic keep that
  * topic's links, and its buckets do not change: a link repeats a story only through a mention linked to
  * the same topic. The mentions linked to no other topic are left with no link; the sweep recorded first
- * (recordMentionSweep) removes them, bounded (sweepDeletedTopic, then the purge job). False when there
- * is no such topic.
+ * (recordMentionSweep) removes them, bounded (sweepDeletedTopic, then the purge job). The shared ones
+ * are re-scored without its lexicon overrides (markSharedMentionsForRescore). False when there is no
+ * such topic.
  */
 export async function deleteTopic(db: Db, id: number, now: number): Promise<boolean> {
+  await markSharedMentionsForRescore(db, id);
   await recordMentionSweep(db, id, now);
   const result = await db.deleteFrom('topics').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;

@@ -5,9 +5,9 @@ import type { Deps } from '../../src/runtime/deps';
 import { SCORER_VERSION } from '../../src/scoring/score-sentiment';
 import type { Db } from '../../src/storage/database';
 import { insertMentions } from '../../src/storage/mention-store';
-import { getMentionSentiment, saveManualLabel, saveTopicOverrides } from '../../src/storage/sentiment-store';
+import { getMentionSentiment, RESCORE_PENDING, saveManualLabel, saveTopicOverrides } from '../../src/storage/sentiment-store';
 import { createSource } from '../../src/storage/source-store';
-import { createTopic } from '../../src/storage/topic-store';
+import { createTopic, deleteTopic } from '../../src/storage/topic-store';
 import { createTestDeps } from '../support/test-deps';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0);
@@ -108,5 +108,28 @@ describe('re-score job', () => {
     // Saving the same overrides again is not a change: nothing is re-scored.
     await saveTopicOverrides(db, games, { killer: 3 }, T0 + 4000);
     expect(await runRescore(deps, T0 + 5000)).toMatchObject({ rescored: 0 });
+  });
+
+  it.each<{ name: string; overrides: Record<string, number>; rescored: number; after: SentimentLabel }>([
+    { name: 'with overrides: its shared mentions are re-scored without them', overrides: { killer: 3 }, rescored: 1, after: 'negative' },
+    { name: 'without overrides: nothing to re-score', overrides: {}, rescored: 0, after: 'negative' },
+  ])('a deleted topic $name', async ({ overrides, rescored, after }) => {
+    await saveTopicOverrides(db, games, overrides, T0);
+    const source = await createSource(db, { kind: 'rss', url: 'https://feeds.example/shared' }, T0);
+    const draft = (dedupKey: string, text: string) => ({ dedupKey, url: null, author: null, title: null, text, publishedAt: T0 });
+    await insertMentions(db, source!.id, [
+      { draft: draft('shared', 'This game bank is killer'), sentiment: OLD, topicIds: [games, banks] },
+      { draft: draft('bank', 'This bank is fine'), sentiment: OLD, topicIds: [banks] },
+    ], T0);
+    await runRescore(deps, T0 + 1000);
+    const shared = (await db.selectFrom('mentions').select('id').where('dedup_key', '=', 'shared').executeTakeFirstOrThrow()).id;
+    expect(await labelOf(shared)).toBe(Object.keys(overrides).length > 0 ? 'positive' : 'negative');
+
+    await deleteTopic(db, games, T0 + 2000);
+    if (rescored > 0) expect((await getMentionSentiment(db, shared))?.version).toBe(RESCORE_PENDING);
+    expect(await runRescore(deps, T0 + 3000)).toMatchObject({ rescored, touchedTopicIds: rescored > 0 ? [banks] : [] });
+    expect(await labelOf(shared)).toBe(after);
+    expect(await getMentionSentiment(db, shared)).toMatchObject({ version: SCORER_VERSION });
+    expect(await bucketOf(banks)).toMatchObject({ negative: 1 });
   });
 });
