@@ -95,7 +95,12 @@ function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes, closeGraceMs 
     wake = null;
   };
   let grace: ReturnType<typeof setTimeout> | undefined;
+  // Jetstream streams until the subscriber leaves: a close we did not ask for (a restart, a proxy
+  // dropping the connection, 1006/1011) ended the slice early, and must read as a break, not a
+  // normal end, or a connection dropped at the same event every crawl would stall in silence.
+  let closing = false;
   const deadline = setTimeout(() => {
+    closing = true;
     // A polite close lets the server stop sending, but ws waits up to 30 s (its closeTimeout) for the
     // server's close frame: one that ignores the handshake held a 2 s slice, and a crawl worker, for 32 s.
     socket.close(1000, 'deadline');
@@ -111,7 +116,8 @@ function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes, closeGraceMs 
     if (queue.length >= highWater) socket.pause();
     notify();
   });
-  socket.on('close', () => {
+  socket.on('close', (code: number, reason: Buffer) => {
+    if (!closing && failure === null) failure = new Error(`the server ended the stream (close ${code}${reason.length > 0 ? `: ${reason.toString().slice(0, 80)}` : ''})`);
     ended = true;
     stopTimers();
     notify();
@@ -124,6 +130,7 @@ function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes, closeGraceMs 
   });
   return {
     close: () => {
+      closing = true;
       stopTimers();
       socket.terminate();
     },

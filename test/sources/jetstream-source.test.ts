@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Source } from '../../src/domain/source';
 import type { Topic } from '../../src/domain/topic';
 import { connectJetstream } from '../../src/sources/jetstream-connect';
@@ -169,13 +169,18 @@ describe('jetstream source', () => {
     expect(outcome.kind === 'ok' ? outcome.drafts.map((d) => d.author) : outcome).toEqual(['did:plc:w4xbfzo7kqfes5zb7r6qv3rw']);
   });
 
-  it('keeps what it read when the stream breaks mid-way', async () => {
+  it.each([
+    { name: 'drops the connection (no close frame)', end: (socket: WebSocket) => socket.terminate(), reason: /^the server ended the stream \(close 1006\)/ },
+    { name: 'closes it (a restart)', end: (socket: WebSocket) => socket.close(1001, 'restarting'), reason: /^the server ended the stream \(close 1001: restarting\)/ },
+  ])('keeps what it read and says so when the server $name mid-way', async ({ end, reason }) => {
     const jetstream = await startJetstream((socket) => {
       replay.slice(0, 3).forEach((line) => socket.send(line));
-      setTimeout(() => socket.terminate(), 50);
+      setTimeout(() => end(socket), 50);
     });
     const outcome = await createJetstreamSource({ connect }).fetchMentions(streamSource(jetstream.origin), io());
-    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796031700100000' } });
+    // Ended early, so the buckets it covers are partial; the cursor goes past the last event read, as after any break.
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796031700100001' }, partial: { coverageLost: true } });
+    expect(outcome.kind === 'ok' && outcome.partial?.message.replace(/^Jetstream stream broke after 3 events: /, '')).toMatch(reason);
     expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(1);
   });
 
@@ -220,7 +225,7 @@ describe('jetstream source', () => {
 
   it.each([
     { name: 'a silent stream until the deadline', send: () => {}, error: { kind: 'timeout' } },
-    { name: 'a server that closes at once', send: (socket: import('ws').WebSocket) => socket.close(1011), error: { kind: 'timeout' } },
+    { name: 'a server that closes at once', send: (socket: import('ws').WebSocket) => socket.close(1011), error: { kind: 'network', message: 'Jetstream stream broke: the server ended the stream (close 1011)' } },
     {
       name: 'an oversized first frame',
       send: (socket: import('ws').WebSocket) => socket.send(oversized(1796031000000001)),
