@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import type { RouteContext } from './route-context';
+import { refuseOtherMethods, type RouteContext } from './route-context';
 
 /**
  * Liveness for load balancers and the dashboard: no auth, no details beyond counts. "degraded"
@@ -30,5 +30,6 @@ export function healthRoutes({ deps, now }: RouteContext): Hono {
     }
   });
 
+  refuseOtherMethods(app, '/', ['GET']);
   return app;
 }

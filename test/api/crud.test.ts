@@ -174,6 +174,15 @@ describe('GET /health', () => {
     expect(health.json).toMatchObject({ status: 'degraded', sources: { total: 1, enabled: 1, failing: 1 } });
   });
 
+  // Like every API route: a method it does not serve is a 405 naming the ones it does, not a 404.
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('answers %s with 405 and Allow, without asking for a key', async (method) => {
+    const { call } = await createTestApi({ auth: { required: true } });
+    const response = await call(method, '/health');
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(response.json).toEqual({ error: { code: 'method_not_allowed', message: expect.any(String) } });
+  });
+
   it('answers 503 with the envelope when the database is gone', async () => {
     const { call, db } = await createTestApi();
     await db.destroy();
