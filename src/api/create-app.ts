@@ -46,6 +46,8 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   });
   if (!options.auth.required) app.use('*', refuseNonLoopbackHosts());
   app.use('/api/*', refuseCrossSiteWrites());
+  // The key first: a stranger's body is neither read nor judged, and a 413 would answer them before the 401 does.
+  if (options.auth.required) app.use('/api/*', requireApiKey(deps.db));
   app.use(
     '/api/*',
     bodyLimit({
@@ -55,7 +57,6 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   );
 
   app.route('/health', healthRoutes(context));
-  if (options.auth.required) app.use('/api/*', requireApiKey(deps.db));
 
   app.route('/api/topics', topicRoutes(context));
   app.route('/api/topics', seriesRoutes(context));

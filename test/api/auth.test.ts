@@ -43,6 +43,18 @@ describe('API key auth', () => {
     expect((await api.call('GET', '/api/topics', undefined, { authorization })).status).toBe(200);
   });
 
+  // A caller without the key is refused before its body is judged, or read: its size says nothing to a stranger.
+  it.each<{ name: string; headers: Record<string, string>; status: number }>([
+    { name: 'no key', headers: {}, status: 401 },
+    { name: 'a wrong key', headers: { authorization: 'Bearer not-the-key-at-all-000000' }, status: 401 },
+    { name: 'the key', headers: { authorization: `Bearer ${KEY}` }, status: 413 },
+  ])('an oversized POST with $name answers $status', async ({ headers, status }) => {
+    const api = await securedApi();
+    const body = JSON.stringify({ name: 'big', query: 'a'.repeat(70_000) });
+    const response = await api.app.request('/api/topics', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    expect(response.status).toBe(status);
+  });
+
   it('refuses every key while none is stored', async () => {
     const api = await createTestApi({ auth: { required: true } });
     expect((await api.call('GET', '/api/topics', undefined, { authorization: `Bearer ${KEY}` })).status).toBe(401);
