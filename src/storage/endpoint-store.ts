@@ -37,8 +37,14 @@ export interface EndpointSettings {
   minSeverity?: AlertSeverity;
 }
 
-/** The endpoint as created, with its signing secret: the only answer that ever carries it. */
-export type CreatedEndpoint = WebhookEndpoint & { secret: string };
+/**
+ * The endpoint as created, with its signing secret: the only answer that ever carries it. Null for Slack
+ * and Discord, which are not signed (their URL is the secret).
+ */
+export type CreatedEndpoint = WebhookEndpoint & { secret: string | null };
+
+/** The endpoint with the secret it was just given. */
+export type RotatedEndpoint = WebhookEndpoint & { secret: string };
 
 export async function listEndpoints(db: Db, options: { enabledOnly?: boolean } = {}): Promise<WebhookEndpoint[]> {
   let query = db.selectFrom('webhook_endpoints').selectAll().orderBy('id');
@@ -62,19 +68,22 @@ function settingsColumns(settings: EndpointSettings) {
 }
 
 /**
- * Returns undefined when the URL is registered already. The secret is generated here, unless the config
- * file gives one, so every path that creates an endpoint (API, config file) signs; without a kind, Slack
- * and Discord URLs are recognised.
+ * Returns undefined when the URL is registered already. A signed webhook's secret is generated here,
+ * unless the config file gives one, so every path that creates one (API, config file) signs; without a
+ * kind, Slack and Discord URLs are recognised. Those are not signed and get no secret: one shown at
+ * creation would look like something to configure. Changed to kind `webhook` later, the endpoint gets one
+ * on first use (loadSigningSecrets), which rotate-secret tells.
  */
 export async function createEndpoint(
   db: Db,
   input: { url: string; secret?: string } & EndpointSettings,
   now: number,
 ): Promise<CreatedEndpoint | undefined> {
-  const secret = input.secret ?? generateWebhookSecret();
+  const kind = input.kind ?? inferChannelKind(input.url);
+  const secret = input.secret ?? (kind === 'webhook' ? generateWebhookSecret() : null);
   const row = await db
     .insertInto('webhook_endpoints')
-    .values({ kind: inferChannelKind(input.url), enabled: 1, ...settingsColumns(input), url: input.url, secret, created_at: now, updated_at: now })
+    .values({ enabled: 1, ...settingsColumns(input), kind, url: input.url, secret, created_at: now, updated_at: now })
     .onConflict((oc) => oc.column('url').doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -150,7 +159,7 @@ export async function deleteEndpoint(db: Db, id: number): Promise<boolean> {
  * A new secret; the old one keeps signing alongside it until `now + graceMs`, so receivers can switch
  * over without dropping a message (Standard Webhooks, "zero downtime secret rotation").
  */
-export async function rotateEndpointSecret(db: Db, id: number, graceMs: number, now: number): Promise<CreatedEndpoint | undefined> {
+export async function rotateEndpointSecret(db: Db, id: number, graceMs: number, now: number): Promise<RotatedEndpoint | undefined> {
   const secret = generateWebhookSecret();
   const row = await writeEndpointSecret(db, id, secret, graceMs, now);
   return row ? { ...toEndpoint(row), secret } : undefined;

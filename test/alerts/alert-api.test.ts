@@ -46,6 +46,32 @@ describe('alert delivery API', () => {
     expect(verifyAsReceived(created.json.secret, receiver.requests[0]!)).toMatchObject({ type: 'test', id: test.json.delivery.eventId, data: { endpointId: 1 } });
   });
 
+  // Slack and Discord messages are not signed (the URL is their secret): a secret in the answer would be one nobody uses.
+  it.each([
+    { kind: 'webhook', says: 'its signing secret', secret: expect.stringMatching(/^whsec_/) },
+    { kind: 'slack', says: 'a null secret', secret: null },
+    { kind: 'discord', says: 'a null secret', secret: null },
+  ])('answers the creation of a $kind endpoint with $says', async ({ kind, secret }) => {
+    const created = await call('POST', '/api/webhooks', { url: receiver.url, kind });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ kind });
+    expect(created.json.secret).toEqual(secret);
+    for (const shown of [(await call('GET', '/api/webhooks/1')).json, (await call('GET', '/api/webhooks')).json.webhooks[0]]) {
+      expect(shown).toMatchObject({ kind });
+      expect(shown).not.toHaveProperty('secret');
+    }
+  });
+
+  it('signs a chat endpoint turned into a signed webhook with the secret rotate-secret gives', async () => {
+    await call('POST', '/api/webhooks', { url: receiver.url, kind: 'slack' });
+    expect((await call('PATCH', '/api/webhooks/1', { kind: 'webhook' })).json).toMatchObject({ kind: 'webhook' });
+    const rotated = await call('POST', '/api/webhooks/1/rotate-secret', { graceHours: 0 });
+    expect(rotated.status).toBe(200);
+    await call('POST', '/api/webhooks/1/test');
+    expect(String(receiver.requests[0]!.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(() => verifyAsReceived(rotated.json.secret, receiver.requests[0]!)).not.toThrow();
+  });
+
   it('rotates the secret with a grace period in which both signatures are sent', async () => {
     const old = (await call('POST', '/api/webhooks', { url: receiver.url })).json.secret as string;
     const rotated = await call('POST', '/api/webhooks/1/rotate-secret', { graceHours: 1 });

@@ -41,7 +41,8 @@ describe('the outage: receiver down, slow, failing, then healthy, with Earshot r
     receiver = await startWebhookTestReceiver({ slowMs: 1_000 });
     const logLines: string[] = [];
     ctx = await createAlertTestDeps({ path: dbPath, logLines });
-    const { secret } = (await createEndpoint(ctx.deps.db, { url: receiver.url }, T0))!;
+    // A signed webhook (the receiver URL is no Slack or Discord one): it has a secret.
+    const secret = (await createEndpoint(ctx.deps.db, { url: receiver.url }, T0))!.secret!;
     const fundspark = await seedTopic(ctx.deps.db, 'FundSpark');
     const acme = await seedTopic(ctx.deps.db, 'Acme');
     const a1 = await seedOpenAlert(ctx.deps.db, fundspark.id, 'warning');
