@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { lexiconOverridesSchema } from '../config/config-schema';
 import { sweepDeletedTopic } from '../storage/mention-sweep-store';
 import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-store';
-import { createTopic, deleteTopic, findTopicByName, getTopic, listTopics, updateTopic } from '../storage/topic-store';
+import { createTopic, deleteTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic } from '../storage/topic-store';
 import { conflict, notFound } from './api-error';
 import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
@@ -15,7 +15,8 @@ const topicQuery = topicQueryField;
 /** Statements DELETE spends removing the mentions the topic leaves with no link (a few thousand); jobs/purge-sources.ts sweeps the rest. */
 const DELETE_SWEEP_STATEMENTS = 30;
 
-const topicName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+// Stored composed (NFC): the same name typed and pasted is the same string, in the database and in the API.
+const topicName = z.string().trim().normalize('NFC').min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 const createTopicBody = z.strictObject({ name: topicName, query: topicQuery, enabled: z.boolean().optional() });
 const updateTopicBody = z
@@ -42,6 +43,8 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
 
   app.post('/', async (c) => {
     const input = await parseJsonBody(c, createTopicBody);
+    const holder = await findTopicNamedAlike(db, input.name);
+    if (holder) throw conflict(`a topic named "${holder.name}" exists already`);
     const topic = await createTopic(db, input, now());
     if (!topic) throw conflict(`a topic named "${input.name}" exists already`);
     return c.json(showTopic(topic), 201, { Location: `/api/topics/${topic.id}` });
@@ -56,10 +59,12 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
   app.patch('/:id', async (c) => {
     const id = parseId(c);
     const patch = await parseJsonBody(c, updateTopicBody);
-    if (!(await getTopic(db, id))) throw notFound('topic');
-    if (patch.name !== undefined) {
-      const holder = await findTopicByName(db, patch.name);
-      if (holder && holder.id !== id) throw conflict(`a topic named "${patch.name}" exists already`);
+    const current = await getTopic(db, id);
+    if (!current) throw notFound('topic');
+    // A name sent back unchanged is no rename, even where an older database holds a look-alike beside it.
+    if (patch.name !== undefined && patch.name !== current.name) {
+      const holder = await findTopicNamedAlike(db, patch.name, id);
+      if (holder) throw conflict(`a topic named "${holder.name}" exists already`);
     }
     const topic = await updateTopic(db, id, patch, now());
     if (!topic) throw notFound('topic');

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { foldTopicName } from '../domain/fold-topic-name';
 import type { Topic } from '../domain/topic';
 import type { Db, TopicsTable } from './database';
 import { recordMentionSweep } from './mention-sweep-store';
@@ -87,5 +88,17 @@ export async function deleteTopic(db: Db, id: number, now: number): Promise<bool
 
 export async function findTopicByName(db: Db, name: string): Promise<Topic | undefined> {
   const row = await db.selectFrom('topics').selectAll().where('name', '=', name).executeTakeFirst();
+  return row ? toTopic(row) : undefined;
+}
+
+/**
+ * A topic, other than `exceptId`, whose name is `name` but for case and Unicode form (foldTopicName).
+ * Every name is read: topics number in the tens, and the comparison cannot be made in SQL. Databases
+ * from before this check may hold two such names; they stay, and either can still be saved as it is.
+ */
+export async function findTopicNamedAlike(db: Db, name: string, exceptId?: number): Promise<Topic | undefined> {
+  const folded = foldTopicName(name);
+  const rows = await db.selectFrom('topics').selectAll().orderBy('id').execute();
+  const row = rows.find((candidate) => candidate.id !== exceptId && foldTopicName(candidate.name) === folded);
   return row ? toTopic(row) : undefined;
 }

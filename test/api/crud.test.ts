@@ -42,6 +42,50 @@ describe('topics', () => {
     expect(response.json.error.code).toBe('conflict');
   });
 
+  // One brand, one topic: names that read the same are the same name, whatever the case or the Unicode form.
+  const nfc = 'Caf\u00e9';
+  const nfd = 'Cafe\u0301';
+  it.each([
+    { name: 'another case', stored: 'Acme', given: 'acme' },
+    { name: 'capitals', stored: 'Acme', given: 'ACME' },
+    { name: 'a non-ASCII capital', stored: 'Ærø', given: 'ærø' },
+    { name: 'the decomposed form of a stored name', stored: nfc, given: nfd },
+    { name: 'the composed form of a stored name', stored: nfd, given: nfc },
+    { name: 'the decomposed form in another case', stored: nfc, given: 'CAFE\u0301' },
+    { name: 'ß spelt SS', stored: 'Straße', given: 'STRASSE' },
+  ])('a name that differs from a stored one only by $name answers 409, created or renamed onto', async ({ stored, given }) => {
+    const { call, db } = await createTestApi();
+    // Straight into storage: a decomposed name can only be stored that way (or from before this check).
+    await createTopic(db, { name: stored, query: 'x' }, T0);
+    await createTopic(db, { name: 'Other', query: 'other' }, T0);
+    const created = await call('POST', '/api/topics', { name: given, query: 'x' });
+    expect(created.status).toBe(409);
+    expect(created.json).toEqual({ error: { code: 'conflict', message: `a topic named "${stored}" exists already` } });
+    const renamed = await call('PATCH', '/api/topics/2', { name: given });
+    expect(renamed.status).toBe(409);
+    expect(renamed.json.error.code).toBe('conflict');
+    expect((await call('GET', '/api/topics')).json.topics.map((t: { name: string }) => t.name)).toEqual([stored, 'Other']);
+  });
+
+  it('stores a name trimmed and composed (NFC), and a topic may change the case of its own name', async () => {
+    const { call } = await createTestApi();
+    const created = await call('POST', '/api/topics', { name: ` ${nfd} `, query: 'cafe' });
+    expect(created.status).toBe(201);
+    expect(created.json.name).toBe(nfc);
+    expect((await call('PATCH', '/api/topics/1', { name: 'CAF\u00c9' })).json.name).toBe('CAF\u00c9');
+  });
+
+  it('leaves topics stored before the check, differing only by case, working', async () => {
+    const { call, db } = await createTestApi();
+    await createTopic(db, { name: 'acme', query: 'acme' }, T0);
+    await createTopic(db, { name: 'Acme', query: 'acme' }, T0);
+    expect((await call('GET', '/api/topics')).json.topics.map((t: { name: string }) => t.name)).toEqual(['acme', 'Acme']);
+    // Either keeps its name when changed otherwise, even sent back whole; neither may move to a third spelling.
+    expect((await call('PATCH', '/api/topics/1', { name: 'acme', query: 'acme -jobs' })).status).toBe(200);
+    expect((await call('PATCH', '/api/topics/2', { enabled: false })).status).toBe(200);
+    expect((await call('PATCH', '/api/topics/1', { name: 'ACME' })).status).toBe(409);
+  });
+
   it('renaming a topic to its own name is not a conflict', async () => {
     const { call } = await createTestApi();
     await call('POST', '/api/topics', { name: 'Acme', query: 'acme' });
