@@ -51,7 +51,6 @@ export async function attemptDelivery(deps: Deps, delivery: Delivery, now: numbe
   const attempt = await insertDeliveryAttempt(deps.db, {
     deliveryId: delivery.id,
     endpointId: endpoint.id,
-    attempt: delivery.attempts + 1,
     attemptedAt: now,
     outcome: outcome.status,
     httpStatus: 'httpStatus' in outcome && outcome.httpStatus !== undefined && outcome.httpStatus !== 0 ? outcome.httpStatus : null,

@@ -41,6 +41,7 @@ export interface Delivery {
   eventType: AlertEventType;
   payload: string;
   status: DeliveryStatus;
+  /** Attempts since it was queued or last redelivered: where it is on the retry schedule (the log keeps every one). */
   attempts: number;
   nextAttemptAt: number;
   lastError: string | null;
@@ -59,7 +60,7 @@ export interface DeliveryAttempt {
   id: number;
   deliveryId: number;
   endpointId: number;
-  /** 1 for the first attempt of the delivery (counting again from 1 after a redeliver). */
+  /** 1 for the first attempt of the delivery, counting on across redeliveries: each number appears once in its log. */
   attempt: number;
   attemptedAt: number;
   outcome: DeliveryOutcome['status'];

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DeliveryAttempt, DeliveryOutcome } from '../domain/delivery';
 import type { Db, DeliveryAttemptsTable } from './database';
 
@@ -17,20 +17,29 @@ export function toDeliveryAttempt(row: Selectable<DeliveryAttemptsTable>): Deliv
   };
 }
 
-export async function insertDeliveryAttempt(db: Db, attempt: Omit<DeliveryAttempt, 'id'>): Promise<DeliveryAttempt> {
+/**
+ * Appends to the log, numbering the attempt by its place in the delivery's log: 1 for the first, and on
+ * across redeliveries, which restart the retry schedule (`deliveries.attempts`) but not the log. Counted
+ * in the insert itself, so two writers cannot take the same number; after a log written before this
+ * (when a redelivery started again from 1), the number is still its place and above every earlier one.
+ */
+export async function insertDeliveryAttempt(db: Db, attempt: Omit<DeliveryAttempt, 'id' | 'attempt'>): Promise<DeliveryAttempt> {
   const row = await db
     .insertInto('delivery_attempts')
-    .values({
+    .values((eb) => ({
       delivery_id: attempt.deliveryId,
       endpoint_id: attempt.endpointId,
-      attempt: attempt.attempt,
+      attempt: eb
+        .selectFrom('delivery_attempts')
+        .select(sql<number>`count(*) + 1`.as('next'))
+        .where('delivery_id', '=', attempt.deliveryId),
       attempted_at: attempt.attemptedAt,
       outcome: attempt.outcome,
       http_status: attempt.httpStatus,
       latency_ms: Math.max(0, Math.round(attempt.latencyMs)),
       error: attempt.error === null ? null : attempt.error.slice(0, 300),
       next_attempt_at: attempt.nextAttemptAt,
-    })
+    }))
     .returningAll()
     .executeTakeFirstOrThrow();
   return toDeliveryAttempt(row);

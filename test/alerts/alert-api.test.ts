@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runDeliver } from '../../jobs/deliver';
 import { createApp } from '../../src/api/create-app';
 import { insertAlert } from '../../src/storage/alert-store';
 import { createAlertTestDeps, seedTopic, T0, type AlertTestDeps } from '../support/webhook-test-deps';
@@ -105,7 +106,7 @@ describe('alert delivery API', () => {
     clock = T0 + 60_000;
     const redelivered = await call('POST', '/api/deliveries/1/redeliver');
     expect(redelivered.status).toBe(200);
-    expect(redelivered.json).toMatchObject({ delivery: { id: 1, status: 'delivered', attempts: 1 }, attempt: { attempt: 1, outcome: 'delivered' } });
+    expect(redelivered.json).toMatchObject({ delivery: { id: 1, status: 'delivered', attempts: 1 }, attempt: { attempt: 2, outcome: 'delivered' } });
     expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual([first.json.delivery.eventId, first.json.delivery.eventId]);
 
     const list = await call('GET', '/api/deliveries?status=delivered&webhook=1');
@@ -113,6 +114,35 @@ describe('alert delivery API', () => {
     const detail = await call('GET', '/api/deliveries/1');
     expect(detail.json.attemptLog.map((a: { outcome: string; httpStatus: number }) => [a.outcome, a.httpStatus])).toEqual([['retry', 500], ['delivered', 204]]);
     expect((await call('GET', '/api/deliveries/1/attempts')).json.attempts).toHaveLength(2);
+  });
+
+  // The log numbers every send of a delivery once; the delivery's `attempts` says where it is on the retry schedule,
+  // which a redelivery starts again.
+  it('numbers attempts on across a redelivery, while the redelivery restarts the retry schedule', async () => {
+    await call('POST', '/api/webhooks', { url: receiver.url });
+    await receiver.setMode('error');
+    await call('POST', '/api/webhooks/1/test');
+    clock = T0 + 60_000;
+    expect(await runDeliver(ctx.deps, clock, { random: () => 0.5 })).toMatchObject({ attempted: 1, retrying: 1 });
+    const failed = await call('POST', '/api/deliveries/1/redeliver');
+    expect(failed.json).toMatchObject({ delivery: { status: 'pending', attempts: 1 }, attempt: { attempt: 3, outcome: 'retry' } });
+    await receiver.setMode('healthy');
+    const delivered = await call('POST', '/api/deliveries/1/redeliver');
+    expect(delivered.json).toMatchObject({ delivery: { status: 'delivered', attempts: 1 }, attempt: { attempt: 4, outcome: 'delivered', nextAttemptAt: null } });
+    const log = (await call('GET', '/api/deliveries/1/attempts')).json.attempts as Array<{ attempt: number; outcome: string }>;
+    expect(log.map((a) => [a.attempt, a.outcome])).toEqual([[1, 'retry'], [2, 'retry'], [3, 'retry'], [4, 'delivered']]);
+  });
+
+  it('numbers the next attempt after a log written before, where a redelivery started again from 1', async () => {
+    await call('POST', '/api/webhooks', { url: receiver.url });
+    await call('POST', '/api/webhooks/1/test');
+    await ctx.deps.db
+      .insertInto('delivery_attempts')
+      .values({ delivery_id: 1, endpoint_id: 1, attempt: 1, attempted_at: T0 + 1, outcome: 'delivered', http_status: 204, latency_ms: 3, error: null, next_attempt_at: null })
+      .execute();
+    const redelivered = await call('POST', '/api/deliveries/1/redeliver');
+    expect(redelivered.json.attempt).toMatchObject({ attempt: 3, outcome: 'delivered' });
+    expect((await call('GET', '/api/deliveries/1/attempts')).json.attempts.map((a: { attempt: number }) => a.attempt)).toEqual([1, 1, 3]);
   });
 
   it.each([

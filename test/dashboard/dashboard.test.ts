@@ -128,10 +128,10 @@ async function seedOperations(api: TestApi): Promise<void> {
   await disableEndpoint(db, 2, GONE, T0);
   await enqueueDeliveries(db, { eventId: 'evt_alert_2_opened', alertId: 2, eventType: 'alert.opened', payload: '{}' }, [1, 2], T0);
   for (const [attempt, outcome, httpStatus, next] of [[1, 'retry', 503, T0 + 5_000], [2, 'retry', 503, null]] as const) {
-    await insertDeliveryAttempt(db, { deliveryId: 1, endpointId: 1, attempt, attemptedAt: T0 + attempt, outcome, httpStatus, latencyMs: 42, error: `HTTP 503 ${XSS}`, nextAttemptAt: next });
+    await insertDeliveryAttempt(db, { deliveryId: 1, endpointId: 1, attemptedAt: T0 + attempt, outcome, httpStatus, latencyMs: 42, error: `HTTP 503 ${XSS}`, nextAttemptAt: next });
   }
   await recordDeliveryAttempt(db, 1, { status: 'dead', nextAttemptAt: T0, error: `HTTP 503 ${XSS}` }, T0);
-  await insertDeliveryAttempt(db, { deliveryId: 2, endpointId: 2, attempt: 1, attemptedAt: T0, outcome: 'retry', httpStatus: null, latencyMs: 15_000, error: 'timeout after 15 s', nextAttemptAt: T0 + 30_000 });
+  await insertDeliveryAttempt(db, { deliveryId: 2, endpointId: 2, attemptedAt: T0, outcome: 'retry', httpStatus: null, latencyMs: 15_000, error: 'timeout after 15 s', nextAttemptAt: T0 + 30_000 });
   await recordDeliveryAttempt(db, 2, { status: 'pending', nextAttemptAt: T0 + 30_000, error: 'timeout after 15 s' }, T0);
   const bluesky = await api.call('POST', '/api/sources', { kind: 'bluesky', url: 'https://bsky.social' });
   await recordSourceFailure(db, bluesky.json.id, { kind: 'rate-limited', message: 'HTTP 429, Retry-After 600' }, T0 + 600_000, T0);

@@ -17,6 +17,7 @@ import { BoundParameterLimitError } from '../../src/storage/bound-parameter-limi
 import { listTopicBuckets } from '../../src/storage/bucket-store';
 import { listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import type { Db } from '../../src/storage/database';
+import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
 import { claimDelivery, enqueueDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
 import { countAuthorsInWindow, listFirstMentionsInWindow } from '../../src/storage/detection-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
@@ -284,6 +285,20 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       const claims = await Promise.all([claimDelivery(db, due!, T0 + 30_000), claimDelivery(db, due!, T0 + 30_000)]);
       expect(claims.filter(Boolean)).toHaveLength(1);
       expect(await listDueDeliveries(db, T0, 10)).toEqual([]);
+    });
+
+    it('numbers delivery attempts by their place in each delivery\'s log, counted in the insert', async () => {
+      const db = await harness.openEmpty();
+      const endpoint = (await createEndpoint(db, { url: 'https://hooks.example/a' }, T0))!;
+      await enqueueDeliveries(db, { eventId: 'evt_1', alertId: null, eventType: 'alert.opened', payload: '{}' }, [endpoint.id], T0);
+      await enqueueDeliveries(db, { eventId: 'evt_2', alertId: null, eventType: 'alert.opened', payload: '{}' }, [endpoint.id], T0);
+      const attempt = (deliveryId: number) =>
+        insertDeliveryAttempt(db, { deliveryId, endpointId: endpoint.id, attemptedAt: T0, outcome: 'retry', httpStatus: 503, latencyMs: 1, error: null, nextAttemptAt: T0 + 5_000 });
+      // Ids from the store: an emptied D1 database does not count them from 1 again.
+      const [first, second] = (await listDueDeliveries(db, T0, 10)).map((delivery) => delivery.id);
+      const numbers = [];
+      for (const deliveryId of [first!, first!, second!, first!]) numbers.push((await attempt(deliveryId)).attempt);
+      expect(numbers).toEqual([1, 2, 1, 3]);
     });
 
     it('brings a seeded endpoint to the given settings and secret, writing nothing when they match, even when seeded twice at once', async () => {
