@@ -175,9 +175,17 @@ export const alertPageJs = String.raw`
         el('td', { text: a.httpStatus ? 'HTTP ' + a.httpStatus : '—' }),
         el('td', { text: isNumber(a.latencyMs) ? a.latencyMs + ' ms' : '—' }),
         el('td', { text: a.error || '' }),
-        el('td', { text: a.nextAttemptAt === null ? 'none (last attempt)' : when(a.nextAttemptAt) }),
+        el('td', { text: describeNextAttempt(a) }),
       ]);
     });
     return el('table', { class: 'attempts' }, [el('thead', {}, [el('tr', {}, head)]), el('tbody', {}, rows)]);
+  }
+
+  /** When the next attempt is due, or why none follows: a delivered attempt has nothing pending, and does not read as given up. */
+  function describeNextAttempt(a) {
+    if (a.nextAttemptAt !== null) return when(a.nextAttemptAt);
+    if (a.outcome === 'delivered') return 'none (delivered)';
+    if (a.outcome === 'rejected') return 'none (refused, not retried)';
+    return 'none (last attempt)';
   }
 `;
