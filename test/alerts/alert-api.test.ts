@@ -152,7 +152,7 @@ describe('alert delivery API', () => {
     ['a bad status filter', 'GET', '/api/deliveries?status=lost', 400],
     ['a bad cursor', 'GET', '/api/deliveries?cursor=nope', 400],
     ['PUT on redeliver', 'PUT', '/api/deliveries/1/redeliver', 405],
-  ])('answers %s with %i', async (_name, method, path, status) => {
+  ])('%s: %s %s answers %i', async (_name, method, path, status) => {
     expect((await call(method, path)).status).toBe(status);
   });
 
