@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Source } from '../../src/domain/source';
 import { createCrawlQueue } from '../../src/sources/crawl-queue';
+import { bareRssSource } from '../support/bare-rss-source';
 
 function source(id: number, url: string): Source {
-  return {
-    id,
-    kind: 'rss',
-    url,
-    name: null,
-    topicId: null,
-    enabled: true,
-    createdAt: 0,
-    state: { etag: null, lastModified: null, cursor: null, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null },
-  };
+  return { ...bareRssSource(url), id };
 }
 
 const a = (id: number) => source(id, `https://blogs.example/feed${id}`);
