@@ -28,20 +28,27 @@ export interface InsertMentionsResult {
  * own past buckets.
  */
 export function bucketTimeFor(publishedAt: number | null, fetchedAt: number): number {
-  const known = plausiblePublishedAt(publishedAt);
+  const known = plausiblePublishedAt(publishedAt, fetchedAt);
   return known === null || known > fetchedAt ? fetchedAt : known;
 }
 
 /** Before this, a stated date is a placeholder, not a date: feeds and blogs came later. */
 const EARLIEST_PLAUSIBLE = Date.UTC(1995, 0, 1);
 
+/** A stated date further ahead than this is no date either: time zones and clock skew stay within a day. */
+const FUTURE_SKEW_LIMIT = 24 * 60 * 60 * 1000;
+
 /**
- * A CMS that writes 1970-01-01 (epoch 0) or 0001-01-01 for every post states no date at all: such a
- * date is stored as unknown, and the mention counts when it was fetched. Kept as stated, every post of
- * that feed landed in 1970, where no topic ever hears it, and its crawl looked like a backfill forever.
+ * The published time stored for a stated one. A CMS that writes 1970-01-01 (epoch 0) or 0001-01-01 for
+ * every post states no date at all: such a date is stored as unknown, and the mention counts when it was
+ * fetched. Kept as stated, every post of that feed landed in 1970, where no topic ever hears it, and its
+ * crawl looked like a backfill forever. A date a little ahead of the fetch is clock skew or a local time
+ * written as UTC: kept as stated, since it still orders a burst's posts (the pickup path), and counted
+ * at the fetch time (bucketTimeFor). More than a day ahead it is not a date (unknown): a post stated in
+ * year 9999 showed that year in every list and chat message that named its time.
  */
-export function plausiblePublishedAt(publishedAt: number | null): number | null {
-  return publishedAt === null || publishedAt < EARLIEST_PLAUSIBLE ? null : publishedAt;
+export function plausiblePublishedAt(publishedAt: number | null, fetchedAt: number): number | null {
+  return publishedAt === null || publishedAt < EARLIEST_PLAUSIBLE || publishedAt > fetchedAt + FUTURE_SKEW_LIMIT ? null : publishedAt;
 }
 
 /**
@@ -70,7 +77,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
         author: draft.author,
         title: draft.title,
         text: draft.text,
-        published_at: plausiblePublishedAt(draft.publishedAt),
+        published_at: plausiblePublishedAt(draft.publishedAt, fetchedAt),
         fetched_at: fetchedAt,
         bucket_at: bucketAt,
         sentiment_score: sentiment.score,

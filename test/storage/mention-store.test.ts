@@ -74,11 +74,17 @@ describe('insertMentions', () => {
     expect(bucketTimeFor(Date.UTC(2003, 5, 1), T0)).toBe(Date.UTC(2003, 5, 1));
   });
 
-  it('stores a placeholder date as unknown and counts the mention when it was fetched', async () => {
+  it.each([
+    { name: 'a placeholder date (epoch 0) as unknown', stated: 0, stored: null },
+    { name: 'a date in year 9999 as unknown', stated: Date.UTC(9999, 11, 31), stored: null },
+    { name: 'a date an hour ahead (clock skew, local time as UTC) as stated', stated: T0 + 3_600_000, stored: T0 + 3_600_000 },
+    { name: 'a date in the past as stated', stated: T0 - 3_600_000, stored: T0 - 3_600_000 },
+  ])('stores $name, and counts the mention at its time or else when it was fetched', async ({ stated, stored }) => {
     const { db, a, source } = await setup();
-    await insertMentions(db, source.id, [scored('1', 'negative', [a.id], 0)], T0);
+    await insertMentions(db, source.id, [scored('1', 'negative', [a.id], stated)], T0);
     const { mentions } = await listMentions(db, { limit: 10 });
-    expect(mentions.map((m) => [m.publishedAt, m.bucketAt])).toEqual([[null, T0 - (T0 % BUCKET_MS)]]);
+    const at = stored === null || stored > T0 ? T0 : stored;
+    expect(mentions.map((m) => [m.publishedAt, m.bucketAt])).toEqual([[stored, at - (at % BUCKET_MS)]]);
   });
 
   it('skips items already stored and linked with one look-up per chunk, but links a newly matching topic', async () => {
