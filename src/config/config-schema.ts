@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { foldTopicName } from '../domain/fold-topic-name';
 import { inferChannelKind } from '../alerts/infer-channel-kind';
 import { webhookSettingsFields } from '../api/webhook-settings-fields';
 import { sourceKinds } from '../domain/source';
@@ -106,7 +107,8 @@ function refuseAmbiguousOverrideKeys(value: unknown, ctx: z.RefinementCtx): void
 }
 
 export const seedTopicSchema = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  // Composed (NFC), as the API stores names: the same name typed and pasted is one string.
+  name: z.string().trim().normalize('NFC').min(1, 'must not be empty').max(200),
   // The API's own check: a query the matcher cannot parse would be a topic that never hears anything.
   query: topicQueryField,
   lexiconOverrides: lexiconOverridesSchema.optional(),
@@ -181,6 +183,7 @@ function unknownWebhookKeys(keys: readonly string[]): string {
 }
 
 const webhookUrls = z.object({ webhooks: z.array(z.object({ url: z.string() })) });
+const topicNames = z.object({ topics: z.array(z.object({ name: z.string() })) });
 
 export const seedFileSchema = z
   .object({
@@ -189,6 +192,20 @@ export const seedFileSchema = z
     webhooks: z.array(seedWebhookSchema).default([]),
   })
   .strict()
+  .superRefine(
+    (seed, ctx) => {
+      // Topics are matched by name, and names that differ only in case or Unicode form are one (foldTopicName).
+      const first = new Map<string, number>();
+      seed.topics.forEach((topic, index) => {
+        const key = foldTopicName(topic.name.trim());
+        const earlier = first.get(key);
+        if (earlier === undefined) first.set(key, index);
+        else ctx.addIssue({ code: 'custom', path: ['topics', index, 'name'], message: `names the topic of topics.${earlier} again (names that differ only in case are one); give each topic once` });
+      });
+    },
+    // Every problem at once: not skipped because another field has one.
+    { when: (payload) => topicNames.safeParse(payload.value).success },
+  )
   .superRefine(
     (seed, ctx) => {
       // Endpoints are matched by URL: two entries for one URL would fight over its settings at every start.

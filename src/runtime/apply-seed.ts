@@ -6,6 +6,7 @@ import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../storage/
 import { ensureEndpoint } from '../storage/endpoint-store';
 import { saveTopicOverrides } from '../storage/sentiment-store';
 import { ensureSource } from '../storage/source-store';
+import { foldTopicName } from '../domain/fold-topic-name';
 import { listTopics, upsertTopicByName } from '../storage/topic-store';
 
 /** Counts only, as logged at start-up: never a URL or a secret. */
@@ -28,19 +29,20 @@ const replacedSecretGraceMs = 24 * 3_600_000;
 /**
  * Applies the config file's topics, sources and webhooks; running it again changes nothing, and a
  * changed file converges: a seeded webhook (matched by URL) takes the settings and secret the file gives.
- * Webhook topic names are checked before anything is written: a name neither in the file nor stored is
- * a ConfigError listing every such name, and the database is left as it was.
+ * Names are checked before anything is written: a webhook's topic neither in the file nor stored, or a
+ * topic named like a stored one but for case or Unicode form, is a ConfigError listing every such name,
+ * and the database is left as it was.
  */
 export async function applySeed(db: Db, seed: Seed, now: number): Promise<SeedReport> {
   const stored = await listTopics(db);
-  const problems = findUnknownTopicNames(seed, stored.map((topic) => topic.name));
+  const problems = [...findLookAlikeTopicNames(seed, stored.map((topic) => topic.name)), ...findUnknownTopicNames(seed, stored.map((topic) => topic.name))];
   if (problems.length > 0) throw new ConfigError(problems);
 
   const topicIds = new Map(stored.map((topic) => [topic.name, topic.id]));
   for (const topic of seed.topics) {
-    const existing = stored.find((candidate) => candidate.name === topic.name);
-    const current = existing?.query === topic.query ? existing : await upsertTopicByName(db, topic, now);
-    topicIds.set(current.name, current.id);
+    const existing = findStoredTopic(stored, topic.name);
+    const current = existing?.query === topic.query ? existing : await upsertTopicByName(db, { ...topic, name: existing?.name ?? topic.name }, now);
+    topicIds.set(topic.name, current.id);
     if (topic.lexiconOverrides) await saveTopicOverrides(db, current.id, topic.lexiconOverrides, now);
     if (topic.detectorSettings) await convergeDetectorSettings(db, current.id, topic.detectorSettings, now);
   }
@@ -63,6 +65,27 @@ async function convergeDetectorSettings(db: Db, topicId: number, settings: Detec
 }
 
 /** Topic names are exact (the topics table's unique key); a name differing only in case gets a hint. */
+/**
+ * The stored topic a file's name means: the same string, else the same name in another Unicode form (a
+ * file written before names were composed stored them as it spelled them, and the file's are composed now).
+ */
+function findStoredTopic<T extends { name: string }>(stored: T[], name: string): T | undefined {
+  return stored.find((candidate) => candidate.name === name) ?? stored.find((candidate) => candidate.name.normalize('NFC') === name);
+}
+
+/**
+ * The API refuses `acme` beside a stored `Acme` (foldTopicName); the file must not create one either, nor
+ * rename the stored topic behind the dashboard's back. An exact match wins, so a database that already
+ * holds both spellings keeps working.
+ */
+function findLookAlikeTopicNames(seed: Seed, storedNames: string[]): string[] {
+  return seed.topics.flatMap((topic, index) => {
+    if (findStoredTopic(storedNames.map((name) => ({ name })), topic.name) !== undefined) return [];
+    const near = storedNames.find((name) => foldTopicName(name) === foldTopicName(topic.name));
+    return near === undefined ? [] : [`EARSHOT_CONFIG topics.${index}.name: "${topic.name}" is the stored topic "${near}" but for case or Unicode form; spell it "${near}"`];
+  });
+}
+
 function findUnknownTopicNames(seed: Seed, storedNames: string[]): string[] {
   const known = new Set([...storedNames, ...seed.topics.map((topic) => topic.name)]);
   const problems: string[] = [];

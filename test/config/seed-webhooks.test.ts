@@ -47,6 +47,8 @@ describe('seeded webhook settings in EARSHOT_CONFIG', () => {
   it.each([
     ['an unknown topic name', { webhooks: [{ url, topics: ['Nobody'] }] }, {}, ['webhooks.0.topics.0: no topic named "Nobody" in the file or the database']],
     ['a topic name in the wrong case', { topics: [{ name: 'Acme', query: 'acme' }], webhooks: [{ url, topics: ['acme'] }] }, {}, ['(did you mean "Acme"?)']],
+    ['two topics whose names differ only in case', { topics: [{ name: 'Acme', query: 'acme' }, { name: 'ACME', query: 'acme corp' }] }, {}, ['topics.1.name: names the topic of topics.0 again (names that differ only in case are one)']],
+    ['two topics whose names differ only in Unicode form', { topics: [{ name: 'Caf\u00e9', query: 'cafe' }, { name: 'Cafe\u0301', query: 'cafe' }] }, {}, ['topics.1.name: names the topic of topics.0 again']],
     ['an empty topic list', { webhooks: [{ url, topics: [] }] }, {}, ['webhooks.0.topics: must list at least one topic, or be null for every topic']],
     ['topic ids instead of names', { webhooks: [{ url, topics: [1] }] }, {}, ['webhooks.0.topics.0:']],
     ['a bad kind', { webhooks: [{ url, kind: 'teams' }] }, {}, ['webhooks.0.kind: must be one of webhook, slack, discord']],

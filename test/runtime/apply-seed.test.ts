@@ -161,6 +161,29 @@ describe('applySeed', () => {
     expect((await getEndpoint(db, 1))?.topicIds).toEqual([stored.id, stored.id + 1]);
   });
 
+  it('refuses a topic spelled like a stored one but for case, and takes an exact match or the same name in another Unicode form', async () => {
+    await createTopic(db, { name: 'Acme', query: 'acme' }, T0);
+    // Stored decomposed, as a file written that way seeded it before names were composed.
+    await db.insertInto('topics').values({ name: 'Cafe\u0301', query: 'cafe', enabled: 1, created_at: T0, updated_at: T0 }).execute();
+    const error = await applySeed(db, seedFrom({ topics: [{ name: 'acme', query: 'acme corp' }] }), T0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(['EARSHOT_CONFIG topics.0.name: "acme" is the stored topic "Acme" but for case or Unicode form; spell it "Acme"']);
+    expect((await snapshot(db)).topics.map((t) => [t.name, t.query])).toEqual([['Acme', 'acme'], ['Cafe\u0301', 'cafe']]);
+
+    // The same name composed or decomposed is that topic; a webhook may name it the file's way.
+    for (const spelled of ['Caf\u00e9', 'Cafe\u0301']) {
+      await applySeed(db, seedFrom({ topics: [{ name: spelled, query: 'cafe OR coffee' }], webhooks: [{ url: 'https://hooks.example.com/cafe', topics: [spelled] }] }), T0);
+    }
+    const after = await snapshot(db);
+    expect(after.topics.map((t) => [t.name, t.query])).toEqual([['Acme', 'acme'], ['Cafe\u0301', 'cafe OR coffee']]);
+    expect((await getEndpoint(db, after.webhooks[0]!.id))?.topicIds).toEqual([after.topics[1]!.id]);
+
+    // A database that holds both cases already (from before the check): the exact one is the file's.
+    await db.insertInto('topics').values({ name: 'acme', query: 'acme', enabled: 1, created_at: T0, updated_at: T0 }).execute();
+    await applySeed(db, seedFrom({ topics: [{ name: 'acme', query: 'acme corp' }] }), T0);
+    expect((await snapshot(db)).topics.map((t) => [t.name, t.query])).toEqual([['Acme', 'acme'], ['Cafe\u0301', 'cafe OR coffee'], ['acme', 'acme corp']]);
+  });
+
   it('refuses unknown topic names before writing anything, listing every one', async () => {
     const seed = seedFrom({
       topics: [{ name: 'FundSpark', query: 'fundspark' }],
