@@ -158,9 +158,18 @@ export const alertPageJs = String.raw`
         ]),
         d.status === 'pending' ? null : redeliverButton(d, 'alert-feedback', function () { return route(true); }),
       ]),
-      el('div', { class: 'meta', text: 'delivery #' + d.id + ' · ' + d.attempts + ' attempt(s) · ' + progress + (d.lastError ? ' · last error: ' + d.lastError : '') }),
+      el('div', { class: 'meta', text: 'delivery #' + d.id + ' · ' + attemptCount(d, attempts) + ' · ' + progress + (d.lastError ? ' · last error: ' + d.lastError : '') }),
       renderAttemptLog(attempts),
     ]);
+  }
+
+  /**
+   * How many times it was sent: the log's rows when the log loaded. The delivery's own count is its place
+   * on the retry schedule, which a redelivery restarts, so beside a log of three it said "1 attempt(s)".
+   */
+  function attemptCount(d, attempts) {
+    var n = attempts ? attempts.length : d.attempts;
+    return n + (n === 1 ? ' attempt' : ' attempts');
   }
 
   function renderAttemptLog(attempts) {

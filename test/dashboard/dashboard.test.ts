@@ -610,6 +610,13 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(await page.locator('#attention-feedback').textContent()).toMatch(/^Delivery #1 sent again: retry \(.+\)\. It is retried on the schedule from the start\.$/);
     expect((await getDelivery(open.db as Db, 1))?.status).toBe('pending');
     expect(await page.locator('img').count()).toBe(0);
+    // On the alert page the delivery counts every send in its log, the redelivered one numbered on from them.
+    await goTo('#/alerts/2');
+    await alertLoaded(2);
+    const redelivered = page.locator('#alert-deliveries li[data-delivery-id="1"]');
+    await expect.poll(() => redelivered.locator('table.attempts tbody tr').count()).toBe(3);
+    expect(await redelivered.locator('table.attempts tbody tr td:first-child').allTextContents()).toEqual(['1', '2', '3']);
+    expect(await redelivered.locator('.meta').first().textContent()).toMatch(/^delivery #1 · 3 attempts · next attempt /);
     expect(failures).toEqual([]);
   });
 });
