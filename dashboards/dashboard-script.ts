@@ -222,7 +222,7 @@ const overviewJs = String.raw`
   }
 
   function renderMention(m) {
-    return el('li', { 'data-mention-id': m.id }, [
+    var item = el('li', { 'data-mention-id': m.id }, [
       el('span', { class: 'label', 'data-label': m.sentimentLabel, text: m.sentimentLabel }),
       m.url ? safeLink(m.url, m.title || m.url) : el('span', { class: 'mention-title', text: m.title || '(untitled)' }),
       el('p', { class: 'mention-text', text: excerpt(m.text, 300) }),
@@ -230,6 +230,48 @@ const overviewJs = String.raw`
       el('div', { class: 'meta', text: when(m.publishedAt || m.bucketAt) + (m.author ? ' · ' + m.author : '') + ' · ' +
         m.topicIds.map(topicName).join(', ') }),
     ]);
+    item.appendChild(relabelControl(item, m.id, m.sentiment));
+    return item;
+  }
+
+  /**
+   * Relabel a mention by hand (PUT /api/mentions/:id/sentiment): the label wins over the scorer, survives
+   * re-scoring and moves the topic's counts at once; "scorer's label" takes the hand label away. The
+   * label and the "why" line change in place; a refusal puts the choice back and says why under the mention.
+   */
+  function relabelControl(item, id, sentiment) {
+    var select = el('select', { class: 'relabel', 'aria-label': 'Relabel this mention' }, [
+      el('option', { value: '', text: 'relabel…' }),
+      el('option', { value: 'negative', text: 'negative' }),
+      el('option', { value: 'neutral', text: 'neutral' }),
+      el('option', { value: 'positive', text: 'positive' }),
+      el('option', { value: 'clear', text: "scorer's label" }),
+    ]);
+    var problem = el('span', { class: 'relabel-error', role: 'status' });
+    var shown = (sentiment && sentiment.manualLabel) || '';
+    select.value = shown;
+    select.addEventListener('change', function () {
+      var chosen = select.value;
+      if (chosen === '') { select.value = shown; return; }
+      select.disabled = true;
+      api('/api/mentions/' + Number(id) + '/sentiment', { method: 'PUT', body: { label: chosen === 'clear' ? null : chosen } }).then(function (detail) {
+        shown = detail.manualLabel || '';
+        select.value = shown;
+        problem.textContent = '';
+        var pill = item.querySelector('.label');
+        pill.dataset.label = detail.label;
+        pill.textContent = detail.label;
+        var why = explainSentiment(detail);
+        var old = item.querySelector('.explanation');
+        if (old && why) item.replaceChild(why, old);
+        else if (old) item.removeChild(old);
+        else if (why) item.insertBefore(why, item.querySelector('.meta'));
+      }, function (e) {
+        select.value = shown;
+        problem.textContent = 'Could not relabel: ' + e.message;
+      }).then(function () { select.disabled = false; });
+    });
+    return el('div', { class: 'relabel-line' }, [select, problem]);
   }
 
   /** Which words moved the score, by how much and by which rule: what a reader needs to trust or correct it. */

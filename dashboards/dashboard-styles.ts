@@ -51,6 +51,9 @@ ul { list-style: none; margin: 0; padding: 0; }
 .mentions li { padding: 8px 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
 .mention-title { font-weight: 600; }
 .mention-text { margin: 2px 0; color: #333a48; }
+.relabel-line { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 2px; }
+.relabel { font: inherit; font-size: 12px; padding: 1px 4px; }
+.relabel-error { font-size: 12px; color: var(--neg); font-weight: 600; }
 .label { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; color: #fff; background: var(--neu); margin-right: 6px; }
 .label[data-label="negative"] { background: var(--neg); }
 .label[data-label="positive"] { background: var(--pos); }

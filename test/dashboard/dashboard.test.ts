@@ -10,6 +10,7 @@ import { getAlert, insertAlert, updateAlert } from '../../src/storage/alert-stor
 import { defaultDetectorSettings } from '../../src/detection/detector-settings';
 import type { SentimentLabel } from '../../src/domain/mention';
 import { ensureApiKey } from '../../src/storage/api-key-store';
+import { getMentionSentiment } from '../../src/storage/sentiment-store';
 import type { Db } from '../../src/storage/database';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
 import { enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
@@ -1311,5 +1312,46 @@ describe("a topic's lexicon overrides", () => {
     expect(await stored()).toEqual({ refund: -2, scandal: -1.5 });
     expect(failures).toEqual([]);
     await page.close();
+  });
+});
+
+describe('relabelling a mention by hand', () => {
+  it("sets and clears a mention's label from the list, and puts the choice back when the server refuses", async () => {
+    const { page, failures } = await openPage(openUrl);
+    try {
+      await waitLoaded(page);
+      const mention = page.locator('#mentions li').first();
+      const id = Number(await mention.getAttribute('data-mention-id'));
+      const scorerLabel = await mention.locator('.label').textContent();
+      const relabel = mention.locator('select.relabel');
+      expect(await relabel.getAttribute('aria-label')).toBe('Relabel this mention');
+
+      const wanted = scorerLabel === 'positive' ? 'negative' : 'positive';
+      await relabel.selectOption(wanted);
+      await expect.poll(() => mention.locator('.label').textContent()).toBe(wanted);
+      expect(await mention.locator('.explanation').textContent()).toContain(`labelled ${wanted} by hand`);
+      expect(await relabel.inputValue()).toBe(wanted);
+      expect(await getMentionSentiment(open.db as Db, id)).toMatchObject({ label: wanted, manualLabel: wanted, scorerLabel });
+
+      // Refused: the choice goes back to the hand label it has, and the line under the mention says why.
+      await page.route('**/api/mentions/*/sentiment', (route: Route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' }));
+      await relabel.selectOption('neutral');
+      await expect.poll(() => mention.locator('.relabel-error').textContent()).toBe('Could not relabel: down');
+      expect(await relabel.inputValue()).toBe(wanted);
+      expect(await mention.locator('.label').textContent()).toBe(wanted);
+      expect((await getMentionSentiment(open.db as Db, id))?.manualLabel).toBe(wanted);
+      await page.unroute('**/api/mentions/*/sentiment');
+
+      // The scorer's label again: the hand label is gone, and so is the error.
+      await relabel.selectOption('clear');
+      await expect.poll(() => mention.locator('.label').textContent()).toBe(scorerLabel);
+      expect(await relabel.inputValue()).toBe('');
+      expect(await mention.locator('.relabel-error').textContent()).toBe('');
+      expect(await mention.locator('.explanation').textContent()).not.toContain('by hand');
+      expect((await getMentionSentiment(open.db as Db, id))?.manualLabel).toBeNull();
+      expect(failures.filter((f) => !f.includes('/sentiment'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });
