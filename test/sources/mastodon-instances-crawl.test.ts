@@ -23,17 +23,27 @@ afterEach(async () => {
 
 type Route = string | string[] | FixtureHandler;
 
-/** Loopback fixtures only, with a short timeout so a hanging instance fails fast. */
-function fixturesOnly(): SafeFetch {
+/** An instance that accepts and never answers. */
+const hang = fixtureBehaviour('/_/hang') as Route;
+
+/**
+ * Loopback fixtures only. The hanging instances get a short deadline so they fail fast; the others keep a
+ * long one, since on a loaded machine an answering fixture can take 300 ms.
+ */
+function fixturesOnly(hanging: Set<string>): SafeFetch {
   const loopback = createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] });
-  return async (request) =>
-    new URL(request.url).hostname === '127.0.0.1' ? loopback({ ...request, timeoutMs: 300 }) : { kind: 'failed', error: { kind: 'blocked', message: 'not a fixture' } };
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.hostname !== '127.0.0.1') return { kind: 'failed', error: { kind: 'blocked', message: 'not a fixture' } };
+    return loopback({ ...request, timeoutMs: hanging.has(url.host) ? 300 : 10_000 });
+  };
 }
 
 async function setup(routes: [Route, Route, Route]) {
   const three = await Promise.all(routes.map((route) => startFixtureServer({ routes: { [tagPath]: route } })));
   servers.push(...three);
-  const deps = await createTestDeps({ fetch: fixturesOnly() });
+  const hanging = new Set(three.filter((_, i) => routes[i] === hang).map((server) => new URL(server.origin).host));
+  const deps = await createTestDeps({ fetch: fixturesOnly(hanging) });
   const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, 0))!;
   const [own, ...others] = three.map((server) => server.origin);
   const source = (await createSource(deps.db, { kind: 'mastodon', url: own!, topicId: topic.id, config: { instances: others } }, 0))!;
@@ -46,7 +56,7 @@ const statuses = async (deps: Deps, topicId: number) => (await listTopicCrawlSta
 
 describe('crawling a Mastodon source whose instances do not all answer', () => {
   it.each([
-    { name: 'times out', route: fixtureBehaviour('/_/hang') as Route, error: 'no complete response before the deadline' },
+    { name: 'times out', route: hang, error: 'no complete response before the deadline' },
     { name: 'answers 503', route: 'mastodon/unavailable', error: 'HTTP 503' },
     { name: 'answers 429 with Retry-After', route: 'mastodon/rate-limited-retry-after', error: 'HTTP 429' },
     { name: 'answers an HTML maintenance page', route: 'mastodon/tag-malformed', error: 'not JSON' },
@@ -116,7 +126,7 @@ describe('crawling a Mastodon source whose instances do not all answer', () => {
   });
 
   it('fails the source when all three fail, held by the longest Retry-After, and a forced crawl waits too', async () => {
-    const { three, deps, topic, source, hosts } = await setup([fixtureBehaviour('/_/hang'), 'mastodon/rate-limited-retry-after', 'mastodon/tag-malformed']);
+    const { three, deps, topic, source, hosts } = await setup([hang, 'mastodon/rate-limited-retry-after', 'mastodon/tag-malformed']);
     expect(await runCrawl(deps, T0)).toMatchObject({ succeeded: 0, failed: 1, inserted: 0 });
     const failed = (await getSource(deps.db, source.id))!;
     expect(failed.state).toMatchObject({ errorCount: 1, lastErrorKind: 'rate-limited', nextCheckAt: T0 + 30 * MIN, cursor: null });
