@@ -50,5 +50,6 @@ describe('seeded webhooks at start-up (earshot jobs --once)', () => {
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toContain('EARSHOT_WEBHOOK_SECRET_OPS is not a Standard Webhooks secret');
     expect(malformed.stderr).not.toContain(SECRET.slice('whsec_'.length, 30));
-  });
+    // Three CLI starts in a row: about 9 s on an idle two-core machine, so the default 20 s is no margin.
+  }, 60_000);
 });
