@@ -89,6 +89,14 @@ ${sentimentFilter('mention-sentiment')}
     <p id="sources-feedback" class="feedback" role="status" hidden></p>
     <form id="source-create" class="create-form" novalidate autocomplete="off"></form>
   </section>
+  <section id="webhooks-section" aria-labelledby="webhooks-title">
+    <h2 id="webhooks-title">Webhooks <small>where alerts are sent</small></h2>
+    <ul id="webhooks" class="rows"></ul>
+    <p id="webhooks-empty" class="empty" hidden>No webhook endpoints yet: alerts show only here until one is added below.</p>
+    <p id="webhooks-feedback" class="feedback" role="status" hidden></p>
+    <div id="webhooks-secret" class="secret-box" hidden></div>
+    <form id="webhook-create" class="create-form" novalidate autocomplete="off"></form>
+  </section>
 </main>
 <main id="alert-page" hidden>
   <nav class="crumbs"><a id="back-link" href="#/">← Overview</a></nav>

@@ -10,10 +10,11 @@ import { overviewFormsJs } from './overview-forms-script';
 import { replayPreviewJs } from './replay-preview-script';
 import { sourceHealthJs } from './source-health-script';
 import { topicPageJs } from './topic-page-script';
+import { webhooksJs } from './webhooks-script';
 
 /**
  * The dashboard's script, served from /dashboard.js. Plain ES2020 for any current browser, no build:
- * the fragments (helpers, form helpers, the overview here and its forms, deliveries needing attention,
+ * the fragments (helpers, form helpers, the overview here and its forms, deliveries needing attention, webhooks,
  * the alert page and its evidence, the topic page with its detector settings and replay preview) are
  * concatenated into one function scope. Three views, chosen by the URL's hash: the overview at #/, an
  * alert at #/alerts/:id (the link every alert message carries) and a topic at #/topics/:id.
@@ -123,6 +124,7 @@ const overviewJs = String.raw`
       body.topics.forEach(function (t) { select.appendChild(el('option', { value: t.id, text: t.name })); });
       select.value = chosen;
       fillSourceTopicChoices(body.topics);
+      fillWebhookTopicChoices(body.topics);
       return Promise.all(body.topics.map(function (t) {
         return api('/api/topics/' + t.id + '/series?interval=1h').catch(function () { return null; });
       })).then(function (series) {
@@ -388,7 +390,7 @@ const overviewJs = String.raw`
   /** The periodic refresh leaves the mention list alone once the reader has loaded older pages. */
   function refreshOverview(periodic) {
     return loadTopics().then(function () {
-      return Promise.all([loadAlerts(), loadAttention(), periodic && state.morePages ? null : loadMentions(false), loadSources()]);
+      return Promise.all([loadAlerts(), loadAttention(), periodic && state.morePages ? null : loadMentions(false), loadSources(), loadWebhooks()]);
     });
   }
 `;
@@ -448,8 +450,9 @@ const routerJs = String.raw`
       // An alert's or topic's page says which it shows once loaded; until then its actions act on none.
       if (target.view !== 'overview') $(viewPages[target.view]).dataset.state = 'loading';
       document.body.dataset.loaded = 'loading';
-      ['alert-feedback', 'attention-feedback', 'topic-feedback', 'topic-sources-feedback', 'sources-feedback', 'topic-create-feedback', 'source-create-feedback', 'mentions-feedback']
+      ['alert-feedback', 'attention-feedback', 'topic-feedback', 'topic-sources-feedback', 'sources-feedback', 'topic-create-feedback', 'source-create-feedback', 'mentions-feedback', 'webhooks-feedback']
         .forEach(function (id) { feedback(id, 'ok', ''); });
+      hideWebhookSecret();
     }
     loadHealth();
     var load = target.view === 'alert' ? loadAlertPage(target.id, seq, periodic)
@@ -486,6 +489,7 @@ const routerJs = String.raw`
     $('mentions-more').addEventListener('click', function () { changeMentions(true); });
     buildTopicCreateForm();
     buildSourceCreateForm();
+    buildWebhookCreateForm();
     buildTopicEditForm();
     buildDetectorForm();
     buildLexiconForm();
@@ -504,6 +508,7 @@ export const dashboardJs = [
   overviewJs,
   overviewFormsJs,
   attentionJs,
+  webhooksJs,
   alertPageJs,
   alertChartJs,
   alertEvidenceJs,

@@ -24,7 +24,7 @@ body[data-loaded="loading"] main { visibility: hidden; }
 .load-failure { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: baseline; }
 .load-failure p { margin: 0; flex: 1 1 20em; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; padding: 20px 24px; }
-#alerts-section, #attention-section, #sources-section { grid-column: 1 / -1; }
+#alerts-section, #attention-section, #sources-section, #webhooks-section { grid-column: 1 / -1; }
 #alert-page .crumbs, #alert-summary, #alert-chart-section, #alert-mentions-section, #alert-evidence-section, #alert-deliveries-section, #alert-top-section { grid-column: 1 / -1; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
 h2 { font-size: 15px; margin: 0 0 10px; }
@@ -135,6 +135,14 @@ a.topic-name:hover { text-decoration: underline; }
 .confirm-question { color: var(--neg); font-size: 12px; }
 button.danger, button.confirm-yes { border-color: var(--neg); color: var(--neg); }
 .source-scope { margin-top: 2px; }
+.webhook-filters { margin-top: 2px; }
+/* Four buttons are wider than a phone: they go under the name and wrap, rather than push the page wider. */
+#webhooks .row-head { flex-wrap: wrap; }
+#webhooks .row-head .row-actions { flex-shrink: 1; }
+/* A secret shown once: the whole value in sight to copy, never cut off on a phone. */
+.secret-box { display: grid; grid-template-columns: minmax(0, 1fr); gap: 4px; margin: 6px 0; padding: 6px 10px; border: 1px solid #f5c27a; border-radius: 6px; background: #fff4e5; font-size: 13px; }
+.secret-box input.secret { font: 12px ui-monospace, monospace; padding: 3px 6px; width: 36em; max-width: 100%; }
+.field select[multiple] { min-width: 14em; }
 .chart svg.week { width: 100%; max-width: 900px; height: auto; display: block; }
 .week .all { fill: none; stroke: var(--accent); stroke-width: 1.2; }
 .week .neg { fill: none; stroke: var(--neg); stroke-width: 1.2; }

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { AlertEventType, AlertSeverity } from '../domain/alert';
 import { channelKinds } from '../domain/delivery';
 
-const eventTypes = ['alert.opened', 'alert.escalated', 'alert.resolved'] as const satisfies readonly AlertEventType[];
-const severities = ['watch', 'warning', 'critical'] as const satisfies readonly AlertSeverity[];
+/** Exported for the dashboard's webhook form, which offers exactly these. */
+export const eventTypes = ['alert.opened', 'alert.escalated', 'alert.resolved'] as const satisfies readonly AlertEventType[];
+export const severities = ['watch', 'warning', 'critical'] as const satisfies readonly AlertSeverity[];
 
 /**
  * What a user chooses per webhook, beside its URL (spread into the webhook create and update bodies):

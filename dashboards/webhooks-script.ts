@@ -1,0 +1,168 @@
+import { eventTypes, severities } from '../src/api/webhook-settings-fields';
+import { channelKinds } from '../src/domain/delivery';
+
+/**
+ * The overview's Webhooks section: every endpoint alerts go to (named by kind and host only, as the
+ * attention list names them: a Slack or Discord URL is itself the secret), what it takes, and Send test,
+ * Disable/Enable, Rotate secret and Delete (asked first); and a form that adds one. A signing secret is
+ * shown once, when it is made, in a read-only field to copy. Kinds, event types and severities come from
+ * the server's own constants, so the form offers exactly what the API accepts. A fragment of
+ * dashboard.js (see dashboard-script.ts).
+ */
+export const webhooksJs = String.raw`
+  var CHANNEL_KINDS = ${JSON.stringify(channelKinds)};
+  var EVENT_TYPES = ${JSON.stringify(eventTypes)};
+  var SEVERITIES = ${JSON.stringify(severities)};
+
+  /**
+   * The section's outcome line, with a signing secret under it when one was just made: every action
+   * goes through here, so a secret never stays on screen beside the outcome of something else.
+   */
+  function webhookFeedback(kind, message, secret) {
+    feedback('webhooks-feedback', kind, message);
+    var box = $('webhooks-secret');
+    clear(box);
+    box.hidden = !secret;
+    if (!secret) return;
+    var input = el('input', { id: 'webhooks-secret-value', class: 'secret', readonly: 'readonly', spellcheck: 'false', value: secret });
+    box.appendChild(el('label', { for: input.id, text: 'Signing secret, shown only now: copy it to your receiver. Earshot never shows it again (Rotate secret makes a new one).' }));
+    box.appendChild(input);
+    input.addEventListener('focus', function () { input.select(); });
+  }
+
+  /**
+   * After a change, this list and the attention list (it names endpoints too). A failed reload is left to
+   * the next refresh: it must not replace the outcome, or a secret shown only now, with an error.
+   */
+  function reloadWebhooks() { return Promise.all([loadWebhooks(), loadAttention()]).catch(function () { return null; }); }
+
+  function webhookState(w) {
+    if (!w.enabled) return 'disabled' + (w.disabledAt ? ' ' + when(w.disabledAt) : '') + ': ' + (w.disabledReason || 'turned off by hand');
+    var condition = w.failingSince ? 'enabled, failing since ' + when(w.failingSince) : 'enabled';
+    return condition + (w.previousSecretExpiresAt ? ' · the previous secret signs too until ' + when(w.previousSecretExpiresAt) : '');
+  }
+
+  function webhookFilters(w) {
+    var topics = w.topicIds ? w.topicIds.map(topicName).join(', ') : 'every topic';
+    var types = w.eventTypes ? w.eventTypes.join(', ') : 'every event type';
+    return 'topics: ' + topics + ' · events: ' + types + ' · minimum severity: ' + w.minSeverity;
+  }
+
+  /** A button that calls the API once per click; done() words the answer, failure the refusal. */
+  function webhookButton(label, className, call, done, failure) {
+    var button = el('button', { type: 'button', class: className, text: label });
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      call().then(function (body) { done(body); return reloadWebhooks(); },
+        function (e) { button.disabled = false; webhookFeedback('error', failure + ': ' + e.message); });
+    });
+    return button;
+  }
+
+  function testOutcome(name, body) {
+    var sent = body.delivery || {};
+    if (sent.status === 'delivered') { webhookFeedback('ok', 'Test event delivered to ' + name + ': ' + describeAttempt(body.attempt) + '.'); return; }
+    webhookFeedback('warn', 'Test event to ' + name + ' not delivered: ' + describeAttempt(body.attempt) + '. It is ' + (sent.status || 'unknown') +
+      (sent.status === 'pending' ? ', retried on the delivery schedule.' : '.'));
+  }
+
+  /** The endpoint named in outcome lines and the Delete question: without ", disabled", which an action may just have changed. */
+  function webhookName(w) { return describeEndpoint(w.id, [{ id: w.id, kind: w.kind, url: w.url, enabled: true }]); }
+
+  function webhookActions(w) {
+    var name = webhookName(w);
+    var path = '/api/webhooks/' + Number(w.id);
+    var test = webhookButton('Send test', 'test-webhook', function () { return api(path + '/test', { method: 'POST' }); },
+      function (body) { testOutcome(name, body); }, 'Could not send a test event to ' + name);
+    var toggle = webhookButton(w.enabled ? 'Disable' : 'Enable', 'toggle-webhook', function () { return api(path, { method: 'PATCH', body: { enabled: !w.enabled } }); },
+      function () {
+        webhookFeedback('ok', name + (w.enabled ? ' disabled: no alert goes to it until it is enabled again.' : ' enabled: alerts go to it again, and its waiting deliveries resume on the next deliver run.'));
+      }, 'Could not change ' + name);
+    // Slack and Discord are not signed (the API refuses): no button that can only fail.
+    var rotate = w.kind !== 'webhook' ? null : webhookButton('Rotate secret', 'rotate-webhook', function () { return api(path + '/rotate-secret', { method: 'POST' }); },
+      function (body) {
+        webhookFeedback('ok', 'New signing secret for ' + name + ': the old one keeps signing beside it until ' + when(body.previousSecretExpiresAt) + '.', body.secret);
+      }, 'Could not rotate the secret of ' + name);
+    var remove = confirmButton('Delete', 'delete-webhook', 'Delete ' + name + '? No alert goes to it any more.', function () {
+      return api(path, { method: 'DELETE' }).then(function () { webhookFeedback('ok', name + ' deleted.'); return reloadWebhooks(); },
+        function (e) { webhookFeedback('error', 'Could not delete ' + name + ': ' + e.message); throw e; });
+    });
+    return el('span', { class: 'row-actions', 'data-webhook-id': w.id }, [test, toggle, rotate, remove]);
+  }
+
+  function renderWebhook(w, endpoints) {
+    return el('li', { 'data-webhook-id': w.id, 'data-kind': w.kind, 'data-enabled': String(w.enabled) }, [
+      el('div', { class: 'row-head' }, [el('span', { class: 'endpoint-name', text: describeEndpoint(w.id, endpoints) }), webhookActions(w)]),
+      el('div', { class: 'meta webhook-state', 'data-enabled': String(w.enabled), text: webhookState(w) }),
+      el('div', { class: 'meta webhook-filters', text: webhookFilters(w) }),
+    ]);
+  }
+
+  function loadWebhooks() {
+    return api('/api/webhooks').then(function (body) {
+      var list = $('webhooks');
+      clear(list);
+      body.webhooks.forEach(function (w) { list.appendChild(renderWebhook(w, body.webhooks)); });
+      show('webhooks-empty', body.webhooks.length === 0);
+    });
+  }
+
+  function buildWebhookCreateForm() {
+    var form = $('webhook-create');
+    var kind = el('select', { name: 'kind' }, [el('option', { value: '', text: 'auto' })].concat(CHANNEL_KINDS.map(function (k) { return el('option', { value: k, text: k }); })));
+    var types = el('span', { class: 'kinds' }, EVENT_TYPES.map(function (t) {
+      return el('label', {}, [el('input', { type: 'checkbox', name: 'eventTypes', value: t, checked: 'checked' }), ' ' + t]);
+    }));
+    var severity = el('select', { name: 'minSeverity' }, SEVERITIES.map(function (s) { return el('option', { value: s, text: s }); }));
+    form.appendChild(el('h3', { text: 'New webhook' }));
+    form.appendChild(formField('url', 'URL', el('input', { name: 'url', class: 'wide', inputmode: 'url', spellcheck: 'false', autocomplete: 'off', placeholder: 'https://' }),
+      'http(s), a public address', 'Where alerts are posted. A Slack or Discord webhook URL is itself a secret: the list shows its host only.'));
+    form.appendChild(formField('kind', 'Kind', kind, 'auto, ' + CHANNEL_KINDS.join(', '),
+      'auto recognises Slack and Discord URLs; webhook is a signed JSON post (Standard Webhooks).'));
+    form.appendChild(formField('topicIds', 'Topics', el('select', { name: 'topicIds', id: 'webhook-create-topics', multiple: 'multiple', size: 4 }),
+      'none chosen: every topic', 'Alerts of these topics only.'));
+    form.appendChild(formField('eventTypes', 'Event types', types, 'at least one; all: every type', 'Which alert events are sent (a test event always is).'));
+    form.appendChild(formField('minSeverity', 'Minimum severity', severity, SEVERITIES.join(' < '), 'Alerts below it are not sent.'));
+    form.appendChild(el('div', { class: 'actions' }, [el('button', { type: 'submit', text: 'Add webhook' })]));
+    form.addEventListener('submit', function (event) { event.preventDefault(); submitWebhook(form); });
+  }
+
+  /** Only what narrows: auto kind, no topic and every event type are left out (the API's "every"). */
+  function webhookBody(form) {
+    var f = form.elements;
+    var body = { url: f.url.value.trim(), minSeverity: f.minSeverity.value };
+    if (f.kind.value) body.kind = f.kind.value;
+    var topics = Array.prototype.filter.call(f.topicIds.options, function (o) { return o.selected; }).map(function (o) { return Number(o.value); });
+    if (topics.length) body.topicIds = topics;
+    var boxes = form.querySelectorAll('input[name="eventTypes"]');
+    var types = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(function (b) { return b.value; });
+    // None ticked is sent as it is, for the API to refuse by the field.
+    if (types.length < boxes.length) body.eventTypes = types;
+    return body;
+  }
+
+  function submitWebhook(form) {
+    clearProblems(form);
+    api('/api/webhooks', { method: 'POST', body: webhookBody(form) }).then(function (created) {
+      form.reset();
+      var name = webhookName(created);
+      webhookFeedback('ok', name + ' added.' + (created.secret ? ' Its receiver checks each request with the signing secret below.'
+        : ' ' + created.kind + ' messages are not signed: the URL itself is the secret.'), created.secret);
+      return reloadWebhooks();
+    }, function (e) { showProblems(form, e, 'webhooks-feedback', 'Could not add the webhook'); hideWebhookSecret(); });
+  }
+
+  function hideWebhookSecret() {
+    clear($('webhooks-secret'));
+    show('webhooks-secret', false);
+  }
+
+  /** The topic choice follows the topic list, keeping what was chosen. */
+  function fillWebhookTopicChoices(topics) {
+    var select = $('webhook-create-topics');
+    if (!select) return;
+    var chosen = Array.prototype.filter.call(select.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
+    clear(select);
+    topics.forEach(function (t) { select.appendChild(el('option', { value: t.id, text: t.name, selected: chosen.indexOf(String(t.id)) >= 0 ? 'selected' : null })); });
+  }
+`;
