@@ -3,7 +3,7 @@
  * for one Worker run is cut off at the crawl cap and recorded as too large with backoff, keeping what it
  * stored, instead of failing at Cloudflare's hard cap on every tick and starving the other sources.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Logger } from '../../src/runtime/logger';
 import { openD1 } from '../../src/runtime/worker/open-d1';
 import { runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
@@ -29,8 +29,15 @@ function bigFeed(count: number): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>${items.join('')}</channel></rss>`;
 }
 
-beforeAll(async () => {
+// A new platform for each attempt: when miniflare's proxy loses a reply (vitest.config.ts) it answers nothing
+// more, and the d1 project's retry must not run on the dead one.
+beforeEach(async () => {
   platform = await startD1Platform(['DB']);
+});
+afterEach(async () => {
+  await platform?.dispose();
+});
+beforeAll(async () => {
   server = await startFixtureServer({
     routes: {
       '/big': (_req, res) => {
@@ -42,7 +49,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-  await platform?.dispose();
 });
 
 const freshMeters = (): Meters => ({ queries: { statements: 0 }, subrequests: { count: 0 } });
