@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config-error';
 import type { Seed, SeedWebhook } from '../config/config-schema';
 import type { DetectorSettings } from '../detection/detector-settings';
+import type { Topic } from '../domain/topic';
 import type { Db } from '../storage/database';
 import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../storage/detector-settings-store';
 import { ensureEndpoint } from '../storage/endpoint-store';
@@ -35,7 +36,7 @@ const replacedSecretGraceMs = 24 * 3_600_000;
  */
 export async function applySeed(db: Db, seed: Seed, now: number): Promise<SeedReport> {
   const stored = await listTopics(db);
-  const problems = [...findLookAlikeTopicNames(seed, stored.map((topic) => topic.name)), ...findUnknownTopicNames(seed, stored.map((topic) => topic.name))];
+  const problems = [...findLookAlikeTopicNames(seed, stored), ...findUnknownTopicNames(seed, stored.map((topic) => topic.name))];
   if (problems.length > 0) throw new ConfigError(problems);
 
   const topicIds = new Map(stored.map((topic) => [topic.name, topic.id]));
@@ -64,7 +65,6 @@ async function convergeDetectorSettings(db: Db, topicId: number, settings: Detec
   if (JSON.stringify(stored) !== JSON.stringify(settings)) await saveTopicDetectorSettings(db, topicId, settings, now);
 }
 
-/** Topic names are exact (the topics table's unique key); a name differing only in case gets a hint. */
 /**
  * The stored topic a file's name means: the same string, else the same name in another Unicode form (a
  * file written before names were composed stored them as it spelled them, and the file's are composed now).
@@ -78,14 +78,16 @@ function findStoredTopic<T extends { name: string }>(stored: T[], name: string):
  * rename the stored topic behind the dashboard's back. An exact match wins, so a database that already
  * holds both spellings keeps working.
  */
-function findLookAlikeTopicNames(seed: Seed, storedNames: string[]): string[] {
+function findLookAlikeTopicNames(seed: Seed, stored: Topic[]): string[] {
   return seed.topics.flatMap((topic, index) => {
-    if (findStoredTopic(storedNames.map((name) => ({ name })), topic.name) !== undefined) return [];
-    const near = storedNames.find((name) => foldTopicName(name) === foldTopicName(topic.name));
+    if (findStoredTopic(stored, topic.name) !== undefined) return [];
+    const folded = foldTopicName(topic.name);
+    const near = stored.find((candidate) => foldTopicName(candidate.name) === folded)?.name;
     return near === undefined ? [] : [`EARSHOT_CONFIG topics.${index}.name: "${topic.name}" is the stored topic "${near}" but for case or Unicode form; spell it "${near}"`];
   });
 }
 
+/** Webhook topic names are exact (the topics table's unique key); a name differing only in case gets a hint. */
 function findUnknownTopicNames(seed: Seed, storedNames: string[]): string[] {
   const known = new Set([...storedNames, ...seed.topics.map((topic) => topic.name)]);
   const problems: string[] = [];
