@@ -5,17 +5,19 @@
  * listed too, before they are disabled. A fragment of dashboard.js (see dashboard-script.ts).
  */
 export const attentionJs = String.raw`
-  /**
-   * An endpoint by kind and host only: a Slack or Discord webhook URL is itself the secret, so its path
-   * is never shown.
-   */
+  /** The endpoint with this id among the endpoints given, named by endpointLabel, or said to be deleted. */
   function describeEndpoint(id, endpoints) {
     var endpoint = null;
     (endpoints || []).forEach(function (e) { if (e.id === id) endpoint = e; });
     if (!endpoint) return 'webhook #' + id + ' (deleted)';
+    return endpointLabel(endpoint, !endpoint.enabled);
+  }
+
+  /** An endpoint by kind and host only (a Slack or Discord URL is itself the secret), ", disabled" when asked. */
+  function endpointLabel(endpoint, markDisabled) {
     var host = '';
     try { host = new URL(endpoint.url).host; } catch (e) { host = 'unknown host'; }
-    return 'webhook #' + id + ' (' + endpoint.kind + ', ' + host + (endpoint.enabled ? '' : ', disabled') + ')';
+    return 'webhook #' + endpoint.id + ' (' + endpoint.kind + ', ' + host + (markDisabled ? ', disabled' : '') + ')';
   }
 
   /** What the receiver answered to one attempt, in one line. */

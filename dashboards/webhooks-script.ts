@@ -67,7 +67,7 @@ export const webhooksJs = String.raw`
   }
 
   /** The endpoint named in outcome lines and the Delete question: without ", disabled", which an action may just have changed. */
-  function webhookName(w) { return describeEndpoint(w.id, [{ id: w.id, kind: w.kind, url: w.url, enabled: true }]); }
+  function webhookName(w) { return endpointLabel(w, false); }
 
   function webhookActions(w) {
     var name = webhookName(w);
@@ -90,9 +90,9 @@ export const webhooksJs = String.raw`
     return el('span', { class: 'row-actions', 'data-webhook-id': w.id }, [test, toggle, rotate, remove]);
   }
 
-  function renderWebhook(w, endpoints) {
+  function renderWebhook(w) {
     return el('li', { 'data-webhook-id': w.id, 'data-kind': w.kind, 'data-enabled': String(w.enabled) }, [
-      el('div', { class: 'row-head' }, [el('span', { class: 'endpoint-name', text: describeEndpoint(w.id, endpoints) }), webhookActions(w)]),
+      el('div', { class: 'row-head' }, [el('span', { class: 'endpoint-name', text: endpointLabel(w, !w.enabled) }), webhookActions(w)]),
       el('div', { class: 'meta webhook-state', 'data-enabled': String(w.enabled), text: webhookState(w) }),
       el('div', { class: 'meta webhook-filters', text: webhookFilters(w) }),
     ]);
@@ -102,7 +102,7 @@ export const webhooksJs = String.raw`
     return api('/api/webhooks').then(function (body) {
       var list = $('webhooks');
       clear(list);
-      body.webhooks.forEach(function (w) { list.appendChild(renderWebhook(w, body.webhooks)); });
+      body.webhooks.forEach(function (w) { list.appendChild(renderWebhook(w)); });
       show('webhooks-empty', body.webhooks.length === 0);
     });
   }
