@@ -44,38 +44,36 @@ function readPost(raw: unknown): ItemRead<BlueskyPost> {
   const parsed = postViewSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'malformed', reason: describeSchemaError(parsed.error) };
   // A post without text (an image alone) has nothing to hear: left out on purpose, not malformed.
-  const [post] = toPost(parsed.data);
-  return post === undefined ? { kind: 'left-out' } : { kind: 'kept', item: post };
+  const post = toPost(parsed.data);
+  return post === null ? { kind: 'left-out' } : { kind: 'kept', item: post };
 }
 
-function toPost(view: z.infer<typeof postViewSchema>): BlueskyPost[] {
+function toPost(view: z.infer<typeof postViewSchema>): BlueskyPost | null {
   const text = view.record.text.trim();
   const indexedAt = Date.parse(view.indexedAt);
-  if (text === '') return [];
+  if (text === '') return null;
   const createdAt = Date.parse(view.record.createdAt ?? '');
   const rkey = view.uri.slice(view.uri.lastIndexOf('/') + 1);
   const handle = view.author.handle && view.author.handle !== 'handle.invalid' ? view.author.handle : null;
   const reposts = countOrNull(view.repostCount);
   const quotes = countOrNull(view.quoteCount);
-  return [
-    {
-      sortAt: Number.isNaN(createdAt) ? indexedAt : Math.min(createdAt, indexedAt),
-      draft: {
-        dedupKey: view.uri,
-        // By DID, not handle: handles change, and the Jetstream source links the same way so both count once.
-        url: `https://bsky.app/profile/${view.author.did}/post/${encodeURIComponent(rkey)}`,
-        author: handle ?? view.author.did,
-        title: null,
-        text: text.slice(0, 20_000),
-        publishedAt: Number.isNaN(createdAt) ? indexedAt : createdAt,
-        engagement: {
-          likes: countOrNull(view.likeCount),
-          // Engagement has no quote field: a quote is a repost with words, so quotes count as reposts.
-          reposts: reposts === null && quotes === null ? null : (reposts ?? 0) + (quotes ?? 0),
-          replies: countOrNull(view.replyCount),
-          score: null,
-        },
+  return {
+    sortAt: Number.isNaN(createdAt) ? indexedAt : Math.min(createdAt, indexedAt),
+    draft: {
+      dedupKey: view.uri,
+      // By DID, not handle: handles change, and the Jetstream source links the same way so both count once.
+      url: `https://bsky.app/profile/${view.author.did}/post/${encodeURIComponent(rkey)}`,
+      author: handle ?? view.author.did,
+      title: null,
+      text: text.slice(0, 20_000),
+      publishedAt: Number.isNaN(createdAt) ? indexedAt : createdAt,
+      engagement: {
+        likes: countOrNull(view.likeCount),
+        // Engagement has no quote field: a quote is a repost with words, so quotes count as reposts.
+        reposts: reposts === null && quotes === null ? null : (reposts ?? 0) + (quotes ?? 0),
+        replies: countOrNull(view.replyCount),
+        score: null,
       },
     },
-  ];
+  };
 }
