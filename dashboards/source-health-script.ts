@@ -4,14 +4,27 @@
  * missed; its instances are listed with their own state. Text only, as everywhere in the dashboard.
  */
 export const sourceHealthJs = String.raw`
-  /** deleting (its mentions are being purged), failing (every fetch fails, backing off), needs credentials, partial (answers, but part of it did not), ok or paused. */
+  /**
+   * deleting (its mentions are being purged), failing (every fetch fails, backing off), needs credentials,
+   * partial (answers, but part of what it heard before did not), backfilling (catching up on old items), ok or paused.
+   */
   function sourceStatus(s) {
     if (s.deleting) return 'deleting';
     if (!s.enabled) return 'paused';
     if (s.state.errorCount > 0) return 'failing';
     // It cannot hear anything without them, and said "ok" in green until its first crawl failed.
     if (needsCredentials(s)) return 'needs credentials';
-    return s.state.lastError ? 'partial' : 'ok';
+    if (s.crawlStatus === 'backfilling') return 'backfilling';
+    return s.state.lastError && !warnsOnly(s) ? 'partial' : 'ok';
+  }
+
+  /**
+   * A warning from a crawl that still heard everything it heard before (a few unreadable items, an instance
+   * that never answered): a notice, not a hole in the topic's data. Sources from before crawlStatus was
+   * reported have none and keep the cautious reading.
+   */
+  function warnsOnly(s) {
+    return s.crawlStatus === 'ok' || s.crawlStatus === 'backfilling';
   }
 
   /** Credentials the source cannot work without are missing (those that only widen it do not count). */
@@ -24,7 +37,7 @@ export const sourceHealthJs = String.raw`
   function sourceProblem(s) {
     if (!s.state.lastError) return '';
     if (s.state.errorCount > 0) return (s.state.lastErrorKind || 'error') + ': ' + s.state.lastError;
-    return 'partial: ' + s.state.lastError;
+    return (warnsOnly(s) ? 'note: ' : 'partial: ') + s.state.lastError;
   }
 
   /** A Mastodon source's instances, each with its own status and next attempt; nothing for other kinds. */

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { CrawlStatus } from '../domain/crawl-status';
 import { sourceKinds, type Source } from '../domain/source';
 import { describeMastodonInstances } from '../sources/mastodon-instance-state';
 import { describeSourceLimits } from '../sources/source-adapters';
 import { resetSourceFetchState } from '../storage/source-fetch-state-store';
+import { listCurrentCrawlStatuses } from '../storage/crawl-status-store';
 import { purgeSource } from '../storage/source-purge-store';
 import { ensureSearchSources } from '../storage/search-source-store';
 import { createSource, getSource, listSources, requestSourceDeletion, updateSource } from '../storage/source-store';
@@ -50,14 +52,23 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     .refine((patch) => Object.keys(patch).length > 0, 'give at least one of url, name, enabled, config');
 
   // A Mastodon source also says how each instance is doing (from its cursor): one can be failing or
-  // waiting out a Retry-After while the source answers through the others.
-  const toView = (source: Source) => (source.kind === 'mastodon' ? { ...source, instances: describeMastodonInstances(source, now()) } : source);
+  // waiting out a Retry-After while the source answers through the others. `crawlStatus` is how its
+  // last crawl counted for coverage: a warning (state.lastError with no kind) on an `ok` source is a
+  // notice, on a `partial` one the topic hears less than it did.
+  const viewOf = (source: Source, crawlStatus: CrawlStatus | null) => ({
+    ...source,
+    crawlStatus,
+    ...(source.kind === 'mastodon' ? { instances: describeMastodonInstances(source, now()) } : {}),
+  });
+  const toView = async (source: Source) => viewOf(source, (await listCurrentCrawlStatuses(db, source.id)).get(source.id) ?? null);
 
   // Each source with its stated limits, so the dashboard shows them beside its health without a request per source.
   app.get('/', async (c) => {
     parseSearchParams(c, wholeListQuery);
-    const sources = await listSources(db);
-    return c.json({ sources: sources.map((source) => ({ ...toView(source), limits: describeSourceLimits(source, deps.settings.credentials) })) });
+    const [sources, statuses] = await Promise.all([listSources(db), listCurrentCrawlStatuses(db)]);
+    return c.json({
+      sources: sources.map((source) => ({ ...viewOf(source, statuses.get(source.id) ?? null), limits: describeSourceLimits(source, deps.settings.credentials) })),
+    });
   });
 
   app.post('/', async (c) => {
@@ -67,7 +78,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     }
     const source = await createSource(db, input, now());
     if (!source) throw conflict('this source exists already (same kind, URL and topic)');
-    return c.json(toView(source), 201, { Location: `/api/sources/${source.id}` });
+    return c.json(await toView(source), 201, { Location: `/api/sources/${source.id}` });
   });
 
   // A topic's search sources (Hacker News, Reddit, Mastodon, Bluesky), created once; repeating it adds nothing.
@@ -82,7 +93,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
   app.get('/:id', async (c) => {
     const source = await getSource(db, parseId(c));
     if (!source) throw notFound('source');
-    return c.json(toView(source));
+    return c.json(await toView(source));
   });
 
   // What the source can and cannot hear with the operator's credentials (never the credentials themselves).
@@ -107,7 +118,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     if (patch.url !== undefined && patch.url !== current.url) await resetSourceFetchState(db, id, now());
     const source = await updateSource(db, id, patch, now());
     if (!source) throw notFound('source');
-    return c.json(toView(source));
+    return c.json(await toView(source));
   });
 
   // The source is disabled and marked at once, and its purge (keeping topic buckets right) starts within
@@ -119,7 +130,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     const source = await requestSourceDeletion(db, id, now());
     if (!source) throw notFound('source');
     if (await purgeSource(db, id, { left: DELETE_PURGE_STATEMENTS })) return c.body(null, 204);
-    return c.json(toView((await getSource(db, id)) ?? source), 202);
+    return c.json(await toView((await getSource(db, id)) ?? source), 202);
   });
 
   refuseOtherMethods(app, '/', ['GET', 'POST']);

@@ -82,6 +82,21 @@ export async function listTopicCrawlStatuses(db: Db, topicId: number, from: numb
   return groupBySource(rows);
 }
 
+/**
+ * Each source's status now: that of its latest change (a status holds until the next attempt), by
+ * source id; a source never crawled is absent. One statement, an index seek per source.
+ */
+export async function listCurrentCrawlStatuses(db: Db, sourceId?: number): Promise<Map<number, CrawlStatus>> {
+  const sdb = db as unknown as StatusDb;
+  let query = sdb
+    .selectFrom('crawl_status_changes as c')
+    .select(['c.source_id', 'c.status'])
+    .whereRef('c.at', '=', (eb) => eb.selectFrom('crawl_status_changes as p').select((e) => e.fn.max('p.at').as('at')).whereRef('p.source_id', '=', 'c.source_id'));
+  if (sourceId !== undefined) query = query.where('c.source_id', '=', sourceId);
+  const rows = await query.execute();
+  return new Map(rows.filter((row) => (crawlStatuses as readonly string[]).includes(row.status)).map((row) => [row.source_id, row.status as CrawlStatus]));
+}
+
 /** Rows per source in time order, each change once (the change in force may also be the last delivering one). */
 function groupBySource(rows: ReadonlyArray<{ source_id: number; at: number; status: string }>): CrawlStatusChange[][] {
   const bySource = new Map<number, Map<number, CrawlStatus>>();

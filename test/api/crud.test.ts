@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSource, recordSourceFailure } from '../../src/storage/source-store';
+import { recordCrawlStatus } from '../../src/storage/crawl-status-store';
+import { createSource, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createTestApi, T0 } from './api-test-app';
 
@@ -143,6 +144,24 @@ describe('sources', () => {
     for (const source of sources) expect(source.limits).toEqual((await call('GET', `/api/sources/${source.id}/limits`)).json);
     expect(sources[1].limits.missingCredentials).toEqual(['EARSHOT_BLUESKY_IDENTIFIER', 'EARSHOT_BLUESKY_APP_PASSWORD']);
     expect(sources[1].state).toMatchObject({ lastErrorKind: 'rate-limited', errorCount: 1, nextCheckAt: T0 + 600_000 });
+  });
+
+  it('says how each source\'s last crawl counted for coverage, so a notice is told from a hole in the data', async () => {
+    const { call, db } = await createTestApi();
+    for (const url of ['https://a.example/feed', 'https://b.example/feed', 'https://c.example/feed', 'https://d.example/feed']) {
+      await call('POST', '/api/sources', { kind: 'rss', url });
+    }
+    // a: answered whole with a notice (a few unreadable items); b: part of what it heard before is missing;
+    // c: catching up on old items; d: never crawled.
+    await recordCrawlStatus(db, 1, 'ok', T0 - 600_000);
+    await recordSourceSuccess(db, 1, { etag: null, lastModified: null, cursor: null }, T0 + 600_000, T0, '1 of 5 items skipped: title: expected string');
+    await recordCrawlStatus(db, 2, 'ok', T0 - 600_000);
+    await recordCrawlStatus(db, 2, 'partial', T0);
+    await recordCrawlStatus(db, 3, 'backfilling', T0);
+    const { sources } = (await call('GET', '/api/sources')).json;
+    expect(sources.map((s: { crawlStatus: string | null }) => s.crawlStatus)).toEqual(['ok', 'partial', 'backfilling', null]);
+    expect(sources[0].state.lastError).toBe('1 of 5 items skipped: title: expected string');
+    for (const source of sources) expect((await call('GET', `/api/sources/${source.id}`)).json.crawlStatus).toBe(source.crawlStatus);
   });
 
   it('accepts private addresses when the operator allows them', async () => {

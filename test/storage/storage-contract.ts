@@ -15,7 +15,7 @@ import { getAlertMention, listAlertMentionsInWindow } from '../../src/storage/al
 import { getActiveAlert, insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { BoundParameterLimitError } from '../../src/storage/bound-parameter-limit';
 import { listTopicBuckets } from '../../src/storage/bucket-store';
-import { listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/crawl-status-store';
+import { listCurrentCrawlStatuses, listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import type { Db } from '../../src/storage/database';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
 import { claimDelivery, enqueueDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
@@ -377,6 +377,11 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       const otherTopic = await listTopicCrawlStatuses(db, other.id, T0 - 20 * MIN, T0);
       expect(otherTopic).toHaveLength(2);
       expect(otherTopic).toContainEqual([{ at: T0 - 5 * MIN, status: 'failed' }]);
+      // What the sources list shows: each source's latest change, a source never crawled absent.
+      const current = await listCurrentCrawlStatuses(db);
+      expect([current.get(feed.id), current.get(elsewhere.id), current.get(disabled.id)]).toEqual(['failed', 'failed', 'failed']);
+      await recordCrawlStatus(db, elsewhere.id, 'partial', T0);
+      expect([...(await listCurrentCrawlStatuses(db, elsewhere.id))]).toEqual([[elsewhere.id, 'partial']]);
       expect(await requestSourceDeletion(db, feed.id, T0)).toMatchObject({ enabled: false, deleting: true });
       expect(await listTopicCrawlStatuses(db, topic.id, T0 - 20 * MIN, T0)).toEqual([]);
       await purgeAll(db, feed.id, 1000);
