@@ -15,9 +15,12 @@ export const attentionJs = String.raw`
 
   /** An endpoint by kind and host only (a Slack or Discord URL is itself the secret), ", disabled" when asked. */
   function endpointLabel(endpoint, markDisabled) {
-    var host = '';
-    try { host = new URL(endpoint.url).host; } catch (e) { host = 'unknown host'; }
-    return 'webhook #' + endpoint.id + ' (' + endpoint.kind + ', ' + host + (markDisabled ? ', disabled' : '') + ')';
+    return 'webhook #' + endpoint.id + ' (' + endpoint.kind + ', ' + endpointHost(endpoint) + (markDisabled ? ', disabled' : '') + ')';
+  }
+
+  /** All of an endpoint's URL the dashboard shows: its path may be the credential. */
+  function endpointHost(endpoint) {
+    try { return new URL(endpoint.url).host; } catch (e) { return 'unknown host'; }
   }
 
   /** What the receiver answered to one attempt, in one line. */

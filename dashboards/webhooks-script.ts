@@ -87,7 +87,48 @@ export const webhooksJs = String.raw`
       return api(path, { method: 'DELETE' }).then(function () { webhookFeedback('ok', name + ' deleted.'); return reloadWebhooks(); },
         function (e) { webhookFeedback('error', 'Could not delete ' + name + ': ' + e.message); throw e; });
     });
-    return el('span', { class: 'row-actions', 'data-webhook-id': w.id }, [test, toggle, rotate, remove]);
+    var edit = el('button', { type: 'button', class: 'edit-webhook', 'aria-expanded': 'false', text: 'Edit' });
+    edit.addEventListener('click', function () { toggleWebhookEdit(w, edit); });
+    return el('span', { class: 'row-actions', 'data-webhook-id': w.id }, [test, edit, toggle, rotate, remove]);
+  }
+
+  /** Opens the endpoint's edit form under its row, or closes it; one form per row. */
+  function toggleWebhookEdit(w, button) {
+    var row = button.closest('li');
+    var open = row.querySelector('form.webhook-edit');
+    if (open) { open.parentNode.removeChild(open); button.setAttribute('aria-expanded', 'false'); button.focus(); return; }
+    var form = buildWebhookEditForm(w, function () { toggleWebhookEdit(w, button); });
+    row.appendChild(form);
+    button.setAttribute('aria-expanded', 'true');
+    form.elements.url.focus();
+  }
+
+  /**
+   * What a webhook takes, as the API's PATCH does: a new URL (left empty, the stored one stays: it is not
+   * shown, a Slack or Discord URL being its own secret), its topics, event types and minimum severity.
+   * Its kind stays: a signed webhook and a chat message are different receivers, so that is a new endpoint.
+   */
+  function buildWebhookEditForm(w, close) {
+    var form = el('form', { class: 'edit-form webhook-edit', 'data-webhook-id': w.id, novalidate: 'novalidate', autocomplete: 'off' });
+    form.appendChild(formField('url', 'New URL', el('input', { name: 'url', class: 'wide', inputmode: 'url', spellcheck: 'false', autocomplete: 'off', placeholder: 'unchanged: ' + endpointHost(w) }),
+      'empty: keep the current one', 'The current URL is not shown: a Slack or Discord URL is itself a secret.'));
+    appendWebhookFilterFields(form, w);
+    var cancel = el('button', { type: 'button', class: 'cancel-edit', text: 'Cancel' });
+    cancel.addEventListener('click', close);
+    form.appendChild(el('div', { class: 'actions' }, [el('button', { type: 'submit', text: 'Save' }), cancel]));
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var name = webhookName(w);
+      var body = webhookSettingsBody(form, true);
+      var url = form.elements.url.value.trim();
+      if (url) body.url = url;
+      clearProblems(form);
+      api('/api/webhooks/' + Number(w.id), { method: 'PATCH', body: body }).then(function () {
+        webhookFeedback('ok', name + ' updated.');
+        return reloadWebhooks();
+      }, function (e) { showProblems(form, e, 'webhooks-feedback', 'Could not update ' + name); hideWebhookSecret(); });
+    });
+    return form;
   }
 
   function renderWebhook(w) {
@@ -110,34 +151,61 @@ export const webhooksJs = String.raw`
   function buildWebhookCreateForm() {
     var form = $('webhook-create');
     var kind = el('select', { name: 'kind' }, [el('option', { value: '', text: 'auto' })].concat(CHANNEL_KINDS.map(function (k) { return el('option', { value: k, text: k }); })));
-    var types = el('span', { class: 'kinds' }, EVENT_TYPES.map(function (t) {
-      return el('label', {}, [el('input', { type: 'checkbox', name: 'eventTypes', value: t, checked: 'checked' }), ' ' + t]);
-    }));
-    var severity = el('select', { name: 'minSeverity' }, SEVERITIES.map(function (s) { return el('option', { value: s, text: s }); }));
     form.appendChild(el('h3', { text: 'New webhook' }));
     form.appendChild(formField('url', 'URL', el('input', { name: 'url', class: 'wide', inputmode: 'url', spellcheck: 'false', autocomplete: 'off', placeholder: 'https://' }),
       'http(s), a public address', 'Where alerts are posted. A Slack or Discord webhook URL is itself a secret: the list shows its host only.'));
     form.appendChild(formField('kind', 'Kind', kind, 'auto, ' + CHANNEL_KINDS.join(', '),
       'auto recognises Slack and Discord URLs; webhook is a signed JSON post (Standard Webhooks).'));
-    form.appendChild(formField('topicIds', 'Topics', el('select', { name: 'topicIds', id: 'webhook-create-topics', multiple: 'multiple', size: 4 }),
-      'none chosen: every topic', 'Alerts of these topics only.'));
-    form.appendChild(formField('eventTypes', 'Event types', types, 'at least one; all: every type', 'Which alert events are sent (a test event always is).'));
-    form.appendChild(formField('minSeverity', 'Minimum severity', severity, SEVERITIES.join(' < '), 'Alerts below it are not sent.'));
+    appendWebhookFilterFields(form, null, 'webhook-create-topics');
     form.appendChild(el('div', { class: 'actions' }, [el('button', { type: 'submit', text: 'Add webhook' })]));
     form.addEventListener('submit', function (event) { event.preventDefault(); submitWebhook(form); });
   }
 
-  /** Only what narrows: auto kind, no topic and every event type are left out (the API's "every"). */
-  function webhookBody(form) {
-    var f = form.elements;
-    var body = { url: f.url.value.trim(), minSeverity: f.minSeverity.value };
-    if (f.kind.value) body.kind = f.kind.value;
-    var topics = Array.prototype.filter.call(f.topicIds.options, function (o) { return o.selected; }).map(function (o) { return Number(o.value); });
+  /**
+   * Topics, event types and minimum severity, chosen as the endpoint has them (a new one: every topic,
+   * every type, watch). The topic choice lists the topics the overview knows, and a topic it does not.
+   */
+  function appendWebhookFilterFields(form, w, topicsId) {
+    var topicIds = w && w.topicIds ? w.topicIds : [];
+    var known = state.topics.map(function (t) { return t.id; });
+    var choices = state.topics.map(function (t) { return { id: t.id, name: t.name }; })
+      .concat(topicIds.filter(function (id) { return known.indexOf(id) < 0; }).map(function (id) { return { id: id, name: topicName(id) }; }));
+    var topics = el('select', { name: 'topicIds', id: topicsId || null, multiple: 'multiple', size: 4 }, choices.map(function (t) {
+      return el('option', { value: t.id, text: t.name, selected: topicIds.indexOf(t.id) >= 0 ? 'selected' : null });
+    }));
+    var types = el('span', { class: 'kinds' }, EVENT_TYPES.map(function (t) {
+      var on = !w || !w.eventTypes || w.eventTypes.indexOf(t) >= 0;
+      return el('label', {}, [el('input', { type: 'checkbox', name: 'eventTypes', value: t, checked: on ? 'checked' : null }), ' ' + t]);
+    }));
+    var severity = el('select', { name: 'minSeverity' }, SEVERITIES.map(function (s) {
+      return el('option', { value: s, text: s, selected: w && w.minSeverity === s ? 'selected' : null });
+    }));
+    form.appendChild(formField('topicIds', 'Topics', topics, 'none chosen: every topic', 'Alerts of these topics only.'));
+    form.appendChild(formField('eventTypes', 'Event types', types, 'at least one; all: every type', 'Which alert events are sent (a test event always is).'));
+    form.appendChild(formField('minSeverity', 'Minimum severity', severity, SEVERITIES.join(' < '), 'Alerts below it are not sent.'));
+  }
+
+  /**
+   * The filters as the API takes them. Creating, only what narrows is sent (no topic and every type are
+   * the API's "every"); editing, "every" is sent as null, which clears a filter the endpoint had.
+   */
+  function webhookSettingsBody(form, clearing) {
+    var body = { minSeverity: form.elements.minSeverity.value };
+    var topics = Array.prototype.filter.call(form.elements.topicIds.options, function (o) { return o.selected; }).map(function (o) { return Number(o.value); });
     if (topics.length) body.topicIds = topics;
+    else if (clearing) body.topicIds = null;
     var boxes = form.querySelectorAll('input[name="eventTypes"]');
     var types = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(function (b) { return b.value; });
     // None ticked is sent as it is, for the API to refuse by the field.
     if (types.length < boxes.length) body.eventTypes = types;
+    else if (clearing) body.eventTypes = null;
+    return body;
+  }
+
+  function webhookBody(form) {
+    var body = webhookSettingsBody(form, false);
+    body.url = form.elements.url.value.trim();
+    if (form.elements.kind.value) body.kind = form.elements.kind.value;
     return body;
   }
 

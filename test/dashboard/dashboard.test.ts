@@ -1458,6 +1458,47 @@ describe('managing webhook endpoints on the overview', () => {
     expect(await page.locator(`${row(1)} .webhook-state`).textContent()).toContain('the previous secret signs too until ');
   });
 
+  it('edits an endpoint in place: its filters as they are, a refusal under its field, the URL never shown', async () => {
+    const form = `${row(1)} form.webhook-edit`;
+    await page.click(`${row(1)} button.edit-webhook`);
+    await page.waitForSelector(form);
+    expect(await page.getAttribute(`${row(1)} button.edit-webhook`, 'aria-expanded')).toBe('true');
+    // As created above: Globex, no resolved events, warning and up.
+    expect(await page.locator(`${form} select[name="topicIds"] option:checked`).allTextContents()).toEqual(['Globex']);
+    expect(await page.locator(`${form} input[name="eventTypes"]:checked`).evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value))).toEqual(['alert.opened', 'alert.escalated']);
+    expect(await page.inputValue(`${form} select[name="minSeverity"]`)).toBe('warning');
+    expect(await page.inputValue(`${form} input[name="url"]`)).toBe('');
+    expect(await page.getAttribute(`${form} input[name="url"]`, 'placeholder')).toBe('unchanged: hooks.example');
+
+    await page.fill(`${form} input[name="url"]`, 'http://127.0.0.1:9/hook');
+    await page.click(`${form} button[type="submit"]`);
+    const urlError = page.locator(`${form} .field[data-field="url"] .field-error`);
+    await urlError.waitFor();
+    expect(await urlError.textContent()).toMatch(/private|loopback/);
+    expect(await feedbackText()).toBe('Could not update webhook #1 (webhook, hooks.example): see the marked field');
+    expect(await getEndpoint(api.db as Db, 1)).toMatchObject({ url: 'https://hooks.example/earshot', minSeverity: 'warning' });
+
+    // Every topic and every type again: the filters are cleared, not left as they were.
+    await page.fill(`${form} input[name="url"]`, 'https://hooks.example/earshot-v2');
+    await page.selectOption(`${form} select[name="topicIds"]`, []);
+    await page.check(`${form} input[name="eventTypes"][value="alert.resolved"]`);
+    await page.selectOption(`${form} select[name="minSeverity"]`, 'critical');
+    await page.click(`${form} button[type="submit"]`);
+    await expect.poll(feedbackText).toBe('webhook #1 (webhook, hooks.example) updated.');
+    await page.waitForSelector(form, { state: 'detached' });
+    expect(await getEndpoint(api.db as Db, 1)).toMatchObject({ url: 'https://hooks.example/earshot-v2', kind: 'webhook', topicIds: null, eventTypes: null, minSeverity: 'critical' });
+    expect(await page.locator(`${row(1)} .webhook-filters`).textContent()).toBe('topics: every topic · events: every event type · minimum severity: critical');
+
+    // A Slack endpoint's form names its host only; Cancel closes it and changes nothing.
+    await page.click(`${row(2)} button.edit-webhook`);
+    expect(await page.getAttribute(`${row(2)} form.webhook-edit input[name="url"]`, 'placeholder')).toBe('unchanged: hooks.slack.com');
+    expect(await page.locator('body').textContent()).not.toContain('/services/');
+    expect(await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value + i.placeholder).join(' '))).not.toContain('secretpathtoken');
+    await page.click(`${row(2)} form.webhook-edit button.cancel-edit`);
+    expect(await page.locator(`${row(2)} form.webhook-edit`).count()).toBe(0);
+    expect(await getEndpoint(api.db as Db, 2)).toMatchObject({ url: SLACK_URL, topicIds: null, eventTypes: null, minSeverity: 'watch' });
+  });
+
   it('sends a test event and says it was not delivered (the test app has no network)', async () => {
     await page.click(`${row(1)} button.test-webhook`);
     await expect.poll(feedbackText).toBe(
@@ -1490,6 +1531,9 @@ describe('managing webhook endpoints on the overview', () => {
       // The whole secret is in sight to copy, inside the section.
       const [box, input] = await Promise.all([phone.page.locator(section).boundingBox(), phone.page.locator('#webhooks-secret input.secret').boundingBox()]);
       expect(input!.x + input!.width).toBeLessThanOrEqual(box!.x + box!.width);
+      await phone.page.click(`${row(1)} button.edit-webhook`);
+      await phone.page.waitForSelector(`${row(1)} form.webhook-edit`);
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       expect(phone.failures).toEqual([]);
     } finally {
       await phone.page.close();
