@@ -110,6 +110,7 @@ export const webhooksJs = String.raw`
    */
   function buildWebhookEditForm(w, close) {
     var form = el('form', { class: 'edit-form webhook-edit', 'data-webhook-id': w.id, novalidate: 'novalidate', autocomplete: 'off' });
+    form.appendChild(el('h3', { text: 'Edit ' + webhookName(w) }));
     form.appendChild(formField('url', 'New URL', el('input', { name: 'url', class: 'wide', inputmode: 'url', spellcheck: 'false', autocomplete: 'off', placeholder: 'unchanged: ' + endpointHost(w) }),
       'empty: keep the current one', 'The current URL is not shown: a Slack or Discord URL is itself a secret.'));
     appendWebhookFilterFields(form, w);
