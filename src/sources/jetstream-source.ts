@@ -78,7 +78,7 @@ export function createJetstreamSource(options: JetstreamSourceOptions): SourceAd
       url.search = new URLSearchParams(wanted).toString();
       const connected = await limits.connect(url.href, { timeoutMs: limits.timeoutMs, maxMessageBytes });
       if (connected.kind === 'failed') return connected;
-      return outcomeOf(await readSlice(connected.stream, topics, io.now * 1000, limits.maxEvents));
+      return outcomeOf(await readSlice(connected.stream, topics, io.now * 1000, limits.maxEvents), io.now * 1000);
     },
   };
 }
@@ -92,20 +92,40 @@ export function createJetstreamSource(options: JetstreamSourceOptions): SourceAd
  * cursor goes one microsecond past it instead, so the next crawl starts at the break itself and either
  * gets past it or, reading nothing, fails visibly and backs off. (time_us is Jetstream's own per-event
  * stamp; an unread event sharing the last one's microsecond is the only thing this can skip.)
+ *
+ * Either way the cursor stops at `nowUs`, the crawl's own clock (see resumeCursor).
  */
-function outcomeOf(read: Slice): FetchOutcome {
+function outcomeOf(read: Slice, nowUs: number): FetchOutcome {
   // Jetstream always has traffic to replay: a subscription that ends without one event is broken or stalled.
   if (read.lastUs === null) {
     if (read.broke === null) return { kind: 'failed', error: { kind: 'timeout', message: 'Jetstream sent no event before the subscription ended' } };
     return { kind: 'failed', error: { kind: read.broke.kind, message: `Jetstream stream broke: ${read.broke.reason}` } };
   }
-  const next = (cursorUs: number) => ({ etag: null, lastModified: null, cursor: String(cursorUs) });
+  const next = (cursorUs: number) => ({ etag: null, lastModified: null, cursor: String(resumeCursor(cursorUs, nowUs)) });
   if (read.broke === null) return { kind: 'ok', drafts: read.drafts, next: next(read.lastUs) };
   const events = `${read.events} ${read.events === 1 ? 'event' : 'events'}`;
   const message = `Jetstream stream broke after ${events}: ${read.broke.reason}; what was read is kept and the next crawl resumes after it`;
   return { kind: 'ok', drafts: read.drafts, next: next(read.lastUs + 1), partial: { message, coverageLost: true } };
 }
 
+/**
+ * time_us is stamped by the relay's clock, not ours: a relay running ahead (or a hostile one) sends
+ * events from the future, and stored as they are they put the cursor past every later crawl's `now`,
+ * where startCursor cannot trust it. The cursor stops at this crawl's own clock instead. Events after
+ * it that this crawl read (the slice's last second or so; a post the crawl saw arrive) are read again
+ * next time and dropped by their dedup key; none are skipped.
+ */
+function resumeCursor(cursorUs: number, nowUs: number): number {
+  return Math.min(cursorUs, nowUs);
+}
+
+/**
+ * Where a crawl subscribes from. A stored cursor past this crawl's clock was stored before resumeCursor
+ * bounded it, or by a crawl on a host whose clock runs ahead of this one; the crawl cannot tell which, nor
+ * how far the stream was really read, so the crawl looks back `backfillMs` as on a first run rather than trust it (starting
+ * at `now` instead would skip whatever the stream carried between the last real event and now). The same
+ * bound as resumeCursor, inclusive, so every cursor a crawl stores is one the next crawl takes as it is.
+ */
 function startCursor(cursor: string | null, now: number, backfillMs: number): number {
   const stored = cursor !== null && /^\d{1,17}$/.test(cursor) ? Number(cursor) : null;
   return stored !== null && stored <= now * 1000 ? stored : (now - backfillMs) * 1000;

@@ -141,14 +141,37 @@ describe('jetstream source', () => {
       publishedAt: Date.parse('2026-11-30T09:41:07.512Z'),
       engagement: null,
     });
-    expect(outcome.next.cursor).toBe('1796032800400000');
+    // The last event read is stamped 0.4 s after the crawl's now; the cursor stops at now (see the clock-skew cases).
+    expect(outcome.next.cursor).toBe(String(now * 1000));
   });
 
   it('resumes from its time_us cursor', async () => {
     const jetstream = await startJetstream((socket) => replay.slice(-2).forEach((line) => socket.send(line)));
     const outcome = await createJetstreamSource({ connect }).fetchMentions(streamSource(jetstream.origin, '1796031900300000'), io());
     expect(cursorOf(jetstream.urls[0]!)).toBe('1796031900300000');
-    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796032800400000' } });
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: String(now * 1000) } });
+  });
+
+  it.each([
+    { name: 'a relay whose clock runs an hour ahead', ahead: 60 * 60_000 },
+    { name: 'a hostile relay stamping an event in year 2100', ahead: Date.parse('2100-01-01T00:00:00Z') - now },
+  ])('never stores a cursor ahead of its own clock: $name', async ({ ahead }) => {
+    const t = 1796031000000000;
+    const future = (now + ahead) * 1000;
+    const jetstream = await startJetstream(replayFromCursor([[t + 1, postAt(t + 1)], [t + 2, postAt(t + 2)], [future, postAt(future)]]));
+    const adapter = createJetstreamSource({ connect, timeoutMs: 5_000 });
+    const first = await adapter.fetchMentions(streamSource(jetstream.origin, String(t)), io());
+    expect(first).toMatchObject({ kind: 'ok', next: { cursor: String(now * 1000) } });
+    // Five minutes later the next crawl resumes there, not 10 minutes back from its own now (nor skipping to the future).
+    const later: SourceIo = { ...io(), now: now + 5 * 60_000 };
+    await adapter.fetchMentions(streamSource(jetstream.origin, first.kind === 'ok' ? first.next.cursor : null), later);
+    expect(cursorOf(jetstream.urls[1]!)).toBe(String(now * 1000));
+  });
+
+  it('looks back its backfill window from a stored cursor that is ahead of its clock', async () => {
+    const jetstream = await startJetstream((socket) => replay.forEach((line) => socket.send(line)));
+    await createJetstreamSource({ connect }).fetchMentions(streamSource(jetstream.origin, String(now * 1000 + 1)), io());
+    expect(cursorOf(jetstream.urls[0]!)).toBe(String((now - 10 * 60_000) * 1000));
   });
 
   it('reads a bounded slice of a busy stream, and its cursor marks where it stopped', async () => {
@@ -206,7 +229,7 @@ describe('jetstream source', () => {
     const events: Array<[number, string]> = [[t + 1, postAt(t + 1)], [t + 2, oversized(t + 2)], [t + 3, postAt(t + 3)], [now * 1000 + 1, postAt(now * 1000 + 1)]];
     const jetstream = await startJetstream(replayFromCursor(events, { honoursMaxSize: true }));
     const outcome = await createJetstreamSource({ connect, timeoutMs: 5_000 }).fetchMentions(streamSource(jetstream.origin, String(t)), io());
-    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: String(now * 1000 + 1) } });
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: String(now * 1000) } });
     expect(outcome).not.toHaveProperty('partial');
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.text)).toEqual([`acme ${t + 1}`, `acme ${t + 3}`, `acme ${now * 1000 + 1}`]);
     expect(new URL(jetstream.urls[0]!, 'http://x').searchParams.get('maxMessageSizeBytes')).toBe(String(256 * 1024));
