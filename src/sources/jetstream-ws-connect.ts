@@ -20,7 +20,8 @@ export interface WsJetstreamOptions {
 /**
  * A JetstreamConnect on `ws`, behind the same URL guard as every SafeFetch: the literal host is checked
  * before dialling and the resolved address inside the socket's lookup (DNS rebinding), redirects are not
- * followed, frames are capped, and the subscription ends at its deadline (at most `closeGraceMs` later).
+ * followed, frames are capped, and the subscription ends at its deadline (at most `closeGraceMs` later),
+ * which counts from the start of the connect.
  */
 export function createWsJetstreamConnect(policy: GuardPolicy, options: WsJetstreamOptions = {}): JetstreamConnect {
   const closeGraceMs = options.closeGraceMs ?? 1_000;
@@ -36,18 +37,36 @@ export function createWsJetstreamConnect(policy: GuardPolicy, options: WsJetstre
       headers: { 'user-agent': earshotUserAgent },
       lookup: guardedLookup(policy),
       maxPayload: limits.maxMessageBytes,
-      handshakeTimeout: limits.timeoutMs,
       followRedirects: false,
       perMessageDeflate: false,
     });
     return new Promise((settle) => {
-      socket.once('open', () => settle({ kind: 'ok', stream: streamOf(socket, { ...limits, closeGraceMs }) }));
+      let opened: OpenStream | null = null;
+      // One deadline for the whole subscription, started before the connect: a slow DNS answer, TCP
+      // connect or upgrade spends the slice instead of adding to it. Timed from 'open', a server that
+      // took almost timeoutMs to upgrade held the crawl for about twice the slice plus the close grace.
+      const deadline = setTimeout(() => {
+        if (opened !== null) {
+          opened.endAtDeadline();
+        } else {
+          socket.terminate();
+          settle(failed({ kind: 'timeout', message: `no WebSocket within ${limits.timeoutMs} ms (the whole subscription's deadline)` }));
+        }
+      }, limits.timeoutMs);
+      socket.once('open', () => {
+        opened = streamOf(socket, { maxMessageBytes: limits.maxMessageBytes, closeGraceMs }, () => clearTimeout(deadline));
+        settle({ kind: 'ok', stream: opened.stream });
+      });
       socket.once('unexpected-response', (_request, response) => {
         const status = response.statusCode ?? 0;
+        clearTimeout(deadline);
         socket.terminate();
         settle(failed({ kind: status === 429 ? 'rate-limited' : 'http', message: `HTTP ${status} instead of a WebSocket`, httpStatus: status }));
       });
       socket.once('error', (error) => {
+        // Once open, the stream reports errors and its close stops the deadline.
+        if (opened !== null) return;
+        clearTimeout(deadline);
         if (error instanceof RefusedAddressError || error.cause instanceof RefusedAddressError) settle(failed({ kind: 'blocked', message: error.message }));
         else if (/timeout/i.test(error.message)) settle(failed({ kind: 'timeout', message: error.message }));
         else settle(failed({ kind: 'network', message: error.message }));
@@ -79,13 +98,21 @@ const highWater = 5_000;
 const lowWater = 1_000;
 
 interface StreamLimits {
-  timeoutMs: number;
   maxMessageBytes: number;
   closeGraceMs: number;
 }
 
-/** Messages as an async iterable: queued as they come, ended by close, error or the deadline. */
-function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes, closeGraceMs }: StreamLimits): JetstreamStream {
+/** An open socket's stream, and how the connector's deadline ends it. */
+interface OpenStream {
+  stream: JetstreamStream;
+  endAtDeadline(): void;
+}
+
+/**
+ * Messages as an async iterable: queued as they come, ended by close, error or the deadline (the
+ * connector's timer calls endAtDeadline; `stopDeadline` clears that timer once the socket is gone).
+ */
+function streamOf(socket: WebSocket, { maxMessageBytes, closeGraceMs }: StreamLimits, stopDeadline: () => void): OpenStream {
   const queue: string[] = [];
   let ended = false;
   let failure: Error | null = null;
@@ -99,15 +126,15 @@ function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes, closeGraceMs 
   // dropping the connection, 1006/1011) ended the slice early, and must read as a break, not a
   // normal end, or a connection dropped at the same event every crawl would stall in silence.
   let closing = false;
-  const deadline = setTimeout(() => {
+  const endAtDeadline = (): void => {
     closing = true;
     // A polite close lets the server stop sending, but ws waits up to 30 s (its closeTimeout) for the
     // server's close frame: one that ignores the handshake held a 2 s slice, and a crawl worker, for 32 s.
     socket.close(1000, 'deadline');
     grace = setTimeout(() => socket.terminate(), closeGraceMs);
-  }, timeoutMs);
+  };
   const stopTimers = (): void => {
-    clearTimeout(deadline);
+    stopDeadline();
     clearTimeout(grace);
   };
   socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
@@ -128,7 +155,7 @@ function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes, closeGraceMs 
     ended = true;
     notify();
   });
-  return {
+  const stream: JetstreamStream = {
     close: () => {
       closing = true;
       stopTimers();
@@ -150,4 +177,5 @@ function streamOf(socket: WebSocket, { timeoutMs, maxMessageBytes, closeGraceMs 
       },
     },
   };
+  return { stream, endAtDeadline };
 }

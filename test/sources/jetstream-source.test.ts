@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Source } from '../../src/domain/source';
 import type { Topic } from '../../src/domain/topic';
@@ -59,9 +59,7 @@ async function startDeafJetstream(frames: string[]): Promise<{ origin: string; h
   const heard = new Promise<Buffer>((resolve) => (hear = resolve));
   server.on('upgrade', (request, socket: Socket) => {
     sockets.push(socket);
-    // RFC 6455 §4.2.2: the accept key is the SHA-1 of the client's key and the protocol's GUID.
-    const accept = createHash('sha1').update(`${request.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    acceptUpgrade(request, socket);
     frames.forEach((frame) => socket.write(textFrame(frame)));
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -75,6 +73,58 @@ async function startDeafJetstream(frames: string[]): Promise<{ origin: string; h
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, heard };
+}
+
+/** Completes a WebSocket upgrade by hand. */
+function acceptUpgrade(request: http.IncomingMessage, socket: Socket): void {
+  // RFC 6455 §4.2.2: the accept key is the SHA-1 of the client's key and the protocol's GUID.
+  const accept = createHash('sha1').update(`${request.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+}
+
+interface HeldUpgrade {
+  /** Completes the upgrade and sends `frames`. */
+  accept(frames: string[]): void;
+  ping(): void;
+  /** The first bytes the client sends after the upgrade. */
+  firstClientBytes: Promise<Buffer>;
+  /** Resolves when the client drops the connection. */
+  dropped: Promise<void>;
+}
+
+/**
+ * A server on 127.0.0.1:0 that holds each WebSocket upgrade request until the test completes it:
+ * `upgrading` resolves when the first one arrives. A slow Jetstream, without a real wait.
+ */
+async function startSlowUpgradeJetstream(): Promise<{ origin: string; upgrading: Promise<HeldUpgrade> }> {
+  const server = http.createServer();
+  const sockets: Socket[] = [];
+  let hold: (upgrade: HeldUpgrade) => void = () => {};
+  const upgrading = new Promise<HeldUpgrade>((resolve) => (hold = resolve));
+  server.on('upgrade', (request, socket: Socket) => {
+    sockets.push(socket);
+    let upgraded = false;
+    const firstClientBytes = new Promise<Buffer>((resolve) => socket.on('data', (chunk: Buffer) => upgraded && resolve(chunk)));
+    const dropped = new Promise<void>((resolve) => ['end', 'close', 'error'].forEach((event) => socket.on(event, () => resolve())));
+    hold({
+      accept: (frames) => {
+        upgraded = true;
+        acceptUpgrade(request, socket);
+        frames.forEach((frame) => socket.write(textFrame(frame)));
+      },
+      // An unmasked, empty ping (RFC 6455 §5.5.2): a client with its connection open answers it with a pong.
+      ping: () => socket.write(Buffer.from([0x89, 0x00])),
+      firstClientBytes,
+      dropped,
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  closers.push(async () => {
+    sockets.forEach((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, upgrading };
 }
 
 /** An unmasked server-to-client text frame (RFC 6455 §5.2), for payloads under 64 KB. */
@@ -244,6 +294,40 @@ describe('jetstream source', () => {
     expect(outcome).not.toHaveProperty('partial');
     // Polite first: all the client sent was one close frame (code 1000, 'deadline'), then it dropped the socket.
     expect(closeFrameOf(await deaf.heard)).toEqual({ code: 1000, reason: 'deadline' });
+  });
+
+  describe('with the deadline on a fake clock', () => {
+    // Only the timers the connector sets are fake; sockets, DNS and ws's handshake run for real.
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('counts its deadline from the start of the connect: a slow upgrade spends the slice instead of adding to it', async () => {
+      const slow = await startSlowUpgradeJetstream();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const connecting = connect(`${slow.origin}/subscribe`, { timeoutMs: 10_000, maxMessageBytes: 256 * 1024 });
+      const upgrade = await slow.upgrading;
+      vi.advanceTimersByTime(9_000);
+      upgrade.accept([postAt(1796031000000001)]);
+      const connected = await connecting;
+      expect(connected.kind).toBe('ok');
+      closers.push(async () => (connected.kind === 'ok' ? connected.stream.close() : undefined));
+      vi.advanceTimersByTime(1_500);
+      // 10.5 s after the connect began, the slice is over: the client has sent its deadline close. It sends
+      // frames in order, so a close sent at the deadline arrives before anything it could answer the ping with.
+      upgrade.ping();
+      expect(closeFrameOf(await upgrade.firstClientBytes)).toEqual({ code: 1000, reason: 'deadline' });
+    });
+
+    it('fails as timeout at its deadline when the upgrade never completes', async () => {
+      const slow = await startSlowUpgradeJetstream();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const connecting = connect(`${slow.origin}/subscribe`, { timeoutMs: 10_000, maxMessageBytes: 256 * 1024 });
+      const upgrade = await slow.upgrading;
+      vi.advanceTimersByTime(10_000);
+      expect(await connecting).toMatchObject({ kind: 'failed', error: { kind: 'timeout' } });
+      await upgrade.dropped;
+    });
   });
 
   it.each([
