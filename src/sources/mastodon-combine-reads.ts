@@ -8,7 +8,8 @@ import type { FetchOutcome, PartialAnswer, SourceFailure } from './source-adapte
 export type InstanceRead =
   /** `note`: some of its statuses could not be read and were skipped (see judgeMalformedItems). */
   | { kind: 'answered'; host: string; state: InstanceState; note?: string }
-  | { kind: 'failed'; host: string; state: FailingInstanceState; error: SourceFailure }
+  /** `note`: as above, from the streams it read before the one that failed. */
+  | { kind: 'failed'; host: string; state: FailingInstanceState; error: SourceFailure; note?: string }
   /** Not asked: still waiting out a Retry-After or its backoff from an earlier crawl. */
   | { kind: 'held'; host: string; state: FailingInstanceState };
 
@@ -32,12 +33,18 @@ export interface InstancesAnswer {
  * when the missing instances never answered, or have been gone for days (see INSTANCE_GONE_AFTER_MS):
  * the count never had them in it, the same rule as a source that never delivered.
  *
- * An instance that answered but sent some statuses that could not be read adds its note (named by
- * host) to the partial answer; on its own that is a health notice, not lost coverage.
+ * An instance that sent some statuses that could not be read adds its note (named by host) to the
+ * partial answer, or to the failure when none answered, joined as addHealthNote joins notes; on its own
+ * that is a health notice, not lost coverage. An instance whose later stream failed keeps the note of
+ * the streams it read before: their statuses are stored, and so is what they skipped.
  */
 export function combineMastodonReads(reads: InstanceRead[], answer: InstancesAnswer, now: number): FetchOutcome {
   const missed = reads.filter((read): read is MissedRead => read.kind !== 'answered');
-  if (missed.length === reads.length) return { kind: 'failed', error: failureOfAll(missed, now) };
+  const notes = reads.flatMap((read) => (read.kind !== 'held' && read.note !== undefined ? [`${read.host}: ${read.note}`] : []));
+  if (missed.length === reads.length) {
+    const error = failureOfAll(missed, now);
+    return { kind: 'failed', error: { ...error, message: [error.message, ...notes].join('; ') } };
+  }
   const cursor = JSON.stringify(Object.fromEntries(reads.map((read) => [read.host, read.state])));
   const outcome: FetchOutcome = {
     kind: 'ok',
@@ -45,7 +52,6 @@ export function combineMastodonReads(reads: InstanceRead[], answer: InstancesAns
     next: { etag: null, lastModified: null, cursor },
     ...(answer.nextCheckInMs === undefined ? {} : { nextCheckInMs: answer.nextCheckInMs }),
   };
-  const notes = reads.flatMap((read) => (read.kind === 'answered' && read.note !== undefined ? [`${read.host}: ${read.note}`] : []));
   if (missed.length === 0 && notes.length === 0) return outcome;
   const reasons = missed.map((read) => `${describeMiss(read)}, next try ${new Date(read.state.failing.retryAt).toISOString()}`);
   const partial: PartialAnswer | undefined =

@@ -74,9 +74,10 @@ export const mastodonSource = createMastodonSource();
 /**
  * One instance's streams, each from its own cursor. A held instance is not asked. The first stream
  * that fails ends the instance's turn (a server that times out on its timeline will on its search
- * too); streams read before it keep what they read and their cursor. An instance that sent statuses
- * none of which could be read (ids that are not Mastodon's, an entity that changed) hears nothing: it
- * fails like one that did not answer, held back and named, while the others are read.
+ * too); streams read before it keep what they read, their cursor and their note about the statuses
+ * they skipped (see noteOfSkipped). An instance that sent statuses none of which could be read (ids
+ * that are not Mastodon's, an entity that changed) hears nothing: it fails like one that did not
+ * answer, held back and named, while the others are read.
  */
 async function readInstance(io: SourceIo, host: string, streams: Stream[], state: InstanceState, limits: Limits): Promise<InstanceResult> {
   if (isInstanceHeld(state, io.now)) return { read: { kind: 'held', host, state }, statuses: [] };
@@ -88,7 +89,9 @@ async function readInstance(io: SourceIo, host: string, streams: Stream[], state
     const result = await readStream(io, stream, host, next[stream.kind] ?? null, limits);
     if (result.kind === 'failed') {
       const failed = recordInstanceFailure(next, result.error, io.now);
-      return { read: { kind: 'failed', host, state: failed, error: result.error }, statuses, ...(wait === undefined ? {} : { wait }) };
+      const note = noteOfSkipped(malformed);
+      const read: InstanceRead = { kind: 'failed', host, state: failed, error: result.error, ...(note === null ? {} : { note }) };
+      return { read, statuses, ...(wait === undefined ? {} : { wait }) };
     }
     statuses.push(...result.statuses);
     malformed = addMalformedCounts(malformed, result.malformed);
@@ -101,6 +104,15 @@ async function readInstance(io: SourceIo, host: string, streams: Stream[], state
       ? { kind: 'failed', host, state: recordInstanceFailure(next, judged.error, io.now), error: judged.error }
       : { kind: 'answered', host, state: recordInstanceAnswer(next), ...(judged.note === null ? {} : { note: judged.note }) };
   return { read, statuses, ...(wait === undefined ? {} : { wait }) };
+}
+
+/**
+ * What the streams read before a failing one skipped. Their statuses are kept, so the note about the
+ * ones they could not read is kept with them: it is the only sign of a format change on that instance.
+ */
+function noteOfSkipped(count: MalformedCount): string | null {
+  const judged = judgeMalformedItems(count, 'statuses');
+  return judged.kind === 'failed' ? judged.error.message : judged.note;
 }
 
 function configuredTags(source: Source): string[] | null {

@@ -16,6 +16,7 @@ const tagPath = '/api/v1/timelines/tag/acme';
 const alice = 'https://mastodon.social/users/alice/statuses/113571000000000300';
 const bob = 'https://fosstodon.org/users/bob/statuses/113570990000000777';
 const servers: FixtureServer[] = [];
+const skipped = '1 of 3 statuses skipped: created_at: expected string, received null';
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -138,6 +139,28 @@ describe('a Mastodon source over three instances', () => {
     const outcome = okOutcome(await adapter.fetchMentions(source, io()));
     expect(outcome.cursor[hostOf(server)]).toMatchObject({ tag: '113571000000000300', failing: { kind: 'http', httpStatus: 503 } });
     expect(outcome.drafts.map((d) => d.dedupKey)).toEqual([alice, bob]);
+  });
+
+  it.each([
+    {
+      name: 'beside an instance that answered, in the partial answer',
+      others: ['mastodon/tag-page-other-instance'],
+      expected: (host: string) => ({
+        kind: 'ok',
+        partial: { message: `1 of 2 instances did not answer: ${host}: HTTP 503, next try ${new Date(now + 5 * MIN).toISOString()}; ${host}: ${skipped}`, coverageLost: true },
+      }),
+    },
+    {
+      name: 'alone, in the failure',
+      others: [],
+      expected: (host: string) => ({ kind: 'failed', error: { kind: 'http', httpStatus: 503, message: `${host}: HTTP 503; ${host}: ${skipped}` } }),
+    },
+  ])('keeps the note about statuses its tag timeline skipped when its search then fails: $name', async ({ others, expected }) => {
+    const server = await startFixtureServer({ routes: { [tagPath]: 'mastodon/tag-page-one-unreadable', '/api/v2/search': 'mastodon/unavailable' } });
+    const answering = await Promise.all(others.map((route) => startFixtureServer({ routes: { [tagPath]: route, '/api/v2/search': 'mastodon/search-empty-anonymous' } })));
+    servers.push(server, ...answering);
+    const source = { ...sourceOver([server, ...answering]), config: { instances: answering.map((s) => s.origin), search: true } };
+    expect(await adapter.fetchMentions(source, io())).toMatchObject(expected(hostOf(server)));
   });
 
   it.each([
