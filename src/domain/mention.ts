@@ -1,6 +1,9 @@
 /** What a source adapter hands over: one post, not yet matched, scored or stored. */
 export interface MentionDraft {
-  /** Unique within the source: guid → link → hash of title+content (miniflux's chain). */
+  /**
+   * Unique within the source: guid → link → hash of title+content (miniflux's chain). A feed item with
+   * no link keeps the key it was stored under while its feed still shows it (see linkless-item-keys.ts).
+   */
   dedupKey: string;
   url: string | null;
   author: string | null;

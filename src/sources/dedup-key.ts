@@ -15,7 +15,12 @@ export interface DedupParts {
 export async function deriveDedupKey(parts: DedupParts): Promise<string> {
   const stated = nonEmpty(parts.guid) ?? nonEmpty(parts.url);
   if (stated !== null) return stated.length <= maxKeyLength ? stated : `sha256:${await sha256Hex(stated)}`;
-  return `sha256:${await sha256Hex(`${parts.title ?? ''}\u0000${parts.text}`)}`;
+  return `sha256:${await contentHash(parts.title, parts.text)}`;
+}
+
+/** The hex SHA-256 of an item's title and content: the chain's last resort, and what linkless-item-keys.ts matches items by. */
+export async function contentHash(title: string | null, text: string): Promise<string> {
+  return sha256Hex(`${title ?? ''}\u0000${text}`);
 }
 
 /** Hex SHA-256 via Web Crypto, which Node 20 and Workers both provide as the global `crypto`. */

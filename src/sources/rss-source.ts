@@ -5,6 +5,7 @@ import type { SafeResponse } from '../http/safe-fetch';
 import { decodeFeedBytes } from './decode-feed-bytes';
 import { deriveDedupKey } from './dedup-key';
 import { htmlToText } from './html-to-text';
+import { carryLinklessItemKeys } from './linkless-item-keys';
 import { failureFromFetch, failureFromStatus } from './http-failure';
 import { parseFeedDocument } from './parse-feed-document';
 import type { FeedItem, ParsedFeed } from './parsed-feed';
@@ -54,8 +55,9 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
       } catch (error) {
         return { kind: 'failed', error: { kind: 'parse', message: error instanceof Error ? error.message : String(error) } };
       }
-      const drafts = await toDrafts(newestItems(feed.items, limits.maxItems), feed.link ?? result.url, result.url);
-      return withNextCheck({ kind: 'ok', drafts, next }, nextCheckInMs([lifetime, feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000]));
+      const read = await toDrafts(newestItems(feed.items, limits.maxItems), feed.link ?? result.url, result.url);
+      const { drafts, cursor } = await carryLinklessItemKeys(read, source.state.cursor, io.now);
+      return withNextCheck({ kind: 'ok', drafts, next: { ...next, cursor } }, nextCheckInMs([lifetime, feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000]));
     },
   };
 }
@@ -97,7 +99,10 @@ function newestItems(items: FeedItem[], max: number): FeedItem[] {
   return ranked.slice(0, max).map(({ item }) => item);
 }
 
-/** Validators from this answer, or the ones we sent when a 304 omits them (RFC 9110 §15.4.5 lets it). */
+/**
+ * Validators from this answer, or the ones we sent when a 304 omits them (RFC 9110 §15.4.5 lets it).
+ * The cursor (the keys of linkless items, see carryLinklessItemKeys) is kept until a document is read.
+ */
 function nextCursor(source: Source, response: SafeResponse): SourceCursor {
   return {
     etag: response.headers.get('etag') ?? (response.status === 304 ? source.state.etag : null),

@@ -18,6 +18,8 @@ beforeAll(async () => {
   server = await startFixtureServer({
     routes: {
       // The same feed with no validators: every crawl downloads every item again.
+      // A status page that mints a new guid for every item on every render, and links none of them.
+      '/status.xml': ['rss/fresh-guids-render-1', 'rss/fresh-guids-render-2'],
       '/plain/basic': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         res.end(basicNoEtagBody);
@@ -66,6 +68,13 @@ describe('crawl job', () => {
     expect((await runCrawl(deps, NOW)).inserted).toBe(2);
     expect((await runCrawl(deps, NOW + 60_000, { force: true })).inserted).toBe(0);
     expect((await listMentions(deps.db, { topicId: topic.id, limit: 10 })).mentions).toHaveLength(2);
+  });
+
+  it('does not store again an item with no link whose guid changes on every render', async () => {
+    const { deps } = await setup(['/status.xml']);
+    expect(await runCrawl(deps, NOW)).toMatchObject({ succeeded: 1, inserted: 3 });
+    // The next day: a digest with new content is the one new post; yesterday's digest and the incident are the same posts re-rendered.
+    expect(await runCrawl(deps, NOW + 24 * 60 * 60 * 1000, { force: true })).toMatchObject({ succeeded: 1, inserted: 1 });
   });
 
   it('records a malformed feed and a timed-out source as source errors while the others go on', async () => {

@@ -7,6 +7,7 @@ import { startFixtureServer, type FixtureServer } from '../support/fixture-serve
 
 let server: FixtureServer;
 const now = Date.parse('2026-11-30T10:00:00Z');
+const DAY = 24 * 60 * 60 * 1000;
 const io = (): SourceIo => ({ fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }), now, topics: [] });
 const rss = createRssSource({ timeoutMs: 500 });
 
@@ -48,6 +49,24 @@ describe('rss source', () => {
     });
     expect(undated).toMatchObject({ url: null, publishedAt: null, text: 'Blenders, mixers and one very loud juicer.' });
     expect(undated?.dedupKey).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    { name: 'the next day, so the re-rendered items keep the keys they were stored under', later: DAY, carried: true },
+    { name: 'a week after the feed last showed them, so the same title and content is a new post', later: 7 * DAY, carried: false },
+  ])('keys an item with no link like the item with its title and content the feed showed before: $name', async ({ later, carried }) => {
+    // A status page that mints a guid per render and links only its maintenance notes.
+    const first = await rss.fetchMentions(sourceAt('/rss/fresh-guids-render-1'), io());
+    if (first.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(first)}`);
+    expect(first.drafts.map((d) => d.dedupKey)).toEqual(['digest-638679672031170000', 'incident-638679672031170000-7f3a', 'maintenance-412']);
+    const second = await rss.fetchMentions(sourceAt('/rss/fresh-guids-render-2', { cursor: first.next.cursor }), { ...io(), now: now + later });
+    expect(second.kind === 'ok' && second.drafts.map((d) => [d.title, d.dedupKey])).toEqual([
+      // Same title, new content: a new post.
+      ['Daily digest', 'digest-638680536029840000'],
+      ['Daily digest', carried ? 'digest-638679672031170000' : 'digest-638680536029840001'],
+      ['Acme API degraded in eu-west', carried ? 'incident-638679672031170000-7f3a' : 'incident-638680536029840002-7f3a'],
+      ['Scheduled maintenance', 'maintenance-412'],
+    ]);
   });
 
   it('sends the stored validators and reports 304 as not-modified', async () => {
