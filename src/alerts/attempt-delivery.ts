@@ -11,6 +11,9 @@ import { redactForLog } from './redact-for-log';
 /** An endpoint failing without a single success for this long is turned off (and says why). */
 export const DISABLE_AFTER_FAILING_MS = 24 * 60 * 60 * 1000;
 
+/** How long a lease outlasts the send's timeout: room for signing, the answer's record and a slow database. */
+export const LEASE_MARGIN_MS = 60_000;
+
 export interface AttemptOptions {
   timeoutMs?: number;
   /** Jitter source; tests pass a fixed one. */
@@ -36,18 +39,23 @@ export async function attemptDelivery(deps: Deps, delivery: Delivery, now: numbe
   // One alert's events reach an endpoint in order: "resolved" never overtakes an "opened" still in backoff.
   const earlier = await findEarlierPendingDelivery(deps.db, delivery);
   if (earlier) {
-    await deferDelivery(deps.db, delivery, Math.max(earlier.nextAttemptAt, now) + 1);
+    // Behind an earlier row being sent, not just behind its due time: else this one is due again at once.
+    await deferDelivery(deps.db, delivery, Math.max(earlier.nextAttemptAt, earlier.sendingUntil ?? now, now) + 1, now);
     return null;
   }
   // The lease outlasts the send, so a crash mid-send means a retry after it, never a lost row.
-  if (!(await claimDelivery(deps.db, delivery, now + timeoutMs + 60_000))) return null;
+  const leaseUntil = now + timeoutMs + LEASE_MARGIN_MS;
+  if (!(await claimDelivery(deps.db, delivery, leaseUntil, now))) return null;
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
   const outcome = await send(deps, delivery, endpoint, now, timeoutMs);
   const latencyMs = clock() - started;
   const next = nextDeliveryState(delivery, outcome, now, options.random ?? Math.random);
   const error = next.error === null ? null : redactForLog(next.error, endpoint.url);
-  await recordDeliveryAttempt(deps.db, delivery.id, { ...next, error }, now);
+  if (!(await recordDeliveryAttempt(deps.db, { deliveryId: delivery.id, until: leaseUntil }, { ...next, error }, now))) {
+    // The send outlived its lease and another sender took the row: its answer sets the state, this one is only logged.
+    deps.log.warn('delivery lease ran out before its attempt was recorded', { deliveryId: delivery.id, leaseUntil });
+  }
   const attempt = await insertDeliveryAttempt(deps.db, {
     deliveryId: delivery.id,
     endpointId: endpoint.id,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { attemptDelivery } from '../alerts/attempt-delivery';
-import type { Delivery, DeliveryStatus } from '../domain/delivery';
+import { isBeingSent, type Delivery, type DeliveryStatus } from '../domain/delivery';
 import { listDeliveryAttempts } from '../storage/delivery-attempt-store';
 import { getDelivery, listDeliveries, requeueDelivery } from '../storage/delivery-store';
 import { getEndpoint } from '../storage/endpoint-store';
@@ -21,10 +21,14 @@ const deliverySearch = z.strictObject({
   limit: limitString(100, 50),
 });
 
-/** The outbox row as the API shows it: the payload as JSON, not as the string that was signed. */
-export function toDeliveryView(delivery: Delivery) {
-  const { payload, ...rest } = delivery;
-  return { ...rest, payload: JSON.parse(payload) as unknown };
+/**
+ * The outbox row as the API shows it: the payload as JSON, not as the string that was signed, and
+ * `sendingUntil` only while a send is under way (a lease a crashed sender left behind has ended: the row
+ * is simply due at `nextAttemptAt`).
+ */
+export function toDeliveryView(delivery: Delivery, now: number) {
+  const { payload, sendingUntil, ...rest } = delivery;
+  return { ...rest, sendingUntil: isBeingSent(delivery, now) ? sendingUntil : null, payload: JSON.parse(payload) as unknown };
 }
 
 /**
@@ -46,13 +50,14 @@ export function deliveryRoutes({ deps, now }: RouteContext): Hono {
     });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return c.json({ deliveries: page.map(toDeliveryView), nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
+    const at = now();
+    return c.json({ deliveries: page.map((delivery) => toDeliveryView(delivery, at)), nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
   });
 
   app.get('/:id', async (c) => {
     const delivery = await getDelivery(db, parseId(c));
     if (!delivery) throw notFound('delivery');
-    return c.json({ ...toDeliveryView(delivery), attemptLog: await listDeliveryAttempts(db, delivery.id) });
+    return c.json({ ...toDeliveryView(delivery, now()), attemptLog: await listDeliveryAttempts(db, delivery.id) });
   });
 
   app.get('/:id/attempts', async (c) => {
@@ -62,7 +67,8 @@ export function deliveryRoutes({ deps, now }: RouteContext): Hono {
   });
 
   // Same event, same webhook-id: a deduplicating receiver that already has it can tell. Sent right away,
-  // then on the schedule from its start if that attempt fails.
+  // then on the schedule from its start if that attempt fails. Refused while the deliver job is sending
+  // it: the receiver would get two copies at once.
   app.post('/:id/redeliver', async (c) => {
     const id = parseId(c);
     const existing = await getDelivery(db, id);
@@ -70,11 +76,12 @@ export function deliveryRoutes({ deps, now }: RouteContext): Hono {
     const endpoint = await getEndpoint(db, existing.endpointId);
     if (!endpoint?.enabled) throw conflict(`webhook ${existing.endpointId} is disabled; enable it first`);
     const at = now();
-    const queued = await requeueDelivery(db, id, at);
-    if (!queued) throw notFound('delivery');
-    const result = await attemptDelivery(deps, queued, at);
-    const delivery = result?.delivery ?? (await getDelivery(db, id)) ?? queued;
-    return c.json({ delivery: toDeliveryView(delivery), attempt: result?.attempt ?? null });
+    const requeued = await requeueDelivery(db, id, at);
+    if (requeued.kind === 'missing') throw notFound('delivery');
+    if (requeued.kind === 'being-sent') throw conflict(beingSentMessage(requeued.delivery));
+    const result = await attemptDelivery(deps, requeued.delivery, at);
+    const delivery = result?.delivery ?? (await getDelivery(db, id)) ?? requeued.delivery;
+    return c.json({ delivery: toDeliveryView(delivery, now()), attempt: result?.attempt ?? null });
   });
 
   refuseOtherMethods(app, '/', ['GET']);
@@ -82,4 +89,10 @@ export function deliveryRoutes({ deps, now }: RouteContext): Hono {
   refuseOtherMethods(app, '/:id/attempts', ['GET']);
   refuseOtherMethods(app, '/:id/redeliver', ['POST']);
   return app;
+}
+
+/** The lease's end is when a sender that crashed stops holding the row: a redelivery works from then on in any case. */
+function beingSentMessage(delivery: Delivery): string {
+  const until = delivery.sendingUntil === null ? '' : `, by ${new Date(delivery.sendingUntil).toISOString()} at the latest`;
+  return `delivery ${delivery.id} is being sent right now; try again when this attempt is recorded${until}`;
 }

@@ -24,9 +24,10 @@ export function webhookDeliveryRoutes({ deps, now }: RouteContext): Hono {
     const endpoint = await getEndpoint(db, id);
     if (!endpoint) throw notFound('webhook');
     if (!endpoint.enabled) throw conflict(`webhook ${id} is disabled; enable it first`);
-    const result = await sendTestEvent(deps, id, now());
+    const at = now();
+    const result = await sendTestEvent(deps, id, at);
     if (!result) throw conflict('a test event for this webhook is being sent already');
-    return c.json({ delivery: toDeliveryView(result.delivery), attempt: result.attempt });
+    return c.json({ delivery: toDeliveryView(result.delivery, at), attempt: result.attempt });
   });
 
   app.post('/:id/rotate-secret', async (c) => {

@@ -43,10 +43,22 @@ export interface Delivery {
   status: DeliveryStatus;
   /** Attempts since it was queued or last redelivered: where it is on the retry schedule (the log keeps every one). */
   attempts: number;
+  /** When it is (or was) due; while it is being sent, the time it was due when the sender took it. */
   nextAttemptAt: number;
+  /**
+   * While a sender holds the row, the end of its lease: set when a send starts, cleared when its answer is
+   * recorded. A lease left behind by a sender that crashed simply ends (then the row is due again); null
+   * when nobody took it since.
+   */
+  sendingUntil: number | null;
   lastError: string | null;
   createdAt: number;
   deliveredAt: number | null;
+}
+
+/** Whether a sender holds the row at `now`: its lease has not ended. */
+export function isBeingSent(delivery: Pick<Delivery, 'sendingUntil'>, now: number): boolean {
+  return delivery.sendingUntil !== null && delivery.sendingUntil > now;
 }
 
 /** What a channel answers for one send attempt. */

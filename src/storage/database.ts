@@ -157,6 +157,7 @@ export interface DeliveriesTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  sending_until: number | null;
 }
 
 export interface ApiKeysTable {

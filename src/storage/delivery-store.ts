@@ -1,7 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { AlertEventType } from '../domain/alert';
 import type { Delivery, DeliveryStatus } from '../domain/delivery';
-import type { DeliveriesTable, Db } from './database';
+import type { Database, DeliveriesTable, Db } from './database';
 
 export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
   return {
@@ -14,6 +14,7 @@ export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
     status: row.status as DeliveryStatus,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
+    sendingUntil: row.sending_until,
     lastError: row.last_error,
     createdAt: row.created_at,
     deliveredAt: row.delivered_at,
@@ -52,7 +53,21 @@ export async function enqueueDeliveries(
   return inserted;
 }
 
-/** Due rows of enabled endpoints only: a disabled endpoint's rows wait, pending, until it is turned back on. */
+/** Nobody is sending the row at `now`: it was never taken, its attempt was recorded, or its lease ran out (a crash). */
+function leaseEnded(now: number) {
+  return (eb: ExpressionBuilder<Database, 'deliveries'>) => eb.or([eb('deliveries.sending_until', 'is', null), eb('deliveries.sending_until', '<=', now)]);
+}
+
+/** The row's lease is still the one it was read with: no other sender took it since. */
+function sameLease(delivery: Pick<Delivery, 'sendingUntil'>) {
+  return (eb: ExpressionBuilder<Database, 'deliveries'>) =>
+    delivery.sendingUntil === null ? eb('sending_until', 'is', null) : eb('sending_until', '=', delivery.sendingUntil);
+}
+
+/**
+ * Due rows of enabled endpoints only: a disabled endpoint's rows wait, pending, until it is turned back on.
+ * A row another sender holds is not due until its lease ends.
+ */
 export async function listDueDeliveries(db: Db, now: number, limit: number): Promise<Delivery[]> {
   const rows = await db
     .selectFrom('deliveries')
@@ -60,6 +75,7 @@ export async function listDueDeliveries(db: Db, now: number, limit: number): Pro
     .selectAll('deliveries')
     .where('deliveries.status', '=', 'pending')
     .where('deliveries.next_attempt_at', '<=', now)
+    .where(leaseEnded(now))
     .where('webhook_endpoints.enabled', '=', 1)
     .orderBy('deliveries.next_attempt_at')
     .orderBy('deliveries.id')
@@ -68,12 +84,17 @@ export async function listDueDeliveries(db: Db, now: number, limit: number): Pro
   return rows.map(toDelivery);
 }
 
-/** When the earliest pending delivery to an enabled endpoint is due, or null when none is pending. */
+/**
+ * When the earliest pending delivery to an enabled endpoint is due, or null when none is pending. A row
+ * being sent counts from the end of its lease: its sender records the next time, and were it due at once,
+ * the Node follow-up timer would wake again and again while the send is under way.
+ */
 export async function nextPendingDeliveryAt(db: Db): Promise<number | null> {
   const row = await db
     .selectFrom('deliveries')
     .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'deliveries.endpoint_id')
-    .select((eb) => eb.fn.min('deliveries.next_attempt_at').as('at'))
+    // SQLite's two-argument max() is the larger of the two (null if either is null, hence the coalesce).
+    .select(sql<number | null>`min(max(deliveries.next_attempt_at, coalesce(deliveries.sending_until, 0)))`.as('at'))
     .where('deliveries.status', '=', 'pending')
     .where('webhook_endpoints.enabled', '=', 1)
     .executeTakeFirst();
@@ -81,27 +102,28 @@ export async function nextPendingDeliveryAt(db: Db): Promise<number | null> {
 }
 
 /**
- * Takes a due row for one send by pushing its next attempt past the send's timeout. A second runner that
- * listed the same row loses the compare-and-set; a runner that crashes mid-send leaves the row to be
- * retried when the lease ends (at-least-once, never lost). No transaction needed, so it works on D1 too.
+ * Takes a due row for one send with a lease that outlasts the send's timeout. A second runner that listed
+ * the same row loses the compare-and-set, and so does a redelivery; a runner that crashes mid-send leaves
+ * the row to be retried when the lease ends (at-least-once, never lost). The schedule (next_attempt_at)
+ * is left as it is, so the row never reads as waiting for a retry while it is being sent. No transaction
+ * needed, so it works on D1 too.
  */
-export async function claimDelivery(db: Db, delivery: Delivery, leaseUntil: number): Promise<boolean> {
-  return moveNextAttempt(db, delivery, leaseUntil);
+export async function claimDelivery(db: Db, delivery: Delivery, leaseUntil: number, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ sending_until: leaseUntil })
+    .where((eb) => eb.and([unchangedSinceListed(delivery)(eb), leaseEnded(now)(eb)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /**
- * The compare-and-set behind a claim and a deferral: the row's next attempt moves only if it is still
- * pending and due when it was listed, so of two runners that listed it, one wins.
+ * The row is as it was listed: still pending, due at the same time, under the same lease. Of two runners
+ * that listed it, the first to write wins.
  */
-async function moveNextAttempt(db: Db, delivery: Delivery, to: number): Promise<boolean> {
-  const result = await db
-    .updateTable('deliveries')
-    .set({ next_attempt_at: to })
-    .where('id', '=', delivery.id)
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '=', delivery.nextAttemptAt)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+function unchangedSinceListed(delivery: Delivery) {
+  return (eb: ExpressionBuilder<Database, 'deliveries'>) =>
+    eb.and([eb('id', '=', delivery.id), eb('status', '=', 'pending'), eb('next_attempt_at', '=', delivery.nextAttemptAt), sameLease(delivery)(eb)]);
 }
 
 /** An older row of the same alert to the same endpoint that is still pending: it goes first. */
@@ -119,9 +141,13 @@ export async function findEarlierPendingDelivery(db: Db, delivery: Delivery): Pr
   return row ? toDelivery(row) : undefined;
 }
 
-/** Moves a due row's next attempt (compare-and-set, like a claim). */
-export async function deferDelivery(db: Db, delivery: Delivery, until: number): Promise<void> {
-  await moveNextAttempt(db, delivery, until);
+/** Moves a due row's next attempt (compare-and-set, like a claim): never that of a row someone is sending. */
+export async function deferDelivery(db: Db, delivery: Delivery, until: number, now: number): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ next_attempt_at: until })
+    .where((eb) => eb.and([unchangedSinceListed(delivery)(eb), leaseEnded(now)(eb)]))
+    .execute();
 }
 
 export async function getDelivery(db: Db, id: number): Promise<Delivery | undefined> {
@@ -129,15 +155,24 @@ export async function getDelivery(db: Db, id: number): Promise<Delivery | undefi
   return row ? toDelivery(row) : undefined;
 }
 
-/** Sends the row again from the start of the schedule, with the same webhook-id so a deduplicating receiver can tell. */
-export async function requeueDelivery(db: Db, id: number, now: number): Promise<Delivery | undefined> {
+export type RequeueResult = { kind: 'requeued'; delivery: Delivery } | { kind: 'being-sent'; delivery: Delivery } | { kind: 'missing' };
+
+/**
+ * Sends the row again from the start of the schedule, with the same webhook-id so a deduplicating receiver
+ * can tell; refused while a sender holds it (a second copy would go out at once, and the two answers would
+ * race to set its state). One compare-and-set, so a claim between a check and the update cannot slip through.
+ */
+export async function requeueDelivery(db: Db, id: number, now: number): Promise<RequeueResult> {
   const row = await db
     .updateTable('deliveries')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, delivered_at: null })
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, sending_until: null, last_error: null, delivered_at: null })
     .where('id', '=', id)
+    .where(leaseEnded(now))
     .returningAll()
     .executeTakeFirst();
-  return row ? toDelivery(row) : undefined;
+  if (row) return { kind: 'requeued', delivery: toDelivery(row) };
+  const current = await getDelivery(db, id);
+  return current ? { kind: 'being-sent', delivery: current } : { kind: 'missing' };
 }
 
 /** Endpoints that were told about an alert: only they hear that it resolved. */
@@ -146,23 +181,31 @@ export async function listNotifiedEndpointIds(db: Db, alertId: number): Promise<
   return new Set(rows.map((r) => r.endpoint_id));
 }
 
+/**
+ * The row's state after one attempt, written by the sender that holds it, which ends the lease. False when
+ * the lease is no longer the sender's (it ran out and another sender took the row): that sender's answer
+ * sets the state, and this one must not overwrite it.
+ */
 export async function recordDeliveryAttempt(
   db: Db,
-  id: number,
+  lease: { deliveryId: number; until: number },
   result: { status: DeliveryStatus; nextAttemptAt: number; error: string | null },
   now: number,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const written = await db
     .updateTable('deliveries')
     .set((eb) => ({
       status: result.status,
       attempts: eb('attempts', '+', 1),
       next_attempt_at: result.nextAttemptAt,
+      sending_until: null,
       last_error: result.error === null ? null : result.error.slice(0, 500),
       ...(result.status === 'delivered' ? { delivered_at: now } : {}),
     }))
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', lease.deliveryId)
+    .where('sending_until', '=', lease.until)
+    .executeTakeFirst();
+  return Number(written.numUpdatedRows) === 1;
 }
 
 export interface DeliveryQuery {

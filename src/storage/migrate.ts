@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-create-crawl-status-changes';
 import * as m0007 from './migrations/0007-add-bucket-engagement';
 import * as m0008 from './migrations/0008-add-source-purge';
 import * as m0009 from './migrations/0009-add-mention-sweeps';
+import * as m0010 from './migrations/0010-add-delivery-lease';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -25,6 +26,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0007-add-bucket-engagement', m0007],
   ['0008-add-source-purge', m0008],
   ['0009-add-mention-sweeps', m0009],
+  ['0010-add-delivery-lease', m0010],
 ];
 
 export interface MigrationResult {

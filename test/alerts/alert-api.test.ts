@@ -1,8 +1,12 @@
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDeliver } from '../../jobs/deliver';
+import { buildTestPayload } from '../../src/alerts/alert-payload';
+import { LEASE_MARGIN_MS } from '../../src/alerts/attempt-delivery';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../../src/alerts/alert-channel';
 import { createApp } from '../../src/api/create-app';
 import { insertAlert } from '../../src/storage/alert-store';
+import { claimDelivery, enqueueDeliveries, getDelivery } from '../../src/storage/delivery-store';
 import { createAlertTestDeps, seedTopic, T0, type AlertTestDeps } from '../support/webhook-test-deps';
 import { startWebhookTestReceiver, type WebhookTestReceiver } from '../support/webhook-test-receiver';
 import { verifyAsReceived } from '../support/webhook-verify';
@@ -143,6 +147,57 @@ describe('alert delivery API', () => {
     const redelivered = await call('POST', '/api/deliveries/1/redeliver');
     expect(redelivered.json.attempt).toMatchObject({ attempt: 3, outcome: 'delivered' });
     expect((await call('GET', '/api/deliveries/1/attempts')).json.attempts.map((a: { attempt: number }) => a.attempt)).toEqual([1, 1, 3]);
+  });
+
+  /** A delivery of a test event to webhook 1, waiting for the deliver job (nothing sent yet). */
+  async function enqueueForTheJob(): Promise<string> {
+    const eventId = 'evt_test_1_job';
+    const payload = JSON.stringify(buildTestPayload(1, eventId, T0));
+    await enqueueDeliveries(ctx.deps.db, { eventId, alertId: null, eventType: 'test', payload }, [1], T0);
+    return eventId;
+  }
+
+  const leaseEnd = T0 + DEFAULT_SEND_TIMEOUT_MS + LEASE_MARGIN_MS;
+  const beingSent = `delivery 1 is being sent right now; try again when this attempt is recorded, by ${new Date(leaseEnd).toISOString()} at the latest`;
+
+  // Redelivering while the job waits for the receiver's answer sent a second copy at once, and the two
+  // answers raced to set the row's state.
+  it('refuses to redeliver a delivery the deliver job is sending, and redelivers it once that attempt is recorded', async () => {
+    await call('POST', '/api/webhooks', { url: receiver.url });
+    const eventId = await enqueueForTheJob();
+    const held = receiver.holdNext();
+    const job = runDeliver(ctx.deps, T0);
+    await held.arrived;
+
+    clock = T0 + 1_000;
+    const refused = await call('POST', '/api/deliveries/1/redeliver');
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'conflict', message: beingSent } } });
+    expect(receiver.requests).toHaveLength(1);
+    // Shown as being sent, still due when the job took it: not as a retry waiting for the lease's end.
+    expect((await call('GET', '/api/deliveries/1')).json).toMatchObject({ status: 'pending', nextAttemptAt: T0, sendingUntil: leaseEnd });
+
+    held.release();
+    expect(await job).toMatchObject({ attempted: 1, delivered: 1 });
+    expect((await call('GET', '/api/deliveries/1')).json).toMatchObject({ status: 'delivered', sendingUntil: null });
+    const redelivered = await call('POST', '/api/deliveries/1/redeliver');
+    expect(redelivered).toMatchObject({ status: 200, json: { delivery: { status: 'delivered', sendingUntil: null }, attempt: { attempt: 2, outcome: 'delivered' } } });
+    expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual([eventId, eventId]);
+  });
+
+  it('redelivers a delivery whose sender crashed mid-send once its lease has ended', async () => {
+    await call('POST', '/api/webhooks', { url: receiver.url });
+    await enqueueForTheJob();
+    // A deliver job took the row and died before the answer was recorded.
+    expect(await claimDelivery(ctx.deps.db, (await getDelivery(ctx.deps.db, 1))!, leaseEnd, T0)).toBe(true);
+
+    clock = leaseEnd - 1;
+    expect(await call('POST', '/api/deliveries/1/redeliver')).toMatchObject({ status: 409, json: { error: { message: beingSent } } });
+    clock = leaseEnd;
+    // The lease has ended: nobody is sending it, whatever the row still says.
+    expect((await call('GET', '/api/deliveries/1')).json).toMatchObject({ status: 'pending', sendingUntil: null });
+    const redelivered = await call('POST', '/api/deliveries/1/redeliver');
+    expect(redelivered).toMatchObject({ status: 200, json: { delivery: { status: 'delivered' }, attempt: { attempt: 1, outcome: 'delivered' } } });
+    expect(receiver.requests).toHaveLength(1);
   });
 
   it.each([

@@ -471,7 +471,7 @@ describe('sending over loopback', () => {
   });
   const delivery = (event: AlertEventPayload): Delivery => ({
     id: 1, eventId: event.id, endpointId: 1, alertId: 3, eventType: event.type, payload: JSON.stringify(event), status: 'pending',
-    attempts: 0, nextAttemptAt: T0, lastError: null, createdAt: T0, deliveredAt: null,
+    attempts: 0, nextAttemptAt: T0, sendingUntil: null, lastError: null, createdAt: T0, deliveredAt: null,
   });
   const io: ChannelIo = { fetch: createNodeSafeFetch({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }), now: T0, timeoutMs: 2_000, signingSecrets: [] };
 

@@ -225,7 +225,7 @@ describe('the deliver job', () => {
     await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/a' }, T0);
     await enqueue(ctx, 'evt_a', 1, T0);
     // A process claimed the row and was killed before it could record the answer.
-    expect(await claimDelivery(ctx.deps.db, (await getDelivery(ctx.deps.db, 1))!, T0 + 75_000)).toBe(true);
+    expect(await claimDelivery(ctx.deps.db, (await getDelivery(ctx.deps.db, 1))!, T0 + 75_000, T0)).toBe(true);
     expect(await runDeliver(ctx.deps, T0 + 60_000)).toMatchObject({ attempted: 0 });
     expect(await runDeliver(ctx.deps, T0 + 75_000)).toMatchObject({ attempted: 1, delivered: 1 });
     expect(fetch.requests).toHaveLength(1);

@@ -13,7 +13,7 @@ import { ensureApiKey } from '../../src/storage/api-key-store';
 import { getMentionSentiment } from '../../src/storage/sentiment-store';
 import type { Db } from '../../src/storage/database';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
-import { enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
+import { claimDelivery, enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
 import { getTopicDetectorSettings } from '../../src/storage/detector-settings-store';
 import { disableEndpoint, getEndpoint, listEndpoints } from '../../src/storage/endpoint-store';
 import { createSource, getSource, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
@@ -81,6 +81,13 @@ async function seed(api: TestApi): Promise<void> {
   });
 }
 
+/** A send's answer, recorded as the deliver job records it: by the sender that claimed the row. */
+async function recordSend(db: Db, deliveryId: number, result: Parameters<typeof recordDeliveryAttempt>[2]): Promise<void> {
+  const lease = { deliveryId, until: T0 + 1 };
+  if (!(await claimDelivery(db, (await getDelivery(db, deliveryId))!, lease.until, T0))) throw new Error(`delivery ${deliveryId} could not be claimed`);
+  await recordDeliveryAttempt(db, lease, result, T0);
+}
+
 const SLACK_URL = 'https://hooks.slack.com/services/T0000/B0000/secretpathtoken';
 const GONE = '410 Gone <img src=x onerror=alert(5)>';
 
@@ -131,9 +138,9 @@ async function seedOperations(api: TestApi): Promise<void> {
   for (const [attempt, outcome, httpStatus, next] of [[1, 'retry', 503, T0 + 5_000], [2, 'retry', 503, null]] as const) {
     await insertDeliveryAttempt(db, { deliveryId: 1, endpointId: 1, attemptedAt: T0 + attempt, outcome, httpStatus, latencyMs: 42, error: `HTTP 503 ${XSS}`, nextAttemptAt: next });
   }
-  await recordDeliveryAttempt(db, 1, { status: 'dead', nextAttemptAt: T0, error: `HTTP 503 ${XSS}` }, T0);
+  await recordSend(db, 1, { status: 'dead', nextAttemptAt: T0, error: `HTTP 503 ${XSS}` });
   await insertDeliveryAttempt(db, { deliveryId: 2, endpointId: 2, attemptedAt: T0, outcome: 'retry', httpStatus: null, latencyMs: 15_000, error: 'timeout after 15 s', nextAttemptAt: T0 + 30_000 });
-  await recordDeliveryAttempt(db, 2, { status: 'pending', nextAttemptAt: T0 + 30_000, error: 'timeout after 15 s' }, T0);
+  await recordSend(db, 2, { status: 'pending', nextAttemptAt: T0 + 30_000, error: 'timeout after 15 s' });
   const bluesky = await api.call('POST', '/api/sources', { kind: 'bluesky', url: 'https://bsky.social' });
   await recordSourceFailure(db, bluesky.json.id, { kind: 'rate-limited', message: 'HTTP 429, Retry-After 600' }, T0 + 600_000, T0);
 }

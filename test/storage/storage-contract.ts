@@ -18,7 +18,7 @@ import { listTopicBuckets } from '../../src/storage/bucket-store';
 import { listCurrentCrawlStatuses, listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import type { Db } from '../../src/storage/database';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
-import { claimDelivery, enqueueDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
+import { claimDelivery, enqueueDeliveries, getDelivery, listDueDeliveries, nextPendingDeliveryAt, recordDeliveryAttempt, requeueDelivery } from '../../src/storage/delivery-store';
 import { countAuthorsInWindow, listFirstMentionsInWindow } from '../../src/storage/detection-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
 import { createEndpoint, ensureEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
@@ -282,9 +282,40 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await enqueueDeliveries(db, event, [endpoint.id], T0)).toBe(1);
       expect(await enqueueDeliveries(db, event, [endpoint.id], T0)).toBe(0);
       const [due] = await listDueDeliveries(db, T0, 10);
-      const claims = await Promise.all([claimDelivery(db, due!, T0 + 30_000), claimDelivery(db, due!, T0 + 30_000)]);
+      const claims = await Promise.all([claimDelivery(db, due!, T0 + 30_000, T0), claimDelivery(db, due!, T0 + 30_000, T0)]);
       expect(claims.filter(Boolean)).toHaveLength(1);
       expect(await listDueDeliveries(db, T0, 10)).toEqual([]);
+    });
+
+    it('leases a delivery apart from its schedule: a requeue is refused while it is held, and a lease a crash left ends at its time', async () => {
+      const db = await harness.openEmpty();
+      const endpoint = (await createEndpoint(db, { url: 'https://hooks.example/a' }, T0))!;
+      await enqueueDeliveries(db, { eventId: 'evt_1', alertId: null, eventType: 'alert.opened', payload: '{}' }, [endpoint.id], T0);
+      const [due] = await listDueDeliveries(db, T0, 10);
+      const lease = T0 + 75_000;
+      expect(await claimDelivery(db, due!, lease, T0)).toBe(true);
+      // Still due since T0 as far as the schedule goes; nobody else sends it, or can requeue it, before the lease ends.
+      expect(await getDelivery(db, due!.id)).toMatchObject({ status: 'pending', nextAttemptAt: T0, sendingUntil: lease });
+      expect(await listDueDeliveries(db, lease - 1, 10)).toEqual([]);
+      expect(await nextPendingDeliveryAt(db)).toBe(lease);
+      expect(await requeueDelivery(db, due!.id, lease - 1)).toMatchObject({ kind: 'being-sent', delivery: { sendingUntil: lease } });
+      expect(await requeueDelivery(db, due!.id + 1000, T0)).toEqual({ kind: 'missing' });
+      // The sender crashed: nothing recorded, and at its end the lease holds nothing back.
+      const [again] = await listDueDeliveries(db, lease, 10);
+      expect(again).toMatchObject({ id: due!.id, sendingUntil: lease });
+      const requeued = await requeueDelivery(db, due!.id, lease);
+      expect(requeued).toMatchObject({ kind: 'requeued', delivery: { status: 'pending', attempts: 0, nextAttemptAt: lease, sendingUntil: null } });
+      // A claim and a requeue racing from the same row: one of them wins.
+      const row = (await getDelivery(db, due!.id))!;
+      const [claimed, raced] = await Promise.all([claimDelivery(db, row, lease + 75_000, lease), requeueDelivery(db, row.id, lease + 1)]);
+      expect(raced.kind).toBe(claimed ? 'being-sent' : 'requeued');
+      // Only the sender whose lease it is records the answer, and recording ends the lease. (Where the requeue
+      // won the race, the row is taken now, with the same lease as the claim that lost.)
+      if (!claimed) expect(await claimDelivery(db, (await getDelivery(db, row.id))!, lease + 75_000, lease + 1)).toBe(true);
+      expect(await recordDeliveryAttempt(db, { deliveryId: row.id, until: lease }, { status: 'delivered', nextAttemptAt: lease, error: null }, lease)).toBe(false);
+      expect(await recordDeliveryAttempt(db, { deliveryId: row.id, until: lease + 75_000 }, { status: 'delivered', nextAttemptAt: lease + 2, error: null }, lease + 2)).toBe(true);
+      expect(await getDelivery(db, row.id)).toMatchObject({ status: 'delivered', attempts: 1, sendingUntil: null, deliveredAt: lease + 2 });
+      expect(await nextPendingDeliveryAt(db)).toBeNull();
     });
 
     it('numbers delivery attempts by their place in each delivery\'s log, counted in the insert', async () => {

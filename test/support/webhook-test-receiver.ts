@@ -9,6 +9,8 @@ import type { AddressInfo, Socket } from 'node:net';
  *   slow     the message is processed, but the answer comes after `slowMs` (the sender has timed out)
  *   error    500 without processing
  *   healthy  processed (once per webhook-id) and answered 204
+ *
+ * `holdNext()` keeps the next request open until the test releases it: a send the test can act during.
  */
 export type ReceiverMode = 'down' | 'slow' | 'error' | 'healthy';
 
@@ -16,6 +18,14 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   body: string;
   mode: ReceiverMode;
+}
+
+/** A request the receiver keeps open: a send in flight, for as long as the test wants. */
+export interface HeldRequest {
+  /** Resolves when the request has come in (its body read and counted in `requests`). */
+  arrived: Promise<void>;
+  /** Answers it as the current mode would have. */
+  release(): void;
 }
 
 export interface WebhookTestReceiver {
@@ -27,6 +37,8 @@ export interface WebhookTestReceiver {
   /** How often the handler would have run without deduplication, per webhook-id. */
   duplicates: Map<string, number>;
   setMode(mode: ReceiverMode): Promise<void>;
+  /** The next request waits for its answer until release(); later ones are answered as usual. */
+  holdNext(): HeldRequest;
   close(): Promise<void>;
 }
 
@@ -38,6 +50,7 @@ export async function startWebhookTestReceiver(options: { slowMs?: number } = {}
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let mode: ReceiverMode = 'healthy';
+  let hold: { arrive(): void; released: Promise<void> } | null = null;
 
   const handle = (request: ReceivedRequest): void => {
     const id = String(request.headers['webhook-id'] ?? '');
@@ -52,19 +65,32 @@ export async function startWebhookTestReceiver(options: { slowMs?: number } = {}
     timers.add(timer);
   };
 
+  const answer = (request: ReceivedRequest, res: ServerResponse): void => {
+    if (mode === 'error') {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+      return;
+    }
+    handle(request);
+    if (mode === 'slow') answerLater(res);
+    else res.writeHead(204).end();
+  };
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const request: ReceivedRequest = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), mode };
       requests.push(request);
-      if (mode === 'error') {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+      const held = hold;
+      hold = null;
+      if (!held) {
+        answer(request, res);
         return;
       }
-      handle(request);
-      if (mode === 'slow') answerLater(res);
-      else res.writeHead(204).end();
+      held.arrive();
+      void held.released.then(() => {
+        if (!res.destroyed) answer(request, res);
+      });
     });
   });
   server.on('connection', (socket) => {
@@ -98,6 +124,14 @@ export async function startWebhookTestReceiver(options: { slowMs?: number } = {}
         await listen(server, port);
         listening = true;
       }
+    },
+    holdNext() {
+      let arrive = () => {};
+      let release = () => {};
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      hold = { arrive, released };
+      return { arrived, release };
     },
     close: stop,
   };
