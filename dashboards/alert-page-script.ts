@@ -148,8 +148,14 @@ export const alertPageJs = String.raw`
 
   var deliveryLabels = { delivered: 'positive', pending: 'neutral', dead: 'negative', rejected: 'negative' };
 
+  /** Where a delivery stands: the API gives sendingUntil only while a send is under way, when nextAttemptAt is the time it was due. */
+  function deliveryProgress(d) {
+    if (d.status === 'pending') return isNumber(d.sendingUntil) ? 'being sent now' : 'next attempt ' + when(d.nextAttemptAt);
+    return d.status === 'delivered' ? 'delivered ' + when(d.deliveredAt) : 'given up';
+  }
+
   function renderAlertDelivery(d, attempts, endpoints) {
-    var progress = d.status === 'pending' ? 'next attempt ' + when(d.nextAttemptAt) : d.status === 'delivered' ? 'delivered ' + when(d.deliveredAt) : 'given up';
+    var progress = deliveryProgress(d);
     return el('li', { 'data-delivery-id': d.id, 'data-status': d.status }, [
       el('div', { class: 'row-head' }, [
         el('span', {}, [
