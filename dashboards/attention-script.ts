@@ -1,8 +1,8 @@
 /**
  * "Deliveries needing attention" on the overview: deliveries Earshot gave up on (dead after the last
- * retry, or rejected by a 4xx) with a Redeliver button, and endpoints it disabled itself (a day of
- * failures, or 410 Gone) with their reason and a Re-enable button; endpoints failing right now are
- * listed too, before they are disabled. A fragment of dashboard.js (see dashboard-script.ts).
+ * retry, or rejected by a 4xx) with a Redeliver button, and disabled endpoints (by Earshot itself after
+ * a day of failures or a 410 Gone, or by hand) with when, why and a Re-enable button; endpoints failing
+ * right now are listed too, before they are disabled. A fragment of dashboard.js (see dashboard-script.ts).
  */
 export const attentionJs = String.raw`
   /** The endpoint with this id among the endpoints given, named by endpointLabel, or said to be deleted. */
@@ -21,6 +21,14 @@ export const attentionJs = String.raw`
   /** All of an endpoint's URL the dashboard shows: its path may be the credential. */
   function endpointHost(endpoint) {
     try { return new URL(endpoint.url).host; } catch (e) { return 'unknown host'; }
+  }
+
+  /**
+   * "disabled <when>: <why>", the same in this list and the Webhooks section. An endpoint turned off by hand
+   * before the time was recorded has none, and no reason either.
+   */
+  function describeDisabled(endpoint) {
+    return 'disabled' + (isNumber(endpoint.disabledAt) ? ' ' + when(endpoint.disabledAt) : '') + ': ' + (endpoint.disabledReason || 'turned off by hand');
   }
 
   /** What the receiver answered to one attempt, in one line. */
@@ -80,7 +88,7 @@ export const attentionJs = String.raw`
     }
     var condition = endpoint.enabled
       ? 'failing since ' + when(endpoint.failingSince) + ' (disabled after 24 hours of failures)'
-      : 'disabled ' + when(endpoint.disabledAt) + ': ' + (endpoint.disabledReason || 'turned off through the API');
+      : describeDisabled(endpoint);
     return el('li', { 'data-webhook-id': endpoint.id, 'data-status': endpoint.enabled ? 'failing' : 'disabled' }, [
       el('div', { class: 'row-head' }, [el('span', { class: 'endpoint-name', text: describeEndpoint(endpoint.id, endpoints) }), button]),
       el('div', { class: 'meta reason', text: condition }),

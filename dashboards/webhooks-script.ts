@@ -37,7 +37,7 @@ export const webhooksJs = String.raw`
   function reloadWebhooks() { return Promise.all([loadWebhooks(), loadAttention()]).catch(function () { return null; }); }
 
   function webhookState(w) {
-    if (!w.enabled) return 'disabled' + (w.disabledAt ? ' ' + when(w.disabledAt) : '') + ': ' + (w.disabledReason || 'turned off by hand');
+    if (!w.enabled) return describeDisabled(w);
     var condition = w.failingSince ? 'enabled, failing since ' + when(w.failingSince) : 'enabled';
     return condition + (w.previousSecretExpiresAt ? ' · the previous secret signs too until ' + when(w.previousSecretExpiresAt) : '');
   }

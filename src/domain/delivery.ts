@@ -22,7 +22,10 @@ export interface WebhookEndpoint {
   minSeverity: AlertSeverity;
   /** Start of the current run of failed attempts; null while the endpoint answers. */
   failingSince: number | null;
-  /** Set when Earshot disabled the endpoint itself (a day of failures, or 410 Gone), with the reason shown. */
+  /**
+   * When and why the endpoint was turned off: by Earshot itself (a day of failures, or 410 Gone), or by hand
+   * ("turned off by hand"); null while it is on, and for one turned off by hand before this was recorded.
+   */
   disabledAt: number | null;
   disabledReason: string | null;
   /** While a rotated-out secret still signs alongside the new one (both signatures are sent). */

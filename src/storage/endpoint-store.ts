@@ -1,9 +1,12 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { inferChannelKind } from '../alerts/infer-channel-kind';
 import { generateWebhookSecret } from '../alerts/sign-webhook';
 import type { AlertEventType, AlertSeverity } from '../domain/alert';
 import type { ChannelKind, WebhookEndpoint } from '../domain/delivery';
-import type { Db, WebhookEndpointsTable } from './database';
+import type { Database, Db, WebhookEndpointsTable } from './database';
+
+/** The reason an endpoint turned off through the API or the dashboard shows; Earshot's own say what it saw. */
+export const DISABLED_BY_HAND = 'turned off by hand';
 
 export function toEndpoint(row: Selectable<WebhookEndpointsTable>): WebhookEndpoint {
   return {
@@ -81,9 +84,10 @@ export async function createEndpoint(
 ): Promise<CreatedEndpoint | undefined> {
   const kind = input.kind ?? inferChannelKind(input.url);
   const secret = input.secret ?? (kind === 'webhook' ? generateWebhookSecret() : null);
+  const disabled = input.enabled === false ? { disabled_at: now, disabled_reason: DISABLED_BY_HAND } : {};
   const row = await db
     .insertInto('webhook_endpoints')
-    .values({ enabled: 1, ...settingsColumns(input), kind, url: input.url, secret, created_at: now, updated_at: now })
+    .values({ enabled: 1, ...settingsColumns(input), ...disabled, kind, url: input.url, secret, created_at: now, updated_at: now })
     .onConflict((oc) => oc.column('url').doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -134,20 +138,36 @@ function differingSettings(stored: WebhookEndpoint, wanted: EndpointSettings): E
   return Object.fromEntries((['kind', 'enabled', 'topicIds', 'eventTypes', 'minSeverity'] as const).filter(differs).map((key) => [key, wanted[key]]));
 }
 
-/** Turning an endpoint back on also forgets why it was turned off and its failure streak. */
+/**
+ * Turning an endpoint off records when, and that it was by hand; turning it back on forgets why it was
+ * turned off and its failure streak.
+ */
 export async function updateEndpoint(db: Db, id: number, patch: { url?: string } & EndpointSettings, now: number): Promise<WebhookEndpoint | undefined> {
   const row = await db
     .updateTable('webhook_endpoints')
-    .set({
+    .set((eb) => ({
       ...(patch.url !== undefined ? { url: patch.url } : {}),
       ...settingsColumns(patch),
       ...(patch.enabled === true ? { failing_since: null, disabled_at: null, disabled_reason: null } : {}),
+      ...(patch.enabled === false ? disabledByHand(eb, now) : {}),
       updated_at: now,
-    })
+    }))
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
   return row ? toEndpoint(row) : undefined;
+}
+
+/**
+ * An endpoint that is off already keeps when and why it went off first (Earshot's own reason, say): SQLite
+ * reads the old row on the right-hand side of SET, so `enabled` here is the value before this update.
+ */
+function disabledByHand(eb: ExpressionBuilder<Database, 'webhook_endpoints'>, now: number) {
+  const wasOn = eb('enabled', '=', 1);
+  return {
+    disabled_at: eb.case().when(wasOn).then(now).else(eb.ref('disabled_at')).end(),
+    disabled_reason: eb.case().when(wasOn).then(DISABLED_BY_HAND).else(eb.ref('disabled_reason')).end(),
+  };
 }
 
 export async function deleteEndpoint(db: Db, id: number): Promise<boolean> {

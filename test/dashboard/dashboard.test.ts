@@ -1445,8 +1445,11 @@ describe('managing webhook endpoints on the overview', () => {
     await page.click(`${row(2)} button.toggle-webhook`);
     await page.waitForSelector(`${row(2)}[data-enabled="false"]`);
     expect(await feedbackText()).toBe('webhook #2 (slack, hooks.slack.com) disabled: no alert goes to it until it is enabled again.');
-    expect(await page.locator(`${row(2)} .webhook-state`).textContent()).toBe('disabled: turned off by hand');
-    expect((await getEndpoint(api.db as Db, 2))?.enabled).toBe(false);
+    // When, as for an endpoint Earshot turned off itself: in the section and in the attention list.
+    const disabledAt = await page.evaluate((ms) => new Date(ms).toLocaleString(), T0);
+    expect(await page.locator(`${row(2)} .webhook-state`).textContent()).toBe(`disabled ${disabledAt}: turned off by hand`);
+    expect(await page.locator('#attention-endpoints li[data-webhook-id="2"] .reason').textContent()).toBe(`disabled ${disabledAt}: turned off by hand`);
+    expect(await getEndpoint(api.db as Db, 2)).toMatchObject({ enabled: false, disabledAt: T0, disabledReason: 'turned off by hand' });
     expect(await page.locator(`${row(2)} button.toggle-webhook`).textContent()).toBe('Enable');
     await page.click(`${row(2)} button.toggle-webhook`);
     await page.waitForSelector(`${row(2)}[data-enabled="true"]`);

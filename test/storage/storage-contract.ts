@@ -21,7 +21,7 @@ import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store'
 import { claimDelivery, enqueueDeliveries, getDelivery, listDueDeliveries, nextPendingDeliveryAt, recordDeliveryAttempt, requeueDelivery } from '../../src/storage/delivery-store';
 import { countAuthorsInWindow, listFirstMentionsInWindow } from '../../src/storage/detection-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
-import { createEndpoint, ensureEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
+import { createEndpoint, DISABLED_BY_HAND, disableEndpoint, ensureEndpoint, getEndpoint, loadSigningSecrets, updateEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions, listMentions, listTopicMentionsInWindow, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
@@ -349,6 +349,21 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await loadSigningSecrets(db, id, T0 + 2 + 3_600_000)).toEqual([next]);
       const row = await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       expect(row).toMatchObject({ event_types: '["alert.opened"]', previous_secret_expires_at: T0 + 2 + 3_600_000, updated_at: T0 + 2 });
+    });
+
+    it('records when an endpoint was turned off by hand, keeps the first time and reason when it is off already, and forgets both when it is on again', async () => {
+      const db = await harness.openEmpty();
+      const byHand = (await createEndpoint(db, { url: 'https://hooks.example/a' }, T0))!;
+      const gone = (await createEndpoint(db, { url: 'https://hooks.example/b' }, T0))!;
+      const off = { enabled: false, failingSince: null };
+      expect(await updateEndpoint(db, byHand.id, { enabled: false }, T0 + 1)).toMatchObject({ ...off, disabledAt: T0 + 1, disabledReason: DISABLED_BY_HAND });
+      expect(await updateEndpoint(db, byHand.id, { enabled: false }, T0 + 2)).toMatchObject({ disabledAt: T0 + 1, disabledReason: DISABLED_BY_HAND });
+      // Earshot turned it off first: its reason says more than "by hand" would.
+      await disableEndpoint(db, gone.id, 'the receiver answered 410 Gone', T0 + 3);
+      expect(await updateEndpoint(db, gone.id, { enabled: false, minSeverity: 'critical' }, T0 + 4)).toMatchObject({ ...off, disabledAt: T0 + 3, disabledReason: 'the receiver answered 410 Gone', minSeverity: 'critical' });
+      expect(await updateEndpoint(db, byHand.id, { enabled: true }, T0 + 5)).toMatchObject({ enabled: true, disabledAt: null, disabledReason: null });
+      const createdOff = (await createEndpoint(db, { url: 'https://hooks.example/c', enabled: false }, T0 + 6))!;
+      expect(await getEndpoint(db, createdOff.id)).toMatchObject({ ...off, disabledAt: T0 + 6, disabledReason: DISABLED_BY_HAND });
     });
 
     it('keeps one active alert per topic, detector state as JSON, and cascades a topic delete', async () => {
