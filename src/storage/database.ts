@@ -23,6 +23,8 @@ export type Db = Kysely<Database>;
 export interface TopicsTable {
   id: Generated<number>;
   name: string;
+  /** 0011: foldTopicName(name), what look-alike names share; null only until fillTopicNameKeys reaches a row stored before. */
+  name_key: string | null;
   query: string;
   enabled: number;
   created_at: number;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from './database';
+import { fillTopicNameKeys } from './fill-topic-name-keys';
 import * as m0001 from './migrations/0001-create-tables';
 import * as m0002 from './migrations/0002-add-story-dedup';
 import * as m0003 from './migrations/0003-add-sentiment-corrections';
@@ -10,6 +11,7 @@ import * as m0007 from './migrations/0007-add-bucket-engagement';
 import * as m0008 from './migrations/0008-add-source-purge';
 import * as m0009 from './migrations/0009-add-mention-sweeps';
 import * as m0010 from './migrations/0010-add-delivery-lease';
+import * as m0011 from './migrations/0011-add-topic-name-keys';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -27,6 +29,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0008-add-source-purge', m0008],
   ['0009-add-mention-sweeps', m0009],
   ['0010-add-delivery-lease', m0010],
+  ['0011-add-topic-name-keys', m0011],
 ];
 
 export interface MigrationResult {
@@ -52,5 +55,7 @@ export async function migrateToLatest(db: Db, now: number): Promise<MigrationRes
       .execute();
     applied.push(name);
   }
+  // Data SQL cannot derive, filled on every run: migrations applied as SQL by wrangler leave it out.
+  await fillTopicNameKeys(db);
   return { applied };
 }

@@ -37,7 +37,7 @@ export interface TopicInput {
 export async function createTopic(db: Db, input: TopicInput, now: number): Promise<Topic | undefined> {
   const row = await db
     .insertInto('topics')
-    .values({ name: input.name, query: input.query, enabled: input.enabled === false ? 0 : 1, created_at: now, updated_at: now })
+    .values({ name: input.name, name_key: foldTopicName(input.name), query: input.query, enabled: input.enabled === false ? 0 : 1, created_at: now, updated_at: now })
     .onConflict((oc) => oc.column('name').doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -48,8 +48,8 @@ export async function createTopic(db: Db, input: TopicInput, now: number): Promi
 export async function upsertTopicByName(db: Db, input: TopicInput, now: number): Promise<Topic> {
   const row = await db
     .insertInto('topics')
-    .values({ name: input.name, query: input.query, enabled: 1, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ query: input.query, updated_at: now }))
+    .values({ name: input.name, name_key: foldTopicName(input.name), query: input.query, enabled: 1, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ query: input.query, name_key: foldTopicName(input.name), updated_at: now }))
     .returningAll()
     .executeTakeFirstOrThrow();
   return toTopic(row);
@@ -59,7 +59,7 @@ export async function updateTopic(db: Db, id: number, patch: Partial<TopicInput>
   const row = await db
     .updateTable('topics')
     .set({
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.name !== undefined ? { name: patch.name, name_key: foldTopicName(patch.name) } : {}),
       ...(patch.query !== undefined ? { query: patch.query } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
       updated_at: now,
