@@ -4,11 +4,12 @@ import { lexiconOverridesSchema } from '../config/config-schema';
 import { sweepDeletedTopic } from '../storage/mention-sweep-store';
 import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-store';
 import { createTopic, deleteTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic } from '../storage/topic-store';
-import { conflict, notFound } from './api-error';
+import { conflict, notFound, type ApiError } from './api-error';
 import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 import { findQueryProblem, topicQueryField } from '../matching/topic-query-field';
 import type { Topic } from '../domain/topic';
+import type { Db } from '../storage/database';
 
 const topicQuery = topicQueryField;
 
@@ -32,6 +33,16 @@ function showTopic(topic: Topic): Topic & { queryProblem: string | null } {
   return { ...topic, queryProblem: findQueryProblem(topic.query) };
 }
 
+/**
+ * The 409 for a name the store refused: it names the topic that holds the name. The refusal is in the
+ * insert or update itself (topic-store), so two requests at once for look-alike names get one 201 and
+ * this, as two in a row do.
+ */
+async function nameTaken(db: Db, name: string, exceptId?: number): Promise<ApiError> {
+  const holder = await findTopicNamedAlike(db, name, exceptId);
+  return conflict(`a topic named "${holder?.name ?? name}" exists already`);
+}
+
 export function topicRoutes({ deps, now }: RouteContext): Hono {
   const app = new Hono();
   const { db } = deps;
@@ -43,10 +54,8 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
 
   app.post('/', async (c) => {
     const input = await parseJsonBody(c, createTopicBody);
-    const holder = await findTopicNamedAlike(db, input.name);
-    if (holder) throw conflict(`a topic named "${holder.name}" exists already`);
     const topic = await createTopic(db, input, now());
-    if (!topic) throw conflict(`a topic named "${input.name}" exists already`);
+    if (!topic) throw await nameTaken(db, input.name);
     return c.json(showTopic(topic), 201, { Location: `/api/topics/${topic.id}` });
   });
 
@@ -59,16 +68,10 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
   app.patch('/:id', async (c) => {
     const id = parseId(c);
     const patch = await parseJsonBody(c, updateTopicBody);
-    const current = await getTopic(db, id);
-    if (!current) throw notFound('topic');
-    // A name sent back unchanged is no rename, even where an older database holds a look-alike beside it.
-    if (patch.name !== undefined && patch.name !== current.name) {
-      const holder = await findTopicNamedAlike(db, patch.name, id);
-      if (holder) throw conflict(`a topic named "${holder.name}" exists already`);
-    }
-    const topic = await updateTopic(db, id, patch, now());
-    if (!topic) throw notFound('topic');
-    return c.json(showTopic(topic));
+    const result = await updateTopic(db, id, patch, now());
+    if (result.kind === 'not-found') throw notFound('topic');
+    if (result.kind === 'name-taken') throw await nameTaken(db, result.name, id);
+    return c.json(showTopic(result.topic));
   });
 
   // The topic is gone when this answers (204). The mentions no other topic links go too: within the

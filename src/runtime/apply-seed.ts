@@ -8,7 +8,7 @@ import { ensureEndpoint } from '../storage/endpoint-store';
 import { saveTopicOverrides } from '../storage/sentiment-store';
 import { ensureSource } from '../storage/source-store';
 import { foldTopicName } from '../domain/fold-topic-name';
-import { listTopics, upsertTopicByName } from '../storage/topic-store';
+import { findTopicNamedAlike, listTopics, upsertTopicByName } from '../storage/topic-store';
 
 /** Counts only, as logged at start-up: never a URL or a secret. */
 export interface SeedReport {
@@ -40,9 +40,10 @@ export async function applySeed(db: Db, seed: Seed, now: number): Promise<SeedRe
   if (problems.length > 0) throw new ConfigError(problems);
 
   const topicIds = new Map(stored.map((topic) => [topic.name, topic.id]));
-  for (const topic of seed.topics) {
+  for (const [index, topic] of seed.topics.entries()) {
     const existing = findStoredTopic(stored, topic.name);
     const current = existing?.query === topic.query ? existing : await upsertTopicByName(db, { ...topic, name: existing?.name ?? topic.name }, now);
+    if (!current) throw await lookAlikeCreatedMeanwhile(db, index, topic.name);
     topicIds.set(topic.name, current.id);
     if (topic.lexiconOverrides) await saveTopicOverrides(db, current.id, topic.lexiconOverrides, now);
     if (topic.detectorSettings) await convergeDetectorSettings(db, current.id, topic.detectorSettings, now);
@@ -83,8 +84,21 @@ function findLookAlikeTopicNames(seed: Seed, stored: Topic[]): string[] {
     if (findStoredTopic(stored, topic.name) !== undefined) return [];
     const folded = foldTopicName(topic.name);
     const near = stored.find((candidate) => foldTopicName(candidate.name) === folded)?.name;
-    return near === undefined ? [] : [`EARSHOT_CONFIG topics.${index}.name: "${topic.name}" is the stored topic "${near}" but for case or Unicode form; spell it "${near}"`];
+    return near === undefined ? [] : [lookAlikeProblem(index, topic.name, near)];
   });
+}
+
+/**
+ * The insert refused a topic that applySeed's first check let through: a look-alike was created (through
+ * the API) in between. What was written before it stays, as the next start would write it again.
+ */
+async function lookAlikeCreatedMeanwhile(db: Db, index: number, name: string): Promise<ConfigError> {
+  const holder = await findTopicNamedAlike(db, name);
+  return new ConfigError([lookAlikeProblem(index, name, holder?.name ?? name)]);
+}
+
+function lookAlikeProblem(index: number, name: string, near: string): string {
+  return `EARSHOT_CONFIG topics.${index}.name: "${name}" is the stored topic "${near}" but for case or Unicode form; spell it "${near}"`;
 }
 
 /** Webhook topic names are exact (the topics table's unique key); a name differing only in case gets a hint. */

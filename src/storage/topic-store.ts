@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { foldTopicName } from '../domain/fold-topic-name';
 import type { Topic } from '../domain/topic';
 import type { Db, TopicsTable } from './database';
@@ -33,41 +33,88 @@ export interface TopicInput {
   enabled?: boolean;
 }
 
-/** Returns undefined when the name is taken. */
+/**
+ * The topics other than `exceptId` named `key` but for case and Unicode form. Every statement that writes
+ * a name has `not exists` of this in it, rather than a read before it: of two requests at once for `Acme`
+ * and `acme`, the second statement finds the first's row. D1 has no transactions, and runs one
+ * statement at a time; a SQLite write statement takes the write lock before it reads.
+ */
+function selectNamedAlike(db: Db, key: string, exceptId?: number) {
+  const alike = db.selectFrom('topics as alike').select(sql.lit(1).as('taken')).where('alike.name_key', '=', key);
+  return exceptId === undefined ? alike : alike.where('alike.id', '!=', exceptId);
+}
+
+/** The row a new topic would be, selected only when no topic is named like it, or (`orExactName`) when one is named exactly so. */
+function selectNewTopicRow(db: Db, input: TopicInput, now: number, { orExactName }: { orExactName: boolean }) {
+  const key = foldTopicName(input.name);
+  return db
+    .selectNoFrom((eb) => [
+      eb.val(input.name).as('name'),
+      eb.val(key).as('name_key'),
+      eb.val(input.query).as('query'),
+      eb.val(input.enabled === false ? 0 : 1).as('enabled'),
+      eb.val(now).as('created_at'),
+      eb.val(now).as('updated_at'),
+    ])
+    .where((eb) => {
+      const free = eb.not(eb.exists(selectNamedAlike(db, key)));
+      return orExactName ? eb.or([free, eb.exists(eb.selectFrom('topics').select(sql.lit(1).as('stored')).where('name', '=', input.name))]) : free;
+    });
+}
+
+const topicColumns = ['name', 'name_key', 'query', 'enabled', 'created_at', 'updated_at'] as const;
+
+/** Undefined when the name is taken: the same, or the same but for case or Unicode form (foldTopicName). */
 export async function createTopic(db: Db, input: TopicInput, now: number): Promise<Topic | undefined> {
   const row = await db
     .insertInto('topics')
-    .values({ name: input.name, name_key: foldTopicName(input.name), query: input.query, enabled: input.enabled === false ? 0 : 1, created_at: now, updated_at: now })
+    .columns([...topicColumns])
+    .expression(selectNewTopicRow(db, input, now, { orExactName: false }))
+    // A row stored before its key was filled is not seen by the guard; the unique name still is.
     .onConflict((oc) => oc.column('name').doNothing())
     .returningAll()
     .executeTakeFirst();
   return row ? toTopic(row) : undefined;
 }
 
-/** Seeding: create by name, or bring the query up to date; safe to repeat. */
-export async function upsertTopicByName(db: Db, input: TopicInput, now: number): Promise<Topic> {
+/**
+ * Seeding: create by name, or bring the query up to date; safe to repeat. Undefined when another topic
+ * is named like it but for case or Unicode form (applySeed refuses those first; this is the race).
+ */
+export async function upsertTopicByName(db: Db, input: TopicInput, now: number): Promise<Topic | undefined> {
   const row = await db
     .insertInto('topics')
-    .values({ name: input.name, name_key: foldTopicName(input.name), query: input.query, enabled: 1, created_at: now, updated_at: now })
+    .columns([...topicColumns])
+    .expression(selectNewTopicRow(db, { ...input, enabled: true }, now, { orExactName: true }))
     .onConflict((oc) => oc.column('name').doUpdateSet({ query: input.query, name_key: foldTopicName(input.name), updated_at: now }))
     .returningAll()
-    .executeTakeFirstOrThrow();
-  return toTopic(row);
+    .executeTakeFirst();
+  return row ? toTopic(row) : undefined;
 }
 
-export async function updateTopic(db: Db, id: number, patch: Partial<TopicInput>, now: number): Promise<Topic | undefined> {
-  const row = await db
+/** `name-taken` carries the name refused, for the caller to say which topic holds it (findTopicNamedAlike). */
+export type UpdateTopicResult = { kind: 'updated'; topic: Topic } | { kind: 'not-found' } | { kind: 'name-taken'; name: string };
+
+/**
+ * A new name is refused when another topic is named like it (foldTopicName). A name saved as it is
+ * stored is no rename: it passes even where a database from before the check holds a look-alike beside it.
+ */
+export async function updateTopic(db: Db, id: number, patch: Partial<TopicInput>, now: number): Promise<UpdateTopicResult> {
+  const { name } = patch;
+  let update = db
     .updateTable('topics')
     .set({
-      ...(patch.name !== undefined ? { name: patch.name, name_key: foldTopicName(patch.name) } : {}),
+      ...(name !== undefined ? { name, name_key: foldTopicName(name) } : {}),
       ...(patch.query !== undefined ? { query: patch.query } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
       updated_at: now,
     })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
-  return row ? toTopic(row) : undefined;
+    .where('id', '=', id);
+  if (name !== undefined) update = update.where((eb) => eb.or([eb('name', '=', name), eb.not(eb.exists(selectNamedAlike(db, foldTopicName(name), id)))]));
+  const row = await update.returningAll().executeTakeFirst();
+  if (row) return { kind: 'updated', topic: toTopic(row) };
+  // Refused or missing: which one is read afterwards, since the update said neither.
+  return name !== undefined && (await getTopic(db, id)) ? { kind: 'name-taken', name } : { kind: 'not-found' };
 }
 
 /**
@@ -92,13 +139,13 @@ export async function findTopicByName(db: Db, name: string): Promise<Topic | und
 }
 
 /**
- * A topic, other than `exceptId`, whose name is `name` but for case and Unicode form (foldTopicName).
- * Every name is read: topics number in the tens, and the comparison cannot be made in SQL. Databases
- * from before this check may hold two such names; they stay, and either can still be saved as it is.
+ * A topic, other than `exceptId`, whose name is `name` but for case and Unicode form (foldTopicName):
+ * the one a refused name conflicts with. Databases from before the check may hold two such names; they
+ * stay, and the oldest is the one named.
  */
 export async function findTopicNamedAlike(db: Db, name: string, exceptId?: number): Promise<Topic | undefined> {
-  const folded = foldTopicName(name);
-  const rows = await db.selectFrom('topics').selectAll().orderBy('id').execute();
-  const row = rows.find((candidate) => candidate.id !== exceptId && foldTopicName(candidate.name) === folded);
+  let query = db.selectFrom('topics').selectAll().where('name_key', '=', foldTopicName(name));
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  const row = await query.orderBy('id').limit(1).executeTakeFirst();
   return row ? toTopic(row) : undefined;
 }

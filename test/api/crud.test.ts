@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordCrawlStatus } from '../../src/storage/crawl-status-store';
+import { migrateToLatest } from '../../src/storage/migrate';
 import { createSource, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createTestApi, T0 } from './api-test-app';
@@ -78,13 +79,27 @@ describe('topics', () => {
 
   it('leaves topics stored before the check, differing only by case, working', async () => {
     const { call, db } = await createTestApi();
-    await createTopic(db, { name: 'acme', query: 'acme' }, T0);
-    await createTopic(db, { name: 'Acme', query: 'acme' }, T0);
+    // Straight into the table, as before the check; the next start fills their name keys (migrateToLatest).
+    for (const name of ['acme', 'Acme']) await db.insertInto('topics').values({ name, query: 'acme', enabled: 1, created_at: T0, updated_at: T0 }).execute();
+    await migrateToLatest(db, T0);
     expect((await call('GET', '/api/topics')).json.topics.map((t: { name: string }) => t.name)).toEqual(['acme', 'Acme']);
     // Either keeps its name when changed otherwise, even sent back whole; neither may move to a third spelling.
     expect((await call('PATCH', '/api/topics/1', { name: 'acme', query: 'acme -jobs' })).status).toBe(200);
     expect((await call('PATCH', '/api/topics/2', { enabled: false })).status).toBe(200);
     expect((await call('PATCH', '/api/topics/1', { name: 'ACME' })).status).toBe(409);
+  });
+
+  // The check is in the insert or update itself, so the one that loses a race answers as the second of two in a row does.
+  it.each([
+    { name: 'two creates', method: 'POST', path: '/api/topics', body: { name: 'ACME', query: 'x' } },
+    { name: 'a create and a rename', method: 'PATCH', path: '/api/topics/1', body: { name: 'ACME' } },
+  ])('$name of look-alike names at once: one succeeds, the other answers 409 naming it', async ({ method, path, body }) => {
+    const { call } = await createTestApi();
+    await call('POST', '/api/topics', { name: 'Other', query: 'other' });
+    const answers = await Promise.all([call('POST', '/api/topics', { name: 'Acme', query: 'acme' }), call(method, path, body)]);
+    const [refused, ...others] = [...answers].sort((a, b) => b.status - a.status);
+    expect([refused?.status, ...others.map((a) => a.status < 300)]).toEqual([409, true]);
+    expect(refused?.json).toEqual({ error: { code: 'conflict', message: `a topic named "${others[0]?.json.name}" exists already` } });
   });
 
   it('renaming a topic to its own name is not a conflict', async () => {

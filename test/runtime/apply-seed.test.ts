@@ -7,8 +7,10 @@ import { defaultDetectorSettings } from '../../src/detection/detector-settings';
 import type { Seed } from '../../src/config/config-schema';
 import { parseConfig } from '../../src/config/parse-config';
 import { applySeed } from '../../src/runtime/apply-seed';
+import { openSqlite } from '../../src/runtime/node/open-sqlite';
 import type { Db } from '../../src/storage/database';
 import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../../src/storage/detector-settings-store';
+import { migrateToLatest } from '../../src/storage/migrate';
 import { createEndpoint, getEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createAlertTestDeps, seedOpenAlert, T0, type AlertTestDeps } from '../support/webhook-test-deps';
@@ -182,6 +184,27 @@ describe('applySeed', () => {
     await db.insertInto('topics').values({ name: 'acme', query: 'acme', enabled: 1, created_at: T0, updated_at: T0 }).execute();
     await applySeed(db, seedFrom({ topics: [{ name: 'acme', query: 'acme corp' }] }), T0);
     expect((await snapshot(db)).topics.map((t) => [t.name, t.query])).toEqual([['Acme', 'acme'], ['Cafe\u0301', 'cafe OR coffee'], ['acme', 'acme corp']]);
+  });
+
+  it('refuses a topic whose look-alike is created (through the API) while the file is applied, and leaves that one alone', async () => {
+    const { raw, db: own } = openSqlite(':memory:');
+    await migrateToLatest(own, T0);
+    // applySeed's first statement reads the stored topics; "ACME" is stored right after it, as another process
+    // serving the API would (through the raw connection: Kysely's is held until the result is handed on).
+    let raced = false;
+    const racing = own.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        if (!raced) raw.prepare("insert into topics (name, name_key, query, created_at, updated_at) values ('ACME', 'acme', 'acme', 0, 0)").run();
+        raced = true;
+        return args.result;
+      },
+    });
+    const error = await applySeed(racing, seedFrom({ topics: [{ name: 'Acme', query: 'acme corp' }] }), T0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(['EARSHOT_CONFIG topics.0.name: "Acme" is the stored topic "ACME" but for case or Unicode form; spell it "ACME"']);
+    expect((await snapshot(own)).topics.map((t) => [t.name, t.query])).toEqual([['ACME', 'acme']]);
+    await own.destroy();
   });
 
   it('refuses unknown topic names before writing anything, listing every one', async () => {

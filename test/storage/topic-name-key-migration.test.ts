@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/runtime/node/open-sqlite';
 import type { Db } from '../../src/storage/database';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
-import { listTopics } from '../../src/storage/topic-store';
+import { createTopic, listTopics, updateTopic } from '../../src/storage/topic-store';
 
 const NAME = '0011-add-topic-name-keys';
+const T0 = Date.UTC(2026, 10, 30, 12);
 
 /** A database as it was before 0011, holding look-alike names stored before the API refused them. */
 async function openBefore0011(): Promise<Db> {
@@ -31,7 +32,7 @@ describe(`migration ${NAME}`, () => {
   it.each([
     { name: 'run by Earshot', before: async () => {}, applies: [NAME] },
     { name: 'applied as SQL by wrangler first', before: applyAsWranglerSql, applies: [] },
-  ])('$name: every stored topic gets its key and stays, look-alikes too', async ({ before, applies }) => {
+  ])('$name: every stored topic gets its key and stays, look-alikes too, and a new look-alike is refused', async ({ before, applies }) => {
     const db = await openBefore0011();
     await before(db);
     expect((await migrateToLatest(db, 1)).applied).toEqual(expect.arrayContaining(applies));
@@ -42,6 +43,11 @@ describe(`migration ${NAME}`, () => {
       { name: 'Cafe\u0301', name_key: 'caf\u00e9' },
       { name: 'Other', name_key: 'other' },
     ]);
+    expect(await createTopic(db, { name: 'ACME', query: 'q' }, T0)).toBeUndefined();
+    expect(await createTopic(db, { name: 'CAF\u00c9', query: 'q' }, T0)).toBeUndefined();
+    expect(await updateTopic(db, 4, { name: 'caf\u00e9' }, T0)).toMatchObject({ kind: 'name-taken' });
+    // Both old spellings keep working under their own names.
+    expect(await updateTopic(db, 2, { name: 'acme', query: 'acme -jobs' }, T0)).toMatchObject({ kind: 'updated' });
     expect((await listTopics(db)).map((t) => t.name)).toEqual(['Acme', 'acme', 'Cafe\u0301', 'Other']);
     await db.destroy();
   });
