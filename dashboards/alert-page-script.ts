@@ -174,8 +174,7 @@ export const alertPageJs = String.raw`
    * on the retry schedule, which a redelivery restarts, so beside a log of three it said "1 attempt(s)".
    */
   function attemptCount(d, attempts) {
-    var n = attempts ? attempts.length : d.attempts;
-    return n + (n === 1 ? ' attempt' : ' attempts');
+    return countAttempts(attempts ? attempts.length : d.attempts);
   }
 
   function renderAttemptLog(attempts) {

@@ -56,6 +56,16 @@ export const attentionJs = String.raw`
     return button;
   }
 
+  /**
+   * How many times it was sent, across redeliveries (the list's count of its log); the delivery's own
+   * count is its place on the retry schedule, which a redelivery restarts.
+   */
+  function attemptsMade(delivery) {
+    return countAttempts(isNumber(delivery.attemptsMade) ? delivery.attemptsMade : delivery.attempts);
+  }
+
+  function countAttempts(n) { return n + (n === 1 ? ' attempt' : ' attempts'); }
+
   function renderGivenUpDelivery(delivery, endpoints) {
     return el('li', { 'data-delivery-id': delivery.id, 'data-status': delivery.status }, [
       el('div', { class: 'row-head' }, [
@@ -67,7 +77,7 @@ export const attentionJs = String.raw`
         ]),
         redeliverButton(delivery, 'attention-feedback', loadAttention),
       ]),
-      el('div', { class: 'meta', text: 'delivery #' + delivery.id + ' · ' + delivery.attempts + ' attempt(s) · created ' + when(delivery.createdAt) +
+      el('div', { class: 'meta', text: 'delivery #' + delivery.id + ' · ' + attemptsMade(delivery) + ' · created ' + when(delivery.createdAt) +
         (delivery.lastError ? ' · last error: ' + delivery.lastError : '') }),
     ]);
   }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { attemptDelivery } from '../alerts/attempt-delivery';
 import { isBeingSent, type Delivery, type DeliveryStatus } from '../domain/delivery';
-import { listDeliveryAttempts } from '../storage/delivery-attempt-store';
+import { countDeliveryAttempts, listDeliveryAttempts } from '../storage/delivery-attempt-store';
 import { getDelivery, listDeliveries, requeueDelivery } from '../storage/delivery-store';
 import { getEndpoint } from '../storage/endpoint-store';
 import { conflict, notFound } from './api-error';
@@ -51,7 +51,12 @@ export function deliveryRoutes({ deps, now }: RouteContext): Hono {
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const at = now();
-    return c.json({ deliveries: page.map((delivery) => toDeliveryView(delivery, at)), nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
+    // How many times each was sent: a list reader (the dashboard's attention list) has no log to count.
+    const made = await countDeliveryAttempts(db, page.map((delivery) => delivery.id));
+    return c.json({
+      deliveries: page.map((delivery) => ({ ...toDeliveryView(delivery, at), attemptsMade: made.get(delivery.id) ?? 0 })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null,
+    });
   });
 
   app.get('/:id', async (c) => {

@@ -50,3 +50,19 @@ export async function listDeliveryAttempts(db: Db, deliveryId: number, limit = 1
   const rows = await db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id').limit(limit).execute();
   return rows.map(toDeliveryAttempt);
 }
+
+/**
+ * How many attempts each delivery's log holds (across redeliveries, unlike `deliveries.attempts`, the
+ * place on the retry schedule), by delivery id; a delivery never attempted is absent. One statement for
+ * a page of the list (at most 100 ids, well under the bound-parameter limit).
+ */
+export async function countDeliveryAttempts(db: Db, deliveryIds: readonly number[]): Promise<Map<number, number>> {
+  if (deliveryIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('delivery_attempts')
+    .select(['delivery_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('delivery_id', 'in', [...deliveryIds])
+    .groupBy('delivery_id')
+    .execute();
+  return new Map(rows.map((row) => [row.delivery_id, Number(row.n)]));
+}

@@ -135,6 +135,10 @@ describe('alert delivery API', () => {
     expect(delivered.json).toMatchObject({ delivery: { status: 'delivered', attempts: 1 }, attempt: { attempt: 4, outcome: 'delivered', nextAttemptAt: null } });
     const log = (await call('GET', '/api/deliveries/1/attempts')).json.attempts as Array<{ attempt: number; outcome: string }>;
     expect(log.map((a) => [a.attempt, a.outcome])).toEqual([[1, 'retry'], [2, 'retry'], [3, 'retry'], [4, 'delivered']]);
+    // The list, which has no log, says how many times each was sent beside its place on the schedule.
+    await call('POST', '/api/webhooks/1/test');
+    const listed = (await call('GET', '/api/deliveries?webhook=1')).json.deliveries as Array<{ id: number; attempts: number; attemptsMade: number }>;
+    expect(listed.map((d) => [d.id, d.attempts, d.attemptsMade])).toEqual([[2, 1, 1], [1, 1, 4]]);
   });
 
   it('numbers the next attempt after a log written before, where a redelivery started again from 1', async () => {

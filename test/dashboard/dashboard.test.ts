@@ -599,6 +599,8 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     expect(await dead.locator('a').getAttribute('href')).toBe('#/alerts/2');
     expect(await dead.textContent()).toContain('alert.opened alert #2 → webhook #1 (webhook, hooks.example)');
     expect(await dead.textContent()).toContain(`last error: HTTP 503 ${XSS}`);
+    // Its log holds two attempts; its place on the retry schedule (deliveries.attempts) says one.
+    expect(await dead.locator('.meta').textContent()).toMatch(/^delivery #1 · 2 attempts · created /);
     expect(await page.locator('#attention-endpoints li').count()).toBe(1);
     const endpoint = page.locator('#attention-endpoints li[data-webhook-id="2"]');
     expect(await endpoint.getAttribute('data-status')).toBe('disabled');
