@@ -49,6 +49,17 @@ export function canonicalUrl(input: string): string | null {
   return `https://${host}${port ? `:${port}` : ''}${path}${query}`;
 }
 
+/**
+ * The key two mentions are one story by: the canonical URL of a particular page. A site's front page
+ * (no path, no query) is no story: a feed whose every item links home (a status page, a forum's digest)
+ * and two posts that each link a brand's homepage are different posts, and keyed by it every one after
+ * the first would count for nothing.
+ */
+export function storyKey(input: string): string | null {
+  const canonical = canonicalUrl(input);
+  return canonical === null || (new URL(canonical).pathname === '/' && !canonical.includes('?')) ? null : canonical;
+}
+
 function canonicalPath(pathname: string): string {
   const path = pathname
     .replace(/\/amp\/?$/, '/')

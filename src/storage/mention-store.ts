@@ -3,7 +3,7 @@ import { bucketStart, BUCKET_MS } from '../domain/bucket';
 import { engagementTotal, type MentionDraft, type SentimentLabel, type SentimentResult, type StoredMention } from '../domain/mention';
 import { sql } from 'kysely';
 import { httpLink } from '../domain/http-link';
-import { canonicalUrl } from '../sources/canonical-url';
+import { storyKey } from '../sources/canonical-url';
 import { rowsPerStatement } from './bound-parameter-limit';
 import { strengthInTone } from './mention-order';
 import type { Db, MentionsTable } from './database';
@@ -67,7 +67,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
     const bucketAt = bucketTimeFor(draft.publishedAt, fetchedAt);
     // Every source's links pass here: only http(s) is stored, whatever an adapter let through.
     const url = httpLink(draft.url);
-    const canonical = url ? canonicalUrl(url) : null;
+    const canonical = url ? storyKey(url) : null;
     const row = await db
       .insertInto('mentions')
       .values({

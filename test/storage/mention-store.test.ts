@@ -119,6 +119,23 @@ describe('insertMentions', () => {
     expect((await listMentions(db, { topicId: a.id, limit: 10 })).mentions).toHaveLength(2);
   });
 
+  it.each([
+    ['both link the front page', 'https://www.acme.example/', 'https://acme.example', 2],
+    ['both link the front page with a query', 'https://acme.example/?p=42', 'https://acme.example/?p=42&utm_source=x', 1],
+    ['both link one post', 'https://acme.example/news/recall', 'https://www.acme.example/news/recall/', 1],
+  ])('counts two posts that %s (%s, %s) as %i stor(ies)', async (_case, first, second, count) => {
+    const { db, a, source } = await setup();
+    const forum = (await createSource(db, { kind: 'rss', url: 'https://forum.example/rss' }, T0))!;
+    const one = scored('one', 'negative', [a.id]);
+    one.draft.url = first;
+    const other = scored('other', 'negative', [a.id]);
+    other.draft.url = second;
+    await insertMentions(db, source.id, [one], T0);
+    await insertMentions(db, forum.id, [other], T0);
+    const [bucket] = await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS);
+    expect(bucket).toMatchObject({ count, negative: count });
+  });
+
   it('pages mentions newest first without gaps or repeats', async () => {
     const { db, a, source } = await setup();
     const items = Array.from({ length: 25 }, (_, i) => scored(`m${i}`, 'neutral', [a.id], T0 - (i % 7) * 60_000));
