@@ -66,13 +66,7 @@ async function startDeafJetstream(frames: string[]): Promise<{ origin: string; h
     // 'end' as well as 'close': the HTTP server keeps upgraded sockets half-open, and a deaf server never ends its side.
     for (const event of ['end', 'close', 'error']) socket.on(event, () => hear(Buffer.concat(chunks)));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  closers.push(async () => {
-    sockets.forEach((socket) => socket.destroy());
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, heard };
+  return { origin: await listenWithRawSockets(server, sockets), heard };
 }
 
 /** Completes a WebSocket upgrade by hand. */
@@ -118,13 +112,18 @@ async function startSlowUpgradeJetstream(): Promise<{ origin: string; upgrading:
       dropped,
     });
   });
+  return { origin: await listenWithRawSockets(server, sockets), upgrading };
+}
+
+/** Listens on 127.0.0.1:0 until the test ends, then destroys the upgraded sockets it took (the server cannot close them). */
+async function listenWithRawSockets(server: http.Server, sockets: Socket[]): Promise<string> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   closers.push(async () => {
     sockets.forEach((socket) => socket.destroy());
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, upgrading };
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 /** An unmasked server-to-client text frame (RFC 6455 §5.2), for payloads under 64 KB. */
