@@ -38,6 +38,21 @@ export const attentionJs = String.raw`
     return attempt.outcome + ' (' + answer + ')';
   }
 
+  /**
+   * The outcome of a redelivery in one line. Queued again but not sent by the request itself: the deliver
+   * job took it first (it is being sent), or an earlier event of its alert must reach the endpoint first.
+   */
+  function describeRedelivery(id, body) {
+    var sent = body.delivery || {};
+    if (!body.attempt) {
+      return 'Delivery #' + id + ' is queued again: ' + (isNumber(sent.sendingUntil)
+        ? 'the deliver job is sending it now.'
+        : 'it goes out on the next deliver run, after any earlier event of its alert to this endpoint.');
+    }
+    return 'Delivery #' + id + ' sent again: ' + describeAttempt(body.attempt) + '.' +
+      (sent.status === 'pending' ? ' It is retried on the schedule from the start.' : ' It is now ' + sent.status + '.');
+  }
+
   /** Sends a delivery again now (same webhook-id); feedback goes to the line named feedbackId. */
   function redeliverButton(delivery, feedbackId, after) {
     var button = el('button', { type: 'button', class: 'redeliver', 'data-delivery-id': delivery.id, text: 'Redeliver' });
@@ -46,9 +61,7 @@ export const attentionJs = String.raw`
       api('/api/deliveries/' + Number(delivery.id) + '/redeliver', { method: 'POST' })
         .then(function (body) {
           var sent = body.delivery || {};
-          var message = 'Delivery #' + delivery.id + ' sent again: ' + describeAttempt(body.attempt) + '.' +
-            (sent.status === 'pending' ? ' It is retried on the schedule from the start.' : ' It is now ' + sent.status + '.');
-          feedback(feedbackId, sent.status === 'delivered' ? 'ok' : 'warn', message);
+          feedback(feedbackId, sent.status === 'delivered' ? 'ok' : 'warn', describeRedelivery(delivery.id, body));
           return after();
         })
         .catch(function (e) { button.disabled = false; feedback(feedbackId, 'error', 'Could not redeliver #' + delivery.id + ': ' + e.message); });
