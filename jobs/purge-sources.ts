@@ -2,6 +2,7 @@ import type { Deps } from '../src/runtime/deps';
 import { listMentionSweeps, sweepMentions } from '../src/storage/mention-sweep-store';
 import { listSourcesToPurge, purgeSourceChunk } from '../src/storage/source-purge-store';
 import { spend, type StatementBudget } from '../src/storage/statement-budget';
+import { listTopicsToPurge, purgeTopic } from '../src/storage/topic-purge-store';
 
 export interface PurgeOptions {
   /**
@@ -16,6 +17,8 @@ export interface PurgeReport {
   removed: number;
   /** Sources whose last mention had gone, so their row went too. */
   sourcesDeleted: number[];
+  /** Topics being deleted whose row went in this run, their own sources and links gone before it. */
+  topicsDeleted: number[];
   /** Mentions that deleted topics left linked to no topic, removed in this run. */
   unlinkedRemoved: number;
   /** Deleted topics whose sweep finished in this run. */
@@ -30,14 +33,16 @@ export const DEFAULT_PURGE_STATEMENTS = 1000;
 /**
  * Finishes what DELETE /api/sources/:id started (requestSourceDeletion): the marked sources' mentions
  * are removed chunk by chunk (purgeSourceChunk: buckets recounted, stories re-pointed, then deleted),
- * then their rows. Then what DELETE /api/topics/:id left (deleteTopic): the mentions linked to no topic
- * any more, swept a window at a time (sweepMentions). Bounded per run and safe to stop anywhere: a crash,
- * or the budget running out, leaves marks and sweep rows that the next run finishes from. With nothing
- * deleted, a run is two look-ups (sources, sweeps) and reads no mention.
+ * then their rows. Then what DELETE /api/topics/:id started (requestTopicDeletion): each marked topic's
+ * own sources (marked with it, so mostly purged by the step before), its links, then its row
+ * (purgeTopic). Then the mentions deleted topics left linked to no topic, swept a window at a time
+ * (sweepMentions). Bounded per run and safe to stop anywhere: a crash, or the budget running out, leaves
+ * marks and sweep rows that the next run finishes from. With nothing deleted, a run is three look-ups
+ * (sources, topics, sweeps) and reads no mention.
  */
-export async function runPurge(deps: Deps, _now: number, options: PurgeOptions = {}): Promise<PurgeReport> {
+export async function runPurge(deps: Deps, now: number, options: PurgeOptions = {}): Promise<PurgeReport> {
   const budget: StatementBudget = { left: options.statementBudget ?? DEFAULT_PURGE_STATEMENTS };
-  const report: PurgeReport = { removed: 0, sourcesDeleted: [], unlinkedRemoved: 0, topicsSwept: [], more: false };
+  const report: PurgeReport = { removed: 0, sourcesDeleted: [], topicsDeleted: [], unlinkedRemoved: 0, topicsSwept: [], more: false };
   if (!spend(budget, 1)) return { ...report, more: true };
   for (const sourceId of await listSourcesToPurge(deps.db)) {
     for (;;) {
@@ -51,6 +56,15 @@ export async function runPurge(deps: Deps, _now: number, options: PurgeOptions =
     }
     report.sourcesDeleted.push(sourceId);
     deps.log.info('deleted source purged', { sourceId });
+  }
+  if (!spend(budget, 1)) return { ...report, more: true };
+  for (const topicId of await listTopicsToPurge(deps.db)) {
+    if (!(await purgeTopic(deps.db, topicId, budget, now))) {
+      report.more = true;
+      return report;
+    }
+    report.topicsDeleted.push(topicId);
+    deps.log.info('deleted topic purged', { topicId });
   }
   if (!spend(budget, 1)) return { ...report, more: true };
   for (const sweep of await listMentionSweeps(deps.db)) {

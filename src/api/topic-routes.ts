@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { lexiconOverridesSchema } from '../config/config-schema';
 import { sweepDeletedTopic } from '../storage/mention-sweep-store';
 import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-store';
-import { createTopic, deleteTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic } from '../storage/topic-store';
+import { deleteTopic } from '../storage/topic-purge-store';
+import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic } from '../storage/topic-store';
 import { conflict, notFound, type ApiError } from './api-error';
 import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
@@ -13,8 +14,12 @@ import type { Db } from '../storage/database';
 
 const topicQuery = topicQueryField;
 
-/** Statements DELETE spends removing the mentions the topic leaves with no link (a few thousand); jobs/purge-sources.ts sweeps the rest. */
-const DELETE_SWEEP_STATEMENTS = 30;
+/**
+ * Statements DELETE spends, as DELETE /api/sources/:id does: purging the topic's own sources (about 250
+ * mentions) and links, then removing the mentions it leaves with no link (a few thousand when the purge
+ * took little); jobs/purge-sources.ts does the rest.
+ */
+const DELETE_STATEMENTS = 40;
 
 // Stored composed (NFC): the same name typed and pasted is the same string, in the database and in the API.
 const topicName = z.string().trim().normalize('NFC').min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -30,6 +35,8 @@ const updateTopicBody = z
  * than staying silent. Every write path refuses such queries, so it is null for anything written now.
  */
 function showTopic(topic: Topic): Topic & { queryProblem: string | null } {
+  // A topic being deleted matches nothing any more: what its query says does not matter.
+  if (topic.deleting) return { ...topic, queryProblem: null };
   return { ...topic, queryProblem: findQueryProblem(topic.query) };
 }
 
@@ -40,6 +47,7 @@ function showTopic(topic: Topic): Topic & { queryProblem: string | null } {
  */
 async function nameTaken(db: Db, name: string, exceptId?: number): Promise<ApiError> {
   const holder = await findTopicNamedAlike(db, name, exceptId);
+  if (holder?.deleting) return conflict(`the topic named "${holder.name}" is being deleted; its name is free once it is gone`);
   return conflict(`a topic named "${holder?.name ?? name}" exists already`);
 }
 
@@ -59,8 +67,9 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
     return c.json(showTopic(topic), 201, { Location: `/api/topics/${topic.id}` });
   });
 
+  // A topic being deleted is no longer listed, but asked for by id it is shown with `deleting: true` until it is gone.
   app.get('/:id', async (c) => {
-    const topic = await getTopic(db, parseId(c));
+    const topic = await getTopic(db, parseId(c), { includeDeleting: true });
     if (!topic) throw notFound('topic');
     return c.json(showTopic(topic));
   });
@@ -70,18 +79,25 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
     const patch = await parseJsonBody(c, updateTopicBody);
     const result = await updateTopic(db, id, patch, now());
     if (result.kind === 'not-found') throw notFound('topic');
+    if (result.kind === 'deleting') throw conflict('this topic is being deleted');
     if (result.kind === 'name-taken') throw await nameTaken(db, result.name, id);
     return c.json(showTopic(result.topic));
   });
 
-  // The topic is gone when this answers (204). The mentions no other topic links go too: within the
-  // request as far as a budget that fits a Worker request allows, and the purge step sweeps what is left
-  // over the next ticks, so a failure here only leaves the sweep to the job.
+  // The topic is marked at once, so nothing lists, matches or detects it from then on; its own sources
+  // go through the source purge and its links a chunk at a time, within the request as far as a budget
+  // that fits a Worker request allows: 204 when the topic is gone (then the mentions no other topic links
+  // are swept with what is left of the budget), else 202 with the topic, `deleting: true`, and the purge
+  // step finishes it over the next ticks. Same budget, so same answer, on every runtime; asking again goes
+  // on with it.
   app.delete('/:id', async (c) => {
     const id = parseId(c);
-    if (!(await deleteTopic(db, id, now()))) throw notFound('topic');
+    const budget = { left: DELETE_STATEMENTS };
+    const deletion = await deleteTopic(db, id, now(), budget);
+    if (deletion.kind === 'not-found') throw notFound('topic');
+    if (deletion.kind === 'deleting') return c.json(showTopic(deletion.topic), 202);
     try {
-      await sweepDeletedTopic(db, id, { left: DELETE_SWEEP_STATEMENTS });
+      await sweepDeletedTopic(db, id, budget);
     } catch (error) {
       deps.log.warn('sweeping the mentions of a deleted topic failed; the purge step goes on with it', { topicId: id, error: error instanceof Error ? error.message : String(error) });
     }

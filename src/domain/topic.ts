@@ -6,4 +6,6 @@ export interface Topic {
   enabled: boolean;
   createdAt: number;
   updatedAt: number;
+  /** Present once DELETE asked for the topic to go: it is matched, detected and listed no more while its own sources are purged (jobs/purge-sources.ts). */
+  deleting?: true;
 }

@@ -13,6 +13,8 @@ import { findTopicNamedAlike, listTopics, upsertTopicByName } from '../storage/t
 /** Counts only, as logged at start-up: never a URL or a secret. */
 export interface SeedReport {
   topics: number;
+  /** Of those topics: named like a stored topic being deleted, so left for a start after it is gone. */
+  topicsWaiting: number;
   sources: number;
   webhooks: number;
   /** Of those webhooks: created now; brought to the file's settings or secret; given the file's new secret. */
@@ -33,16 +35,33 @@ const replacedSecretGraceMs = 24 * 3_600_000;
  * Names are checked before anything is written: a webhook's topic neither in the file nor stored, or a
  * topic named like a stored one but for case or Unicode form, is a ConfigError listing every such name,
  * and the database is left as it was.
+ *
+ * A file's topic named (or named like) a stored topic being deleted waits: it is left out, with the
+ * settings and webhook links the file gives it, and a start after the purge step removed the old one
+ * creates it anew. Not a ConfigError: that would stop the Worker's cron, and with it the purge it waits for.
  */
 export async function applySeed(db: Db, seed: Seed, now: number): Promise<SeedReport> {
-  const stored = await listTopics(db);
+  const stored = await listTopics(db, { includeDeleting: true });
+  const live = stored.filter((topic) => !topic.deleting);
+  // A webhook may still name a topic being deleted: the link waits with it (toEndpointInput leaves it out).
   const problems = [...findLookAlikeTopicNames(seed, stored), ...findUnknownTopicNames(seed, stored.map((topic) => topic.name))];
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const topicIds = new Map(stored.map((topic) => [topic.name, topic.id]));
+  const topicIds = new Map(live.map((topic) => [topic.name, topic.id]));
+  let topicsWaiting = 0;
   for (const [index, topic] of seed.topics.entries()) {
+    if (findStoredTopicBeingDeleted(stored, topic.name)) {
+      topicIds.delete(topic.name);
+      topicsWaiting += 1;
+      continue;
+    }
     const existing = findStoredTopic(stored, topic.name);
     const current = existing?.query === topic.query ? existing : await upsertTopicByName(db, { ...topic, name: existing?.name ?? topic.name }, now);
+    if (!current && (await findTopicNamedAlike(db, topic.name))?.deleting) {
+      // Marked for deletion since the look-up above: waits as well.
+      topicsWaiting += 1;
+      continue;
+    }
     if (!current) throw await lookAlikeCreatedMeanwhile(db, index, topic.name);
     topicIds.set(topic.name, current.id);
     if (topic.lexiconOverrides) await saveTopicOverrides(db, current.id, topic.lexiconOverrides, now);
@@ -50,7 +69,7 @@ export async function applySeed(db: Db, seed: Seed, now: number): Promise<SeedRe
   }
   for (const source of seed.sources) await ensureSource(db, { kind: source.kind, url: source.url, name: source.name ?? null }, now);
 
-  const report: SeedReport = { topics: seed.topics.length, sources: seed.sources.length, webhooks: seed.webhooks.length, webhooksCreated: 0, webhooksUpdated: 0, secretsReplaced: 0 };
+  const report: SeedReport = { topics: seed.topics.length, topicsWaiting, sources: seed.sources.length, webhooks: seed.webhooks.length, webhooksCreated: 0, webhooksUpdated: 0, secretsReplaced: 0 };
   for (const webhook of seed.webhooks) {
     const result = await ensureEndpoint(db, toEndpointInput(webhook, topicIds), now);
     if (result.created) report.webhooksCreated += 1;
@@ -74,6 +93,13 @@ function findStoredTopic<T extends { name: string }>(stored: T[], name: string):
   return stored.find((candidate) => candidate.name === name) ?? stored.find((candidate) => candidate.name.normalize('NFC') === name);
 }
 
+/** The stored topic being deleted that a file's name means, or is named like but for case or Unicode form. */
+function findStoredTopicBeingDeleted(stored: Topic[], name: string): Topic | undefined {
+  const folded = foldTopicName(name);
+  const meant = findStoredTopic(stored, name) ?? stored.find((candidate) => foldTopicName(candidate.name) === folded);
+  return meant?.deleting ? meant : undefined;
+}
+
 /**
  * The API refuses `acme` beside a stored `Acme` (foldTopicName); the file must not create one either, nor
  * rename the stored topic behind the dashboard's back. An exact match wins, so a database that already
@@ -81,7 +107,7 @@ function findStoredTopic<T extends { name: string }>(stored: T[], name: string):
  */
 function findLookAlikeTopicNames(seed: Seed, stored: Topic[]): string[] {
   return seed.topics.flatMap((topic, index) => {
-    if (findStoredTopic(stored, topic.name) !== undefined) return [];
+    if (findStoredTopic(stored, topic.name) !== undefined || findStoredTopicBeingDeleted(stored, topic.name)) return [];
     const folded = foldTopicName(topic.name);
     const near = stored.find((candidate) => foldTopicName(candidate.name) === folded)?.name;
     return near === undefined ? [] : [lookAlikeProblem(index, topic.name, near)];
@@ -120,7 +146,7 @@ function toEndpointInput(webhook: SeedWebhook, topicIds: Map<string, number>) {
   if (webhook.secretEnv !== undefined && webhook.secret === undefined) {
     throw new Error(`webhook secretEnv ${webhook.secretEnv} was not resolved: pass the seed parseConfig returns`);
   }
-  // Every name resolves (findUnknownTopicNames ran first); null (every topic) and undefined (left as it is) pass through.
+  // Every name resolves (findUnknownTopicNames ran first) but those of topics being deleted, left out until they are gone; null (every topic) and undefined (left as it is) pass through.
   const ids = (names: string[]) => [...new Set(names.map((name) => topicIds.get(name)).filter((id): id is number => id !== undefined))];
   return {
     url: webhook.url,

@@ -100,8 +100,12 @@ export interface AlertQuery {
   limit: number;
 }
 
+/** Newest first. The alerts of a topic being deleted are left out, as the topic is (listTopics); by id they are still there until it is gone. */
 export async function listAlerts(db: Db, q: AlertQuery): Promise<Alert[]> {
-  let query = db.selectFrom('alerts').selectAll();
+  let query = db
+    .selectFrom('alerts')
+    .selectAll()
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('topics').select('topics.id').whereRef('topics.id', '=', 'alerts.topic_id').where('topics.delete_requested_at', 'is not', null))));
   if (q.topicId !== undefined) query = query.where('topic_id', '=', q.topicId);
   if (q.status) query = query.where('status', '=', q.status);
   if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);

@@ -29,6 +29,8 @@ export interface TopicsTable {
   enabled: number;
   created_at: number;
   updated_at: number;
+  /** 0012: when DELETE asked for the topic to go; its own sources and links are being purged (src/storage/topic-purge-store.ts). */
+  delete_requested_at: number | null;
 }
 
 export interface SourcesTable {

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008-add-source-purge';
 import * as m0009 from './migrations/0009-add-mention-sweeps';
 import * as m0010 from './migrations/0010-add-delivery-lease';
 import * as m0011 from './migrations/0011-add-topic-name-keys';
+import * as m0012 from './migrations/0012-add-topic-deletion';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -30,6 +31,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0009-add-mention-sweeps', m0009],
   ['0010-add-delivery-lease', m0010],
   ['0011-add-topic-name-keys', m0011],
+  ['0012-add-topic-deletion', m0012],
 ];
 
 export interface MigrationResult {

@@ -2,8 +2,6 @@ import { sql, type Selectable } from 'kysely';
 import { foldTopicName } from '../domain/fold-topic-name';
 import type { Topic } from '../domain/topic';
 import type { Db, TopicsTable } from './database';
-import { recordMentionSweep } from './mention-sweep-store';
-import { markSharedMentionsForRescore } from './sentiment-store';
 
 export function toTopic(row: Selectable<TopicsTable>): Topic {
   return {
@@ -13,17 +11,29 @@ export function toTopic(row: Selectable<TopicsTable>): Topic {
     enabled: row.enabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.delete_requested_at !== null ? { deleting: true as const } : {}),
   };
 }
 
-export async function listTopics(db: Db, options: { enabledOnly?: boolean } = {}): Promise<Topic[]> {
+/**
+ * includeDeleting: topics being deleted (requestTopicDeletion) too. Left out by default, so that what
+ * lists topics (the crawl's matching, detection, the API) never sees one as live while it goes.
+ */
+export interface TopicLookup {
+  includeDeleting?: boolean;
+}
+
+export async function listTopics(db: Db, options: { enabledOnly?: boolean } & TopicLookup = {}): Promise<Topic[]> {
   let query = db.selectFrom('topics').selectAll().orderBy('id');
   if (options.enabledOnly) query = query.where('enabled', '=', 1);
+  if (!options.includeDeleting) query = query.where('delete_requested_at', 'is', null);
   return (await query.execute()).map(toTopic);
 }
 
-export async function getTopic(db: Db, id: number): Promise<Topic | undefined> {
-  const row = await db.selectFrom('topics').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getTopic(db: Db, id: number, options: TopicLookup = {}): Promise<Topic | undefined> {
+  let query = db.selectFrom('topics').selectAll().where('id', '=', id);
+  if (!options.includeDeleting) query = query.where('delete_requested_at', 'is', null);
+  const row = await query.executeTakeFirst();
   return row ? toTopic(row) : undefined;
 }
 
@@ -79,25 +89,32 @@ export async function createTopic(db: Db, input: TopicInput, now: number): Promi
 
 /**
  * Seeding: create by name, or bring the query up to date; safe to repeat. Undefined when another topic
- * is named like it but for case or Unicode form (applySeed refuses those first; this is the race).
+ * is named like it but for case or Unicode form, or the topic of that name is being deleted (applySeed
+ * refuses both first; this is the race).
  */
 export async function upsertTopicByName(db: Db, input: TopicInput, now: number): Promise<Topic | undefined> {
   const row = await db
     .insertInto('topics')
     .columns([...topicColumns])
     .expression(selectNewTopicRow(db, { ...input, enabled: true }, now, { orExactName: true }))
-    .onConflict((oc) => oc.column('name').doUpdateSet({ query: input.query, name_key: foldTopicName(input.name), updated_at: now }))
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ query: input.query, name_key: foldTopicName(input.name), updated_at: now })
+        .where('topics.delete_requested_at', 'is', null),
+    )
     .returningAll()
     .executeTakeFirst();
   return row ? toTopic(row) : undefined;
 }
 
 /** `name-taken` carries the name refused, for the caller to say which topic holds it (findTopicNamedAlike). */
-export type UpdateTopicResult = { kind: 'updated'; topic: Topic } | { kind: 'not-found' } | { kind: 'name-taken'; name: string };
+export type UpdateTopicResult = { kind: 'updated'; topic: Topic } | { kind: 'not-found' } | { kind: 'name-taken'; name: string } | { kind: 'deleting' };
 
 /**
  * A new name is refused when another topic is named like it (foldTopicName). A name saved as it is
  * stored is no rename: it passes even where a database from before the check holds a look-alike beside it.
+ * A topic being deleted stays as it is until the purge removes it.
  */
 export async function updateTopic(db: Db, id: number, patch: Partial<TopicInput>, now: number): Promise<UpdateTopicResult> {
   const { name } = patch;
@@ -109,28 +126,16 @@ export async function updateTopic(db: Db, id: number, patch: Partial<TopicInput>
       ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
       updated_at: now,
     })
-    .where('id', '=', id);
+    .where('id', '=', id)
+    .where('delete_requested_at', 'is', null);
   if (name !== undefined) update = update.where((eb) => eb.or([eb('name', '=', name), eb.not(eb.exists(selectNamedAlike(db, foldTopicName(name), id)))]));
   const row = await update.returningAll().executeTakeFirst();
   if (row) return { kind: 'updated', topic: toTopic(row) };
-  // Refused or missing: which one is read afterwards, since the update said neither.
-  return name !== undefined && (await getTopic(db, id)) ? { kind: 'name-taken', name } : { kind: 'not-found' };
-}
-
-/**
- * The topic row goes at once, and with it (cascade) its links, buckets, detector state and settings,
- * mute, alerts and own sources with their mentions. Mentions it shared with another topic keep that
- * topic's links, and its buckets do not change: a link repeats a story only through a mention linked to
- * the same topic. The mentions linked to no other topic are left with no link; the sweep recorded first
- * (recordMentionSweep) removes them, bounded (sweepDeletedTopic, then the purge job). The shared ones
- * are re-scored without its lexicon overrides (markSharedMentionsForRescore). False when there is no
- * such topic.
- */
-export async function deleteTopic(db: Db, id: number, now: number): Promise<boolean> {
-  await markSharedMentionsForRescore(db, id);
-  await recordMentionSweep(db, id, now);
-  const result = await db.deleteFrom('topics').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  // Refused, being deleted or missing: which one is read afterwards, since the update said none.
+  const current = await getTopic(db, id, { includeDeleting: true });
+  if (!current) return { kind: 'not-found' };
+  if (current.deleting) return { kind: 'deleting' };
+  return name !== undefined ? { kind: 'name-taken', name } : { kind: 'not-found' };
 }
 
 export async function findTopicByName(db: Db, name: string): Promise<Topic | undefined> {
@@ -140,8 +145,8 @@ export async function findTopicByName(db: Db, name: string): Promise<Topic | und
 
 /**
  * A topic, other than `exceptId`, whose name is `name` but for case and Unicode form (foldTopicName):
- * the one a refused name conflicts with. Databases from before the check may hold two such names; they
- * stay, and the oldest is the one named.
+ * the one a refused name conflicts with, a topic being deleted included (its name is taken until it is
+ * gone). Databases from before the check may hold two such names; they stay, and the oldest is the one named.
  */
 export async function findTopicNamedAlike(db: Db, name: string, exceptId?: number): Promise<Topic | undefined> {
   let query = db.selectFrom('topics').selectAll().where('name_key', '=', foldTopicName(name));

@@ -44,7 +44,7 @@ describe('the purge job', () => {
     const spent = meters();
     spent.queries.statements = paidPlanBudget.crawlStatementCap;
     const report = await runWorkerTick(deps, LATER, paidPlanBudget, spent);
-    expect(report.purge).toEqual({ removed: 0, sourcesDeleted: [], unlinkedRemoved: 0, topicsSwept: [], more: true });
+    expect(report.purge).toEqual({ removed: 0, sourcesDeleted: [], topicsDeleted: [], unlinkedRemoved: 0, topicsSwept: [], more: true });
   });
 
   it('lets the detector relearn when a deleted source stops feeding a topic, instead of raising a silence alert', async () => {

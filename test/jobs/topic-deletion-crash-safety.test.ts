@@ -80,12 +80,16 @@ describe('deleting a topic, crash safety', () => {
         if (error instanceof Died) return 'died';
         throw error;
       });
-      // What the crash left is consistent: no repeat through a missing mention, every bucket a fresh recount.
+      // What the crash left is consistent: no repeat through a missing mention, every bucket of a live topic
+      // a fresh recount. Those of the topic being deleted are shown nowhere and go before its links do; until
+      // then its own source's purge may have marked links it has not recounted yet (the next run does).
       expect(await findStrayRepeats(db)).toEqual([]);
+      const deleting = (await db.selectFrom('topics').select('id').where('delete_requested_at', 'is not', null).execute()).map((t) => t.id);
+      const live = (buckets: PurgeSnapshot['buckets']) => buckets.filter((b) => !deleting.includes(b.topic_id));
       const crashed = await snapshotPurgeState(db);
-      expect(await recountEveryBucket(db)).toEqual(crashed.buckets);
-      // After the restart: a DELETE that got no 204 is asked again (it answers 204, or 404 if the row went), then the job runs.
-      if (status !== 204) expect([204, 404]).toContain(await deleteThenPurge(db, scenario.acme));
+      expect(live(await recountEveryBucket(db))).toEqual(live(crashed.buckets));
+      // After the restart: a DELETE that got no 204 is asked again (it answers 204, 202 if it stopped at its budget, or 404 if the row went), then the job runs.
+      if (status !== 204) expect([202, 204, 404]).toContain(await deleteThenPurge(db, scenario.acme));
       else await runPurge(deps(db), TOPIC_T0);
       expect({ dieAt, ...(await snapshotPurgeState(db)) }).toEqual({ dieAt, ...expected });
       expect(await db.selectFrom('mention_sweeps').selectAll().execute()).toEqual([]);

@@ -11,7 +11,7 @@ import { paidPlanBudget } from '../../src/runtime/worker/worker-budget';
 import type { Db } from '../../src/storage/database';
 import { recordMentionSweep } from '../../src/storage/mention-sweep-store';
 import { migrateToLatest } from '../../src/storage/migrate';
-import { deleteTopic } from '../../src/storage/topic-store';
+import { deleteTopic } from '../../src/storage/topic-purge-store';
 import { recountEveryBucket, snapshotPurgeState, type PurgeSnapshot } from '../support/purge-scenario';
 import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, seedTopicDeletionScenario, TOPIC_T0, type TopicDeletionScenario } from '../support/topic-deletion-scenario';
 import { createTestDeps } from '../support/test-deps';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   await migrateToLatest(db, 0);
   scenario = await seedTopicDeletionScenario(db, { unshared: 1500 });
   before = await snapshotPurgeState(db);
-  expect(await deleteTopic(db, scenario.acme, LATER)).toBe(true);
+  expect(await deleteTopic(db, scenario.acme, LATER, { left: Infinity })).toEqual({ kind: 'deleted' });
   await db.destroy();
   const path = join(dir, 'uninterrupted.db');
   copyFileSync(template, path);
@@ -88,7 +88,7 @@ describe("the purge job's sweep of a deleted topic", () => {
     await testDeps.db.updateTable('sources').set({ enabled: 0 }).execute();
     const seeded = await snapshotPurgeState(testDeps.db);
     const expected = expectedAfterTopicDeletion(seeded, acme, [own]);
-    await deleteTopic(testDeps.db, acme, LATER);
+    await deleteTopic(testDeps.db, acme, LATER, { left: Infinity });
     const budget = { ...paidPlanBudget, purgeStatements: 15 };
     const reports = [];
     for (let tick = 0; tick < 30; tick += 1) {
@@ -99,7 +99,7 @@ describe("the purge job's sweep of a deleted topic", () => {
     expect(reports.length).toBeGreaterThan(3);
     expect(reports.slice(0, -1).every((r) => r.more && r.topicsSwept.length === 0)).toBe(true);
     expect(reports.at(-1)).toMatchObject({ more: false, topicsSwept: [acme] });
-    // The two mentions of acme's own source went with it (cascade); the sweep removed the rest.
+    // The two mentions of acme's own source went with it (its purge, within deleteTopic); the sweep removed the rest.
     expect(reports.reduce((n, r) => n + r.unlinkedRemoved, 0)).toBe(seeded.mentions.length - expected.mentions.length - 2);
     expect(await countUnlinkedMentions(testDeps.db)).toBe(0);
     // The tick's rescore step re-scores the test's stale sentiment, so the buckets are checked against a recount.
@@ -111,13 +111,13 @@ describe("the purge job's sweep of a deleted topic", () => {
   it.each<[string, (db: Db, s: TopicDeletionScenario) => Promise<void>]>([
     ['no topic was ever deleted', async () => {}],
     ['a deleted topic was swept already', async (db, s) => {
-      await deleteTopic(db, s.acme, LATER);
+      await deleteTopic(db, s.acme, LATER, { left: Infinity });
       expect(await runPurge(deps(db), LATER)).toMatchObject({ topicsSwept: [s.acme], more: false });
     }],
     ['a DELETE stopped before the topic row went (its sweep waits for it)', async (db, s) => {
       await recordMentionSweep(db, s.acme, LATER);
     }],
-  ])('reads no mention when %s: two look-ups, within a two-statement budget', async (_, setUp) => {
+  ])('reads no mention when %s: three look-ups (sources, topics, sweeps), within a three-statement budget', async (_, setUp) => {
     const path = join(dir, `idle-${Math.random().toString(36).slice(2)}.db`);
     const { db } = openSqlite(path);
     await migrateToLatest(db, 0);
@@ -125,8 +125,8 @@ describe("the purge job's sweep of a deleted topic", () => {
     await setUp(db, s);
     await db.destroy();
     const run = openRecorded(path);
-    expect(await runPurge(deps(run.db), LATER, { statementBudget: 2 })).toEqual({ removed: 0, sourcesDeleted: [], unlinkedRemoved: 0, topicsSwept: [], more: false });
-    expect(run.statements).toHaveLength(2);
+    expect(await runPurge(deps(run.db), LATER, { statementBudget: 3 })).toEqual({ removed: 0, sourcesDeleted: [], topicsDeleted: [], unlinkedRemoved: 0, topicsSwept: [], more: false });
+    expect(run.statements).toHaveLength(3);
     expect(run.statements.filter((statement) => /\bmentions\b/.test(statement))).toEqual([]);
     await run.db.destroy();
   });

@@ -66,7 +66,7 @@ describe('applySeed', () => {
 
   it('creates seeded webhooks with their kind, topic names as ids, filters and the secret from the environment', async () => {
     const report = await applySeed(db, seedFrom(opsFile, { EARSHOT_WEBHOOK_SECRET_OPS: SECRET_OPS }), T0);
-    expect(report).toEqual({ topics: 2, sources: 1, webhooks: 2, webhooksCreated: 2, webhooksUpdated: 0, secretsReplaced: 0 });
+    expect(report).toEqual({ topics: 2, topicsWaiting: 0, sources: 1, webhooks: 2, webhooksCreated: 2, webhooksUpdated: 0, secretsReplaced: 0 });
     const fundspark = await db.selectFrom('topics').select('id').where('name', '=', 'FundSpark').executeTakeFirstOrThrow();
     expect(await getEndpoint(db, 1)).toMatchObject({ kind: 'webhook', topicIds: [fundspark.id], eventTypes: ['alert.opened', 'alert.escalated'], minSeverity: 'warning' });
     expect(await getEndpoint(db, 2)).toMatchObject({ kind: 'slack', topicIds: null, eventTypes: null, minSeverity: 'watch' });

@@ -7,7 +7,8 @@ import type { Db } from '../../src/storage/database';
 import { insertMentions } from '../../src/storage/mention-store';
 import { getMentionSentiment, RESCORE_PENDING, saveManualLabel, saveTopicOverrides } from '../../src/storage/sentiment-store';
 import { createSource } from '../../src/storage/source-store';
-import { createTopic, deleteTopic } from '../../src/storage/topic-store';
+import { deleteTopic } from '../../src/storage/topic-purge-store';
+import { createTopic } from '../../src/storage/topic-store';
 import { createTestDeps } from '../support/test-deps';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0);
@@ -125,7 +126,7 @@ describe('re-score job', () => {
     const shared = (await db.selectFrom('mentions').select('id').where('dedup_key', '=', 'shared').executeTakeFirstOrThrow()).id;
     expect(await labelOf(shared)).toBe(Object.keys(overrides).length > 0 ? 'positive' : 'negative');
 
-    await deleteTopic(db, games, T0 + 2000);
+    await deleteTopic(db, games, T0 + 2000, { left: Infinity });
     if (rescored > 0) expect((await getMentionSentiment(db, shared))?.version).toBe(RESCORE_PENDING);
     expect(await runRescore(deps, T0 + 3000)).toMatchObject({ rescored, touchedTopicIds: rescored > 0 ? [banks] : [] });
     expect(await labelOf(shared)).toBe(after);

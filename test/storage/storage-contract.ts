@@ -30,7 +30,8 @@ import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-eng
 import { listMentionSweeps, recordMentionSweep, sweepMentions } from '../../src/storage/mention-sweep-store';
 import { PURGE_CHUNK, purgeSourceChunk } from '../../src/storage/source-purge-store';
 import { createSource, ensureSource, getSource, listDueSources, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
-import { createTopic, deleteTopic, findTopicNamedAlike, listTopics, updateTopic, upsertTopicByName } from '../../src/storage/topic-store';
+import { deleteTopic } from '../../src/storage/topic-purge-store';
+import { createTopic, findTopicNamedAlike, listTopics, updateTopic, upsertTopicByName } from '../../src/storage/topic-store';
 import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
 import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, seedTopicDeletionScenario } from '../support/topic-deletion-scenario';
 
@@ -424,7 +425,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       await saveDetectorState(db, topic.id, { lastFinalBucket: T0, spike: { open: false } }, T0);
       await saveDetectorState(db, topic.id, { lastFinalBucket: T0 + BUCKET_MS, spike: { open: true } }, T0);
       expect(await loadDetectorState(db, topic.id)).toEqual({ lastFinalBucket: T0 + BUCKET_MS, spike: { open: true } });
-      expect(await deleteTopic(db, topic.id, T0)).toBe(true);
+      expect(await deleteTopic(db, topic.id, T0, { left: Infinity })).toEqual({ kind: 'deleted' });
       expect(await db.selectFrom('alerts').selectAll().execute()).toEqual([]);
     });
 
@@ -528,8 +529,8 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       await recordMentionSweep(db, acme, T0);
       await recordMentionSweep(db, acme, T0);
       expect(await listMentionSweeps(db)).toEqual([]);
-      expect(await deleteTopic(db, acme, T0)).toBe(true);
-      expect(await deleteTopic(db, acme, T0)).toBe(false);
+      expect(await deleteTopic(db, acme, T0, { left: Infinity })).toEqual({ kind: 'deleted' });
+      expect(await deleteTopic(db, acme, T0, { left: Infinity })).toEqual({ kind: 'not-found' });
       expect(await listMentionSweeps(db)).toMatchObject([{ topicId: acme, lastId: null }]);
       expect(await countUnlinkedMentions(db)).toBeGreaterThan(0);
       // Small windows and chunks, two statements a run: many runs, each stopping between steps.
