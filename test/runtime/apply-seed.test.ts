@@ -12,6 +12,7 @@ import type { Db } from '../../src/storage/database';
 import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../../src/storage/detector-settings-store';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createEndpoint, getEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
+import { purgeTopic, requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createAlertTestDeps, seedOpenAlert, T0, type AlertTestDeps } from '../support/webhook-test-deps';
 import { startWebhookTestReceiver, type WebhookTestReceiver } from '../support/webhook-test-receiver';
@@ -205,6 +206,28 @@ describe('applySeed', () => {
     expect((error as ConfigError).problems).toEqual(['EARSHOT_CONFIG topics.0.name: "Acme" is the stored topic "ACME" but for case or Unicode form; spell it "ACME"']);
     expect((await snapshot(own)).topics.map((t) => [t.name, t.query])).toEqual([['ACME', 'acme']]);
     await own.destroy();
+  });
+
+  // Not a ConfigError: on a Worker that would stop every cron run, and with it the purge the topic waits for.
+  it('leaves out a topic being deleted (and one named like it), its settings and webhook links, and creates it anew once it is gone', async () => {
+    const acme = (await createTopic(db, { name: 'Acme', query: 'acme' }, T0))!;
+    await requestTopicDeletion(db, acme.id, T0);
+    const file = {
+      topics: [{ name: 'Acme', query: 'acme corp', lexiconOverrides: { killer: 0 } }, { name: 'Bolt', query: 'bolt' }],
+      webhooks: [{ url: 'https://hooks.example.com/ops', topics: ['Acme', 'Bolt'] }],
+    };
+    expect(await applySeed(db, seedFrom(file), T0)).toMatchObject({ topics: 2, topicsWaiting: 1 });
+    expect(await applySeed(db, seedFrom({ topics: [{ name: 'ACME', query: 'acme' }] }), T0)).toMatchObject({ topics: 1, topicsWaiting: 1 });
+    const waiting = await snapshot(db);
+    expect(waiting.topics.map((t) => [t.id, t.name, t.query, t.delete_requested_at])).toEqual([[acme.id, 'Acme', 'acme', T0], [acme.id + 1, 'Bolt', 'bolt', null]]);
+    expect((await getEndpoint(db, waiting.webhooks[0]!.id))?.topicIds).toEqual([acme.id + 1]);
+
+    expect(await purgeTopic(db, acme.id, { left: 100 }, T0)).toBe(true);
+    expect(await applySeed(db, seedFrom(file), T0)).toMatchObject({ topics: 2, topicsWaiting: 0 });
+    const created = (await snapshot(db)).topics.find((t) => t.name === 'Acme')!;
+    expect(created).toMatchObject({ query: 'acme corp', delete_requested_at: null });
+    expect(created.id).not.toBe(acme.id);
+    expect((await getEndpoint(db, waiting.webhooks[0]!.id))?.topicIds).toEqual([created.id, acme.id + 1]);
   });
 
   it('refuses unknown topic names before writing anything, listing every one', async () => {

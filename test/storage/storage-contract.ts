@@ -12,7 +12,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../../src/api/api-erro
 import { BUCKET_MS } from '../../src/domain/bucket';
 import type { Engagement } from '../../src/domain/mention';
 import { getAlertMention, listAlertMentionsInWindow } from '../../src/storage/alert-mention-store';
-import { getActiveAlert, insertAlert, updateAlert } from '../../src/storage/alert-store';
+import { getActiveAlert, insertAlert, listAlerts, updateAlert } from '../../src/storage/alert-store';
 import { foldTopicName } from '../../src/domain/fold-topic-name';
 import { BoundParameterLimitError } from '../../src/storage/bound-parameter-limit';
 import { listTopicBuckets } from '../../src/storage/bucket-store';
@@ -30,8 +30,8 @@ import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-eng
 import { listMentionSweeps, recordMentionSweep, sweepMentions } from '../../src/storage/mention-sweep-store';
 import { PURGE_CHUNK, purgeSourceChunk } from '../../src/storage/source-purge-store';
 import { createSource, ensureSource, getSource, listDueSources, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
-import { deleteTopic } from '../../src/storage/topic-purge-store';
-import { createTopic, findTopicNamedAlike, listTopics, updateTopic, upsertTopicByName } from '../../src/storage/topic-store';
+import { deleteTopic, listTopicsToPurge, purgeTopic, requestTopicDeletion } from '../../src/storage/topic-purge-store';
+import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic, upsertTopicByName } from '../../src/storage/topic-store';
 import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
 import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, seedTopicDeletionScenario } from '../support/topic-deletion-scenario';
 
@@ -561,6 +561,46 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       ]);
       expect(after.mentions.map((m) => m.id)).not.toContain(blog5);
       expect(after.links.filter((l) => l.mention_id === hn5)).toEqual([{ mention_id: hn5, topic_id: bolt, duplicate_of: null }]);
+    });
+
+    it('deletes a topic with a big own source over bounded runs, hidden from every topic list meanwhile', async () => {
+      const db = await harness.openEmpty();
+      const { acme, bolt, own } = await seedTopicDeletionScenario(db, { stories: 12, ownExtra: 3 * PURGE_CHUNK });
+      const evidence = { observed: 9, expected: 1, windowStart: T0, windowEnd: T0 + BUCKET_MS, topMentions: [] };
+      const boltAlert = await insertAlert(db, { topicId: bolt, kind: 'backlash', severity: 'warning', evidence }, T0);
+      await insertAlert(db, { topicId: acme, kind: 'backlash', severity: 'warning', evidence }, T0);
+      const before = await snapshotPurgeState(db);
+
+      expect(await requestTopicDeletion(db, acme, T0)).toMatchObject({ id: acme, deleting: true });
+      expect(await requestTopicDeletion(db, acme, T0 + 1)).toMatchObject({ id: acme, deleting: true });
+      expect(await requestTopicDeletion(db, 999, T0)).toBeUndefined();
+      expect(await listTopicsToPurge(db)).toEqual([acme]);
+      expect((await listTopics(db)).map((t) => t.id)).toEqual([bolt]);
+      expect((await listTopics(db, { includeDeleting: true })).map((t) => t.id)).toEqual([acme, bolt]);
+      expect(await getTopic(db, acme)).toBeUndefined();
+      expect(await getTopic(db, acme, { includeDeleting: true })).toMatchObject({ deleting: true });
+      expect(await updateTopic(db, acme, { query: 'acme corp' }, T0)).toEqual({ kind: 'deleting' });
+      expect(await upsertTopicByName(db, { name: 'acme', query: 'acme corp' }, T0)).toBeUndefined();
+      expect(await createTopic(db, { name: 'ACME', query: 'acme' }, T0)).toBeUndefined();
+      expect((await listAlerts(db, { limit: 10 })).map((a) => a.id)).toEqual([boltAlert.id]);
+
+      // Eight statements a run: every run stops between steps, and the next goes on.
+      let runs = 0;
+      while (!(await purgeTopic(db, acme, { left: 8 }, T0)) && runs < 200) runs += 1;
+      // About a chunk a run: the own source alone (3 chunks and more) takes several.
+      expect(runs).toBeGreaterThanOrEqual(3);
+      expect(await getTopic(db, acme, { includeDeleting: true })).toBeUndefined();
+      expect(await purgeTopic(db, acme, { left: 8 }, T0)).toBe(true);
+      expect(await listTopicsToPurge(db)).toEqual([]);
+      expect(await getSource(db, own)).toBeUndefined();
+      const [sweep] = await listMentionSweeps(db);
+      await sweepMentions(db, sweep!, { left: 1000 });
+      const after = await snapshotPurgeState(db);
+      expect(after).toEqual(expectedAfterTopicDeletion(before, acme, [own]));
+      expect(await recountEveryBucket(db)).toEqual(after.buckets);
+      expect(await findStrayRepeats(db)).toEqual([]);
+      expect((await listAlerts(db, { limit: 10 })).map((a) => a.id)).toEqual([boltAlert.id]);
+      expect(await db.selectFrom('alerts').select('id').execute()).toEqual([{ id: boltAlert.id }]);
     });
 
     it('reads numbers back as numbers and text as text through the driver', async () => {

@@ -27,10 +27,11 @@ const item = (key: string, i: number, topicIds: number[], url: string | null = `
  * acme goes, bolt stays. The blog saw stories 0 to stories-1 first: each in acme, every third in bolt as
  * well. Hacker News repeats story 3 in bolt only (in bolt, a repeat of a mention acme shares), story 4 in
  * acme only, story 5 in both (the blog saw it first, for acme only, so in bolt HN's mention is the
- * story's first) and has one of its own in bolt. acme's own source has two mentions. `unshared` more blog
- * mentions are acme's alone (without a URL, so cheap to store), for the cases bigger than a sweep window.
+ * story's first) and has one of its own in bolt. acme's own source has two mentions, and `ownExtra` more
+ * (without a URL), for the cases bigger than one request's purge. `unshared` more blog mentions are acme's
+ * alone (without a URL, so cheap to store), for the cases bigger than a sweep window.
  */
-export async function seedTopicDeletionScenario(db: Db, options: { stories?: number; unshared?: number } = {}): Promise<TopicDeletionScenario> {
+export async function seedTopicDeletionScenario(db: Db, options: { stories?: number; unshared?: number; ownExtra?: number } = {}): Promise<TopicDeletionScenario> {
   const stories = options.stories ?? 30;
   const acme = (await createTopic(db, { name: 'acme', query: 'acme' }, PURGE_T0))!.id;
   const bolt = (await createTopic(db, { name: 'bolt', query: 'bolt' }, PURGE_T0))!.id;
@@ -42,7 +43,9 @@ export async function seedTopicDeletionScenario(db: Db, options: { stories?: num
   for (let i = 0; i < (options.unshared ?? 0); i += 1) blogItems.push(item(`u${i}`, i, [acme], null));
   await insertMentions(db, blog, blogItems, fetchedAt);
   await insertMentions(db, hn, [item('h3', 3, [bolt]), item('h4', 4, [acme]), item('h5', 5, [acme, bolt]), item('own', 7, [bolt], 'https://hn.example/own')], fetchedAt);
-  await insertMentions(db, own, [item('o1', 1, [acme], 'https://acme.example/1'), item('o2', 2, [acme], 'https://acme.example/2')], fetchedAt);
+  const ownItems = [item('o1', 1, [acme], 'https://acme.example/1'), item('o2', 2, [acme], 'https://acme.example/2')];
+  for (let i = 0; i < (options.ownExtra ?? 0); i += 1) ownItems.push(item(`x${i}`, i, [acme], null));
+  await insertMentions(db, own, ownItems, fetchedAt);
   return { acme, bolt, blog, hn, own };
 }
 
