@@ -27,9 +27,19 @@ export const topicPageJs = String.raw`
 
   function renderMissingTopic(rawId) {
     $('topic-heading').textContent = 'No topic ' + (rawId ? excerpt(rawId, 40) : '(the link names no id)');
+    $('topic-missing').textContent = 'This Earshot has no topic with this id: check the link, or go back to the overview for the current topics.';
     show('topic-missing', true);
     setTopicDetailsVisible(false);
     $('topic-page').dataset.state = 'missing';
+  }
+
+  /** A topic DELETE marked whose purge is still running (202): named, but with nothing left to read or change. */
+  function renderDeletingTopic(topic) {
+    $('topic-heading').textContent = topic.name;
+    $('topic-missing').textContent = 'This topic is being deleted: it matches and alerts on nothing any more, and its history and own sources are removed a batch per purge run.';
+    show('topic-missing', true);
+    setTopicDetailsVisible(false);
+    $('topic-page').dataset.state = 'deleting';
   }
 
   function loadTopicPage(rawId, seq, periodic) {
@@ -37,6 +47,7 @@ export const topicPageJs = String.raw`
     var id = Number(rawId);
     var fresh = !periodic || $('topic-page').dataset.topicId !== String(id);
     return api('/api/topics/' + id).then(function (topic) {
+      if (topic.deleting) { renderDeletingTopic(topic); return; }
       return Promise.all([
         serverNow().then(function (now) { return api('/api/topics/' + id + '/series?interval=1h&from=' + (now - 7 * DAY_MS) + '&to=' + now); }),
         api('/api/sources'),

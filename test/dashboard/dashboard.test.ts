@@ -19,6 +19,7 @@ import { disableEndpoint, getEndpoint, listEndpoints } from '../../src/storage/e
 import { createSource, getSource, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
 import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { createTopic, findTopicByName, getTopic } from '../../src/storage/topic-store';
+import { requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
 
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
@@ -766,6 +767,22 @@ describe('managing topics, sources and detector settings (one page)', () => {
     await page.waitForSelector(`${row} td[data-status="deleting"]`);
     expect(await page.locator(`${row} button`).count()).toBe(0);
     expect(await page.locator(`${row} .row-actions`).textContent()).toBe('being deleted: its mentions are removed a batch per run');
+  });
+
+  it('names a topic whose deletion is still running on its page, with nothing to read or change', async () => {
+    const { page } = view;
+    const soylent = (await createTopic(db(), { name: 'Soylent <b>Corp</b>', query: 'soylent' }, Date.now()))!;
+    // What DELETE leaves behind when the topic's own sources hold more than one request purges (202).
+    await requestTopicDeletion(db(), soylent.id, Date.now());
+    await goTo('#/topics/' + soylent.id);
+    await page.waitForSelector('#topic-page[data-state="deleting"]');
+    expect(await page.locator('#topic-heading').textContent()).toBe('Soylent <b>Corp</b>');
+    expect(await page.locator('#topic-missing').textContent()).toMatch(/^This topic is being deleted: /);
+    expect(await page.locator('#topic-page .topic-detail:visible').count()).toBe(0);
+    await goTo('#/topics/999999');
+    await page.waitForSelector('#topic-page[data-state="missing"]');
+    expect(await page.locator('#topic-missing').textContent()).toMatch(/^This Earshot has no topic with this id/);
+    await goTo('#/');
   });
 
   it("opens a topic's page from its card: name, query, chart, sources, settings with their allowed values", async () => {
