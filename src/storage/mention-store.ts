@@ -275,7 +275,8 @@ async function topicLinks(db: Db, mentionIds: number[]): Promise<Map<number, num
 
 /**
  * A topic's mentions in a window, strongest in `tone` first (most negative, most positive, or with
- * no tone the strongest either way), earliest first among equals: an alert's top mentions.
+ * no tone the strongest either way), earliest first among equals, each story once (the first mention
+ * through which the topic saw it): an alert's top mentions.
  */
 export async function listTopicMentionsInWindow(db: Db, topicId: number, from: number, to: number, limit: number, tone: 'negative' | 'positive' | null): Promise<StoredMention[]> {
   const rows = await db
@@ -285,6 +286,9 @@ export async function listTopicMentionsInWindow(db: Db, topicId: number, from: n
     .where('mt.topic_id', '=', topicId)
     .where('mt.bucket_at', '>=', from)
     .where('mt.bucket_at', '<', to)
+    // Each story once, as the buckets count it: a repeat through another source (or the same post stored
+    // again under a new guid) is not another copy of a shared text.
+    .where('mt.duplicate_of', 'is', null)
     .orderBy(strengthInTone(tone), 'desc')
     .orderBy('mentions.bucket_at', 'asc')
     .orderBy('mentions.id', 'asc')

@@ -28,11 +28,16 @@ function draft(key: string, post: Post, at: number, topicId: number): ScoredDraf
   };
 }
 
-/** Six quiet hours (one neutral post a bucket, a complaint every third), then 30 minutes of `surge(i)` posts, 15 a bucket. */
-async function runSurge(surge: (i: number) => Post) {
+/**
+ * Six quiet hours (one neutral post a bucket, a complaint every third), then 30 minutes of `surge(i)` posts,
+ * 15 a bucket. `mirrored`: a second source also carries every surge post (same link, its own key), as an
+ * aggregator repeating a feed does: the same stories, counted once.
+ */
+async function runSurge(surge: (i: number) => Post, { mirrored = false } = {}) {
   const deps = await createTestDeps();
   const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
   const source = (await createSource(deps.db, { kind: 'rss', url: 'https://social.example/feed' }, T0))!;
+  const mirror = (await createSource(deps.db, { kind: 'rss', url: 'https://mirror.example/feed' }, T0))!;
   await recordSourceSuccess(deps.db, source.id, undefined, T0, T0);
   const surgeAt = T0 + 6 * HOUR;
   let n = 0;
@@ -42,6 +47,10 @@ async function runSurge(surge: (i: number) => Post) {
     if ((t - T0) % (3 * BUCKET_MS) === 0) batch.push(draft(`c${n++}`, { text: `acme support is slow, day ${n}`, score: -0.4 }, t + 1500, topic.id));
     if (t >= surgeAt) for (let i = 0; i < 15; i++) batch.push(draft(`s${n++}`, surge(i), t + 2000 + i, topic.id));
     await insertMentions(deps.db, source.id, batch, t + BUCKET_MS);
+    if (mirrored && t >= surgeAt) {
+      const repeats = batch.filter((item) => item.draft.dedupKey.startsWith('s')).map((item) => ({ ...item, draft: { ...item.draft, dedupKey: `mirror-${item.draft.dedupKey}` } }));
+      await insertMentions(deps.db, mirror.id, repeats, t + BUCKET_MS);
+    }
     await runDetect(deps, t + BUCKET_MS);
   }
   const alerts = await listAlerts(deps.db, { limit: 5 });
@@ -62,9 +71,13 @@ describe("an alert's top mentions", () => {
     expect(scores[0]).toBeCloseTo(0.3 + 14 * 0.04);
   });
 
-  it('of a backlash show a copied post once, with how many times it was posted', async () => {
+  it.each([
+    { seen: 'through one source', mirrored: false },
+    // Each post's repeat through the aggregator is the same story: not another copy, as the counts say.
+    { seen: 'through a feed and an aggregator repeating it', mirrored: true },
+  ])('of a backlash show a copied post once, with how many times it was posted ($seen)', async ({ mirrored }) => {
     const shared = (i: number) => ({ text: `Boycott Acme. They ignored every warning. https://t.co/${i}`, score: -0.9 });
-    const alert = await runSurge((i) => (i < 10 ? shared(i) : { text: `acme lost my data, attempt ${i}`, score: -0.5 }));
+    const alert = await runSurge((i) => (i < 10 ? shared(i) : { text: `acme lost my data, attempt ${i}`, score: -0.5 }), { mirrored });
     expect(alert.kind).toBe('backlash');
     const [first, ...rest] = alert.evidence.topMentions;
     expect(first!.excerpt).toMatch(/^Boycott Acme\./);
