@@ -196,6 +196,35 @@ export function shiftLocalHours(track: TrackState, hours: number): void {
   track.hour = rotate(track.hour);
   track.hourSeen = rotate(track.hourSeen);
   if (track.weekHours) track.weekHours = shiftWeekHours(track.weekHours, hours);
+  shiftDayShape(track, hours);
+}
+
+/**
+ * The day shape, moved with the clock. A day slot cannot move by part of a day, so each new local day
+ * takes the mean of the old days its 24 hours fell in (seen days only): a topic whose UTC Saturdays
+ * are busy, set to UTC+12, expects half of that on local Saturday and half on local Sunday, instead
+ * of all of it on local Saturday and a weekday's level through the busy half that is now Sunday.
+ */
+function shiftDayShape(track: TrackState, hours: number): void {
+  const day: number[] = [];
+  const daySeen: number[] = [];
+  for (let d = 0; d < 7; d++) {
+    let sum = 0;
+    let seenDays = 0;
+    let seen = 0;
+    for (let h = 0; h < 24; h++) {
+      const old = Math.floor(((((d * 24 + h - hours) % 168) + 168) % 168) / 24);
+      const n = track.daySeen[old] ?? 0;
+      seen += n;
+      if (n === 0) continue;
+      sum += track.day[old] ?? 0;
+      seenDays++;
+    }
+    day.push(seenDays === 0 ? 0 : sum / seenDays);
+    daySeen.push(Math.round(seen / 24));
+  }
+  track.day = day;
+  track.daySeen = daySeen;
 }
 
 /** Hour-of-day and day-of-week slots (0 = Monday) of a local hour since the epoch. */

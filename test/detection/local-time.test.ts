@@ -131,3 +131,30 @@ describe('a topic whose local time setting changes', () => {
     expect(moved.events.filter((e) => e.type !== 'resolved')).toEqual([]);
   });
 });
+
+describe('a topic with a busy weekday whose local time setting changes', () => {
+  // Saturdays (UTC) at three times the rest (36 an hour against 12); four weeks on UTC, then set to UTC+12,
+  // where a UTC Saturday is half local Saturday and half local Sunday.
+  const start = Date.UTC(2026, 0, 5);
+  const buckets = makeSeries({ days: 35, start, seed: 11, mean: (at) => (new Date(at).getUTCDay() === 6 ? 36 : 12) / 12 });
+  const switchAt = start + 28 * DAY;
+  const settings = { kinds: ['volume-spike' as const, 'silence' as const] };
+  const learned = runIncrementally(buckets.filter((b) => b.bucketStart < switchAt), { settings }).state;
+  const saturdayAfternoon = (over: Record<string, unknown>) => {
+    // Saturday 15:00 UTC of the fifth week: 03:00 on Sunday at UTC+12.
+    const until = switchAt + 5 * DAY + 15 * HOUR;
+    const rest = buckets.filter((b) => b.bucketStart >= switchAt && b.bucketStart < until);
+    const { state, events } = runIncrementally(rest, { settings: { ...settings, ...over }, state: learned });
+    return { hour: scoreWindows(state!.tracks.all, [12])[0]!, events };
+  };
+
+  it("moves the day shape with the clock: a UTC Saturday's second half is not expected at a Sunday's level", () => {
+    const same = saturdayAfternoon({});
+    const moved = saturdayAfternoon({ utcOffsetMinutes: 720 });
+    expect(moved.hour.observed).toBe(same.hour.observed);
+    // The day shape cannot move by half a day exactly (it has one slot a day): blended, local Sunday takes half
+    // of Saturday's level. Unmoved it expected a third of what comes.
+    expect(moved.hour.expected / same.hour.expected).toBeGreaterThan(0.55);
+    expect(moved.events.filter((e) => e.type !== 'resolved')).toEqual([]);
+  });
+});
