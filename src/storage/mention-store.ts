@@ -239,15 +239,24 @@ export interface MentionQuery {
   limit: number;
 }
 
-/** Newest first, keyset-paginated on (bucket_at, id) so pages stay stable while crawls insert. */
+/**
+ * Newest first, keyset-paginated on (bucket_at, id) so pages stay stable while crawls insert. Only
+ * mentions a live topic links (of `topicId` when given): one a deleted topic left with no other link
+ * waits for its sweep, and a topic being deleted (its purge still running) shows nothing.
+ */
 export async function listMentions(db: Db, q: MentionQuery): Promise<{ mentions: StoredMention[]; next: { bucketAt: number; id: number } | null }> {
   let query = db.selectFrom('mentions').selectAll('mentions');
-  if (q.topicId !== undefined) {
-    const topicId = q.topicId;
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom('mention_topics').select('mention_id').whereRef('mention_id', '=', 'mentions.id').where('topic_id', '=', topicId)),
-    );
-  }
+  const topicId = q.topicId;
+  query = query.where((eb) => {
+    let live = eb
+      .selectFrom('mention_topics as mt')
+      .innerJoin('topics as lt', 'lt.id', 'mt.topic_id')
+      .select('mt.mention_id')
+      .whereRef('mt.mention_id', '=', 'mentions.id')
+      .where('lt.delete_requested_at', 'is', null);
+    if (topicId !== undefined) live = live.where('mt.topic_id', '=', topicId);
+    return eb.exists(live);
+  });
   if (q.sentiment) query = query.where('sentiment_label', '=', q.sentiment);
   if (q.from !== undefined) query = query.where('bucket_at', '>=', q.from);
   if (q.to !== undefined) query = query.where('bucket_at', '<', q.to);
@@ -265,10 +274,17 @@ export async function listMentions(db: Db, q: MentionQuery): Promise<{ mentions:
   };
 }
 
+/** Each mention's links to topics that are not being deleted (requestTopicDeletion). */
 async function topicLinks(db: Db, mentionIds: number[]): Promise<Map<number, number[]>> {
   const links = new Map<number, number[]>();
   if (mentionIds.length === 0) return links;
-  const rows = await db.selectFrom('mention_topics').select(['mention_id', 'topic_id']).where('mention_id', 'in', mentionIds).execute();
+  const rows = await db
+    .selectFrom('mention_topics as mt')
+    .innerJoin('topics as lt', 'lt.id', 'mt.topic_id')
+    .select(['mt.mention_id', 'mt.topic_id'])
+    .where('lt.delete_requested_at', 'is', null)
+    .where('mt.mention_id', 'in', mentionIds)
+    .execute();
   for (const { mention_id, topic_id } of rows) links.set(mention_id, [...(links.get(mention_id) ?? []), topic_id]);
   return links;
 }

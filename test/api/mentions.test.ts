@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import type { SentimentLabel } from '../../src/domain/mention';
+import { requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTestApi, seedMentions, T0, type TestApi } from './api-test-app';
 
 const labels: SentimentLabel[] = ['negative', 'neutral', 'positive'];
@@ -103,5 +104,25 @@ describe('GET /api/mentions', () => {
     const ids = [...first.json.mentions.map((m: { id: number }) => m.id), ...rest.ids];
     expect(new Set(ids).size).toBe(36);
     expect(ids).not.toContain(61);
+  });
+});
+
+describe('GET /api/mentions while a topic is being deleted', () => {
+  it('shows no mention only that topic links, and no longer names it on the mentions it shares', async () => {
+    const own = await createTestApi();
+    await own.call('POST', '/api/topics', { name: 'Acme', query: 'acme' });
+    await own.call('POST', '/api/topics', { name: 'Globex', query: 'globex' });
+    const source = await own.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed' });
+    await seedMentions(own.db, source.json.id, [
+      { key: 'acme-only', label: 'negative', topicIds: [1], at: T0 },
+      { key: 'both', label: 'neutral', topicIds: [1, 2], at: T0 + BUCKET_MS },
+      { key: 'globex-only', label: 'positive', topicIds: [2], at: T0 + 2 * BUCKET_MS },
+    ]);
+    // What DELETE leaves while the topic's purge is still running (202).
+    await requestTopicDeletion(own.db, 1, T0);
+    const all = (await own.call('GET', '/api/mentions')).json.mentions as Array<{ topicIds: number[] }>;
+    expect(all.map((m) => m.topicIds)).toEqual([[2], [2]]);
+    expect((await own.call('GET', '/api/mentions?topic=1')).json.mentions).toEqual([]);
+    expect((await own.call('GET', '/api/mentions?topic=2')).json.mentions).toHaveLength(2);
   });
 });
