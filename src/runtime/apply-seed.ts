@@ -57,12 +57,17 @@ export async function applySeed(db: Db, seed: Seed, now: number): Promise<SeedRe
     }
     const existing = findStoredTopic(stored, topic.name);
     const current = existing?.query === topic.query ? existing : await upsertTopicByName(db, { ...topic, name: existing?.name ?? topic.name }, now);
-    if (!current && (await findTopicNamedAlike(db, topic.name))?.deleting) {
-      // Marked for deletion since the look-up above: waits as well.
-      topicsWaiting += 1;
-      continue;
+    if (!current) {
+      // The insert refused what the first check let through: a look-alike was created (through the API), or
+      // marked for deletion, in between. Marked, it waits as well; created, the file must be fixed. What was
+      // written before it stays, as the next start would write it again.
+      const holder = await findTopicNamedAlike(db, topic.name);
+      if (holder?.deleting) {
+        topicsWaiting += 1;
+        continue;
+      }
+      throw new ConfigError([lookAlikeProblem(index, topic.name, holder?.name ?? topic.name)]);
     }
-    if (!current) throw await lookAlikeCreatedMeanwhile(db, index, topic.name);
     topicIds.set(topic.name, current.id);
     if (topic.lexiconOverrides) await saveTopicOverrides(db, current.id, topic.lexiconOverrides, now);
     if (topic.detectorSettings) await convergeDetectorSettings(db, current.id, topic.detectorSettings, now);
@@ -93,10 +98,15 @@ function findStoredTopic<T extends { name: string }>(stored: T[], name: string):
   return stored.find((candidate) => candidate.name === name) ?? stored.find((candidate) => candidate.name.normalize('NFC') === name);
 }
 
+/** A stored topic named like `name` but for case or Unicode form (foldTopicName). */
+function findStoredNamedAlike(stored: Topic[], name: string): Topic | undefined {
+  const folded = foldTopicName(name);
+  return stored.find((candidate) => foldTopicName(candidate.name) === folded);
+}
+
 /** The stored topic being deleted that a file's name means, or is named like but for case or Unicode form. */
 function findStoredTopicBeingDeleted(stored: Topic[], name: string): Topic | undefined {
-  const folded = foldTopicName(name);
-  const meant = findStoredTopic(stored, name) ?? stored.find((candidate) => foldTopicName(candidate.name) === folded);
+  const meant = findStoredTopic(stored, name) ?? findStoredNamedAlike(stored, name);
   return meant?.deleting ? meant : undefined;
 }
 
@@ -107,20 +117,11 @@ function findStoredTopicBeingDeleted(stored: Topic[], name: string): Topic | und
  */
 function findLookAlikeTopicNames(seed: Seed, stored: Topic[]): string[] {
   return seed.topics.flatMap((topic, index) => {
-    if (findStoredTopic(stored, topic.name) !== undefined || findStoredTopicBeingDeleted(stored, topic.name)) return [];
-    const folded = foldTopicName(topic.name);
-    const near = stored.find((candidate) => foldTopicName(candidate.name) === folded)?.name;
-    return near === undefined ? [] : [lookAlikeProblem(index, topic.name, near)];
+    if (findStoredTopic(stored, topic.name) !== undefined) return [];
+    // One being deleted is no conflict: the file's topic waits for it (applySeed).
+    const near = findStoredNamedAlike(stored, topic.name);
+    return near === undefined || near.deleting ? [] : [lookAlikeProblem(index, topic.name, near.name)];
   });
-}
-
-/**
- * The insert refused a topic that applySeed's first check let through: a look-alike was created (through
- * the API) in between. What was written before it stays, as the next start would write it again.
- */
-async function lookAlikeCreatedMeanwhile(db: Db, index: number, name: string): Promise<ConfigError> {
-  const holder = await findTopicNamedAlike(db, name);
-  return new ConfigError([lookAlikeProblem(index, name, holder?.name ?? name)]);
 }
 
 function lookAlikeProblem(index: number, name: string, near: string): string {
