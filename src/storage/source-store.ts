@@ -1,7 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { sourceKinds, type Source, type SourceKind } from '../domain/source';
 import type { SourceCursor, SourceFailure } from '../sources/source-adapter';
-import type { Db, SourcesTable } from './database';
+import type { Database, Db, SourcesTable } from './database';
 
 export function toSource(row: Selectable<SourcesTable>): Source {
   return {
@@ -130,6 +130,11 @@ export async function updateSource(db: Db, id: number, patch: Partial<SourceInpu
   return row ? toSource(row) : undefined;
 }
 
+/** What marks a source for the purge job: disabled, and the first request time kept when asked again. */
+export function markForPurge(now: number) {
+  return (eb: ExpressionBuilder<Database, 'sources'>) => ({ enabled: 0, purge_requested_at: eb.fn.coalesce('purge_requested_at', eb.val(now)), updated_at: now });
+}
+
 /**
  * Deleting a source, step one: disable it and mark it for the purge job (jobs/purge-sources.ts), which
  * removes its mentions chunk by chunk, keeping topic buckets and story duplicates right, and then the row.
@@ -139,7 +144,7 @@ export async function updateSource(db: Db, id: number, patch: Partial<SourceInpu
 export async function requestSourceDeletion(db: Db, id: number, now: number): Promise<Source | undefined> {
   const row = await db
     .updateTable('sources')
-    .set((eb) => ({ enabled: 0, purge_requested_at: eb.fn.coalesce('purge_requested_at', eb.val(now)), updated_at: now }))
+    .set(markForPurge(now))
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();

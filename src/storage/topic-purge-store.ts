@@ -3,6 +3,7 @@ import type { Db } from './database';
 import { recordMentionSweep } from './mention-sweep-store';
 import { markSharedMentionsForRescore } from './sentiment-store';
 import { purgeSource } from './source-purge-store';
+import { markForPurge } from './source-store';
 import { spend, type StatementBudget } from './statement-budget';
 import { toTopic } from './topic-store';
 
@@ -67,7 +68,7 @@ export async function purgeTopic(db: Db, topicId: number, budget: StatementBudge
   if (!spend(budget, 2)) return false;
   await db
     .updateTable('sources')
-    .set((eb) => ({ enabled: 0, purge_requested_at: eb.fn.coalesce('purge_requested_at', eb.val(now)), updated_at: now }))
+    .set(markForPurge(now))
     .where('topic_id', '=', topicId)
     .where('topic_id', 'in', (eb) => eb.selectFrom('topics').select('id').where('delete_requested_at', 'is not', null))
     .execute();
