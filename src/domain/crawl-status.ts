@@ -10,6 +10,11 @@
 export const crawlStatuses = ['ok', 'failed', 'rate-limited', 'backfilling', 'partial'] as const;
 export type CrawlStatus = (typeof crawlStatuses)[number];
 
+/** A stored status this version knows (a row written by a newer one may hold another). */
+export function isCrawlStatus(status: string): status is CrawlStatus {
+  return (crawlStatuses as readonly string[]).includes(status);
+}
+
 /** From `at` on, until the source's next change, its crawls had this status. */
 export interface CrawlStatusChange {
   at: number;

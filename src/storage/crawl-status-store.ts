@@ -1,7 +1,7 @@
 // Each source's crawl status history (migration 0006), the record bucketCoverage works from. The
 // table is this module's own, so its row type lives here rather than in the shared Database interface.
 import type { Kysely } from 'kysely';
-import { crawlStatuses, isDelivering, type CrawlStatus, type CrawlStatusChange } from '../domain/crawl-status';
+import { crawlStatuses, isCrawlStatus, isDelivering, type CrawlStatus, type CrawlStatusChange } from '../domain/crawl-status';
 import type { Database, Db } from './database';
 
 interface CrawlStatusChangesTable {
@@ -94,16 +94,18 @@ export async function listCurrentCrawlStatuses(db: Db, sourceId?: number): Promi
     .whereRef('c.at', '=', (eb) => eb.selectFrom('crawl_status_changes as p').select((e) => e.fn.max('p.at').as('at')).whereRef('p.source_id', '=', 'c.source_id'));
   if (sourceId !== undefined) query = query.where('c.source_id', '=', sourceId);
   const rows = await query.execute();
-  return new Map(rows.filter((row) => (crawlStatuses as readonly string[]).includes(row.status)).map((row) => [row.source_id, row.status as CrawlStatus]));
+  const statuses = new Map<number, CrawlStatus>();
+  for (const { source_id, status } of rows) if (isCrawlStatus(status)) statuses.set(source_id, status);
+  return statuses;
 }
 
 /** Rows per source in time order, each change once (the change in force may also be the last delivering one). */
 function groupBySource(rows: ReadonlyArray<{ source_id: number; at: number; status: string }>): CrawlStatusChange[][] {
   const bySource = new Map<number, Map<number, CrawlStatus>>();
   for (const row of rows) {
-    if (!(crawlStatuses as readonly string[]).includes(row.status)) continue;
+    if (!isCrawlStatus(row.status)) continue;
     const changes = bySource.get(row.source_id) ?? new Map<number, CrawlStatus>();
-    changes.set(row.at, row.status as CrawlStatus);
+    changes.set(row.at, row.status);
     bySource.set(row.source_id, changes);
   }
   return [...bySource.values()].map((changes) => [...changes].sort(([a], [b]) => a - b).map(([at, status]) => ({ at, status })));
