@@ -112,18 +112,18 @@ export async function claimDelivery(db: Db, delivery: Delivery, leaseUntil: numb
   const result = await db
     .updateTable('deliveries')
     .set({ sending_until: leaseUntil })
-    .where((eb) => eb.and([unchangedSinceListed(delivery)(eb), leaseEnded(now)(eb)]))
+    .where(freeAsListed(delivery, now))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /**
- * The row is as it was listed: still pending, due at the same time, under the same lease. Of two runners
- * that listed it, the first to write wins.
+ * The row is as it was listed and free to take: still pending, due at the same time, under the same lease,
+ * and that lease ended. Of two runners that listed it, the first to write wins.
  */
-function unchangedSinceListed(delivery: Delivery) {
+function freeAsListed(delivery: Delivery, now: number) {
   return (eb: ExpressionBuilder<Database, 'deliveries'>) =>
-    eb.and([eb('id', '=', delivery.id), eb('status', '=', 'pending'), eb('next_attempt_at', '=', delivery.nextAttemptAt), sameLease(delivery)(eb)]);
+    eb.and([eb('id', '=', delivery.id), eb('status', '=', 'pending'), eb('next_attempt_at', '=', delivery.nextAttemptAt), sameLease(delivery)(eb), leaseEnded(now)(eb)]);
 }
 
 /** An older row of the same alert to the same endpoint that is still pending: it goes first. */
@@ -146,7 +146,7 @@ export async function deferDelivery(db: Db, delivery: Delivery, until: number, n
   await db
     .updateTable('deliveries')
     .set({ next_attempt_at: until })
-    .where((eb) => eb.and([unchangedSinceListed(delivery)(eb), leaseEnded(now)(eb)]))
+    .where(freeAsListed(delivery, now))
     .execute();
 }
 
