@@ -151,7 +151,7 @@ ${sentimentFilter('alert-mention-sentiment')}
   <nav class="crumbs"><a href="#/">← Overview</a></nav>
   <section id="topic-summary" aria-labelledby="topic-heading">
     <h2 id="topic-heading">Topic</h2>
-    <p id="topic-missing" class="empty" hidden>This Earshot has no topic with this id: check the link, or go back to the overview for the current topics.</p>
+    <p id="topic-missing" class="empty" hidden></p>
     <div class="topic-detail">
       <form id="topic-edit" class="edit-form" novalidate autocomplete="off"></form>
       <div id="topic-actions" class="actions"></div>

@@ -26,20 +26,23 @@ export const topicPageJs = String.raw`
   }
 
   function renderMissingTopic(rawId) {
-    $('topic-heading').textContent = 'No topic ' + (rawId ? excerpt(rawId, 40) : '(the link names no id)');
-    $('topic-missing').textContent = 'This Earshot has no topic with this id: check the link, or go back to the overview for the current topics.';
-    show('topic-missing', true);
-    setTopicDetailsVisible(false);
-    $('topic-page').dataset.state = 'missing';
+    renderTopicAbsent('missing', 'No topic ' + (rawId ? excerpt(rawId, 40) : '(the link names no id)'),
+      'This Earshot has no topic with this id: check the link, or go back to the overview for the current topics.');
   }
 
   /** A topic DELETE marked whose purge is still running (202): named, but with nothing left to read or change. */
   function renderDeletingTopic(topic) {
-    $('topic-heading').textContent = topic.name;
-    $('topic-missing').textContent = 'This topic is being deleted: it matches and alerts on nothing any more, and its history and own sources are removed a batch per purge run.';
+    renderTopicAbsent('deleting', topic.name,
+      'This topic is being deleted: it matches and alerts on nothing any more, and its history and own sources are removed a batch per purge run.');
+  }
+
+  /** The page with a heading and why there is nothing under it (the page's state says which case). */
+  function renderTopicAbsent(pageState, heading, why) {
+    $('topic-heading').textContent = heading;
+    $('topic-missing').textContent = why;
     show('topic-missing', true);
     setTopicDetailsVisible(false);
-    $('topic-page').dataset.state = 'deleting';
+    $('topic-page').dataset.state = pageState;
   }
 
   function loadTopicPage(rawId, seq, periodic) {
