@@ -1467,7 +1467,8 @@ describe('managing webhook endpoints on the overview', () => {
     // When, as for an endpoint Earshot turned off itself: in the section and in the attention list.
     const disabledAt = await page.evaluate((ms) => new Date(ms).toLocaleString(), T0);
     expect(await page.locator(`${row(2)} .webhook-state`).textContent()).toBe(`disabled ${disabledAt}: turned off by hand`);
-    expect(await page.locator('#attention-endpoints li[data-webhook-id="2"] .reason').textContent()).toBe(`disabled ${disabledAt}: turned off by hand`);
+    // The attention list reloads beside the section's list, not before it: wait for it as well.
+    await expect.poll(() => page.locator('#attention-endpoints li[data-webhook-id="2"] .reason').textContent()).toBe(`disabled ${disabledAt}: turned off by hand`);
     expect(await getEndpoint(api.db as Db, 2)).toMatchObject({ enabled: false, disabledAt: T0, disabledReason: 'turned off by hand' });
     expect(await page.locator(`${row(2)} button.toggle-webhook`).textContent()).toBe('Enable');
     await page.click(`${row(2)} button.toggle-webhook`);
@@ -1484,7 +1485,8 @@ describe('managing webhook endpoints on the overview', () => {
     expect(secret).toMatch(/^whsec_/);
     expect(secret).not.toBe(first);
     expect((await (api.db as Db).selectFrom('webhook_endpoints').select('secret').where('id', '=', 1).executeTakeFirstOrThrow()).secret).toBe(secret);
-    expect(await page.locator(`${row(1)} .webhook-state`).textContent()).toContain('the previous secret signs too until ');
+    // The outcome line comes first and the list is reloaded after it: wait for the row to show the rotation.
+    await expect.poll(() => page.locator(`${row(1)} .webhook-state`).textContent()).toContain('the previous secret signs too until ');
   });
 
   it('edits an endpoint in place: its filters as they are, a refusal under its field, the URL never shown', async () => {
