@@ -105,7 +105,7 @@ async function storeOutcome(
     return { status: 'notModified', inserted: 0, touchedTopicIds: [] };
   }
   const scored = scoreAndMatch(outcome.drafts, source, topics, overrides);
-  const stored = await insertMentions(deps.db, source.id, scored, now);
+  const stored = await insertMentions(deps.db, source.id, scored, now, { keysMayChange: sourceAdapters[source.kind].keysMayChange === true });
   const backfilling = isBackfilling({ at: now, previousSuccessAt: source.state.lastSuccessAt, itemTimes: stored.insertedTimes });
   // A backfill is partial coverage too, and detect treats it specially (buckets before it are not revised in).
   await recordCrawlStatus(deps.db, source.id, backfilling ? 'backfilling' : outcome.partial?.coverageLost ? 'partial' : 'ok', now);

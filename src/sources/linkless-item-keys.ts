@@ -27,9 +27,10 @@ type Entry = z.infer<typeof entrySchema>;
  * matched by title and content, and remembers the keys for the next fetch in the source's cursor.
  *
  * The dedup chain (guid, else link, else a hash of title and content) trusts the guid, and some
- * generators mint a new one on every render (a timestamp, a random UUID). With a link, the story
- * dedup by canonical URL keeps each re-render out of the counts; without one, every fetch stored the
- * same post again as a new mention. So an item with no link whose title and content are those of an
+ * generators mint a new one on every render (a timestamp, a random UUID). An item with a link is
+ * found again by the store among its source's mentions with that link (insertMentions' keysMayChange);
+ * without one there is nothing to look it up by, and every fetch stored the same post again as a new
+ * mention. So an item with no link whose title and content are those of an
  * item the feed showed within `rememberForMs` takes that item's key, and the store, unique by
  * (source, key), counts it once. Title and content both: a "Daily digest" with new content each day is
  * a new post each day. Within one document the guids are taken as they are (two identical posts with

@@ -38,6 +38,7 @@ const acceptFeeds = 'application/rss+xml, application/atom+xml, application/feed
 export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
   const limits = { ...defaults, ...options };
   return {
+    keysMayChange: true,
     async fetchMentions(source: Source, io: SourceIo): Promise<FetchOutcome> {
       const result = await io.fetch({ url: source.url, headers: conditionalHeaders(source), timeoutMs: limits.timeoutMs, maxBytes: limits.maxBytes });
       if (result.kind === 'failed') return { kind: 'failed', error: failureFromFetch(result) };

@@ -52,4 +52,10 @@ export interface SourceFailure {
 
 export interface SourceAdapter {
   fetchMentions(source: Source, io: SourceIo): Promise<FetchOutcome>;
+  /**
+   * The drafts' keys are what the fetched documents state (a feed's guid), which some generators
+   * change on every render: the store then takes a new key with a stored post's link, title and text
+   * as that post (insertMentions' keysMayChange). Absent for platform ids, which never change.
+   */
+  keysMayChange?: true;
 }

@@ -56,10 +56,11 @@ export function plausiblePublishedAt(publishedAt: number | null, fetchedAt: numb
  * Safe to repeat after a crash at any point (no transactions: D1 has none): mentions are unique per
  * (source, dedup key), links per (mention, topic), and buckets are recomputed from links, never incremented.
  */
-export async function insertMentions(db: Db, sourceId: number, items: ScoredDraft[], fetchedAt: number): Promise<InsertMentionsResult> {
+export async function insertMentions(db: Db, sourceId: number, items: ScoredDraft[], fetchedAt: number, options: InsertMentionsOptions = {}): Promise<InsertMentionsResult> {
   const insertedTimes: number[] = [];
-  const matched = items.filter((item) => item.topicIds.length > 0);
+  let matched = items.filter((item) => item.topicIds.length > 0);
   const stored = await listStoredLinks(db, sourceId, matched.map((item) => item.draft.dedupKey));
+  if (options.keysMayChange) matched = await keyAsStoredPosts(db, sourceId, matched, stored);
   for (const { draft, sentiment, topicIds } of matched) {
     // Feeds repeat most of their items on every fetch: one look-up per 90 items instead of ~4 statements per item.
     const linked = stored.get(draft.dedupKey);
@@ -115,6 +116,74 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
   }
   const touchedTopicIds = await recountPendingBuckets(db);
   return { inserted: insertedTimes.length, insertedTimes, touchedTopicIds };
+}
+
+export interface InsertMentionsOptions {
+  /**
+   * The source's item keys are what its documents state (a feed's guid), and some generators mint a
+   * new one on every render: an item with a new key but the link, title and text of a mention the
+   * source stored is that mention (see keyAsStoredPosts). Platform ids (Reddit, Mastodon, ...) never
+   * change, so their adapters leave it off.
+   */
+  keysMayChange?: boolean;
+}
+
+/**
+ * Gives an item whose key is new the key of the source's stored mention with the same link, title and
+ * text, so a feed that mints a guid per render stores each post once instead of once per crawl (its
+ * story key kept the copies out of the counts, but every list showed them). All three must agree: an
+ * aggregator's items that link the same article are distinct posts when their titles or texts differ,
+ * and an edited post is stored again. Matched one to one in id order, and never to a mention an item
+ * of this document holds under its own key, so two identical posts with two guids stay two posts.
+ * Only items whose link is a story (storyKey: not a bare front page) are looked up, through the
+ * canonical-URL index: one statement per chunk, and only when the document has new keys. Items with no
+ * link are matched by the RSS adapter itself (linkless-item-keys.ts). Adds the topic links of the
+ * mentions it matched to `stored`.
+ */
+async function keyAsStoredPosts(db: Db, sourceId: number, items: ScoredDraft[], stored: Map<string, Set<number>>): Promise<ScoredDraft[]> {
+  const ownKeys = new Set(items.map((item) => item.draft.dedupKey));
+  const storyOf = (item: ScoredDraft) => {
+    const url = httpLink(item.draft.url);
+    return url === null ? null : storyKey(url);
+  };
+  const stories = [...new Set(items.filter((item) => !stored.has(item.draft.dedupKey)).map(storyOf).filter((key): key is string => key !== null))];
+  if (stories.length === 0) return items;
+  const posts = new Map<string, { key: string; topics: Set<number> }[]>();
+  const chunk = rowsPerStatement(1) - 10;
+  for (let i = 0; i < stories.length; i += chunk) {
+    const rows = await db
+      .selectFrom('mentions as m')
+      .leftJoin('mention_topics as mt', 'mt.mention_id', 'm.id')
+      .select(['m.id', 'm.dedup_key', 'm.url', 'm.title', 'm.text', 'mt.topic_id'])
+      .where('m.source_id', '=', sourceId)
+      .where('m.canonical_url', 'in', stories.slice(i, i + chunk))
+      .orderBy('m.id')
+      .execute();
+    const byId = new Map<number, { key: string; topics: Set<number> }>();
+    for (const row of rows) {
+      if (ownKeys.has(row.dedup_key)) continue;
+      let post = byId.get(row.id);
+      if (post === undefined) {
+        post = { key: row.dedup_key, topics: new Set() };
+        byId.set(row.id, post);
+        const sameAs = postIdentity(row.url, row.title, row.text);
+        posts.set(sameAs, [...(posts.get(sameAs) ?? []), post]);
+      }
+      if (row.topic_id !== null) post.topics.add(row.topic_id);
+    }
+  }
+  return items.map((item) => {
+    if (stored.has(item.draft.dedupKey) || storyOf(item) === null) return item;
+    const post = posts.get(postIdentity(httpLink(item.draft.url), item.draft.title, item.draft.text))?.shift();
+    if (post === undefined) return item;
+    // Its links go into `stored` too: insertMentions then skips it when every topic is linked already.
+    stored.set(post.key, post.topics);
+    return { ...item, draft: { ...item.draft, dedupKey: post.key } };
+  });
+}
+
+function postIdentity(url: string | null, title: string | null, text: string): string {
+  return JSON.stringify([url, title, text]);
 }
 
 /** Topic links of the source's mentions with these dedup keys, read in chunks that stay under D1's parameter limit. */

@@ -20,6 +20,8 @@ beforeAll(async () => {
       // The same feed with no validators: every crawl downloads every item again.
       // A status page that mints a new guid for every item on every render, and links none of them.
       '/status.xml': ['rss/fresh-guids-render-1', 'rss/fresh-guids-render-2'],
+      // A forum whose feed mints a random guid for every item on every render; its items link their threads.
+      '/forum.xml': ['rss/churning-guids-render-1', 'rss/churning-guids-render-2'],
       '/plain/basic': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         res.end(basicNoEtagBody);
@@ -75,6 +77,23 @@ describe('crawl job', () => {
     expect(await runCrawl(deps, NOW)).toMatchObject({ succeeded: 1, inserted: 3 });
     // The next day: a digest with new content is the one new post; yesterday's digest and the incident are the same posts re-rendered.
     expect(await runCrawl(deps, NOW + 24 * 60 * 60 * 1000, { force: true })).toMatchObject({ succeeded: 1, inserted: 1 });
+  });
+
+  it('does not store again a linked item whose guid changes on every render', async () => {
+    const { deps, topic } = await setup(['/forum.xml']);
+    expect(await runCrawl(deps, NOW)).toMatchObject({ succeeded: 1, inserted: 4 });
+    // Fifteen minutes later: one new thread; the four others are the same posts under new guids.
+    expect(await runCrawl(deps, NOW + 15 * 60 * 1000, { force: true })).toMatchObject({ succeeded: 1, inserted: 1 });
+    expect(await runCrawl(deps, NOW + 30 * 60 * 1000, { force: true })).toMatchObject({ succeeded: 1, inserted: 0 });
+    const { mentions } = await listMentions(deps.db, { topicId: topic.id, limit: 20 });
+    // The news item and the recall thread link the same article and stay two posts.
+    expect(mentions.map((m) => m.title).sort()).toEqual([
+      'Acme kettle lid snapped after a week',
+      'Acme kettle refund took ten minutes',
+      'Acme recalls X2 kettles',
+      'Love the new Acme toaster',
+      'Recall thread: Acme X2 kettles',
+    ]);
   });
 
   it('records a malformed feed and a timed-out source as source errors while the others go on', async () => {

@@ -136,6 +136,42 @@ describe('insertMentions', () => {
     expect(bucket).toMatchObject({ count, negative: count });
   });
 
+  const post = (key: string, change: Partial<MentionDraft> = {}): ScoredDraft => {
+    const item = scored(key, 'negative', [1]);
+    return { ...item, draft: { ...item.draft, url: 'https://forum.example/t/lid-snapped/812', title: 'Lid snapped', text: 'The hinge snapped on day seven.', ...change } };
+  };
+  it.each([
+    { name: 'the same link, title and text: the same post', again: post('render-2'), stored: 1 },
+    { name: 'the same post from a source whose keys never change (a platform id): a new post', again: post('render-2'), stored: 2, keysMayChange: false },
+    { name: 'another title (an aggregator item linking the same thread)', again: post('render-2', { title: 'Lid thread' }), stored: 2 },
+    { name: 'another text (an edited post)', again: post('render-2', { text: 'The hinge snapped on day eight.' }), stored: 2 },
+    { name: 'the link written another way (the same story, not the same link)', again: post('render-2', { url: 'https://www.forum.example/t/lid-snapped/812/' }), stored: 2 },
+    { name: 'a link to a front page (no story to look it up by)', first: { url: 'https://forum.example/' }, again: post('render-2', { url: 'https://forum.example/' }), stored: 2 },
+  ])('takes an item with a new key as a stored post of its source when its keys may change: $name', async ({ first, again, stored, keysMayChange }) => {
+    const { db, a, source } = await setup();
+    const withTopic = (item: ScoredDraft): ScoredDraft => ({ ...item, topicIds: [a.id] });
+    await insertMentions(db, source.id, [withTopic(post('render-1', first))], T0, { keysMayChange: true });
+    const result = await insertMentions(db, source.id, [withTopic(again)], T0 + 900_000, { keysMayChange: keysMayChange ?? true });
+    expect(result.inserted).toBe(stored - 1);
+    expect((await listMentions(db, { topicId: a.id, limit: 10 })).mentions).toHaveLength(stored);
+  });
+
+  it('matches re-rendered posts one to one: two identical posts stay two, and one another source stored is not taken', async () => {
+    const { db, a, b, source } = await setup();
+    const other = (await createSource(db, { kind: 'rss', url: 'https://mirror.example/rss' }, T0))!;
+    const twin = (key: string, topicIds = [a.id]): ScoredDraft => ({ ...post(key), topicIds });
+    const options = { keysMayChange: true };
+    await insertMentions(db, other.id, [twin('mirror-1')], T0, options);
+    expect(await insertMentions(db, source.id, [twin('r1-a'), twin('r1-b')], T0, options)).toMatchObject({ inserted: 2 });
+    // Next render: one of the two keeps its guid, the other gets a new one, and a third copy appears.
+    expect(await insertMentions(db, source.id, [twin('r1-a'), twin('r2-b'), twin('r2-c')], T0 + 900_000, options)).toMatchObject({ inserted: 1 });
+    expect(await insertMentions(db, source.id, [twin('r3-a'), twin('r3-b'), twin('r3-c')], T0 + 1_800_000, options)).toMatchObject({ inserted: 0 });
+    // A topic that starts matching the post links the stored mention, under its stored key.
+    const widened = await insertMentions(db, source.id, [twin('r4-a', [a.id, b.id])], T0 + 2_700_000, options);
+    expect(widened).toMatchObject({ inserted: 0, touchedTopicIds: [b.id] });
+    expect((await listMentions(db, { topicId: b.id, limit: 10 })).mentions.map((m) => m.id)).toHaveLength(1);
+  });
+
   it('pages mentions newest first without gaps or repeats', async () => {
     const { db, a, source } = await setup();
     const items = Array.from({ length: 25 }, (_, i) => scored(`m${i}`, 'neutral', [a.id], T0 - (i % 7) * 60_000));

@@ -180,6 +180,16 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await listTopicBuckets(db, b.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 1, negative: 1, positive: 0 }]);
     });
 
+    it('takes an item whose key changed since the last render as the post its source stored with that link, title and text', async () => {
+      const db = await harness.openEmpty();
+      const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
+      const source = (await createSource(db, { kind: 'rss', url: 'https://forum.example/rss' }, T0))!;
+      const render = (guid: string): ScoredDraft => ({ ...scored(guid, 'negative', [a.id]), draft: { ...scored(guid, 'negative', []).draft, url: 'https://forum.example/t/812', title: 'Lid snapped', text: 'Day seven.' } });
+      expect(await insertMentions(db, source.id, [render('uuid-1')], T0, { keysMayChange: true })).toMatchObject({ inserted: 1 });
+      expect(await insertMentions(db, source.id, [render('uuid-2')], T0 + 1000, { keysMayChange: true })).toMatchObject({ inserted: 0 });
+      expect((await listMentions(db, { topicId: a.id, limit: 10 })).mentions).toHaveLength(1);
+    });
+
     it('recounts what mean sentiment and engagement need: unscored and unknown engagement left out, a story counted once', async () => {
       const db = await harness.openEmpty();
       const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
