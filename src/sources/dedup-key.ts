@@ -18,6 +18,16 @@ export async function deriveDedupKey(parts: DedupParts): Promise<string> {
   return `sha256:${await contentHash(parts.title, parts.text)}`;
 }
 
+/**
+ * The key of an item with no guid whose link other items of its document share (a changelog page every
+ * release note links): the link and 16 hex digits of its title and content's hash, so each post is
+ * its own and a repeat of one is still one.
+ */
+export async function sharedLinkKey(url: string, title: string | null, text: string): Promise<string> {
+  const key = `${url}#sha256:${(await contentHash(title, text)).slice(0, 16)}`;
+  return key.length <= maxKeyLength ? key : `sha256:${await sha256Hex(key)}`;
+}
+
 /** The hex SHA-256 of an item's title and content: the chain's last resort, and what linkless-item-keys.ts matches items by. */
 export async function contentHash(title: string | null, text: string): Promise<string> {
   return sha256Hex(`${title ?? ''}\u0000${text}`);

@@ -3,7 +3,7 @@ import type { Source } from '../domain/source';
 import { freshnessLifetimeMs, nextCheckInMs } from '../http/cache-lifetime';
 import type { SafeResponse } from '../http/safe-fetch';
 import { decodeFeedBytes } from './decode-feed-bytes';
-import { deriveDedupKey } from './dedup-key';
+import { deriveDedupKey, sharedLinkKey } from './dedup-key';
 import { htmlToText } from './html-to-text';
 import { carryLinklessItemKeys } from './linkless-item-keys';
 import { failureFromFetch, failureFromStatus } from './http-failure';
@@ -112,15 +112,30 @@ function nextCursor(source: Source, response: SafeResponse): SourceCursor {
   };
 }
 
-/** One draft per distinct key, first occurrence wins: feeds repeat guids, and the store would reject the copy anyway. */
+/**
+ * One draft per distinct key, first occurrence wins: feeds repeat guids, and the store would reject the
+ * copy anyway. Items with no guid are keyed by their link, and a release-notes or status feed may link
+ * every item to one page: those items are keyed by link and content (sharedLinkKey), else all but the
+ * first were dropped as repeats, in this document and every later one. An item keeps its plain link key
+ * while no other guidless item of the document shares the link, so the keys of ordinary feeds stay as
+ * they were stored.
+ */
 async function toDrafts(items: FeedItem[], feedLink: string, documentUrl: string): Promise<MentionDraft[]> {
-  const drafts: MentionDraft[] = [];
-  const seen = new Set<string>();
+  const read: { draft: MentionDraft; guidless: boolean }[] = [];
   for (const item of items) {
     const draft = await toDraft(item, feedLink, documentUrl);
-    if (draft === null || seen.has(draft.dedupKey)) continue;
-    seen.add(draft.dedupKey);
-    drafts.push(draft);
+    if (draft !== null) read.push({ draft, guidless: (item.guid?.trim() ?? '') === '' });
+  }
+  const guidlessLinks = new Map<string, number>();
+  for (const { draft, guidless } of read) if (guidless && draft.url !== null) guidlessLinks.set(draft.url, (guidlessLinks.get(draft.url) ?? 0) + 1);
+  const drafts: MentionDraft[] = [];
+  const seen = new Set<string>();
+  for (const { draft, guidless } of read) {
+    const sharesLink = guidless && draft.url !== null && (guidlessLinks.get(draft.url) ?? 0) > 1;
+    const keyed = sharesLink && draft.url !== null ? { ...draft, dedupKey: await sharedLinkKey(draft.url, draft.title, draft.text) } : draft;
+    if (seen.has(keyed.dedupKey)) continue;
+    seen.add(keyed.dedupKey);
+    drafts.push(keyed);
   }
   return drafts;
 }

@@ -22,6 +22,8 @@ beforeAll(async () => {
       '/status.xml': ['rss/fresh-guids-render-1', 'rss/fresh-guids-render-2'],
       // A forum whose feed mints a random guid for every item on every render; its items link their threads.
       '/forum.xml': ['rss/churning-guids-render-1', 'rss/churning-guids-render-2'],
+      // Release notes without guids, every item linking the one changelog page.
+      '/changelog.xml': ['rss/shared-link-render-1', 'rss/shared-link-render-2'],
       '/plain/basic': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         res.end(basicNoEtagBody);
@@ -94,6 +96,15 @@ describe('crawl job', () => {
       'Love the new Acme toaster',
       'Recall thread: Acme X2 kettles',
     ]);
+  });
+
+  it('stores every item of a feed whose items have no guid and share one link, each once', async () => {
+    const { deps, topic } = await setup(['/changelog.xml']);
+    expect(await runCrawl(deps, NOW)).toMatchObject({ succeeded: 1, inserted: 2 });
+    expect(await runCrawl(deps, NOW + 24 * 60 * 60 * 1000, { force: true })).toMatchObject({ succeeded: 1, inserted: 1 });
+    expect(await runCrawl(deps, NOW + 25 * 60 * 60 * 1000, { force: true })).toMatchObject({ succeeded: 1, inserted: 0 });
+    const { mentions } = await listMentions(deps.db, { topicId: topic.id, limit: 20 });
+    expect(mentions.map((m) => m.title).sort()).toEqual(['Acme API rate limits raised', 'Acme CLI 4.2', 'Acme dashboard dark mode']);
   });
 
   it('records a malformed feed and a timed-out source as source errors while the others go on', async () => {

@@ -69,6 +69,14 @@ describe('rss source', () => {
     ]);
   });
 
+  it('keys items with no guid that share one link by link and content, so none is dropped as a repeat', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/shared-link-render-2'), io());
+    if (outcome.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
+    expect(outcome.drafts.map((d) => d.title)).toEqual(['Acme API rate limits raised', 'Acme CLI 4.2', 'Acme dashboard dark mode']);
+    for (const draft of outcome.drafts) expect(draft.dedupKey).toMatch(/^https:\/\/acme-cloud\.example\/changelog#sha256:[0-9a-f]{16}$/);
+    expect(new Set(outcome.drafts.map((d) => d.dedupKey)).size).toBe(3);
+  });
+
   it('sends the stored validators and reports 304 as not-modified', async () => {
     const state = { etag: '"5f1c-basic-v1"', lastModified: 'Mon, 30 Nov 2026 09:12:00 GMT' };
     const outcome = await rss.fetchMentions(sourceAt('/rss/basic', state), io());
