@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MentionDraft } from '../domain/mention';
+import { storyKey } from './canonical-url';
 import { contentHash } from './dedup-key';
 
 /**
@@ -23,14 +24,15 @@ const cursorSchema = z.object({ linkless: z.array(entrySchema) });
 type Entry = z.infer<typeof entrySchema>;
 
 /**
- * Gives a feed item that has no link the key it was stored under when the feed showed it before,
- * matched by title and content, and remembers the keys for the next fetch in the source's cursor.
+ * Gives a feed item that links no story (no link, or a bare front page, which every post of a site may
+ * link) the key it was stored under when the feed showed it before, matched by title and content, and
+ * remembers the keys for the next fetch in the source's cursor.
  *
  * The dedup chain (guid, else link, else a hash of title and content) trusts the guid, and some
  * generators mint a new one on every render (a timestamp, a random UUID). An item with a link is
  * found again by the store among its source's mentions with that link (insertMentions' keysMayChange);
- * without one there is nothing to look it up by, and every fetch stored the same post again as a new
- * mention. So an item with no link whose title and content are those of an
+ * without one, or with a front page, there is no story to look it up by, and every fetch stored the
+ * same post again as a new mention. So such an item whose title and content are those of an
  * item the feed showed within `rememberForMs` takes that item's key, and the store, unique by
  * (source, key), counts it once. Title and content both: a "Daily digest" with new content each day is
  * a new post each day. Within one document the guids are taken as they are (two identical posts with
@@ -40,7 +42,7 @@ type Entry = z.infer<typeof entrySchema>;
  * Kept in the cursor rather than looked up among stored mentions: it costs no statement, needs no
  * column or index on D1, and the period runs from when the feed last showed the item, so a post that
  * stays in a feed for months is still one post. Only contents a later fetch could not key again by
- * itself are written: items with neither guid nor link are already keyed by their content hash.
+ * itself are written: items without a guid are already keyed by their content hash or link.
  */
 export async function carryLinklessItemKeys(drafts: MentionDraft[], cursor: string | null, now: number): Promise<{ drafts: MentionDraft[]; cursor: string | null }> {
   const remembered = groupById(readEntries(cursor).filter(([, , seenAt]) => now - seenAt < rememberForMs));
@@ -48,15 +50,18 @@ export async function carryLinklessItemKeys(drafts: MentionDraft[], cursor: stri
   const shown: Entry[] = [];
   const keyed: MentionDraft[] = [];
   const keys = new Set<string>();
+  const derivable = new Set<Entry>();
   for (const draft of drafts) {
-    const hash = draft.url === null && draft.text !== '' ? await contentHash(draft.title, draft.text) : null;
+    const hash = !isStoryLink(draft.url) && draft.text !== '' ? await contentHash(draft.title, draft.text) : null;
     let dedupKey = draft.dedupKey;
     if (hash !== null) {
       const id = hash.slice(0, idLength);
       const times = shownTimes.get(id) ?? 0;
       dedupKey = remembered.get(id)?.[times]?.[1] ?? dedupKey;
       shownTimes.set(id, times + 1);
-      shown.push([id, dedupKey, now]);
+      const entry: Entry = [id, dedupKey, now];
+      shown.push(entry);
+      if (isKeyedByDocument(dedupKey, draft.url)) derivable.add(entry);
     }
     // A remembered key can meet an item's own: the first is the one kept, as in rss-source's toDrafts.
     if (keys.has(dedupKey)) continue;
@@ -64,13 +69,24 @@ export async function carryLinklessItemKeys(drafts: MentionDraft[], cursor: stri
     keyed.push(dedupKey === draft.dedupKey ? draft : { ...draft, dedupKey });
   }
   const notShown = [...remembered.values()].flat().filter(([id]) => !shownTimes.has(id));
-  const entries = [...groupById(shown).values()].filter((group) => !group.every(isContentKeyed)).flat().concat(notShown).slice(0, maxRemembered);
+  const entries = [...groupById(shown).values()].filter((group) => !group.every((entry) => derivable.has(entry))).flat().concat(notShown).slice(0, maxRemembered);
   return { drafts: keyed, cursor: entries.length === 0 ? null : JSON.stringify({ linkless: entries }) };
 }
 
-/** Keyed by its own content hash (no guid, no link): the next fetch derives that key again by itself. */
-function isContentKeyed([id, key]: Entry): boolean {
-  return key.startsWith(`sha256:${id}`);
+/**
+ * A link the store can find the post again by (insertMentions' keysMayChange): anything but none or a
+ * bare front page, which every post of a site may link (storyKey).
+ */
+function isStoryLink(url: string | null): boolean {
+  return url !== null && storyKey(url) !== null;
+}
+
+/**
+ * Keyed without a guid (by its content hash, its link, or both: dedup-key.ts): the next fetch derives
+ * that key again from the document by itself, so it need not be remembered.
+ */
+function isKeyedByDocument(key: string, url: string | null): boolean {
+  return key.startsWith('sha256:') || (url !== null && (key === url || key.startsWith(`${url}#sha256:`)));
 }
 
 function groupById(entries: Entry[]): Map<string, Entry[]> {

@@ -36,6 +36,12 @@ describe('carrying the keys of linkless feed items', () => {
       second: () => Promise.all([item('b1', 'same', 'https://example.com/1')]),
       keys: ['b1'],
     },
+    {
+      name: 'an item linking a bare front page is matched like one with no link (no story to find it by)',
+      first: () => Promise.all([item('a1', 'same', 'https://status.example.com/'), item('a2', 'other', 'https://status.example.com/')]),
+      second: () => Promise.all([item('b1', 'same', 'https://status.example.com/'), item('b2', 'new', 'https://status.example.com/')]),
+      keys: ['a1', 'b2'],
+    },
   ])('$name', async ({ first, second, keys }) => {
     expect(await secondKeys(await first(), await second())).toEqual(keys);
   });
@@ -47,7 +53,10 @@ describe('carrying the keys of linkless feed items', () => {
     expect(await secondKeys([await item('a1', 'same')], [await item('b1', 'same')], () => cursor)).toEqual(['b1']);
   });
 
-  it('writes no cursor when every linkless item is keyed by its content anyway', async () => {
-    expect((await carryLinklessItemKeys([await item(null, 'no guid, no link')], null, now)).cursor).toBeNull();
+  it.each([
+    { name: 'no link', url: null },
+    { name: 'a front-page link', url: 'https://status.example.com/' },
+  ])('writes no cursor when every such item has no guid, so its key comes from the document anyway: $name', async ({ url }) => {
+    expect((await carryLinklessItemKeys([await item(null, 'no guid', url)], null, now)).cursor).toBeNull();
   });
 });
