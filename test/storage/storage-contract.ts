@@ -37,6 +37,13 @@ import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, se
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 
+/**
+ * The purge cases send hundreds of statements; through wrangler's platform proxy each is a round trip
+ * to workerd: 4, 13 and 37 s with other work on both cores (2 Dec 2026), where the 20 s default timed
+ * one out twice and failed the file. A bound for a hang, not a timing.
+ */
+const PURGE_TEST_TIMEOUT_MS = 90_000;
+
 export interface StorageHarness {
   /** A migrated database with no rows in it. */
   openEmpty(): Promise<Db>;
@@ -529,7 +536,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       ]);
       const total = (rows: typeof after.buckets, topicId: number) => rows.filter((b) => b.topic_id === topicId).reduce((n, b) => n + b.count, 0);
       expect([total(after.buckets, topicA), total(after.buckets, topicB)]).toEqual([3, 2]);
-    });
+    }, PURGE_TEST_TIMEOUT_MS);
 
     it('deletes a topic at once and sweeps the mentions it leaves with no link over bounded runs: what another topic links stays as it was', async () => {
       const db = await harness.openEmpty();
@@ -571,7 +578,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       ]);
       expect(after.mentions.map((m) => m.id)).not.toContain(blog5);
       expect(after.links.filter((l) => l.mention_id === hn5)).toEqual([{ mention_id: hn5, topic_id: bolt, duplicate_of: null }]);
-    });
+    }, PURGE_TEST_TIMEOUT_MS);
 
     it('deletes a topic with a big own source over bounded runs, hidden from every topic list meanwhile', async () => {
       const db = await harness.openEmpty();
@@ -611,7 +618,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await findStrayRepeats(db)).toEqual([]);
       expect((await listAlerts(db, { limit: 10 })).map((a) => a.id)).toEqual([boltAlert.id]);
       expect(await db.selectFrom('alerts').select('id').execute()).toEqual([{ id: boltAlert.id }]);
-    });
+    }, PURGE_TEST_TIMEOUT_MS);
 
     it('reads numbers back as numbers and text as text through the driver', async () => {
       const db = await harness.openEmpty();
