@@ -275,11 +275,18 @@ describe('the deliver job', () => {
 });
 
 describe('redactForLog', () => {
+  const slackHook = 'https://hooks.slack.com/services/T0001/B0002/abcdefghijklmnopqrstuvwx';
   it.each([
     ['a full URL', 'POST https://discord.com/api/webhooks/1/tok failed', undefined, 'POST https://discord.com/[redacted] failed'],
     ['the endpoint path alone', 'bad path /api/webhooks/1/tok', 'https://discord.com/api/webhooks/1/tok', 'bad path /[redacted]'],
     ['a signing secret', 'secret whsec_QUJD+/= leaked', undefined, 'secret whsec_[redacted] leaked'],
     ['text without URLs', 'connect ECONNREFUSED 127.0.0.1:9', undefined, 'connect ECONNREFUSED 127.0.0.1:9'],
+    // The error keeps the start of the receiver's answer, which may echo the URL in a form of its own.
+    ['the endpoint URL echoed as JSON', 'HTTP 400: {"url":"https:\\/\\/hooks.slack.com\\/services\\/T0001\\/B0002\\/abcdefghijklmnopqrstuvwx"}', slackHook, 'HTTP 400: {"url":"https://hooks.slack.com/[redacted]"}'],
+    ['the endpoint URL percent-encoded', 'HTTP 404: no hook https%3A%2F%2Fhooks.slack.com%2Fservices%2FT0001%2FB0002%2Fabcdefghijklmnopqrstuvwx', slackHook, 'HTTP 404: no hook https%3A%2F%2Fhooks.slack.com%2Fservices%2FT0001%2FB0002%2F[redacted]'],
+    ['the token alone', 'HTTP 401: {"message":"Invalid Webhook Token","token":"abcdefghijklmnopqrstuvwx"}', slackHook, 'HTTP 401: {"message":"Invalid Webhook Token","token":"[redacted]"}'],
+    ['a query token', 'HTTP 403: bad key k3y-12345', 'https://hooks.example/in?key=k3y-12345', 'HTTP 403: bad key [redacted]'],
+    ['a URL of another host as JSON', 'HTTP 502: {"upstream":"https:\\/\\/internal.example\\/x?t=1"}', undefined, 'HTTP 502: {"upstream":"https://internal.example/[redacted]"}'],
   ])('%s', (_name, text, endpointUrl, expected) => {
     expect(redactForLog(text, endpointUrl)).toBe(expected);
   });
