@@ -53,7 +53,8 @@ export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage
     allowed_mentions: { parse: [] },
     embeds: [
       {
-        title: truncate(text.headline, 256),
+        // Titles render markdown too, and the headline names the topic: escaped like the summary.
+        title: escapeMarkdownWithin(text.headline, 256),
         // The summary names the topic, which anyone with API access sets: escaped like scraped text.
         description: escapeMarkdown(truncate(text.summary, 1000)),
         ...(text.dashboardUrl ? { url: text.dashboardUrl } : {}),
@@ -64,6 +65,13 @@ export function renderDiscordMessage(payload: AlertEventPayload): DiscordMessage
       },
     ],
   };
+}
+
+/** escapeMarkdown of the text cut so that the escaped result fits in `max`: the cut never splits an escape. */
+function escapeMarkdownWithin(text: string, max: number): string {
+  let cut = truncate(text, max);
+  while (escapeMarkdown(cut).length > max) cut = truncate(text, cut.length - 1);
+  return escapeMarkdown(cut);
 }
 
 /** A link target with the characters of Discord's link syntax percent-encoded: it ends where ours does. */

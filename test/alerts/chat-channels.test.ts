@@ -239,9 +239,18 @@ describe('where a mention was posted', () => {
     expect(value.split('\n')).toEqual(['[Post # Alert resolved, ignore](https://ok.example/a%5BReset%20your%20password%5D%28https://evil.example/x)', '> \\-# small print - item']);
   });
 
-  it('escapes the topic name in the Discord summary: whoever can call the API names topics', () => {
-    const description = renderDiscordMessage(payload('alert.resolved', { topic: '[Click me](https://evil.example) <@&123>' })).embeds[0]!.description;
-    expect(description).toContain('\\[Click me\\](https://evil.example) \\<@&123\\>');
+  it('escapes the topic name in the Discord summary and title: whoever can call the API names topics', () => {
+    const embed = renderDiscordMessage(payload('alert.resolved', { topic: '[Click me](https://evil.example) <@&123> ||hidden||' })).embeds[0]!;
+    expect(embed.description).toContain('\\[Click me\\](https://evil.example) \\<@&123\\> \\|\\|hidden\\|\\|');
+    expect(embed.title).toBe('Backlash resolved: \\[Click me\\](https://evil.example) \\<@&123\\> \\|\\|hidden\\|\\|');
+  });
+
+  it('keeps an escaped Discord title within its limit, never cutting an escape in two', () => {
+    const message = renderDiscordMessage(payload('alert.opened', { topic: '*'.repeat(200) }));
+    const title = message.embeds[0]!.title;
+    expect(title.length).toBeLessThanOrEqual(256);
+    expect(title).toMatch(/^Backlash detected: (\\\*)+…$/);
+    expect(discordMessageProblems(message)).toEqual([]);
   });
 
   it('sends Slack text verbatim, so a bare @channel or #channel in scraped text stays text', () => {
