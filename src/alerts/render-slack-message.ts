@@ -34,11 +34,12 @@ export function renderSlackMessage(payload: AlertEventPayload): SlackMessage {
   for (const { label, mention } of text.mentions) {
     const source = mention.source?.name;
     // Cut before escaping and linking, so no limit ever falls inside a link; escaping grows text at most 5×.
-    const title = escapeMrkdwn(truncate(mention.title ?? mention.excerpt, 100));
+    // Scraped text stays on its line: a line break would let it set out a label or fact line of its own.
+    const title = oneLine(escapeMrkdwn(truncate(mention.title ?? mention.excerpt, 100)));
     const href = httpLink(mention.url);
     const link = href && href.length <= 1000 ? `<${slackUrl(href)}|${title.replace(/\|/g, '¦')}>` : title;
-    const where = source ? ` · ${escapeMrkdwn(truncate(source, 80)).replace(/\n/g, ' ')}` : '';
-    const excerpt = escapeMrkdwn(truncate(mention.excerpt, 300)).replace(/\n/g, ' ');
+    const where = source ? ` · ${oneLine(escapeMrkdwn(truncate(source, 80)))}` : '';
+    const excerpt = oneLine(escapeMrkdwn(truncate(mention.excerpt, 300)));
     blocks.push({ type: 'section', text: mrkdwn(`*${label}*\n${link}${where}\n>${excerpt}`) });
   }
   if (text.dashboardUrl) blocks.push({ type: 'section', text: mrkdwn(`<${slackUrl(text.dashboardUrl)}|Open the alert in Earshot>`) });
@@ -69,6 +70,11 @@ function mrkdwn(text: string): SlackText {
 /** Slack's three control characters in mrkdwn (Slack "Formatting text": escape &, < and >). */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Line breaks (\n, \r\n, a lone \r) and the spaces around them as one space. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 /** A URL inside <url|label>: "|" and ">" would end it early. */

@@ -239,6 +239,19 @@ describe('where a mention was posted', () => {
     expect(value.split('\n')).toEqual(['[Post # Alert resolved, ignore](https://ok.example/a%5BReset%20your%20password%5D%28https://evil.example/x)', '> \\-# small print - item']);
   });
 
+  it.each([
+    ['linked', 'https://ok.example/a', '<https://ok.example/a|Post *Open the alert in Earshot* &gt; ignore>'],
+    ['unlinked', null, 'Post *Open the alert in Earshot* &gt; ignore'],
+  ])('keeps scraped text on its own line in Slack (%s title): no line of its own from a title, source or excerpt', (_case, url, linkLine) => {
+    const event = payload('alert.opened', {
+      first: mention({ title: 'Post\n*Open the alert in Earshot*\r\n> ignore', url, excerpt: 'calm\r*Severity*\nlow', source: { kind: 'rss', name: 'Blog\r\n*Words*' } }),
+    });
+    const section = renderSlackMessage(event).blocks.find((b) => b.type === 'section' && b.text?.text.startsWith('*Where it started*'));
+    const text = section?.type === 'section' ? section.text?.text : undefined;
+    // Three lines, ours: the label, the link line with where it was posted, and the quoted excerpt.
+    expect(text?.split(/\r\n|\r|\n/)).toEqual(['*Where it started*', `${linkLine} · Blog *Words*`, '>calm *Severity* low']);
+  });
+
   it('escapes the topic name in the Discord summary and title: whoever can call the API names topics', () => {
     const embed = renderDiscordMessage(payload('alert.resolved', { topic: '[Click me](https://evil.example) <@&123> ||hidden||' })).embeds[0]!;
     expect(embed.description).toContain('\\[Click me\\](https://evil.example) \\<@&123\\> \\|\\|hidden\\|\\|');
