@@ -7,7 +7,7 @@ import { startFixtureServer, type FixtureServer } from '../support/fixture-serve
  * Every forbidden target here is either one of these names or a loopback alias outside the allow-list,
  * and `beforeConnect` throws for any address but 127.0.0.1: even a broken guard sends no packet elsewhere.
  */
-const stubbedDns: Record<string, string> = {
+const stubbedDns: Record<string, string | string[]> = {
   'fixture.test': '127.0.0.1',
   'internal.test': '10.0.0.7',
   'router.test': '192.168.1.1',
@@ -17,6 +17,9 @@ const stubbedDns: Record<string, string> = {
   'mapped.test': '::ffff:10.0.0.1',
   'compat.test': '::7f00:2',
   'public.test': '93.184.215.14',
+  // Several answers: only an address the guard allows may be dialled, whatever the order.
+  'private-first.test': ['10.0.0.7', '169.254.169.254', '127.0.0.1'],
+  'all-refused.test': ['10.0.0.7', '::1', '169.254.169.254'],
 };
 
 let server: FixtureServer;
@@ -24,9 +27,9 @@ let connects: string[];
 let violations: string[];
 
 async function resolve(hostname: string): Promise<ResolvedAddress[]> {
-  const address = stubbedDns[hostname];
-  if (address === undefined) throw Object.assign(new Error(`stub DNS: no ${hostname}`), { code: 'ENOTFOUND' });
-  return [{ address, family: address.includes(':') ? 6 : 4 }];
+  const answer = stubbedDns[hostname];
+  if (answer === undefined) throw Object.assign(new Error(`stub DNS: no ${hostname}`), { code: 'ENOTFOUND' });
+  return (Array.isArray(answer) ? answer : [answer]).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 }
 
 function beforeConnect(target: ResolvedAddress): void {
@@ -76,6 +79,7 @@ describe('createNodeSafeFetch', () => {
     ['a name that resolves to an IPv4-compatible loopback alias', 'http://compat.test/'],
     ['a name that resolves to a loopback alias', 'http://alias.test/'],
     ['a loopback alias outside the allow-list', 'http://127.0.0.2/'],
+    ['a name whose every answer is refused', 'http://all-refused.test/'],
     ['the metadata address', 'http://169.254.169.254/'],
     ['a private literal', 'http://10.0.0.7/'],
   ])('refuses %s before connecting', async (_name, url) => {
@@ -104,12 +108,22 @@ describe('createNodeSafeFetch', () => {
     ['the metadata address', 'http://169.254.169.254/latest/meta-data/'],
     ['a loopback alias', 'http://127.0.0.2/'],
     ['a decimal-integer loopback alias', 'http://2130706434/'],
+    ['an IPv4-mapped loopback alias', 'http://[::ffff:7f00:2]/'],
+    ['a name whose every answer is refused', 'http://all-refused.test/'],
+    ['a URL with credentials, even to an allowed address', 'http://user:pw@127.0.0.1/'],
     ['a non-http scheme', 'file:///etc/passwd'],
   ])('refuses a redirect into %s', async (_name, target) => {
     const result = await safeFetch()({ url: server.url(`/_/redirect?to=${encodeURIComponent(target)}`) });
     expect(result).toMatchObject({ kind: 'failed', error: { kind: 'blocked' } });
     expect(violations).toEqual([]);
     expect(connects).toEqual(['127.0.0.1']);
+  });
+
+  it('dials the allowed address of several, never a refused one listed before it', async () => {
+    const result = await safeFetch()({ url: `http://private-first.test:${new URL(server.origin).port}/rss/basic` });
+    expect(result).toMatchObject({ kind: 'response', status: 200 });
+    expect(connects).toEqual(['127.0.0.1']);
+    expect(violations).toEqual([]);
   });
 
   it('follows redirects up to the cap', async () => {
