@@ -67,3 +67,22 @@ describe('a keyless server answers only loopback host names (DNS rebinding)', ()
     expect(isLoopbackHost(host)).toBe(expected);
   });
 });
+
+describe('every answer tells the browser not to sniff its type', () => {
+  it.each([
+    ['the dashboard page', 'GET', '/', undefined, {}, 200, /^text\/html/],
+    ['the dashboard script', 'GET', '/dashboard.js', undefined, {}, 200, /^text\/javascript/],
+    ['the dashboard stylesheet', 'GET', '/dashboard.css', undefined, {}, 200, /^text\/css/],
+    ['an API answer', 'GET', '/api/topics', undefined, {}, 200, /^application\/json/],
+    ['an unknown route, which names the path', 'GET', '/api/<script>alert(1)</script>', undefined, {}, 404, /^application\/json/],
+    ['a malformed body', 'POST', '/api/topics', '{"name": "<b>', {}, 400, /^application\/json/],
+    ['a refused foreign host', 'GET', '/api/topics', undefined, { host: 'evil.example' }, 403, /^application\/json/],
+  ])('%s', async (_name, method, path, body, headers: Record<string, string>, status, type) => {
+    const { app } = await createTestApi();
+    const response = await app.request(path, { method, body, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(type);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    if (path.startsWith('/dashboard') || path === '/') expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+});
