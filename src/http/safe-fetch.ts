@@ -1,7 +1,8 @@
 /**
  * The outbound HTTP port. Every request Earshot makes to a URL a user gave (feeds, APIs, webhooks)
  * goes through one of these: timeout, response byte cap, redirect cap, and the URL guard
- * (loopback, private, link-local, CGNAT and metadata addresses refused unless the operator allows them).
+ * (loopback, private, link-local, CGNAT and metadata addresses refused; the operator may allow all but
+ * IPv4 link-local and metadata addresses).
  * Expected failures are values, never throws.
  */
 export type SafeFetch = (request: SafeRequest) => Promise<SafeFetchResult>;

@@ -10,7 +10,7 @@ import ipaddr from 'ipaddr.js';
  * spelling to dotted decimal before we look at the host, so the address checks below see `127.0.0.1`.
  */
 export interface GuardPolicy {
-  /** Operator setting EARSHOT_ALLOW_PRIVATE_URLS: lets loopback/private/link-local/CGNAT/ULA through. */
+  /** Operator setting EARSHOT_ALLOW_PRIVATE_URLS: lets loopback/private/CGNAT/ULA and IPv6 link-local through. */
   allowPrivate: boolean;
   /**
    * When set together with allowPrivate, only these private addresses or CIDR ranges are let through
@@ -22,11 +22,17 @@ export interface GuardPolicy {
 export type GuardVerdict = { kind: 'allowed'; url: URL } | { kind: 'refused'; reason: string; invalid?: boolean };
 
 /**
- * Addresses and names refused even when private addresses are allowed: cloud metadata services
- * (AWS/GCP/Azure/OpenStack 169.254.169.254, AWS IPv6 fd00:ec2::254, Alibaba 100.100.100.200) hold
- * instance credentials, and an operator who allows a home-network feed never means them.
+ * Addresses and names refused even when private addresses are allowed: cloud metadata services hold
+ * instance credentials, and an operator who allows a home-network feed never means them. IPv4
+ * link-local as a whole, not address by address: AWS/GCP/Azure/OpenStack 169.254.169.254, ECS
+ * 169.254.170.2, EKS Pod Identity 169.254.170.23 and Tencent 169.254.0.23 all sit there, and a feed or
+ * webhook never does. AWS serves the same over IPv6 from fd00:ec2::/32 (::254, ::23); Alibaba at 100.100.100.200.
  */
-const metadataAddresses = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '169.254.170.2']);
+const metadataRanges = [
+  { cidr: ipaddr.parseCIDR('169.254.0.0/16'), name: 'IPv4 link-local, where clouds serve instance metadata' },
+  { cidr: ipaddr.parseCIDR('fd00:ec2::/32'), name: 'AWS instance metadata' },
+  { cidr: ipaddr.parseCIDR('100.100.100.200/32'), name: 'Alibaba Cloud instance metadata' },
+];
 const metadataHostnames = new Set(['metadata.google.internal', 'metadata', 'metadata.goog', 'instance-data']);
 
 /** Ranges that are never a web server: no allowPrivate turns these on. */
@@ -98,10 +104,12 @@ export function checkAddress(address: string, policy: GuardPolicy): string | nul
     return `not an IP address: ${address}`;
   }
   const normalized = parsed.toString();
-  if (metadataAddresses.has(normalized)) return `${normalized} is a cloud metadata address`;
+  const metadata = metadataRangeOf(parsed);
+  if (metadata !== null) return `${normalized} is ${metadata}`;
   const carried = parsed.kind() === 'ipv6' ? carriedIPv4(parsed as ipaddr.IPv6) : null;
   if (carried !== null) {
-    if (metadataAddresses.has(carried.address)) return `${normalized} carries a cloud metadata address`;
+    const carriedMetadata = metadataRangeOf(ipaddr.parse(carried.address));
+    if (carriedMetadata !== null) return `${normalized} carries ${carried.address}, ${carriedMetadata}`;
     if (!policy.allowPrivate) return `${normalized} is an ${carried.form} address`;
     return checkAddress(carried.address, policy);
   }
@@ -132,6 +140,11 @@ function carriedIPv4(v6: ipaddr.IPv6): { address: string; form: string } | null 
   if (p[0] === 0x2002) return { address: v4(p[1]!, p[2]!), form: '6to4' };
   if (p[0] === 0x2001 && p[1] === 0) return { address: v4(p[6]! ^ 0xffff, p[7]! ^ 0xffff), form: 'Teredo' };
   return null;
+}
+
+function metadataRangeOf(address: ipaddr.IPv4 | ipaddr.IPv6): string | null {
+  const found = metadataRanges.find(({ cidr: [range, bits] }) => range.kind() === address.kind() && address.match(range, bits));
+  return found?.name ?? null;
 }
 
 function isInAllowList(address: ipaddr.IPv4 | ipaddr.IPv6, allowList: readonly string[]): boolean {

@@ -18,6 +18,7 @@ const stubbedDns: Record<string, string | string[]> = {
   'compat.test': '::7f00:2',
   'public.test': '93.184.215.14',
   // Several answers: only an address the guard allows may be dialled, whatever the order.
+  'pod-identity.test': '169.254.170.23',
   'private-first.test': ['10.0.0.7', '169.254.169.254', '127.0.0.1'],
   'all-refused.test': ['10.0.0.7', '::1', '169.254.169.254'],
 };
@@ -117,6 +118,12 @@ describe('createNodeSafeFetch', () => {
     expect(result).toMatchObject({ kind: 'failed', error: { kind: 'blocked' } });
     expect(violations).toEqual([]);
     expect(connects).toEqual(['127.0.0.1']);
+  });
+
+  it('refuses a name resolving to a cloud credentials service even when private addresses are allowed', async () => {
+    const permissive = createNodeSafeFetch({ allowPrivate: true, resolve, beforeConnect });
+    expect(await permissive({ url: 'http://pod-identity.test/v1/credentials' })).toMatchObject({ kind: 'failed', error: { kind: 'blocked' } });
+    expect(connects).toEqual([]);
   });
 
   it('dials the allowed address of several, never a refused one listed before it', async () => {

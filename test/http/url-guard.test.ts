@@ -104,6 +104,13 @@ describe('checkUrl', () => {
     ['IPv4-translated metadata', 'http://[::ffff:0:a9fe:a9fe]/'],
     ['NAT64 metadata', 'http://[64:ff9b::a9fe:a9fe]/'],
     ['6to4 metadata', 'http://[2002:a9fe:a9fe::]/'],
+    // Every cloud's instance services sit in IPv4 link-local, not only at .169.254.
+    ['ECS task credentials', 'http://169.254.170.2/v2/credentials/x'],
+    ['EKS Pod Identity credentials', 'http://169.254.170.23/v1/credentials'],
+    ['Tencent Cloud metadata', 'http://169.254.0.23/latest/meta-data/'],
+    ['any IPv4 link-local address', 'http://169.254.10.10/'],
+    ['IPv4-mapped link-local', 'http://[::ffff:169.254.170.23]/'],
+    ['AWS IPv6 Pod Identity', 'http://[fd00:ec2::23]/'],
     ['unspecified', 'http://0.0.0.0/'],
     ['multicast', 'http://239.1.1.1/'],
     ['credentials', 'http://a:b@127.0.0.1/'],
