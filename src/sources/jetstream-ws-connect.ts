@@ -15,7 +15,11 @@ class RefusedAddressError extends Error {}
 export interface WsJetstreamOptions {
   /** How long the deadline's close handshake may take before the socket is dropped; 1 s unless a test shortens it. */
   closeGraceMs?: number;
+  /** DNS, injectable so tests map names to private addresses without asking a real resolver. */
+  resolve?: (hostname: string, family: number) => Promise<Array<{ address: string; family: number }>>;
 }
+
+const systemResolve = (hostname: string, family: number) => dnsLookup(hostname, { all: true, family });
 
 /**
  * A JetstreamConnect on `ws`, behind the same URL guard as every SafeFetch: the literal host is checked
@@ -35,7 +39,7 @@ export function createWsJetstreamConnect(policy: GuardPolicy, options: WsJetstre
     target.protocol = httpForm.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(target.href, {
       headers: { 'user-agent': earshotUserAgent },
-      lookup: guardedLookup(policy),
+      lookup: guardedLookup(policy, options.resolve ?? systemResolve),
       maxPayload: limits.maxMessageBytes,
       followRedirects: false,
       perMessageDeflate: false,
@@ -80,9 +84,9 @@ function failed(error: SourceFailure): { kind: 'failed'; error: SourceFailure } 
 }
 
 /** net's lookup with every resolved address put through the guard before the socket dials it. */
-function guardedLookup(policy: GuardPolicy): LookupFunction {
+function guardedLookup(policy: GuardPolicy, resolve: NonNullable<WsJetstreamOptions['resolve']>): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { all: true, family: options.family ?? 0 })
+    resolve(hostname, familyNumber(options.family))
       .then((addresses) => {
         const refusal = addresses.map((a) => checkAddress(a.address, policy)).find((reason) => reason !== null);
         if (refusal) throw new RefusedAddressError(refusal);
@@ -92,6 +96,11 @@ function guardedLookup(policy: GuardPolicy): LookupFunction {
       })
       .catch((error: Error) => callback(error as NodeJS.ErrnoException, '', 0));
   };
+}
+
+/** net passes the family as 4, 6, 0 or (in newer Node) 'IPv4'/'IPv6'. */
+function familyNumber(family: number | string | undefined): number {
+  return family === 4 || family === 'IPv4' ? 4 : family === 6 || family === 'IPv6' ? 6 : 0;
 }
 
 const highWater = 5_000;

@@ -364,6 +364,33 @@ describe('jetstream source', () => {
     expect(await adapter().fetchMentions(streamSource(url), io())).toMatchObject({ kind: 'failed', error: { kind: 'blocked' } });
   });
 
+  describe('checks the address it dials (stubbed DNS: no real resolver is asked)', () => {
+    const stubbedDns: Record<string, string[]> = { 'rebind.test': ['127.0.0.1'], 'mixed.test': ['127.0.0.1', '10.0.0.7'], 'fixture.test': ['127.0.0.1'] };
+    const resolve = async (hostname: string) => {
+      const answer = stubbedDns[hostname];
+      if (answer === undefined) throw Object.assign(new Error(`stub DNS: no ${hostname}`), { code: 'ENOTFOUND' });
+      return answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    };
+
+    it.each([
+      { name: 'a name that resolves to loopback (DNS rebinding)', host: 'rebind.test', policy: { allowPrivate: false } },
+      { name: 'a name with one refused address among its answers', host: 'mixed.test', policy: { allowPrivate: true, privateAllowList: ['127.0.0.1'] } },
+    ])('refuses $name before connecting', async ({ host, policy }) => {
+      const jetstream = await startJetstream(() => {});
+      const guarded = createWsJetstreamConnect(policy, { resolve });
+      const outcome = await createJetstreamSource({ connect: guarded, timeoutMs: 2_000 }).fetchMentions(streamSource(jetstream.origin.replace('127.0.0.1', host)), io());
+      expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'blocked' } });
+      expect(jetstream.urls).toEqual([]);
+    });
+
+    it('dials a name whose every answer is allowed', async () => {
+      const jetstream = await startJetstream((socket) => socket.close(1000));
+      const guarded = createWsJetstreamConnect({ allowPrivate: true, privateAllowList: ['127.0.0.1'] }, { resolve });
+      await createJetstreamSource({ connect: guarded, timeoutMs: 2_000 }).fetchMentions(streamSource(jetstream.origin.replace('127.0.0.1', 'fixture.test')), io());
+      expect(jetstream.urls).toHaveLength(1);
+    });
+  });
+
   it('states its limits', () => {
     expect(describeJetstreamLimits(streamSource('https://jetstream2.us-east.bsky.network'))).toMatchObject({ missingCredentials: [], rateBudget: expect.stringContaining('Node runtime only') });
   });
