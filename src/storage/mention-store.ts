@@ -129,8 +129,8 @@ export interface InsertMentionsOptions {
 }
 
 /**
- * Gives an item whose key is new the key of the source's stored mention with the same link, title and
- * text, so a feed that mints a guid per render stores each post once instead of once per crawl (its
+ * Gives an item whose key is new the key of the source's stored mention with the same link (as its
+ * story key: canonical, tracking parameters left out), title and text, so a feed that mints a guid per render stores each post once instead of once per crawl (its
  * story key kept the copies out of the counts, but every list showed them). All three must agree: an
  * aggregator's items that link the same article are distinct posts when their titles or texts differ,
  * and an edited post is stored again. Matched one to one in id order, and never to a mention an item
@@ -154,7 +154,7 @@ async function keyAsStoredPosts(db: Db, sourceId: number, items: ScoredDraft[], 
     const rows = await db
       .selectFrom('mentions as m')
       .leftJoin('mention_topics as mt', 'mt.mention_id', 'm.id')
-      .select(['m.id', 'm.dedup_key', 'm.url', 'm.title', 'm.text', 'mt.topic_id'])
+      .select(['m.id', 'm.dedup_key', 'm.canonical_url', 'm.title', 'm.text', 'mt.topic_id'])
       .where('m.source_id', '=', sourceId)
       .where('m.canonical_url', 'in', stories.slice(i, i + chunk))
       .orderBy('m.id')
@@ -166,15 +166,16 @@ async function keyAsStoredPosts(db: Db, sourceId: number, items: ScoredDraft[], 
       if (post === undefined) {
         post = { key: row.dedup_key, topics: new Set() };
         byId.set(row.id, post);
-        const sameAs = postIdentity(row.url, row.title, row.text);
+        const sameAs = postIdentity(row.canonical_url, row.title, row.text);
         posts.set(sameAs, [...(posts.get(sameAs) ?? []), post]);
       }
       if (row.topic_id !== null) post.topics.add(row.topic_id);
     }
   }
   return items.map((item) => {
-    if (stored.has(item.draft.dedupKey) || storyOf(item) === null) return item;
-    const post = posts.get(postIdentity(httpLink(item.draft.url), item.draft.title, item.draft.text))?.shift();
+    const story = stored.has(item.draft.dedupKey) ? null : storyOf(item);
+    if (story === null) return item;
+    const post = posts.get(postIdentity(story, item.draft.title, item.draft.text))?.shift();
     if (post === undefined) return item;
     // Its links go into `stored` too: insertMentions then skips it when every topic is linked already.
     stored.set(post.key, post.topics);
@@ -182,8 +183,9 @@ async function keyAsStoredPosts(db: Db, sourceId: number, items: ScoredDraft[], 
   });
 }
 
-function postIdentity(url: string | null, title: string | null, text: string): string {
-  return JSON.stringify([url, title, text]);
+/** Link as its story key (canonical: a tracking parameter minted per render does not make a new post), title, text. */
+function postIdentity(story: string | null, title: string | null, text: string): string {
+  return JSON.stringify([story, title, text]);
 }
 
 /** Topic links of the source's mentions with these dedup keys, read in chunks that stay under D1's parameter limit. */

@@ -145,7 +145,8 @@ describe('insertMentions', () => {
     { name: 'the same post from a source whose keys never change (a platform id): a new post', again: post('render-2'), stored: 2, keysMayChange: false },
     { name: 'another title (an aggregator item linking the same thread)', again: post('render-2', { title: 'Lid thread' }), stored: 2 },
     { name: 'another text (an edited post)', again: post('render-2', { text: 'The hinge snapped on day eight.' }), stored: 2 },
-    { name: 'the link written another way (the same story, not the same link)', again: post('render-2', { url: 'https://www.forum.example/t/lid-snapped/812/' }), stored: 2 },
+    { name: 'the link written another way, with a tracking parameter minted per render', again: post('render-2', { url: 'https://www.forum.example/t/lid-snapped/812/?utm_source=rss&utm_campaign=1764496800' }), stored: 1 },
+    { name: 'another page', again: post('render-2', { url: 'https://forum.example/t/lid-snapped/813' }), stored: 2 },
     { name: 'a link to a front page (no story to look it up by)', first: { url: 'https://forum.example/' }, again: post('render-2', { url: 'https://forum.example/' }), stored: 2 },
   ])('takes an item with a new key as a stored post of its source when its keys may change: $name', async ({ first, again, stored, keysMayChange }) => {
     const { db, a, source } = await setup();
