@@ -106,7 +106,17 @@ function refuseAmbiguousOverrideKeys(value: unknown, ctx: z.RefinementCtx): void
   }
 }
 
-export const seedTopicSchema = z.object({
+/**
+ * Unknown keys in the file are refused, named: a misspelt `lexiconOverride` silently dropped would be a
+ * setting the operator believes is applied.
+ */
+const refuseUnknownKeys = { error: (issue: { code?: string; keys?: readonly string[] }) => (issue.code === 'unrecognized_keys' ? unknownKeys(issue.keys ?? []) : undefined) };
+
+function unknownKeys(keys: readonly string[]): string {
+  return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((key) => `"${key}"`).join(', ')}`;
+}
+
+export const seedTopicSchema = z.strictObject({
   // Composed (NFC), as the API stores names: the same name typed and pasted is one string.
   name: z.string().trim().normalize('NFC').min(1, 'must not be empty').max(200),
   // The API's own check: a query the matcher cannot parse would be a topic that never hears anything.
@@ -118,14 +128,14 @@ export const seedTopicSchema = z.object({
    * the dashboard, say).
    */
   detectorSettings: detectorSettingsSchema.optional(),
-});
+}, refuseUnknownKeys);
 
-export const seedSourceSchema = z.object({
+export const seedSourceSchema = z.strictObject({
   // Search kinds seeded without a topic search for every enabled topic.
   kind: z.enum(sourceKinds),
   url: httpUrl,
   name: z.string().max(200).optional(),
-});
+}, refuseUnknownKeys);
 
 /**
  * The name of the variable that holds a webhook's signing secret. The file is often committed, so the
@@ -179,19 +189,21 @@ export const seedWebhookSchema = z
 
 function unknownWebhookKeys(keys: readonly string[]): string {
   const hint = keys.some((key) => /secret/i.test(key)) ? ': give the signing secret in an environment variable named by secretEnv, never in this file' : '';
-  return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((key) => `"${key}"`).join(', ')}${hint}`;
+  return `${unknownKeys(keys)}${hint}`;
 }
 
 const webhookUrls = z.object({ webhooks: z.array(z.object({ url: z.string() })) });
 const topicNames = z.object({ topics: z.array(z.object({ name: z.string() })) });
 
 export const seedFileSchema = z
-  .object({
-    topics: z.array(seedTopicSchema).default([]),
-    sources: z.array(seedSourceSchema).default([]),
-    webhooks: z.array(seedWebhookSchema).default([]),
-  })
-  .strict()
+  .strictObject(
+    {
+      topics: z.array(seedTopicSchema).default([]),
+      sources: z.array(seedSourceSchema).default([]),
+      webhooks: z.array(seedWebhookSchema).default([]),
+    },
+    refuseUnknownKeys,
+  )
   .superRefine(
     (seed, ctx) => {
       // Topics are matched by name, and names that differ only in case or Unicode form are one (foldTopicName).

@@ -74,6 +74,18 @@ describe('parseConfig', () => {
     expect(result.ok ? [] : result.problems.join('\n')).toContain(message);
   });
 
+  // The README: an unknown key is refused, never ignored. A misspelt key dropped silently would be a
+  // setting the operator believes applied (lexicon overrides, detector settings) that never is.
+  it.each([
+    ['a topic', { topics: [{ name: 'Acme', query: 'acme', lexiconOverride: { killer: 0 } }] }, 'EARSHOT_CONFIG a.json topics.0: unknown key "lexiconOverride"'],
+    ['a topic', { topics: [{ name: 'Acme', query: 'acme', detectorSetting: { sensitivity: 'high' } }] }, 'EARSHOT_CONFIG a.json topics.0: unknown key "detectorSetting"'],
+    ['a source', { sources: [{ kind: 'rss', url: 'https://example.com/feed', nmae: 'Feed', topic: 'Acme' }] }, 'EARSHOT_CONFIG a.json sources.0: unknown keys "nmae", "topic"'],
+    ['the file', { topic: [{ name: 'Acme', query: 'acme' }] }, 'EARSHOT_CONFIG a.json: unknown key "topic"'],
+  ])('refuses an unknown key in %s, naming it', (_where, seed, problem) => {
+    const result = parseConfig({ EARSHOT_CONFIG: 'a.json' }, () => JSON.stringify(seed));
+    expect(result.ok ? [] : result.problems).toEqual([problem]);
+  });
+
   it('refuses a public binding without an API key', () => {
     const result = parseConfig({ EARSHOT_HOST: '0.0.0.0' }, readFile);
     expect(result.ok ? '' : result.problems.join('\n')).toContain('EARSHOT_API_KEY: required');
