@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { earshotCli } from '../support/run-earshot-cli';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -54,5 +55,19 @@ describe('earshot serve', () => {
     expect(code).toBe(0);
     expect(stderr).toContain('shutting down');
     expect(stderr).not.toContain(key);
+  });
+
+  it('names the port when it is already in use (a second npm start), exit 1 and no stack trace', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = await earshotCli(['serve'], { EARSHOT_DB: ':memory:', EARSHOT_PORT: String(port) });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`earshot: cannot listen on 127.0.0.1:${port}: the port is already in use (another Earshot, or another program): stop it or set EARSHOT_PORT`);
+      expect(result.stderr).not.toMatch(/internal error|node:events|\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 });

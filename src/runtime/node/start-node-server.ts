@@ -27,6 +27,29 @@ export function backupJobs(config: Pick<Config, 'EARSHOT_DB' | 'EARSHOT_BACKUP_D
   return [{ name: 'backup', cron: BACKUP_CRON, run: (now) => runDailyBackup({ from: config.EARSHOT_DB, dir, keep: config.EARSHOT_BACKUP_KEEP, now }) }];
 }
 
+/** The server could not listen: a port already taken (a second `npm start`) or a host not on this machine. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const s = serve({ fetch, hostname, port }, () => {
+      s.off('error', onError);
+      resolve(s);
+    });
+    // Without a listener, a refused listen is an unhandled 'error' event: a stack trace instead of the setting to change.
+    const onError = (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'the port is already in use (another Earshot, or another program): stop it or set EARSHOT_PORT'
+        : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' ? 'the address is not one of this machine\'s: set EARSHOT_HOST'
+          : error.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges): set EARSHOT_PORT'
+            : error.message;
+      reject(new ListenError(`cannot listen on ${hostname}:${port}: ${why}`));
+    };
+    s.once('error', onError);
+  });
+}
+
 export interface RunningServer {
   runtime: NodeRuntime;
   port: number;
@@ -49,9 +72,13 @@ export async function startNodeServer(config: Config, options: { runJobs?: boole
     auth: { required: Boolean(config.EARSHOT_API_KEY) },
     allowPrivateUrls: config.EARSHOT_ALLOW_PRIVATE_URLS,
   });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: config.EARSHOT_HOST, port: config.EARSHOT_PORT }, () => resolve(s));
-  });
+  let server: ServerType;
+  try {
+    server = await listen(app.fetch, config.EARSHOT_HOST, config.EARSHOT_PORT);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.EARSHOT_PORT;
   deps.log.info('earshot listening', { url: `http://${config.EARSHOT_HOST}:${port}/` });

@@ -1,12 +1,19 @@
 import { loadNodeConfig } from '../load-node-config';
-import { startNodeServer } from '../start-node-server';
+import { ListenError, startNodeServer, type RunningServer } from '../start-node-server';
 import type { CommandIo } from './command-io';
 import { withConfig } from './with-config';
 
 /** Serves until SIGTERM/SIGINT, then lets a running job finish and closes the database. */
 export async function run(_args: string[], io: CommandIo): Promise<number> {
   return withConfig(io, async () => {
-    const server = await startNodeServer(loadNodeConfig(io.env));
+    let server: RunningServer;
+    try {
+      server = await startNodeServer(loadNodeConfig(io.env));
+    } catch (error) {
+      if (!(error instanceof ListenError)) throw error;
+      io.stderr.write(`earshot: ${error.message}\n`);
+      return 1;
+    }
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
