@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -52,5 +52,22 @@ describe('earshot jobs --once', () => {
     ['unknown command', ['frobnicate'], 2],
   ])('refuses %s', async (_name, args, code) => {
     expect((await earshotCli(args, { EARSHOT_DB: ':memory:' })).status).toBe(code);
+  });
+
+  // The operator's to fix: EARSHOT_DB and the path named, exit 2 as for any bad setting, no stack
+  // trace, and a file that is not a database left as it was.
+  it.each([
+    ['a folder', (dir: string) => dir, () => 'it is a folder: name a file in it, such as earshot.db'],
+    ['a file where its folder should be', (dir: string) => join(dir, 'earshot.json', 'e.db'), (dir: string) => `${join(dir, 'earshot.json')} is not a folder`],
+    ['a file that is not a database', (dir: string) => join(dir, 'earshot.json'), () => 'it is not an SQLite database'],
+  ])('refuses an EARSHOT_DB that is %s, naming it', async (_name, path, why) => {
+    const { dir } = workspace({ topics: [] });
+    const before = readFileSync(join(dir, 'earshot.json'), 'utf8');
+    for (const args of [['migrate'], ['jobs', '--once']]) {
+      const result = await earshotCli(args, { EARSHOT_DB: path(dir) });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(`earshot: invalid configuration:\n  - EARSHOT_DB: cannot open ${path(dir)}: ${why(dir)}\n`);
+    }
+    expect(readFileSync(join(dir, 'earshot.json'), 'utf8')).toBe(before);
   });
 });

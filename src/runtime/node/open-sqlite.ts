@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { ConfigError } from '../../config/config-error';
 import type { Database, Db } from '../../storage/database';
 import { assertWithinParameterLimit } from '../../storage/bound-parameter-limit';
 
@@ -22,10 +23,15 @@ export function openSqlite(path: string): OpenedSqlite {
   // (the -wal and -shm files SQLite adds take the database file's mode). Existing ones keep the
   // operator's choice.
   const created = onDisk && !existsSync(path);
-  if (onDisk) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const raw = new BetterSqlite3(path);
+  const raw = openFile(path, onDisk);
   if (created) chmodSync(path, 0o600);
-  raw.pragma('journal_mode = WAL');
+  try {
+    raw.pragma('journal_mode = WAL');
+  } catch (error) {
+    raw.close();
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw cannotOpen(path, 'it is not an SQLite database');
+    throw error;
+  }
   // A second process (the CLI beside a running server) waits for the writer instead of failing at once.
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
@@ -33,6 +39,33 @@ export function openSqlite(path: string): OpenedSqlite {
   raw.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: limitBoundParameters(raw) }) });
   return { db, raw };
+}
+
+/**
+ * The file (and its folder) opened, or a ConfigError naming EARSHOT_DB and what is wrong with the path:
+ * the operator's to fix, so no stack trace (a folder, a file in the way of the folder, no permission).
+ */
+function openFile(path: string, onDisk: boolean): BetterSqlite3.Database {
+  const folder = dirname(path);
+  if (onDisk) {
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw cannotOpen(path, code === 'EEXIST' || code === 'ENOTDIR' ? `${resolve(folder)} is not a folder` : `cannot make its folder ${resolve(folder)} (${code ?? String(error)})`);
+    }
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw cannotOpen(path, 'it is a folder: name a file in it, such as earshot.db');
+  }
+  try {
+    return new BetterSqlite3(path);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_CANTOPEN') throw error;
+    throw cannotOpen(path, onDisk ? `cannot create or open the file (can this user write to ${resolve(folder)}?)` : 'cannot open it');
+  }
+}
+
+function cannotOpen(path: string, why: string): ConfigError {
+  return new ConfigError([`EARSHOT_DB: cannot open ${isDatabaseFile(path) ? resolve(path) : path}: ${why}`]);
 }
 
 /** The narrow slice of better-sqlite3 Kysely needs, checking D1's parameter limit on every statement. */
