@@ -27,7 +27,8 @@ export const envSchema = z.object({
   EARSHOT_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   EARSHOT_CONFIG: z.string().min(1, 'must not be empty').optional(),
   EARSHOT_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
-  EARSHOT_PUBLIC_URL: z.url({ message: 'must be an absolute URL' }).optional(),
+  // Alert links are built on it and sent to chat and webhook receivers: a dashboard is http(s), never javascript: or ftp:.
+  EARSHOT_PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   EARSHOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   EARSHOT_BACKUP_DIR: z.string().min(1, 'must not be empty').optional(),
   EARSHOT_BACKUP_KEEP: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 365').max(365, 'must be between 1 and 365').default(7),

@@ -86,6 +86,15 @@ describe('parseConfig', () => {
     expect(result.ok ? [] : result.problems).toEqual([problem]);
   });
 
+  it.each(['javascript:alert(1)', 'ftp://dash.example.com/', 'dash.example.com'])('refuses EARSHOT_PUBLIC_URL %s: alert links must open the dashboard', (url) => {
+    const result = parseConfig({ EARSHOT_PUBLIC_URL: url }, readFile);
+    expect(result.ok ? [] : result.problems).toEqual(['EARSHOT_PUBLIC_URL: must be an http(s) URL']);
+  });
+
+  it('takes an http(s) EARSHOT_PUBLIC_URL', () => {
+    expect(parseConfig({ EARSHOT_PUBLIC_URL: 'https://earshot.example.com/' }, readFile).ok).toBe(true);
+  });
+
   it('refuses a public binding without an API key', () => {
     const result = parseConfig({ EARSHOT_HOST: '0.0.0.0' }, readFile);
     expect(result.ok ? '' : result.problems.join('\n')).toContain('EARSHOT_API_KEY: required');
