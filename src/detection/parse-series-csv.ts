@@ -15,11 +15,22 @@ export type SeriesParse = { ok: true; rows: SeriesRow[]; notes: string[] } | { o
 
 const NAIVE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
+/** A date-time, or a date alone (its midnight, UTC); NaN for anything else, a day the calendar lacks included. */
 export function parseTimestamp(raw: string): number {
   const text = raw.trim();
+  if (!isCalendarDay(text)) return NaN;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return Date.parse(`${text}T00:00:00Z`);
   if (NAIVE.test(text)) return Date.parse(`${text.replace(' ', 'T')}Z`);
   if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(text)) return Date.parse(text);
   return NaN;
+}
+
+/** Date.parse rolls 2026-02-30 over to 2 March: a day the calendar lacks would be read as another. */
+function isCalendarDay(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return month >= 1 && month <= 12 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
 const HOUR_MS = 3_600_000;
@@ -39,7 +50,7 @@ function parseSeriesTimestamp(raw: string): SeriesTime | null {
     return Number.isInteger(n) ? { at: n * HOUR_MS, sequence: true } : null;
   }
   // A date alone is a daily series (a dashboard's mentions-per-day export): its midnight, UTC.
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : parseTimestamp(text);
+  const at = parseTimestamp(text);
   return Number.isNaN(at) ? null : { at, sequence: false };
 }
 

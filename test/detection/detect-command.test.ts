@@ -37,6 +37,9 @@ describe('earshot detect', () => {
     { name: 'missing file', content: null, args: ['--input', 'nope.csv'], code: 1, error: /cannot read .*nope\.csv: ENOENT/ },
     { name: 'no header', content: '2026-01-05 00:00:00,3\n', args: [], code: 1, error: /line 1: expected a header with "timestamp" and "value"/ },
     { name: 'bad timestamp', content: 'timestamp,value\n2026-01-05 00:00:00,3\nyesterday,4\n', args: [], code: 1, error: /line 3: bad timestamp "yesterday"/ },
+    // Date.parse would read these as 1 and 2 March, silently: a bad timestamp like any other.
+    { name: 'day the calendar lacks', content: 'timestamp,value\n2026-02-28 00:00:00,3\n2026-02-29 00:00:00,4\n', args: [], code: 1, error: /line 3: bad timestamp "2026-02-29 00:00:00"/ },
+    { name: 'daily row on a day the calendar lacks', content: 'timestamp,value\n2026-02-28,3\n2026-02-30,4\n', args: [], code: 1, error: /line 3: bad timestamp "2026-02-30"/ },
     { name: 'bad value', content: 'timestamp,value\n2026-01-05 00:00:00,3\n2026-01-05 00:05:00,-2\n', args: [], code: 1, error: /line 3: bad value "-2"/ },
     { name: 'quoted value with a thousands comma (one cell, not a silent 1)', content: '"timestamp","value"\n"2026-01-05 00:00:00","1,234"\n', args: [], code: 1, error: /line 2: bad value "1,234"/ },
     { name: 'unclosed quote', content: 'timestamp,value\n2026-01-05 00:00:00,"3\n', args: [], code: 1, error: /not a readable CSV/ },

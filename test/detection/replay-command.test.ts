@@ -66,6 +66,7 @@ describe('earshot replay', () => {
   it.each([
     { name: 'no topic', args: ['--from', '2026-01-08', '--to', '2026-01-09'], error: '--topic must be a topic id' },
     { name: 'a bad date', args: ['--topic', '1', '--from', 'monday', '--to', '2026-01-09'], error: '--from and --to must be dates' },
+    { name: 'a day the calendar lacks (not read as 2 March)', args: ['--topic', '1', '--from', '2026-02-30', '--to', '2026-03-09'], error: '--from and --to must be dates' },
     { name: 'a reversed range', args: ['--topic', '1', '--from', '2026-01-09', '--to', '2026-01-08'], error: '--from must be before --to' },
   ])('refuses $name with exit 2', async ({ args, error }) => {
     const result = await replay(args);

@@ -73,7 +73,7 @@ function parseOptions(args: string[]): Options {
 
 function parseDate(value: string | boolean | undefined): number {
   if (typeof value !== 'string') return NaN;
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : parseTimestamp(value);
+  return parseTimestamp(value);
 }
 
 /** The settings file's fields, validated on their own first so errors name the file's own fields. */
