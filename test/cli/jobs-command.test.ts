@@ -50,6 +50,7 @@ describe('earshot jobs --once', () => {
     ['no --once', ['jobs'], 2],
     ['unknown flag', ['jobs', '--once', '--nope'], 2],
     ['unknown command', ['frobnicate'], 2],
+    ['an argument to migrate (not ignored)', ['migrate', '--dry-run'], 2],
   ])('refuses %s', async (_name, args, code) => {
     expect((await earshotCli(args, { EARSHOT_DB: ':memory:' })).status).toBe(code);
   });

@@ -26,6 +26,16 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, attempts = 100): 
   throw new Error('server did not come up');
 }
 
+async function withTakenPort(body: (port: number) => Promise<void>): Promise<void> {
+  const taken = createServer().listen(0, '127.0.0.1');
+  await once(taken, 'listening');
+  try {
+    await body((taken.address() as { port: number }).port);
+  } finally {
+    taken.close();
+  }
+}
+
 describe('earshot serve', () => {
   it('serves health and the keyed API, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
@@ -58,16 +68,23 @@ describe('earshot serve', () => {
   });
 
   it('names the port when it is already in use (a second npm start), exit 1 and no stack trace', async () => {
-    const taken = createServer().listen(0, '127.0.0.1');
-    await once(taken, 'listening');
-    const { port } = taken.address() as { port: number };
-    try {
+    await withTakenPort(async (port) => {
       const result = await earshotCli(['serve'], { EARSHOT_DB: ':memory:', EARSHOT_PORT: String(port) });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(`earshot: cannot listen on 127.0.0.1:${port}: the port is already in use (another Earshot, or another program): stop it or set EARSHOT_PORT`);
       expect(result.stderr).not.toMatch(/internal error|node:events|\n\s+at /);
-    } finally {
-      taken.close();
-    }
+    });
+  });
+
+  // On a taken port, a server that started anyway shows as "cannot listen" instead of hanging the test.
+  it.each([
+    ['an argument, refused', ['serve', '--port', '9000'], 2, 'stderr', 'serve: takes no arguments, got "--port"\nusage: earshot serve'],
+    ['--help, with the usage on stdout', ['serve', '--help'], 0, 'stdout', 'usage: earshot <command>'],
+  ] as const)('answers %s, without starting', async (_case, args, status, stream, text) => {
+    await withTakenPort(async (port) => {
+      const result = await earshotCli([...args], { EARSHOT_DB: ':memory:', EARSHOT_PORT: String(port) });
+      expect(result.status, result.stderr).toBe(status);
+      expect(result[stream]).toContain(text);
+    });
   });
 });

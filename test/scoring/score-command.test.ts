@@ -27,6 +27,13 @@ describe('score command', () => {
     expect(stderr).toContain('4 malformed');
   });
 
+  it('refuses text given as an argument (it reads stdin), exit 2 with its usage, instead of waiting on stdin', async () => {
+    const { code, out, err } = await runCommand(run, ['I love it'], { stdin: '{"id":1,"text":"fine"}\n' });
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/^score: takes no arguments, got "I love it"\nusage: earshot score < mentions\.jsonl/);
+  });
+
   it.each([
     ['positive', 'good-1', 'positive', 1],
     ['negative with a numeric id', 42, 'negative', -1],

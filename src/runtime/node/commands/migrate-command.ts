@@ -2,9 +2,14 @@ import { migrateToLatest } from '../../../storage/migrate';
 import { loadNodeConfig } from '../load-node-config';
 import { openSqlite } from '../open-sqlite';
 import type { CommandIo } from './command-io';
+import { refuseArguments } from './refuse-arguments';
 import { withConfig } from './with-config';
 
-export async function run(_args: string[], io: CommandIo): Promise<number> {
+const usage = 'usage: earshot migrate   (the database is EARSHOT_DB)\n';
+
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  const refused = refuseArguments('migrate', args, io, usage);
+  if (refused !== null) return refused;
   return withConfig(io, async () => {
     const config = loadNodeConfig(io.env);
     const { db } = openSqlite(config.EARSHOT_DB);

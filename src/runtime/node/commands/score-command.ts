@@ -3,6 +3,9 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { scoreSentiment } from '../../../scoring/score-sentiment';
 import type { CommandIo } from './command-io';
+import { refuseArguments } from './refuse-arguments';
+
+const usage = `usage: earshot score < mentions.jsonl   (JSON Lines {"id","text"} on stdin, e.g. echo '{"id":1,"text":"I love it"}' | earshot score)\n`;
 
 /** Output lines are written in batches: one write per line costs more than the scoring itself. */
 const BATCH_LINES = 256;
@@ -18,7 +21,9 @@ type OutputLine =
  * go on; the exit status is 0 unless stdin or stdout fails. Output is flushed with back-pressure
  * and the command returns (never process.exit), so a pipe reader gets every line.
  */
-export async function run(_args: string[], io: CommandIo): Promise<number> {
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  const refused = refuseArguments('score', args, io, usage);
+  if (refused !== null) return refused;
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   // A reader that stops early (`| head`) closes the pipe: stop scoring quietly, as Unix filters do.
   let outputError: NodeJS.ErrnoException | undefined;
