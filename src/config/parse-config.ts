@@ -92,11 +92,25 @@ function loadSeedFile(path: string, readFile: (path: string) => string): LoadedS
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [`EARSHOT_CONFIG: ${path} is not valid JSON: ${(error as Error).message}`], urls: none };
+    return { ok: false, problems: [`EARSHOT_CONFIG: ${path} is not valid JSON: ${describeJsonSyntaxError((error as Error).message, text)}`], urls: none };
   }
   const parsed = seedFileSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error, `EARSHOT_CONFIG ${path}`), urls: readSeedUrls(json) };
   return { ok: true, seed: parsed.data, urls: readSeedUrls(parsed.data) };
+}
+
+/**
+ * The parser's message without the excerpt of the text V8 quotes in some ("Unexpected token 'w', "{"a":
+ * whsec_…" is not valid JSON"): a secret pasted into the file must not reach a log, nor a Worker's
+ * answer. A position becomes the line and column an editor shows.
+ */
+function describeJsonSyntaxError(message: string, text: string): string {
+  if (text.trim() === '') return 'the file is empty (an empty seed is {})';
+  const reason = message.replace(/, (\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return reason;
+  const before = text.slice(0, Number(position[1]));
+  return `${reason} at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
 }
 
 function describeIssues(error: z.ZodError, prefix?: string): string[] {

@@ -95,6 +95,16 @@ describe('parseConfig', () => {
     expect(parseConfig({ EARSHOT_PUBLIC_URL: 'https://earshot.example.com/' }, readFile).ok).toBe(true);
   });
 
+  // Messages name keys and places, never values: V8 quotes the text around some syntax errors.
+  it.each([
+    ['an unquoted secret', '{"webhooks": [{"url": "https://hooks.example.com/x",\n  "secret": whsec_c2VjcmV0c2VjcmV0c2VjcmV0}]}', "Unexpected token 'w'"],
+    ['a missing comma after a Slack URL (its own secret)', '{"webhooks": [\n  {"url": "https://hooks.slack.com/services/T0/B0/c2VjcmV0" "kind": "slack"}]}', "Expected ',' or '}' after property value at line 2, column 61"],
+    ['an empty file', '\n', 'the file is empty (an empty seed is {})'],
+  ])('reports invalid JSON without quoting the file: %s', (_name, text, reason) => {
+    const result = parseConfig({ EARSHOT_CONFIG: 'a.json' }, () => text);
+    expect(result.ok ? [] : result.problems).toEqual([`EARSHOT_CONFIG: a.json is not valid JSON: ${reason}`]);
+  });
+
   it('refuses a public binding without an API key', () => {
     const result = parseConfig({ EARSHOT_HOST: '0.0.0.0' }, readFile);
     expect(result.ok ? '' : result.problems.join('\n')).toContain('EARSHOT_API_KEY: required');
