@@ -34,7 +34,7 @@ describe('earshot detect', () => {
   });
 
   it.each([
-    { name: 'missing file', content: null, args: ['--input', 'nope.csv'], code: 1, error: /cannot read .*nope\.csv: ENOENT/ },
+    { name: 'missing file', content: null, args: ['--input', 'nope.csv'], code: 1, error: /cannot read .*nope\.csv: ENOENT: no such file or directory\n$/ },
     { name: 'no header', content: '2026-01-05 00:00:00,3\n', args: [], code: 1, error: /line 1: expected a header with "timestamp" and "value"/ },
     { name: 'bad timestamp', content: 'timestamp,value\n2026-01-05 00:00:00,3\nyesterday,4\n', args: [], code: 1, error: /line 3: bad timestamp "yesterday"/ },
     // Date.parse would read these as 1 and 2 March, silently: a bad timestamp like any other.

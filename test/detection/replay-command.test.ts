@@ -64,6 +64,18 @@ describe('earshot replay', () => {
   });
 
   it.each([
+    { name: 'missing', content: null, error: /^replay: cannot read .*nope\.json: ENOENT: no such file or directory\n$/ },
+    { name: 'not JSON', content: '{sensitivity: "high"}', error: /^replay: .*nope\.json: not JSON: / },
+  ])('says what is wrong with a settings file that is $name, exit 1', async ({ content, error }) => {
+    const file = join(dir, 'nope.json');
+    if (content === null) await rm(file, { force: true });
+    else await writeFile(file, content);
+    const result = await replay(['--topic', '1', '--from', '2026-01-08', '--to', '2026-01-09', '--settings', file]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(error);
+  });
+
+  it.each([
     { name: 'no topic', args: ['--from', '2026-01-08', '--to', '2026-01-09'], error: '--topic must be a topic id' },
     { name: 'a bad date', args: ['--topic', '1', '--from', 'monday', '--to', '2026-01-09'], error: '--from and --to must be dates' },
     { name: 'a day the calendar lacks (not read as 2 March)', args: ['--topic', '1', '--from', '2026-02-30', '--to', '2026-03-09'], error: '--from and --to must be dates' },

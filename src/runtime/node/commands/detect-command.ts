@@ -7,6 +7,7 @@ import { detectSeries, seriesSettings } from '../../../detection/detect-series';
 import { checkDetectorSettings } from '../../../detection/detector-settings';
 import { parseSeriesCsv } from '../../../detection/parse-series-csv';
 import type { CommandIo } from './command-io';
+import { describeReadError } from './describe-read-error';
 
 const usage = 'usage: earshot detect --input <series.csv> [--settings <settings.json>]\n';
 
@@ -69,7 +70,7 @@ async function readText(path: string): Promise<{ ok: true; value: string } | { o
   try {
     return { ok: true, value: await readFile(path, 'utf8') };
   } catch (error) {
-    return { ok: false, error: (error as NodeJS.ErrnoException).code ?? String(error) };
+    return { ok: false, error: describeReadError(error) };
   }
 }
 

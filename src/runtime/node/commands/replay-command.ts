@@ -14,6 +14,7 @@ import { getTopic } from '../../../storage/topic-store';
 import { buildNodeDeps } from '../build-node-deps';
 import { loadNodeConfig } from '../load-node-config';
 import type { CommandIo } from './command-io';
+import { describeReadError } from './describe-read-error';
 import { withConfig } from './with-config';
 
 const usage = 'usage: earshot replay --topic ID --from DATE --to DATE [--settings FILE] [--json]\n';
@@ -79,11 +80,17 @@ function parseDate(value: string | boolean | undefined): number {
 /** The settings file's fields, validated on their own first so errors name the file's own fields. */
 async function loadSettingsFile(file: string | null): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; error: string }> {
   if (file === null) return { ok: true, value: {} };
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, error: `cannot read ${file}: ${describeReadError(error)}` };
+  }
   let input: unknown;
   try {
-    input = JSON.parse(await readFile(file, 'utf8'));
+    input = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return { ok: false, error: `${file}: not JSON: ${(error as Error).message}` };
   }
   const check = checkDetectorSettings(input);
   return check.ok ? { ok: true, value: input as Record<string, unknown> } : { ok: false, error: `${file}:\n  ${check.errors.join('\n  ')}` };
