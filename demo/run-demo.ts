@@ -8,7 +8,7 @@ import { parseConfig } from '../src/config/parse-config';
 import { applySeed } from '../src/runtime/apply-seed';
 import { createJsonLogger } from '../src/runtime/logger';
 import { buildNodeDeps } from '../src/runtime/node/build-node-deps';
-import { startNodeServer } from '../src/runtime/node/start-node-server';
+import { ListenError, startNodeServer, type RunningServer } from '../src/runtime/node/start-node-server';
 import { countMentions } from '../src/storage/mention-store';
 import { listAlerts } from '../src/storage/alert-store';
 import { BUCKET, buildScenario, FEEDS, SCENARIO_END, SCENARIO_START, SURGE_END, SURGE_START, TOPIC } from './backlash-scenario';
@@ -83,7 +83,14 @@ async function main(argv: string[]): Promise<number> {
     await Promise.all([feeds.close(), receiver.close()]);
     return ok ? 0 : 1;
   }
-  const server = await startNodeServer(config, { runJobs: false });
+  let server: RunningServer;
+  try {
+    server = await startNodeServer(config, { runJobs: false });
+  } catch (error) {
+    // The feed server and receiver would otherwise keep the process up after the report.
+    await Promise.all([feeds.close(), receiver.close()]);
+    throw error;
+  }
   out.write(`\nBrowse the API and dashboard at http://${config.EARSHOT_HOST}:${server.port}/ (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -99,7 +106,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A port in use is the operator's to change (EARSHOT_PORT), not a bug: its message alone.
+    process.stderr.write(`demo failed: ${error instanceof ListenError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },
 );
