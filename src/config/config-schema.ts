@@ -242,4 +242,10 @@ export type Seed = Omit<SeedFile, 'webhooks'> & { webhooks: SeedWebhook[] };
 
 export interface Config extends EnvSettings {
   seed: Seed;
+  /**
+   * EARSHOT_ variables set but read by nothing, whose names are a letter or two from a setting's
+   * (EARSHOT_PROT): a typo to warn about at start. Others (a receiver's EARSHOT_WEBHOOK_SECRET in the
+   * same shell, EARSHOT_DEMO_DAY) are none of this process's business.
+   */
+  misspeltVariables?: { name: string; setting: string }[];
 }

@@ -36,7 +36,30 @@ export function parseConfig(
     problems.push(`EARSHOT_API_KEY: required when EARSHOT_HOST (${parsedEnv.data.EARSHOT_HOST}) is not a loopback address`);
   }
   if (problems.length > 0 || !parsedEnv.success) return { ok: false, problems };
-  return { ok: true, config: { ...parsedEnv.data, seed } };
+  return { ok: true, config: { ...parsedEnv.data, seed, misspeltVariables: findMisspeltVariables(Object.keys(relevant), seed) } };
+}
+
+const settingNames = Object.keys(envSchema.shape);
+
+/** Variables a setting's name but for one or two letters, and neither a setting nor a webhook's secretEnv. */
+function findMisspeltVariables(names: string[], seed: Seed): { name: string; setting: string }[] {
+  const secretNames = new Set(seed.webhooks.map((webhook) => webhook.secretEnv));
+  return names.flatMap((name) => {
+    if (settingNames.includes(name) || secretNames.has(name)) return [];
+    const setting = settingNames.find((candidate) => editDistance(name, candidate) <= 2);
+    return setting === undefined ? [] : [{ name, setting }];
+  });
+}
+
+/** Levenshtein distance: the letters to insert, delete or change to turn one name into the other. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /**

@@ -46,6 +46,12 @@ describe('earshot jobs --once', () => {
     expect(result.stderr).toContain('sources.0.url');
   });
 
+  it('warns about a misspelt setting, which it ignores, naming the setting meant', async () => {
+    const result = await earshotCli(['jobs', '--once'], { EARSHOT_DB: ':memory:', EARSHOT_PROT: '9000', EARSHOT_LOG_LEVEL: 'warn' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('"message":"EARSHOT_PROT is not a setting and is ignored: did you mean EARSHOT_PORT?"');
+  });
+
   it.each([
     ['no --once', ['jobs'], 2],
     ['unknown flag', ['jobs', '--once', '--nope'], 2],

@@ -105,6 +105,16 @@ describe('parseConfig', () => {
     expect(result.ok ? [] : result.problems).toEqual([`EARSHOT_CONFIG: a.json is not valid JSON: ${reason}`]);
   });
 
+  it('notes a variable a letter or two from a setting as misspelt, and leaves other EARSHOT_ variables alone', () => {
+    const seed = JSON.stringify({ webhooks: [{ url: 'https://hooks.example.com/x', secretEnv: 'EARSHOT_API_KEY2' }] });
+    const env = { EARSHOT_PROT: '9000', EARSHOT_LOGLEVEL: 'debug', EARSHOT_DEMO_DAY: '2026-11-02', EARSHOT_WEBHOOK_SECRET: 'x', EARSHOT_API_KEY2: `whsec_${'A'.repeat(32)}`, EARSHOT_CONFIG: 'a.json' };
+    const result = parseConfig(env, () => seed);
+    expect(result.ok && result.config.misspeltVariables).toEqual([
+      { name: 'EARSHOT_PROT', setting: 'EARSHOT_PORT' },
+      { name: 'EARSHOT_LOGLEVEL', setting: 'EARSHOT_LOG_LEVEL' },
+    ]);
+  });
+
   it('refuses a public binding without an API key', () => {
     const result = parseConfig({ EARSHOT_HOST: '0.0.0.0' }, readFile);
     expect(result.ok ? '' : result.problems.join('\n')).toContain('EARSHOT_API_KEY: required');

@@ -21,6 +21,9 @@ export async function buildNodeDeps(
   overrides: { fetch?: SafeFetch; log?: Logger } = {},
 ): Promise<NodeRuntime> {
   const log = overrides.log ?? createJsonLogger((line) => process.stderr.write(line + '\n'), config.EARSHOT_LOG_LEVEL);
+  for (const { name, setting } of config.misspeltVariables ?? []) {
+    log.warn(`${name} is not a setting and is ignored: did you mean ${setting}?`, { variable: name });
+  }
   const { db } = openSqlite(config.EARSHOT_DB);
   const migrated = await migrateToLatest(db, now);
   if (migrated.applied.length > 0) log.info('database migrated', { applied: migrated.applied });
