@@ -87,4 +87,32 @@ describe('earshot serve', () => {
       expect(result[stream]).toContain(text);
     });
   });
+
+  // The config accepts [::1] as a loopback binding, as a URL writes it; listen wants it without brackets.
+  it('listens on EARSHOT_HOST=[::1], and logs the URL to open', async (ctx) => {
+    const probe = createServer().listen(0, '::1');
+    const bindable = await Promise.race([once(probe, 'listening').then(() => true), once(probe, 'error').then(() => false)]);
+    if (!bindable) ctx.skip();
+    const { port } = probe.address() as { port: number };
+    probe.close();
+    const child = spawn(process.execPath, ['bin/earshot.mjs', 'serve'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', EARSHOT_DB: ':memory:', EARSHOT_HOST: '[::1]', EARSHOT_PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+    try {
+      const health = await Promise.race([
+        waitFor(async () => ((await fetch(`http://[::1]:${port}/health`)).ok ? true : undefined)),
+        exited.then(() => Promise.reject(new Error(`serve exited: ${stderr}`))),
+      ]);
+      expect(health).toBe(true);
+      expect(stderr).toContain(`"url":"http://[::1]:${port}/"`);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
 });

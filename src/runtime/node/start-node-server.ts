@@ -44,10 +44,21 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, hostn
         : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' ? 'the address is not one of this machine\'s: set EARSHOT_HOST'
           : error.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges): set EARSHOT_PORT'
             : error.message;
-      reject(new ListenError(`cannot listen on ${hostname}:${port}: ${why}`));
+      reject(new ListenError(`cannot listen on ${urlHost(hostname)}:${port}: ${why}`));
     };
     s.once('error', onError);
   });
+}
+
+/** EARSHOT_HOST may be an IPv6 address as a URL writes it ([::1], a loopback the config accepts); listen takes it bare. */
+function bindAddress(host: string): string {
+  return host.replace(/^\[(.*)\]$/, '$1');
+}
+
+/** The host as a URL writes it: an IPv6 address in brackets. */
+function urlHost(host: string): string {
+  const bare = bindAddress(host);
+  return bare.includes(':') ? `[${bare}]` : bare;
 }
 
 export interface RunningServer {
@@ -74,14 +85,14 @@ export async function startNodeServer(config: Config, options: { runJobs?: boole
   });
   let server: ServerType;
   try {
-    server = await listen(app.fetch, config.EARSHOT_HOST, config.EARSHOT_PORT);
+    server = await listen(app.fetch, bindAddress(config.EARSHOT_HOST), config.EARSHOT_PORT);
   } catch (error) {
     await runtime.close();
     throw error;
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.EARSHOT_PORT;
-  deps.log.info('earshot listening', { url: `http://${config.EARSHOT_HOST}:${port}/` });
+  deps.log.info('earshot listening', { url: `http://${urlHost(config.EARSHOT_HOST)}:${port}/` });
   const followUp = startDeliveryFollowUp({
     nextDueAt: () => nextPendingDeliveryAt(deps.db),
     deliver: (now) => runDeliver(deps, now),
