@@ -82,9 +82,17 @@ function unsafeStrings(value: unknown, path: string): ProblemDetail[] {
   return [];
 }
 
-/** Query parameters (the first value of each), validated. */
+/**
+ * Query parameters, validated. Each is taken once: `limit=1&limit=500` is refused by name rather than
+ * read as its first value with the rest dropped, which would answer a request the client did not make.
+ */
 export function parseSearchParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  return parseWith(schema, c.req.query(), 'query');
+  const repeated = Object.entries(c.req.queries())
+    .filter(([, values]) => values.length > 1)
+    .map(([name, values]) => ({ path: `query.${name}`, message: `is given ${values.length} times; give it once` }));
+  const result = schema.safeParse(c.req.query());
+  if (result.success && repeated.length === 0) return result.data;
+  throw invalid([...repeated, ...(result.success ? [] : toProblems(result.error, 'query'))]);
 }
 
 /**

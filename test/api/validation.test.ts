@@ -105,6 +105,13 @@ describe('validation errors answer 400 with the envelope and name every problem'
     ['the topic list with a limit (it is returned whole)', 'GET', '/api/topics?limit=-1', undefined, ['query']],
     ['the source list with a cursor', 'GET', '/api/sources?cursor=abc', undefined, ['query']],
     ['the webhook list with a limit', 'GET', '/api/webhooks?limit=0', undefined, ['query']],
+    // Found by an audit (stop 22): each answered 200 before, reading the first value and dropping the rest.
+    ['mentions with limit given twice', 'GET', '/api/mentions?limit=1&limit=500', undefined, ['query.limit']],
+    ['mentions of two topics', 'GET', '/api/mentions?topic=1&topic=2', undefined, ['query.topic']],
+    ['alerts of two statuses', 'GET', '/api/alerts?status=open&status=resolved', undefined, ['query.status']],
+    ['deliveries with cursor given twice', 'GET', `/api/deliveries?cursor=${btoa('[5]')}&cursor=${btoa('[9]')}`, undefined, ['query.cursor']],
+    ['a series with two intervals', 'GET', '/api/topics/1/series?interval=1h&interval=1d', undefined, ['query.interval']],
+    ['a replay with kinds given twice', 'GET', `/api/topics/1/replay?from=${T0 - 86_400_000}&to=${T0}&kinds=backlash&kinds=silence`, undefined, ['query.kinds']],
   ] as const)('%s', async (_name, method, path, body, paths) => {
     const { status, json } = await api.call(method, path, body);
     expect(status).toBe(400);
