@@ -109,7 +109,8 @@ export function parsePathParams<S extends z.ZodType>(c: Context, schema: S): z.o
 /** A row id: a positive safe integer written in plain decimal ("007", "1e3", "-1" and "1.0" are refused). */
 export const idString = z
   .string()
-  .regex(/^[1-9][0-9]*$/, 'must be a positive whole number')
+  // abort: "abc" is not a whole number; telling it that it is also too large would be wrong.
+  .regex(/^[1-9][0-9]*$/, { message: 'must be a positive whole number', abort: true })
   .refine((s) => s.length <= 16 && Number.isSafeInteger(Number(s)), 'is too large: no row has that id')
   .transform(Number);
 
@@ -142,7 +143,8 @@ export const instantString = z.string().transform((value, ctx) => {
   let at = Number.NaN;
   if (/^[0-9]{1,15}$/.test(value)) at = Number(value);
   else if (isoDate.test(value) || isoDateTime.test(value)) at = isRealTime(value) ? Date.parse(value) : Number.NaN;
-  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) {
+  // Only a date-time that really has no zone is told to add one (a 10-digit fraction with Z is wrong otherwise).
+  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) {
     ctx.addIssue({ code: 'custom', message: 'an ISO date-time needs Z or a ±hh:mm offset' });
     return z.NEVER;
   }

@@ -162,6 +162,10 @@ describe('malformed and oversized bodies', () => {
     ['a mute until a word', '/api/topics/1/mute', 'PUT', { until: 'tomorrow' }, 'body.until', 'must be epoch milliseconds, an ISO 8601 date'],
     ['an empty override key', '/api/topics/1/lexicon-overrides', 'PUT', { overrides: { '': 1 } }, 'body.overrides.', 'key "" must not be empty'],
     ['an id beyond any row', '/api/topics/99999999999999999', 'GET', undefined, 'path.id', 'is too large'],
+    // Found by an audit (stop 22): these were told "an ISO date-time needs Z or a ±hh:mm offset", which they have.
+    ['a date-time with Z and a fraction of 10 digits', '/api/mentions?from=2026-11-30T12:00:00.1234567891Z', 'GET', undefined, 'query.from', 'must be epoch milliseconds or an ISO 8601 date'],
+    ['a date-time with an offset of 25 hours', '/api/mentions?to=2026-11-30T12:00:00%2B25:00', 'GET', undefined, 'query.to', 'must be epoch milliseconds or an ISO 8601 date'],
+    ['a date-time with no zone', '/api/mentions?to=2026-11-30T12:00:00.123', 'GET', undefined, 'query.to', 'needs Z or a ±hh:mm offset'],
     ['a replay without its range', '/api/topics/1/replay', 'GET', undefined, 'query.from', 'is required'],
     // Save and Preview word a bad setting alike (Preview parses the query string first).
     ['a detector setting of the wrong type, saved', '/api/topics/1/detector-settings', 'PUT', { minCount: 'abc' }, 'body.minCount', 'must be a whole number'],
@@ -171,6 +175,18 @@ describe('malformed and oversized bodies', () => {
     const { status, json } = await api.call(method, path, body);
     expect(status).toBe(400);
     expect(json.error.details).toContainEqual({ path: place, message: expect.stringContaining(message) });
+  });
+
+  // Found by an audit (stop 22): a word or a fraction was also told it "is too large: no row has that id".
+  it.each([
+    ['a word as an id', '/api/topics/abc/series', 'path.id'],
+    ['a fraction as an id', '/api/alerts/1.5', 'path.id'],
+    ['a word as a topic filter', '/api/mentions?topic=acme', 'query.topic'],
+    ['a fraction as a webhook filter', '/api/deliveries?webhook=1.5', 'query.webhook'],
+  ])('says only that %s is not a whole number', async (_name, path, place) => {
+    const { status, json } = await api.call('GET', path);
+    expect(status).toBe(400);
+    expect(json.error.details).toEqual([{ path: place, message: 'must be a positive whole number' }]);
   });
 
   it('stores a webhook’s repeated topics and event types once, and a URL as the parser writes it', async () => {
