@@ -6,6 +6,7 @@ import { conflict, notFound } from './api-error';
 import { idString, limitString, parseId, parseSearchParams } from './parse-request';
 import { alertKeyset, cursorString, encodeCursor } from './page-cursor';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { takesNoBody, takesNoQuery } from './unread-input';
 
 const alertStatuses = ['open', 'acknowledged', 'resolved'] as const satisfies readonly AlertStatus[];
 
@@ -43,14 +44,14 @@ export function alertRoutes({ deps, now }: RouteContext): Hono {
     return c.json({ alerts: alerts.map(withoutSeries), nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
   });
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', takesNoQuery, async (c) => {
     const alert = await getAlert(db, parseId(c));
     if (!alert) throw notFound('alert');
     return c.json(alert);
   });
 
   // Acknowledging twice is fine (the first time is kept); a resolved alert has nothing left to acknowledge.
-  app.post('/:id/ack', async (c) => {
+  app.post('/:id/ack', takesNoQuery, takesNoBody, async (c) => {
     const id = parseId(c);
     const alert = await acknowledgeAlert(db, id, now());
     if (!alert) throw notFound('alert');

@@ -9,6 +9,7 @@ import { conflict, notFound } from './api-error';
 import { cursorString, encodeCursor } from './page-cursor';
 import { idString, limitString, parseId, parseSearchParams } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { takesNoBody, takesNoQuery } from './unread-input';
 
 const deliveryStatuses = ['pending', 'delivered', 'rejected', 'dead'] as const satisfies readonly DeliveryStatus[];
 const deliveryKeyset = z.tuple([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]);
@@ -59,13 +60,13 @@ export function deliveryRoutes({ deps, now }: RouteContext): Hono {
     });
   });
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', takesNoQuery, async (c) => {
     const delivery = await getDelivery(db, parseId(c));
     if (!delivery) throw notFound('delivery');
     return c.json({ ...toDeliveryView(delivery, now()), attemptLog: await listDeliveryAttempts(db, delivery.id) });
   });
 
-  app.get('/:id/attempts', async (c) => {
+  app.get('/:id/attempts', takesNoQuery, async (c) => {
     const delivery = await getDelivery(db, parseId(c));
     if (!delivery) throw notFound('delivery');
     return c.json({ attempts: await listDeliveryAttempts(db, delivery.id) });
@@ -74,7 +75,7 @@ export function deliveryRoutes({ deps, now }: RouteContext): Hono {
   // Same event, same webhook-id: a deduplicating receiver that already has it can tell. Sent right away,
   // then on the schedule from its start if that attempt fails. Refused while the deliver job is sending
   // it: the receiver would get two copies at once.
-  app.post('/:id/redeliver', async (c) => {
+  app.post('/:id/redeliver', takesNoQuery, takesNoBody, async (c) => {
     const id = parseId(c);
     const existing = await getDelivery(db, id);
     if (!existing) throw notFound('delivery');

@@ -19,6 +19,7 @@ import { getTopic } from '../storage/topic-store';
 import { invalid, notFound } from './api-error';
 import { checkRange, instantString, parseId, parseSearchParams, readJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { takesNoQuery } from './unread-input';
 
 const DAY = 86_400_000;
 export const REPLAY_WARMUP_MS = 30 * DAY;
@@ -78,13 +79,13 @@ function toProblems(errors: string[], place: 'query' | 'body') {
 export function detectionRoutes({ deps, now }: RouteContext): Hono {
   const app = new Hono();
 
-  app.get('/:id/detector-settings', async (c) => {
+  app.get('/:id/detector-settings', takesNoQuery, async (c) => {
     const id = parseId(c);
     if (!(await getTopic(deps.db, id))) throw notFound('topic');
     return c.json({ topicId: id, settings: await getTopicDetectorSettings(deps.db, id) });
   });
 
-  app.put('/:id/detector-settings', async (c) => {
+  app.put('/:id/detector-settings', takesNoQuery, async (c) => {
     const id = parseId(c);
     const body = await readJsonBody(c);
     // checkDetectorSettings reads null as "defaults" (a settings file may be empty); a request must say what it sets.

@@ -6,6 +6,7 @@ import { notFound } from './api-error';
 import { checkRange, idString, instantString, limitString, parseId, parseJsonBody, parseSearchParams } from './parse-request';
 import { cursorString, encodeCursor, mentionKeyset } from './page-cursor';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { takesNoQuery } from './unread-input';
 
 const sentimentLabels = ['negative', 'neutral', 'positive', 'unscored'] as const;
 
@@ -48,14 +49,14 @@ export function mentionRoutes({ deps, now }: RouteContext): Hono {
     return c.json({ mentions: page.mentions.map((m) => ({ ...m, sentiment: sentiments.get(m.id) ?? null })), nextCursor });
   });
 
-  app.get('/:id/sentiment', async (c) => {
+  app.get('/:id/sentiment', takesNoQuery, async (c) => {
     const sentiment = await getMentionSentiment(deps.db, parseId(c));
     if (!sentiment) throw notFound('mention');
     return c.json(sentiment);
   });
 
   /** A manual label wins over the scorer, survives re-scoring, and moves the mention's buckets at once. */
-  app.put('/:id/sentiment', async (c) => {
+  app.put('/:id/sentiment', takesNoQuery, async (c) => {
     const id = parseId(c);
     const { label } = await parseJsonBody(c, manualLabelBody);
     if (!(await saveManualLabel(deps.db, id, label, now()))) throw notFound('mention');

@@ -13,6 +13,7 @@ import { getTopic } from '../storage/topic-store';
 import { conflict, invalid, notFound } from './api-error';
 import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { takesNoBody, takesNoQuery } from './unread-input';
 import { searchSourcesBody, sourceConfigField } from './source-config-field';
 import { outboundUrl } from './url-field';
 
@@ -71,7 +72,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     });
   });
 
-  app.post('/', async (c) => {
+  app.post('/', takesNoQuery, async (c) => {
     const input = await parseJsonBody(c, createBody);
     if (input.topicId != null && !(await getTopic(db, input.topicId))) {
       throw invalid([{ path: 'body.topicId', message: `no topic has id ${input.topicId}` }]);
@@ -82,7 +83,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
   });
 
   // A topic's search sources (Hacker News, Reddit, Mastodon, Bluesky), created once; repeating it adds nothing.
-  app.post('/search', async (c) => {
+  app.post('/search', takesNoQuery, async (c) => {
     const input = await parseJsonBody(c, searchSourcesBody(allowPrivateUrls));
     if (!(await getTopic(db, input.topicId))) throw invalid([{ path: 'body.topicId', message: `no topic has id ${input.topicId}` }]);
     return c.json({ sources: await ensureSearchSources(db, input.topicId, input, now()) });
@@ -90,20 +91,20 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
   // Before /:id, so GET /search is a 405 rather than a bad id.
   refuseOtherMethods(app, '/search', ['POST']);
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', takesNoQuery, async (c) => {
     const source = await getSource(db, parseId(c));
     if (!source) throw notFound('source');
     return c.json(await toView(source));
   });
 
   // What the source can and cannot hear with the operator's credentials (never the credentials themselves).
-  app.get('/:id/limits', async (c) => {
+  app.get('/:id/limits', takesNoQuery, async (c) => {
     const source = await getSource(db, parseId(c));
     if (!source) throw notFound('source');
     return c.json(describeSourceLimits(source, deps.settings.credentials));
   });
 
-  app.patch('/:id', async (c) => {
+  app.patch('/:id', takesNoQuery, async (c) => {
     const id = parseId(c);
     const patch = await parseJsonBody(c, updateBody);
     const current = await getSource(db, id);
@@ -125,7 +126,7 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
   // the request with a budget that fits a Worker request as well: 204 when it finished (a source with up
   // to a few hundred mentions), else 202 with the source showing `deleting: true` while the tick's purge
   // step finishes it. Same budget, so same answer, on every runtime; asking again goes on with the purge.
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', takesNoQuery, takesNoBody, async (c) => {
     const id = parseId(c);
     const source = await requestSourceDeletion(db, id, now());
     if (!source) throw notFound('source');

@@ -5,6 +5,7 @@ import { getTopicMute, isMuteActive, muteTopic, unmuteTopic } from '../storage/t
 import { invalid, notFound } from './api-error';
 import { instantString, maxInstant, parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { takesNoBody, takesNoQuery } from './unread-input';
 
 const muteBody = z.strictObject({
   /** Epoch ms or ISO 8601; null or absent = until unmuted. */
@@ -33,13 +34,13 @@ export function topicMuteRoutes({ deps, now }: RouteContext): Hono {
     return { topicId, muted: active, mutedUntil: active ? (mute?.mutedUntil ?? null) : null, reason: active ? (mute?.reason ?? null) : null };
   };
 
-  app.get('/:id/mute', async (c) => {
+  app.get('/:id/mute', takesNoQuery, async (c) => {
     const id = parseId(c);
     await requireTopic(id);
     return c.json(await view(id));
   });
 
-  app.put('/:id/mute', async (c) => {
+  app.put('/:id/mute', takesNoQuery, async (c) => {
     const id = parseId(c);
     const body = await parseJsonBody(c, muteBody);
     await requireTopic(id);
@@ -49,7 +50,7 @@ export function topicMuteRoutes({ deps, now }: RouteContext): Hono {
     return c.json(await view(id));
   });
 
-  app.delete('/:id/mute', async (c) => {
+  app.delete('/:id/mute', takesNoQuery, takesNoBody, async (c) => {
     const id = parseId(c);
     await requireTopic(id);
     await unmuteTopic(db, id);

@@ -8,6 +8,7 @@ import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic } f
 import { conflict, notFound, type ApiError } from './api-error';
 import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { takesNoBody, takesNoQuery } from './unread-input';
 import { findQueryProblem, topicQueryField } from '../matching/topic-query-field';
 import type { Topic } from '../domain/topic';
 import type { Db } from '../storage/database';
@@ -60,7 +61,7 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
     return c.json({ topics: (await listTopics(db)).map(showTopic) });
   });
 
-  app.post('/', async (c) => {
+  app.post('/', takesNoQuery, async (c) => {
     const input = await parseJsonBody(c, createTopicBody);
     const topic = await createTopic(db, input, now());
     if (!topic) throw await nameTaken(db, input.name);
@@ -68,13 +69,13 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
   });
 
   // A topic being deleted is no longer listed, but asked for by id it is shown with `deleting: true` until it is gone.
-  app.get('/:id', async (c) => {
+  app.get('/:id', takesNoQuery, async (c) => {
     const topic = await getTopic(db, parseId(c), { includeDeleting: true });
     if (!topic) throw notFound('topic');
     return c.json(showTopic(topic));
   });
 
-  app.patch('/:id', async (c) => {
+  app.patch('/:id', takesNoQuery, async (c) => {
     const id = parseId(c);
     const patch = await parseJsonBody(c, updateTopicBody);
     const result = await updateTopic(db, id, patch, now());
@@ -90,7 +91,7 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
   // are swept with what is left of the budget), else 202 with the topic, `deleting: true`, and the purge
   // step finishes it over the next ticks. Same budget, so same answer, on every runtime; asking again goes
   // on with it.
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', takesNoQuery, takesNoBody, async (c) => {
     const id = parseId(c);
     const budget = { left: DELETE_STATEMENTS };
     const deletion = await deleteTopic(db, id, now(), budget);
@@ -105,13 +106,13 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
   });
 
   // Sentiment corrections for this brand: word → weight. Saving a change re-scores the topic's mentions (jobs/rescore).
-  app.get('/:id/lexicon-overrides', async (c) => {
+  app.get('/:id/lexicon-overrides', takesNoQuery, async (c) => {
     const id = parseId(c);
     if (!(await getTopic(db, id))) throw notFound('topic');
     return c.json({ overrides: (await loadTopicOverrides(db)).get(id) ?? {} });
   });
 
-  app.put('/:id/lexicon-overrides', async (c) => {
+  app.put('/:id/lexicon-overrides', takesNoQuery, async (c) => {
     const id = parseId(c);
     const { overrides } = await parseJsonBody(c, z.strictObject({ overrides: lexiconOverridesSchema }));
     if (!(await getTopic(db, id))) throw notFound('topic');

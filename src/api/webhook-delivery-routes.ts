@@ -6,6 +6,7 @@ import { conflict, notFound } from './api-error';
 import { toDeliveryView } from './delivery-routes';
 import { parseId, parseJsonBody } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { takesNoBody, takesNoQuery } from './unread-input';
 
 const hour = 60 * 60 * 1000;
 
@@ -19,7 +20,7 @@ export function webhookDeliveryRoutes({ deps, now }: RouteContext): Hono {
   const app = new Hono();
   const { db } = deps;
 
-  app.post('/:id/test', async (c) => {
+  app.post('/:id/test', takesNoQuery, takesNoBody, async (c) => {
     const id = parseId(c);
     const endpoint = await getEndpoint(db, id);
     if (!endpoint) throw notFound('webhook');
@@ -30,7 +31,7 @@ export function webhookDeliveryRoutes({ deps, now }: RouteContext): Hono {
     return c.json({ delivery: toDeliveryView(result.delivery, at), attempt: result.attempt });
   });
 
-  app.post('/:id/rotate-secret', async (c) => {
+  app.post('/:id/rotate-secret', takesNoQuery, async (c) => {
     const id = parseId(c);
     const text = await c.req.text();
     const { graceHours } = text.trim() === '' ? { graceHours: 24 } : await parseJsonBody(c, rotateBody);

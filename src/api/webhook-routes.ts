@@ -5,6 +5,7 @@ import { listTopics } from '../storage/topic-store';
 import { conflict, invalid, isUniqueViolation, notFound } from './api-error';
 import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { takesNoBody, takesNoQuery } from './unread-input';
 import { outboundUrl } from './url-field';
 import { webhookSettingsFields } from './webhook-settings-fields';
 
@@ -29,7 +30,7 @@ export function webhookRoutes({ deps, now, allowPrivateUrls }: RouteContext): Ho
     return c.json({ webhooks: await listEndpoints(db) });
   });
 
-  app.post('/', async (c) => {
+  app.post('/', takesNoQuery, async (c) => {
     const input = await parseJsonBody(c, createBody);
     await requireTopics(input.topicIds);
     const endpoint = await createEndpoint(db, input, now());
@@ -37,13 +38,13 @@ export function webhookRoutes({ deps, now, allowPrivateUrls }: RouteContext): Ho
     return c.json(endpoint, 201, { Location: `/api/webhooks/${endpoint.id}` });
   });
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', takesNoQuery, async (c) => {
     const endpoint = await getEndpoint(db, parseId(c));
     if (!endpoint) throw notFound('webhook');
     return c.json(endpoint);
   });
 
-  app.patch('/:id', async (c) => {
+  app.patch('/:id', takesNoQuery, async (c) => {
     const id = parseId(c);
     const patch = await parseJsonBody(c, updateBody);
     await requireTopics(patch.topicIds);
@@ -57,7 +58,7 @@ export function webhookRoutes({ deps, now, allowPrivateUrls }: RouteContext): Ho
     }
   });
 
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', takesNoQuery, takesNoBody, async (c) => {
     if (!(await deleteEndpoint(db, parseId(c)))) throw notFound('webhook');
     return c.body(null, 204);
   });

@@ -96,7 +96,12 @@ describe('POST /api/alerts/:id/ack', () => {
     expect(response.json.error.code).toBe('conflict');
   });
 
-  it('ignores a body', async () => {
-    expect((await api.call('POST', '/api/alerts/2/ack', { note: 'on it' })).status).toBe(200);
+  // It used to ignore a body: a client sending { note } or { status: 'resolved' } believed it was kept or done.
+  it('takes no body but {}, and refuses one it would not read', async () => {
+    const refused = await api.call('POST', '/api/alerts/2/ack', { note: 'on it' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.details).toEqual([{ path: 'body', message: expect.stringContaining('takes no body') }]);
+    expect((await api.call('GET', '/api/alerts/2')).json.status).toBe('open');
+    expect((await api.call('POST', '/api/alerts/2/ack', {})).status).toBe(200);
   });
 });

@@ -112,6 +112,29 @@ describe('validation errors answer 400 with the envelope and name every problem'
     ['deliveries with cursor given twice', 'GET', `/api/deliveries?cursor=${btoa('[5]')}&cursor=${btoa('[9]')}`, undefined, ['query.cursor']],
     ['a series with two intervals', 'GET', '/api/topics/1/series?interval=1h&interval=1d', undefined, ['query.interval']],
     ['a replay with kinds given twice', 'GET', `/api/topics/1/replay?from=${T0 - 86_400_000}&to=${T0}&kinds=backlash&kinds=silence`, undefined, ['query.kinds']],
+    // Found by an audit (stop 22): a route that reads no query or no body answered 2xx as if it had honoured them.
+    ['a topic asked for with a parameter', 'GET', '/api/topics/1?fields=name', undefined, ['query']],
+    ['a topic deleted with force', 'DELETE', '/api/topics/1?force=true', undefined, ['query']],
+    ['a topic created as a dry run', 'POST', '/api/topics?dryRun=1', { name: 'dry', query: 'dry' }, ['query']],
+    ['a source patched with a parameter', 'PATCH', '/api/sources/1?notify=0', { enabled: true }, ['query']],
+    ['a source with an include', 'GET', '/api/sources/1/limits?include=all', undefined, ['query']],
+    ['a webhook deleted with a parameter', 'DELETE', '/api/webhooks/1?cascade=1', undefined, ['query']],
+    ['an alert asked for with a parameter', 'GET', '/api/alerts/1?series=0', undefined, ['query']],
+    ['an alert acknowledged with a note', 'POST', '/api/alerts/1/ack?note=seen', undefined, ['query']],
+    ['a delivery asked for with a parameter', 'GET', '/api/deliveries/1/attempts?limit=5', undefined, ['query']],
+    ['a mention sentiment asked for with a parameter', 'GET', '/api/mentions/1/sentiment?explain=0', undefined, ['query']],
+    ['a mute read with a parameter', 'GET', '/api/topics/1/mute?at=0', undefined, ['query']],
+    ['detector settings saved with a parameter', 'PUT', '/api/topics/1/detector-settings?merge=1', { minCount: 3 }, ['query']],
+    ['overrides read with a parameter', 'GET', '/api/topics/1/lexicon-overrides?word=good', undefined, ['query']],
+    ['a secret rotated with a parameter', 'POST', '/api/webhooks/1/rotate-secret?graceHours=1', undefined, ['query']],
+    ['an alert acknowledged with a status to set', 'POST', '/api/alerts/1/ack', { status: 'resolved' }, ['body']],
+    ['an alert acknowledged with a list', 'POST', '/api/alerts/1/ack', [], ['body']],
+    ['a webhook tested with a payload', 'POST', '/api/webhooks/1/test', { eventType: 'alert.opened' }, ['body']],
+    ['a delivery redelivered elsewhere', 'POST', '/api/deliveries/1/redeliver', { webhookId: 2 }, ['body']],
+    ['a topic deleted with options', 'DELETE', '/api/topics/1', { keepMentions: true }, ['body']],
+    ['a source deleted with options', 'DELETE', '/api/sources/1', { keepMentions: true }, ['body']],
+    ['a webhook deleted with options', 'DELETE', '/api/webhooks/1', { force: true }, ['body']],
+    ['an unmute with a reason', 'DELETE', '/api/topics/1/mute', { reason: 'done' }, ['body']],
   ] as const)('%s', async (_name, method, path, body, paths) => {
     const { status, json } = await api.call(method, path, body);
     expect(status).toBe(400);
@@ -175,6 +198,17 @@ describe('malformed and oversized bodies', () => {
     const { status, json } = await api.call(method, path, body);
     expect(status).toBe(400);
     expect(json.error.details).toContainEqual({ path: place, message: expect.stringContaining(message) });
+  });
+
+  it('a route that reads no body takes none, or {}; other bodies are refused before anything is done', async () => {
+    const alertId = await seedAlert(api.db, topicId);
+    expect((await api.call('POST', `/api/alerts/${alertId}/ack`, {})).status).toBe(200);
+    expect((await api.call('POST', `/api/alerts/${alertId}/ack`)).status).toBe(200);
+    const asText = await api.app.request(`/api/alerts/${alertId}/ack`, { method: 'POST', body: 'please', headers: { 'content-type': 'text/plain' } });
+    expect(asText.status).toBe(415);
+    // The refused DELETEs of the table above removed nothing.
+    expect((await api.call('GET', `/api/topics/${topicId}`)).status).toBe(200);
+    expect((await api.call('GET', '/api/webhooks/1')).status).toBe(200);
   });
 
   // Found by an audit (stop 22): a word or a fraction was also told it "is too large: no row has that id".
