@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { SourceKind } from '../domain/source';
 import { searchSourceDefaults, type SearchSourceKind } from '../sources/search-terms';
 import { topicQueryField } from '../matching/topic-query-field';
+import type { ProblemDetail } from './api-error';
 import { outboundUrl } from './url-field';
 
 /**
@@ -24,6 +26,25 @@ export function sourceConfigField(allowPrivateUrls: boolean) {
       .transform((urls) => uniqueBy(urls, (url) => url))
       .optional(),
     search: z.boolean().optional(),
+  });
+}
+
+/**
+ * Which kinds read each setting: `query` every search adapter (searchQueryTree), the rest only the
+ * Mastodon adapter. On any other kind a setting would be stored and shown, and do nothing.
+ */
+const kindsReading: Record<keyof z.output<ReturnType<typeof sourceConfigField>>, readonly SourceKind[]> = {
+  query: Object.keys(searchSourceDefaults) as SearchSourceKind[],
+  tags: ['mastodon'],
+  instances: ['mastodon'],
+  search: ['mastodon'],
+};
+
+/** A problem for each setting in `config` that a source of `kind` never reads, at `body.config.<key>`. */
+export function unreadConfigSettings(kind: SourceKind, config: Record<string, unknown> | undefined): ProblemDetail[] {
+  return Object.keys(config ?? {}).flatMap((key) => {
+    const readers = kindsReading[key as keyof typeof kindsReading];
+    return readers.includes(kind) ? [] : [{ path: `body.config.${key}`, message: `${kind} sources do not read it (only ${readers.join(', ')} sources do)` }];
   });
 }
 

@@ -13,8 +13,8 @@ import { getTopic } from '../storage/topic-store';
 import { conflict, invalid, notFound } from './api-error';
 import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
+import { searchSourcesBody, sourceConfigField, unreadConfigSettings } from './source-config-field';
 import { takesNoBody, takesNoQuery } from './unread-input';
-import { searchSourcesBody, sourceConfigField } from './source-config-field';
 import { outboundUrl } from './url-field';
 
 /** Statements DELETE spends purging before it answers 202 (about 250 mentions; jobs/purge-sources.ts does the rest). */
@@ -74,6 +74,8 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
 
   app.post('/', takesNoQuery, async (c) => {
     const input = await parseJsonBody(c, createBody);
+    const unread = unreadConfigSettings(input.kind, input.config);
+    if (unread.length > 0) throw invalid(unread);
     if (input.topicId != null && !(await getTopic(db, input.topicId))) {
       throw invalid([{ path: 'body.topicId', message: `no topic has id ${input.topicId}` }]);
     }
@@ -110,6 +112,8 @@ export function sourceRoutes({ deps, now, allowPrivateUrls }: RouteContext): Hon
     const current = await getSource(db, id);
     if (!current) throw notFound('source');
     if (current.deleting) throw conflict('this source is being deleted');
+    const unread = unreadConfigSettings(current.kind, patch.config);
+    if (unread.length > 0) throw invalid(unread);
     if (patch.url !== undefined) {
       const twin = (await listSources(db)).find(
         (s) => s.id !== id && s.kind === current.kind && s.url === patch.url && s.topicId === current.topicId,

@@ -135,6 +135,11 @@ describe('validation errors answer 400 with the envelope and name every problem'
     ['a source deleted with options', 'DELETE', '/api/sources/1', { keepMentions: true }, ['body']],
     ['a webhook deleted with options', 'DELETE', '/api/webhooks/1', { force: true }, ['body']],
     ['an unmute with a reason', 'DELETE', '/api/topics/1/mute', { reason: 'done' }, ['body']],
+    // Found by an audit (stop 22): stored and shown, and never read by the source's adapter.
+    ['an RSS source with Mastodon tags', 'POST', '/api/sources', { kind: 'rss', url: 'https://feed.example/a', config: { tags: ['acme'] } }, ['body.config.tags']],
+    ['an RSS source with a fixed query', 'POST', '/api/sources', { kind: 'rss', url: 'https://feed.example/b', config: { query: 'acme' } }, ['body.config.query']],
+    ['a Hacker News source with Mastodon instances', 'POST', '/api/sources', { kind: 'hackernews', url: 'https://hn.algolia.com', config: { instances: ['https://m.example'], search: true } }, ['body.config.instances', 'body.config.search']],
+    ['the RSS source patched to Mastodon settings', 'PATCH', '/api/sources/1', { config: { search: true } }, ['body.config.search']],
   ] as const)('%s', async (_name, method, path, body, paths) => {
     const { status, json } = await api.call(method, path, body);
     expect(status).toBe(400);
@@ -221,6 +226,14 @@ describe('malformed and oversized bodies', () => {
     const { status, json } = await api.call('GET', path);
     expect(status).toBe(400);
     expect(json.error.details).toEqual([{ path: place, message: 'must be a positive whole number' }]);
+  });
+
+  it('takes the settings a kind reads: a fixed query on a search source, none on a feed', async () => {
+    const bluesky = await api.call('POST', '/api/sources', { kind: 'bluesky', url: 'https://bsky.social', topicId, config: { query: '"acme corp"' } });
+    expect(bluesky.status).toBe(201);
+    expect(bluesky.json.config).toEqual({ query: '"acme corp"' });
+    expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://feed.example/plain', config: {} })).status).toBe(201);
+    expect((await api.call('GET', '/api/sources/1')).json.config ?? {}).toEqual({});
   });
 
   it('stores a webhook’s repeated topics and event types once, and a URL as the parser writes it', async () => {
