@@ -70,5 +70,11 @@ export function searchSourcesBody(allowPrivateUrls: boolean) {
       .optional(),
     mastodonInstances: z.array(outboundUrl(allowPrivateUrls)).min(1, 'name at least one instance').max(10, 'at most 10 instances').optional(),
     mastodonSearch: z.boolean().optional(),
+  }).superRefine((body, ctx) => {
+    // Settings of the Mastodon source, asked for while `kinds` leaves it out, would configure nothing.
+    if (body.kinds === undefined || body.kinds.includes('mastodon')) return;
+    for (const key of ['mastodonInstances', 'mastodonSearch'] as const) {
+      if (body[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is for the mastodon source, which kinds leaves out' });
+    }
   });
 }

@@ -140,6 +140,7 @@ describe('validation errors answer 400 with the envelope and name every problem'
     ['an RSS source with a fixed query', 'POST', '/api/sources', { kind: 'rss', url: 'https://feed.example/b', config: { query: 'acme' } }, ['body.config.query']],
     ['a Hacker News source with Mastodon instances', 'POST', '/api/sources', { kind: 'hackernews', url: 'https://hn.algolia.com', config: { instances: ['https://m.example'], search: true } }, ['body.config.instances', 'body.config.search']],
     ['the RSS source patched to Mastodon settings', 'PATCH', '/api/sources/1', { config: { search: true } }, ['body.config.search']],
+    ['search sources with Mastodon instances but no Mastodon', 'POST', '/api/sources/search', { topicId: 1, kinds: ['reddit'], mastodonInstances: ['https://m.example'], mastodonSearch: true }, ['body.mastodonInstances', 'body.mastodonSearch']],
   ] as const)('%s', async (_name, method, path, body, paths) => {
     const { status, json } = await api.call(method, path, body);
     expect(status).toBe(400);
