@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, invalid, type ProblemDetail } from './api-error';
+import { repeatedJsonKeys } from './repeated-json-keys';
 
 /** Where a value came from, so every problem names its place: `body.url`, `query.limit`, `path.id`. */
 type Place = 'body' | 'query' | 'path';
@@ -32,7 +33,8 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, place: Place)
  * The JSON body, validated. Malformed JSON is a 400 of its own kind so clients can tell the two apart;
  * a body that is not sent as JSON is a 415 (a form post from another site is not an API call); text
  * that is not UTF-8, and strings holding control characters or unpaired surrogates, are refused by
- * place instead of being stored as replacement characters or NULs that every reader then trips on.
+ * place instead of being stored as replacement characters or NULs that every reader then trips on; so
+ * is a key given twice in one object, of which JSON.parse would keep the last.
  */
 export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   return parseWith(schema, await readJsonBody(c), 'body');
@@ -57,7 +59,7 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   } catch {
     throw new ApiError(400, 'invalid_json', text.trim() === '' ? 'request body must be a JSON object' : 'request body is not valid JSON');
   }
-  const problems = unsafeStrings(value, 'body');
+  const problems = [...unsafeStrings(value, 'body'), ...repeatedJsonKeys(text, 'body')];
   if (problems.length > 0) throw invalid(problems);
   return value;
 }

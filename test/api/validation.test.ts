@@ -141,6 +141,10 @@ describe('validation errors answer 400 with the envelope and name every problem'
     ['a Hacker News source with Mastodon instances', 'POST', '/api/sources', { kind: 'hackernews', url: 'https://hn.algolia.com', config: { instances: ['https://m.example'], search: true } }, ['body.config.instances', 'body.config.search']],
     ['the RSS source patched to Mastodon settings', 'PATCH', '/api/sources/1', { config: { search: true } }, ['body.config.search']],
     ['search sources with Mastodon instances but no Mastodon', 'POST', '/api/sources/search', { topicId: 1, kinds: ['reddit'], mastodonInstances: ['https://m.example'], mastodonSearch: true }, ['body.mastodonInstances', 'body.mastodonSearch']],
+    // Found by an audit (stop 22): JSON.parse kept the last of a repeated key and the request was answered 2xx.
+    ['a topic with its name given twice', 'POST', '/api/topics', '{"name":"Twice","name":"Other","query":"acme"}', ['body.name']],
+    ['detector settings with minCount given twice', 'PUT', '/api/topics/1/detector-settings', '{"minCount":3,"minCount":50}', ['body.minCount']],
+    ['a source config with tags given twice, one spelt escaped', 'POST', '/api/sources', '{"kind":"mastodon","url":"https://m.example","config":{"tags":["a"],"\\u0074ags":["b"]}}', ['body.config.tags']],
   ] as const)('%s', async (_name, method, path, body, paths) => {
     const { status, json } = await api.call(method, path, body);
     expect(status).toBe(400);
