@@ -147,7 +147,9 @@ export const instantString = z.string().transform((value, ctx) => {
   else if (isoDate.test(value) || isoDateTime.test(value)) at = isRealTime(value) ? Date.parse(value) : Number.NaN;
   // Only a date-time that really has no zone is told to add one (a 10-digit fraction with Z is wrong otherwise).
   else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) {
-    ctx.addIssue({ code: 'custom', message: 'an ISO date-time needs Z or a ±hh:mm offset' });
+    // A query string reads an unescaped + as a space: ?from=...T10:00:00+01:00 arrives as "... 01:00".
+    const plusAsSpace = isoDateTime.test(value.replace(/ (\d{2}:\d{2})$/, '+$1'));
+    ctx.addIssue({ code: 'custom', message: plusAsSpace ? 'its + offset arrived as a space: write + as %2B in a query string' : 'an ISO date-time needs Z or a ±hh:mm offset' });
     return z.NEVER;
   }
   if (!Number.isFinite(at) || at < 0 || at > maxInstant) {
