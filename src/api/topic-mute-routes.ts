@@ -7,10 +7,16 @@ import { instantString, maxInstant, parseId, parseJsonBody } from './parse-reque
 import { refuseOtherMethods, type RouteContext } from './route-context';
 import { takesNoBody, takesNoQuery } from './unread-input';
 
+/**
+ * One check and one message for a number: as int().nonnegative().max() it said both "expected int to be
+ * <=9007199254740991" and "expected number to be <=253402300799999" for 1e20, and neither what it takes.
+ */
+const untilMillis = z.number().refine((n) => Number.isInteger(n) && n >= 0 && n <= maxInstant, `must be whole epoch milliseconds from 0 to ${maxInstant} (the end of year 9999)`);
+
 const muteBody = z.strictObject({
   /** Epoch ms or ISO 8601; null or absent = until unmuted. */
   until: z
-    .union([z.number().int().nonnegative().max(maxInstant), instantString, z.null()], {
+    .union([untilMillis, instantString, z.null()], {
       error: 'must be epoch milliseconds, an ISO 8601 date (2026-12-24 or 2026-12-24T09:00:00Z) or null',
     })
     .optional(),

@@ -200,6 +200,8 @@ describe('malformed and oversized bodies', () => {
     ['a date-time with an offset of 25 hours', '/api/mentions?to=2026-11-30T12:00:00%2B25:00', 'GET', undefined, 'query.to', 'must be epoch milliseconds or an ISO 8601 date'],
     ['a date-time with no zone', '/api/mentions?to=2026-11-30T12:00:00.123', 'GET', undefined, 'query.to', 'needs Z or a ±hh:mm offset'],
     ['a date-time whose + offset was not escaped', '/api/mentions?from=2026-11-30T12:00:00+01:00', 'GET', undefined, 'query.from', 'write + as %2B'],
+    ['a mute until beyond year 9999', '/api/topics/1/mute', 'PUT', { until: 1e20 }, 'body.until', 'must be whole epoch milliseconds from 0 to 253402300799999'],
+    ['a mute until before 1970', '/api/topics/1/mute', 'PUT', { until: -1 }, 'body.until', 'must be whole epoch milliseconds from 0'],
     ['a replay without its range', '/api/topics/1/replay', 'GET', undefined, 'query.from', 'is required'],
     // Save and Preview word a bad setting alike (Preview parses the query string first).
     ['a detector setting of the wrong type, saved', '/api/topics/1/detector-settings', 'PUT', { minCount: 'abc' }, 'body.minCount', 'must be a whole number'],
