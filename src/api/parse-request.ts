@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, invalid, type ProblemDetail } from './api-error';
+import { isNestedDeeperThan, maxJsonNesting } from './json-nesting';
 import { repeatedJsonKeys } from './repeated-json-keys';
 
 /** Where a value came from, so every problem names its place: `body.url`, `query.limit`, `path.id`. */
@@ -59,6 +60,7 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   } catch {
     throw new ApiError(400, 'invalid_json', text.trim() === '' ? 'request body must be a JSON object' : 'request body is not valid JSON');
   }
+  if (isNestedDeeperThan(value, maxJsonNesting)) throw invalid([{ path: 'body', message: `must not be nested more than ${maxJsonNesting} levels deep` }]);
   const problems = [...unsafeStrings(value, 'body'), ...repeatedJsonKeys(text, 'body')];
   if (problems.length > 0) throw invalid(problems);
   return value;

@@ -255,6 +255,19 @@ describe('malformed and oversized bodies', () => {
     expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'HTTPS://BLOG.example/feed#latest' })).status).toBe(409);
   });
 
+  // Found by an audit (stop 22): the body checks recursed, and 5,000 levels of [ overflowed the stack: a 500.
+  it.each([
+    ['a list', 'POST', '/api/topics', `${'['.repeat(30_000)}${']'.repeat(30_000)}`],
+    ['objects', 'PUT', '/api/topics/1/detector-settings', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`],
+    ['a field', 'PUT', '/api/topics/1/lexicon-overrides', `{"overrides":${'['.repeat(20_000)}${']'.repeat(20_000)}}`],
+    ['a body where none is read', 'POST', '/api/alerts/1/ack', `${'['.repeat(5_000)}${']'.repeat(5_000)}`],
+  ])('a body nested thousands of levels deep (%s) answers 400, not 500', async (_name, method, path, body) => {
+    const { status, json } = await api.call(method, path, body);
+    expect(status).toBe(400);
+    expect(json.error.details).toEqual([{ path: 'body', message: 'must not be nested more than 10 levels deep' }]);
+    expect(api.errors).toEqual([]);
+  });
+
   it('a body over 64 KiB answers 413', async () => {
     const body = JSON.stringify({ name: 'big', query: 'a'.repeat(70_000) });
     const response = await api.app.request('/api/topics', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
