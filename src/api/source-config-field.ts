@@ -67,6 +67,8 @@ export function searchSourcesBody(allowPrivateUrls: boolean) {
     kinds: z
       .array(z.enum(Object.keys(searchSourceDefaults) as [SearchSourceKind, ...SearchSourceKind[]]))
       .min(1, 'name at least one kind')
+      // Each kind once: every entry is an insert, and a body of 6,000 repeats was 6,000 statements.
+      .transform((kinds) => [...new Set(kinds)])
       .optional(),
     mastodonInstances: z.array(outboundUrl(allowPrivateUrls)).min(1, 'name at least one instance').max(10, 'at most 10 instances').optional(),
     mastodonSearch: z.boolean().optional(),
