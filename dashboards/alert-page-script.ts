@@ -129,7 +129,7 @@ export const alertPageJs = String.raw`
     return Promise.all([api('/api/deliveries?alert=' + Number(alertId) + '&limit=50'), api('/api/webhooks')]).then(function (answers) {
       var deliveries = answers[0].deliveries;
       return Promise.all(deliveries.map(function (d) {
-        return api('/api/deliveries/' + Number(d.id) + '/attempts').then(function (body) { return body.attempts; }, function () { return null; });
+        return api('/api/deliveries/' + Number(d.id) + '/attempts').then(function (body) { return body; }, function () { return null; });
       })).then(function (logs) {
         if (seq !== state.seq) return;
         $('alert-deliveries-empty').textContent = deliveriesEmptyText;
@@ -154,7 +154,8 @@ export const alertPageJs = String.raw`
     return d.status === 'delivered' ? 'delivered ' + when(d.deliveredAt) : 'given up';
   }
 
-  function renderAlertDelivery(d, attempts, endpoints) {
+  /** log: the attempts API's answer (the newest attempts, and how many the log holds), null when it did not load. */
+  function renderAlertDelivery(d, log, endpoints) {
     var progress = deliveryProgress(d);
     return el('li', { 'data-delivery-id': d.id, 'data-status': d.status }, [
       el('div', { class: 'row-head' }, [
@@ -164,22 +165,38 @@ export const alertPageJs = String.raw`
         ]),
         d.status === 'pending' ? null : redeliverButton(d, 'alert-feedback', function () { return route(true); }),
       ]),
-      el('div', { class: 'meta', text: 'delivery #' + d.id + ' · ' + attemptCount(d, attempts) + ' · ' + progress + (d.lastError ? ' · last error: ' + d.lastError : '') }),
-      renderAttemptLog(attempts),
+      el('div', { class: 'meta', text: 'delivery #' + d.id + ' · ' + attemptCount(d, log) + ' · ' + progress + (d.lastError ? ' · last error: ' + d.lastError : '') }),
+      renderAttemptLog(log),
     ]);
   }
 
   /**
-   * How many times it was sent: the log's rows when the log loaded. The delivery's own count is its place
-   * on the retry schedule, which a redelivery restarts, so beside a log of three it said "1 attempt(s)".
+   * How many times it was sent: the log's own count (attemptsMade), else its rows. The delivery's own
+   * count is its place on the retry schedule, which a redelivery restarts, so beside a log of three it
+   * said "1 attempt(s)".
    */
-  function attemptCount(d, attempts) {
-    return countAttempts(attempts ? attempts.length : d.attempts);
+  function attemptCount(d, log) {
+    if (log && isNumber(log.attemptsMade)) return countAttempts(log.attemptsMade);
+    return countAttempts(isNumber(d.attemptsMade) ? d.attemptsMade : d.attempts);
   }
 
-  function renderAttemptLog(attempts) {
+  function renderAttemptLog(log) {
+    var attempts = log && Array.isArray(log.attempts) ? log.attempts : null;
     if (!attempts) return el('div', { class: 'meta', text: 'The attempt log could not be loaded.' });
     if (attempts.length === 0) return el('div', { class: 'meta', text: 'No attempt yet.' });
+    var leftOut = describeLeftOutAttempts(attempts.length, log.attemptsMade);
+    var table = attemptTable(attempts);
+    return leftOut === null ? table : el('div', {}, [el('div', { class: 'meta', 'data-left-out': 'attempts', text: leftOut }), table]);
+  }
+
+  /** The API gives a long log's newest attempts: how many older ones the table leaves out, or null when none. */
+  function describeLeftOutAttempts(shown, made) {
+    var earlier = isNumber(made) ? made - shown : 0;
+    if (earlier <= 0) return null;
+    return 'the newest ' + shown + ' of ' + made + ' attempts; the ' + (earlier === 1 ? 'first is' : 'first ' + earlier + ' are') + ' not shown';
+  }
+
+  function attemptTable(attempts) {
     var head = ['#', 'time', 'outcome', 'response', 'latency', 'error', 'next retry'].map(function (h) { return el('th', { text: h }); });
     var rows = attempts.map(function (a) {
       return el('tr', { 'data-outcome': a.outcome }, [

@@ -63,13 +63,16 @@ export function deliveryRoutes({ deps, now }: RouteContext): Hono {
   app.get('/:id', takesNoQuery, async (c) => {
     const delivery = await getDelivery(db, parseId(c));
     if (!delivery) throw notFound('delivery');
-    return c.json({ ...toDeliveryView(delivery, now()), attemptLog: await listDeliveryAttempts(db, delivery.id) });
+    const [attemptLog, made] = await Promise.all([listDeliveryAttempts(db, delivery.id), countDeliveryAttempts(db, [delivery.id])]);
+    return c.json({ ...toDeliveryView(delivery, now()), attemptLog, attemptsMade: made.get(delivery.id) ?? 0 });
   });
 
+  // The log's newest attempts (ATTEMPT_LOG_LIMIT) and how many it holds in all, so a reader can say how many are left out.
   app.get('/:id/attempts', takesNoQuery, async (c) => {
     const delivery = await getDelivery(db, parseId(c));
     if (!delivery) throw notFound('delivery');
-    return c.json({ attempts: await listDeliveryAttempts(db, delivery.id) });
+    const [attempts, made] = await Promise.all([listDeliveryAttempts(db, delivery.id), countDeliveryAttempts(db, [delivery.id])]);
+    return c.json({ attempts, attemptsMade: made.get(delivery.id) ?? 0 });
   });
 
   // Same event, same webhook-id: a deduplicating receiver that already has it can tell. Sent right away,

@@ -45,10 +45,17 @@ export async function insertDeliveryAttempt(db: Db, attempt: Omit<DeliveryAttemp
   return toDeliveryAttempt(row);
 }
 
-/** Oldest first: the log reads as the schedule it followed. */
-export async function listDeliveryAttempts(db: Db, deliveryId: number, limit = 100): Promise<DeliveryAttempt[]> {
-  const rows = await db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id').limit(limit).execute();
-  return rows.map(toDeliveryAttempt);
+/** How much of a delivery's log listDeliveryAttempts gives: a retry run is 29 attempts, so three runs and more. */
+export const ATTEMPT_LOG_LIMIT = 100;
+
+/**
+ * The newest `limit` attempts of the log, oldest first: the log reads as the schedule it followed. The
+ * newest, because a delivery redelivered a few times has more than fits, and what its last run did is
+ * what its reader came for (the first 100 hid it).
+ */
+export async function listDeliveryAttempts(db: Db, deliveryId: number, limit = ATTEMPT_LOG_LIMIT): Promise<DeliveryAttempt[]> {
+  const rows = await db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id', 'desc').limit(limit).execute();
+  return rows.reverse().map(toDeliveryAttempt);
 }
 
 /**

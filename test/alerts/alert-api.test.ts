@@ -6,6 +6,7 @@ import { LEASE_MARGIN_MS } from '../../src/alerts/attempt-delivery';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../../src/alerts/alert-channel';
 import { createApp } from '../../src/api/create-app';
 import { insertAlert } from '../../src/storage/alert-store';
+import { ATTEMPT_LOG_LIMIT, insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
 import { claimDelivery, enqueueDeliveries, getDelivery } from '../../src/storage/delivery-store';
 import { createAlertTestDeps, seedTopic, T0, type AlertTestDeps } from '../support/webhook-test-deps';
 import { startWebhookTestReceiver, type WebhookTestReceiver } from '../support/webhook-test-receiver';
@@ -118,6 +119,23 @@ describe('alert delivery API', () => {
     const detail = await call('GET', '/api/deliveries/1');
     expect(detail.json.attemptLog.map((a: { outcome: string; httpStatus: number }) => [a.outcome, a.httpStatus])).toEqual([['retry', 500], ['delivered', 204]]);
     expect((await call('GET', '/api/deliveries/1/attempts')).json.attempts).toHaveLength(2);
+  });
+
+  it('gives the newest attempts of a long log, oldest first, and how many the log holds', async () => {
+    await call('POST', '/api/webhooks', { url: receiver.url });
+    await receiver.setMode('error');
+    await call('POST', '/api/webhooks/1/test');
+    // Four retry runs' worth, as redeliveries of a receiver that stays down leave it.
+    for (let i = 1; i <= ATTEMPT_LOG_LIMIT + 4; i += 1) {
+      await insertDeliveryAttempt(ctx.deps.db, { deliveryId: 1, endpointId: 1, attemptedAt: T0 + i * 60_000, outcome: 'retry', httpStatus: 500, latencyMs: 5, error: 'HTTP 500', nextAttemptAt: null });
+    }
+    const made = ATTEMPT_LOG_LIMIT + 5;
+    const log = (await call('GET', '/api/deliveries/1/attempts')).json;
+    expect(log.attemptsMade).toBe(made);
+    expect(log.attempts.map((a: { attempt: number }) => a.attempt)).toEqual(Array.from({ length: ATTEMPT_LOG_LIMIT }, (_, i) => made - ATTEMPT_LOG_LIMIT + 1 + i));
+    const detail = (await call('GET', '/api/deliveries/1')).json;
+    expect(detail).toMatchObject({ attemptsMade: made });
+    expect(detail.attemptLog.at(-1)).toMatchObject({ attempt: made, attemptedAt: T0 + (made - 1) * 60_000 });
   });
 
   // The log numbers every send of a delivery once; the delivery's `attempts` says where it is on the retry schedule,
