@@ -20,7 +20,8 @@ const muteBody = z.strictObject({
       error: 'must be epoch milliseconds, an ISO 8601 date (2026-12-24 or 2026-12-24T09:00:00Z) or null',
     })
     .optional(),
-  reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+  // A blank reason is no reason: shown as none, not as "".
+  reason: z.string().trim().max(500, 'must be at most 500 characters').transform((reason) => (reason === '' ? undefined : reason)).optional(),
 });
 
 /**

@@ -262,6 +262,7 @@ describe('alert delivery API', () => {
     clock = T0 + 3 * hour;
     expect((await call('GET', '/api/topics/1/mute')).json.muted).toBe(false);
     expect((await call('PUT', '/api/topics/1/mute', {})).json).toMatchObject({ muted: true, mutedUntil: null });
+    expect((await call('PUT', '/api/topics/1/mute', { reason: '   ' })).json).toMatchObject({ muted: true, reason: null });
     expect((await call('DELETE', '/api/topics/1/mute')).status).toBe(204);
     expect((await call('GET', '/api/topics/1/mute')).json.muted).toBe(false);
     expect((await call('PUT', '/api/topics/1/mute', { until: T0 })).status).toBe(400);
