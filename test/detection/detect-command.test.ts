@@ -26,6 +26,8 @@ describe('earshot detect', () => {
     await writeFile(file, `timestamp,value\n${series.map((b) => `${stamp(b.bucketStart)},${b.count}`).join('\n')}\n`);
     const { code, out } = await detect(['--input', file]);
     expect(code).toBe(0);
+    // --input=file is the same option, as jobs and replay take theirs.
+    expect((await detect([`--input=${file}`])).out).toBe(out);
     const lines = out.trim().split('\n');
     expect(lines[0]).toBe('timestamp,value,alert');
     expect(lines).toHaveLength(series.length + 1);
@@ -43,7 +45,10 @@ describe('earshot detect', () => {
     { name: 'bad value', content: 'timestamp,value\n2026-01-05 00:00:00,3\n2026-01-05 00:05:00,-2\n', args: [], code: 1, error: /line 3: bad value "-2"/ },
     { name: 'quoted value with a thousands comma (one cell, not a silent 1)', content: '"timestamp","value"\n"2026-01-05 00:00:00","1,234"\n', args: [], code: 1, error: /line 2: bad value "1,234"/ },
     { name: 'unclosed quote', content: 'timestamp,value\n2026-01-05 00:00:00,"3\n', args: [], code: 1, error: /not a readable CSV/ },
-    { name: 'no --input', content: null, args: ['--verbose'], code: 2, error: /unexpected argument --verbose/ },
+    { name: 'no --input', content: null, args: ['--verbose'], code: 2, error: /Unknown option '--verbose'/ },
+    { name: 'stray argument', content: null, args: ['series.csv'], code: 2, error: /Unexpected argument 'series.csv'/ },
+    // The last of two was judged, silently: the user may have meant the first.
+    { name: '--input given twice', content: null, args: ['--input', 'a.csv', '--input=b.csv'], code: 2, error: /--input is given 2 times; give it once/ },
   ])('fails clearly on a $name', async ({ content, args, code, error }) => {
     const file = join(dir, 'bad.csv');
     if (content !== null) await writeFile(file, content);

@@ -80,6 +80,7 @@ describe('earshot replay', () => {
     { name: 'a bad date', args: ['--topic', '1', '--from', 'monday', '--to', '2026-01-09'], error: '--from and --to must be dates' },
     { name: 'a day the calendar lacks (not read as 2 March)', args: ['--topic', '1', '--from', '2026-02-30', '--to', '2026-03-09'], error: '--from and --to must be dates' },
     { name: 'a reversed range', args: ['--topic', '1', '--from', '2026-01-09', '--to', '2026-01-08'], error: '--from must be before --to' },
+    { name: 'a topic given twice', args: ['--topic', '1', '--topic=2', '--from', '2026-01-08', '--to', '2026-01-09'], error: '--topic is given 2 times; give it once' },
   ])('refuses $name with exit 2', async ({ args, error }) => {
     const result = await replay(args);
     expect(result.code).toBe(2);

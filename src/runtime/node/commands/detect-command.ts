@@ -8,6 +8,7 @@ import { checkDetectorSettings } from '../../../detection/detector-settings';
 import { parseSeriesCsv } from '../../../detection/parse-series-csv';
 import type { CommandIo } from './command-io';
 import { describeReadError } from './describe-read-error';
+import { readOptions } from './read-options';
 
 const usage = 'usage: earshot detect --input <series.csv> [--settings <settings.json>]\n';
 
@@ -52,18 +53,10 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
 type Options = { ok: true; input: string; settings: string | null } | { ok: false; error: string };
 
 function parseArgs(args: string[]): Options {
-  let input: string | null = null;
-  let settings: string | null = null;
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = args[i + 1];
-    if ((flag === '--input' || flag === '--settings') && value !== undefined) {
-      if (flag === '--input') input = value;
-      else settings = value;
-      i++;
-    } else return { ok: false, error: `unexpected argument ${flag}` };
-  }
-  return input === null ? { ok: false, error: '--input is required' } : { ok: true, input, settings };
+  const read = readOptions(args, ['input', 'settings']);
+  if (!read.ok) return read;
+  const { input, settings } = read.strings;
+  return input === undefined ? { ok: false, error: '--input is required' } : { ok: true, input, settings: settings ?? null };
 }
 
 async function readText(path: string): Promise<{ ok: true; value: string } | { ok: false; error: string }> {

@@ -4,7 +4,6 @@
 // days before --from warm the baseline up, from the topic's first bucket as the detect job starts it.
 // Exit 0 with the list, 1 on bad input, 2 on bad usage.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { listReplayBuckets } from '../../../api/detection-routes';
 import { checkDetectorSettings } from '../../../detection/detector-settings';
 import { parseTimestamp } from '../../../detection/parse-series-csv';
@@ -15,6 +14,7 @@ import { buildNodeDeps } from '../build-node-deps';
 import { loadNodeConfig } from '../load-node-config';
 import type { CommandIo } from './command-io';
 import { describeReadError } from './describe-read-error';
+import { readOptions } from './read-options';
 import { withConfig } from './with-config';
 
 const usage = 'usage: earshot replay --topic ID --from DATE --to DATE [--settings FILE] [--json]\n';
@@ -57,23 +57,20 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
 type Options = { ok: true; topicId: number; from: number; to: number; settingsFile: string | null; json: boolean } | { ok: false; error: string };
 
 function parseOptions(args: string[]): Options {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args, options: { topic: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, settings: { type: 'string' }, json: { type: 'boolean' } }, strict: true }).values;
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
-  }
-  const topicId = Number(values['topic']);
+  const read = readOptions(args, ['topic', 'from', 'to', 'settings'], ['json']);
+  if (!read.ok) return read;
+  const { topic, settings } = read.strings;
+  const topicId = Number(topic);
   if (!Number.isSafeInteger(topicId) || topicId < 1) return { ok: false, error: '--topic must be a topic id' };
-  const from = parseDate(values['from']);
-  const to = parseDate(values['to']);
+  const from = parseDate(read.strings.from);
+  const to = parseDate(read.strings.to);
   if (Number.isNaN(from) || Number.isNaN(to)) return { ok: false, error: '--from and --to must be dates (YYYY-MM-DD or an ISO date-time)' };
   if (from >= to) return { ok: false, error: '--from must be before --to' };
-  return { ok: true, topicId, from, to, settingsFile: typeof values['settings'] === 'string' ? values['settings'] : null, json: values['json'] === true };
+  return { ok: true, topicId, from, to, settingsFile: settings ?? null, json: read.flags.json === true };
 }
 
-function parseDate(value: string | boolean | undefined): number {
-  if (typeof value !== 'string') return NaN;
+function parseDate(value: string | undefined): number {
+  if (value === undefined) return NaN;
   return parseTimestamp(value);
 }
 
