@@ -6,6 +6,7 @@ import { htmlToText } from './html-to-text';
 import { failureFromFetch } from './http-failure';
 import { parseFeedDocument } from './parse-feed-document';
 import type { FeedItem } from './parsed-feed';
+import { withoutRemovedMarker } from './reddit-listing';
 import type { ReadRedditPage, RedditEntry } from './reddit-pages';
 import type { SourceIo } from './source-adapter';
 
@@ -52,7 +53,7 @@ export function keylessPageReader(
 function readFeedEntry(item: FeedItem): ItemRead<RedditEntry> {
   const title = item.title === null ? null : htmlToText(item.title, 1_000) || null;
   // Reddit appends "submitted by /u/… [link] [comments]" to every entry: boilerplate, not the post.
-  const body = htmlToText((item.html ?? '').split(/(?:&#32;|\s)*submitted by(?:&#32;|\s)*</)[0] ?? '');
+  const body = withoutRemovedMarker(htmlToText((item.html ?? '').split(/(?:&#32;|\s)*submitted by(?:&#32;|\s)*</)[0] ?? ''));
   const fullname = item.guid?.trim() ?? '';
   if (/^t[124-6]_[a-z0-9]+$/.test(fullname)) return { kind: 'left-out' };
   if (!/^t3_[a-z0-9]+$/.test(fullname)) return { kind: 'malformed', reason: 'id: expected a t3_ fullname' };
@@ -65,7 +66,7 @@ function readFeedEntry(item: FeedItem): ItemRead<RedditEntry> {
       draft: {
         dedupKey: fullname,
         url: item.link,
-        author: item.author === null ? null : item.author.replace(/^\/?u\//, '').trim() || null,
+        author: feedAuthor(item.author),
         title,
         text: body || title || '',
         publishedAt: item.publishedAt,
@@ -74,4 +75,10 @@ function readFeedEntry(item: FeedItem): ItemRead<RedditEntry> {
       },
     },
   };
+}
+
+/** `/u/name` as `name`; a deleted account (`/u/[deleted]`) is no author, as in the JSON listing. */
+function feedAuthor(value: string | null): string | null {
+  const name = value?.replace(/^\/?u\//, '').trim() ?? '';
+  return name === '' || name === '[deleted]' ? null : name;
 }

@@ -53,6 +53,15 @@ export function parseRedditListing(value: unknown): { posts: RedditPost[]; after
   return { posts: items, after: listing.data.data.after ?? null, malformed: count };
 }
 
+/**
+ * What Reddit puts in place of a post's body once a moderator removed it (`[removed]`) or its author
+ * deleted it (`[deleted]`): not the poster's words, and a word the scorer would read as negative. The
+ * title stays, as Reddit keeps showing it, so the post is heard by its title.
+ */
+export function withoutRemovedMarker(text: string): string {
+  return text === '[removed]' || text === '[deleted]' ? '' : text;
+}
+
 function readChild(raw: unknown): ItemRead<RedditPost> {
   const child = childSchema.safeParse(raw);
   if (!child.success) return { kind: 'malformed', reason: describeSchemaError(child.error) };
@@ -69,7 +78,7 @@ function readChild(raw: unknown): ItemRead<RedditPost> {
       author: data.author && data.author !== '[deleted]' ? data.author : null,
       title: data.title?.trim() || null,
       // raw_json=1 gives the markdown unescaped: it is plain enough text to match and score.
-      text: (data.selftext ?? '').trim().slice(0, 20_000),
+      text: withoutRemovedMarker((data.selftext ?? '').trim()).slice(0, 20_000),
       createdAt: Math.round(data.created_utc * 1000),
       score: countOrNull(data.score),
       comments: countOrNull(data.num_comments),

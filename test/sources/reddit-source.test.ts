@@ -93,6 +93,16 @@ describe('reddit source without credentials (Atom search feed)', () => {
     expect(summarize(await adapterFor(origin).fetchMentions(searchSource(origin), io()))).toEqual(expected);
   });
 
+  it('hears a removed or deleted post by its title, not by the "[removed]" Reddit put in place of its body', async () => {
+    const { origin } = await serve({ rss: 'reddit/search-rss-removed' });
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin), io());
+    expect(outcome.kind === 'ok' && outcome.drafts.map(({ dedupKey, author, title, text }) => ({ dedupKey, author, title, text }))).toEqual([
+      { dedupKey: 't3_1h3m001', author: 'kettle_kate', title: 'Acme support ghosted me for a month', text: 'Acme support ghosted me for a month' },
+      { dedupKey: 't3_1h3m002', author: null, title: 'Is the Acme X3 worth it?', text: 'Is the Acme X3 worth it?' },
+      expect.objectContaining({ dedupKey: 't3_1h3kq2z', text: expect.stringMatching(/^My Acme X2 toaster/) }),
+    ]);
+  });
+
   it('paces itself under the keyless budget: out of budget it waits without asking', async () => {
     const { origin, requests } = await serve({ rss: 'reddit/search-rss-empty' });
     const reddit = adapterFor(origin, { keylessPerMinute: 2 });
@@ -180,6 +190,16 @@ describe('reddit source with an app-only OAuth client', () => {
     const outcome = await adapterFor(origin, { maxPages }).fetchMentions(searchSource(origin), io(oauth));
     expect(requests.filter((r) => r.path.startsWith('/search')).map((r) => params(r.path).after)).toEqual(after);
     expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(100);
+  });
+
+  it('hears a removed or deleted post by its title: "[removed]" and "[deleted]" are what Reddit put in place of its body', async () => {
+    const { origin } = await serve({ token: 'reddit/token', search: 'reddit/search-listing-removed' });
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin), io(oauth));
+    expect(outcome.kind === 'ok' && outcome.drafts.map(({ dedupKey, author, title, text }) => ({ dedupKey, author, title, text }))).toEqual([
+      { dedupKey: 't3_1h3m001', author: 'kettle_kate', title: 'Acme support ghosted me for a month', text: 'Acme support ghosted me for a month' },
+      { dedupKey: 't3_1h3m002', author: null, title: 'Is the Acme X3 worth it?', text: 'Is the Acme X3 worth it?' },
+      expect.objectContaining({ dedupKey: 't3_1h3kq2z', text: expect.stringMatching(/^My Acme X2 toaster/) }),
+    ]);
   });
 
   it('resumes a burst its page budget cut short from the last post read (Reddit search has no time filter)', async () => {
