@@ -27,7 +27,19 @@ interface Stream {
   url: URL;
 }
 
-type StreamResult = { kind: 'ok'; statuses: MastodonStatus[]; newest: string | null; malformed: MalformedCount; wait?: number } | { kind: 'failed'; error: SourceFailure };
+/** `cutShort`: the page budget or the rate budget ended the read before it caught up with the newest statuses. */
+type StreamResult =
+  | { kind: 'ok'; statuses: MastodonStatus[]; newest: string | null; cutShort: boolean; malformed: MalformedCount; wait?: number }
+  | { kind: 'failed'; error: SourceFailure };
+
+/**
+ * What the streams of one kind (tag timelines, search queries) read this turn: the newest id any of
+ * them stored, and the lowest newest id among those cut short, up to which every one of them has read.
+ */
+interface KindRead {
+  newest: string | null;
+  cutShortAt: string | null;
+}
 
 interface InstanceResult {
   read: InstanceRead;
@@ -58,7 +70,7 @@ export function createMastodonSource(options: MastodonSourceOptions = {}): Sourc
       const reads: InstanceRead[] = [];
       let wait: number | undefined;
       for (const instance of mastodonInstancesOf(source)) {
-        const streams = [...(tags.length > 0 ? [tagStream(instance, tags)] : []), ...queries.map((q) => searchStream(instance, q))];
+        const streams = [...tagStreams(instance, tags), ...queries.map((q) => searchStream(instance, q))];
         const result = await readInstance(io, instance.host, streams, cursor[instance.host] ?? {}, limits);
         reads.push(result.read);
         for (const status of result.statuses) if (!drafts.has(status.draft.dedupKey)) drafts.set(status.draft.dedupKey, status.draft);
@@ -85,17 +97,23 @@ async function readInstance(io: SourceIo, host: string, streams: Stream[], state
   let next = state;
   let wait: number | undefined;
   let malformed = noMalformedItems;
+  const reads: Partial<Record<Stream['kind'], KindRead>> = {};
   for (const stream of streams) {
-    const result = await readStream(io, stream, host, next[stream.kind] ?? null, limits);
+    // Every stream of a kind shares one cursor, so each reads from where the last turn left it: a search
+    // query that started from the id another query just reached would skip its own statuses older than that.
+    const result = await readStream(io, stream, host, state[stream.kind] ?? null, limits);
     if (result.kind === 'failed') {
-      const failed = recordInstanceFailure(next, result.error, io.now);
+      // The kind's other streams may have moved past what the failed one has yet to read: its cursor stays.
+      const failed = recordInstanceFailure(withCursor(next, stream.kind, state[stream.kind]), result.error, io.now);
       const note = noteOfSkipped(malformed);
       const read: InstanceRead = { kind: 'failed', host, state: failed, error: result.error, ...(note === null ? {} : { note }) };
       return { read, statuses, ...(wait === undefined ? {} : { wait }) };
     }
     statuses.push(...result.statuses);
     malformed = addMalformedCounts(malformed, result.malformed);
-    if (result.newest !== null) next = { ...next, [stream.kind]: result.newest };
+    const read = combineKindRead(reads[stream.kind], result);
+    reads[stream.kind] = read;
+    next = withCursor(next, stream.kind, read.cutShortAt ?? read.newest ?? undefined);
     wait = Math.max(wait ?? 0, result.wait ?? 0) || undefined;
   }
   const judged = judgeMalformedItems(malformed, 'statuses');
@@ -104,6 +122,20 @@ async function readInstance(io: SourceIo, host: string, streams: Stream[], state
       ? { kind: 'failed', host, state: recordInstanceFailure(next, judged.error, io.now), error: judged.error }
       : { kind: 'answered', host, state: recordInstanceAnswer(next), ...(judged.note === null ? {} : { note: judged.note }) };
   return { read, statuses, ...(wait === undefined ? {} : { wait }) };
+}
+
+function combineKindRead(previous: KindRead | undefined, result: { newest: string | null; cutShort: boolean }): KindRead {
+  const newest = previous?.newest ?? null;
+  const cutShortAt = previous?.cutShortAt ?? null;
+  return {
+    newest: result.newest !== null && isNewerId(result.newest, newest) ? result.newest : newest,
+    cutShortAt: !result.cutShort || result.newest === null ? cutShortAt : cutShortAt === null || isNewerId(cutShortAt, result.newest) ? result.newest : cutShortAt,
+  };
+}
+
+function withCursor(state: InstanceState, kind: Stream['kind'], id: string | undefined): InstanceState {
+  const { [kind]: _replaced, ...rest } = state;
+  return id === undefined ? rest : { ...rest, [kind]: id };
 }
 
 /**
@@ -121,10 +153,19 @@ function configuredTags(source: Source): string[] | null {
   return tags.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.replace(/^#/, '')).filter((tag) => /^[\p{L}\p{N}_]+$/u.test(tag));
 }
 
-function tagStream(instance: URL, tags: string[]): Stream {
-  const url = new URL(`/api/v1/timelines/tag/${encodeURIComponent(tags[0]!)}`, instance);
-  for (const tag of tags.slice(1)) url.searchParams.append('any[]', tag);
-  return { kind: 'tag', url };
+/** Mastodon's tag timeline reads at most 4 tags (the path's and `any[]`, TagFeed's LIMIT_PER_MODE) and ignores the rest. */
+const tagsPerTimeline = 4;
+
+/** One tag timeline per 4 tags, the first of each in the path and the others as `any[]`. */
+function tagStreams(instance: URL, tags: string[]): Stream[] {
+  const streams: Stream[] = [];
+  for (let first = 0; first < tags.length; first += tagsPerTimeline) {
+    const [path, ...any] = tags.slice(first, first + tagsPerTimeline);
+    const url = new URL(`/api/v1/timelines/tag/${encodeURIComponent(path!)}`, instance);
+    for (const tag of any) url.searchParams.append('any[]', tag);
+    streams.push({ kind: 'tag', url });
+  }
+  return streams;
 }
 
 function searchStream(instance: URL, query: string): Stream {
@@ -144,13 +185,18 @@ async function readStream(io: SourceIo, stream: Stream, host: string, minId: str
   let newest = minId;
   let paging: Record<string, string> = minId === null ? {} : { min_id: minId };
   let wait: number | undefined;
+  // Only a read from a cursor can be cut short: a first run's backfill reads newest first and stops where it stops.
+  let cutShort = minId !== null;
   for (let page = 0; page < limits.maxPages; page += 1) {
     const url = new URL(stream.url);
     url.searchParams.set('limit', String(pageSize));
     for (const [name, value] of Object.entries(paging)) url.searchParams.set(name, value);
     const result = await fetchSourceJson(io, { url: url.href, timeoutMs: limits.timeoutMs });
     if (result.kind === 'failed') return result;
-    if (result.kind === 'not-modified') break;
+    if (result.kind === 'not-modified') {
+      cutShort = false;
+      break;
+    }
     const list = stream.kind === 'search' ? (result.value as { statuses?: unknown } | null)?.statuses : result.value;
     const answer = parseMastodonStatuses(list, host);
     if (answer === null) return { kind: 'failed', error: { kind: 'parse', message: `${stream.kind === 'tag' ? 'tag timeline' : 'search'} answer is not a list of statuses` } };
@@ -162,10 +208,14 @@ async function readStream(io: SourceIo, stream: Stream, host: string, minId: str
     for (const status of fresh) if (isNewerId(status.id, newest)) newest = status.id;
     const next = nextPaging(result.response, parsed, minId, newest, since);
     // A short page ends the stream; count what the server sent, not what survived parsing.
-    if (next === null || (Array.isArray(list) ? list.length : 0) < pageSize || wait !== undefined) break;
+    if (next === null || (Array.isArray(list) ? list.length : 0) < pageSize) {
+      cutShort = false;
+      break;
+    }
+    if (wait !== undefined) break;
     paging = next;
   }
-  return { kind: 'ok', statuses, newest, malformed, ...(wait === undefined ? {} : { wait }) };
+  return { kind: 'ok', statuses, newest, cutShort, malformed, ...(wait === undefined ? {} : { wait }) };
 }
 
 function nextPaging(response: SafeResponse, page: MastodonStatus[], minId: string | null, newest: string | null, since: number): Record<string, string> | null {

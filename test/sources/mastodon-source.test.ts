@@ -111,6 +111,21 @@ describe('mastodon source', () => {
     expect(decodeURIComponent(requests[0]!.path)).toBe(`${tagPath}?any[]=roadrunner&limit=40`);
   });
 
+  // Mastodon's TagFeed takes the path's tag and any[] together and keeps the first 4 (LIMIT_PER_MODE).
+  it('reads more than 4 tags as several timelines of 4, which Mastodon would otherwise cut to the first 4', async () => {
+    const { origin, requests } = await serve({ [tagPath]: 'mastodon/tag-empty', '/api/v1/timelines/tag/epsilon': 'mastodon/tag-empty' });
+    await createMastodonSource().fetchMentions(instanceSource(origin, { config: { tags: ['acme', 'beta', 'gamma', 'delta', 'epsilon'] } }), io());
+    expect(requests.map((r) => decodeURIComponent(r.path))).toEqual([`${tagPath}?any[]=beta&any[]=gamma&any[]=delta&limit=40`, '/api/v1/timelines/tag/epsilon?limit=40']);
+  });
+
+  it('reads each tag timeline from the cursor the crawl started with, and stores the newest any of them read', async () => {
+    const { origin, requests } = await serve({ [tagPath]: 'mastodon/tag-page', '/api/v1/timelines/tag/epsilon': 'mastodon/tag-empty' });
+    const cursor = JSON.stringify({ [hostOf(origin)]: { tag: '113570000000000000' } });
+    const outcome = await createMastodonSource().fetchMentions(instanceSource(origin, { cursor, config: { tags: ['acme', 'beta', 'gamma', 'delta', 'epsilon'] } }), io());
+    expect(requests.map((r) => new URL(r.path, origin).searchParams.get('min_id'))).toEqual(['113570000000000000', '113570000000000000']);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { tag: '113571000000000300' } });
+  });
+
   it('uses the tags a source names over the topic terms', async () => {
     const { origin, requests } = await serve({ '/api/v1/timelines/tag/acmecorp': 'mastodon/tag-empty' });
     await createMastodonSource().fetchMentions(instanceSource(origin, { config: { tags: ['#AcmeCorp', 'bad tag!'] } }), io());
@@ -122,6 +137,31 @@ describe('mastodon source', () => {
     const outcome = await createMastodonSource().fetchMentions(instanceSource(origin, { config: { search: true } }), io());
     expect(requests.map((r) => r.path)).toEqual([`${tagPath}?limit=40`, '/api/v2/search?q=acme&type=statuses&resolve=false&limit=40']);
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.text)).toEqual(['Is the Acme X2 any good?']);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { search: '113571000000000400' } });
+  });
+
+  it('keeps the cursor where a timeline its page budget cut short stopped, though another timeline read further', async () => {
+    const routes = { [tagPath]: 'mastodon/tag-page-full', '/api/v1/timelines/tag/epsilon': 'mastodon/tag-page-third-instance-later' };
+    const { origin } = await serve(routes);
+    const cursor = JSON.stringify({ [hostOf(origin)]: { tag: '113571000000001000' } });
+    const source = instanceSource(origin, { cursor, config: { tags: ['acme', 'beta', 'gamma', 'delta', 'epsilon'] } });
+    const outcome = await createMastodonSource({ maxPages: 1 }).fetchMentions(source, io());
+    expect(outcome.kind === 'ok' && outcome.drafts.length).toBe(41);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { tag: '113571000000001040' } });
+  });
+
+  // One search cursor serves every query of a topic: the second query used to start from the id the first
+  // had just reached, and its own statuses older than that were never read.
+  it('reads every search query from the cursor the crawl started with, so one query does not skip what another has not read', async () => {
+    const { origin, requests } = await serve({ [tagPath]: 'mastodon/tag-empty', '/api/v2/search': ['mastodon/search-page', 'mastodon/search-page-older'] });
+    const cursor = JSON.stringify({ [hostOf(origin)]: { search: '113571000000000100' } });
+    const outcome = await createMastodonSource().fetchMentions(instanceSource(origin, { cursor, config: { search: true } }), io([{ ...acme, query: 'acme OR widgetco' }]));
+    const searches = requests.filter((r) => r.path.startsWith('/api/v2/search')).map((r) => Object.fromEntries(new URL(r.path, origin).searchParams));
+    expect(searches.map(({ q, min_id }) => ({ q, min_id }))).toEqual([
+      { q: 'acme', min_id: '113571000000000100' },
+      { q: 'widgetco', min_id: '113571000000000100' },
+    ]);
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.text)).toEqual(['Is the Acme X2 any good?', 'My Widgetco blender died after a week. Never again.']);
     expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { search: '113571000000000400' } });
   });
 
