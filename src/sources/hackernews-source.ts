@@ -22,10 +22,12 @@ export interface HackerNewsSourceOptions {
   /** Pages of `hitsPerPage` per query per crawl; the oldest hits beyond them are skipped. */
   maxPages?: number;
   hitsPerPage?: number;
+  /** Each crawl asks again from this long before the cursor: hits are indexed late, and out of order. */
+  overlapMs?: number;
   timeoutMs?: number;
 }
 
-const defaults = { backfillMs: 24 * 60 * 60 * 1000, maxPages: 3, hitsPerPage: 100, timeoutMs: 20_000 };
+const defaults = { backfillMs: 24 * 60 * 60 * 1000, maxPages: 3, hitsPerPage: 100, overlapMs: 5 * 60 * 1000, timeoutMs: 20_000 };
 
 export const hackerNewsApiBase = 'https://hn.algolia.com';
 
@@ -49,9 +51,12 @@ const pageSchema = z.object({ hits: z.array(z.unknown()), nbPages: z.number().in
 /**
  * Hacker News through Algolia's public search (`/api/v1/search_by_date`, newest first, no key).
  * The cursor is the newest `created_at_i` stored, asked for with `numericFilters=created_at_i>N`, so
- * each crawl fetches only what is new; the first run looks back `backfillMs`. Algolia has no OR, so a
- * topic becomes one query per alternative (see search-terms.ts), each bounded to `maxPages`; a burst
- * bigger than that leaves a gap in the cursor that the next crawls read (see search-window.ts).
+ * each crawl fetches only what is new; the first run looks back `backfillMs`. Algolia indexes items as
+ * HN's update stream hands them over, not in the order they were written, so a comment can appear after
+ * a newer one was read: each crawl asks again from `overlapMs` before the cursor, and the store drops
+ * the hits it has. Algolia has no OR, so a topic becomes one query per alternative (see
+ * search-terms.ts), each bounded to `maxPages`; a burst bigger than that leaves a gap in the cursor
+ * that the next crawls read (see search-window.ts).
  */
 export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): SourceAdapter {
   const limits = { ...defaults, ...options };
@@ -60,11 +65,16 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
       const tree = searchQueryTree(source, io.topics);
       if (tree === null) return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Hacker News for' } };
       const nowSeconds = Math.floor(io.now / 1000);
-      const cursor = readWindowCursor(source.state.cursor, Math.floor((io.now - limits.backfillMs) / 1000), nowSeconds);
+      const start = Math.floor((io.now - limits.backfillMs) / 1000);
+      const cursor = readWindowCursor(source.state.cursor, start, nowSeconds);
       const drafts = new Map<string, MentionDraft>();
       const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
       let malformed = noMalformedItems;
-      for (const window of planWindows(cursor)) {
+      // A first run (or an unreadable cursor, which starts over) reads its whole look-back anyway.
+      const resumed = cursor.newest !== start || cursor.gap !== null;
+      const overlapSeconds = resumed ? Math.floor(limits.overlapMs / 1000) : 0;
+      for (const planned of planWindows(cursor)) {
+        const window = planned.kind === 'fresh' ? { ...planned, after: planned.after - overlapSeconds } : planned;
         const results: WindowResult[] = [];
         for (const query of hackerNewsQueries(tree)) {
           const result = await searchQuery(source, io, query, window, limits);
@@ -176,6 +186,7 @@ export function describeHackerNewsLimits(_source: Source, _credentials?: Record<
     cannotSee: [
       `more than ${perQuery} new posts per query in one crawl (a burst's remainder is read by the next crawls)`,
       'posts older than the first-run window of 24 hours',
+      'posts Algolia indexes more than 5 minutes after the previous crawl read a newer one',
       'points and comment counts that change after a post was fetched',
     ],
     missingCredentials: [],

@@ -51,7 +51,8 @@ describe('social sources in a crawl', () => {
     expect(second).toMatchObject({ succeeded: 3, inserted: 0 });
     expect((await listSources(deps.db)).map((s) => s.state.cursor)).toEqual(cursors);
     const asked = hn.requests.map((r) => new URL(r.path, 'http://x').searchParams.get('numericFilters'));
-    expect(asked).toEqual([`created_at_i>${(now - 24 * 3600_000) / 1000}`, 'created_at_i>1796031667']);
+    // The second crawl looks 5 minutes behind its cursor (Algolia indexes out of order); what it has is not stored twice.
+    expect(asked).toEqual([`created_at_i>${(now - 24 * 3600_000) / 1000}`, 'created_at_i>1796031367']);
     expect(social.requests.at(-1)?.path).toContain('min_id=113571000000000300');
     await deps.db.destroy();
   });
