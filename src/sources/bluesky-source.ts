@@ -142,8 +142,10 @@ async function searchQuery(
     malformed = addMalformedCounts(malformed, parsed.malformed);
     const wait = waitForRateBudgetMs(result.response.headers, context.io.now);
     if (wait !== undefined) return { kind: 'ok', posts, window: seenIn(posts, context.io.now, true), malformed, wait };
-    // A full page is judged by what was sent: one text-less or unreadable post in 100 must not end the paging.
-    if (parsed.cursor === null || parsed.malformed.sent < pageSize) break;
+    // Only the end of the cursor ends the search: the AppView drops posts from the page after searching
+    // (blocked authors, hidden tags, posts it cannot hydrate) and still hands over the cursor past them, so
+    // a page of 97 is no last page. A server that never stops handing out cursors is held by maxPages.
+    if (parsed.cursor === null) break;
     truncated = page + 1 >= context.limits.maxPages;
     pageCursor = parsed.cursor;
   }

@@ -152,6 +152,15 @@ describe('bluesky source', () => {
     expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(99);
   });
 
+  // The AppView searches, then drops posts of blocked authors and hidden tags from the page, and hands
+  // over the search cursor all the same (searchPosts' noBlocksOrTagged rule).
+  it('pages on past a page the AppView thinned after searching: the cursor, not the count, says there is more', async () => {
+    const { origin, requests } = await serve({ search: ['bluesky/search-page-some-filtered', 'bluesky/search-empty'] });
+    const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());
+    expect(requests.filter((r) => pathOnly(r.path) === paths.search).map((r) => params(r.path).cursor)).toEqual([undefined, '100']);
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(97);
+  });
+
   it('remembers what a burst left unread past its page budget, and reads that gap (since/until) next time', async () => {
     const { origin, requests } = await serve({ search: ['bluesky/search-page-full', 'bluesky/search-empty'] });
     const bluesky = createBlueskySource({ maxPages: 1 });
