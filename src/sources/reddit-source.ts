@@ -12,6 +12,8 @@ export interface RedditSourceOptions {
   oauthBaseUrl?: string;
   tokenUrl?: string;
   backfillMs?: number;
+  /** Each crawl keeps posts from this long before the cursor: Reddit search lists new posts late, and out of order. */
+  overlapMs?: number;
   /** OAuth pages of 100 per crawl; the keyless feed is always one page (its budget is ~10 a minute). */
   maxPages?: number;
   /** Keyless requests this adapter makes per minute, across all its sources. */
@@ -23,6 +25,7 @@ const defaults = {
   oauthBaseUrl: 'https://oauth.reddit.com',
   tokenUrl: 'https://www.reddit.com/api/v1/access_token',
   backfillMs: 24 * 60 * 60 * 1000,
+  overlapMs: 5 * 60 * 1000,
   maxPages: 3,
   keylessPerMinute: 8,
   timeoutMs: 20_000,
@@ -63,7 +66,7 @@ export function createRedditSource(options: RedditSourceOptions = {}): SourceAda
             takeSlot: () => takeKeylessSlot(keylessRequests, io.now, limits.keylessPerMinute),
           });
       // The keyless feed's budget (~10 a minute) allows one page per window; OAuth a few.
-      return readWindows(source, io, readPage, oauth ? limits.maxPages : 1, limits.backfillMs);
+      return readWindows(source, io, readPage, oauth ? limits.maxPages : 1, limits);
     },
   };
 }
@@ -79,8 +82,14 @@ function takeKeylessSlot(requests: number[], now: number, perMinute: number): nu
 }
 
 /** The open gap first (if a burst left one), then what is new; the cursor moves only past what was read. */
-async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPage, maxPages: number, backfillMs: number): Promise<FetchOutcome> {
-  const cursor = readRedditCursor(source.state.cursor, io.now - backfillMs, io.now);
+async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPage, maxPages: number, limits: RedditLimits): Promise<FetchOutcome> {
+  const start = io.now - limits.backfillMs;
+  const cursor = readRedditCursor(source.state.cursor, start, io.now);
+  // A post reaches search a while after it was made, sometimes after a newer one: a resumed crawl keeps
+  // what it reads down to overlapMs before its cursor (the store drops what it has). A first run, or an
+  // unreadable cursor, reads its whole look-back anyway.
+  const resumed = cursor.newest !== start || cursor.gap !== null;
+  const floor = resumed ? cursor.newest - limits.overlapMs : cursor.newest;
   let gap: WindowRead | null = null;
   let malformed = noMalformedItems;
   if (cursor.gap) {
@@ -91,7 +100,7 @@ async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPag
   }
   let fresh = unreadWindow;
   if (gap?.waitMs === undefined) {
-    const result = await readRedditWindow(readPage, null, cursor.newest, maxPages);
+    const result = await readRedditWindow(readPage, null, floor, maxPages);
     if (result.kind === 'failed') return result;
     fresh = result.read;
     malformed = addMalformedCounts(malformed, result.malformed);
@@ -115,6 +124,7 @@ export function describeRedditLimits(_source: Source, credentials?: Record<strin
       cannotSee: [
         'comments (post search only)',
         'posts removed before the crawl',
+        'posts Reddit search lists more than 5 minutes after the previous crawl read a newer one',
         `more than ${defaults.maxPages * 100} new posts in one crawl (a burst's remainder is read by the next crawls)`,
         'beyond the 1,000 newest results Reddit search lists',
       ],
@@ -127,6 +137,7 @@ export function describeRedditLimits(_source: Source, credentials?: Record<strin
     cannotSee: [
       'scores and comment counts (stored as unknown)',
       'comments (post search only)',
+      'posts Reddit search lists more than 5 minutes after the previous crawl read a newer one',
       "more than 100 new posts in one crawl (a burst's remainder is read by the next crawls)",
     ],
     missingCredentials: ['EARSHOT_REDDIT_CLIENT_ID', 'EARSHOT_REDDIT_CLIENT_SECRET'],

@@ -73,11 +73,21 @@ describe('reddit source without credentials (Atom search feed)', () => {
     expect(requests[0]!.headers['user-agent']).toBe('server:earshot:v0.1 (self-hosted social listening; +https://github.com/earshot/earshot)');
   });
 
-  it('keeps only posts newer than its cursor', async () => {
+  it('keeps only posts newer than 5 minutes before its cursor', async () => {
     const { origin } = await serve({ rss: 'reddit/search-rss' });
-    const cursor = String(Date.parse('2026-11-30T09:12:40Z'));
+    const cursor = String(Date.parse('2026-11-30T09:17:41Z'));
     const outcome = await adapterFor(origin).fetchMentions(searchSource(origin, { cursor }), io());
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['t3_1h3kq2z']);
+  });
+
+  // Reddit search lists a post a while after it was made, and not always in order: one a little older
+  // than the newest post read can turn up only in a later crawl.
+  it('keeps a post listed after a newer one was read, when it is at most 5 minutes older than the cursor', async () => {
+    const { origin } = await serve({ rss: 'reddit/search-rss' });
+    const cursor = String(Date.parse('2026-11-30T09:45:00Z'));
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin, { cursor }), io());
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['t3_1h3kq2z']);
+    expect(outcome.kind === 'ok' && outcome.next.cursor).toBe(cursor);
   });
 
   // Entries whose ids changed shape would otherwise leave the source hearing nothing while it reports healthy.
