@@ -165,6 +165,16 @@ describe('mastodon source', () => {
     expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ [hostOf(origin)]: { search: '113571000000000400' } });
   });
 
+  it('leaves the search cursor where it was when a later search query fails, so that query loses nothing on the next crawl', async () => {
+    const first = await serve({ [tagPath]: 'mastodon/tag-empty', '/api/v2/search': ['mastodon/search-page', 'mastodon/rate-limited'] });
+    const other = await serve({ [tagPath]: 'mastodon/tag-empty', '/api/v2/search': 'mastodon/search-empty-anonymous' });
+    const cursor = JSON.stringify({ [hostOf(first.origin)]: { search: '113571000000000100' } });
+    const source = instanceSource(first.origin, { cursor, config: { search: true, instances: [other.origin] } });
+    const outcome = await createMastodonSource().fetchMentions(source, io([{ ...acme, query: 'acme OR widgetco' }]));
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.text)).toEqual(['Is the Acme X2 any good?']);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)[hostOf(first.origin)]).toMatchObject({ search: '113571000000000100', failing: { kind: 'rate-limited' } });
+  });
+
   it.each([
     { name: 'a 429 with its reset time (ISO 8601)', route: 'mastodon/rate-limited', error: { kind: 'rate-limited', httpStatus: 429, retryAfterMs: 300_000 } },
     { name: 'a maintenance page instead of JSON', route: 'mastodon/tag-malformed', error: { kind: 'parse' } },
