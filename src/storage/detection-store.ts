@@ -69,7 +69,7 @@ export async function listFirstMentionsInWindow(
   if (words.length > 0) {
     query = query.where((eb) =>
       eb.or(words.flatMap((w) => {
-        const pattern = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = `%${likeFragment(w)}%`;
         return [eb('mentions.text', 'like', sql<string>`${pattern} escape '\\'`), eb('mentions.title', 'like', sql<string>`${pattern} escape '\\'`)];
       })),
     );
@@ -86,6 +86,27 @@ export async function listFirstMentionsInWindow(
     source: { kind: r.kind, name: r.name ?? r.source_url },
     text: r.text,
   }));
+}
+
+/** D1 refuses a LIKE pattern longer than 50 bytes ("LIKE or GLOB pattern too complex"); better-sqlite3 allows 50,000. */
+const MAX_LIKE_PATTERN_BYTES = 50;
+
+/**
+ * `word` escaped for LIKE, cut to its longest prefix that fits D1's pattern limit with the two `%` around it.
+ * A word has no length limit (a Japanese sentence is one word, as is "state-of-the-art-…"), and a prefix
+ * still finds every mention holding the word: the filter is coarse anyway, the caller checks words.
+ */
+function likeFragment(word: string): string {
+  const encoder = new TextEncoder();
+  let fragment = '';
+  let bytes = 2;
+  for (const char of word) {
+    const escaped = /[\\%_]/.test(char) ? `\\${char}` : char;
+    bytes += encoder.encode(escaped).byteLength;
+    if (bytes > MAX_LIKE_PATTERN_BYTES) break;
+    fragment += escaped;
+  }
+  return fragment;
 }
 
 /**

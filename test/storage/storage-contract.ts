@@ -310,6 +310,15 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await keys({ label: 'negative', anyOf: ['brokers', 'nothing'] })).toEqual(['late']);
       expect(await keys({ anyOf: ['50%'] })).toEqual(['pct']);
       expect(await keys({ anyOf: ['a_b'] })).toEqual(['plain']);
+      // A word whose pattern would pass D1's 50-byte LIKE limit ("LIKE or GLOB pattern too complex") is looked
+      // for by its longest prefix that fits: a Japanese sentence is one word, 17 characters are 51 bytes.
+      const japanese = 'アクメの新製品発表会は大失敗だったと話題';
+      const long = 'acme-launch-event-of-the-year-turned-into-a-disaster';
+      await insertMentions(db, source.id, [post('ja', 'negative', 5, `${japanese}です`), post('long', 'negative', 5, `so ${long}!`)], T0);
+      expect(await keys({ anyOf: [japanese + 'です'] })).toEqual(['ja']);
+      expect(await keys({ anyOf: [long] })).toEqual(['long']);
+      // Escapes count: 40 "%" are 80 bytes escaped, and no text holds even the 24 that fit.
+      expect(await keys({ anyOf: ['%'.repeat(40)] })).toEqual([]);
       const [first] = await listFirstMentionsInWindow(db, a.id, T0, T0 + BUCKET_MS, 1, {});
       expect(first).toMatchObject({ title: 'Data BROKERS report', text: 'nothing here', sentiment: 'neutral', source: { kind: 'rss', name: 'Blog' } });
     });
