@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildWorkerDeps } from '../../src/runtime/worker/build-worker-deps';
 import { runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
 import { loadWorkerConfig, seedVarLabel } from '../../src/runtime/worker/load-worker-config';
 import type { WorkerBudget } from '../../src/runtime/worker/worker-budget';
@@ -23,7 +24,7 @@ async function setup(feeds: number) {
   await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW);
   for (let i = 0; i < feeds; i += 1) await createSource(deps.db, { kind: 'rss', url: server.url(`/rss/basic?copy=${i}`) }, NOW);
   const meters: Meters = { queries: { statements: 0 }, subrequests: { count: 0 } };
-  // Counts as the Worker's deps do: a request per SafeFetch call.
+  // A request per SafeFetch call: these feeds do not redirect, so as many as the Worker's deps count (one per hop).
   const inner = deps.fetch;
   deps.fetch = (request) => {
     meters.subrequests.count += 1;
@@ -79,6 +80,31 @@ describe('a Worker cron tick', () => {
     expect(report).toMatchObject({ crawlFailed: true, detect: { topics: 1 }, deliver: { attempted: 0 } });
     expect(errors).toContain('crawl step failed, crawl stops for this tick');
     expect(await listDueSources(db, NOW)).toHaveLength(2);
+  });
+});
+
+describe('the Worker subrequest meter', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('counts every redirect hop, as Cloudflare does, not one per fetch', async () => {
+    const platformFetch = globalThis.fetch;
+    const reached: string[] = [];
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      reached.push(url.pathname);
+      if (url.hostname !== '127.0.0.1') return Promise.reject(new Error(`test tried to reach ${url.hostname}`));
+      return platformFetch(url, init);
+    });
+    const loaded = loadWorkerConfig({ DB: { prepare: () => { throw new Error('unused'); } }, EARSHOT_ALLOW_PRIVATE_URLS: 'true' });
+    if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+    const meters: Meters = { queries: { statements: 0 }, subrequests: { count: 0 } };
+    const deps = buildWorkerDeps({ DB: { prepare: () => { throw new Error('unused'); } } }, loaded.config, meters);
+    const twoHops = server.url(`/_/redirect?to=${encodeURIComponent('/_/redirect?to=/rss/basic')}`);
+    expect(await deps.fetch({ url: twoHops })).toMatchObject({ kind: 'response', status: 200 });
+    expect(reached).toHaveLength(3);
+    expect(meters.subrequests.count).toBe(3);
   });
 });
 

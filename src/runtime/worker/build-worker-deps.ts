@@ -9,17 +9,19 @@ import type { WorkerEnv } from './worker-env';
 
 /** Deps on Cloudflare: D1 for storage, the platform fetch behind the URL guard, JSON logs to the Workers log. */
 export function buildWorkerDeps(env: WorkerEnv, config: Config, meters: { queries?: QueryMeter; subrequests?: { count: number } } = {}): Deps {
-  const inner = createWorkerSafeFetch({ allowPrivate: config.EARSHOT_ALLOW_PRIVATE_URLS });
   const counter = meters.subrequests;
-  const fetch: SafeFetch = counter
-    ? (request) => {
+  // Counted per platform fetch, not per SafeFetch call: each redirect hop is a request of its own, and
+  // Cloudflare counts every one against the invocation's subrequests.
+  const platformFetch: typeof fetch | undefined = counter
+    ? (input, init) => {
         counter.count += 1;
-        return inner(request);
+        return fetch(input, init);
       }
-    : inner;
+    : undefined;
+  const safeFetch: SafeFetch = createWorkerSafeFetch({ allowPrivate: config.EARSHOT_ALLOW_PRIVATE_URLS, fetch: platformFetch });
   return {
     db: openD1(env.DB, meters.queries),
-    fetch,
+    fetch: safeFetch,
     log: createJsonLogger((line) => console.log(line), config.EARSHOT_LOG_LEVEL),
     settings: { publicUrl: config.EARSHOT_PUBLIC_URL ?? null, credentials: sourceCredentials(config) },
   };
