@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildWorkerDeps } from '../../src/runtime/worker/build-worker-deps';
+import { openD1 } from '../../src/runtime/worker/open-d1';
 import { runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
 import { loadWorkerConfig, seedVarLabel } from '../../src/runtime/worker/load-worker-config';
 import type { WorkerBudget } from '../../src/runtime/worker/worker-budget';
@@ -130,23 +131,23 @@ describe('Worker configuration', () => {
   });
 });
 
-describe('a Worker whose seed the database refuses', () => {
-  /** D1's binding shape over an in-memory better-sqlite3 database: enough to run the Worker's fetch handler in Node. */
-  async function sqliteBackedD1(): Promise<WorkerEnv['DB']> {
-    const { default: Database } = await import('better-sqlite3');
-    const sqlite = new Database(':memory:');
-    const statement = (sql: string, values: unknown[] = []) => ({
-      bind: (...bound: unknown[]) => statement(sql, bound),
-      all: async () => {
-        const prepared = sqlite.prepare(sql);
-        if (prepared.reader) return { results: prepared.all(...values), success: true, meta: { changes: 0, last_row_id: 0 } };
-        const run = prepared.run(...values);
-        return { results: [], success: true, meta: { changes: run.changes, last_row_id: Number(run.lastInsertRowid) } };
-      },
-    });
-    return { prepare: (sql: string) => statement(sql) };
-  }
+/** D1's binding shape over an in-memory better-sqlite3 database: enough to run the Worker's fetch handler in Node. */
+async function sqliteBackedD1(): Promise<WorkerEnv['DB']> {
+  const { default: Database } = await import('better-sqlite3');
+  const sqlite = new Database(':memory:');
+  const statement = (sql: string, values: unknown[] = []) => ({
+    bind: (...bound: unknown[]) => statement(sql, bound),
+    all: async () => {
+      const prepared = sqlite.prepare(sql);
+      if (prepared.reader) return { results: prepared.all(...values), success: true, meta: { changes: 0, last_row_id: 0 } };
+      const run = prepared.run(...values);
+      return { results: [], success: true, meta: { changes: run.changes, last_row_id: Number(run.lastInsertRowid) } };
+    },
+  });
+  return { prepare: (sql: string) => statement(sql) };
+}
 
+describe('a Worker whose seed the database refuses', () => {
   it('answers 500 "misconfigured" listing the unknown topic, not a bare error', async () => {
     const { default: worker } = await import('../../src/runtime/worker/worker');
     const env: WorkerEnv = {
@@ -159,5 +160,21 @@ describe('a Worker whose seed the database refuses', () => {
     const body = (await response.json()) as { error: { code: string; details: string[] } };
     expect(body.error.code).toBe('misconfigured');
     expect(body.error.details.join('\n')).toMatch(/Acne/);
+  });
+});
+
+describe('preparing the database on an isolate', () => {
+  it('does not keep later invocations waiting on one whose preparation never finishes', async () => {
+    vi.resetModules();
+    const { prepareDatabaseOnce } = await import('../../src/runtime/worker/prepare-database');
+    const loaded = loadWorkerConfig({ DB: { prepare: () => { throw new Error('unused'); } }, EARSHOT_API_KEY: 'a-long-enough-test-api-key-0123456789' });
+    if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+    const log = { debug() {}, info() {}, warn() {}, error() {} };
+    // The first invocation's D1 calls never answer, as when Workers cancels it (its client went away).
+    const stuck: WorkerEnv['DB'] = { prepare: () => ({ bind: () => stuck.prepare(''), all: () => new Promise(() => undefined) }) };
+    void prepareDatabaseOnce(openD1(stuck), loaded.config, NOW, log);
+    const next = prepareDatabaseOnce(openD1(await sqliteBackedD1()), loaded.config, NOW, log).then(() => 'prepared');
+    const waited = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000));
+    expect(await Promise.race([next, waited])).toBe('prepared');
   });
 });

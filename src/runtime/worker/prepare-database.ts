@@ -8,19 +8,20 @@ import { retryBlockedSources } from '../retry-blocked-sources';
 import { recordWranglerMigrations } from './d1-migration-files';
 import type { Logger } from '../logger';
 
-let prepared: Promise<void> | null = null;
+let prepared = false;
 
 /**
- * Migrates, seeds and stores the API key's hash once per isolate, on its first request or cron run.
- * Every step is idempotent (see migrateToLatest), so isolates racing each other on a fresh database
- * all succeed; a failure is not remembered, the next invocation tries again.
+ * Migrates, seeds and stores the API key's hash on an isolate's first request or cron run, and on each
+ * invocation that starts before one of them has finished. Invocations do not share one promise: on
+ * Workers, an invocation awaiting a promise another one started never resumes when that one ends first
+ * or is cancelled (a client that disconnects mid-migration), and every later request and cron run of
+ * the isolate would hang on it. Every step is idempotent (see migrateToLatest), so invocations and
+ * isolates preparing at once all succeed; a failure is not remembered, the next invocation tries again.
  */
-export function prepareDatabaseOnce(db: Db, config: Config, now: number, log: Logger): Promise<void> {
-  prepared ??= prepareDatabase(db, config, now, log).catch((error: unknown) => {
-    prepared = null;
-    throw error;
-  });
-  return prepared;
+export async function prepareDatabaseOnce(db: Db, config: Config, now: number, log: Logger): Promise<void> {
+  if (prepared) return;
+  await prepareDatabase(db, config, now, log);
+  prepared = true;
 }
 
 async function prepareDatabase(db: Db, config: Config, now: number, log: Logger): Promise<void> {
