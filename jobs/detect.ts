@@ -19,7 +19,7 @@ import { listTopicBuckets } from '../src/storage/bucket-store';
 import { listTopicCrawlStatuses } from '../src/storage/crawl-status-store';
 import { countAuthorsInWindow, findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow, type PickupMention } from '../src/storage/detection-store';
 import { getTopicDetectorSettings } from '../src/storage/detector-settings-store';
-import { loadDetectorState, saveDetectorState } from '../src/storage/detector-state-store';
+import { listDetectorStateTimes, loadDetectorState, saveDetectorState } from '../src/storage/detector-state-store';
 import { listTopicMentionsInWindow } from '../src/storage/mention-store';
 import { listSources } from '../src/storage/source-store';
 import { listTopics } from '../src/storage/topic-store';
@@ -45,6 +45,17 @@ export interface DetectReport {
   opened: number;
   resolved: number;
   escalated: number;
+  /** Topics left for the next run because `stopBefore` said so (absent without it). */
+  deferred?: number;
+}
+
+export interface DetectOptions {
+  topicIds?: number[];
+  /**
+   * Asked before each topic; true ends the run there. Topics are then taken least recently detected
+   * first, so the ones a run leaves out go first on the next (Workers cap the statements of a run).
+   */
+  stopBefore?: () => boolean;
 }
 
 /**
@@ -54,12 +65,18 @@ export interface DetectReport {
  * state moves last, so a rerun re-decides the same events, finds the alert row by its detector
  * key and re-raises the event, which the outbox's unique event id turns into a no-op.
  */
-export async function runDetect(deps: Deps, now: number, options: { topicIds?: number[] } = {}): Promise<DetectReport> {
-  const topics = (await listTopics(deps.db, { enabledOnly: true })).filter((t) => !options.topicIds || options.topicIds.includes(t.id));
-  const report: DetectReport = { topics: topics.length, opened: 0, resolved: 0, escalated: 0 };
+export async function runDetect(deps: Deps, now: number, options: DetectOptions = {}): Promise<DetectReport> {
+  let topics = (await listTopics(deps.db, { enabledOnly: true })).filter((t) => !options.topicIds || options.topicIds.includes(t.id));
+  if (options.stopBefore) topics = await leastRecentlyDetectedFirst(deps, topics);
+  const report: DetectReport = { topics: topics.length, opened: 0, resolved: 0, escalated: 0, ...(options.stopBefore ? { deferred: 0 } : {}) };
   // One read for every topic: the sources that deliver (enabled, answered at least once).
   const delivering = (await listSources(deps.db)).filter((s) => s.enabled && s.state.lastSuccessAt !== null);
-  for (const topic of topics) {
+  for (const [i, topic] of topics.entries()) {
+    if (options.stopBefore?.()) {
+      report.topics = i;
+      report.deferred = topics.length - i;
+      break;
+    }
     const feedingSources = await Promise.all(delivering.filter((s) => s.topicId === null || s.topicId === topic.id).map(feedingSourceKey));
     for (const event of await detectTopic(deps, topic, now, feedingSources)) {
       if (event === 'opened' || event === 'reopened') report.opened += 1;
@@ -68,6 +85,13 @@ export async function runDetect(deps: Deps, now: number, options: { topicIds?: n
     }
   }
   return report;
+}
+
+/** Never detected first (a topic without data saves no state), then by when their state was last saved, then by id. */
+async function leastRecentlyDetectedFirst(deps: Deps, topics: Topic[]): Promise<Topic[]> {
+  const detectedAt = await listDetectorStateTimes(deps.db);
+  const at = (topic: Topic) => detectedAt.get(topic.id) ?? -Infinity;
+  return [...topics].sort((a, b) => at(a) - at(b) || a.id - b.id);
 }
 
 /**

@@ -14,3 +14,9 @@ export async function saveDetectorState(db: Db, topicId: number, state: unknown,
     .onConflict((oc) => oc.column('topic_id').doUpdateSet({ state: json, updated_at: now }))
     .execute();
 }
+
+/** When each topic's detector state was last saved, by topic id; topics never detected are absent. */
+export async function listDetectorStateTimes(db: Db): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('detector_states').select(['topic_id', 'updated_at']).execute();
+  return new Map(rows.map((r) => [r.topic_id, r.updated_at]));
+}

@@ -83,3 +83,30 @@ it('records a feed too big for one run as too-large, keeps what it stored, and l
   const statuses = await listTopicCrawlStatuses(deps.db, topic.id, NOW, NOW + 1);
   expect(statuses).toEqual(expect.arrayContaining([[{ at: NOW, status: 'failed' }], [{ at: NOW, status: 'ok' }]]));
 });
+
+it('detects topics until the reserve for deliver, and the ones left first on the next tick, instead of failing inside detect', async () => {
+  const meters = freshMeters();
+  const deps = await createTestDeps({ db: openD1(platform.databases.DB!, meters.queries) });
+  await migrateToLatest(deps.db, NOW);
+  const topics = [];
+  for (let i = 0; i < 12; i += 1) topics.push((await createTopic(deps.db, { name: `Acme ${i}`, query: 'acme' }, NOW))!);
+  await createSource(deps.db, { kind: 'rss', url: server.url('/rss/basic') }, NOW);
+  // A first tick with room for everything: every topic has a detector state from here on.
+  await runWorkerTick(deps, NOW, paidPlanBudget, meters);
+  const detectedAt = async () => new Map((await deps.db.selectFrom('detector_states').select(['topic_id', 'updated_at']).execute()).map((r) => [r.topic_id, r.updated_at]));
+  expect([...(await detectedAt()).values()]).toEqual(topics.map(() => NOW));
+
+  // Then ticks whose statements run out after a few topics (each costs about 5): D1's cap is near.
+  const tight = { ...paidPlanBudget, detectStatements: 40, statementCap: 60 };
+  const reports = [];
+  for (let tick = 1; tick <= 4; tick += 1) {
+    const run = freshMeters();
+    reports.push(await runWorkerTick({ ...deps, db: openD1(platform.databases.DB!, run.queries) }, NOW + tick * 60_000, tight, run));
+    expect(run.queries.statements).toBeLessThanOrEqual(tight.statementCap);
+  }
+  expect(reports[0]!.detect.topics).toBeGreaterThan(0);
+  expect(reports[0]!.detect.deferred).toBeGreaterThan(0);
+  // Deliver had its turn on every tick, and over the ticks every topic was detected again.
+  for (const report of reports) expect(report.deliver).toBeDefined();
+  expect([...(await detectedAt()).values()].every((at) => at > NOW)).toBe(true);
+}, 120_000);

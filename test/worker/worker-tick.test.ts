@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const budget = (overrides: Partial<WorkerBudget>): WorkerBudget => ({ crawlStatements: 10_000, crawlStatementCap: 20_000, statementCap: 30_000, crawlSubrequests: 10_000, sources: 50, deliveries: 10, rescores: 25, purgeStatements: 100, ...overrides });
+const budget = (overrides: Partial<WorkerBudget>): WorkerBudget => ({ crawlStatements: 10_000, crawlStatementCap: 20_000, statementCap: 30_000, detectStatements: 25_000, crawlSubrequests: 10_000, sources: 50, deliveries: 10, rescores: 25, purgeStatements: 100, ...overrides });
 
 async function setup(feeds: number) {
   const deps = await createTestDeps();

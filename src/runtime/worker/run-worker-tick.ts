@@ -56,7 +56,9 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
   // between its steps and resumes on the next tick.
   const purgeStatements = Math.min(budget.purgeStatements, Math.max(0, budget.crawlStatementCap - meters.queries.statements));
   const purge = await runPurge(deps, now, { statementBudget: purgeStatements });
-  const detect = await runDetect(deps, now);
+  // Topics one at a time until the reserve for deliver is reached: past ~100 topics a run's statements
+  // would otherwise end inside detect every tick, leaving the same last topics and every delivery out.
+  const detect = await runDetect(deps, now, { stopBefore: () => meters.queries.statements >= budget.detectStatements });
   const deliver = await runDeliver(deps, now, { limit: budget.deliveries });
   return { crawl, rescore, purge, detect, deliver, budgetSpent, crawlFailed };
 }

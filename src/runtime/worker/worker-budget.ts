@@ -15,6 +15,12 @@ export interface WorkerBudget {
   crawlStatementCap: number;
   /** The invocation's own cap, minus a margin: detect, deliver and the failure record share what is left after the crawl. */
   statementCap: number;
+  /**
+   * No further topic is detected once the run has sent this many D1 statements (a quiet topic costs about
+   * 5, one with a new alert a few dozen); the topics left go first on the next tick. The rest up to
+   * statementCap is deliver's.
+   */
+  detectStatements: number;
   /** No new source is started once this many outbound requests were made. */
   crawlSubrequests: number;
   /** Sources per run, at most. */
@@ -37,9 +43,11 @@ export const paidPlanBudget: WorkerBudget = {
   // A feed whose first crawl needs more than this (~170 new items) is recorded as too large instead of failing every tick.
   crawlStatementCap: 700,
   statementCap: 980,
+  // The rest is deliver's: 40 deliveries of about 9 statements each (claim, endpoint, secrets, attempt, health).
+  detectStatements: 600,
   crawlSubrequests: 400,
   sources: 50,
-  // Each delivery is one request and a handful of statements.
+  // Each delivery is one request (more when its webhook redirects) and about 9 statements.
   deliveries: 40,
   rescores: 25,
   // ~800 mentions of a deleted source per tick when few stories repeat across sources.
