@@ -24,6 +24,8 @@ export interface CrawlOptions {
   concurrency?: number;
   /** At most this many sources per run; the rest stay due for the next run. */
   limit?: number;
+  /** Crawl these (claimed by the caller) instead of the sources due now. */
+  sources?: Source[];
 }
 
 export interface CrawlReport {
@@ -44,7 +46,7 @@ export async function runCrawl(deps: Deps, now: number, options: CrawlOptions = 
   const topics = await listTopics(deps.db, { enabledOnly: true });
   const compiled = compileTopics(topics);
   const overrides = await loadTopicOverrides(deps.db);
-  const due = (await listDueSources(deps.db, now, { force: options.force, limit: options.limit })).filter(
+  const due = (options.sources ?? (await listDueSources(deps.db, now, { force: options.force, limit: options.limit }))).filter(
     (source) => !options.force || !isHeldByRetryAfter(source, now),
   );
   const report: CrawlReport = { sources: due.length, succeeded: 0, notModified: 0, failed: 0, inserted: 0, touchedTopicIds: [] };

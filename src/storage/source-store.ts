@@ -160,6 +160,22 @@ export async function listDueSources(db: Db, now: number, options: { force?: boo
 }
 
 /**
+ * Takes a due source for one crawl by moving its next check to `until`, only if no one moved it since it
+ * was read (compare-and-set): of two runs that listed it at once, one gets it. The crawl's outcome sets
+ * the real next check; `until` holds only when the run dies before that.
+ */
+export async function claimDueSource(db: Db, source: Source, until: number, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('sources')
+    .set({ next_check_at: until, updated_at: now })
+    .where('id', '=', source.id)
+    .where('enabled', '=', 1)
+    .where('next_check_at', '=', source.state.nextCheckAt)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/**
  * Called only after the mentions of this fetch are stored, so the cursor never runs ahead of the data.
  * `warning`: what a partial answer missed (see PartialAnswer), kept as lastError on a source that is
  * otherwise healthy (no error count, no error kind, so no backoff and no Retry-After hold).

@@ -29,7 +29,7 @@ import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
 import { listMentionSweeps, recordMentionSweep, sweepMentions } from '../../src/storage/mention-sweep-store';
 import { PURGE_CHUNK, purgeSourceChunk } from '../../src/storage/source-purge-store';
-import { createSource, ensureSource, getSource, listDueSources, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
+import { claimDueSource, createSource, ensureSource, getSource, listDueSources, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
 import { deleteTopic, listTopicsToPurge, purgeTopic, requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic, upsertTopicByName } from '../../src/storage/topic-store';
 import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
@@ -161,6 +161,17 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect((await listDueSources(db, T0 + 120_000)).map((s) => s.id)).toEqual([sources[2]!.id, sources[0]!.id, sources[1]!.id]);
       expect((await getSource(db, sources[0]!.id))!.state).toMatchObject({ etag: '"v1"', errorCount: 0, lastSuccessAt: T0 });
       expect((await getSource(db, sources[1]!.id))!.state).toMatchObject({ errorCount: 2, lastErrorKind: 'http' });
+    });
+
+    it('gives a due source listed by two runs at once to one of them', async () => {
+      const db = await harness.openEmpty();
+      await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0);
+      const [listedByOne] = await listDueSources(db, T0);
+      const [listedByOther] = await listDueSources(db, T0);
+      const claims = await Promise.all([claimDueSource(db, listedByOne!, T0 + 900_000, T0), claimDueSource(db, listedByOther!, T0 + 900_000, T0)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await listDueSources(db, T0 + 899_999)).toEqual([]);
+      expect(await listDueSources(db, T0 + 900_000)).toHaveLength(1);
     });
 
     it('creates one source when two writers race to add the same feed (no topic, so no unique key covers it)', async () => {

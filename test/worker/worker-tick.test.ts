@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildWorkerDeps } from '../../src/runtime/worker/build-worker-deps';
 import { openD1 } from '../../src/runtime/worker/open-d1';
-import { runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
+import { CLAIM_MS, runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
 import { loadWorkerConfig, seedVarLabel } from '../../src/runtime/worker/load-worker-config';
 import type { WorkerBudget } from '../../src/runtime/worker/worker-budget';
 import type { WorkerEnv } from '../../src/runtime/worker/worker-env';
@@ -61,6 +61,30 @@ describe('a Worker cron tick', () => {
     expect(await listDueSources(deps.db, NOW)).toHaveLength(2);
   });
 
+  it('crawls a source once when a tick overlaps the next (cron triggers do not wait for the previous run)', async () => {
+    const slowFeed = await startFixtureServer({
+      routes: {
+        '/slow': (_req, res) => {
+          setTimeout(() => {
+            res.writeHead(200, { 'content-type': 'application/rss+xml' });
+            res.end('<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title><item><guid>s1</guid><title>Acme news</title></item></channel></rss>');
+          }, 300);
+        },
+      },
+    });
+    try {
+      const deps = await createTestDeps();
+      await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW);
+      for (let i = 0; i < 3; i += 1) await createSource(deps.db, { kind: 'rss', url: slowFeed.url(`/slow?copy=${i}`) }, NOW);
+      const meters = (): Meters => ({ queries: { statements: 0 }, subrequests: { count: 0 } });
+      const [first, second] = await Promise.all([runWorkerTick(deps, NOW, budget({}), meters()), runWorkerTick(deps, NOW + 60_000, budget({}), meters())]);
+      expect(first.crawl.sources + second.crawl.sources).toBe(3);
+      expect(slowFeed.requests.filter((r) => r.path.startsWith('/slow'))).toHaveLength(3);
+    } finally {
+      await slowFeed.close();
+    }
+  });
+
   it('still runs detect and deliver when a crawl step fails on storage', async () => {
     const { deps, meters } = await setup(2);
     const errors: string[] = [];
@@ -80,7 +104,9 @@ describe('a Worker cron tick', () => {
     const report = await runWorkerTick(deps, NOW, budget({}), meters);
     expect(report).toMatchObject({ crawlFailed: true, detect: { topics: 1 }, deliver: { attempted: 0 } });
     expect(errors).toContain('crawl step failed, crawl stops for this tick');
-    expect(await listDueSources(db, NOW)).toHaveLength(2);
+    // The one tried waits out its claim; the other was never started.
+    expect(await listDueSources(db, NOW)).toHaveLength(1);
+    expect(await listDueSources(db, NOW + CLAIM_MS)).toHaveLength(2);
   });
 });
 

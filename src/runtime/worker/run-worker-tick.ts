@@ -6,10 +6,13 @@ import { runRescore } from '../../../jobs/rescore';
 import type { TickReport } from '../../../jobs/run-due-jobs';
 import type { Source } from '../../domain/source';
 import type { SourceFailure } from '../../sources/source-adapter';
-import { listDueSources } from '../../storage/source-store';
+import { claimDueSource, listDueSources } from '../../storage/source-store';
 import type { Deps } from '../deps';
 import { QueryBudgetError, type QueryMeter } from './open-d1';
 import type { WorkerBudget } from './worker-budget';
+
+/** How long a claimed source waits for the run that claimed it: Cloudflare ends a scheduled invocation after 15 minutes. */
+export const CLAIM_MS = 15 * 60_000;
 
 export interface Meters {
   queries: QueryMeter;
@@ -17,8 +20,8 @@ export interface Meters {
 }
 
 /**
- * runDueJobs' crawl → rescore → purge → detect → deliver, bounded for one Workers invocation: sources are crawled one at a
- * time until the budget is spent, so the run stops between sources. Sources left over keep their
+ * runDueJobs' crawl → rescore → purge → detect → deliver, bounded for one Workers invocation: sources are claimed and
+ * crawled one at a time until the budget is spent, so the run stops between sources. Sources left over keep their
  * next_check_at and come first on the next tick. A single source that would use up the invocation's D1
  * statements is cut off at crawlStatementCap and recorded as too large (with backoff), keeping a reserve
  * for detect and deliver.
@@ -33,12 +36,15 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
       budgetSpent = true;
       break;
     }
-    // The source runCrawl is about to take (same query), so a run that dies inside it can say which one.
     const [next] = await listDueSources(deps.db, now, { limit: 1 });
     if (!next) break;
+    // Cron triggers do not wait for the previous run: a tick past a minute (a few feeds that time out)
+    // overlaps the next, which lists the same due source. The claim gives it to one of them; the other
+    // looks again. A run that dies mid-crawl leaves the claim, and the source is due once it cannot be alive.
+    if (!(await claimDueSource(deps.db, next, now + CLAIM_MS, now))) continue;
     let step: CrawlReport;
     try {
-      step = await runCrawl(deps, now, { limit: 1, concurrency: 1 });
+      step = await runCrawl(deps, now, { sources: [next], concurrency: 1 });
     } catch (error) {
       meters.queries.limit = budget.statementCap;
       crawlFailed = true;
@@ -71,7 +77,7 @@ async function recordCrawlStepFailure(deps: Deps, source: Source, error: unknown
     return;
   }
   // A storage error (D1 unavailable) ends the crawl, not the tick: detect and deliver still get their turn,
-  // and the source stays due because its cursor only moves after its mentions are stored.
+  // and the source is due again when its claim ends, from where its cursor is: that only moves after its mentions are stored.
   deps.log.error('crawl step failed, crawl stops for this tick', { sourceId: source.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
 }
 
