@@ -45,6 +45,8 @@ export interface DetectReport {
   opened: number;
   resolved: number;
   escalated: number;
+  /** Topics whose detection failed this run (logged); the others were still detected. */
+  failed: number;
   /** Topics left for the next run because `stopBefore` said so (absent without it). */
   deferred?: number;
 }
@@ -68,7 +70,7 @@ export interface DetectOptions {
 export async function runDetect(deps: Deps, now: number, options: DetectOptions = {}): Promise<DetectReport> {
   let topics = (await listTopics(deps.db, { enabledOnly: true })).filter((t) => !options.topicIds || options.topicIds.includes(t.id));
   if (options.stopBefore) topics = await leastRecentlyDetectedFirst(deps, topics);
-  const report: DetectReport = { topics: topics.length, opened: 0, resolved: 0, escalated: 0, ...(options.stopBefore ? { deferred: 0 } : {}) };
+  const report: DetectReport = { topics: topics.length, opened: 0, resolved: 0, escalated: 0, failed: 0, ...(options.stopBefore ? { deferred: 0 } : {}) };
   // One read for every topic: the sources that deliver (enabled, answered at least once).
   const delivering = (await listSources(deps.db)).filter((s) => s.enabled && s.state.lastSuccessAt !== null);
   for (const [i, topic] of topics.entries()) {
@@ -78,7 +80,17 @@ export async function runDetect(deps: Deps, now: number, options: DetectOptions 
       break;
     }
     const feedingSources = await Promise.all(delivering.filter((s) => s.topicId === null || s.topicId === topic.id).map(feedingSourceKey));
-    for (const event of await detectTopic(deps, topic, now, feedingSources)) {
+    let events: DetectionEvent['type'][];
+    try {
+      events = await detectTopic(deps, topic, now, feedingSources);
+    } catch (error) {
+      // One topic's failure (its data hitting a D1 limit, a state it cannot read) must not keep the topics
+      // after it undetected, nor the deliveries after detect unsent, on every run until someone looks.
+      report.failed += 1;
+      deps.log.error('topic detection failed', { topicId: topic.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      continue;
+    }
+    for (const event of events) {
       if (event === 'opened' || event === 'reopened') report.opened += 1;
       else if (event === 'resolved') report.resolved += 1;
       else report.escalated += 1;

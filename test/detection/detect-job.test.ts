@@ -35,6 +35,21 @@ async function setUp() {
 }
 
 describe('the detect job', () => {
+  it("goes on with the other topics when one topic's detection fails, and counts it", async () => {
+    const { deps, topic } = await setUp();
+    const other = (await createTopic(deps.db, { name: 'Other', query: 'other' }, T0))!;
+    await insertMentions(deps.db, 1, [mention('a1', T0 + HOUR, topic.id, false), mention('o1', T0 + HOUR, other.id, false)], T0 + HOUR);
+    await runDetect(deps, T0 + 2 * HOUR);
+    // A state the detector cannot read: the first topic's detection throws from here on.
+    await deps.db.updateTable('detector_states').set({ state: '{' }).where('topic_id', '=', topic.id).execute();
+    const errors: string[] = [];
+    deps.log = { ...deps.log, error: (message) => errors.push(message) };
+    const report = await runDetect(deps, T0 + 3 * HOUR);
+    expect(report).toMatchObject({ topics: 2, failed: 1 });
+    expect(errors).toEqual(['topic detection failed']);
+    expect((await deps.db.selectFrom('detector_states').select('updated_at').where('topic_id', '=', other.id).executeTakeFirstOrThrow()).updated_at).toBe(T0 + 3 * HOUR);
+  });
+
   it('re-running over the same buckets (a crash before the state was saved) adds no alert and no outbox row', async () => {
     const { deps, topic, source } = await setUp();
     let n = 0;
