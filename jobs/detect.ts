@@ -201,7 +201,9 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
   }
   if (!existing) return false;
   if (event.type === 'reopened') {
-    const alert = existing.status === 'resolved' ? await updateAlert(deps.db, existing.id, { status: 'open', resolvedAt: null, severity: event.severity, evidence: withExpected(existing.evidence, event.expectedRun) }, now) : existing;
+    // The same alert again: acknowledged before it resolved, it is still being handled (advance-alert).
+    const status = existing.acknowledgedAt !== null ? 'acknowledged' : 'open';
+    const alert = existing.status === 'resolved' ? await updateAlert(deps.db, existing.id, { status, resolvedAt: null, severity: event.severity, evidence: withExpected(existing.evidence, event.expectedRun) }, now) : existing;
     if (alert) await notify(deps, alert, topic, event, 'alert.opened', now, `reopened-${event.at}`);
     return existing.status === 'resolved';
   }
@@ -209,11 +211,11 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
   if (event.type === 'escalated') {
     const evidence = { ...withExpected(existing.evidence, event.expectedRun), escalation: await describeWindow(deps, topic, event), severity: event.severity };
     const alert = await updateAlert(deps.db, existing.id, { severity: event.severity, evidence }, now);
-    if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now);
+    if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now, sinceReopening(event, event.severity));
     return true;
   }
   const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...withExpected(existing.evidence, event.expectedRun), recovery: event.recovery, peak: { ...event.evidence, signal: signalOf(event) } } }, now);
-  if (alert) await notify(deps, alert, topic, event, 'alert.resolved', now);
+  if (alert) await notify(deps, alert, topic, event, 'alert.resolved', now, sinceReopening(event));
   deps.log.info('alert resolved', { alertId: existing.id, topicId: topic.id, kind });
   return true;
 }
@@ -224,6 +226,16 @@ async function notify(deps: Deps, alert: Alert, topic: Topic, event: DetectionEv
     return;
   }
   await raiseAlertEvent(deps, alert, topic, type, now, qualifier);
+}
+
+/**
+ * The event id's qualifier for an escalation (by its severity) or a resolution. After the alert reopened,
+ * its escalations and resolution are news again: the outbox would take the first life's ids as repeats
+ * and send nothing, and a receiver told "opened" again would never hear that it resolved.
+ */
+function sinceReopening(event: DetectionEvent, severity?: string): string {
+  const life = event.reopenedAt === null ? '' : `reopened-${event.reopenedAt}`;
+  return [severity, life].filter((part) => part !== undefined && part !== '').join('_');
 }
 
 /** What an event's window counted, as people read it: "negative mentions per 60 minutes". */

@@ -9,7 +9,7 @@
 //   active    elevated            active    –           (quiet timer cleared: not yet near baseline)
 //   active    quiet < cool-down   active    –           (quiet timer runs)
 //   active    quiet ≥ cool-down   resolved  resolved    (with recovery times)
-//   resolved  firing < cool-down  active    reopened    (same key: the same alert, not a new one)
+//   resolved  firing < cool-down  active    reopened    (same key: the same alert, not a new one; its acknowledgement kept)
 //   resolved  firing ≥ cool-down  active    opened      (new key)
 //   resolved  otherwise ≥ cool-down none    –
 import type { AlertSeverity } from '../domain/alert';
@@ -32,6 +32,11 @@ export interface ActiveAlert {
   acknowledged: boolean;
   snoozedUntil: number | null;
   peak: SignalEvidence;
+  /**
+   * When the alert last reopened within its cool-down (start of that bucket), or null/absent if it never
+   * did. Its escalations and resolution after that are news again, so their events need ids of their own.
+   */
+  reopenedAt?: number | null;
   /** An opening or escalation whose notification quiet hours held back, sent when they end. */
   held?: { type: LifecycleEventType; evidence: SignalEvidence } | null;
 }
@@ -44,6 +49,8 @@ export interface ResolvedAlert {
   resolvedAt: number;
   severity: AlertSeverity;
   snoozedUntil: number | null;
+  /** Acknowledged before it resolved: a reopening within the cool-down is the same alert, still being handled. Absent in older states. */
+  acknowledged?: boolean;
 }
 
 export type AlertPhase = ActiveAlert | ResolvedAlert;
@@ -82,6 +89,7 @@ export function advanceAlert(phase: AlertPhase | null, signal: KindSignal, at: n
   if (at - quietSince < cooldownMs) return { phase: { ...phase, quietSince, shareBackAt }, transition: null };
   const resolved: ResolvedAlert = {
     status: 'resolved', key: phase.key, kind: phase.kind, openedAt: phase.openedAt, resolvedAt: at, severity: phase.severity, snoozedUntil: phase.snoozedUntil,
+    acknowledged: phase.acknowledged,
   };
   const recovery: Recovery = {
     volumeBackAt: quietSince,
@@ -105,9 +113,12 @@ function advanceIdle(phase: ResolvedAlert | null, signal: KindSignal, at: number
     lastFiringAt: at,
     quietSince: null,
     shareBackAt: null,
-    acknowledged: false,
+    // The same alert again: whoever acknowledged it is still on it (decide-notification keeps its
+    // reopening quiet; an escalation still breaks through).
+    acknowledged: recent ? (phase.acknowledged ?? false) : false,
     snoozedUntil: recent ? phase.snoozedUntil : null,
     peak: signal.evidence,
+    reopenedAt: recent ? at : null,
   };
   return { phase: alert, transition: { type: recent ? 'reopened' : 'opened', alert, recovery: null } };
 }

@@ -39,6 +39,12 @@ export interface DetectionEvent {
   /** Stable across runs and reopenings: use it as the alert's identity and idempotency key. */
   key: string;
   openedAt: number;
+  /**
+   * When the alert last reopened within its cool-down (the end of that bucket: its reopened event's
+   * `at`), or null. Escalations and the resolution after a reopening are news again: the job gives
+   * their notifications ids of their own by it.
+   */
+  reopenedAt: number | null;
   /** The bucket whose completion raised the event. */
   bucketStart: number;
   at: number;
@@ -281,7 +287,7 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
     if (notification.notify && type !== 'resolved' && previous?.status === 'active' && previous.held && previous.held.type !== 'escalated') {
       events.push(sendHeld(state, previous, previous.held, at));
     }
-    events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery, expectedRun: expectedRunOf(state, alert.kind, at) });
+    events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, reopenedAt: reopenedAtOf(alert, bucketMs), bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery, expectedRun: expectedRunOf(state, alert.kind, at) });
     if (phase?.status === 'active') {
       // Held by quiet hours: remembered, and sent once they end if the alert is still open. An
       // opening held and then an escalation held is still news of an opening when it is sent (at the
@@ -309,10 +315,15 @@ function recoveryAsShown(recovery: Recovery | null, bucketMs: number): Recovery 
   return { ...recovery, volumeBackAt: recovery.volumeBackAt + bucketMs, shareBackAt: recovery.shareBackAt === null ? null : recovery.shareBackAt + bucketMs };
 }
 
+/** When the alert last reopened, as its reopened event tells it (the end of the bucket), or null. */
+function reopenedAtOf(alert: ActiveAlert, bucketMs: number): number | null {
+  return alert.reopenedAt === undefined || alert.reopenedAt === null ? null : alert.reopenedAt + bucketMs;
+}
+
 /** The notification quiet hours held back, sent now, at the alert's severity as it stood. */
 function sendHeld(state: DetectorState, alert: ActiveAlert, held: NonNullable<ActiveAlert['held']>, at: number): DetectionEvent {
   return {
-    type: held.type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, bucketStart: at, at: at + state.bucketMs, severity: alert.severity,
+    type: held.type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, reopenedAt: reopenedAtOf(alert, state.bucketMs), bucketStart: at, at: at + state.bucketMs, severity: alert.severity,
     notification: { notify: true }, evidence: held.evidence, recovery: null, expectedRun: expectedRunOf(state, alert.kind, at),
   };
 }

@@ -46,6 +46,14 @@ describe('advanceAlert truth table', () => {
     expect(advanceAlert(resolved(T0), signal('firing'), T0 + COOLDOWN, COOLDOWN).transition?.alert.key).toBe(`backlash:${T0 + COOLDOWN}`);
   });
 
+  it('a reopening is the same alert: it keeps its acknowledgement and says when it reopened; a new alert starts unacknowledged', () => {
+    const acknowledged: ResolvedAlert = { ...resolved(T0), acknowledged: true };
+    expect(advanceAlert(acknowledged, signal('firing'), T0 + MIN, COOLDOWN).transition?.alert).toMatchObject({ acknowledged: true, reopenedAt: T0 + MIN });
+    expect(advanceAlert(acknowledged, signal('firing'), T0 + COOLDOWN, COOLDOWN).transition?.alert).toMatchObject({ acknowledged: false, reopenedAt: null });
+    // A resolution remembers the acknowledgement, for a reopening within the cool-down.
+    expect(advanceAlert(active({ quietSince: T0, acknowledged: true }), signal('quiet'), T0 + COOLDOWN, COOLDOWN).phase).toMatchObject({ status: 'resolved', acknowledged: true });
+  });
+
   it('a resolution reports the recovery: when volume was back and how long after opening', () => {
     const step = advanceAlert(active({ quietSince: T0 + 90 * MIN }), signal('quiet'), T0 + 90 * MIN + COOLDOWN, COOLDOWN);
     expect(step.transition?.recovery).toMatchObject({ volumeBackAt: T0 + 90 * MIN, minutesToVolume: 90 });

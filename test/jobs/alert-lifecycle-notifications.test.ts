@@ -1,0 +1,127 @@
+// The alert lifecycle as a receiver lives it: detect and deliver every bucket over real SQLite, events
+// to a real HTTP receiver on 127.0.0.1. Each case is a combination an on-call team meets.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runDeliver } from '../../jobs/deliver';
+import { runDetect } from '../../jobs/detect';
+import { BUCKET_MS } from '../../src/domain/bucket';
+import { parseDetectorSettings } from '../../src/detection/detector-settings';
+import type { Deps } from '../../src/runtime/deps';
+import { acknowledgeAlert, listAlerts } from '../../src/storage/alert-store';
+import { saveTopicDetectorSettings } from '../../src/storage/detector-settings-store';
+import { createEndpoint } from '../../src/storage/endpoint-store';
+import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
+import { createSource } from '../../src/storage/source-store';
+import { createTopic } from '../../src/storage/topic-store';
+import { createTestDeps } from '../support/test-deps';
+import { startWebhookTestReceiver, type WebhookTestReceiver } from '../support/webhook-test-receiver';
+
+const T0 = Date.UTC(2026, 10, 30, 0, 0, 0);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+function mention(key: string, at: number, topicId: number, tone: 'negative' | 'neutral'): ScoredDraft {
+  return {
+    draft: { dedupKey: key, url: `https://blog.example/${key}`, author: `@a${key}`, title: `acme ${key}`, text: tone === 'negative' ? 'acme is awful' : 'acme released a new version', publishedAt: at },
+    sentiment: { score: tone === 'negative' ? -0.7 : 0, label: tone, explanation: [], version: 't' },
+    topicIds: [topicId],
+  };
+}
+
+interface Scenario {
+  deps: Deps;
+  topicId: number;
+  /** Mentions and a detect + deliver run for each bucket up to `until`; `negatives(t)` per bucket, `each(t)` after each run. */
+  runUntil(until: number, negatives: (t: number) => number, each?: (t: number) => Promise<void>): Promise<void>;
+}
+
+let receiver: WebhookTestReceiver;
+beforeEach(async () => {
+  receiver = await startWebhookTestReceiver();
+});
+afterEach(async () => receiver.close());
+
+async function scenario(settings: Record<string, unknown> = {}): Promise<Scenario> {
+  const deps = await createTestDeps();
+  const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, T0))!;
+  const source = (await createSource(deps.db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+  await saveTopicDetectorSettings(deps.db, topic.id, parseDetectorSettings(settings), T0);
+  let n = 0;
+  let next = T0;
+  return {
+    deps,
+    topicId: topic.id,
+    async runUntil(until, negatives, each) {
+      for (; next < until; next += BUCKET_MS) {
+        const t = next;
+        // A quiet day: a neutral mention every 10 minutes, a negative one every two hours.
+        const count = negatives(t) ?? 0;
+        const items = Array.from({ length: count }, () => mention(`m${n++}`, t + MIN, topic.id, 'negative'));
+        if ((t - T0) % (10 * MIN) === 0) items.push(mention(`m${n++}`, t + MIN, topic.id, 'neutral'));
+        if ((t - T0) % (2 * HOUR) === 0) items.push(mention(`m${n++}`, t + MIN, topic.id, 'negative'));
+        await insertMentions(deps.db, source.id, items, t + BUCKET_MS);
+        await runDetect(deps, t + BUCKET_MS);
+        await runDeliver(deps, t + BUCKET_MS);
+        if (each) await each(t);
+      }
+    },
+  };
+}
+
+const received = () => receiver.requests.map((r) => JSON.parse(r.body) as { id: string; type: string; data: { alert: { id: number; severity: string; openedAt: string } } });
+
+describe('the alert lifecycle, as the receiver hears it', () => {
+  /** A 30-minute storm, and a second one starting 20 minutes after the first alert resolved (within its 60-minute cool-down). */
+  async function stormThenRecurrence(s: Scenario, afterEach?: (t: number) => Promise<void>): Promise<void> {
+    const first = T0 + 24 * HOUR;
+    let second = Infinity;
+    const storming = (t: number) => (t >= first && t < first + 30 * MIN) || (t >= second && t < second + 30 * MIN);
+    await s.runUntil(first + 12 * HOUR, (t) => (storming(t) ? 12 : 0), async (t) => {
+      const [alert] = await listAlerts(s.deps.db, { limit: 1 });
+      if (second === Infinity && alert?.status === 'resolved') second = t + 20 * MIN;
+      if (afterEach) await afterEach(t);
+    });
+    expect(second).toBeLessThan(Infinity);
+  }
+
+  it('a recurrence within the cool-down reopens the alert, and its escalation and resolution are heard again', async () => {
+    const s = await scenario({ cooldownMinutes: 60 });
+    await createEndpoint(s.deps.db, { url: receiver.url }, T0);
+    await stormThenRecurrence(s);
+    const alerts = await listAlerts(s.deps.db, { limit: 5 });
+    expect(alerts.map((a) => a.status)).toEqual(['resolved']);
+    const events = received();
+    const types = events.map((e) => e.type);
+    // Twice the same story: opened (at warning), escalated to critical, resolved. Before, the second
+    // escalation and resolution reused the first ones' ids and the outbox dropped them as repeats: the
+    // receiver's last word on the alert was that it had opened again.
+    expect(types).toEqual(['alert.opened', 'alert.escalated', 'alert.resolved', 'alert.opened', 'alert.escalated', 'alert.resolved']);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    expect(events.every((e) => e.data.alert.id === alerts[0]!.id)).toBe(true);
+    expect(receiver.duplicates.size).toBe(0);
+  }, 60_000);
+
+  it('an alert acknowledged before it resolved stays acknowledged when it reopens: its reopening is quiet, its escalation is not', async () => {
+    const s = await scenario({ cooldownMinutes: 60 });
+    await createEndpoint(s.deps.db, { url: receiver.url }, T0);
+    let acknowledged = false;
+    let resolvedOnce = false;
+    const statusesAfterReopening: string[] = [];
+    await stormThenRecurrence(s, async (t) => {
+      const [alert] = await listAlerts(s.deps.db, { limit: 1 });
+      if (!alert) return;
+      if (!acknowledged && alert.status === 'open') {
+        await acknowledgeAlert(s.deps.db, alert.id, t + BUCKET_MS);
+        acknowledged = true;
+      }
+      if (alert.status === 'resolved') resolvedOnce = true;
+      else if (resolvedOnce) statusesAfterReopening.push(alert.status);
+    });
+    const [alert] = await listAlerts(s.deps.db, { limit: 1 });
+    expect(alert!.acknowledgedAt).not.toBeNull();
+    // Acknowledged: not told of the resolution nor the reopening; every escalation breaks through.
+    expect(received().map((e) => `${e.type} ${e.data.alert.severity}`)).toEqual(['alert.opened warning', 'alert.escalated critical', 'alert.escalated critical']);
+    // The dashboard shows the reopened alert as still acknowledged, not as new.
+    expect(statusesAfterReopening.length).toBeGreaterThan(0);
+    expect(new Set(statusesAfterReopening)).toEqual(new Set(['acknowledged']));
+  }, 60_000);
+});
