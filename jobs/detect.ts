@@ -14,10 +14,10 @@ import { findOverrepresentedTerms, type OverrepresentedTerm } from '../src/detec
 import { storyPairsUsedIn, tracePickupPath } from '../src/detection/trace-pickup-path';
 import { summarizeSentimentAndEngagement, type SentimentAndEngagement } from '../src/detection/summarize-sentiment-and-engagement';
 import type { Deps } from '../src/runtime/deps';
-import { getActiveAlert, insertAlert, refreshAlertEvidence, updateAlert } from '../src/storage/alert-store';
+import { getActiveAlert, refreshAlertEvidence, updateAlert } from '../src/storage/alert-store';
 import { listTopicBuckets } from '../src/storage/bucket-store';
 import { listTopicCrawlStatuses } from '../src/storage/crawl-status-store';
-import { countAuthorsInWindow, findAlertByDetectorKey, firstTopicBucketStart, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow, type PickupMention } from '../src/storage/detection-store';
+import { countAuthorsInWindow, findAlertByDetectorKey, firstTopicBucketStart, insertDetectorAlert, listDetectionBuckets, listFirstMentionsInWindow, listMentionTextsInWindow, type PickupMention } from '../src/storage/detection-store';
 import { getTopicDetectorSettings } from '../src/storage/detector-settings-store';
 import { listDetectorStateTimes, loadDetectorState, saveDetectorState } from '../src/storage/detector-state-store';
 import { listTopicMentionsInWindow } from '../src/storage/mention-store';
@@ -194,10 +194,10 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
   const existing = await findAlertByDetectorKey(deps.db, topic.id, kind, event.key);
   if (event.type === 'opened') {
     if (!existing && event.at < now - STALE_MS) return false;
-    const alert = existing ?? (await insertAlert(deps.db, { topicId: topic.id, kind, severity: event.severity, evidence: await buildEvidence(deps, topic, event) }, now));
+    const { alert, opened } = existing ? { alert: existing, opened: false } : await insertDetectorAlert(deps.db, { topicId: topic.id, kind, severity: event.severity, evidence: await buildEvidence(deps, topic, event) }, now);
     await notify(deps, alert, topic, event, 'alert.opened', now);
-    if (!existing) deps.log.info('alert opened', { alertId: alert.id, topicId: topic.id, kind, severity: event.severity, observed: event.evidence.observed, expected: event.evidence.expected });
-    return !existing;
+    if (opened) deps.log.info('alert opened', { alertId: alert.id, topicId: topic.id, kind, severity: event.severity, observed: event.evidence.observed, expected: event.evidence.expected });
+    return opened;
   }
   if (!existing) return false;
   if (event.type === 'reopened') {
@@ -252,7 +252,7 @@ const signals: Record<string, string> = {
 };
 
 /** The evidence an alert carries: the detector's numbers plus the mentions and words behind them. */
-async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): Promise<AlertEvidence> {
+async function buildEvidence(deps: Deps, topic: Topic, event: DetectionEvent): Promise<AlertEvidence & { detectorKey: string }> {
   const { windowStart, windowEnd } = event.evidence;
   const tone = alertTone(event.kind);
   const label = tone ?? undefined;

@@ -2,7 +2,7 @@
 // takes them, where a topic's history starts, and the alert row behind a detector alert key.
 import type { Alert, AlertKind, AuthorSpread } from '../domain/alert';
 import type { DetectionBucket } from '../detection/evaluate-topic';
-import { toAlert } from './alert-store';
+import { insertAlert, toAlert } from './alert-store';
 import { listTopicBuckets } from './bucket-store';
 import { sql } from 'kysely';
 import type { Db } from './database';
@@ -30,6 +30,7 @@ export async function firstTopicBucketStart(db: Db, topicId: number): Promise<nu
 /**
  * The alert row of a detector alert (the key is kept in its evidence as `detectorKey`): the most
  * recent alerts of the topic and kind are enough, a key is at most one cool-down old when reused.
+ * Of two rows with one key (two overlapping runs both opened it, see insertDetectorAlert), the first.
  */
 export async function findAlertByDetectorKey(db: Db, topicId: number, kind: AlertKind, key: string): Promise<Alert | undefined> {
   const rows = await db
@@ -40,7 +41,27 @@ export async function findAlertByDetectorKey(db: Db, topicId: number, kind: Aler
     .orderBy('id', 'desc')
     .limit(20)
     .execute();
-  return rows.map(toAlert).find((a) => a.evidence['detectorKey'] === key);
+  return rows.map(toAlert).findLast((a) => a.evidence['detectorKey'] === key);
+}
+
+/**
+ * Opens the alert row of a detector alert once (`opened`: this call did), however many runs decide to at the same time (a
+ * Workers cron tick that starts while the last one is still running: both load the same state, both
+ * see the surge, neither finds a row). Each inserts, then reads back: the row with the lowest id is
+ * the alert, and a run that inserted a later one deletes its own before anything refers to it. The
+ * run that inserted second always sees both rows, so one surge is one alert and one `alert.opened`,
+ * without a unique index (a migration) or a transaction (D1 has none across statements).
+ */
+export async function insertDetectorAlert(
+  db: Db,
+  input: { topicId: number; kind: AlertKind; severity: Alert['severity']; evidence: Alert['evidence'] & { detectorKey: string } },
+  now: number,
+): Promise<{ alert: Alert; opened: boolean }> {
+  const mine = await insertAlert(db, input, now);
+  const first = await findAlertByDetectorKey(db, input.topicId, input.kind, input.evidence.detectorKey);
+  if (first === undefined || first.id === mine.id) return { alert: mine, opened: true };
+  await db.deleteFrom('alerts').where('id', '=', mine.id).execute();
+  return { alert: first, opened: false };
 }
 
 /**

@@ -30,6 +30,7 @@ function mention(key: string, at: number, topicId: number, tone: 'negative' | 'n
 interface Scenario {
   deps: Deps;
   topicId: number;
+  sourceId: number;
   /** Mentions and a detect + deliver run for each bucket up to `until`; `negatives(t)` per bucket, `each(t)` after each run. */
   runUntil(until: number, negatives: (t: number) => number, each?: (t: number) => Promise<void>): Promise<void>;
 }
@@ -50,6 +51,7 @@ async function scenario(settings: Record<string, unknown> = {}): Promise<Scenari
   return {
     deps,
     topicId: topic.id,
+    sourceId: source.id,
     async runUntil(until, negatives, each) {
       for (; next < until; next += BUCKET_MS) {
         const t = next;
@@ -70,6 +72,20 @@ async function scenario(settings: Record<string, unknown> = {}): Promise<Scenari
 const received = () => receiver.requests.map((r) => JSON.parse(r.body) as { id: string; type: string; data: { alert: { id: number; severity: string; openedAt: string } } });
 
 describe('the alert lifecycle, as the receiver hears it', () => {
+  it('two detect runs at once (a Workers cron tick overlapping the last) open one alert for one surge, announced once', async () => {
+    const s = await scenario();
+    await createEndpoint(s.deps.db, { url: receiver.url }, T0);
+    const surge = T0 + 24 * HOUR;
+    await s.runUntil(surge + BUCKET_MS, () => 0);
+    const storm = Array.from({ length: 15 }, (_, i) => mention(`storm${i}`, surge + BUCKET_MS + MIN, s.topicId, 'negative'));
+    await insertMentions(s.deps.db, s.sourceId, storm, surge + 2 * BUCKET_MS);
+    const reports = await Promise.all([runDetect(s.deps, surge + 2 * BUCKET_MS), runDetect(s.deps, surge + 2 * BUCKET_MS)]);
+    expect(reports.map((r) => r.opened).sort()).toEqual([0, 1]);
+    await runDeliver(s.deps, surge + 2 * BUCKET_MS);
+    expect((await listAlerts(s.deps.db, { limit: 5 })).length).toBe(1);
+    expect(received().map((e) => e.type)).toEqual(['alert.opened']);
+  }, 60_000);
+
   /** A 30-minute storm, and a second one starting 20 minutes after the first alert resolved (within its 60-minute cool-down). */
   async function stormThenRecurrence(s: Scenario, afterEach?: (t: number) => Promise<void>): Promise<void> {
     const first = T0 + 24 * HOUR;
