@@ -1,7 +1,7 @@
 import type { Delivery, DeliveryAttempt, DeliveryOutcome, WebhookEndpoint } from '../domain/delivery';
 import type { Deps } from '../runtime/deps';
 import { insertDeliveryAttempt } from '../storage/delivery-attempt-store';
-import { claimDelivery, deferDelivery, findEarlierPendingDelivery, getDelivery, recordDeliveryAttempt } from '../storage/delivery-store';
+import { claimDelivery, deferDelivery, findEarlierPendingDelivery, getDelivery, giveUpUnannouncedResolutions, recordDeliveryAttempt } from '../storage/delivery-store';
 import { disableEndpoint, getEndpoint, loadSigningSecrets, markEndpointFailing, markEndpointHealthy } from '../storage/endpoint-store';
 import { DEFAULT_SEND_TIMEOUT_MS } from './alert-channel';
 import { alertChannels } from './alert-channels';
@@ -66,6 +66,10 @@ export async function attemptDelivery(deps: Deps, delivery: Delivery, now: numbe
     error,
     nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : null,
   });
+  if ((next.status === 'dead' || next.status === 'rejected') && delivery.alertId !== null && delivery.eventType !== 'alert.resolved') {
+    const dropped = await giveUpUnannouncedResolutions(deps.db, delivery.alertId, endpoint.id, now);
+    if (dropped > 0) deps.log.info('alert resolution not sent: the endpoint never received the alert', { alertId: delivery.alertId, endpointId: endpoint.id });
+  }
   await updateEndpointHealth(deps, endpoint, outcome, now);
   logAttempt(deps, delivery, attempt, next.status);
   const updated = await getDelivery(deps.db, delivery.id);

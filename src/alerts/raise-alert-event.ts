@@ -24,7 +24,8 @@ export interface RaiseReport {
 const severityRank: Record<AlertSeverity, number> = { watch: 0, warning: 1, critical: 2 };
 
 /**
- * Which enabled endpoints hear an event (mutes are checked before, per topic):
+ * Which endpoints hear an event (mutes are checked before, per topic; only enabled ones, but for a
+ * resolution, which waits for a disabled endpoint that was told):
  *
  * | rule                           | opened | escalated | resolved |
  * | ------------------------------ | ------ | --------- | -------- |
@@ -33,8 +34,9 @@ const severityRank: Record<AlertSeverity, number> = { watch: 0, warning: 1, crit
  * | alert severity >= its minimum  | yes    | yes       | no (1)   |
  * | was told about this alert      | no     | no        | yes (1)  |
  *
- * (1) "resolved" goes exactly to the endpoints that heard this alert open or escalate, so nobody gets
- * a resolution for an alert they never saw, whatever its severity is now.
+ * (1) "resolved" goes exactly to the endpoints that heard this alert open or escalate (or still will:
+ * a delivery pending, not given up), so nobody gets a resolution for an alert they never saw, whatever
+ * its severity is now.
  */
 export function endpointWants(endpoint: WebhookEndpoint, alert: Alert, type: AlertEvent, notified: ReadonlySet<number>): boolean {
   if (endpoint.topicIds !== null && !endpoint.topicIds.includes(alert.topicId)) return false;
@@ -67,7 +69,10 @@ export async function raiseAlertEvent(
     return { eventId, enqueued: 0, suppressed: 'muted' };
   }
   const notified = type === 'alert.resolved' ? await listNotifiedEndpointIds(deps.db, alert.id) : new Set<number>();
-  const endpoints = (await listEndpoints(deps.db, { enabledOnly: true })).filter((e) => endpointWants(e, alert, type, notified));
+  // A resolution also goes to a told endpoint that is off now: it waits with the endpoint's other
+  // pending rows (maybe the opening itself) and follows them when it is turned back on, instead of the
+  // receiver getting the opening late and never hearing that it resolved.
+  const endpoints = (await listEndpoints(deps.db, { enabledOnly: type !== 'alert.resolved' })).filter((e) => endpointWants(e, alert, type, notified));
   if (endpoints.length === 0) return { eventId, enqueued: 0, suppressed: null };
   const tone = alertTone(alert.kind);
   // The headline mentions come from the window the event is about (an escalation's own window).

@@ -175,10 +175,51 @@ export async function requeueDelivery(db: Db, id: number, now: number): Promise<
   return current ? { kind: 'being-sent', delivery: current } : { kind: 'missing' };
 }
 
-/** Endpoints that were told about an alert: only they hear that it resolved. */
+/**
+ * Endpoints that were told about an alert, or still will be (an event of it delivered or pending): only
+ * they hear that it resolved. One whose every event of it was given up (dead) or refused never saw it.
+ */
 export async function listNotifiedEndpointIds(db: Db, alertId: number): Promise<Set<number>> {
-  const rows = await db.selectFrom('deliveries').select('endpoint_id').distinct().where('alert_id', '=', alertId).execute();
+  const rows = await db
+    .selectFrom('deliveries')
+    .select('endpoint_id')
+    .distinct()
+    .where('alert_id', '=', alertId)
+    .where('status', 'in', ['pending', 'delivered'])
+    .execute();
   return new Set(rows.map((r) => r.endpoint_id));
+}
+
+/**
+ * After an event of an alert was given up or refused at an endpoint: its resolution waiting behind it
+ * is given up too when no other event of the alert reached the endpoint or still may, so a receiver
+ * that was down until after the opening died does not come back to a resolution of an alert it never
+ * saw. A redelivery of either row is still the operator's to ask for. Rows being sent are left alone.
+ */
+export async function giveUpUnannouncedResolutions(db: Db, alertId: number, endpointId: number, now: number): Promise<number> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ status: 'dead', next_attempt_at: now, last_error: 'not sent: this endpoint never received the opening or an escalation of the alert' })
+    .where('alert_id', '=', alertId)
+    .where('endpoint_id', '=', endpointId)
+    .where('event_type', '=', 'alert.resolved')
+    .where('status', '=', 'pending')
+    .where(leaseEnded(now))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('deliveries as told')
+            .select('told.id')
+            .where('told.alert_id', '=', alertId)
+            .where('told.endpoint_id', '=', endpointId)
+            .where('told.event_type', '!=', 'alert.resolved')
+            .where('told.status', 'in', ['pending', 'delivered']),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /**

@@ -2,14 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runDeliver } from '../../jobs/deliver';
 import { classifyResponse } from '../../src/alerts/classify-response';
 import { JITTER_RATIO, MAX_ATTEMPTS, nextDeliveryState, RETRY_DELAYS_MS, RETRY_HORIZON_MS } from '../../src/alerts/delivery-schedule';
+import { raiseAlertEvent } from '../../src/alerts/raise-alert-event';
 import { redactForLog } from '../../src/alerts/redact-for-log';
 import type { SafeFetch, SafeFetchResult, SafeRequest } from '../../src/http/safe-fetch';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
+import { updateAlert } from '../../src/storage/alert-store';
 import { listDeliveryAttempts } from '../../src/storage/delivery-attempt-store';
 import { claimDelivery, enqueueDeliveries, getDelivery, listDeliveries, listDueDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint, getEndpoint, listEndpoints, updateEndpoint } from '../../src/storage/endpoint-store';
 import { createAlertTestDeps, seedOpenAlert, seedTopic, T0, type AlertTestDeps } from '../support/webhook-test-deps';
-import { startWebhookTestReceiver } from '../support/webhook-test-receiver';
+import { startWebhookTestReceiver, type WebhookTestReceiver } from '../support/webhook-test-receiver';
 
 const second = 1000;
 const minute = 60 * second;
@@ -289,5 +291,58 @@ describe('redactForLog', () => {
     ['a URL of another host as JSON', 'HTTP 502: {"upstream":"https:\\/\\/internal.example\\/x?t=1"}', undefined, 'HTTP 502: {"upstream":"https://internal.example/[redacted]"}'],
   ])('%s', (_name, text, endpointUrl, expected) => {
     expect(redactForLog(text, endpointUrl)).toBe(expected);
+  });
+});
+
+describe("an alert's resolution reaches exactly the endpoints that saw the alert", () => {
+  let ctx: AlertTestDeps | undefined;
+  let receiver: WebhookTestReceiver | undefined;
+  afterEach(async () => {
+    await receiver?.close();
+    await ctx?.close();
+  });
+
+  /** A receiver on 127.0.0.1, one endpoint for it, a topic with an open alert, and the alert's opening raised at T0. */
+  async function openAlertAtReceiver() {
+    receiver = await startWebhookTestReceiver();
+    ctx = await createAlertTestDeps();
+    const endpoint = (await createEndpoint(ctx.deps.db, { url: receiver.url }, T0))!;
+    const topic = await seedTopic(ctx.deps.db, 'FundSpark');
+    const alert = await seedOpenAlert(ctx.deps.db, topic.id, 'warning');
+    await raiseAlertEvent(ctx.deps, alert, topic, 'alert.opened', T0);
+    const resolve = async (at: number) => raiseAlertEvent(ctx!.deps, (await updateAlert(ctx!.deps.db, alert.id, { status: 'resolved', resolvedAt: at }, at))!, topic, 'alert.resolved', at);
+    const ids = () => receiver!.requests.map((r) => String(r.headers['webhook-id']));
+    return { c: ctx, endpoint, resolve, ids };
+  }
+
+  it('an endpoint turned off and on again hears the resolution of an alert it was told of, after the opening', async () => {
+    const { c, endpoint, resolve, ids } = await openAlertAtReceiver();
+    // Turned off before the opening went out: it waits; the alert resolves meanwhile.
+    await updateEndpoint(c.deps.db, endpoint.id, { enabled: false }, T0 + minute);
+    expect(await resolve(T0 + hour)).toMatchObject({ enqueued: 1 });
+    await runDeliver(c.deps, T0 + 2 * hour);
+    expect(ids()).toEqual([]);
+    await updateEndpoint(c.deps.db, endpoint.id, { enabled: true }, T0 + 3 * hour);
+    await driveUntil(c, T0 + 3 * hour, T0 + 4 * hour);
+    // Before, the resolution was never queued for it: the opening arrived late and stayed open for good.
+    expect(ids()).toEqual(['evt_alert_1_opened', 'evt_alert_1_resolved']);
+  });
+
+  it('a receiver down until its opening was given up never gets the resolution, whether raised before or after', async () => {
+    const { c, endpoint, resolve, ids } = await openAlertAtReceiver();
+    await receiver!.setMode('error');
+    // Resolved an hour in, while the opening is still being retried: the resolution waits behind it.
+    await driveUntil(c, T0, T0 + 30 * hour, { events: [[T0 + hour, async () => void (await resolve(T0 + hour))]] });
+    const rows = await listDeliveries(c.deps.db, { limit: 10 });
+    expect(rows.map((d) => [d.eventId, d.status])).toEqual([['evt_alert_1_resolved', 'dead'], ['evt_alert_1_opened', 'dead']]);
+    expect(rows[0]!.lastError).toMatch(/never received/);
+    // The receiver comes back and the endpoint (disabled after a day of failures) is turned on again.
+    await receiver!.setMode('healthy');
+    const heard = ids().length;
+    await updateEndpoint(c.deps.db, endpoint.id, { enabled: true }, T0 + 31 * hour);
+    await driveUntil(c, T0 + 31 * hour, T0 + 32 * hour);
+    expect(ids().slice(heard)).toEqual([]);
+    // A later resolution (a reopened alert's) is not queued for it at all.
+    expect(await resolve(T0 + 33 * hour)).toMatchObject({ enqueued: 0 });
   });
 });
