@@ -207,7 +207,11 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
     if (alert) await notify(deps, alert, topic, event, 'alert.opened', now, `reopened-${event.at}`);
     return existing.status === 'resolved';
   }
-  if (existing.status === 'resolved') return false;
+  if (existing.status === 'resolved') {
+    // A resolution quiet hours held back, sent now that they ended (the row was resolved when it happened).
+    if (event.type === 'resolved') await notify(deps, existing, topic, event, 'alert.resolved', now, sinceReopening(event));
+    return false;
+  }
   if (event.type === 'escalated') {
     const evidence = { ...withExpected(existing.evidence, event.expectedRun), escalation: await describeWindow(deps, topic, event), severity: event.severity };
     const alert = await updateAlert(deps.db, existing.id, { severity: event.severity, evidence }, now);

@@ -11,7 +11,8 @@
 //   reopened   any           yes      any            no
 //   reopened   no            no       yes            only if critical
 //   resolved   no            no       no             yes
-//   resolved   yes or snoozed, or in quiet hours     no
+//   resolved   yes or snoozed, or in quiet hours     no       (quiet hours: held, and sent when they end
+//                                                           if the team heard of the alert: evaluate-topic)
 import type { AlertSeverity } from '../domain/alert';
 import type { LifecycleEventType } from './advance-alert';
 

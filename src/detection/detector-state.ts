@@ -2,7 +2,9 @@
 // (stored as detector_states.state). About 1,900 numbers: three tracks with their 6-hour rings, and the
 // all-mentions track's two weeks of hours of the week (week-hours, mostly zeros).
 import { BUCKET_MS } from '../domain/bucket';
-import type { AlertPhase } from './advance-alert';
+import type { AlertSeverity } from '../domain/alert';
+import type { AlertPhase, Recovery } from './advance-alert';
+import type { SignalEvidence } from './score-signals';
 import type { LifecycleKind } from './detector-settings';
 import type { FeedingSource } from './evaluate-topic';
 import { cloneTrack, createTrack, type TrackState } from './signal-track';
@@ -44,6 +46,23 @@ export interface DetectorState {
    * moves them to the new clock (evaluate-topic). Absent in older states: taken as the current setting.
    */
   localTime?: string;
+  /**
+   * Resolutions quiet hours held back, of alerts the team heard of: sent when they end (or dropped if
+   * the alert reopens first). Kept apart from the alert phases, which forget a resolved alert after its
+   * cool-down, long before a night's quiet hours end. Absent in older states.
+   */
+  heldResolutions?: HeldResolution[];
+}
+
+/** A resolution held back by quiet hours, with what its event needs once they end. */
+export interface HeldResolution {
+  kind: LifecycleKind;
+  key: string;
+  openedAt: number;
+  reopenedAt: number | null;
+  severity: AlertSeverity;
+  evidence: SignalEvidence;
+  recovery: Recovery | null;
 }
 
 export function createDetectorState(bucketMs: number = BUCKET_MS): DetectorState {
@@ -67,6 +86,7 @@ export function cloneDetectorState(state: DetectorState): DetectorState {
     alerts: state.alerts.map((a) => ({ ...a })),
     ...(state.feedingSources ? { feedingSources: state.feedingSources.slice() } : {}),
     ...(state.recoveredAt ? { recoveredAt: { ...state.recoveredAt } } : {}),
+    ...(state.heldResolutions ? { heldResolutions: state.heldResolutions.slice() } : {}),
   };
 }
 

@@ -262,13 +262,14 @@ function hasPartialCoverage(coverage: readonly Coverage[], lastN: number): boole
 }
 
 function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucketMs: number, settings: DetectorSettings): DetectionEvent[] {
+  const inQuietHours = isInQuietHours(at + bucketMs, settings.quietHours, localOffsetMinutes(settings, at + bucketMs));
+  // Resolutions held by quiet hours go first: the alert they end may open again in this very bucket.
+  const events: DetectionEvent[] = inQuietHours ? [] : sendHeldResolutions(state, signal.kind, at);
   const index = state.alerts.findIndex((a) => a.kind === signal.kind);
-  if (index < 0 && signal.level !== 'firing') return [];
+  if (index < 0 && signal.level !== 'firing') return events;
   const previous = index >= 0 ? (state.alerts[index] ?? null) : null;
   const step = advanceAlert(previous, signal, at, settings.cooldownMinutes * 60_000);
   if (index >= 0) state.alerts.splice(index, 1);
-  const inQuietHours = isInQuietHours(at + bucketMs, settings.quietHours, localOffsetMinutes(settings, at + bucketMs));
-  const events: DetectionEvent[] = [];
   let phase = step.phase;
   if (step.transition !== null) {
     const { type, alert } = step.transition;
@@ -288,6 +289,14 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
       events.push(sendHeld(state, previous, previous.held, at));
     }
     events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, reopenedAt: reopenedAtOf(alert, bucketMs), bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery, expectedRun: expectedRunOf(state, alert.kind, at) });
+    // A resolution quiet hours hold back is sent when they end, if the team heard of the alert (its
+    // opening went out, or it was held and goes out before an escalation that broke through): else
+    // the receiver would keep it open for good. Reopened first, the alert never resolved for them.
+    const heardOf = !(previous?.status === 'active' && previous.held && previous.held.type !== 'escalated');
+    if (type === 'resolved' && !notification.notify && notification.reason === 'quiet-hours' && heardOf) {
+      state.heldResolutions = [...(state.heldResolutions ?? []), { kind: alert.kind, key: alert.key, openedAt: alert.openedAt, reopenedAt: reopenedAtOf(alert, bucketMs), severity: alert.severity, evidence, recovery }];
+    }
+    if (type === 'reopened') state.heldResolutions = state.heldResolutions?.filter((h) => h.key !== alert.key);
     if (phase?.status === 'active') {
       // Held by quiet hours: remembered, and sent once they end if the alert is still open. An
       // opening held and then an escalation held is still news of an opening when it is sent (at the
@@ -313,6 +322,17 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
 function recoveryAsShown(recovery: Recovery | null, bucketMs: number): Recovery | null {
   if (recovery === null) return null;
   return { ...recovery, volumeBackAt: recovery.volumeBackAt + bucketMs, shareBackAt: recovery.shareBackAt === null ? null : recovery.shareBackAt + bucketMs };
+}
+
+/** The kind's resolutions quiet hours held back, sent now (they have ended) and forgotten. */
+function sendHeldResolutions(state: DetectorState, kind: LifecycleKind, at: number): DetectionEvent[] {
+  const held = state.heldResolutions?.filter((h) => h.kind === kind) ?? [];
+  if (held.length === 0) return [];
+  state.heldResolutions = state.heldResolutions?.filter((h) => h.kind !== kind);
+  return held.map((h) => ({
+    type: 'resolved', kind, key: h.key, openedAt: h.openedAt, reopenedAt: h.reopenedAt, bucketStart: at, at: at + state.bucketMs, severity: h.severity,
+    notification: { notify: true }, evidence: h.evidence, recovery: h.recovery, expectedRun: null,
+  }));
 }
 
 /** When the alert last reopened, as its reopened event tells it (the end of the bucket), or null. */

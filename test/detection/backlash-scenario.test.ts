@@ -190,6 +190,28 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     }
   });
 
+  it('quiet hours that begin after the opening was heard hold its resolution until they end, not for ever', () => {
+    const series = makeSeries({ days: 12, seed: 3, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 20 : 0) });
+    const resolvedAt = runIncrementally(series).events.find((e) => e.type === 'resolved')!.at;
+    const clock = (at: number) => new Date(at).toISOString().slice(11, 16);
+    const quietHours = { start: clock(resolvedAt - HOUR), end: clock(resolvedAt + 2 * HOUR) };
+    const { events, state } = runIncrementally(series, { settings: { quietHours } });
+    const resolutions = events.filter((e) => e.type === 'resolved');
+    // Held when it happened, sent (once) when the quiet hours ended, with its recovery.
+    expect(resolutions.map((e) => [e.notification.notify, e.at])).toEqual([[false, resolvedAt], [true, resolvedAt + 2 * HOUR]]);
+    expect(resolutions[1]).toMatchObject({ key: resolutions[0]!.key, recovery: resolutions[0]!.recovery });
+    expect(state?.heldResolutions).toEqual([]);
+  });
+
+  it('a resolution in quiet hours of an alert whose opening they held too is never sent: nobody heard of it', () => {
+    const series = makeSeries({ days: 12, seed: 3, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 6 : 0) });
+    const clock = (at: number) => new Date(at).toISOString().slice(11, 16);
+    const { events } = runIncrementally(series, { settings: { quietHours: { start: clock(surgeAt - HOUR), end: clock(surgeEnd + 12 * HOUR) } } });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.some((e) => e.type === 'resolved')).toBe(true);
+    expect(events.filter((e) => e.notification.notify)).toEqual([]);
+  });
+
   it('a surge in the sources that answered still alerts, marked partial coverage', () => {
     const series = makeSeries({ days: 12, seed: 12, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 10 : 0) }).map((b) => (b.bucketStart >= surgeAt - HOUR && b.bucketStart < surgeEnd ? { ...b, coverage: 'partial' as const } : b));
     const opened = runIncrementally(series).events.find((e) => e.type === 'opened');

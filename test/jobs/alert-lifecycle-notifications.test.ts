@@ -140,4 +140,21 @@ describe('the alert lifecycle, as the receiver hears it', () => {
     expect(statusesAfterReopening.length).toBeGreaterThan(0);
     expect(new Set(statusesAfterReopening)).toEqual(new Set(['acknowledged']));
   }, 60_000);
+
+  it('quiet hours hold a resolution until they end, for a team that heard the alert open', async () => {
+    const s = await scenario({ quietHours: { start: '22:00', end: '07:00' } });
+    await createEndpoint(s.deps.db, { url: receiver.url }, T0);
+    // A storm at 21:00 is heard at once; it calms down after midnight, in the quiet hours.
+    const storm = T0 + 45 * HOUR;
+    const heardAt: Array<[string, number]> = [];
+    await s.runUntil(storm + 12 * HOUR, (t) => (t >= storm && t < storm + 30 * MIN ? 12 : 0), async (t) => {
+      for (const e of received().slice(heardAt.length)) heardAt.push([e.type, t + BUCKET_MS]);
+    });
+    const [alert] = await listAlerts(s.deps.db, { limit: 1 });
+    expect(alert!.resolvedAt).toBeGreaterThan(storm + HOUR);
+    expect(alert!.resolvedAt).toBeLessThan(storm + 10 * HOUR);
+    expect(heardAt.map(([type]) => type).filter((t) => t !== 'alert.escalated')).toEqual(['alert.opened', 'alert.resolved']);
+    // Sent when the quiet hours end (07:00), not in the night and not never.
+    expect(heardAt.at(-1)).toEqual(['alert.resolved', storm + 10 * HOUR]);
+  }, 60_000);
 });
