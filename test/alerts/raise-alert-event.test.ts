@@ -92,6 +92,9 @@ describe('raiseAlertEvent', () => {
     const b = await seedOpenAlert(ctx.deps.db, other.id, 'critical');
     expect(await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0 + 1)).toMatchObject({ enqueued: 0, suppressed: 'muted' });
     expect(await raiseAlertEvent(ctx.deps, b, other, 'alert.opened', T0 + 1)).toMatchObject({ enqueued: 1 });
+    // An escalation during the mute is not sent either, nor later (README, Alert fatigue).
+    const warning = (await updateAlert(ctx.deps.db, a.id, { severity: 'warning' }, T0 + 2))!;
+    expect(await raiseAlertEvent(ctx.deps, warning, topic, 'alert.escalated', T0 + 2)).toMatchObject({ enqueued: 0, suppressed: 'muted' });
     const c = (await updateAlert(ctx.deps.db, a.id, { severity: 'critical' }, T0 + 2 * hour))!;
     expect(await raiseAlertEvent(ctx.deps, { ...c, severity: 'critical' }, topic, 'alert.escalated', T0 + 2 * hour)).toMatchObject({ enqueued: 1 });
     expect(ctx.logLines.some((l) => l.includes('alert event muted'))).toBe(true);
