@@ -126,19 +126,30 @@ function freeAsListed(delivery: Delivery, now: number) {
     eb.and([eb('id', '=', delivery.id), eb('status', '=', 'pending'), eb('next_attempt_at', '=', delivery.nextAttemptAt), sameLease(delivery)(eb), leaseEnded(now)(eb)]);
 }
 
-/** An older row of the same alert to the same endpoint that is still pending: it goes first. */
+/**
+ * An older row of the same alert to the same endpoint that is still pending: it goes first. Rows whose
+ * alert is gone (its topic was deleted: the alert row cascades, `alert_id` becomes null) are told apart
+ * by their event id's alert part, so a pending resolution still waits behind its pending opening.
+ */
 export async function findEarlierPendingDelivery(db: Db, delivery: Delivery): Promise<Delivery | undefined> {
-  if (delivery.alertId === null) return undefined;
+  const { alertId } = delivery;
+  const prefix = alertEventIdPrefix(delivery.eventId);
+  if (alertId === null && prefix === null) return undefined;
   const row = await db
     .selectFrom('deliveries')
     .selectAll()
-    .where('alert_id', '=', delivery.alertId)
+    .where((eb) => (alertId !== null ? eb('alert_id', '=', alertId) : eb(sql<string>`substr(event_id, 1, ${prefix?.length ?? 0})`, '=', prefix ?? '')))
     .where('endpoint_id', '=', delivery.endpointId)
     .where('status', '=', 'pending')
     .where('id', '<', delivery.id)
     .orderBy('id')
     .executeTakeFirst();
   return row ? toDelivery(row) : undefined;
+}
+
+/** `evt_alert_12_` for an alert event's id (alert-payload's alertEventId), null for any other. */
+function alertEventIdPrefix(eventId: string): string | null {
+  return /^evt_alert_\d+_/.exec(eventId)?.[0] ?? null;
 }
 
 /** Moves a due row's next attempt (compare-and-set, like a claim): never that of a row someone is sending. */

@@ -203,6 +203,28 @@ describe('the deliver job', () => {
     expect((await listDeliveries(ctx.deps.db, { limit: 10 })).every((d) => d.status === 'delivered')).toBe(true);
   });
 
+  it("keeps the order of an alert's events after its topic was deleted (the alert row gone, their alert_id null)", async () => {
+    const receiver = await startWebhookTestReceiver();
+    try {
+      ctx = await createAlertTestDeps();
+      await createEndpoint(ctx.deps.db, { url: receiver.url }, T0);
+      const topic = await seedTopic(ctx.deps.db, 'FundSpark');
+      const a = await seedOpenAlert(ctx.deps.db, topic.id, 'warning');
+      await receiver.setMode('error');
+      await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0);
+      await driveUntil(ctx, T0, T0 + 40 * minute);
+      // The resolution is due now; the opening waits for its next retry, an hour away.
+      await raiseAlertEvent(ctx.deps, (await updateAlert(ctx.deps.db, a.id, { status: 'resolved', resolvedAt: T0 + 40 * minute }, T0 + 40 * minute))!, topic, 'alert.resolved', T0 + 40 * minute);
+      await ctx.deps.db.deleteFrom('topics').where('id', '=', topic.id).execute();
+      expect((await listDeliveries(ctx.deps.db, { limit: 10 })).map((d) => d.alertId)).toEqual([null, null]);
+      await receiver.setMode('healthy');
+      await driveUntil(ctx, T0 + 40 * minute, T0 + 5 * hour);
+      expect([...receiver.processed.keys()]).toEqual(['evt_alert_1_opened', 'evt_alert_1_resolved']);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('sends a row once when two runs overlap', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
