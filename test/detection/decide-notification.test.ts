@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideNotification, isInQuietHours, type NotifyContext } from '../../src/detection/decide-notification';
+import { localOffsetMinutes } from '../../src/detection/local-time';
 
 type Row = [string, NotifyContext['type'], NotifyContext['severity'], boolean, boolean, boolean, false | 'acknowledged' | 'snoozed' | 'quiet-hours'];
 
@@ -26,6 +27,22 @@ describe('decideNotification truth table', () => {
   it.each(table)('%s', (_name, type, severity, acknowledged, snoozed, inQuietHours, expected) => {
     const decision = decideNotification({ type, severity, acknowledged, snoozed, inQuietHours });
     expect(decision).toEqual(expected === false ? { notify: true } : { notify: false, reason: expected });
+  });
+});
+
+describe('isInQuietHours on the nights the clocks change (Europe/Paris, 22:00-07:00 local)', () => {
+  const paris = { timeZone: 'Europe/Paris', utcOffsetMinutes: 0 };
+  const quiet = { start: '22:00', end: '07:00' };
+  // Spring forward at 01:00 UTC on 29 March 2026 (CET +60 → CEST +120): quiet from 21:00 UTC to 05:00 UTC.
+  // Fall back at 01:00 UTC on 25 October 2026 (CEST +120 → CET +60): quiet from 20:00 UTC to 06:00 UTC.
+  it.each([
+    ['2026-03-28T20:55:00Z', false], ['2026-03-28T21:00:00Z', true], ['2026-03-29T00:55:00Z', true], ['2026-03-29T01:00:00Z', true],
+    ['2026-03-29T04:55:00Z', true], ['2026-03-29T05:00:00Z', false],
+    ['2026-10-24T19:55:00Z', false], ['2026-10-24T20:00:00Z', true], ['2026-10-25T00:55:00Z', true], ['2026-10-25T01:00:00Z', true],
+    ['2026-10-25T05:55:00Z', true], ['2026-10-25T06:00:00Z', false],
+  ])('%s → %s', (iso, expected) => {
+    const at = Date.parse(iso);
+    expect(isInQuietHours(at, quiet, localOffsetMinutes(paris, at))).toBe(expected);
   });
 });
 

@@ -86,14 +86,14 @@ describe('the alert lifecycle, as the receiver hears it', () => {
     expect(received().map((e) => e.type)).toEqual(['alert.opened']);
   }, 60_000);
 
-  /** A 30-minute storm, and a second one starting 20 minutes after the first alert resolved (within its 60-minute cool-down). */
-  async function stormThenRecurrence(s: Scenario, afterEach?: (t: number) => Promise<void>): Promise<void> {
+  /** A 30-minute storm, and a second one starting `gap` after the first alert resolved (by default within its 60-minute cool-down). */
+  async function stormThenRecurrence(s: Scenario, afterEach?: (t: number) => Promise<void>, gap = 20 * MIN): Promise<void> {
     const first = T0 + 24 * HOUR;
     let second = Infinity;
     const storming = (t: number) => (t >= first && t < first + 30 * MIN) || (t >= second && t < second + 30 * MIN);
     await s.runUntil(first + 12 * HOUR, (t) => (storming(t) ? 12 : 0), async (t) => {
       const [alert] = await listAlerts(s.deps.db, { limit: 1 });
-      if (second === Infinity && alert?.status === 'resolved') second = t + 20 * MIN;
+      if (second === Infinity && alert?.status === 'resolved') second = t + gap;
       if (afterEach) await afterEach(t);
     });
     expect(second).toBeLessThan(Infinity);
@@ -139,6 +139,24 @@ describe('the alert lifecycle, as the receiver hears it', () => {
     // The dashboard shows the reopened alert as still acknowledged, not as new.
     expect(statusesAfterReopening.length).toBeGreaterThan(0);
     expect(new Set(statusesAfterReopening)).toEqual(new Set(['acknowledged']));
+  }, 60_000);
+
+  it('acknowledged, resolved, then a new storm after the cool-down: a new alert, announced as one', async () => {
+    const s = await scenario({ cooldownMinutes: 60 });
+    await createEndpoint(s.deps.db, { url: receiver.url }, T0);
+    let acknowledged = false;
+    await stormThenRecurrence(s, async (t) => {
+      const [alert] = await listAlerts(s.deps.db, { limit: 1 });
+      if (alert && !acknowledged && alert.status === 'open') {
+        await acknowledgeAlert(s.deps.db, alert.id, t + BUCKET_MS);
+        acknowledged = true;
+      }
+    }, 2 * HOUR);
+    const alerts = await listAlerts(s.deps.db, { limit: 5 });
+    expect(alerts.map((a) => [a.status, a.acknowledgedAt === null])).toEqual([['resolved', true], ['resolved', false]]);
+    const [second, first] = alerts;
+    // The first alert's resolution stays quiet (acknowledged); the new one is heard from its opening to its resolution.
+    expect(received().map((e) => `${e.type} ${e.data.alert.id}`).filter((e) => !e.startsWith('alert.escalated'))).toEqual([`alert.opened ${first!.id}`, `alert.opened ${second!.id}`, `alert.resolved ${second!.id}`]);
   }, 60_000);
 
   it('quiet hours hold a resolution until they end, for a team that heard the alert open', async () => {
