@@ -203,6 +203,22 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     expect(state?.heldResolutions).toEqual([]);
   });
 
+  it('a resolution held by quiet hours is dropped when the alert reopens before they end: never "resolved" while it is open', () => {
+    const first = makeSeries({ days: 12, seed: 3, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 20 : 0) });
+    const resolvedAt = runIncrementally(first).events.find((e) => e.type === 'resolved')!.at;
+    // A storm 20 minutes after the resolution (within the cool-down), big enough to break through quiet hours.
+    const storm = resolvedAt + 20 * 60_000;
+    const series = makeSeries({ days: 12, seed: 3, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 20 : t >= storm && t < storm + HOUR ? 80 : 0) });
+    const clock = (at: number) => new Date(at).toISOString().slice(11, 16);
+    const { events } = runIncrementally(series, { settings: { quietHours: { start: clock(resolvedAt - HOUR), end: clock(resolvedAt + 3 * HOUR) } } });
+    const sent = events.filter((e) => e.notification.notify).map((e) => e.type);
+    expect(events.map((e) => e.type)).toContain('reopened');
+    // Heard: the opening, the reopening (critical), maybe its escalation, its resolution; the first resolution never.
+    expect(sent[0]).toBe('opened');
+    expect(sent.indexOf('resolved')).toBe(sent.length - 1);
+    expect(sent).toContain('reopened');
+  });
+
   it('a resolution in quiet hours of an alert whose opening they held too is never sent: nobody heard of it', () => {
     const series = makeSeries({ days: 12, seed: 3, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 6 : 0) });
     const clock = (at: number) => new Date(at).toISOString().slice(11, 16);
