@@ -43,7 +43,8 @@ export function replayHistory(input: ReplayInput): ReplayedAlert[] {
     }
     alert.events.push(event);
     alert.severity = event.severity;
-    alert.resolvedAt = event.type === 'resolved' ? event.at : null;
+    // A resolution quiet hours held comes again when they end, sent: the alert resolved the first time.
+    alert.resolvedAt = event.type === 'resolved' ? (alert.resolvedAt ?? event.at) : null;
     if (event.notification.notify) alert.notifications++;
   }
   return [...alerts.values()];

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import { DAY, HOUR, makeSeries, MONDAY, SEED_SWEEP_TIMEOUT_MS } from './synthetic-series';
 import { runIncrementally } from './run-detector';
+import { parseDetectorSettings } from '../../src/detection/detector-settings';
+import { replayHistory } from '../../src/detection/replay-history';
 
 const surgeAt = MONDAY + 10 * DAY + 14 * HOUR;
 const surgeEnd = surgeAt + 2 * HOUR;
@@ -201,6 +203,9 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     expect(resolutions.map((e) => [e.notification.notify, e.at])).toEqual([[false, resolvedAt], [true, resolvedAt + 2 * HOUR]]);
     expect(resolutions[1]).toMatchObject({ key: resolutions[0]!.key, recovery: resolutions[0]!.recovery });
     expect(state?.heldResolutions).toEqual([]);
+    // A replay tells when it resolved, not when the quiet hours let the news out; and that both were sent.
+    const [replayed] = replayHistory({ buckets: series, settings: parseDetectorSettings({ quietHours }), from: surgeAt - DAY, to: resolvedAt + 3 * HOUR });
+    expect(replayed).toMatchObject({ resolvedAt, notifications: events.filter((e) => e.notification.notify).length });
   });
 
   it('a resolution held by quiet hours is dropped when the alert reopens before they end: never "resolved" while it is open', () => {
