@@ -81,6 +81,13 @@ describe('raiseAlertEvent', () => {
       ['evt_alert_1_resolved', 1],
       ['evt_alert_1_resolved', 2],
     ]);
+    // The endpoint that skipped the opening hears of the alert first by its escalation, which says
+    // all it needs to: which alert, since when, how bad, and where to look.
+    const [, , , critical] = await listDeliveries(ctx.deps.db, { limit: 100 }).then((d) => d.reverse());
+    const payload = JSON.parse(critical!.payload) as AlertEventPayload;
+    expect(payload.type === 'alert.escalated' && payload.data.alert).toMatchObject({
+      id: a.id, kind: 'backlash', severity: 'critical', openedAt: new Date(T0).toISOString(), url: `https://earshot.example/#/alerts/${a.id}`,
+    });
   });
 
   it('sends nothing for a muted topic until the mute ends', async () => {
