@@ -52,7 +52,8 @@ export async function attemptDelivery(deps: Deps, delivery: Delivery, now: numbe
   const latencyMs = clock() - started;
   const next = nextDeliveryState(delivery, outcome, now, options.random ?? Math.random);
   const error = next.error === null ? null : redactForLog(next.error, endpoint.url);
-  if (!(await recordDeliveryAttempt(deps.db, { deliveryId: delivery.id, until: leaseUntil }, { ...next, error }, now))) {
+  const recorded = await recordDeliveryAttempt(deps.db, { deliveryId: delivery.id, until: leaseUntil }, { ...next, error }, now);
+  if (!recorded) {
     // The send outlived its lease and another sender took the row: its answer sets the state, this one is only logged.
     deps.log.warn('delivery lease ran out before its attempt was recorded', { deliveryId: delivery.id, leaseUntil });
   }
@@ -66,7 +67,8 @@ export async function attemptDelivery(deps: Deps, delivery: Delivery, now: numbe
     error,
     nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : null,
   });
-  if ((next.status === 'dead' || next.status === 'rejected') && delivery.alertId !== null && delivery.eventType !== 'alert.resolved') {
+  // Given up on an opening or escalation (by this sender's own record): a resolution waiting behind it may be moot.
+  if (recorded && (next.status === 'dead' || next.status === 'rejected') && delivery.alertId !== null && delivery.eventType !== 'alert.resolved') {
     const dropped = await giveUpUnannouncedResolutions(deps.db, delivery.alertId, endpoint.id, now);
     if (dropped > 0) deps.log.info('alert resolution not sent: the endpoint never received the alert', { alertId: delivery.alertId, endpointId: endpoint.id });
   }
