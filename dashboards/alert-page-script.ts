@@ -106,8 +106,8 @@ export const alertPageJs = String.raw`
     if (!mute) {
       box.appendChild(el('span', { class: 'meta', text: 'Snooze state unknown.' }));
     } else if (mute.muted) {
-      box.appendChild(el('span', { class: 'meta mute-state', text: 'Notifications for ' + topic + ' are muted ' +
-        (mute.mutedUntil ? 'until ' + when(mute.mutedUntil) : 'until unmuted') + (mute.reason ? ' (' + mute.reason + ')' : '') + '.' }));
+      box.appendChild(el('span', { class: 'meta mute-state', text: 'Notifications for ' + topic + ' are ' +
+        (mute.mutedUntil ? 'snoozed until ' + when(mute.mutedUntil) + ' (an escalation is still sent)' : 'muted until unmuted') + (mute.reason ? ' (' + mute.reason + ')' : '') + '.' }));
       box.appendChild(actionButton('Unmute', 'unmute', function () { return api(path, { method: 'DELETE' }); },
         function () { return 'Notifications for ' + topic + ' are on again.'; }, 'Could not unmute'));
     } else {
@@ -119,8 +119,9 @@ export const alertPageJs = String.raw`
         if (ms > 0) body.until = Date.now() + ms;
         return api(path, { method: 'PUT', body: body });
       }, function () {
-        return 'Notifications for ' + topic + ' are muted ' + (Number(select.value) > 0 ? 'for ' + select.options[select.selectedIndex].text : 'until unmuted') +
-          ': no event of this topic is sent anywhere; alerts still open and show here.';
+        return Number(select.value) > 0 ?
+          'Notifications for ' + topic + ' are snoozed for ' + select.options[select.selectedIndex].text + ': only an escalation is sent; alerts still open and show here.' :
+          'Notifications for ' + topic + ' are muted until unmuted: no event of this topic is sent anywhere; alerts still open and show here.';
       }, 'Could not snooze'));
     }
   }

@@ -8,7 +8,7 @@ import { getAlertMention, listAlertMentionsInWindow } from '../storage/alert-men
 import { listTopicBuckets } from '../storage/bucket-store';
 import { enqueueDeliveries, listNotifiedEndpointIds } from '../storage/delivery-store';
 import { listEndpoints } from '../storage/endpoint-store';
-import { getTopicMute, isMuteActive } from '../storage/topic-mute-store';
+import { getTopicMute, isHeldByMute } from '../storage/topic-mute-store';
 import { alertEventId, buildAlertPayload, eventEvidence, type RecentSignal } from './alert-payload';
 import { pickHeadlineMentions } from './pick-headline-mentions';
 
@@ -51,7 +51,8 @@ const HEADLINE_CANDIDATES = 5;
 /**
  * Writes the outbox rows for an alert event, one per endpoint that wants it, before anything is sent.
  * `alert.escalated` without a qualifier is qualified by the alert's severity, so repeated calls while an
- * alert stays at one severity enqueue one message, not one per crawl. A muted topic enqueues nothing.
+ * alert stays at one severity enqueue one message, not one per crawl. A muted topic enqueues nothing,
+ * a snoozed one (muted until a time) only escalations (isHeldByMute).
  */
 export async function raiseAlertEvent(
   deps: Deps,
@@ -64,7 +65,7 @@ export async function raiseAlertEvent(
   // A bug, not an expected failure: test events go to one endpoint through sendTestEvent.
   if (type === 'test') throw new Error('raiseAlertEvent does not send test events');
   const eventId = alertEventId(alert, type, qualifier === '' && type === 'alert.escalated' ? alert.severity : qualifier);
-  if (isMuteActive(await getTopicMute(deps.db, topic.id), now)) {
+  if (isHeldByMute(await getTopicMute(deps.db, topic.id), type, now)) {
     deps.log.info('alert event muted', { eventId, alertId: alert.id, topicId: topic.id, type });
     return { eventId, enqueued: 0, suppressed: 'muted' };
   }

@@ -1,3 +1,4 @@
+import type { AlertEventType } from '../domain/alert';
 import type { Db } from './database';
 
 /** A topic whose alert events are not sent until `mutedUntil` (null = until unmuted). Alerts still open and show in the API. */
@@ -31,4 +32,14 @@ export async function getTopicMute(db: Db, topicId: number): Promise<TopicMute |
 /** A mute whose time has passed is simply over; nothing needs to delete it. */
 export function isMuteActive(mute: TopicMute | undefined, now: number): boolean {
   return mute !== undefined && (mute.mutedUntil === null || mute.mutedUntil > now);
+}
+
+/**
+ * Whether the topic's mute holds back an event of this type now. A mute with an end time is a snooze
+ * ("I have seen it, tell me if it gets worse"): it holds every event but an escalation, the rule that
+ * snoozed alerts notify again only when they escalate. A mute until unmuted holds everything.
+ */
+export function isHeldByMute(mute: TopicMute | undefined, type: AlertEventType, now: number): boolean {
+  if (!isMuteActive(mute, now)) return false;
+  return !(type === 'alert.escalated' && mute?.mutedUntil !== null);
 }

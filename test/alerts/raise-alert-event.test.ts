@@ -8,7 +8,7 @@ import { listDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions } from '../../src/storage/mention-store';
 import { ensureSource } from '../../src/storage/source-store';
-import { muteTopic } from '../../src/storage/topic-mute-store';
+import { muteTopic, unmuteTopic } from '../../src/storage/topic-mute-store';
 import { createAlertTestDeps, seedOpenAlert, seedTopic, T0, type AlertTestDeps } from '../support/webhook-test-deps';
 
 const hour = 3_600_000;
@@ -90,18 +90,23 @@ describe('raiseAlertEvent', () => {
     });
   });
 
-  it('sends nothing for a muted topic until the mute ends', async () => {
+  it.each([
+    // A snooze: "seen it, tell me if it gets worse". Snoozed alerts notify again only when they escalate.
+    { name: 'snoozed for an hour: everything but an escalation', mutedUntil: T0 + hour, escalationSent: 1 },
+    { name: 'muted until unmuted: everything, escalations too', mutedUntil: null, escalationSent: 0 },
+  ])('holds back the events of a topic $name, until it ends', async ({ mutedUntil, escalationSent }) => {
     const topic = await seedTopic(ctx.deps.db, 'FundSpark');
     const other = await seedTopic(ctx.deps.db, 'Acme');
     await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/all' }, T0);
-    await muteTopic(ctx.deps.db, { topicId: topic.id, mutedUntil: T0 + hour, reason: 'known outage' }, T0);
-    const a = await seedOpenAlert(ctx.deps.db, topic.id, 'critical');
+    await muteTopic(ctx.deps.db, { topicId: topic.id, mutedUntil, reason: 'known outage' }, T0);
+    const a = await seedOpenAlert(ctx.deps.db, topic.id, 'watch');
     const b = await seedOpenAlert(ctx.deps.db, other.id, 'critical');
     expect(await raiseAlertEvent(ctx.deps, a, topic, 'alert.opened', T0 + 1)).toMatchObject({ enqueued: 0, suppressed: 'muted' });
     expect(await raiseAlertEvent(ctx.deps, b, other, 'alert.opened', T0 + 1)).toMatchObject({ enqueued: 1 });
-    // An escalation during the mute is not sent either, nor later (README, Alert fatigue).
     const warning = (await updateAlert(ctx.deps.db, a.id, { severity: 'warning' }, T0 + 2))!;
-    expect(await raiseAlertEvent(ctx.deps, warning, topic, 'alert.escalated', T0 + 2)).toMatchObject({ enqueued: 0, suppressed: 'muted' });
+    expect(await raiseAlertEvent(ctx.deps, warning, topic, 'alert.escalated', T0 + 2)).toMatchObject({ enqueued: escalationSent, suppressed: escalationSent === 1 ? null : 'muted' });
+    expect(await raiseAlertEvent(ctx.deps, warning, topic, 'alert.resolved', T0 + 3)).toMatchObject({ enqueued: 0, suppressed: 'muted' });
+    if (mutedUntil === null) await unmuteTopic(ctx.deps.db, topic.id);
     const c = (await updateAlert(ctx.deps.db, a.id, { severity: 'critical' }, T0 + 2 * hour))!;
     expect(await raiseAlertEvent(ctx.deps, { ...c, severity: 'critical' }, topic, 'alert.escalated', T0 + 2 * hour)).toMatchObject({ enqueued: 1 });
     expect(ctx.logLines.some((l) => l.includes('alert event muted'))).toBe(true);

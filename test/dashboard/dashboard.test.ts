@@ -568,8 +568,9 @@ describe('alert page and deliveries needing attention (one page, navigated by it
     await page.selectOption('#snooze-for', { label: '4 hours' });
     await page.click('#alert-actions button.snooze');
     await page.waitForSelector('#alert-actions .mute-state');
-    expect(await page.locator('#alert-feedback').textContent()).toMatch(/^Notifications for FundSpark are muted for 4 hours/);
+    expect(await page.locator('#alert-feedback').textContent()).toMatch(/^Notifications for FundSpark are snoozed for 4 hours: only an escalation is sent/);
     expect((await getTopicMute(open.db as Db, 1))?.mutedUntil).toBeGreaterThan(Date.now() + 3 * HOUR);
+    expect(await page.locator('#alert-actions .mute-state').textContent()).toMatch(/^Notifications for FundSpark are snoozed until .* \(an escalation is still sent\)/);
     await page.click('#alert-actions button.unmute');
     await page.waitForSelector('#alert-actions button.snooze');
     expect(await getTopicMute(open.db as Db, 1)).toBeUndefined();
