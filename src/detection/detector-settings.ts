@@ -60,7 +60,12 @@ export const detectorSettingsSchema = z
      * Which event kinds to raise. `volume-spike` ignores sentiment (used for plain count series);
      * `silence` is far fewer mentions than usual while every source answered.
      */
-    kinds: z.array(z.enum(detectionKinds, { error: `must be one of ${detectionKinds.join(', ')}` }), { error: 'must be a list of kinds' }).min(1, 'must name at least one kind').default(['backlash', 'positive-surge', 'silence']),
+    kinds: z
+      .array(z.enum(detectionKinds, { error: `must be one of ${detectionKinds.join(', ')}` }), { error: 'must be a list of kinds' })
+      .min(1, 'must name at least one kind')
+      // A kind named twice is the same setting: stored once, as webhook event types are.
+      .transform((kinds) => [...new Set(kinds)])
+      .default(['backlash', 'positive-surge', 'silence']),
   })
   .strict()
   .superRefine((settings, ctx) => {

@@ -22,6 +22,10 @@ describe('detector settings', () => {
     expect(checkDetectorSettings(input)).toEqual({ ok: false, errors: [error] });
   });
 
+  it('keeps a kind named twice once', () => {
+    expect(parseDetectorSettings({ kinds: ['backlash', 'silence', 'backlash'] }).kinds).toEqual(['backlash', 'silence']);
+  });
+
   it('reports every problem at once, and parse throws a typed error listing them', () => {
     const input = { minCount: -1, sensitivity: 'max', quietHours: { start: 'x', end: '07:00' } };
     const check = checkDetectorSettings(input);
