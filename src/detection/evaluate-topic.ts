@@ -285,14 +285,13 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
     const evidence = type === 'resolved' ? alert.peak : signal.evidence;
     // An escalation sent while the opening is still held (quiet hours just ended, or a critical one
     // breaking through them): the team first hears that the alert opened, then that it escalated.
-    if (notification.notify && type !== 'resolved' && previous?.status === 'active' && previous.held && previous.held.type !== 'escalated') {
-      events.push(sendHeld(state, previous, previous.held, at));
-    }
+    const unheard = previous?.status === 'active' ? heldNews(previous) : null;
+    if (notification.notify && type !== 'resolved' && previous?.status === 'active' && unheard !== null) events.push(sendHeld(state, previous, unheard, at));
     events.push({ type, kind: alert.kind, key: alert.key, openedAt: alert.openedAt, reopenedAt: reopenedAtOf(alert, bucketMs), bucketStart: at, at: at + bucketMs, severity: alert.severity, notification, evidence, recovery, expectedRun: expectedRunOf(state, alert.kind, at) });
     // A resolution quiet hours hold back is sent when they end, if the team heard of the alert (its
     // opening went out, or it was held and goes out before an escalation that broke through): else
     // the receiver would keep it open for good. Reopened first, the alert never resolved for them.
-    const heardOf = !(previous?.status === 'active' && previous.held && previous.held.type !== 'escalated');
+    const heardOf = unheard === null;
     if (type === 'resolved' && !notification.notify && notification.reason === 'quiet-hours' && heardOf) {
       state.heldResolutions = [...(state.heldResolutions ?? []), { kind: alert.kind, key: alert.key, openedAt: alert.openedAt, reopenedAt: reopenedAtOf(alert, bucketMs), severity: alert.severity, evidence, recovery }];
     }
@@ -302,11 +301,11 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
       // opening held and then an escalation held is still news of an opening when it is sent (at the
       // severity and with the evidence of then): the team never heard of the alert.
       const held = !notification.notify && notification.reason === 'quiet-hours' && type !== 'resolved';
-      const heldType = held && phase.held && phase.held.type !== 'escalated' ? phase.held.type : type;
+      const heldType = held ? (heldNews(phase)?.type ?? type) : type;
       phase = { ...phase, held: held ? { type: heldType, evidence } : notification.notify ? null : (phase.held ?? null) };
     }
   } else if (phase?.status === 'active' && phase.held && !inQuietHours) {
-    events.push(sendHeld(state, phase, phase.held, at));
+    if (phase.held.type === 'escalated' || heldNews(phase) !== null) events.push(sendHeld(state, phase, phase.held, at));
     phase = { ...phase, held: null };
   }
   if (phase !== null) state.alerts.push(phase);
@@ -322,6 +321,15 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
 function recoveryAsShown(recovery: Recovery | null, bucketMs: number): Recovery | null {
   if (recovery === null) return null;
   return { ...recovery, volumeBackAt: recovery.volumeBackAt + bucketMs, shareBackAt: recovery.shareBackAt === null ? null : recovery.shareBackAt + bucketMs };
+}
+
+/**
+ * The opening (or reopening) quiet hours hold back that the team has still not heard of: none once
+ * someone acknowledged the alert meanwhile, since they have seen it (the dashboard shows its severity
+ * as it is); an escalation held after the acknowledgement is held as an escalation and still goes out.
+ */
+function heldNews(alert: ActiveAlert): NonNullable<ActiveAlert['held']> | null {
+  return alert.held && alert.held.type !== 'escalated' && !alert.acknowledged ? alert.held : null;
 }
 
 /** The kind's resolutions quiet hours held back, sent now (they have ended) and forgotten. */

@@ -5,6 +5,7 @@ import { DAY, HOUR, makeSeries, MONDAY, SEED_SWEEP_TIMEOUT_MS } from './syntheti
 import { runIncrementally } from './run-detector';
 import { parseDetectorSettings } from '../../src/detection/detector-settings';
 import { replayHistory } from '../../src/detection/replay-history';
+import { acknowledgeAlert, type DetectorState } from '../../src/detection/detector-state';
 
 const surgeAt = MONDAY + 10 * DAY + 14 * HOUR;
 const surgeEnd = surgeAt + 2 * HOUR;
@@ -173,6 +174,30 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     expect(events).toBeDefined();
     expect(notified(events!)).toEqual(['opened held', 'escalated held', 'opened at 15:00', 'resolved']);
     expect(events![2]).toMatchObject({ severity: 'warning', evidence: events![1]!.evidence });
+  });
+
+  // Someone saw the alert on the dashboard during quiet hours and acknowledged it: they have heard of it.
+  const acknowledgeHeld = (state: DetectorState) => {
+    const held = state.alerts.find((a) => a.status === 'active' && a.held);
+    return held ? acknowledgeAlert(state, held.key) : state;
+  };
+  it.each([
+    { name: 'a slow surge: the held opening is not sent when they end', extra: 6, critical: false },
+    { name: 'a storm: its escalation to critical breaks through alone, with no held opening before it', extra: 20, critical: true },
+  ])('quiet hours 13:30-15:00, the alert acknowledged while its opening is held, $name', ({ extra, critical }) => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const series = makeSeries({ days: 12, seed, extraNegative: (t) => (t >= surgeAt && t < surgeAt + 3 * HOUR ? extra : 0) });
+      const settings = { quietHours: { start: '13:30', end: '15:00' } };
+      // Hour by hour up to the surge, then every 5 minutes as the crawl job runs, so the acknowledgement
+      // lands between the held opening and the end of quiet hours.
+      const warm = runIncrementally(series.filter((b) => b.bucketStart < surgeAt - HOUR), { settings });
+      const { events } = runIncrementally(series.filter((b) => b.bucketStart >= surgeAt - HOUR), { settings, state: warm.state, stepBuckets: 1, between: acknowledgeHeld });
+      expect(events.some((e) => e.type === 'opened' && !e.notification.notify), `seed ${seed}: the opening was held`).toBe(true);
+      // Only escalations notify an acknowledged alert: not its held opening, not its resolution.
+      const sent = events.filter((e) => e.notification.notify);
+      expect(sent.map((e) => e.type).filter((type) => type !== 'escalated'), `seed ${seed}`).toEqual([]);
+      expect(sent.some((e) => e.severity === 'critical'), `seed ${seed}`).toBe(critical);
+    }
   });
 
   it('quiet hours 13:30-15:00, a storm: turning critical breaks through quiet hours, announced as opened, then escalated', () => {

@@ -13,6 +13,8 @@ export interface RunOptions {
   state?: DetectorState | null;
   /** The sources feeding the topic at each call, as the job reports them. */
   feedingSources?: (now: number) => number[];
+  /** What happens to the stored state between two calls (a user acknowledging an alert, as jobs/detect syncs it). */
+  between?: (state: DetectorState, now: number) => DetectorState;
 }
 
 export function runIncrementally(buckets: readonly DetectionBucket[], options: RunOptions = {}): { events: DetectionEvent[]; state: DetectorState | null } {
@@ -25,7 +27,8 @@ export function runIncrementally(buckets: readonly DetectionBucket[], options: R
   let until = (options.state?.nextBucketStart ?? (buckets[0]?.bucketStart ?? 0)) + step;
   while (from <= lastStart) {
     const chunk = buckets.filter((b) => b.bucketStart >= from && b.bucketStart < until);
-    const state = stored === null ? null : (JSON.parse(stored) as DetectorState);
+    const loaded = stored === null ? null : (JSON.parse(stored) as DetectorState);
+    const state = loaded !== null && options.between ? options.between(loaded, until) : loaded;
     const now = Math.min(until, lastStart + BUCKET_MS);
     const result = evaluateTopic({ buckets: chunk, state, settings, now, feedingSources: options.feedingSources?.(now) });
     stored = JSON.stringify(result.state);
