@@ -215,7 +215,7 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
   if (event.type === 'escalated') {
     const evidence = { ...withExpected(existing.evidence, event.expectedRun), escalation: await describeWindow(deps, topic, event), severity: event.severity };
     const alert = await updateAlert(deps.db, existing.id, { severity: event.severity, evidence }, now);
-    if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now, sinceReopening(event, event.severity));
+    if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now, sinceReopening(event));
     return true;
   }
   const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...withExpected(existing.evidence, event.expectedRun), recovery: event.recovery, peak: { ...event.evidence, signal: signalOf(event) } } }, now);
@@ -233,13 +233,13 @@ async function notify(deps: Deps, alert: Alert, topic: Topic, event: DetectionEv
 }
 
 /**
- * The event id's qualifier for an escalation (by its severity) or a resolution. After the alert reopened,
- * its escalations and resolution are news again: the outbox would take the first life's ids as repeats
- * and send nothing, and a receiver told "opened" again would never hear that it resolved.
+ * The event id's qualifier for an escalation or a resolution (raiseAlertEvent puts an escalation's
+ * severity before it). After the alert reopened, its escalations and resolution are news again: the
+ * outbox would take the first life's ids as repeats and send nothing, and a receiver told "opened"
+ * again would never hear that it resolved.
  */
-function sinceReopening(event: DetectionEvent, severity?: string): string {
-  const life = event.reopenedAt === null ? '' : `reopened-${event.reopenedAt}`;
-  return [severity, life].filter((part) => part !== undefined && part !== '').join('_');
+function sinceReopening(event: DetectionEvent): string {
+  return event.reopenedAt === null ? '' : `reopened-${event.reopenedAt}`;
 }
 
 /** What an event's window counted, as people read it: "negative mentions per 60 minutes". */

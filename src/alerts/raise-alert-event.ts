@@ -50,8 +50,8 @@ const HEADLINE_CANDIDATES = 5;
 
 /**
  * Writes the outbox rows for an alert event, one per endpoint that wants it, before anything is sent.
- * `alert.escalated` without a qualifier is qualified by the alert's severity, so repeated calls while an
- * alert stays at one severity enqueue one message, not one per crawl. A muted topic enqueues nothing,
+ * `alert.escalated` is qualified by the alert's severity (before any qualifier given), so repeated calls
+ * while an alert stays at one severity enqueue one message, not one per crawl. A muted topic enqueues nothing,
  * a snoozed one (muted until a time) only escalations (isHeldByMute).
  */
 export async function raiseAlertEvent(
@@ -64,7 +64,8 @@ export async function raiseAlertEvent(
 ): Promise<RaiseReport> {
   // A bug, not an expected failure: test events go to one endpoint through sendTestEvent.
   if (type === 'test') throw new Error('raiseAlertEvent does not send test events');
-  const eventId = alertEventId(alert, type, qualifier === '' && type === 'alert.escalated' ? alert.severity : qualifier);
+  // An escalation is one event per severity step; the caller's qualifier (an alert's later life) follows it.
+  const eventId = alertEventId(alert, type, [type === 'alert.escalated' ? alert.severity : '', qualifier].filter((part) => part !== '').join('_'));
   if (isHeldByMute(await getTopicMute(deps.db, topic.id), type, now)) {
     deps.log.info('alert event muted', { eventId, alertId: alert.id, topicId: topic.id, type });
     return { eventId, enqueued: 0, suppressed: 'muted' };
