@@ -305,7 +305,9 @@ function advanceKind(state: DetectorState, signal: KindSignal, at: number, bucke
       phase = { ...phase, held: held ? { type: heldType, evidence } : notification.notify ? null : (phase.held ?? null) };
     }
   } else if (phase?.status === 'active' && phase.held && !inQuietHours) {
-    if (phase.held.type === 'escalated' || heldNews(phase) !== null) events.push(sendHeld(state, phase, phase.held, at));
+    // A held escalation always goes out (escalations break through an acknowledgement); an opening only while unheard.
+    const due = phase.held.type === 'escalated' ? phase.held : heldNews(phase);
+    if (due !== null) events.push(sendHeld(state, phase, due, at));
     phase = { ...phase, held: null };
   }
   if (phase !== null) state.alerts.push(phase);
