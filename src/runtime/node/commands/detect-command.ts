@@ -13,7 +13,7 @@ import { readOptions } from './read-options';
 const usage = 'usage: earshot detect --input <series.csv> [--settings <settings.json>]\n';
 
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  const options = parseArgs(args);
+  const options = readDetectOptions(args);
   if (!options.ok) {
     io.stderr.write(`detect: ${options.error}\n${usage}`);
     return 2;
@@ -52,7 +52,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
 
 type Options = { ok: true; input: string; settings: string | null } | { ok: false; error: string };
 
-function parseArgs(args: string[]): Options {
+function readDetectOptions(args: string[]): Options {
   const read = readOptions(args, ['input', 'settings']);
   if (!read.ok) return read;
   const { input, settings } = read.strings;

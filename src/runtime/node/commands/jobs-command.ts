@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { runDueJobs } from '../../../../jobs/run-due-jobs';
 import { buildNodeDeps } from '../build-node-deps';
 import { loadNodeConfig } from '../load-node-config';
 import type { CommandIo } from './command-io';
+import { readOptions } from './read-options';
 import { withConfig } from './with-config';
 
 /**
@@ -10,13 +10,12 @@ import { withConfig } from './with-config';
  * Exit 0 when sources merely failed (they are recorded on the source); non-zero only on an internal error.
  */
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  let flags: { once?: boolean; force?: boolean };
-  try {
-    flags = parseArgs({ args, options: { once: { type: 'boolean' }, force: { type: 'boolean' } }, strict: true }).values;
-  } catch (error) {
-    io.stderr.write(`jobs: ${(error as Error).message}\nusage: earshot jobs --once [--force]\n`);
+  const read = readOptions(args, [], ['once', 'force']);
+  if (!read.ok) {
+    io.stderr.write(`jobs: ${read.error}\nusage: earshot jobs --once [--force]\n`);
     return 2;
   }
+  const flags = read.flags;
   if (!flags.once) {
     io.stderr.write('jobs: only --once is supported here; `earshot serve` runs the jobs on their schedule\n');
     return 2;
