@@ -172,7 +172,7 @@ export async function claimDueSource(db: Db, source: Source, until: number, now:
     .where('enabled', '=', 1)
     .where('next_check_at', '=', source.state.nextCheckAt)
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /**
