@@ -5,7 +5,7 @@ import { tokenizeTerms } from '../src/domain/mention-text';
 import type { Source } from '../src/domain/source';
 import type { Topic } from '../src/domain/topic';
 import { groupCopiedMentions } from '../src/alerts/group-copied-mentions';
-import { raiseAlertEvent } from '../src/alerts/raise-alert-event';
+import { raiseAlertEvent, sinceReopening } from '../src/alerts/raise-alert-event';
 import { bucketCoverage } from '../src/detection/bucket-coverage';
 import { acknowledgeAlert, readDetectorState, type DetectorState } from '../src/detection/detector-state';
 import { evaluateTopic, latestExpectedRun, type DetectionBucket, type DetectionEvent, type FeedingSource } from '../src/detection/evaluate-topic';
@@ -209,17 +209,17 @@ async function applyEvent(deps: Deps, topic: Topic, event: DetectionEvent, now: 
   }
   if (existing.status === 'resolved') {
     // A resolution quiet hours held back, sent now that they ended (the row was resolved when it happened).
-    if (event.type === 'resolved') await notify(deps, existing, topic, event, 'alert.resolved', now, sinceReopening(event));
+    if (event.type === 'resolved') await notify(deps, existing, topic, event, 'alert.resolved', now, sinceReopening(event.reopenedAt));
     return false;
   }
   if (event.type === 'escalated') {
     const evidence = { ...withExpected(existing.evidence, event.expectedRun), escalation: await describeWindow(deps, topic, event), severity: event.severity };
     const alert = await updateAlert(deps.db, existing.id, { severity: event.severity, evidence }, now);
-    if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now, sinceReopening(event));
+    if (alert) await notify(deps, alert, topic, event, 'alert.escalated', now, sinceReopening(event.reopenedAt));
     return true;
   }
   const alert = await updateAlert(deps.db, existing.id, { status: 'resolved', resolvedAt: now, evidence: { ...withExpected(existing.evidence, event.expectedRun), recovery: event.recovery, peak: { ...event.evidence, signal: signalOf(event) } } }, now);
-  if (alert) await notify(deps, alert, topic, event, 'alert.resolved', now, sinceReopening(event));
+  if (alert) await notify(deps, alert, topic, event, 'alert.resolved', now, sinceReopening(event.reopenedAt));
   deps.log.info('alert resolved', { alertId: existing.id, topicId: topic.id, kind });
   return true;
 }
@@ -230,16 +230,6 @@ async function notify(deps: Deps, alert: Alert, topic: Topic, event: DetectionEv
     return;
   }
   await raiseAlertEvent(deps, alert, topic, type, now, qualifier);
-}
-
-/**
- * The event id's qualifier for an escalation or a resolution (raiseAlertEvent puts an escalation's
- * severity before it). After the alert reopened, its escalations and resolution are news again: the
- * outbox would take the first life's ids as repeats and send nothing, and a receiver told "opened"
- * again would never hear that it resolved.
- */
-function sinceReopening(event: DetectionEvent): string {
-  return event.reopenedAt === null ? '' : `reopened-${event.reopenedAt}`;
 }
 
 /** What an event's window counted, as people read it: "negative mentions per 60 minutes". */

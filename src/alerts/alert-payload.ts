@@ -27,6 +27,8 @@ export interface MentionLink {
   source?: { kind: string; name: string } | null;
 }
 
+export type AlertResolution = 'back-to-normal' | 'topic-deleted';
+
 export interface AlertEventData {
   topic: { id: number; name: string };
   alert: {
@@ -36,7 +38,13 @@ export interface AlertEventData {
     severity: Alert['severity'];
     openedAt: string;
     resolvedAt: string | null;
-    /** The alert in the dashboard; null when EARSHOT_PUBLIC_URL is not set. */
+    /**
+     * On `alert.resolved`, why it ended: `back-to-normal` (the detector saw the signal settle) or
+     * `topic-deleted` (its topic was deleted; nothing watches it any more). Null on other events;
+     * absent on events raised before Earshot sent it.
+     */
+    resolution?: AlertResolution | null;
+    /** The alert in the dashboard; null when EARSHOT_PUBLIC_URL is not set, or once its topic is deleted (the alert goes with it). */
     url: string | null;
   };
   /**
@@ -152,6 +160,7 @@ export function buildAlertPayload(input: {
 }): AlertEventPayload {
   const { alert, topic } = input;
   const shown = eventEvidence(alert, input.type);
+  const resolution = input.type === 'alert.resolved' ? resolutionOf(alert) : null;
   const signal = shown['signal'];
   return {
     id: input.eventId,
@@ -167,7 +176,8 @@ export function buildAlertPayload(input: {
         severity: alert.severity,
         openedAt: new Date(alert.openedAt).toISOString(),
         resolvedAt: alert.resolvedAt === null ? null : new Date(alert.resolvedAt).toISOString(),
-        url: dashboardAlertUrl(input.publicUrl, alert.id),
+        resolution,
+        url: resolution === 'topic-deleted' ? null : dashboardAlertUrl(input.publicUrl, alert.id),
       },
       evidence: {
         signal: typeof signal === 'string' ? signal : null,
@@ -186,6 +196,11 @@ export function buildAlertPayload(input: {
       mentions: input.mentions,
     },
   };
+}
+
+/** Why a resolved alert ended: closed with its deleted topic (close-alerts-of-deleted-topic), else the detector's. */
+function resolutionOf(alert: Alert): AlertResolution {
+  return alert.evidence['resolution'] === 'topic-deleted' ? 'topic-deleted' : 'back-to-normal';
 }
 
 export interface EventWindow {

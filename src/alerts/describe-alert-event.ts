@@ -44,6 +44,7 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
   }
   const { topic, alert, evidence, mentions } = payload.data;
   const words = wording[alert.kind];
+  if (payload.type === 'alert.resolved' && alert.resolution === 'topic-deleted') return describeDeletedTopicsEnd(payload.data, words.name);
   const observed = formatNumber(evidence.observed);
   const expected = formatNumber(evidence.expected);
   // What a window counted, as the detector named it; events stored before it did say the kind's mentions.
@@ -77,6 +78,27 @@ export function describeAlertEvent(payload: AlertEventPayload): AlertEventText {
     ].map(({ label, mention }) => ({ label: label + describeCopies(mention), mention })),
     dashboardUrl: alert.url,
   };
+}
+
+/**
+ * An alert closed because its topic was deleted: nothing calmed down, so no peak or recovery is told,
+ * and no dashboard link (the alert went with the topic).
+ */
+function describeDeletedTopicsEnd({ topic, alert }: AlertEventData, name: string): AlertEventText {
+  return {
+    headline: `${name} closed: ${topic.name}`,
+    summary: `The topic "${topic.name}" was deleted from Earshot, so this alert is closed and its mentions are no longer watched.`,
+    severity: alert.severity,
+    facts: [{ label: 'Severity', value: alert.severity }, { label: 'Opened', value: describeInstant(alert.openedAt) }],
+    mentions: [],
+    dashboardUrl: null,
+  };
+}
+
+/** "2026-11-30 12:05 UTC" (the text as given when it is not a time). */
+function describeInstant(iso: string): string {
+  const at = Date.parse(iso);
+  return Number.isFinite(at) ? utcSpanEnds({ from: at, to: at }).from : iso;
 }
 
 /** "111 negative mentions per 60 minutes where about 0.5 were expected." */

@@ -45,6 +45,15 @@ export function endpointWants(endpoint: WebhookEndpoint, alert: Alert, type: Ale
   return severityRank[alert.severity] >= severityRank[endpoint.minSeverity];
 }
 
+/**
+ * The event id qualifier of an alert's later life: after it reopened within its cool-down, its
+ * escalations and resolution are news again, so they take ids of their own (the outbox would take the
+ * first life's ids as repeats and send nothing).
+ */
+export function sinceReopening(reopenedAt: number | null): string {
+  return reopenedAt === null ? '' : `reopened-${reopenedAt}`;
+}
+
 /** Mentions read per order for the headline picker: it needs the top one of each; a few more cover ties. */
 const HEADLINE_CANDIDATES = 5;
 

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { closeAlertsOfDeletedTopic } from '../alerts/close-alerts-of-deleted-topic';
 import { lexiconOverridesSchema } from '../config/config-schema';
 import { sweepDeletedTopic } from '../storage/mention-sweep-store';
 import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-store';
@@ -94,7 +95,8 @@ export function topicRoutes({ deps, now }: RouteContext): Hono {
   app.delete('/:id', takesNoQuery, takesNoBody, async (c) => {
     const id = parseId(c);
     const budget = { left: DELETE_STATEMENTS };
-    const deletion = await deleteTopic(db, id, now(), budget);
+    // Its alerts go with it: their receivers hear them end first (at most one per kind, outside the budget).
+    const deletion = await deleteTopic(db, id, now(), budget, (topic) => closeAlertsOfDeletedTopic(deps, topic, now()));
     if (deletion.kind === 'not-found') throw notFound('topic');
     if (deletion.kind === 'deleting') return c.json(showTopic(deletion.topic), 202);
     try {

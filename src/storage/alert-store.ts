@@ -35,6 +35,12 @@ export async function getActiveAlert(db: Db, topicId: number, kind: AlertKind): 
   return row ? toAlert(row) : undefined;
 }
 
+/** Every alert of the topic not resolved yet (one per kind at most), oldest first; topics being deleted included. */
+export async function listUnresolvedAlerts(db: Db, topicId: number): Promise<Alert[]> {
+  const rows = await db.selectFrom('alerts').selectAll().where('topic_id', '=', topicId).where('status', '!=', 'resolved').orderBy('id').execute();
+  return rows.map(toAlert);
+}
+
 export async function insertAlert(
   db: Db,
   input: { topicId: number; kind: AlertKind; severity: AlertSeverity; evidence: AlertEvidence },

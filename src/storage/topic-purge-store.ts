@@ -38,10 +38,19 @@ export type TopicDeletion = { kind: 'deleted' } | { kind: 'deleting'; topic: Top
 /**
  * requestTopicDeletion, then purgeTopic as far as the budget allows: `deleting` when the purge step
  * (jobs/purge-sources.ts) has the rest to do. Asked again, it goes on from where the last one stopped.
+ * `beforePurge` runs once the topic is marked and before anything of it goes (the API closes its alerts
+ * there: they go with its row).
  */
-export async function deleteTopic(db: Db, id: number, now: number, budget: StatementBudget): Promise<TopicDeletion> {
+export async function deleteTopic(
+  db: Db,
+  id: number,
+  now: number,
+  budget: StatementBudget,
+  beforePurge: (topic: Topic) => Promise<unknown> = async () => undefined,
+): Promise<TopicDeletion> {
   const topic = await requestTopicDeletion(db, id, now);
   if (!topic) return { kind: 'not-found' };
+  await beforePurge(topic);
   return (await purgeTopic(db, id, budget, now)) ? { kind: 'deleted' } : { kind: 'deleting', topic };
 }
 

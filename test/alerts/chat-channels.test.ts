@@ -96,6 +96,7 @@ const cases: Array<[string, AlertEventPayload]> = [
   ['hostile titles, URLs and lengths', hostile],
   ['mean sentiment and engagement in the evidence', withContext({ perMentionBefore: 4, perMentionDuring: 31.8, totalDuring: 1204, knownShare: 0.46 })],
   ['the last two hours as a sparkline', payload('alert.opened', { recent: surgeShape })],
+  ['an alert closed because its topic was deleted', payload('alert.resolved', { evidence: { resolution: 'topic-deleted' } })],
 ];
 
 describe('documented shapes', () => {
@@ -340,6 +341,33 @@ describe('each kind of alert says what it is', () => {
     expect(opened.fields.map((f) => f.name)).toContain('Where it started');
     expect(renderDiscordMessage(payload('alert.escalated', { kind })).embeds[0]!.fields.map((f) => f.name)).toContain(label);
     expect(renderSlackMessage(payload('alert.resolved', { kind })).text).toContain(over);
+  });
+});
+
+describe('why an alert ended', () => {
+  it.each([
+    { name: 'opened: not ended', type: 'alert.opened', evidence: {}, resolution: null, url: 'https://earshot.example/#/alerts/3' },
+    { name: 'resolved by the detector: back to normal', type: 'alert.resolved', evidence: {}, resolution: 'back-to-normal', url: 'https://earshot.example/#/alerts/3' },
+    // The alert goes with the topic: a link to it would lead nowhere.
+    { name: 'closed with its deleted topic, no dashboard link', type: 'alert.resolved', evidence: { resolution: 'topic-deleted' }, resolution: 'topic-deleted', url: null },
+  ] as const)('$name', ({ type, evidence, resolution, url }) => {
+    const event = payload(type, { evidence });
+    if (event.type === 'test') throw new Error('not an alert event');
+    expect(event.data.alert.resolution).toBe(resolution);
+    expect(event.data.alert.url).toBe(url);
+  });
+
+  it('a deleted topic\'s alert says it was closed, not that the story calmed down, in Slack and Discord', () => {
+    const closed = payload('alert.resolved', { evidence: { resolution: 'topic-deleted', peak: { observed: 111, expected: 0.5, windowStart: T0, windowEnd: T0 + 3_600_000, signal: 'negative mentions per 60 minutes' } } });
+    const slack = renderSlackMessage(closed).text;
+    expect(slack).toContain('Backlash closed: FundSpark');
+    expect(slack).toContain('The topic "FundSpark" was deleted from Earshot');
+    expect(slack).not.toContain('calmed down');
+    expect(slack).not.toContain('At its peak');
+    const embed = renderDiscordMessage(closed).embeds[0]!;
+    expect(embed.title).toBe('Backlash closed: FundSpark');
+    expect(embed.url).toBeUndefined();
+    expect(embed.fields.map((f) => f.name)).toEqual(['Severity', 'Opened']);
   });
 });
 

@@ -906,7 +906,7 @@ describe('managing topics, sources and detector settings (one page)', () => {
     await page.waitForSelector('#topic-page[data-enabled="false"]');
     expect((await getTopic(db(), topic!.id))?.enabled).toBe(false);
     await page.click('#topic-actions button.delete-topic');
-    expect(await page.locator('#topic-actions .confirm-question').textContent()).toBe(`Delete "${name}" with its alerts, history, settings and its own sources?`);
+    expect(await page.locator('#topic-actions .confirm-question').textContent()).toBe(`Delete "${name}" with its alerts, history, settings and its own sources? Webhooks told of an open alert hear that it is closed.`);
     await page.click('#topic-actions button.confirm-yes');
     await page.waitForSelector('body[data-loaded="true"][data-view="overview"]');
     expect(await getTopic(db(), topic!.id)).toBeUndefined();

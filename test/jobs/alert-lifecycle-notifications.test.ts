@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDeliver } from '../../jobs/deliver';
 import { runDetect } from '../../jobs/detect';
+import { runPurge } from '../../jobs/purge-sources';
+import { createApp } from '../../src/api/create-app';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import { parseDetectorSettings } from '../../src/detection/detector-settings';
 import type { Deps } from '../../src/runtime/deps';
@@ -11,7 +13,8 @@ import { saveTopicDetectorSettings } from '../../src/storage/detector-settings-s
 import { createEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
 import { createSource } from '../../src/storage/source-store';
-import { createTopic } from '../../src/storage/topic-store';
+import { requestTopicDeletion } from '../../src/storage/topic-purge-store';
+import { createTopic, getTopic } from '../../src/storage/topic-store';
 import { createTestDeps } from '../support/test-deps';
 import { startWebhookTestReceiver, type WebhookTestReceiver } from '../support/webhook-test-receiver';
 
@@ -174,5 +177,79 @@ describe('the alert lifecycle, as the receiver hears it', () => {
     expect(heardAt.map(([type]) => type).filter((t) => t !== 'alert.escalated')).toEqual(['alert.opened', 'alert.resolved']);
     // Sent when the quiet hours end (07:00), not in the night and not never.
     expect(heardAt.at(-1)).toEqual(['alert.resolved', storm + 10 * HOUR]);
+  }, 60_000);
+});
+
+describe('a topic deleted while its alert is open', () => {
+  type Heard = { id: string; type: string; data: { alert: { id: number; status: string; resolution?: string | null; url: string | null } } };
+  const heard = () => receiver.requests.map((r) => JSON.parse(r.body) as Heard);
+  const deleteThroughApi = (s: Scenario, at: number) =>
+    createApp(s.deps, { now: () => at, auth: { required: false }, allowPrivateUrls: false }).request(`/api/topics/${s.topicId}`, { method: 'DELETE' });
+  /** A 30-minute storm from day 2, run until `until` (relative to its start). */
+  const storm = T0 + 24 * HOUR;
+  const runStorm = (s: Scenario, until: number, each?: (t: number) => Promise<void>) =>
+    s.runUntil(storm + until, (t) => (t >= storm && t < storm + 30 * MIN ? 12 : 0), each);
+
+  it('its receivers hear it end, as closed with the topic, and nothing after', async () => {
+    const s = await scenario();
+    await createEndpoint(s.deps.db, { url: receiver.url }, T0);
+    await runStorm(s, 20 * MIN);
+    const [alert] = await listAlerts(s.deps.db, { limit: 1 });
+    expect(alert!.status).toBe('open');
+    const at = storm + 20 * MIN;
+    expect((await deleteThroughApi(s, at)).status).toBe(204);
+    await runDeliver(s.deps, at);
+    await runPurge(s.deps, at + BUCKET_MS);
+    await runDetect(s.deps, at + BUCKET_MS);
+    await runDeliver(s.deps, at + BUCKET_MS);
+    const events = heard();
+    expect(events.map((e) => e.type).filter((t) => t !== 'alert.escalated')).toEqual(['alert.opened', 'alert.resolved']);
+    // Before, the alert went with the topic's row and its receivers' last word was that it had opened.
+    expect(events.at(-1)).toMatchObject({
+      id: `evt_alert_${alert!.id}_resolved_topic-deleted`,
+      data: { alert: { id: alert!.id, status: 'resolved', resolution: 'topic-deleted', url: null } },
+    });
+    expect(await getTopic(s.deps.db, s.topicId, { includeDeleting: true })).toBeUndefined();
+  }, 60_000);
+
+  it('an acknowledged alert ends quietly, as its resolution would have (decide-notification)', async () => {
+    const s = await scenario();
+    await createEndpoint(s.deps.db, { url: receiver.url }, T0);
+    await runStorm(s, 20 * MIN);
+    const [alert] = await listAlerts(s.deps.db, { limit: 1 });
+    await acknowledgeAlert(s.deps.db, alert!.id, storm + 20 * MIN);
+    const before = heard().length;
+    expect((await deleteThroughApi(s, storm + 20 * MIN)).status).toBe(204);
+    await runDeliver(s.deps, storm + 20 * MIN);
+    expect(heard().slice(before)).toEqual([]);
+  }, 60_000);
+
+  it('a resolution quiet hours were holding is sent when the topic is deleted, not lost with it', async () => {
+    const s = await scenario({ quietHours: { start: '22:00', end: '07:00' } });
+    await createEndpoint(s.deps.db, { url: receiver.url }, T0);
+    // Heard at 21:00, calm after midnight, deleted at 03:00 (the held resolution would have gone at 07:00).
+    const night = T0 + 45 * HOUR;
+    await s.runUntil(night + 6 * HOUR, (t) => (t >= night && t < night + 30 * MIN ? 12 : 0));
+    const [alert] = await listAlerts(s.deps.db, { limit: 1 });
+    expect(alert!.status).toBe('resolved');
+    expect(heard().map((e) => e.type)).not.toContain('alert.resolved');
+    expect((await deleteThroughApi(s, night + 6 * HOUR)).status).toBe(204);
+    await runDeliver(s.deps, night + 6 * HOUR);
+    // The detector's own resolution (the signal did calm down), under the id it would have had at 07:00.
+    expect(heard().at(-1)).toMatchObject({ id: `evt_alert_${alert!.id}_resolved`, data: { alert: { resolution: 'back-to-normal' } } });
+  }, 60_000);
+
+  it('a crash between the mark and the closing leaves it to the purge step, before the alert goes', async () => {
+    const s = await scenario();
+    await createEndpoint(s.deps.db, { url: receiver.url }, T0);
+    await runStorm(s, 20 * MIN);
+    const [alert] = await listAlerts(s.deps.db, { limit: 1 });
+    const at = storm + 20 * MIN;
+    // What DELETE does first; the process dies before anything else.
+    await requestTopicDeletion(s.deps.db, s.topicId, at);
+    await runPurge(s.deps, at + BUCKET_MS);
+    await runDeliver(s.deps, at + BUCKET_MS);
+    expect(heard().at(-1)).toMatchObject({ id: `evt_alert_${alert!.id}_resolved_topic-deleted`, type: 'alert.resolved' });
+    expect(await getTopic(s.deps.db, s.topicId, { includeDeleting: true })).toBeUndefined();
   }, 60_000);
 });
