@@ -74,7 +74,8 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
         }
         read[window.kind] = combineWindowResults(results);
       }
-      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false });
+      const freshAfter = cursor.newest - (context.resumed ? limits.overlapMs : 0);
+      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, freshAfter);
       return withMalformedItems({ kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } }, malformed, 'posts');
     },
   };

@@ -88,7 +88,7 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
         }
         read[window.kind] = combineWindowResults(results);
       }
-      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false });
+      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, cursor.newest - overlapSeconds);
       const outcome: FetchOutcome = { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } };
       return withMalformedItems(outcome, malformed, 'hits');
     },

@@ -59,14 +59,17 @@ export function planWindows(cursor: WindowCursor): SearchWindow[] {
  * The cursor after a crawl. A gap read to its end closes; one cut short shrinks to what is still
  * unread; a cut-short fresh window opens one. Two gaps are merged into one span: re-reading the part
  * in between costs requests, never posts (the store drops what it has).
+ * `freshAfter` is where the fresh window was read from: the cursor less the adapter's overlap for
+ * late-indexed posts. A gap opens from there, not from the cursor, or the overlap a cut-short crawl
+ * never reached down to would be skipped for good (the gap's read has no overlap of its own).
  */
-export function advanceWindowCursor(previous: WindowCursor, gap: WindowResult | null, fresh: WindowResult): WindowCursor {
+export function advanceWindowCursor(previous: WindowCursor, gap: WindowResult | null, fresh: WindowResult, freshAfter = previous.newest): WindowCursor {
   const newest = Math.max(previous.newest, fresh.newestSeen ?? previous.newest);
   const oldGap =
     previous.gap && gap?.truncated && gap.oldestSeen !== null && gap.oldestSeen < previous.gap.before && gap.oldestSeen > previous.gap.after
       ? { after: previous.gap.after, before: gap.oldestSeen }
       : null;
-  const newGap = fresh.truncated && fresh.oldestSeen !== null && fresh.oldestSeen > previous.newest ? { after: previous.newest, before: fresh.oldestSeen } : null;
+  const newGap = fresh.truncated && fresh.oldestSeen !== null && fresh.oldestSeen > freshAfter ? { after: freshAfter, before: fresh.oldestSeen } : null;
   if (oldGap && newGap) return { newest, gap: { after: oldGap.after, before: newGap.before } };
   return { newest, gap: newGap ?? oldGap };
 }

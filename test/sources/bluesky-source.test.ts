@@ -175,6 +175,18 @@ describe('bluesky source', () => {
     expect(fresh?.until).toBeUndefined();
   });
 
+  it('reads the gap a resumed crawl left from a little before its old cursor, as the fresh read began', async () => {
+    const { origin, requests } = await serve({ search: ['bluesky/search-page-full', 'bluesky/search-empty'] });
+    const bluesky = createBlueskySource({ maxPages: 1 });
+    const first = await bluesky.fetchMentions(searchSource(origin, String(Date.parse('2026-11-30T09:30:00Z'))), io());
+    const cursor = first.kind === 'ok' ? first.next.cursor : null;
+    const at = Date.parse('2026-11-30T09:50:00Z');
+    expect(JSON.parse(cursor!)).toEqual({ newest: at, gap: { after: Date.parse('2026-11-30T09:25:00Z'), before: at } });
+    await bluesky.fetchMentions(searchSource(origin, cursor), io());
+    const [gap] = requests.filter((r) => pathOnly(r.path) === paths.search).slice(1).map((r) => params(r.path));
+    expect(gap).toMatchObject({ since: '2026-11-30T09:25:00.000Z', until: '2026-11-30T09:50:00.001Z' });
+  });
+
   it('refreshes an expired session with its refresh token and repeats the search once', async () => {
     const { origin, requests } = await serve({ search: ['bluesky/expired-token', 'bluesky/search-page'], refresh: 'bluesky/session-refreshed' });
     const outcome = await createBlueskySource().fetchMentions(searchSource(origin), io());

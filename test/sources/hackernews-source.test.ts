@@ -163,6 +163,28 @@ describe('hacker news source', () => {
     expect(second).toMatchObject({ kind: 'ok', next: { cursor: '1796032000' } });
   });
 
+  it('reads the 5 minutes before its old cursor when it reads the gap a cut-short crawl left', async () => {
+    const cursor = 1796031000;
+    const burst = await serve('hackernews/search-page-2');
+    const first = await createHackerNewsSource({ maxPages: 1 }).fetchMentions(searchSource(burst.origin, { cursor: String(cursor) }), io());
+    const next = first.kind === 'ok' ? first.next.cursor : null;
+    expect(JSON.parse(next!)).toEqual({ newest: 1796032000, gap: { after: cursor - 300, before: 1796031010 } });
+    await server?.close();
+    // Indexed after the first crawl, written 3 minutes before its cursor: the overlap would have read it.
+    const late = { objectID: '42390990', created_at_i: cursor - 180, _tags: ['comment', 'author_late', 'story_42391150'], author: 'late', comment_text: 'Acme finally answered me', points: null, num_comments: null };
+    server = await startFixtureServer({
+      routes: {
+        '/api/v1/search_by_date': (request, response) => {
+          const inGap = queryOf(request.url!).get('numericFilters')!.includes('<=');
+          response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ hits: inGap ? [late] : [], nbPages: 1, page: 0, hitsPerPage: 100 }));
+        },
+      },
+    });
+    const second = await createHackerNewsSource({ maxPages: 1 }).fetchMentions(searchSource(server.origin, { cursor: next }), io());
+    expect(second.kind === 'ok' && second.drafts.map((d) => d.dedupKey)).toEqual(['https://news.ycombinator.com/item?id=42390990']);
+    expect(second).toMatchObject({ kind: 'ok', next: { cursor: '1796032000' } });
+  });
+
   it('searches each alternative of an OR query (Algolia has no OR) and counts a hit found twice once', async () => {
     const { origin, requests } = await serve('hackernews/search-page');
     const topic = { ...acme, query: 'acme OR "road runner" -coyote' };

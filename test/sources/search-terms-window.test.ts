@@ -45,6 +45,16 @@ describe('search window cursor', () => {
     expect(advanceWindowCursor(previous, gap, fresh)).toEqual(expected);
   });
 
+  // A resumed crawl reads its fresh window from before the cursor (late indexing); the gap it leaves
+  // must start there too, or the posts indexed late below the cursor are never read.
+  it.each([
+    { name: 'a burst cut short opens its gap where the fresh read began', fresh: { newestSeen: 900, oldestSeen: 800, truncated: true }, expected: { newest: 900, gap: { after: 200, before: 800 } } },
+    { name: 'a read cut short inside the overlap still leaves its gap', fresh: { newestSeen: 900, oldestSeen: 400, truncated: true }, expected: { newest: 900, gap: { after: 200, before: 400 } } },
+    { name: 'a read that reached the start of the overlap leaves none', fresh: { newestSeen: 900, oldestSeen: 200, truncated: true }, expected: { newest: 900, gap: null } },
+  ])('advances a resumed crawl: $name', ({ fresh, expected }) => {
+    expect(advanceWindowCursor({ newest: 500, gap: null }, null, fresh, 200)).toEqual(expected);
+  });
+
   it('lets the busiest cut-short query decide where the gap ends', () => {
     expect(
       combineWindowResults([
