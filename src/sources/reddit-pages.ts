@@ -91,12 +91,16 @@ export function writeRedditCursor(cursor: RedditCursor): string {
   return cursor.gap === null ? String(cursor.newest) : JSON.stringify(cursor);
 }
 
-/** The cursor after reading the gap (if any) and the fresh window; see search-window.ts for the idea. */
-export function advanceRedditCursor(previous: RedditCursor, gap: WindowRead | null, fresh: WindowRead, now = Infinity): RedditCursor {
+/**
+ * The cursor after reading the gap (if any) and the fresh window; see search-window.ts for the idea.
+ * `freshFloor` is how far down the fresh window read (the cursor less the overlap for posts listed
+ * late): a gap it leaves reaches that far, as the fresh read would have.
+ */
+export function advanceRedditCursor(previous: RedditCursor, gap: WindowRead | null, fresh: WindowRead, now = Infinity, freshFloor = previous.newest): RedditCursor {
   // A post dated in the future counts as now: as the newest time it would hold the cursor at year 9999.
   const times = fresh.entries.map((entry) => entry.createdAt).filter((t): t is number => t !== null).map((t) => Math.min(t, now));
   const newest = Math.max(previous.newest, ...times);
   const oldGap = previous.gap && !gap?.complete ? { after: previous.gap.after, resume: gap?.lastFullname ?? previous.gap.resume } : null;
-  const newGap = !fresh.complete && fresh.lastFullname ? { after: oldGap?.after ?? previous.newest, resume: fresh.lastFullname } : null;
+  const newGap = !fresh.complete && fresh.lastFullname ? { after: oldGap?.after ?? freshFloor, resume: fresh.lastFullname } : null;
   return { newest, gap: newGap ?? oldGap };
 }

@@ -110,7 +110,7 @@ async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPag
   // Out of budget before asking anything is not a failure: the source simply waits its turn.
   if (entries.length === 0 && malformed.sent === 0 && gap?.lastFullname == null && fresh.lastFullname === null && waitMs !== undefined) return { kind: 'not-modified', nextCheckInMs: waitMs };
   const drafts = [...new Map(entries.map((entry) => [entry.draft.dedupKey, entry.draft])).values()];
-  const next = writeRedditCursor(advanceRedditCursor(cursor, gap, fresh, io.now));
+  const next = writeRedditCursor(advanceRedditCursor(cursor, gap, fresh, io.now, floor));
   const outcome: FetchOutcome = { kind: 'ok', drafts, next: { etag: null, lastModified: null, cursor: next } };
   return withMalformedItems(waitMs === undefined ? outcome : { ...outcome, nextCheckInMs: waitMs }, malformed, 'posts');
 }

@@ -224,6 +224,19 @@ describe('reddit source with an app-only OAuth client', () => {
     expect(second).toMatchObject({ kind: 'ok', next: { cursor: '1796032000000' } });
   });
 
+  it('reads the gap a resumed crawl left down to 5 minutes before its old cursor, as the fresh read would have', async () => {
+    const cursor = 1796031800000;
+    const { origin } = await serve({ token: 'reddit/token', search: ['reddit/search-listing-full', 'reddit/search-listing-late-post', 'reddit/search-listing-empty'] });
+    const reddit = adapterFor(origin, { maxPages: 1 });
+    const first = await reddit.fetchMentions(searchSource(origin, { cursor: String(cursor) }), io(oauth));
+    const next = first.kind === 'ok' ? first.next.cursor : null;
+    expect(JSON.parse(next!)).toEqual({ newest: 1796032000000, gap: { after: cursor - 300_000, resume: 't3_1h4099x' } });
+    // Listed only after the first crawl, made 3 minutes before its cursor.
+    const second = await reddit.fetchMentions(searchSource(origin, { cursor: next }), io(oauth));
+    expect(second.kind === 'ok' && second.drafts.map((d) => d.dedupKey)).toEqual(['t3_1h3zz9q']);
+    expect(second).toMatchObject({ kind: 'ok', next: { cursor: '1796032000000' } });
+  });
+
   it('reuses its token across crawls until it nears expiry', async () => {
     const { origin, requests } = await serve({ token: 'reddit/token', search: 'reddit/search-listing-empty' });
     const reddit = adapterFor(origin);
@@ -274,6 +287,14 @@ describe('reddit cursor', () => {
     { name: 'two gaps become one reaching the older floor', previous: { newest: 900, gap: { after: 500, resume: 't3_a' } }, gap: read({ complete: false, lastFullname: 't3_c' }), fresh: read({ complete: false, lastFullname: 't3_n' }), expected: { newest: 900, gap: { after: 500, resume: 't3_n' } } },
   ])('advances: $name', ({ previous, gap, fresh, expected }) => {
     expect(advanceRedditCursor(previous, gap, fresh)).toEqual(expected);
+  });
+
+  it.each([
+    { name: 'a cut-short fresh window opens its gap at the floor it read down to', previous: { newest: 500, gap: null }, fresh: read({ complete: false, lastFullname: 't3_b' }), expected: { newest: 500, gap: { after: 200, resume: 't3_b' } } },
+    { name: 'an older open gap keeps its own floor', previous: { newest: 900, gap: { after: 100, resume: 't3_a' } }, fresh: read({ complete: false, lastFullname: 't3_n' }), expected: { newest: 900, gap: { after: 100, resume: 't3_n' } } },
+  ])('advances a resumed crawl: $name', ({ previous, fresh, expected }) => {
+    const gap = previous.gap ? read({ complete: false, lastFullname: 't3_c' }) : null;
+    expect(advanceRedditCursor(previous, gap, fresh, Infinity, 200)).toEqual(expected);
   });
 
   it('counts a post dated in the future as now: the cursor never waits for year 9999', () => {
