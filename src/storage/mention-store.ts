@@ -92,21 +92,18 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
       .onConflict((oc) => oc.columns(['source_id', 'dedup_key']).doNothing())
       .returning('id')
       .executeTakeFirst();
-    const mentionId =
-      row?.id ??
-      (await db
-        .selectFrom('mentions')
-        .select(['id', 'bucket_at'])
-        .where('source_id', '=', sourceId)
-        .where('dedup_key', '=', draft.dedupKey)
-        .executeTakeFirst())?.id;
-    if (mentionId === undefined) continue;
+    // A mention stored by an earlier fetch keeps the time it counts at: an undated item would otherwise
+    // be linked at this fetch's time, counted in another bucket than the one its row and its other links say.
+    const mention = row
+      ? { id: row.id, bucket_at: bucketAt }
+      : await db.selectFrom('mentions').select(['id', 'bucket_at']).where('source_id', '=', sourceId).where('dedup_key', '=', draft.dedupKey).executeTakeFirst();
+    if (mention === undefined) continue;
     if (row) insertedTimes.push(bucketAt);
     // A mention that exists but lost its links in a crash gets them back here.
     const links = [];
     for (const topicId of topicIds) {
-      const duplicateOf = canonical ? await findStoryMention(db, topicId, canonical, mentionId) : null;
-      links.push({ mention_id: mentionId, topic_id: topicId, bucket_at: bucketAt, duplicate_of: duplicateOf });
+      const duplicateOf = canonical ? await findStoryMention(db, topicId, canonical, mention.id) : null;
+      links.push({ mention_id: mention.id, topic_id: topicId, bucket_at: mention.bucket_at, duplicate_of: duplicateOf });
     }
     await db
       .insertInto('mention_topics')

@@ -64,6 +64,23 @@ describe('insertMentions', () => {
     expect(bucket).toMatchObject({ count: 1, negative: 1 });
   });
 
+  // An undated item counts when it was first fetched; a later fetch that links it must not move it.
+  it.each([
+    { name: 'links lost in a crash, restored by the next fetch', crash: true, topics: (a: number) => [a] },
+    { name: 'a topic it starts to match later', crash: false, topics: (a: number, b: number) => [a, b] },
+  ])('links a stored undated mention at the time it counts at: $name', async ({ crash, topics }) => {
+    const { db, a, b, source } = await setup();
+    await insertMentions(db, source.id, [scored('1', 'negative', [a.id], null)], T0);
+    if (crash) await db.deleteFrom('mention_topics').execute();
+    const later = T0 + 3_600_000;
+    await insertMentions(db, source.id, [scored('1', 'negative', topics(a.id, b.id), null)], later);
+    const links = await db.selectFrom('mention_topics').select(['topic_id', 'bucket_at']).orderBy('topic_id').execute();
+    expect(links.map((l) => l.bucket_at)).toEqual(topics(a.id, b.id).map(() => T0));
+    for (const topicId of topics(a.id, b.id)) {
+      expect((await listTopicBuckets(db, topicId, T0, later + BUCKET_MS)).filter((bucket) => bucket.count > 0).map((bucket) => bucket.bucketStart)).toEqual([T0]);
+    }
+  });
+
   it('counts late items at their published time and future dates at fetch time', async () => {
     expect(bucketTimeFor(T0 - 3 * 86_400_000, T0)).toBe(T0 - 3 * 86_400_000);
     expect(bucketTimeFor(T0 + 86_400_000, T0)).toBe(T0);
