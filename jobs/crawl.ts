@@ -12,7 +12,7 @@ import type { FetchOutcome, SourceFailure } from '../src/sources/source-adapter'
 import { createCrawlQueue } from '../src/sources/crawl-queue';
 import { sourceAdapters } from '../src/sources/source-adapters';
 import { recordCrawlStatus } from '../src/storage/crawl-status-store';
-import { insertMentions, type ScoredDraft } from '../src/storage/mention-store';
+import { insertMentions, type InsertMentionsResult, type ScoredDraft } from '../src/storage/mention-store';
 import { loadTopicOverrides } from '../src/storage/sentiment-store';
 import { listDueSources, recordSourceFailure, recordSourceSuccess } from '../src/storage/source-store';
 import { listTopics } from '../src/storage/topic-store';
@@ -108,12 +108,23 @@ async function storeOutcome(
   }
   const scored = scoreAndMatch(outcome.drafts, source, topics, overrides);
   const stored = await insertMentions(deps.db, source.id, scored, now, { keysMayChange: sourceAdapters[source.kind].keysMayChange === true });
-  const backfilling = isBackfilling({ at: now, previousSuccessAt: source.state.lastSuccessAt, itemTimes: stored.insertedTimes });
+  const backfilling = isBackfilling({ at: now, previousSuccessAt: source.state.lastSuccessAt, itemTimes: newsSinceLastSuccess(stored, source.state.lastSuccessAt) });
   // A backfill is partial coverage too, and detect treats it specially (buckets before it are not revised in).
   await recordCrawlStatus(deps.db, source.id, backfilling ? 'backfilling' : outcome.partial?.coverageLost ? 'partial' : 'ok', now);
   await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now, outcome.partial?.message ?? null);
   if (outcome.partial) deps.log.warn('source answered in part', { sourceId: source.id, coverageLost: outcome.partial.coverageLost, error: outcome.partial.message });
   return { status: 'succeeded', inserted: stored.inserted, touchedTopicIds: stored.touchedTopicIds };
+}
+
+/**
+ * The times of the items stored since the source last succeeded: this crawl's new ones, and those a
+ * crawl cut off after storing them (a crash, a Worker out of time) left without a status. Judged by
+ * this crawl's new ones only, the retry of a cut-off backfill stored nothing new, recorded `ok`, and
+ * detection learned from the weeks of old posts it had put in past buckets as if they were full coverage.
+ */
+function newsSinceLastSuccess(stored: InsertMentionsResult, lastSuccessAt: number | null): number[] {
+  const unrecorded = stored.storedBefore.filter((item) => lastSuccessAt === null || item.fetchedAt > lastSuccessAt);
+  return [...stored.insertedTimes, ...unrecorded.map((item) => item.bucketAt)];
 }
 
 /** Lexicon overrides by topic id (topics.lexicon_overrides). */

@@ -14,10 +14,26 @@ export interface ScoredDraft {
   topicIds: number[];
 }
 
+export interface StoredTime {
+  fetchedAt: number;
+  bucketAt: number;
+}
+
+/** A stored mention as insertMentions looks it up: its topic links and its times. */
+interface StoredPost extends StoredTime {
+  topics: Set<number>;
+}
+
 export interface InsertMentionsResult {
   inserted: number;
   /** The time each new mention counts at (bucketTimeFor): how old a crawl's news was (isBackfilling). */
   insertedTimes: number[];
+  /**
+   * The items an earlier fetch had stored already: when that fetch ran and the time each counts at.
+   * A crawl cut off after storing its mentions (a crash, a Worker out of time) never recorded what
+   * they were; the crawl that fetches them again can tell (see jobs/crawl).
+   */
+  storedBefore: StoredTime[];
   /** Topics whose buckets changed: the detector looks at these. */
   touchedTopicIds: number[];
 }
@@ -58,13 +74,17 @@ export function plausiblePublishedAt(publishedAt: number | null, fetchedAt: numb
  */
 export async function insertMentions(db: Db, sourceId: number, items: ScoredDraft[], fetchedAt: number, options: InsertMentionsOptions = {}): Promise<InsertMentionsResult> {
   const insertedTimes: number[] = [];
+  const storedBefore: StoredTime[] = [];
   let matched = items.filter((item) => item.topicIds.length > 0);
   const stored = await listStoredLinks(db, sourceId, matched.map((item) => item.draft.dedupKey));
   if (options.keysMayChange) matched = await keyAsStoredPosts(db, sourceId, matched, stored);
   for (const { draft, sentiment, topicIds } of matched) {
     // Feeds repeat most of their items on every fetch: one look-up per 90 items instead of ~4 statements per item.
-    const linked = stored.get(draft.dedupKey);
-    if (linked && topicIds.every((id) => linked.has(id))) continue;
+    const known = stored.get(draft.dedupKey);
+    if (known && topicIds.every((id) => known.topics.has(id))) {
+      storedBefore.push({ fetchedAt: known.fetchedAt, bucketAt: known.bucketAt });
+      continue;
+    }
     const bucketAt = bucketTimeFor(draft.publishedAt, fetchedAt);
     // Every source's links pass here: only http(s) is stored, whatever an adapter let through.
     const url = httpLink(draft.url);
@@ -95,10 +115,11 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
     // A mention stored by an earlier fetch keeps the time it counts at: an undated item would otherwise
     // be linked at this fetch's time, counted in another bucket than the one its row and its other links say.
     const mention = row
-      ? { id: row.id, bucket_at: bucketAt }
-      : await db.selectFrom('mentions').select(['id', 'bucket_at']).where('source_id', '=', sourceId).where('dedup_key', '=', draft.dedupKey).executeTakeFirst();
+      ? { id: row.id, bucket_at: bucketAt, fetched_at: fetchedAt }
+      : await db.selectFrom('mentions').select(['id', 'bucket_at', 'fetched_at']).where('source_id', '=', sourceId).where('dedup_key', '=', draft.dedupKey).executeTakeFirst();
     if (mention === undefined) continue;
     if (row) insertedTimes.push(bucketAt);
+    else storedBefore.push({ fetchedAt: mention.fetched_at, bucketAt: mention.bucket_at });
     // A mention that exists but lost its links in a crash gets them back here.
     const links = [];
     for (const topicId of topicIds) {
@@ -112,7 +133,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
       .execute();
   }
   const touchedTopicIds = await recountPendingBuckets(db);
-  return { inserted: insertedTimes.length, insertedTimes, touchedTopicIds };
+  return { inserted: insertedTimes.length, insertedTimes, storedBefore, touchedTopicIds };
 }
 
 export interface InsertMentionsOptions {
@@ -137,7 +158,7 @@ export interface InsertMentionsOptions {
  * link are matched by the RSS adapter itself (linkless-item-keys.ts). Adds the topic links of the
  * mentions it matched to `stored`.
  */
-async function keyAsStoredPosts(db: Db, sourceId: number, items: ScoredDraft[], stored: Map<string, Set<number>>): Promise<ScoredDraft[]> {
+async function keyAsStoredPosts(db: Db, sourceId: number, items: ScoredDraft[], stored: Map<string, StoredPost>): Promise<ScoredDraft[]> {
   const ownKeys = new Set(items.map((item) => item.draft.dedupKey));
   const storyOf = (item: ScoredDraft) => {
     const url = httpLink(item.draft.url);
@@ -145,23 +166,23 @@ async function keyAsStoredPosts(db: Db, sourceId: number, items: ScoredDraft[], 
   };
   const stories = [...new Set(items.filter((item) => !stored.has(item.draft.dedupKey)).map(storyOf).filter((key): key is string => key !== null))];
   if (stories.length === 0) return items;
-  const posts = new Map<string, { key: string; topics: Set<number> }[]>();
+  const posts = new Map<string, (StoredPost & { key: string })[]>();
   const chunk = rowsPerStatement(1) - 10;
   for (let i = 0; i < stories.length; i += chunk) {
     const rows = await db
       .selectFrom('mentions as m')
       .leftJoin('mention_topics as mt', 'mt.mention_id', 'm.id')
-      .select(['m.id', 'm.dedup_key', 'm.canonical_url', 'm.title', 'm.text', 'mt.topic_id'])
+      .select(['m.id', 'm.dedup_key', 'm.canonical_url', 'm.title', 'm.text', 'm.fetched_at', 'm.bucket_at', 'mt.topic_id'])
       .where('m.source_id', '=', sourceId)
       .where('m.canonical_url', 'in', stories.slice(i, i + chunk))
       .orderBy('m.id')
       .execute();
-    const byId = new Map<number, { key: string; topics: Set<number> }>();
+    const byId = new Map<number, StoredPost & { key: string }>();
     for (const row of rows) {
       if (ownKeys.has(row.dedup_key)) continue;
       let post = byId.get(row.id);
       if (post === undefined) {
-        post = { key: row.dedup_key, topics: new Set() };
+        post = { key: row.dedup_key, topics: new Set(), fetchedAt: row.fetched_at, bucketAt: row.bucket_at };
         byId.set(row.id, post);
         const sameAs = postIdentity(row.canonical_url, row.title, row.text);
         posts.set(sameAs, [...(posts.get(sameAs) ?? []), post]);
@@ -175,7 +196,7 @@ async function keyAsStoredPosts(db: Db, sourceId: number, items: ScoredDraft[], 
     const post = posts.get(postIdentity(story, item.draft.title, item.draft.text))?.shift();
     if (post === undefined) return item;
     // Its links go into `stored` too: insertMentions then skips it when every topic is linked already.
-    stored.set(post.key, post.topics);
+    stored.set(post.key, post);
     return { ...item, draft: { ...item.draft, dedupKey: post.key } };
   });
 }
@@ -185,19 +206,23 @@ function postIdentity(story: string | null, title: string | null, text: string):
   return JSON.stringify([story, title, text]);
 }
 
-/** Topic links of the source's mentions with these dedup keys, read in chunks that stay under D1's parameter limit. */
-async function listStoredLinks(db: Db, sourceId: number, dedupKeys: string[]): Promise<Map<string, Set<number>>> {
-  const links = new Map<string, Set<number>>();
+/** Topic links and times of the source's mentions with these dedup keys, read in chunks that stay under D1's parameter limit. */
+async function listStoredLinks(db: Db, sourceId: number, dedupKeys: string[]): Promise<Map<string, StoredPost>> {
+  const links = new Map<string, StoredPost>();
   const chunk = rowsPerStatement(1) - 10;
   for (let i = 0; i < dedupKeys.length; i += chunk) {
     const rows = await db
       .selectFrom('mentions as m')
       .innerJoin('mention_topics as mt', 'mt.mention_id', 'm.id')
-      .select(['m.dedup_key', 'mt.topic_id'])
+      .select(['m.dedup_key', 'm.fetched_at', 'm.bucket_at', 'mt.topic_id'])
       .where('m.source_id', '=', sourceId)
       .where('m.dedup_key', 'in', dedupKeys.slice(i, i + chunk))
       .execute();
-    for (const { dedup_key, topic_id } of rows) links.set(dedup_key, (links.get(dedup_key) ?? new Set()).add(topic_id));
+    for (const row of rows) {
+      const post = links.get(row.dedup_key) ?? { topics: new Set<number>(), fetchedAt: row.fetched_at, bucketAt: row.bucket_at };
+      links.set(row.dedup_key, post);
+      post.topics.add(row.topic_id);
+    }
   }
   return links;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCrawl } from '../../jobs/crawl';
 import { limitPerHost, requestsPerHost } from '../../src/http/limit-per-host';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
+import { listCurrentCrawlStatuses } from '../../src/storage/crawl-status-store';
 import { listMentions } from '../../src/storage/mention-store';
 import { createSource, getSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
@@ -9,6 +10,12 @@ import { startFixtureServer, type FixtureServer } from '../support/fixture-serve
 import { createTestDeps } from '../support/test-deps';
 
 const NOW = Date.UTC(2026, 10, 30, 10, 0, 0);
+const HOUR = 3_600_000;
+// A blog added with a week of posts: its first crawl is a backfill.
+const weekOfPosts = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Acme watch</title><link>https://watch.example/</link>${Array.from(
+  { length: 8 },
+  (_, i) => `<item><title>Acme notes, day ${i + 1}</title><guid>https://watch.example/day-${i + 1}</guid><link>https://watch.example/day-${i + 1}</link><pubDate>${new Date(NOW - (i + 1) * 20 * HOUR).toUTCString()}</pubDate><description>What Acme shipped.</description></item>`,
+).join('')}</channel></rss>`;
 let server: FixtureServer;
 let basicNoEtagBody = '';
 
@@ -24,6 +31,10 @@ beforeAll(async () => {
       '/forum.xml': ['rss/churning-guids-render-1', 'rss/churning-guids-render-2'],
       // Release notes without guids, every item linking the one changelog page.
       '/changelog.xml': ['rss/shared-link-render-1', 'rss/shared-link-render-2'],
+      '/week.xml': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: '"week-1"' });
+        res.end(weekOfPosts);
+      },
       '/plain/basic': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         res.end(basicNoEtagBody);
@@ -105,6 +116,29 @@ describe('crawl job', () => {
     expect(await runCrawl(deps, NOW + 25 * 60 * 60 * 1000, { force: true })).toMatchObject({ succeeded: 1, inserted: 0 });
     const { mentions } = await listMentions(deps.db, { topicId: topic.id, limit: 20 });
     expect(mentions.map((m) => m.title).sort()).toEqual(['Acme API rate limits raised', 'Acme CLI 4.2', 'Acme dashboard dark mode']);
+  });
+
+  // A crash or a Worker's time limit can stop a crawl between storing its mentions and recording its status.
+  it.each([
+    { name: 'a crawl that ran to its end', cutOff: false },
+    { name: 'the retry of a crawl cut off after it stored the mentions', cutOff: true },
+  ])('records a backfill as backfilling: $name', async ({ cutOff }) => {
+    const { deps, sources } = await setup(['/week.xml']);
+    const source = sources[0]!;
+    if (cutOff) {
+      const dies = deps.db.withPlugin({
+        transformQuery: (args) => {
+          if (JSON.stringify(args.node).includes('crawl_status_changes')) throw new Error('cut off');
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      await expect(runCrawl({ ...deps, db: dies }, NOW)).rejects.toThrow('cut off');
+      expect((await listMentions(deps.db, { limit: 10 })).mentions).toHaveLength(8);
+    }
+    const report = await runCrawl(deps, NOW + 60_000, { force: true });
+    expect(report.inserted).toBe(cutOff ? 0 : 8);
+    expect((await listCurrentCrawlStatuses(deps.db, source.id)).get(source.id)).toBe('backfilling');
   });
 
   it('records a malformed feed and a timed-out source as source errors while the others go on', async () => {
