@@ -1,4 +1,5 @@
 import type { Topic } from '../domain/topic';
+import { foldLatinAccents } from './fold-latin-accents';
 import { parseQuery, type QueryNode } from './parse-query';
 import { tokenizeWords } from './tokenize-words';
 
@@ -8,8 +9,13 @@ export interface MatchableText {
   positions: Map<string, number[]>;
 }
 
+/** Words as matching compares them: case and the accents of Latin letters do not matter. */
+function matchingWords(text: string): string[] {
+  return tokenizeWords(foldLatinAccents(text));
+}
+
 export function prepareText(text: string): MatchableText {
-  const words = tokenizeWords(text);
+  const words = matchingWords(text);
   const positions = new Map<string, number[]>();
   words.forEach((word, i) => {
     const list = positions.get(word);
@@ -27,8 +33,11 @@ export function compileQuery(query: string): CompiledQuery {
 
 function compileNode(node: QueryNode): CompiledQuery {
   switch (node.kind) {
-    case 'term':
-      return (text) => containsTerm(text, node.words, node.prefix);
+    case 'term': {
+      // The parser keeps the query's own accents (the search services are sent them); matching folds them.
+      const words = node.words.flatMap(matchingWords);
+      return (text) => containsTerm(text, words, node.prefix);
+    }
     case 'not': {
       const inner = compileNode(node.operand);
       return (text) => !inner(text);

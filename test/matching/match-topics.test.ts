@@ -27,6 +27,14 @@ describe('topic query language', () => {
     ['prefix wildcard', 'kickstart*', 'Kickstarter pulled the project', true],
     ['dotted names are phrases', 'node.js', 'I love Node.js', true],
     ['unicode words', 'café', 'Le Café est fermé', true],
+    ['accents in the text, none in the query', 'nestle', 'Nestlé recalls a baby formula', true],
+    ['accents in the query, none in the text', 'Nestlé', 'nestle recalls a baby formula', true],
+    ['accents in a phrase', '"creme brulee"', 'The crème brûlée was cold', true],
+    ['accents under a prefix', 'hyundai AND señal*', 'Hyundai senales', true],
+    ['decomposed accents match composed ones', 'café', 'Cafe\u0301 Acme', true],
+    ['Turkish dotted capital I', 'istanbul', 'İstanbul airport', true],
+    ['an accent does not join words', 'acme', 'acméville', false],
+    ['marks of other scripts still tell words apart', 'क', 'कि', false],
     ['precedence: AND binds tighter than OR', 'a b OR c', 'c alone', true],
   ])('%s', (_name, query, text, expected) => {
     expect(matches(query, text)).toBe(expected);
