@@ -1,6 +1,7 @@
 import Parser from 'rss-parser';
 import type { FeedItem, ParsedFeed } from './parsed-feed';
 import { FeedParseError } from './parsed-feed';
+import { inlineXhtmlText } from './inline-xhtml-text';
 import { repairHtmlEntities } from './repair-html-entities';
 
 /** Text of one element beyond this is cut before rss-parser sees it: the "huge single item" cap. */
@@ -21,7 +22,8 @@ const dateElements = new Set(['published', 'updated', 'pubDate', 'dc:date', 'las
  *   seconds): values that hold `<` are swapped for short placeholders during XML parsing (an xml2js
  *   value processor) and swapped back afterwards, so its regex only ever sees placeholders;
  * - it throws on Atom `published`/`updated` values that are not dates: those are blanked, the item kept;
- * - it has no size cap: each value is cut at 512 KB, and the caller caps the document and item count.
+ * - it has no size cap: each value is cut at 512 KB, and the caller caps the document and item count;
+ * - it scrambles Atom `type="xhtml"` text (see inline-xhtml-text.ts): that is escaped to HTML first.
  * The XML parser (sax, strict) never expands DTD entities nor fetches external ones: billion-laughs and
  * XXE documents fail as parse errors.
  */
@@ -39,7 +41,7 @@ export async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
   });
   let output: Parser.Output<Record<string, unknown>>;
   try {
-    output = await parser.parseString(repairHtmlEntities(xml.trimStart()));
+    output = await parser.parseString(inlineXhtmlText(repairHtmlEntities(xml.trimStart())));
   } catch (error) {
     throw new FeedParseError(`not a readable RSS, RDF or Atom document: ${messageOf(error)}`);
   }

@@ -136,6 +136,15 @@ describe('rss source', () => {
     expect(outcome.drafts[1]).toMatchObject({ text: 'Short maintenance window on Sunday night.', publishedAt: Date.parse('2026-11-29T22:00:00Z') });
   });
 
+  // xml2js keeps an element's text apart from its children: read as XML, "is <strong>not</strong> good"
+  // came out as "is  goodnot", which matched and scored the wrong words, and an XHTML title as none.
+  it('reads Atom XHTML titles and content with their words in document order', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/atom-xhtml'), io());
+    expect(outcome.kind === 'ok' ? outcome.drafts.map(({ title, text }) => ({ title, text })) : outcome).toEqual([
+      { title: 'The Acme kettle & its lid', text: 'The Acme kettle is not good: the lid still sticks after the recall.\nSupport said <wait> twice.' },
+    ]);
+  });
+
   it('reads JSON Feed 1.1, skipping what is not an item, and honours Expires', async () => {
     const outcome = await rss.fetchMentions(sourceAt('/rss/json-feed'), io());
     expect(outcome).toMatchObject({ kind: 'ok', nextCheckInMs: 2 * 60 * 60 * 1000, next: { etag: '"jf-1"' } });
