@@ -39,7 +39,7 @@ export function parseJsonFeed(text: string): ParsedFeed {
     const item = itemSchema.safeParse(raw);
     return item.success ? [toFeedItem(item.data)] : [];
   });
-  return { title: feed.data.title ?? null, link: feed.data.home_page_url ?? null, items, ttlMinutes: null };
+  return { title: feed.data.title ?? null, link: feed.data.home_page_url ?? null, items, ttlMinutes: null, base: null };
 }
 
 function toFeedItem(item: z.infer<typeof itemSchema>): FeedItem {
@@ -53,6 +53,7 @@ function toFeedItem(item: z.infer<typeof itemSchema>): FeedItem {
     html: html ?? null,
     author: item.authors?.find((author) => author?.name)?.name ?? item.author?.name ?? null,
     publishedAt: Number.isNaN(publishedAt) ? null : publishedAt,
+    base: null,
   };
 }
 

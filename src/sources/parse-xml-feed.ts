@@ -32,8 +32,13 @@ export async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
   const parser = new Parser<Record<string, unknown>, Record<string, unknown>>({
     // A <rss> without a version attribute is read as RSS 2.0 instead of refused.
     defaultRSS: 2,
-    // Media RSS: YouTube channel feeds carry the video's description only in media:group.
-    customFields: { item: [['media:group', 'mediaGroup'], ['media:description', 'mediaDescription']] },
+    // Media RSS: YouTube channel feeds carry the video's description only in media:group. The
+    // attributes (`$`) carry Atom's xml:base, which rss-parser does not apply.
+    customFields: {
+      // rss-parser's types name feed fields only; its code reads [from, to, options] for them as for items.
+      feed: [['$', 'attributes', { keepArray: true }]] as unknown as string[],
+      item: [['media:group', 'mediaGroup'], ['media:description', 'mediaDescription'], ['$', 'attributes', { keepArray: true }]],
+    },
     xml2js: {
       valueProcessors: [(value: string, name: string) => neutralizeValue(value, name, values)],
       attrValueProcessors: [(value: string) => value.replace(markerPattern, '')],
@@ -50,6 +55,7 @@ export async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
     title: restore(output.title),
     link: restore(output.link),
     ttlMinutes: parseTtl(restore((output as { ttl?: unknown }).ttl)),
+    base: xmlBaseOf((output as { attributes?: unknown }).attributes),
     items: (output.items ?? []).map((item) => toFeedItem(item as Record<string, unknown>, restore)),
   };
 }
@@ -85,7 +91,14 @@ function toFeedItem(item: Record<string, unknown>, restore: (value: unknown) => 
     html: restore(item['content:encoded']) ?? restore(item.content) ?? restore(item.summary) ?? mediaDescription(item, restore),
     author: restore(item.creator) ?? restore(item.author) ?? restore(item['dc:creator']),
     publishedAt: publishedAt === null || Number.isNaN(publishedAt) ? null : publishedAt,
+    base: xmlBaseOf(item.attributes),
   };
+}
+
+/** `xml:base` from an element's attributes (xml2js's `$`). */
+function xmlBaseOf(attributes: unknown): string | null {
+  const base = typeof attributes === 'object' && attributes !== null ? (attributes as Record<string, unknown>)['xml:base'] : undefined;
+  return typeof base === 'string' && base.trim() !== '' ? base.trim() : null;
 }
 
 /** Media RSS description is plain text; escaped so the HTML-to-text step keeps its `<` and line breaks as text. */

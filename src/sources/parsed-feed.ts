@@ -5,6 +5,8 @@ export interface ParsedFeed {
   items: FeedItem[];
   /** RSS `<ttl>`: minutes the publisher says the feed may be cached. */
   ttlMinutes: number | null;
+  /** The root's `xml:base` as written (Atom, RFC 4287 §2): what its relative links resolve against. */
+  base: string | null;
 }
 
 export interface FeedItem {
@@ -17,6 +19,8 @@ export interface FeedItem {
   author: string | null;
   /** Epoch ms; null when the item states no date or one that does not parse. */
   publishedAt: number | null;
+  /** The item's own `xml:base` as written, relative to the feed's; null when it has none. */
+  base: string | null;
 }
 
 /** The document is not a feed we can read: stored on the source as a `parse` error. */

@@ -56,7 +56,7 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
       } catch (error) {
         return { kind: 'failed', error: { kind: 'parse', message: error instanceof Error ? error.message : String(error) } };
       }
-      const read = await toDrafts(newestItems(feed.items, limits.maxItems), feed.link ?? result.url, result.url);
+      const read = await toDrafts(newestItems(feed.items, limits.maxItems), { feedLink: feed.link ?? result.url, feedBase: feed.base, documentUrl: result.url });
       const { drafts, cursor } = await carryLinklessItemKeys(read, source.state.cursor, io.now);
       return withNextCheck({ kind: 'ok', drafts, next: { ...next, cursor } }, nextCheckInMs([lifetime, feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000]));
     },
@@ -120,10 +120,10 @@ function nextCursor(source: Source, response: SafeResponse): SourceCursor {
  * while no other guidless item of the document shares the link, so the keys of ordinary feeds stay as
  * they were stored.
  */
-async function toDrafts(items: FeedItem[], feedLink: string, documentUrl: string): Promise<MentionDraft[]> {
+async function toDrafts(items: FeedItem[], bases: LinkBases): Promise<MentionDraft[]> {
   const read: { draft: MentionDraft; guidless: boolean }[] = [];
   for (const item of items) {
-    const draft = await toDraft(item, feedLink, documentUrl);
+    const draft = await toDraft(item, bases);
     if (draft !== null) read.push({ draft, guidless: (item.guid?.trim() ?? '') === '' });
   }
   const guidlessLinks = new Map<string, number>();
@@ -140,10 +140,10 @@ async function toDrafts(items: FeedItem[], feedLink: string, documentUrl: string
   return drafts;
 }
 
-async function toDraft(item: FeedItem, feedLink: string, documentUrl: string): Promise<MentionDraft | null> {
+async function toDraft(item: FeedItem, bases: LinkBases): Promise<MentionDraft | null> {
   const title = item.title === null ? null : htmlToText(item.title, 1_000) || null;
   const body = item.html === null ? '' : htmlToText(item.html);
-  const url = absoluteHttpUrl(item.link, feedLink, documentUrl);
+  const url = absoluteHttpUrl(item.link, [xmlBaseInScope(item, bases), bases.feedLink, bases.documentUrl]);
   const text = body || title || '';
   if (text === '' && url === null && item.guid === null) return null;
   const dedupKey = await deriveDedupKey({ guid: item.guid, url, title, text });
@@ -151,11 +151,35 @@ async function toDraft(item: FeedItem, feedLink: string, documentUrl: string): P
   return { dedupKey, url, author, title, text, publishedAt: item.publishedAt };
 }
 
-/** Item links resolved against the feed's own link (then the document URL); only http(s) survive. */
-function absoluteHttpUrl(link: string | null, feedLink: string, documentUrl: string): string | null {
+/** What an item's relative link may resolve against. */
+interface LinkBases {
+  /** The feed's own link (its web page); RSS has no xml:base, and its relative links mean that site. */
+  feedLink: string;
+  feedBase: string | null;
+  /** Where the document was read from, after redirects. */
+  documentUrl: string;
+}
+
+/**
+ * The xml:base in scope for an item (XML Base, RFC 4287 §2): the item's, resolved against the feed's,
+ * resolved against the document URL; null when neither states one. Blogs that serve Atom with
+ * `xml:base` and relative links had their items linked to the wrong pages (404s), and under story
+ * keys that never met the same post seen through another source.
+ */
+function xmlBaseInScope(item: FeedItem, bases: LinkBases): string | null {
+  let base: string | null = null;
+  for (const stated of [bases.feedBase, item.base]) {
+    if (stated !== null && URL.canParse(stated, base ?? bases.documentUrl)) base = new URL(stated, base ?? bases.documentUrl).href;
+  }
+  return base;
+}
+
+/** Item links resolved against the first base that takes them (xml:base, the feed's link, the document URL); only http(s) survive. */
+function absoluteHttpUrl(link: string | null, bases: (string | null)[]): string | null {
   const trimmed = link?.trim() ?? '';
   if (trimmed === '' || trimmed.length > 4_096) return null;
-  for (const base of [feedLink, documentUrl]) {
+  for (const base of bases) {
+    if (base === null) continue;
     try {
       const url = new URL(trimmed, base);
       return url.protocol === 'http:' || url.protocol === 'https:' ? unwrapRedirectLink(url.href) : null;

@@ -145,6 +145,15 @@ describe('rss source', () => {
     ]);
   });
 
+  it('resolves Atom relative links against the xml:base in scope (entry, then feed), not the feed\'s page', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/atom-xml-base'), io());
+    expect(outcome.kind === 'ok' ? outcome.drafts.map((d) => d.url) : outcome).toEqual([
+      'https://notes.example.org/blog/2026/11/acme-recall.html',
+      'https://notes.example.org/blog/acme-faq',
+      'https://news.example.com/acme-recall',
+    ]);
+  });
+
   it('reads JSON Feed 1.1, skipping what is not an item, and honours Expires', async () => {
     const outcome = await rss.fetchMentions(sourceAt('/rss/json-feed'), io());
     expect(outcome).toMatchObject({ kind: 'ok', nextCheckInMs: 2 * 60 * 60 * 1000, next: { etag: '"jf-1"' } });
