@@ -33,11 +33,12 @@ export async function parseXmlFeed(xml: string): Promise<ParsedFeed> {
     // A <rss> without a version attribute is read as RSS 2.0 instead of refused.
     defaultRSS: 2,
     // Media RSS: YouTube channel feeds carry the video's description only in media:group. The
-    // attributes (`$`) carry Atom's xml:base, which rss-parser does not apply.
+    // attributes (`$`) carry Atom's xml:base, which rss-parser does not apply; the whole guid element
+    // carries isPermaLink, which it drops.
     customFields: {
       // rss-parser's types name feed fields only; its code reads [from, to, options] for them as for items.
       feed: [['$', 'attributes', { keepArray: true }]] as unknown as string[],
-      item: [['media:group', 'mediaGroup'], ['media:description', 'mediaDescription'], ['$', 'attributes', { keepArray: true }]],
+      item: [['media:group', 'mediaGroup'], ['media:description', 'mediaDescription'], ['$', 'attributes', { keepArray: true }], ['guid', 'guidElement', { keepArray: true }]],
     },
     xml2js: {
       valueProcessors: [(value: string, name: string) => neutralizeValue(value, name, values)],
@@ -86,13 +87,26 @@ function toFeedItem(item: Record<string, unknown>, restore: (value: unknown) => 
   const publishedAt = isoDate === null ? null : Date.parse(isoDate);
   return {
     guid: restore(item.guid) ?? restore(item.id) ?? restore(item['rdf:about']),
-    link: restore(item.link),
+    link: restore(item.link) ?? permalinkGuid(item.guidElement, restore),
     title: restore(item.title),
     html: restore(item['content:encoded']) ?? restore(item.content) ?? restore(item.summary) ?? mediaDescription(item, restore),
     author: restore(item.creator) ?? restore(item.author) ?? restore(item['dc:creator']),
     publishedAt: publishedAt === null || Number.isNaN(publishedAt) ? null : publishedAt,
     base: xmlBaseOf(item.attributes),
   };
+}
+
+/**
+ * An RSS guid that is the item's permalink (RSS 2.0: unless isPermaLink="false"), as its link when it
+ * states no <link>. Feeds that give only the guid had mentions with no link: nothing to open, and no
+ * story key to meet the same post seen through another source, so it counted twice.
+ */
+function permalinkGuid(element: unknown, restore: (value: unknown) => string | null): string | null {
+  const guid: unknown = Array.isArray(element) ? element[0] : undefined;
+  const attributes = typeof guid === 'object' && guid !== null && '$' in guid ? (guid.$ as Record<string, unknown>) : {};
+  if (String(attributes.isPermaLink ?? 'true').trim().toLowerCase() === 'false') return null;
+  const text = restore(guid)?.trim() ?? '';
+  return /^https?:\/\//i.test(text) ? text : null;
 }
 
 /** `xml:base` from an element's attributes (xml2js's `$`). */

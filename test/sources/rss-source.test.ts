@@ -154,6 +154,15 @@ describe('rss source', () => {
     ]);
   });
 
+  it('takes a permalink guid as the link of an item that states none, unless isPermaLink="false"', async () => {
+    const outcome = await rss.fetchMentions(sourceAt('/rss/guid-permalink'), io());
+    expect(outcome.kind === 'ok' ? outcome.drafts.map((d) => [d.dedupKey, d.url]) : outcome).toEqual([
+      ['https://toaster.example.com/2026/11/acme-x2-three-months', 'https://toaster.example.com/2026/11/acme-x2-three-months'],
+      ['https://toaster.example.com/2026/11/acme-support-again', 'https://toaster.example.com/2026/11/acme-support-again'],
+      ['https://toaster.example.com/?p=1182', null],
+    ]);
+  });
+
   it('reads JSON Feed 1.1, skipping what is not an item, and honours Expires', async () => {
     const outcome = await rss.fetchMentions(sourceAt('/rss/json-feed'), io());
     expect(outcome).toMatchObject({ kind: 'ok', nextCheckInMs: 2 * 60 * 60 * 1000, next: { etag: '"jf-1"' } });
