@@ -1,6 +1,7 @@
 import type { Topic } from '../domain/topic';
 import { foldLatinAccents } from './fold-latin-accents';
 import { parseQuery, type QueryNode } from './parse-query';
+import { splitUnspacedScripts } from './split-unspaced-scripts';
 import { tokenizeWords } from './tokenize-words';
 
 /** A text prepared once and matched against every topic. */
@@ -9,9 +10,12 @@ export interface MatchableText {
   positions: Map<string, number[]>;
 }
 
-/** Words as matching compares them: case and the accents of Latin letters do not matter. */
+/**
+ * Words as matching compares them: case and the accents of Latin letters do not matter, and Chinese,
+ * Japanese and Korean letters are words of their own (see splitUnspacedScripts).
+ */
 function matchingWords(text: string): string[] {
-  return tokenizeWords(foldLatinAccents(text));
+  return tokenizeWords(foldLatinAccents(text)).flatMap(splitUnspacedScripts);
 }
 
 export function prepareText(text: string): MatchableText {
@@ -34,7 +38,7 @@ export function compileQuery(query: string): CompiledQuery {
 function compileNode(node: QueryNode): CompiledQuery {
   switch (node.kind) {
     case 'term': {
-      // The parser keeps the query's own accents (the search services are sent them); matching folds them.
+      // The parser keeps the query's words as written (the search services are sent them); matching folds and splits them.
       const words = node.words.flatMap(matchingWords);
       return (text) => containsTerm(text, words, node.prefix);
     }

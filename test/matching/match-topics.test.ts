@@ -35,6 +35,12 @@ describe('topic query language', () => {
     ['Turkish dotted capital I', 'istanbul', 'İstanbul airport', true],
     ['an accent does not join words', 'acme', 'acméville', false],
     ['marks of other scripts still tell words apart', 'क', 'कि', false],
+    ['a Latin name written against Japanese', 'apple', 'Appleの新製品が出た', true],
+    ['a katakana name inside a Japanese sentence', 'アップル', '今日アップルの新製品を買った', true],
+    ['a kanji name inside a Chinese sentence', '华为', '我昨天买了华为手机', true],
+    ['a Korean name with its particle', '삼성', '삼성은 새 휴대폰을 발표했다', true],
+    ['CJK letters apart are not the name', 'アップル', 'アップデートのルール', false],
+    ['a CJK name and a Latin word together', 'acme 東京', 'Acmeが東京に店を出す', true],
     ['precedence: AND binds tighter than OR', 'a b OR c', 'c alone', true],
   ])('%s', (_name, query, text, expected) => {
     expect(matches(query, text)).toBe(expected);
