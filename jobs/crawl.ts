@@ -6,7 +6,7 @@ import { compileTopics, matchTopics, type CompiledTopic } from '../src/matching/
 import { requestsPerHost } from '../src/http/limit-per-host';
 import type { Deps } from '../src/runtime/deps';
 import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
-import { mentionScoringText } from '../src/scoring/mention-scoring-text';
+import { mentionScoringText, mentionTextParts } from '../src/scoring/mention-scoring-text';
 import { scoreSentiment } from '../src/scoring/score-sentiment';
 import type { FetchOutcome, SourceFailure } from '../src/sources/source-adapter';
 import { createCrawlQueue } from '../src/sources/crawl-queue';
@@ -138,7 +138,7 @@ export function scoreAndMatch(drafts: MentionDraft[], source: Source, topics: Co
   const candidates = source.topicId === null ? topics : topics.filter((t) => t.id === source.topicId);
   return drafts.flatMap((draft) => {
     const text = mentionScoringText(draft.title, draft.text);
-    const topicIds = matchTopics(text, candidates);
+    const topicIds = matchTopics(mentionTextParts(draft.title, draft.text), candidates);
     if (topicIds.length === 0) return [];
     const merged = mergeTopicOverrides(topicIds.map((id) => ({ id, lexiconOverrides: overrides.get(id) ?? {} })));
     return [{ draft, sentiment: scoreSentiment(text, { overrides: merged }), topicIds }];

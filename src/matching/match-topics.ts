@@ -18,8 +18,12 @@ function matchingWords(text: string): string[] {
   return tokenizeWords(foldLatinAccents(text)).flatMap(splitUnspacedScripts);
 }
 
-export function prepareText(text: string): MatchableText {
-  const words = matchingWords(text);
+/** No query word is empty, so a phrase never matches across this mark between two parts of a text. */
+const partBoundary = '';
+
+/** A text, or its parts (a title and a body): a phrase matches within one part, never across two. */
+export function prepareText(text: string | readonly string[]): MatchableText {
+  const words = typeof text === 'string' ? matchingWords(text) : text.flatMap((part, i) => [...(i > 0 ? [partBoundary] : []), ...matchingWords(part)]);
   const positions = new Map<string, number[]>();
   words.forEach((word, i) => {
     const list = positions.get(word);
@@ -82,7 +86,7 @@ export function compileTopics(topics: Topic[]): CompiledTopic[] {
   });
 }
 
-export function matchTopics(text: string, topics: CompiledTopic[]): number[] {
+export function matchTopics(text: string | readonly string[], topics: CompiledTopic[]): number[] {
   const prepared = prepareText(text);
   return topics.filter((t) => t.matches(prepared)).map((t) => t.id);
 }

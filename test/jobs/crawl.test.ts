@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCrawl } from '../../jobs/crawl';
+import { runCrawl, scoreAndMatch } from '../../jobs/crawl';
+import { compileTopics } from '../../src/matching/match-topics';
 import { limitPerHost, requestsPerHost } from '../../src/http/limit-per-host';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { listCurrentCrawlStatuses } from '../../src/storage/crawl-status-store';
@@ -139,6 +140,14 @@ describe('crawl job', () => {
     const report = await runCrawl(deps, NOW + 60_000, { force: true });
     expect(report.inserted).toBe(cutOff ? 0 : 8);
     expect((await listCurrentCrawlStatuses(deps.db, source.id)).get(source.id)).toBe('backfilling');
+  });
+
+  it('matches a phrase within a title or a body, not from the one into the other', () => {
+    const topics = compileTopics([{ id: 1, name: 'Acme Corp', query: '"acme corp"', enabled: true, createdAt: 0, updatedAt: 0 }]);
+    const source = { id: 1, kind: 'rss', url: 'https://x.example/feed', name: null, topicId: null, enabled: true, createdAt: 0, state: { etag: null, lastModified: null, cursor: null, nextCheckAt: 0, errorCount: 0, lastError: null, lastErrorKind: null, lastSuccessAt: null } } as const;
+    const draft = (title: string, text: string) => ({ dedupKey: title, url: null, author: null, title, text, publishedAt: null });
+    const matched = scoreAndMatch([draft('Why I left Acme', 'Corp culture there is toxic.'), draft('Layoffs', 'Acme Corp cut 200 jobs.')], source, topics);
+    expect(matched.map((m) => m.draft.title)).toEqual(['Layoffs']);
   });
 
   it('records a malformed feed and a timed-out source as source errors while the others go on', async () => {

@@ -47,6 +47,16 @@ describe('topic query language', () => {
   });
 
   it.each([
+    { name: 'a phrase that runs from the title into the body', query: '"acme corp"', parts: ['Why I left Acme', 'Corp culture is toxic'], expected: false },
+    { name: 'a phrase inside the body', query: '"acme corp"', parts: ['Layoffs', 'Acme Corp cut 200 jobs'], expected: true },
+    { name: 'a phrase inside the title', query: '"acme corp"', parts: ['Acme Corp cuts 200 jobs', 'More layoffs'], expected: true },
+    { name: 'the words of an AND in title and body', query: 'acme layoffs', parts: ['Acme again', 'More layoffs'], expected: true },
+    { name: 'an exclusion in the body', query: 'acme -coyote', parts: ['Acme again', 'The coyote bought it'], expected: false },
+  ])('title and body: $name', ({ query, parts, expected }) => {
+    expect(compileQuery(query)(prepareText(parts))).toBe(expected);
+  });
+
+  it.each([
     ['empty', '', 'empty'],
     ['only spaces', '   ', 'empty'],
     ['unclosed quote', '"acme anvil', 'unclosed quote'],
