@@ -50,11 +50,15 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
       }
       if (result.status === 304 || isUnchanged(source, result)) return withNextCheck({ kind: 'not-modified', next }, nextCheckInMs([lifetime]));
       if (result.status < 200 || result.status > 299) return { kind: 'failed', error: failureFromStatus(result, io.now) };
+      const contentType = result.headers.get('content-type');
       let feed: ParsedFeed;
+      let text = '';
       try {
-        feed = await parseFeedDocument(decodeFeedBytes(result.body, result.headers.get('content-type')), result.headers.get('content-type'));
+        text = decodeFeedBytes(result.body, contentType);
+        feed = await parseFeedDocument(text, contentType);
       } catch (error) {
-        return { kind: 'failed', error: { kind: 'parse', message: error instanceof Error ? error.message : String(error) } };
+        const message = isHtmlPage(text, contentType) ? htmlPageMessage(source.url, result.url) : error instanceof Error ? error.message : String(error);
+        return { kind: 'failed', error: { kind: 'parse', message } };
       }
       const read = await toDrafts(newestItems(feed.items, limits.maxItems), { feedLink: feed.link ?? result.url, feedBase: feed.base, documentUrl: result.url });
       const { drafts, cursor } = await carryLinklessItemKeys(read, source.state.cursor, io.now);
@@ -64,6 +68,23 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
 }
 
 export const rssSource = createRssSource();
+
+/** A web page where the feed was: it opens as HTML, or says it is HTML and is no feed. */
+function isHtmlPage(text: string, contentType: string | null): boolean {
+  return /^\s*<(?:!doctype\s+html|html)\b/i.test(text.slice(0, 1_024)) || /^\s*(?:text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '');
+}
+
+/**
+ * A feed that turned into a web page is most often a login wall or a site that moved its feed (a
+ * redirect to the front page). The parser's own words ("Feed not recognized as RSS 1 or 2") told the
+ * operator neither; this names what came back and where from, without the query string (a login
+ * page's can carry a session or a return address with the feed's token).
+ */
+function htmlPageMessage(sourceUrl: string, documentUrl: string): string {
+  const page = new URL(documentUrl);
+  const where = documentUrl === sourceUrl ? '' : ` (redirected to ${page.origin}${page.pathname})`;
+  return `an HTML page, not a feed${where}: a login or error page, or the feed moved`;
+}
 
 function withNextCheck<T extends FetchOutcome>(outcome: T, inMs: number | undefined): T {
   return inMs === undefined ? outcome : { ...outcome, nextCheckInMs: inMs };

@@ -163,6 +163,15 @@ describe('rss source', () => {
     ]);
   });
 
+  it.each([
+    { name: 'served in its place', path: '/rss-hostile/not-xml-html-page', redirected: false },
+    { name: 'behind a redirect (a login wall), its session left out', path: `/_/redirect?to=${encodeURIComponent('/rss-hostile/status-200-html-error-page?sid=s3cr3t')}&status=302`, redirected: true },
+  ])('says a feed that turned into an HTML page is one: $name', async ({ path, redirected }) => {
+    const outcome = await rss.fetchMentions(sourceAt(path), io());
+    const where = redirected ? ` (redirected to ${server.url('/rss-hostile/status-200-html-error-page')})` : '';
+    expect(outcome).toEqual({ kind: 'failed', error: { kind: 'parse', message: `an HTML page, not a feed${where}: a login or error page, or the feed moved` } });
+  });
+
   it('reads JSON Feed 1.1, skipping what is not an item, and honours Expires', async () => {
     const outcome = await rss.fetchMentions(sourceAt('/rss/json-feed'), io());
     expect(outcome).toMatchObject({ kind: 'ok', nextCheckInMs: 2 * 60 * 60 * 1000, next: { etag: '"jf-1"' } });
