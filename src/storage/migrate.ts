@@ -36,16 +36,43 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
 
 export interface MigrationResult {
   applied: string[];
+  /** Migrations the database has that this version does not know (only with allowNewer: else it refuses). */
+  newer: string[];
 }
 
 /**
+ * The database was migrated by a newer Earshot (a rolled-back upgrade, a backup from another machine).
+ * This version does not know what those migrations changed, and writing to the database as if they
+ * had not run can break it for the newer version too: nothing is run, the operator upgrades Earshot.
+ */
+export class NewerDatabaseError extends Error {
+  override name = 'NewerDatabaseError';
+  constructor(readonly unknown: string[]) {
+    super(`the database comes from a newer Earshot (migrations ${unknown.join(', ')} are unknown to this one): upgrade Earshot to use it`);
+  }
+}
+
+/** The applied migrations this version does not have, in order. */
+export function migrationsUnknownHere(applied: Iterable<string>): string[] {
+  const known = new Set(migrations.map(([name]) => name));
+  return [...applied].filter((name) => !known.has(name)).sort();
+}
+
+/**
+ * A database with migrations this version does not know is refused (NewerDatabaseError) before anything
+ * runs, unless allowNewer: the Worker's, which runs while `wrangler d1 migrations apply` of its next
+ * version may already have run (additive migrations, made for that), and would otherwise fail every
+ * request until the deploy.
+ *
  * Kysely's Migrator wraps runs in a transaction and a lock table, neither of which D1 offers.
  * Each migration here is idempotent DDL, and the bookkeeping insert ignores conflicts, so two
  * runtimes racing to migrate both succeed and apply each statement's effect once.
  */
-export async function migrateToLatest(db: Db, now: number): Promise<MigrationResult> {
+export async function migrateToLatest(db: Db, now: number, options: { allowNewer?: boolean } = {}): Promise<MigrationResult> {
   await sql`create table if not exists schema_migrations (name text primary key, applied_at integer not null)`.execute(db);
   const done = new Set((await db.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
+  const newer = migrationsUnknownHere(done);
+  if (newer.length > 0 && !options.allowNewer) throw new NewerDatabaseError(newer);
   const applied: string[] = [];
   for (const [name, migration] of migrations) {
     if (done.has(name)) continue;
@@ -59,5 +86,5 @@ export async function migrateToLatest(db: Db, now: number): Promise<MigrationRes
   }
   // Data SQL cannot derive, filled on every run: migrations applied as SQL by wrangler leave it out.
   await fillTopicNameKeys(db);
-  return { applied };
+  return { applied, newer };
 }

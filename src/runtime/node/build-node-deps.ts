@@ -25,7 +25,11 @@ export async function buildNodeDeps(
     log.warn(`${name} is not a setting and is ignored: did you mean ${setting}?`, { variable: name });
   }
   const { db } = openSqlite(config.EARSHOT_DB);
-  const migrated = await migrateToLatest(db, now);
+  // A database this version refuses (a newer Earshot's) is closed again: the caller reports why.
+  const migrated = await migrateToLatest(db, now).catch(async (error: unknown) => {
+    await db.destroy();
+    throw error;
+  });
   if (migrated.applied.length > 0) log.info('database migrated', { applied: migrated.applied });
   const seeded = await applySeed(db, config.seed, now);
   if (config.EARSHOT_CONFIG) log.info('config file applied', { ...seeded });

@@ -8,7 +8,7 @@
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { migrations, migrateToLatest } from '../../storage/migrate';
+import { migrateToLatest, migrationsUnknownHere } from '../../storage/migrate';
 import { copyDatabaseInWorker } from './copy-database-in-worker';
 import { openSqlite } from './open-sqlite';
 
@@ -64,8 +64,7 @@ function refuseForeignSchema(path: string, from: string): void {
   try {
     const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
     if (!hasTable) throw new RestoreError(`${from} is not an Earshot database (it has no schema_migrations table): nothing was changed`);
-    const known = new Set(migrations.map(([name]) => name));
-    const unknown = (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name).filter((name) => !known.has(name));
+    const unknown = migrationsUnknownHere((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
     if (unknown.length > 0) {
       throw new RestoreError(`${from} comes from a newer Earshot (migrations ${unknown.join(', ')} are unknown to this one): upgrade Earshot first; nothing was changed`);
     }

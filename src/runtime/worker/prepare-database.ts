@@ -25,7 +25,9 @@ export async function prepareDatabaseOnce(db: Db, config: Config, now: number, l
 }
 
 async function prepareDatabase(db: Db, config: Config, now: number, log: Logger): Promise<void> {
-  const migrated = await migrateToLatest(db, now);
+  // allowNewer: during an upgrade the next version's migrations may be applied (wrangler) before its deploy.
+  const migrated = await migrateToLatest(db, now, { allowNewer: true });
+  if (migrated.newer.length > 0) log.warn('the database has migrations this Worker does not know: deploy the version that made them', { newer: migrated.newer });
   if (migrated.applied.length > 0) {
     await recordWranglerMigrations(db);
     log.info('database migrated', { applied: migrated.applied });
