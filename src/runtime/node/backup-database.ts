@@ -3,9 +3,12 @@
 // until a checkpoint, and a crawl writing during the copy tears it. SQLite's online backup
 // (better-sqlite3's db.backup) reads through the WAL and starts over when a writer changes a page it
 // has copied. A copy is integrity-checked before it counts, and a failed one is removed: a
-// half-written copy is worse than none, it looks like a backup. Both run in a worker thread
+// half-written copy is worse than none, it looks like a backup. So the copy is written under a
+// name of its own (FILE.partial) and takes the backup's name only once checked: a process killed
+// mid-copy (a restart, the OOM killer) leaves a .partial, never a file the daily backup would take for
+// the day's copy and keep in place of a good one. Both run in a worker thread
 // (copy-database-in-worker), off the server's.
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { copyDatabaseInWorker, type CopyOutcome } from './copy-database-in-worker';
 
@@ -22,25 +25,40 @@ export class BackupError extends Error {
   override name = 'BackupError';
 }
 
+/** Added to a backup's name while it is written and checked. */
+export const PARTIAL_SUFFIX = '.partial';
+
+/** Removes a copy in progress that will not be finished, with the journal SQLite may have left beside it. */
+export function removePartial(partial: string): void {
+  rmSync(partial, { force: true });
+  rmSync(`${partial}-journal`, { force: true });
+}
+
 /**
  * Copies the database at `from` to `to` (a path that must not exist yet: the caller checks), making
  * the target's folder first, its user's alone as the database's is.
  */
 export async function backupDatabase(from: string, to: string): Promise<BackupReport> {
   mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
+  const partial = `${to}${PARTIAL_SUFFIX}`;
+  removePartial(partial);
+  // Made here, its owner's alone, before SQLite writes the first secret into it (and the journal
+  // SQLite adds takes its mode): a copy cut short is no more readable than a finished one.
+  closeSync(openSync(partial, 'wx', 0o600));
   let outcome: CopyOutcome;
   try {
-    outcome = await copyDatabaseInWorker(from, to);
+    outcome = await copyDatabaseInWorker(from, partial);
   } catch (error) {
     outcome = { failed: 'copy', error: error instanceof Error ? error.message : String(error) };
   }
   if (outcome.failed !== null) {
-    rmSync(to, { force: true });
+    removePartial(partial);
     throw new BackupError(outcome.failed === 'copy' ? `the copy failed and was removed: ${outcome.error}` : `${to} could not be read back and was removed: ${outcome.error}`);
   }
   if (outcome.integrity !== 'ok') {
-    rmSync(to, { force: true });
+    removePartial(partial);
     throw new BackupError(`${to} failed its integrity check (${outcome.integrity}) and was removed`);
   }
+  renameSync(partial, to);
   return { to, bytes: statSync(to).size, integrity: 'ok', topics: outcome.topics, mentions: outcome.mentions, alerts: outcome.alerts };
 }
