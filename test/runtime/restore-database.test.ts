@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -46,5 +46,31 @@ describe('restoreDatabase when the last rename fails', () => {
     // The live database is the one it was, with the change the backup does not hold; no copy, no set-aside file.
     expect(readdirSync(join(dir, 'data'))).toEqual(['earshot.db']);
     expect(topicNamesIn(live)).toEqual(['FundSpark', 'Acme']);
+  });
+});
+
+describe('restoreDatabase where a crashed database left its -wal behind', () => {
+  it('keeps the -wal aside instead of letting SQLite replay it into the backup', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-restore-stray-wal-'));
+    const live = join(dir, 'data', 'earshot.db');
+    const opened = openSqlite(live);
+    await migrateToLatest(opened.db, T0);
+    await createTopic(opened.db, { name: 'FundSpark', query: 'fundspark' }, T0);
+    const backup = join(dir, 'earshot-backup.db');
+    await backupDatabase(live, backup);
+    // Commits that only the WAL holds when the process is killed; then the operator moves the damaged
+    // database away by hand, leaving its -wal and -shm under the live name.
+    opened.raw.pragma('wal_autocheckpoint = 0');
+    await createTopic(opened.db, { name: 'Acme', query: 'acme' }, T0);
+    for (const suffix of ['-wal', '-shm']) copyFileSync(`${live}${suffix}`, join(dir, `killed${suffix}`));
+    await opened.db.destroy();
+    rmSync(live);
+    for (const suffix of ['-wal', '-shm']) copyFileSync(join(dir, `killed${suffix}`), `${live}${suffix}`);
+
+    const report = await restoreDatabase(backup, live, T0);
+    expect(report).toMatchObject({ previous: null, topics: 1 });
+    expect(topicNamesIn(live)).toEqual(['FundSpark']);
+    // (earshot.db-wal and -shm now are the restored database's own, from reading it.)
+    expect(readdirSync(join(dir, 'data')).filter((name) => !name.startsWith('earshot.db-')).sort()).toEqual(['earshot.db', 'earshot.db.before-restore-20261130T120000Z-shm', 'earshot.db.before-restore-20261130T120000Z-wal']);
   });
 });

@@ -3,7 +3,8 @@
 // restored file is replayed into it, a backup that is damaged or from a newer Earshot replaces a good
 // database, and the database being replaced is gone. So the backup is copied and checked first (as a
 // backup is: copy-database-in-worker), must hold Earshot's migrations and none this version does not
-// know, and the database it replaces is kept beside it, renamed, never deleted. Nothing is replaced while
+// know, and the database it replaces is kept beside it, renamed, never deleted (and so is a -wal left
+// without its database, which SQLite would replay into the backup). Nothing is replaced while
 // another process (a running Earshot) has the database open.
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -38,11 +39,14 @@ export async function restoreDatabase(from: string, live: string, now: number): 
     if (outcome.failed !== null) throw new RestoreError(`${from} could not be read: ${outcome.error}`);
     if (outcome.integrity !== 'ok') throw new RestoreError(`${from} failed its integrity check (${outcome.integrity}): nothing was changed`);
     refuseForeignSchema(incoming, from);
-    const previous = existsSync(live) ? setAside(live, now) : null;
+    const aside = asideName(live, now);
+    const previous = existsSync(live) ? setAside(live, aside) : null;
+    const strays = setAsideStrayJournals(live, aside);
     try {
       renameSync(incoming, live);
     } catch (error) {
       if (previous) renameSync(previous, live);
+      for (const stray of strays) renameSync(stray.aside, stray.at);
       throw error;
     }
     chmodSync(live, 0o600);
@@ -73,11 +77,18 @@ function refuseForeignSchema(path: string, from: string): void {
   }
 }
 
+/** Where the database a restore replaces is kept: beside it, named by the restore's time. */
+function asideName(live: string, now: number): string {
+  const aside = `${live}.before-restore-${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  if (existsSync(aside)) throw new RestoreError(`${aside} exists already: nothing was changed`);
+  return aside;
+}
+
 /**
  * Renames the live database aside, its WAL folded in first. Leaving WAL mode needs the only
  * connection to the file, so this is also the check that no Earshot is running on it.
  */
-function setAside(live: string, now: number): string {
+function setAside(live: string, aside: string): string {
   const db = new BetterSqlite3(live, { fileMustExist: true, timeout: 1000 });
   try {
     db.pragma('journal_mode = DELETE');
@@ -86,8 +97,20 @@ function setAside(live: string, now: number): string {
   } finally {
     db.close();
   }
-  const aside = `${live}.before-restore-${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
-  if (existsSync(aside)) throw new RestoreError(`${aside} exists already: nothing was changed`);
   renameSync(live, aside);
   return aside;
+}
+
+const JOURNAL_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
+
+/**
+ * A -wal (or rollback -journal) still beside the live name once the database is gone from it (a
+ * crash, then the damaged file moved away by hand) belongs to that database, but SQLite cannot tell:
+ * opening the restored file would replay it into the backup, overwriting its pages with theirs. They
+ * are kept aside with the database's name, as it would be, never deleted.
+ */
+function setAsideStrayJournals(live: string, aside: string): { at: string; aside: string }[] {
+  const strays = JOURNAL_SUFFIXES.map((suffix) => ({ at: `${live}${suffix}`, aside: `${aside}${suffix}` })).filter((stray) => existsSync(stray.at));
+  for (const stray of strays) renameSync(stray.at, stray.aside);
+  return strays;
 }
