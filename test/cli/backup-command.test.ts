@@ -75,6 +75,18 @@ describe('earshot backup --to FILE', () => {
     expect(readFileSync(to, 'utf8')).toBe('an older backup');
   });
 
+  it.each([
+    ['a file where its folder should be', 'in-the-way/copy.db', 'in-the-way'],
+    ['a file where a folder above it should be', 'in-the-way/2026/copy.db', 'in-the-way/2026'],
+  ])('says in one line why it cannot write to %s, exit 1', async (_case, target, folder) => {
+    writeFileSync(join(dir, 'in-the-way'), 'mine');
+    const to = join(dir, target);
+    const result = await earshotCli(['backup', '--to', to], env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`earshot backup: cannot write ${to}: a file is in the way of its folder ${join(dir, folder)}\n`);
+    expect(readFileSync(join(dir, 'in-the-way'), 'utf8')).toBe('mine');
+  });
+
   it('says when there is no database to copy, and creates none', async () => {
     const missing = join(dir, 'nowhere', 'earshot.db');
     const result = await earshotCli(['backup', '--to', join(dir, 'copy.db')], { EARSHOT_DB: missing });

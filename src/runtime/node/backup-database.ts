@@ -39,12 +39,7 @@ export function removePartial(partial: string): void {
  * the target's folder first, its user's alone as the database's is.
  */
 export async function backupDatabase(from: string, to: string): Promise<BackupReport> {
-  mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
-  const partial = `${to}${PARTIAL_SUFFIX}`;
-  removePartial(partial);
-  // Made here, its owner's alone, before SQLite writes the first secret into it (and the journal
-  // SQLite adds takes its mode): a copy cut short is no more readable than a finished one.
-  closeSync(openSync(partial, 'wx', 0o600));
+  const partial = startPartial(to);
   let outcome: CopyOutcome;
   try {
     outcome = await copyDatabaseInWorker(from, partial);
@@ -61,4 +56,25 @@ export async function backupDatabase(from: string, to: string): Promise<BackupRe
   }
   renameSync(partial, to);
   return { to, bytes: statSync(to).size, integrity: 'ok', topics: outcome.topics, mentions: outcome.mentions, alerts: outcome.alerts };
+}
+
+/**
+ * Makes the target's folder and the empty file the copy is written into, or says in a BackupError why
+ * it cannot (a file in the way of the folder, no permission, a read-only file system): the operator's
+ * to fix, so one line, not a stack trace.
+ */
+function startPartial(to: string): string {
+  const partial = `${to}${PARTIAL_SUFFIX}`;
+  try {
+    mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
+    removePartial(partial);
+    // Made here, its owner's alone, before SQLite writes the first secret into it (and the journal
+    // SQLite adds takes its mode): a copy cut short is no more readable than a finished one.
+    closeSync(openSync(partial, 'wx', 0o600));
+    return partial;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? `a file is in the way of its folder ${dirname(to)}` : error instanceof Error ? error.message : String(error);
+    throw new BackupError(`cannot write ${to}: ${why}`);
+  }
 }
