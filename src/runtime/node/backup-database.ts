@@ -1,8 +1,9 @@
 // Copies of the embedded database (the `backup` command, and the daily backups of EARSHOT_BACKUP_DIR).
 // Copying data/earshot.db with cp is not one: in WAL mode the newest commits live in earshot.db-wal
 // until a checkpoint, and a crawl writing during the copy tears it. SQLite's online backup
-// (better-sqlite3's db.backup) reads through the WAL and starts over when a writer changes a page it
-// has copied. A copy is integrity-checked before it counts, and a failed one is removed: a
+// (better-sqlite3's db.backup) reads through the WAL, all pages in one step from one snapshot (taken a
+// batch of pages at a time, it started over at every write and never finished on a busy server). A
+// copy is integrity-checked before it counts, and a failed one is removed: a
 // half-written copy is worse than none, it looks like a backup. So the copy is written under a
 // name of its own (FILE.partial) and takes the backup's name only once checked: a process killed
 // mid-copy (a restart, the OOM killer) leaves a .partial, never a file the daily backup would take for
