@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -72,5 +72,28 @@ describe('restoreDatabase where a crashed database left its -wal behind', () => 
     expect(topicNamesIn(live)).toEqual(['FundSpark']);
     // (earshot.db-wal and -shm now are the restored database's own, from reading it.)
     expect(readdirSync(join(dir, 'data')).filter((name) => !name.startsWith('earshot.db-')).sort()).toEqual(['earshot.db', 'earshot.db.before-restore-20261130T120000Z-shm', 'earshot.db.before-restore-20261130T120000Z-wal']);
+  });
+});
+
+describe('restoreDatabase over a live database SQLite cannot read', () => {
+  it.each([
+    ['its header overwritten', (bytes: Buffer) => Buffer.concat([Buffer.alloc(100, 0xa5), bytes.subarray(100)])],
+    ['a file that never was a database', () => Buffer.from('not a database at all, but long enough to look like one '.repeat(100))],
+  ])('puts the backup in place of one with %s and keeps the damaged file aside as it was', async (_case, damage) => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-restore-damaged-'));
+    const live = join(dir, 'data', 'earshot.db');
+    const opened = openSqlite(live);
+    await migrateToLatest(opened.db, T0);
+    await createTopic(opened.db, { name: 'FundSpark', query: 'fundspark' }, T0);
+    const backup = join(dir, 'earshot-backup.db');
+    await backupDatabase(live, backup);
+    await opened.db.destroy();
+    const damaged = damage(readFileSync(live));
+    writeFileSync(live, damaged);
+
+    const report = await restoreDatabase(backup, live, T0);
+    expect(report).toMatchObject({ previous: `${live}.before-restore-20261130T120000Z`, topics: 1 });
+    expect(topicNamesIn(live)).toEqual(['FundSpark']);
+    expect(readFileSync(report.previous!)).toEqual(damaged);
   });
 });

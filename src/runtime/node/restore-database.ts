@@ -86,19 +86,29 @@ function asideName(live: string, now: number): string {
 
 /**
  * Renames the live database aside, its WAL folded in first. Leaving WAL mode needs the only
- * connection to the file, so this is also the check that no Earshot is running on it.
+ * connection to the file, so this is also the check that no Earshot is running on it. A database
+ * SQLite cannot read (its header overwritten, a file that never was one) is the usual reason to
+ * restore: it is set aside as it is, its -wal kept beside it (setAsideStrayJournals), not refused.
  */
 function setAside(live: string, aside: string): string {
   const db = new BetterSqlite3(live, { fileMustExist: true, timeout: 1000 });
   try {
     db.pragma('journal_mode = DELETE');
   } catch (error) {
-    throw new RestoreError(`${live} is open in another process (is Earshot running? stop it first): ${error instanceof Error ? error.message : String(error)}; nothing was changed`);
+    if (!isUnreadable(error)) {
+      throw new RestoreError(`${live} is open in another process (is Earshot running? stop it first): ${error instanceof Error ? error.message : String(error)}; nothing was changed`);
+    }
   } finally {
     db.close();
   }
   renameSync(live, aside);
   return aside;
+}
+
+/** SQLite's answer for a file that is not a database, or one too damaged to change its journal mode. */
+function isUnreadable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
 }
 
 const JOURNAL_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
