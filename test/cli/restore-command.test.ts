@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -80,7 +80,12 @@ describe('earshot restore --from FILE', () => {
   });
 
   it.each([
-    ['a file that is not a database', (path: string) => writeFileSync(path, 'not a database at all, but long enough to look like one '.repeat(100)), /could not be read: .*not a database/],
+    ['a file that is not a database', (path: string) => writeFileSync(path, 'not a database at all, but long enough to look like one '.repeat(100)), /could not be read: .*not a database; nothing was changed$/m],
+    [
+      'a backup cut short (a copy interrupted, a download that stopped)',
+      (path: string) => writeFileSync(path, readFileSync(backup).subarray(0, statSync(backup).size / 2)),
+      /could not be read: database disk image is malformed; nothing was changed$/m,
+    ],
     [
       'a database that is not Earshot’s',
       (path: string) => {

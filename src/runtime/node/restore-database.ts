@@ -36,7 +36,7 @@ export async function restoreDatabase(from: string, live: string, now: number): 
   rmSync(incoming, { force: true });
   try {
     const outcome = await copyDatabaseInWorker(from, incoming);
-    if (outcome.failed !== null) throw new RestoreError(`${from} could not be read: ${outcome.error}`);
+    if (outcome.failed !== null) throw new RestoreError(`${from} could not be read: ${outcome.error}; nothing was changed`);
     if (outcome.integrity !== 'ok') throw new RestoreError(`${from} failed its integrity check (${outcome.integrity}): nothing was changed`);
     refuseForeignSchema(incoming, from);
     const aside = asideName(live, now);
