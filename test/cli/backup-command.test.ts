@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,7 @@ describe('earshot backup --to FILE', () => {
   });
   afterEach(async () => {
     await live.db.destroy();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('copies the running database, commits still in its WAL included, and checks the copy', async () => {

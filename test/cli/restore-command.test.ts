@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -36,6 +36,7 @@ describe('earshot restore --from FILE', () => {
   });
   afterEach(async () => {
     await running?.db.destroy();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const stop = async () => {

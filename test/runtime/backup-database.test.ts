@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, openSync, readdirSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupDatabase, BackupError } from '../../src/runtime/node/backup-database';
 
 /** A database whose `mentions` table reads fine but whose index on it is damaged: SQLite opens it, a backup copies it page by page, and only an integrity check finds the damage. */
@@ -27,6 +27,7 @@ describe('backupDatabase: the copy is checked before it counts', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'earshot-backup-check-'));
   });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('removes a copy that fails its integrity check and says why', async () => {
     const from = join(dir, 'damaged.db');

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backupDatabase } from '../../src/runtime/node/backup-database';
 import { openSqlite } from '../../src/runtime/node/open-sqlite';
 import { restoreDatabase } from '../../src/runtime/node/restore-database';
@@ -10,6 +10,17 @@ import { createTopic } from '../../src/storage/topic-store';
 import { topicNamesIn } from '../support/topic-names-in';
 
 const T0 = Date.UTC(2026, 10, 30, 12);
+
+// Each test's folder, removed after it.
+const folders: string[] = [];
+function tempFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 // The one rename a test cannot make fail for real: the checked copy onto the live name, after the live
 // database was set aside in the same folder (a full disk, a file system that refuses it).
@@ -27,7 +38,7 @@ vi.mock('node:fs', async (importOriginal) => {
 
 describe('restoreDatabase when the last rename fails', () => {
   it('puts the database it set aside back where it was, and leaves nothing else behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'earshot-restore-fail-'));
+    const dir = tempFolder('earshot-restore-fail-');
     const live = join(dir, 'data', 'earshot.db');
     const opened = openSqlite(live);
     await migrateToLatest(opened.db, T0);
@@ -51,7 +62,7 @@ describe('restoreDatabase when the last rename fails', () => {
 
 describe('restoreDatabase where a crashed database left its -wal behind', () => {
   it('keeps the -wal aside instead of letting SQLite replay it into the backup', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'earshot-restore-stray-wal-'));
+    const dir = tempFolder('earshot-restore-stray-wal-');
     const live = join(dir, 'data', 'earshot.db');
     const opened = openSqlite(live);
     await migrateToLatest(opened.db, T0);
@@ -80,7 +91,7 @@ describe('restoreDatabase over a live database SQLite cannot read', () => {
     ['its header overwritten', (bytes: Buffer) => Buffer.concat([Buffer.alloc(100, 0xa5), bytes.subarray(100)])],
     ['a file that never was a database', () => Buffer.from('not a database at all, but long enough to look like one '.repeat(100))],
   ])('puts the backup in place of one with %s and keeps the damaged file aside as it was', async (_case, damage) => {
-    const dir = mkdtempSync(join(tmpdir(), 'earshot-restore-damaged-'));
+    const dir = tempFolder('earshot-restore-damaged-');
     const live = join(dir, 'data', 'earshot.db');
     const opened = openSqlite(live);
     await migrateToLatest(opened.db, T0);
