@@ -27,7 +27,8 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap:
 #alerts-section, #attention-section, #sources-section, #webhooks-section { grid-column: 1 / -1; }
 #alert-page .crumbs, #alert-summary, #alert-chart-section, #alert-mentions-section, #alert-evidence-section, #alert-deliveries-section, #alert-top-section { grid-column: 1 / -1; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
-h2 { font-size: 15px; margin: 0 0 10px; }
+/* A topic's name (up to 200 characters, one word if someone types it so) heads its page and its alert's. */
+h2 { font-size: 15px; margin: 0 0 10px; overflow-wrap: anywhere; }
 h2 small { color: var(--muted); font-weight: normal; }
 ul { list-style: none; margin: 0; padding: 0; }
 .empty { color: var(--muted); margin: 4px 0; }
@@ -35,18 +36,21 @@ ul { list-style: none; margin: 0; padding: 0; }
 .alert { border: 1px solid var(--line); border-left: 4px solid var(--neg); border-radius: 6px; padding: 10px 12px; }
 .alert[data-status="acknowledged"] { border-left-color: var(--warn); opacity: .85; }
 .alert-head { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
-.alert-title { font-weight: 600; }
+.alert-title { font-weight: 600; min-width: 0; overflow-wrap: anywhere; }
 .alert-meta, .meta { color: var(--muted); font-size: 12px; }
 .evidence { margin: 6px 0; padding-left: 0; }
 .evidence li { font-size: 13px; padding: 3px 0; border-top: 1px dashed var(--line); overflow-wrap: anywhere; }
 .topics li { display: grid; grid-template-columns: minmax(0, 1fr) 180px; gap: 4px 12px; padding: 8px 0; border-top: 1px solid var(--line); }
 .topics li:first-child { border-top: 0; }
-.topic-name { font-weight: 600; }
+.topic-name { font-weight: 600; overflow-wrap: anywhere; }
 .topic-query { color: var(--muted); font-family: ui-monospace, monospace; font-size: 12px; overflow-wrap: anywhere; }
 .spark { width: 180px; height: 36px; grid-row: 1 / span 3; grid-column: 2; }
 .spark .all { fill: none; stroke: var(--accent); stroke-width: 1.5; }
 .spark .neg { fill: none; stroke: var(--neg); stroke-width: 1.5; }
-.filters { display: flex; gap: 12px; margin-bottom: 8px; font-size: 13px; }
+.filters { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 8px; font-size: 13px; }
+/* A select is as wide as its longest option, a topic's name: it stops at its box and cuts the name instead. */
+select { max-width: 100%; }
+.filters label { min-width: 0; max-width: 100%; }
 .mentions { max-height: 720px; overflow-y: auto; }
 .mentions li { padding: 8px 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
 .mention-title { font-weight: 600; }
@@ -93,6 +97,8 @@ a.alert-title:hover { text-decoration: underline; }
 .pill[data-severity="warning"], .pill[data-status="acknowledged"] { background: var(--warn); }
 .pill[data-status="resolved"] { background: var(--pos); }
 .actions { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; font-size: 13px; }
+/* "Snooze <topic> notifications", "snoozed until … (<reason>)": a name or reason without spaces wraps. */
+.actions > .meta, .actions > label { min-width: 0; overflow-wrap: anywhere; }
 .facts { display: grid; grid-template-columns: fit-content(16em) minmax(0, 1fr); gap: 4px 16px; margin: 0; font-size: 13px; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }

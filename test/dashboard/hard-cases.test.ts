@@ -1,0 +1,105 @@
+/**
+ * The dashboard as a real user meets it, in headless Chromium: values no demo has (markup, quotes,
+ * right-to-left overrides, words of 10,000 characters), on a desktop and a phone. One browser for the file.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
+import { enqueueDeliveries } from '../../src/storage/delivery-store';
+import { recordSourceFailure } from '../../src/storage/source-store';
+import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
+import { HOSTILE_TOPIC_NAME, JS_URL, longWord, MARKUP, QUOTES, RTL_OVERRIDE } from '../fixtures/dashboard/hostile-values';
+
+const HOUR = 3_600_000;
+const chromiumOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+};
+
+/** Every place a user's or a scraped value is shown, filled with values a tidy demo never has. */
+async function seedHostile(api: TestApi): Promise<void> {
+  const { db } = api;
+  const topic = await api.call('POST', '/api/topics', { name: HOSTILE_TOPIC_NAME, query: `fundspark OR "${longWord(150, 'q')}"` });
+  expect(topic.status).toBe(201);
+  const source = await api.call('POST', '/api/sources', { kind: 'rss', url: `https://blog.example/${longWord(1500, 'p')}`, name: `${MARKUP}${longWord(140, 'S')}`, topicId: 1 });
+  expect(source.status).toBe(201);
+  await recordSourceFailure(db, source.json.id, { kind: 'http', message: `HTTP 500 ${MARKUP}${longWord(10_000)}` }, T0, T0);
+  await seedMentions(db, source.json.id, [
+    { key: 'long', label: 'negative', topicIds: [1], at: T0 - 60_000, title: `${longWord(10_000)} ${MARKUP}`, text: `${longWord(10_000)}${RTL_OVERRIDE}${QUOTES}` },
+  ]);
+  await seedAlert(db, 1, 'open', {
+    windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60,
+    terms: [{ term: `${MARKUP}${longWord(10_000)}`, surgeCount: 3, baselineCount: 0, z: 2 }],
+    topMentions: [{ id: 1, url: JS_URL, title: longWord(10_000), excerpt: longWord(10_000), sentimentScore: -1, publishedAt: T0 }],
+    firstMentions: [{ id: 1, url: `https://blog.example/${longWord(3000, 'u')}`, title: null, publishedAt: T0, at: T0, sentiment: 'negative', source: { kind: 'rss', name: longWord(10_000) } }],
+    authors: { mentions: 5, known: 5, distinct: 1, top: { author: `${MARKUP}${longWord(10_000)}`, mentions: 5 } },
+  });
+  expect((await api.call('PUT', '/api/topics/1/mute', { reason: `${MARKUP}${longWord(440, 'R')}`, until: T0 + HOUR })).status).toBe(200);
+  expect((await api.call('POST', '/api/webhooks', { url: `https://hooks.example/${longWord(1500, 'h')}` })).status).toBe(201);
+  await enqueueDeliveries(db, { eventId: 'evt_hostile', alertId: 1, eventType: 'alert.opened', payload: '{}' }, [1], T0);
+  await insertDeliveryAttempt(db, { deliveryId: 1, endpointId: 1, attemptedAt: T0, outcome: 'retry', httpStatus: 500, latencyMs: 3, error: `HTTP 500 ${MARKUP}${longWord(10_000)}`, nextAttemptAt: T0 + 1000 });
+}
+
+/** One browser for the file; each part starts its own app on 127.0.0.1 with the data it needs. */
+let browser: Browser;
+const servers: ServerType[] = [];
+
+async function serveApp(api: TestApi): Promise<string> {
+  const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
+  servers.push(server);
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+beforeAll(async () => {
+  browser = await chromium.launch(chromiumOptions);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+/** What a reader would see go wrong: a script that ran, a link that is not http(s) or the page's own, and how far the page scrolls sideways. */
+async function inspect(page: Page) {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    foreignLinks: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!).filter((href) => !/^(https?:\/\/|#\/)/.test(href)),
+    images: document.querySelectorAll('img, script:not([src="/dashboard.js"])').length,
+  }));
+}
+
+describe('the dashboard with hostile names, titles, reasons and errors', () => {
+  let url: string;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    await seedHostile(api);
+    url = await serveApp(api);
+  });
+
+  const pages = ['#/', '#/alerts/1', '#/topics/1'];
+  it.each([
+    { name: 'desktop', width: 1280 },
+    { name: 'phone', width: 390 },
+  ])('shows them as text, links only http(s), and never scrolls sideways ($name, $width px)', async ({ width }) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const dialogs: string[] = [];
+    const errors: string[] = [];
+    page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+    page.on('pageerror', (error) => errors.push(error.message));
+    for (const hash of pages) {
+      await page.goto(url + hash);
+      await page.waitForSelector('body[data-loaded="true"]');
+      // The parts that load after the page: the delivery log, the chart, the mentions.
+      if (hash === '#/alerts/1') await page.waitForSelector('#alert-deliveries table.attempts');
+      expect(await inspect(page), hash).toEqual({ scrollWidth: width, foreignLinks: [], images: 0 });
+    }
+    expect(await page.locator('#topic-heading').textContent()).toBe(HOSTILE_TOPIC_NAME);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
