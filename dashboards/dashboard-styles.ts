@@ -13,6 +13,8 @@ body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, 
 .key-form input { width: 220px; padding: 4px 6px; border-radius: 4px; border: 1px solid #445; background: #2a3142; color: #fff; }
 button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--line); background: #fff; cursor: pointer; white-space: nowrap; overflow-wrap: normal; }
 button:hover { border-color: var(--accent); }
+/* A form whose request is under way (submitOnce in form-helpers-script.ts): pressing again does nothing. */
+form[aria-busy="true"] button[type="submit"] { opacity: .6; cursor: progress; }
 .bar button { background: #2a3142; color: #fff; border-color: #445; }
 .pill { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #445; }
 .pill[data-status="ok"] { background: var(--pos); }

@@ -82,6 +82,20 @@ export const formHelpersJs = String.raw`
   }
 
   /**
+   * Sends a form that creates something, unless its last sending is still under way. A double click or
+   * a second Enter posted twice: the second answer ("exists already") overwrote the first's success, and
+   * on a new webhook hid the signing secret the first had just shown once. The form is marked
+   * aria-busy meanwhile (dashboard-styles.ts dims its button); the button is not disabled, so a keyboard
+   * user's focus stays on it. send() returns the request's promise, which settles once it is handled.
+   */
+  function submitOnce(form, send) {
+    if (form.getAttribute('aria-busy') === 'true') return;
+    form.setAttribute('aria-busy', 'true');
+    function done() { form.removeAttribute('aria-busy'); }
+    Promise.resolve().then(send).then(done, done);
+  }
+
+  /**
    * A destructive button that asks first, in place: "Delete" becomes the question with
    * "Yes, delete" and "Cancel". action() returns a promise; when it fails the button comes back.
    */

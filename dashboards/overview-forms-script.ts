@@ -26,13 +26,15 @@ export const overviewFormsJs = String.raw`
     form.appendChild(el('p', { id: 'topic-create-feedback', class: 'feedback', role: 'status', hidden: 'hidden' }));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      var body = { name: form.elements.name.value, query: form.elements.query.value };
-      clearProblems(form);
-      api('/api/topics', { method: 'POST', body: body }).then(function (topic) {
-        form.reset();
-        feedback('topic-create-feedback', 'ok', 'Topic "' + topic.name + '" added (#' + topic.id + '). Sources without a topic match it from their next crawl.');
-        return Promise.all([loadTopics(), loadSources()]);
-      }).catch(function (e) { showProblems(form, e, 'topic-create-feedback', 'Could not add the topic'); });
+      submitOnce(form, function () {
+        var body = { name: form.elements.name.value, query: form.elements.query.value };
+        clearProblems(form);
+        return api('/api/topics', { method: 'POST', body: body }).then(function (topic) {
+          form.reset();
+          feedback('topic-create-feedback', 'ok', 'Topic "' + topic.name + '" added (#' + topic.id + '). Sources without a topic match it from their next crawl.');
+          return Promise.all([loadTopics(), loadSources()]);
+        }).catch(function (e) { showProblems(form, e, 'topic-create-feedback', 'Could not add the topic'); });
+      });
     });
   }
 
@@ -61,7 +63,7 @@ export const overviewFormsJs = String.raw`
     form.appendChild(el('div', { class: 'actions' }, [el('button', { type: 'submit', text: 'Add source' })]));
     form.appendChild(el('p', { id: 'source-create-feedback', class: 'feedback', role: 'status', hidden: 'hidden' }));
     kind.addEventListener('change', function () { fitSourceFormToKind(form); });
-    form.addEventListener('submit', function (event) { event.preventDefault(); submitSource(form); });
+    form.addEventListener('submit', function (event) { event.preventDefault(); submitOnce(form, function () { return submitSource(form); }); });
     fitSourceFormToKind(form);
   }
 
@@ -95,7 +97,7 @@ export const overviewFormsJs = String.raw`
 
   function submitSource(form) {
     clearProblems(form);
-    api('/api/sources', { method: 'POST', body: sourceBody(form) }).then(function (source) {
+    return api('/api/sources', { method: 'POST', body: sourceBody(form) }).then(function (source) {
       var kind = form.elements.kind.value;
       form.reset();
       form.elements.kind.value = kind;

@@ -159,7 +159,7 @@ export const webhooksJs = String.raw`
       'auto recognises Slack and Discord URLs; webhook is a signed JSON post (Standard Webhooks).'));
     appendWebhookFilterFields(form, null, 'webhook-create-topics');
     form.appendChild(el('div', { class: 'actions' }, [el('button', { type: 'submit', text: 'Add webhook' })]));
-    form.addEventListener('submit', function (event) { event.preventDefault(); submitWebhook(form); });
+    form.addEventListener('submit', function (event) { event.preventDefault(); submitOnce(form, function () { return submitWebhook(form); }); });
   }
 
   /**
@@ -212,7 +212,7 @@ export const webhooksJs = String.raw`
 
   function submitWebhook(form) {
     clearProblems(form);
-    api('/api/webhooks', { method: 'POST', body: webhookBody(form) }).then(function (created) {
+    return api('/api/webhooks', { method: 'POST', body: webhookBody(form) }).then(function (created) {
       form.reset();
       var name = webhookName(created);
       webhookFeedback('ok', name + ' added.' + (created.secret ? ' Its receiver checks each request with the signing secret below.'

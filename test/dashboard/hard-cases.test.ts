@@ -103,3 +103,38 @@ describe('the dashboard with hostile names, titles, reasons and errors', () => {
     await page.close();
   });
 });
+
+describe('creating a topic, a source or a webhook with a double click or a second Enter', () => {
+  let url: string;
+  let page: Page;
+  beforeAll(async () => {
+    url = await serveApp(await createTestApi({ now: () => T0 }));
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    await page.waitForSelector('body[data-loaded="true"]');
+  });
+  afterAll(async () => { await page?.close(); });
+
+  it.each([
+    { name: 'topic', form: '#topic-create', field: 'name', values: { name: 'Acme', query: 'acme' }, path: '/api/topics', feedback: '#topic-create-feedback', said: /^Topic "Acme" added/ },
+    { name: 'source', form: '#source-create', field: 'url', values: { url: 'https://blog.example/feed.xml' }, path: '/api/sources', feedback: '#source-create-feedback', said: /^Source #1 \(rss, https:\/\/blog.example\/feed.xml\) added/ },
+    { name: 'webhook', form: '#webhook-create', field: 'url', values: { url: 'https://hooks.example/earshot' }, path: '/api/webhooks', feedback: '#webhooks-feedback', said: /added\. Its receiver checks each request with the signing secret below\.$/ },
+  ])('sends one $name, and says it was added (a webhook keeps its secret in sight)', async ({ form, values, path, feedback, said }) => {
+    const posts: string[] = [];
+    const count = (request: { method(): string; url(): string }) => { if (request.method() === 'POST' && new URL(request.url()).pathname === path) posts.push(request.url()); };
+    page.on('request', count);
+    for (const [name, value] of Object.entries(values)) await page.fill(`${form} [name="${name}"]`, value);
+    // Two submissions in one go, as a double click or Enter pressed twice before the answer comes.
+    await page.evaluate((selector) => {
+      const node = document.querySelector(selector) as HTMLFormElement;
+      node.requestSubmit();
+      node.requestSubmit();
+    }, form);
+    await page.waitForSelector(`${feedback}[data-kind="ok"]:not([hidden])`);
+    await page.waitForSelector(`${form}:not([aria-busy])`);
+    page.off('request', count);
+    expect(posts).toHaveLength(1);
+    expect(await page.locator(feedback).textContent()).toMatch(said);
+    if (path === '/api/webhooks') expect(await page.locator('#webhooks-secret input.secret').isVisible()).toBe(true);
+  });
+});
