@@ -51,11 +51,19 @@ export const alertChartJs = String.raw`
       // The same hours a week before, for comparison; the chart does without it when it cannot be read.
       return Promise.all([read(0), read(WEEK_MS).catch(function () { return null; })]);
     }).then(function (answers) {
-      if (seq === state.seq) renderAlertChart(alert, ev, answers[0], answers[1]);
-    }, function () {
-      if (seq === state.seq) { clear($('alert-chart')); show('alert-chart-empty', true); }
+      if (seq !== state.seq) return;
+      $('alert-chart-empty').textContent = chartEmptyText;
+      renderAlertChart(alert, ev, answers[0], answers[1]);
+    }, function (e) {
+      // Counts that could not be read are not "no counts": the reader would take a failing server for a quiet topic.
+      if (seq !== state.seq) return;
+      clear($('alert-chart'));
+      $('alert-chart-empty').textContent = 'The counts could not be loaded: ' + e.message;
+      show('alert-chart-empty', true);
     });
   }
+
+  var chartEmptyText = 'No stored counts around this alert.';
 
   /**
    * The chart's buckets whose every detector bucket has a stored expectation (evidence.expectedByBucket:

@@ -98,13 +98,15 @@ const overviewJs = String.raw`
     return node;
   }
 
+  /** series: the topic's last 24 hours, or { failed: why } when they could not be read (not "no mentions yet": the server failed, not the topic). */
   function renderTopic(topic, series) {
-    var buckets = series ? series.buckets : [];
+    var buckets = series && Array.isArray(series.buckets) ? series.buckets : [];
     var total = 0, negative = 0;
     buckets.forEach(function (b) { total += b.count; negative += b.negative; });
     // A topic older than the day shown has been heard before: a quiet day is not "no mentions yet".
     var young = buckets.length === 0 || !isNumber(topic.createdAt) || topic.createdAt > buckets[0].start;
-    var summary = total ? total + (total === 1 ? ' mention · ' : ' mentions · ') + Math.round((100 * negative) / total) + '% negative' :
+    var summary = series && series.failed ? 'its counts could not be loaded: ' + series.failed :
+      total ? total + (total === 1 ? ' mention · ' : ' mentions · ') + Math.round((100 * negative) / total) + '% negative' :
       young ? 'no mentions yet' : 'no mentions in the last 24 hours';
     return el('li', { 'data-topic-id': topic.id }, [
       el('a', { class: 'topic-name', href: '#/topics/' + Number(topic.id), text: topic.name + (topic.enabled ? '' : ' (paused)') }),
@@ -126,7 +128,7 @@ const overviewJs = String.raw`
       fillSourceTopicChoices(body.topics);
       fillWebhookTopicChoices(body.topics);
       return Promise.all(body.topics.map(function (t) {
-        return api('/api/topics/' + t.id + '/series?interval=1h').catch(function () { return null; });
+        return api('/api/topics/' + t.id + '/series?interval=1h').catch(function (e) { return { failed: e.message }; });
       })).then(function (series) {
         var list = $('topics');
         clear(list);

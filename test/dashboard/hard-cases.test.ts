@@ -138,3 +138,27 @@ describe('creating a topic, a source or a webhook with a double click or a secon
     if (path === '/api/webhooks') expect(await page.locator('#webhooks-secret input.secret').isVisible()).toBe(true);
   });
 });
+
+describe('counts the server fails to give', () => {
+  let url: string;
+  let page: Page;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
+    url = await serveApp(api);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.route('**/api/topics/*/series?*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"database is locked"}}' }));
+  });
+  afterAll(async () => { await page?.close(); });
+
+  it.each([
+    { name: "the overview's topic card", hash: '#/', line: '#topics li .meta', said: 'its counts could not be loaded: database is locked' },
+    { name: "the alert page's chart", hash: '#/alerts/1', line: '#alert-chart-empty', said: 'The counts could not be loaded: database is locked' },
+  ])('are said to be unreadable on $name, not shown as no mentions', async ({ hash, line, said }) => {
+    await page.goto(url + hash);
+    await page.waitForSelector('body[data-loaded="true"]');
+    expect(await page.locator(line).textContent()).toBe(said);
+    expect(await page.locator(line).isVisible()).toBe(true);
+  });
+});
