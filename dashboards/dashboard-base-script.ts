@@ -6,6 +6,11 @@
 export const dashboardBaseJs = String.raw`
   var KEY_STORAGE = 'earshot.apiKey';
   var REFRESH_MS = 60000;
+  /**
+   * How long a request may go unanswered. The browser itself waits minutes on a server that accepted the
+   * connection and hangs (a locked database, a stuck proxy), and the page stayed blank all that time.
+   */
+  var ANSWER_WITHIN_MS = 30000;
   /** Resolved alerts the overview keeps in sight under the open ones. */
   var RESOLVED_SHOWN = 5;
   var state = { topics: [], mentionCursor: null, morePages: false, seq: 0, alert: null };
@@ -122,10 +127,28 @@ export const dashboardBaseJs = String.raw`
   }
 
   /**
+   * fetch() that gives up after ANSWER_WITHIN_MS: rejects with an Error whose code is "timeout", so the
+   * caller can say the server is slow rather than gone.
+   */
+  function fetchWithin(path, options) {
+    var controller = typeof AbortController === 'function' ? new AbortController() : null;
+    var timedOut = false;
+    var timer = setTimeout(function () { timedOut = true; if (controller) controller.abort(); }, ANSWER_WITHIN_MS);
+    return fetch(path, Object.assign({}, options, controller ? { signal: controller.signal } : {})).then(function (response) {
+      return response.text().then(function (text) { clearTimeout(timer); return { response: response, text: text }; });
+    }).catch(function (e) {
+      clearTimeout(timer);
+      if (timedOut) { var late = new Error('timeout'); late.code = 'timeout'; throw late; }
+      throw e;
+    });
+  }
+
+  /**
    * JSON in and out; a failed call throws an Error with the API's message, the HTTP status, its code and
    * the problems it lists (details: [{ path: 'body.query', message }]), so forms can put each by its field.
    * No answer at all (the server down, the network gone) is status 0, code "unreachable": the browser's
-   * own "Failed to fetch" tells a reader neither what happened nor what to do.
+   * own "Failed to fetch" tells a reader neither what happened nor what to do. No answer within
+   * ANSWER_WITHIN_MS is status 0 too, code "timeout".
    */
   function api(path, init) {
     init = init || {};
@@ -137,16 +160,17 @@ export const dashboardBaseJs = String.raw`
       headers['content-type'] = 'application/json';
       options.body = JSON.stringify(init.body);
     }
-    return fetch(path, options).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (body) {
-        if (response.status === 401) throw apiError(keyRefusal(), 401, 'unauthorized', []);
-        if (!response.ok) {
-          throw apiError(body && body.error ? body.error.message : 'HTTP ' + response.status, response.status,
-            body && body.error ? body.error.code : null, body && body.error && Array.isArray(body.error.details) ? body.error.details : []);
-        }
-        return body;
-      });
-    }, function () {
+    return fetchWithin(path, options).then(function (answer) {
+      var response = answer.response, body = null;
+      try { body = answer.text === '' ? null : JSON.parse(answer.text); } catch (e) { body = null; }
+      if (response.status === 401) throw apiError(keyRefusal(), 401, 'unauthorized', []);
+      if (!response.ok) {
+        throw apiError(body && body.error ? body.error.message : 'HTTP ' + response.status, response.status,
+          body && body.error ? body.error.code : null, body && body.error && Array.isArray(body.error.details) ? body.error.details : []);
+      }
+      return body;
+    }, function (e) {
+      if (e && e.code === 'timeout') throw apiError('the Earshot server did not answer within ' + ANSWER_WITHIN_MS / 1000 + ' s', 0, 'timeout', []);
       throw apiError('the Earshot server did not answer', 0, 'unreachable', []);
     });
   }

@@ -37,6 +37,7 @@ export const dashboardHtml = `<!doctype html>
   </form>
 </header>
 <p id="notice" class="notice" hidden></p>
+<p id="loading" class="notice loading" role="status">Loading from the Earshot server…</p>
 <div id="load-failure" class="notice load-failure" role="alert" hidden>
   <p id="load-failure-text"></p>
   <button id="retry" type="button">Retry</button>

@@ -26,8 +26,8 @@ import { webhooksJs } from './webhooks-script';
  */
 const overviewJs = String.raw`
   function loadHealth() {
-    return fetch('/health', { headers: { accept: 'application/json' } })
-      .then(function (r) { return r.json(); })
+    return fetchWithin('/health', { headers: { accept: 'application/json' } })
+      .then(function (answer) { return JSON.parse(answer.text); })
       .then(function (h) {
         var pill = $('health');
         pill.dataset.status = h.status || 'error';
@@ -424,6 +424,7 @@ const routerJs = String.raw`
 
   function loadFailureText(e) {
     // api() words these two for a reader already: the server down or restarting, and the key prompt.
+    if (e.code === 'timeout') return 'The Earshot server did not answer within ' + ANSWER_WITHIN_MS / 1000 + ' s: it may be overloaded or stuck. Retry, or look at its log.';
     if (e.status === 0) return 'The Earshot server did not answer: it may be stopped or restarting. Retry once it is running.';
     if (e.status === 401) return e.message.charAt(0).toUpperCase() + e.message.slice(1) + '.';
     return 'This page could not be loaded: ' + e.message + '.';

@@ -23,6 +23,10 @@ form[aria-busy="true"] button[type="submit"] { opacity: .6; cursor: progress; }
 .notice { margin: 12px 24px 0; padding: 8px 12px; border-radius: 6px; background: #fff4e5; border: 1px solid #f5c27a; }
 /* A page being loaded is laid out, so its charts are drawn at its width, but not seen or clicked (route() in dashboard-script.ts). */
 body[data-loaded="loading"] main { visibility: hidden; }
+/* Said in its place, so a slow server is not a blank page; after 0.4 s, so a quick load does not flash it. */
+.loading { display: none; }
+body[data-loaded="loading"] .loading { display: block; opacity: 0; animation: loading-appears 0s .4s forwards; }
+@keyframes loading-appears { to { opacity: 1; } }
 .load-failure { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: baseline; }
 .load-failure p { margin: 0; flex: 1 1 20em; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; padding: 20px 24px; }

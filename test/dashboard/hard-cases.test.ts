@@ -162,3 +162,39 @@ describe('counts the server fails to give', () => {
     expect(await page.locator(line).isVisible()).toBe(true);
   });
 });
+
+describe('a server that accepts the connection and does not answer', () => {
+  let url: string;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    await seedAlert(api.db, 1);
+    url = await serveApp(api);
+  });
+
+  it.each([
+    { name: 'overview', hash: '#/' },
+    { name: 'alert page', hash: '#/alerts/1' },
+    { name: 'topic page', hash: '#/topics/1' },
+  ])('says the $name is loading, then that the server did not answer, and loads it on Retry', async ({ hash }) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // The browser's clock, run by hand: no test waits 30 s.
+    await page.clock.install();
+    // Requests are held, never answered, until unrouted.
+    const hang = () => undefined;
+    await page.route('**/api/**', hang);
+    await page.goto(url + hash);
+    await page.waitForSelector('body[data-loaded="loading"]');
+    await page.clock.runFor(1_000);
+    expect(await page.locator('#loading').isVisible()).toBe(true);
+    await page.clock.runFor(30_000);
+    await page.waitForSelector('body[data-loaded="error"]');
+    expect(await page.locator('#loading').isVisible()).toBe(false);
+    expect(await page.locator('#load-failure-text').textContent()).toBe('The Earshot server did not answer within 30 s: it may be overloaded or stuck. Retry, or look at its log.');
+    await page.unroute('**/api/**', hang);
+    await page.click('#retry');
+    await page.waitForSelector('body[data-loaded="true"]');
+    expect(await page.locator('#load-failure').isHidden()).toBe(true);
+    await page.close();
+  });
+});
