@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateAlert } from '../../src/storage/alert-store';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
 import { enqueueDeliveries } from '../../src/storage/delivery-store';
 import { recordSourceFailure } from '../../src/storage/source-store';
@@ -195,6 +196,45 @@ describe('a server that accepts the connection and does not answer', () => {
     await page.click('#retry');
     await page.waitForSelector('body[data-loaded="true"]');
     expect(await page.locator('#load-failure').isHidden()).toBe(true);
+    await page.close();
+  });
+});
+
+/** 01:00 UTC on 25 October 2026: 03:00 summer time in Paris, which became 02:00 winter time. */
+const PARIS_FALL_BACK = Date.UTC(2026, 9, 25, 1);
+
+describe("the hours under an alert's chart, in the reader's time zone", () => {
+  let url: string;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    // Open for five days: its chart is its latest three, hourly, as the series API gives them, on UTC hours.
+    const opened = T0 - 5 * 24 * HOUR;
+    await seedAlert(api.db, 1, 'open', { windowStart: opened - HOUR, windowEnd: opened, windowMinutes: 60 });
+    // And one of an hour: 5-minute buckets.
+    await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
+    // And one over the night Paris put its clocks back (03:00 CEST became 02:00 CET at 01:00 UTC).
+    const dst = await seedAlert(api.db, 1, 'open', { windowStart: PARIS_FALL_BACK - HOUR, windowEnd: PARIS_FALL_BACK, windowMinutes: 60 });
+    await updateAlert(api.db, dst, { status: 'resolved', resolvedAt: PARIS_FALL_BACK + HOUR }, T0);
+    url = await serveApp(api);
+  });
+
+  it.each([
+    { zone: 'UTC', alert: 1 },
+    { zone: 'Asia/Kolkata', alert: 1 },
+    { zone: 'Asia/Kathmandu', alert: 1 },
+    { zone: 'America/St_Johns', alert: 1 },
+    { zone: 'Asia/Kolkata', alert: 2 },
+    { zone: 'Europe/Paris', alert: 3 },
+  ])('are whole hours of the local clock ($zone, alert $alert)', async ({ zone, alert }) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: zone, locale: 'en-GB' });
+    await page.goto(`${url}#/alerts/${alert}`);
+    await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${alert}"] #alert-chart svg`);
+    const labels = await page.locator('#alert-chart text.hour').allTextContents();
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(labels.filter((label) => !/^\d\d:00$/.test(label))).toEqual([]);
+    // The hour the clocks went back is on the chart twice, as it was on every clock in Paris.
+    if (zone === 'Europe/Paris') expect(labels.filter((label) => label === '02:00')).toHaveLength(2);
     await page.close();
   });
 });
