@@ -40,16 +40,17 @@ export const alertEvidenceJs = String.raw`
 
   /**
    * How many people the surge is. Mostly one author: at least half of the mentions that name one, and
-   * at least 5 do (isMostlyOneAuthor in src/domain/alert.ts; this page cannot import it).
+   * at least 5 do (isMostlyOneAuthor in src/domain/alert.ts; this page cannot import it). text: the
+   * words and the top author (a scraped name, isolated), as children of the fact.
    */
   function describeAuthors(a) {
-    if (!isObject(a) || !isNumber(a.known) || !isNumber(a.distinct) || !isNumber(a.mentions)) return { text: 'unknown (not counted for this alert)', flag: null };
-    if (a.known === 0) return { text: 'unknown: none of its ' + plain(a.mentions) + ' mentions names an author', flag: null };
+    if (!isObject(a) || !isNumber(a.known) || !isNumber(a.distinct) || !isNumber(a.mentions)) return { text: ['unknown (not counted for this alert)'], flag: null };
+    if (a.known === 0) return { text: ['unknown: none of its ' + plain(a.mentions) + ' mentions names an author'], flag: null };
     var top = isObject(a.top) && typeof a.top.author === 'string' && isNumber(a.top.mentions) ? a.top : null;
     var mostlyOne = top !== null && a.known >= 5 && top.mentions * 2 >= a.known;
     var posts = a.known === a.mentions ? plain(a.known) + ' mentions' : 'the ' + plain(a.known) + ' of ' + plain(a.mentions) + ' mentions that name one';
-    var text = plain(a.distinct) + (a.distinct === 1 ? ' author' : ' authors') + ' for ' + posts +
-      (top ? '; most: ' + top.author + ' (' + plain(top.mentions) + ')' : '') + (mostlyOne ? ' — mostly one author, maybe not a crowd' : '');
+    var text = [plain(a.distinct) + (a.distinct === 1 ? ' author' : ' authors') + ' for ' + posts].concat(
+      top ? ['; most: ', isolated(top.author), ' (' + plain(top.mentions) + ')'] : [], mostlyOne ? [' — mostly one author, maybe not a crowd'] : []);
     return { text: text, flag: mostlyOne ? 'one-author' : null };
   }
 
@@ -104,8 +105,8 @@ export const alertEvidenceJs = String.raw`
     if (isObject(ev.escalation)) {
       // Who wrote the escalating window too: a storm that grows by one account's replies is worth seeing.
       var escalationAuthors = isObject(ev.escalation.authors) ? describeAuthors(ev.escalation.authors) : null;
-      add('escalation', 'Escalation', 'to ' + String(ev.severity || alert.severity) + ': ' + describeWindowScore(ev.escalation) +
-        (escalationAuthors ? '; authors: ' + escalationAuthors.text : ''), escalationAuthors && escalationAuthors.flag);
+      add('escalation', 'Escalation', ['to ' + String(ev.severity || alert.severity) + ': ' + describeWindowScore(ev.escalation)].concat(
+        escalationAuthors ? ['; authors: '].concat(escalationAuthors.text) : []), escalationAuthors && escalationAuthors.flag);
     }
     if (isObject(ev.peak)) add('peak', 'Peak', describeWindowScore(ev.peak));
     if (alert.status === 'resolved') add('recovery', 'Recovery', describeRecovery(ev.recovery, tone));
@@ -117,7 +118,8 @@ export const alertEvidenceJs = String.raw`
     clear(list);
     collectEvidenceFacts(alert).forEach(function (fact) {
       list.appendChild(el('dt', { text: fact.label }));
-      list.appendChild(el('dd', { 'data-fact': fact.key, 'data-flag': fact.flag, text: fact.text }));
+      // A fact is text, or text and isolated names (describeAuthors).
+      list.appendChild(el('dd', { 'data-fact': fact.key, 'data-flag': fact.flag }, Array.isArray(fact.text) ? fact.text : [fact.text]));
     });
   }
 

@@ -45,7 +45,10 @@ export const alertPageJs = String.raw`
     state.alert = alert;
     var name = topic ? topic.name : 'topic ' + alert.topicId;
     var ev = alert.evidence && typeof alert.evidence === 'object' ? alert.evidence : {};
-    $('alert-heading').textContent = name + ': ' + (kindNames[alert.kind] || alert.kind) + ' (alert #' + alert.id + ')';
+    var heading = $('alert-heading');
+    clear(heading);
+    heading.appendChild(isolated(name));
+    heading.appendChild(document.createTextNode(': ' + (kindNames[alert.kind] || alert.kind) + ' (alert #' + alert.id + ')'));
     show('alert-missing', false);
     setAlertDetailsVisible(true);
     var head = $('alert-head');
@@ -106,8 +109,9 @@ export const alertPageJs = String.raw`
     if (!mute) {
       box.appendChild(el('span', { class: 'meta', text: 'Snooze state unknown.' }));
     } else if (mute.muted) {
-      box.appendChild(el('span', { class: 'meta mute-state', text: 'Notifications for ' + topic + ' are ' +
-        (mute.mutedUntil ? 'snoozed until ' + when(mute.mutedUntil) + ' (an escalation is still sent)' : 'muted until unmuted') + (mute.reason ? ' (' + mute.reason + ')' : '') + '.' }));
+      box.appendChild(el('span', { class: 'meta mute-state' }, ['Notifications for ', isolated(topic), ' are ' +
+        (mute.mutedUntil ? 'snoozed until ' + when(mute.mutedUntil) + ' (an escalation is still sent)' : 'muted until unmuted'),
+        mute.reason ? ' (' : null, mute.reason ? isolated(mute.reason) : null, mute.reason ? ')' : null, '.']));
       box.appendChild(actionButton('Unmute', 'unmute', function () { return api(path, { method: 'DELETE' }); },
         function () { return 'Notifications for ' + topic + ' are on again.'; }, 'Could not unmute'));
     } else {

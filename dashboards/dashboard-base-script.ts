@@ -52,9 +52,16 @@ export const dashboardBaseJs = String.raw`
     }
   }
 
-  /** A link to an alert's page in this dashboard; the id is forced to a number, so the href is always ours. */
-  function alertLink(id, text, className) {
-    return el('a', { href: '#/alerts/' + Number(id), class: className || null, text: text });
+  /**
+   * A name or scraped value set inside a sentence, in its own bidirectional isolate (<bdi>): a name
+   * holding an unclosed right-to-left override (U+202E) otherwise reversed the rest of the line, so
+   * "@troll (9) — mostly one author" read "rohtua eno yltsom — (9)". textContent is unchanged.
+   */
+  function isolated(text) { return el('bdi', { text: text }); }
+
+  /** A link to an alert's page in this dashboard; the id is forced to a number, so the href is always ours. content: text, or nodes and text. */
+  function alertLink(id, content, className) {
+    return el('a', { href: '#/alerts/' + Number(id), class: className || null }, Array.isArray(content) ? content : [content]);
   }
 
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }

@@ -163,7 +163,7 @@ const overviewJs = String.raw`
     var worst = alertWorst(ev);
     return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
       el('div', { class: 'alert-head' }, [
-        alertLink(alert.id, topicName(alert.topicId) + ': ' + alert.kind + ' (' + alert.severity + ')', 'alert-title'),
+        alertLink(alert.id, [isolated(topicName(alert.topicId)), ': ' + alert.kind + ' (' + alert.severity + ')'], 'alert-title'),
         ack || el('span', { class: 'meta', text: alert.status }),
       ]),
       el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + (alert.resolvedAt ? ' · resolved ' + when(alert.resolvedAt) : '') +
@@ -231,8 +231,8 @@ const overviewJs = String.raw`
       m.url ? safeLink(m.url, m.title || m.url) : el('span', { class: 'mention-title', text: m.title || '(untitled)' }),
       el('p', { class: 'mention-text', text: excerpt(m.text, 300) }),
       explainSentiment(m.sentiment),
-      el('div', { class: 'meta', text: when(m.publishedAt || m.bucketAt) + (m.author ? ' · ' + m.author : '') + ' · ' +
-        m.topicIds.map(topicName).join(', ') }),
+      el('div', { class: 'meta' }, [when(m.publishedAt || m.bucketAt) + ' · ', m.author ? isolated(m.author) : null, m.author ? ' · ' : null]
+        .concat(m.topicIds.map(function (id, i) { return [i > 0 ? ', ' : null, isolated(topicName(id))]; }).reduce(function (a, b) { return a.concat(b); }, []))),
     ]);
     item.appendChild(relabelControl(item, m.id, m.sentiment));
     return item;

@@ -90,7 +90,10 @@ export const topicPageJs = String.raw`
 
   function renderTopicHead(topic) {
     state.topic = topic;
-    $('topic-heading').textContent = topic.name + (topic.enabled ? '' : ' (paused)');
+    var heading = $('topic-heading');
+    clear(heading);
+    heading.appendChild(isolated(topic.name));
+    if (!topic.enabled) heading.appendChild(document.createTextNode(' (paused)'));
     $('topic-page').dataset.enabled = String(topic.enabled);
     var box = $('topic-actions');
     clear(box);

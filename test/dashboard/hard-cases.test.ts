@@ -12,7 +12,7 @@ import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store'
 import { enqueueDeliveries } from '../../src/storage/delivery-store';
 import { recordSourceFailure } from '../../src/storage/source-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
-import { HOSTILE_TOPIC_NAME, JS_URL, longWord, MARKUP, QUOTES, RTL_OVERRIDE } from '../fixtures/dashboard/hostile-values';
+import { HOSTILE_TOPIC_NAME, JS_URL, longWord, MARKUP, QUOTES, RTL_OVERRIDE, UNCLOSED_RTL } from '../fixtures/dashboard/hostile-values';
 
 const HOUR = 3_600_000;
 const chromiumOptions = {
@@ -236,5 +236,48 @@ describe("the hours under an alert's chart, in the reader's time zone", () => {
     // The hour the clocks went back is on the chart twice, as it was on every clock in Paris.
     if (zone === 'Europe/Paris') expect(labels.filter((label) => label === '02:00')).toHaveLength(2);
     await page.close();
+  });
+});
+
+describe('a name holding a right-to-left override it never closes', () => {
+  let url: string;
+  let page: Page;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: `${UNCLOSED_RTL}evil`, query: 'fundspark' })).status).toBe(201);
+    expect((await api.call('POST', '/api/topics', { name: 'Globex', query: 'globex' })).status).toBe(201);
+    expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml' })).status).toBe(201);
+    await seedMentions(api.db, 1, [{ key: 'both', label: 'negative', topicIds: [1, 2], at: T0 - 60_000, title: 'FundSpark and Globex' }]);
+    await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60, authors: { mentions: 5, known: 5, distinct: 1, top: { author: `${UNCLOSED_RTL}troll`, mentions: 5 } } });
+    expect((await api.call('PUT', '/api/topics/1/mute', { reason: `${UNCLOSED_RTL}why`, until: T0 + HOUR })).status).toBe(200);
+    url = await serveApp(api);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => { await page?.close(); });
+
+  /** Whether this word of the element's text is laid out left to right (its first letter left of its last), or null when it is not there. */
+  function readsLeftToRight(selector: string, word: string): Promise<boolean | null> {
+    return page.evaluate(([selector, word]) => {
+      const walker = document.createTreeWalker(document.querySelector(selector)!, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        const at = node.data.indexOf(word);
+        if (at < 0) continue;
+        const letter = (i: number) => { const range = document.createRange(); range.setStart(node!, i); range.setEnd(node!, i + 1); return range.getBoundingClientRect().left; };
+        return letter(at) < letter(at + word.length - 1);
+      }
+      return null;
+    }, [selector, word] as const);
+  }
+
+  it.each([
+    { name: "an alert card's title", hash: '#/', selector: '#alerts .alert-title', word: 'backlash' },
+    { name: "a mention's topics", hash: '#/', selector: '#mentions li .meta:not(.explanation)', word: 'Globex' },
+    { name: "the alert page's heading", hash: '#/alerts/1', selector: '#alert-heading', word: 'Backlash' },
+    { name: "the alert's authors", hash: '#/alerts/1', selector: '#alert-evidence dd[data-fact="authors"]', word: 'mostly' },
+    { name: "the topic's snooze", hash: '#/alerts/1', selector: '#alert-actions .mute-state', word: 'snoozed' },
+  ])('leaves the rest of $name reading left to right', async ({ hash, selector, word }) => {
+    await page.goto(url + hash);
+    await page.waitForSelector('body[data-loaded="true"]');
+    expect(await readsLeftToRight(selector, word)).toBe(true);
   });
 });
