@@ -120,8 +120,13 @@ export const alertPageJs = String.raw`
       box.appendChild(actionButton('Snooze', 'snooze', function () {
         var ms = Number(select.value);
         var body = { reason: 'snoozed from the dashboard on alert #' + alert.id };
-        if (ms > 0) body.until = Date.now() + ms;
-        return api(path, { method: 'PUT', body: body });
+        if (ms <= 0) return api(path, { method: 'PUT', body: body });
+        // From the server's clock, which ends the snooze: by a laptop's clock 2 hours slow, "1 hour" was
+        // refused as "in the past"; 3 hours fast, it snoozed 4.
+        return serverNow().then(function (now) {
+          body.until = now + ms;
+          return api(path, { method: 'PUT', body: body });
+        });
       }, function () {
         return Number(select.value) > 0 ?
           'Notifications for ' + topic + ' are snoozed for ' + select.options[select.selectedIndex].text + ': only an escalation is sent; alerts still open and show here.' :

@@ -11,6 +11,7 @@ import { updateAlert } from '../../src/storage/alert-store';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
 import { enqueueDeliveries } from '../../src/storage/delivery-store';
 import { recordSourceFailure } from '../../src/storage/source-store';
+import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
 import { HOSTILE_TOPIC_NAME, JS_URL, longWord, MARKUP, QUOTES, RTL_OVERRIDE, UNCLOSED_RTL } from '../fixtures/dashboard/hostile-values';
 
@@ -279,5 +280,33 @@ describe('a name holding a right-to-left override it never closes', () => {
     await page.goto(url + hash);
     await page.waitForSelector('body[data-loaded="true"]');
     expect(await readsLeftToRight(selector, word)).toBe(true);
+  });
+});
+
+describe("snoozing from a browser whose clock is not the server's", () => {
+  let api: TestApi;
+  let url: string;
+  beforeAll(async () => {
+    api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    await seedAlert(api.db, 1);
+    url = await serveApp(api);
+  });
+
+  it.each([
+    { name: '3 hours fast', skew: 3 * HOUR },
+    { name: '2 hours slow', skew: -2 * HOUR },
+  ])('snoozes for 1 hour by the server\'s clock ($name)', async ({ skew }) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.clock.install({ time: T0 + skew });
+    await page.goto(`${url}#/alerts/1`);
+    await page.waitForSelector('body[data-loaded="true"] #alert-page[data-alert-id="1"][data-state="loaded"]');
+    await page.selectOption('#snooze-for', { label: '1 hour' });
+    await page.click('#alert-actions button.snooze');
+    await page.waitForSelector('#alert-feedback:not([hidden])');
+    expect(await page.locator('#alert-feedback').getAttribute('data-kind')).toBe('ok');
+    expect((await getTopicMute(api.db, 1))?.mutedUntil).toBe(T0 + HOUR);
+    expect((await api.call('DELETE', '/api/topics/1/mute')).status).toBeLessThan(300);
+    await page.close();
   });
 });
