@@ -108,7 +108,13 @@ export const formHelpersJs = String.raw`
       var yes = el('button', { type: 'button', class: 'confirm-yes danger', text: 'Yes, ' + label.toLowerCase() });
       var no = el('button', { type: 'button', class: 'confirm-no', text: 'Cancel' });
       var ask = el('span', { class: 'confirm-question', text: question });
-      function reset() { [ask, yes, no].forEach(function (n) { if (n.parentNode) n.parentNode.removeChild(n); }); button.hidden = false; }
+      // Back to the button, focus too: removing the focused Cancel dropped a keyboard user's focus to the top of the page.
+      function reset() {
+        var hadFocus = box.contains(document.activeElement);
+        [ask, yes, no].forEach(function (n) { if (n.parentNode) n.parentNode.removeChild(n); });
+        button.hidden = false;
+        if (hadFocus || document.activeElement === document.body) button.focus();
+      }
       no.addEventListener('click', reset);
       yes.addEventListener('click', function () {
         yes.disabled = true;

@@ -310,3 +310,34 @@ describe("snoozing from a browser whose clock is not the server's", () => {
     await page.close();
   });
 });
+
+describe('answering "Delete?" with the keyboard', () => {
+  let page: Page;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml' })).status).toBe(201);
+    expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' })).status).toBe(201);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(await serveApp(api));
+    await page.waitForSelector('body[data-loaded="true"]');
+  });
+  afterAll(async () => { await page?.close(); });
+
+  const focused = () => page.evaluate(() => document.activeElement?.className ?? null);
+
+  it.each([
+    { name: 'a source', button: 'button.delete-source' },
+    { name: 'a webhook', button: 'button.delete-webhook' },
+  ])('keeps the focus on the Delete button of $name after Cancel', async ({ button }) => {
+    await page.focus(button);
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('confirm-no');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.confirm-no').count()).toBe(0);
+    expect(await focused()).toBe(button.slice('button.'.length));
+    // And Enter asks again, from where the reader is.
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('confirm-no');
+    await page.keyboard.press('Enter');
+  });
+});
