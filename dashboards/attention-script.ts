@@ -121,7 +121,7 @@ export const attentionJs = String.raw`
   /** Why nothing is listed: with no endpoint at all, "every endpoint is answering" would be true of none. */
   function attentionEmptyText(endpoints) {
     return endpoints.length === 0
-      ? 'No webhook endpoints yet: alerts show only here (and in the API) until one is added with POST /api/webhooks.'
+      ? 'No webhook endpoints yet: alerts show only here (and in the API) until one is added under Webhooks below.'
       : 'Nothing needs attention: every endpoint is enabled and answering, and no delivery was given up.';
   }
 

@@ -1265,7 +1265,7 @@ describe('an Earshot with no webhook endpoint yet', () => {
       const { page, failures } = await openPage(url);
       await waitLoaded(page);
       expect(await page.locator('#attention-empty').isVisible()).toBe(true);
-      expect(await page.locator('#attention-empty').textContent()).toBe('No webhook endpoints yet: alerts show only here (and in the API) until one is added with POST /api/webhooks.');
+      expect(await page.locator('#attention-empty').textContent()).toBe('No webhook endpoints yet: alerts show only here (and in the API) until one is added under Webhooks below.');
       expect(failures).toEqual([]);
       await page.close();
     } finally {
