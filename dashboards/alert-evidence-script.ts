@@ -55,6 +55,7 @@ export const alertEvidenceJs = String.raw`
   }
 
   function describeWindow(w) {
+    if (!isNumber(w.windowStart) && !isNumber(w.windowEnd)) return 'unknown (not recorded for this alert)';
     return whenSpan(w.windowStart, w.windowEnd) + (isNumber(w.windowMinutes) && w.windowMinutes > 0 ? ' (' + w.windowMinutes + ' min)' : '');
   }
 

@@ -158,7 +158,10 @@ const overviewJs = String.raw`
           .catch(function (e) { ack.disabled = false; notice('Could not acknowledge: ' + e.message); });
       });
     }
-    var expected = isNumber(ev.expected) ? ev.expected.toFixed(1) : '?';
+    var expected = isNumber(ev.expected) ? ev.expected.toFixed(1) : 'unknown';
+    // Evidence stored by an older detector may lack the counts or the window: said so, not "? mentions, — – —".
+    var counts = isNumber(ev.observed) || isNumber(ev.expected) ? ' · observed ' + plain(ev.observed) + ' vs expected ' + expected + ' ' + signalOf(ev) : ' · no counts recorded for this alert';
+    var span = isNumber(ev.windowStart) && isNumber(ev.windowEnd) ? ', ' + whenSpan(ev.windowStart, ev.windowEnd) : '';
     var context = alertContext(ev);
     var worst = alertWorst(ev);
     return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
@@ -166,8 +169,7 @@ const overviewJs = String.raw`
         alertLink(alert.id, [isolated(topicName(alert.topicId)), ': ' + alert.kind + ' (' + alert.severity + ')'], 'alert-title'),
         ack || el('span', { class: 'meta', text: alert.status }),
       ]),
-      el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + (alert.resolvedAt ? ' · resolved ' + when(alert.resolvedAt) : '') +
-        ' · observed ' + plain(ev.observed) + ' vs expected ' + expected + ' ' + signalOf(ev) + ', ' + whenSpan(ev.windowStart, ev.windowEnd) }),
+      el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + (alert.resolvedAt ? ' · resolved ' + when(alert.resolvedAt) : '') + counts + span }),
       worst ? el('div', { class: 'alert-meta alert-worst', text: worst }) : null,
       context ? el('div', { class: 'alert-meta alert-context', text: context }) : null,
       el('ul', { class: 'evidence' }, top),

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateAlert } from '../../src/storage/alert-store';
+import { insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
 import { enqueueDeliveries } from '../../src/storage/delivery-store';
 import { recordSourceFailure } from '../../src/storage/source-store';
@@ -339,5 +339,28 @@ describe('answering "Delete?" with the keyboard', () => {
     await page.keyboard.press('Enter');
     expect(await focused()).toBe('confirm-no');
     await page.keyboard.press('Enter');
+  });
+});
+
+describe('an alert stored by an older detector, its evidence without counts or window', () => {
+  let page: Page;
+  let url: string;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    await insertAlert(api.db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: {} as never }, T0);
+    url = await serveApp(api);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => { await page?.close(); });
+
+  it.each([
+    { name: "the overview's card", hash: '#/', line: '#alerts li .alert-meta', said: /^opened .+ · no counts recorded for this alert$/ },
+    { name: "the alert page's window", hash: '#/alerts/1', line: '#alert-evidence dd[data-fact="window"]', said: /^unknown \(not recorded for this alert\)$/ },
+  ])('says what was not recorded on $name', async ({ hash, line, said }) => {
+    await page.goto(url + hash);
+    await page.waitForSelector('body[data-loaded="true"]');
+    expect(await page.locator(line).textContent()).toMatch(said);
+    expect(await page.locator('main:not([hidden])').innerText()).not.toMatch(/undefined|NaN|Invalid Date|— – —| \? /);
   });
 });
