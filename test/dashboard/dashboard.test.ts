@@ -325,7 +325,7 @@ describe('dashboard in headless Chromium', () => {
       expect(failures).toEqual([]);
       await page.close();
     }
-  });
+  }, 60_000); // three pages in a row: 10 s alone, more beside other browser tests on two cores
 
   it('acknowledges an alert with its button', async () => {
     const { page, dialogs } = await openPage(openUrl);
