@@ -12,13 +12,24 @@ function runDemoOnce(env: Record<string, string>, timeout: number, args = ['--on
   });
 }
 
-it('npm run demo -- --once replays the backlash, fires one alert within the surge and exits 0', () => {
+/** Minutes since midnight of a demo clock time (HH:MM, UTC); the story runs within one day. */
+const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+
+// Issue 6's demo promise: one alert, opened within the first three buckets of the surge (its third
+// bucket, 10 to 15 minutes in, completes at 15 minutes), escalated once, resolved after the surge ends.
+// The story and the simulated clock are fixed, so the run is the same every time.
+it('npm run demo -- --once replays the backlash: one alert, opened within 3 buckets, escalated once, resolved after the surge, and exits 0', () => {
   const result = runDemoOnce({ EARSHOT_LOG_LEVEL: 'error' }, 120_000);
   expect(result.stderr).not.toContain('demo failed');
   expect(result.stdout).toMatch(/alert fired \d+ min after the surge began \(within the surge\)/);
   expect(result.stdout).toMatch(/\n {4}at its peak: \d+ vs [\d.]+ expected in \d\d:\d\d–\d\d:\d\d\n/);
-  expect(result.stdout).toContain('webhook receiver got');
-  expect(result.stdout).toContain('alert.opened');
+  const [, surgeStart, surgeEnd] = /\n {2}surge: (\d\d:\d\d)–(\d\d:\d\d) UTC\n/.exec(result.stdout) ?? [];
+  const alerts = [...result.stdout.matchAll(/^ {2}alert #\d+ (\S+) \[(\w+)\] (\w+): .*; opened (\d\d:\d\d)(?:, resolved (\d\d:\d\d))?$/gm)];
+  expect(alerts.map(([, kind, , status]) => `${kind} ${status}`)).toEqual(['backlash resolved']);
+  const [, , , , opened, resolved] = alerts[0]!;
+  expect(minutesOf(opened!) - minutesOf(surgeStart!)).toBeLessThanOrEqual(15);
+  expect(minutesOf(resolved!)).toBeGreaterThanOrEqual(minutesOf(surgeEnd!));
+  expect(result.stdout).toContain('webhook receiver got 3 event(s): alert.opened, alert.escalated, alert.resolved\n');
   expect(result.status).toBe(0);
 }, 150_000);
 
