@@ -16,7 +16,7 @@ import { listTopicBuckets } from '../../src/storage/bucket-store';
 import { listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import { loadDetectorState } from '../../src/storage/detector-state-store';
 import { insertMentions } from '../../src/storage/mention-store';
-import { createSource, recordSourceSuccess } from '../../src/storage/source-store';
+import { createSource, getSource, recordSourceSuccess } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { createTestDeps } from '../support/test-deps';
@@ -197,12 +197,18 @@ describe('coverage from the crawl status history', { timeout: 60_000 }, () => {
     expect(day.reduce((sum, b) => sum + b.count, 0)).toBe(576 + 500);
   });
 
-  it('a source that never delivered marks no bucket partial and raises no source-health alert', async () => {
+  it('a source that never delivered marks no bucket partial and raises no source-health alert, only its own notice', async () => {
     const world = await createWorld();
     await addSourceWithHistory(world, '/a.xml', steadyFeed('a', { perBucket: 2, negativeEvery: 10 }), 8);
     await runDetect(world.deps, START - 10 * MIN);
-    await addSource(world, '/missing.xml', { reachMs: 0, posts: () => [], down: () => true }, START);
+    const missing = await addSource(world, '/missing.xml', { reachMs: 0, posts: () => [], down: () => true }, START);
     await runTicks(world, at(180));
+
+    // The notice is on the source itself: failing, never a success, and why (the sources table and the
+    // topic page show it as "failing" with "last success never", source-status.test.ts).
+    const notice = (await getSource(world.deps.db, missing.id))!.state;
+    expect(notice).toMatchObject({ lastErrorKind: 'http', lastError: expect.stringContaining('500'), lastSuccessAt: null });
+    expect(notice.errorCount).toBeGreaterThan(0);
 
     const statuses = await listTopicCrawlStatuses(world.deps.db, world.topic.id, START, at(181));
     expect(statuses).toContainEqual([{ at: START, status: 'failed' }]);
