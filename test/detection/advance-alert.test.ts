@@ -58,4 +58,13 @@ describe('advanceAlert truth table', () => {
     const step = advanceAlert(active({ quietSince: T0 + 90 * MIN }), signal('quiet'), T0 + 90 * MIN + COOLDOWN, COOLDOWN);
     expect(step.transition?.recovery).toMatchObject({ volumeBackAt: T0 + 90 * MIN, minutesToVolume: 90 });
   });
+
+  it('a resolution reports when the share was back too, or that it was not yet', () => {
+    const back = advanceAlert(active({ quietSince: T0 + 90 * MIN, shareBackAt: T0 + 100 * MIN }), signal('quiet'), T0 + 90 * MIN + COOLDOWN, COOLDOWN);
+    expect(back.transition?.recovery).toEqual({ volumeBackAt: T0 + 90 * MIN, minutesToVolume: 90, shareBackAt: T0 + 100 * MIN, minutesToShare: 100 });
+    // The last quiet bucket still has its negative share up (evidence share surprise 3): not back.
+    const angry = { ...signal('quiet'), evidence: { ...evidence, share: { of: 'negative' as const, before: 0.2, during: 0.4, surprise: 3 } } };
+    const notBack = advanceAlert(active({ quietSince: T0 + 90 * MIN }), angry, T0 + 90 * MIN + COOLDOWN, COOLDOWN);
+    expect(notBack.transition?.recovery).toMatchObject({ shareBackAt: null, minutesToShare: null });
+  });
 });

@@ -124,7 +124,7 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     expect(events[1]!.bucketStart).toBeLessThan(stormAt + HOUR);
   });
 
-  it('carries its evidence: observed vs expected with the band, surprise, share before and during, recovery', () => {
+  it('carries its evidence: observed vs expected with the band, surprise, share before and during, recovery of volume and share', () => {
     const series = makeSeries({ days: 12, seed: 11, extraNegative: (t) => (t >= surgeAt && t < surgeEnd ? 20 : 0) });
     const { events, state } = runIncrementally(series);
     const opened = events.find((e) => e.type === 'opened');
@@ -141,6 +141,10 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
     expect(resolved?.recovery?.minutesToVolume).toBeGreaterThanOrEqual(120);
     // Its times add up with the opening as people read it, when the opening bucket was complete.
     expect(resolved!.recovery!.volumeBackAt - resolved!.recovery!.minutesToVolume * 60_000).toBe(opened!.openedAt + BUCKET_MS);
+    // And the negative share: back once no hour window holds the surge's angry mentions, by the resolution.
+    expect(resolved!.recovery!.shareBackAt).toBeGreaterThanOrEqual(surgeEnd);
+    expect(resolved!.recovery!.shareBackAt).toBeLessThanOrEqual(resolved!.bucketStart);
+    expect(resolved!.recovery!.shareBackAt! - resolved!.recovery!.minutesToShare! * 60_000).toBe(opened!.openedAt + BUCKET_MS);
     // Remembered, so that a 6-hour window still holding this surge cannot open a new alert on it:
     // from the start of the first quiet bucket.
     expect(state?.recoveredAt?.backlash).toBe(resolved!.recovery!.volumeBackAt - BUCKET_MS);
