@@ -106,8 +106,3 @@ export function readDetectorState(value: unknown, bucketMs: number = BUCKET_MS):
 export function acknowledgeAlert(state: DetectorState, key: string): DetectorState {
   return { ...state, alerts: state.alerts.map((a) => (a.key === key && a.status === 'active' ? { ...a, acknowledged: true } : a)) };
 }
-
-/** Silences the alert's reopenings and resolution until `until` (escalations still notify). */
-export function snoozeAlert(state: DetectorState, key: string, until: number): DetectorState {
-  return { ...state, alerts: state.alerts.map((a) => (a.key === key ? { ...a, snoozedUntil: until } : a)) };
-}
