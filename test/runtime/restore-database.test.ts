@@ -22,6 +22,17 @@ afterEach(() => {
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A live database (still open) holding topic FundSpark, and a backup of it, in `dir`. */
+async function liveDatabaseWithBackup(dir: string): Promise<{ live: string; opened: ReturnType<typeof openSqlite>; backup: string }> {
+  const live = join(dir, 'data', 'earshot.db');
+  const opened = openSqlite(live);
+  await migrateToLatest(opened.db, T0);
+  await createTopic(opened.db, { name: 'FundSpark', query: 'fundspark' }, T0);
+  const backup = join(dir, 'earshot-backup.db');
+  await backupDatabase(live, backup);
+  return { live, opened, backup };
+}
+
 // The one rename a test cannot make fail for real: the checked copy onto the live name, after the live
 // database was set aside in the same folder (a full disk, a file system that refuses it).
 const renames = vi.hoisted(() => ({ failOnto: null as string | null }));
@@ -39,12 +50,7 @@ vi.mock('node:fs', async (importOriginal) => {
 describe('restoreDatabase when the last rename fails', () => {
   it('puts the database it set aside back where it was, and leaves nothing else behind', async () => {
     const dir = tempFolder('earshot-restore-fail-');
-    const live = join(dir, 'data', 'earshot.db');
-    const opened = openSqlite(live);
-    await migrateToLatest(opened.db, T0);
-    await createTopic(opened.db, { name: 'FundSpark', query: 'fundspark' }, T0);
-    const backup = join(dir, 'earshot-backup.db');
-    await backupDatabase(live, backup);
+    const { live, opened, backup } = await liveDatabaseWithBackup(dir);
     await createTopic(opened.db, { name: 'Acme', query: 'acme' }, T0);
     await opened.db.destroy();
 
@@ -63,12 +69,7 @@ describe('restoreDatabase when the last rename fails', () => {
 describe('restoreDatabase where a crashed database left its -wal behind', () => {
   it('keeps the -wal aside instead of letting SQLite replay it into the backup', async () => {
     const dir = tempFolder('earshot-restore-stray-wal-');
-    const live = join(dir, 'data', 'earshot.db');
-    const opened = openSqlite(live);
-    await migrateToLatest(opened.db, T0);
-    await createTopic(opened.db, { name: 'FundSpark', query: 'fundspark' }, T0);
-    const backup = join(dir, 'earshot-backup.db');
-    await backupDatabase(live, backup);
+    const { live, opened, backup } = await liveDatabaseWithBackup(dir);
     // Commits that only the WAL holds when the process is killed; then the operator moves the damaged
     // database away by hand, leaving its -wal and -shm under the live name.
     opened.raw.pragma('wal_autocheckpoint = 0');
@@ -92,12 +93,7 @@ describe('restoreDatabase over a live database SQLite cannot read', () => {
     ['a file that never was a database', () => Buffer.from('not a database at all, but long enough to look like one '.repeat(100))],
   ])('puts the backup in place of one with %s and keeps the damaged file aside as it was', async (_case, damage) => {
     const dir = tempFolder('earshot-restore-damaged-');
-    const live = join(dir, 'data', 'earshot.db');
-    const opened = openSqlite(live);
-    await migrateToLatest(opened.db, T0);
-    await createTopic(opened.db, { name: 'FundSpark', query: 'fundspark' }, T0);
-    const backup = join(dir, 'earshot-backup.db');
-    await backupDatabase(live, backup);
+    const { live, opened, backup } = await liveDatabaseWithBackup(dir);
     await opened.db.destroy();
     const damaged = damage(readFileSync(live));
     writeFileSync(live, damaged);
