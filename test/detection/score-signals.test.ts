@@ -37,6 +37,38 @@ describe('the bar of each kind (medium sensitivity: 6)', () => {
   });
 });
 
+describe('a record of a tone needs a clear change of tone', () => {
+  // A mature topic's hour at 3x its usual mentions, its negatives the most surprising in two weeks
+  // (surprise 5: under the bar of 6, over the record bar of 4). A record lowers the volume evidence,
+  // so the share must say more than the ordinary test (1 in 100) asks: 1 in 1,000.
+  const recordHour = (negatives: number): SignalInput => {
+    const quiet = { novelty: [0, 0, 0], largest: [0, 2, 2] };
+    return {
+      all: [window(1, 20, 7, 1), window(12, 240, 80, 5), window(72, 700, 600, 1)],
+      negative: [window(1, 5, 1.4, 1), window(12, negatives, 16, 5), window(72, 140, 120, 1)],
+      positive: [window(1, 5, 2, 0), window(12, 50, 24, 1), window(72, 180, 180, 0)],
+      partial: [false, false, false],
+      history: { all: quiet, negative: quiet, positive: quiet },
+      historyTrusted: true,
+      windowEnd: 0,
+      bucketMs: 300_000,
+      threshold: 6,
+      minCount: 5,
+    };
+  };
+  it.each([
+    // 65 of 240 where 20 % were expected: 27 %, 1 in 200, which chance gives one of the many windows a surge offers.
+    { name: 'the usual tone, up 7 points (1 in 200)', negatives: 65, level: 'elevated' },
+    { name: 'up 8 points (1 in 800)', negatives: 68, level: 'elevated' },
+    { name: 'up 9 points (1 in 2,000)', negatives: 70, level: 'firing' },
+    { name: 'half of them negative', negatives: 120, level: 'firing' },
+  ])('$name: $level', ({ negatives, level }) => {
+    const signal = scoreSignal('backlash', recordHour(negatives));
+    expect(signal.level).toBe(level);
+    if (level === 'firing') expect(signal.evidence.needed).toEqual({ surprise: 4, from: 'record' });
+  });
+});
+
 describe('a window that still holds a resolved alert\'s surge', () => {
   // A small topic's backlash resolved; 1.5 hours later one hour is mildly up (surprise 2.5) and the
   // 6-hour window, which still holds the resolved surge, is far past the bar. It used to open a new
