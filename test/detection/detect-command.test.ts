@@ -35,6 +35,20 @@ describe('earshot detect', () => {
     expect(lines.filter((l) => l.endsWith(',1')).length).toBeGreaterThan(0);
   });
 
+  // npm runs the script in the repository's folder; the paths are the ones the user typed where they were.
+  it.each([
+    { name: 'from the folder npm run was called in (INIT_CWD)', script: 'earshot', code: 0 },
+    { name: 'not for a command another script started (npm test), which runs where it was started', script: 'test', code: 1 },
+  ])('reads --input and --settings $name', async ({ script, code }) => {
+    const series = makeSeries({ days: 2, seed: 5, mean: (t) => dailyCurve(t, 20) });
+    await writeFile(join(dir, 'typed.csv'), `timestamp,value\n${series.map((b) => `${stamp(b.bucketStart)},${b.count}`).join('\n')}\n`);
+    await writeFile(join(dir, 'typed-settings.json'), '{"sensitivity":"high"}');
+    const result = await runCommand(run, ['--input', 'typed.csv', '--settings', 'typed-settings.json'], { env: { npm_lifecycle_event: script, INIT_CWD: dir } });
+    expect(result.code, result.err).toBe(code);
+    if (code === 0) expect(result.out.trim().split('\n')).toHaveLength(series.length + 1);
+    else expect(result.err).toContain(`cannot read ${join(process.cwd(), 'typed.csv')}`);
+  });
+
   it.each([
     { name: 'missing file', content: null, args: ['--input', 'nope.csv'], code: 1, error: /cannot read .*nope\.csv: ENOENT: no such file or directory\n$/ },
     { name: 'no header', content: '2026-01-05 00:00:00,3\n', args: [], code: 1, error: /line 1: expected a header with "timestamp" and "value"/ },

@@ -6,12 +6,13 @@ import { BackupError, backupDatabase } from '../backup-database';
 import { loadNodeConfig } from '../load-node-config';
 import { isDatabaseFile } from '../open-sqlite';
 import type { CommandIo } from './command-io';
+import { resolveTypedPath } from './resolve-typed-path';
 import { withConfig } from './with-config';
 
 const usage = 'usage: earshot backup --to FILE   (a new file: a backup never overwrites one)\n';
 
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  const to = args[0] === '--to' && args.length === 2 && args[1] ? resolve(args[1]) : null;
+  const to = args[0] === '--to' && args.length === 2 && args[1] ? resolveTypedPath(args[1], io.env) : null;
   if (to === null) {
     io.stderr.write(usage);
     return 2;

@@ -7,17 +7,19 @@ import { detectSeries, seriesSettings } from '../../../detection/detect-series';
 import { checkDetectorSettings } from '../../../detection/detector-settings';
 import { parseSeriesCsv } from '../../../detection/parse-series-csv';
 import type { CommandIo } from './command-io';
+import { resolveTypedPath } from './resolve-typed-path';
 import { describeReadError } from './describe-read-error';
 import { readOptions } from './read-options';
 
 const usage = 'usage: earshot detect --input <series.csv> [--settings <settings.json>]\n';
 
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  const options = readDetectOptions(args);
-  if (!options.ok) {
-    io.stderr.write(`detect: ${options.error}\n${usage}`);
+  const read = readDetectOptions(args);
+  if (!read.ok) {
+    io.stderr.write(`detect: ${read.error}\n${usage}`);
     return 2;
   }
+  const options = { input: resolveTypedPath(read.input, io.env), settings: read.settings === null ? null : resolveTypedPath(read.settings, io.env) };
   const text = await readText(options.input);
   if (!text.ok) {
     io.stderr.write(`detect: cannot read ${options.input}: ${text.error}\n`);

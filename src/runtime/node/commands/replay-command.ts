@@ -13,6 +13,7 @@ import { getTopic } from '../../../storage/topic-store';
 import { buildNodeDeps } from '../build-node-deps';
 import { loadNodeConfig } from '../load-node-config';
 import type { CommandIo } from './command-io';
+import { resolveTypedPath } from './resolve-typed-path';
 import { describeReadError } from './describe-read-error';
 import { readOptions } from './read-options';
 import { withConfig } from './with-config';
@@ -25,7 +26,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     io.stderr.write(`replay: ${parsed.error}\n${usage}`);
     return 2;
   }
-  const file = await loadSettingsFile(parsed.settingsFile);
+  const file = await loadSettingsFile(parsed.settingsFile === null ? null : resolveTypedPath(parsed.settingsFile, io.env));
   if (!file.ok) {
     io.stderr.write(`replay: ${file.error}\n`);
     return 1;

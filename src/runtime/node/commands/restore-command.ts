@@ -6,12 +6,13 @@ import { loadNodeConfig } from '../load-node-config';
 import { isDatabaseFile } from '../open-sqlite';
 import { RestoreError, restoreDatabase } from '../restore-database';
 import type { CommandIo } from './command-io';
+import { resolveTypedPath } from './resolve-typed-path';
 import { withConfig } from './with-config';
 
 const usage = 'usage: earshot restore --from FILE   (stop Earshot first; the database it replaces is kept beside it)\n';
 
 export async function run(args: string[], io: CommandIo): Promise<number> {
-  const from = args[0] === '--from' && args.length === 2 && args[1] ? resolve(args[1]) : null;
+  const from = args[0] === '--from' && args.length === 2 && args[1] ? resolveTypedPath(args[1], io.env) : null;
   if (from === null) {
     io.stderr.write(usage);
     return 2;
