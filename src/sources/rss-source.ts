@@ -48,8 +48,11 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
         // Nothing was asked conditionally, so "not modified" says nothing: a proxy or a broken server.
         return { kind: 'failed', error: { kind: 'http', message: 'HTTP 304 Not Modified to a request that sent no validators (no ETag or Last-Modified was stored)', httpStatus: 304 } };
       }
-      if (result.status === 304 || isUnchanged(source, result)) return withNextCheck({ kind: 'not-modified', next }, nextCheckInMs([lifetime]));
+      if (result.status === 304) return withNextCheck({ kind: 'not-modified', next }, nextCheckInMs([lifetime]));
+      // Before the validators: an error answer carrying the stored ETag (a CDN's 503 or 429 beside a
+      // cached copy's headers) is a failure with its Retry-After, not the document we already have.
       if (result.status < 200 || result.status > 299) return { kind: 'failed', error: failureFromStatus(result, io.now) };
+      if (isUnchanged(source, result)) return withNextCheck({ kind: 'not-modified', next }, nextCheckInMs([lifetime]));
       const contentType = result.headers.get('content-type');
       let feed: ParsedFeed;
       let text = '';

@@ -92,6 +92,16 @@ describe('rss source', () => {
     await ignoring.close();
   });
 
+  it.each([
+    { name: 'a 503 from a CDN', status: 503, headers: {} },
+    { name: 'a 429 with Retry-After', status: 429, headers: { 'retry-after': '120' } },
+  ])('fails $name that carries the stored ETag: an error is not the document we already have', async ({ status, headers }) => {
+    const failing = await startFixtureServer({ routes: { '/feed': (_request, response) => response.writeHead(status, { etag: '"same"', ...headers }).end('busy') } });
+    const source = { ...sourceAt('/feed', { etag: '"same"' }), url: failing.url('/feed') };
+    expect(await rss.fetchMentions(source, io())).toMatchObject({ kind: 'failed', error: { kind: status === 429 ? 'rate-limited' : 'http', httpStatus: status } });
+    await failing.close();
+  });
+
   it('reads a 200 with a new ETag as new even when Last-Modified did not change', async () => {
     const body = '<rss version="2.0"><channel><item><guid>a2</guid><title>Acme a2</title></item></channel></rss>';
     const server2 = await startFixtureServer({ routes: { '/feed': (_request, response) => response.writeHead(200, { etag: '"v2"', 'last-modified': 'Mon, 30 Nov 2026 09:12:00 GMT', 'content-type': 'application/rss+xml' }).end(body) } });
