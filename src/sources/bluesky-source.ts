@@ -57,11 +57,14 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
       const tree = searchQueryTree(source, io.topics);
       if (tree === null) return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Bluesky for' } };
       const cursor = readWindowCursor(source.state.cursor, io.now - limits.backfillMs, io.now);
-      const context: SearchContext = { io, service, credentials, sessions, limits, resumed: source.state.cursor !== null };
+      const context: SearchContext = { io, service, credentials, sessions, limits };
       const drafts = new Map<string, MentionDraft>();
       const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
       let malformed = noMalformedItems;
-      for (const window of planWindows(cursor)) {
+      // Posts are indexed a little late: a stored cursor's fresh window starts `overlapMs` before it (a
+      // first run's look-back has no earlier crawl to overlap).
+      const overlap = source.state.cursor !== null ? limits.overlapMs : 0;
+      for (const window of planWindows(cursor, overlap)) {
         const results: WindowResult[] = [];
         for (const query of blueskyQueries(tree)) {
           const result = await searchQuery(context, query, window);
@@ -74,8 +77,7 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
         }
         read[window.kind] = combineWindowResults(results);
       }
-      const freshAfter = cursor.newest - (context.resumed ? limits.overlapMs : 0);
-      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, freshAfter);
+      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, cursor.newest - overlap);
       return withMalformedItems({ kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } }, malformed, 'posts');
     },
   };
@@ -108,24 +110,18 @@ function originOf(url: string): string {
 interface SearchContext {
   io: SourceIo;
   service: string;
-  /** The cursor came from an earlier crawl (not the first-run backfill). */
-  resumed: boolean;
   credentials: BlueskyCredentials;
   sessions: BlueskySessionCache;
   limits: Limits;
 }
 
-/**
- * One query over one window: `since` inclusive, `until` exclusive (both on the AppView's sort time).
- * The fresh window starts `overlapMs` before a stored cursor, because posts are indexed a little late.
- */
+/** One query over one window: `since` inclusive, `until` exclusive (both on the AppView's sort time). */
 async function searchQuery(
   context: SearchContext,
   query: string,
   window: SearchWindow,
 ): Promise<{ kind: 'ok'; posts: BlueskyPost[]; window: WindowResult; malformed: MalformedCount; wait?: number } | { kind: 'failed'; error: SourceFailure }> {
-  const overlap = window.kind === 'fresh' && context.resumed ? context.limits.overlapMs : 0;
-  const since = window.after - overlap;
+  const since = window.after;
   const until = window.before === null ? null : window.before + 1;
   const posts: BlueskyPost[] = [];
   let malformed = noMalformedItems;

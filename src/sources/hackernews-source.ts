@@ -73,8 +73,7 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
       // A first run (or an unreadable cursor, which starts over) reads its whole look-back anyway.
       const resumed = cursor.newest !== start || cursor.gap !== null;
       const overlapSeconds = resumed ? Math.floor(limits.overlapMs / 1000) : 0;
-      for (const planned of planWindows(cursor)) {
-        const window = planned.kind === 'fresh' ? { ...planned, after: planned.after - overlapSeconds } : planned;
+      for (const window of planWindows(cursor, overlapSeconds)) {
         const results: WindowResult[] = [];
         for (const query of hackerNewsQueries(tree)) {
           const result = await searchQuery(source, io, query, window, limits);

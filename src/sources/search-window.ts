@@ -50,9 +50,13 @@ export function writeWindowCursor(cursor: WindowCursor): string {
   return cursor.gap === null ? String(cursor.newest) : JSON.stringify(cursor);
 }
 
-/** The windows to search this crawl: the open gap first (oldest unread), then what is new. */
-export function planWindows(cursor: WindowCursor): SearchWindow[] {
-  return [...(cursor.gap ? [{ kind: 'gap' as const, ...cursor.gap }] : []), { kind: 'fresh', after: cursor.newest, before: null }];
+/**
+ * The windows to search this crawl: the open gap first (oldest unread), then what is new, from
+ * `overlap` before the cursor (the adapter's allowance for posts indexed late; give advanceWindowCursor
+ * the same start).
+ */
+export function planWindows(cursor: WindowCursor, overlap = 0): SearchWindow[] {
+  return [...(cursor.gap ? [{ kind: 'gap' as const, ...cursor.gap }] : []), { kind: 'fresh', after: cursor.newest - overlap, before: null }];
 }
 
 /**
