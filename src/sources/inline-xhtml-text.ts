@@ -1,3 +1,5 @@
+import { escapeMarkupText } from './escape-markup-text';
+
 /**
  * An Atom text construct (RFC 4287 §3.1: title, subtitle, summary, content, rights) whose type is
  * "xhtml", as the start tag appears in the document: name (with any namespace prefix) and attributes.
@@ -22,15 +24,11 @@ export function inlineXhtmlText(xml: string): string {
     const contentStart = start.index + tag.length;
     const end = xml.indexOf(`</${name}`, contentStart);
     if (end < 0) break;
-    parts.push(xml.slice(copiedUpTo, start.index), `<${name}${before}type="html"${after}>`, escapeXml(xml.slice(contentStart, end)));
+    parts.push(xml.slice(copiedUpTo, start.index), `<${name}${before}type="html"${after}>`, escapeMarkupText(xml.slice(contentStart, end)));
     copiedUpTo = end;
     xhtmlStartTag.lastIndex = end;
   }
   if (copiedUpTo === 0) return xml;
   parts.push(xml.slice(copiedUpTo));
   return parts.join('');
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

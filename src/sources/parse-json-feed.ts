@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeMarkupText } from './escape-markup-text';
 import type { FeedItem, ParsedFeed } from './parsed-feed';
 import { FeedParseError } from './parsed-feed';
 
@@ -45,7 +46,7 @@ export function parseJsonFeed(text: string): ParsedFeed {
 function toFeedItem(item: z.infer<typeof itemSchema>): FeedItem {
   const date = item.date_published ?? item.date_modified;
   const publishedAt = date === undefined ? NaN : Date.parse(date);
-  const html = item.content_html ?? (item.content_text === undefined ? undefined : escapeHtml(item.content_text)) ?? item.summary;
+  const html = item.content_html ?? (item.content_text === undefined ? undefined : escapeMarkupText(item.content_text)) ?? item.summary;
   return {
     guid: item.id ?? null,
     link: item.url ?? item.external_url ?? null,
@@ -55,9 +56,4 @@ function toFeedItem(item: z.infer<typeof itemSchema>): FeedItem {
     publishedAt: Number.isNaN(publishedAt) ? null : publishedAt,
     base: null,
   };
-}
-
-/** content_text is plain text; escaped so the one HTML-to-text step downstream keeps its `<` as text. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,4 +1,5 @@
 import Parser from 'rss-parser';
+import { escapeMarkupText } from './escape-markup-text';
 import type { FeedItem, ParsedFeed } from './parsed-feed';
 import { FeedParseError } from './parsed-feed';
 import { inlineXhtmlText } from './inline-xhtml-text';
@@ -79,7 +80,7 @@ function restoreValue(value: string | null, values: string[]): string | null {
   if (value === null) return null;
   const whole = /^\uE000(\d+)\uE001$/.exec(value);
   if (whole) return values[Number(whole[1])] ?? '';
-  return value.replace(placeholderPattern, (_match, index: string) => escapeXml(values[Number(index)] ?? ''));
+  return value.replace(placeholderPattern, (_match, index: string) => escapeMarkupText(values[Number(index)] ?? ''));
 }
 
 function toFeedItem(item: Record<string, unknown>, restore: (value: unknown) => string | null): FeedItem {
@@ -120,7 +121,7 @@ function mediaDescription(item: Record<string, unknown>, restore: (value: unknow
   const group = item.mediaGroup;
   const inGroup = typeof group === 'object' && group !== null ? (group as Record<string, unknown>)['media:description'] : undefined;
   const text = restore(Array.isArray(inGroup) ? inGroup[0] : undefined) ?? restore(item.mediaDescription);
-  return text === null ? null : escapeXml(text).replace(/\r?\n/g, '<br>');
+  return text === null ? null : escapeMarkupText(text).replace(/\r?\n/g, '<br>');
 }
 
 /** rss-parser hands back strings, or xml2js objects `{ _: text, $: attributes }` when an element has attributes. */
@@ -133,10 +134,6 @@ function textOf(value: unknown): string | null {
 function parseTtl(value: string | null): number | null {
   const minutes = Number(value?.trim());
   return value !== null && Number.isInteger(minutes) && minutes > 0 ? minutes : null;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function messageOf(error: unknown): string {
