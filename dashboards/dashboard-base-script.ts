@@ -150,6 +150,12 @@ export const dashboardBaseJs = String.raw`
     });
   }
 
+  /** The server's /health answer (open to all, no key, no cookie), parsed; rejects when there is none. */
+  function readHealth() {
+    return fetchWithin('/health', { headers: { accept: 'application/json' }, credentials: 'omit' })
+      .then(function (answer) { return JSON.parse(answer.text); });
+  }
+
   /**
    * JSON in and out; a failed call throws an Error with the API's message, the HTTP status, its code and
    * the problems it lists (details: [{ path: 'body.query', message }]), so forms can put each by its field.

@@ -26,8 +26,7 @@ import { webhooksJs } from './webhooks-script';
  */
 const overviewJs = String.raw`
   function loadHealth() {
-    return fetchWithin('/health', { headers: { accept: 'application/json' } })
-      .then(function (answer) { return JSON.parse(answer.text); })
+    return readHealth()
       .then(function (h) {
         var pill = $('health');
         pill.dataset.status = h.status || 'error';
