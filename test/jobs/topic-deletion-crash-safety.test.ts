@@ -1,7 +1,6 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPurge } from '../../jobs/purge-sources';
 import { createApp } from '../../src/api/create-app';
@@ -10,32 +9,11 @@ import { silentLogger } from '../../src/runtime/logger';
 import { openSqlite } from '../../src/runtime/node/open-sqlite';
 import type { Db } from '../../src/storage/database';
 import { migrateToLatest } from '../../src/storage/migrate';
+import { dbThatDiesAt, DiedAtStatement } from '../support/kill-at-statement';
 import { recountEveryBucket, snapshotPurgeState, type PurgeSnapshot } from '../support/purge-scenario';
 import { expectedAfterTopicDeletion, findStrayRepeats, seedTopicDeletionScenario, TOPIC_T0, type TopicDeletionScenario } from '../support/topic-deletion-scenario';
 
 const deps = (db: Db): Deps => ({ db, log: silentLogger, fetch: () => Promise.reject(new Error('no network')), settings: { publicUrl: null, credentials: {} } });
-
-class Died extends Error {}
-
-/**
- * The database as a process that dies right before its N-th statement sees it: that statement and every
- * later one never run (0: it never dies). Each statement commits on its own, as on D1, so what is on
- * disk then is what a kill -9 there would leave.
- */
-function dyingAt(db: Db, dieAt: number): { db: Db; statements: () => number } {
-  let statements = 0;
-  const plugin: KyselyPlugin = {
-    transformQuery(args) {
-      statements += 1;
-      if (dieAt > 0 && statements >= dieAt) throw new Died(`died before statement ${statements}`);
-      return args.node;
-    },
-    async transformResult(args) {
-      return args.result;
-    },
-  };
-  return { db: db.withPlugin(plugin), statements: () => statements };
-}
 
 /** DELETE /api/topics/:id through the app, then a run of the purge job: what deleting a topic takes. */
 async function deleteThenPurge(db: Db, topicId: number): Promise<number> {
@@ -61,7 +39,7 @@ beforeAll(async () => {
   const path = join(dir, 'uninterrupted.db');
   copyFileSync(template, path);
   const { db: plain } = openSqlite(path);
-  const counted = dyingAt(plain, 0);
+  const counted = dbThatDiesAt(plain, 0);
   expect(await deleteThenPurge(counted.db, scenario.acme)).toBe(204);
   statements = counted.statements();
   await plain.destroy();
@@ -75,9 +53,9 @@ describe('deleting a topic, crash safety', () => {
       const path = join(dir, `died-at-${dieAt}.db`);
       copyFileSync(template, path);
       const { db } = openSqlite(path);
-      const dying = dyingAt(db, dieAt);
+      const dying = dbThatDiesAt(db, dieAt);
       const status = await deleteThenPurge(dying.db, scenario.acme).catch((error: unknown) => {
-        if (error instanceof Died) return 'died';
+        if (error instanceof DiedAtStatement) return 'died';
         throw error;
       });
       // What the crash left is consistent: no repeat through a missing mention, every bucket of a live topic

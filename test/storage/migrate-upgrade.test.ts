@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql, type Kysely, type KyselyPlugin } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/runtime/node/open-sqlite';
 import type { Db } from '../../src/storage/database';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import { listTopics } from '../../src/storage/topic-store';
+import { dbThatDiesAt } from '../support/kill-at-statement';
 
 const T0 = Date.UTC(2026, 11, 1, 9);
 
@@ -81,25 +82,9 @@ describe('upgrading a database from every older version', () => {
   });
 });
 
-/** A connection that fails at its N-th statement and every one after: what SQLite keeps of a process killed there, without transactions. */
-function dyingAt(db: Db, killAt: number): { db: Db; statements: () => number } {
-  let statements = 0;
-  const killer: KyselyPlugin = {
-    transformQuery(args) {
-      statements += 1;
-      if (killAt > 0 && statements >= killAt) throw new Error(`killed before statement ${killAt}`);
-      return args.node;
-    },
-    async transformResult(args) {
-      return args.result;
-    },
-  };
-  return { db: db.withPlugin(killer), statements: () => statements };
-}
-
 describe('a migration run killed part way', () => {
   it('then run again ends as an uninterrupted run does, at every statement it could stop at', async () => {
-    const counting = dyingAt((await databaseAt(1)).withoutPlugins(), 0);
+    const counting = dbThatDiesAt((await databaseAt(1)).withoutPlugins(), 0);
     await seedFirstSchema(counting.db);
     const before = counting.statements();
     await migrateToLatest(counting.db, T0);
@@ -111,7 +96,7 @@ describe('a migration run killed part way', () => {
     for (let killAt = 1; killAt <= statements; killAt++) {
       const db = await databaseAt(1);
       await seedFirstSchema(db);
-      await expect(migrateToLatest(dyingAt(db, killAt).db, T0), `killed at ${killAt}`).rejects.toThrow(`killed before statement ${killAt}`);
+      await expect(migrateToLatest(dbThatDiesAt(db, killAt).db, T0), `killed at ${killAt}`).rejects.toThrow(`died before statement ${killAt}`);
       await migrateToLatest(db, T0 + 1);
       expect({ killAt, schema: await schemaOf(db) }).toEqual({ killAt, schema: reference });
       const bucket = await db.selectFrom('topic_buckets').select(['scored', 'engagement_sum', 'engagement_known']).executeTakeFirstOrThrow();
