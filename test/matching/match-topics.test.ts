@@ -41,6 +41,13 @@ describe('topic query language', () => {
     ['a Korean name with its particle', '삼성', '삼성은 새 휴대폰을 발표했다', true],
     ['CJK letters apart are not the name', 'アップル', 'アップデートのルール', false],
     ['a CJK name and a Latin word together', 'acme 東京', 'Acmeが東京に店を出す', true],
+    ['a Thai name inside a Thai sentence', 'ไอโฟน', 'ซื้อไอโฟนใหม่แล้ว', true],
+    ['a Latin name written against Thai', 'acme', 'ร้านacmeปิดแล้ว', true],
+    ['Thai letters of another word are not the name', 'ไอโฟน', 'ซื้อไอแพดใหม่แล้ว', false],
+    ['a Thai vowel sign belongs to its letter', 'ก', 'กินข้าว', false],
+    ['a Lao name inside a Lao sentence', 'ລາວ', 'ປະເທດລາວສວຍງາມ', true],
+    ['a Khmer name inside a Khmer sentence', 'កម្ពុជា', 'ខ្ញុំស្រលាញ់កម្ពុជាណាស់', true],
+    ['a Burmese name inside a Burmese sentence', 'မြန်မာ', 'မြန်မာနိုင်ငံသား', true],
     ['precedence: AND binds tighter than OR', 'a b OR c', 'c alone', true],
   ])('%s', (_name, query, text, expected) => {
     expect(matches(query, text)).toBe(expected);
