@@ -20,6 +20,36 @@ const port = z.coerce
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
+/**
+ * `host=token` pairs, by comma or space: a Mastodon access token per instance (`mastodon.social=abc…`). A
+ * bare host or an `https://host` origin; each host once. Messages name the host, never the token.
+ */
+const mastodonTokens = z.string().transform((raw, ctx) => {
+  const tokens: Record<string, string> = {};
+  for (const pair of raw.split(/[\s,]+/).filter((part) => part !== '')) {
+    const split = pair.indexOf('=');
+    const host = split > 0 ? instanceHostOf(pair.slice(0, split)) : null;
+    const token = split > 0 ? pair.slice(split + 1) : '';
+    // Without a host, the entry may be a token pasted alone: it is not repeated.
+    if (host === null) ctx.addIssue({ code: 'custom', message: split > 0 ? `"${pair.slice(0, split)}" is not an instance's host: each entry is host=token (e.g. mastodon.social=…)` : 'each entry must be host=token (e.g. mastodon.social=…): one has no host' });
+    else if (!/^[\x21-\x7e]+$/.test(token)) ctx.addIssue({ code: 'custom', message: `the token for ${host} is empty or not printable ASCII` });
+    else if (host in tokens) ctx.addIssue({ code: 'custom', message: `${host} is given twice` });
+    else tokens[host] = token;
+  }
+  return tokens;
+});
+
+/** `mastodon.social`, `Mastodon.Social:443` or `https://mastodon.social` → the URL host the adapter compares; null when it is not a bare host. */
+function instanceHostOf(text: string): string | null {
+  const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
+  if (!/^https?:\/\/[^/?#@\s]+\/?$/i.test(withScheme)) return null;
+  try {
+    return new URL(withScheme).host;
+  } catch {
+    return null;
+  }
+}
+
 export const envSchema = z.object({
   EARSHOT_DB: z.string().min(1, 'must not be empty').default('./data/earshot.db'),
   EARSHOT_PORT: port.default(8787),
@@ -38,6 +68,7 @@ export const envSchema = z.object({
   EARSHOT_BLUESKY_IDENTIFIER: z.string().trim().min(1, 'must not be empty').optional(),
   EARSHOT_BLUESKY_APP_PASSWORD: z.string().min(1, 'must not be empty').optional(),
   EARSHOT_BLUESKY_SERVICE: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://bsky.social'),
+  EARSHOT_MASTODON_TOKENS: mastodonTokens.optional(),
 });
 
 export type EnvSettings = z.infer<typeof envSchema>;
@@ -58,6 +89,7 @@ export const settingDocs: Record<keyof EnvSettings, string> = {
   EARSHOT_BLUESKY_IDENTIFIER: 'Bluesky handle or email of the account that searches (Bluesky search needs a signed-in account).',
   EARSHOT_BLUESKY_APP_PASSWORD: 'A Bluesky app password for that account (Settings → App passwords), never the main password. Never logged.',
   EARSHOT_BLUESKY_SERVICE: "The account's service (PDS). The app password is sent there and nowhere else: a Bluesky source pointing at another host is refused.",
+  EARSHOT_MASTODON_TOKENS: 'Mastodon access tokens by instance, `host=token` pairs separated by commas (e.g. `mastodon.social=…`; an app\'s token with the `read:search` and `read:statuses` scopes). Each is sent only to its own instance, over https: status search answers signed-in users only on most instances, and some close tag timelines to visitors. Never logged.',
 };
 
 /**
@@ -76,6 +108,7 @@ export function sourceCredentials(env: EnvSettings): Record<string, Record<strin
       service: env.EARSHOT_BLUESKY_SERVICE,
     };
   }
+  if (env.EARSHOT_MASTODON_TOKENS && Object.keys(env.EARSHOT_MASTODON_TOKENS).length > 0) credentials.mastodon = { ...env.EARSHOT_MASTODON_TOKENS };
   return credentials;
 }
 

@@ -17,7 +17,8 @@ export interface MastodonSourceOptions {
 }
 
 const defaults = { backfillMs: 24 * 60 * 60 * 1000, maxPages: 3, timeoutMs: 20_000 };
-type Limits = typeof defaults;
+/** The crawl's limits and the instance's request headers (its token, when the operator gave one). */
+type Limits = typeof defaults & { headers: Record<string, string> };
 /** Mastodon's largest page for timelines and search. */
 const pageSize = 40;
 
@@ -55,7 +56,8 @@ interface InstanceResult {
  * mastodon-instance-state.ts): one that fails is held back by its Retry-After or backoff while the
  * others are read and stored (a partial answer); only when none answers does the source fail. The
  * first run pages back over `backfillMs`. Public timelines need no token; most instances answer
- * status search only to users.
+ * status search only to users, and some close tag timelines to visitors: an instance the operator gave
+ * a token for is read signed in.
  */
 export function createMastodonSource(options: MastodonSourceOptions = {}): SourceAdapter {
   const limits = { ...defaults, ...options };
@@ -71,7 +73,8 @@ export function createMastodonSource(options: MastodonSourceOptions = {}): Sourc
       let wait: number | undefined;
       for (const instance of mastodonInstancesOf(source)) {
         const streams = [...tagStreams(instance, tags), ...queries.map((q) => searchStream(instance, q))];
-        const result = await readInstance(io, instance.host, streams, cursor[instance.host] ?? {}, limits);
+        const headers = instanceAuthorization(instance, io.credentials?.mastodon);
+        const result = await readInstance(io, instance.host, streams, cursor[instance.host] ?? {}, { ...limits, headers });
         reads.push(result.read);
         for (const status of result.statuses) if (!drafts.has(status.draft.dedupKey)) drafts.set(status.draft.dedupKey, status.draft);
         wait = Math.max(wait ?? 0, result.wait ?? 0) || undefined;
@@ -82,6 +85,21 @@ export function createMastodonSource(options: MastodonSourceOptions = {}): Sourc
 }
 
 export const mastodonSource = createMastodonSource();
+
+/**
+ * The operator's token for this instance (EARSHOT_MASTODON_TOKENS), as a bearer header: sent to that
+ * instance alone, and only over https (or to this machine), since a bearer token read on the wire is the
+ * account. A redirect to another origin drops it (redirect-policy).
+ */
+function instanceAuthorization(instance: URL, tokens: Record<string, string> | undefined): Record<string, string> {
+  const token = tokens?.[instance.host];
+  if (token === undefined || !isPrivateChannel(instance)) return {};
+  return { authorization: `Bearer ${token}` };
+}
+
+function isPrivateChannel(instance: URL): boolean {
+  return instance.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(instance.hostname);
+}
 
 /**
  * One instance's streams, each from its own cursor. A held instance is not asked. The first stream
@@ -191,7 +209,7 @@ async function readStream(io: SourceIo, stream: Stream, host: string, minId: str
     const url = new URL(stream.url);
     url.searchParams.set('limit', String(pageSize));
     for (const [name, value] of Object.entries(paging)) url.searchParams.set(name, value);
-    const result = await fetchSourceJson(io, { url: url.href, timeoutMs: limits.timeoutMs });
+    const result = await fetchSourceJson(io, { url: url.href, timeoutMs: limits.timeoutMs, headers: limits.headers });
     if (result.kind === 'failed') return result;
     if (result.kind === 'not-modified') {
       cutShort = false;
@@ -230,18 +248,21 @@ function nextPaging(response: SafeResponse, page: MastodonStatus[], minId: strin
 }
 
 /** What a Mastodon source can and cannot hear. */
-export function describeMastodonLimits(source: Source, _credentials?: Record<string, string>): SourceLimits {
+export function describeMastodonLimits(source: Source, credentials?: Record<string, string>): SourceLimits {
   const search = source.config?.search === true;
+  const unsigned = mastodonInstancesOf(source).filter((instance) => Object.keys(instanceAuthorization(instance, credentials)).length === 0);
+  const hosts = (instances: URL[]) => instances.map((instance) => instance.host).join(', ');
   return {
     rateBudget: `300 requests per 5 minutes per IP on each instance, kept to X-RateLimit-Remaining; at most ${defaults.maxPages} pages of ${pageSize} per stream per crawl`,
     cannotSee: [
       'posts that do not carry one of the hashtags, unless status search is on and the instance answers it',
-      ...(search ? ['status search results on instances that only search for signed-in users (they answer empty)'] : []),
+      ...(search && unsigned.length > 0 ? [`status search results on instances that only search for signed-in users (they answer empty) and have no token in EARSHOT_MASTODON_TOKENS: ${hosts(unsigned)}`] : []),
       'posts from servers the named instances do not federate with',
-      'anything on instances that close their public timelines to visitors (they answer 401 or 422)',
+      ...(unsigned.length > 0 ? [`anything on instances that close their public timelines to visitors (they answer 401 or 422), unless given a token: ${hosts(unsigned)}`] : []),
       'boosts, favourites and replies counted on other servers (counts are as this instance knows them)',
     ],
-    missingCredentials: [],
+    // Search without a token hears nothing on most instances; timelines hear without one.
+    missingCredentials: search && unsigned.length > 0 ? ['EARSHOT_MASTODON_TOKENS'] : [],
     credentialsRequired: false,
   };
 }

@@ -242,7 +242,7 @@ describe('mastodon source', () => {
 
   it('states what hashtag timelines cannot see', () => {
     const limits = describeMastodonLimits(instanceSource('https://mastodon.social', { config: { search: true } }));
-    expect(limits.missingCredentials).toEqual([]);
+    expect(limits.missingCredentials).toEqual(['EARSHOT_MASTODON_TOKENS']);
     expect(limits.cannotSee.join('\n')).toMatch(/do not carry one of the hashtags/);
     expect(limits.rateBudget).toMatch(/300 requests per 5 minutes/);
   });
