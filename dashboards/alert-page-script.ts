@@ -85,7 +85,7 @@ export const alertPageJs = String.raw`
     show(emptyId, items.length === 0);
   }
 
-  /** A button that calls the API, reports the outcome in the alert page's feedback line, and reloads the page. */
+  /** A button that calls the API, reports the outcome in the alert page's feedback line, and reloads the page. success() gives feedback()'s message. */
   function actionButton(label, className, call, success, failure) {
     var button = el('button', { type: 'button', class: className, text: label });
     button.addEventListener('click', function () {
@@ -113,10 +113,10 @@ export const alertPageJs = String.raw`
         (mute.mutedUntil ? 'snoozed until ' + when(mute.mutedUntil) + ' (an escalation is still sent)' : 'muted until unmuted'),
         mute.reason ? ' (' : null, mute.reason ? isolated(mute.reason) : null, mute.reason ? ')' : null, '.']));
       box.appendChild(actionButton('Unmute', 'unmute', function () { return api(path, { method: 'DELETE' }); },
-        function () { return 'Notifications for ' + topic + ' are on again.'; }, 'Could not unmute'));
+        function () { return ['Notifications for ', isolated(topic), ' are on again.']; }, 'Could not unmute'));
     } else {
       var select = el('select', { id: 'snooze-for' }, snoozeChoices.map(function (c) { return el('option', { value: c[1], text: c[0] }); }));
-      box.appendChild(el('label', { class: 'snooze-for' }, ['Snooze ' + topic + ' notifications for ', select]));
+      box.appendChild(el('label', { class: 'snooze-for' }, ['Snooze ', isolated(topic), ' notifications for ', select]));
       box.appendChild(actionButton('Snooze', 'snooze', function () {
         var ms = Number(select.value);
         var body = { reason: 'snoozed from the dashboard on alert #' + alert.id };
@@ -129,8 +129,8 @@ export const alertPageJs = String.raw`
         });
       }, function () {
         return Number(select.value) > 0 ?
-          'Notifications for ' + topic + ' are snoozed for ' + select.options[select.selectedIndex].text + ': only an escalation is sent; alerts still open and show here.' :
-          'Notifications for ' + topic + ' are muted until unmuted: no event of this topic is sent anywhere; alerts still open and show here.';
+          ['Notifications for ', isolated(topic), ' are snoozed for ' + select.options[select.selectedIndex].text + ': only an escalation is sent; alerts still open and show here.'] :
+          ['Notifications for ', isolated(topic), ' are muted until unmuted: no event of this topic is sent anywhere; alerts still open and show here.'];
       }, 'Could not snooze'));
     }
   }

@@ -59,6 +59,9 @@ export const dashboardBaseJs = String.raw`
    */
   function isolated(text) { return el('bdi', { text: text }); }
 
+  /** A sentence quoting a name, for feedback() or a question: before "name" after, the name in its isolate. */
+  function quoted(before, name, after) { return [before + '"', isolated(name), '"' + after]; }
+
   /** A link to an alert's page in this dashboard; the id is forced to a number, so the href is always ours. content: text, or nodes and text. */
   function alertLink(id, content, className) {
     return el('a', { href: '#/alerts/' + Number(id), class: className || null }, Array.isArray(content) ? content : [content]);
@@ -112,12 +115,18 @@ export const dashboardBaseJs = String.raw`
     node.hidden = !message;
   }
 
-  /** The outcome of a button, next to it: data-kind "ok" or "error", announced to screen readers (role=status). */
+  /**
+   * The outcome of a button, next to it: data-kind "ok" or "error", announced to screen readers (role=status).
+   * message: text, or a list of text and nodes, so a name it quotes can sit in its own isolate (isolated()).
+   */
   function feedback(id, kind, message) {
     var node = $(id);
-    node.textContent = message || '';
+    clear(node);
+    (Array.isArray(message) ? message : [message]).forEach(function (part) {
+      if (part) node.appendChild(typeof part === 'string' ? document.createTextNode(part) : part);
+    });
     node.dataset.kind = kind;
-    node.hidden = !message;
+    node.hidden = !node.textContent;
   }
 
   function apiError(message, status, code, details) {

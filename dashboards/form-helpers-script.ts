@@ -97,7 +97,8 @@ export const formHelpersJs = String.raw`
 
   /**
    * A destructive button that asks first, in place: "Delete" becomes the question with
-   * "Yes, delete" and "Cancel". action() returns a promise; when it fails the button comes back.
+   * "Yes, delete" and "Cancel". question: text, or a list of text and nodes (a name in its isolate).
+   * action() returns a promise; when it fails the button comes back.
    */
   function confirmButton(label, className, question, action) {
     var box = el('span', { class: 'confirm' });
@@ -107,7 +108,7 @@ export const formHelpersJs = String.raw`
       button.hidden = true;
       var yes = el('button', { type: 'button', class: 'confirm-yes danger', text: 'Yes, ' + label.toLowerCase() });
       var no = el('button', { type: 'button', class: 'confirm-no', text: 'Cancel' });
-      var ask = el('span', { class: 'confirm-question', text: question });
+      var ask = el('span', { class: 'confirm-question' }, Array.isArray(question) ? question : [question]);
       // Back to the button, focus too: removing the focused Cancel dropped a keyboard user's focus to the top of the page.
       function reset() {
         var hadFocus = box.contains(document.activeElement);

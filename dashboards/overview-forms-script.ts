@@ -31,7 +31,7 @@ export const overviewFormsJs = String.raw`
         clearProblems(form);
         return api('/api/topics', { method: 'POST', body: body }).then(function (topic) {
           form.reset();
-          feedback('topic-create-feedback', 'ok', 'Topic "' + topic.name + '" added (#' + topic.id + '). Sources without a topic match it from their next crawl.');
+          feedback('topic-create-feedback', 'ok', quoted('Topic ', topic.name, ' added (#' + topic.id + '). Sources without a topic match it from their next crawl.'));
           return Promise.all([loadTopics(), loadSources()]);
         }).catch(function (e) { showProblems(form, e, 'topic-create-feedback', 'Could not add the topic'); });
       });
@@ -102,7 +102,7 @@ export const overviewFormsJs = String.raw`
       form.reset();
       form.elements.kind.value = kind;
       fitSourceFormToKind(form);
-      feedback('source-create-feedback', 'ok', 'Source #' + source.id + ' (' + source.kind + ', ' + (source.name || source.url) + ') added: its first crawl looks back 24 hours.');
+      feedback('source-create-feedback', 'ok', ['Source #' + source.id + ' (' + source.kind + ', ', isolated(source.name || source.url), ') added: its first crawl looks back 24 hours.']);
       return loadSources();
     }).catch(function (e) { showProblems(form, e, 'source-create-feedback', 'Could not add the source'); });
   }
@@ -127,17 +127,17 @@ export const overviewFormsJs = String.raw`
     toggle.addEventListener('click', function () {
       toggle.disabled = true;
       api(path, { method: 'PATCH', body: { enabled: !s.enabled } })
-        .then(function () { feedback(feedbackId, 'ok', 'Source "' + label + '" ' + (s.enabled ? 'disabled: it is not crawled until enabled again.' : 'enabled: it is crawled from the next run.')); return after(); })
-        .catch(function (e) { toggle.disabled = false; feedback(feedbackId, 'error', 'Could not change source "' + label + '": ' + e.message); });
+        .then(function () { feedback(feedbackId, 'ok', quoted('Source ', label, ' ' + (s.enabled ? 'disabled: it is not crawled until enabled again.' : 'enabled: it is crawled from the next run.'))); return after(); })
+        .catch(function (e) { toggle.disabled = false; feedback(feedbackId, 'error', quoted('Could not change source ', label, ': ' + e.message)); });
     });
-    var remove = confirmButton('Delete', 'delete-source', 'Delete "' + label + '" and the mentions stored from it?', function () {
+    var remove = confirmButton('Delete', 'delete-source', quoted('Delete ', label, ' and the mentions stored from it?'), function () {
       return api(path, { method: 'DELETE' })
         .then(function (body) {
           var pending = body && body.deleting;
-          feedback(feedbackId, 'ok', 'Source "' + label + '" ' + (pending ? 'is being deleted: its mentions are removed a batch per run.' : 'deleted.'));
+          feedback(feedbackId, 'ok', quoted('Source ', label, ' ' + (pending ? 'is being deleted: its mentions are removed a batch per run.' : 'deleted.')));
           return after();
         })
-        .catch(function (e) { feedback(feedbackId, 'error', 'Could not delete source "' + label + '": ' + e.message); throw e; });
+        .catch(function (e) { feedback(feedbackId, 'error', quoted('Could not delete source ', label, ': ' + e.message)); throw e; });
     });
     return el('span', { class: 'row-actions', 'data-source-id': s.id }, [toggle, remove]);
   }

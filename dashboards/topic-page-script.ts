@@ -106,7 +106,7 @@ export const topicPageJs = String.raw`
       }).catch(function (e) { toggle.disabled = false; feedback('topic-feedback', 'error', 'Could not change the topic: ' + e.message); });
     });
     box.appendChild(toggle);
-    box.appendChild(confirmButton('Delete', 'delete-topic', 'Delete "' + topic.name + '" with its alerts, history, settings and its own sources? Webhooks told of an open alert hear that it is closed.', function () {
+    box.appendChild(confirmButton('Delete', 'delete-topic', quoted('Delete ', topic.name, ' with its alerts, history, settings and its own sources? Webhooks told of an open alert hear that it is closed.'), function () {
       return api('/api/topics/' + topic.id, { method: 'DELETE' })
         .then(function () { location.hash = '#/'; })
         .catch(function (e) { feedback('topic-feedback', 'error', 'Could not delete the topic: ' + e.message); throw e; });
@@ -144,7 +144,7 @@ export const topicPageJs = String.raw`
         el('div', { class: 'row-head' }, [
           el('span', {}, [
             el('span', { class: 'source-kind', text: s.kind }), ' ',
-            s.name ? el('strong', { text: s.name + ' ' }) : null,
+            s.name ? el('strong', {}, [isolated(s.name)]) : null, s.name ? ' ' : null,
             safeLink(s.url, s.url),
           ]),
           sourceActions(s, 'topic-sources-feedback', function () { return route(true); }),

@@ -42,10 +42,12 @@ export const webhooksJs = String.raw`
     return condition + (w.previousSecretExpiresAt ? ' · the previous secret signs too until ' + when(w.previousSecretExpiresAt) : '');
   }
 
+  /** "topics: A, B · events: … · minimum severity: …", each topic name in its isolate. */
   function webhookFilters(w) {
-    var topics = w.topicIds ? w.topicIds.map(topicName).join(', ') : 'every topic';
+    var topics = w.topicIds ? w.topicIds.map(function (id, i) { return [i > 0 ? ', ' : null, isolated(topicName(id))]; }).reduce(function (a, b) { return a.concat(b); }, [])
+      : ['every topic'];
     var types = w.eventTypes ? w.eventTypes.join(', ') : 'every event type';
-    return 'topics: ' + topics + ' · events: ' + types + ' · minimum severity: ' + w.minSeverity;
+    return ['topics: '].concat(topics, [' · events: ' + types + ' · minimum severity: ' + w.minSeverity]);
   }
 
   /** A button that calls the API once per click; done() words the answer, failure the refusal. */
@@ -136,7 +138,7 @@ export const webhooksJs = String.raw`
     return el('li', { 'data-webhook-id': w.id, 'data-kind': w.kind, 'data-enabled': String(w.enabled) }, [
       el('div', { class: 'row-head' }, [el('span', { class: 'endpoint-name', text: endpointLabel(w, !w.enabled) }), webhookActions(w)]),
       el('div', { class: 'meta webhook-state', 'data-enabled': String(w.enabled), text: webhookState(w) }),
-      el('div', { class: 'meta webhook-filters', text: webhookFilters(w) }),
+      el('div', { class: 'meta webhook-filters' }, webhookFilters(w)),
     ]);
   }
 

@@ -240,6 +240,20 @@ describe("the hours under an alert's chart, in the reader's time zone", () => {
   });
 });
 
+/** Whether this word of the element's text is laid out left to right (its first letter left of its last), or null when it is not there. */
+function readsLeftToRight(page: Page, selector: string, word: string): Promise<boolean | null> {
+  return page.evaluate(([selector, word]) => {
+    const walker = document.createTreeWalker(document.querySelector(selector)!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const at = node.data.indexOf(word);
+      if (at < 0) continue;
+      const letter = (i: number) => { const range = document.createRange(); range.setStart(node!, i); range.setEnd(node!, i + 1); return range.getBoundingClientRect().left; };
+      return letter(at) < letter(at + word.length - 1);
+    }
+    return null;
+  }, [selector, word] as const);
+}
+
 describe('a name holding a right-to-left override it never closes', () => {
   let url: string;
   let page: Page;
@@ -256,20 +270,6 @@ describe('a name holding a right-to-left override it never closes', () => {
   });
   afterAll(async () => { await page?.close(); });
 
-  /** Whether this word of the element's text is laid out left to right (its first letter left of its last), or null when it is not there. */
-  function readsLeftToRight(selector: string, word: string): Promise<boolean | null> {
-    return page.evaluate(([selector, word]) => {
-      const walker = document.createTreeWalker(document.querySelector(selector)!, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        const at = node.data.indexOf(word);
-        if (at < 0) continue;
-        const letter = (i: number) => { const range = document.createRange(); range.setStart(node!, i); range.setEnd(node!, i + 1); return range.getBoundingClientRect().left; };
-        return letter(at) < letter(at + word.length - 1);
-      }
-      return null;
-    }, [selector, word] as const);
-  }
-
   it.each([
     { name: "an alert card's title", hash: '#/', selector: '#alerts .alert-title', word: 'backlash' },
     { name: "a mention's topics", hash: '#/', selector: '#mentions li .meta:not(.explanation)', word: 'Globex' },
@@ -279,7 +279,49 @@ describe('a name holding a right-to-left override it never closes', () => {
   ])('leaves the rest of $name reading left to right', async ({ hash, selector, word }) => {
     await page.goto(url + hash);
     await page.waitForSelector('body[data-loaded="true"]');
-    expect(await readsLeftToRight(selector, word)).toBe(true);
+    expect(await readsLeftToRight(page, selector, word)).toBe(true);
+  });
+});
+
+describe('a name holding a right-to-left override it never closes, in what an action asks or says', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => { await page?.close(); });
+
+  /** A fresh app per case: an action changes what the next case would meet. */
+  async function serveNamed(): Promise<string> {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: `${UNCLOSED_RTL}evil`, query: 'fundspark' })).status).toBe(201);
+    expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml', name: `${UNCLOSED_RTL}feed`, topicId: 1 })).status).toBe(201);
+    expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot', topicIds: [1] })).status).toBe(201);
+    await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
+    return serveApp(api);
+  }
+
+  it.each([
+    { name: "a source's Delete question", hash: '#/', act: ['click', '#sources button.delete-source'], selector: '#sources .confirm-question', word: 'mentions' },
+    { name: "a topic's Delete question", hash: '#/topics/1', act: ['click', '#topic-actions button.delete-topic'], selector: '#topic-actions .confirm-question', word: 'alerts' },
+    { name: "a source's Disable outcome", hash: '#/', act: ['click', '#sources button.toggle-source'], selector: '#sources-feedback', word: 'crawled' },
+    { name: "a new topic's outcome", hash: '#/', act: ['create', '#topic-create', { name: `${UNCLOSED_RTL}more`, query: 'more' }], selector: '#topic-create-feedback', word: 'added' },
+    { name: "a new source's outcome", hash: '#/', act: ['create', '#source-create', { url: 'https://blog.example/other.xml', name: `${UNCLOSED_RTL}other` }], selector: '#source-create-feedback', word: 'crawl' },
+    { name: 'the snooze choice', hash: '#/alerts/1', act: null, selector: '#alert-actions label.snooze-for', word: 'notifications' },
+    { name: 'the snooze outcome', hash: '#/alerts/1', act: ['click', '#alert-actions button.snooze'], selector: '#alert-feedback', word: 'escalation' },
+    { name: "a webhook's topic filter", hash: '#/', act: null, selector: '#webhooks .webhook-filters', word: 'events' },
+    { name: "a source's name on its topic's page", hash: '#/topics/1', act: null, selector: '#topic-sources li .row-head', word: 'blog' },
+  ] as const)('leaves the rest of $name reading left to right', async ({ hash, act, selector, word }) => {
+    await page.goto((await serveNamed()) + hash);
+    await page.waitForSelector('body[data-loaded="true"]');
+    if (act?.[0] === 'click') await page.click(act[1]);
+    if (act?.[0] === 'create') {
+      for (const [field, value] of Object.entries(act[2])) await page.fill(`${act[1]} [name="${field}"]`, value);
+      await page.click(`${act[1]} button[type="submit"]`);
+    }
+    await page.waitForSelector(`${selector}:not([hidden])`);
+    // An outcome line is filled when the answer comes; a question at once.
+    await page.waitForFunction(([selector, word]) => document.querySelector(selector)?.textContent?.includes(word), [selector, word] as const);
+    expect(await readsLeftToRight(page, selector, word)).toBe(true);
   });
 });
 
