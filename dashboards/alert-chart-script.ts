@@ -42,9 +42,12 @@ export const alertChartJs = String.raw`
 
   function loadAlertChart(alert, seq) {
     var ev = isObject(alert.evidence) ? alert.evidence : {};
-    return serverNow().then(function (now) {
-      var range = alertChartRange(alert, now);
-      if (seq === state.seq) $('alert-chart-range').textContent = describeChartRange(range);
+    return readServerClock().then(function (clock) {
+      var range = alertChartRange(alert, clock.now);
+      if (seq === state.seq) {
+        $('alert-chart-range').textContent = describeChartRange(range);
+        showClockNote('alert-chart-clock', clock);
+      }
       var read = function (shift) {
         return api('/api/topics/' + Number(alert.topicId) + '/series?interval=' + range.interval + '&from=' + (range.from - shift) + '&to=' + (range.to - shift));
       };

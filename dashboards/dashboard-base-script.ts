@@ -13,7 +13,7 @@ export const dashboardBaseJs = String.raw`
   var ANSWER_WITHIN_MS = 30000;
   /** Resolved alerts the overview keeps in sight under the open ones. */
   var RESOLVED_SHOWN = 5;
-  var state = { topics: [], mentionCursor: null, morePages: false, seq: 0, alert: null };
+  var state = { topics: [], mentionCursor: null, morePages: false, seq: 0, alert: null, serverClockOffset: null };
 
   function $(id) { return document.getElementById(id); }
 
@@ -159,10 +159,17 @@ export const dashboardBaseJs = String.raw`
     });
   }
 
-  /** The server's /health answer (open to all, no key, no cookie), parsed; rejects when there is none. */
+  /**
+   * The server's /health answer (open to all, no key, no cookie), parsed; rejects when there is none.
+   * Each answer's time keeps how far the server's clock is from the browser's (state.serverClockOffset), for readServerClock().
+   */
   function readHealth() {
     return fetchWithin('/health', { headers: { accept: 'application/json' }, credentials: 'omit' })
-      .then(function (answer) { return JSON.parse(answer.text); });
+      .then(function (answer) {
+        var health = JSON.parse(answer.text);
+        if (isObject(health) && isNumber(health.time)) state.serverClockOffset = health.time - Date.now();
+        return health;
+      });
   }
 
   /**

@@ -111,6 +111,7 @@ ${sentimentFilter('mention-sentiment')}
   <section id="alert-chart-section" class="alert-detail" aria-labelledby="alert-chart-title">
     <h2 id="alert-chart-title">Around the alert <small id="alert-chart-range"></small></h2>
     <div id="alert-chart" class="chart"></div>
+    <p id="alert-chart-clock" class="meta" hidden></p>
     <p id="alert-chart-empty" class="empty" hidden>No stored counts around this alert.</p>
   </section>
   <section id="alert-evidence-section" class="alert-detail" aria-labelledby="alert-evidence-title">
@@ -162,6 +163,7 @@ ${sentimentFilter('alert-mention-sentiment')}
   <section id="topic-series-section" class="topic-detail" aria-labelledby="topic-series-title">
     <h2 id="topic-series-title">Last 7 days <small>mentions per hour (blue), negative (red)</small></h2>
     <div id="topic-chart" class="chart"></div>
+    <p id="topic-chart-clock" class="meta" hidden></p>
     <ul id="topic-alerts" class="rows topic-alerts"></ul>
     <p id="topic-alerts-empty" class="empty" hidden></p>
   </section>

@@ -132,11 +132,26 @@ export const formHelpersJs = String.raw`
 
   /**
    * The server's clock from /health (no key needed), for windows like "the last 7 days": the overview's
-   * series are the server's last 24 hours too, and a laptop's clock can be off.
+   * series are the server's last 24 hours too, and a laptop's clock can be off. When /health does not
+   * answer, the offset its last answer showed still holds (clocks drift seconds a day, a wrong zone or
+   * setting is hours): falling back to the browser's clock moved a chart's "now" by hours. Only with no
+   * answer yet is the browser's clock used, and by says so. Resolves to { now, by: 'server' | 'last-known' | 'browser' }.
    */
-  function serverNow() {
-    return readHealth()
-      .then(function (h) { return isNumber(h.time) ? h.time : Date.now(); }, function () { return Date.now(); });
+  function readServerClock() {
+    return readHealth().then(function (h) {
+      if (isNumber(h.time)) return { now: h.time, by: 'server' };
+      throw new Error('no time in /health');
+    }).catch(function () {
+      return state.serverClockOffset === null ? { now: Date.now(), by: 'browser' } : { now: Date.now() + state.serverClockOffset, by: 'last-known' };
+    });
+  }
+
+  function serverNow() { return readServerClock().then(function (clock) { return clock.now; }); }
+
+  /** Under a chart drawn by the browser's clock: its "now" may be hours off the server's, and its reader should know. */
+  function showClockNote(id, clock) {
+    $(id).textContent = clock.by === 'browser' ? '"Now" on this chart is this browser’s clock: the server’s could not be read (/health did not answer).' : '';
+    show(id, clock.by === 'browser');
   }
 
   /** A whole number or decimal as typed; blank is null (use the default); anything else is sent as typed, for the API to refuse by name. */

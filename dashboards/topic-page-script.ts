@@ -52,7 +52,10 @@ export const topicPageJs = String.raw`
     return api('/api/topics/' + id).then(function (topic) {
       if (topic.deleting) { renderDeletingTopic(topic); return; }
       return Promise.all([
-        serverNow().then(function (now) { return api('/api/topics/' + id + '/series?interval=1h&from=' + (now - 7 * DAY_MS) + '&to=' + now); }),
+        readServerClock().then(function (clock) {
+          return api('/api/topics/' + id + '/series?interval=1h&from=' + (clock.now - 7 * DAY_MS) + '&to=' + clock.now)
+            .then(function (series) { return { series: series, clock: clock }; });
+        }),
         api('/api/sources'),
         fresh ? api('/api/topics/' + id + '/detector-settings') : null,
         fresh ? api('/api/topics/' + id + '/lexicon-overrides').catch(function () { return null; }) : null,
@@ -61,7 +64,8 @@ export const topicPageJs = String.raw`
       ]).then(function (answers) {
         if (seq !== state.seq) return;
         if (fresh) renderTopicPage(topic, answers[2].settings, answers[3]);
-        renderTopicChart(answers[0].buckets, topic.createdAt, answers[4] ? answers[4].alerts : null);
+        renderTopicChart(answers[0].series.buckets, topic.createdAt, answers[4] ? answers[4].alerts : null);
+        showClockNote('topic-chart-clock', answers[0].clock);
         renderTopicSources(topic, answers[1].sources);
         $('topic-page').dataset.state = 'loaded';
       });

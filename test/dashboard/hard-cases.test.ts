@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
@@ -349,6 +349,43 @@ describe("snoozing from a browser whose clock is not the server's", () => {
     expect(await page.locator('#alert-feedback').getAttribute('data-kind')).toBe('ok');
     expect((await getTopicMute(api.db, 1))?.mutedUntil).toBe(T0 + HOUR);
     expect((await api.call('DELETE', '/api/topics/1/mute')).status).toBeLessThan(300);
+    await page.close();
+  });
+});
+
+describe('charts when /health does not answer, from a browser whose clock is 3 hours fast', () => {
+  let url: string;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
+    url = await serveApp(api);
+  });
+
+  it.each([
+    { name: 'the alert chart, /health never answered', before: null, hash: '#/alerts/1', note: '#alert-chart-clock', clock: 'browser' },
+    { name: "the topic's chart, /health never answered", before: null, hash: '#/topics/1', note: '#topic-chart-clock', clock: 'browser' },
+    { name: 'the alert chart, /health answered on the overview before', before: '#/', hash: '#/alerts/1', note: '#alert-chart-clock', clock: 'server' },
+    { name: "the topic's chart, /health answered on the overview before", before: '#/', hash: '#/topics/1', note: '#topic-chart-clock', clock: 'server' },
+  ])('place "now" by the last known server clock, else say it is the browser\'s ($name)', async ({ before, hash, note, clock }) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.clock.install({ time: T0 + 3 * HOUR });
+    const refuse = (route: Route) => route.fulfill({ status: 502, contentType: 'text/plain', body: 'bad gateway' });
+    if (before) {
+      await page.goto(url + before);
+      await page.waitForSelector('body[data-loaded="true"] #health[data-status="ok"]');
+    }
+    await page.route('**/health', refuse);
+    const ends: number[] = [];
+    page.on('request', (request) => { const asked = new URL(request.url()); if (asked.pathname.endsWith('/series')) ends.push(Number(asked.searchParams.get('to'))); });
+    if (before) await page.evaluate((hash) => { location.hash = hash; }, hash);
+    else await page.goto(url + hash);
+    await page.waitForSelector(`body[data-loaded="true"][data-view="${hash.startsWith('#/alerts') ? 'alert' : 'topic'}"]`);
+    // The chart's own series (a week-earlier one ends a week before it).
+    const end = Math.max(...ends);
+    expect(Math.abs(end - (clock === 'server' ? T0 : T0 + 3 * HOUR))).toBeLessThan(HOUR);
+    expect(await page.locator(note).isVisible()).toBe(clock === 'browser');
+    if (clock === 'browser') expect(await page.locator(note).textContent()).toBe('"Now" on this chart is this browser’s clock: the server’s could not be read (/health did not answer).');
     await page.close();
   });
 });
