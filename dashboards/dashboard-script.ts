@@ -458,6 +458,8 @@ const routerJs = String.raw`
         .forEach(function (id) { feedback(id, 'ok', ''); });
       hideWebhookSecret();
     }
+    // On every load: a page left open over a clock change moves to the other offset (when() marks times by today's).
+    $('time-zone').textContent = timeZoneNote(Date.now());
     loadHealth();
     var load = target.view === 'alert' ? loadAlertPage(target.id, seq, periodic)
       : target.view === 'topic' ? loadTopicPage(target.id, seq, periodic)
@@ -479,7 +481,6 @@ const routerJs = String.raw`
   }
 
   document.addEventListener('DOMContentLoaded', function () {
-    $('time-zone').textContent = timeZoneNote(Date.now());
     $('api-key').value = apiKey();
     $('key-form').addEventListener('submit', function (event) {
       event.preventDefault();

@@ -13,6 +13,7 @@ import { enqueueDeliveries } from '../../src/storage/delivery-store';
 import { recordSourceFailure } from '../../src/storage/source-store';
 import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
+import { JULY_NOON, PARIS_FALL_BACK } from '../fixtures/dashboard/clock-changes';
 import { HOSTILE_TOPIC_NAME, JS_URL, longWord, MARKUP, QUOTES, RTL_OVERRIDE, UNCLOSED_RTL } from '../fixtures/dashboard/hostile-values';
 
 const HOUR = 3_600_000;
@@ -201,9 +202,6 @@ describe('a server that accepts the connection and does not answer', () => {
   });
 });
 
-/** 01:00 UTC on 25 October 2026: 03:00 summer time in Paris, which became 02:00 winter time. */
-const PARIS_FALL_BACK = Date.UTC(2026, 9, 25, 1);
-
 describe("the hours under an alert's chart, in the reader's time zone", () => {
   let url: string;
   beforeAll(async () => {
@@ -253,6 +251,35 @@ function readsLeftToRight(page: Page, selector: string, word: string): Promise<b
     return null;
   }, [selector, word] as const);
 }
+
+describe('times on the other side of a clock change, in the reader\'s time zone', () => {
+  let url: string;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    // Opened in July; and one opened now over the night Paris put its clocks back (02:30 summer time to 02:30 winter time).
+    await insertAlert(api.db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: { observed: 12, expected: 2, windowStart: JULY_NOON - HOUR, windowEnd: JULY_NOON, topMentions: [] } as never }, JULY_NOON);
+    await seedAlert(api.db, 1, 'open', { windowStart: PARIS_FALL_BACK - HOUR / 2, windowEnd: PARIS_FALL_BACK + HOUR / 2 });
+    url = await serveApp(api);
+  });
+
+  const marked = 'now; a time across a clock change is marked with its own offset)';
+  it.each([
+    { name: 'July, read in Paris in November', zone: 'Europe/Paris', now: T0, hash: '#/alerts/1', line: '#alert-head .meta', said: /^opened 01\/07\/2026, 14:00:00 \(UTC\+02:00\) · /, note: `times in Europe/Paris (UTC+01:00 ${marked}` },
+    { name: 'November, read in Paris in July', zone: 'Europe/Paris', now: JULY_NOON, hash: '#/alerts/2', line: '#alert-head .meta', said: /^opened 30\/11\/2026, 13:00:00 \(UTC\+01:00\) · /, note: `times in Europe/Paris (UTC+02:00 ${marked}` },
+    { name: 'the night the clocks went back, read in Paris in November', zone: 'Europe/Paris', now: T0, hash: '#/', line: '#alerts li[data-alert-id="2"] .alert-meta', said: /, 25\/10\/2026, 02:30:00 \(UTC\+02:00\) – 02:30:00$/, note: `times in Europe/Paris (UTC+01:00 ${marked}` },
+    { name: "July, Sydney's winter, read in its summer", zone: 'Australia/Sydney', now: T0, hash: '#/alerts/1', line: '#alert-head .meta', said: /^opened 01\/07\/2026, 22:00:00 \(UTC\+10:00\) · /, note: `times in Australia/Sydney (UTC+11:00 ${marked}` },
+    { name: 'July, read in Tokyo, which has no summer time', zone: 'Asia/Tokyo', now: T0, hash: '#/alerts/1', line: '#alert-head .meta', said: /^opened 01\/07\/2026, 21:00:00 · /, note: 'times in Asia/Tokyo (UTC+09:00)' },
+  ])('carry their own UTC offset ($name)', async ({ zone, now, hash, line, said, note }) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: zone, locale: 'en-GB' });
+    await page.clock.install({ time: now });
+    await page.goto(url + hash);
+    await page.waitForSelector('body[data-loaded="true"]');
+    expect(await page.locator(line).textContent()).toMatch(said);
+    expect(await page.locator('#time-zone').textContent()).toBe(note);
+    await page.close();
+  });
+});
 
 describe('a name holding a right-to-left override it never closes', () => {
   let url: string;
