@@ -8,6 +8,8 @@
  */
 export const alertPageJs = String.raw`
   var kindNames = { backlash: 'Backlash', 'positive-surge': 'Positive surge', 'volume-spike': 'Volume spike', silence: 'Silence', 'source-health': 'Source outage' };
+  /** An alert kind as every part of the page names it ("Backlash"); a kind this page does not know, as the API gives it. */
+  function kindName(kind) { return Object.prototype.hasOwnProperty.call(kindNames, kind) ? kindNames[kind] : String(kind); }
   var snoozeChoices = [['1 hour', 3600000], ['4 hours', 14400000], ['24 hours', 86400000], ['until unmuted', 0]];
 
   function setAlertDetailsVisible(visible) {
@@ -48,7 +50,7 @@ export const alertPageJs = String.raw`
     var heading = $('alert-heading');
     clear(heading);
     heading.appendChild(isolated(name));
-    heading.appendChild(document.createTextNode(': ' + (kindNames[alert.kind] || alert.kind) + ' (alert #' + alert.id + ')'));
+    heading.appendChild(document.createTextNode(': ' + kindName(alert.kind) + ' (alert #' + alert.id + ')'));
     show('alert-missing', false);
     setAlertDetailsVisible(true);
     var head = $('alert-head');

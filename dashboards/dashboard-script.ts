@@ -165,7 +165,7 @@ const overviewJs = String.raw`
     var worst = alertWorst(ev);
     return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
       el('div', { class: 'alert-head' }, [
-        alertLink(alert.id, [isolated(topicName(alert.topicId)), ': ' + alert.kind + ' (' + alert.severity + ')'], 'alert-title'),
+        alertLink(alert.id, [isolated(topicName(alert.topicId)), ': ' + kindName(alert.kind) + ' (' + alert.severity + ')'], 'alert-title'),
         ack || el('span', { class: 'meta', text: alert.status }),
       ]),
       el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + (alert.resolvedAt ? ' · resolved ' + when(alert.resolvedAt) : '') + counts + span }),

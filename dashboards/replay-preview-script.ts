@@ -87,7 +87,7 @@ export const replayPreviewJs = String.raw`
       el('div', { class: 'row-head' }, [
         el('span', {}, [
           el('span', { class: 'pill severity', 'data-severity': a.severity, text: a.severity }), ' ',
-          el('strong', { text: kindNames[a.kind] || a.kind }),
+          el('strong', { text: kindName(a.kind) }),
         ]),
         shared ? null : el('span', { class: 'diff-mark', text: 'only here' }),
       ]),

@@ -230,7 +230,7 @@ export const topicPageJs = String.raw`
   }
 
   function alertSummary(alert) {
-    return (kindNames[alert.kind] || alert.kind) + ' (' + alert.severity + '), opened ' + when(alert.openedAt) +
+    return kindName(alert.kind) + ' (' + alert.severity + '), opened ' + when(alert.openedAt) +
       (isNumber(alert.resolvedAt) ? ', resolved ' + when(alert.resolvedAt) : ', ' + alert.status);
   }
 

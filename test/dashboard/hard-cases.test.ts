@@ -298,7 +298,7 @@ describe('a name holding a right-to-left override it never closes', () => {
   afterAll(async () => { await page?.close(); });
 
   it.each([
-    { name: "an alert card's title", hash: '#/', selector: '#alerts .alert-title', word: 'backlash' },
+    { name: "an alert card's title", hash: '#/', selector: '#alerts .alert-title', word: 'Backlash' },
     { name: "a mention's topics", hash: '#/', selector: '#mentions li .meta:not(.explanation)', word: 'Globex' },
     { name: "the alert page's heading", hash: '#/alerts/1', selector: '#alert-heading', word: 'Backlash' },
     { name: "the alert's authors", hash: '#/alerts/1', selector: '#alert-evidence dd[data-fact="authors"]', word: 'mostly' },
@@ -445,6 +445,30 @@ describe('answering "Delete?" with the keyboard', () => {
     await page.keyboard.press('Enter');
     expect(await focused()).toBe('confirm-no');
     await page.keyboard.press('Enter');
+  });
+});
+
+describe("an alert's kind, on the overview's card as on its page", () => {
+  const kinds = [
+    { kind: 'backlash', name: 'Backlash' },
+    { kind: 'positive-surge', name: 'Positive surge' },
+    { kind: 'volume-spike', name: 'Volume spike' },
+    { kind: 'silence', name: 'Silence' },
+    { kind: 'source-health', name: 'Source outage' },
+  ] as const;
+  let page: Page;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    for (const { kind } of kinds) await insertAlert(api.db, { topicId: 1, kind, severity: 'warning', evidence: { observed: 12, expected: 2, topMentions: [] } as never }, T0);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(await serveApp(api));
+    await page.waitForSelector('body[data-loaded="true"]');
+  });
+  afterAll(async () => { await page?.close(); });
+
+  it.each(kinds.map(({ kind, name }, i) => ({ kind, name, id: i + 1 })))('names $kind as $name', async ({ name, id }) => {
+    expect(await page.locator(`#alerts li[data-alert-id="${id}"] .alert-title`).textContent()).toBe(`FundSpark: ${name} (warning)`);
   });
 });
 
