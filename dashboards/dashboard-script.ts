@@ -279,12 +279,17 @@ const overviewJs = String.raw`
     return el('div', { class: 'relabel-line' }, [select, problem]);
   }
 
-  /** Which words moved the score, by how much and by which rule: what a reader needs to trust or correct it. */
+  /**
+   * Which words moved the score, by how much and by which rule: what a reader needs to trust or correct it.
+   * The explanation is stored JSON: an entry without a numeric weight read "awful NaN"; it says "weight
+   * unknown" now, and an entry naming no word is left out.
+   */
   function explainSentiment(s) {
     if (!s) return null;
-    var parts = (s.explanation || []).slice(0, 6).map(function (e) {
-      var weight = Number(e.weight);
-      return e.token + ' ' + (weight > 0 ? '+' : '') + weight.toFixed(1) + (e.rule && e.rule !== 'lexicon' ? ' (' + e.rule + ')' : '');
+    var entries = (Array.isArray(s.explanation) ? s.explanation : []).filter(function (e) { return isObject(e) && typeof e.token === 'string' && e.token !== ''; });
+    var parts = entries.slice(0, 6).map(function (e) {
+      var weight = isNumber(e.weight) ? ' ' + (e.weight > 0 ? '+' : '') + e.weight.toFixed(1) : ' (weight unknown)';
+      return e.token + weight + (typeof e.rule === 'string' && e.rule && e.rule !== 'lexicon' ? ' (' + e.rule + ')' : '');
     });
     var manual = s.manualLabel ? 'labelled ' + s.manualLabel + ' by hand' : '';
     if (parts.length === 0 && !manual) return null;

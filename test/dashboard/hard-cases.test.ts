@@ -472,6 +472,39 @@ describe("an alert's kind, on the overview's card as on its page", () => {
   });
 });
 
+describe('a mention whose stored explanation lacks weights or words', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => { await page?.close(); });
+
+  /** An app holding one mention explained so, and an alert over it; as an older scorer, or a hand-edited row, could leave it. */
+  async function serveExplained(explanation: unknown[]): Promise<string> {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml' })).status).toBe(201);
+    await seedMentions(api.db, 1, [{ key: 'old', label: 'negative', topicIds: [1], at: T0 - 60_000, title: 'FundSpark is awful', explanation: explanation as never }]);
+    await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
+    return serveApp(api);
+  }
+
+  const words = { explanation: [{ token: 'awful' }, { token: 'bad', weight: -2, rule: 'negation' }], said: 'why: awful (weight unknown), bad -2.0 (negation)' };
+  const noWords = { explanation: [{ weight: 1 }, null, { token: 'bad', weight: -2 }], said: 'why: bad -2.0' };
+  it.each([
+    { name: "a word without a weight, in the overview's mentions", hash: '#/', line: '#mentions li .explanation', ...words },
+    { name: "a word without a weight, in the alert page's mentions", hash: '#/alerts/1', line: '#alert-mentions li .explanation', ...words },
+    { name: "entries without a word, in the overview's mentions", hash: '#/', line: '#mentions li .explanation', ...noWords },
+    { name: "entries without a word, in the alert page's mentions", hash: '#/alerts/1', line: '#alert-mentions li .explanation', ...noWords },
+  ])('explains what it can: $name', async ({ hash, line, explanation, said }) => {
+    await page.goto((await serveExplained(explanation)) + hash);
+    await page.waitForSelector('body[data-loaded]:not([data-loaded="loading"])');
+    expect(await page.locator('#load-failure-text').textContent()).toBe('');
+    expect(await page.locator(line).textContent()).toBe(said);
+    expect(await page.locator('main:not([hidden])').innerText()).not.toMatch(/undefined|NaN/);
+  });
+});
+
 describe('an alert stored by an older detector, its evidence without counts or window', () => {
   let page: Page;
   let url: string;
