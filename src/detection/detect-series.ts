@@ -1,10 +1,11 @@
 // The benchmark contract behind `earshot detect`: a plain count series (one value per fixed
 // interval, no sentiment) through the same detector the topics use, with the volume-spike kind.
-// Causal by construction: every row is judged once, from the rows before it and itself, so a
-// prefix of the file gets the same decisions on that prefix.
+// Causal by construction: every row is judged once, from the rows before it and itself, on a grid
+// read from the leading rows, so a prefix of the file gets the same decisions on that prefix.
 import { parseDetectorSettings, type DetectorSettings, type DetectorSettingsInput } from './detector-settings';
-import { createDetectorState } from './detector-state';
-import { evaluateTopic, type DetectionBucket, type DetectionEvent } from './evaluate-topic';
+import { createBucketJudge } from './create-bucket-judge';
+import type { DetectionEvent } from './evaluate-topic';
+import { GRID_STEPS, readSeriesGrid } from './read-series-grid';
 
 export interface SeriesPoint {
   timestamp: number;
@@ -23,12 +24,15 @@ export function seriesSettings(overrides: DetectorSettingsInput = {}): DetectorS
  * alerts[i] is true where an alert opens, reopens or escalates at row i.
  *
  * Rows are a stream, judged in file order (oldest first: a newest-first file is read backwards).
- * Real exports are not always a clean grid: a clock that falls back an hour (daylight saving in local
- * time), a row written twice, a timestamp a few seconds off. A row whose interval was already judged
- * is late data, as a crawl's late items are: its value is added to that interval (revising the
- * windows still open) and its own decision is 0. A row off the grid counts in the interval of the
- * nearest grid time. Nothing is dropped, the decisions stay causal, and the notes say what was done;
- * a clean grid gives exactly the result it always did.
+ * The interval and grid are read from the leading rows (readSeriesGrid) and kept: rows before the
+ * grid is set are warm-up, alert 0. Real exports are not always a clean grid: a clock that falls back
+ * an hour (daylight saving in local time), a row written twice, a timestamp a few seconds off, rows
+ * that change interval part way. A row whose interval was already judged is late data, as a crawl's
+ * late items are: its value is added to that interval (revising the windows still open) and its own
+ * decision is 0. A row off the grid counts in the interval of the nearest grid time; rows finer than
+ * the grid are summed into their interval; rows coarser than it leave gaps between them, as missing
+ * rows do. Nothing is dropped, the decisions stay causal, and the notes say what was done; a clean
+ * grid gives exactly the result it always did.
  */
 export function detectSeries(points: readonly SeriesPoint[], settings: DetectorSettings = seriesSettings()): SeriesDetection {
   if (points.length === 0) return { ok: true, bucketMs: 0, alerts: [], events: [], notes: [] };
@@ -41,11 +45,11 @@ export function detectSeries(points: readonly SeriesPoint[], settings: DetectorS
       bucketMs: read.bucketMs,
       alerts: [...read.alerts].reverse(),
       events: read.events,
-      notes: ['the rows are newest first: read oldest first', ...seriesNotes(points, read.bucketMs, read.late.map((row) => last - row).sort((a, b) => a - b), read.offGrid)],
+      notes: ['the rows are newest first: read oldest first', ...seriesNotes(points, read, (row) => last - row)],
     };
   }
   const read = detectStream(points, settings);
-  return { ok: true, bucketMs: read.bucketMs, alerts: read.alerts, events: read.events, notes: seriesNotes(points, read.bucketMs, read.late, read.offGrid) };
+  return { ok: true, bucketMs: read.bucketMs, alerts: read.alerts, events: read.events, notes: seriesNotes(points, read, (row) => row) };
 }
 
 function isNewestFirst(points: readonly SeriesPoint[]): boolean {
@@ -63,115 +67,99 @@ interface StreamRead {
   bucketMs: number;
   alerts: boolean[];
   events: DetectionEvent[];
-  /** Rows whose interval had been read already, and rows off the grid. */
+  /** Rows whose interval had been judged already. */
   late: number[];
+  /** Rows a whole interval apart but off the grid times. */
   offGrid: number;
+  /** Rows closer together than the grid's interval. */
+  finer: number[];
+  /** Rows in stretches of GRID_STEPS or more further apart than the grid's interval. */
+  coarser: number[];
+  /** The row the grid was set at (rows before it are warm-up), or null: every row is. */
+  gridSetAtRow: number | null;
+  /** Warm-up rows on which a decision was taken and not written. */
+  silenced: number[];
 }
 
+/**
+ * A step shorter than this share of the grid's interval is a finer row; a longer one is a whole
+ * interval, seconds early or late (the 10 % the interval itself is rounded by).
+ */
+const WHOLE_STEP_SHARE = 0.9;
+
 function detectStream(points: readonly SeriesPoint[], settings: DetectorSettings): StreamRead {
-  const bucketMs = usualSpacing(points);
-  // Each row belongs to the grid time nearest to it, so a row seconds early or late stays in its interval.
-  const phase = usualPhase(points, bucketMs);
-  const bucketOf = (t: number) => phase + Math.round((t - phase) / bucketMs) * bucketMs;
-  const origin = bucketOf((points[0] as SeriesPoint).timestamp);
-  let state = createDetectorState(bucketMs);
-  const events: DetectionEvent[] = [];
-  const counts = new Map<number, number>();
-  /** The row that opened each judged interval: where its decisions are written. */
-  const rowOfBucket = new Map<number, number>();
-  let pending: DetectionBucket[] = [];
-  let judgedUntil = -Infinity;
+  const grid = readSeriesGrid(points);
+  const { bucketMs, phase } = grid;
+  const judge = createBucketJudge(bucketMs, settings);
   const late: number[] = [];
+  const finer: number[] = [];
+  const coarser: number[] = [];
+  let coarserRun: number[] = [];
   let offGrid = 0;
-  const flush = () => {
-    if (pending.length === 0) return;
-    const result = evaluateTopic({ buckets: pending, state, settings, now: judgedUntil });
-    state = result.state;
-    events.push(...result.events);
-    pending = [];
-  };
+  let rowMs = bucketMs;
   points.forEach((p, row) => {
-    const bucket = bucketOf(p.timestamp);
-    if (bucket !== p.timestamp) offGrid += 1;
-    const value = Math.max(0, p.value);
-    if (bucket < judgedUntil) {
-      // Late: its interval was judged when its first row came. Judge what is pending first, so the
-      // revision lands after it, as it did in the file.
-      late.push(row);
-      flush();
-      const total = (counts.get(bucket) ?? 0) + value;
-      counts.set(bucket, total);
-      const revised = evaluateTopic({ buckets: [{ bucketStart: bucket, count: total, negative: 0, positive: 0 }], state, settings, now: judgedUntil });
-      state = revised.state;
-      return;
-    }
-    // A missing row is a gap in the data, not a zero: judged as a bucket no source answered for,
-    // when the row after it shows the gap; a decision taken there is written on that row.
-    for (let t = Math.max(judgedUntil, origin); t < bucket; t += bucketMs) {
-      pending.push({ bucketStart: t, count: 0, negative: 0, positive: 0, coverage: 'none' });
-      rowOfBucket.set(t, row);
-    }
-    pending.push({ bucketStart: bucket, count: value, negative: 0, positive: 0 });
-    counts.set(bucket, value);
-    rowOfBucket.set(bucket, row);
-    judgedUntil = bucket + bucketMs;
+    const step = row === 0 ? bucketMs : p.timestamp - (points[row - 1] as SeriesPoint).timestamp;
+    // How much time a row holds, read from the step to it: a whole interval, or a finer row's own
+    // step. A repeated or earlier row holds what the rows around it hold.
+    if (step > 0) rowMs = step >= WHOLE_STEP_SHARE * bucketMs ? bucketMs : step;
+    // A row further on than an interval comes after a gap, and is read as one; only a stretch of them
+    // is worth a note (rows written at a coarser interval), not every missing row.
+    if (step * WHOLE_STEP_SHARE > bucketMs) {
+      coarserRun.push(row);
+      if (coarserRun.length === GRID_STEPS) coarser.push(...coarserRun);
+      else if (coarserRun.length > GRID_STEPS) coarser.push(row);
+    } else if (step > 0) coarserRun = [];
+    // A row counts in the interval most of its time falls in: for a whole-interval row that of the
+    // nearest grid time (a row seconds early or late stays in its interval), for a finer row the one
+    // it starts in (5-minute rows 10:00-10:55 on an hourly grid are all the 10:00 hour).
+    const bucket = phase + Math.round((p.timestamp + (rowMs - bucketMs) / 2 - phase) / bucketMs) * bucketMs;
+    const isFiner = rowMs < bucketMs;
+    if (isFiner) finer.push(row);
+    else if (bucket !== p.timestamp) offGrid += 1;
+    if (judge.add(bucket, Math.max(0, p.value), row, isFiner) === 'late') late.push(row);
   });
-  flush();
-  const alerts = points.map(() => false);
+  const { events, rowOfBucket } = judge.finish();
+  const { alerts, silenced } = writeAlerts(events, rowOfBucket, points.length, grid.setAtRow ?? points.length);
+  return { bucketMs, alerts, events, late, offGrid, finer, coarser, gridSetAtRow: grid.setAtRow, silenced };
+}
+
+/** Decisions on their rows; those on warm-up rows (before `warmUpEnd`) are not written, only listed. */
+function writeAlerts(events: readonly DetectionEvent[], rowOfBucket: ReadonlyMap<number, number>, rows: number, warmUpEnd: number) {
+  const alerts = Array.from({ length: rows }, () => false);
+  const silenced = new Set<number>();
   for (const event of events) {
     if (event.type === 'resolved' || event.kind === 'source-health') continue;
     const row = rowOfBucket.get(event.bucketStart);
-    if (row !== undefined) alerts[row] = true;
+    if (row === undefined) continue;
+    if (row < warmUpEnd) silenced.add(row);
+    else alerts[row] = true;
   }
-  return { bucketMs, alerts, events, late, offGrid };
+  return { alerts, silenced: [...silenced].sort((a, b) => a - b) };
 }
 
-/** Intervals exports are written at; a usual step within 10 % of one is taken to be it. */
-const COMMON_INTERVALS_S = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800];
-
-/**
- * The interval the rows are written at: the median step forward between consecutive rows (repeated
- * rows, steps back and gaps do not move it), rounded to a common interval when it is within 10 % of
- * one, so rows a few seconds late do not make a 301-second grid that drifts off the data.
- */
-function usualSpacing(points: readonly SeriesPoint[]): number {
-  const steps: number[] = [];
-  for (let i = 1; i < points.length; i++) {
-    const step = (points[i] as SeriesPoint).timestamp - (points[i - 1] as SeriesPoint).timestamp;
-    if (step > 0) steps.push(step);
-  }
-  if (steps.length === 0) return 5 * 60_000;
-  steps.sort((a, b) => a - b);
-  const median = steps[Math.floor((steps.length - 1) / 2)] as number;
-  const common = COMMON_INTERVALS_S.map((s) => s * 1000).find((c) => Math.abs(median - c) <= 0.1 * c);
-  return common ?? median;
-}
-
-/** Where on the interval the rows usually fall (the most common offset; the first row's on a tie). */
-function usualPhase(points: readonly SeriesPoint[], bucketMs: number): number {
-  const offsets = new Map<number, number>();
-  let best = (((points[0] as SeriesPoint).timestamp % bucketMs) + bucketMs) % bucketMs;
-  let seen = 0;
-  for (const p of points) {
-    const offset = ((p.timestamp % bucketMs) + bucketMs) % bucketMs;
-    const n = (offsets.get(offset) ?? 0) + 1;
-    offsets.set(offset, n);
-    if (n > seen) {
-      best = offset;
-      seen = n;
-    }
-  }
-  return best;
-}
-
-function seriesNotes(points: readonly SeriesPoint[], bucketMs: number, late: readonly number[], offGrid: number): string[] {
+/** `fileRow` turns a row as read into its row in the file (they differ when read backwards). */
+function seriesNotes(points: readonly SeriesPoint[], read: StreamRead, fileRow: (row: number) => number): string[] {
   const notes: string[] = [];
   // The data row (the header is not counted) and its time, to find it whatever the file's blank lines.
   const rowName = (row: number) => `data row ${row + 1} at ${new Date((points[row] as SeriesPoint).timestamp).toISOString()}`;
-  if (late.length > 0) {
-    const examples = late.slice(0, 3).map(rowName).join(', ');
-    notes.push(`${late.length} row(s) at or before an interval already read (${examples}${late.length > 3 ? ', ...' : ''}: a repeated or earlier timestamp): counted into that interval as late data, alert 0 on those rows`);
+  const examples = (rows: readonly number[]) => {
+    const inFile = rows.map(fileRow).sort((a, b) => a - b);
+    return `${inFile.slice(0, 3).map(rowName).join(', ')}${inFile.length > 3 ? ', ...' : ''}`;
+  };
+  const interval = `${read.bucketMs / 1000} s`;
+  if (read.late.length > 0) {
+    notes.push(`${read.late.length} row(s) at or before an interval already read (${examples(read.late)}: a repeated or earlier timestamp): counted into that interval as late data, alert 0 on those rows`);
   }
-  if (offGrid > 0) notes.push(`${offGrid} row(s) off the ${bucketMs / 1000} s grid of the other rows: counted in the interval of the nearest grid time`);
+  if (read.offGrid > 0) notes.push(`${read.offGrid} row(s) off the ${interval} grid of the other rows: counted in the interval of the nearest grid time`);
+  if (read.finer.length > 0) {
+    notes.push(`${read.finer.length} row(s) closer together than the ${interval} interval read from the first rows (${examples(read.finer)}): summed into their ${interval} interval, which is judged when a row of a later one comes, its alert on that row`);
+  }
+  if (read.coarser.length > 0) {
+    notes.push(`${read.coarser.length} row(s) in stretches further apart than the ${interval} interval read from the first rows (${examples(read.coarser)}): each counted in its own interval, the intervals between them read as gaps, not zeros`);
+  }
+  if (read.silenced.length > 0) {
+    const warmUp = read.gridSetAtRow === null ? `the rows end before ${GRID_STEPS} steps between them, which the interval is read from: all are warm-up` : `the first ${read.gridSetAtRow} rows in time are warm-up while the interval is read from them`;
+    notes.push(`${warmUp}, alert 0, though the detector would have alerted on ${read.silenced.length} of them (${examples(read.silenced)})`);
+  }
   return notes;
 }
