@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
-import { addMalformedCounts, countMalformedItems, describeSchemaError, noMalformedItems, withMalformedItems, type ItemRead, type MalformedCount } from './count-malformed-items';
+import { addHealthNote, addMalformedCounts, countMalformedItems, describeSchemaError, noMalformedItems, withMalformedItems, type ItemRead, type MalformedCount } from './count-malformed-items';
 import { fetchSourceJson } from './fetch-source-json';
 import { htmlToText } from './html-to-text';
+import { describeFailedSweep, lateSweepTiming, planLateSweep, type LateSweepTiming } from './late-sweep';
 import { hackerNewsQueries, searchQueryTree } from './search-terms';
 import {
   advanceWindowCursor,
   combineWindowResults,
+  lateSweepWindow,
   planWindows,
   readWindowCursor,
   writeWindowCursor,
@@ -24,10 +26,13 @@ export interface HackerNewsSourceOptions {
   hitsPerPage?: number;
   /** Each crawl asks again from this long before the cursor: hits are indexed late, and out of order. */
   overlapMs?: number;
+  /** How often and how far back a crawl reads again for hits indexed later than the overlap (late-sweep.ts). */
+  lateSweep?: LateSweepTiming;
   timeoutMs?: number;
 }
 
-const defaults = { backfillMs: 24 * 60 * 60 * 1000, maxPages: 3, hitsPerPage: 100, overlapMs: 5 * 60 * 1000, timeoutMs: 20_000 };
+const defaults = { backfillMs: 24 * 60 * 60 * 1000, maxPages: 3, hitsPerPage: 100, overlapMs: 5 * 60 * 1000, timeoutMs: 20_000, lateSweep: lateSweepTiming };
+type Limits = typeof defaults;
 
 export const hackerNewsApiBase = 'https://hn.algolia.com';
 
@@ -56,7 +61,8 @@ const pageSchema = z.object({ hits: z.array(z.unknown()), nbPages: z.number().in
  * a newer one was read: each crawl asks again from `overlapMs` before the cursor, and the store drops
  * the hits it has. Algolia has no OR, so a topic becomes one query per alternative (see
  * search-terms.ts), each bounded to `maxPages`; a burst bigger than that leaves a gap in the cursor
- * that the next crawls read (see search-window.ts).
+ * that the next crawls read (see search-window.ts). Once an hour a crawl also reads the 6 hours before
+ * its fresh window again, for hits indexed later than the overlap (see late-sweep.ts).
  */
 export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): SourceAdapter {
   const limits = { ...defaults, ...options };
@@ -64,34 +70,60 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
     async fetchMentions(source: Source, io: SourceIo): Promise<FetchOutcome> {
       const tree = searchQueryTree(source, io.topics);
       if (tree === null) return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Hacker News for' } };
+      const queries = hackerNewsQueries(tree);
       const nowSeconds = Math.floor(io.now / 1000);
       const start = Math.floor((io.now - limits.backfillMs) / 1000);
       const cursor = readWindowCursor(source.state.cursor, start, nowSeconds);
-      const drafts = new Map<string, MentionDraft>();
+      const found: Found = { drafts: new Map(), malformed: noMalformedItems };
       const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
-      let malformed = noMalformedItems;
       // A first run (or an unreadable cursor, which starts over) reads its whole look-back anyway.
       const resumed = cursor.newest !== start || cursor.gap !== null;
       const overlapSeconds = resumed ? Math.floor(limits.overlapMs / 1000) : 0;
       for (const window of planWindows(cursor, overlapSeconds)) {
-        const results: WindowResult[] = [];
-        for (const query of hackerNewsQueries(tree)) {
-          const result = await searchQuery(source, io, query, window, limits);
-          if (result.kind === 'failed') return result;
-          results.push(result.window);
-          malformed = addMalformedCounts(malformed, result.malformed);
-          for (const hit of result.hits) {
-            const draft = toDraft(hit);
-            if (draft !== null && !drafts.has(draft.dedupKey)) drafts.set(draft.dedupKey, draft);
-          }
-        }
-        read[window.kind] = combineWindowResults(results);
+        const result = await searchWindow(source, io, queries, window, limits, found);
+        if (result.kind === 'failed') return result;
+        read[window.kind] = result.window;
       }
-      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, cursor.newest - overlapSeconds);
-      const outcome: FetchOutcome = { kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } };
-      return withMalformedItems(outcome, malformed, 'hits');
+      const freshAfter = cursor.newest - overlapSeconds;
+      const advanced = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, freshAfter);
+      const plan = planLateSweep({ firstRun: !resumed, gapOpen: cursor.gap !== null || advanced.gap !== null, sweptAt: cursor.sweptAt, now: io.now, periodMs: limits.lateSweep.periodMs });
+      // The sweep comes last, and its failure is a note: the fresh read and the cursor stand either way.
+      const swept = plan.sweep ? await searchWindow(source, io, queries, lateSweepWindow(freshAfter, Math.floor(Math.min(limits.lateSweep.spanMs, limits.backfillMs) / 1000)), limits, found) : null;
+      const next = { ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) };
+      const outcome: FetchOutcome = { kind: 'ok', drafts: [...found.drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } };
+      const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
+      return withMalformedItems(noted, found.malformed, 'hits');
     },
   };
+}
+
+/** What a crawl has read so far, across its windows and queries; a hit found twice is one draft. */
+interface Found {
+  drafts: Map<string, MentionDraft>;
+  malformed: MalformedCount;
+}
+
+/** One window, one query per alternative (Algolia has no OR); what they found goes into `found`. */
+async function searchWindow(
+  source: Source,
+  io: SourceIo,
+  queries: string[],
+  window: SearchWindow,
+  limits: Limits,
+  found: Found,
+): Promise<{ kind: 'ok'; window: WindowResult } | { kind: 'failed'; error: SourceFailure }> {
+  const results: WindowResult[] = [];
+  for (const query of queries) {
+    const result = await searchQuery(source, io, query, window, limits);
+    if (result.kind === 'failed') return result;
+    results.push(result.window);
+    found.malformed = addMalformedCounts(found.malformed, result.malformed);
+    for (const hit of result.hits) {
+      const draft = toDraft(hit);
+      if (draft !== null && !found.drafts.has(draft.dedupKey)) found.drafts.set(draft.dedupKey, draft);
+    }
+  }
+  return { kind: 'ok', window: combineWindowResults(results) };
 }
 
 export const hackerNewsSource = createHackerNewsSource();
@@ -106,7 +138,7 @@ async function searchQuery(
   io: SourceIo,
   query: string,
   window: SearchWindow,
-  limits: typeof defaults,
+  limits: Limits,
 ): Promise<{ kind: 'ok'; hits: Hit[]; window: WindowResult; malformed: MalformedCount } | { kind: 'failed'; error: SourceFailure }> {
   const hits: Hit[] = [];
   let malformed = noMalformedItems;
@@ -181,11 +213,11 @@ function httpUrlOrNull(value: string | null | undefined): string | null {
 export function describeHackerNewsLimits(_source: Source, _credentials?: Record<string, string>): SourceLimits {
   const perQuery = defaults.maxPages * defaults.hitsPerPage;
   return {
-    rateBudget: `Algolia HN Search: 10,000 requests an hour per IP; at most ${defaults.maxPages} pages of ${defaults.hitsPerPage} per query per crawl`,
+    rateBudget: `Algolia HN Search: 10,000 requests an hour per IP; at most ${defaults.maxPages} pages of ${defaults.hitsPerPage} per query per crawl, and as many again for the hourly late sweep`,
     cannotSee: [
       `more than ${perQuery} new posts per query in one crawl (a burst's remainder is read by the next crawls)`,
       'posts older than the first-run window of 24 hours',
-      'posts Algolia indexes more than 5 minutes after the previous crawl read a newer one',
+      'posts Algolia indexes more than 6 hours late; those indexed more than 5 minutes after a newer one was read are heard by the hourly late sweep, up to an hour later',
       'points and comment counts that change after a post was fetched',
     ],
     missingCredentials: [],

@@ -1,3 +1,5 @@
+import { readSweptAt } from './late-sweep';
+
 /**
  * A time cursor for newest-first search APIs (Hacker News, Bluesky) that does not lose a burst.
  *
@@ -11,11 +13,13 @@ export interface WindowCursor {
   newest: number;
   /** Posts after `after` and up to `before` (inclusive) not yet read. */
   gap: { after: number; before: number } | null;
+  /** When this source last ran its late sweep (epoch ms, whatever the service's unit; see late-sweep.ts). */
+  sweptAt?: number;
 }
 
-/** One time window a crawl searches; `before` null means "up to now". */
+/** One time window a crawl searches; `before` null means "up to now". A `late` window is a late sweep's. */
 export interface SearchWindow {
-  kind: 'gap' | 'fresh';
+  kind: 'gap' | 'fresh' | 'late';
   after: number;
   before: number | null;
 }
@@ -29,8 +33,8 @@ export interface WindowResult {
 }
 
 /**
- * The stored cursor: `{"newest":…,"gap":{…}}`, or a bare number (older cursors, and every cursor
- * without a gap). Unreadable or future cursors fall back to `start`.
+ * The stored cursor: `{"newest":…,"gap":{…}|null,"sweptAt":…}`, or a bare number (older cursors, and
+ * every cursor without a gap or a sweep time). Unreadable or future cursors fall back to `start`.
  */
 export function readWindowCursor(raw: string | null, start: number, now: number): WindowCursor {
   if (raw !== null && /^\d{1,17}$/.test(raw)) return Number(raw) <= now ? { newest: Number(raw), gap: null } : { newest: start, gap: null };
@@ -40,14 +44,15 @@ export function readWindowCursor(raw: string | null, start: number, now: number)
     if (typeof newest !== 'number' || !Number.isFinite(newest) || newest > now) return { newest: start, gap: null };
     const gap = value?.gap;
     const validGap = gap && typeof gap.after === 'number' && typeof gap.before === 'number' && gap.after < gap.before ? { after: gap.after, before: gap.before } : null;
-    return { newest, gap: validGap };
+    const sweptAt = readSweptAt(value?.sweptAt);
+    return sweptAt === undefined ? { newest, gap: validGap } : { newest, gap: validGap, sweptAt };
   } catch {
     return { newest: start, gap: null };
   }
 }
 
 export function writeWindowCursor(cursor: WindowCursor): string {
-  return cursor.gap === null ? String(cursor.newest) : JSON.stringify(cursor);
+  return cursor.gap === null && cursor.sweptAt === undefined ? String(cursor.newest) : JSON.stringify({ newest: cursor.newest, gap: cursor.gap, ...(cursor.sweptAt === undefined ? {} : { sweptAt: cursor.sweptAt }) });
 }
 
 /**
@@ -60,6 +65,15 @@ export function planWindows(cursor: WindowCursor, overlap = 0): SearchWindow[] {
 }
 
 /**
+ * The late sweep's window: the `span` before where the fresh window starts (`freshAfter`), so the two
+ * meet without overlapping. Read after the fresh window, and never moved into the cursor: the newest
+ * post it finds is older than the cursor, and whatever it misses the next sweeps read again.
+ */
+export function lateSweepWindow(freshAfter: number, span: number): SearchWindow {
+  return { kind: 'late', after: freshAfter - span, before: freshAfter };
+}
+
+/**
  * The cursor after a crawl. A gap read to its end closes; one cut short shrinks to what is still
  * unread; a cut-short fresh window opens one. Two gaps are merged into one span: re-reading the part
  * in between costs requests, never posts (the store drops what it has).
@@ -67,7 +81,7 @@ export function planWindows(cursor: WindowCursor, overlap = 0): SearchWindow[] {
  * late-indexed posts. A gap opens from there, not from the cursor, or the overlap a cut-short crawl
  * never reached down to would be skipped for good (the gap's read has no overlap of its own).
  */
-export function advanceWindowCursor(previous: WindowCursor, gap: WindowResult | null, fresh: WindowResult, freshAfter = previous.newest): WindowCursor {
+export function advanceWindowCursor(previous: WindowCursor, gap: WindowResult | null, fresh: WindowResult, freshAfter = previous.newest): Omit<WindowCursor, 'sweptAt'> {
   const newest = Math.max(previous.newest, fresh.newestSeen ?? previous.newest);
   const oldGap =
     previous.gap && gap?.truncated && gap.oldestSeen !== null && gap.oldestSeen < previous.gap.before && gap.oldestSeen > previous.gap.after

@@ -4,7 +4,8 @@ import type { Topic } from '../../src/domain/topic';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { createHackerNewsSource, describeHackerNewsLimits } from '../../src/sources/hackernews-source';
 import type { FetchOutcome, SourceIo } from '../../src/sources/source-adapter';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { algoliaIndex, commentHit } from '../support/algolia-index';
+import { startFixtureServer, type FixtureHandler, type FixtureServer } from '../support/fixture-server';
 
 const now = Date.parse('2026-11-30T10:00:00Z');
 const acme: Topic = { id: 7, name: 'Acme', query: 'acme', enabled: true, createdAt: 0, updatedAt: 0 };
@@ -15,7 +16,7 @@ afterEach(async () => {
   server = null;
 });
 
-async function serve(cases: string | string[]): Promise<FixtureServer> {
+async function serve(cases: string | string[] | FixtureHandler): Promise<FixtureServer> {
   server = await startFixtureServer({ routes: { '/api/v1/search_by_date': cases } });
   return server;
 }
@@ -33,6 +34,11 @@ function summarize(outcome: FetchOutcome) {
   return outcome.kind === 'ok' ? { kind: 'ok', drafts: outcome.drafts.length, partial: outcome.partial } : outcome;
 }
 
+/** A cursor as a crawl at `sweptAt` leaves it: its late sweep not due again for an hour. */
+function sweptCursor(newest: number, sweptAt = now, gap: { after: number; before: number } | null = null): string {
+  return JSON.stringify({ newest, gap, sweptAt });
+}
+
 function queryOf(path: string): URLSearchParams {
   return new URL(path, 'http://x').searchParams;
 }
@@ -43,7 +49,8 @@ describe('hacker news source', () => {
     const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin), io());
     expect(outcome.kind).toBe('ok');
     if (outcome.kind !== 'ok') return;
-    expect(outcome.next).toEqual({ etag: null, lastModified: null, cursor: '1796031667' });
+    // The look-back read the late sweep's hours too: the first sweep is an hour away.
+    expect(outcome.next).toEqual({ etag: null, lastModified: null, cursor: sweptCursor(1796031667) });
     const [comment, story, ask, ...rest] = outcome.drafts;
     expect(rest).toEqual([]);
     expect(comment).toEqual({
@@ -80,9 +87,9 @@ describe('hacker news source', () => {
 
   it('asks only for what is newer than 5 minutes before its cursor, and drops anything older the server sends anyway', async () => {
     const { origin, requests } = await serve('hackernews/search-page');
-    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: '1796031600' }), io());
-    expect(queryOf(requests[0]!.path).get('numericFilters')).toBe('created_at_i>1796031300');
-    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796031667' } });
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: sweptCursor(1796031600) }), io());
+    expect(requests.map((r) => queryOf(r.path).get('numericFilters'))).toEqual(['created_at_i>1796031300']);
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: sweptCursor(1796031667) } });
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['https://news.ycombinator.com/item?id=42391377']);
   });
 
@@ -90,9 +97,9 @@ describe('hacker news source', () => {
   // comment written before the newest hit read can be indexed after the crawl that read it.
   it('hears a hit Algolia indexed after a newer one was read, when it is at most 5 minutes older than the cursor', async () => {
     const { origin } = await serve('hackernews/search-page');
-    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: '1796031700' }), io());
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: sweptCursor(1796031700) }), io());
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['https://news.ycombinator.com/item?id=42391377']);
-    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: '1796031700' } });
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: sweptCursor(1796031700) } });
   });
 
   it('counts a hit dated in the future as now: the cursor never waits for year 9999', async () => {
@@ -101,8 +108,8 @@ describe('hacker news source', () => {
       { objectID: '2', created_at_i: now / 1000 - 60, _tags: ['story'], author: 'y', title: 'Acme today', url: null, points: 1, num_comments: 0 },
     ];
     server = await startFixtureServer({ routes: { '/api/v1/search_by_date': (_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hits, nbPages: 1, page: 0 })) } });
-    const outcome = await createHackerNewsSource().fetchMentions(searchSource(server.origin, { cursor: String(now / 1000 - 3600) }), io());
-    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: String(now / 1000) } });
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(server.origin, { cursor: sweptCursor(now / 1000 - 3600) }), io());
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: sweptCursor(now / 1000) } });
   });
 
   // Algolia changing a field's type would otherwise leave the source hearing nothing while it reports healthy.
@@ -126,8 +133,8 @@ describe('hacker news source', () => {
 
   it('keeps its cursor when nothing is new', async () => {
     const { origin } = await serve('hackernews/search-empty');
-    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: '1796031667' }), io());
-    expect(outcome).toEqual({ kind: 'ok', drafts: [], next: { etag: null, lastModified: null, cursor: '1796031667' } });
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: sweptCursor(1796031667) }), io());
+    expect(outcome).toEqual({ kind: 'ok', drafts: [], next: { etag: null, lastModified: null, cursor: sweptCursor(1796031667) } });
   });
 
   it.each([
@@ -155,12 +162,12 @@ describe('hacker news source', () => {
     const burst = await serve('hackernews/search-page-2');
     const first = await createHackerNewsSource({ maxPages: 1 }).fetchMentions(searchSource(burst.origin), io());
     const cursor = first.kind === 'ok' ? first.next.cursor : null;
-    expect(JSON.parse(cursor!)).toEqual({ newest: 1796032000, gap: { after: start, before: 1796031010 } });
+    expect(cursor).toBe(sweptCursor(1796032000, now, { after: start, before: 1796031010 }));
     await server?.close();
     const { origin, requests } = await serve('hackernews/search-empty');
     const second = await createHackerNewsSource({ maxPages: 1 }).fetchMentions(searchSource(origin, { cursor }), io());
     expect(requests.map((r) => queryOf(r.path).get('numericFilters'))).toEqual([`created_at_i>${start},created_at_i<=1796031010`, 'created_at_i>1796031700']);
-    expect(second).toMatchObject({ kind: 'ok', next: { cursor: '1796032000' } });
+    expect(second).toMatchObject({ kind: 'ok', next: { cursor: sweptCursor(1796032000) } });
   });
 
   it('reads the 5 minutes before its old cursor when it reads the gap a cut-short crawl left', async () => {
@@ -211,5 +218,85 @@ describe('hacker news source', () => {
     const limits = describeHackerNewsLimits(searchSource('https://hn.algolia.com'));
     expect(limits.missingCredentials).toEqual([]);
     expect(limits.rateBudget).toMatch(/10,000 requests an hour/);
+  });
+});
+
+const nowSeconds = now / 1000;
+const minute = 60_000;
+
+describe('hacker news late sweep', () => {
+  const cursorAt = nowSeconds - 600;
+  const fresh = `created_at_i>${cursorAt - 300}`;
+  const sweep = `created_at_i>${cursorAt - 300 - 6 * 3600},created_at_i<=${cursorAt - 300}`;
+
+  // Algolia lists what HN's update stream hands over, sometimes long after it was written: such a hit is
+  // older than the fresh window by the time it is listed, and only a sweep of the hours before hears it.
+  it.each([
+    { name: 'due: its last sweep an hour ago', cursor: sweptCursor(cursorAt, now - 60 * minute), asked: [fresh, sweep], sweptAt: now },
+    { name: 'never swept: a cursor written before sweeps', cursor: String(cursorAt), asked: [fresh, sweep], sweptAt: now },
+    { name: 'a sweep time in the future (a clock set back)', cursor: sweptCursor(cursorAt, now + 5 * minute), asked: [fresh, sweep], sweptAt: now },
+    { name: 'not due: its last sweep 59 minutes ago', cursor: sweptCursor(cursorAt, now - 59 * minute), asked: [fresh], sweptAt: now - 59 * minute },
+    {
+      name: 'not while a gap is open: the page budget goes to the burst first',
+      cursor: sweptCursor(cursorAt, now - 2 * 60 * minute, { after: cursorAt - 7200, before: cursorAt - 3600 }),
+      asked: [`created_at_i>${cursorAt - 7200},created_at_i<=${cursorAt - 3600}`, fresh],
+      sweptAt: now - 2 * 60 * minute,
+    },
+  ])('sweeps the 6 hours before its fresh window at most hourly: $name', async ({ cursor, asked, sweptAt }) => {
+    const late = commentHit('42391500', nowSeconds - 40 * 60, 'Acme never refunded me either');
+    const { origin, requests } = await serve(algoliaIndex([late]));
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor }), io());
+    expect(requests.map((r) => queryOf(r.path).get('numericFilters'))).toEqual(asked);
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.publishedAt)).toEqual(asked.includes(sweep) ? [late.created_at_i * 1000] : []);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toMatchObject({ newest: cursorAt, sweptAt });
+  });
+
+  it('hears a hit listed 40 minutes late on the next sweep, and sweeps no more than once an hour', async () => {
+    const listed = [commentHit('42391500', nowSeconds - 40 * 60, 'Acme never refunded me either')];
+    const { origin, requests } = await serve(algoliaIndex(listed));
+    const hn = createHackerNewsSource();
+    const crawl = async (cursor: string | null, at: number) => {
+      const outcome = await hn.fetchMentions(searchSource(origin, { cursor }), { ...io(), now: at });
+      if (outcome.kind !== 'ok') throw new Error(`crawl failed: ${JSON.stringify(outcome)}`);
+      return { heard: outcome.drafts.map((d) => d.dedupKey.split('=')[1]), cursor: outcome.next.cursor };
+    };
+    const first = await crawl(sweptCursor(cursorAt, now - 61 * minute), now);
+    expect(first.heard).toEqual(['42391500']);
+    // Written 50 minutes before the next crawl, listed only from then on: older than its fresh window.
+    listed.push(commentHit('42391600', nowSeconds - 20 * 60, 'Acme support closed my ticket unanswered'));
+    const second = await crawl(first.cursor, now + 30 * minute);
+    expect(second.heard).toEqual([]);
+    expect(requests).toHaveLength(3);
+    const third = await crawl(second.cursor, now + 61 * minute);
+    // The first late hit is read again too: the store drops what it has (see the crawl test).
+    expect(third.heard).toEqual(['42391600', '42391500']);
+    expect(JSON.parse(third.cursor!)).toEqual({ newest: cursorAt, gap: null, sweptAt: now + 61 * minute });
+  });
+
+  it('keeps the fresh read and its cursor when the sweep fails, and says so without losing coverage', async () => {
+    const freshHit = commentHit('42391700', nowSeconds - 60, 'Acme shipped the fix');
+    const { origin, requests } = await serve(algoliaIndex([freshHit, commentHit('42391500', nowSeconds - 40 * 60, 'Acme never refunded me either')], { refuseRanges: true }));
+    const outcome = await createHackerNewsSource().fetchMentions(searchSource(origin, { cursor: sweptCursor(cursorAt, now - 61 * minute) }), io());
+    expect(requests).toHaveLength(2);
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      drafts: [expect.objectContaining({ dedupKey: 'https://news.ycombinator.com/item?id=42391700' })],
+      // A failed sweep counts as one: a service refusing it is not asked again on every crawl.
+      next: { cursor: sweptCursor(nowSeconds - 60) },
+      partial: { message: 'late sweep failed (HTTP 500); the next one reads its hours again', coverageLost: false },
+    });
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(1);
+  });
+
+  it('reads a busy sweep newest first within the page budget per query, and leaves no gap for what it could not reach', async () => {
+    const listed = Array.from({ length: 250 }, (_, i) => commentHit(String(42392000 + i), cursorAt - 400 - i * 60, `Acme complaint ${i}`));
+    const { origin, requests } = await serve(algoliaIndex(listed));
+    const topic = { ...acme, query: 'acme OR "road runner"' };
+    const outcome = await createHackerNewsSource({ maxPages: 2 }).fetchMentions(searchSource(origin, { cursor: sweptCursor(cursorAt, now - 61 * minute) }), io([topic]));
+    const asked = requests.map((r) => `${queryOf(r.path).get('query')} ${queryOf(r.path).get('numericFilters') === sweep ? 'sweep' : 'fresh'} ${queryOf(r.path).get('page')}`);
+    expect(asked).toEqual(['acme fresh 0', 'road runner fresh 0', 'acme sweep 0', 'acme sweep 1', 'road runner sweep 0', 'road runner sweep 1']);
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(200);
+    expect(outcome.kind === 'ok' && outcome.drafts[0]!.publishedAt).toBe((cursorAt - 400) * 1000);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ newest: cursorAt, gap: null, sweptAt: now });
   });
 });

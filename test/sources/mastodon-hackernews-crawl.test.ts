@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCrawl } from '../../jobs/crawl';
+import { bucketStart } from '../../src/domain/bucket';
 import type { SafeFetch } from '../../src/http/safe-fetch';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { listTopicCrawlStatuses } from '../../src/storage/crawl-status-store';
 import { createSource, getSource, listSources } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
+import { algoliaIndex, commentHit } from '../support/algolia-index';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { createTestDeps } from '../support/test-deps';
 
@@ -47,7 +49,7 @@ describe('social sources in a crawl', () => {
     expect(Number(buckets?.total)).toBe(5);
 
     const cursors = (await listSources(deps.db)).map((s) => s.state.cursor);
-    const second = await runCrawl(deps, now + 60 * 60_000, { force: true });
+    const second = await runCrawl(deps, now + 30 * 60_000, { force: true });
     expect(second).toMatchObject({ succeeded: 3, inserted: 0 });
     expect((await listSources(deps.db)).map((s) => s.state.cursor)).toEqual(cursors);
     const asked = hn.requests.map((r) => new URL(r.path, 'http://x').searchParams.get('numericFilters'));
@@ -66,14 +68,42 @@ describe('social sources in a crawl', () => {
     // One odd hit of five: stored what it could, healthy, and the warning says what it skipped.
     expect(await runCrawl(deps, now)).toMatchObject({ succeeded: 1, failed: 0, inserted: 3 });
     const healthy = (await getSource(deps.db, source.id))!.state;
-    expect(healthy).toMatchObject({ cursor: '1796031667', errorCount: 0, lastErrorKind: null, lastError: '1 of 5 hits skipped: created_at_i: missing (expected number)' });
+    const cursor = JSON.stringify({ newest: 1796031667, gap: null, sweptAt: now });
+    expect(healthy).toMatchObject({ cursor, errorCount: 0, lastErrorKind: null, lastError: '1 of 5 hits skipped: created_at_i: missing (expected number)' });
 
     // Every hit unreadable: a failure the operator sees and the backoff counts, and the cursor waits for a fix.
-    expect(await runCrawl(deps, now + 60 * 60_000, { force: true })).toMatchObject({ succeeded: 0, failed: 1, inserted: 0 });
+    expect(await runCrawl(deps, now + 30 * 60_000, { force: true })).toMatchObject({ succeeded: 0, failed: 1, inserted: 0 });
     const failed = (await getSource(deps.db, source.id))!.state;
-    expect(failed).toMatchObject({ cursor: '1796031667', errorCount: 1, lastErrorKind: 'parse', lastError: 'could not read any of 5 hits: created_at_i: expected number, received string' });
+    expect(failed).toMatchObject({ cursor, errorCount: 1, lastErrorKind: 'parse', lastError: 'could not read any of 5 hits: created_at_i: expected number, received string' });
     const statuses = (await listTopicCrawlStatuses(deps.db, topic.id, 0, now + 24 * 60 * 60_000)).flat().map((c) => c.status);
     expect(statuses).toEqual(['ok', 'failed']);
+    await deps.db.destroy();
+  });
+
+  // Algolia lists some hits long after they were written; the hourly sweep of the 6 hours before the fresh
+  // window hears them, and what it reads again is not stored or counted twice.
+  it('stores a hit the sweep hears late at its published time, once, and counts nothing it had twice', async () => {
+    const nowSeconds = now / 1000;
+    const listed = [commentHit('42391001', nowSeconds - 15 * 60, 'Acme support is slow'), commentHit('42391002', nowSeconds - 5 * 60, 'Acme shipped a patch')];
+    const hn = await startFixtureServer({ routes: { '/api/v1/search_by_date': algoliaIndex(listed) } });
+    servers.push(hn);
+    const deps = await createTestDeps({ fetch: fixturesOnly() });
+    const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, 0))!;
+    await createSource(deps.db, { kind: 'hackernews', url: hn.origin, topicId: topic.id }, 0);
+    expect(await runCrawl(deps, now)).toMatchObject({ succeeded: 1, inserted: 2 });
+
+    // An hour later: one new hit, and one written 40 minutes ago that Algolia lists only now.
+    const later = now + 61 * 60_000;
+    const late = commentHit('42391003', later / 1000 - 40 * 60, 'Acme refund still missing, this is a scam');
+    listed.push(commentHit('42391004', later / 1000 - 60, 'Acme again'), late);
+    expect(await runCrawl(deps, later, { force: true })).toMatchObject({ succeeded: 1, inserted: 2 });
+
+    const stored = await deps.db.selectFrom('mentions').select(['dedup_key', 'published_at', 'bucket_at']).orderBy('id').execute();
+    expect(stored.map((m) => m.dedup_key.split('=')[1])).toEqual(['42391002', '42391001', '42391004', '42391003']);
+    expect(stored.at(-1)).toMatchObject({ published_at: late.created_at_i * 1000, bucket_at: late.created_at_i * 1000 });
+    const buckets = await deps.db.selectFrom('topic_buckets').select(['bucket_start', 'count']).where('topic_id', '=', topic.id).execute();
+    expect(buckets.reduce((sum, b) => sum + b.count, 0)).toBe(4);
+    expect(buckets.find((b) => b.bucket_start === bucketStart(late.created_at_i * 1000))?.count).toBe(1);
     await deps.db.destroy();
   });
 });

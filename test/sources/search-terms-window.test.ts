@@ -11,6 +11,8 @@ describe('search window cursor', () => {
     { name: 'a gap that is empty', raw: '{"newest":500,"gap":{"after":300,"before":300}}', expected: { newest: 500, gap: null } },
     { name: 'a cursor in the future', raw: '5000', expected: { newest: 100, gap: null } },
     { name: 'garbage', raw: '{"newest":"x"', expected: { newest: 100, gap: null } },
+    { name: 'a cursor with its late sweep time', raw: '{"newest":500,"gap":null,"sweptAt":1700000000000}', expected: { newest: 500, gap: null, sweptAt: 1700000000000 } },
+    { name: 'a sweep time that is no time', raw: '{"newest":500,"gap":null,"sweptAt":"soon"}', expected: { newest: 500, gap: null } },
   ])('reads $name', ({ raw, expected }) => {
     expect(readWindowCursor(raw, 100, 1000)).toEqual(expected);
   });
@@ -18,6 +20,7 @@ describe('search window cursor', () => {
   it('writes a bare number while there is no gap, so old readers still understand it', () => {
     expect(writeWindowCursor({ newest: 500, gap: null })).toBe('500');
     expect(writeWindowCursor({ newest: 500, gap: { after: 1, before: 2 } })).toBe('{"newest":500,"gap":{"after":1,"before":2}}');
+    expect(writeWindowCursor({ newest: 500, gap: null, sweptAt: 9 })).toBe('{"newest":500,"gap":null,"sweptAt":9}');
   });
 
   it('reads the open gap before what is new', () => {
