@@ -2,13 +2,15 @@ import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
 import { waitForRateBudgetMs } from './fetch-source-json';
 import { parseBlueskyPosts, type BlueskyPost } from './bluesky-post';
-import { addMalformedCounts, noMalformedItems, withMalformedItems, type MalformedCount } from './count-malformed-items';
+import { addHealthNote, addMalformedCounts, noMalformedItems, withMalformedItems, type MalformedCount } from './count-malformed-items';
+import { describeFailedSweep, lateSweepTiming, planLateSweep, type LateSweepTiming } from './late-sweep';
 import { obtainBlueskySession, renewBlueskySession, type BlueskyCredentials, type BlueskySessionCache } from './bluesky-session';
 import { callXrpc, type XrpcResult } from './bluesky-xrpc';
 import { blueskyQueries, searchQueryTree } from './search-terms';
 import {
   advanceWindowCursor,
   combineWindowResults,
+  lateSweepWindow,
   planWindows,
   readWindowCursor,
   writeWindowCursor,
@@ -23,10 +25,12 @@ export interface BlueskySourceOptions {
   maxPages?: number;
   /** Each crawl asks again from this long before the cursor: posts are indexed a little late. */
   overlapMs?: number;
+  /** How often and how far back a crawl reads again for posts indexed later than the overlap (late-sweep.ts). */
+  lateSweep?: LateSweepTiming;
   timeoutMs?: number;
 }
 
-const defaults = { backfillMs: 24 * 60 * 60 * 1000, maxPages: 3, overlapMs: 5 * 60 * 1000, timeoutMs: 20_000 };
+const defaults = { backfillMs: 24 * 60 * 60 * 1000, maxPages: 3, overlapMs: 5 * 60 * 1000, timeoutMs: 20_000, lateSweep: lateSweepTiming };
 type Limits = typeof defaults;
 const pageSize = 100;
 
@@ -39,48 +43,85 @@ export const missingBlueskyCredentials = ['EARSHOT_BLUESKY_IDENTIFIER', 'EARSHOT
  * signed-in clients, so the operator's app password opens a session (createSession), kept between
  * crawls and refreshed on `ExpiredToken`; without credentials the source fails visibly as `blocked`.
  * The cursor is the newest sort time stored (epoch ms), plus any gap a burst left (see search-window.ts).
+ * Once an hour a crawl also reads the 6 hours before its fresh window again, for posts the search
+ * indexed late (after a relay hiccup; see late-sweep.ts).
  */
 export function createBlueskySource(options: BlueskySourceOptions = {}): SourceAdapter {
   const limits = { ...defaults, ...options };
   const sessions: BlueskySessionCache = { current: null };
   return {
     async fetchMentions(source: Source, io: SourceIo): Promise<FetchOutcome> {
-      const credentials = readCredentials(io.credentials?.bluesky);
-      if (credentials === null) {
-        return { kind: 'failed', error: { kind: 'blocked', message: `Bluesky search needs an app password: set ${missingBlueskyCredentials.join(' and ')}` } };
-      }
-      const service = trustedService(source, credentials);
-      if (service === null) {
-        const message = `the app password is sent only to ${credentials.service} (EARSHOT_BLUESKY_SERVICE), not to ${originOf(source.url)}`;
-        return { kind: 'failed', error: { kind: 'blocked', message } };
-      }
-      const tree = searchQueryTree(source, io.topics);
-      if (tree === null) return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Bluesky for' } };
-      const cursor = readWindowCursor(source.state.cursor, io.now - limits.backfillMs, io.now);
+      const opened = openSearch(source, io);
+      if (opened.kind === 'failed') return opened;
+      const { credentials, service, queries } = opened;
+      const start = io.now - limits.backfillMs;
+      const cursor = readWindowCursor(source.state.cursor, start, io.now);
       const context: SearchContext = { io, service, credentials, sessions, limits };
-      const drafts = new Map<string, MentionDraft>();
+      const found: Found = { drafts: new Map(), malformed: noMalformedItems };
       const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
-      let malformed = noMalformedItems;
       // Posts are indexed a little late: a stored cursor's fresh window starts `overlapMs` before it (a
       // first run's look-back has no earlier crawl to overlap).
       const overlap = source.state.cursor !== null ? limits.overlapMs : 0;
       for (const window of planWindows(cursor, overlap)) {
-        const results: WindowResult[] = [];
-        for (const query of blueskyQueries(tree)) {
-          const result = await searchQuery(context, query, window);
-          if (result.kind === 'failed') return result;
-          for (const post of result.posts) if (!drafts.has(post.draft.dedupKey)) drafts.set(post.draft.dedupKey, post.draft);
-          malformed = addMalformedCounts(malformed, result.malformed);
-          // Out of budget mid-crawl: keep what was read, leave the cursor where it was, come back after the reset.
-          if (result.wait !== undefined) return withMalformedItems({ kind: 'ok', drafts: [...drafts.values()], next: sameCursor(source), nextCheckInMs: result.wait }, malformed, 'posts');
-          results.push(result.window);
-        }
-        read[window.kind] = combineWindowResults(results);
+        const result = await searchWindow(context, queries, window, found);
+        if (result.kind === 'failed') return result;
+        // Out of budget mid-crawl: keep what was read, leave the cursor where it was, come back after the reset.
+        if (result.kind === 'wait') return withMalformedItems({ kind: 'ok', drafts: [...found.drafts.values()], next: sameCursor(source), nextCheckInMs: result.ms }, found.malformed, 'posts');
+        read[window.kind] = result.window;
       }
-      const next = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, cursor.newest - overlap);
-      return withMalformedItems({ kind: 'ok', drafts: [...drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } }, malformed, 'posts');
+      const freshAfter = cursor.newest - overlap;
+      const advanced = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, freshAfter);
+      const firstRun = cursor.newest === start && cursor.gap === null;
+      const plan = planLateSweep({ firstRun, gapOpen: cursor.gap !== null || advanced.gap !== null, sweptAt: cursor.sweptAt, now: io.now, periodMs: limits.lateSweep.periodMs });
+      // The sweep comes last: failing, or out of budget, it leaves the fresh read and the cursor as they are.
+      const swept = plan.sweep ? await searchWindow(context, queries, lateSweepWindow(freshAfter, Math.min(limits.lateSweep.spanMs, limits.backfillMs)), found) : null;
+      const next = writeWindowCursor({ ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) });
+      const outcome: FetchOutcome = { kind: 'ok', drafts: [...found.drafts.values()], next: { etag: null, lastModified: null, cursor: next }, ...(swept?.kind === 'wait' ? { nextCheckInMs: swept.ms } : {}) };
+      const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
+      return withMalformedItems(noted, found.malformed, 'posts');
     },
   };
+}
+
+/** What a crawl has read so far, across its windows and queries; a post found twice is one draft. */
+interface Found {
+  drafts: Map<string, MentionDraft>;
+  malformed: MalformedCount;
+}
+
+/** One window, one query per alternative; what they found goes into `found`, also when the budget runs out midway. */
+async function searchWindow(
+  context: SearchContext,
+  queries: string[],
+  window: SearchWindow,
+  found: Found,
+): Promise<{ kind: 'ok'; window: WindowResult } | { kind: 'wait'; ms: number } | { kind: 'failed'; error: SourceFailure }> {
+  const results: WindowResult[] = [];
+  for (const query of queries) {
+    const result = await searchQuery(context, query, window);
+    if (result.kind === 'failed') return result;
+    for (const post of result.posts) if (!found.drafts.has(post.draft.dedupKey)) found.drafts.set(post.draft.dedupKey, post.draft);
+    found.malformed = addMalformedCounts(found.malformed, result.malformed);
+    if (result.wait !== undefined) return { kind: 'wait', ms: result.wait };
+    results.push(result.window);
+  }
+  return { kind: 'ok', window: combineWindowResults(results) };
+}
+
+/** The operator's credentials and service, and the queries to search, or why this source cannot search. */
+function openSearch(source: Source, io: SourceIo): { kind: 'ok'; credentials: BlueskyCredentials; service: string; queries: string[] } | { kind: 'failed'; error: SourceFailure } {
+  const credentials = readCredentials(io.credentials?.bluesky);
+  if (credentials === null) {
+    return { kind: 'failed', error: { kind: 'blocked', message: `Bluesky search needs an app password: set ${missingBlueskyCredentials.join(' and ')}` } };
+  }
+  const service = trustedService(source, credentials);
+  if (service === null) {
+    const message = `the app password is sent only to ${credentials.service} (EARSHOT_BLUESKY_SERVICE), not to ${originOf(source.url)}`;
+    return { kind: 'failed', error: { kind: 'blocked', message } };
+  }
+  const tree = searchQueryTree(source, io.topics);
+  if (tree === null) return { kind: 'failed', error: { kind: 'parse', message: 'no valid topic query to search Bluesky for' } };
+  return { kind: 'ok', credentials, service, queries: blueskyQueries(tree) };
 }
 
 function sameCursor(source: Source): SourceCursor {
@@ -173,12 +214,12 @@ export function describeBlueskyLimits(source: Source, credentials?: Record<strin
   const missing = given === null ? missingBlueskyCredentials : [];
   const elsewhere = given !== null && trustedService(source, given) === null;
   return {
-    rateBudget: `3,000 requests per 5 minutes per account; createSession 30 per 5 minutes and 300 a day (sessions are reused); at most ${defaults.maxPages} pages of ${pageSize} per query per crawl`,
+    rateBudget: `3,000 requests per 5 minutes per account; createSession 30 per 5 minutes and 300 a day (sessions are reused); at most ${defaults.maxPages} pages of ${pageSize} per query per crawl, and as many again for the hourly late sweep`,
     cannotSee: [
       ...(missing.length > 0 ? ['everything: searchPosts answers only signed-in clients'] : []),
       ...(elsewhere ? [`everything: this source points at ${originOf(source.url)}, and the app password goes only to ${given.service}`] : []),
       `more than ${defaults.maxPages * pageSize} new posts per query per crawl at once (the rest is read by the next crawls)`,
-      'posts indexed more than 5 minutes after the previous crawl with an older timestamp',
+      'posts indexed more than 6 hours late; those indexed more than 5 minutes after a newer one was read are heard by the hourly late sweep, up to an hour later',
       'posts the AppView hides from search (takedowns, some labels)',
     ],
     missingCredentials: missing,

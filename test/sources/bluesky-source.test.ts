@@ -4,7 +4,8 @@ import type { Topic } from '../../src/domain/topic';
 import { createNodeSafeFetch } from '../../src/runtime/node/node-safe-fetch';
 import { createBlueskySource, describeBlueskyLimits } from '../../src/sources/bluesky-source';
 import type { FetchOutcome, SourceIo } from '../../src/sources/source-adapter';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { blueskySearchIndex, postView } from '../support/bluesky-search-index';
+import { startFixtureServer, type FixtureHandler, type FixtureServer } from '../support/fixture-server';
 
 const now = Date.parse('2026-11-30T10:00:00Z');
 const acme: Topic = { id: 7, name: 'Acme', query: 'acme', enabled: true, createdAt: 0, updatedAt: 0 };
@@ -21,7 +22,7 @@ afterEach(async () => {
   server = null;
 });
 
-async function serve(routes: { session?: string | string[]; refresh?: string; search?: string | string[] }): Promise<FixtureServer> {
+async function serve(routes: { session?: string | string[]; refresh?: string; search?: string | string[] | FixtureHandler }): Promise<FixtureServer> {
   server = await startFixtureServer({
     routes: {
       [paths.session]: routes.session ?? 'bluesky/session',
@@ -53,6 +54,8 @@ function searchSource(origin: string, cursor: string | null = null): Source {
 const summarize = (outcome: FetchOutcome) => (outcome.kind === 'ok' ? { kind: 'ok', drafts: outcome.drafts.length, partial: outcome.partial } : outcome);
 const params = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams);
 const pathOnly = (path: string) => path.split('?')[0];
+/** A cursor as a crawl at `sweptAt` leaves it: its late sweep not due again for an hour. */
+const sweptCursor = (newest: number, sweptAt = now, gap: { after: number; before: number } | null = null) => JSON.stringify({ newest, gap, sweptAt });
 
 describe('bluesky source', () => {
   it.each([
@@ -95,7 +98,8 @@ describe('bluesky source', () => {
         engagement: { likes: 3, reposts: 0, replies: 0, score: null },
       }),
     ]);
-    expect(outcome.next.cursor).toBe(String(Date.parse('2026-11-30T09:41:07.512Z')));
+    // The look-back read the late sweep's hours too: the first sweep is an hour away.
+    expect(outcome.next.cursor).toBe(sweptCursor(Date.parse('2026-11-30T09:41:07.512Z')));
   });
 
   // A searchPosts answer whose post views changed shape would otherwise leave the source hearing nothing while it reports healthy.
@@ -128,7 +132,7 @@ describe('bluesky source', () => {
   it('asks again from a little before its cursor (late indexing) and reuses its session', async () => {
     const { origin, requests } = await serve({ search: 'bluesky/search-empty' });
     const bluesky = createBlueskySource();
-    const cursor = String(Date.parse('2026-11-30T09:41:07.512Z'));
+    const cursor = sweptCursor(Date.parse('2026-11-30T09:41:07.512Z'));
     await bluesky.fetchMentions(searchSource(origin, cursor), io());
     const second = await bluesky.fetchMentions(searchSource(origin, cursor), io());
     expect(second).toMatchObject({ kind: 'ok', drafts: [], next: { cursor } });
@@ -167,7 +171,7 @@ describe('bluesky source', () => {
     const first = await bluesky.fetchMentions(searchSource(origin), io());
     const cursor = first.kind === 'ok' ? first.next.cursor : null;
     const at = Date.parse('2026-11-30T09:50:00Z');
-    expect(JSON.parse(cursor!)).toEqual({ newest: at, gap: { after: now - 24 * 3600_000, before: at } });
+    expect(JSON.parse(cursor!)).toEqual({ newest: at, gap: { after: now - 24 * 3600_000, before: at }, sweptAt: now });
     await bluesky.fetchMentions(searchSource(origin, cursor), io());
     const [gap, fresh] = requests.filter((r) => pathOnly(r.path) === paths.search).slice(1).map((r) => params(r.path));
     expect(gap).toMatchObject({ since: '2026-11-29T10:00:00.000Z', until: '2026-11-30T09:50:00.001Z' });
@@ -243,3 +247,67 @@ describe('bluesky source', () => {
     expect(describeBlueskyLimits(searchSource('https://bsky.social'), credentials.bluesky).missingCredentials).toEqual([]);
   });
 });
+
+describe('bluesky late sweep', () => {
+  const minute = 60_000;
+  const cursorAt = now - 10 * minute;
+  const sweepParams = { since: new Date(cursorAt - 5 * minute - 6 * 60 * minute).toISOString(), until: new Date(cursorAt - 5 * minute + 1).toISOString() };
+  const searches = (requests: FixtureServer['requests']) => requests.filter((r) => pathOnly(r.path) === paths.search).map((r) => params(r.path));
+
+  // After a relay hiccup the AppView indexes posts late; search sorts them by when they were written,
+  // behind the fresh window by the time they are listed.
+  it('hears a post listed 40 minutes late on the next sweep, and sweeps no more than once an hour', async () => {
+    const listed = [postView('3lclate0001', now - 40 * minute, now - 1 * minute, 'acme deleted my review lol')];
+    const { origin, requests } = await serve({ search: blueskySearchIndex(listed) });
+    const bluesky = createBlueskySource();
+    const crawl = async (cursor: string, at: number) => {
+      const outcome = await bluesky.fetchMentions(searchSource(origin, cursor), io('operator', at));
+      if (outcome.kind !== 'ok') throw new Error(`crawl failed: ${JSON.stringify(outcome)}`);
+      return { heard: outcome.drafts.map((d) => d.dedupKey.split('/').at(-1)), cursor: outcome.next.cursor! };
+    };
+    const first = await crawl(sweptCursor(cursorAt, now - 61 * minute), now);
+    expect(first.heard).toEqual(['3lclate0001']);
+    expect(searches(requests)).toEqual([expect.not.objectContaining({ until: expect.anything() }), expect.objectContaining(sweepParams)]);
+    expect(JSON.parse(first.cursor)).toEqual({ newest: cursorAt, gap: null, sweptAt: now });
+    // Written 50 minutes before the next crawl, listed only from then on.
+    listed.push(postView('3lclate0002', now - 20 * minute, now + 29 * minute, 'acme support never called back'));
+    const second = await crawl(first.cursor, now + 30 * minute);
+    expect(second.heard).toEqual([]);
+    expect(searches(requests)).toHaveLength(3);
+    const third = await crawl(second.cursor, now + 61 * minute);
+    expect(third.heard).toEqual(['3lclate0002', '3lclate0001']);
+    expect(JSON.parse(third.cursor)).toEqual({ newest: cursorAt, gap: null, sweptAt: now + 61 * minute });
+  });
+
+  it('keeps the fresh read and its cursor when the sweep fails, and says so without losing coverage', async () => {
+    const listed = [postView('3lcfresh001', now - minute, now - minute, 'acme fixed it'), postView('3lclate0001', now - 40 * minute, now - minute, 'acme deleted my review lol')];
+    const { origin, requests } = await serve({ search: blueskySearchIndex(listed, { refuseUntil: true }) });
+    const outcome = await createBlueskySource().fetchMentions(searchSource(origin, sweptCursor(cursorAt, now - 61 * minute)), io());
+    expect(searches(requests)).toHaveLength(2);
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      drafts: [expect.objectContaining({ dedupKey: expect.stringMatching(/3lcfresh001$/) })],
+      next: { cursor: sweptCursor(now - minute) },
+      partial: { message: expect.stringMatching(/^late sweep failed \(.+\); the next one reads its hours again$/), coverageLost: false },
+    });
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(1);
+  });
+
+  it('keeps what the sweep read when the rate budget runs out in it, moves the cursor on, and waits for the reset', async () => {
+    const listed = [postView('3lcfresh001', now - minute, now - minute, 'acme fixed it'), postView('3lclate0001', now - 40 * minute, now - minute, 'acme deleted my review lol')];
+    const { origin } = await serve({ search: blueskySearchIndex(listed, { spentByUntil: new Date(now + 4 * minute) }) });
+    const outcome = await createBlueskySource().fetchMentions(searchSource(origin, sweptCursor(cursorAt, now - 61 * minute)), io());
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: sweptCursor(now - minute) }, nextCheckInMs: 4 * minute });
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey.split('/').at(-1))).toEqual(['3lcfresh001', '3lclate0001']);
+  });
+
+  it('reads a busy sweep within the page budget per query, and leaves no gap for what it could not reach', async () => {
+    const listed = Array.from({ length: 250 }, (_, i) => postView(`3lcbusy${String(i).padStart(4, '0')}`, cursorAt - 6 * minute - i * minute, cursorAt, `acme complaint ${i}`));
+    const { origin, requests } = await serve({ search: blueskySearchIndex(listed) });
+    const outcome = await createBlueskySource({ maxPages: 2 }).fetchMentions(searchSource(origin, sweptCursor(cursorAt, now - 61 * minute)), io());
+    expect(searches(requests).map((p) => `${p.until === undefined ? 'fresh' : 'sweep'} ${p.cursor ?? 0}`)).toEqual(['fresh 0', 'sweep 0', 'sweep 100']);
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(200);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ newest: cursorAt, gap: null, sweptAt: now });
+  });
+});
+
