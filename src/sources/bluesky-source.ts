@@ -72,7 +72,7 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
       const freshAfter = cursor.newest - overlap;
       const advanced = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, freshAfter);
       const firstRun = cursor.newest === start && cursor.gap === null;
-      const plan = planLateSweep({ firstRun, gapOpen: cursor.gap !== null || advanced.gap !== null, sweptAt: cursor.sweptAt, now: io.now, periodMs: limits.lateSweep.periodMs });
+      const plan = planLateSweep({ firstRun, busy: cursor.gap !== null || advanced.gap !== null, sweptAt: cursor.sweptAt, now: io.now, periodMs: limits.lateSweep.periodMs });
       // The sweep comes last: failing, or out of budget, it leaves the fresh read and the cursor as they are.
       const swept = plan.sweep ? await searchWindow(context, queries, lateSweepWindow(freshAfter, Math.min(limits.lateSweep.spanMs, limits.backfillMs)), found) : null;
       const next = writeWindowCursor({ ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) });

@@ -86,7 +86,7 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
       }
       const freshAfter = cursor.newest - overlapSeconds;
       const advanced = advanceWindowCursor(cursor, read.gap ?? null, read.fresh ?? { newestSeen: null, oldestSeen: null, truncated: false }, freshAfter);
-      const plan = planLateSweep({ firstRun: !resumed, gapOpen: cursor.gap !== null || advanced.gap !== null, sweptAt: cursor.sweptAt, now: io.now, periodMs: limits.lateSweep.periodMs });
+      const plan = planLateSweep({ firstRun: !resumed, busy: cursor.gap !== null || advanced.gap !== null, sweptAt: cursor.sweptAt, now: io.now, periodMs: limits.lateSweep.periodMs });
       // The sweep comes last, and its failure is a note: the fresh read and the cursor stand either way.
       const swept = plan.sweep ? await searchWindow(source, io, queries, lateSweepWindow(freshAfter, Math.floor(Math.min(limits.lateSweep.spanMs, limits.backfillMs) / 1000)), limits, found) : null;
       const next = { ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) };

@@ -55,22 +55,23 @@ export interface LateSweepPlan {
 }
 
 /**
- * Whether this crawl sweeps, and the sweep time it stores:
+ * Whether this crawl sweeps, and the sweep time it stores. `busy`: a gap is open before or after the
+ * fresh read, or the service said its rate budget is spent.
  *
- * | first run | gap open (before or after the fresh read) | due | sweeps | stores         |
- * | --------- | ----------------------------------------- | --- | ------ | -------------- |
- * | yes       | any                                       | any | no     | now            |
- * | no        | yes                                       | any | no     | as it was      |
- * | no        | no                                        | no  | no     | as it was      |
- * | no        | no                                        | yes | yes    | now, even if the sweep fails |
+ * | first run | busy | due | sweeps | stores                       |
+ * | --------- | ---- | --- | ------ | ---------------------------- |
+ * | yes       | any  | any | no     | now                          |
+ * | no        | yes  | any | no     | as it was                    |
+ * | no        | no   | no  | no     | as it was                    |
+ * | no        | no   | yes | yes    | now, even if the sweep fails |
  *
  * A first run's look-back reads the whole span anyway. A gap means a burst is using the page budget
  * (and the sweep's window would re-read part of the gap): the sweep waits for the first calm crawl. A
  * failed sweep still counts as one, or a service refusing it would be asked on every crawl; the span
  * is six periods, so the next sweeps read what it missed.
  */
-export function planLateSweep(input: { firstRun: boolean; gapOpen: boolean; sweptAt: number | undefined; now: number; periodMs: number }): LateSweepPlan {
+export function planLateSweep(input: { firstRun: boolean; busy: boolean; sweptAt: number | undefined; now: number; periodMs: number }): LateSweepPlan {
   if (input.firstRun) return { sweep: false, sweptAt: input.now };
-  if (input.gapOpen || !isLateSweepDue(input.sweptAt, input.now, input.periodMs)) return { sweep: false, sweptAt: input.sweptAt };
+  if (input.busy || !isLateSweepDue(input.sweptAt, input.now, input.periodMs)) return { sweep: false, sweptAt: input.sweptAt };
   return { sweep: true, sweptAt: input.now };
 }

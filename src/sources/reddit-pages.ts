@@ -1,5 +1,6 @@
 import type { MentionDraft } from '../domain/mention';
 import { addMalformedCounts, noMalformedItems, type MalformedCount } from './count-malformed-items';
+import { readSweptAt } from './late-sweep';
 import type { SourceFailure } from './source-adapter';
 
 /** One post as both Reddit modes hand it over: its draft, its fullname (`t3_…`) and creation time. */
@@ -31,6 +32,8 @@ export type ReadRedditPage = (after: string | null) => Promise<{ kind: 'page'; p
 export interface RedditCursor {
   newest: number;
   gap: { after: number; resume: string } | null;
+  /** When this source last ran its late sweep (epoch ms; see late-sweep.ts). */
+  sweptAt?: number;
 }
 
 export interface WindowRead {
@@ -40,6 +43,8 @@ export interface WindowRead {
   /** The oldest post read (null when no page was read). */
   lastFullname: string | null;
   waitMs?: number;
+  /** The pages read reached `keepAbove` or the end of the listing: there is nothing older to keep. */
+  keptAll?: true;
 }
 
 /** A window not read at all (the rate budget ran out first). */
@@ -47,13 +52,15 @@ export const unreadWindow: WindowRead = { entries: [], complete: false, lastFull
 
 /**
  * Pages newest first from `startAfter` until a post at or below `floor`, the end of the listing, the
- * page budget or the rate budget, keeping posts above the floor; with how many posts it could not read.
+ * page budget or the rate budget, keeping posts above `keepAbove` (the floor unless the caller wants
+ * older posts the same pages list, at no extra request); with how many posts it could not read.
  */
 export async function readRedditWindow(
   readPage: ReadRedditPage,
   startAfter: string | null,
   floor: number,
   maxPages: number,
+  keepAbove = floor,
 ): Promise<{ kind: 'ok'; read: WindowRead; malformed: MalformedCount } | { kind: 'failed'; error: SourceFailure }> {
   const read: WindowRead = { entries: [], complete: false, lastFullname: null };
   let malformed = noMalformedItems;
@@ -64,10 +71,11 @@ export async function readRedditWindow(
     if (result.kind === 'wait') return { kind: 'ok', read: { ...read, waitMs: result.ms }, malformed };
     const { entries, after: next, waitMs } = result.page;
     malformed = addMalformedCounts(malformed, result.page.malformed);
-    read.entries.push(...entries.filter((entry) => entry.createdAt === null || entry.createdAt > floor));
+    read.entries.push(...entries.filter((entry) => entry.createdAt === null || entry.createdAt > keepAbove));
     read.lastFullname = entries.at(-1)?.fullname ?? read.lastFullname;
-    const reachedFloor = entries.length === 0 || entries.some((entry) => entry.createdAt !== null && entry.createdAt <= floor);
-    if (reachedFloor || next === null) return { kind: 'ok', read: { ...read, complete: true, ...(waitMs === undefined ? {} : { waitMs }) }, malformed };
+    const reached = (line: number) => entries.length === 0 || next === null || entries.some((entry) => entry.createdAt !== null && entry.createdAt <= line);
+    const keptAll = reached(keepAbove) ? { keptAll: true as const } : {};
+    if (reached(floor)) return { kind: 'ok', read: { ...read, complete: true, ...keptAll, ...(waitMs === undefined ? {} : { waitMs }) }, malformed };
     if (waitMs !== undefined) return { kind: 'ok', read: { ...read, waitMs }, malformed };
     after = next;
   }
@@ -81,14 +89,15 @@ export function readRedditCursor(raw: string | null, start: number, now: number)
     if (typeof value?.newest !== 'number' || value.newest > now) return { newest: start, gap: null };
     const gap = value.gap;
     const valid = gap && typeof gap.after === 'number' && typeof gap.resume === 'string' && /^t3_[a-z0-9]+$/.test(gap.resume);
-    return { newest: value.newest, gap: valid ? { after: gap.after, resume: gap.resume } : null };
+    const sweptAt = readSweptAt(value.sweptAt);
+    return { newest: value.newest, gap: valid ? { after: gap.after, resume: gap.resume } : null, ...(sweptAt === undefined ? {} : { sweptAt }) };
   } catch {
     return { newest: start, gap: null };
   }
 }
 
 export function writeRedditCursor(cursor: RedditCursor): string {
-  return cursor.gap === null ? String(cursor.newest) : JSON.stringify(cursor);
+  return cursor.gap === null && cursor.sweptAt === undefined ? String(cursor.newest) : JSON.stringify({ newest: cursor.newest, gap: cursor.gap, ...(cursor.sweptAt === undefined ? {} : { sweptAt: cursor.sweptAt }) });
 }
 
 /**
@@ -96,7 +105,7 @@ export function writeRedditCursor(cursor: RedditCursor): string {
  * `freshFloor` is how far down the fresh window read (the cursor less the overlap for posts listed
  * late): a gap it leaves reaches that far, as the fresh read would have.
  */
-export function advanceRedditCursor(previous: RedditCursor, gap: WindowRead | null, fresh: WindowRead, now = Infinity, freshFloor = previous.newest): RedditCursor {
+export function advanceRedditCursor(previous: RedditCursor, gap: WindowRead | null, fresh: WindowRead, now = Infinity, freshFloor = previous.newest): Omit<RedditCursor, 'sweptAt'> {
   // A post dated in the future counts as now: as the newest time it would hold the cursor at year 9999.
   const times = fresh.entries.map((entry) => entry.createdAt).filter((t): t is number => t !== null).map((t) => Math.min(t, now));
   const newest = Math.max(previous.newest, ...times);

@@ -1,5 +1,6 @@
 import type { Source, SourceLimits } from '../domain/source';
-import { addMalformedCounts, noMalformedItems, withMalformedItems } from './count-malformed-items';
+import { addHealthNote, addMalformedCounts, noMalformedItems, withMalformedItems } from './count-malformed-items';
+import { describeFailedSweep, lateSweepTiming, planLateSweep, type LateSweepTiming } from './late-sweep';
 import { keylessPageReader } from './reddit-feed';
 import type { RedditTokenCache } from './reddit-oauth-token';
 import { advanceRedditCursor, readRedditCursor, readRedditWindow, unreadWindow, writeRedditCursor, type ReadRedditPage, type WindowRead } from './reddit-pages';
@@ -18,6 +19,8 @@ export interface RedditSourceOptions {
   maxPages?: number;
   /** Keyless requests this adapter makes per minute, across all its sources. */
   keylessPerMinute?: number;
+  /** How often and how far back a crawl reads again for posts search lists later than the overlap (late-sweep.ts). */
+  lateSweep?: LateSweepTiming;
   timeoutMs?: number;
 }
 
@@ -29,6 +32,7 @@ const defaults = {
   maxPages: 3,
   keylessPerMinute: 8,
   timeoutMs: 20_000,
+  lateSweep: lateSweepTiming,
 };
 type RedditLimits = typeof defaults;
 
@@ -45,7 +49,8 @@ export const redditUserAgent = 'server:earshot:v0.1 (self-hosted social listenin
  * searches `oauth.reddit.com` (score and comment count, 100 requests a minute) and keeps to the
  * `x-ratelimit-*` budget. Both modes key posts by fullname (`t3_…`), so switching modes stores no twins.
  * The cursor is the newest creation time stored (epoch ms), plus where to resume when a burst outran
- * the page budget (see reddit-pages.ts).
+ * the page budget (see reddit-pages.ts), and when the hourly late sweep last paged on for posts search
+ * listed hours late (see late-sweep.ts).
  */
 export function createRedditSource(options: RedditSourceOptions = {}): SourceAdapter {
   const limits: RedditLimits = { ...defaults, ...options };
@@ -81,7 +86,10 @@ function takeKeylessSlot(requests: number[], now: number, perMinute: number): nu
   return 0;
 }
 
-/** The open gap first (if a burst left one), then what is new; the cursor moves only past what was read. */
+/**
+ * The open gap first (if a burst left one), then what is new, then the late sweep when due; the cursor
+ * moves only past what the gap and the fresh read read.
+ */
 async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPage, maxPages: number, limits: RedditLimits): Promise<FetchOutcome> {
   const start = io.now - limits.backfillMs;
   const cursor = readRedditCursor(source.state.cursor, start, io.now);
@@ -90,6 +98,9 @@ async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPag
   // unreadable cursor, reads its whole look-back anyway.
   const resumed = cursor.newest !== start || cursor.gap !== null;
   const floor = resumed ? cursor.newest - limits.overlapMs : cursor.newest;
+  // Reddit search has no time filter: the fresh read's last page lists older posts too. Those down to
+  // the late sweep's floor are kept on every crawl, since asking for them cost nothing.
+  const sweepFloor = resumed ? floor - Math.min(limits.lateSweep.spanMs, limits.backfillMs) : floor;
   let gap: WindowRead | null = null;
   let malformed = noMalformedItems;
   if (cursor.gap) {
@@ -100,7 +111,7 @@ async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPag
   }
   let fresh = unreadWindow;
   if (gap?.waitMs === undefined) {
-    const result = await readRedditWindow(readPage, null, floor, maxPages);
+    const result = await readRedditWindow(readPage, null, floor, maxPages, sweepFloor);
     if (result.kind === 'failed') return result;
     fresh = result.read;
     malformed = addMalformedCounts(malformed, result.malformed);
@@ -109,10 +120,29 @@ async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPag
   const entries = [...(gap?.entries ?? []), ...fresh.entries];
   // Out of budget before asking anything is not a failure: the source simply waits its turn.
   if (entries.length === 0 && malformed.sent === 0 && gap?.lastFullname == null && fresh.lastFullname === null && waitMs !== undefined) return { kind: 'not-modified', nextCheckInMs: waitMs };
+  const advanced = advanceRedditCursor(cursor, gap, fresh, io.now, floor);
+  const plan = planLateSweep({ firstRun: !resumed, busy: cursor.gap !== null || advanced.gap !== null || waitMs !== undefined, sweptAt: cursor.sweptAt, now: io.now, periodMs: limits.lateSweep.periodMs });
+  const swept = plan.sweep ? await sweepLate(readPage, fresh, sweepFloor, maxPages) : null;
+  if (swept?.kind === 'ok') {
+    entries.push(...swept.read.entries);
+    malformed = addMalformedCounts(malformed, swept.malformed);
+  }
   const drafts = [...new Map(entries.map((entry) => [entry.draft.dedupKey, entry.draft])).values()];
-  const next = writeRedditCursor(advanceRedditCursor(cursor, gap, fresh, io.now, floor));
-  const outcome: FetchOutcome = { kind: 'ok', drafts, next: { etag: null, lastModified: null, cursor: next } };
-  return withMalformedItems(waitMs === undefined ? outcome : { ...outcome, nextCheckInMs: waitMs }, malformed, 'posts');
+  const next = writeRedditCursor({ ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) });
+  const outcome: FetchOutcome = { kind: 'ok', drafts, next: { etag: null, lastModified: null, cursor: next }, ...(waitMs === undefined ? {} : { nextCheckInMs: waitMs }) };
+  const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
+  return withMalformedItems(noted, malformed, 'posts');
+}
+
+/**
+ * The late sweep: pages on from where the fresh read stopped, down to `sweepFloor`, within the page
+ * budget (keyless: one page, taking its slot of the per-minute budget). Nothing to ask when the fresh
+ * pages already reached that far, or the listing ended. Out of budget, it keeps what it read; the
+ * source's next crawl comes at its usual time, not sooner.
+ */
+async function sweepLate(readPage: ReadRedditPage, fresh: WindowRead, sweepFloor: number, maxPages: number): ReturnType<typeof readRedditWindow> {
+  if (fresh.keptAll || fresh.lastFullname === null) return { kind: 'ok', read: unreadWindow, malformed: noMalformedItems };
+  return readRedditWindow(readPage, fresh.lastFullname, sweepFloor, maxPages);
 }
 
 /** What a Reddit search source can and cannot hear, with or without the operator's OAuth app. */
@@ -120,11 +150,11 @@ export function describeRedditLimits(_source: Source, credentials?: Record<strin
   const oauth = Boolean(credentials?.clientId && credentials.clientSecret);
   if (oauth) {
     return {
-      rateBudget: `OAuth app-only: 100 requests a minute per client, kept to x-ratelimit-remaining; at most ${defaults.maxPages} pages of 100 per window per crawl`,
+      rateBudget: `OAuth app-only: 100 requests a minute per client, kept to x-ratelimit-remaining; at most ${defaults.maxPages} pages of 100 per window per crawl, and as many for the hourly late sweep`,
       cannotSee: [
         'comments (post search only)',
         'posts removed before the crawl',
-        'posts Reddit search lists more than 5 minutes after the previous crawl read a newer one',
+        'posts Reddit search lists more than 6 hours late; those listed more than 5 minutes after a newer one was read are heard by the next crawl when its page lists them, else by the hourly late sweep',
         `more than ${defaults.maxPages * 100} new posts in one crawl (a burst's remainder is read by the next crawls)`,
         'beyond the 1,000 newest results Reddit search lists',
       ],
@@ -133,11 +163,11 @@ export function describeRedditLimits(_source: Source, credentials?: Record<strin
     };
   }
   return {
-    rateBudget: `keyless Atom search feed: about 10 requests a minute per IP, paced at ${defaults.keylessPerMinute} across all Reddit sources; one page of 100 per window per crawl`,
+    rateBudget: `keyless Atom search feed: about 10 requests a minute per IP, paced at ${defaults.keylessPerMinute} across all Reddit sources; one page of 100 per window per crawl, and one for the hourly late sweep when the fresh page did not reach 6 hours back`,
     cannotSee: [
       'scores and comment counts (stored as unknown)',
       'comments (post search only)',
-      'posts Reddit search lists more than 5 minutes after the previous crawl read a newer one',
+      'posts Reddit search lists more than 6 hours late; those listed more than 5 minutes after a newer one was read are heard by the next crawl when its page lists them, else by the hourly late sweep',
       "more than 100 new posts in one crawl (a burst's remainder is read by the next crawls)",
     ],
     missingCredentials: ['EARSHOT_REDDIT_CLIENT_ID', 'EARSHOT_REDDIT_CLIENT_SECRET'],

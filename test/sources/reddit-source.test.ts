@@ -6,6 +6,7 @@ import { createRedditSource, describeRedditLimits, redditUserAgent, type RedditS
 import { advanceRedditCursor, readRedditCursor, unreadWindow, type WindowRead } from '../../src/sources/reddit-pages';
 import type { FetchOutcome, SourceIo } from '../../src/sources/source-adapter';
 import { fixtureBehaviour, startFixtureServer, type FixtureHandler, type FixtureServer } from '../support/fixture-server';
+import { redditSearchIndex, type ListedRedditPost } from '../support/reddit-search-index';
 
 const now = Date.parse('2026-11-30T10:00:00Z');
 const acme: Topic = { id: 7, name: 'Acme', query: 'acme', enabled: true, createdAt: 0, updatedAt: 0 };
@@ -48,6 +49,8 @@ function searchSource(origin: string, state: Partial<Source['state']> = {}): Sou
 }
 
 const params = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams);
+/** A cursor as a crawl at `sweptAt` leaves it: its late sweep not due again for an hour. */
+const sweptCursor = (newest: number, sweptAt = now, gap: { after: number; resume: string } | null = null) => JSON.stringify({ newest, gap, sweptAt });
 const summarize = (outcome: FetchOutcome) => (outcome.kind === 'ok' ? { kind: 'ok', drafts: outcome.drafts.length, partial: outcome.partial } : outcome);
 
 describe('reddit source without credentials (Atom search feed)', () => {
@@ -68,24 +71,32 @@ describe('reddit source without credentials (Atom search feed)', () => {
       },
       expect.objectContaining({ dedupKey: 't3_1h3jz8c', text: 'Acme recalls 40,000 toasters over fire risk', engagement: null }),
     ]);
-    expect(outcome.next.cursor).toBe(String(Date.parse('2026-11-30T09:41:07Z')));
+    // The look-back read the late sweep's hours too: the first sweep is an hour away.
+    expect(outcome.next.cursor).toBe(sweptCursor(Date.parse('2026-11-30T09:41:07Z')));
     expect(params(requests[0]!.path)).toEqual({ q: 'acme', sort: 'new', limit: '100', type: 'link' });
     expect(requests[0]!.headers['user-agent']).toBe('server:earshot:v0.1 (self-hosted social listening; +https://github.com/earshot/earshot)');
   });
 
-  it('keeps only posts newer than 5 minutes before its cursor', async () => {
-    const { origin } = await serve({ rss: 'reddit/search-rss' });
-    const cursor = String(Date.parse('2026-11-30T09:17:41Z'));
-    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin, { cursor }), io());
-    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['t3_1h3kq2z']);
+  // Search has no time filter: the page lists older posts too, and keeping those a sweep would read asks
+  // nothing more. One listed late, 29 minutes behind the cursor, is heard on the next crawl, not the next sweep.
+  it.each([
+    { name: 'down to 6 hours before its fresh window', lateSweep: undefined, kept: ['t3_1h3kq2z', 't3_1h3jz8c'] },
+    { name: 'down to the sweep span it is given', lateSweep: { periodMs: 3600_000, spanMs: 60_000 }, kept: ['t3_1h3kq2z'] },
+  ])('keeps what its page lists before the 5 minutes before its cursor at no cost, $name, and asks for nothing more', async ({ lateSweep, kept }) => {
+    const { origin, requests } = await serve({ rss: 'reddit/search-rss' });
+    const cursor = sweptCursor(Date.parse('2026-11-30T09:41:07Z'), now - 30 * 60_000);
+    const outcome = await adapterFor(origin, lateSweep ? { lateSweep } : {}).fetchMentions(searchSource(origin, { cursor }), io());
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(kept);
+    expect(outcome.kind === 'ok' && outcome.next.cursor).toBe(cursor);
+    expect(requests).toHaveLength(1);
   });
 
   // Reddit search lists a post a while after it was made, and not always in order: one a little older
   // than the newest post read can turn up only in a later crawl.
   it('keeps a post listed after a newer one was read, when it is at most 5 minutes older than the cursor', async () => {
     const { origin } = await serve({ rss: 'reddit/search-rss' });
-    const cursor = String(Date.parse('2026-11-30T09:45:00Z'));
-    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin, { cursor }), io());
+    const cursor = sweptCursor(Date.parse('2026-11-30T09:45:00Z'));
+    const outcome = await adapterFor(origin, { lateSweep: { periodMs: 3600_000, spanMs: 60_000 } }).fetchMentions(searchSource(origin, { cursor }), io());
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toEqual(['t3_1h3kq2z']);
     expect(outcome.kind === 'ok' && outcome.next.cursor).toBe(cursor);
   });
@@ -171,7 +182,7 @@ describe('reddit source with an app-only OAuth client', () => {
       },
       expect.objectContaining({ dedupKey: 't3_1h3jz8c', text: 'Acme recalls 40,000 toasters over fire risk', engagement: { likes: null, reposts: null, replies: 0, score: 0 } }),
     ]);
-    expect(outcome.next.cursor).toBe(String(Date.parse('2026-11-30T09:41:07Z')));
+    expect(outcome.next.cursor).toBe(sweptCursor(Date.parse('2026-11-30T09:41:07Z')));
     expect(outcome.nextCheckInMs).toBeUndefined();
   });
 
@@ -218,10 +229,10 @@ describe('reddit source with an app-only OAuth client', () => {
     const reddit = adapterFor(origin, { maxPages: 1 });
     const first = await reddit.fetchMentions(searchSource(origin), io(oauth));
     const cursor = first.kind === 'ok' ? first.next.cursor : null;
-    expect(JSON.parse(cursor!)).toEqual({ newest: 1796032000000, gap: { after: start, resume: 't3_1h4099x' } });
+    expect(JSON.parse(cursor!)).toEqual({ newest: 1796032000000, gap: { after: start, resume: 't3_1h4099x' }, sweptAt: now });
     const second = await reddit.fetchMentions(searchSource(origin, { cursor }), io(oauth));
     expect(requests.filter((r) => r.path.startsWith('/search')).map((r) => params(r.path).after)).toEqual([undefined, 't3_1h4099x', undefined]);
-    expect(second).toMatchObject({ kind: 'ok', next: { cursor: '1796032000000' } });
+    expect(second).toMatchObject({ kind: 'ok', next: { cursor: sweptCursor(1796032000000) } });
   });
 
   it('reads the gap a resumed crawl left down to 5 minutes before its old cursor, as the fresh read would have', async () => {
@@ -311,5 +322,81 @@ describe('reddit cursor', () => {
     { name: 'nothing', raw: null, expected: { newest: 50, gap: null } },
   ])('reads $name', ({ raw, expected }) => {
     expect(readRedditCursor(raw, 50, 1000)).toEqual(expected);
+  });
+});
+
+describe('reddit late sweep', () => {
+  const minute = 60_000;
+  const cursorAt = now - minute;
+  /** A busy topic: 100 posts in the 17 minutes before the cursor fill the first page. */
+  const busy = (): ListedRedditPost[] => Array.from({ length: 100 }, (_, i) => ({ id: `busy${i}`, createdAt: cursorAt - i * 10_000, title: `Acme thread ${i}` }));
+  const searchAfters = (requests: FixtureServer['requests'], path: string) => requests.filter((r) => r.path.split('?')[0] === path).map((r) => params(r.path).after ?? 'newest');
+
+  // Reddit search lists some posts tens of minutes, at times hours, after they were made. On a busy topic
+  // such a post is past the page the fresh read fetches; only the hourly sweep pages on to it.
+  it.each([
+    { name: 'keyless (Atom feed)', path: '/search.rss', format: 'atom' as const, credentials: undefined },
+    { name: 'OAuth (JSON listing)', path: '/search', format: 'listing' as const, credentials: oauth },
+  ])('$name: hears a post listed 40 minutes late on the next sweep, and sweeps no more than once an hour', async ({ path, format, credentials }) => {
+    const listed = [...busy(), { id: 'late1', createdAt: now - 40 * minute, title: 'Acme refund never came' }];
+    const { origin, requests } = await serve({ [format === 'atom' ? 'rss' : 'search']: redditSearchIndex(listed, format), token: 'reddit/token' });
+    const reddit = adapterFor(origin);
+    const crawl = async (cursor: string, at: number) => {
+      const outcome = await reddit.fetchMentions(searchSource(origin, { cursor }), io(credentials, at));
+      if (outcome.kind !== 'ok') throw new Error(`crawl failed: ${JSON.stringify(outcome)}`);
+      return { heard: outcome.drafts.map((d) => d.dedupKey).filter((key) => key.startsWith('t3_late')), cursor: outcome.next.cursor! };
+    };
+    const first = await crawl(sweptCursor(cursorAt, now - 61 * minute), now);
+    expect(first.heard).toEqual(['t3_late1']);
+    expect(searchAfters(requests, path)).toEqual(['newest', 't3_busy99']);
+    expect(JSON.parse(first.cursor)).toEqual({ newest: cursorAt, gap: null, sweptAt: now });
+    // Made 50 minutes before the next crawl, listed only from then on.
+    listed.push({ id: 'late2', createdAt: now - 20 * minute, title: 'Acme support hung up on me' });
+    const second = await crawl(first.cursor, now + 30 * minute);
+    expect(second.heard).toEqual([]);
+    expect(searchAfters(requests, path)).toHaveLength(3);
+    const third = await crawl(second.cursor, now + 61 * minute);
+    expect(third.heard).toEqual(['t3_late2', 't3_late1']);
+    expect(searchAfters(requests, path)).toEqual(['newest', 't3_busy99', 'newest', 'newest', 't3_busy99']);
+  });
+
+  it('keeps the fresh read and its cursor when the sweep fails, and says so without losing coverage', async () => {
+    const listed = [{ id: 'fresh1', createdAt: now - 30_000, title: 'Acme fixed it' }, ...busy(), { id: 'late1', createdAt: now - 40 * minute, title: 'Acme refund never came' }];
+    const { origin, requests } = await serve({ rss: redditSearchIndex(listed, 'atom', { refusePaging: true }) });
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin, { cursor: sweptCursor(cursorAt, now - 61 * minute) }), io());
+    expect(requests).toHaveLength(2);
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      next: { cursor: sweptCursor(now - 30_000) },
+      partial: { message: 'late sweep failed (HTTP 500); the next one reads its hours again', coverageLost: false },
+    });
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).toContain('t3_fresh1');
+    expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.dedupKey)).not.toContain('t3_late1');
+  });
+
+  it('takes a slot of the keyless budget for its page: with none left it asks nothing, and the source keeps its usual pace', async () => {
+    const { origin, requests } = await serve({ rss: redditSearchIndex([...busy(), { id: 'late1', createdAt: now - 40 * minute, title: 'Acme refund never came' }], 'atom') });
+    const outcome = await adapterFor(origin, { keylessPerMinute: 1 }).fetchMentions(searchSource(origin, { cursor: sweptCursor(cursorAt, now - 61 * minute) }), io());
+    expect(requests).toHaveLength(1);
+    // A wait of seconds would check the source sooner than usual; the next sweeps read these hours again.
+    expect(outcome).toMatchObject({ kind: 'ok', next: { cursor: sweptCursor(cursorAt) } });
+    expect(outcome.kind === 'ok' && outcome.nextCheckInMs).toBeUndefined();
+  });
+
+  it('pages a busy sweep within the OAuth page budget, and leaves no gap for what it could not reach', async () => {
+    const listed = Array.from({ length: 600 }, (_, i) => ({ id: `busy${i}`, createdAt: cursorAt - i * 30_000, title: `Acme thread ${i}` }));
+    const { origin, requests } = await serve({ search: redditSearchIndex(listed, 'listing'), token: 'reddit/token' });
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin, { cursor: sweptCursor(cursorAt, now - 61 * minute) }), io(oauth));
+    expect(searchAfters(requests, '/search')).toEqual(['newest', 't3_busy99', 't3_busy199', 't3_busy299']);
+    expect(outcome.kind === 'ok' && outcome.drafts).toHaveLength(400);
+    expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toEqual({ newest: cursorAt, gap: null, sweptAt: now });
+  });
+
+  it('asks for no more when the fresh page already reached 6 hours back or the end of the listing', async () => {
+    const listed = [{ id: 'late1', createdAt: now - 40 * minute, title: 'Acme refund never came' }];
+    const { origin, requests } = await serve({ rss: redditSearchIndex(listed, 'atom') });
+    const outcome = await adapterFor(origin).fetchMentions(searchSource(origin, { cursor: sweptCursor(cursorAt, now - 61 * minute) }), io());
+    expect(requests).toHaveLength(1);
+    expect(outcome).toMatchObject({ kind: 'ok', drafts: [expect.objectContaining({ dedupKey: 't3_late1' })], next: { cursor: sweptCursor(cursorAt) } });
   });
 });
