@@ -108,7 +108,9 @@ async function storeOutcome(
   }
   const scored = scoreAndMatch(outcome.drafts, source, topics, overrides);
   const stored = await insertMentions(deps.db, source.id, scored, now, { keysMayChange: sourceAdapters[source.kind].keysMayChange === true });
-  const backfilling = isBackfilling({ at: now, previousSuccessAt: source.state.lastSuccessAt, itemTimes: newsSinceLastSuccess(stored, source.state.lastSuccessAt) });
+  // Posts a late sweep heard revise their buckets; only the rest can make this crawl a backfill.
+  const news = newsSinceLastSuccess(stored, source.state.lastSuccessAt).filter((at) => outcome.revisesUpTo === undefined || at > outcome.revisesUpTo);
+  const backfilling = isBackfilling({ at: now, previousSuccessAt: source.state.lastSuccessAt, itemTimes: news });
   // A backfill is partial coverage too, and detect treats it specially (buckets before it are not revised in).
   await recordCrawlStatus(deps.db, source.id, backfilling ? 'backfilling' : outcome.partial?.coverageLost ? 'partial' : 'ok', now);
   await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now, outcome.partial?.message ?? null);

@@ -76,7 +76,13 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
       // The sweep comes last: failing, or out of budget, it leaves the fresh read and the cursor as they are.
       const swept = plan.sweep ? await searchWindow(context, queries, lateSweepWindow(freshAfter, Math.min(limits.lateSweep.spanMs, limits.backfillMs)), found) : null;
       const next = writeWindowCursor({ ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) });
-      const outcome: FetchOutcome = { kind: 'ok', drafts: [...found.drafts.values()], next: { etag: null, lastModified: null, cursor: next }, ...(swept?.kind === 'wait' ? { nextCheckInMs: swept.ms } : {}) };
+      const outcome: FetchOutcome = {
+        kind: 'ok',
+        drafts: [...found.drafts.values()],
+        next: { etag: null, lastModified: null, cursor: next },
+        ...(swept?.kind === 'wait' ? { nextCheckInMs: swept.ms } : {}),
+        ...(plan.sweep ? { revisesUpTo: freshAfter } : {}),
+      };
       const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
       return withMalformedItems(noted, found.malformed, 'posts');
     },

@@ -90,7 +90,12 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
       // The sweep comes last, and its failure is a note: the fresh read and the cursor stand either way.
       const swept = plan.sweep ? await searchWindow(source, io, queries, lateSweepWindow(freshAfter, Math.floor(Math.min(limits.lateSweep.spanMs, limits.backfillMs) / 1000)), limits, found) : null;
       const next = { ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) };
-      const outcome: FetchOutcome = { kind: 'ok', drafts: [...found.drafts.values()], next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) } };
+      const outcome: FetchOutcome = {
+        kind: 'ok',
+        drafts: [...found.drafts.values()],
+        next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) },
+        ...(plan.sweep ? { revisesUpTo: freshAfter * 1000 } : {}),
+      };
       const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
       return withMalformedItems(noted, found.malformed, 'hits');
     },

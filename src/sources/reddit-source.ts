@@ -129,7 +129,14 @@ async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPag
   }
   const drafts = [...new Map(entries.map((entry) => [entry.draft.dedupKey, entry.draft])).values()];
   const next = writeRedditCursor({ ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) });
-  const outcome: FetchOutcome = { kind: 'ok', drafts, next: { etag: null, lastModified: null, cursor: next }, ...(waitMs === undefined ? {} : { nextCheckInMs: waitMs }) };
+  const outcome: FetchOutcome = {
+    kind: 'ok',
+    drafts,
+    next: { etag: null, lastModified: null, cursor: next },
+    ...(waitMs === undefined ? {} : { nextCheckInMs: waitMs }),
+    // What the fresh page listed below the floor, and the sweep, is heard late; a gap's catch-up is not.
+    ...(resumed && cursor.gap === null ? { revisesUpTo: floor } : {}),
+  };
   const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
   return withMalformedItems(noted, malformed, 'posts');
 }

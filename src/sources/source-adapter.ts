@@ -20,8 +20,15 @@ export interface SourceCursor {
   cursor: string | null;
 }
 
+/**
+ * What a fetch came back with. `revisesUpTo` (epoch ms): the drafts counted at or before it were heard
+ * late, over time the source had read already (a search source's late sweep, see late-sweep.ts). They
+ * revise the buckets they count in, as late items do, and are no sign that the source is backfilling
+ * (see isBackfilling): judged as one, a sweep that heard a handful of posts listed hours late would
+ * have kept exactly those posts out of the buckets detection revises.
+ */
 export type FetchOutcome =
-  | { kind: 'ok'; drafts: MentionDraft[]; next: SourceCursor; nextCheckInMs?: number; partial?: PartialAnswer }
+  | { kind: 'ok'; drafts: MentionDraft[]; next: SourceCursor; nextCheckInMs?: number; partial?: PartialAnswer; revisesUpTo?: number }
   | { kind: 'not-modified'; next?: SourceCursor; nextCheckInMs?: number }
   | { kind: 'failed'; error: SourceFailure };
 

@@ -263,16 +263,17 @@ describe('bluesky late sweep', () => {
     const crawl = async (cursor: string, at: number) => {
       const outcome = await bluesky.fetchMentions(searchSource(origin, cursor), io('operator', at));
       if (outcome.kind !== 'ok') throw new Error(`crawl failed: ${JSON.stringify(outcome)}`);
-      return { heard: outcome.drafts.map((d) => d.dedupKey.split('/').at(-1)), cursor: outcome.next.cursor! };
+      return { heard: outcome.drafts.map((d) => d.dedupKey.split('/').at(-1)), cursor: outcome.next.cursor!, revisesUpTo: outcome.revisesUpTo };
     };
     const first = await crawl(sweptCursor(cursorAt, now - 61 * minute), now);
     expect(first.heard).toEqual(['3lclate0001']);
     expect(searches(requests)).toEqual([expect.not.objectContaining({ until: expect.anything() }), expect.objectContaining(sweepParams)]);
     expect(JSON.parse(first.cursor)).toEqual({ newest: cursorAt, gap: null, sweptAt: now });
+    expect(first.revisesUpTo).toBe(cursorAt - 5 * minute);
     // Written 50 minutes before the next crawl, listed only from then on.
     listed.push(postView('3lclate0002', now - 20 * minute, now + 29 * minute, 'acme support never called back'));
     const second = await crawl(first.cursor, now + 30 * minute);
-    expect(second.heard).toEqual([]);
+    expect(second).toMatchObject({ heard: [], revisesUpTo: undefined });
     expect(searches(requests)).toHaveLength(3);
     const third = await crawl(second.cursor, now + 61 * minute);
     expect(third.heard).toEqual(['3lclate0002', '3lclate0001']);

@@ -249,6 +249,8 @@ describe('hacker news late sweep', () => {
     expect(requests.map((r) => queryOf(r.path).get('numericFilters'))).toEqual(asked);
     expect(outcome.kind === 'ok' && outcome.drafts.map((d) => d.publishedAt)).toEqual(asked.includes(sweep) ? [late.created_at_i * 1000] : []);
     expect(outcome.kind === 'ok' && JSON.parse(outcome.next.cursor!)).toMatchObject({ newest: cursorAt, sweptAt });
+    // What a sweep hears revises its buckets; the crawl is no backfill for it (see the crawl test).
+    expect(outcome.kind === 'ok' && outcome.revisesUpTo).toBe(asked.includes(sweep) ? (cursorAt - 300) * 1000 : undefined);
   });
 
   it('hears a hit listed 40 minutes late on the next sweep, and sweeps no more than once an hour', async () => {
