@@ -1,12 +1,21 @@
 import type { Source, SourceLimits } from '../domain/source';
-import { addHealthNote, addMalformedCounts, noMalformedItems, withMalformedItems } from './count-malformed-items';
+import { addHealthNote, addMalformedCounts, noMalformedItems, withMalformedItems, type MalformedCount } from './count-malformed-items';
 import { describeFailedSweep, lateSweepTiming, planLateSweep, type LateSweepTiming } from './late-sweep';
 import { keylessPageReader } from './reddit-feed';
 import type { RedditTokenCache } from './reddit-oauth-token';
-import { advanceRedditCursor, readRedditCursor, readRedditWindow, unreadWindow, writeRedditCursor, type ReadRedditPage, type WindowRead } from './reddit-pages';
+import {
+  advanceRedditCursor,
+  readRedditCursor,
+  readRedditWindow,
+  unreadWindow,
+  writeRedditCursor,
+  type ReadRedditPage,
+  type RedditCursor,
+  type WindowRead,
+} from './reddit-pages';
 import { oauthPageReader } from './reddit-search';
 import { redditQuery, searchQueryTree } from './search-terms';
-import type { FetchOutcome, SourceAdapter, SourceIo } from './source-adapter';
+import type { FetchOutcome, SourceAdapter, SourceFailure, SourceIo } from './source-adapter';
 
 export interface RedditSourceOptions {
   /** App-only OAuth search host and token endpoint; tests point them at the fixture server. */
@@ -87,8 +96,8 @@ function takeKeylessSlot(requests: number[], now: number, perMinute: number): nu
 }
 
 /**
- * The open gap first (if a burst left one), then what is new, then the late sweep when due; the cursor
- * moves only past what the gap and the fresh read read.
+ * The open gap and what is new (readGapThenFresh), then the late sweep when due; the cursor moves only
+ * past what the gap and the fresh read read.
  */
 async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPage, maxPages: number, limits: RedditLimits): Promise<FetchOutcome> {
   const start = io.now - limits.backfillMs;
@@ -101,21 +110,10 @@ async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPag
   // Reddit search has no time filter: the fresh read's last page lists older posts too. Those down to
   // the late sweep's floor are kept on every crawl, since asking for them cost nothing.
   const sweepFloor = resumed ? floor - Math.min(limits.lateSweep.spanMs, limits.backfillMs) : floor;
-  let gap: WindowRead | null = null;
-  let malformed = noMalformedItems;
-  if (cursor.gap) {
-    const result = await readRedditWindow(readPage, cursor.gap.resume, cursor.gap.after, maxPages);
-    if (result.kind === 'failed') return result;
-    gap = result.read;
-    malformed = result.malformed;
-  }
-  let fresh = unreadWindow;
-  if (gap?.waitMs === undefined) {
-    const result = await readRedditWindow(readPage, null, floor, maxPages, sweepFloor);
-    if (result.kind === 'failed') return result;
-    fresh = result.read;
-    malformed = addMalformedCounts(malformed, result.malformed);
-  }
+  const read = await readGapThenFresh(readPage, cursor, floor, sweepFloor, maxPages);
+  if (read.kind === 'failed') return read;
+  const { gap, fresh } = read;
+  let malformed = read.malformed;
   const waitMs = gap?.waitMs ?? fresh.waitMs;
   const entries = [...(gap?.entries ?? []), ...fresh.entries];
   // Out of budget before asking anything is not a failure: the source simply waits its turn.
@@ -139,6 +137,29 @@ async function readWindows(source: Source, io: SourceIo, readPage: ReadRedditPag
   };
   const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
   return withMalformedItems(noted, malformed, 'posts');
+}
+
+/** The open gap first (if a burst left one), then what is new, keeping the older posts its pages list down to `keepAbove`. */
+async function readGapThenFresh(
+  readPage: ReadRedditPage,
+  cursor: RedditCursor,
+  floor: number,
+  keepAbove: number,
+  maxPages: number,
+): Promise<{ kind: 'ok'; gap: WindowRead | null; fresh: WindowRead; malformed: MalformedCount } | { kind: 'failed'; error: SourceFailure }> {
+  let gap: WindowRead | null = null;
+  let malformed = noMalformedItems;
+  if (cursor.gap) {
+    const result = await readRedditWindow(readPage, cursor.gap.resume, cursor.gap.after, maxPages);
+    if (result.kind === 'failed') return result;
+    gap = result.read;
+    malformed = result.malformed;
+  }
+  // The rate budget ran out in the gap: what is new waits for the next crawl.
+  if (gap?.waitMs !== undefined) return { kind: 'ok', gap, fresh: unreadWindow, malformed };
+  const result = await readRedditWindow(readPage, null, floor, maxPages, keepAbove);
+  if (result.kind === 'failed') return result;
+  return { kind: 'ok', gap, fresh: result.read, malformed: addMalformedCounts(malformed, result.malformed) };
 }
 
 /**
