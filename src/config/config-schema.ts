@@ -74,7 +74,7 @@ export const envSchema = z.object({
 export type EnvSettings = z.infer<typeof envSchema>;
 
 export const settingDocs: Record<keyof EnvSettings, string> = {
-  EARSHOT_DB: "SQLite database file (Node runtime). Created with its folder on first start, both its user's alone (0600, 0700): it holds webhook signing secrets.",
+  EARSHOT_DB: "SQLite database file (Node runtime). Created with its folder on first start, both its user's alone (0600, 0700): it holds webhook signing secrets. Another application's SQLite file (tables, no Earshot migrations) is refused and left as it was; an empty file is taken.",
   EARSHOT_PORT: 'Port the API and dashboard listen on.',
   EARSHOT_HOST: 'Address to bind. Anything but loopback requires EARSHOT_API_KEY.',
   EARSHOT_API_KEY: 'Bearer key for the API (stored hashed). Unset is allowed only on a loopback binding.',

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from
 import { ConfigError } from '../../config/config-error';
 import type { Database, Db } from '../../storage/database';
 import { assertWithinParameterLimit } from '../../storage/bound-parameter-limit';
+import { migrations } from '../../storage/migrate';
 
 export interface OpenedSqlite {
   db: Db;
@@ -26,14 +27,16 @@ export function openSqlite(path: string): OpenedSqlite {
   const raw = openFile(path, onDisk);
   if (created) chmodSync(path, 0o600);
   try {
+    // A second process (the CLI beside a running server) waits for the writer instead of failing at once.
+    raw.pragma('busy_timeout = 5000');
+    // Before WAL mode, which rewrites the file's header: another application's file stays byte for byte as it was.
+    refuseForeignDatabase(raw, path);
     raw.pragma('journal_mode = WAL');
   } catch (error) {
     raw.close();
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw cannotOpen(path, 'it is not an SQLite database');
     throw error;
   }
-  // A second process (the CLI beside a running server) waits for the writer instead of failing at once.
-  raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   // WAL + NORMAL survives process crashes (kill -9) without losing committed rows; only power loss can drop the last commits.
   raw.pragma('synchronous = NORMAL');
@@ -62,6 +65,50 @@ function openFile(path: string, onDisk: boolean): BetterSqlite3.Database {
     if ((error as { code?: string }).code !== 'SQLITE_CANTOPEN') throw error;
     throw cannotOpen(path, onDisk ? `cannot create or open the file (can this user write to ${resolve(folder)}?)` : 'cannot open it');
   }
+}
+
+/**
+ * EARSHOT_DB naming another application's SQLite file (a typo, a copied .env) would otherwise be
+ * adopted: Earshot's migrations run into it and it switches to WAL. A file is Earshot's when it has no
+ * tables yet (new, or empty), or its schema_migrations records 0001 (every Earshot database past its
+ * first migration, a newer Earshot's too, which migrateToLatest refuses itself), or records nothing in
+ * Earshot's shape (a first migration cut short: they are not one transaction). A schema_migrations of
+ * another tool (Rails' and golang-migrate's have a `version` column) is not Earshot's.
+ * Throws a ConfigError naming the path, or SQLite's own error for a file it cannot read.
+ */
+export function refuseForeignDatabase(raw: BetterSqlite3.Database, path: string): void {
+  const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as { name: string }[]).map((t) => t.name);
+  if (tables.length === 0 || hasEarshotMigrations(raw, tables)) return;
+  throw cannotOpen(path, `it is another application's SQLite database (${tables.length} ${tables.length === 1 ? 'table' : 'tables'}, no Earshot migrations): Earshot left it as it was; name Earshot's database or a new file`);
+}
+
+/**
+ * The same refusal for the commands that copy EARSHOT_DB or put a backup in its place instead of
+ * opening it (backup, restore): a file SQLite cannot read is theirs to report (restoring over a
+ * damaged database is what restore is for), so only another application's database is refused here.
+ */
+export function refuseForeignDatabaseFile(path: string): void {
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(path, { fileMustExist: true });
+  } catch {
+    return;
+  }
+  try {
+    refuseForeignDatabase(raw, path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+  } finally {
+    raw.close();
+  }
+}
+
+function hasEarshotMigrations(raw: BetterSqlite3.Database, tables: string[]): boolean {
+  if (!tables.includes('schema_migrations')) return false;
+  const columns = (raw.pragma('table_info(schema_migrations)') as { name: string }[]).map((c) => c.name).sort();
+  if (columns.join(',') !== 'applied_at,name') return false;
+  const recorded = (raw.prepare('SELECT name FROM schema_migrations ORDER BY name LIMIT 1').get() as { name: string } | undefined)?.name;
+  return recorded === undefined || recorded === migrations[0]![0];
 }
 
 function cannotOpen(path: string, why: string): ConfigError {

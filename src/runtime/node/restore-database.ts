@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateToLatest, migrationsUnknownHere } from '../../storage/migrate';
 import { copyDatabaseInWorker } from './copy-database-in-worker';
-import { openSqlite } from './open-sqlite';
+import { openSqlite, refuseForeignDatabaseFile } from './open-sqlite';
 
 export interface RestoreReport {
   /** The database now in use. */
@@ -32,6 +32,8 @@ export class RestoreError extends Error {
 
 export async function restoreDatabase(from: string, live: string, now: number): Promise<RestoreReport> {
   mkdirSync(dirname(live), { recursive: true, mode: 0o700 });
+  // Another application's database is not set aside and replaced: EARSHOT_DB names the wrong file.
+  refuseForeignDatabaseFile(live);
   const incoming = `${live}.restoring`;
   rmSync(incoming, { force: true });
   try {
