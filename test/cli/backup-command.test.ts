@@ -88,6 +88,13 @@ describe('earshot backup --to FILE', () => {
     expect(readFileSync(join(dir, 'in-the-way'), 'utf8')).toBe('mine');
   });
 
+  it('refuses an EARSHOT_DB that is a folder as every command does, and writes no copy', async () => {
+    const result = await earshotCli(['backup', '--to', join(dir, 'copy.db')], { EARSHOT_DB: dir });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toBe(`earshot: invalid configuration:\n  - EARSHOT_DB: cannot open ${dir}: it is a folder: name a file in it, such as earshot.db\n`);
+    expect(existsSync(join(dir, 'copy.db'))).toBe(false);
+  });
+
   it('says when there is no database to copy, and creates none', async () => {
     const missing = join(dir, 'nowhere', 'earshot.db');
     const result = await earshotCli(['backup', '--to', join(dir, 'copy.db')], { EARSHOT_DB: missing });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -114,6 +114,35 @@ describe('earshot restore --from FILE', () => {
     expect(result.stderr).toMatch(message);
     expect(topicNamesIn(env.EARSHOT_DB!)).toEqual(['FundSpark', 'Acme', 'Initech']);
     expect(readdirSync(join(dir, 'data')).filter((name) => !name.startsWith('earshot.db-')).sort()).toEqual(['earshot.db']);
+  });
+
+  // As every command that opens EARSHOT_DB says it (test/cli/jobs-command.test.ts): exit 2, the path named, no stack trace.
+  it.each([
+    [
+      'a folder',
+      (root: string) => {
+        mkdirSync(join(root, 'data-folder'));
+        return join(root, 'data-folder');
+      },
+      () => 'it is a folder: name a file in it, such as earshot.db',
+    ],
+    [
+      'a file where its folder should be',
+      (root: string) => {
+        writeFileSync(join(root, 'notes.txt'), 'mine');
+        return join(root, 'notes.txt', 'earshot.db');
+      },
+      (root: string) => `${join(root, 'notes.txt')} is not a folder`,
+    ],
+  ])('refuses an EARSHOT_DB that is %s, naming it, and changes nothing', async (_case, make, why) => {
+    await stop();
+    const path = make(dir);
+    const before = readdirSync(dir).sort();
+    const result = await earshotCli(['restore', '--from', backup], { EARSHOT_DB: path });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toBe(`earshot: invalid configuration:\n  - EARSHOT_DB: cannot open ${path}: ${why(dir)}\n`);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    if (_case === 'a folder') expect(readdirSync(path)).toEqual([]);
   });
 
   it.each([

@@ -50,21 +50,32 @@ export function openSqlite(path: string): OpenedSqlite {
  */
 function openFile(path: string, onDisk: boolean): BetterSqlite3.Database {
   const folder = dirname(path);
-  if (onDisk) {
-    try {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw cannotOpen(path, code === 'EEXIST' || code === 'ENOTDIR' ? `${resolve(folder)} is not a folder` : `cannot make its folder ${resolve(folder)} (${code ?? String(error)})`);
-    }
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw cannotOpen(path, 'it is a folder: name a file in it, such as earshot.db');
-  }
+  if (onDisk) prepareDatabaseFolder(path);
   try {
     return new BetterSqlite3(path);
   } catch (error) {
     if ((error as { code?: string }).code !== 'SQLITE_CANTOPEN') throw error;
     throw cannotOpen(path, onDisk ? `cannot create or open the file (can this user write to ${resolve(folder)}?)` : 'cannot open it');
   }
+}
+
+/**
+ * Makes the database file's folder (its user's alone), or says in a ConfigError why the path cannot
+ * be a database file: a file in the way of the folder, or a folder where the file should be.
+ */
+export function prepareDatabaseFolder(path: string): void {
+  const folder = dirname(path);
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw cannotOpen(path, code === 'EEXIST' || code === 'ENOTDIR' ? `${resolve(folder)} is not a folder` : `cannot make its folder ${resolve(folder)} (${code ?? String(error)})`);
+  }
+  refuseFolder(path);
+}
+
+function refuseFolder(path: string): void {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw cannotOpen(path, 'it is a folder: name a file in it, such as earshot.db');
 }
 
 /**
@@ -83,11 +94,12 @@ export function refuseForeignDatabase(raw: BetterSqlite3.Database, path: string)
 }
 
 /**
- * The same refusal for the commands that copy EARSHOT_DB or put a backup in its place instead of
- * opening it (backup, restore): a file SQLite cannot read is theirs to report (restoring over a
- * damaged database is what restore is for), so only another application's database is refused here.
+ * openSqlite's refusals for the commands that copy EARSHOT_DB or put a backup in its place instead of
+ * opening it (backup, restore): a folder, another application's database. A file SQLite cannot read
+ * is theirs to report (restoring over a damaged database is what restore is for).
  */
-export function refuseForeignDatabaseFile(path: string): void {
+export function refuseUnusableDatabaseFile(path: string): void {
+  refuseFolder(path);
   let raw: BetterSqlite3.Database;
   try {
     raw = new BetterSqlite3(path, { fileMustExist: true });

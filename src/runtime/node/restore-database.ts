@@ -6,12 +6,11 @@
 // know, and the database it replaces is kept beside it, renamed, never deleted (and so is a -wal left
 // without its database, which SQLite would replay into the backup). Nothing is replaced while
 // another process (a running Earshot) has the database open.
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateToLatest, migrationsUnknownHere } from '../../storage/migrate';
 import { copyDatabaseInWorker } from './copy-database-in-worker';
-import { openSqlite, refuseForeignDatabaseFile } from './open-sqlite';
+import { openSqlite, prepareDatabaseFolder, refuseUnusableDatabaseFile } from './open-sqlite';
 
 export interface RestoreReport {
   /** The database now in use. */
@@ -31,9 +30,10 @@ export class RestoreError extends Error {
 }
 
 export async function restoreDatabase(from: string, live: string, now: number): Promise<RestoreReport> {
-  mkdirSync(dirname(live), { recursive: true, mode: 0o700 });
-  // Another application's database is not set aside and replaced: EARSHOT_DB names the wrong file.
-  refuseForeignDatabaseFile(live);
+  // EARSHOT_DB naming a folder or another application's database is a configuration mistake, said as
+  // openSqlite says it, before anything is copied: such a file is not set aside and replaced.
+  prepareDatabaseFolder(live);
+  refuseUnusableDatabaseFile(live);
   const incoming = `${live}.restoring`;
   rmSync(incoming, { force: true });
   try {

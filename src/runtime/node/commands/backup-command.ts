@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BackupError, backupDatabase } from '../backup-database';
 import { loadNodeConfig } from '../load-node-config';
-import { isDatabaseFile, refuseForeignDatabaseFile } from '../open-sqlite';
+import { isDatabaseFile, refuseUnusableDatabaseFile } from '../open-sqlite';
 import type { CommandIo } from './command-io';
 import { resolveTypedPath } from './resolve-typed-path';
 import { withConfig } from './with-config';
@@ -24,7 +24,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       io.stderr.write(`earshot backup: ${refusal}\n`);
       return 2;
     }
-    refuseForeignDatabaseFile(from);
+    refuseUnusableDatabaseFile(from);
     try {
       io.stdout.write(`${JSON.stringify(await backupDatabase(from, to))}\n`);
       return 0;
