@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -102,5 +102,19 @@ describe('restoreDatabase over a live database SQLite cannot read', () => {
     expect(report).toMatchObject({ previous: `${live}.before-restore-20261130T120000Z`, topics: 1 });
     expect(topicNamesIn(live)).toEqual(['FundSpark']);
     expect(readFileSync(report.previous!)).toEqual(damaged);
+  });
+});
+
+describe('restoreDatabase copying the backup in', () => {
+  it("writes the copy into a file that is its owner's alone from the start, as a backup's copy is", async () => {
+    const dir = tempFolder('earshot-restore-private-');
+    const { live, opened, backup } = await liveDatabaseWithBackup(dir);
+    await opened.db.destroy();
+    // The copy runs in a worker thread; before it writes a page, the file it writes into is already there, 0600.
+    const restoring = restoreDatabase(backup, live, T0);
+    const modeBeforeTheCopy = statSync(`${live}.restoring`).mode & 0o777;
+    await restoring;
+    expect(modeBeforeTheCopy).toBe(0o600);
+    expect(statSync(live).mode & 0o777).toBe(0o600);
   });
 });

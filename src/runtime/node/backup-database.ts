@@ -9,9 +9,9 @@
 // mid-copy (a restart, the OOM killer) leaves a .partial, never a file the daily backup would take for
 // the day's copy and keep in place of a good one. Both run in a worker thread
 // (copy-database-in-worker), off the server's.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { copyDatabaseInWorker, type CopyOutcome } from './copy-database-in-worker';
+import { copyDatabaseInWorker, createCopyTarget, type CopyOutcome } from './copy-database-in-worker';
 
 export interface BackupReport {
   to: string;
@@ -69,9 +69,8 @@ function startPartial(to: string): string {
   try {
     mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
     removePartial(partial);
-    // Made here, its owner's alone, before SQLite writes the first secret into it (and the journal
-    // SQLite adds takes its mode): a copy cut short is no more readable than a finished one.
-    closeSync(openSync(partial, 'wx', 0o600));
+    // A copy cut short is no more readable than a finished one.
+    createCopyTarget(partial);
     return partial;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

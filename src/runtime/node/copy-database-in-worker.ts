@@ -4,6 +4,7 @@
 // copy's writes stall for hundreds of milliseconds at a time when the kernel throttles a process that
 // dirties pages faster than the disk takes them. Meanwhile the server would answer no request, crawl
 // nothing and deliver no alert (bench/backup: the thread's longest stall, 353 MB, before and after).
+import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -71,6 +72,16 @@ copy().then(
 `;
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+
+/**
+ * Makes the empty file a copy is then written into (never an existing one), its owner's alone before
+ * SQLite writes the first secret into it: SQLite would create it with the umask's mode (0644), readable
+ * by everyone until the chmod after the copy, and left so by a process killed meanwhile. The journal
+ * SQLite adds beside it takes its mode.
+ */
+export function createCopyTarget(path: string): void {
+  closeSync(openSync(path, 'wx', 0o600));
+}
 
 /** Copies the database at `from` to `to` (SQLite's online backup) and reads the copy back, off the calling thread. */
 export function copyDatabaseInWorker(from: string, to: string): Promise<CopyOutcome> {

@@ -9,7 +9,7 @@
 import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateToLatest, migrationsUnknownHere } from '../../storage/migrate';
-import { copyDatabaseInWorker } from './copy-database-in-worker';
+import { copyDatabaseInWorker, createCopyTarget } from './copy-database-in-worker';
 import { openSqlite, prepareDatabaseFolder, refuseUnusableDatabaseFile } from './open-sqlite';
 
 export interface RestoreReport {
@@ -36,6 +36,8 @@ export async function restoreDatabase(from: string, live: string, now: number): 
   refuseUnusableDatabaseFile(live);
   const incoming = `${live}.restoring`;
   rmSync(incoming, { force: true });
+  // The backup holds webhook secrets and every mention: private from its first byte, as a backup's copy is.
+  startIncoming(incoming);
   try {
     const outcome = await copyDatabaseInWorker(from, incoming);
     if (outcome.failed !== null) throw new RestoreError(`${from} could not be read: ${outcome.error}; nothing was changed`);
@@ -61,6 +63,14 @@ export async function restoreDatabase(from: string, live: string, now: number): 
     }
   } finally {
     rmSync(incoming, { force: true });
+  }
+}
+
+function startIncoming(incoming: string): void {
+  try {
+    createCopyTarget(incoming);
+  } catch (error) {
+    throw new RestoreError(`cannot write ${incoming}: ${error instanceof Error ? error.message : String(error)}; nothing was changed`);
   }
 }
 
