@@ -83,7 +83,7 @@ export const settingDocs: Record<keyof EnvSettings, string> = {
   EARSHOT_PUBLIC_URL: 'Base URL of the dashboard, used for links in alerts.',
   EARSHOT_LOG_LEVEL: 'debug, info, warn or error.',
   EARSHOT_BACKUP_DIR: 'Folder for daily backups of the database (Node runtime): one consistent copy a day, earshot-YYYY-MM-DD.db. Unset: none (the backup command still works).',
-  EARSHOT_BACKUP_KEEP: 'How many daily backups EARSHOT_BACKUP_DIR keeps; older ones are removed.',
+  EARSHOT_BACKUP_KEEP: 'How many daily backups EARSHOT_BACKUP_DIR keeps; older ones are removed. One named after today (a clock wrong then, or now) is neither counted nor removed, and logged as a warning.',
   EARSHOT_REDDIT_CLIENT_ID: 'Reddit app-only OAuth client id (a "script" app). With the secret, Reddit search reports scores and comment counts; without, the keyless feed is used.',
   EARSHOT_REDDIT_CLIENT_SECRET: 'Secret of that Reddit app. Never logged.',
   EARSHOT_BLUESKY_IDENTIFIER: 'Bluesky handle or email of the account that searches (Bluesky search needs a signed-in account).',

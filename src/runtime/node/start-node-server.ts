@@ -12,6 +12,7 @@ import { startDeliveryFollowUp } from './delivery-follow-up';
 import { runDailyBackup } from './daily-backup';
 import { startJobScheduler, type JobScheduler, type ScheduledJob } from './job-scheduler';
 import { isDatabaseFile } from './open-sqlite';
+import type { Logger } from '../logger';
 
 /** Hourly at 17 past (off the hour, when crawls are busiest): the day's copy is made by the first run of the day. */
 const BACKUP_CRON = '17 * * * *';
@@ -20,11 +21,18 @@ const BACKUP_CRON = '17 * * * *';
  * The daily backup job when EARSHOT_BACKUP_DIR is set. Node only (Workers have D1's Time Travel), so
  * not in jobs/schedule.ts, which wrangler.toml mirrors.
  */
-export function backupJobs(config: Pick<Config, 'EARSHOT_DB' | 'EARSHOT_BACKUP_DIR' | 'EARSHOT_BACKUP_KEEP'>): ScheduledJob[] {
+export function backupJobs(config: Pick<Config, 'EARSHOT_DB' | 'EARSHOT_BACKUP_DIR' | 'EARSHOT_BACKUP_KEEP'>, log: Logger): ScheduledJob[] {
   const dir = config.EARSHOT_BACKUP_DIR;
   // An in-memory database (tests, a throwaway run) has no file to copy.
   if (!dir || !isDatabaseFile(config.EARSHOT_DB)) return [];
-  return [{ name: 'backup', cron: BACKUP_CRON, run: (now) => runDailyBackup({ from: config.EARSHOT_DB, dir, keep: config.EARSHOT_BACKUP_KEEP, now }) }];
+  const run = async (now: number) => {
+    const report = await runDailyBackup({ from: config.EARSHOT_DB, dir, keep: config.EARSHOT_BACKUP_KEEP, now });
+    if (report.futureDated.length > 0) {
+      log.warn('backups named after today are kept and not counted: the clock was wrong when they were made, or is now', { dir, futureDated: report.futureDated });
+    }
+    return report;
+  };
+  return [{ name: 'backup', cron: BACKUP_CRON, run }];
 }
 
 /** The server could not listen: a port already taken (a second `npm start`) or a host not on this machine. */
@@ -105,7 +113,7 @@ export async function startNodeServer(config: Config, options: { runJobs?: boole
     await followUp.poke();
     return report;
   };
-  const jobs = [{ name: 'tick', cron: schedule.tick, run: tick }, ...backupJobs(config)];
+  const jobs = [{ name: 'tick', cron: schedule.tick, run: tick }, ...backupJobs(config, deps.log)];
   const scheduler: JobScheduler | null = options.runJobs === false ? null : startJobScheduler(jobs, deps.log);
   return {
     runtime,
