@@ -4,9 +4,9 @@
  * at /__scheduled. stop() ends the process group this module started (wrangler and its workerd) by
  * id, and waits for it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,12 +33,40 @@ export interface WranglerDevOptions {
   /** Another entry module instead of wrangler.toml's main (a probe Worker), with the same flags and bindings. */
   script?: string;
   timeoutMs?: number;
+  /**
+   * SQL run on the Worker's local D1 before it starts (`wrangler d1 execute --local`, the same state
+   * folder): what a deployed D1 already holds, such as the migrations of a newer version.
+   */
+  d1Sql?: string;
+}
+
+/** Runs `sql` on the local D1 that `wrangler dev --persist-to state` then opens (wrangler.toml's binding). */
+async function executeOnLocalD1(state: string, sql: string): Promise<void> {
+  const file = path.join(state, 'before-start.sql');
+  await writeFile(file, sql);
+  const args = [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'd1', 'execute', 'earshot', '--local', '--persist-to', state, '--file', file];
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: root, timeout: 90_000, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' } },
+      (error, stdout, stderr) => (error ? reject(new Error(`wrangler d1 execute failed: ${error.message}\n${stdout}${stderr}`)) : resolve()),
+    );
+  });
 }
 
 export async function startWranglerDev(vars: Record<string, string>, options: WranglerDevOptions = {}): Promise<WranglerDev> {
   // Generous: under the full suite two test files start workerd while the other tests hold both cores.
   const timeoutMs = options.timeoutMs ?? 90_000;
   const state = await mkdtemp(path.join(tmpdir(), 'earshot-wrangler-'));
+  if (options.d1Sql !== undefined) {
+    try {
+      await executeOnLocalD1(state, options.d1Sql);
+    } catch (error) {
+      await rm(state, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
