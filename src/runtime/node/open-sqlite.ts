@@ -24,19 +24,21 @@ export function openSqlite(path: string): OpenedSqlite {
   // (the -wal and -shm files SQLite adds take the database file's mode). Existing ones keep the
   // operator's choice.
   const created = onDisk && !existsSync(path);
+  // On a read-only connection, before one that could write: WAL mode rewrites the header, and a
+  // writable connection closing last checkpoints a -wal into the file. Another application's file,
+  // its -wal too, stays byte for byte as it was.
+  if (onDisk && !created) refuseUnusableDatabaseFile(path);
   const raw = openFile(path, onDisk);
   if (created) chmodSync(path, 0o600);
   try {
-    // A second process (the CLI beside a running server) waits for the writer instead of failing at once.
-    raw.pragma('busy_timeout = 5000');
-    // Before WAL mode, which rewrites the file's header: another application's file stays byte for byte as it was.
-    refuseForeignDatabase(raw, path);
     raw.pragma('journal_mode = WAL');
   } catch (error) {
     raw.close();
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw cannotOpen(path, 'it is not an SQLite database');
     throw error;
   }
+  // A second process (the CLI beside a running server) waits for the writer instead of failing at once.
+  raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   // WAL + NORMAL survives process crashes (kill -9) without losing committed rows; only power loss can drop the last commits.
   raw.pragma('synchronous = NORMAL');
@@ -87,22 +89,23 @@ function refuseFolder(path: string): void {
  * another tool (Rails' and golang-migrate's have a `version` column) is not Earshot's.
  * Throws a ConfigError naming the path, or SQLite's own error for a file it cannot read.
  */
-export function refuseForeignDatabase(raw: BetterSqlite3.Database, path: string): void {
+function refuseForeignDatabase(raw: BetterSqlite3.Database, path: string): void {
   const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as { name: string }[]).map((t) => t.name);
   if (tables.length === 0 || hasEarshotMigrations(raw, tables)) return;
   throw cannotOpen(path, `it is another application's SQLite database (${tables.length} ${tables.length === 1 ? 'table' : 'tables'}, no Earshot migrations): Earshot left it as it was; name Earshot's database or a new file`);
 }
 
 /**
- * openSqlite's refusals for the commands that copy EARSHOT_DB or put a backup in its place instead of
- * opening it (backup, restore): a folder, another application's database. A file SQLite cannot read
- * is theirs to report (restoring over a damaged database is what restore is for).
+ * A folder, or another application's database, named by EARSHOT_DB: refused by openSqlite and by the
+ * commands that copy the file or put a backup in its place instead of opening it (backup, restore).
+ * A file SQLite cannot read is left to them to report (restoring over a damaged database is what
+ * restore is for).
  */
 export function refuseUnusableDatabaseFile(path: string): void {
   refuseFolder(path);
   let raw: BetterSqlite3.Database;
   try {
-    raw = new BetterSqlite3(path, { fileMustExist: true });
+    raw = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
   } catch {
     return;
   }
