@@ -97,6 +97,15 @@ describe('earshot restore --from FILE', () => {
       /is not an Earshot database \(it has no schema_migrations table\): nothing was changed/,
     ],
     [
+      'a database of another tool with a schema_migrations of its own (Rails’)',
+      (path: string) => {
+        const db = new Database(path);
+        db.exec("CREATE TABLE schema_migrations (version TEXT PRIMARY KEY); INSERT INTO schema_migrations VALUES ('20240101000000'); CREATE TABLE users (id INTEGER PRIMARY KEY)");
+        db.close();
+      },
+      /is not an Earshot database \(its schema_migrations records no Earshot migration\): nothing was changed/,
+    ],
+    [
       'a backup from a newer Earshot',
       (path: string) => {
         const db = new Database(path);

@@ -6,6 +6,7 @@ import { ConfigError } from '../../config/config-error';
 import type { Database, Db } from '../../storage/database';
 import { assertWithinParameterLimit } from '../../storage/bound-parameter-limit';
 import { migrations } from '../../storage/migrate';
+import { readEarshotMigrations } from './read-earshot-migrations';
 
 export interface OpenedSqlite {
   db: Db;
@@ -91,7 +92,7 @@ function refuseFolder(path: string): void {
  */
 function refuseForeignDatabase(raw: BetterSqlite3.Database, path: string): void {
   const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as { name: string }[]).map((t) => t.name);
-  if (tables.length === 0 || hasEarshotMigrations(raw, tables)) return;
+  if (tables.length === 0 || hasEarshotMigrations(raw)) return;
   throw cannotOpen(path, `it is another application's SQLite database (${tables.length} ${tables.length === 1 ? 'table' : 'tables'}, no Earshot migrations): Earshot left it as it was; name Earshot's database or a new file`);
 }
 
@@ -118,12 +119,9 @@ export function refuseUnusableDatabaseFile(path: string): void {
   }
 }
 
-function hasEarshotMigrations(raw: BetterSqlite3.Database, tables: string[]): boolean {
-  if (!tables.includes('schema_migrations')) return false;
-  const columns = (raw.pragma('table_info(schema_migrations)') as { name: string }[]).map((c) => c.name).sort();
-  if (columns.join(',') !== 'applied_at,name') return false;
-  const recorded = (raw.prepare('SELECT name FROM schema_migrations ORDER BY name LIMIT 1').get() as { name: string } | undefined)?.name;
-  return recorded === undefined || recorded === migrations[0]![0];
+function hasEarshotMigrations(raw: BetterSqlite3.Database): boolean {
+  const recorded = readEarshotMigrations(raw);
+  return recorded !== null && (recorded.length === 0 || recorded.includes(migrations[0]![0]));
 }
 
 function cannotOpen(path: string, why: string): ConfigError {

@@ -8,9 +8,10 @@
 // another process (a running Earshot) has the database open.
 import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { migrateToLatest, migrationsUnknownHere } from '../../storage/migrate';
+import { migrateToLatest, migrations, migrationsUnknownHere } from '../../storage/migrate';
 import { copyDatabaseInWorker, createCopyTarget } from './copy-database-in-worker';
 import { openSqlite, prepareDatabaseFolder, refuseUnusableDatabaseFile } from './open-sqlite';
+import { readEarshotMigrations } from './read-earshot-migrations';
 
 export interface RestoreReport {
   /** The database now in use. */
@@ -80,7 +81,11 @@ function refuseForeignSchema(path: string, from: string): void {
   try {
     const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
     if (!hasTable) throw new RestoreError(`${from} is not an Earshot database (it has no schema_migrations table): nothing was changed`);
-    const unknown = migrationsUnknownHere((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
+    const recorded = readEarshotMigrations(db);
+    if (recorded === null || !recorded.includes(migrations[0]![0])) {
+      throw new RestoreError(`${from} is not an Earshot database (its schema_migrations records no Earshot migration): nothing was changed`);
+    }
+    const unknown = migrationsUnknownHere(recorded);
     if (unknown.length > 0) {
       throw new RestoreError(`${from} comes from a newer Earshot (migrations ${unknown.join(', ')} are unknown to this one): upgrade Earshot first; nothing was changed`);
     }
