@@ -7,6 +7,7 @@ import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-sto
 import { deleteTopic } from '../storage/topic-purge-store';
 import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic } from '../storage/topic-store';
 import { conflict, notFound, type ApiError } from './api-error';
+import { isolateName } from './isolate-name';
 import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 import { takesNoBody, takesNoQuery } from './unread-input';
@@ -49,8 +50,8 @@ function showTopic(topic: Topic): Topic & { queryProblem: string | null } {
  */
 async function nameTaken(db: Db, name: string, exceptId?: number): Promise<ApiError> {
   const holder = await findTopicNamedAlike(db, name, exceptId);
-  if (holder?.deleting) return conflict(`the topic named "${holder.name}" is being deleted; its name is free once it is gone`);
-  return conflict(`a topic named "${holder?.name ?? name}" exists already`);
+  if (holder?.deleting) return conflict(`the topic named "${isolateName(holder.name)}" is being deleted; its name is free once it is gone`);
+  return conflict(`a topic named "${isolateName(holder?.name ?? name)}" exists already`);
 }
 
 export function topicRoutes({ deps, now }: RouteContext): Hono {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createSource, recordSourceFailure, recordSourceSuccess } from '../../src/storage/source-store';
+import { requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createTestApi, T0 } from './api-test-app';
 
@@ -62,7 +63,7 @@ describe('topics', () => {
     await createTopic(db, { name: 'Other', query: 'other' }, T0);
     const created = await call('POST', '/api/topics', { name: given, query: 'x' });
     expect(created.status).toBe(409);
-    expect(created.json).toEqual({ error: { code: 'conflict', message: `a topic named "${stored}" exists already` } });
+    expect(created.json).toEqual({ error: { code: 'conflict', message: `a topic named "\u2068${stored}\u2069" exists already` } });
     const renamed = await call('PATCH', '/api/topics/2', { name: given });
     expect(renamed.status).toBe(409);
     expect(renamed.json.error.code).toBe('conflict');
@@ -99,7 +100,21 @@ describe('topics', () => {
     const answers = await Promise.all([call('POST', '/api/topics', { name: 'Acme', query: 'acme' }), call(method, path, body)]);
     const [refused, ...others] = [...answers].sort((a, b) => b.status - a.status);
     expect([refused?.status, ...others.map((a) => a.status < 300)]).toEqual([409, true]);
-    expect(refused?.json).toEqual({ error: { code: 'conflict', message: `a topic named "${others[0]?.json.name}" exists already` } });
+    expect(refused?.json).toEqual({ error: { code: 'conflict', message: `a topic named "\u2068${others[0]?.json.name}\u2069" exists already` } });
+  });
+
+  // The dashboard shows these messages in a line of its own text: a name's unclosed right-to-left
+  // override must end with the name, not reverse the rest of the line.
+  it.each([
+    { name: 'a topic holds it', deleting: false, message: (name: string) => `a topic named "\u2068${name}\u2069" exists already` },
+    { name: 'a topic being deleted holds it', deleting: true, message: (name: string) => `the topic named "\u2068${name}\u2069" is being deleted; its name is free once it is gone` },
+  ])('the 409 when $name quotes a name with an unclosed right-to-left override in an isolate', async ({ deleting, message }) => {
+    const { call, db } = await createTestApi();
+    const name = 'Acme \u202Eexe.txt';
+    await call('POST', '/api/topics', { name, query: 'acme' });
+    if (deleting) await requestTopicDeletion(db, 1, T0);
+    const created = await call('POST', '/api/topics', { name, query: 'x' });
+    expect(created.json).toEqual({ error: { code: 'conflict', message: message(name) } });
   });
 
   it('renaming a topic to its own name is not a conflict', async () => {
