@@ -10,7 +10,9 @@ import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateToLatest, migrations, migrationsUnknownHere } from '../../storage/migrate';
 import { copyDatabaseInWorker, createCopyTarget } from './copy-database-in-worker';
-import { openSqlite, prepareDatabaseFolder, refuseUnusableDatabaseFile } from './open-sqlite';
+import { openSqlite } from './open-sqlite';
+import { prepareDatabaseFolder } from './prepare-database-folder';
+import { refuseUnusableDatabaseFile } from './refuse-unusable-database-file';
 import { readEarshotMigrations } from './read-earshot-migrations';
 
 export interface RestoreReport {

@@ -11,7 +11,7 @@ import { buildNodeDeps, type NodeRuntime } from './build-node-deps';
 import { startDeliveryFollowUp } from './delivery-follow-up';
 import { runDailyBackup } from './daily-backup';
 import { startJobScheduler, type JobScheduler, type ScheduledJob } from './job-scheduler';
-import { isDatabaseFile } from './open-sqlite';
+import { isDatabaseFile } from './is-database-file';
 import type { Logger } from '../logger';
 
 /** Hourly at 17 past (off the hour, when crawls are busiest): the day's copy is made by the first run of the day. */

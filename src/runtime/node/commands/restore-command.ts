@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadNodeConfig } from '../load-node-config';
-import { isDatabaseFile } from '../open-sqlite';
+import { isDatabaseFile } from '../is-database-file';
 import { RestoreError, restoreDatabase } from '../restore-database';
 import type { CommandIo } from './command-io';
 import { resolveTypedPath } from './resolve-typed-path';
