@@ -1,9 +1,8 @@
-import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
 import { waitForRateBudgetMs } from './fetch-source-json';
 import { parseBlueskyPosts, type BlueskyPost } from './bluesky-post';
-import { addHealthNote, addMalformedCounts, noMalformedItems, withMalformedItems, type MalformedCount } from './count-malformed-items';
-import { describeFailedSweep, lateSweepTiming, planLateSweep, type LateSweepTiming } from './late-sweep';
+import { addMalformedCounts, noMalformedItems, withMalformedItems, type MalformedCount } from './count-malformed-items';
+import { finishSweptCrawl, lateSweepTiming, planLateSweep, type FoundItems, type LateSweepTiming } from './late-sweep';
 import { obtainBlueskySession, renewBlueskySession, type BlueskyCredentials, type BlueskySessionCache } from './bluesky-session';
 import { callXrpc, type XrpcResult } from './bluesky-xrpc';
 import { blueskyQueries, searchQueryTree } from './search-terms';
@@ -57,7 +56,7 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
       const start = io.now - limits.backfillMs;
       const cursor = readWindowCursor(source.state.cursor, start, io.now);
       const context: SearchContext = { io, service, credentials, sessions, limits };
-      const found: Found = { drafts: new Map(), malformed: noMalformedItems };
+      const found: FoundItems = { drafts: new Map(), malformed: noMalformedItems };
       const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
       // Posts are indexed a little late: a stored cursor's fresh window starts `overlapMs` before it (a
       // first run's look-back has no earlier crawl to overlap).
@@ -76,23 +75,9 @@ export function createBlueskySource(options: BlueskySourceOptions = {}): SourceA
       // The sweep comes last: failing, or out of budget, it leaves the fresh read and the cursor as they are.
       const swept = plan.sweep ? await searchWindow(context, queries, lateSweepWindow(freshAfter, Math.min(limits.lateSweep.spanMs, limits.backfillMs)), found) : null;
       const next = writeWindowCursor({ ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) });
-      const outcome: FetchOutcome = {
-        kind: 'ok',
-        drafts: [...found.drafts.values()],
-        next: { etag: null, lastModified: null, cursor: next },
-        ...(swept?.kind === 'wait' ? { nextCheckInMs: swept.ms } : {}),
-        ...(plan.sweep ? { revisesUpTo: freshAfter } : {}),
-      };
-      const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
-      return withMalformedItems(noted, found.malformed, 'posts');
+      return finishSweptCrawl({ found, cursor: next, swept, revisesUpTo: freshAfter, noun: 'posts' });
     },
   };
-}
-
-/** What a crawl has read so far, across its windows and queries; a post found twice is one draft. */
-interface Found {
-  drafts: Map<string, MentionDraft>;
-  malformed: MalformedCount;
 }
 
 /** One window, one query per alternative; what they found goes into `found`, also when the budget runs out midway. */
@@ -100,7 +85,7 @@ async function searchWindow(
   context: SearchContext,
   queries: string[],
   window: SearchWindow,
-  found: Found,
+  found: FoundItems,
 ): Promise<{ kind: 'ok'; window: WindowResult } | { kind: 'wait'; ms: number } | { kind: 'failed'; error: SourceFailure }> {
   const results: WindowResult[] = [];
   for (const query of queries) {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
-import { addHealthNote, addMalformedCounts, countMalformedItems, describeSchemaError, noMalformedItems, withMalformedItems, type ItemRead, type MalformedCount } from './count-malformed-items';
+import { addMalformedCounts, countMalformedItems, describeSchemaError, noMalformedItems, type ItemRead, type MalformedCount } from './count-malformed-items';
 import { fetchSourceJson } from './fetch-source-json';
 import { htmlToText } from './html-to-text';
-import { describeFailedSweep, lateSweepTiming, planLateSweep, type LateSweepTiming } from './late-sweep';
+import { finishSweptCrawl, lateSweepTiming, planLateSweep, type FoundItems, type LateSweepTiming } from './late-sweep';
 import { hackerNewsQueries, searchQueryTree } from './search-terms';
 import {
   advanceWindowCursor,
@@ -74,7 +74,7 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
       const nowSeconds = Math.floor(io.now / 1000);
       const start = Math.floor((io.now - limits.backfillMs) / 1000);
       const cursor = readWindowCursor(source.state.cursor, start, nowSeconds);
-      const found: Found = { drafts: new Map(), malformed: noMalformedItems };
+      const found: FoundItems = { drafts: new Map(), malformed: noMalformedItems };
       const read: Partial<Record<SearchWindow['kind'], WindowResult>> = {};
       // A first run (or an unreadable cursor, which starts over) reads its whole look-back anyway.
       const resumed = cursor.newest !== start || cursor.gap !== null;
@@ -89,23 +89,10 @@ export function createHackerNewsSource(options: HackerNewsSourceOptions = {}): S
       const plan = planLateSweep({ firstRun: !resumed, busy: cursor.gap !== null || advanced.gap !== null, sweptAt: cursor.sweptAt, now: io.now, periodMs: limits.lateSweep.periodMs });
       // The sweep comes last, and its failure is a note: the fresh read and the cursor stand either way.
       const swept = plan.sweep ? await searchWindow(source, io, queries, lateSweepWindow(freshAfter, Math.floor(Math.min(limits.lateSweep.spanMs, limits.backfillMs) / 1000)), limits, found) : null;
-      const next = { ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) };
-      const outcome: FetchOutcome = {
-        kind: 'ok',
-        drafts: [...found.drafts.values()],
-        next: { etag: null, lastModified: null, cursor: writeWindowCursor(next) },
-        ...(plan.sweep ? { revisesUpTo: freshAfter * 1000 } : {}),
-      };
-      const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
-      return withMalformedItems(noted, found.malformed, 'hits');
+      const next = writeWindowCursor({ ...advanced, ...(plan.sweptAt === undefined ? {} : { sweptAt: plan.sweptAt }) });
+      return finishSweptCrawl({ found, cursor: next, swept, revisesUpTo: freshAfter * 1000, noun: 'hits' });
     },
   };
-}
-
-/** What a crawl has read so far, across its windows and queries; a hit found twice is one draft. */
-interface Found {
-  drafts: Map<string, MentionDraft>;
-  malformed: MalformedCount;
 }
 
 /** One window, one query per alternative (Algolia has no OR); what they found goes into `found`. */
@@ -115,7 +102,7 @@ async function searchWindow(
   queries: string[],
   window: SearchWindow,
   limits: Limits,
-  found: Found,
+  found: FoundItems,
 ): Promise<{ kind: 'ok'; window: WindowResult } | { kind: 'failed'; error: SourceFailure }> {
   const results: WindowResult[] = [];
   for (const query of queries) {

@@ -1,3 +1,7 @@
+import type { MentionDraft } from '../domain/mention';
+import { addHealthNote, withMalformedItems, type MalformedCount } from './count-malformed-items';
+import type { FetchOutcome, SourceFailure } from './source-adapter';
+
 /**
  * The late sweep of the search sources (Hacker News, Reddit, Bluesky).
  *
@@ -74,4 +78,32 @@ export function planLateSweep(input: { firstRun: boolean; busy: boolean; sweptAt
   if (input.firstRun) return { sweep: false, sweptAt: input.now };
   if (input.busy || !isLateSweepDue(input.sweptAt, input.now, input.periodMs)) return { sweep: false, sweptAt: input.sweptAt };
   return { sweep: true, sweptAt: input.now };
+}
+
+/** What a search crawl has read so far, across its windows and queries; an item found twice is one draft. */
+export interface FoundItems {
+  drafts: Map<string, MentionDraft>;
+  malformed: MalformedCount;
+}
+
+/** How a crawl's late sweep ended, when it swept: read, out of rate budget for `ms`, or failed. */
+export type SweepEnd = { kind: 'ok' } | { kind: 'wait'; ms: number } | { kind: 'failed'; error: SourceFailure };
+
+/**
+ * The outcome of a search crawl whose windows, late sweep last, are read. A crawl that swept heard
+ * what it counts up to `revisesUpTo` (epoch ms) late; a sweep out of budget sets when to come back; a
+ * failed one is a health note, since the fresh read and the cursor stand either way. Then the count
+ * of malformed `noun` is judged, over the whole crawl (withMalformedItems).
+ */
+export function finishSweptCrawl(input: { found: FoundItems; cursor: string; swept: SweepEnd | null; revisesUpTo: number; noun: string }): FetchOutcome {
+  const { found, swept } = input;
+  const outcome: FetchOutcome = {
+    kind: 'ok',
+    drafts: [...found.drafts.values()],
+    next: { etag: null, lastModified: null, cursor: input.cursor },
+    ...(swept?.kind === 'wait' ? { nextCheckInMs: swept.ms } : {}),
+    ...(swept === null ? {} : { revisesUpTo: input.revisesUpTo }),
+  };
+  const noted = swept?.kind === 'failed' ? { ...outcome, partial: addHealthNote(undefined, describeFailedSweep(swept.error.message)) } : outcome;
+  return withMalformedItems(noted, found.malformed, input.noun);
 }
