@@ -1,3 +1,5 @@
+import type { RedirectChain } from './safe-fetch';
+
 /** How one redirect hop changes the request, shared by the Node and Workers SafeFetch. */
 export interface HopRequest {
   method: 'GET' | 'POST' | 'HEAD';
@@ -9,6 +11,12 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 export function isRedirect(status: number, location: string | null | undefined): location is string {
   return redirectStatuses.has(status) && typeof location === 'string' && location !== '';
+}
+
+/** The chain so far with one more redirect of this status: one temporary hop makes the whole chain temporary. */
+export function extendRedirectChain(chain: RedirectChain, status: number): RedirectChain {
+  if (chain === 'some-temporary') return chain;
+  return status === 301 || status === 308 ? 'all-permanent' : 'some-temporary';
 }
 
 /** The URL a Location header points to, resolved against the current URL; null when it does not parse. */

@@ -26,7 +26,16 @@ export interface SafeResponse {
   body: Uint8Array;
   /** After redirects. */
   url: string;
+  /** How `url` was reached: see RedirectChain. */
+  redirectChain: RedirectChain;
 }
+
+/**
+ * What the redirects followed to the answer said: none, each one a permanent move (301 or 308: the
+ * resource has a new URL for good, RFC 9110 §15.4.2 and §15.4.9, so a client may use it from now on),
+ * or at least one temporary (302, 303, 307: ask the first URL again next time).
+ */
+export type RedirectChain = 'none' | 'all-permanent' | 'some-temporary';
 
 export type SafeFetchErrorKind = 'timeout' | 'network' | 'blocked' | 'too-large' | 'redirect-limit' | 'invalid-url';
 

@@ -23,6 +23,7 @@ const answer = (status: number, headers: Record<string, string> = {}, body = '')
   headers: new Headers(headers),
   body: new TextEncoder().encode(body),
   url: 'https://hooks.example/x',
+  redirectChain: 'none',
 });
 const failure = (kind: 'timeout' | 'network' | 'blocked' | 'too-large' | 'redirect-limit' | 'invalid-url', message: string = kind): SafeFetchResult => ({ kind: 'failed', error: { kind, message } });
 

@@ -21,7 +21,7 @@ function controllableFetch() {
       });
     });
   };
-  const ok = (url: string): SafeFetchResult => ({ kind: 'response', status: 200, headers: new Headers(), body: new Uint8Array(), url });
+  const ok = (url: string): SafeFetchResult => ({ kind: 'response', status: 200, headers: new Headers(), body: new Uint8Array(), url, redirectChain: 'none' });
   const settleAll = async () => {
     await new Promise((resolve) => setImmediate(resolve));
     while (pending.length > 0) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createNodeSafeFetch, type ResolvedAddress } from '../../src/runtime/node/node-safe-fetch';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { redirectChainCases, redirectPath } from './redirect-chain-cases';
 
 /**
  * Names the stubbed DNS answers; anything else fails resolution, so no test ever asks a real resolver.
@@ -138,6 +139,11 @@ describe('createNodeSafeFetch', () => {
     const twoHops = hop(hop('/rss/basic'));
     expect(await safeFetch()({ url: server.url(twoHops), maxRedirects: 2 })).toMatchObject({ kind: 'response', status: 200 });
     expect(await safeFetch()({ url: server.url(twoHops), maxRedirects: 1 })).toMatchObject({ kind: 'failed', error: { kind: 'redirect-limit' } });
+  });
+
+  it.each(redirectChainCases)('says how the answer was reached after $name: $chain', async ({ statuses, chain }) => {
+    const result = await safeFetch()({ url: server.url(redirectPath(statuses, '/rss/basic')) });
+    expect(result).toMatchObject({ kind: 'response', status: 200, url: server.url('/rss/basic'), redirectChain: chain });
   });
 
   it('does not carry credentials across origins on a redirect', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRedirect, nextHopRequest, resolveLocation, withDefaultHeaders, type HopRequest } from '../../src/http/redirect-policy';
+import { extendRedirectChain, isRedirect, nextHopRequest, resolveLocation, withDefaultHeaders, type HopRequest } from '../../src/http/redirect-policy';
 
 const post: HopRequest = { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t', Cookie: 'a=b' }, body: '{}' };
 const from = new URL('https://api.example.com/a');
@@ -33,6 +33,17 @@ describe('redirect policy', () => {
     [308, '/y', true],
   ])('isRedirect(%i, %j) is %s', (status, location, expected) => {
     expect(isRedirect(status, location)).toBe(expected);
+  });
+
+  it.each([
+    ['none', 301, 'all-permanent'],
+    ['none', 308, 'all-permanent'],
+    ['none', 302, 'some-temporary'],
+    ['all-permanent', 308, 'all-permanent'],
+    ['all-permanent', 307, 'some-temporary'],
+    ['some-temporary', 301, 'some-temporary'],
+  ] as const)('a %s chain followed by a %i is %s', (chain, status, expected) => {
+    expect(extendRedirectChain(chain, status)).toBe(expected);
   });
 
   it('resolves relative Locations and refuses unparseable ones', () => {

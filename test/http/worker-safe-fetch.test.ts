@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWorkerSafeFetch } from '../../src/runtime/worker/worker-safe-fetch';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { redirectChainCases, redirectPath } from './redirect-chain-cases';
 
 /** The Workers SafeFetch runs here on Node's own fetch, wrapped so that only 127.0.0.1 is ever dialled. */
 let server: FixtureServer;
@@ -45,6 +46,11 @@ describe('createWorkerSafeFetch', () => {
     const result = await createWorkerSafeFetch({ allowPrivate: false, fetch: loopbackOnlyFetch })({ url: server.url('/rss/basic') });
     expect(result).toMatchObject({ kind: 'failed', error: { kind: 'blocked' } });
     expect(reached).toEqual([]);
+  });
+
+  it.each(redirectChainCases)('says how the answer was reached after $name: $chain', async ({ statuses, chain }) => {
+    const result = await safeFetch()({ url: server.url(redirectPath(statuses, '/rss/basic')) });
+    expect(result).toMatchObject({ kind: 'response', status: 200, url: server.url('/rss/basic'), redirectChain: chain });
   });
 
   it('stops at the redirect cap', async () => {

@@ -7,8 +7,8 @@ import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { defaultFetchLimits, earshotUserAgent } from '../../http/fetch-defaults';
 import { parseRequestUrl } from '../../http/parse-request-url';
-import { isRedirect, nextHopRequest, resolveLocation, withDefaultHeaders, type HopRequest } from '../../http/redirect-policy';
-import type { SafeFetch, SafeFetchErrorKind, SafeFetchFailure, SafeResponse } from '../../http/safe-fetch';
+import { extendRedirectChain, isRedirect, nextHopRequest, resolveLocation, withDefaultHeaders, type HopRequest } from '../../http/redirect-policy';
+import type { RedirectChain, SafeFetch, SafeFetchErrorKind, SafeFetchFailure, SafeResponse } from '../../http/safe-fetch';
 import { checkAddress, checkUrl, hostOf, parseIpLiteral, type GuardPolicy } from '../../http/url-guard';
 
 export interface ResolvedAddress {
@@ -30,7 +30,7 @@ export interface NodeSafeFetchOptions extends GuardPolicy {
 /** Raised inside the socket's DNS lookup when the resolved address is refused, so the request fails before connecting. */
 class RefusedAddressError extends Error {}
 
-type Hop = SafeResponse | SafeFetchFailure | { kind: 'redirect'; status: number; location: string };
+type Hop = Omit<SafeResponse, 'redirectChain'> | SafeFetchFailure | { kind: 'redirect'; status: number; location: string };
 
 /**
  * SafeFetch on node:http/https. The guard runs twice: on the URL's literal host before each hop, and in
@@ -47,15 +47,18 @@ export function createNodeSafeFetch(options: NodeSafeFetchOptions): SafeFetch {
     let hop: HopRequest = { method: request.method ?? 'GET', headers: withDefaultHeaders(defaults, request.headers), body: request.body };
     let url = parseRequestUrl(request.url);
     if (url === null) return failure('invalid-url', 'not a valid URL');
+    let chain: RedirectChain = 'none';
     for (let redirects = 0; ; redirects += 1) {
       const verdict = checkUrl(url, options);
       if (verdict.kind === 'refused') return failure(verdict.invalid ? 'invalid-url' : 'blocked', verdict.reason);
       const result = await exchange(url, hop, { deadline, maxBytes, resolve, options });
+      if (result.kind === 'response') return { ...result, redirectChain: chain };
       if (result.kind !== 'redirect') return result;
       if (redirects >= maxRedirects) return failure('redirect-limit', `more than ${maxRedirects} redirects`);
       const next = resolveLocation(result.location, url);
       if (next === null) return failure('invalid-url', 'redirect to an invalid URL');
       hop = nextHopRequest(result.status, hop, url, next);
+      chain = extendRedirectChain(chain, result.status);
       url = next;
     }
   };

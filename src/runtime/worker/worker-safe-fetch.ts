@@ -1,7 +1,7 @@
 import { defaultFetchLimits, earshotUserAgent } from '../../http/fetch-defaults';
 import { parseRequestUrl } from '../../http/parse-request-url';
-import { isRedirect, nextHopRequest, resolveLocation, withDefaultHeaders, type HopRequest } from '../../http/redirect-policy';
-import type { SafeFetch, SafeFetchErrorKind, SafeFetchFailure, SafeFetchResult } from '../../http/safe-fetch';
+import { extendRedirectChain, isRedirect, nextHopRequest, resolveLocation, withDefaultHeaders, type HopRequest } from '../../http/redirect-policy';
+import type { RedirectChain, SafeFetch, SafeFetchErrorKind, SafeFetchFailure, SafeFetchResult } from '../../http/safe-fetch';
 import { checkUrl, type GuardPolicy } from '../../http/url-guard';
 
 export interface WorkerSafeFetchOptions extends GuardPolicy {
@@ -43,17 +43,19 @@ export function createWorkerSafeFetch(options: WorkerSafeFetchOptions): SafeFetc
     try {
       let url = parseRequestUrl(request.url);
       if (url === null) return failure('invalid-url', 'not a valid URL');
+      let chain: RedirectChain = 'none';
       for (let redirects = 0; ; redirects += 1) {
         const verdict = checkUrl(url, options);
         if (verdict.kind === 'refused') return failure(verdict.invalid ? 'invalid-url' : 'blocked', verdict.reason);
         const response = await platformFetch(url.href, { method: hop.method, headers: hop.headers, body: hop.body, redirect: 'manual', signal: controller.signal });
         const location = response.headers.get('location');
-        if (!isRedirect(response.status, location)) return await readBody(response, url, maxBytes, options.inflateDeflate ?? platformLeavesDeflate());
+        if (!isRedirect(response.status, location)) return await readBody(response, url, chain, maxBytes, options.inflateDeflate ?? platformLeavesDeflate());
         await response.body?.cancel();
         if (redirects >= maxRedirects) return failure('redirect-limit', `more than ${maxRedirects} redirects`);
         const next = resolveLocation(location, url);
         if (next === null) return failure('invalid-url', 'redirect to an invalid URL');
         hop = nextHopRequest(response.status, hop, url, next);
+        chain = extendRedirectChain(chain, response.status);
         url = next;
       }
     } catch (error) {
@@ -65,7 +67,7 @@ export function createWorkerSafeFetch(options: WorkerSafeFetchOptions): SafeFetc
   };
 }
 
-async function readBody(response: Response, url: URL, maxBytes: number, inflateDeflate: boolean): Promise<SafeFetchResult> {
+async function readBody(response: Response, url: URL, redirectChain: RedirectChain, maxBytes: number, inflateDeflate: boolean): Promise<SafeFetchResult> {
   const declared = Number(response.headers.get('content-length'));
   if (!response.headers.has('content-encoding') && declared > maxBytes) {
     await response.body?.cancel();
@@ -73,11 +75,11 @@ async function readBody(response: Response, url: URL, maxBytes: number, inflateD
   }
   const read = await readCapped(response.body, maxBytes);
   if (read.kind === 'failed' || !inflateDeflate || response.headers.get('content-encoding')?.trim().toLowerCase() !== 'deflate') {
-    return read.kind === 'failed' ? read : { kind: 'response', status: response.status, headers: response.headers, body: read.body, url: url.href };
+    return read.kind === 'failed' ? read : { kind: 'response', status: response.status, headers: response.headers, body: read.body, url: url.href, redirectChain };
   }
   try {
     const inflated = await readCapped(new Blob([read.body as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream(deflateFormat(read.body))), maxBytes);
-    return inflated.kind === 'failed' ? inflated : { kind: 'response', status: response.status, headers: response.headers, body: inflated.body, url: url.href };
+    return inflated.kind === 'failed' ? inflated : { kind: 'response', status: response.status, headers: response.headers, body: inflated.body, url: url.href, redirectChain };
   } catch (error) {
     return failure('network', `body could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
   }
