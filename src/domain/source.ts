@@ -14,8 +14,19 @@ export interface Source {
   createdAt: number;
   /** Adapter-specific settings (e.g. Mastodon instances, a fixed search query); absent means none. */
   config?: Record<string, unknown>;
+  /**
+   * Where the feed moved for good: its last successful fetch got there through permanent redirects
+   * (301/308) only. Crawls fetch this instead of `url`, which stays the source's identity (config seeding
+   * and duplicate checks know it by `url`); absent while the source is fetched at its `url`.
+   */
+  movedTo?: string;
   /** Present once DELETE asked for the source to go: it is disabled and its mentions are being purged (jobs/purge-sources.ts). */
   deleting?: true;
+}
+
+/** The address a crawl asks: where the feed moved for good, else its own URL. */
+export function fetchAddressOf(source: Source): string {
+  return source.movedTo ?? source.url;
 }
 
 export interface SourceFetchState {

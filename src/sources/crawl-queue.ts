@@ -1,4 +1,4 @@
-import type { Source } from '../domain/source';
+import { fetchAddressOf, type Source } from '../domain/source';
 import { requestHost } from '../http/limit-per-host';
 
 export interface CrawlQueue {
@@ -38,7 +38,7 @@ export function createCrawlQueue(due: readonly Source[], perHost: number): Crawl
   };
 }
 
-/** The host a source's requests go to first: its URL's (search sources keep their service's URL). */
+/** The host a source's requests go to first: its fetch address's (search sources keep their service's URL). */
 function sourceHost(source: Source): string {
-  return requestHost(source.url);
+  return requestHost(fetchAddressOf(source));
 }

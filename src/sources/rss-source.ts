@@ -1,5 +1,5 @@
 import type { MentionDraft } from '../domain/mention';
-import type { Source } from '../domain/source';
+import { fetchAddressOf, type Source } from '../domain/source';
 import { freshnessLifetimeMs, nextCheckInMs } from '../http/cache-lifetime';
 import type { SafeResponse } from '../http/safe-fetch';
 import { decodeFeedBytes } from './decode-feed-bytes';
@@ -33,14 +33,16 @@ const acceptFeeds = 'application/rss+xml, application/atom+xml, application/feed
 /**
  * RSS 0.9x/1.0/2.0, Atom and JSON Feed behind one adapter. Conditional GET with the stored ETag and
  * Last-Modified (a 304 costs the host nothing and us no parsing), Retry-After honoured, every failure
- * classified, and the document decoded and parsed by our own guarded code (see parse-xml-feed.ts).
+ * classified, the document decoded and parsed by our own guarded code (see parse-xml-feed.ts), and a
+ * feed that moved for good fetched at its new address (see movedToAfter).
  */
 export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
   const limits = { ...defaults, ...options };
   return {
     keysMayChange: true,
     async fetchMentions(source: Source, io: SourceIo): Promise<FetchOutcome> {
-      const result = await io.fetch({ url: source.url, headers: conditionalHeaders(source), timeoutMs: limits.timeoutMs, maxBytes: limits.maxBytes });
+      const address = fetchAddressOf(source);
+      const result = await io.fetch({ url: address, headers: conditionalHeaders(source), timeoutMs: limits.timeoutMs, maxBytes: limits.maxBytes });
       if (result.kind === 'failed') return { kind: 'failed', error: failureFromFetch(result) };
       const next = nextCursor(source, result);
       const lifetime = freshnessLifetimeMs(result.headers, io.now);
@@ -60,7 +62,7 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
         text = decodeFeedBytes(result.body, contentType);
         feed = await parseFeedDocument(text, contentType);
       } catch (error) {
-        const message = isHtmlPage(text, contentType) ? htmlPageMessage(source.url, result.url) : error instanceof Error ? error.message : String(error);
+        const message = isHtmlPage(text, contentType) ? htmlPageMessage(address, result.url) : error instanceof Error ? error.message : String(error);
         return { kind: 'failed', error: { kind: 'parse', message } };
       }
       const read = await toDrafts(newestItems(feed.items, limits.maxItems), { feedLink: feed.link ?? result.url, feedBase: feed.base, documentUrl: result.url });
@@ -83,9 +85,9 @@ function isHtmlPage(text: string, contentType: string | null): boolean {
  * operator neither; this names what came back and where from, without the query string (a login
  * page's can carry a session or a return address with the feed's token).
  */
-function htmlPageMessage(sourceUrl: string, documentUrl: string): string {
+function htmlPageMessage(requestedUrl: string, documentUrl: string): string {
   const page = new URL(documentUrl);
-  const where = documentUrl === sourceUrl ? '' : ` (redirected to ${page.origin}${page.pathname})`;
+  const where = documentUrl === requestedUrl ? '' : ` (redirected to ${page.origin}${page.pathname})`;
   return `an HTML page, not a feed${where}: a login or error page, or the feed moved`;
 }
 
@@ -127,13 +129,39 @@ function newestItems(items: FeedItem[], max: number): FeedItem[] {
 /**
  * Validators from this answer, or the ones we sent when a 304 omits them (RFC 9110 §15.4.5 lets it).
  * The cursor (the keys of linkless items, see carryLinklessItemKeys) is kept until a document is read.
+ * Only a success is stored, so a move is remembered only where a feed (or a 304) answered.
  */
 function nextCursor(source: Source, response: SafeResponse): SourceCursor {
+  const movedTo = movedToAfter(source, response);
   return {
     etag: response.headers.get('etag') ?? (response.status === 304 ? source.state.etag : null),
     lastModified: response.headers.get('last-modified') ?? (response.status === 304 ? source.state.lastModified : null),
     cursor: source.state.cursor,
+    ...(movedTo !== undefined ? { movedTo } : {}),
   };
+}
+
+/** The longest URL the API takes for a source (src/api/url-field.ts): a new address must fit the config it goes into. */
+const maxAddressLength = 2048;
+
+/**
+ * Where to fetch the feed from next time, when every redirect to this answer was a permanent move
+ * (301/308: RFC 9110 §15.4.2 and §15.4.9 let a client replace its references to the old URL);
+ * undefined leaves it as it is, null goes back to the source's own URL (it moved back home). One
+ * temporary redirect (302/303/307) in the chain changes nothing: that URL is only for now. The address
+ * is asked through the URL guard on every crawl like any other.
+ *
+ * A remembered address that later fails (404, 410, gone from DNS) is kept, failing and backing off like
+ * any source, with its "moved to" shown beside the error: the old URL said for good that it is not the
+ * feed any more, and its domain may have lapsed to someone else. The operator updates the URL (PATCH,
+ * or the config), and naming the URL in a PATCH, even the same one, goes back to it.
+ */
+function movedToAfter(source: Source, response: SafeResponse): string | null | undefined {
+  if (response.redirectChain !== 'all-permanent') return undefined;
+  const final = new URL(response.url);
+  final.hash = '';
+  if (URL.canParse(source.url) && final.href === new URL(source.url).href) return null;
+  return final.href.length <= maxAddressLength ? final.href : undefined;
 }
 
 /**

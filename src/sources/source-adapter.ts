@@ -18,6 +18,11 @@ export interface SourceCursor {
   etag: string | null;
   lastModified: string | null;
   cursor: string | null;
+  /**
+   * Where the source is to be fetched from now on (see Source.movedTo): an address to remember, null to
+   * go back to its own URL, absent to leave it as it is. Stored with the rest, so only after a success.
+   */
+  movedTo?: string | null;
 }
 
 /**

@@ -54,6 +54,8 @@ export interface SourcesTable {
   updated_at: number;
   /** 0008: when DELETE asked for the source to go; its mentions are being purged (jobs/purge-sources.ts). */
   purge_requested_at: number | null;
+  /** 0013: where the feed moved for good (every redirect 301/308), fetched instead of url; null = at its url. */
+  moved_to: string | null;
 }
 
 export interface MentionsTable {

@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009-add-mention-sweeps';
 import * as m0010 from './migrations/0010-add-delivery-lease';
 import * as m0011 from './migrations/0011-add-topic-name-keys';
 import * as m0012 from './migrations/0012-add-topic-deletion';
+import * as m0013 from './migrations/0013-add-source-moved-to';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -32,6 +33,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0010-add-delivery-lease', m0010],
   ['0011-add-topic-name-keys', m0011],
   ['0012-add-topic-deletion', m0012],
+  ['0013-add-source-moved-to', m0013],
 ];
 
 export interface MigrationResult {

@@ -23,6 +23,7 @@ export function toSource(row: Selectable<SourcesTable>): Source {
     },
     createdAt: row.created_at,
     ...parseSourceConfig(row.config),
+    ...(row.moved_to !== null ? { movedTo: row.moved_to } : {}),
     ...(row.purge_requested_at !== null ? { deleting: true as const } : {}),
   };
 }
@@ -120,6 +121,8 @@ export async function updateSource(db: Db, id: number, patch: Partial<SourceInpu
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
       ...(patch.config !== undefined ? { config: JSON.stringify(patch.config) } : {}),
+      // Naming the URL, even the same one, sends crawls back to it: how the operator undoes a move.
+      ...(patch.url !== undefined ? { moved_to: null } : {}),
       updated_at: now,
     })
     .where('id', '=', id)
@@ -192,6 +195,7 @@ export async function recordSourceSuccess(
     .updateTable('sources')
     .set({
       ...(next ? { etag: next.etag, last_modified: next.lastModified, cursor: next.cursor } : {}),
+      ...(next?.movedTo !== undefined ? { moved_to: next.movedTo } : {}),
       next_check_at: nextCheckAt,
       error_count: 0,
       last_error: warning === null ? null : warning.slice(0, 500),

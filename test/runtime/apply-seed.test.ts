@@ -12,6 +12,7 @@ import type { Db } from '../../src/storage/database';
 import { getTopicDetectorSettings, saveTopicDetectorSettings } from '../../src/storage/detector-settings-store';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createEndpoint, getEndpoint, loadSigningSecrets } from '../../src/storage/endpoint-store';
+import { recordSourceSuccess } from '../../src/storage/source-store';
 import { purgeTopic, requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createAlertTestDeps, seedOpenAlert, T0, type AlertTestDeps } from '../support/webhook-test-deps';
@@ -82,6 +83,16 @@ describe('applySeed', () => {
     const again = await applySeed(db, seed, T0 + hour);
     expect(again).toMatchObject({ webhooksCreated: 0, webhooksUpdated: 0, secretsReplaced: 0 });
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('finds a seeded feed that moved by its URL on the next start: no second source, and the move kept', async () => {
+    const seed = seedFrom(opsFile, { EARSHOT_WEBHOOK_SECRET_OPS: SECRET_OPS });
+    await applySeed(db, seed, T0);
+    await recordSourceSuccess(db, 1, { etag: null, lastModified: null, cursor: null, movedTo: 'https://feeds.news.example/rss' }, T0 + hour, T0);
+    const before = await snapshot(db);
+    await applySeed(db, seed, T0 + hour);
+    expect(await snapshot(db)).toEqual(before);
+    expect(before.sources).toMatchObject([{ url: 'https://news.example/feed', moved_to: 'https://feeds.news.example/rss' }]);
   });
 
   it.each([

@@ -16,6 +16,8 @@ describe('createCrawlQueue', () => {
     { name: 'skips a host with two in flight for the next free host', due: [a(1), a(2), a(3), a(4), b(5)], takes: 3, expected: [1, 2, 5] },
     { name: 'the first in line once every host left is busy', due: [a(1), a(2), a(3), a(4), b(5)], takes: 4, expected: [1, 2, 5, 3] },
     { name: 'host names compare without case or port', due: [a(1), source(2, 'https://BLOGS.example:8443/x'), a(3), b(4)], takes: 3, expected: [1, 2, 4] },
+    // a(3)'s feed moved for good to another host: it is asked there, so it does not wait behind a(1) and a(2).
+    { name: 'a feed that moved counts on the host it moved to', due: [a(1), a(2), { ...a(3), movedTo: 'https://moved.example/feed' }, b(4)], takes: 3, expected: [1, 2, 3] },
     { name: 'an unparsable URL is a host of its own', due: [source(1, 'not a url'), source(2, 'also not'), source(3, '::'), a(4)], takes: 3, expected: [1, 2, 4] },
   ])('$name', ({ due, takes, expected }) => {
     const queue = createCrawlQueue(due, 2);

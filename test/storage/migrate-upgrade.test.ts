@@ -72,6 +72,7 @@ describe('upgrading a database from every older version', () => {
       expect((await listTopics(db)).map((t) => t.name)).toEqual(['Acme Corp']);
       const topic = await db.selectFrom('topics').select(['name_key', 'delete_requested_at']).executeTakeFirstOrThrow();
       expect(topic).toEqual({ name_key: 'acme corp', delete_requested_at: null });
+      expect(await db.selectFrom('sources').select(['url', 'moved_to']).execute()).toEqual([{ url: 'https://blog.example/feed', moved_to: null }]);
       const mentions = await db.selectFrom('mentions').select(['id', 'engagement_total']).orderBy('id').execute();
       expect(mentions).toEqual([{ id: 1, engagement_total: 4 }, { id: 2, engagement_total: null }]);
       const bucket = await db.selectFrom('topic_buckets').select(['count', 'scored', 'engagement_sum', 'engagement_known']).executeTakeFirstOrThrow();

@@ -29,7 +29,8 @@ import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
 import { listMentionSweeps, recordMentionSweep, sweepMentions } from '../../src/storage/mention-sweep-store';
 import { PURGE_CHUNK, purgeSourceChunk } from '../../src/storage/source-purge-store';
-import { claimDueSource, createSource, ensureSource, getSource, listDueSources, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion } from '../../src/storage/source-store';
+import { resetSourceFetchState } from '../../src/storage/source-fetch-state-store';
+import { claimDueSource, createSource, ensureSource, getSource, listDueSources, listSources, recordSourceFailure, recordSourceSuccess, requestSourceDeletion, updateSource } from '../../src/storage/source-store';
 import { deleteTopic, listTopicsToPurge, purgeTopic, requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic, upsertTopicByName } from '../../src/storage/topic-store';
 import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
@@ -161,6 +162,28 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect((await listDueSources(db, T0 + 120_000)).map((s) => s.id)).toEqual([sources[2]!.id, sources[0]!.id, sources[1]!.id]);
       expect((await getSource(db, sources[0]!.id))!.state).toMatchObject({ etag: '"v1"', errorCount: 0, lastSuccessAt: T0 });
       expect((await getSource(db, sources[1]!.id))!.state).toMatchObject({ errorCount: 2, lastErrorKind: 'http' });
+    });
+
+    it('keeps where a feed moved beside its URL, until told otherwise, a reset or a new URL', async () => {
+      const db = await harness.openEmpty();
+      const source = (await createSource(db, { kind: 'rss', url: 'https://old.example/feed' }, T0))!;
+      const validators = { etag: '"v1"', lastModified: null, cursor: null };
+      await recordSourceSuccess(db, source.id, { ...validators, movedTo: 'https://new.example/feed.xml' }, T0 + 60_000, T0);
+      expect(await getSource(db, source.id)).toMatchObject({ url: 'https://old.example/feed', movedTo: 'https://new.example/feed.xml' });
+      // Seeding knows the source by its URL still, and a success that says nothing of a move keeps it.
+      expect(await ensureSource(db, { kind: 'rss', url: 'https://old.example/feed' }, T0)).toMatchObject({ id: source.id, movedTo: 'https://new.example/feed.xml' });
+      await recordSourceSuccess(db, source.id, validators, T0 + 120_000, T0 + 60_000);
+      expect((await getSource(db, source.id))!.movedTo).toBe('https://new.example/feed.xml');
+      await updateSource(db, source.id, { name: 'Renamed' }, T0);
+      expect((await getSource(db, source.id))!.movedTo).toBe('https://new.example/feed.xml');
+      await updateSource(db, source.id, { url: 'https://old.example/feed' }, T0);
+      expect(await getSource(db, source.id)).not.toHaveProperty('movedTo');
+      await recordSourceSuccess(db, source.id, { ...validators, movedTo: 'https://new.example/feed.xml' }, T0 + 60_000, T0);
+      await resetSourceFetchState(db, source.id, T0);
+      expect(await getSource(db, source.id)).not.toHaveProperty('movedTo');
+      await recordSourceSuccess(db, source.id, { ...validators, movedTo: 'https://new.example/feed.xml' }, T0 + 60_000, T0);
+      await recordSourceSuccess(db, source.id, { ...validators, movedTo: null }, T0 + 60_000, T0);
+      expect(await getSource(db, source.id)).not.toHaveProperty('movedTo');
     });
 
     it('gives a due source listed by two runs at once to one of them', async () => {
