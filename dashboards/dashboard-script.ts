@@ -345,6 +345,7 @@ const overviewJs = String.raw`
           el('td', {}, [
             s.name ? el('div', { text: s.name }) : null,
             safeLink(s.url, s.url),
+            sourceMove(s),
             el('div', { class: 'meta source-scope', text: s.kind + ' · ' + (s.topicId === null ? 'every topic' : 'topic ' + topicName(s.topicId)) }),
           ]),
           el('td', { 'data-status': status, text: status }),

@@ -40,6 +40,15 @@ export const sourceHealthJs = String.raw`
     return (warnsOnly(s) ? 'note: ' : 'partial: ') + s.state.lastError;
   }
 
+  /**
+   * Where a feed moved for good (every redirect permanent): crawls ask that address, and the operator
+   * should put it in the config, where the source is still known by its old URL. Null when it did not move.
+   */
+  function sourceMove(s) {
+    if (typeof s.movedTo !== 'string' || s.movedTo === '') return null;
+    return el('div', { class: 'meta moved-to' }, ['moved to ', isolated(s.movedTo)]);
+  }
+
   /** A Mastodon source's instances, each with its own status and next attempt; nothing for other kinds. */
   function sourceInstances(s) {
     if (!Array.isArray(s.instances) || s.instances.length === 0) return null;

@@ -155,6 +155,7 @@ export const topicPageJs = String.raw`
         ]),
         el('div', { class: 'meta', 'data-status': status, text: status + ' · ' + (s.topicId === null ? 'serves every topic' : 'this topic only') +
           ' · last success ' + when(s.state.lastSuccessAt) + (s.state.lastError ? ' · ' + sourceProblem(s) : '') }),
+        sourceMove(s),
         sourceInstances(s),
       ]));
     });

@@ -194,6 +194,22 @@ describe('sources', () => {
     for (const source of sources) expect((await call('GET', `/api/sources/${source.id}`)).json.crawlStatus).toBe(source.crawlStatus);
   });
 
+  it.each([
+    { name: 'the same URL', url: 'https://old.example/feed' },
+    { name: 'a new URL', url: 'https://new.example/feed.xml' },
+  ])('shows where a feed moved, keeps it through other edits, and forgets it when PATCH names $name', async ({ url }) => {
+    const { call, db } = await createTestApi();
+    await call('POST', '/api/sources', { kind: 'rss', url: 'https://old.example/feed' });
+    await recordSourceSuccess(db, 1, { etag: null, lastModified: null, cursor: null, movedTo: 'https://new.example/feed.xml' }, T0 + 600_000, T0);
+    expect((await call('GET', '/api/sources/1')).json).toMatchObject({ url: 'https://old.example/feed', movedTo: 'https://new.example/feed.xml' });
+    expect((await call('GET', '/api/sources')).json.sources).toMatchObject([{ url: 'https://old.example/feed', movedTo: 'https://new.example/feed.xml' }]);
+    expect((await call('PATCH', '/api/sources/1', { name: 'Old blog' })).json).toMatchObject({ movedTo: 'https://new.example/feed.xml' });
+    const patched = await call('PATCH', '/api/sources/1', { url });
+    expect(patched.json).toMatchObject({ url, name: 'Old blog' });
+    expect(patched.json).not.toHaveProperty('movedTo');
+    expect((await call('GET', '/api/sources/1')).json).not.toHaveProperty('movedTo');
+  });
+
   it('accepts private addresses when the operator allows them', async () => {
     const { call } = await createTestApi({ allowPrivateUrls: true });
     expect((await call('POST', '/api/sources', { kind: 'rss', url: 'http://127.0.0.1:8080/feed' })).status).toBe(201);

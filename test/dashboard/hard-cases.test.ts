@@ -22,6 +22,8 @@ const chromiumOptions = {
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
 };
 
+const HOSTILE_MOVED_TO = `https://new.example/${MARKUP}${UNCLOSED_RTL}${longWord(2000, 'm')}`;
+
 /** Every place a user's or a scraped value is shown, filled with values a tidy demo never has. */
 async function seedHostile(api: TestApi): Promise<void> {
   const { db } = api;
@@ -30,6 +32,8 @@ async function seedHostile(api: TestApi): Promise<void> {
   const source = await api.call('POST', '/api/sources', { kind: 'rss', url: `https://blog.example/${longWord(1500, 'p')}`, name: `${MARKUP}${longWord(140, 'S')}`, topicId: 1 });
   expect(source.status).toBe(201);
   await recordSourceFailure(db, source.json.id, { kind: 'http', message: `HTTP 500 ${MARKUP}${longWord(10_000)}` }, T0, T0);
+  // Crawls only ever store a parsed URL here; the dashboard must not rely on that.
+  await db.updateTable('sources').set({ moved_to: HOSTILE_MOVED_TO }).where('id', '=', source.json.id).execute();
   await seedMentions(db, source.json.id, [
     { key: 'long', label: 'negative', topicIds: [1], at: T0 - 60_000, title: `${longWord(10_000)} ${MARKUP}`, text: `${longWord(10_000)}${RTL_OVERRIDE}${QUOTES}` },
   ]);
@@ -101,6 +105,10 @@ describe('the dashboard with hostile names, titles, reasons and errors', () => {
       expect(await inspect(page), hash).toEqual({ scrollWidth: width, foreignLinks: [], images: 0 });
     }
     expect(await page.locator('#topic-heading').textContent()).toBe(HOSTILE_TOPIC_NAME);
+    expect(await page.locator('#topic-sources .moved-to').textContent()).toBe(`moved to ${HOSTILE_MOVED_TO}`);
+    await page.goto(url + '#/');
+    await page.waitForSelector('body[data-loaded="true"]');
+    expect(await page.locator('#sources .moved-to').textContent()).toBe(`moved to ${HOSTILE_MOVED_TO}`);
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
