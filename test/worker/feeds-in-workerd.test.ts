@@ -39,6 +39,7 @@ beforeAll(async () => {
     '_/status/503',
     '_/status/304',
     '_/redirect?to=/rss/atom&status=301',
+    '_/redirect?to=/rss/atom&status=302',
   ];
   server = await startFixtureServer();
   probe = await startWranglerDev({}, { script: 'test/worker/feed-probe-worker.ts' });
@@ -82,3 +83,16 @@ it('parses every recorded and hostile feed in workerd exactly as on Node', async
   }
   expect(differences.map((d) => ({ ...d, node: JSON.stringify(d.node).slice(0, 300), workerd: JSON.stringify(d.workerd).slice(0, 300) }))).toEqual([]);
 }, 120_000);
+
+// The Worker's SafeFetch follows redirects by hand (redirect: 'manual'): a move it did not report as
+// permanent would leave the feed asked at its old address on every tick; a temporary one must not move it.
+it.each([
+  { status: 301, movedTo: '/rss/atom' },
+  { status: 308, movedTo: '/rss/atom' },
+  { status: 302, movedTo: undefined },
+  { status: 307, movedTo: undefined },
+])('remembers where a feed moved after a $status in workerd: $movedTo', async ({ status, movedTo }) => {
+  const outcome = (await inWorkerd(server.url(`/_/redirect?to=/rss/atom&status=${status}`))) as { kind: string; next?: { movedTo?: string } };
+  expect(outcome.kind).toBe('ok');
+  expect(outcome.next?.movedTo).toBe(movedTo === undefined ? undefined : server.url(movedTo));
+}, 30_000);
