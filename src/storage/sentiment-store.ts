@@ -30,8 +30,13 @@ export function parseOverrides(json: string | null | undefined): Record<string, 
   }
 }
 
+/**
+ * Every live topic's overrides. A topic being deleted has none from its request on: a shared mention that
+ * the re-score job takes before the topic's link to it goes is scored without them, as it will be once
+ * the topic is gone, and is not left scored with them and current.
+ */
 export async function loadTopicOverrides(db: Db): Promise<Map<number, Record<string, number>>> {
-  const rows = await withCorrections(db).selectFrom('topics').select(['id', 'lexicon_overrides']).execute();
+  const rows = await withCorrections(db).selectFrom('topics').select(['id', 'lexicon_overrides']).where('delete_requested_at', 'is', null).execute();
   return new Map(rows.map((r) => [r.id, parseOverrides(r.lexicon_overrides)]));
 }
 

@@ -7,7 +7,7 @@ import type { Db } from '../../src/storage/database';
 import { insertMentions } from '../../src/storage/mention-store';
 import { getMentionSentiment, RESCORE_PENDING, saveManualLabel, saveTopicOverrides } from '../../src/storage/sentiment-store';
 import { createSource } from '../../src/storage/source-store';
-import { deleteTopic } from '../../src/storage/topic-purge-store';
+import { deleteTopic, requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createTestDeps } from '../support/test-deps';
 
@@ -109,6 +109,20 @@ describe('re-score job', () => {
     // Saving the same overrides again is not a change: nothing is re-scored.
     await saveTopicOverrides(db, games, { killer: 3 }, T0 + 4000);
     expect(await runRescore(deps, T0 + 5000)).toMatchObject({ rescored: 0 });
+  });
+
+  it("re-scores a shared mention without the overrides of a topic being deleted, before the purge reaches its link", async () => {
+    await saveTopicOverrides(db, games, { killer: 3 }, T0);
+    const source = await createSource(db, { kind: 'rss', url: 'https://feeds.example/shared' }, T0);
+    await insertMentions(db, source!.id, [
+      { draft: { dedupKey: 'shared', url: null, author: null, title: null, text: 'This game bank is killer', publishedAt: T0 }, sentiment: OLD, topicIds: [games, banks] },
+    ], T0);
+    await requestTopicDeletion(db, games, T0 + 1000);
+    // Stale by scorer version, taken while the link to games is still there: games' 'killer' must not make it positive.
+    expect(await runRescore(deps, T0 + 2000)).toMatchObject({ rescored: 1 });
+    const shared = (await db.selectFrom('mentions').select('id').where('dedup_key', '=', 'shared').executeTakeFirstOrThrow()).id;
+    expect(await labelOf(shared)).toBe('negative');
+    expect(await getMentionSentiment(db, shared)).toMatchObject({ version: SCORER_VERSION });
   });
 
   it.each<{ name: string; overrides: Record<string, number>; rescored: number; after: SentimentLabel }>([
