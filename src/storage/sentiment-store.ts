@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { ExplanationEntry, SentimentLabel, SentimentResult } from '../domain/mention';
 import { applyManualLabel, type EffectiveSentiment } from '../scoring/apply-manual-label';
 import type { LexiconOverrides } from '../scoring/merge-topic-overrides';
@@ -32,8 +32,8 @@ export function parseOverrides(json: string | null | undefined): Record<string, 
 
 /**
  * Every live topic's overrides. A topic being deleted has none from its request on: a shared mention that
- * the re-score job takes before the topic's link to it goes is scored without them, as it will be once
- * the topic is gone, and is not left scored with them and current.
+ * the re-score job takes before the topic's link to it goes (markSharedMentionsForRescore marks a chunk,
+ * the purge deletes its links next) is scored without them, as it will be once the topic is gone.
  */
 export async function loadTopicOverrides(db: Db): Promise<Map<number, Record<string, number>>> {
   const rows = await withCorrections(db).selectFrom('topics').select(['id', 'lexicon_overrides']).where('delete_requested_at', 'is', null).execute();
@@ -58,22 +58,28 @@ export async function saveTopicOverrides(db: Db, topicId: number, overrides: Lex
 export const RESCORE_PENDING = 'pending-rescore';
 
 /**
- * Before a topic with lexicon overrides is deleted: the mentions it shares with another topic were
- * scored with its overrides merged in (mergeTopicOverrides), and once it is gone they must be scored
- * with the other topics' alone ('sick' as praise on a skate brand's topic must not stay positive on a
- * hospital's). They are marked stale, one statement; the re-score job takes them in its bounded runs.
- * A topic without overrides changed no score, so nothing is marked.
+ * Whether deleting the topic changes the score of a mention it shares: only its lexicon overrides ever
+ * did (mergeTopicOverrides). A topic without overrides changed no score, so none is marked.
  */
-export async function markSharedMentionsForRescore(db: Db, topicId: number): Promise<void> {
+export async function hasLexiconOverrides(db: Db, topicId: number): Promise<boolean> {
   const topic = await withCorrections(db).selectFrom('topics').select('lexicon_overrides').where('id', '=', topicId).executeTakeFirst();
-  if (topic === undefined || Object.keys(parseOverrides(topic.lexicon_overrides)).length === 0) return;
+  return topic !== undefined && Object.keys(parseOverrides(topic.lexicon_overrides)).length > 0;
+}
+
+/**
+ * Deleting a topic with lexicon overrides: of the mentions in `mentionIds` (a chunk of its links, found
+ * by the statement itself), those another topic links too were scored with its overrides merged in, and
+ * must be scored with the other topics' alone once its links go ('sick' as praise on a skate brand's topic
+ * must not stay positive on a hospital's). They are marked stale, and the re-score job takes them in its
+ * bounded runs. Sent right before the same chunk's links are deleted (purgeTopic), never for all of a
+ * topic's mentions at once: on D1 that one UPDATE grew with the topic and could outrun the 30 s a
+ * statement may take. Safe to repeat: a crash before the delete marks the same chunk again.
+ */
+export async function markSharedMentionsForRescore(db: Db, topicId: number, mentionIds: Expression<{ mention_id: number }>): Promise<void> {
   await sql`
     update mentions set sentiment_version = ${RESCORE_PENDING}
-    where id in (
-      select mt.mention_id from mention_topics mt
-      where mt.topic_id = ${topicId}
-        and exists (select 1 from mention_topics other where other.mention_id = mt.mention_id and other.topic_id != ${topicId})
-    )
+    where id in (${mentionIds})
+      and exists (select 1 from mention_topics other where other.mention_id = mentions.id and other.topic_id != ${topicId})
   `.execute(db);
 }
 

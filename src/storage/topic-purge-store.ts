@@ -1,7 +1,7 @@
 import type { Topic } from '../domain/topic';
 import type { Db } from './database';
 import { recordMentionSweep } from './mention-sweep-store';
-import { markSharedMentionsForRescore } from './sentiment-store';
+import { hasLexiconOverrides, markSharedMentionsForRescore } from './sentiment-store';
 import { purgeSource } from './source-purge-store';
 import { markForPurge } from './source-store';
 import { spend, type StatementBudget } from './statement-budget';
@@ -9,20 +9,19 @@ import { toTopic } from './topic-store';
 
 /**
  * Links of a topic being deleted removed per statement, once its own sources are gone: the links it has
- * through sources that serve every topic. The statement finds them itself, so no id list is bound.
+ * through sources that serve every topic. The statement finds them itself, so no id list is bound; the
+ * shared mentions among them are marked for re-scoring a chunk at a time too.
  */
 export const TOPIC_LINK_CHUNK = 500;
 
 /**
- * Deleting a topic, step one, each statement safe to repeat: the mentions it shares with another topic are
- * marked for re-scoring without its lexicon overrides (markSharedMentionsForRescore), the sweep of the
- * mentions it will leave with no link is recorded (recordMentionSweep; it waits until the row is gone),
- * then the topic is marked. From then on nothing lists, matches or detects it (listTopics, getTopic), and
- * purgeTopic removes it in bounded steps. Repeating it keeps the first request time. Undefined when there
+ * Deleting a topic, step one, each statement safe to repeat: the sweep of the mentions it will leave with
+ * no link is recorded (recordMentionSweep; it waits until the row is gone), then the topic is marked.
+ * From then on nothing lists, matches or detects it (listTopics, getTopic), nor lends its lexicon
+ * overrides to a re-score (loadTopicOverrides), and purgeTopic removes it in bounded steps. Repeating it keeps the first request time. Undefined when there
  * is no such topic.
  */
 export async function requestTopicDeletion(db: Db, id: number, now: number): Promise<Topic | undefined> {
-  await markSharedMentionsForRescore(db, id);
   await recordMentionSweep(db, id, now);
   const row = await db
     .updateTable('topics')
@@ -69,11 +68,14 @@ export async function listTopicsToPurge(db: Db): Promise<number[]> {
  * c. its buckets go (one row per bucket with mentions: they grow with time, not with mentions), so that
  *    none is left counting the links that go next; a bucket is either a fresh recount or gone;
  * d. its links through the sources that serve every topic go a chunk at a time (the mentions they leave
- *    with no link are the sweep's, once the row is gone);
+ *    with no link are the sweep's, once the row is gone); when it has lexicon overrides, each chunk's
+ *    mentions that another topic links are marked for re-scoring without them first
+ *    (markSharedMentionsForRescore), in the same run, so a crash between the two marks the chunk again;
  * e. the row, guarded: only while no own source is left. Its alerts, detector state, settings and mute
  *    cascade, none of which grows with its mentions.
+ * `linkChunk` is TOPIC_LINK_CHUNK but in tests, which take a few links a statement to see many steps.
  */
-export async function purgeTopic(db: Db, topicId: number, budget: StatementBudget, now: number): Promise<boolean> {
+export async function purgeTopic(db: Db, topicId: number, budget: StatementBudget, now: number, linkChunk = TOPIC_LINK_CHUNK): Promise<boolean> {
   if (!spend(budget, 2)) return false;
   await db
     .updateTable('sources')
@@ -83,11 +85,15 @@ export async function purgeTopic(db: Db, topicId: number, budget: StatementBudge
     .execute();
   const own = await db.selectFrom('sources').select('id').where('topic_id', '=', topicId).orderBy('id').execute();
   for (const source of own) if (!(await purgeSource(db, source.id, budget))) return false;
-  if (!spend(budget, 1)) return false;
+  if (!spend(budget, 2)) return false;
   await db.deleteFrom('topic_buckets').where('topic_id', '=', topicId).execute();
+  const marksShared = await hasLexiconOverrides(db, topicId);
   for (;;) {
-    if (!spend(budget, 1)) return false;
-    if ((await deleteLinkChunk(db, topicId)) < TOPIC_LINK_CHUNK) break;
+    // The mark and the delete taken together, so a run never stops between the two.
+    if (!spend(budget, marksShared ? 2 : 1)) return false;
+    if (marksShared) await markSharedMentionsForRescore(db, topicId, selectLinkChunk(db, topicId, linkChunk));
+    const deleted = await db.deleteFrom('mention_topics').where('topic_id', '=', topicId).where('mention_id', 'in', selectLinkChunk(db, topicId, linkChunk)).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) < linkChunk) break;
   }
   if (!spend(budget, 2)) return false;
   await db
@@ -99,11 +105,11 @@ export async function purgeTopic(db: Db, topicId: number, budget: StatementBudge
   return (await db.selectFrom('topics').select('id').where('id', '=', topicId).executeTakeFirst()) === undefined;
 }
 
-async function deleteLinkChunk(db: Db, topicId: number): Promise<number> {
-  const result = await db
-    .deleteFrom('mention_topics')
-    .where('topic_id', '=', topicId)
-    .where('mention_id', 'in', (eb) => eb.selectFrom('mention_topics as l').select('l.mention_id').where('l.topic_id', '=', topicId).limit(TOPIC_LINK_CHUNK))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+/**
+ * The mentions of the topic's next chunk of links. In the order of the index that leads with topic_id
+ * (mention_topics_timeline), so the statement reads one chunk of it, not all of the topic's links, and
+ * so the mark and the delete that follow it take the same chunk.
+ */
+function selectLinkChunk(db: Db, topicId: number, size: number) {
+  return db.selectFrom('mention_topics as l').select('l.mention_id').where('l.topic_id', '=', topicId).orderBy('l.bucket_at').orderBy('l.mention_id').limit(size);
 }

@@ -34,7 +34,8 @@ import { claimDueSource, createSource, ensureSource, getSource, listDueSources, 
 import { deleteTopic, listTopicsToPurge, purgeTopic, requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic, upsertTopicByName } from '../../src/storage/topic-store';
 import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
-import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, seedTopicDeletionScenario } from '../support/topic-deletion-scenario';
+import { recordingChangedRows } from '../support/changed-rows-per-statement';
+import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, listPendingRescore, seedLexiconScenario, seedTopicDeletionScenario } from '../support/topic-deletion-scenario';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 
@@ -661,6 +662,28 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await findStrayRepeats(db)).toEqual([]);
       expect((await listAlerts(db, { limit: 10 })).map((a) => a.id)).toEqual([boltAlert.id]);
       expect(await db.selectFrom('alerts').select('id').execute()).toEqual([{ id: boltAlert.id }]);
+    }, PURGE_TEST_TIMEOUT_MS);
+
+    it("marks a deleted topic's shared mentions for re-scoring a chunk at a time as its links go, over bounded runs", async () => {
+      const db = await harness.openEmpty();
+      const chunk = 4;
+      const { skate, shared, hospitalOnly } = await seedLexiconScenario(db, { shared: 3 * chunk + 1, version: 't' });
+      const recording = recordingChangedRows(db);
+      await requestTopicDeletion(recording.db, skate, T0);
+      expect(await listPendingRescore(db)).toEqual([]);
+      let runs = 0;
+      let done = false;
+      for (; !done && runs < 50; runs += 1) {
+        done = await purgeTopic(recording.db, skate, { left: 8 }, T0, chunk);
+        // Each run ends with every shared mention whose link went marked: none waits on a later run.
+        const linked = new Set((await db.selectFrom('mention_topics').select('mention_id').where('topic_id', '=', skate).execute()).map((r) => r.mention_id));
+        expect(await listPendingRescore(db)).toEqual(shared.filter((id) => !linked.has(id)));
+      }
+      expect(done).toBe(true);
+      expect(runs).toBeGreaterThan(2);
+      expect(Math.max(...recording.changed())).toBeLessThanOrEqual(chunk);
+      expect(await listPendingRescore(db)).toEqual(shared);
+      expect(hospitalOnly).not.toHaveLength(0);
     }, PURGE_TEST_TIMEOUT_MS);
 
     it('reads numbers back as numbers and text as text through the driver', async () => {

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../src/storage/database';
 import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
+import { RESCORE_PENDING, saveTopicOverrides } from '../../src/storage/sentiment-store';
 import { createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { PURGE_T0, scenarioStory, type PurgeSnapshot } from './purge-scenario';
@@ -76,4 +77,44 @@ export async function findStrayRepeats(db: Db): Promise<Array<{ mention_id: numb
 export async function countUnlinkedMentions(db: Db): Promise<number> {
   const row = await sql<{ n: number }>`select count(*) as n from mentions m where not exists (select 1 from mention_topics l where l.mention_id = m.id)`.execute(db);
   return Number(row.rows[0]!.n);
+}
+
+export interface LexiconScenario {
+  /** The topic to delete: it reads 'sick' as praise. */
+  skate: number;
+  /** The topic that stays, with no overrides. */
+  hospital: number;
+  /** Mentions both topics link, lowest id first. */
+  shared: number[];
+  /** Mentions only the hospital links. */
+  hospitalOnly: number[];
+}
+
+/**
+ * For marking a deleted topic's shared mentions for re-scoring: `shared` mentions linked to both topics and
+ * a few of each topic alone, interleaved, from one source that serves every topic, scored by the current
+ * scorer so that only the deletion makes one stale.
+ */
+export async function seedLexiconScenario(db: Db, options: { shared: number; version: string }): Promise<LexiconScenario> {
+  const skate = (await createTopic(db, { name: 'skate', query: 'skate' }, TOPIC_T0))!.id;
+  const hospital = (await createTopic(db, { name: 'hospital', query: 'hospital' }, TOPIC_T0))!.id;
+  await saveTopicOverrides(db, skate, { sick: 3 }, TOPIC_T0);
+  const blog = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, TOPIC_T0))!.id;
+  const sentiment = { score: 0.5, label: 'positive' as const, explanation: [], version: options.version };
+  const items: ScoredDraft[] = [];
+  for (let i = 0; i < options.shared; i += 1) {
+    const minute = i % 180;
+    items.push({ draft: { dedupKey: `s${i}`, url: null, author: null, title: null, text: `sick ride ${i}`, publishedAt: TOPIC_T0 + minute * 60_000 }, sentiment, topicIds: [skate, hospital] });
+    if (i % 4 === 0) items.push({ draft: { dedupKey: `k${i}`, url: null, author: null, title: null, text: `skate ${i}`, publishedAt: TOPIC_T0 + minute * 60_000 }, sentiment, topicIds: [skate] });
+    if (i % 4 === 1) items.push({ draft: { dedupKey: `h${i}`, url: null, author: null, title: null, text: `sick ward ${i}`, publishedAt: TOPIC_T0 + minute * 60_000 }, sentiment, topicIds: [hospital] });
+  }
+  await insertMentions(db, blog, items, TOPIC_T0 + 3 * 3_600_000);
+  const ids = async (prefix: string) =>
+    (await db.selectFrom('mentions').select('id').where('dedup_key', 'like', `${prefix}%`).orderBy('id').execute()).map((r) => r.id);
+  return { skate, hospital, shared: await ids('s'), hospitalOnly: await ids('h') };
+}
+
+/** Mentions waiting to be re-scored because a topic they were scored with is being deleted, lowest id first. */
+export async function listPendingRescore(db: Db): Promise<number[]> {
+  return (await db.selectFrom('mentions').select('id').where('sentiment_version', '=', RESCORE_PENDING).orderBy('id').execute()).map((r) => r.id);
 }

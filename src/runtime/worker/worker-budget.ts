@@ -31,7 +31,8 @@ export interface WorkerBudget {
   rescores: number;
   /**
    * D1 statements per run for removing deleted sources' mentions (jobs/purge-sources.ts; ~50 mentions per 6 statements),
-   * then deleted topics' own sources the same way and their links (500 per statement) before their rows, then the
+   * then deleted topics' own sources the same way and their links (500 per statement, or per two when the topic had
+   * lexicon overrides: its shared mentions are marked for re-scoring first) before their rows, then the
    * mentions deleted topics left linked to no topic (~100 mentions per statement, 2 per 1,000 mention ids looked at).
    */
   purgeStatements: number;
