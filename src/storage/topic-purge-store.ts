@@ -15,6 +15,20 @@ import { toTopic } from './topic-store';
 export const TOPIC_LINK_CHUNK = 500;
 
 /**
+ * Buckets of a topic being deleted removed per statement. A topic has one per five minutes with mentions,
+ * so a busy one gains ~100,000 a year: one DELETE for all of them grows with its age.
+ */
+export const TOPIC_BUCKET_CHUNK = 1000;
+
+/** Rows one statement of purgeTopic takes on; smaller in tests, to see many steps. */
+export interface TopicPurgeLimits {
+  links: number;
+  buckets: number;
+}
+
+export const TOPIC_PURGE_LIMITS: TopicPurgeLimits = { links: TOPIC_LINK_CHUNK, buckets: TOPIC_BUCKET_CHUNK };
+
+/**
  * Deleting a topic, step one, each statement safe to repeat: the sweep of the mentions it will leave with
  * no link is recorded (recordMentionSweep; it waits until the row is gone), then the topic is marked.
  * From then on nothing lists, matches or detects it (listTopics, getTopic), nor lends its lexicon
@@ -65,17 +79,17 @@ export async function listTopicsToPurge(db: Db): Promise<number[]> {
  * a. its own sources (topic_id = it) are marked for deletion, as DELETE /api/sources/:id does; again on
  *    every run, so one a crash left unmarked, or one created meanwhile, is caught;
  * b. each is purged chunk by chunk (purgeSource: buckets recounted, stories re-pointed, then the row);
- * c. its buckets go (one row per bucket with mentions: they grow with time, not with mentions), so that
- *    none is left counting the links that go next; a bucket is either a fresh recount or gone;
+ * c. its buckets go a chunk at a time (one row per bucket with mentions: they grow with time, not with
+ *    mentions), so that none is left counting the links that go next; a bucket is either a fresh recount
+ *    or gone, and none of a topic being deleted is shown anywhere meanwhile;
  * d. its links through the sources that serve every topic go a chunk at a time (the mentions they leave
  *    with no link are the sweep's, once the row is gone); when it has lexicon overrides, each chunk's
  *    mentions that another topic links are marked for re-scoring without them first
  *    (markSharedMentionsForRescore), in the same run, so a crash between the two marks the chunk again;
  * e. the row, guarded: only while no own source is left. Its alerts, detector state, settings and mute
  *    cascade, none of which grows with its mentions.
- * `linkChunk` is TOPIC_LINK_CHUNK but in tests, which take a few links a statement to see many steps.
  */
-export async function purgeTopic(db: Db, topicId: number, budget: StatementBudget, now: number, linkChunk = TOPIC_LINK_CHUNK): Promise<boolean> {
+export async function purgeTopic(db: Db, topicId: number, budget: StatementBudget, now: number, limits: TopicPurgeLimits = TOPIC_PURGE_LIMITS): Promise<boolean> {
   if (!spend(budget, 2)) return false;
   await db
     .updateTable('sources')
@@ -85,15 +99,18 @@ export async function purgeTopic(db: Db, topicId: number, budget: StatementBudge
     .execute();
   const own = await db.selectFrom('sources').select('id').where('topic_id', '=', topicId).orderBy('id').execute();
   for (const source of own) if (!(await purgeSource(db, source.id, budget))) return false;
-  if (!spend(budget, 2)) return false;
-  await db.deleteFrom('topic_buckets').where('topic_id', '=', topicId).execute();
+  for (;;) {
+    if (!spend(budget, 1)) return false;
+    if ((await deleteBucketChunk(db, topicId, limits.buckets)) < limits.buckets) break;
+  }
+  if (!spend(budget, 1)) return false;
   const marksShared = await hasLexiconOverrides(db, topicId);
   for (;;) {
     // The mark and the delete taken together, so a run never stops between the two.
     if (!spend(budget, marksShared ? 2 : 1)) return false;
-    if (marksShared) await markSharedMentionsForRescore(db, topicId, selectLinkChunk(db, topicId, linkChunk));
-    const deleted = await db.deleteFrom('mention_topics').where('topic_id', '=', topicId).where('mention_id', 'in', selectLinkChunk(db, topicId, linkChunk)).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) < linkChunk) break;
+    if (marksShared) await markSharedMentionsForRescore(db, topicId, selectLinkChunk(db, topicId, limits.links));
+    const deleted = await db.deleteFrom('mention_topics').where('topic_id', '=', topicId).where('mention_id', 'in', selectLinkChunk(db, topicId, limits.links)).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) < limits.links) break;
   }
   if (!spend(budget, 2)) return false;
   await db
@@ -112,4 +129,14 @@ export async function purgeTopic(db: Db, topicId: number, budget: StatementBudge
  */
 function selectLinkChunk(db: Db, topicId: number, size: number) {
   return db.selectFrom('mention_topics as l').select('l.mention_id').where('l.topic_id', '=', topicId).orderBy('l.bucket_at').orderBy('l.mention_id').limit(size);
+}
+
+/** The topic's oldest buckets, up to `size`, through the primary key (topic_id, bucket_start): no statement reads them all. */
+async function deleteBucketChunk(db: Db, topicId: number, size: number): Promise<number> {
+  const result = await db
+    .deleteFrom('topic_buckets')
+    .where('topic_id', '=', topicId)
+    .where('bucket_start', 'in', (eb) => eb.selectFrom('topic_buckets as b').select('b.bucket_start').where('b.topic_id', '=', topicId).orderBy('b.bucket_start').limit(size))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

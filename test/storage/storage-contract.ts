@@ -674,7 +674,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       let runs = 0;
       let done = false;
       for (; !done && runs < 50; runs += 1) {
-        done = await purgeTopic(recording.db, skate, { left: 8 }, T0, chunk);
+        done = await purgeTopic(recording.db, skate, { left: 8 }, T0, { links: chunk, buckets: chunk });
         // Each run ends with every shared mention whose link went marked: none waits on a later run.
         const linked = new Set((await db.selectFrom('mention_topics').select('mention_id').where('topic_id', '=', skate).execute()).map((r) => r.mention_id));
         expect(await listPendingRescore(db)).toEqual(shared.filter((id) => !linked.has(id)));

@@ -44,7 +44,7 @@ describe('deleting a topic with lexicon overrides marks the mentions it shares f
     };
     const run = async (db: Awaited<ReturnType<typeof createTestDb>>, topicId: number) => {
       await requestTopicDeletion(db, topicId, TOPIC_T0);
-      return purgeTopic(db, topicId, { left: Infinity }, TOPIC_T0, chunk);
+      return purgeTopic(db, topicId, { left: Infinity }, TOPIC_T0, { links: chunk, buckets: chunk });
     };
     const uninterrupted = await seed();
     const counted = dbThatDiesAt(uninterrupted.db, 0);
