@@ -121,16 +121,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
     if (row) insertedTimes.push(bucketAt);
     else storedBefore.push({ fetchedAt: mention.fetched_at, bucketAt: mention.bucket_at });
     // A mention that exists but lost its links in a crash gets them back here.
-    const links = [];
-    for (const topicId of topicIds) {
-      const duplicateOf = canonical ? await findStoryMention(db, topicId, canonical, mention.id) : null;
-      links.push({ mention_id: mention.id, topic_id: topicId, bucket_at: mention.bucket_at, duplicate_of: duplicateOf });
-    }
-    await db
-      .insertInto('mention_topics')
-      .values(links)
-      .onConflict((oc) => oc.columns(['mention_id', 'topic_id']).doNothing())
-      .execute();
+    await linkToTopics(db, { id: mention.id, bucketAt: mention.bucket_at, canonical }, topicIds);
   }
   const touchedTopicIds = await recountPendingBuckets(db);
   return { inserted: insertedTimes.length, insertedTimes, storedBefore, touchedTopicIds };
@@ -244,19 +235,49 @@ export async function recountPendingBuckets(db: Db): Promise<number[]> {
   return [...new Set([...keys.values()].map((k) => k.topicId))];
 }
 
-/** The mention through which this topic first saw a story, if another mention has it already. */
-async function findStoryMention(db: Db, topicId: number, canonical: string, mentionId: number): Promise<number | null> {
-  const row = await db
-    .selectFrom('mentions as m')
-    .innerJoin('mention_topics as mt', 'mt.mention_id', 'm.id')
-    .select('m.id')
-    .where('m.canonical_url', '=', canonical)
-    .where('mt.topic_id', '=', topicId)
-    .where('mt.duplicate_of', 'is', null)
-    .where('m.id', '!=', mentionId)
-    .orderBy('m.id')
-    .executeTakeFirst();
-  return row?.id ?? null;
+/**
+ * Links a mention to its topics; where a topic has the mention's story already through another mention,
+ * the link repeats that one (duplicate_of) and counts nowhere. The look-up is inside each link's insert:
+ * crawls of two sources run at once (a crawl's workers on one connection, overlapping cron invocations on
+ * D1), and when each looked first and inserted after, both could find the story new and both count it.
+ * SQLite and D1 run one statement atomically, so whichever link comes second sees the first.
+ */
+async function linkToTopics(db: Db, mention: { id: number; bucketAt: number; canonical: string | null }, topicIds: number[]): Promise<void> {
+  const { id, bucketAt, canonical } = mention;
+  if (canonical === null) {
+    await db
+      .insertInto('mention_topics')
+      .values(topicIds.map((topicId) => ({ mention_id: id, topic_id: topicId, bucket_at: bucketAt, duplicate_of: null })))
+      .onConflict((oc) => oc.columns(['mention_id', 'topic_id']).doNothing())
+      .execute();
+    return;
+  }
+  for (const topicId of topicIds) {
+    await db
+      .insertInto('mention_topics')
+      .columns(['mention_id', 'topic_id', 'bucket_at', 'duplicate_of'])
+      .expression(
+        db.selectNoFrom((s) => [
+          s.val(id).as('mention_id'),
+          s.val(topicId).as('topic_id'),
+          s.val(bucketAt).as('bucket_at'),
+          // The mention through which this topic first saw the story, if another mention has it already.
+          s
+            .selectFrom('mentions as m')
+            .innerJoin('mention_topics as mt', 'mt.mention_id', 'm.id')
+            .select('m.id')
+            .where('m.canonical_url', '=', canonical)
+            .where('mt.topic_id', '=', topicId)
+            .where('mt.duplicate_of', 'is', null)
+            .where('m.id', '!=', id)
+            .orderBy('m.id')
+            .limit(1)
+            .as('duplicate_of'),
+        ]),
+      )
+      .onConflict((oc) => oc.columns(['mention_id', 'topic_id']).doNothing())
+      .execute();
+  }
 }
 
 export async function recountBucket(db: Db, topicId: number, start: number): Promise<void> {

@@ -24,7 +24,7 @@ import { fillTopicNameKeys } from '../../src/storage/fill-topic-name-keys';
 import { countAuthorsInWindow, listFirstMentionsInWindow } from '../../src/storage/detection-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
 import { createEndpoint, DISABLED_BY_HAND, disableEndpoint, ensureEndpoint, getEndpoint, loadSigningSecrets, updateEndpoint } from '../../src/storage/endpoint-store';
-import { insertMentions, listMentions, listTopicMentionsInWindow, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
+import { insertMentions, listMentions, listTopicMentionsInWindow, recountPendingBuckets, type InsertMentionsResult, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
 import { listMentionSweeps, recordMentionSweep, sweepMentions } from '../../src/storage/mention-sweep-store';
@@ -35,12 +35,13 @@ import { deleteTopic, listTopicsToPurge, purgeTopic, requestTopicDeletion } from
 import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic, upsertTopicByName } from '../../src/storage/topic-store';
 import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
 import { recordingChangedRows } from '../support/changed-rows-per-statement';
+import { countingStatements } from '../support/kill-at-statement';
 import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, listPendingRescore, seedLexiconScenario, seedTopicDeletionScenario } from '../support/topic-deletion-scenario';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 
 /**
- * The purge cases send hundreds of statements; through wrangler's platform proxy each is a round trip
+ * The purge cases (and the racing crawls', 4 s) send hundreds of statements; through wrangler's platform proxy each is a round trip
  * to workerd: 4, 13 and 37 s with other work on both cores (2 Dec 2026), where the 20 s default timed
  * one out twice and failed the file. A bound for a hang, not a timing.
  */
@@ -257,6 +258,28 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       const totals = await db.selectFrom('mentions').select('engagement_total').orderBy('id').execute();
       expect(totals.map((m) => m.engagement_total)).toEqual([12, null, null, null, 34]);
     });
+
+    // Crawls of two sources run at once: on Node a crawl's workers share one connection and interleave at
+    // every await, on Workers cron invocations overlap. The second crawl starts right before each statement
+    // of the first in turn (and, past its last, after it), each time with a story and a topic of its own.
+    it('counts a story that two crawls store at once through two sources once, wherever the second starts', async () => {
+      const db = await harness.openEmpty();
+      const blog = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+      const hn = (await createSource(db, { kind: 'hackernews', url: 'https://hn.algolia.com/api/v1' }, T0))!;
+      const counts: { startedAt: number; inserted: number; count: number; countingLinks: number }[] = [];
+      for (let startAt = 1; startAt <= 10; startAt += 1) {
+        const topic = (await createTopic(db, { name: `t${startAt}`, query: 't' }, T0))!;
+        const story = scored(`story-${startAt}`, 'negative', [topic.id]);
+        let second: Promise<InsertMentionsResult> | undefined;
+        const first = countingStatements(db, (n) => {
+          if (n === startAt) second = insertMentions(db, hn.id, [story], T0);
+        });
+        const results = [await insertMentions(first.db, blog.id, [story], T0), await (second ?? insertMentions(db, hn.id, [story], T0))];
+        const [bucket] = await listTopicBuckets(db, topic.id, T0, T0 + BUCKET_MS);
+        counts.push({ startedAt: startAt, inserted: results[0]!.inserted + results[1]!.inserted, count: bucket!.count, countingLinks: (await countCountingLinks(db))[topic.id] ?? 0 });
+      }
+      expect(counts).toEqual(counts.map(({ startedAt }) => ({ startedAt, inserted: 2, count: 1, countingLinks: 1 })));
+    }, PURGE_TEST_TIMEOUT_MS);
 
     it("counts a window's authors: each story once, unnamed ones apart, the loudest by name", async () => {
       const db = await harness.openEmpty();

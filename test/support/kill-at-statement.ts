@@ -6,7 +6,7 @@ import type { Db } from '../../src/storage/database';
 import { openSqlite } from '../../src/runtime/node/open-sqlite';
 
 /** `db` with `before(n)` called before its n-th statement (from 1), and the count so far. */
-function countingStatements(db: Db, before: (n: number) => void): { db: Db; statements: () => number } {
+export function countingStatements(db: Db, before: (n: number) => void): { db: Db; statements: () => number } {
   let statements = 0;
   const plugin: KyselyPlugin = {
     transformQuery(args) {
