@@ -87,6 +87,7 @@ export interface MentionTopicsTable {
   topic_id: number;
   /** Copied from the mention so topic timelines need no join. */
   bucket_at: number;
+  /** 1 once its bucket is recounted with it; below 1 until then (0, or a recount's claim: see recountBucket). */
   counted: Generated<number>;
   /**
    * The first mention of the same story (canonical URL) linked to this topic; such links do not count in

@@ -218,12 +218,12 @@ async function listStoredLinks(db: Db, sourceId: number, dedupKeys: string[]): P
   return links;
 }
 
-/** Recomputes every bucket that has links not yet counted, then marks them counted. */
+/** Recomputes every bucket that has links not yet counted (counted below 1: see recountBucket), then marks them counted. */
 export async function recountPendingBuckets(db: Db): Promise<number[]> {
   const pending = await db
     .selectFrom('mention_topics')
     .select(['topic_id', 'bucket_at'])
-    .where('counted', '=', 0)
+    .where('counted', '<', 1)
     .limit(5000)
     .execute();
   const keys = new Map<string, { topicId: number; start: number }>();
@@ -280,10 +280,29 @@ async function linkToTopics(db: Db, mention: { id: number; bucketAt: number; can
   }
 }
 
+/**
+ * Brings one bucket up to date with its links. Crawls recount at once (a crawl's workers share one
+ * connection, cron invocations overlap on D1), and a crash may stop one between any two statements:
+ * 1. claim the bucket's uncounted links with a mark of this recount's own (any counted below 1 is uncounted);
+ * 2. recompute the bucket from every link that counts in one statement: read in one and written in
+ *    another, a recount's numbers from before another crawl's link overwrote that crawl's recount;
+ * 3. mark counted the links this recount claimed, all there at step 2. Marking every uncounted link of the
+ *    bucket marked a link another crawl inserted after step 2, and that crawl then found nothing to recount.
+ * A claim another recount took over is counted by that one; one a crash left is still uncounted.
+ */
 export async function recountBucket(db: Db, topicId: number, start: number): Promise<void> {
   const end = start + BUCKET_MS;
+  const claim = -1 - (crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1);
+  await db
+    .updateTable('mention_topics')
+    .set({ counted: claim })
+    .where('topic_id', '=', topicId)
+    .where('bucket_at', '>=', start)
+    .where('bucket_at', '<', end)
+    .where('counted', '<', 1)
+    .execute();
   // Each story counts once: links that repeat a story already linked to the topic are left out.
-  const totals = await db
+  const totals = db
     .selectFrom('mention_topics as mt')
     .innerJoin('mentions as m', 'm.id', 'mt.mention_id')
     .where('mt.topic_id', '=', topicId)
@@ -291,29 +310,23 @@ export async function recountBucket(db: Db, topicId: number, start: number): Pro
     .where('mt.bucket_at', '<', end)
     .where('mt.duplicate_of', 'is', null)
     .select((eb) => [
+      eb.val(topicId).as('topic_id'),
+      eb.val(start).as('bucket_start'),
       eb.fn.countAll<number>().as('count'),
-      eb.fn.sum<number>(sql<number>`m.sentiment_label = 'negative'`).as('negative'),
-      eb.fn.sum<number>(sql<number>`m.sentiment_label = 'positive'`).as('positive'),
-      eb.fn.sum<number>('m.sentiment_score').as('sentiment_sum'),
-      eb.fn.sum<number>(sql<number>`m.sentiment_label != 'unscored'`).as('scored'),
+      eb.fn.coalesce(eb.fn.sum<number>(sql<number>`m.sentiment_label = 'negative'`), eb.val(0)).as('negative'),
+      eb.fn.coalesce(eb.fn.sum<number>(sql<number>`m.sentiment_label = 'positive'`), eb.val(0)).as('positive'),
+      eb.fn.coalesce(eb.fn.sum<number>('m.sentiment_score'), eb.val(0)).as('sentiment_sum'),
+      eb.fn.coalesce(eb.fn.sum<number>(sql<number>`m.sentiment_label != 'unscored'`), eb.val(0)).as('scored'),
       // SUM and COUNT skip nulls: mentions whose source reported no engagement add nothing to either.
-      eb.fn.sum<number>('m.engagement_total').as('engagement_sum'),
+      eb.fn.coalesce(eb.fn.sum<number>('m.engagement_total'), eb.val(0)).as('engagement_sum'),
       eb.fn.count<number>('m.engagement_total').as('engagement_known'),
-    ])
-    .executeTakeFirstOrThrow();
-  const values = {
-    count: Number(totals.count ?? 0),
-    negative: Number(totals.negative ?? 0),
-    positive: Number(totals.positive ?? 0),
-    sentiment_sum: Number(totals.sentiment_sum ?? 0),
-    scored: Number(totals.scored ?? 0),
-    engagement_sum: Number(totals.engagement_sum ?? 0),
-    engagement_known: Number(totals.engagement_known ?? 0),
-  };
+    ]);
+  const columns = ['count', 'negative', 'positive', 'sentiment_sum', 'scored', 'engagement_sum', 'engagement_known'] as const;
   await db
     .insertInto('topic_buckets')
-    .values({ topic_id: topicId, bucket_start: start, ...values })
-    .onConflict((oc) => oc.columns(['topic_id', 'bucket_start']).doUpdateSet(values))
+    .columns(['topic_id', 'bucket_start', ...columns])
+    .expression(totals)
+    .onConflict((oc) => oc.columns(['topic_id', 'bucket_start']).doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)]))))
     .execute();
   await db
     .updateTable('mention_topics')
@@ -321,7 +334,7 @@ export async function recountBucket(db: Db, topicId: number, start: number): Pro
     .where('topic_id', '=', topicId)
     .where('bucket_at', '>=', start)
     .where('bucket_at', '<', end)
-    .where('counted', '=', 0)
+    .where('counted', '=', claim)
     .execute();
 }
 

@@ -281,6 +281,29 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(counts).toEqual(counts.map(({ startedAt }) => ({ startedAt, inserted: 2, count: 1, countingLinks: 1 })));
     }, PURGE_TEST_TIMEOUT_MS);
 
+    // As above with two stories of one bucket: each crawl recounts the bucket, and a recount that read
+    // before the other crawl's link and wrote after it, or marked it counted, would leave it out.
+    it('counts both stories of a bucket that two crawls store at once, wherever the second starts', async () => {
+      const db = await harness.openEmpty();
+      const blog = (await createSource(db, { kind: 'rss', url: 'https://blog.example/feed' }, T0))!;
+      const hn = (await createSource(db, { kind: 'hackernews', url: 'https://hn.algolia.com/api/v1' }, T0))!;
+      const counts: { startedAt: number; count: number; pending: number }[] = [];
+      for (let startAt = 1; startAt <= 10; startAt += 1) {
+        const topic = (await createTopic(db, { name: `t${startAt}`, query: 't' }, T0))!;
+        const storeSecond = () => insertMentions(db, hn.id, [scored(`hn-${startAt}`, 'negative', [topic.id])], T0);
+        let second: Promise<InsertMentionsResult> | undefined;
+        const first = countingStatements(db, (n) => {
+          if (n === startAt) second = storeSecond();
+        });
+        await insertMentions(first.db, blog.id, [scored(`blog-${startAt}`, 'negative', [topic.id])], T0);
+        await (second ?? storeSecond());
+        const [bucket] = await listTopicBuckets(db, topic.id, T0, T0 + BUCKET_MS);
+        const pending = await db.selectFrom('mention_topics').select('mention_id').where('topic_id', '=', topic.id).where('counted', '<', 1).execute();
+        counts.push({ startedAt: startAt, count: bucket!.count, pending: pending.length });
+      }
+      expect(counts).toEqual(counts.map(({ startedAt }) => ({ startedAt, count: 2, pending: 0 })));
+    }, PURGE_TEST_TIMEOUT_MS);
+
     it("counts a window's authors: each story once, unnamed ones apart, the loudest by name", async () => {
       const db = await harness.openEmpty();
       const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
