@@ -169,18 +169,37 @@ async function listRepeatGroups(db: Db, chunk: number[]): Promise<RepeatGroup[]>
 
 /**
  * Elect first, then point the rest: a crash between the two leaves a canonical link that the next run
- * finds (canonicalId), never two canonical links for one story.
+ * finds (canonicalId), never two canonical links for one story. A crawl may store the story through
+ * another source meanwhile: it finds no canonical link before the election and its link becomes one,
+ * so the election happens only where the topic still has none, and the rest point at whichever it has,
+ * both checked inside their statements (D1 runs each atomically).
  */
 async function repointRepeats(db: Db, group: RepeatGroup): Promise<void> {
-  const target = group.canonicalId ?? group.firstRepeatId;
+  const story = db.selectFrom('mentions').select('canonical_url').where('id', '=', group.markedId);
+  const canonicalLink = db
+    .selectFrom('mention_topics as c')
+    .innerJoin('mentions as cm', 'cm.id', 'c.mention_id')
+    .select('c.mention_id')
+    .where('c.topic_id', '=', group.topicId)
+    .where('c.duplicate_of', 'is', null)
+    .where('cm.canonical_url', '=', story)
+    .orderBy('cm.id')
+    .limit(1);
   if (group.canonicalId === null) {
     await db
       .updateTable('mention_topics')
       .set({ duplicate_of: null })
-      .where('mention_id', '=', target)
+      .where('mention_id', '=', group.firstRepeatId)
       .where('topic_id', '=', group.topicId)
       .where('duplicate_of', '=', group.markedId)
+      .where((eb) => eb.not(eb.exists(canonicalLink)))
       .execute();
   }
-  await db.updateTable('mention_topics').set({ duplicate_of: target }).where('topic_id', '=', group.topicId).where('duplicate_of', '=', group.markedId).execute();
+  const target = group.canonicalId ?? group.firstRepeatId;
+  await db
+    .updateTable('mention_topics')
+    .set((eb) => ({ duplicate_of: eb.fn.coalesce(canonicalLink, eb.val(target)) }))
+    .where('topic_id', '=', group.topicId)
+    .where('duplicate_of', '=', group.markedId)
+    .execute();
 }

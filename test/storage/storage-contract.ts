@@ -304,6 +304,32 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(counts).toEqual(counts.map(({ startedAt }) => ({ startedAt, count: 2, pending: 0 })));
     }, PURGE_TEST_TIMEOUT_MS);
 
+    // A source's purge gives a story it shared a new first mention while crawls go on: a crawl storing the
+    // story through a third source starts before each statement of the purge in turn.
+    it('counts a story once when a crawl stores it while the source of its first mention is purged, wherever the crawl starts', async () => {
+      const db = await harness.openEmpty();
+      const hn = (await createSource(db, { kind: 'hackernews', url: 'https://hn.algolia.com/api/v1' }, T0))!;
+      const forum = (await createSource(db, { kind: 'rss', url: 'https://forum.example/rss' }, T0))!;
+      const counts: { startedAt: number; count: number; countingLinks: number }[] = [];
+      for (let startAt = 1; startAt <= 10; startAt += 1) {
+        const topic = (await createTopic(db, { name: `t${startAt}`, query: 't' }, T0))!;
+        const blog = (await createSource(db, { kind: 'rss', url: `https://blog${startAt}.example/feed` }, T0))!;
+        const story = scored(`story-${startAt}`, 'negative', [topic.id]);
+        await insertMentions(db, blog.id, [story], T0);
+        await insertMentions(db, hn.id, [story], T0);
+        await requestSourceDeletion(db, blog.id, T0);
+        let crawl: Promise<InsertMentionsResult> | undefined;
+        const purging = countingStatements(db, (n) => {
+          if (n === startAt) crawl = insertMentions(db, forum.id, [story], T0);
+        });
+        await purgeAll(purging.db, blog.id, 100);
+        await (crawl ?? insertMentions(db, forum.id, [story], T0));
+        const [bucket] = await listTopicBuckets(db, topic.id, T0, T0 + BUCKET_MS);
+        counts.push({ startedAt: startAt, count: bucket!.count, countingLinks: (await countCountingLinks(db))[topic.id] ?? 0 });
+      }
+      expect(counts).toEqual(counts.map(({ startedAt }) => ({ startedAt, count: 1, countingLinks: 1 })));
+    }, PURGE_TEST_TIMEOUT_MS);
+
     it("counts a window's authors: each story once, unnamed ones apart, the loudest by name", async () => {
       const db = await harness.openEmpty();
       const a = (await createTopic(db, { name: 'a', query: 'a' }, T0))!;
