@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../config/parse-config';
 import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
 import type { SafeResponse } from '../http/safe-fetch';
@@ -73,7 +74,8 @@ export function createMastodonSource(options: MastodonSourceOptions = {}): Sourc
       let wait: number | undefined;
       for (const instance of mastodonInstancesOf(source)) {
         const streams = [...tagStreams(instance, tags), ...queries.map((q) => searchStream(instance, q))];
-        const headers = instanceAuthorization(instance, io.credentials?.mastodon);
+        const token = instanceToken(instance, io.credentials?.mastodon);
+        const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
         const result = await readInstance(io, instance.host, streams, cursor[instance.host] ?? {}, { ...limits, headers });
         reads.push(result.read);
         for (const status of result.statuses) if (!drafts.has(status.draft.dedupKey)) drafts.set(status.draft.dedupKey, status.draft);
@@ -87,19 +89,15 @@ export function createMastodonSource(options: MastodonSourceOptions = {}): Sourc
 export const mastodonSource = createMastodonSource();
 
 /**
- * The operator's token for this instance (EARSHOT_MASTODON_TOKENS), as a bearer header: sent to that
+ * The operator's token for this instance (EARSHOT_MASTODON_TOKENS), if it may be sent there: to that
  * instance alone, and only over https (or to this machine), since a bearer token read on the wire is the
  * account. A redirect to another origin drops it (redirect-policy).
  */
-function instanceAuthorization(instance: URL, tokens: Record<string, string> | undefined): Record<string, string> {
+function instanceToken(instance: URL, tokens: Record<string, string> | undefined): string | undefined {
   const token = tokens?.[instance.host];
-  if (token === undefined || !isPrivateChannel(instance)) return {};
-  return { authorization: `Bearer ${token}` };
+  return token !== undefined && (instance.protocol === 'https:' || isLoopbackHost(instance.hostname)) ? token : undefined;
 }
 
-function isPrivateChannel(instance: URL): boolean {
-  return instance.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(instance.hostname);
-}
 
 /**
  * One instance's streams, each from its own cursor. A held instance is not asked. The first stream
@@ -250,7 +248,7 @@ function nextPaging(response: SafeResponse, page: MastodonStatus[], minId: strin
 /** What a Mastodon source can and cannot hear. */
 export function describeMastodonLimits(source: Source, credentials?: Record<string, string>): SourceLimits {
   const search = source.config?.search === true;
-  const unsigned = mastodonInstancesOf(source).filter((instance) => Object.keys(instanceAuthorization(instance, credentials)).length === 0);
+  const unsigned = mastodonInstancesOf(source).filter((instance) => instanceToken(instance, credentials) === undefined);
   const hosts = (instances: URL[]) => instances.map((instance) => instance.host).join(', ');
   return {
     rateBudget: `300 requests per 5 minutes per IP on each instance, kept to X-RateLimit-Remaining; at most ${defaults.maxPages} pages of ${pageSize} per stream per crawl`,
