@@ -1,6 +1,7 @@
 import type { MentionDraft } from '../domain/mention';
 import { addMalformedCounts, noMalformedItems, type MalformedCount } from './count-malformed-items';
 import { readSweptAt } from './late-sweep';
+import { writeWindowCursor } from './search-window';
 import type { SourceFailure } from './source-adapter';
 
 /** One post as both Reddit modes hand it over: its draft, its fullname (`t3_…`) and creation time. */
@@ -97,7 +98,7 @@ export function readRedditCursor(raw: string | null, start: number, now: number)
 }
 
 export function writeRedditCursor(cursor: RedditCursor): string {
-  return cursor.gap === null && cursor.sweptAt === undefined ? String(cursor.newest) : JSON.stringify({ newest: cursor.newest, gap: cursor.gap, ...(cursor.sweptAt === undefined ? {} : { sweptAt: cursor.sweptAt }) });
+  return writeWindowCursor(cursor);
 }
 
 /**

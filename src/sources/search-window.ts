@@ -51,7 +51,11 @@ export function readWindowCursor(raw: string | null, start: number, now: number)
   }
 }
 
-export function writeWindowCursor(cursor: WindowCursor): string {
+/**
+ * A bare number while there is no gap nor sweep time, which older readers take too; else the object.
+ * Reddit's cursor (a gap that resumes at a fullname) is written the same way.
+ */
+export function writeWindowCursor(cursor: Pick<WindowCursor, 'newest' | 'sweptAt'> & { gap: object | null }): string {
   return cursor.gap === null && cursor.sweptAt === undefined ? String(cursor.newest) : JSON.stringify({ newest: cursor.newest, gap: cursor.gap, ...(cursor.sweptAt === undefined ? {} : { sweptAt: cursor.sweptAt }) });
 }
 
