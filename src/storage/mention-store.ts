@@ -6,6 +6,7 @@ import { httpLink } from '../domain/http-link';
 import { storyKey } from '../sources/canonical-url';
 import { rowsPerStatement } from './bound-parameter-limit';
 import { strengthInTone } from './mention-order';
+import { selectStoryFirstLink } from './story-first-link';
 import type { Db, MentionsTable } from './database';
 
 export interface ScoredDraft {
@@ -262,17 +263,7 @@ async function linkToTopics(db: Db, mention: { id: number; bucketAt: number; can
           s.val(topicId).as('topic_id'),
           s.val(bucketAt).as('bucket_at'),
           // The mention through which this topic first saw the story, if another mention has it already.
-          s
-            .selectFrom('mentions as m')
-            .innerJoin('mention_topics as mt', 'mt.mention_id', 'm.id')
-            .select('m.id')
-            .where('m.canonical_url', '=', canonical)
-            .where('mt.topic_id', '=', topicId)
-            .where('mt.duplicate_of', 'is', null)
-            .where('m.id', '!=', id)
-            .orderBy('m.id')
-            .limit(1)
-            .as('duplicate_of'),
+          selectStoryFirstLink(db, topicId, canonical).where('cm.id', '!=', id).as('duplicate_of'),
         ]),
       )
       .onConflict((oc) => oc.columns(['mention_id', 'topic_id']).doNothing())

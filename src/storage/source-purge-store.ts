@@ -2,13 +2,14 @@ import { sql } from 'kysely';
 import { BUCKET_MS } from '../domain/bucket';
 import type { Db } from './database';
 import { spend, type StatementBudget } from './statement-budget';
+import { selectStoryFirstLink } from './story-first-link';
 
 export type { StatementBudget } from './statement-budget';
 
 /**
  * duplicate_of of a link whose mention is being purged with its source: like a repeat of a story, it
  * counts in no bucket (recountBucket counts only links whose duplicate_of is null) and is never taken as
- * a story's first mention (findStoryMention likewise), so every reader is right without knowing about
+ * a story's first mention (selectStoryFirstLink likewise), so every reader is right without knowing about
  * purges. Mention ids start at 1, so -1 is never a real mention.
  */
 export const PURGE_MARK = -1;
@@ -176,15 +177,7 @@ async function listRepeatGroups(db: Db, chunk: number[]): Promise<RepeatGroup[]>
  */
 async function repointRepeats(db: Db, group: RepeatGroup): Promise<void> {
   const story = db.selectFrom('mentions').select('canonical_url').where('id', '=', group.markedId);
-  const canonicalLink = db
-    .selectFrom('mention_topics as c')
-    .innerJoin('mentions as cm', 'cm.id', 'c.mention_id')
-    .select('c.mention_id')
-    .where('c.topic_id', '=', group.topicId)
-    .where('c.duplicate_of', 'is', null)
-    .where('cm.canonical_url', '=', story)
-    .orderBy('cm.id')
-    .limit(1);
+  const canonicalLink = selectStoryFirstLink(db, group.topicId, story);
   if (group.canonicalId === null) {
     await db
       .updateTable('mention_topics')
