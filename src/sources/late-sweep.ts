@@ -38,7 +38,7 @@ export const lateSweepTiming: LateSweepTiming = { periodMs: 60 * 60_000, spanMs:
  * Whether a sweep is due: never swept (a cursor written before sweeps existed), the last sweep a
  * period or more ago, or a sweep time in the future (a clock set back), which would hold sweeps off.
  */
-export function isLateSweepDue(sweptAt: number | undefined, now: number, periodMs: number): boolean {
+function isLateSweepDue(sweptAt: number | undefined, now: number, periodMs: number): boolean {
   return sweptAt === undefined || sweptAt > now || now - sweptAt >= periodMs;
 }
 
