@@ -62,7 +62,7 @@ export function createRssSource(options: RssSourceOptions = {}): SourceAdapter {
         text = decodeFeedBytes(result.body, contentType);
         feed = await parseFeedDocument(text, contentType);
       } catch (error) {
-        const message = isHtmlPage(text, contentType) ? htmlPageMessage(address, result.url) : error instanceof Error ? error.message : String(error);
+        const message = isHtmlPage(text, contentType) ? htmlPageMessage(result) : error instanceof Error ? error.message : String(error);
         return { kind: 'failed', error: { kind: 'parse', message } };
       }
       const read = await toDrafts(newestItems(feed.items, limits.maxItems), { feedLink: feed.link ?? result.url, feedBase: feed.base, documentUrl: result.url });
@@ -85,9 +85,11 @@ function isHtmlPage(text: string, contentType: string | null): boolean {
  * operator neither; this names what came back and where from, without the query string (a login
  * page's can carry a session or a return address with the feed's token).
  */
-function htmlPageMessage(requestedUrl: string, documentUrl: string): string {
-  const page = new URL(documentUrl);
-  const where = documentUrl === requestedUrl ? '' : ` (redirected to ${page.origin}${page.pathname})`;
+function htmlPageMessage(response: SafeResponse): string {
+  const page = new URL(response.url);
+  // Whether a redirect was followed, not whether the URLs' texts differ: the URL parser writes
+  // `https://x` as `https://x/`, and that is the same address.
+  const where = response.redirectChain === 'none' ? '' : ` (redirected to ${page.origin}${page.pathname})`;
   return `an HTML page, not a feed${where}: a login or error page, or the feed moved`;
 }
 

@@ -175,6 +175,8 @@ describe('rss source', () => {
 
   it.each([
     { name: 'served in its place', path: '/rss-hostile/not-xml-html-page', redirected: false },
+    // The URL parser writes this address as /rss-hostile/not-xml-html-page: no redirect was followed.
+    { name: 'at an address the URL parser writes another way', path: '/rss-hostile/./not-xml-html-page', redirected: false },
     { name: 'behind a redirect (a login wall), its session left out', path: `/_/redirect?to=${encodeURIComponent('/rss-hostile/status-200-html-error-page?sid=s3cr3t')}&status=302`, redirected: true },
   ])('says a feed that turned into an HTML page is one: $name', async ({ path, redirected }) => {
     const outcome = await rss.fetchMentions(sourceAt(path), io());
