@@ -19,7 +19,9 @@ import type { D1Database } from '../../src/runtime/worker/d1-database';
 import { d1MigrationFileName, recordWranglerMigrations } from '../../src/runtime/worker/d1-migration-files';
 import { openD1 } from '../../src/runtime/worker/open-d1';
 import type { Db } from '../../src/storage/database';
+import { recountPendingBuckets } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
+import { readBucketCounts, seedStoryCountDamage } from '../support/story-count-damage';
 import { createTestDb } from '../support/test-db';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -109,5 +111,35 @@ describe('migrations on a local D1', { retry: 1 }, () => {
       await recordWranglerMigrations(db);
     });
     expect(await applyWithWrangler(state)).toMatch(/No migrations to apply/);
+  }, 90_000);
+
+  // The counts the races fixed on 2 Dec 2026 left wrong (test/storage/story-count-repair-migration.test.ts on
+  // better-sqlite3), repaired by 0014's SQL as an operator's upgrade runs it, then by the Worker's next recount.
+  it('applied by wrangler after the races of 2 Dec 2026, have the next recount count each story once (0014)', async () => {
+    const repair = '0014-repair-story-counts';
+    const state = await tempState();
+    await applyWithWrangler(state);
+    const { acme, bolt } = await withLocalD1(state, async (binding) => {
+      const db = openD1(binding);
+      const seeded = await seedStoryCountDamage(db);
+      // A D1 of the version before: 0014 adds no schema, so taking its records away is all that differs.
+      await sql`delete from d1_migrations where name = ${d1MigrationFileName(repair)}`.execute(db);
+      await sql`delete from schema_migrations where name = ${repair}`.execute(db);
+      return seeded;
+    });
+    expect(await applyWithWrangler(state)).toContain(d1MigrationFileName(repair));
+    const { applied, counts } = await withLocalD1(state, async (binding) => {
+      const db = openD1(binding);
+      const result = await migrateToLatest(db, 2);
+      await recountPendingBuckets(db);
+      return { applied: result.applied, counts: await readBucketCounts(db) };
+    });
+    expect(applied).toEqual([]);
+    expect(counts).toEqual([
+      { topic_id: acme, bucket: 0, count: 1, negative: 1 },
+      { topic_id: acme, bucket: 1, count: 1, negative: 0 },
+      { topic_id: acme, bucket: 2, count: 2, negative: 0 },
+      { topic_id: bolt, bucket: 1, count: 1, negative: 1 },
+    ]);
   }, 90_000);
 });
