@@ -69,8 +69,9 @@ export function migrationsUnknownHere(applied: Iterable<string>): string[] {
  * request until the deploy.
  *
  * Kysely's Migrator wraps runs in a transaction and a lock table, neither of which D1 offers.
- * Each migration here is idempotent DDL, and the bookkeeping insert ignores conflicts, so two
- * runtimes racing to migrate both succeed and apply each statement's effect once.
+ * Each migration here is idempotent (DDL, or a data repair that finds nothing left to change on a
+ * second run, as 0007 and 0014 do), and the bookkeeping insert ignores conflicts, so two runtimes
+ * racing to migrate both succeed and apply each statement's effect once.
  */
 export async function migrateToLatest(db: Db, now: number, options: { allowNewer?: boolean } = {}): Promise<MigrationResult> {
   await sql`create table if not exists schema_migrations (name text primary key, applied_at integer not null)`.execute(db);
