@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { isLoopbackHostHeader } from '../http/loopback-host';
 import { ApiError, sendError } from './api-error';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -37,14 +38,9 @@ function isSameOrigin(origin: string, requestUrl: string): boolean {
  */
 export function refuseNonLoopbackHosts(): MiddlewareHandler {
   return async (c, next) => {
-    if (!isLoopbackHost(c.req.header('host') ?? new URL(c.req.url).host)) {
+    if (!isLoopbackHostHeader(c.req.header('host') ?? new URL(c.req.url).host)) {
       return sendError(c, new ApiError(403, 'forbidden', 'this server has no API key and answers only on a loopback host name (127.0.0.1, localhost, [::1])'));
     }
     await next();
   };
-}
-
-export function isLoopbackHost(host: string): boolean {
-  const name = host.toLowerCase().replace(/:\d+$/, '');
-  return name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
 }

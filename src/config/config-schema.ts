@@ -76,7 +76,7 @@ export type EnvSettings = z.infer<typeof envSchema>;
 export const settingDocs: Record<keyof EnvSettings, string> = {
   EARSHOT_DB: "SQLite database file (Node runtime). Created with its folder on first start, both its user's alone (0600, 0700): it holds webhook signing secrets. Another application's SQLite file (tables, no Earshot migrations) is refused and left as it was; an empty file is taken.",
   EARSHOT_PORT: 'Port the API and dashboard listen on.',
-  EARSHOT_HOST: 'Address to bind. Anything but loopback requires EARSHOT_API_KEY.',
+  EARSHOT_HOST: 'Address to bind. Anything but loopback (127.x.x.x written out, ::1, localhost) requires EARSHOT_API_KEY.',
   EARSHOT_API_KEY: 'Bearer key for the API (stored hashed). Unset is allowed only on a loopback binding.',
   EARSHOT_CONFIG: 'Path of a JSON file that seeds topics, sources and webhooks at start (idempotent).',
   EARSHOT_ALLOW_PRIVATE_URLS: 'Let feeds and webhooks on loopback/private addresses through the URL guard (tests, demo, intranets).',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { envSchema, httpUrl, seedFileSchema, type Config, type Seed, type SeedFile } from './config-schema';
+import { isLoopbackHost } from '../http/loopback-host';
 import { checkUrl } from '../http/url-guard';
 import { resolveSeedSecrets } from './resolve-seed-secrets';
 
@@ -142,8 +143,4 @@ function describeIssues(error: z.ZodError, prefix?: string): string[] {
     const label = [prefix, where].filter(Boolean).join(' ');
     return `${label || 'config'}: ${issue.message}`;
   });
-}
-
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { isLocalhostName } from './loopback-host';
 
 /**
  * The URL guard: which URLs and which resolved addresses Earshot may connect to.
@@ -84,7 +85,7 @@ function checkHostname(host: string, policy: GuardPolicy): string | null {
   // A name made only of digits, dots and hex markers that the URL parser did not turn into an address
   // is some numeric spelling we do not understand; refuse rather than let a resolver interpret it.
   if (/^[0-9.]+$/.test(host) || /^0x[0-9a-f.x]*$/i.test(host)) return `ambiguous numeric host ${host}`;
-  const isLocalName = host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local');
+  const isLocalName = isLocalhostName(host) || host.endsWith('.local');
   if (isLocalName && !policy.allowPrivate) return `${host} is a local name`;
   return null;
 }

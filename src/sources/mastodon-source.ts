@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../config/parse-config';
+import { isLoopbackHost } from '../http/loopback-host';
 import type { MentionDraft } from '../domain/mention';
 import type { Source, SourceLimits } from '../domain/source';
 import type { SafeResponse } from '../http/safe-fetch';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost } from '../../src/api/refuse-foreign-requests';
 import { createTestApi } from './api-test-app';
 
 const topic = { name: 'Acme', query: 'acme' };
@@ -38,6 +37,9 @@ describe('a keyless server answers only loopback host names (DNS rebinding)', ()
     ['127.0.0.1 with a port', 'http://127.0.0.1:8787/api/topics', 200],
     ['localhost', 'http://localhost/api/topics', 200],
     ['IPv6 loopback', 'http://[::1]:8787/api/topics', 200],
+    ['127.0.0.1 mapped into IPv6', 'http://[::ffff:127.0.0.1]:8787/api/topics', 200],
+    ['a name under .localhost, which a browser keeps on loopback', 'http://earshot.localhost:8787/api/topics', 200],
+    ['0.0.0.0', 'http://0.0.0.0:8787/api/topics', 403],
     ['a rebinding name', 'http://rebind.evil.example:8787/api/topics', 403],
     ['a LAN address', 'http://192.168.1.20:8787/api/topics', 403],
     ['the dashboard under a rebinding name', 'http://rebind.evil.example:8787/', 403],
@@ -51,20 +53,6 @@ describe('a keyless server answers only loopback host names (DNS rebinding)', ()
   it('a server with a key answers any host name (it sits behind a proxy, and the key protects it)', async () => {
     const { app } = await createTestApi({ auth: { required: true } });
     expect((await app.request('http://earshot.example.com/health')).status).toBe(200);
-  });
-
-  it.each([
-    ['127.0.0.1:8787', true],
-    ['127.10.0.3', true],
-    ['LOCALHOST:80', true],
-    ['app.localhost', true],
-    ['[::1]:8787', true],
-    ['127.0.0.1.evil.example', false],
-    ['localhost.evil.example', false],
-    ['0.0.0.0:8787', false],
-    ['', false],
-  ])('isLoopbackHost(%j) is %s', (host, expected) => {
-    expect(isLoopbackHost(host)).toBe(expected);
   });
 });
 

@@ -120,6 +120,25 @@ describe('parseConfig', () => {
     expect(result.ok ? '' : result.problems.join('\n')).toContain('EARSHOT_API_KEY: required');
   });
 
+  // The loopback rule itself is tabled in test/http/loopback-host.test.ts; these are the spellings an
+  // operator writes, and the two this rule changed (LOCALHOST was refused, 127.999.0.1 let through).
+  it.each([
+    ['127.0.0.1', true],
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['127.999.0.1', false],
+    ['127.1', false],
+    ['app.localhost', false],
+    ['0.0.0.0', false],
+    ['::', false],
+  ])('EARSHOT_HOST=%s without a key: accepted %s', (host, accepted) => {
+    const result = parseConfig({ EARSHOT_HOST: host }, readFile);
+    expect(result.ok ? [] : result.problems).toEqual(accepted ? [] : [`EARSHOT_API_KEY: required when EARSHOT_HOST (${host}) is not a loopback address`]);
+  });
+
   it('accepts a public binding with a key', () => {
     expect(parseConfig({ EARSHOT_HOST: '0.0.0.0', EARSHOT_API_KEY: 'k'.repeat(32) }, readFile).ok).toBe(true);
   });
