@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isolateName } from './isolate-name';
 
 export type ApiErrorCode =
   | 'validation_failed'
@@ -50,8 +51,18 @@ export function conflict(message: string): ApiError {
 }
 
 export function invalid(details: ProblemDetail[]): ApiError {
-  const message = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
+  const message = details.map((d) => (d.path ? `${showPath(d.path)}: ${d.message}` : d.message)).join('; ');
   return new ApiError(400, 'validation_failed', message || 'invalid request', details);
+}
+
+/**
+ * A place as the message names it. Paths of the schema's own field names are printable ASCII, which
+ * carries no direction, and are shown as they are; one that holds a client's key (a record key, a
+ * query parameter's name) may hold an override, and is isolated like any name (see isolateName).
+ * The `path` of each detail stays as it is: clients match on it.
+ */
+function showPath(path: string): string {
+  return /^[\x20-\x7e]*$/.test(path) ? path : isolateName(path);
 }
 
 export function sendError(c: Context, error: ApiError, headers: Record<string, string> = {}): Response {

@@ -5,6 +5,7 @@ import type { Deps } from '../runtime/deps';
 import { alertRoutes } from './alert-routes';
 import { ApiError, isForeignKeyViolation, isUniqueViolation, sendError } from './api-error';
 import { healthRoutes } from './health-routes';
+import { isolateName } from './isolate-name';
 import { mentionRoutes } from './mention-routes';
 import { refuseCrossSiteWrites, refuseNonLoopbackHosts } from './refuse-foreign-requests';
 import { requireApiKey } from './require-api-key';
@@ -70,7 +71,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   app.route('/api/alerts', alertRoutes(context));
   app.route('/', dashboardRoutes());
 
-  app.notFound((c) => sendError(c, new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) => sendError(c, new ApiError(404, 'not_found', `no route for ${c.req.method} ${isolateName(c.req.path)}`)));
   app.onError((error, c) => {
     if (error instanceof ApiError) return sendError(c, error);
     // Our own duplicate checks run before writes; a concurrent writer can still win the race.

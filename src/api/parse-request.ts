@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, invalid, type ProblemDetail } from './api-error';
+import { isolateName } from './isolate-name';
 import { isNestedDeeperThan, maxJsonNesting } from './json-nesting';
 import { repeatedJsonKeys } from './repeated-json-keys';
 
@@ -12,11 +13,21 @@ export function toProblems(error: z.ZodError, place: Place): ProblemDetail[] {
     const path = [place, ...issue.path.map(String)].join('.');
     // A bad key of a record: zod reports "Invalid key in record" and keeps the key's own reason inside.
     if (issue.code === 'invalid_key' && issue.issues.length > 0) {
-      const key = JSON.stringify(String(issue.path.at(-1) ?? ''));
+      const key = JSON.stringify(isolateName(String(issue.path.at(-1) ?? '')));
       return issue.issues.map((inner) => ({ path, message: `key ${key} ${inner.message}` }));
     }
-    return [{ path, message: isMissing(issue) ? 'is required' : issue.message }];
+    return [{ path, message: isMissing(issue) ? 'is required' : isolateUnknownKeys(issue) }];
   });
+}
+
+/**
+ * zod's "Unrecognized keys: "a", "b"" quotes the client's keys bare; the same words with each key in
+ * its isolate (see isolateName). A schema's own message for unknown keys is kept as it is.
+ */
+function isolateUnknownKeys(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message;
+  const quoted = (keys: string[]) => `Unrecognized key${keys.length > 1 ? 's' : ''}: ${keys.map((key) => `"${key}"`).join(', ')}`;
+  return issue.message === quoted(issue.keys) ? quoted(issue.keys.map(isolateName)) : issue.message;
 }
 
 /** zod says "Invalid input: expected string, received undefined" for a field left out. */

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { invalid } from './api-error';
+import { isolateName } from './isolate-name';
 import { parseJsonBody } from './parse-request';
 
 /**
@@ -14,7 +15,7 @@ import { parseJsonBody } from './parse-request';
 export const takesNoQuery: MiddlewareHandler = async (c, next) => {
   const names = Object.keys(c.req.queries());
   if (names.length > 0) {
-    const given = names.slice(0, 5).map((name) => JSON.stringify(name.slice(0, 50))).join(', ');
+    const given = names.slice(0, 5).map((name) => JSON.stringify(isolateName(name.slice(0, 50)))).join(', ');
     throw invalid([{ path: 'query', message: `this route takes no query parameters (it was given ${given}${names.length > 5 ? ', …' : ''})` }]);
   }
   await next();

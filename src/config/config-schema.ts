@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { foldTopicName } from '../domain/fold-topic-name';
 import { inferChannelKind } from '../alerts/infer-channel-kind';
+import { isolateName } from '../api/isolate-name';
 import { webhookSettingsFields } from '../api/webhook-settings-fields';
 import { sourceKinds } from '../domain/source';
 import { detectorSettingsSchema } from '../detection/detector-settings';
@@ -31,7 +32,7 @@ const mastodonTokens = z.string().transform((raw, ctx) => {
     const host = split > 0 ? instanceHostOf(pair.slice(0, split)) : null;
     const token = split > 0 ? pair.slice(split + 1) : '';
     // Without a host, the entry may be a token pasted alone: it is not repeated.
-    if (host === null) ctx.addIssue({ code: 'custom', message: split > 0 ? `"${pair.slice(0, split)}" is not an instance's host: each entry is host=token (e.g. mastodon.social=…)` : 'each entry must be host=token (e.g. mastodon.social=…): one has no host' });
+    if (host === null) ctx.addIssue({ code: 'custom', message: split > 0 ? `"${isolateName(pair.slice(0, split))}" is not an instance's host: each entry is host=token (e.g. mastodon.social=…)` : 'each entry must be host=token (e.g. mastodon.social=…): one has no host' });
     else if (!/^[\x21-\x7e]+$/.test(token)) ctx.addIssue({ code: 'custom', message: `the token for ${host} is empty or not printable ASCII` });
     else if (host in tokens) ctx.addIssue({ code: 'custom', message: `${host} is given twice` });
     else tokens[host] = token;
@@ -135,7 +136,7 @@ function refuseAmbiguousOverrideKeys(value: unknown, ctx: z.RefinementCtx): void
     if (key === '__proto__') ctx.addIssue({ code: 'custom', path: [key], message: 'is not a word Earshot can store' });
     const word = key.trim();
     const earlier = seen.get(word);
-    if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is the same word as ${JSON.stringify(earlier)}: give it once` });
+    if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is the same word as ${JSON.stringify(isolateName(earlier))}: give it once` });
     else seen.set(word, key);
   }
 }
@@ -147,7 +148,7 @@ function refuseAmbiguousOverrideKeys(value: unknown, ctx: z.RefinementCtx): void
 const refuseUnknownKeys = { error: (issue: { code?: string; keys?: readonly string[] }) => (issue.code === 'unrecognized_keys' ? unknownKeys(issue.keys ?? []) : undefined) };
 
 function unknownKeys(keys: readonly string[]): string {
-  return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((key) => `"${key}"`).join(', ')}`;
+  return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((key) => `"${isolateName(key)}"`).join(', ')}`;
 }
 
 export const seedTopicSchema = z.strictObject({

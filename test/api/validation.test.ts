@@ -193,7 +193,7 @@ describe('malformed and oversized bodies', () => {
 
   it.each([
     ['a mute until a word', '/api/topics/1/mute', 'PUT', { until: 'tomorrow' }, 'body.until', 'must be epoch milliseconds, an ISO 8601 date'],
-    ['an empty override key', '/api/topics/1/lexicon-overrides', 'PUT', { overrides: { '': 1 } }, 'body.overrides.', 'key "" must not be empty'],
+    ['an empty override key', '/api/topics/1/lexicon-overrides', 'PUT', { overrides: { '': 1 } }, 'body.overrides.', 'key "\u2068\u2069" must not be empty'],
     ['an id beyond any row', '/api/topics/99999999999999999', 'GET', undefined, 'path.id', 'is too large'],
     // Found by an audit (stop 22): these were told "an ISO date-time needs Z or a ±hh:mm offset", which they have.
     ['a date-time with Z and a fraction of 10 digits', '/api/mentions?from=2026-11-30T12:00:00.1234567891Z', 'GET', undefined, 'query.from', 'must be epoch milliseconds or an ISO 8601 date'],

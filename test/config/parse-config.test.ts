@@ -77,10 +77,10 @@ describe('parseConfig', () => {
   // The README: an unknown key is refused, never ignored. A misspelt key dropped silently would be a
   // setting the operator believes applied (lexicon overrides, detector settings) that never is.
   it.each([
-    ['a topic', { topics: [{ name: 'Acme', query: 'acme', lexiconOverride: { killer: 0 } }] }, 'EARSHOT_CONFIG a.json topics.0: unknown key "lexiconOverride"'],
-    ['a topic', { topics: [{ name: 'Acme', query: 'acme', detectorSetting: { sensitivity: 'high' } }] }, 'EARSHOT_CONFIG a.json topics.0: unknown key "detectorSetting"'],
-    ['a source', { sources: [{ kind: 'rss', url: 'https://example.com/feed', nmae: 'Feed', topic: 'Acme' }] }, 'EARSHOT_CONFIG a.json sources.0: unknown keys "nmae", "topic"'],
-    ['the file', { topic: [{ name: 'Acme', query: 'acme' }] }, 'EARSHOT_CONFIG a.json: unknown key "topic"'],
+    ['a topic', { topics: [{ name: 'Acme', query: 'acme', lexiconOverride: { killer: 0 } }] }, 'EARSHOT_CONFIG a.json topics.0: unknown key "\u2068lexiconOverride\u2069"'],
+    ['a topic', { topics: [{ name: 'Acme', query: 'acme', detectorSetting: { sensitivity: 'high' } }] }, 'EARSHOT_CONFIG a.json topics.0: unknown key "\u2068detectorSetting\u2069"'],
+    ['a source', { sources: [{ kind: 'rss', url: 'https://example.com/feed', nmae: 'Feed', topic: 'Acme' }] }, 'EARSHOT_CONFIG a.json sources.0: unknown keys "\u2068nmae\u2069", "\u2068topic\u2069"'],
+    ['the file', { topic: [{ name: 'Acme', query: 'acme' }] }, 'EARSHOT_CONFIG a.json: unknown key "\u2068topic\u2069"'],
   ])('refuses an unknown key in %s, naming it', (_where, seed, problem) => {
     const result = parseConfig({ EARSHOT_CONFIG: 'a.json' }, () => JSON.stringify(seed));
     expect(result.ok ? [] : result.problems).toEqual([problem]);

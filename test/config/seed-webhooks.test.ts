@@ -62,7 +62,7 @@ describe('seeded webhook settings in EARSHOT_CONFIG', () => {
     ['a secret of 65 bytes', { webhooks: [{ url, secretEnv: 'EARSHOT_S' }] }, { EARSHOT_S: `whsec_${base64Of(65)}` }, ['EARSHOT_S is not a Standard Webhooks secret']],
     ['a secret with a line break after it', { webhooks: [{ url, secretEnv: 'EARSHOT_S' }] }, { EARSHOT_S: `${SECRET}\n` }, ['EARSHOT_S is not a Standard Webhooks secret']],
     ['a secret in URL-safe base64', { webhooks: [{ url, secretEnv: 'EARSHOT_S' }] }, { EARSHOT_S: `whsec_${'-_'.repeat(16)}` }, ['EARSHOT_S is not a Standard Webhooks secret']],
-    ['the secret pasted into the file', { webhooks: [{ url, secret: SECRET }] }, {}, ['webhooks.0: unknown key "secret": give the signing secret in an environment variable named by secretEnv']],
+    ['the secret pasted into the file', { webhooks: [{ url, secret: SECRET }] }, {}, ['webhooks.0: unknown key "\u2068secret\u2069": give the signing secret in an environment variable named by secretEnv']],
     ['the secret pasted as secretEnv', { webhooks: [{ url, secretEnv: SECRET }] }, {}, ['webhooks.0.secretEnv: is the secret itself']],
     ['secretEnv not an EARSHOT_ variable', { webhooks: [{ url, secretEnv: 'AWS_SECRET_ACCESS_KEY' }] }, {}, ['webhooks.0.secretEnv: must be the name of an environment variable: EARSHOT_']],
     ["secretEnv naming one of Earshot's settings", { webhooks: [{ url, secretEnv: 'EARSHOT_API_KEY' }] }, { EARSHOT_API_KEY: SECRET }, ["names EARSHOT_API_KEY, one of Earshot's own settings"]],
@@ -90,7 +90,7 @@ describe('seeded webhook settings in EARSHOT_CONFIG', () => {
     const problems = await problemsFor(db, file, { EARSHOT_PORT: 'eighty', EARSHOT_BAD: 'whsec_short' });
     expect(problems.join('\n')).toContain('EARSHOT_PORT');
     expect(problems.join('\n')).toContain('webhooks.0.kind');
-    expect(problems.join('\n')).toContain('webhooks.1: unknown key "secret"');
+    expect(problems.join('\n')).toContain('webhooks.1: unknown key "\u2068secret\u2069"');
     expect(problems.join('\n')).toContain('webhooks.1.minSeverity');
     expect(problems.join('\n')).toContain('webhooks.3.minSeverity');
     expect(problems.join('\n')).toContain('webhooks.3.secretEnv: only kind webhook is signed');

@@ -1330,7 +1330,7 @@ describe("a topic's lexicon overrides", () => {
     // What only the API checks comes back on its word's line too.
     const long = 'x'.repeat(81);
     await save(`refund = -2\n${long} = 1`);
-    await expect.poll(() => problems.textContent()).toBe(`line 2 ("${long}"): key "${long}" must be at most 80 characters`);
+    await expect.poll(() => problems.textContent()).toBe(`line 2 ("${long}"): key "\u2068${long}\u2069" must be at most 80 characters`);
     expect(puts).toHaveLength(1);
     expect(await stored()).toEqual({});
 

@@ -62,8 +62,8 @@ describe('Mastodon tokens (EARSHOT_MASTODON_TOKENS)', () => {
     { value: `=${token}`, problem: 'each entry must be host=token (e.g. mastodon.social=…): one has no host' },
     { value: 'mastodon.social=', problem: 'the token for mastodon.social is empty' },
     { value: `mastodon.social=${token},mastodon.social=other`, problem: 'mastodon.social is given twice' },
-    { value: `https://mastodon.social/web=${token}`, problem: '"https://mastodon.social/web" is not an instance\'s host' },
-    { value: `me@mastodon.social=${token}`, problem: '"me@mastodon.social" is not an instance\'s host' },
+    { value: `https://mastodon.social/web=${token}`, problem: '"\u2068https://mastodon.social/web\u2069" is not an instance\'s host' },
+    { value: `me@mastodon.social=${token}`, problem: '"\u2068me@mastodon.social\u2069" is not an instance\'s host' },
   ])('refuses $value, never repeating a token', ({ value, problem }) => {
     const parsed = parseConfig({ EARSHOT_MASTODON_TOKENS: value });
     expect(parsed.ok).toBe(false);
