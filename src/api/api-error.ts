@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isolateName } from './isolate-name';
+import { isolateName } from '../domain/isolate-name';
 
 export type ApiErrorCode =
   | 'validation_failed'

@@ -5,7 +5,7 @@ import type { Deps } from '../runtime/deps';
 import { alertRoutes } from './alert-routes';
 import { ApiError, isForeignKeyViolation, isUniqueViolation, sendError } from './api-error';
 import { healthRoutes } from './health-routes';
-import { isolateName } from './isolate-name';
+import { isolateName } from '../domain/isolate-name';
 import { mentionRoutes } from './mention-routes';
 import { refuseCrossSiteWrites, refuseNonLoopbackHosts } from './refuse-foreign-requests';
 import { requireApiKey } from './require-api-key';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, invalid, type ProblemDetail } from './api-error';
-import { isolateName } from './isolate-name';
+import { isolateName } from '../domain/isolate-name';
 import { isNestedDeeperThan, maxJsonNesting } from './json-nesting';
 import { repeatedJsonKeys } from './repeated-json-keys';
 

@@ -7,7 +7,7 @@ import { loadTopicOverrides, saveTopicOverrides } from '../storage/sentiment-sto
 import { deleteTopic } from '../storage/topic-purge-store';
 import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic } from '../storage/topic-store';
 import { conflict, notFound, type ApiError } from './api-error';
-import { isolateName } from './isolate-name';
+import { isolateName } from '../domain/isolate-name';
 import { parseId, parseJsonBody, parseSearchParams, wholeListQuery } from './parse-request';
 import { refuseOtherMethods, type RouteContext } from './route-context';
 import { takesNoBody, takesNoQuery } from './unread-input';

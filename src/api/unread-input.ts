@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { invalid } from './api-error';
-import { isolateName } from './isolate-name';
+import { isolateName } from '../domain/isolate-name';
 import { parseJsonBody } from './parse-request';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { foldTopicName } from '../domain/fold-topic-name';
 import { inferChannelKind } from '../alerts/infer-channel-kind';
-import { isolateName } from '../api/isolate-name';
+import { isolateName } from '../domain/isolate-name';
 import { webhookSettingsFields } from '../api/webhook-settings-fields';
 import { sourceKinds } from '../domain/source';
 import { detectorSettingsSchema } from '../detection/detector-settings';

@@ -1,6 +1,7 @@
 // Per-topic detector settings: validated once with zod, every problem reported at once with its path,
 // so `replay --settings file.json` and the API can say exactly which field is wrong.
 import { z } from 'zod';
+import { isolateName } from '../domain/isolate-name';
 import { isTimeZone } from './local-time';
 
 export const detectionKinds = ['backlash', 'positive-surge', 'volume-spike', 'silence'] as const;
@@ -86,7 +87,7 @@ export function checkDetectorSettings(input: unknown): SettingsCheck {
   if (result.success) return { ok: true, settings: result.data };
   const errors = result.error.issues.map((issue) => {
     const where = issue.path.length > 0 ? issue.path.join('.') : 'settings';
-    if (issue.code === 'unrecognized_keys') return `${where}: unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys') return `${where}: unknown setting ${issue.keys.map((k) => `"${isolateName(k)}"`).join(', ')}`;
     return `${where}: ${issue.message}`;
   });
   return { ok: false, errors };

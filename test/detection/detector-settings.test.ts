@@ -17,7 +17,9 @@ describe('detector settings', () => {
     { name: 'quiet hours not a clock time', input: { quietHours: { start: '25:00', end: '07:00' } }, error: 'quietHours.start: must be a time of day as HH:MM, 00:00 to 23:59' },
     { name: 'quiet hours of zero length', input: { quietHours: { start: '07:00', end: '07:00' } }, error: 'quietHours: start and end must differ' },
     { name: 'no kinds', input: { kinds: [] }, error: 'kinds: must name at least one kind' },
-    { name: 'a typo in a name', input: { cooldown: 30 }, error: 'settings: unknown setting "cooldown"' },
+    { name: 'a typo in a name', input: { cooldown: 30 }, error: 'settings: unknown setting "\u2068cooldown\u2069"' },
+    // An override the key leaves open ends with it, not at the end of the dashboard's line.
+    { name: 'a name that reverses text', input: { '\u202emin': 1 }, error: 'settings: unknown setting "\u2068\u202emin\u2069"' },
   ])('$name', ({ input, error }) => {
     expect(checkDetectorSettings(input)).toEqual({ ok: false, errors: [error] });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isolateName } from '../../src/api/isolate-name';
+import { isolateName } from '../../src/domain/isolate-name';
 
 const FSI = '\u2068';
 const PDI = '\u2069';
