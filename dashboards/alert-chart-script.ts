@@ -121,19 +121,6 @@ export const alertChartJs = String.raw`
     return stretches;
   }
 
-  /**
-   * The reader's whole hours from first to last whose hour is a multiple of every, placed by time. They
-   * were picked from the buckets, and hourly buckets start on UTC hours: in India, Nepal or Newfoundland
-   * none is a local whole hour, and an alert open over two days had a chart with no time on it.
-   */
-  function localHours(first, last, every) {
-    var out = [];
-    var at = new Date(first);
-    if (at.getMinutes() !== 0 || at.getSeconds() !== 0 || at.getMilliseconds() !== 0) at.setMinutes(60, 0, 0);
-    for (var t = at.getTime(); t <= last; t += HOUR_MS) if (new Date(t).getHours() % every === 0) out.push(t);
-    return out;
-  }
-
   function renderAlertChart(alert, ev, series, weekBefore) {
     var box = $('alert-chart');
     clear(box);
@@ -166,11 +153,12 @@ export const alertChartJs = String.raw`
     // Whole hours along the bottom in the reader's time, every 1, 2, 3, 6 or 12 hours: one label per 80 px at most.
     var labels = Math.max(2, Math.floor(width / 80));
     var every = [1, 2, 3, 6, 12, 24].filter(function (h) { return (last - first) / (h * HOUR_MS) <= labels; })[0] || 24;
-    localHours(first, last, every).forEach(function (t) {
-      var x = scale.x(t).toFixed(1);
+    var hours = localHours(first, last, every).map(function (t) { return { at: t, label: hourLabel(t) }; });
+    hours.forEach(function (hour) {
+      var x = scale.x(hour.at).toFixed(1);
       node.appendChild(svg('line', { class: 'midnight', x1: x, x2: x, y1: 18, y2: height - axis }));
-      var tick = svg('text', { class: 'day hour', x: x, y: height - 3, 'text-anchor': 'middle' });
-      tick.textContent = new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      var tick = svg('text', { class: 'day hour', x: x, y: height - 3, 'text-anchor': hour.label.anchor });
+      tick.textContent = hour.label.text;
       node.appendChild(tick);
     });
     var inside = function (t) { return isNumber(t) && t >= first && t <= last + step; };
@@ -215,6 +203,7 @@ export const alertChartJs = String.raw`
       (usual.length > 0 ? '; dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level, as the detector expected it' +
         (usual.some(function (b) { return isNumber(b.high); }) ? ', in grey its usual range' : '') :
         isNumber(ev.expected) ? ', dashed: the usual ' + (signal ? signal.name + ' ' : '') + 'level there' : '') +
+      (hours.some(function (hour) { return hour.label.marked; }) ? '; the hour the clocks went back over comes twice, each with its offset from UTC' : '') +
       '; busiest bucket ' + busiest }));
   }
 `;

@@ -3,6 +3,7 @@ import { alertEvidenceJs } from './alert-evidence-script';
 import { alertMentionsJs } from './alert-mentions-script';
 import { alertPageJs } from './alert-page-script';
 import { attentionJs } from './attention-script';
+import { chartHoursJs } from './chart-hours-script';
 import { dashboardBaseJs } from './dashboard-base-script';
 import { detectorSettingsJs } from './detector-settings-script';
 import { formHelpersJs } from './form-helpers-script';
@@ -522,6 +523,7 @@ export const dashboardJs = [
   webhooksJs,
   alertPageJs,
   alertChartJs,
+  chartHoursJs,
   alertEvidenceJs,
   alertMentionsJs,
   topicPageJs,

@@ -13,7 +13,7 @@ import { enqueueDeliveries } from '../../src/storage/delivery-store';
 import { recordSourceFailure } from '../../src/storage/source-store';
 import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
-import { JULY_NOON, PARIS_FALL_BACK } from '../fixtures/dashboard/clock-changes';
+import { JULY_NOON, LONDON_FALL_BACK, LONDON_SPRING_FORWARD, LORD_HOWE_FALL_BACK, LORD_HOWE_SPRING_FORWARD, PARIS_FALL_BACK } from '../fixtures/dashboard/clock-changes';
 import { HOSTILE_TOPIC_NAME, JS_URL, longWord, MARKUP, QUOTES, RTL_OVERRIDE, UNCLOSED_RTL } from '../fixtures/dashboard/hostile-values';
 
 const HOUR = 3_600_000;
@@ -220,9 +220,6 @@ describe("the hours under an alert's chart, in the reader's time zone", () => {
     await seedAlert(api.db, 1, 'open', { windowStart: opened - HOUR, windowEnd: opened, windowMinutes: 60 });
     // And one of an hour: 5-minute buckets.
     await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
-    // And one over the night Paris put its clocks back (03:00 CEST became 02:00 CET at 01:00 UTC).
-    const dst = await seedAlert(api.db, 1, 'open', { windowStart: PARIS_FALL_BACK - HOUR, windowEnd: PARIS_FALL_BACK, windowMinutes: 60 });
-    await updateAlert(api.db, dst, { status: 'resolved', resolvedAt: PARIS_FALL_BACK + HOUR }, T0);
     url = await serveApp(api);
   });
 
@@ -232,19 +229,69 @@ describe("the hours under an alert's chart, in the reader's time zone", () => {
     { zone: 'Asia/Kathmandu', alert: 1 },
     { zone: 'America/St_Johns', alert: 1 },
     { zone: 'Asia/Kolkata', alert: 2 },
-    { zone: 'Europe/Paris', alert: 3 },
   ])('are whole hours of the local clock ($zone, alert $alert)', async ({ zone, alert }) => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: zone, locale: 'en-GB' });
-    await page.goto(`${url}#/alerts/${alert}`);
-    await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${alert}"] #alert-chart svg`);
-    const labels = await page.locator('#alert-chart text.hour').allTextContents();
+    const labels = await chartHours(url, alert, zone);
     expect(labels.length).toBeGreaterThanOrEqual(2);
-    expect(labels.filter((label) => !/^\d\d:00$/.test(label))).toEqual([]);
-    // The hour the clocks went back is on the chart twice, as it was on every clock in Paris.
-    if (zone === 'Europe/Paris') expect(labels.filter((label) => label === '02:00')).toHaveLength(2);
-    await page.close();
+    expect(labels.filter((label) => !/^\d\d:00$/.test(label.text))).toEqual([]);
   });
 });
+
+describe("the hours under an alert's chart on the nights the clocks change", () => {
+  let url: string;
+  /** An alert judged on the hour before the change and resolved `after` it: its chart runs from seven hours before the change to two after it resolved, in 5-minute buckets. */
+  const around = (change: number, after: number) => ({ change, after });
+  const nights = [
+    around(LONDON_FALL_BACK, HOUR), // the same instant as Paris's
+    around(PARIS_FALL_BACK, 13 * HOUR), // 22 hours: a label every two hours, the closest they come
+    around(LONDON_SPRING_FORWARD, HOUR),
+    around(LORD_HOWE_FALL_BACK, HOUR),
+    around(LORD_HOWE_SPRING_FORWARD, HOUR),
+  ];
+  beforeAll(async () => {
+    // The server's clock says 30 November; the chart places its range by it (from /health), not by the browser's.
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    for (const { change, after } of nights) {
+      const id = await seedAlert(api.db, 1, 'open', { windowStart: change - HOUR, windowEnd: change, windowMinutes: 60 });
+      await updateAlert(api.db, id, { status: 'resolved', resolvedAt: change + after }, T0);
+    }
+    url = await serveApp(api);
+  });
+
+  it.each([
+    // 01:00 came twice in London and 02:00 in Paris: each label says which.
+    { name: 'London, clocks back', zone: 'Europe/London', alert: 1, hours: ['19:00', '20:00', '21:00', '22:00', '23:00', '00:00', '01:00 +01', '01:00 +00', '02:00', '03:00'] },
+    { name: 'Paris, clocks back', zone: 'Europe/Paris', alert: 1, hours: ['20:00', '21:00', '22:00', '23:00', '00:00', '01:00', '02:00 +02', '02:00 +01', '03:00', '04:00'] },
+    { name: 'Paris, clocks back, every two hours', zone: 'Europe/Paris', alert: 2, hours: ['20:00', '22:00', '00:00', '02:00 +02', '02:00 +01', '04:00', '06:00', '08:00', '10:00', '12:00', '14:00', '16:00'] },
+    // 01:00 to 02:00 never happened in London that night.
+    { name: 'London, clocks forward', zone: 'Europe/London', alert: 3, hours: ['18:00', '19:00', '20:00', '21:00', '22:00', '23:00', '00:00', '02:00', '03:00', '04:00'] },
+    // Half an hour back: 01:30 to 02:00 came twice, but no whole hour did; after it, whole hours fall on UTC half hours.
+    { name: 'Lord Howe, half an hour back', zone: 'Australia/Lord_Howe', alert: 4, hours: ['19:00', '20:00', '21:00', '22:00', '23:00', '00:00', '01:00', '02:00', '03:00', '04:00'] },
+    // Half an hour forward: 02:00 to 02:30 never happened.
+    { name: 'Lord Howe, half an hour forward', zone: 'Australia/Lord_Howe', alert: 5, hours: ['19:00', '20:00', '21:00', '22:00', '23:00', '00:00', '01:00', '03:00', '04:00', '05:00'] },
+  ])('name each hour once, at a time the clock showed ($name)', async ({ zone, alert, hours }) => {
+    const labels = await chartHours(url, alert, zone);
+    expect(labels.map((label) => label.text)).toEqual(hours);
+    // Left to right in time, and no label over the next one.
+    labels.slice(1).forEach((label, i) => {
+      expect(label.line).toBeGreaterThan(labels[i]!.line);
+      expect(label.left).toBeGreaterThanOrEqual(labels[i]!.right);
+    });
+  });
+});
+
+/** The hour labels under an alert's chart in this zone, with where each one's line is and where its text starts and ends. */
+async function chartHours(url: string, alert: number, zone: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: zone, locale: 'en-GB' });
+  await page.goto(`${url}#/alerts/${alert}`);
+  await page.waitForSelector(`body[data-loaded="true"] #alert-page[data-alert-id="${alert}"] #alert-chart svg`);
+  const labels = await page.locator('#alert-chart text.hour').evaluateAll((texts) => texts.map((text) => {
+    const box = (text as SVGTextElement).getBBox();
+    return { text: text.textContent ?? '', line: Number(text.getAttribute('x')), left: box.x, right: box.x + box.width };
+  }));
+  await page.close();
+  return labels;
+}
 
 /** Whether this word of the element's text is laid out left to right (its first letter left of its last), or null when it is not there. */
 function readsLeftToRight(page: Page, selector: string, word: string): Promise<boolean | null> {
