@@ -46,6 +46,7 @@ export const dashboardHtml = `<!doctype html>
   <section id="alerts-section" aria-labelledby="alerts-title">
     <h2 id="alerts-title">Alerts</h2>
     <ul id="alerts" class="cards"></ul>
+    <p id="alerts-more" class="empty" hidden><span id="alerts-more-text"></span> <button id="alerts-show-all" type="button">Show all</button></p>
     <p id="alerts-empty" class="empty" hidden>No open alerts.</p>
     <h3 id="resolved-title" hidden>Recently resolved</h3>
     <ul id="resolved-alerts" class="cards" aria-labelledby="resolved-title"></ul>

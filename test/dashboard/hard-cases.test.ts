@@ -280,6 +280,57 @@ describe("the hours under an alert's chart on the nights the clocks change", () 
   });
 });
 
+describe('more open and acknowledged alerts than the overview shows at first', () => {
+  let url: string;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+    // A night every source failed: 23 open alerts, and 12 acknowledged ones (ids 24 to 35).
+    for (let i = 0; i < 35; i += 1) await seedAlert(api.db, 1, i < 23 ? 'open' : 'acknowledged', { windowStart: T0 - HOUR, windowEnd: T0 });
+    url = await serveApp(api);
+  });
+
+  it('says some were left out, and shows them all when asked, refreshes included', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.clock.install({ time: T0 });
+    await page.goto(url);
+    await page.waitForSelector('body[data-loaded="true"]');
+    const shown = () => page.locator('#alerts li.alert').evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-alert-id'))));
+    // The newest of each: open 23 to 4, acknowledged 35 to 26.
+    expect(await shown()).toEqual([...range(23, 4), ...range(35, 26)]);
+    expect(await page.locator('#alerts-more').isVisible()).toBe(true);
+    expect(await page.locator('#alerts-more-text').textContent()).toBe('Only the newest 20 open and 10 acknowledged alerts are shown; there are more.');
+    await page.locator('#alerts-show-all').click();
+    await page.waitForSelector('#alerts-more', { state: 'hidden' });
+    expect(await shown()).toEqual([...range(23, 1), ...range(35, 24)]);
+    // The minute's refresh keeps them all: the list is built anew (no card marked before it is left) with every alert.
+    await page.locator('#alerts li.alert').evaluateAll((cards) => cards.forEach((card) => card.setAttribute('data-before-refresh', '')));
+    await page.clock.runFor(60_000);
+    await page.waitForFunction(() => document.querySelector('#alerts li.alert') !== null && document.querySelector('#alerts li.alert[data-before-refresh]') === null);
+    expect(await shown()).toEqual([...range(23, 1), ...range(35, 24)]);
+    expect(await page.locator('#alerts-more').isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('says so by the button when the others cannot be read, and keeps the first ones', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    await page.waitForSelector('body[data-loaded="true"]');
+    await page.route('**/api/alerts?status=open&limit=100*', (route) => route.abort());
+    await page.locator('#alerts-show-all').click();
+    await page.waitForFunction(() => document.querySelector('#alerts-more-text')!.textContent!.startsWith('The other'));
+    expect(await page.locator('#alerts-more-text').textContent()).toBe('The other alerts could not be loaded: the Earshot server did not answer.');
+    expect(await page.locator('#alerts li.alert').count()).toBe(30);
+    expect(await page.locator('#alerts-show-all').isEnabled()).toBe(true);
+    await page.close();
+  });
+});
+
+/** from, from - 1, … down to to. */
+function range(from: number, to: number): number[] {
+  return Array.from({ length: from - to + 1 }, (_, i) => from - i);
+}
+
 /** The hour labels under an alert's chart in this zone, with where each one's line is and where its text starts and ends. */
 async function chartHours(url: string, alert: number, zone: string) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: zone, locale: 'en-GB' });
