@@ -15,6 +15,7 @@ import * as m0011 from './migrations/0011-add-topic-name-keys';
 import * as m0012 from './migrations/0012-add-topic-deletion';
 import * as m0013 from './migrations/0013-add-source-moved-to';
 import * as m0014 from './migrations/0014-repair-story-counts';
+import * as m0015 from './migrations/0015-add-overrides-rescored-at';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -36,6 +37,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0012-add-topic-deletion', m0012],
   ['0013-add-source-moved-to', m0013],
   ['0014-repair-story-counts', m0014],
+  ['0015-add-overrides-rescored-at', m0015],
 ];
 
 export interface MigrationResult {
