@@ -3,6 +3,7 @@ import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
 import { mentionScoringText } from '../src/scoring/mention-scoring-text';
 import { SCORER_VERSION, scoreSentiment } from '../src/scoring/score-sentiment';
 import { recountPendingBuckets } from '../src/storage/mention-store';
+import { markOverridesRescored } from '../src/storage/overrides-rescore-store';
 import { listStaleMentions, loadTopicOverrides, saveRescored } from '../src/storage/sentiment-store';
 
 export interface RescoreOptions {
@@ -27,12 +28,16 @@ export const DEFAULT_RESCORE_LIMIT = 500;
  * their topics' lexicon overrides changed — oldest first and bounded per run. A manual label is
  * kept and still wins; buckets of mentions whose counted sentiment changed are recounted. Safe to
  * repeat after a crash: a mention is stale until its new score is written, and recounts are
- * recomputed from the links, never incremented.
+ * recomputed from the links, never incremented. A topic whose last stale mentions a run re-scored is
+ * marked caught up with its overrides, and later runs read none of its links until they change again.
  */
 export async function runRescore(deps: Deps, now: number, options: RescoreOptions = {}): Promise<RescoreReport> {
   const limit = options.limit ?? DEFAULT_RESCORE_LIMIT;
-  const stale = await listStaleMentions(deps.db, SCORER_VERSION, limit);
-  if (stale.length === 0) return { rescored: 0, changed: 0, more: false, touchedTopicIds: [] };
+  const { mentions: stale, caughtUp } = await listStaleMentions(deps.db, SCORER_VERSION, limit);
+  if (stale.length === 0) {
+    await markOverridesRescored(deps.db, SCORER_VERSION, caughtUp);
+    return { rescored: 0, changed: 0, more: false, touchedTopicIds: [] };
+  }
   const overridesByTopic = await loadTopicOverrides(deps.db);
   let changed = 0;
   for (const mention of stale) {
@@ -42,6 +47,8 @@ export async function runRescore(deps: Deps, now: number, options: RescoreOption
     const change = await saveRescored(deps.db, mention.id, scoreSentiment(text, { overrides }), mention.manualLabel, now);
     if (change && (change.before.label !== change.after.label || change.before.score !== change.after.score)) changed += 1;
   }
+  // Only once their last stale mentions are written: a run cut off before leaves the topics to be looked into again.
+  await markOverridesRescored(deps.db, SCORER_VERSION, caughtUp);
   // Also picks up links a crash left uncounted after an earlier run's writes.
   const touchedTopicIds = await recountPendingBuckets(deps.db);
   if (changed > 0) deps.log.info('rescored mentions', { rescored: stale.length, changed, version: SCORER_VERSION });

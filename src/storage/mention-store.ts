@@ -6,6 +6,7 @@ import { httpLink } from '../domain/http-link';
 import { storyKey } from '../sources/canonical-url';
 import { rowsPerStatement } from './bound-parameter-limit';
 import { strengthInTone } from './mention-order';
+import { reopenOverridesRescore } from './overrides-rescore-store';
 import { selectStoryFirstLink } from './story-first-link';
 import type { Db, MentionsTable } from './database';
 
@@ -79,6 +80,8 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
   let matched = items.filter((item) => item.topicIds.length > 0);
   const stored = await listStoredLinks(db, sourceId, matched.map((item) => item.draft.dedupKey));
   if (options.keysMayChange) matched = await keyAsStoredPosts(db, sourceId, matched, stored);
+  // Per topic linked, the earliest fetch of a mention linked to it here (see reopenOverridesRescore).
+  const linkedSince = new Map<number, number>();
   for (const { draft, sentiment, topicIds } of matched) {
     // Feeds repeat most of their items on every fetch: one look-up per 90 items instead of ~4 statements per item.
     const known = stored.get(draft.dedupKey);
@@ -123,7 +126,10 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
     else storedBefore.push({ fetchedAt: mention.fetched_at, bucketAt: mention.bucket_at });
     // A mention that exists but lost its links in a crash gets them back here.
     await linkToTopics(db, { id: mention.id, bucketAt: mention.bucket_at, canonical }, topicIds);
+    for (const topicId of topicIds) linkedSince.set(topicId, Math.min(linkedSince.get(topicId) ?? mention.fetched_at, mention.fetched_at));
   }
+  // After the links: scored with overrides loaded before a change, they reopen a topic marked caught up meanwhile.
+  if (linkedSince.size > 0) await reopenOverridesRescore(db, linkedSince);
   const touchedTopicIds = await recountPendingBuckets(db);
   return { inserted: insertedTimes.length, insertedTimes, storedBefore, touchedTopicIds };
 }

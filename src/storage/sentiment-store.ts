@@ -4,6 +4,7 @@ import { applyManualLabel, type EffectiveSentiment } from '../scoring/apply-manu
 import type { LexiconOverrides } from '../scoring/merge-topic-overrides';
 import type { Database, Db, MentionsTable, TopicsTable } from './database';
 import { recountPendingBuckets } from './mention-store';
+import { listTopicsBehindOverrides, mentionScoredAt, type TopicBehindOverrides } from './overrides-rescore-store';
 
 /** The columns migration 0003 adds, typed here so the corrections code stays in one place. */
 interface CorrectionTables {
@@ -93,15 +94,22 @@ export interface StaleMention {
   topicIds: number[];
 }
 
+export interface StaleMentions {
+  mentions: StaleMention[];
+  /** Topics looked into whose every stale mention is in `mentions`: caught up once those are re-scored (markOverridesRescored). */
+  caughtUp: TopicBehindOverrides[];
+}
+
 /**
  * Mentions whose stored sentiment is stale: scored by another scorer version, or before one of
  * their topics' overrides changed. Version-stale first, each oldest id first, at most `limit`, so a
  * run is bounded.
  */
-export async function listStaleMentions(db: Db, version: string, limit: number): Promise<StaleMention[]> {
+export async function listStaleMentions(db: Db, version: string, limit: number): Promise<StaleMentions> {
   const cdb = withCorrections(db);
-  // Two cheap questions instead of one scan of every mention each tick: the version test is an
-  // index range (mentions_sentiment_version), and only topics whose overrides ever changed are looked into.
+  // Two cheap questions instead of one scan of every mention each tick: the version test is an index
+  // range (mentions_sentiment_version), and only the links of topics not caught up with their overrides
+  // are read (see overrides-rescore-store.ts): a topic re-scored to its last change costs no row.
   const byVersion = await cdb
     .selectFrom('mentions')
     .select(['id', 'title', 'text', 'manual_label'])
@@ -109,10 +117,9 @@ export async function listStaleMentions(db: Db, version: string, limit: number):
     .orderBy('id')
     .limit(limit)
     .execute();
-  const changedTopics = byVersion.length < limit
-    ? (await cdb.selectFrom('topics').select('id').where('overrides_updated_at', '>', 0).execute()).map((t) => t.id)
-    : [];
-  const byOverrides = changedTopics.length === 0
+  const room = limit - byVersion.length;
+  const behind = room > 0 ? await listTopicsBehindOverrides(db, LINK_CHUNK) : [];
+  const byOverrides = behind.length === 0
     ? []
     : await cdb
         .selectFrom('mentions as m')
@@ -120,28 +127,33 @@ export async function listStaleMentions(db: Db, version: string, limit: number):
         .innerJoin('topics as t', 't.id', 'mt.topic_id')
         .select(['m.id', 'm.title', 'm.text', 'm.manual_label'])
         .distinct()
-        .where('mt.topic_id', 'in', changedTopics.slice(0, LINK_CHUNK))
+        .where('mt.topic_id', 'in', behind.map((t) => t.topicId))
         .where('m.sentiment_version', '=', version)
-        // A crawl scores with the overrides of its run, so a mention fetched after the change is current.
-        .where((eb) => eb('t.overrides_updated_at', '>', sql<number>`max(m.sentiment_scored_at, m.fetched_at)`))
+        // A crawl loads the overrides after taking its `now` (the mention's fetched_at), so a mention fetched
+        // after the change was scored with it. One a crawl that loaded them before the change stores after
+        // its topic was marked caught up reopens the topic (reopenOverridesRescore), and is found here.
+        .where((eb) => eb('t.overrides_updated_at', '>', mentionScoredAt))
         .orderBy('m.id')
-        .limit(limit - byVersion.length)
+        .limit(room)
         .execute();
+  // Fewer than there was room for: every stale mention of the topics looked into is in this batch.
+  const caughtUp = byOverrides.length < room ? behind : [];
   const rows = [...byVersion, ...byOverrides];
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return { mentions: [], caughtUp };
   const links: Array<{ mention_id: number; topic_id: number }> = [];
   // In chunks: D1 binds at most 100 parameters a statement.
   for (let i = 0; i < rows.length; i += LINK_CHUNK) {
     const ids = rows.slice(i, i + LINK_CHUNK).map((r) => r.id);
     links.push(...(await db.selectFrom('mention_topics').select(['mention_id', 'topic_id']).where('mention_id', 'in', ids).execute()));
   }
-  return rows.map((r) => ({
+  const mentions = rows.map((r) => ({
     id: r.id,
     title: r.title,
     text: r.text,
     manualLabel: (r.manual_label as SentimentLabel | null) ?? null,
     topicIds: links.filter((l) => l.mention_id === r.id).map((l) => l.topic_id),
   }));
+  return { mentions, caughtUp };
 }
 
 /** What counted before and after a write: when it differs, the mention's buckets are recounted. */

@@ -36,6 +36,7 @@ import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic, up
 import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
 import { recordingChangedRows } from '../support/changed-rows-per-statement';
 import { countingStatements } from '../support/kill-at-statement';
+import { describeOverridesRescoreContract } from './overrides-rescore-contract';
 import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, listPendingRescore, seedLexiconScenario, seedTopicDeletionScenario } from '../support/topic-deletion-scenario';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -763,5 +764,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       const result = await sql<{ i: number; r: number; t: string; n: null }>`select 42 as i, 0.25 as r, 'x' as t, null as n`.execute(db);
       expect(result.rows).toEqual([{ i: 42, r: 0.25, t: 'x', n: null }]);
     });
+
+    describeOverridesRescoreContract(harness);
   });
 }
