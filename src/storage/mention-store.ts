@@ -6,7 +6,7 @@ import { httpLink } from '../domain/http-link';
 import { storyKey } from '../sources/canonical-url';
 import { rowsPerStatement } from './bound-parameter-limit';
 import { strengthInTone } from './mention-order';
-import { reopenOverridesRescore } from './overrides-rescore-store';
+import { markLinkedAfterScoring, reopenOverridesRescore } from './overrides-rescore-store';
 import { selectStoryFirstLink } from './story-first-link';
 import type { Db, MentionsTable } from './database';
 
@@ -126,6 +126,7 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
     else storedBefore.push({ fetchedAt: mention.fetched_at, bucketAt: mention.bucket_at });
     // A mention that exists but lost its links in a crash gets them back here.
     await linkToTopics(db, { id: mention.id, bucketAt: mention.bucket_at, canonical }, topicIds);
+    if (!row) await markLinkedAfterScoring(db, mention.id, topicIds.filter((id) => !known?.topics.has(id)));
     for (const topicId of topicIds) linkedSince.set(topicId, Math.min(linkedSince.get(topicId) ?? mention.fetched_at, mention.fetched_at));
   }
   // After the links: scored with overrides loaded before a change, they reopen a topic marked caught up meanwhile.

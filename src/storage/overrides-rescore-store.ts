@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { MAX_BOUND_PARAMETERS } from './bound-parameter-limit';
 import type { Db } from './database';
+import { RESCORE_PENDING } from './rescore-pending';
 
 /**
  * Which topics the re-score job looks into for mentions scored before the topic's lexicon overrides
@@ -83,4 +84,20 @@ export async function reopenOverridesRescore(db: Db, earliestByTopic: ReadonlyMa
       `.execute(db);
     }
   }
+}
+
+/**
+ * A mention stored earlier and linked to more topics now (its feed lists it again and a topic's query
+ * has since come to match it) keeps the sentiment it was stored with, scored without those topics'
+ * overrides. If one of them has overrides, it waits for the re-score, which merges every topic's of
+ * its links. reopenOverridesRescore covers overrides changed after the fetch; this covers those set
+ * before it, which no marker or scan looks back at. Sent after the links, like the reopening.
+ */
+export async function markLinkedAfterScoring(db: Db, mentionId: number, newTopicIds: readonly number[]): Promise<void> {
+  if (newTopicIds.length === 0) return;
+  await sql`
+    update mentions set sentiment_version = ${RESCORE_PENDING}
+    where id = ${mentionId}
+      and exists (select 1 from topics where id in (${sql.join(newTopicIds.slice(0, MAX_BOUND_PARAMETERS - 2))}) and overrides_updated_at > 0)
+  `.execute(db);
 }

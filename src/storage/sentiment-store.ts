@@ -5,6 +5,7 @@ import type { LexiconOverrides } from '../scoring/merge-topic-overrides';
 import type { Database, Db, MentionsTable, TopicsTable } from './database';
 import { recountPendingBuckets } from './mention-store';
 import { listTopicsBehindOverrides, mentionScoredAt, type TopicBehindOverrides } from './overrides-rescore-store';
+import { RESCORE_PENDING } from './rescore-pending';
 
 /** The columns migration 0003 adds, typed here so the corrections code stays in one place. */
 interface CorrectionTables {
@@ -51,12 +52,6 @@ export async function saveTopicOverrides(db: Db, topicId: number, overrides: Lex
     .where('lexicon_overrides', '!=', json)
     .execute();
 }
-
-/**
- * The version a mention waits under until it is re-scored for a reason other than a new scorer: any
- * version but the current one is stale to listStaleMentions, and this one says why in the mention's detail.
- */
-export const RESCORE_PENDING = 'pending-rescore';
 
 /**
  * Whether deleting the topic changes the score of a mention it shares: only its lexicon overrides ever

@@ -151,5 +151,33 @@ export function describeOverridesRescoreContract(harness: StorageHarness): void 
       expect(await labelsOf(db, [bankId])).toEqual(['positive']);
       expect(await rescoreOnce(db, T0 + 5000)).toEqual({ rescored: 0, readLinks: false });
     });
+
+    it('re-scores a mention stored after the overrides changed, linked to their topic only when listed again', async () => {
+      const db = await harness.openEmpty();
+      const { games, banks, source } = await seed(db);
+      await saveTopicOverrides(db, games, PRAISE, T0 + 1000);
+      await rescoreAll(db, T0 + 2000);
+      // Stored once the overrides were in place, scored without them: games did not match it then.
+      await insertMentions(db, source, [stored('arcade', 'This arcade bank is killer', [banks], 'negative')], T0 + 3000);
+      const arcade = (await db.selectFrom('mentions').select('id').where('dedup_key', '=', 'arcade').executeTakeFirstOrThrow()).id;
+      expect(await rescoreAll(db, T0 + 4000)).toBe(0);
+      // Its feed lists it again, and the games topic's query now matches it.
+      await insertMentions(db, source, [stored('arcade', 'This arcade bank is killer', [banks, games], 'negative')], T0 + 5000);
+      expect(await rescoreAll(db, T0 + 6000)).toBe(1);
+      expect(await labelsOf(db, [arcade])).toEqual(['positive']);
+      // Listed a third time, linked to nothing new: nothing to re-score.
+      await insertMentions(db, source, [stored('arcade', 'This arcade bank is killer', [banks, games], 'negative')], T0 + 7000);
+      expect(await rescoreAll(db, T0 + 8000)).toBe(0);
+    });
+
+    it('leaves a mention linked to a new topic without overrides as it was scored', async () => {
+      const db = await harness.openEmpty();
+      const { banks, source, bankId } = await seed(db);
+      await insertMentions(db, source, [stored('bank', 'This bank is killer', [banks], 'negative')], T0 + 1000);
+      const plain = (await createTopic(db, { name: 'Plain', query: 'killer' }, T0 + 2000))!.id;
+      await insertMentions(db, source, [stored('bank', 'This bank is killer', [banks, plain], 'negative')], T0 + 3000);
+      expect(await rescoreAll(db, T0 + 4000)).toBe(0);
+      expect(await labelsOf(db, [bankId])).toEqual(['negative']);
+    });
   });
 }

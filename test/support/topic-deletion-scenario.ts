@@ -3,7 +3,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../src/storage/database';
 import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
-import { RESCORE_PENDING, saveTopicOverrides } from '../../src/storage/sentiment-store';
+import { RESCORE_PENDING } from '../../src/storage/rescore-pending';
+import { saveTopicOverrides } from '../../src/storage/sentiment-store';
 import { createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { PURGE_T0, scenarioStory, type PurgeSnapshot } from './purge-scenario';
