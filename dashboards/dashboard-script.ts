@@ -1,3 +1,4 @@
+import { alertAckJs } from './alert-ack-script';
 import { alertChartJs } from './alert-chart-script';
 import { alertEvidenceJs } from './alert-evidence-script';
 import { alertMentionsJs } from './alert-mentions-script';
@@ -15,7 +16,7 @@ import { webhooksJs } from './webhooks-script';
 
 /**
  * The dashboard's script, served from /dashboard.js. Plain ES2020 for any current browser, no build:
- * the fragments (helpers, form helpers, the overview here and its forms, deliveries needing attention, webhooks,
+ * the fragments (helpers, form helpers, the overview here with its Acknowledge buttons and its forms, deliveries needing attention, webhooks,
  * the alert page and its evidence, the topic page with its detector settings and replay preview) are
  * concatenated into one function scope. Three views, chosen by the URL's hash: the overview at #/, an
  * alert at #/alerts/:id (the link every alert message carries) and a topic at #/topics/:id.
@@ -148,16 +149,6 @@ const overviewJs = String.raw`
         el('div', { class: 'meta', text: excerpt(m.excerpt, 240) + copiesNote(m) }),
       ]);
     });
-    var ack = null;
-    if (alert.status === 'open') {
-      ack = el('button', { type: 'button', class: 'ack', 'data-alert-id': alert.id, text: 'Acknowledge' });
-      ack.addEventListener('click', function () {
-        ack.disabled = true;
-        api('/api/alerts/' + alert.id + '/ack', { method: 'POST' })
-          .then(function () { return loadAlerts(); })
-          .catch(function (e) { ack.disabled = false; notice('Could not acknowledge: ' + e.message); });
-      });
-    }
     var expected = isNumber(ev.expected) ? ev.expected.toFixed(1) : 'unknown';
     // Evidence stored by an older detector may lack the counts or the window: said so, not "? mentions, — – —".
     var counts = isNumber(ev.observed) || isNumber(ev.expected) ? ' · observed ' + plain(ev.observed) + ' vs expected ' + expected + ' ' + signalOf(ev) : ' · no counts recorded for this alert';
@@ -167,8 +158,9 @@ const overviewJs = String.raw`
     return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
       el('div', { class: 'alert-head' }, [
         alertLink(alert.id, [isolated(topicName(alert.topicId)), ': ' + kindName(alert.kind) + ' (' + alert.severity + ')'], 'alert-title'),
-        ack || el('span', { class: 'meta', text: alert.status }),
+        alert.status === 'open' ? ackButton(alert) : el('span', { class: 'meta', text: alert.status }),
       ]),
+      alertNoteLine(alert.id),
       el('div', { class: 'alert-meta', text: 'opened ' + when(alert.openedAt) + (alert.resolvedAt ? ' · resolved ' + when(alert.resolvedAt) : '') + counts + span }),
       worst ? el('div', { class: 'alert-meta alert-worst', text: worst }) : null,
       context ? el('div', { class: 'alert-meta alert-context', text: context }) : null,
@@ -503,7 +495,8 @@ const routerJs = String.raw`
       // An alert's or topic's page says which it shows once loaded; until then its actions act on none.
       if (target.view !== 'overview') $(viewPages[target.view]).dataset.state = 'loading';
       document.body.dataset.loaded = 'loading';
-      ['alert-feedback', 'attention-feedback', 'topic-feedback', 'topic-sources-feedback', 'sources-feedback', 'topic-create-feedback', 'source-create-feedback', 'mentions-feedback', 'webhooks-feedback']
+      state.alertNotes = {};
+      ['alerts-feedback', 'alert-feedback', 'attention-feedback', 'topic-feedback', 'topic-sources-feedback', 'sources-feedback', 'topic-create-feedback', 'source-create-feedback', 'mentions-feedback', 'webhooks-feedback']
         .forEach(function (id) { feedback(id, 'ok', ''); });
       hideWebhookSecret();
     }
@@ -561,6 +554,7 @@ export const dashboardJs = [
   sourceHealthJs,
   formHelpersJs,
   overviewJs,
+  alertAckJs,
   overviewFormsJs,
   attentionJs,
   webhooksJs,

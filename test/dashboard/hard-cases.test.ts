@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertAlert, updateAlert } from '../../src/storage/alert-store';
+import { getAlert, insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
 import { enqueueDeliveries } from '../../src/storage/delivery-store';
 import { recordSourceFailure } from '../../src/storage/source-store';
@@ -631,5 +631,73 @@ describe('an alert stored by an older detector, its evidence without counts or w
     await page.waitForSelector('body[data-loaded="true"]');
     expect(await page.locator(line).textContent()).toMatch(said);
     expect(await page.locator('main:not([hidden])').innerText()).not.toMatch(/undefined|NaN|Invalid Date|— – —| \? /);
+  });
+});
+
+describe('acknowledging an alert on the overview', () => {
+  /** An app with these alerts of one topic (open unless said), served; the first alert is #1. */
+  async function serveAlerts(topic: string, alerts: { kind?: 'backlash' | 'silence'; status?: 'acknowledged' }[]) {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/topics', { name: topic, query: 'fundspark' })).status).toBe(201);
+    for (const { kind = 'backlash', status } of alerts) {
+      const alert = await insertAlert(api.db, { topicId: 1, kind, severity: 'warning', evidence: { observed: 12, expected: 2, windowStart: T0 - HOUR, windowEnd: T0, topMentions: [] } as never }, T0);
+      if (status) await updateAlert(api.db, alert.id, { status }, T0);
+    }
+    return { api, url: await serveApp(api) };
+  }
+
+  async function openOverview(url: string, clock = false): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    if (clock) await page.clock.install({ time: T0 });
+    await page.goto(url);
+    await page.waitForSelector('body[data-loaded="true"]');
+    return page;
+  }
+
+  const card = (id: number) => `#alerts li.alert[data-alert-id="${id}"]`;
+  /** The element's text, or this attribute of it; null when there is no such element (a locator would wait for one). */
+  const read = (page: Page, selector: string, attribute: string | null = null) => page.evaluate(([selector, attribute]) => {
+    const node = document.querySelector(selector);
+    return node === null ? null : attribute === null ? node.textContent : node.getAttribute(attribute);
+  }, [selector, attribute] as const);
+  /** The banner at the page's top (where it went before), or any announced line in the alerts section. */
+  const said = '#notice:not([hidden]), #alerts-section [role="status"]:not([hidden])';
+
+  it("says by the card why it could not, announced, and keeps saying it through the minute's refresh", async () => {
+    const { url } = await serveAlerts('FundSpark', [{}, {}]);
+    const page = await openOverview(url, true);
+    await page.route('**/api/alerts/1/ack', (route) =>
+      route.fulfill({ status: 409, contentType: 'application/json', body: '{"error":{"code":"conflict","message":"alert 1 is resolved already"}}' }));
+    await page.click(`${card(1)} button.ack`);
+    await page.waitForSelector(said);
+    const line = `${card(1)} [role="status"]`;
+    expect(await read(page, line)).toBe('Could not acknowledge: alert 1 is resolved already');
+    expect(await read(page, line, 'data-kind')).toBe('error');
+    expect(await page.locator('#notice').isHidden()).toBe(true);
+    expect(await page.locator(`${card(1)} button.ack`).isEnabled()).toBe(true);
+    // The minute's refresh builds the list anew (no card marked before it is left), and the line with it.
+    await page.locator('#alerts li.alert').evaluateAll((cards) => cards.forEach((c) => c.setAttribute('data-before-refresh', '')));
+    await page.clock.runFor(60_000);
+    await page.waitForFunction(() => document.querySelector('#alerts li.alert') !== null && document.querySelector('#alerts li.alert[data-before-refresh]') === null);
+    expect(await read(page, line)).toBe('Could not acknowledge: alert 1 is resolved already');
+    expect(await page.locator(line).isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it.each([
+    { name: 'in its card', acknowledged: 0, line: `${card(1)} [role="status"]` },
+    // Ten acknowledged alerts newer than it: the overview shows those, and #1 leaves the list.
+    { name: 'above the list, when the card left it', acknowledged: 10, line: '#alerts-feedback' },
+  ])('says it acknowledged the alert $name', async ({ acknowledged, line }) => {
+    const { api, url } = await serveAlerts('FundSpark', [{}, ...Array.from({ length: acknowledged }, () => ({ status: 'acknowledged' as const }))]);
+    const page = await openOverview(url);
+    await page.click(`${card(1)} button.ack`);
+    // The list is loaded again: the card is acknowledged, or gone.
+    await page.waitForFunction((open) => document.querySelector(open) === null, `${card(1)}[data-status="open"]`);
+    expect(await read(page, line)).toBe('Alert #1 acknowledged: its reopenings and resolution stay quiet; an escalation still notifies.');
+    expect(await read(page, line, 'role')).toBe('status');
+    expect(await page.locator(line).isVisible()).toBe(true);
+    expect((await getAlert(api.db, 1))?.status).toBe('acknowledged');
+    await page.close();
   });
 });
