@@ -21,23 +21,47 @@ export const alertAckJs = String.raw`
 
   function alertNoteId(id) { return 'alert-note-' + Number(id); }
 
+  /**
+   * Acknowledges, then loads the list again. When only the loading fails, the alert was acknowledged all
+   * the same: it was said to be not, and its button came back for a second press.
+   */
   function acknowledge(id, button) {
     button.disabled = true;
-    api('/api/alerts/' + Number(id) + '/ack', { method: 'POST' })
-      .then(function () {
-        noteAlert(id, 'ok', 'Alert #' + id + ' acknowledged: its reopenings and resolution stay quiet; an escalation still notifies.');
-        return loadAlerts().then(function () { if (!$(alertNoteId(id))) noteAlert(id, 'ok', state.alertNotes[id].message); });
-      })
-      .catch(function (e) { button.disabled = false; noteAlert(id, 'error', 'Could not acknowledge: ' + e.message); });
+    api('/api/alerts/' + Number(id) + '/ack', { method: 'POST' }).then(function () {
+      noteAlert(id, 'ok', 'Alert #' + id + ' acknowledged: its reopenings and resolution stay quiet; an escalation still notifies.');
+      return loadAlerts().then(function () {
+        if (!$(alertNoteId(id))) sayOfAlert(id, 'ok', state.alertNotes[id].message);
+      }, function (e) {
+        markAcknowledged(id);
+        // Said now only: once a refresh loads the list, the card says it was acknowledged, as kept.
+        sayOfAlert(id, 'warn', 'Alert #' + id + ' acknowledged, but the alert list could not be loaded again (' + e.message + '); the next refresh, within a minute, tries again.');
+      });
+    }, function (e) {
+      button.disabled = false;
+      noteAlert(id, 'error', 'Could not acknowledge: ' + e.message);
+    });
+  }
+
+  /** The card as the list would show it now: acknowledged, its button gone. */
+  function markAcknowledged(id) {
+    var card = $('alerts').querySelector('li.alert[data-alert-id="' + Number(id) + '"]');
+    var button = card && card.querySelector('button.ack');
+    if (!card || !button) return;
+    card.dataset.status = 'acknowledged';
+    button.parentNode.replaceChild(el('span', { class: 'meta', text: 'acknowledged' }), button);
+  }
+
+  /** Says this by the alert and keeps it for the list's next builds. */
+  function noteAlert(id, kind, message) {
+    state.alertNotes[id] = { kind: kind, message: message };
+    sayOfAlert(id, kind, message);
   }
 
   /**
-   * Says this in the alert's card (found anew: a refresh may have rebuilt it since the button was pressed)
-   * and keeps it for the next ones; above the list when the card is not in it (an acknowledged alert older
-   * than the newest ten shown leaves it).
+   * In the alert's card, found anew (a refresh may have rebuilt it since the button was pressed); above the
+   * list when the card is not in it (an acknowledged alert older than the newest ten shown leaves it).
    */
-  function noteAlert(id, kind, message) {
-    state.alertNotes[id] = { kind: kind, message: message };
+  function sayOfAlert(id, kind, message) {
     feedback($(alertNoteId(id)) ? alertNoteId(id) : 'alerts-feedback', kind, message);
   }
 `;

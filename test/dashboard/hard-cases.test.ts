@@ -700,4 +700,24 @@ describe('acknowledging an alert on the overview', () => {
     expect((await getAlert(api.db, 1))?.status).toBe('acknowledged');
     await page.close();
   });
+
+  it('says the alert was acknowledged when only the list failed to refresh after, and offers no second press', async () => {
+    const { api, url } = await serveAlerts('FundSpark', [{}]);
+    const page = await openOverview(url);
+    const acks: string[] = [];
+    page.on('request', (request) => { if (request.method() === 'POST') acks.push(new URL(request.url()).pathname); });
+    await page.route('**/api/alerts?status=*', (route) => route.abort());
+    await page.click(`${card(1)} button.ack`);
+    // Past the line's "acknowledged", said before the list is asked for again.
+    await page.waitForSelector(`#notice:not([hidden]), ${card(1)} [role="status"]:not([hidden]):not([data-kind="ok"])`);
+    const note = `${card(1)} [role="status"]`;
+    expect(await read(page, note, 'data-kind')).toBe('warn');
+    expect(await read(page, note)).toBe('Alert #1 acknowledged, but the alert list could not be loaded again (the Earshot server did not answer); the next refresh, within a minute, tries again.');
+    expect(await page.locator('#notice').isHidden()).toBe(true);
+    expect(await page.locator(`${card(1)} button.ack`).count()).toBe(0);
+    expect(await read(page, card(1), 'data-status')).toBe('acknowledged');
+    expect((await getAlert(api.db, 1))?.status).toBe('acknowledged');
+    expect(acks).toEqual(['/api/alerts/1/ack']);
+    await page.close();
+  });
 });
