@@ -7,8 +7,13 @@
  * dashboard-script.ts).
  */
 export const alertAckJs = String.raw`
+  /**
+   * Every card's button reads "Acknowledge": its accessible name adds the card's title ("Acknowledge
+   * FundSpark: Backlash (warning)"), read from the page's own text, where the topic's name sits in its isolate.
+   */
   function ackButton(alert) {
-    var button = el('button', { type: 'button', class: 'ack', 'data-alert-id': alert.id, text: 'Acknowledge' });
+    var id = Number(alert.id);
+    var button = el('button', { type: 'button', class: 'ack', id: 'ack-' + id, 'data-alert-id': id, 'aria-labelledby': 'ack-' + id + ' ' + alertTitleId(id), text: 'Acknowledge' });
     button.addEventListener('click', function () { acknowledge(alert.id, button); });
     return button;
   }
@@ -16,35 +21,49 @@ export const alertAckJs = String.raw`
   /** The card's line saying how acknowledging it went: hidden until it says something, then what it said last. */
   function alertNoteLine(id) {
     var note = state.alertNotes[id];
-    return el('p', { class: 'feedback alert-note', id: alertNoteId(id), role: 'status', 'data-kind': note ? note.kind : null, hidden: note ? null : 'hidden', text: note ? note.message : null });
+    return el('p', { class: 'feedback alert-note', id: alertNoteId(id), role: 'status', tabindex: '-1', 'data-kind': note ? note.kind : null, hidden: note ? null : 'hidden', text: note ? note.message : null });
   }
 
   function alertNoteId(id) { return 'alert-note-' + Number(id); }
+  function alertTitleId(id) { return 'alert-title-' + Number(id); }
 
   /**
    * Acknowledges, then loads the list again. When only the loading fails, the alert was acknowledged all
-   * the same: it was said to be not, and its button came back for a second press.
+   * the same: the card said it was not, and gave its button back for a second press.
+   * The pressed button goes with the card's old build (disabled, it had lost the focus already), and the
+   * keyboard's focus went to the page's start: a reader who was on it is put on the line that says what
+   * happened, in the new card, where Tab goes on to the next one.
    */
   function acknowledge(id, button) {
     button.disabled = true;
     api('/api/alerts/' + Number(id) + '/ack', { method: 'POST' }).then(function () {
       noteAlert(id, 'ok', 'Alert #' + id + ' acknowledged: its reopenings and resolution stay quiet; an escalation still notifies.');
       return loadAlerts().then(function () {
-        if (!$(alertNoteId(id))) sayOfAlert(id, 'ok', state.alertNotes[id].message);
+        focusIfLost($(alertNoteId(id)) || sayOfAlert(id, 'ok', state.alertNotes[id].message));
       }, function (e) {
         markAcknowledged(id);
         // Said now only: once a refresh loads the list, the card says it was acknowledged, as kept.
-        sayOfAlert(id, 'warn', 'Alert #' + id + ' acknowledged, but the alert list could not be loaded again (' + e.message + '); the next refresh, within a minute, tries again.');
+        focusIfLost(sayOfAlert(id, 'warn', 'Alert #' + id + ' acknowledged, but the alert list could not be loaded again (' + e.message + '); the next refresh, within a minute, tries again.'));
       });
     }, function (e) {
       button.disabled = false;
       noteAlert(id, 'error', 'Could not acknowledge: ' + e.message);
+      // The card's button again (a refresh may have built a new one), where a second try starts.
+      focusIfLost(alertCard(id) && alertCard(id).querySelector('button.ack'));
     });
+  }
+
+  function alertCard(id) { return $('alerts').querySelector('li.alert[data-alert-id="' + Number(id) + '"]'); }
+
+  /** Focus moved here only from nowhere: a reader who went on to another control while the answer came stays there. */
+  function focusIfLost(node) {
+    var focused = document.activeElement;
+    if (node && (!focused || focused === document.body)) node.focus();
   }
 
   /** The card as the list would show it now: acknowledged, its button gone. */
   function markAcknowledged(id) {
-    var card = $('alerts').querySelector('li.alert[data-alert-id="' + Number(id) + '"]');
+    var card = alertCard(id);
     var button = card && card.querySelector('button.ack');
     if (!card || !button) return;
     card.dataset.status = 'acknowledged';
@@ -62,6 +81,8 @@ export const alertAckJs = String.raw`
    * list when the card is not in it (an acknowledged alert older than the newest ten shown leaves it).
    */
   function sayOfAlert(id, kind, message) {
-    feedback($(alertNoteId(id)) ? alertNoteId(id) : 'alerts-feedback', kind, message);
+    var line = $(alertNoteId(id)) ? alertNoteId(id) : 'alerts-feedback';
+    feedback(line, kind, message);
+    return $(line);
   }
 `;

@@ -45,7 +45,7 @@ export const dashboardHtml = `<!doctype html>
 <main id="overview">
   <section id="alerts-section" aria-labelledby="alerts-title">
     <h2 id="alerts-title">Alerts</h2>
-    <p id="alerts-feedback" class="feedback" role="status" hidden></p>
+    <p id="alerts-feedback" class="feedback" role="status" tabindex="-1" hidden></p>
     <ul id="alerts" class="cards"></ul>
     <p id="alerts-more" class="empty" hidden><span id="alerts-more-text"></span> <button id="alerts-show-all" type="button">Show all</button></p>
     <p id="alerts-empty" class="empty" hidden>No open alerts.</p>

@@ -157,7 +157,7 @@ const overviewJs = String.raw`
     var worst = alertWorst(ev);
     return el('li', { class: 'alert', 'data-alert-id': alert.id, 'data-status': alert.status }, [
       el('div', { class: 'alert-head' }, [
-        alertLink(alert.id, [isolated(topicName(alert.topicId)), ': ' + kindName(alert.kind) + ' (' + alert.severity + ')'], 'alert-title'),
+        alertTitle(alert),
         alert.status === 'open' ? ackButton(alert) : el('span', { class: 'meta', text: alert.status }),
       ]),
       alertNoteLine(alert.id),
@@ -166,6 +166,13 @@ const overviewJs = String.raw`
       context ? el('div', { class: 'alert-meta alert-context', text: context }) : null,
       el('ul', { class: 'evidence' }, top),
     ]);
+  }
+
+  /** The card's title, a link to the alert's page; its Acknowledge button's accessible name reads it (by its id). */
+  function alertTitle(alert) {
+    var title = alertLink(alert.id, [isolated(topicName(alert.topicId)), ': ' + kindName(alert.kind) + ' (' + alert.severity + ')'], 'alert-title');
+    title.id = alertTitleId(alert.id);
+    return title;
   }
 
   /**

@@ -660,6 +660,8 @@ describe('acknowledging an alert on the overview', () => {
     const node = document.querySelector(selector);
     return node === null ? null : attribute === null ? node.textContent : node.getAttribute(attribute);
   }, [selector, attribute] as const);
+  /** Whether the keyboard's focus is on this element. */
+  const hasFocus = (page: Page, selector: string) => page.evaluate((selector) => document.activeElement !== null && document.activeElement === document.querySelector(selector), selector);
   /** The banner at the page's top (where it went before), or any announced line in the alerts section. */
   const said = '#notice:not([hidden]), #alerts-section [role="status"]:not([hidden])';
 
@@ -675,6 +677,7 @@ describe('acknowledging an alert on the overview', () => {
     expect(await read(page, line, 'data-kind')).toBe('error');
     expect(await page.locator('#notice').isHidden()).toBe(true);
     expect(await page.locator(`${card(1)} button.ack`).isEnabled()).toBe(true);
+    expect(await hasFocus(page, `${card(1)} button.ack`)).toBe(true);
     // The minute's refresh builds the list anew (no card marked before it is left), and the line with it.
     await page.locator('#alerts li.alert').evaluateAll((cards) => cards.forEach((c) => c.setAttribute('data-before-refresh', '')));
     await page.clock.runFor(60_000);
@@ -697,6 +700,7 @@ describe('acknowledging an alert on the overview', () => {
     expect(await read(page, line)).toBe('Alert #1 acknowledged: its reopenings and resolution stay quiet; an escalation still notifies.');
     expect(await read(page, line, 'role')).toBe('status');
     expect(await page.locator(line).isVisible()).toBe(true);
+    expect(await hasFocus(page, line)).toBe(true);
     expect((await getAlert(api.db, 1))?.status).toBe('acknowledged');
     await page.close();
   });
@@ -716,8 +720,35 @@ describe('acknowledging an alert on the overview', () => {
     expect(await page.locator('#notice').isHidden()).toBe(true);
     expect(await page.locator(`${card(1)} button.ack`).count()).toBe(0);
     expect(await read(page, card(1), 'data-status')).toBe('acknowledged');
+    expect(await hasFocus(page, note)).toBe(true);
     expect((await getAlert(api.db, 1))?.status).toBe('acknowledged');
     expect(acks).toEqual(['/api/alerts/1/ack']);
+    await page.close();
+  });
+
+  it("names the alert in each button's accessible name, the topic's name as text", async () => {
+    const { url } = await serveAlerts(HOSTILE_TOPIC_NAME, [{ kind: 'backlash' }, { kind: 'silence' }]);
+    const page = await openOverview(url);
+    // Chromium's own accessibility tree: what a screen reader is given.
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree') as { nodes: { role?: { value: string }; name?: { value: string } }[] };
+    const buttons = nodes.filter((node) => node.role?.value === 'button' && node.name?.value.startsWith('Acknowledge')).map((node) => node.name!.value);
+    expect(buttons).toEqual([`Acknowledge ${HOSTILE_TOPIC_NAME}: Silence (warning)`, `Acknowledge ${HOSTILE_TOPIC_NAME}: Backlash (warning)`]);
+    expect(await inspect(page)).toEqual({ scrollWidth: 1280, foreignLinks: [], images: 0 });
+    await page.close();
+  });
+
+  it('keeps the keyboard on the card it acknowledged, on the line that says so', async () => {
+    const { url } = await serveAlerts('FundSpark', [{}, {}]);
+    const page = await openOverview(url);
+    await page.focus(`${card(1)} button.ack`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${card(1)}[data-status="acknowledged"]`);
+    const focused = await page.evaluate(() => {
+      const node = document.activeElement;
+      return node === null || node === document.body ? 'the page' : { card: node.closest('li.alert')?.getAttribute('data-alert-id') ?? null, text: node.textContent };
+    });
+    expect(focused).toEqual({ card: '1', text: 'Alert #1 acknowledged: its reopenings and resolution stay quiet; an escalation still notifies.' });
     await page.close();
   });
 });
