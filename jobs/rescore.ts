@@ -2,7 +2,7 @@ import type { Deps } from '../src/runtime/deps';
 import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
 import { mentionScoringText } from '../src/scoring/mention-scoring-text';
 import { SCORER_VERSION, scoreSentiment } from '../src/scoring/score-sentiment';
-import { recountPendingBuckets } from '../src/storage/mention-store';
+import { recountEveryPendingBucket } from '../src/storage/mention-store';
 import { markOverridesRescored } from '../src/storage/overrides-rescore-store';
 import { listStaleMentions, loadTopicOverrides, saveRescored } from '../src/storage/sentiment-store';
 
@@ -50,7 +50,7 @@ export async function runRescore(deps: Deps, now: number, options: RescoreOption
   // Only once their last stale mentions are written: a run cut off before leaves the topics to be looked into again.
   await markOverridesRescored(deps.db, SCORER_VERSION, caughtUp);
   // Also picks up links a crash left uncounted after an earlier run's writes.
-  const touchedTopicIds = await recountPendingBuckets(deps.db);
+  const { touchedTopicIds } = await recountEveryPendingBucket(deps.db);
   if (changed > 0) deps.log.info('rescored mentions', { rescored: stale.length, changed, version: SCORER_VERSION });
   return { rescored: stale.length, changed, more: stale.length === limit, touchedTopicIds };
 }

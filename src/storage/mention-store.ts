@@ -7,6 +7,7 @@ import { storyKey } from '../sources/canonical-url';
 import { rowsPerStatement } from './bound-parameter-limit';
 import { strengthInTone } from './mention-order';
 import { markLinkedAfterScoring, reopenOverridesRescore } from './overrides-rescore-store';
+import { spend, type StatementBudget } from './statement-budget';
 import { selectStoryFirstLink } from './story-first-link';
 import type { Db, MentionsTable } from './database';
 
@@ -70,13 +71,17 @@ export function plausiblePublishedAt(publishedAt: number | null, fetchedAt: numb
 }
 
 /**
- * Stores new mentions and their topic links, then brings the touched buckets up to date.
+ * Stores new mentions and their topic links, then brings the touched buckets up to date, and those
+ * others left pending (a crash, a re-score: all of them, or what options.recountStatements pays for).
  * Safe to repeat after a crash at any point (no transactions: D1 has none): mentions are unique per
  * (source, dedup key), links per (mention, topic), and buckets are recomputed from links, never incremented.
+ * A crash before the recount leaves the links uncounted, and the next recount of pending buckets finds them.
  */
 export async function insertMentions(db: Db, sourceId: number, items: ScoredDraft[], fetchedAt: number, options: InsertMentionsOptions = {}): Promise<InsertMentionsResult> {
   const insertedTimes: number[] = [];
   const storedBefore: StoredTime[] = [];
+  // Its own buckets are recounted whatever is pending besides: what it stored counts in this run.
+  const linkedBuckets = new Map<string, { topicId: number; start: number }>();
   let matched = items.filter((item) => item.topicIds.length > 0);
   const stored = await listStoredLinks(db, sourceId, matched.map((item) => item.draft.dedupKey));
   if (options.keysMayChange) matched = await keyAsStoredPosts(db, sourceId, matched, stored);
@@ -128,10 +133,15 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
     await linkToTopics(db, { id: mention.id, bucketAt: mention.bucket_at, canonical }, topicIds);
     if (!row) await markLinkedAfterScoring(db, mention.id, topicIds.filter((id) => !known?.topics.has(id)));
     for (const topicId of topicIds) linkedSince.set(topicId, Math.min(linkedSince.get(topicId) ?? mention.fetched_at, mention.fetched_at));
+    const start = bucketStart(mention.bucket_at);
+    for (const topicId of topicIds.filter((id) => !known?.topics.has(id))) linkedBuckets.set(`${topicId}:${start}`, { topicId, start });
   }
   // After the links: scored with overrides loaded before a change, they reopen a topic marked caught up meanwhile.
   if (linkedSince.size > 0) await reopenOverridesRescore(db, linkedSince);
-  const touchedTopicIds = await recountPendingBuckets(db);
+  for (const { topicId, start } of linkedBuckets.values()) await recountBucket(db, topicId, start);
+  const { recountStatements } = options;
+  const swept = recountStatements === undefined ? await recountEveryPendingBucket(db) : await recountPendingBuckets(db, { left: recountStatements });
+  const touchedTopicIds = [...new Set([...[...linkedBuckets.values()].map((b) => b.topicId), ...swept.touchedTopicIds])];
   return { inserted: insertedTimes.length, insertedTimes, storedBefore, touchedTopicIds };
 }
 
@@ -143,6 +153,12 @@ export interface InsertMentionsOptions {
    * change, so their adapters leave it off.
    */
   keysMayChange?: boolean;
+  /**
+   * Statements for recounting the buckets others left pending, once its own are: none on a Worker, whose
+   * re-score step recounts them within its own budget, so a crawl's statements stay its own. Without it,
+   * every one (Node has no per-run cap).
+   */
+  recountStatements?: number;
 }
 
 /**
@@ -226,21 +242,67 @@ async function listStoredLinks(db: Db, sourceId: number, dedupKeys: string[]): P
   return links;
 }
 
-/** Recomputes every bucket that has links not yet counted (counted below 1: see recountBucket), then marks them counted. */
-export async function recountPendingBuckets(db: Db): Promise<number[]> {
+/** Statements recountBucket sends for one bucket. */
+const STATEMENTS_PER_BUCKET = 3;
+
+/**
+ * Statements a recount of pending buckets sends unless told otherwise: the look-up and 50 buckets. A
+ * re-score or a repair can leave thousands of links uncounted, and a Worker invocation may send 1,000
+ * D1 statements in all (worker-budget.ts): a recount takes what fits, the next one goes on.
+ */
+export const RECOUNT_STATEMENTS = 1 + 50 * STATEMENTS_PER_BUCKET;
+
+/** Buckets one look-up reads at most, whatever the budget: no read grows with what is pending. */
+const PENDING_LOOKUP_LIMIT = 1000;
+
+export interface PendingRecount {
+  /** Topics whose buckets were recounted: the detector looks at these. */
+  touchedTopicIds: number[];
+  /** Buckets are still pending: the budget ran out before them, and the next recount goes on. */
+  more: boolean;
+}
+
+/**
+ * Recomputes buckets that have links not yet counted (counted below 1: see recountBucket), as many as
+ * the budget pays for: one statement to look them up, then three a bucket, spent before each bucket so
+ * a run stops between buckets, never in one. It claims only the buckets it recounts, so one it leaves
+ * is still pending, and one a crash stops in is too (recountBucket); each run recounts what it looked up.
+ */
+export async function recountPendingBuckets(db: Db, budget: StatementBudget = { left: RECOUNT_STATEMENTS }): Promise<PendingRecount> {
+  if (!spend(budget, 1)) return { touchedTopicIds: [], more: true };
+  const fits = Math.min(Math.floor(budget.left / STATEMENTS_PER_BUCKET), PENDING_LOOKUP_LIMIT);
+  const bucket = sql.lit(BUCKET_MS);
+  // Floored as bucketStart is, so a link is always inside the bucket recountBucket is given for it.
   const pending = await db
     .selectFrom('mention_topics')
-    .select(['topic_id', 'bucket_at'])
+    .select(['topic_id', sql<number>`bucket_at - ((bucket_at % ${bucket}) + ${bucket}) % ${bucket}`.as('start')])
+    .distinct()
     .where('counted', '<', 1)
-    .limit(5000)
+    .limit(fits + 1)
     .execute();
-  const keys = new Map<string, { topicId: number; start: number }>();
-  for (const { topic_id, bucket_at } of pending) {
-    const start = bucketStart(bucket_at);
-    keys.set(`${topic_id}:${start}`, { topicId: topic_id, start });
+  const touched = new Set<number>();
+  for (const { topic_id, start } of pending.slice(0, fits)) {
+    if (!spend(budget, STATEMENTS_PER_BUCKET)) return { touchedTopicIds: [...touched], more: true };
+    await recountBucket(db, topic_id, start);
+    touched.add(topic_id);
   }
-  for (const { topicId, start } of keys.values()) await recountBucket(db, topicId, start);
-  return [...new Set([...keys.values()].map((k) => k.topicId))];
+  return { touchedTopicIds: [...touched], more: pending.length > fits };
+}
+
+/** Recounts the buckets of a mention's links whatever else is pending: a change to one mention shows at once. */
+export async function recountMentionBuckets(db: Db, mentionId: number): Promise<void> {
+  const links = await db.selectFrom('mention_topics').select(['topic_id', 'bucket_at']).where('mention_id', '=', mentionId).execute();
+  for (const { topic_id, bucket_at } of links) await recountBucket(db, topic_id, bucketStart(bucket_at));
+}
+
+/** recountPendingBuckets run after run until no bucket is pending: each run recounts every bucket it looked up. */
+export async function recountEveryPendingBucket(db: Db): Promise<PendingRecount> {
+  const touched = new Set<number>();
+  for (;;) {
+    const run = await recountPendingBuckets(db);
+    run.touchedTopicIds.forEach((id) => touched.add(id));
+    if (!run.more) return { touchedTopicIds: [...touched], more: false };
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ExplanationEntry, SentimentLabel, SentimentResult } from '../domai
 import { applyManualLabel, type EffectiveSentiment } from '../scoring/apply-manual-label';
 import type { LexiconOverrides } from '../scoring/merge-topic-overrides';
 import type { Database, Db, MentionsTable, TopicsTable } from './database';
-import { recountPendingBuckets } from './mention-store';
+import { recountMentionBuckets } from './mention-store';
 import { listTopicsBehindOverrides, mentionScoredAt, type TopicBehindOverrides } from './overrides-rescore-store';
 import { RESCORE_PENDING } from './rescore-pending';
 
@@ -209,7 +209,7 @@ export async function saveManualLabel(db: Db, mentionId: number, label: Sentimen
   const change = { before: { score: row.sentiment_score, label: row.sentiment_label as SentimentLabel }, after };
   if (hasChanged(change)) {
     await markLinksUncounted(db, mentionId);
-    await recountPendingBuckets(db);
+    await recountMentionBuckets(db, mentionId);
   }
   return change;
 }

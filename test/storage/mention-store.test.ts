@@ -6,6 +6,9 @@ import { listTopicBuckets } from '../../src/storage/bucket-store';
 import { bucketTimeFor, insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
 import { createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
+import { recordingChangedRows } from '../support/changed-rows-per-statement';
+import { countPendingLinks, seedPendingBuckets } from '../support/pending-buckets-scenario';
+import { snapshotPurgeState } from '../support/purge-scenario';
 import { createTestDb } from '../support/test-db';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -62,6 +65,24 @@ describe('insertMentions', () => {
     await recountPendingBuckets(db);
     const [bucket] = await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS);
     expect(bucket).toMatchObject({ count: 1, negative: 1 });
+  });
+
+  // A big re-score or a repair leaves buckets pending. On a Worker the re-score step recounts them within its
+  // budget: a crawl that took them on was cut off at its statement cap and recorded as too large.
+  it.each([
+    { name: 'on a Worker, none of the buckets others left, and no statement for them', recountStatements: 0, statements: 6, pendingLeft: true },
+    { name: 'on Node, every one of them', recountStatements: undefined, statements: 6 + 1 + 40 * 3, pendingLeft: false },
+  ])('counts what a crawl stored, with 40 buckets pending: $name', async ({ recountStatements, statements, pendingLeft }) => {
+    const { db, a, source } = await setup();
+    const expected = await seedPendingBuckets(db, 40);
+    const recording = recordingChangedRows(db);
+    const result = await insertMentions(recording.db, source.id, [scored('new', 'negative', [a.id])], T0, { recountStatements });
+    expect(result.touchedTopicIds).toContain(a.id);
+    expect(await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 1, negative: 1 }]);
+    // Look-up, mention, link, its bucket's recount (3); then, on Node, the look-up of what is pending and 3 a bucket.
+    expect(recording.statements()).toBe(statements);
+    expect((await countPendingLinks(db)) > 0).toBe(pendingLeft);
+    if (!pendingLeft) expect((await snapshotPurgeState(db)).buckets.filter((b) => b.topic_id !== a.id)).toEqual(expected);
   });
 
   // An undated item counts when it was first fetched; a later fetch that links it must not move it.

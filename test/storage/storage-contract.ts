@@ -35,8 +35,9 @@ import { deleteTopic, listTopicsToPurge, purgeTopic, requestTopicDeletion } from
 import { createTopic, findTopicNamedAlike, getTopic, listTopics, updateTopic, upsertTopicByName } from '../../src/storage/topic-store';
 import { BLOG_STORIES, countCountingLinks, recountEveryBucket, seedPurgeScenario, snapshotPurgeState } from '../support/purge-scenario';
 import { recordingChangedRows } from '../support/changed-rows-per-statement';
-import { countingStatements } from '../support/kill-at-statement';
+import { countingStatements, dbThatDiesAt, DiedAtStatement } from '../support/kill-at-statement';
 import { describeOverridesRescoreContract } from './overrides-rescore-contract';
+import { countPendingLinks, listBucketsOfCountedLinks, seedPendingBuckets } from '../support/pending-buckets-scenario';
 import { countUnlinkedMentions, expectedAfterTopicDeletion, findStrayRepeats, listPendingRescore, seedLexiconScenario, seedTopicDeletionScenario } from '../support/topic-deletion-scenario';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -219,7 +220,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await insertMentions(db, source.id, items, T0 + 1000)).toMatchObject({ inserted: 0 });
       await db.deleteFrom('topic_buckets').execute();
       await db.updateTable('mention_topics').set({ counted: 0 }).execute();
-      expect((await recountPendingBuckets(db)).sort()).toEqual([a.id, b.id].sort());
+      expect((await recountPendingBuckets(db)).touchedTopicIds.sort()).toEqual([a.id, b.id].sort());
       expect(await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 2, negative: 1, positive: 1 }]);
       expect(await listTopicBuckets(db, b.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 1, negative: 1, positive: 0 }]);
     });
@@ -303,6 +304,53 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
         counts.push({ startedAt: startAt, count: bucket!.count, pending: pending.length });
       }
       expect(counts).toEqual(counts.map(({ startedAt }) => ({ startedAt, count: 2, pending: 0 })));
+    }, PURGE_TEST_TIMEOUT_MS);
+
+    // A big re-score or a repair leaves thousands of buckets to recount, three statements each, where a
+    // Worker invocation may send 1,000: a recount does what its budget pays for (a look-up, then whole
+    // buckets) and the next run goes on.
+    it.each([
+      { name: 'the last run takes the remainder', buckets: 7, budget: 10, runs: 3 },
+      { name: 'the runs divide them exactly', buckets: 6, budget: 10, runs: 2 },
+      { name: 'a budget not a whole number of buckets', buckets: 4, budget: 6, runs: 4 },
+      { name: 'one run has room for all', buckets: 2, budget: 16, runs: 1 },
+    ])('recounts pending buckets within a statement budget: $name', async ({ buckets, budget, runs }) => {
+      const db = await harness.openEmpty();
+      const expected = await seedPendingBuckets(db, buckets);
+      const perRun = Math.floor((budget - 1) / 3);
+      const reports: { statements: number; more: boolean }[] = [];
+      for (let run = 0; run < 2 * runs; run += 1) {
+        const recording = recordingChangedRows(db);
+        const { more } = await recountPendingBuckets(recording.db, { left: budget });
+        reports.push({ statements: recording.statements(), more });
+        if (!more) break;
+      }
+      expect(reports).toEqual(Array.from({ length: runs }, (_, run) => ({ statements: 1 + 3 * Math.min(perRun, buckets - run * perRun), more: run < runs - 1 })));
+      expect((await snapshotPurgeState(db)).buckets).toEqual(expected);
+      expect(await countPendingLinks(db)).toBe(0);
+    }, PURGE_TEST_TIMEOUT_MS);
+
+    // The run stops before each of its statements in turn (a throw: each statement commits on its own, as
+    // a crash leaves it): what it marked counted is counted, and budgeted runs after it finish the rest.
+    it('leaves every bucket right once the next runs finish, wherever a budgeted recount dies', async () => {
+      const budget = 1 + 3 * 2;
+      const uninterrupted = await harness.openEmpty();
+      await seedPendingBuckets(uninterrupted, 3);
+      const counted = dbThatDiesAt(uninterrupted, 0);
+      expect(await recountPendingBuckets(counted.db, { left: budget })).toMatchObject({ more: true });
+      const runs: { dieAt: number; countedRight: boolean; buckets: unknown; pending: number }[] = [];
+      for (let dieAt = 1; dieAt <= counted.statements(); dieAt += 1) {
+        const db = await harness.openEmpty();
+        const expected = await seedPendingBuckets(db, 3);
+        await recountPendingBuckets(dbThatDiesAt(db, dieAt).db, { left: budget }).catch((error: unknown) => {
+          if (!(error instanceof DiedAtStatement)) throw error;
+        });
+        const countedRight = (await listBucketsOfCountedLinks(db)).every((bucket) => expected.some((e) => JSON.stringify(e) === JSON.stringify(bucket)));
+        for (let run = 0; run < 10; run += 1) if (!(await recountPendingBuckets(db, { left: budget })).more) break;
+        runs.push({ dieAt, countedRight, buckets: (await snapshotPurgeState(db)).buckets, pending: await countPendingLinks(db) });
+        expect(runs.at(-1)!.buckets).toEqual(expected);
+      }
+      expect(runs).toEqual(runs.map(({ dieAt, buckets }) => ({ dieAt, countedRight: true, buckets, pending: 0 })));
     }, PURGE_TEST_TIMEOUT_MS);
 
     // A source's purge gives a story it shared a new first mention while crawls go on: a crawl storing the
