@@ -26,6 +26,8 @@ export interface CrawlOptions {
   limit?: number;
   /** Crawl these (claimed by the caller) instead of the sources due now. */
   sources?: Source[];
+  /** Statements each store may spend on buckets others left pending (insertMentions); without, all of them. */
+  recountStatements?: number;
 }
 
 export interface CrawlReport {
@@ -56,7 +58,7 @@ export async function runCrawl(deps: Deps, now: number, options: CrawlOptions = 
     for (let next = queue.take(); next; next = queue.take()) {
       const { source, done } = next;
       const outcome = await fetchSource(deps, source, topics, now).finally(done);
-      const result = await storeOutcome(deps, source, outcome, compiled, now, overrides);
+      const result = await storeOutcome(deps, source, outcome, compiled, now, { overrides, recountStatements: options.recountStatements });
       report[result.status] += 1;
       report.inserted += result.inserted;
       result.touchedTopicIds.forEach((id) => touched.add(id));
@@ -93,7 +95,7 @@ async function storeOutcome(
   outcome: FetchOutcome,
   topics: CompiledTopic[],
   now: number,
-  overrides: TopicOverrides = new Map(),
+  store: { overrides: TopicOverrides; recountStatements?: number },
 ): Promise<{ status: 'succeeded' | 'notModified' | 'failed'; inserted: number; touchedTopicIds: number[] }> {
   if (outcome.kind === 'failed') {
     await recordCrawlFailure(deps, source, outcome.error, now);
@@ -106,8 +108,8 @@ async function storeOutcome(
     await recordSourceSuccess(deps.db, source.id, outcome.next, nextCheckAt, now);
     return { status: 'notModified', inserted: 0, touchedTopicIds: [] };
   }
-  const scored = scoreAndMatch(outcome.drafts, source, topics, overrides);
-  const stored = await insertMentions(deps.db, source.id, scored, now, { keysMayChange: sourceAdapters[source.kind].keysMayChange === true });
+  const scored = scoreAndMatch(outcome.drafts, source, topics, store.overrides);
+  const stored = await insertMentions(deps.db, source.id, scored, now, { keysMayChange: sourceAdapters[source.kind].keysMayChange === true, recountStatements: store.recountStatements });
   // Posts a late sweep heard revise their buckets; only the rest can make this crawl a backfill.
   const news = newsSinceLastSuccess(stored, source.state.lastSuccessAt).filter((at) => outcome.revisesUpTo === undefined || at > outcome.revisesUpTo);
   const backfilling = isBackfilling({ at: now, previousSuccessAt: source.state.lastSuccessAt, itemTimes: news });

@@ -10,6 +10,9 @@ import { getMentionSentiment, saveManualLabel, saveTopicOverrides } from '../../
 import { createSource } from '../../src/storage/source-store';
 import { deleteTopic, requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTopic } from '../../src/storage/topic-store';
+import { recordingChangedRows } from '../support/changed-rows-per-statement';
+import { countPendingLinks, seedPendingBuckets } from '../support/pending-buckets-scenario';
+import { snapshotPurgeState } from '../support/purge-scenario';
 import { createTestDeps } from '../support/test-deps';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0);
@@ -64,7 +67,22 @@ describe('re-score job', () => {
 
     const second = await runRescore(deps, T0 + 2000, { limit: 2 });
     expect(second).toMatchObject({ rescored: 1, changed: 0, more: false, touchedTopicIds: [] });
-    expect(await runRescore(deps, T0 + 3000)).toEqual({ rescored: 0, changed: 0, more: false, touchedTopicIds: [] });
+    expect(await runRescore(deps, T0 + 3000)).toEqual({ rescored: 0, changed: 0, more: false, touchedTopicIds: [], recountPending: false });
+  });
+
+  // What a big re-score or a repair leaves: more buckets than one recount's default budget (50) takes.
+  it('recounts every pending bucket on Node, and as many as its statements pay for on a Worker, saying what is left', async () => {
+    const expected = await seedPendingBuckets(db, 120, SCORER_VERSION);
+    const recording = recordingChangedRows(db);
+    const worker = await runRescore({ ...deps, db: recording.db }, T0 + 1000, { recountStatements: 31 });
+    expect(worker).toMatchObject({ rescored: 0, recountPending: true });
+    // The stale look-ups (2), then the recount's look-up and 10 buckets.
+    expect(recording.statements()).toBe(2 + 1 + 10 * 3);
+    expect(await countPendingLinks(db)).toBeGreaterThan(0);
+
+    expect(await runRescore(deps, T0 + 2000)).toMatchObject({ rescored: 0, recountPending: false });
+    expect((await snapshotPurgeState(db)).buckets).toEqual(expected);
+    expect(await countPendingLinks(db)).toBe(0);
   });
 
   it('re-scores more mentions in one run than one statement may bind parameters (D1: 100)', async () => {

@@ -5,9 +5,12 @@ import { CLAIM_MS, runWorkerTick, type Meters } from '../../src/runtime/worker/r
 import { loadWorkerConfig, seedVarLabel } from '../../src/runtime/worker/load-worker-config';
 import type { WorkerBudget } from '../../src/runtime/worker/worker-budget';
 import type { WorkerEnv } from '../../src/runtime/worker/worker-env';
+import { SCORER_VERSION } from '../../src/scoring/score-sentiment';
 import { listDueSources, createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { countPendingLinks, seedPendingBuckets } from '../support/pending-buckets-scenario';
+import { snapshotPurgeState } from '../support/purge-scenario';
 import { createTestDeps } from '../support/test-deps';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -18,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const budget = (overrides: Partial<WorkerBudget>): WorkerBudget => ({ crawlStatements: 10_000, crawlStatementCap: 20_000, statementCap: 30_000, detectStatements: 25_000, crawlSubrequests: 10_000, sources: 50, deliveries: 10, rescores: 25, purgeStatements: 100, ...overrides });
+const budget = (overrides: Partial<WorkerBudget>): WorkerBudget => ({ crawlStatements: 10_000, crawlStatementCap: 20_000, statementCap: 30_000, detectStatements: 25_000, crawlSubrequests: 10_000, sources: 50, deliveries: 10, rescores: 25, recountStatements: 151, purgeStatements: 100, ...overrides });
 
 async function setup(feeds: number) {
   const deps = await createTestDeps();
@@ -52,6 +55,28 @@ describe('a Worker cron tick', () => {
     await deps.db.updateTable('mentions').set({ sentiment_version: 'old' }).execute();
     const report = await runWorkerTick(deps, NOW + 60_000, budget({ rescores: 1 }), { queries: { statements: 0 }, subrequests: { count: 0 } });
     expect(report.rescore).toMatchObject({ rescored: 1, more: true });
+  });
+
+  it('recounts the buckets a big re-score left pending a budgeted batch a tick, in its re-score step', async () => {
+    const { deps } = await setup(1);
+    const expected = await seedPendingBuckets(deps.db, 12, SCORER_VERSION);
+    const reports = [];
+    for (let tick = 0; tick < 3; tick += 1) {
+      const report = await runWorkerTick(deps, NOW + tick * 60_000, budget({ recountStatements: 1 + 5 * 3 }), { queries: { statements: 0 }, subrequests: { count: 0 } });
+      reports.push(report.rescore?.recountPending);
+    }
+    expect(reports).toEqual([true, true, false]);
+    expect((await snapshotPurgeState(deps.db)).buckets.filter((b) => expected.some((e) => e.topic_id === b.topic_id))).toEqual(expected);
+  });
+
+  it('recounts none on a tick whose crawl reached its cap, so detect and deliver keep their reserve', async () => {
+    const { deps } = await setup(0);
+    await seedPendingBuckets(deps.db, 3, SCORER_VERSION);
+    const pending = await countPendingLinks(deps.db);
+    const spent = { queries: { statements: 20_000 }, subrequests: { count: 0 } };
+    const report = await runWorkerTick(deps, NOW, budget({ crawlStatementCap: 20_000 }), spent);
+    expect(report.rescore).toMatchObject({ recountPending: true });
+    expect(await countPendingLinks(deps.db)).toBe(pending);
   });
 
   it('starts no new source once the subrequest budget is spent, and still runs detect and deliver', async () => {

@@ -44,7 +44,8 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
     if (!(await claimDueSource(deps.db, next, now + CLAIM_MS, now))) continue;
     let step: CrawlReport;
     try {
-      step = await runCrawl(deps, now, { sources: [next], concurrency: 1 });
+      // Buckets others left pending are the re-score step's, within its budget: a source's statements stay its own.
+      step = await runCrawl(deps, now, { sources: [next], concurrency: 1, recountStatements: 0 });
     } catch (error) {
       meters.queries.limit = budget.statementCap;
       crawlFailed = true;
@@ -55,18 +56,24 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
     addCrawl(crawl, step);
   }
   meters.queries.limit = budget.statementCap;
-  // As on Node: stale sentiment is fixed a small batch per tick, before detection reads the buckets.
-  const rescore = await runRescore(deps, now, { limit: budget.rescores });
+  // As on Node: stale sentiment is fixed a small batch per tick, before detection reads the buckets, and
+  // pending buckets are recounted, a bounded batch too: none on a tick whose crawl ran up to its cap, as below.
+  const rescore = await runRescore(deps, now, { limit: budget.rescores, recountStatements: statementsLeft(budget.recountStatements, budget, meters) });
   // Deleted sources' mentions, then those deleted topics left linked to no topic, a bounded batch per tick;
   // none on a tick whose crawl ran up to its cap, so detect and deliver keep their reserve. The purge stops
   // between its steps and resumes on the next tick.
-  const purgeStatements = Math.min(budget.purgeStatements, Math.max(0, budget.crawlStatementCap - meters.queries.statements));
+  const purgeStatements = statementsLeft(budget.purgeStatements, budget, meters);
   const purge = await runPurge(deps, now, { statementBudget: purgeStatements });
   // Topics one at a time until the reserve for deliver is reached: past ~100 topics a run's statements
   // would otherwise end inside detect every tick, leaving the same last topics and every delivery out.
   const detect = await runDetect(deps, now, { stopBefore: () => meters.queries.statements >= budget.detectStatements });
   const deliver = await runDeliver(deps, now, { limit: budget.deliveries });
   return { crawl, rescore, purge, detect, deliver, budgetSpent, crawlFailed };
+}
+
+/** `wanted`, or what is left of it below the crawl's cap, so detect and deliver keep their reserve. */
+function statementsLeft(wanted: number, budget: WorkerBudget, meters: Meters): number {
+  return Math.min(wanted, Math.max(0, budget.crawlStatementCap - meters.queries.statements));
 }
 
 async function recordCrawlStepFailure(deps: Deps, source: Source, error: unknown, budget: WorkerBudget, meters: Meters, now: number): Promise<void> {

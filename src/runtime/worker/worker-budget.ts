@@ -30,6 +30,11 @@ export interface WorkerBudget {
   /** Mentions re-scored per run (new scorer version or changed topic overrides); each costs a few statements. */
   rescores: number;
   /**
+   * D1 statements per run for recounting buckets with links not yet counted, after the re-score (1 to look
+   * them up, 3 a bucket): a re-score or a repair can leave thousands, and what does not fit waits for the next run.
+   */
+  recountStatements: number;
+  /**
    * D1 statements per run for removing deleted sources' mentions (jobs/purge-sources.ts; ~50 mentions per 6 statements),
    * then deleted topics' own sources the same way and their links (500 per statement, or per two when the topic had
    * lexicon overrides: its shared mentions are marked for re-scoring first) before their rows, then the
@@ -51,6 +56,8 @@ export const paidPlanBudget: WorkerBudget = {
   // Each delivery is one request (more when its webhook redirects) and about 9 statements.
   deliveries: 40,
   rescores: 25,
+  // 50 buckets a tick, more than the 25 re-scored mentions' buckets on one or two topics each.
+  recountStatements: 151,
   // ~800 mentions of a deleted source per tick when few stories repeat across sources.
   purgeStatements: 100,
 };
