@@ -70,8 +70,8 @@ describe('insertMentions', () => {
   // A big re-score or a repair leaves buckets pending. On a Worker the re-score step recounts them within its
   // budget: a crawl that took them on was cut off at its statement cap and recorded as too large.
   it.each([
-    { name: 'on a Worker, none of the buckets others left, and no statement for them', recountStatements: 0, statements: 6, pendingLeft: true },
-    { name: 'on Node, every one of them', recountStatements: undefined, statements: 6 + 1 + 40 * 3, pendingLeft: false },
+    { name: 'on a Worker, none of the buckets others left, and no statement for them', recountStatements: 0, statements: 7, pendingLeft: true },
+    { name: 'on Node, every one of them', recountStatements: undefined, statements: 7 + 1 + 40 * 3, pendingLeft: false },
   ])('counts what a crawl stored, with 40 buckets pending: $name', async ({ recountStatements, statements, pendingLeft }) => {
     const { db, a, source } = await setup();
     const expected = await seedPendingBuckets(db, 40);
@@ -79,7 +79,8 @@ describe('insertMentions', () => {
     const result = await insertMentions(recording.db, source.id, [scored('new', 'negative', [a.id])], T0, { recountStatements });
     expect(result.touchedTopicIds).toContain(a.id);
     expect(await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 1, negative: 1 }]);
-    // Look-up, mention, link, its bucket's recount (3); then, on Node, the look-up of what is pending and 3 a bucket.
+    // Look-up, mention, link, the overrides reopening (reopenOverridesRescore), its bucket's recount (3); then, on
+    // Node, the look-up of what is pending and 3 a bucket.
     expect(recording.statements()).toBe(statements);
     expect((await countPendingLinks(db)) > 0).toBe(pendingLeft);
     if (!pendingLeft) expect((await snapshotPurgeState(db)).buckets.filter((b) => b.topic_id !== a.id)).toEqual(expected);
