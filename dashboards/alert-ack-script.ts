@@ -55,12 +55,6 @@ export const alertAckJs = String.raw`
 
   function alertCard(id) { return $('alerts').querySelector('li.alert[data-alert-id="' + Number(id) + '"]'); }
 
-  /** Focus moved here only from nowhere: a reader who went on to another control while the answer came stays there. */
-  function focusIfLost(node) {
-    var focused = document.activeElement;
-    if (node && (!focused || focused === document.body)) node.focus();
-  }
-
   /** The card as the list would show it now: acknowledged, its button gone. */
   function markAcknowledged(id) {
     var card = alertCard(id);

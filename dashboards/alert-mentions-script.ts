@@ -29,7 +29,7 @@ export const alertMentionsJs = String.raw`
     // The list is one part of the page: when it cannot be read, it says so and the rest still shows.
     return fetchAlertMentions(alert, seq, false).catch(function (e) {
       if (seq !== state.seq) return;
-      clear($('alert-mentions'));
+      refill($('alert-mentions'), function () {});
       show('alert-mentions-more', false);
       $('alert-mentions-empty').textContent = 'The mentions could not be loaded: ' + e.message;
       show('alert-mentions-empty', true);

@@ -81,9 +81,7 @@ export const alertPageJs = String.raw`
   }
 
   function fillList(id, items, emptyId) {
-    var list = $(id);
-    clear(list);
-    items.forEach(function (item) { list.appendChild(item); });
+    refill($(id), function (list) { items.forEach(function (item) { list.appendChild(item); }); });
     show(emptyId, items.length === 0);
   }
 
@@ -100,8 +98,10 @@ export const alertPageJs = String.raw`
   }
 
   function renderAlertActions(alert, topic, mute) {
-    var box = $('alert-actions');
-    clear(box);
+    refill($('alert-actions'), function (box) { fillAlertActions(box, alert, topic, mute); });
+  }
+
+  function fillAlertActions(box, alert, topic, mute) {
     if (alert.status === 'open') {
       box.appendChild(actionButton('Acknowledge', 'ack', function () { return api('/api/alerts/' + Number(alert.id) + '/ack', { method: 'POST' }); },
         function () { return 'Alert #' + alert.id + ' acknowledged: its reopenings and resolution stay quiet; an escalation still notifies.'; },
@@ -150,7 +150,7 @@ export const alertPageJs = String.raw`
     }).catch(function (e) {
       // One part of the page: when it cannot be read it says so, and the evidence still shows.
       if (seq !== state.seq) return;
-      clear($('alert-deliveries'));
+      refill($('alert-deliveries'), function () {});
       $('alert-deliveries-empty').textContent = 'The deliveries could not be loaded: ' + e.message;
       show('alert-deliveries-empty', true);
     });

@@ -134,12 +134,12 @@ export const attentionJs = String.raw`
       var endpoints = answers[0].webhooks;
       var troubled = endpoints.filter(function (e) { return !e.enabled || e.failingSince !== null; });
       var givenUp = answers[1].deliveries.concat(answers[2].deliveries);
-      var endpointList = $('attention-endpoints');
-      var deliveryList = $('attention-deliveries');
-      clear(endpointList);
-      clear(deliveryList);
-      troubled.forEach(function (e) { endpointList.appendChild(renderEndpointTrouble(e, endpoints)); });
-      givenUp.forEach(function (d) { deliveryList.appendChild(renderGivenUpDelivery(d, endpoints)); });
+      refill($('attention-endpoints'), function (list) {
+        troubled.forEach(function (e) { list.appendChild(renderEndpointTrouble(e, endpoints)); });
+      });
+      refill($('attention-deliveries'), function (list) {
+        givenUp.forEach(function (d) { list.appendChild(renderGivenUpDelivery(d, endpoints)); });
+      });
       show('attention-endpoints-block', troubled.length > 0);
       show('attention-deliveries-block', givenUp.length > 0);
       $('attention-empty').textContent = attentionEmptyText(endpoints);

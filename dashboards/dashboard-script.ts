@@ -8,6 +8,7 @@ import { chartHoursJs } from './chart-hours-script';
 import { dashboardBaseJs } from './dashboard-base-script';
 import { detectorSettingsJs } from './detector-settings-script';
 import { formHelpersJs } from './form-helpers-script';
+import { keepFocusJs } from './keep-focus-script';
 import { overviewFormsJs } from './overview-forms-script';
 import { replayPreviewJs } from './replay-preview-script';
 import { sourceHealthJs } from './source-health-script';
@@ -16,7 +17,7 @@ import { webhooksJs } from './webhooks-script';
 
 /**
  * The dashboard's script, served from /dashboard.js. Plain ES2020 for any current browser, no build:
- * the fragments (helpers, form helpers, the overview here with its Acknowledge buttons and its forms, deliveries needing attention, webhooks,
+ * the fragments (helpers, keeping the keyboard's focus through a rebuild, form helpers, the overview here with its Acknowledge buttons and its forms, deliveries needing attention, webhooks,
  * the alert page and its evidence, the topic page with its detector settings and replay preview) are
  * concatenated into one function scope. Three views, chosen by the URL's hash: the overview at #/, an
  * alert at #/alerts/:id (the link every alert message carries) and a topic at #/topics/:id.
@@ -131,9 +132,9 @@ const overviewJs = String.raw`
       return Promise.all(body.topics.map(function (t) {
         return api('/api/topics/' + t.id + '/series?interval=1h').catch(function (e) { return { failed: e.message }; });
       })).then(function (series) {
-        var list = $('topics');
-        clear(list);
-        body.topics.forEach(function (t, i) { list.appendChild(renderTopic(t, series[i])); });
+        refill($('topics'), function (list) {
+          body.topics.forEach(function (t, i) { list.appendChild(renderTopic(t, series[i])); });
+        });
         show('topics-empty', body.topics.length === 0);
       });
     });
@@ -219,16 +220,16 @@ const overviewJs = String.raw`
       api('/api/alerts?status=resolved&limit=' + RESOLVED_SHOWN),
     ]).then(function (pages) {
       var alerts = pages[0].alerts.concat(pages[1].alerts);
-      var list = $('alerts');
-      clear(list);
-      alerts.forEach(function (a) { list.appendChild(renderAlert(a)); });
+      refill($('alerts'), function (list) {
+        alerts.forEach(function (a) { list.appendChild(renderAlert(a)); });
+      });
       show('alerts-empty', alerts.length === 0);
       var left = describeLeftOutAlerts(pages[0], pages[1]);
       $('alerts-more-text').textContent = left;
       show('alerts-more', left !== '');
-      var resolved = $('resolved-alerts');
-      clear(resolved);
-      pages[2].alerts.forEach(function (a) { resolved.appendChild(renderAlert(a)); });
+      refill($('resolved-alerts'), function (resolved) {
+        pages[2].alerts.forEach(function (a) { resolved.appendChild(renderAlert(a)); });
+      });
       show('resolved-title', pages[2].alerts.length > 0);
     });
   }
@@ -370,8 +371,9 @@ const overviewJs = String.raw`
   /** One page of GET /api/mentions into the list with this id (appended when more), its Load more and empty line; the next cursor. */
   function showMentionPage(listId, body, more) {
     var list = $(listId);
-    if (!more) clear(list);
-    body.mentions.forEach(function (m) { list.appendChild(renderMention(m)); });
+    function add(into) { body.mentions.forEach(function (m) { into.appendChild(renderMention(m)); }); }
+    if (more) add(list);
+    else refill(list, add);
     show(listId + '-more', Boolean(body.nextCursor));
     show(listId + '-empty', list.childNodes.length === 0);
     return body.nextCursor;
@@ -379,28 +381,30 @@ const overviewJs = String.raw`
 
   function loadSources() {
     return api('/api/sources').then(function (body) {
-      var rows = $('sources');
-      clear(rows);
-      body.sources.forEach(function (s) {
-        var status = sourceStatus(s);
-        rows.appendChild(el('tr', { 'data-source-id': s.id }, [
-          el('td', {}, [
-            s.name ? el('div', { text: s.name }) : null,
-            safeLink(s.url, s.url),
-            sourceMove(s),
-            el('div', { class: 'meta source-scope', text: s.kind + ' · ' + (s.topicId === null ? 'every topic' : 'topic ' + topicName(s.topicId)) }),
-          ]),
-          el('td', { 'data-status': status, text: status }),
-          el('td', { text: String(s.state.errorCount) }),
-          el('td', { text: when(s.state.lastSuccessAt) }),
-          el('td', {}, [sourceProblem(s), sourceInstances(s)]),
-          describeSchedule(s),
-          describeLimits(s.limits),
-          el('td', {}, [sourceActions(s, 'sources-feedback', loadSources)]),
-        ]));
+      refill($('sources'), function (rows) {
+        body.sources.forEach(function (s) { rows.appendChild(renderSource(s)); });
       });
       show('sources-empty', body.sources.length === 0);
     });
+  }
+
+  function renderSource(s) {
+    var status = sourceStatus(s);
+    return el('tr', { 'data-source-id': s.id }, [
+      el('td', {}, [
+        s.name ? el('div', { text: s.name }) : null,
+        safeLink(s.url, s.url),
+        sourceMove(s),
+        el('div', { class: 'meta source-scope', text: s.kind + ' · ' + (s.topicId === null ? 'every topic' : 'topic ' + topicName(s.topicId)) }),
+      ]),
+      el('td', { 'data-status': status, text: status }),
+      el('td', { text: String(s.state.errorCount) }),
+      el('td', { text: when(s.state.lastSuccessAt) }),
+      el('td', {}, [sourceProblem(s), sourceInstances(s)]),
+      describeSchedule(s),
+      describeLimits(s.limits),
+      el('td', {}, [sourceActions(s, 'sources-feedback', loadSources)]),
+    ]);
   }
 
   /** Whether the source is waiting out a rate limit or an error backoff, and until when; read from the list, no request per source. */
@@ -558,6 +562,7 @@ const routerJs = String.raw`
 export const dashboardJs = [
   "'use strict';\n(function () {",
   dashboardBaseJs,
+  keepFocusJs,
   sourceHealthJs,
   formHelpersJs,
   overviewJs,

@@ -140,26 +140,28 @@ export const topicPageJs = String.raw`
 
   function renderTopicSources(topic, sources) {
     var mine = sources.filter(function (s) { return s.topicId === topic.id || s.topicId === null; });
-    var list = $('topic-sources');
-    clear(list);
-    mine.forEach(function (s) {
-      var status = sourceStatus(s);
-      list.appendChild(el('li', { 'data-source-id': s.id }, [
-        el('div', { class: 'row-head' }, [
-          el('span', {}, [
-            el('span', { class: 'source-kind', text: s.kind }), ' ',
-            s.name ? el('strong', {}, [isolated(s.name)]) : null, s.name ? ' ' : null,
-            safeLink(s.url, s.url),
-          ]),
-          sourceActions(s, 'topic-sources-feedback', function () { return route(true); }),
-        ]),
-        el('div', { class: 'meta', 'data-status': status, text: status + ' · ' + (s.topicId === null ? 'serves every topic' : 'this topic only') +
-          ' · last success ' + when(s.state.lastSuccessAt) + (s.state.lastError ? ' · ' + sourceProblem(s) : '') }),
-        sourceMove(s),
-        sourceInstances(s),
-      ]));
+    refill($('topic-sources'), function (list) {
+      mine.forEach(function (s) { list.appendChild(renderTopicSource(s)); });
     });
     show('topic-sources-empty', mine.length === 0);
+  }
+
+  function renderTopicSource(s) {
+    var status = sourceStatus(s);
+    return el('li', { 'data-source-id': s.id }, [
+      el('div', { class: 'row-head' }, [
+        el('span', {}, [
+          el('span', { class: 'source-kind', text: s.kind }), ' ',
+          s.name ? el('strong', {}, [isolated(s.name)]) : null, s.name ? ' ' : null,
+          safeLink(s.url, s.url),
+        ]),
+        sourceActions(s, 'topic-sources-feedback', function () { return route(true); }),
+      ]),
+      el('div', { class: 'meta', 'data-status': status, text: status + ' · ' + (s.topicId === null ? 'serves every topic' : 'this topic only') +
+        ' · last success ' + when(s.state.lastSuccessAt) + (s.state.lastError ? ' · ' + sourceProblem(s) : '') }),
+      sourceMove(s),
+      sourceInstances(s),
+    ]);
   }
 
   /**
@@ -168,8 +170,13 @@ export const topicPageJs = String.raw`
    * listed below: what fired, beside the volume it fired on, for whoever tunes the settings.
    */
   function renderTopicChart(buckets, since, alerts) {
-    var box = $('topic-chart');
-    clear(box);
+    var shown = [];
+    refill($('topic-chart'), function (box) { shown = drawTopicChart(box, buckets, since, alerts); });
+    renderTopicAlerts(alerts, shown);
+  }
+
+  /** The chart into its emptied box; the alerts it shades. */
+  function drawTopicChart(box, buckets, since, alerts) {
     // At the box's own width, as the alert chart is: scaled down from 720 px to a phone's 330, its day labels were 4 px high.
     var width = chartWidth(box), height = 160;
     var chart = lineChart(buckets, { width: width, height: height, className: 'week', title: 'mentions per hour (blue) and negative mentions (red), last 7 days', since: since });
@@ -199,7 +206,7 @@ export const topicPageJs = String.raw`
     var tracked = firstTrackedBucket(buckets, since) > 0 ? ' · tracked since ' + when(since) : '';
     box.appendChild(el('p', { class: 'meta', text: total + ' mentions, ' + negative + ' negative; busiest hour ' + max + tracked +
       (shown.length > 0 ? '; shaded: its alerts (open one by clicking it)' : '') }));
-    renderTopicAlerts(alerts, shown);
+    return shown;
   }
 
   /** Width a day label ("Wed 25") takes at the chart's 10-11 px type, with its 3 px gap. */
@@ -236,10 +243,10 @@ export const topicPageJs = String.raw`
   }
 
   function renderTopicAlerts(alerts, shown) {
-    var list = $('topic-alerts');
-    clear(list);
-    shown.forEach(function (a) {
-      list.appendChild(el('li', { 'data-alert-id': Number(a.alert.id), 'data-kind': a.alert.kind }, [alertLink(a.alert.id, alertSummary(a.alert))]));
+    refill($('topic-alerts'), function (list) {
+      shown.forEach(function (a) {
+        list.appendChild(el('li', { 'data-alert-id': Number(a.alert.id), 'data-kind': a.alert.kind }, [alertLink(a.alert.id, alertSummary(a.alert))]));
+      });
     });
     $('topic-alerts-empty').textContent = alerts === null ? 'Its alerts could not be read.' : 'No alert on this topic in these 7 days.';
     show('topic-alerts-empty', shown.length === 0);

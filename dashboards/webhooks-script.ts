@@ -144,9 +144,9 @@ export const webhooksJs = String.raw`
 
   function loadWebhooks() {
     return api('/api/webhooks').then(function (body) {
-      var list = $('webhooks');
-      clear(list);
-      body.webhooks.forEach(function (w) { list.appendChild(renderWebhook(w)); });
+      refill($('webhooks'), function (list) {
+        body.webhooks.forEach(function (w) { list.appendChild(renderWebhook(w)); });
+      });
       show('webhooks-empty', body.webhooks.length === 0);
     });
   }

@@ -1,0 +1,159 @@
+/**
+ * Where a keyboard user's focus goes when the dashboard builds part of a page anew (the minute's
+ * refresh) or an action's button is disabled, in headless Chromium, which drops the focus of an element
+ * it removes or disables: the next Tab then starts again from the page's top.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateAlert } from '../../src/storage/alert-store';
+import type { Db } from '../../src/storage/database';
+import { claimDelivery, enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
+import { disableEndpoint } from '../../src/storage/endpoint-store';
+import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
+
+const HOUR = 3_600_000;
+const chromiumOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+};
+
+let browser: Browser;
+const servers: ServerType[] = [];
+
+beforeAll(async () => {
+  browser = await chromium.launch(chromiumOptions);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+/**
+ * Something focusable in every list a refresh rebuilds: open alerts 1 and 3 and resolved alert 2, a
+ * mention during them, a source, webhook 1 with a dead delivery of alert 1 and webhook 2 disabled.
+ */
+async function serveEverything(): Promise<{ api: TestApi; url: string }> {
+  const api = await createTestApi({ now: () => T0 });
+  const { db } = api;
+  expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+  expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml', topicId: 1 })).status).toBe(201);
+  await seedMentions(db, 1, [{ key: 'froze', label: 'negative', topicIds: [1], at: T0 - 60_000, title: 'FundSpark froze my account' }]);
+  const window = { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 };
+  await seedAlert(db, 1, 'open', { ...window, topMentions: [{ id: 1, url: 'https://blog.example/froze', title: 'FundSpark froze my account', excerpt: 'froze', sentimentScore: -0.5, publishedAt: T0 - 60_000 }] });
+  await seedAlert(db, 1, 'resolved', window);
+  await seedAlert(db, 1, 'open', window);
+  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' })).status).toBe(201);
+  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/other' })).status).toBe(201);
+  await disableEndpoint(db, 2, '410 Gone', T0);
+  await enqueueDeliveries(db, { eventId: 'evt_alert_1_opened', alertId: 1, eventType: 'alert.opened', payload: '{}' }, [1], T0);
+  await giveUp(db, 1);
+  const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
+  servers.push(server);
+  await once(server, 'listening');
+  return { api, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/** The delivery sent once and given up on, as the deliver job leaves it after its last retry. */
+async function giveUp(db: Db, deliveryId: number): Promise<void> {
+  const lease = { deliveryId, until: T0 + 1 };
+  expect(await claimDelivery(db, (await getDelivery(db, deliveryId))!, lease.until, T0)).toBeTruthy();
+  await recordDeliveryAttempt(db, lease, { status: 'dead', nextAttemptAt: T0, error: 'HTTP 503' }, T0);
+}
+
+async function openPage(url: string, hash: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The browser's clock, run by hand: the minute's refresh comes when the test says.
+  await page.clock.install({ time: T0 });
+  await page.goto(url + hash);
+  await page.waitForSelector('body[data-loaded="true"]');
+  if (hash === '#/alerts/1') await page.waitForSelector('#alert-deliveries li[data-delivery-id="1"]');
+  return page;
+}
+
+/**
+ * Runs the minute's refresh and waits until the container is built anew: every child it had before is
+ * gone (each marked first). The focus is put back in the same step as the build, so it is settled then.
+ */
+async function refresh(page: Page, container: string): Promise<void> {
+  await page.locator(container).evaluate((node) => { for (const child of node.children) child.setAttribute('data-before-refresh', ''); });
+  await page.clock.runFor(60_000);
+  await page.waitForFunction((container) => document.querySelector(`${container} > [data-before-refresh]`) === null, container);
+}
+
+/** Whether the focus is on the element the selector names in the page as it is now (not one of an earlier build), or where it is instead. */
+function focusIsOn(page: Page, selector: string): Promise<true | string> {
+  return page.evaluate((selector) => {
+    const focused = document.activeElement;
+    if (focused !== null && focused === document.querySelector(selector) && !focused.closest('[data-before-refresh]')) return true;
+    if (focused === null || focused === document.body) return 'the page';
+    return `${focused.localName}.${focused.getAttribute('class') ?? ''}#${focused.id}${focused.closest('[data-before-refresh]') ? ' (the old build)' : ''}`;
+  }, selector);
+}
+
+describe("the keyboard's focus through the minute's refresh", () => {
+  const card = (id: number) => `#alerts li[data-alert-id="${id}"]`;
+  /** For the cases that change nothing: the refresh only reads. */
+  let shared: Promise<{ api: TestApi; url: string }>;
+  beforeAll(() => { shared = serveEverything(); });
+
+  it.each([
+    { name: "an alert card's title", hash: '#/', focus: `${card(1)} a.alert-title`, container: '#alerts' },
+    { name: "an alert card's Acknowledge", hash: '#/', focus: `${card(3)} button.ack`, container: '#alerts' },
+    { name: 'a resolved alert', hash: '#/', focus: '#resolved-alerts li[data-alert-id="2"] a.alert-title', container: '#resolved-alerts' },
+    { name: "a disabled endpoint's Re-enable", hash: '#/', focus: '#attention-endpoints li[data-webhook-id="2"] button.reenable', container: '#attention-endpoints' },
+    { name: "a dead delivery's Redeliver", hash: '#/', focus: '#attention-deliveries li[data-delivery-id="1"] button.redeliver', container: '#attention-deliveries' },
+    { name: "a topic's link", hash: '#/', focus: '#topics li[data-topic-id="1"] a.topic-name', container: '#topics' },
+    { name: "a mention's relabel choice", hash: '#/', focus: '#mentions li select.relabel', container: '#mentions' },
+    { name: "a source's Disable", hash: '#/', focus: '#sources tr[data-source-id="1"] button.toggle-source', container: '#sources' },
+    { name: "a webhook's Edit", hash: '#/', focus: '#webhooks li[data-webhook-id="1"] button.edit-webhook', container: '#webhooks' },
+    { name: "the second webhook's Send test", hash: '#/', focus: '#webhooks li[data-webhook-id="2"] button.test-webhook', container: '#webhooks' },
+    { name: "the alert page's Acknowledge", hash: '#/alerts/1', focus: '#alert-actions button.ack', container: '#alert-actions' },
+    { name: "the alert page's snooze choice", hash: '#/alerts/1', focus: '#snooze-for', container: '#alert-actions' },
+    { name: "the alert page's top mention", hash: '#/alerts/1', focus: '#alert-top li a', container: '#alert-top' },
+    { name: "the alert page's Redeliver", hash: '#/alerts/1', focus: '#alert-deliveries li[data-delivery-id="1"] button.redeliver', container: '#alert-deliveries' },
+    { name: "the alert page's mention relabel choice", hash: '#/alerts/1', focus: '#alert-mentions li select.relabel', container: '#alert-mentions' },
+    { name: "the topic page's source Disable", hash: '#/topics/1', focus: '#topic-sources li[data-source-id="1"] button.toggle-source', container: '#topic-sources' },
+    { name: "the topic page's listed alert", hash: '#/topics/1', focus: '#topic-alerts li[data-alert-id="1"] a', container: '#topic-alerts' },
+    { name: "the topic page's shaded alert on the chart", hash: '#/topics/1', focus: '#topic-chart a.alert-span[data-alert-id="1"]', container: '#topic-chart' },
+  ])('stays on $name', async ({ hash, focus, container }) => {
+    const { url } = await shared;
+    const page = await openPage(url, hash);
+    await page.focus(focus);
+    expect(await focusIsOn(page, focus)).toBe(true);
+    await refresh(page, container);
+    expect(await focusIsOn(page, focus)).toBe(true);
+    await page.close();
+  });
+
+  it('goes back to the Delete button from an open "Delete?", which the refresh closes', async () => {
+    const { url } = await serveEverything();
+    const page = await openPage(url, '#/');
+    await page.focus('#sources tr[data-source-id="1"] button.delete-source');
+    await page.keyboard.press('Enter');
+    expect(await focusIsOn(page, '#sources .confirm-no')).toBe(true);
+    await refresh(page, '#sources');
+    expect(await focusIsOn(page, '#sources tr[data-source-id="1"] button.delete-source')).toBe(true);
+    await page.close();
+  });
+
+  it.each([
+    { name: 'an acknowledged card, to its title', hash: '#/', focus: `${card(1)} button.ack`, container: '#alerts', change: 'acknowledge', lands: `${card(1)} a.alert-title` },
+    { name: 'a resolved card, to the heading of the list it left', hash: '#/', focus: `${card(1)} button.ack`, container: '#alerts', change: 'resolve', lands: '#alerts-title' },
+    { name: 'a deleted webhook, to the heading of its list', hash: '#/', focus: '#webhooks li[data-webhook-id="1"] button.edit-webhook', container: '#webhooks', change: 'delete webhook', lands: '#webhooks-title' },
+    { name: "the alert page's Acknowledge of an alert acknowledged elsewhere, to the page's heading", hash: '#/alerts/1', focus: '#alert-actions button.ack', container: '#alert-actions', change: 'acknowledge', lands: '#alert-heading' },
+  ] as const)('moves near when what it was on is gone: $name', async ({ hash, focus, container, change, lands }) => {
+    const { api, url } = await serveEverything();
+    const page = await openPage(url, hash);
+    await page.focus(focus);
+    if (change === 'acknowledge') await updateAlert(api.db, 1, { status: 'acknowledged' }, T0);
+    if (change === 'resolve') await updateAlert(api.db, 1, { status: 'resolved', resolvedAt: T0 }, T0);
+    if (change === 'delete webhook') expect((await api.call('DELETE', '/api/webhooks/1')).status).toBeLessThan(300);
+    await refresh(page, container);
+    expect(await focusIsOn(page, lands)).toBe(true);
+    await page.close();
+  });
+});
