@@ -85,14 +85,20 @@ export const alertPageJs = String.raw`
     show(emptyId, items.length === 0);
   }
 
-  /** A button that calls the API, reports the outcome in the alert page's feedback line, and reloads the page. success() gives feedback()'s message. */
+  /**
+   * A button that calls the API, reports the outcome in the alert page's feedback line, and reloads the page. success() gives feedback()'s message.
+   * Disabled while the call runs, the button loses the keyboard's focus (Chromium drops it), and the focus
+   * fell to the page's start: a failure gives it back to the button, for a second try; a success puts it on
+   * the line that says so, since the reload takes the button away (Acknowledge once acknowledged, Snooze
+   * once snoozed). As on the overview's cards, only a focus that went nowhere else is moved.
+   */
   function actionButton(label, className, call, success, failure) {
     var button = el('button', { type: 'button', class: className, text: label });
     button.addEventListener('click', function () {
       button.disabled = true;
       call()
-        .then(function () { feedback('alert-feedback', 'ok', success()); return route(true); })
-        .catch(function (e) { button.disabled = false; feedback('alert-feedback', 'error', failure + ': ' + e.message); });
+        .then(function () { feedback('alert-feedback', 'ok', success()); focusIfLost($('alert-feedback')); return route(true); })
+        .catch(function (e) { button.disabled = false; feedback('alert-feedback', 'error', failure + ': ' + e.message); focusIfLost(button); });
     });
     return button;
   }

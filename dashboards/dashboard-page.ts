@@ -108,7 +108,7 @@ ${sentimentFilter('mention-sentiment')}
     <p id="alert-missing" class="empty" hidden>This Earshot has no alert with this id: check the link, or go back to the overview for the current alerts.</p>
     <div id="alert-head" class="alert-detail alert-head-line"></div>
     <div id="alert-actions" class="alert-detail actions"></div>
-    <p id="alert-feedback" class="feedback" role="status" hidden></p>
+    <p id="alert-feedback" class="feedback" role="status" tabindex="-1" hidden></p>
   </section>
   <section id="alert-chart-section" class="alert-detail" aria-labelledby="alert-chart-title">
     <h2 id="alert-chart-title">Around the alert <small id="alert-chart-range"></small></h2>

@@ -157,3 +157,52 @@ describe("the keyboard's focus through the minute's refresh", () => {
     await page.close();
   });
 });
+
+describe("the alert page's action buttons, pressed from the keyboard", () => {
+  const refusal = (route: import('playwright-core').Route) => route.request().method() === 'GET' ? route.continue()
+    : route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"database is locked"}}' });
+
+  it.each([
+    { name: 'Acknowledge', button: '#alert-actions button.ack', path: '**/api/alerts/1/ack', said: 'Could not acknowledge: database is locked' },
+    { name: 'Snooze', button: '#alert-actions button.snooze', path: '**/api/topics/1/mute', said: 'Could not snooze: database is locked' },
+  ])('keep the focus on $name when it fails, enabled for a second try', async ({ button, path, said }) => {
+    const { url } = await serveEverything();
+    const page = await openPage(url, '#/alerts/1');
+    await page.route(path, refusal);
+    await page.focus(button);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#alert-feedback[data-kind="error"]:not([hidden])');
+    expect(await page.locator('#alert-feedback').textContent()).toBe(said);
+    expect(await page.locator(button).isEnabled()).toBe(true);
+    expect(await focusIsOn(page, button)).toBe(true);
+    await page.close();
+  });
+
+  it.each([
+    { name: 'Acknowledge', button: '#alert-actions button.ack', said: /^Alert #1 acknowledged/ },
+    { name: 'Snooze', button: '#alert-actions button.snooze', said: /^Notifications for FundSpark are snoozed for 1 hour/ },
+  ])('move the focus to the line that says so when $name is done and gone', async ({ button, said }) => {
+    const { url } = await serveEverything();
+    const page = await openPage(url, '#/alerts/1');
+    await page.focus(button);
+    await page.keyboard.press('Enter');
+    // The page is loaded again without the button.
+    await page.waitForFunction((button) => document.querySelector(button) === null, button);
+    expect(await page.locator('#alert-feedback').textContent()).toMatch(said);
+    expect(await page.locator('#alert-feedback').getAttribute('role')).toBe('status');
+    expect(await focusIsOn(page, '#alert-feedback')).toBe(true);
+    await page.close();
+  });
+
+  it('keep the focus on Unmute when it fails', async () => {
+    const { api, url } = await serveEverything();
+    expect((await api.call('PUT', '/api/topics/1/mute', { reason: 'night', until: T0 + HOUR })).status).toBe(200);
+    const page = await openPage(url, '#/alerts/1');
+    await page.route('**/api/topics/1/mute', refusal);
+    await page.focus('#alert-actions button.unmute');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#alert-feedback[data-kind="error"]:not([hidden])');
+    expect(await focusIsOn(page, '#alert-actions button.unmute')).toBe(true);
+    await page.close();
+  });
+});
