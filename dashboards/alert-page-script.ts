@@ -103,8 +103,11 @@ export const alertPageJs = String.raw`
     return button;
   }
 
+  /** The actions, built anew; a snooze period the reader chose stays chosen (the minute's refresh put it back to 1 hour). */
   function renderAlertActions(alert, topic, mute) {
+    var chosen = $('snooze-for') ? $('snooze-for').value : null;
     refill($('alert-actions'), function (box) { fillAlertActions(box, alert, topic, mute); });
+    if ($('snooze-for') && chosen !== null) $('snooze-for').value = chosen;
   }
 
   function fillAlertActions(box, alert, topic, mute) {

@@ -96,13 +96,33 @@ export const webhooksJs = String.raw`
 
   /** Opens the endpoint's edit form under its row, or closes it; one form per row. */
   function toggleWebhookEdit(w, button) {
-    var row = button.closest('li');
-    var open = row.querySelector('form.webhook-edit');
-    if (open) { open.parentNode.removeChild(open); button.setAttribute('aria-expanded', 'false'); button.focus(); return; }
-    var form = buildWebhookEditForm(w, function () { toggleWebhookEdit(w, button); });
-    row.appendChild(form);
-    button.setAttribute('aria-expanded', 'true');
+    var open = button.closest('li').querySelector('form.webhook-edit');
+    if (open) { closeWebhookEdit(open); return; }
+    var form = buildWebhookEditForm(w);
+    attachWebhookEdit(button.closest('li'), form);
     form.elements.url.focus();
+  }
+
+  function attachWebhookEdit(row, form) {
+    row.appendChild(form);
+    row.querySelector('button.edit-webhook').setAttribute('aria-expanded', 'true');
+  }
+
+  /** Closes the form, focus back on its row's Edit: the row the form is in now, which a refresh may have built since it opened. */
+  function closeWebhookEdit(form) {
+    var row = form.closest('li');
+    form.parentNode.removeChild(form);
+    var button = row && row.querySelector('button.edit-webhook');
+    if (!button) return;
+    button.setAttribute('aria-expanded', 'false');
+    button.focus();
+  }
+
+  /** The edit forms open in the list, by webhook id. */
+  function openWebhookEdits(list) {
+    var open = {};
+    Array.prototype.forEach.call(list.querySelectorAll('form.webhook-edit'), function (form) { open[form.dataset.webhookId] = form; });
+    return open;
   }
 
   /**
@@ -110,14 +130,14 @@ export const webhooksJs = String.raw`
    * shown, a Slack or Discord URL being its own secret), its topics, event types and minimum severity.
    * Its kind stays: a signed webhook and a chat message are different receivers, so that is a new endpoint.
    */
-  function buildWebhookEditForm(w, close) {
+  function buildWebhookEditForm(w) {
     var form = el('form', { class: 'edit-form webhook-edit', 'data-webhook-id': w.id, novalidate: 'novalidate', autocomplete: 'off' });
     form.appendChild(el('h3', { text: 'Edit ' + webhookName(w) }));
     form.appendChild(formField('url', 'New URL', el('input', { name: 'url', class: 'wide', inputmode: 'url', spellcheck: 'false', autocomplete: 'off', placeholder: 'unchanged: ' + endpointHost(w) }),
       'empty: keep the current one', 'The current URL is not shown: a Slack or Discord URL is itself a secret.'));
     appendWebhookFilterFields(form, w);
     var cancel = el('button', { type: 'button', class: 'cancel-edit', text: 'Cancel' });
-    cancel.addEventListener('click', close);
+    cancel.addEventListener('click', function () { closeWebhookEdit(form); });
     form.appendChild(el('div', { class: 'actions' }, [el('button', { type: 'submit', text: 'Save' }), cancel]));
     form.addEventListener('submit', function (event) {
       event.preventDefault();
@@ -128,6 +148,8 @@ export const webhooksJs = String.raw`
       clearProblems(form);
       api('/api/webhooks/' + Number(w.id), { method: 'PATCH', body: body }).then(function () {
         webhookFeedback('ok', name + ' updated.');
+        // Closed first: the reload carries an open form over, and this one's work is done.
+        if (form.parentNode) closeWebhookEdit(form);
         return reloadWebhooks();
       }, function (e) { showProblems(form, e, 'webhooks-feedback', 'Could not update ' + name); hideWebhookSecret(); });
     });
@@ -142,10 +164,20 @@ export const webhooksJs = String.raw`
     ]);
   }
 
+  /**
+   * The list, built anew. An edit form open in it is carried over into its endpoint's new row, the form
+   * itself with what was typed (a new URL may be a Slack secret: it stays in the form, nowhere else): the
+   * minute's refresh used to close it and throw the typing away. It goes with its endpoint, if deleted.
+   */
   function loadWebhooks() {
     return api('/api/webhooks').then(function (body) {
-      refill($('webhooks'), function (list) {
-        body.webhooks.forEach(function (w) { list.appendChild(renderWebhook(w)); });
+      var list = $('webhooks');
+      var editing = openWebhookEdits(list);
+      refill(list, function (rows) {
+        body.webhooks.forEach(function (w) {
+          var row = rows.appendChild(renderWebhook(w));
+          if (editing[w.id]) attachWebhookEdit(row, editing[w.id]);
+        });
       });
       show('webhooks-empty', body.webhooks.length === 0);
     });

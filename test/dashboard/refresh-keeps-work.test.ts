@@ -1,0 +1,180 @@
+/**
+ * What a reader is doing when the minute's refresh comes, in headless Chromium: typing in a form, an open
+ * section, a button that was refused. The refresh rebuilds the lists under them; none of it may go.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disableEndpoint } from '../../src/storage/endpoint-store';
+import { createTestApi, seedAlert, T0, type TestApi } from '../api/api-test-app';
+
+const HOUR = 3_600_000;
+const chromiumOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+};
+
+let browser: Browser;
+const servers: ServerType[] = [];
+
+beforeAll(async () => {
+  browser = await chromium.launch(chromiumOptions);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+/** A topic with an open alert, a source, webhook 1 and webhook 2 (disabled, so it needs attention). */
+async function serveEverything(): Promise<{ api: TestApi; url: string }> {
+  const api = await createTestApi({ now: () => T0 });
+  const { db } = api;
+  expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+  expect((await api.call('POST', '/api/sources', { kind: 'hackernews', url: 'https://hn.algolia.com', topicId: 1 })).status).toBe(201);
+  await seedAlert(db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
+  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' })).status).toBe(201);
+  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/other' })).status).toBe(201);
+  await disableEndpoint(db, 2, '410 Gone', T0);
+  const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
+  servers.push(server);
+  await once(server, 'listening');
+  return { api, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+async function openPage(url: string, hash: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The browser's clock, run by hand: the minute's refresh comes when the test says.
+  await page.clock.install({ time: T0 });
+  await page.goto(url + hash);
+  await page.waitForSelector('body[data-loaded="true"]');
+  return page;
+}
+
+/** Runs the minute's refresh and waits until the container is built anew: every child it had before is gone (each marked first). */
+async function refresh(page: Page, container: string): Promise<void> {
+  await page.locator(container).evaluate((node) => { for (const child of node.children) child.setAttribute('data-before-refresh', ''); });
+  await page.clock.runFor(60_000);
+  await page.waitForFunction((container) => document.querySelector(`${container} > [data-before-refresh]`) === null, container);
+}
+
+/** Whether the focus is on the element the selector names in the page as it is now, or where it is instead. */
+function focusIsOn(page: Page, selector: string): Promise<true | string> {
+  return page.evaluate((selector) => {
+    const focused = document.activeElement;
+    if (focused !== null && focused === document.querySelector(selector) && !focused.closest('[data-before-refresh]')) return true;
+    if (focused === null || focused === document.body) return 'the page';
+    return `${focused.localName}.${focused.getAttribute('class') ?? ''}#${focused.id}${focused.closest('[data-before-refresh]') ? ' (the old build)' : ''}`;
+  }, selector);
+}
+
+/** The values of the form's controls by name (a multiple choice or checkboxes as the list of what is chosen). */
+function formValues(page: Page, form: string): Promise<Record<string, string | string[] | null>> {
+  return page.locator(form).evaluate((node: HTMLFormElement) => {
+    const values: Record<string, string | string[] | null> = {};
+    for (const control of Array.from(node.elements) as HTMLInputElement[]) {
+      if (!control.name) continue;
+      if (control.type === 'checkbox') values[control.name] = [...((values[control.name] as string[] | undefined) ?? []), ...(control.checked ? [control.value] : [])];
+      else if (control instanceof HTMLSelectElement && control.multiple) values[control.name] = Array.from(control.selectedOptions).map((o) => o.value);
+      else values[control.name] = control.value;
+    }
+    return values;
+  });
+}
+
+describe("a form being filled in through the minute's refresh", () => {
+  const webhook = '#webhooks li[data-webhook-id="1"]';
+
+  it("keeps a webhook's open edit form, what was typed and the focus in it", async () => {
+    const { url } = await serveEverything();
+    const page = await openPage(url, '#/');
+    await page.focus(`${webhook} button.edit-webhook`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('https://hooks.slack.com/services/T0/B0/typed-secret');
+    await page.locator(`${webhook} form.webhook-edit input[name="eventTypes"][value="alert.resolved"]`).uncheck();
+    await page.locator(`${webhook} form.webhook-edit select[name="minSeverity"]`).selectOption('critical');
+    await page.focus(`${webhook} form.webhook-edit input[name="url"]`);
+    const typed = await formValues(page, `${webhook} form.webhook-edit`);
+    expect(typed).toMatchObject({ url: 'https://hooks.slack.com/services/T0/B0/typed-secret', eventTypes: ['alert.opened', 'alert.escalated'], minSeverity: 'critical' });
+
+    await refresh(page, '#webhooks');
+    expect(await page.locator(`${webhook} form.webhook-edit`).count()).toBe(1);
+    expect(await page.locator(`${webhook}:not([data-before-refresh]) form.webhook-edit`).count()).toBe(1);
+    expect(await formValues(page, `${webhook} form.webhook-edit`)).toEqual(typed);
+    expect(await page.locator(`${webhook} button.edit-webhook`).getAttribute('aria-expanded')).toBe('true');
+    expect(await focusIsOn(page, `${webhook} form.webhook-edit input[name="url"]`)).toBe(true);
+    // The typed URL (a Slack URL is its own secret) is in the form only, nowhere else on the page.
+    expect(await page.evaluate(() => document.documentElement.outerHTML.includes('typed-secret'))).toBe(false);
+
+    await page.locator(`${webhook} form.webhook-edit button.cancel-edit`).click();
+    expect(await page.locator(`${webhook} form.webhook-edit`).count()).toBe(0);
+    expect(await page.locator(`${webhook} button.edit-webhook`).getAttribute('aria-expanded')).toBe('false');
+    expect(await focusIsOn(page, `${webhook} button.edit-webhook`)).toBe(true);
+    await page.close();
+  });
+
+  it('saves what a carried-over edit form holds, and closes it', async () => {
+    const { api, url } = await serveEverything();
+    const page = await openPage(url, '#/');
+    await page.locator(`${webhook} button.edit-webhook`).click();
+    await page.locator(`${webhook} form.webhook-edit select[name="minSeverity"]`).selectOption('critical');
+    await refresh(page, '#webhooks');
+    expect(await page.locator(`${webhook} form.webhook-edit`).count()).toBe(1);
+    await page.locator(`${webhook} form.webhook-edit button[type="submit"]`).click();
+    await page.waitForSelector('#webhooks-feedback:has-text("updated")');
+    await page.waitForFunction((form) => document.querySelector(form) === null, `${webhook} form.webhook-edit`);
+    expect((await api.call('GET', '/api/webhooks/1')).json).toMatchObject({ minSeverity: 'critical' });
+    expect(await focusIsOn(page, `${webhook} button.edit-webhook`)).toBe(true);
+    await page.close();
+  });
+
+  it.each([
+    {
+      name: "the overview's new topic, source and webhook",
+      hash: '#/',
+      container: '#sources',
+      fill: [
+        ['#topic-create input[name="name"]', 'Acme'],
+        ['#topic-create input[name="query"]', 'acme -jobs'],
+        ['#source-create input[name="url"]', 'https://blog.example/feed.xml'],
+        ['#source-create input[name="name"]', 'Acme blog'],
+        ['#webhook-create input[name="url"]', 'https://hooks.example/typed'],
+      ],
+      choose: [['#source-create select[name="topicId"]', '1'], ['#webhook-create select[name="topicIds"]', '1'], ['#webhook-create select[name="minSeverity"]', 'critical']],
+      forms: ['#topic-create', '#source-create', '#webhook-create'],
+    },
+    {
+      name: "the topic page's name and query, detector settings and overrides",
+      hash: '#/topics/1',
+      container: '#topic-sources',
+      fill: [
+        ['#topic-edit input[name="query"]', 'fundspark OR "fund spark"'],
+        ['#detector-form input[name="minCount"]', '12'],
+        ['#lexicon-form textarea[name="overrides"]', 'killer = 0'],
+      ],
+      choose: [['#detector-form select[name="sensitivity"]', 'high']],
+      forms: ['#topic-edit', '#detector-form', '#lexicon-form'],
+    },
+    {
+      name: "the alert page's snooze period",
+      hash: '#/alerts/1',
+      container: '#alert-actions',
+      fill: [],
+      choose: [['#snooze-for', '14400000']],
+      forms: [],
+    },
+  ])('keeps what was typed and chosen in $name', async ({ hash, container, fill, choose, forms }) => {
+    const { url } = await serveEverything();
+    const page = await openPage(url, hash);
+    for (const [field, text] of fill) await page.locator(field!).fill(text!);
+    for (const [field, value] of choose) await page.locator(field!).selectOption(value!);
+    const typed = await Promise.all(forms.map((form) => formValues(page, form)));
+    await refresh(page, container);
+    expect(await Promise.all(forms.map((form) => formValues(page, form)))).toEqual(typed);
+    for (const [field, text] of fill) expect(await page.locator(field!).inputValue()).toBe(text);
+    for (const [field, value] of choose) expect(await page.locator(field!).evaluate((node: HTMLSelectElement) => Array.from(node.selectedOptions).map((o) => o.value))).toContain(value);
+    await page.close();
+  });
+});
