@@ -1,24 +1,54 @@
 /**
- * Keeping the keyboard's place when part of a page is built anew. The minute's refresh replaces every
+ * Keeping the reader's place when part of a page is built anew. The minute's refresh replaces every
  * list (the overview's cards and rows, the alert page's buttons and deliveries, the topic page's sources),
  * and the element a keyboard user sat on went with the old build: the focus fell to the page's start,
- * where the next Tab begins again. A fragment of dashboard.js (see dashboard-script.ts).
+ * where the next Tab begins again; sections the reader had opened were folded. A fragment of
+ * dashboard.js (see dashboard-script.ts).
  */
 export const keepFocusJs = String.raw`
   /** What can take the keyboard's focus in a row, in the order Tab meets it. */
   var FOCUSABLE = 'a[href], button, select, input, textarea, summary, [tabindex]';
 
   /**
-   * Empties the container and lets fill(container) build it again, the keyboard's focus kept: a control
-   * focused in it before is focused again in the new build (the same control of the row with the same id).
-   * When that control is gone, its row's first control takes the focus; when the row is gone too, the
-   * heading over the list, which a screen reader reads out: never the page's start, silently.
+   * Empties the container and lets fill(container) build it again, the open sections and the keyboard's
+   * focus kept: a control focused in it before is focused again in the new build (the same control of the
+   * row with the same id). When that control is gone, its row's first control takes the focus; when the
+   * row is gone too, the heading over the list, which a screen reader reads out: never the page's start, silently.
    */
   function refill(container, fill) {
     var place = focusedPlace(container);
+    var sections = sectionsShown(container);
     clear(container);
     fill(container);
+    showSectionsAgain(container, sections);
     if (place) returnFocus(container, place);
+  }
+
+  /**
+   * Whether each <details> in the container is open, by its row and its place among the row's: a reader
+   * who opened a source's "budget and blind spots" had it folded again by the minute's refresh.
+   */
+  function sectionsShown(container) {
+    return Array.prototype.map.call(container.querySelectorAll('details'), function (section) {
+      var row = rowAround(container, section);
+      return { row: row && rowOf(row), index: Array.prototype.indexOf.call((row || container).querySelectorAll('details'), section), open: section.open };
+    });
+  }
+
+  /** Each section of the new build opened or folded as its counterpart was; a section new to the page stays as built. */
+  function showSectionsAgain(container, sections) {
+    sections.forEach(function (shown) {
+      var row = shown.row ? findRow(container, shown.row) : container;
+      var section = row && row.querySelectorAll('details')[shown.index];
+      if (section) section.open = shown.open;
+    });
+  }
+
+  /** The outermost element under the container with an id of the data (data-alert-id, data-source-id…) around the node, or null. */
+  function rowAround(container, node) {
+    var row = null;
+    for (; node !== container; node = node.parentNode) if (rowKey(node) !== '') row = node;
+    return row;
   }
 
   /**
@@ -33,8 +63,7 @@ export const keepFocusJs = String.raw`
     // An open "Delete?" comes back closed: its Delete button is what the reader was on.
     var asking = focused.closest('.confirm');
     if (asking && container.contains(asking)) focused = asking.querySelector('button') || focused;
-    var row = null;
-    for (var node = focused; node !== container; node = node.parentNode) if (rowKey(node) !== '') row = node;
+    var row = rowAround(container, focused);
     if (row === focused) return { row: rowOf(row), control: null };
     var scope = row || container;
     return { row: row && rowOf(row), control: { kind: controlKind(focused), index: alike(scope, controlKind(focused)).indexOf(focused) } };

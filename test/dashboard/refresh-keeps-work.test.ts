@@ -178,3 +178,21 @@ describe("a form being filled in through the minute's refresh", () => {
     await page.close();
   });
 });
+
+describe("an open section through the minute's refresh", () => {
+  it("stays open: a source's budget and blind spots, opened from the keyboard", async () => {
+    const { url } = await serveEverything();
+    const page = await openPage(url, '#/');
+    const summary = '#sources tr[data-source-id="1"] td.limits summary';
+    await page.focus(summary);
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#sources tr[data-source-id="1"] td.limits details').getAttribute('open')).toBe('');
+    await refresh(page, '#sources');
+    expect(await page.locator('#sources tr[data-source-id="1"] td.limits details').getAttribute('open')).toBe('');
+    expect(await focusIsOn(page, summary)).toBe(true);
+    await page.keyboard.press('Enter');
+    await refresh(page, '#sources');
+    expect(await page.locator('#sources tr[data-source-id="1"] td.limits details').getAttribute('open')).toBeNull();
+    await page.close();
+  });
+});
