@@ -62,9 +62,10 @@ export const attentionJs = String.raw`
         .then(function (body) {
           var sent = body.delivery || {};
           feedback(feedbackId, sent.status === 'delivered' ? 'ok' : 'warn', describeRedelivery(delivery.id, body));
+          focusIfLost($(feedbackId));
           return after();
         })
-        .catch(function (e) { button.disabled = false; feedback(feedbackId, 'error', 'Could not redeliver #' + delivery.id + ': ' + e.message); });
+        .catch(function (e) { button.disabled = false; feedback(feedbackId, 'error', 'Could not redeliver #' + delivery.id + ': ' + e.message); focusIfLost(button); });
     });
     return button;
   }
@@ -104,9 +105,14 @@ export const attentionJs = String.raw`
         api('/api/webhooks/' + Number(endpoint.id), { method: 'PATCH', body: { enabled: true } })
           .then(function () {
             feedback('attention-feedback', 'ok', 'Webhook #' + endpoint.id + ' is enabled again; its waiting deliveries resume on the next deliver run.');
+            focusIfLost($('attention-feedback'));
             return loadAttention();
           })
-          .catch(function (e) { button.disabled = false; feedback('attention-feedback', 'error', 'Could not re-enable webhook #' + endpoint.id + ': ' + e.message); });
+          .catch(function (e) {
+            button.disabled = false;
+            feedback('attention-feedback', 'error', 'Could not re-enable webhook #' + endpoint.id + ': ' + e.message);
+            focusIfLost(button);
+          });
       });
     }
     var condition = endpoint.enabled

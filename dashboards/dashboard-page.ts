@@ -54,7 +54,7 @@ export const dashboardHtml = `<!doctype html>
   </section>
   <section id="attention-section" aria-labelledby="attention-title">
     <h2 id="attention-title">Deliveries needing attention</h2>
-    <p id="attention-feedback" class="feedback" role="status" hidden></p>
+    <p id="attention-feedback" class="feedback" role="status" tabindex="-1" hidden></p>
     <div id="attention-endpoints-block" hidden>
       <h3>Endpoints disabled or failing</h3>
       <ul id="attention-endpoints" class="rows"></ul>
@@ -89,14 +89,14 @@ ${sentimentFilter('mention-sentiment')}
       <tbody id="sources"></tbody>
     </table>
     <p id="sources-empty" class="empty" hidden>No sources yet.</p>
-    <p id="sources-feedback" class="feedback" role="status" hidden></p>
+    <p id="sources-feedback" class="feedback" role="status" tabindex="-1" hidden></p>
     <form id="source-create" class="create-form" novalidate autocomplete="off"></form>
   </section>
   <section id="webhooks-section" aria-labelledby="webhooks-title">
     <h2 id="webhooks-title">Webhooks <small>where alerts are sent</small></h2>
     <ul id="webhooks" class="rows"></ul>
     <p id="webhooks-empty" class="empty" hidden>No webhook endpoints yet: alerts show only here until one is added below.</p>
-    <p id="webhooks-feedback" class="feedback" role="status" hidden></p>
+    <p id="webhooks-feedback" class="feedback" role="status" tabindex="-1" hidden></p>
     <div id="webhooks-secret" class="secret-box" hidden></div>
     <form id="webhook-create" class="create-form" novalidate autocomplete="off"></form>
   </section>
@@ -159,7 +159,7 @@ ${sentimentFilter('alert-mention-sentiment')}
     <div class="topic-detail">
       <form id="topic-edit" class="edit-form" novalidate autocomplete="off"></form>
       <div id="topic-actions" class="actions"></div>
-      <p id="topic-feedback" class="feedback" role="status" hidden></p>
+      <p id="topic-feedback" class="feedback" role="status" tabindex="-1" hidden></p>
     </div>
   </section>
   <section id="topic-series-section" class="topic-detail" aria-labelledby="topic-series-title">
@@ -184,7 +184,7 @@ ${sentimentFilter('alert-mention-sentiment')}
     <h2 id="topic-sources-title">Sources <small>its own, and those that serve every topic</small></h2>
     <ul id="topic-sources" class="rows"></ul>
     <p id="topic-sources-empty" class="empty" hidden>No source feeds this topic yet: add one on the overview.</p>
-    <p id="topic-sources-feedback" class="feedback" role="status" hidden></p>
+    <p id="topic-sources-feedback" class="feedback" role="status" tabindex="-1" hidden></p>
   </section>
   <section id="topic-lexicon-section" class="topic-detail" aria-labelledby="topic-lexicon-title">
     <h2 id="topic-lexicon-title">Lexicon overrides <small>this topic's corrections to word sentiment</small></h2>

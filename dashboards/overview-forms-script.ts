@@ -117,7 +117,11 @@ export const overviewFormsJs = String.raw`
     select.value = chosen;
   }
 
-  /** Enable/Disable and Delete (asked first) for a source row; the outcome goes to feedbackId, then after() reloads. */
+  /**
+   * Enable/Disable and Delete (asked first) for a source row; the outcome goes to feedbackId, then after()
+   * reloads. The toggle, disabled while it asks, loses the keyboard's focus: a refusal gives it back, an
+   * answer puts it on the feedback line.
+   */
   function sourceActions(s, feedbackId, after) {
     var label = s.name || s.url;
     var path = '/api/sources/' + Number(s.id);
@@ -127,8 +131,12 @@ export const overviewFormsJs = String.raw`
     toggle.addEventListener('click', function () {
       toggle.disabled = true;
       api(path, { method: 'PATCH', body: { enabled: !s.enabled } })
-        .then(function () { feedback(feedbackId, 'ok', quoted('Source ', label, ' ' + (s.enabled ? 'disabled: it is not crawled until enabled again.' : 'enabled: it is crawled from the next run.'))); return after(); })
-        .catch(function (e) { toggle.disabled = false; feedback(feedbackId, 'error', quoted('Could not change source ', label, ': ' + e.message)); });
+        .then(function () {
+          feedback(feedbackId, 'ok', quoted('Source ', label, ' ' + (s.enabled ? 'disabled: it is not crawled until enabled again.' : 'enabled: it is crawled from the next run.')));
+          focusIfLost($(feedbackId));
+          return after();
+        })
+        .catch(function (e) { toggle.disabled = false; feedback(feedbackId, 'error', quoted('Could not change source ', label, ': ' + e.message)); focusIfLost(toggle); });
     });
     var remove = confirmButton('Delete', 'delete-source', quoted('Delete ', label, ' and the mentions stored from it?'), function () {
       return api(path, { method: 'DELETE' })

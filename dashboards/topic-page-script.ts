@@ -102,12 +102,14 @@ export const topicPageJs = String.raw`
     var box = $('topic-actions');
     clear(box);
     var toggle = el('button', { type: 'button', class: 'toggle-topic', text: topic.enabled ? 'Pause' : 'Resume' });
+    // Disabled while it asks, it loses the keyboard's focus: a refusal gives it back, an answer puts it on the line that says so.
     toggle.addEventListener('click', function () {
       toggle.disabled = true;
       api('/api/topics/' + topic.id, { method: 'PATCH', body: { enabled: !topic.enabled } }).then(function (updated) {
         feedback('topic-feedback', 'ok', updated.enabled ? 'Resumed: mentions are matched and alerts raised again.' : 'Paused: no new mention is matched to it and no alert is raised until resumed.');
         renderTopicHead(updated);
-      }).catch(function (e) { toggle.disabled = false; feedback('topic-feedback', 'error', 'Could not change the topic: ' + e.message); });
+        focusIfLost($('topic-feedback'));
+      }).catch(function (e) { toggle.disabled = false; feedback('topic-feedback', 'error', 'Could not change the topic: ' + e.message); focusIfLost(toggle); });
     });
     box.appendChild(toggle);
     box.appendChild(confirmButton('Delete', 'delete-topic', quoted('Delete ', topic.name, ' with its alerts, history, settings and its own sources? Webhooks told of an open alert hear that it is closed.'), function () {

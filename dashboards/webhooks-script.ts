@@ -50,13 +50,17 @@ export const webhooksJs = String.raw`
     return ['topics: '].concat(topics, [' · events: ' + types + ' · minimum severity: ' + w.minSeverity]);
   }
 
-  /** A button that calls the API once per click; done() words the answer, failure the refusal. */
+  /**
+   * A button that calls the API once per click; done() words the answer, failure the refusal. Disabled
+   * meanwhile, it loses the keyboard's focus: a refusal gives it back for a second try, an answer puts it
+   * on the line that words it (as the alert page's actions do).
+   */
   function webhookButton(label, className, call, done, failure) {
     var button = el('button', { type: 'button', class: className, text: label });
     button.addEventListener('click', function () {
       button.disabled = true;
-      call().then(function (body) { done(body); return reloadWebhooks(); },
-        function (e) { button.disabled = false; webhookFeedback('error', failure + ': ' + e.message); });
+      call().then(function (body) { done(body); focusIfLost($('webhooks-feedback')); return reloadWebhooks(); },
+        function (e) { button.disabled = false; webhookFeedback('error', failure + ': ' + e.message); focusIfLost(button); });
     });
     return button;
   }

@@ -5,8 +5,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/storage/database';
+import { claimDelivery, enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
 import { disableEndpoint } from '../../src/storage/endpoint-store';
 import { createTestApi, seedAlert, T0, type TestApi } from '../api/api-test-app';
 
@@ -28,7 +30,7 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-/** A topic with an open alert, a source, webhook 1 and webhook 2 (disabled, so it needs attention). */
+/** A topic with an open alert, a source, webhook 1 with a dead delivery of the alert, and webhook 2 disabled. */
 async function serveEverything(): Promise<{ api: TestApi; url: string }> {
   const api = await createTestApi({ now: () => T0 });
   const { db } = api;
@@ -38,10 +40,19 @@ async function serveEverything(): Promise<{ api: TestApi; url: string }> {
   expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' })).status).toBe(201);
   expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/other' })).status).toBe(201);
   await disableEndpoint(db, 2, '410 Gone', T0);
+  await enqueueDeliveries(db, { eventId: 'evt_alert_1_opened', alertId: 1, eventType: 'alert.opened', payload: '{}' }, [1], T0);
+  await giveUp(db, 1);
   const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
   servers.push(server);
   await once(server, 'listening');
   return { api, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/** The delivery sent once and given up on, as the deliver job leaves it after its last retry. */
+async function giveUp(db: Db, deliveryId: number): Promise<void> {
+  const lease = { deliveryId, until: T0 + 1 };
+  expect(await claimDelivery(db, (await getDelivery(db, deliveryId))!, lease.until, T0)).toBeTruthy();
+  await recordDeliveryAttempt(db, lease, { status: 'dead', nextAttemptAt: T0, error: 'HTTP 503' }, T0);
 }
 
 async function openPage(url: string, hash: string): Promise<Page> {
@@ -193,6 +204,53 @@ describe("an open section through the minute's refresh", () => {
     await page.keyboard.press('Enter');
     await refresh(page, '#sources');
     expect(await page.locator('#sources tr[data-source-id="1"] td.limits details').getAttribute('open')).toBeNull();
+    await page.close();
+  });
+});
+
+describe('a button disabled while it asks, pressed from the keyboard', () => {
+  const refusal = (route: Route) => route.request().method() === 'GET' ? route.continue()
+    : route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"database is locked"}}' });
+
+  it.each([
+    { name: "the overview's Redeliver", hash: '#/', button: '#attention-deliveries li[data-delivery-id="1"] button.redeliver', path: '**/api/deliveries/1/redeliver', line: '#attention-feedback' },
+    { name: "the alert page's Redeliver", hash: '#/alerts/1', button: '#alert-deliveries li[data-delivery-id="1"] button.redeliver', path: '**/api/deliveries/1/redeliver', line: '#alert-feedback' },
+    { name: 'Re-enable', hash: '#/', button: '#attention-endpoints li[data-webhook-id="2"] button.reenable', path: '**/api/webhooks/2', line: '#attention-feedback' },
+    { name: "a webhook's Send test", hash: '#/', button: '#webhooks li[data-webhook-id="1"] button.test-webhook', path: '**/api/webhooks/1/test', line: '#webhooks-feedback' },
+    { name: "a webhook's Disable", hash: '#/', button: '#webhooks li[data-webhook-id="1"] button.toggle-webhook', path: '**/api/webhooks/1', line: '#webhooks-feedback' },
+    { name: "a source's Disable", hash: '#/', button: '#sources tr[data-source-id="1"] button.toggle-source', path: '**/api/sources/1', line: '#sources-feedback' },
+    { name: "the topic page's source Disable", hash: '#/topics/1', button: '#topic-sources li[data-source-id="1"] button.toggle-source', path: '**/api/sources/1', line: '#topic-sources-feedback' },
+    { name: 'Pause', hash: '#/topics/1', button: '#topic-actions button.toggle-topic', path: '**/api/topics/1', line: '#topic-feedback' },
+  ])('keeps the focus on $name when it is refused, enabled for a second try', async ({ hash, button, path, line }) => {
+    const { url } = await serveEverything();
+    const page = await openPage(url, hash);
+    if (hash === '#/alerts/1') await page.waitForSelector(button);
+    await page.route(path, refusal);
+    await page.focus(button);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${line}[data-kind="error"]:not([hidden])`);
+    expect(await page.locator(button).isEnabled()).toBe(true);
+    expect(await focusIsOn(page, button)).toBe(true);
+    await page.close();
+  });
+
+  it.each([
+    // The test app has no network: the redelivery is attempted and fails, which the line says (a warning, not a refusal).
+    { name: "the overview's Redeliver", hash: '#/', button: '#attention-deliveries li[data-delivery-id="1"] button.redeliver', line: '#attention-feedback' },
+    { name: "the alert page's Redeliver", hash: '#/alerts/1', button: '#alert-deliveries li[data-delivery-id="1"] button.redeliver', line: '#alert-feedback' },
+    { name: 'Re-enable', hash: '#/', button: '#attention-endpoints li[data-webhook-id="2"] button.reenable', line: '#attention-feedback' },
+    { name: "a webhook's Disable", hash: '#/', button: '#webhooks li[data-webhook-id="1"] button.toggle-webhook', line: '#webhooks-feedback' },
+    { name: "a source's Disable", hash: '#/', button: '#sources tr[data-source-id="1"] button.toggle-source', line: '#sources-feedback' },
+    { name: "the topic page's source Disable", hash: '#/topics/1', button: '#topic-sources li[data-source-id="1"] button.toggle-source', line: '#topic-sources-feedback' },
+    { name: 'Pause', hash: '#/topics/1', button: '#topic-actions button.toggle-topic', line: '#topic-feedback' },
+  ])('puts the focus on the line that says so when $name is done', async ({ hash, button, line }) => {
+    const { url } = await serveEverything();
+    const page = await openPage(url, hash);
+    await page.waitForSelector(button);
+    await page.focus(button);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${line}:not([data-kind="error"]):not([hidden])`);
+    expect(await focusIsOn(page, line)).toBe(true);
     await page.close();
   });
 });
