@@ -3,34 +3,16 @@
  * refresh) or an action's button is disabled, in headless Chromium, which drops the focus of an element
  * it removes or disables: the next Tab then starts again from the page's top.
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { updateAlert } from '../../src/storage/alert-store';
-import type { Db } from '../../src/storage/database';
-import { claimDelivery, enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
+import { enqueueDeliveries } from '../../src/storage/delivery-store';
 import { disableEndpoint } from '../../src/storage/endpoint-store';
+import { focusIsOn, giveUp, refresh, useRefreshHarness } from './refresh-harness';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
 
 const HOUR = 3_600_000;
-const chromiumOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-};
-
-let browser: Browser;
-const servers: ServerType[] = [];
-
-beforeAll(async () => {
-  browser = await chromium.launch(chromiumOptions);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-});
+const harness = useRefreshHarness();
 
 /**
  * Something focusable in every list a refresh rebuilds: open alerts 1 and 3 and resolved alert 2, a
@@ -51,47 +33,14 @@ async function serveEverything(): Promise<{ api: TestApi; url: string }> {
   await disableEndpoint(db, 2, '410 Gone', T0);
   await enqueueDeliveries(db, { eventId: 'evt_alert_1_opened', alertId: 1, eventType: 'alert.opened', payload: '{}' }, [1], T0);
   await giveUp(db, 1);
-  const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
-  servers.push(server);
-  await once(server, 'listening');
-  return { api, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+  return { api, url: await harness.serveApi(api) };
 }
 
-/** The delivery sent once and given up on, as the deliver job leaves it after its last retry. */
-async function giveUp(db: Db, deliveryId: number): Promise<void> {
-  const lease = { deliveryId, until: T0 + 1 };
-  expect(await claimDelivery(db, (await getDelivery(db, deliveryId))!, lease.until, T0)).toBeTruthy();
-  await recordDeliveryAttempt(db, lease, { status: 'dead', nextAttemptAt: T0, error: 'HTTP 503' }, T0);
-}
-
+/** The alert page is read once its deliveries are listed too: they come after the rest. */
 async function openPage(url: string, hash: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // The browser's clock, run by hand: the minute's refresh comes when the test says.
-  await page.clock.install({ time: T0 });
-  await page.goto(url + hash);
-  await page.waitForSelector('body[data-loaded="true"]');
+  const page = await harness.openPage(url, hash);
   if (hash === '#/alerts/1') await page.waitForSelector('#alert-deliveries li[data-delivery-id="1"]');
   return page;
-}
-
-/**
- * Runs the minute's refresh and waits until the container is built anew: every child it had before is
- * gone (each marked first). The focus is put back in the same step as the build, so it is settled then.
- */
-async function refresh(page: Page, container: string): Promise<void> {
-  await page.locator(container).evaluate((node) => { for (const child of node.children) child.setAttribute('data-before-refresh', ''); });
-  await page.clock.runFor(60_000);
-  await page.waitForFunction((container) => document.querySelector(`${container} > [data-before-refresh]`) === null, container);
-}
-
-/** Whether the focus is on the element the selector names in the page as it is now (not one of an earlier build), or where it is instead. */
-function focusIsOn(page: Page, selector: string): Promise<true | string> {
-  return page.evaluate((selector) => {
-    const focused = document.activeElement;
-    if (focused !== null && focused === document.querySelector(selector) && !focused.closest('[data-before-refresh]')) return true;
-    if (focused === null || focused === document.body) return 'the page';
-    return `${focused.localName}.${focused.getAttribute('class') ?? ''}#${focused.id}${focused.closest('[data-before-refresh]') ? ' (the old build)' : ''}`;
-  }, selector);
 }
 
 describe("the keyboard's focus through the minute's refresh", () => {

@@ -2,33 +2,15 @@
  * What a reader is doing when the minute's refresh comes, in headless Chromium: typing in a form, an open
  * section, a button that was refused. The refresh rebuilds the lists under them; none of it may go.
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/storage/database';
-import { claimDelivery, enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
+import type { Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { enqueueDeliveries } from '../../src/storage/delivery-store';
 import { disableEndpoint } from '../../src/storage/endpoint-store';
+import { focusIsOn, giveUp, refresh, useRefreshHarness } from './refresh-harness';
 import { createTestApi, seedAlert, T0, type TestApi } from '../api/api-test-app';
 
 const HOUR = 3_600_000;
-const chromiumOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-};
-
-let browser: Browser;
-const servers: ServerType[] = [];
-
-beforeAll(async () => {
-  browser = await chromium.launch(chromiumOptions);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-});
+const harness = useRefreshHarness();
 
 /** A topic with an open alert, a source, webhook 1 with a dead delivery of the alert, and webhook 2 disabled. */
 async function serveEverything(): Promise<{ api: TestApi; url: string }> {
@@ -42,43 +24,7 @@ async function serveEverything(): Promise<{ api: TestApi; url: string }> {
   await disableEndpoint(db, 2, '410 Gone', T0);
   await enqueueDeliveries(db, { eventId: 'evt_alert_1_opened', alertId: 1, eventType: 'alert.opened', payload: '{}' }, [1], T0);
   await giveUp(db, 1);
-  const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
-  servers.push(server);
-  await once(server, 'listening');
-  return { api, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
-
-/** The delivery sent once and given up on, as the deliver job leaves it after its last retry. */
-async function giveUp(db: Db, deliveryId: number): Promise<void> {
-  const lease = { deliveryId, until: T0 + 1 };
-  expect(await claimDelivery(db, (await getDelivery(db, deliveryId))!, lease.until, T0)).toBeTruthy();
-  await recordDeliveryAttempt(db, lease, { status: 'dead', nextAttemptAt: T0, error: 'HTTP 503' }, T0);
-}
-
-async function openPage(url: string, hash: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // The browser's clock, run by hand: the minute's refresh comes when the test says.
-  await page.clock.install({ time: T0 });
-  await page.goto(url + hash);
-  await page.waitForSelector('body[data-loaded="true"]');
-  return page;
-}
-
-/** Runs the minute's refresh and waits until the container is built anew: every child it had before is gone (each marked first). */
-async function refresh(page: Page, container: string): Promise<void> {
-  await page.locator(container).evaluate((node) => { for (const child of node.children) child.setAttribute('data-before-refresh', ''); });
-  await page.clock.runFor(60_000);
-  await page.waitForFunction((container) => document.querySelector(`${container} > [data-before-refresh]`) === null, container);
-}
-
-/** Whether the focus is on the element the selector names in the page as it is now, or where it is instead. */
-function focusIsOn(page: Page, selector: string): Promise<true | string> {
-  return page.evaluate((selector) => {
-    const focused = document.activeElement;
-    if (focused !== null && focused === document.querySelector(selector) && !focused.closest('[data-before-refresh]')) return true;
-    if (focused === null || focused === document.body) return 'the page';
-    return `${focused.localName}.${focused.getAttribute('class') ?? ''}#${focused.id}${focused.closest('[data-before-refresh]') ? ' (the old build)' : ''}`;
-  }, selector);
+  return { api, url: await harness.serveApi(api) };
 }
 
 /** The values of the form's controls by name (a multiple choice or checkboxes as the list of what is chosen). */
@@ -100,7 +46,7 @@ describe("a form being filled in through the minute's refresh", () => {
 
   it("keeps a webhook's open edit form, what was typed and the focus in it", async () => {
     const { url } = await serveEverything();
-    const page = await openPage(url, '#/');
+    const page = await harness.openPage(url, '#/');
     await page.focus(`${webhook} button.edit-webhook`);
     await page.keyboard.press('Enter');
     await page.keyboard.type('https://hooks.slack.com/services/T0/B0/typed-secret');
@@ -128,7 +74,7 @@ describe("a form being filled in through the minute's refresh", () => {
 
   it('saves what a carried-over edit form holds, and closes it', async () => {
     const { api, url } = await serveEverything();
-    const page = await openPage(url, '#/');
+    const page = await harness.openPage(url, '#/');
     await page.locator(`${webhook} button.edit-webhook`).click();
     await page.locator(`${webhook} form.webhook-edit select[name="minSeverity"]`).selectOption('critical');
     await refresh(page, '#webhooks');
@@ -178,7 +124,7 @@ describe("a form being filled in through the minute's refresh", () => {
     },
   ])('keeps what was typed and chosen in $name', async ({ hash, container, fill, choose, forms }) => {
     const { url } = await serveEverything();
-    const page = await openPage(url, hash);
+    const page = await harness.openPage(url, hash);
     for (const [field, text] of fill) await page.locator(field!).fill(text!);
     for (const [field, value] of choose) await page.locator(field!).selectOption(value!);
     const typed = await Promise.all(forms.map((form) => formValues(page, form)));
@@ -193,7 +139,7 @@ describe("a form being filled in through the minute's refresh", () => {
 describe("an open section through the minute's refresh", () => {
   it("stays open: a source's budget and blind spots, opened from the keyboard", async () => {
     const { url } = await serveEverything();
-    const page = await openPage(url, '#/');
+    const page = await harness.openPage(url, '#/');
     const summary = '#sources tr[data-source-id="1"] td.limits summary';
     await page.focus(summary);
     await page.keyboard.press('Enter');
@@ -223,7 +169,7 @@ describe('a button disabled while it asks, pressed from the keyboard', () => {
     { name: 'Pause', hash: '#/topics/1', button: '#topic-actions button.toggle-topic', path: '**/api/topics/1', line: '#topic-feedback' },
   ])('keeps the focus on $name when it is refused, enabled for a second try', async ({ hash, button, path, line }) => {
     const { url } = await serveEverything();
-    const page = await openPage(url, hash);
+    const page = await harness.openPage(url, hash);
     if (hash === '#/alerts/1') await page.waitForSelector(button);
     await page.route(path, refusal);
     await page.focus(button);
@@ -245,7 +191,7 @@ describe('a button disabled while it asks, pressed from the keyboard', () => {
     { name: 'Pause', hash: '#/topics/1', button: '#topic-actions button.toggle-topic', line: '#topic-feedback' },
   ])('puts the focus on the line that says so when $name is done', async ({ hash, button, line }) => {
     const { url } = await serveEverything();
-    const page = await openPage(url, hash);
+    const page = await harness.openPage(url, hash);
     await page.waitForSelector(button);
     await page.focus(button);
     await page.keyboard.press('Enter');

@@ -1,0 +1,81 @@
+/**
+ * What the keyboard-focus and refresh tests share: one headless Chromium for the file, the test API
+ * served on loopback, a page whose clock the test runs (so the minute's refresh comes when it says),
+ * and the questions those tests ask after a refresh.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Db } from '../../src/storage/database';
+import { claimDelivery, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
+import { T0, type TestApi } from '../api/api-test-app';
+
+const chromiumOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+};
+
+export interface RefreshHarness {
+  /** Serves the API on a free loopback port until the file's tests end; the dashboard's URL. */
+  serveApi(api: TestApi): Promise<string>;
+  /** The page at `hash`, loaded, its clock installed at T0 and run by hand. */
+  openPage(url: string, hash: string): Promise<Page>;
+}
+
+/** Call once at a test file's top level: launches Chromium before its tests and closes it and the servers after. */
+export function useRefreshHarness(): RefreshHarness {
+  let browser: Browser;
+  const servers: ServerType[] = [];
+  beforeAll(async () => {
+    browser = await chromium.launch(chromiumOptions);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+  return {
+    async serveApi(api) {
+      const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
+      servers.push(server);
+      await once(server, 'listening');
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    },
+    async openPage(url, hash) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      // The browser's clock, run by hand: the minute's refresh comes when the test says.
+      await page.clock.install({ time: T0 });
+      await page.goto(url + hash);
+      await page.waitForSelector('body[data-loaded="true"]');
+      return page;
+    },
+  };
+}
+
+/** The delivery sent once and given up on, as the deliver job leaves it after its last retry. */
+export async function giveUp(db: Db, deliveryId: number): Promise<void> {
+  const lease = { deliveryId, until: T0 + 1 };
+  expect(await claimDelivery(db, (await getDelivery(db, deliveryId))!, lease.until, T0)).toBeTruthy();
+  await recordDeliveryAttempt(db, lease, { status: 'dead', nextAttemptAt: T0, error: 'HTTP 503' }, T0);
+}
+
+/**
+ * Runs the minute's refresh and waits until the container is built anew: every child it had before is
+ * gone (each marked first). The focus is put back in the same step as the build, so it is settled then.
+ */
+export async function refresh(page: Page, container: string): Promise<void> {
+  await page.locator(container).evaluate((node) => { for (const child of node.children) child.setAttribute('data-before-refresh', ''); });
+  await page.clock.runFor(60_000);
+  await page.waitForFunction((container) => document.querySelector(`${container} > [data-before-refresh]`) === null, container);
+}
+
+/** Whether the focus is on the element the selector names in the page as it is now (not one of an earlier build), or where it is instead. */
+export function focusIsOn(page: Page, selector: string): Promise<true | string> {
+  return page.evaluate((selector) => {
+    const focused = document.activeElement;
+    if (focused !== null && focused === document.querySelector(selector) && !focused.closest('[data-before-refresh]')) return true;
+    if (focused === null || focused === document.body) return 'the page';
+    return `${focused.localName}.${focused.getAttribute('class') ?? ''}#${focused.id}${focused.closest('[data-before-refresh]') ? ' (the old build)' : ''}`;
+  }, selector);
+}
