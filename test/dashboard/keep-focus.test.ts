@@ -6,9 +6,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { updateAlert } from '../../src/storage/alert-store';
-import { enqueueDeliveries } from '../../src/storage/delivery-store';
-import { disableEndpoint } from '../../src/storage/endpoint-store';
-import { focusIsOn, giveUp, refresh, useRefreshHarness } from './refresh-harness';
+import { focusIsOn, refresh, seedWebhooksNeedingAttention, useRefreshHarness } from './refresh-harness';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
 
 const HOUR = 3_600_000;
@@ -28,11 +26,7 @@ async function serveEverything(): Promise<{ api: TestApi; url: string }> {
   await seedAlert(db, 1, 'open', { ...window, topMentions: [{ id: 1, url: 'https://blog.example/froze', title: 'FundSpark froze my account', excerpt: 'froze', sentimentScore: -0.5, publishedAt: T0 - 60_000 }] });
   await seedAlert(db, 1, 'resolved', window);
   await seedAlert(db, 1, 'open', window);
-  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' })).status).toBe(201);
-  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/other' })).status).toBe(201);
-  await disableEndpoint(db, 2, '410 Gone', T0);
-  await enqueueDeliveries(db, { eventId: 'evt_alert_1_opened', alertId: 1, eventType: 'alert.opened', payload: '{}' }, [1], T0);
-  await giveUp(db, 1);
+  await seedWebhooksNeedingAttention(api);
   return { api, url: await harness.serveApi(api) };
 }
 

@@ -9,7 +9,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Db } from '../../src/storage/database';
-import { claimDelivery, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
+import { claimDelivery, enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
+import { disableEndpoint } from '../../src/storage/endpoint-store';
 import { T0, type TestApi } from '../api/api-test-app';
 
 const chromiumOptions = {
@@ -53,8 +54,18 @@ export function useRefreshHarness(): RefreshHarness {
   };
 }
 
+/** Webhook 1 with a dead delivery of alert 1 (which must exist) and webhook 2 disabled (410 Gone): both need attention. */
+export async function seedWebhooksNeedingAttention(api: TestApi): Promise<void> {
+  const { db } = api;
+  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' })).status).toBe(201);
+  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/other' })).status).toBe(201);
+  await disableEndpoint(db, 2, '410 Gone', T0);
+  await enqueueDeliveries(db, { eventId: 'evt_alert_1_opened', alertId: 1, eventType: 'alert.opened', payload: '{}' }, [1], T0);
+  await giveUp(db, 1);
+}
+
 /** The delivery sent once and given up on, as the deliver job leaves it after its last retry. */
-export async function giveUp(db: Db, deliveryId: number): Promise<void> {
+async function giveUp(db: Db, deliveryId: number): Promise<void> {
   const lease = { deliveryId, until: T0 + 1 };
   expect(await claimDelivery(db, (await getDelivery(db, deliveryId))!, lease.until, T0)).toBeTruthy();
   await recordDeliveryAttempt(db, lease, { status: 'dead', nextAttemptAt: T0, error: 'HTTP 503' }, T0);

@@ -4,9 +4,7 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { enqueueDeliveries } from '../../src/storage/delivery-store';
-import { disableEndpoint } from '../../src/storage/endpoint-store';
-import { focusIsOn, giveUp, refresh, useRefreshHarness } from './refresh-harness';
+import { focusIsOn, refresh, seedWebhooksNeedingAttention, useRefreshHarness } from './refresh-harness';
 import { createTestApi, seedAlert, T0, type TestApi } from '../api/api-test-app';
 
 const HOUR = 3_600_000;
@@ -19,11 +17,7 @@ async function serveEverything(): Promise<{ api: TestApi; url: string }> {
   expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
   expect((await api.call('POST', '/api/sources', { kind: 'hackernews', url: 'https://hn.algolia.com', topicId: 1 })).status).toBe(201);
   await seedAlert(db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
-  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' })).status).toBe(201);
-  expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/other' })).status).toBe(201);
-  await disableEndpoint(db, 2, '410 Gone', T0);
-  await enqueueDeliveries(db, { eventId: 'evt_alert_1_opened', alertId: 1, eventType: 'alert.opened', payload: '{}' }, [1], T0);
-  await giveUp(db, 1);
+  await seedWebhooksNeedingAttention(api);
   return { api, url: await harness.serveApi(api) };
 }
 
