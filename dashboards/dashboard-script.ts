@@ -380,7 +380,10 @@ const overviewJs = String.raw`
   }
 
   function loadSources() {
-    return api('/api/sources').then(function (body) {
+    // The schedule says "due now" by the server's clock, the one the crawl keeps: /health is read beside
+    // the list (it never fails; without an answer the last known offset, or the browser's clock, stands).
+    return Promise.all([api('/api/sources'), readServerClock()]).then(function (read) {
+      var body = read[0];
       refill($('sources'), function (rows) {
         body.sources.forEach(function (s) { rows.appendChild(renderSource(s)); });
       });
@@ -410,7 +413,7 @@ const overviewJs = String.raw`
   /** Whether the source is waiting out a rate limit or an error backoff, and until when; read from the list, no request per source. */
   function describeSchedule(s) {
     var st = s.state;
-    var next = 'next check ' + when(st.nextCheckAt) + (st.nextCheckAt <= Date.now() ? ' (due now)' : '');
+    var next = 'next check ' + when(st.nextCheckAt) + (st.nextCheckAt <= lastKnownServerNow() ? ' (due now)' : '');
     var kind = !s.enabled ? 'paused' : st.errorCount > 0 && st.lastErrorKind === 'rate-limited' ? 'rate-limited' : st.errorCount > 0 ? 'backoff' : 'ok';
     var text = {
       paused: 'paused',

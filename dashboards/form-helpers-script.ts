@@ -148,6 +148,9 @@ export const formHelpersJs = String.raw`
 
   function serverNow() { return readServerClock().then(function (clock) { return clock.now; }); }
 
+  /** The server's time now by the last /health answer, without asking again; the browser's clock until one came. */
+  function lastKnownServerNow() { return Date.now() + (state.serverClockOffset === null ? 0 : state.serverClockOffset); }
+
   /** Under a chart drawn by the browser's clock: its "now" may be hours off the server's, and its reader should know. */
   function showClockNote(id, clock) {
     $(id).textContent = clock.by === 'browser' ? '"Now" on this chart is this browser’s clock: the server’s could not be read (/health did not answer).' : '';

@@ -486,6 +486,34 @@ describe("snoozing from a browser whose clock is not the server's", () => {
   });
 });
 
+describe("a source's next check from a browser whose clock is not the server's", () => {
+  let url: string;
+  beforeAll(async () => {
+    const api = await createTestApi({ now: () => T0 });
+    expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml' })).status).toBe(201);
+    // Due 10 minutes ago by the server's clock, which the crawl keeps.
+    await api.db.updateTable('sources').set({ next_check_at: T0 - 10 * 60_000 }).execute();
+    expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/later.xml' })).status).toBe(201);
+    // Due in an hour by the server's clock.
+    await api.db.updateTable('sources').set({ next_check_at: T0 + HOUR }).where('id', '=', 2).execute();
+    url = await serveApp(api);
+  });
+
+  it.each([
+    { name: '3 hours fast', skew: 3 * HOUR },
+    { name: '1 hour slow', skew: -HOUR },
+  ])('is "due now" by the server\'s clock ($name)', async ({ skew }) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.clock.install({ time: T0 + skew });
+    await page.goto(url);
+    await page.waitForSelector('body[data-loaded="true"] #sources tr[data-source-id="2"]');
+    const schedule = (id: number) => page.locator(`#sources tr[data-source-id="${id}"] td.schedule`).textContent();
+    expect(await schedule(1)).toMatch(/\(due now\)$/);
+    expect(await schedule(2)).not.toMatch(/due now/);
+    await page.close();
+  });
+});
+
 describe('charts when /health does not answer, from a browser whose clock is 3 hours fast', () => {
   let url: string;
   beforeAll(async () => {
