@@ -10,7 +10,7 @@ import { getMentionSentiment, saveManualLabel, saveTopicOverrides } from '../../
 import { createSource } from '../../src/storage/source-store';
 import { deleteTopic, requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTopic } from '../../src/storage/topic-store';
-import { recordingChangedRows } from '../support/changed-rows-per-statement';
+import { recordingStatements } from '../support/statements-sent';
 import { countPendingLinks, seedPendingBuckets } from '../support/pending-buckets-scenario';
 import { snapshotPurgeState } from '../support/purge-scenario';
 import { createTestDeps } from '../support/test-deps';
@@ -73,11 +73,11 @@ describe('re-score job', () => {
   // What a big re-score or a repair leaves: more buckets than one recount's default budget (50) takes.
   it('recounts every pending bucket on Node, and as many as its statements pay for on a Worker, saying what is left', async () => {
     const expected = await seedPendingBuckets(db, 120, SCORER_VERSION);
-    const recording = recordingChangedRows(db);
+    const recording = recordingStatements(db);
     const worker = await runRescore({ ...deps, db: recording.db }, T0 + 1000, { recountStatements: 31 });
     expect(worker).toMatchObject({ rescored: 0, recountPending: true });
     // The stale look-ups (2), then the recount's look-up and 10 buckets.
-    expect(recording.statements()).toBe(2 + 1 + 10 * 3);
+    expect(recording.sent().length).toBe(2 + 1 + 10 * 3);
     expect(await countPendingLinks(db)).toBeGreaterThan(0);
 
     expect(await runRescore(deps, T0 + 2000)).toMatchObject({ rescored: 0, recountPending: false });

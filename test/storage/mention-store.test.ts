@@ -6,7 +6,7 @@ import { listTopicBuckets } from '../../src/storage/bucket-store';
 import { bucketTimeFor, insertMentions, listMentions, recountPendingBuckets, type ScoredDraft } from '../../src/storage/mention-store';
 import { createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
-import { recordingChangedRows } from '../support/changed-rows-per-statement';
+import { recordingStatements } from '../support/statements-sent';
 import { countPendingLinks, seedPendingBuckets } from '../support/pending-buckets-scenario';
 import { snapshotPurgeState } from '../support/purge-scenario';
 import { createTestDb } from '../support/test-db';
@@ -75,13 +75,13 @@ describe('insertMentions', () => {
   ])('counts what a crawl stored, with 40 buckets pending: $name', async ({ recountStatements, statements, pendingLeft }) => {
     const { db, a, source } = await setup();
     const expected = await seedPendingBuckets(db, 40);
-    const recording = recordingChangedRows(db);
+    const recording = recordingStatements(db);
     const result = await insertMentions(recording.db, source.id, [scored('new', 'negative', [a.id])], T0, { recountStatements });
     expect(result.touchedTopicIds).toContain(a.id);
     expect(await listTopicBuckets(db, a.id, T0, T0 + BUCKET_MS)).toMatchObject([{ count: 1, negative: 1 }]);
     // Look-up, mention, link, the overrides reopening (reopenOverridesRescore), its bucket's recount (3); then, on
     // Node, the look-up of what is pending and 3 a bucket.
-    expect(recording.statements()).toBe(statements);
+    expect(recording.sent().length).toBe(statements);
     expect((await countPendingLinks(db)) > 0).toBe(pendingLeft);
     if (!pendingLeft) expect((await snapshotPurgeState(db)).buckets.filter((b) => b.topic_id !== a.id)).toEqual(expected);
   });

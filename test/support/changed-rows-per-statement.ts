@@ -3,22 +3,16 @@
 import type { KyselyPlugin } from 'kysely';
 import type { Db } from '../../src/storage/database';
 
-/**
- * `db` that records, for every statement that changed rows, how many; `changed()` lists them in order.
- * `statements()` counts every statement sent, reads too: results, one per statement, where
- * transformQuery also sees each subquery a builder of `db` puts in a statement.
- */
-export function recordingChangedRows(db: Db): { db: Db; changed: () => number[]; statements: () => number } {
+/** `db` that records, for every statement that changed rows, how many; `changed()` lists them in order. */
+export function recordingChangedRows(db: Db): { db: Db; changed: () => number[] } {
   const changed: number[] = [];
-  let statements = 0;
   const plugin: KyselyPlugin = {
     transformQuery: (args) => args.node,
     async transformResult(args) {
-      statements += 1;
       const rows = args.result.numAffectedRows;
       if (rows !== undefined) changed.push(Number(rows));
       return args.result;
     },
   };
-  return { db: db.withPlugin(plugin), changed: () => [...changed], statements: () => statements };
+  return { db: db.withPlugin(plugin), changed: () => [...changed] };
 }
