@@ -13,7 +13,7 @@ export const dashboardBaseJs = String.raw`
   var ANSWER_WITHIN_MS = 30000;
   /** Resolved alerts the overview keeps in sight under the open ones. */
   var RESOLVED_SHOWN = 5;
-  var state = { topics: [], mentionCursor: null, morePages: false, allAlerts: false, alertNotes: {}, seq: 0, alert: null, serverClockOffset: null };
+  var state = { topics: [], mentionCursor: null, morePages: false, allAlerts: false, alertNotes: {}, seq: 0, alert: null, serverClockOffset: null, healthRead: null };
 
   function $(id) { return document.getElementById(id); }
 

@@ -380,9 +380,10 @@ const overviewJs = String.raw`
   }
 
   function loadSources() {
-    // The schedule says "due now" by the server's clock, the one the crawl keeps: /health is read beside
-    // the list (it never fails; without an answer the last known offset, or the browser's clock, stands).
-    return Promise.all([api('/api/sources'), readServerClock()]).then(function (read) {
+    // The schedule says "due now" by the server's clock, the one the crawl keeps: the list waits for this
+    // load's /health answer (loadHealth never fails; without an answer the last known offset, or the
+    // browser's clock, stands) rather than asking for it a second time.
+    return Promise.all([api('/api/sources'), state.healthRead]).then(function (read) {
       var body = read[0];
       refill($('sources'), function (rows) {
         body.sources.forEach(function (s) { rows.appendChild(renderSource(s)); });
@@ -516,7 +517,7 @@ const routerJs = String.raw`
     }
     // On every load: a page left open over a clock change moves to the other offset (when() marks times by today's).
     $('time-zone').textContent = timeZoneNote(Date.now());
-    loadHealth();
+    state.healthRead = loadHealth();
     var load = target.view === 'alert' ? loadAlertPage(target.id, seq, periodic)
       : target.view === 'topic' ? loadTopicPage(target.id, seq, periodic)
       : refreshOverview(periodic);

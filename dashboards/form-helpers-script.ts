@@ -142,7 +142,7 @@ export const formHelpersJs = String.raw`
       if (isNumber(h.time)) return { now: h.time, by: 'server' };
       throw new Error('no time in /health');
     }).catch(function () {
-      return state.serverClockOffset === null ? { now: Date.now(), by: 'browser' } : { now: Date.now() + state.serverClockOffset, by: 'last-known' };
+      return { now: lastKnownServerNow(), by: state.serverClockOffset === null ? 'browser' : 'last-known' };
     });
   }
 
