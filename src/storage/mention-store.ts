@@ -131,10 +131,11 @@ export async function insertMentions(db: Db, sourceId: number, items: ScoredDraf
     else storedBefore.push({ fetchedAt: mention.fetched_at, bucketAt: mention.bucket_at });
     // A mention that exists but lost its links in a crash gets them back here.
     await linkToTopics(db, { id: mention.id, bucketAt: mention.bucket_at, canonical }, topicIds);
-    if (!row) await markLinkedAfterScoring(db, mention.id, topicIds.filter((id) => !known?.topics.has(id)));
+    const newlyLinked = topicIds.filter((id) => !known?.topics.has(id));
+    if (!row) await markLinkedAfterScoring(db, mention.id, newlyLinked);
     for (const topicId of topicIds) linkedSince.set(topicId, Math.min(linkedSince.get(topicId) ?? mention.fetched_at, mention.fetched_at));
     const start = bucketStart(mention.bucket_at);
-    for (const topicId of topicIds.filter((id) => !known?.topics.has(id))) linkedBuckets.set(`${topicId}:${start}`, { topicId, start });
+    for (const topicId of newlyLinked) linkedBuckets.set(`${topicId}:${start}`, { topicId, start });
   }
   // After the links: scored with overrides loaded before a change, they reopen a topic marked caught up meanwhile.
   if (linkedSince.size > 0) await reopenOverridesRescore(db, linkedSince);
