@@ -212,13 +212,17 @@ const overviewJs = String.raw`
    * Open and acknowledged alerts, then the last few resolved ones: what happened overnight stays in sight.
    * The newest 20 open and 10 acknowledged ones at first, and a line saying when there are more: a night
    * every source failed opened more than 20, and the oldest were left off the overview without a word.
+   * Only the newest load builds the list: a minute's refresh that read the first page before the reader
+   * pressed Show all, and answered after it, put that first page back until the next refresh.
    */
   function loadAlerts() {
+    var seq = (state.alertsSeq = (state.alertsSeq || 0) + 1);
     return Promise.all([
       readAlerts('open', 20),
       readAlerts('acknowledged', 10),
       api('/api/alerts?status=resolved&limit=' + RESOLVED_SHOWN),
     ]).then(function (pages) {
+      if (seq !== state.alertsSeq) return;
       var alerts = pages[0].alerts.concat(pages[1].alerts);
       refill($('alerts'), function (list) {
         alerts.forEach(function (a) { list.appendChild(renderAlert(a)); });

@@ -19,8 +19,8 @@ const chromiumOptions = {
 };
 
 export interface RefreshHarness {
-  /** Serves the API on a free loopback port until the file's tests end; the dashboard's URL. */
-  serveApi(api: TestApi): Promise<string>;
+  /** Serves the API on a free loopback port until the file's tests end, each request through the gate if given; the dashboard's URL. */
+  serveApi(api: TestApi, gate?: RequestGate): Promise<string>;
   /** The page at `hash`, loaded, its clock installed at T0 and run by hand. */
   openPage(url: string, hash: string): Promise<Page>;
 }
@@ -37,8 +37,12 @@ export function useRefreshHarness(): RefreshHarness {
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   });
   return {
-    async serveApi(api) {
-      const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
+    async serveApi(api, gate) {
+      const fetch = async (request: Request) => {
+        await gate?.pass(request);
+        return api.app.fetch(request);
+      };
+      const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
       servers.push(server);
       await once(server, 'listening');
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -50,6 +54,35 @@ export function useRefreshHarness(): RefreshHarness {
       await page.goto(url + hash);
       await page.waitForSelector('body[data-loaded="true"]');
       return page;
+    },
+  };
+}
+
+/** Holds a request the server was sent until the test lets it through: a race run in the order the test says. */
+export interface RequestGate {
+  /** Holds the next request `picks` chooses: `held` resolves once it is held, `release` lets it be answered. */
+  holdNext(picks: (url: URL) => boolean): { held: Promise<void>; release(): void };
+  /** What the server does first with every request: waits while it is the one held. */
+  pass(request: Request): Promise<void>;
+}
+
+export function createRequestGate(): RequestGate {
+  let next: { picks: (url: URL) => boolean; caught(): void; released: Promise<void> } | null = null;
+  return {
+    holdNext(picks) {
+      let caught = () => {};
+      let release = () => {};
+      const held = new Promise<void>((resolve) => { caught = resolve; });
+      const released = new Promise<void>((resolve) => { release = resolve; });
+      next = { picks, caught, released };
+      return { held, release };
+    },
+    async pass(request) {
+      const waiting = next;
+      if (waiting === null || !waiting.picks(new URL(request.url))) return;
+      next = null;
+      waiting.caught();
+      await waiting.released;
     },
   };
 }
