@@ -1,29 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/runtime/node/open-sqlite';
 import type { Db } from '../../src/storage/database';
 import { recountPendingBuckets } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import { requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { seedPurgeScenario } from '../support/purge-scenario';
-import { readBucketCounts, seedStoryCountDamage, snapshotCounts } from '../support/story-count-damage';
-
-const NAME = '0014-repair-story-counts';
-
-/**
- * A database the races hit, without 0014: every other migration, later ones included, because the damage
- * is seeded through today's store functions, which use their columns. 0014 adds no column, so this is
- * the schema it meets, and migrating applies it alone.
- */
-async function openBefore0014(): Promise<Db> {
-  const { db } = openSqlite(':memory:');
-  await sql`create table schema_migrations (name text primary key, applied_at integer not null)`.execute(db);
-  for (const [name, migration] of migrations.filter(([n]) => n !== NAME)) {
-    await migration.up(db as unknown as Kysely<unknown>);
-    await sql`insert into schema_migrations (name, applied_at) values (${name}, 0)`.execute(db);
-  }
-  return db;
-}
+import { openBefore0014, readBucketCounts, REPAIR_MIGRATION as NAME, repairedBucketCounts, seedStoryCountDamage, snapshotCounts } from '../support/story-count-damage';
 
 async function runAgain(db: Db): Promise<void> {
   await migrations.find(([name]) => name === NAME)![1].up(db as unknown as Kysely<unknown>);
@@ -32,7 +14,8 @@ async function runAgain(db: Db): Promise<void> {
 describe(`migration ${NAME}`, () => {
   it('makes a story two links counted count once and a bucket left one short count all, through the next recount', async () => {
     const db = await openBefore0014();
-    const { acme, bolt, blogStory, hnStory, forumStory } = await seedStoryCountDamage(db);
+    const damage = await seedStoryCountDamage(db);
+    const { acme, bolt, blogStory, hnStory, forumStory } = damage;
     expect(await readBucketCounts(db)).toEqual([
       { topic_id: acme, bucket: 0, count: 1, negative: 1 },
       { topic_id: acme, bucket: 1, count: 1, negative: 1 },
@@ -41,12 +24,7 @@ describe(`migration ${NAME}`, () => {
     ]);
     expect((await migrateToLatest(db, 1)).applied).toEqual([NAME]);
     await recountPendingBuckets(db);
-    expect(await readBucketCounts(db)).toEqual([
-      { topic_id: acme, bucket: 0, count: 1, negative: 1 },
-      { topic_id: acme, bucket: 1, count: 1, negative: 0 },
-      { topic_id: acme, bucket: 2, count: 2, negative: 0 },
-      { topic_id: bolt, bucket: 1, count: 1, negative: 1 },
-    ]);
+    expect(await readBucketCounts(db)).toEqual(repairedBucketCounts(damage));
     // Every repeat of the story points at its first link, the blog's, as a purge leaves them; bolt's stays its own first.
     const links = await db.selectFrom('mention_topics').select(['mention_id', 'topic_id', 'duplicate_of', 'counted']).where('mention_id', 'in', [blogStory, hnStory, forumStory]).orderBy('topic_id').orderBy('mention_id').execute();
     expect(links).toEqual([

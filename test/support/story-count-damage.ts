@@ -1,16 +1,35 @@
 // A database as the races fixed on 2 Dec 2026 left it, for migration 0014's tests (better-sqlite3, and
 // D1 through `wrangler d1 migrations apply`). Stored through the store functions, then damaged the way
 // each race did, so every other row is what the code writes.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { BUCKET_MS } from '../../src/domain/bucket';
+import { openSqlite } from '../../src/runtime/node/open-sqlite';
 import type { Db } from '../../src/storage/database';
 import { insertMentions, recountBucket } from '../../src/storage/mention-store';
+import { migrations } from '../../src/storage/migrate';
 import { createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { scenarioStory, PURGE_T0 } from './purge-scenario';
 
 export const DAMAGE_T0 = PURGE_T0;
 const story = 'https://news.example/s0';
+
+export const REPAIR_MIGRATION = '0014-repair-story-counts';
+
+/**
+ * A database the races hit, without 0014: every other migration, later ones included, because the damage
+ * is seeded through today's store functions, which use their columns. 0014 adds no column, so this is
+ * the schema it meets, and migrating applies it alone.
+ */
+export async function openBefore0014(path = ':memory:'): Promise<Db> {
+  const { db } = openSqlite(path);
+  await sql`create table schema_migrations (name text primary key, applied_at integer not null)`.execute(db);
+  for (const [name, migration] of migrations.filter(([n]) => n !== REPAIR_MIGRATION)) {
+    await migration.up(db as unknown as Kysely<unknown>);
+    await sql`insert into schema_migrations (name, applied_at) values (${name}, 0)`.execute(db);
+  }
+  return db;
+}
 
 export interface StoryCountDamage {
   acme: number;
@@ -62,6 +81,16 @@ async function loseNextLink(db: Db, topicId: number, bucketStart: number, store:
 export async function readBucketCounts(db: Db): Promise<Array<{ topic_id: number; bucket: number; count: number; negative: number }>> {
   const rows = await db.selectFrom('topic_buckets').select(['topic_id', 'bucket_start', 'count', 'negative']).where('count', '>', 0).orderBy('topic_id').orderBy('bucket_start').execute();
   return rows.map((r) => ({ topic_id: r.topic_id, bucket: (r.bucket_start - DAMAGE_T0) / BUCKET_MS, count: r.count, negative: r.negative }));
+}
+
+/** readBucketCounts once 0014 and the recount after it repaired seedStoryCountDamage's database. */
+export function repairedBucketCounts({ acme, bolt }: StoryCountDamage): Awaited<ReturnType<typeof readBucketCounts>> {
+  return [
+    { topic_id: acme, bucket: 0, count: 1, negative: 1 },
+    { topic_id: acme, bucket: 1, count: 1, negative: 0 },
+    { topic_id: acme, bucket: 2, count: 2, negative: 0 },
+    { topic_id: bolt, bucket: 1, count: 1, negative: 1 },
+  ];
 }
 
 /** Every link with what makes it count, and every bucket: a database left as it was reads the same. */

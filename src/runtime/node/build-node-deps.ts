@@ -1,10 +1,10 @@
 import { sourceCredentials, type Config } from '../../config/config-schema';
 import type { Deps } from '../deps';
 import { createJsonLogger, type Logger } from '../logger';
-import { migrateToLatest } from '../../storage/migrate';
 import { applySeed } from '../apply-seed';
 import { retryBlockedSources } from '../retry-blocked-sources';
 import { limitPerHost, requestsPerHost } from '../../http/limit-per-host';
+import { migrateNodeDatabase } from './migrate-node-database';
 import { createNodeSafeFetch } from './node-safe-fetch';
 import { openSqlite } from './open-sqlite';
 import type { SafeFetch } from '../../http/safe-fetch';
@@ -14,7 +14,7 @@ export interface NodeRuntime {
   close(): Promise<void>;
 }
 
-/** Opens the database (migrated, seeded) and builds the dependencies every job and route receives. */
+/** Opens the database (migrated, its counts recounted, seeded) and builds the dependencies every job and route receives. */
 export async function buildNodeDeps(
   config: Config,
   now: number,
@@ -26,11 +26,12 @@ export async function buildNodeDeps(
   }
   const { db } = openSqlite(config.EARSHOT_DB);
   // A database this version refuses (a newer Earshot's) is closed again: the caller reports why.
-  const migrated = await migrateToLatest(db, now).catch(async (error: unknown) => {
+  const migrated = await migrateNodeDatabase(db, now).catch(async (error: unknown) => {
     await db.destroy();
     throw error;
   });
   if (migrated.applied.length > 0) log.info('database migrated', { applied: migrated.applied });
+  if (migrated.recountedTopicIds.length > 0) log.info('story counts recounted', { topicIds: migrated.recountedTopicIds });
   const seeded = await applySeed(db, config.seed, now);
   if (config.EARSHOT_CONFIG) log.info('config file applied', { ...seeded });
   // Politeness: crawls run several sources at once, but never more than two requests to one host.

@@ -1,5 +1,5 @@
-import { migrateToLatest } from '../../../storage/migrate';
 import { loadNodeConfig } from '../load-node-config';
+import { migrateNodeDatabase } from '../migrate-node-database';
 import { openSqlite } from '../open-sqlite';
 import type { CommandIo } from './command-io';
 import { refuseArguments } from './refuse-arguments';
@@ -14,8 +14,9 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     const config = loadNodeConfig(io.env);
     const { db } = openSqlite(config.EARSHOT_DB);
     try {
-      const result = await migrateToLatest(db, Date.now());
+      const result = await migrateNodeDatabase(db, Date.now());
       io.stdout.write(result.applied.length ? `applied: ${result.applied.join(', ')}\n` : 'database is up to date\n');
+      if (result.recountedTopicIds.length) io.stdout.write(`story counts recounted for topics: ${result.recountedTopicIds.join(', ')}\n`);
       return 0;
     } finally {
       await db.destroy();
