@@ -2,7 +2,7 @@ import type { Deps } from '../src/runtime/deps';
 import { mergeTopicOverrides } from '../src/scoring/merge-topic-overrides';
 import { mentionScoringText } from '../src/scoring/mention-scoring-text';
 import { SCORER_VERSION, scoreSentiment } from '../src/scoring/score-sentiment';
-import { recountEveryPendingBucket, recountPendingBuckets } from '../src/storage/mention-store';
+import { recountEveryPendingBucket, recountPendingBuckets } from '../src/storage/bucket-recount';
 import { markOverridesRescored } from '../src/storage/overrides-rescore-store';
 import { listStaleMentions, loadTopicOverrides, saveRescored } from '../src/storage/sentiment-store';
 

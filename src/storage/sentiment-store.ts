@@ -3,7 +3,7 @@ import type { ExplanationEntry, SentimentLabel, SentimentResult } from '../domai
 import { applyManualLabel, type EffectiveSentiment } from '../scoring/apply-manual-label';
 import type { LexiconOverrides } from '../scoring/merge-topic-overrides';
 import type { Database, Db, MentionsTable, TopicsTable } from './database';
-import { recountMentionBuckets } from './mention-store';
+import { recountMentionBuckets } from './bucket-recount';
 import { listTopicsBehindOverrides, mentionScoredAt, type TopicBehindOverrides } from './overrides-rescore-store';
 import { RESCORE_PENDING } from './rescore-pending';
 

@@ -87,7 +87,7 @@ async function deleteEmptySource(db: Db, sourceId: number): Promise<void> {
 }
 
 /**
- * recountBucket (mention-store.ts) for every bucket that holds a marked link of the source, and for the
+ * recountBucket (bucket-recount.ts) for every bucket that holds a marked link of the source, and for the
  * bucket of the link now first for each marked link's story in its topic (a new first mention from step c,
  * perhaps written by a run that crashed before recounting), in one statement: an upsert whose numbers
  * come from the links that count, zero where none is left.

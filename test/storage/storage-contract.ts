@@ -15,6 +15,7 @@ import { getAlertMention, listAlertMentionsInWindow } from '../../src/storage/al
 import { getActiveAlert, insertAlert, listAlerts, updateAlert } from '../../src/storage/alert-store';
 import { foldTopicName } from '../../src/domain/fold-topic-name';
 import { BoundParameterLimitError } from '../../src/storage/bound-parameter-limit';
+import { recountPendingBuckets } from '../../src/storage/bucket-recount';
 import { listTopicBuckets } from '../../src/storage/bucket-store';
 import { listCurrentCrawlStatuses, listTopicCrawlStatuses, recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import type { Db } from '../../src/storage/database';
@@ -24,7 +25,7 @@ import { fillTopicNameKeys } from '../../src/storage/fill-topic-name-keys';
 import { countAuthorsInWindow, listFirstMentionsInWindow } from '../../src/storage/detection-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
 import { createEndpoint, DISABLED_BY_HAND, disableEndpoint, ensureEndpoint, getEndpoint, loadSigningSecrets, updateEndpoint } from '../../src/storage/endpoint-store';
-import { insertMentions, listMentions, listTopicMentionsInWindow, recountPendingBuckets, type InsertMentionsResult, type ScoredDraft } from '../../src/storage/mention-store';
+import { insertMentions, listMentions, listTopicMentionsInWindow, type InsertMentionsResult, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import * as migration0007 from '../../src/storage/migrations/0007-add-bucket-engagement';
 import { listMentionSweeps, recordMentionSweep, sweepMentions } from '../../src/storage/mention-sweep-store';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database';
-import { recountPendingBuckets } from '../../src/storage/mention-store';
+import { recountPendingBuckets } from '../../src/storage/bucket-recount';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import { requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { seedPurgeScenario } from '../support/purge-scenario';

@@ -2,7 +2,8 @@
 // contract on SQLite and D1, the purge job, the crash test's child processes).
 import { sql } from 'kysely';
 import type { Db } from '../../src/storage/database';
-import { insertMentions, recountBucket, type ScoredDraft } from '../../src/storage/mention-store';
+import { recountBucket } from '../../src/storage/bucket-recount';
+import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
 import { createSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 

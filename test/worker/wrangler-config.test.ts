@@ -19,7 +19,7 @@ import type { D1Database } from '../../src/runtime/worker/d1-database';
 import { d1MigrationFileName, recordWranglerMigrations } from '../../src/runtime/worker/d1-migration-files';
 import { openD1 } from '../../src/runtime/worker/open-d1';
 import type { Db } from '../../src/storage/database';
-import { recountPendingBuckets } from '../../src/storage/mention-store';
+import { recountPendingBuckets } from '../../src/storage/bucket-recount';
 import { migrateToLatest, migrations } from '../../src/storage/migrate';
 import { readBucketCounts, seedStoryCountDamage } from '../support/story-count-damage';
 import { createTestDb } from '../support/test-db';

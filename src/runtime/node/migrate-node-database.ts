@@ -1,5 +1,5 @@
 import type { Db } from '../../storage/database';
-import { recountEveryPendingBucket } from '../../storage/mention-store';
+import { recountEveryPendingBucket } from '../../storage/bucket-recount';
 import { migrateToLatest } from '../../storage/migrate';
 
 export interface NodeMigration {
