@@ -9,10 +9,17 @@ export interface DeliverReport {
   delivered: number;
   retrying: number;
   failed: number;
+  /** Due rows left for the next run because `stopBefore` said so (absent without it). */
+  deferred?: number;
 }
 
 export interface DeliverOptions extends AttemptOptions {
   limit?: number;
+  /**
+   * Asked before each row; true ends the run there, between two rows, so no send is left without its
+   * record (Workers cap the statements of a run). The rows left stay due, oldest first for the next run.
+   */
+  stopBefore?: () => boolean;
 }
 
 /**
@@ -22,8 +29,12 @@ export interface DeliverOptions extends AttemptOptions {
  */
 export async function runDeliver(deps: Deps, now: number, options: DeliverOptions = {}): Promise<DeliverReport> {
   const due = await listDueDeliveries(deps.db, now, options.limit ?? 50);
-  const report: DeliverReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
-  for (const delivery of due) {
+  const report: DeliverReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0, ...(options.stopBefore ? { deferred: 0 } : {}) };
+  for (const [i, delivery] of due.entries()) {
+    if (options.stopBefore?.()) {
+      report.deferred = due.length - i;
+      break;
+    }
     try {
       const result = await attemptDelivery(deps, delivery, now, options);
       if (!result) continue;

@@ -244,6 +244,22 @@ describe('the deliver job', () => {
     expect(reports.map((r) => r.attempted).sort()).toEqual([0, 1]);
   });
 
+  it('stops between two rows when told to, leaving the rest due and untouched, first on the next run', async () => {
+    const fetch = scriptedFetch(() => answer(503));
+    ctx = await createAlertTestDeps({ fetch });
+    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/a' }, T0);
+    for (const id of ['evt_a', 'evt_b', 'evt_c']) await enqueue(ctx, id, 1, T0);
+    const report = await runDeliver(ctx.deps, T0, { stopBefore: () => fetch.requests.length >= 1 });
+    expect(report).toMatchObject({ attempted: 1, retrying: 1, deferred: 2 });
+    expect((await listDeliveries(ctx.deps.db, { limit: 10 })).map((d) => [d.eventId, d.attempts, d.sendingUntil])).toEqual([
+      ['evt_c', 0, null],
+      ['evt_b', 0, null],
+      ['evt_a', 1, null],
+    ]);
+    // The retry of the one tried is due after them: the rows left go out first.
+    expect((await listDueDeliveries(ctx.deps.db, T0 + hour, 10)).map((d) => d.eventId)).toEqual(['evt_b', 'evt_c', 'evt_a']);
+  });
+
   it('retries a row whose sender died mid-send, once its lease runs out', async () => {
     const fetch = scriptedFetch(() => answer(204));
     ctx = await createAlertTestDeps({ fetch });
