@@ -14,6 +14,14 @@ export const DISABLE_AFTER_FAILING_MS = 24 * 60 * 60 * 1000;
 /** How long a lease outlasts the send's timeout: room for signing, the answer's record and a slow database. */
 export const LEASE_MARGIN_MS = 60_000;
 
+/**
+ * The most statements one attempt sends (test/alerts/attempt-statements.test.ts counts them): the endpoint, an
+ * earlier row of the alert, the claim, the signing secrets (three when one is generated), the row's record, the
+ * attempt log, a resolution given up, the failure streak (two), the endpoint turned off, and the row read back.
+ * A Worker run starts a row only while this many still fit under its cap, so no send is left without its record.
+ */
+export const MOST_STATEMENTS_PER_ATTEMPT = 13;
+
 export interface AttemptOptions {
   timeoutMs?: number;
   /** Jitter source; tests pass a fixed one. */
