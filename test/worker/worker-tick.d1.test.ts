@@ -9,17 +9,22 @@ import { openD1 } from '../../src/runtime/worker/open-d1';
 import { runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
 import { paidPlanBudget } from '../../src/runtime/worker/worker-budget';
 import { listTopicCrawlStatuses } from '../../src/storage/crawl-status-store';
-import { countMentions } from '../../src/storage/mention-store';
+import { listDeliveryAttempts } from '../../src/storage/delivery-attempt-store';
+import { enqueueDeliveries, listDeliveries } from '../../src/storage/delivery-store';
+import { createEndpoint } from '../../src/storage/endpoint-store';
+import { countMentions, insertMentions } from '../../src/storage/mention-store';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createSource, getSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { startWebhookTestReceiver, type WebhookTestReceiver } from '../support/webhook-test-receiver';
 import { createTestDeps } from '../support/test-deps';
 import { startD1Platform, type D1Platform } from './d1-platform';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 let platform: D1Platform;
 let server: FixtureServer;
+let receiver: WebhookTestReceiver;
 
 /** A feed of `count` items that all match the topic "acme". */
 function bigFeed(count: number): string {
@@ -38,17 +43,24 @@ afterEach(async () => {
   await platform?.dispose();
 });
 beforeAll(async () => {
+  receiver = await startWebhookTestReceiver();
   server = await startFixtureServer({
     routes: {
       '/big': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         res.end(bigFeed(60));
       },
+      // More than the paid plan's crawl cap of 700 statements (about 4 a new item).
+      '/huge': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(bigFeed(300));
+      },
     },
   });
 });
 afterAll(async () => {
   await server?.close();
+  await receiver?.close();
 });
 
 const freshMeters = (): Meters => ({ queries: { statements: 0 }, subrequests: { count: 0 } });
@@ -110,3 +122,51 @@ it('detects topics until the reserve for deliver, and the ones left first on the
   for (const report of reports) expect(report.deliver).toBeDefined();
   expect([...(await detectedAt()).values()].every((at) => at > NOW)).toBe(true);
 }, 120_000);
+
+it('delivers what still fits after a crawl that reached its cap, a whole row at a time, and the rest first on the next tick', async () => {
+  const meters = freshMeters();
+  const errors: string[] = [];
+  const log: Logger = { debug() {}, info() {}, warn() {}, error: (message) => errors.push(message) };
+  const deps = await createTestDeps({ db: openD1(platform.databases.DB!, meters.queries), log });
+  await migrateToLatest(deps.db, NOW);
+  const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW))!;
+  const huge = (await createSource(deps.db, { kind: 'rss', url: server.url('/huge') }, NOW))!;
+  // A re-score batch waiting as well: the most the steps between the crawl and deliver spend.
+  const stale = Array.from({ length: paidPlanBudget.rescores }, (_, i) => ({
+    draft: { dedupKey: `stale-${i}`, url: `https://blog.example/${i}`, author: null, title: `acme ${i}`, text: 'acme is fine', publishedAt: NOW - 3_600_000 },
+    sentiment: { score: 0, label: 'neutral' as const, explanation: [], version: 'old' },
+    topicIds: [topic.id],
+  }));
+  await insertMentions(deps.db, huge.id, stale, NOW - 3_600_000);
+  // A full batch of due rows to a receiver answering 500: every attempt is a retry, the costliest usual one.
+  const endpoint = (await createEndpoint(deps.db, { url: receiver.url }, NOW))!;
+  for (let i = 0; i < paidPlanBudget.deliveries; i += 1) {
+    await enqueueDeliveries(deps.db, { eventId: `evt_${i}`, alertId: null, eventType: 'alert.opened', payload: '{}' }, [endpoint.id], NOW - 60_000);
+  }
+  await receiver.setMode('error');
+
+  meters.queries.statements = 0; // the setup above is not part of the run
+  const first = await runWorkerTick(deps, NOW, paidPlanBudget, meters);
+  expect(first).toMatchObject({ crawlFailed: true, rescore: { rescored: paidPlanBudget.rescores } });
+  expect(meters.queries.statements).toBeLessThanOrEqual(paidPlanBudget.statementCap);
+  // No row cut between its send and its record, nor refused for want of statements: the rows left wait, untouched.
+  expect(errors).toEqual([]);
+  const unmetered = openD1(platform.databases.DB!);
+  const tried = await listDeliveries(unmetered, { limit: 100 });
+  const attempts = (await Promise.all(tried.map((d) => listDeliveryAttempts(unmetered, d.id)))).flat();
+  expect(receiver.requests).toHaveLength(first.deliver.attempted);
+  expect(attempts).toHaveLength(first.deliver.attempted);
+  // At least the reserve the crawl cap leaves (worker-budget.ts).
+  expect(first.deliver.attempted).toBeGreaterThanOrEqual(15);
+  expect(first.deliver.attempted + first.deliver.deferred!).toBe(paidPlanBudget.deliveries);
+
+  // The receiver is back: the rows left wait for nothing, and go out before those already tried once.
+  await receiver.setMode('healthy');
+  const sentBefore = receiver.requests.length;
+  const second = freshMeters();
+  const next = await runWorkerTick({ ...deps, db: openD1(platform.databases.DB!, second.queries) }, NOW + 60_000, paidPlanBudget, second);
+  expect(next.deliver).toMatchObject({ delivered: paidPlanBudget.deliveries, deferred: 0 });
+  const neverTried = new Set(tried.filter((d) => d.attempts === 0).map((d) => d.eventId));
+  const order = receiver.requests.slice(sentBefore).map((r) => String(r.headers['webhook-id']));
+  expect(new Set(order.slice(0, neverTried.size))).toEqual(neverTried);
+}, 300_000);

@@ -4,6 +4,7 @@ import { runDetect } from '../../../jobs/detect';
 import { runPurge } from '../../../jobs/purge-sources';
 import { runRescore } from '../../../jobs/rescore';
 import type { TickReport } from '../../../jobs/run-due-jobs';
+import { MOST_STATEMENTS_PER_ATTEMPT } from '../../alerts/attempt-delivery';
 import type { Source } from '../../domain/source';
 import type { SourceFailure } from '../../sources/source-adapter';
 import { claimDueSource, listDueSources } from '../../storage/source-store';
@@ -67,7 +68,9 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
   // Topics one at a time until the reserve for deliver is reached: past ~100 topics a run's statements
   // would otherwise end inside detect every tick, leaving the same last topics and every delivery out.
   const detect = await runDetect(deps, now, { stopBefore: () => meters.queries.statements >= budget.detectStatements });
-  const deliver = await runDeliver(deps, now, { limit: budget.deliveries });
+  // Rows while one more still fits under the cap, whatever detect left: at least the reserve the crawl cap keeps
+  // (worker-budget.ts). A row is never cut between its send and its record; the rows left, oldest due first, go next tick.
+  const deliver = await runDeliver(deps, now, { limit: budget.deliveries, stopBefore: () => meters.queries.statements + MOST_STATEMENTS_PER_ATTEMPT > budget.statementCap });
   return { crawl, rescore, purge, detect, deliver, budgetSpent, crawlFailed };
 }
 

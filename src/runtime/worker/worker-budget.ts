@@ -13,7 +13,10 @@ export interface WorkerBudget {
    * large for one run, with backoff, so it cannot take every tick's budget and starve the other sources.
    */
   crawlStatementCap: number;
-  /** The invocation's own cap, minus a margin: detect, deliver and the failure record share what is left after the crawl. */
+  /**
+   * The invocation's own cap, minus a margin: detect, deliver and the failure record share what is left after the crawl.
+   * Deliver comes last and takes the rest a whole row at a time (MOST_STATEMENTS_PER_ATTEMPT), so it never goes past it.
+   */
   statementCap: number;
   /**
    * No further topic is detected once the run has sent this many D1 statements (a quiet topic costs about
@@ -25,7 +28,7 @@ export interface WorkerBudget {
   crawlSubrequests: number;
   /** Sources per run, at most. */
   sources: number;
-  /** Outbox rows sent per run. */
+  /** Outbox rows sent per run, at most: fewer when what the steps before deliver left runs out first. */
   deliveries: number;
   /** Mentions re-scored per run (new scorer version or changed topic overrides); each costs a few statements. */
   rescores: number;
@@ -47,13 +50,16 @@ export const paidPlanBudget: WorkerBudget = {
   // A source costs ~4 statements per new item plus its bucket recounts; 500 leaves the other half for detect and deliver.
   crawlStatements: 500,
   // A feed whose first crawl needs more than this (~170 new items) is recorded as too large instead of failing every tick.
+  // It also keeps deliver's reserve: 700, 3 to record the cut, ~80 for a re-score batch and a few reads leave ~200
+  // of the 980, at least 15 rows of MOST_STATEMENTS_PER_ATTEMPT (test/worker/worker-tick.d1.test.ts).
   crawlStatementCap: 700,
   statementCap: 980,
-  // The rest is deliver's: 40 deliveries of about 9 statements each (claim, endpoint, secrets, attempt, health).
+  // The rest is deliver's, usually all 40 rows of 6 to 9 statements each (claim, endpoint, secrets, attempt, health).
+  // No topic is detected on a tick whose crawl ran past 600: deliver then has the reserve the crawl cap keeps.
   detectStatements: 600,
   crawlSubrequests: 400,
   sources: 50,
-  // Each delivery is one request (more when its webhook redirects) and about 9 statements.
+  // Each delivery is one request (more when its webhook redirects) and 6 to 9 statements, 13 at most.
   deliveries: 40,
   rescores: 25,
   // 50 buckets a tick, more than the 25 re-scored mentions' buckets on one or two topics each.
