@@ -1,8 +1,4 @@
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Locator, type Page, type Route } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/api/require-api-key';
 import { BUCKET_MS } from '../../src/domain/bucket';
@@ -21,18 +17,13 @@ import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { createTopic, findTopicByName, getTopic } from '../../src/storage/topic-store';
 import { requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
+import { useDashboardBrowser } from './dashboard-browser';
 
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 const KEY = 'dashboard-test-key-0123456789';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-
-/** The Debian package, installed by .ci/install-system-packages; flags keep it offline and quiet. */
-const chromiumOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-};
 
 async function seed(api: TestApi): Promise<void> {
   const { db } = api;
@@ -146,39 +137,22 @@ async function seedOperations(api: TestApi): Promise<void> {
   await recordSourceFailure(db, bluesky.json.id, { kind: 'rate-limited', message: 'HTTP 429, Retry-After 600' }, T0 + 600_000, T0);
 }
 
-async function startServer(api: TestApi): Promise<{ server: ServerType; url: string }> {
-  const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
-  await once(server, 'listening');
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
-
-let browser: Browser;
+const browser = useDashboardBrowser();
 let open: TestApi;
 let secured: TestApi;
-let servers: ServerType[] = [];
 let openUrl: string;
 let securedUrl: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumOptions.executablePath)) throw new Error('Chromium is missing: run .ci/install-system-packages (apt-get install chromium)');
   open = await createTestApi({ now: () => T0 });
   await seed(open);
   await seedOperations(open);
   secured = await createTestApi({ now: () => T0, auth: { required: true } });
   await ensureApiKey(secured.db, 'env', await hashApiKey(KEY), T0);
   await seed(secured);
-  const a = await startServer(open);
-  const b = await startServer(secured);
-  servers = [a.server, b.server];
-  openUrl = a.url;
-  securedUrl = b.url;
-  browser = await chromium.launch(chromiumOptions);
+  openUrl = await browser.serveApi(open);
+  securedUrl = await browser.serveApi(secured);
 }, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-});
 
 async function openPage(url: string, viewport = { width: 1280, height: 1000 }): Promise<{ page: Page; dialogs: string[]; failures: string[]; consoleErrors: string[] }> {
   const page = await browser.newPage({ viewport });
@@ -1260,17 +1234,13 @@ describe('a page whose data cannot be loaded', () => {
 
 describe('an Earshot with no webhook endpoint yet', () => {
   it('says there are none and that alerts only show here, rather than that every endpoint is answering', async () => {
-    const { server, url } = await startServer(await createTestApi({ now: () => T0 }));
-    try {
-      const { page, failures } = await openPage(url);
-      await waitLoaded(page);
-      expect(await page.locator('#attention-empty').isVisible()).toBe(true);
-      expect(await page.locator('#attention-empty').textContent()).toBe('No webhook endpoints yet: alerts show only here (and in the API) until one is added under Webhooks below.');
-      expect(failures).toEqual([]);
-      await page.close();
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const url = await browser.serveApi(await createTestApi({ now: () => T0 }));
+    const { page, failures } = await openPage(url);
+    await waitLoaded(page);
+    expect(await page.locator('#attention-empty').isVisible()).toBe(true);
+    expect(await page.locator('#attention-empty').textContent()).toBe('No webhook endpoints yet: alerts show only here (and in the API) until one is added under Webhooks below.');
+    expect(failures).toEqual([]);
+    await page.close();
   });
 });
 
@@ -1388,7 +1358,6 @@ describe('managing webhook endpoints on the overview', () => {
   /** A server of its own: the shared one's endpoints and deliveries are other tests' fixtures. */
   let api: TestApi;
   let url: string;
-  let server: ServerType;
   let page: Page;
   let failures: string[];
   const section = '#webhooks-section';
@@ -1399,14 +1368,13 @@ describe('managing webhook endpoints on the overview', () => {
     api = await createTestApi({ now: () => T0 });
     await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' });
     await api.call('POST', '/api/topics', { name: 'Globex', query: 'globex' });
-    ({ server, url } = await startServer(api));
+    url = await browser.serveApi(api);
     ({ page, failures } = await openPage(url));
     await waitLoaded(page);
   }, 30_000);
 
   afterAll(async () => {
     await page?.close();
-    await new Promise((resolve) => server.close(resolve));
   });
 
   it('says there is none yet, and refuses a URL it cannot post to under the URL field', async () => {

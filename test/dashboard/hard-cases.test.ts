@@ -2,10 +2,7 @@
  * The dashboard as a real user meets it, in headless Chromium: values no demo has (markup, quotes,
  * right-to-left overrides, words of 10,000 characters), on a desktop and a phone. One browser for the file.
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAlert, insertAlert, updateAlert } from '../../src/storage/alert-store';
 import { insertDeliveryAttempt } from '../../src/storage/delivery-attempt-store';
@@ -15,12 +12,9 @@ import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
 import { JULY_NOON, LONDON_FALL_BACK, LONDON_SPRING_FORWARD, LORD_HOWE_FALL_BACK, LORD_HOWE_SPRING_FORWARD, PARIS_FALL_BACK } from '../fixtures/dashboard/clock-changes';
 import { HOSTILE_TOPIC_NAME, JS_URL, longWord, MARKUP, QUOTES, RTL_OVERRIDE, UNCLOSED_RTL } from '../fixtures/dashboard/hostile-values';
+import { useDashboardBrowser } from './dashboard-browser';
 
 const HOUR = 3_600_000;
-const chromiumOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-};
 
 const HOSTILE_MOVED_TO = `https://new.example/${MARKUP}${UNCLOSED_RTL}${longWord(2000, 'm')}`;
 
@@ -51,24 +45,7 @@ async function seedHostile(api: TestApi): Promise<void> {
 }
 
 /** One browser for the file; each part starts its own app on 127.0.0.1 with the data it needs. */
-let browser: Browser;
-const servers: ServerType[] = [];
-
-async function serveApp(api: TestApi): Promise<string> {
-  const server = serve({ fetch: api.app.fetch, hostname: '127.0.0.1', port: 0 });
-  servers.push(server);
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
-
-beforeAll(async () => {
-  browser = await chromium.launch(chromiumOptions);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-});
+const browser = useDashboardBrowser();
 
 /** What a reader would see go wrong: a script that ran, a link that is not http(s) or the page's own, and how far the page scrolls sideways. */
 async function inspect(page: Page) {
@@ -84,7 +61,7 @@ describe('the dashboard with hostile names, titles, reasons and errors', () => {
   beforeAll(async () => {
     const api = await createTestApi({ now: () => T0 });
     await seedHostile(api);
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
   });
 
   const pages = ['#/', '#/alerts/1', '#/topics/1'];
@@ -119,7 +96,7 @@ describe('creating a topic, a source or a webhook with a double click or a secon
   let url: string;
   let page: Page;
   beforeAll(async () => {
-    url = await serveApp(await createTestApi({ now: () => T0 }));
+    url = await browser.serveApi(await createTestApi({ now: () => T0 }));
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);
     await page.waitForSelector('body[data-loaded="true"]');
@@ -157,7 +134,7 @@ describe('counts the server fails to give', () => {
     const api = await createTestApi({ now: () => T0 });
     expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
     await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.route('**/api/topics/*/series?*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"database is locked"}}' }));
   });
@@ -180,7 +157,7 @@ describe('a server that accepts the connection and does not answer', () => {
     const api = await createTestApi({ now: () => T0 });
     expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
     await seedAlert(api.db, 1);
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
   });
 
   it.each([
@@ -220,7 +197,7 @@ describe("the hours under an alert's chart, in the reader's time zone", () => {
     await seedAlert(api.db, 1, 'open', { windowStart: opened - HOUR, windowEnd: opened, windowMinutes: 60 });
     // And one of an hour: 5-minute buckets.
     await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
   });
 
   it.each([
@@ -255,7 +232,7 @@ describe("the hours under an alert's chart on the nights the clocks change", () 
       const id = await seedAlert(api.db, 1, 'open', { windowStart: change - HOUR, windowEnd: change, windowMinutes: 60 });
       await updateAlert(api.db, id, { status: 'resolved', resolvedAt: change + after }, T0);
     }
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
   });
 
   it.each([
@@ -287,7 +264,7 @@ describe('more open and acknowledged alerts than the overview shows at first', (
     expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
     // A night every source failed: 23 open alerts, and 12 acknowledged ones (ids 24 to 35).
     for (let i = 0; i < 35; i += 1) await seedAlert(api.db, 1, i < 23 ? 'open' : 'acknowledged', { windowStart: T0 - HOUR, windowEnd: T0 });
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
   });
 
   it('says some were left out, and shows them all when asked, refreshes included', async () => {
@@ -366,7 +343,7 @@ describe('times on the other side of a clock change, in the reader\'s time zone'
     // Opened in July; and one opened now over the night Paris put its clocks back (02:30 summer time to 02:30 winter time).
     await insertAlert(api.db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: { observed: 12, expected: 2, windowStart: JULY_NOON - HOUR, windowEnd: JULY_NOON, topMentions: [] } as never }, JULY_NOON);
     await seedAlert(api.db, 1, 'open', { windowStart: PARIS_FALL_BACK - HOUR / 2, windowEnd: PARIS_FALL_BACK + HOUR / 2 });
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
   });
 
   const marked = 'now; a time across a clock change is marked with its own offset)';
@@ -398,7 +375,7 @@ describe('a name holding a right-to-left override it never closes', () => {
     await seedMentions(api.db, 1, [{ key: 'both', label: 'negative', topicIds: [1, 2], at: T0 - 60_000, title: 'FundSpark and Globex' }]);
     await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60, authors: { mentions: 5, known: 5, distinct: 1, top: { author: `${UNCLOSED_RTL}troll`, mentions: 5 } } });
     expect((await api.call('PUT', '/api/topics/1/mute', { reason: `${UNCLOSED_RTL}why`, until: T0 + HOUR })).status).toBe(200);
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
   afterAll(async () => { await page?.close(); });
@@ -430,7 +407,7 @@ describe('a name holding a right-to-left override it never closes, in what an ac
     expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml', name: `${UNCLOSED_RTL}feed`, topicId: 1 })).status).toBe(201);
     expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot', topicIds: [1] })).status).toBe(201);
     await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
-    return serveApp(api);
+    return browser.serveApi(api);
   }
 
   it.each([
@@ -465,7 +442,7 @@ describe("snoozing from a browser whose clock is not the server's", () => {
     api = await createTestApi({ now: () => T0 });
     expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
     await seedAlert(api.db, 1);
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
   });
 
   it.each([
@@ -496,7 +473,7 @@ describe("a source's next check from a browser whose clock is not the server's",
     expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/later.xml' })).status).toBe(201);
     // Due in an hour by the server's clock.
     await api.db.updateTable('sources').set({ next_check_at: T0 + HOUR }).where('id', '=', 2).execute();
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
   });
 
   it.each([
@@ -520,7 +497,7 @@ describe('charts when /health does not answer, from a browser whose clock is 3 h
     const api = await createTestApi({ now: () => T0 });
     expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
     await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
   });
 
   it.each([
@@ -558,7 +535,7 @@ describe('answering "Delete?" with the keyboard', () => {
     expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml' })).status).toBe(201);
     expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' })).status).toBe(201);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(await serveApp(api));
+    await page.goto(await browser.serveApi(api));
     await page.waitForSelector('body[data-loaded="true"]');
   });
   afterAll(async () => { await page?.close(); });
@@ -596,7 +573,7 @@ describe("an alert's kind, on the overview's card as on its page", () => {
     expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
     for (const { kind } of kinds) await insertAlert(api.db, { topicId: 1, kind, severity: 'warning', evidence: { observed: 12, expected: 2, topMentions: [] } as never }, T0);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(await serveApp(api));
+    await page.goto(await browser.serveApi(api));
     await page.waitForSelector('body[data-loaded="true"]');
   });
   afterAll(async () => { await page?.close(); });
@@ -620,7 +597,7 @@ describe('a mention whose stored explanation lacks weights or words', () => {
     expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml' })).status).toBe(201);
     await seedMentions(api.db, 1, [{ key: 'old', label: 'negative', topicIds: [1], at: T0 - 60_000, title: 'FundSpark is awful', explanation: explanation as never }]);
     await seedAlert(api.db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
-    return serveApp(api);
+    return browser.serveApi(api);
   }
 
   const words = { explanation: [{ token: 'awful' }, { token: 'bad', weight: -2, rule: 'negation' }], said: 'why: awful (weight unknown), bad -2.0 (negation)' };
@@ -646,7 +623,7 @@ describe('an alert stored by an older detector, its evidence without counts or w
     const api = await createTestApi({ now: () => T0 });
     expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
     await insertAlert(api.db, { topicId: 1, kind: 'backlash', severity: 'warning', evidence: {} as never }, T0);
-    url = await serveApp(api);
+    url = await browser.serveApi(api);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
   afterAll(async () => { await page?.close(); });
@@ -671,7 +648,7 @@ describe('acknowledging an alert on the overview', () => {
       const alert = await insertAlert(api.db, { topicId: 1, kind, severity: 'warning', evidence: { observed: 12, expected: 2, windowStart: T0 - HOUR, windowEnd: T0, topMentions: [] } as never }, T0);
       if (status) await updateAlert(api.db, alert.id, { status }, T0);
     }
-    return { api, url: await serveApp(api) };
+    return { api, url: await browser.serveApi(api) };
   }
 
   async function openOverview(url: string, clock = false): Promise<Page> {

@@ -1,54 +1,28 @@
 /**
- * What the keyboard-focus and refresh tests share: one headless Chromium for the file, the test API
- * served on loopback, a page whose clock the test runs (so the minute's refresh comes when it says),
+ * What the keyboard-focus and refresh tests share: the file's headless Chromium and loopback servers
+ * (dashboard-browser.ts), a page whose clock the test runs (so the minute's refresh comes when it says),
  * and the questions those tests ask after a refresh.
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Db } from '../../src/storage/database';
 import { claimDelivery, enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
 import { disableEndpoint } from '../../src/storage/endpoint-store';
 import { T0, type TestApi } from '../api/api-test-app';
+import { useDashboardBrowser, type DashboardBrowser } from './dashboard-browser';
 
-const chromiumOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-};
-
-export interface RefreshHarness {
-  /** Serves the API on a free loopback port until the file's tests end, each request through the gate if given; the dashboard's URL. */
-  serveApi(api: TestApi, gate?: RequestGate): Promise<string>;
+export interface RefreshHarness extends DashboardBrowser {
   /** The page at `hash`, loaded, its clock installed at T0 and run by hand. */
   openPage(url: string, hash: string): Promise<Page>;
 }
 
-/** Call once at a test file's top level: launches Chromium before its tests and closes it and the servers after. */
+/** Call once at a test file's top level: the file's Chromium and servers (useDashboardBrowser), and pages whose clock the test runs. */
 export function useRefreshHarness(): RefreshHarness {
-  let browser: Browser;
-  const servers: ServerType[] = [];
-  beforeAll(async () => {
-    browser = await chromium.launch(chromiumOptions);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  });
+  const dashboard = useDashboardBrowser();
   return {
-    async serveApi(api, gate) {
-      const fetch = async (request: Request) => {
-        await gate?.pass(request);
-        return api.app.fetch(request);
-      };
-      const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
-      servers.push(server);
-      await once(server, 'listening');
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    },
+    ...dashboard,
     async openPage(url, hash) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const page = await dashboard.newPage({ viewport: { width: 1280, height: 900 } });
       // The browser's clock, run by hand: the minute's refresh comes when the test says.
       await page.clock.install({ time: T0 });
       await page.goto(url + hash);
