@@ -4,7 +4,7 @@
  * it removes or disables: the next Tab then starts again from the page's top.
  */
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateAlert } from '../../src/storage/alert-store';
 import { focusIsOn, refresh, seedWebhooksNeedingAttention, useRefreshHarness } from './refresh-harness';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
@@ -37,11 +37,23 @@ async function openPage(url: string, hash: string): Promise<Page> {
   return page;
 }
 
+/** For the cases that change nothing in the database: the refresh only reads, a refused action writes nothing. */
+let shared: Promise<{ api: TestApi; url: string }>;
+beforeAll(() => { shared = serveEverything(); });
+
 describe("the keyboard's focus through the minute's refresh", () => {
   const card = (id: number) => `#alerts li[data-alert-id="${id}"]`;
-  /** For the cases that change nothing: the refresh only reads. */
-  let shared: Promise<{ api: TestApi; url: string }>;
-  beforeAll(() => { shared = serveEverything(); });
+  /**
+   * One page a view for the cases that only focus and refresh: each puts the focus where it wants it
+   * first, and every refresh rebuilds the lists from the same data, so no case sees another's traces.
+   * Opening a page costs far more than a refresh (a new browser context and renderer).
+   */
+  const views = new Map<string, Promise<Page>>();
+  const view = (hash: string) => {
+    if (!views.has(hash)) views.set(hash, shared.then(({ url }) => openPage(url, hash)));
+    return views.get(hash)!;
+  };
+  afterAll(async () => { await Promise.all([...views.values()].map(async (page) => (await page).close())); });
 
   it.each([
     { name: "an alert card's title", hash: '#/', focus: `${card(1)} a.alert-title`, container: '#alerts' },
@@ -63,13 +75,11 @@ describe("the keyboard's focus through the minute's refresh", () => {
     { name: "the topic page's listed alert", hash: '#/topics/1', focus: '#topic-alerts li[data-alert-id="1"] a', container: '#topic-alerts' },
     { name: "the topic page's shaded alert on the chart", hash: '#/topics/1', focus: '#topic-chart a.alert-span[data-alert-id="1"]', container: '#topic-chart' },
   ])('stays on $name', async ({ hash, focus, container }) => {
-    const { url } = await shared;
-    const page = await openPage(url, hash);
+    const page = await view(hash);
     await page.focus(focus);
     expect(await focusIsOn(page, focus)).toBe(true);
     await refresh(page, container);
     expect(await focusIsOn(page, focus)).toBe(true);
-    await page.close();
   });
 
   it('goes back to the Delete button from an open "Delete?", which the refresh closes', async () => {
@@ -109,7 +119,7 @@ describe("the alert page's action buttons, pressed from the keyboard", () => {
     { name: 'Acknowledge', button: '#alert-actions button.ack', path: '**/api/alerts/1/ack', said: 'Could not acknowledge: database is locked' },
     { name: 'Snooze', button: '#alert-actions button.snooze', path: '**/api/topics/1/mute', said: 'Could not snooze: database is locked' },
   ])('keep the focus on $name when it fails, enabled for a second try', async ({ button, path, said }) => {
-    const { url } = await serveEverything();
+    const { url } = await shared;
     const page = await openPage(url, '#/alerts/1');
     await page.route(path, refusal);
     await page.focus(button);
