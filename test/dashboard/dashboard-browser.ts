@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -49,4 +50,13 @@ export function useDashboardBrowser(): DashboardBrowser {
     },
     newPage: (options) => browser.newPage(options),
   };
+}
+
+/**
+ * A full-page screenshot for a person to look at, only when EARSHOT_SCREENSHOTS names a folder: nothing
+ * asserts on it, and written on every run it cost each run time and let parallel runs overwrite each other's.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env.EARSHOT_SCREENSHOTS;
+  if (folder) await page.screenshot({ path: join(folder, `earshot-${name}.png`), fullPage: true });
 }

@@ -17,7 +17,7 @@ import { getTopicMute } from '../../src/storage/topic-mute-store';
 import { createTopic, findTopicByName, getTopic } from '../../src/storage/topic-store';
 import { requestTopicDeletion } from '../../src/storage/topic-purge-store';
 import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
-import { useDashboardBrowser } from './dashboard-browser';
+import { saveScreenshot, useDashboardBrowser } from './dashboard-browser';
 
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 const KEY = 'dashboard-test-key-0123456789';
@@ -201,7 +201,7 @@ describe('dashboard in headless Chromium', () => {
   it('shows topics, mentions, alerts and sources, with scraped markup rendered as text', async () => {
     const { page, dialogs, failures, consoleErrors } = await openPage(openUrl);
     await waitLoaded(page);
-    await page.screenshot({ path: '/tmp/earshot-dashboard.png', fullPage: true });
+    await saveScreenshot(page, 'dashboard');
 
     expect(await page.locator('#topics li').count()).toBe(2);
     expect(await page.locator('#topics svg.spark polyline').count()).toBe(4);
@@ -267,7 +267,7 @@ describe('dashboard in headless Chromium', () => {
       // Nothing wider than the screen (the sources table scrolls inside its own box).
       expect(await page.evaluate(() => document.documentElement.scrollWidth), hash).toBeLessThanOrEqual(phone.width);
       if (hash === '#/alerts/2') {
-        await page.screenshot({ path: '/tmp/earshot-alert-phone.png', fullPage: true });
+        await saveScreenshot(page, 'alert-phone');
         // Each fact reads across the card, not one letter per line beside its label.
         const widths = await page.locator('#alert-evidence dd').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
         expect(widths.length).toBeGreaterThan(5);
@@ -366,7 +366,7 @@ describe('alert page and deliveries needing attention (one page, navigated by it
   it('opens an alert straight from its link, with its evidence readable and scraped markup as text', async () => {
     const { page, dialogs, failures } = view;
     await alertLoaded(2);
-    await page.screenshot({ path: '/tmp/earshot-alert-page.png', fullPage: true });
+    await saveScreenshot(page, 'alert-page');
     expect(await page.locator('#overview').isHidden()).toBe(true);
     expect(await page.locator('#alert-heading').textContent()).toBe('FundSpark: Backlash (alert #2)');
     expect(await page.locator('#alert-head .pill').allTextContents()).toEqual(['critical', 'open']);
@@ -765,7 +765,7 @@ describe('managing topics, sources and detector settings (one page)', () => {
     const { page } = view;
     await page.click(`#topics a.topic-name[href="#/topics/${initech}"]`);
     await page.waitForSelector(`body[data-loaded="true"][data-view="topic"] #topic-page[data-topic-id="${initech}"][data-state="loaded"]`);
-    await page.screenshot({ path: '/tmp/earshot-topic-page.png', fullPage: true });
+    await saveScreenshot(page, 'topic-page');
     expect(await page.locator('#topic-heading').textContent()).toBe('Initech');
     expect(await page.inputValue('#topic-edit input[name="query"]')).toBe('initech');
     expect(await page.locator('#topic-chart svg.week polyline').count()).toBe(2);
