@@ -1,13 +1,14 @@
-// On Node, what migrates the database (`earshot migrate`, and the start of serve, jobs and replay) also
+// On Node, what migrates the database (`earshot migrate`, `restore`, and the start of serve, jobs and replay) also
 // recounts what a migration left pending: 0014's repaired story counts are right when it returns.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildNodeDeps } from '../../src/runtime/node/build-node-deps';
 import { run as migrateCommand } from '../../src/runtime/node/commands/migrate-command';
 import { loadNodeConfig } from '../../src/runtime/node/load-node-config';
 import { openSqlite } from '../../src/runtime/node/open-sqlite';
+import { restoreDatabase } from '../../src/runtime/node/restore-database';
 import { createJsonLogger } from '../../src/runtime/logger';
 import { runCommand } from '../support/run-command';
 import { DAMAGE_T0, openBefore0014, readBucketCounts, repairedBucketCounts, seedStoryCountDamage } from '../support/story-count-damage';
@@ -43,6 +44,19 @@ describe('migrating a database whose story counts 0014 repairs, on Node', () => 
           return await readBucketCounts(runtime.deps.db);
         } finally {
           await runtime.close();
+        }
+      },
+    },
+    {
+      name: '`earshot restore` of a backup taken before 0014',
+      migrate: async (backup: string) => {
+        const live = join(dirname(backup), 'live.db');
+        expect((await restoreDatabase(backup, live, DAMAGE_T0)).migrated).toContain('0014-repair-story-counts');
+        const { db } = openSqlite(live);
+        try {
+          return await readBucketCounts(db);
+        } finally {
+          await db.destroy();
         }
       },
     },

@@ -8,8 +8,9 @@
 // another process (a running Earshot) has the database open.
 import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { migrateToLatest, migrations, migrationsUnknownHere } from '../../storage/migrate';
+import { migrations, migrationsUnknownHere } from '../../storage/migrate';
 import { copyDatabaseInWorker, createCopyTarget } from './copy-database-in-worker';
+import { migrateNodeDatabase } from './migrate-node-database';
 import { openSqlite } from './open-sqlite';
 import { prepareDatabaseFolder } from './prepare-database-folder';
 import { refuseUnusableDatabaseFile } from './refuse-unusable-database-file';
@@ -59,7 +60,8 @@ export async function restoreDatabase(from: string, live: string, now: number): 
     chmodSync(live, 0o600);
     const opened = openSqlite(live);
     try {
-      const { applied } = await migrateToLatest(opened.db, now);
+      // As every Node path that migrates: what a migration left to recount (0014's repaired counts) is recounted now.
+      const { applied } = await migrateNodeDatabase(opened.db, now);
       return { restored: live, from, previous, topics: outcome.topics, mentions: outcome.mentions, alerts: outcome.alerts, migrated: applied };
     } finally {
       await opened.db.destroy();
