@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { bucketStart, BUCKET_MS } from '../domain/bucket';
 import { spend, type StatementBudget } from './statement-budget';
+import { countedLinksInWindow } from './counted-links';
 import type { Db } from './database';
 
 /** Statements recountBucket sends for one bucket. */
@@ -87,15 +88,7 @@ export async function recountBucket(db: Db, topicId: number, start: number): Pro
     .where('bucket_at', '<', end)
     .where('counted', '<', 1)
     .execute();
-  // Each story counts once: links that repeat a story already linked to the topic are left out.
-  const totals = db
-    .selectFrom('mention_topics as mt')
-    .innerJoin('mentions as m', 'm.id', 'mt.mention_id')
-    .where('mt.topic_id', '=', topicId)
-    .where('mt.bucket_at', '>=', start)
-    .where('mt.bucket_at', '<', end)
-    .where('mt.duplicate_of', 'is', null)
-    .select((eb) => [
+  const totals = countedLinksInWindow(db, topicId, start, end).select((eb) => [
       eb.val(topicId).as('topic_id'),
       eb.val(start).as('bucket_start'),
       eb.fn.countAll<number>().as('count'),

@@ -4,6 +4,7 @@ import type { Alert, AlertKind, AuthorSpread } from '../domain/alert';
 import type { DetectionBucket } from '../detection/evaluate-topic';
 import { insertAlert, toAlert } from './alert-store';
 import { listTopicBuckets } from './bucket-store';
+import { countedLinksInWindow } from './counted-links';
 import { sql } from 'kysely';
 import type { Db } from './database';
 import { publishedTime } from './mention-order';
@@ -175,13 +176,7 @@ export async function listMentionTextsInWindow(db: Db, topicId: number, from: nu
  */
 export async function countAuthorsInWindow(db: Db, topicId: number, from: number, to: number, label?: string): Promise<AuthorSpread> {
   const inWindow = () => {
-    let query = db
-      .selectFrom('mention_topics as mt')
-      .innerJoin('mentions as m', 'm.id', 'mt.mention_id')
-      .where('mt.topic_id', '=', topicId)
-      .where('mt.bucket_at', '>=', from)
-      .where('mt.bucket_at', '<', to)
-      .where('mt.duplicate_of', 'is', null);
+    let query = countedLinksInWindow(db, topicId, from, to);
     if (label !== undefined) query = query.where('m.sentiment_label', '=', label);
     return query;
   };
