@@ -175,7 +175,7 @@ describe('the deliver job', () => {
     await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/gone' }, T0);
     await enqueue(ctx, 'evt_a', 1, T0);
     await enqueue(ctx, 'evt_a', 2, T0);
-    expect(await runDeliver(ctx.deps, T0)).toEqual({ attempted: 2, delivered: 0, retrying: 0, failed: 2 });
+    expect(await runDeliver(ctx.deps, T0)).toEqual({ attempted: 2, delivered: 0, retrying: 0, failed: 2, held: 0 });
     expect((await listDeliveries(ctx.deps.db, { limit: 10 })).map((d) => d.status)).toEqual(['rejected', 'rejected']);
     expect(await getEndpoint(ctx.deps.db, 1)).toMatchObject({ enabled: true, failingSince: T0 });
     expect(await getEndpoint(ctx.deps.db, 2)).toMatchObject({ enabled: false, disabledReason: 'the receiver answered 410 Gone' });
@@ -247,8 +247,11 @@ describe('the deliver job', () => {
   it('stops between two rows when told to, leaving the rest due and untouched, first on the next run', async () => {
     const fetch = scriptedFetch(() => answer(503));
     ctx = await createAlertTestDeps({ fetch });
-    await createEndpoint(ctx.deps.db, { url: 'https://hooks.example/a' }, T0);
-    for (const id of ['evt_a', 'evt_b', 'evt_c']) await enqueue(ctx, id, 1, T0);
+    // Three receivers: a 503 holds back the rest of its own receiver's rows, not those of the others.
+    for (const [i, id] of ['evt_a', 'evt_b', 'evt_c'].entries()) {
+      await createEndpoint(ctx.deps.db, { url: `https://hooks.example/${i}` }, T0);
+      await enqueue(ctx, id, i + 1, T0);
+    }
     const report = await runDeliver(ctx.deps, T0, { stopBefore: () => fetch.requests.length >= 1 });
     expect(report).toMatchObject({ attempted: 1, retrying: 1, deferred: 2 });
     expect((await listDeliveries(ctx.deps.db, { limit: 10 })).map((d) => [d.eventId, d.attempts, d.sendingUntil])).toEqual([

@@ -126,7 +126,7 @@ describe('delivery follow-up with the real deliver job and database', () => {
     expect(timers.armed()).toEqual([4_900]);
     timers.fireNext();
     await followUp.stop();
-    expect(reports).toEqual([{ attempted: 1, delivered: 1, retrying: 0, failed: 0 }]);
+    expect(reports).toEqual([{ attempted: 1, delivered: 1, retrying: 0, failed: 0, held: 0 }]);
     expect(receiver.requests.map((r) => r.mode)).toEqual(['error', 'healthy']);
     expect(await nextPendingDeliveryAt(ctx.deps.db)).toBeNull();
   });

@@ -139,8 +139,9 @@ it('delivers what still fits after a crawl that reached its cap, a whole row at 
   }));
   await insertMentions(deps.db, huge.id, stale, NOW - 3_600_000);
   // A full batch of due rows to a receiver answering 500: every attempt is a retry, the costliest usual one.
-  const endpoint = (await createEndpoint(deps.db, { url: receiver.url }, NOW))!;
+  // One endpoint a row: a receiver that fails one send has its other rows of the run held back untried.
   for (let i = 0; i < paidPlanBudget.deliveries; i += 1) {
+    const endpoint = (await createEndpoint(deps.db, { url: `${receiver.url}?n=${i}` }, NOW))!;
     await enqueueDeliveries(deps.db, { eventId: `evt_${i}`, alertId: null, eventType: 'alert.opened', payload: '{}' }, [endpoint.id], NOW - 60_000);
   }
   await receiver.setMode('error');
