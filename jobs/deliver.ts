@@ -20,7 +20,8 @@ export interface DeliverOptions extends AttemptOptions {
   limit?: number;
   /**
    * Asked before each row; true ends the run there, between two rows, so no send is left without its
-   * record (Workers cap the statements of a run). The rows left stay due, oldest first for the next run.
+   * record (Workers cap the statements of a run). The rows left stay due, each endpoint's oldest first
+   * for the next run.
    */
   stopBefore?: () => boolean;
 }
@@ -28,10 +29,11 @@ export interface DeliverOptions extends AttemptOptions {
 /**
  * Deliver step: send due outbox rows. A row leaves `pending` only on an answer, never before the send,
  * so a crash or restart repeats a send (the receiver dedupes on webhook-id) and never skips one.
- * Rows of one run go out one after another. Once a receiver fails a send (a timeout, refused, 5xx, 429:
- * anything retried), its other rows wait for the next run, untried: a receiver that hangs costs a run one
- * timeout, not one per row, and the rows to other receivers behind them wait for none. A refusal (4xx) is
- * about one message, so the receiver's other rows still go.
+ * Rows of one run go out one after another, the endpoints taking turns (listDueDeliveries). Once a
+ * receiver fails a send (a timeout, refused, 5xx, 429: anything retried), its other rows wait for the next
+ * run, untried: a receiver that hangs costs a run one timeout, not one per row, and the rows to other
+ * receivers behind them wait for none. A refusal (4xx) is about one message, so the receiver's other rows
+ * still go.
  */
 export async function runDeliver(deps: Deps, now: number, options: DeliverOptions = {}): Promise<DeliverReport> {
   const due = await listDueDeliveries(deps.db, now, options.limit ?? 50);

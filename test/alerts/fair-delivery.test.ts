@@ -70,5 +70,39 @@ describe('one failing receiver does not hold up alerts to the others', () => {
       ['evt_a2', 0, T0],
       ['evt_a3', 0, T0],
     ]);
+
+    // A is known to be failing now: in the next run B's fresh alert goes out before A's next row is tried.
+    await enqueue('evt_b2', b.id, T0 + 2 * minute);
+    fetch.ports.length = 0;
+    expect(await runDeliver(ctx.deps, T0 + 2 * minute, { timeoutMs: SEND_TIMEOUT_MS, random: () => 0.5 })).toMatchObject({ delivered: 1, retrying: 1, held: 2 });
+    expect(fetch.ports).toEqual([new URL(healthy.url).port, new URL(hanging.url).port]);
+    expect(ids(healthy)).toEqual(['evt_b1', 'evt_b2']);
+    expect(await rowsOf(a.id)).toEqual([
+      ['evt_a1', 1, T0 + minute + 5_000],
+      ['evt_a2', 1, T0 + 2 * minute + 5_000],
+      ['evt_a3', 0, T0],
+    ]);
+  });
+
+  it('a backlog of retries to a receiver that is down, bigger than a run, leaves room for a fresh alert to another', async () => {
+    const down = await receiver('down');
+    const healthy = await receiver('healthy');
+    ctx = await createAlertTestDeps();
+    const a = (await createEndpoint(ctx.deps.db, { url: down.url }, T0))!;
+    const b = (await createEndpoint(ctx.deps.db, { url: healthy.url }, T0))!;
+    for (let i = 1; i <= 5; i += 1) await enqueue(`evt_a${i}`, a.id, T0 + i);
+    await enqueue('evt_b1', b.id, T0 + minute);
+
+    // Before, the run's 3 rows were A's oldest, and B's alert waited for a later run.
+    const report = await runDeliver(ctx.deps, T0 + minute, { limit: 3, random: () => 0.5 });
+    expect(ids(healthy)).toEqual(['evt_b1']);
+    expect(report).toEqual({ attempted: 2, delivered: 1, retrying: 1, failed: 0, held: 1 });
+    expect((await rowsOf(a.id)).map(([eventId, attempts]) => [eventId, attempts])).toEqual([
+      ['evt_a1', 1],
+      ['evt_a2', 0],
+      ['evt_a3', 0],
+      ['evt_a4', 0],
+      ['evt_a5', 0],
+    ]);
   });
 });

@@ -550,6 +550,24 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect(await nextPendingDeliveryAt(db)).toBeNull();
     });
 
+    it('lists due deliveries in turns across endpoints, each one\'s oldest first, those of failing endpoints last in a turn', async () => {
+      const db = await harness.openEmpty();
+      const failing = (await createEndpoint(db, { url: 'https://hooks.example/down' }, T0))!;
+      const healthy = (await createEndpoint(db, { url: 'https://hooks.example/up' }, T0))!;
+      await db.updateTable('webhook_endpoints').set({ failing_since: T0 - 60_000 }).where('id', '=', failing.id).execute();
+      const enqueue = (eventId: string, endpointId: number, at: number) => enqueueDeliveries(db, { eventId, alertId: null, eventType: 'test', payload: '{}' }, [endpointId], at);
+      // A backlog of retries to the failing endpoint, all due before the healthy one's fresh rows; by id
+      // its rows are in another order than by due time, which decides within an endpoint.
+      await enqueue('down_3', failing.id, T0 - 1_000);
+      await enqueue('down_1', failing.id, T0 - 3_000);
+      await enqueue('down_2', failing.id, T0 - 2_000);
+      await enqueue('up_1', healthy.id, T0);
+      await enqueue('up_2', healthy.id, T0);
+      const listed = async (limit: number) => (await listDueDeliveries(db, T0, limit)).map((d) => d.eventId);
+      expect(await listed(10)).toEqual(['up_1', 'down_1', 'up_2', 'down_2', 'down_3']);
+      expect(await listed(2)).toEqual(['up_1', 'down_1']);
+    });
+
     it('numbers delivery attempts by their place in each delivery\'s log, counted in the insert', async () => {
       const db = await harness.openEmpty();
       const endpoint = (await createEndpoint(db, { url: 'https://hooks.example/a' }, T0))!;
