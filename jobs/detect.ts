@@ -58,6 +58,11 @@ export interface DetectOptions {
    * first, so the ones a run leaves out go first on the next (Workers cap the statements of a run).
    */
   stopBefore?: () => boolean;
+  /**
+   * With stopBefore: the topics this run's crawl just brought new mentions to (its report's), taken before the
+   * others. A story breaking is when sources bring the most items, so when a run is likeliest to stop early.
+   */
+  touchedTopicIds?: number[];
 }
 
 /**
@@ -69,7 +74,7 @@ export interface DetectOptions {
  */
 export async function runDetect(deps: Deps, now: number, options: DetectOptions = {}): Promise<DetectReport> {
   let topics = (await listTopics(deps.db, { enabledOnly: true })).filter((t) => !options.topicIds || options.topicIds.includes(t.id));
-  if (options.stopBefore) topics = await leastRecentlyDetectedFirst(deps, topics);
+  if (options.stopBefore) topics = await inDetectionOrder(deps, topics, new Set(options.touchedTopicIds));
   const report: DetectReport = { topics: topics.length, opened: 0, resolved: 0, escalated: 0, failed: 0, ...(options.stopBefore ? { deferred: 0 } : {}) };
   // One read for every topic: the sources that deliver (enabled, answered at least once).
   const delivering = (await listSources(deps.db)).filter((s) => s.enabled && s.state.lastSuccessAt !== null);
@@ -99,11 +104,15 @@ export async function runDetect(deps: Deps, now: number, options: DetectOptions 
   return report;
 }
 
-/** Never detected first (a topic without data saves no state), then by when their state was last saved, then by id. */
-async function leastRecentlyDetectedFirst(deps: Deps, topics: Topic[]): Promise<Topic[]> {
+/**
+ * Touched topics first; within each group, never detected first (a topic without data saves no state), then
+ * by when their state was last saved, then by id.
+ */
+async function inDetectionOrder(deps: Deps, topics: Topic[], touched: ReadonlySet<number>): Promise<Topic[]> {
   const detectedAt = await listDetectorStateTimes(deps.db);
   const at = (topic: Topic) => detectedAt.get(topic.id) ?? -Infinity;
-  return [...topics].sort((a, b) => at(a) - at(b) || a.id - b.id);
+  const untouched = (topic: Topic) => (touched.has(topic.id) ? 0 : 1);
+  return [...topics].sort((a, b) => untouched(a) - untouched(b) || at(a) - at(b) || a.id - b.id);
 }
 
 /**

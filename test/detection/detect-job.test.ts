@@ -133,6 +133,30 @@ describe('the detect job', () => {
     expect(await listAlerts(deps.db, { limit: 10 })).toEqual([]);
   });
 
+  // Topics a, b, c, d last detected in that order; the crawl brought new mentions to d and b.
+  it.each([
+    { name: 'one topic', room: 1, detected: ['b'] },
+    { name: 'two topics', room: 2, detected: ['b', 'd'] },
+    { name: 'three topics', room: 3, detected: ['b', 'd', 'a'] },
+  ])('a run cut short after $name detects the touched topics first, least recently detected first', async ({ room, detected }) => {
+    const deps = await createTestDeps();
+    const names = ['a', 'b', 'c', 'd'];
+    const ids = new Map<number, string>();
+    for (const [i, name] of names.entries()) {
+      const topic = (await createTopic(deps.db, { name, query: name }, T0))!;
+      ids.set(topic.id, name);
+      await runDetect(deps, T0 + (i + 1) * HOUR, { topicIds: [topic.id] });
+    }
+    const at = T0 + 6 * HOUR;
+    const byName = new Map([...ids].map(([id, name]) => [name, id]));
+    let started = 0;
+    const report = await runDetect(deps, at, { touchedTopicIds: [byName.get('d')!, byName.get('b')!], stopBefore: () => started++ >= room });
+    expect(report).toMatchObject({ topics: room, deferred: names.length - room });
+    const states = await deps.db.selectFrom('detector_states').select(['topic_id', 'updated_at']).execute();
+    const detectedNow = states.filter((s) => s.updated_at === at).map((s) => ids.get(s.topic_id));
+    expect(new Set(detectedNow)).toEqual(new Set(detected));
+  });
+
   it('reads a state from before sources had fingerprints (plain ids) without relearning', async () => {
     const { deps, topic, source } = await setUp();
     let n = 0;

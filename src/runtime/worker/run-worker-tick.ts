@@ -67,7 +67,7 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
   const purge = await runPurge(deps, now, { statementBudget: purgeStatements });
   // Topics one at a time until the reserve for deliver is reached: past ~100 topics a run's statements
   // would otherwise end inside detect every tick, leaving the same last topics and every delivery out.
-  const detect = await runDetect(deps, now, { stopBefore: () => meters.queries.statements >= budget.detectStatements });
+  const detect = await runDetect(deps, now, { touchedTopicIds: crawl.touchedTopicIds, stopBefore: () => meters.queries.statements >= budget.detectStatements });
   // Rows while one more still fits under the cap, whatever detect left: at least the reserve the crawl cap keeps
   // (worker-budget.ts). A row is never cut between its send and its record; the rows left, oldest due first, go next tick.
   const deliver = await runDeliver(deps, now, { limit: budget.deliveries, stopBefore: () => meters.queries.statements + MOST_STATEMENTS_PER_ATTEMPT > budget.statementCap });
