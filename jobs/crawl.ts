@@ -28,6 +28,11 @@ export interface CrawlOptions {
   sources?: Source[];
   /** Statements each store may spend on buckets others left pending (insertMentions); without, all of them. */
   recountStatements?: number;
+  /**
+   * Told a source's matched topics before its items are stored: a run cut off while storing (a Worker out of
+   * statements) loses its report, yet those topics have just got news.
+   */
+  onMatched?: (topicIds: number[]) => void;
 }
 
 export interface CrawlReport {
@@ -58,7 +63,7 @@ export async function runCrawl(deps: Deps, now: number, options: CrawlOptions = 
     for (let next = queue.take(); next; next = queue.take()) {
       const { source, done } = next;
       const outcome = await fetchSource(deps, source, topics, now).finally(done);
-      const result = await storeOutcome(deps, source, outcome, compiled, now, { overrides, recountStatements: options.recountStatements });
+      const result = await storeOutcome(deps, source, outcome, compiled, now, { overrides, recountStatements: options.recountStatements, onMatched: options.onMatched });
       report[result.status] += 1;
       report.inserted += result.inserted;
       result.touchedTopicIds.forEach((id) => touched.add(id));
@@ -95,7 +100,7 @@ async function storeOutcome(
   outcome: FetchOutcome,
   topics: CompiledTopic[],
   now: number,
-  store: { overrides: TopicOverrides; recountStatements?: number },
+  store: { overrides: TopicOverrides; recountStatements?: number; onMatched?: (topicIds: number[]) => void },
 ): Promise<{ status: 'succeeded' | 'notModified' | 'failed'; inserted: number; touchedTopicIds: number[] }> {
   if (outcome.kind === 'failed') {
     await recordCrawlFailure(deps, source, outcome.error, now);
@@ -109,6 +114,7 @@ async function storeOutcome(
     return { status: 'notModified', inserted: 0, touchedTopicIds: [] };
   }
   const scored = scoreAndMatch(outcome.drafts, source, topics, store.overrides);
+  store.onMatched?.([...new Set(scored.flatMap((item) => item.topicIds))]);
   const stored = await insertMentions(deps.db, source.id, scored, now, { keysMayChange: sourceAdapters[source.kind].keysMayChange === true, recountStatements: store.recountStatements });
   // Posts a late sweep heard revise their buckets; only the rest can make this crawl a backfill.
   const news = newsSinceLastSuccess(stored, source.state.lastSuccessAt).filter((at) => outcome.revisesUpTo === undefined || at > outcome.revisesUpTo);

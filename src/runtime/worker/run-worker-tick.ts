@@ -44,12 +44,15 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
     // looks again. A run that dies mid-crawl leaves the claim, and the source is due once it cannot be alive.
     if (!(await claimDueSource(deps.db, next, now + CLAIM_MS, now))) continue;
     let step: CrawlReport;
+    let matched: number[] = [];
     try {
       // Buckets others left pending are the re-score step's, within its budget: a source's statements stay its own.
-      step = await runCrawl(deps, now, { sources: [next], concurrency: 1, recountStatements: 0 });
+      step = await runCrawl(deps, now, { sources: [next], concurrency: 1, recountStatements: 0, onMatched: (topicIds) => (matched = topicIds) });
     } catch (error) {
       meters.queries.limit = budget.statementCap;
       crawlFailed = true;
+      // A source cut off while storing kept what it stored, often a breaking story's many items: detect takes its topics first too.
+      crawl.touchedTopicIds = [...new Set([...crawl.touchedTopicIds, ...matched])];
       await recordCrawlStepFailure(deps, next, error, budget, meters, now);
       break;
     }
