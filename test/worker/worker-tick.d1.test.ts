@@ -1,18 +1,22 @@
 /**
  * The per-invocation D1 budget on a real local D1 (workerd via wrangler's platform proxy): a feed too big
  * for one Worker run is cut off at the crawl cap and recorded as too large with backoff, keeping what it
- * stored, instead of failing at Cloudflare's hard cap on every tick and starving the other sources.
+ * stored, instead of failing at Cloudflare's hard cap on every tick and starving the other sources; and
+ * a crawl at its cap still leaves detect and deliver their minimum shares.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { BUCKET_MS } from '../../src/domain/bucket';
 import type { Logger } from '../../src/runtime/logger';
 import { openD1 } from '../../src/runtime/worker/open-d1';
 import { runWorkerTick, type Meters } from '../../src/runtime/worker/run-worker-tick';
 import { paidPlanBudget } from '../../src/runtime/worker/worker-budget';
+import { SCORER_VERSION } from '../../src/scoring/score-sentiment';
+import { listAlerts } from '../../src/storage/alert-store';
 import { listTopicCrawlStatuses } from '../../src/storage/crawl-status-store';
 import { listDeliveryAttempts } from '../../src/storage/delivery-attempt-store';
 import { enqueueDeliveries, listDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint } from '../../src/storage/endpoint-store';
-import { countMentions, insertMentions } from '../../src/storage/mention-store';
+import { countMentions, insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { createSource, getSource } from '../../src/storage/source-store';
 import { createTopic } from '../../src/storage/topic-store';
@@ -110,7 +114,7 @@ it('detects topics until the reserve for deliver, and the ones left first on the
   expect([...(await detectedAt()).values()]).toEqual(topics.map(() => NOW));
 
   // Then ticks whose statements run out after a few topics (each costs about 5): D1's cap is near.
-  const tight = { ...paidPlanBudget, detectStatements: 40, statementCap: 60 };
+  const tight = { ...paidPlanBudget, detectStatements: 40, detectMinimumStatements: 0, statementCap: 60 };
   const reports = [];
   for (let tick = 1; tick <= 4; tick += 1) {
     const run = freshMeters();
@@ -124,15 +128,36 @@ it('detects topics until the reserve for deliver, and the ones left first on the
   expect([...(await detectedAt()).values()].every((at) => at > NOW)).toBe(true);
 }, 120_000);
 
-it('delivers what still fits after a crawl that reached its cap, a whole row at a time, and the rest first on the next tick', async () => {
+/** Six quiet hours of the topic, one mention a bucket, then 15 negative ones a bucket in the last quarter hour. */
+function surgeBefore(now: number, topicId: number): ScoredDraft[] {
+  const items: ScoredDraft[] = [];
+  for (let t = now - 6 * 3_600_000; t < now; t += BUCKET_MS) {
+    const negative = t >= now - 3 * BUCKET_MS ? 15 : 0;
+    for (let i = 0; i <= negative; i += 1) {
+      const key = `seen-${t}-${i}`;
+      items.push({
+        draft: { dedupKey: key, url: `https://forum.example/${key}`, author: key, title: null, text: i === 0 ? 'acme shipped a thing' : 'acme is awful, refund now', publishedAt: t + 1000 + i },
+        sentiment: i === 0 ? { score: 0, label: 'neutral', explanation: [], version: SCORER_VERSION } : { score: -0.7, label: 'negative', explanation: [], version: SCORER_VERSION },
+        topicIds: [topicId],
+      });
+    }
+  }
+  return items;
+}
+
+it('after a crawl that reached its cap, detects the topic it touched and delivers what still fits, a whole row at a time, the rest first next tick', async () => {
   const meters = freshMeters();
   const errors: string[] = [];
   const log: Logger = { debug() {}, info() {}, warn() {}, error: (message) => errors.push(message) };
   const deps = await createTestDeps({ db: openD1(platform.databases.DB!, meters.queries), log });
   await migrateToLatest(deps.db, NOW);
+  // Topics the crawl does not touch, never detected: in the old order they came first and took detect's minimum.
+  for (let i = 0; i < 12; i += 1) await createTopic(deps.db, { name: `Other ${i}`, query: `other${i}` }, NOW - 3_600_000);
   const topic = (await createTopic(deps.db, { name: 'Acme', query: 'acme' }, NOW))!;
   const huge = (await createSource(deps.db, { kind: 'rss', url: server.url('/huge') }, NOW))!;
-  // A re-score batch waiting as well: the most the steps between the crawl and deliver spend.
+  // A backlash building up in the buckets already stored; the crawl brings the topic more mentions on top.
+  await insertMentions(deps.db, huge.id, surgeBefore(NOW, topic.id), NOW - 60_000);
+  // A re-score batch waiting as well: on such a tick it waits, so that detect and deliver keep their minimums.
   const stale = Array.from({ length: paidPlanBudget.rescores }, (_, i) => ({
     draft: { dedupKey: `stale-${i}`, url: `https://blog.example/${i}`, author: null, title: `acme ${i}`, text: 'acme is fine', publishedAt: NOW - 3_600_000 },
     sentiment: { score: 0, label: 'neutral' as const, explanation: [], version: 'old' },
@@ -149,8 +174,12 @@ it('delivers what still fits after a crawl that reached its cap, a whole row at 
 
   meters.queries.statements = 0; // the setup above is not part of the run
   const first = await runWorkerTick(deps, NOW, paidPlanBudget, meters);
-  expect(first).toMatchObject({ crawlFailed: true, rescore: { rescored: paidPlanBudget.rescores } });
+  // The re-score batch waits for a tick with room for it; detect had its minimum, the touched topic first.
+  expect(first).toMatchObject({ crawlFailed: true, crawl: { touchedTopicIds: [topic.id] }, rescore: { rescored: 0 }, detect: { opened: 1 } });
+  expect(first.detect.deferred).toBeGreaterThan(0);
   expect(meters.queries.statements).toBeLessThanOrEqual(paidPlanBudget.statementCap);
+  const [alert] = await listAlerts(openD1(platform.databases.DB!), { topicId: topic.id, limit: 10 });
+  expect(alert).toMatchObject({ kind: 'backlash', status: 'open' });
   // No row cut between its send and its record, nor refused for want of statements: the rows left wait, untouched.
   expect(errors).toEqual([]);
   const unmetered = openD1(platform.databases.DB!);
@@ -158,8 +187,8 @@ it('delivers what still fits after a crawl that reached its cap, a whole row at 
   const attempts = (await Promise.all(tried.map((d) => listDeliveryAttempts(unmetered, d.id)))).flat();
   expect(receiver.requests).toHaveLength(first.deliver.attempted);
   expect(attempts).toHaveLength(first.deliver.attempted);
-  // At least the reserve the crawl cap leaves (worker-budget.ts).
-  expect(first.deliver.attempted).toBeGreaterThanOrEqual(15);
+  // At least deliver's minimum, which the steps before it leave room for (worker-budget.ts).
+  expect(first.deliver.attempted).toBeGreaterThanOrEqual(paidPlanBudget.deliverMinimumRows);
   expect(first.deliver.attempted + first.deliver.deferred!).toBe(paidPlanBudget.deliveries);
 
   // The receiver is back: the rows left wait for nothing, and go out before those already tried once.

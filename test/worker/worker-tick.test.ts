@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const budget = (overrides: Partial<WorkerBudget>): WorkerBudget => ({ crawlStatements: 10_000, crawlStatementCap: 20_000, statementCap: 30_000, detectStatements: 25_000, crawlSubrequests: 10_000, sources: 50, deliveries: 10, rescores: 25, recountStatements: 151, purgeStatements: 100, ...overrides });
+const budget = (overrides: Partial<WorkerBudget>): WorkerBudget => ({ crawlStatements: 10_000, crawlStatementCap: 20_000, statementCap: 30_000, detectStatements: 25_000, detectMinimumStatements: 50, deliverMinimumRows: 15, crawlSubrequests: 10_000, sources: 50, deliveries: 10, rescores: 25, rescoreStatements: 80, recountStatements: 151, purgeStatements: 100, ...overrides });
 
 async function setup(feeds: number) {
   const deps = await createTestDeps();
@@ -77,6 +77,20 @@ describe('a Worker cron tick', () => {
     const report = await runWorkerTick(deps, NOW, budget({ crawlStatementCap: 20_000 }), spent);
     expect(report.rescore).toMatchObject({ recountPending: true });
     expect(await countPendingLinks(deps.db)).toBe(pending);
+  });
+
+  it.each([
+    { name: 'room for the re-score batch', room: 100, rescored: 25, buckets: 6 },
+    { name: 'room for a recount only', room: 50, rescored: 0, buckets: 16 },
+  ])('re-scores and recounts within the crawl cap after a busy crawl ($name), so detect and deliver keep their reserve', async ({ room, rescored, buckets }) => {
+    const { deps } = await setup(0);
+    await seedPendingBuckets(deps.db, 60, 'old');
+    const cap = budget({ crawlStatementCap: 20_000 });
+    const spent = { queries: { statements: cap.crawlStatementCap - room }, subrequests: { count: 0 } };
+    const report = await runWorkerTick(deps, NOW, cap, spent);
+    expect(report.rescore).toMatchObject({ rescored, recountPending: true });
+    // The batch's 80 statements first, then 1 to look the buckets up and 3 a bucket in what is left.
+    expect(await deps.db.selectFrom('topic_buckets').select('topic_id').execute()).toHaveLength(buckets);
   });
 
   it('starts no new source once the subrequest budget is spent, and still runs detect and deliver', async () => {

@@ -10,7 +10,7 @@ import type { SourceFailure } from '../../sources/source-adapter';
 import { claimDueSource, listDueSources } from '../../storage/source-store';
 import type { Deps } from '../deps';
 import { QueryBudgetError, type QueryMeter } from './open-d1';
-import type { WorkerBudget } from './worker-budget';
+import { reserveForDetectAndDeliver, type WorkerBudget } from './worker-budget';
 
 /** How long a claimed source waits for the run that claimed it: Cloudflare ends a scheduled invocation after 15 minutes. */
 export const CLAIM_MS = 15 * 60_000;
@@ -25,7 +25,7 @@ export interface Meters {
  * crawled one at a time until the budget is spent, so the run stops between sources. Sources left over keep their
  * next_check_at and come first on the next tick. A single source that would use up the invocation's D1
  * statements is cut off at crawlStatementCap and recorded as too large (with backoff), keeping a reserve
- * for detect and deliver.
+ * for detect and deliver: each has a minimum share on every tick (worker-budget.ts).
  */
 export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudget, meters: Meters): Promise<TickReport & { budgetSpent: boolean; crawlFailed: boolean }> {
   const crawl: CrawlReport = { sources: 0, succeeded: 0, notModified: 0, failed: 0, inserted: 0, touchedTopicIds: [] };
@@ -61,25 +61,34 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
   }
   meters.queries.limit = budget.statementCap;
   // As on Node: stale sentiment is fixed a small batch per tick, before detection reads the buckets, and
-  // pending buckets are recounted, a bounded batch too: none on a tick whose crawl ran up to its cap, as below.
-  const rescore = await runRescore(deps, now, { limit: budget.rescores, recountStatements: statementsLeft(budget.recountStatements, budget, meters) });
+  // pending buckets are recounted, a bounded batch too, in what the batch leaves. Stale sentiment is history
+  // being corrected (a new scorer, changed overrides), never news: on a tick whose crawl came near its cap
+  // the batch waits, and detect and deliver keep their reserve.
+  const room = roomBeforeDetect(budget, meters);
+  const rescores = room >= budget.rescoreStatements ? budget.rescores : 0;
+  const recountStatements = Math.max(0, Math.min(budget.recountStatements, room - (rescores > 0 ? budget.rescoreStatements : 0)));
+  const rescore = await runRescore(deps, now, { limit: rescores, recountStatements });
   // Deleted sources' mentions, then those deleted topics left linked to no topic, a bounded batch per tick;
-  // none on a tick whose crawl ran up to its cap, so detect and deliver keep their reserve. The purge stops
-  // between its steps and resumes on the next tick.
-  const purgeStatements = statementsLeft(budget.purgeStatements, budget, meters);
-  const purge = await runPurge(deps, now, { statementBudget: purgeStatements });
+  // none on a tick whose crawl ran up to its cap. The purge stops between its steps and resumes on the next tick.
+  const purge = await runPurge(deps, now, { statementBudget: Math.min(budget.purgeStatements, roomBeforeDetect(budget, meters)) });
   // Topics one at a time until the reserve for deliver is reached: past ~100 topics a run's statements
   // would otherwise end inside detect every tick, leaving the same last topics and every delivery out.
-  const detect = await runDetect(deps, now, { touchedTopicIds: crawl.touchedTopicIds, stopBefore: () => meters.queries.statements >= budget.detectStatements });
-  // Rows while one more still fits under the cap, whatever detect left: at least the reserve the crawl cap keeps
-  // (worker-budget.ts). A row is never cut between its send and its record; the rows left, oldest due first, go next tick.
+  // Yet always detect's minimum, the topics the crawl just brought mentions to first: a busy crawl is
+  // what a breaking story brings, and is when detection must not stop.
+  const detectFrom = meters.queries.statements;
+  const detectUntil = Math.max(budget.detectStatements, detectFrom + budget.detectMinimumStatements);
+  const detect = await runDetect(deps, now, { touchedTopicIds: crawl.touchedTopicIds, stopBefore: () => meters.queries.statements >= detectUntil });
+  // Rows while one more still fits under the cap, whatever detect left: at least deliverMinimumRows, which the
+  // steps before detect leave room for (worker-budget.ts). A row is never cut between its send and its record;
+  // the rows left, oldest due first, go next tick.
   const deliver = await runDeliver(deps, now, { limit: budget.deliveries, stopBefore: () => meters.queries.statements + MOST_STATEMENTS_PER_ATTEMPT > budget.statementCap });
   return { crawl, rescore, purge, detect, deliver, budgetSpent, crawlFailed };
 }
 
-/** `wanted`, or what is left of it below the crawl's cap, so detect and deliver keep their reserve. */
-function statementsLeft(wanted: number, budget: WorkerBudget, meters: Meters): number {
-  return Math.min(wanted, Math.max(0, budget.crawlStatementCap - meters.queries.statements));
+/** What the steps between the crawl and detect may still send: up to the crawl's cap, and never into detect's and deliver's reserve. */
+function roomBeforeDetect(budget: WorkerBudget, meters: Meters): number {
+  const ceiling = Math.min(budget.crawlStatementCap, budget.statementCap - reserveForDetectAndDeliver(budget));
+  return Math.max(0, ceiling - meters.queries.statements);
 }
 
 async function recordCrawlStepFailure(deps: Deps, source: Source, error: unknown, budget: WorkerBudget, meters: Meters, now: number): Promise<void> {
