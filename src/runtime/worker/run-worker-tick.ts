@@ -28,6 +28,38 @@ export interface Meters {
  * for detect and deliver: each has a minimum share on every tick (worker-budget.ts).
  */
 export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudget, meters: Meters): Promise<TickReport & { budgetSpent: boolean; crawlFailed: boolean }> {
+  const { crawl, budgetSpent, crawlFailed } = await crawlWithinBudget(deps, now, budget, meters);
+  meters.queries.limit = budget.statementCap;
+  // As on Node: stale sentiment is fixed a small batch per tick, before detection reads the buckets, and
+  // pending buckets are recounted, a bounded batch too, in what the batch leaves. Stale sentiment is history
+  // being corrected (a new scorer, changed overrides), never news: on a tick whose crawl came near its cap
+  // the batch waits, and detect and deliver keep their reserve.
+  const room = roomBeforeDetect(budget, meters);
+  const rescores = room >= budget.rescoreStatements ? budget.rescores : 0;
+  const recountStatements = Math.max(0, Math.min(budget.recountStatements, room - (rescores > 0 ? budget.rescoreStatements : 0)));
+  const rescore = await runRescore(deps, now, { limit: rescores, recountStatements });
+  // Deleted sources' mentions, then those deleted topics left linked to no topic, a bounded batch per tick;
+  // none on a tick whose crawl ran up to its cap. The purge stops between its steps and resumes on the next tick.
+  const purge = await runPurge(deps, now, { statementBudget: Math.min(budget.purgeStatements, roomBeforeDetect(budget, meters)) });
+  // Topics one at a time until the reserve for deliver is reached: past ~100 topics a run's statements
+  // would otherwise end inside detect every tick, leaving the same last topics and every delivery out.
+  // Yet always detect's minimum, the topics the crawl just brought mentions to first: a busy crawl is
+  // what a breaking story brings, and is when detection must not stop.
+  const detectFrom = meters.queries.statements;
+  const detectUntil = Math.max(budget.detectStatements, detectFrom + budget.detectMinimumStatements);
+  const detect = await runDetect(deps, now, { touchedTopicIds: crawl.touchedTopicIds, stopBefore: () => meters.queries.statements >= detectUntil });
+  // Rows while one more still fits under the cap, whatever detect left: at least deliverMinimumRows, which the
+  // steps before detect leave room for (worker-budget.ts). A row is never cut between its send and its record;
+  // the rows left, oldest due first, go next tick.
+  const deliver = await runDeliver(deps, now, { limit: budget.deliveries, stopBefore: () => meters.queries.statements + MOST_STATEMENTS_PER_ATTEMPT > budget.statementCap });
+  return { crawl, rescore, purge, detect, deliver, budgetSpent, crawlFailed };
+}
+
+/**
+ * Due sources claimed and crawled one at a time until the crawl's share is spent (sources, statements,
+ * subrequests), under the crawl's cap; a source cut off at the cap is recorded as too large and ends the crawl.
+ */
+async function crawlWithinBudget(deps: Deps, now: number, budget: WorkerBudget, meters: Meters): Promise<{ crawl: CrawlReport; budgetSpent: boolean; crawlFailed: boolean }> {
   const crawl: CrawlReport = { sources: 0, succeeded: 0, notModified: 0, failed: 0, inserted: 0, touchedTopicIds: [] };
   let budgetSpent = false;
   let crawlFailed = false;
@@ -59,30 +91,7 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
     if (step.sources === 0) break;
     addCrawl(crawl, step);
   }
-  meters.queries.limit = budget.statementCap;
-  // As on Node: stale sentiment is fixed a small batch per tick, before detection reads the buckets, and
-  // pending buckets are recounted, a bounded batch too, in what the batch leaves. Stale sentiment is history
-  // being corrected (a new scorer, changed overrides), never news: on a tick whose crawl came near its cap
-  // the batch waits, and detect and deliver keep their reserve.
-  const room = roomBeforeDetect(budget, meters);
-  const rescores = room >= budget.rescoreStatements ? budget.rescores : 0;
-  const recountStatements = Math.max(0, Math.min(budget.recountStatements, room - (rescores > 0 ? budget.rescoreStatements : 0)));
-  const rescore = await runRescore(deps, now, { limit: rescores, recountStatements });
-  // Deleted sources' mentions, then those deleted topics left linked to no topic, a bounded batch per tick;
-  // none on a tick whose crawl ran up to its cap. The purge stops between its steps and resumes on the next tick.
-  const purge = await runPurge(deps, now, { statementBudget: Math.min(budget.purgeStatements, roomBeforeDetect(budget, meters)) });
-  // Topics one at a time until the reserve for deliver is reached: past ~100 topics a run's statements
-  // would otherwise end inside detect every tick, leaving the same last topics and every delivery out.
-  // Yet always detect's minimum, the topics the crawl just brought mentions to first: a busy crawl is
-  // what a breaking story brings, and is when detection must not stop.
-  const detectFrom = meters.queries.statements;
-  const detectUntil = Math.max(budget.detectStatements, detectFrom + budget.detectMinimumStatements);
-  const detect = await runDetect(deps, now, { touchedTopicIds: crawl.touchedTopicIds, stopBefore: () => meters.queries.statements >= detectUntil });
-  // Rows while one more still fits under the cap, whatever detect left: at least deliverMinimumRows, which the
-  // steps before detect leave room for (worker-budget.ts). A row is never cut between its send and its record;
-  // the rows left, oldest due first, go next tick.
-  const deliver = await runDeliver(deps, now, { limit: budget.deliveries, stopBefore: () => meters.queries.statements + MOST_STATEMENTS_PER_ATTEMPT > budget.statementCap });
-  return { crawl, rescore, purge, detect, deliver, budgetSpent, crawlFailed };
+  return { crawl, budgetSpent, crawlFailed };
 }
 
 /** What the steps between the crawl and detect may still send: up to the crawl's cap, and never into detect's and deliver's reserve. */
