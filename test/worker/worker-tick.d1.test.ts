@@ -99,7 +99,7 @@ it('records a feed too big for one run as too-large, keeps what it stored, and l
   // Both outcomes are in the crawl status history the detector's coverage comes from.
   const statuses = await listTopicCrawlStatuses(deps.db, topic.id, NOW, NOW + 1);
   expect(statuses).toEqual(expect.arrayContaining([[{ at: NOW, status: 'failed' }], [{ at: NOW, status: 'ok' }]]));
-});
+}, 120_000);
 
 it('detects topics until the reserve for deliver, and the ones left first on the next tick, instead of failing inside detect', async () => {
   const meters = freshMeters();

@@ -51,7 +51,8 @@ async function applyWithWrangler(state: string): Promise<string> {
   const { stdout, stderr } = await promisify(execFile)(
     process.execPath,
     [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'd1', 'migrations', 'apply', 'earshot', '--local', '--persist-to', state],
-    { cwd: root, env: wranglerEnv, timeout: 60_000 },
+    // Generous: wrangler's start-up alone took 63 s once on a loaded two-core machine; a hang still ends.
+    { cwd: root, env: wranglerEnv, timeout: 150_000 },
   );
   return stdout + stderr;
 }
@@ -101,7 +102,7 @@ describe('migrations on a local D1', { retry: 1 }, () => {
     const node = await createTestDb();
     expect(schema).toEqual(await readSchema(node));
     await node.destroy();
-  }, 90_000);
+  }, 240_000);
 
   it('applied by the Worker first, leave nothing for wrangler to apply', async () => {
     const state = await tempState();
@@ -111,7 +112,7 @@ describe('migrations on a local D1', { retry: 1 }, () => {
       await recordWranglerMigrations(db);
     });
     expect(await applyWithWrangler(state)).toMatch(/No migrations to apply/);
-  }, 90_000);
+  }, 240_000);
 
   // The counts the races fixed on 2 Dec 2026 left wrong (test/storage/story-count-repair-migration.test.ts on
   // better-sqlite3), repaired by 0014's SQL as an operator's upgrade runs it, then by the Worker's next recount.
@@ -141,5 +142,5 @@ describe('migrations on a local D1', { retry: 1 }, () => {
       { topic_id: acme, bucket: 2, count: 2, negative: 0 },
       { topic_id: bolt, bucket: 1, count: 1, negative: 1 },
     ]);
-  }, 90_000);
+  }, 240_000);
 });
