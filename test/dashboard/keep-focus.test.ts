@@ -6,29 +6,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateAlert } from '../../src/storage/alert-store';
-import { focusIsOn, refresh, seedWebhooksNeedingAttention, useRefreshHarness } from './refresh-harness';
-import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
+import { focusIsOn, refresh, serveEveryList, useRefreshHarness } from './refresh-harness';
+import { T0, type TestApi } from '../api/api-test-app';
 
 const HOUR = 3_600_000;
 const harness = useRefreshHarness();
-
-/**
- * Something focusable in every list a refresh rebuilds: open alerts 1 and 3 and resolved alert 2, a
- * mention during them, a source, webhook 1 with a dead delivery of alert 1 and webhook 2 disabled.
- */
-async function serveEverything(): Promise<{ api: TestApi; url: string }> {
-  const api = await createTestApi({ now: () => T0 });
-  const { db } = api;
-  expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
-  expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml', topicId: 1 })).status).toBe(201);
-  await seedMentions(db, 1, [{ key: 'froze', label: 'negative', topicIds: [1], at: T0 - 60_000, title: 'FundSpark froze my account' }]);
-  const window = { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 };
-  await seedAlert(db, 1, 'open', { ...window, topMentions: [{ id: 1, url: 'https://blog.example/froze', title: 'FundSpark froze my account', excerpt: 'froze', sentimentScore: -0.5, publishedAt: T0 - 60_000 }] });
-  await seedAlert(db, 1, 'resolved', window);
-  await seedAlert(db, 1, 'open', window);
-  await seedWebhooksNeedingAttention(api);
-  return { api, url: await harness.serveApi(api) };
-}
 
 /** The alert page is read once its deliveries are listed too: they come after the rest. */
 async function openPage(url: string, hash: string): Promise<Page> {
@@ -39,7 +21,7 @@ async function openPage(url: string, hash: string): Promise<Page> {
 
 /** For the cases that change nothing in the database: the refresh only reads, a refused action writes nothing. */
 let shared: Promise<{ api: TestApi; url: string }>;
-beforeAll(() => { shared = serveEverything(); });
+beforeAll(() => { shared = serveEveryList(harness); });
 
 describe("the keyboard's focus through the minute's refresh", () => {
   const card = (id: number) => `#alerts li[data-alert-id="${id}"]`;
@@ -83,7 +65,7 @@ describe("the keyboard's focus through the minute's refresh", () => {
   });
 
   it('goes back to the Delete button from an open "Delete?", which the refresh closes', async () => {
-    const { url } = await serveEverything();
+    const { url } = await serveEveryList(harness);
     const page = await openPage(url, '#/');
     await page.focus('#sources tr[data-source-id="1"] button.delete-source');
     await page.keyboard.press('Enter');
@@ -99,7 +81,7 @@ describe("the keyboard's focus through the minute's refresh", () => {
     { name: 'a deleted webhook, to the heading of its list', hash: '#/', focus: '#webhooks li[data-webhook-id="1"] button.edit-webhook', container: '#webhooks', change: 'delete webhook', lands: '#webhooks-title' },
     { name: "the alert page's Acknowledge of an alert acknowledged elsewhere, to the page's heading", hash: '#/alerts/1', focus: '#alert-actions button.ack', container: '#alert-actions', change: 'acknowledge', lands: '#alert-heading' },
   ] as const)('moves near when what it was on is gone: $name', async ({ hash, focus, container, change, lands }) => {
-    const { api, url } = await serveEverything();
+    const { api, url } = await serveEveryList(harness);
     const page = await openPage(url, hash);
     await page.focus(focus);
     if (change === 'acknowledge') await updateAlert(api.db, 1, { status: 'acknowledged' }, T0);
@@ -135,7 +117,7 @@ describe("the alert page's action buttons, pressed from the keyboard", () => {
     { name: 'Acknowledge', button: '#alert-actions button.ack', said: /^Alert #1 acknowledged/ },
     { name: 'Snooze', button: '#alert-actions button.snooze', said: /^Notifications for FundSpark are snoozed for 1 hour/ },
   ])('move the focus to the line that says so when $name is done and gone', async ({ button, said }) => {
-    const { url } = await serveEverything();
+    const { url } = await serveEveryList(harness);
     const page = await openPage(url, '#/alerts/1');
     await page.focus(button);
     await page.keyboard.press('Enter');
@@ -148,7 +130,7 @@ describe("the alert page's action buttons, pressed from the keyboard", () => {
   });
 
   it('keep the focus on Unmute when it fails', async () => {
-    const { api, url } = await serveEverything();
+    const { api, url } = await serveEveryList(harness);
     expect((await api.call('PUT', '/api/topics/1/mute', { reason: 'night', until: T0 + HOUR })).status).toBe(200);
     const page = await openPage(url, '#/alerts/1');
     await page.route('**/api/topics/1/mute', refusal);

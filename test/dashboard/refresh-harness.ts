@@ -8,7 +8,9 @@ import { expect } from 'vitest';
 import type { Db } from '../../src/storage/database';
 import { claimDelivery, enqueueDeliveries, getDelivery, recordDeliveryAttempt } from '../../src/storage/delivery-store';
 import { disableEndpoint } from '../../src/storage/endpoint-store';
-import { T0, type TestApi } from '../api/api-test-app';
+import { createTestApi, seedAlert, seedMentions, T0, type TestApi } from '../api/api-test-app';
+
+const HOUR = 3_600_000;
 import { useDashboardBrowser, type DashboardBrowser } from './dashboard-browser';
 
 export interface RefreshHarness extends DashboardBrowser {
@@ -61,8 +63,27 @@ export function createRequestGate(): RequestGate {
   };
 }
 
+/**
+ * Something focusable and something to type into in every list a refresh rebuilds: topic 1 with open alerts 1
+ * and 3 and resolved alert 2, a mention during them, source 1, webhook 1 with a dead delivery of alert 1 and
+ * webhook 2 disabled (410 Gone), both needing attention. Served on loopback; the dashboard's URL.
+ */
+export async function serveEveryList(harness: Pick<RefreshHarness, 'serveApi'>): Promise<{ api: TestApi; url: string }> {
+  const api = await createTestApi({ now: () => T0 });
+  const { db } = api;
+  expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
+  expect((await api.call('POST', '/api/sources', { kind: 'rss', url: 'https://blog.example/feed.xml', topicId: 1 })).status).toBe(201);
+  await seedMentions(db, 1, [{ key: 'froze', label: 'negative', topicIds: [1], at: T0 - 60_000, title: 'FundSpark froze my account' }]);
+  const window = { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 };
+  await seedAlert(db, 1, 'open', { ...window, topMentions: [{ id: 1, url: 'https://blog.example/froze', title: 'FundSpark froze my account', excerpt: 'froze', sentimentScore: -0.5, publishedAt: T0 - 60_000 }] });
+  await seedAlert(db, 1, 'resolved', window);
+  await seedAlert(db, 1, 'open', window);
+  await seedWebhooksNeedingAttention(api);
+  return { api, url: await harness.serveApi(api) };
+}
+
 /** Webhook 1 with a dead delivery of alert 1 (which must exist) and webhook 2 disabled (410 Gone): both need attention. */
-export async function seedWebhooksNeedingAttention(api: TestApi): Promise<void> {
+async function seedWebhooksNeedingAttention(api: TestApi): Promise<void> {
   const { db } = api;
   expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/earshot' })).status).toBe(201);
   expect((await api.call('POST', '/api/webhooks', { url: 'https://hooks.example/other' })).status).toBe(201);

@@ -4,22 +4,11 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createRequestGate, focusIsOn, refresh, seedWebhooksNeedingAttention, useRefreshHarness } from './refresh-harness';
-import { createTestApi, seedAlert, T0, type TestApi } from '../api/api-test-app';
+import { createRequestGate, focusIsOn, refresh, serveEveryList, useRefreshHarness } from './refresh-harness';
+import { createTestApi, seedAlert, T0 } from '../api/api-test-app';
 
 const HOUR = 3_600_000;
 const harness = useRefreshHarness();
-
-/** A topic with an open alert, a source, webhook 1 with a dead delivery of the alert, and webhook 2 disabled. */
-async function serveEverything(): Promise<{ api: TestApi; url: string }> {
-  const api = await createTestApi({ now: () => T0 });
-  const { db } = api;
-  expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
-  expect((await api.call('POST', '/api/sources', { kind: 'hackernews', url: 'https://hn.algolia.com', topicId: 1 })).status).toBe(201);
-  await seedAlert(db, 1, 'open', { windowStart: T0 - HOUR, windowEnd: T0, windowMinutes: 60 });
-  await seedWebhooksNeedingAttention(api);
-  return { api, url: await harness.serveApi(api) };
-}
 
 /** The values of the form's controls by name (a multiple choice or checkboxes as the list of what is chosen). */
 function formValues(page: Page, form: string): Promise<Record<string, string | string[] | null>> {
@@ -39,7 +28,7 @@ describe("a form being filled in through the minute's refresh", () => {
   const webhook = '#webhooks li[data-webhook-id="1"]';
 
   it("keeps a webhook's open edit form, what was typed and the focus in it", async () => {
-    const { url } = await serveEverything();
+    const { url } = await serveEveryList(harness);
     const page = await harness.openPage(url, '#/');
     await page.focus(`${webhook} button.edit-webhook`);
     await page.keyboard.press('Enter');
@@ -67,7 +56,7 @@ describe("a form being filled in through the minute's refresh", () => {
   });
 
   it('saves what a carried-over edit form holds, and closes it', async () => {
-    const { api, url } = await serveEverything();
+    const { api, url } = await serveEveryList(harness);
     const page = await harness.openPage(url, '#/');
     await page.locator(`${webhook} button.edit-webhook`).click();
     await page.locator(`${webhook} form.webhook-edit select[name="minSeverity"]`).selectOption('critical');
@@ -117,7 +106,7 @@ describe("a form being filled in through the minute's refresh", () => {
       forms: [],
     },
   ])('keeps what was typed and chosen in $name', async ({ hash, container, fill, choose, forms }) => {
-    const { url } = await serveEverything();
+    const { url } = await serveEveryList(harness);
     const page = await harness.openPage(url, hash);
     for (const [field, text] of fill) await page.locator(field!).fill(text!);
     for (const [field, value] of choose) await page.locator(field!).selectOption(value!);
@@ -132,7 +121,7 @@ describe("a form being filled in through the minute's refresh", () => {
 
 describe("an open section through the minute's refresh", () => {
   it("stays open: a source's budget and blind spots, opened from the keyboard", async () => {
-    const { url } = await serveEverything();
+    const { url } = await serveEveryList(harness);
     const page = await harness.openPage(url, '#/');
     const summary = '#sources tr[data-source-id="1"] td.limits summary';
     await page.focus(summary);
@@ -162,7 +151,7 @@ describe('a button disabled while it asks, pressed from the keyboard', () => {
     { name: "the topic page's source Disable", hash: '#/topics/1', button: '#topic-sources li[data-source-id="1"] button.toggle-source', path: '**/api/sources/1', line: '#topic-sources-feedback' },
     { name: 'Pause', hash: '#/topics/1', button: '#topic-actions button.toggle-topic', path: '**/api/topics/1', line: '#topic-feedback' },
   ])('keeps the focus on $name when it is refused, enabled for a second try', async ({ hash, button, path, line }) => {
-    const { url } = await serveEverything();
+    const { url } = await serveEveryList(harness);
     const page = await harness.openPage(url, hash);
     if (hash === '#/alerts/1') await page.waitForSelector(button);
     await page.route(path, refusal);
@@ -184,7 +173,7 @@ describe('a button disabled while it asks, pressed from the keyboard', () => {
     { name: "the topic page's source Disable", hash: '#/topics/1', button: '#topic-sources li[data-source-id="1"] button.toggle-source', line: '#topic-sources-feedback' },
     { name: 'Pause', hash: '#/topics/1', button: '#topic-actions button.toggle-topic', line: '#topic-feedback' },
   ])('puts the focus on the line that says so when $name is done', async ({ hash, button, line }) => {
-    const { url } = await serveEverything();
+    const { url } = await serveEveryList(harness);
     const page = await harness.openPage(url, hash);
     await page.waitForSelector(button);
     await page.focus(button);
