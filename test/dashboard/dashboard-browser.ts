@@ -19,8 +19,11 @@ const chromiumOptions = {
 };
 
 export interface DashboardBrowser {
-  /** Serves the API on a free loopback port until the file's tests end, each request through the gate if given; the dashboard's URL. */
-  serveApi(api: TestApi, gate?: { pass(request: Request): Promise<void> }): Promise<string>;
+  /**
+   * Serves the API on a free loopback port until the file's tests end, each request through the gate if
+   * given (which may answer it instead); the dashboard's URL.
+   */
+  serveApi(api: TestApi, gate?: { pass(request: Request): Promise<Response | undefined> }): Promise<string>;
   /** A blank page in a context of its own (its own storage, clock and time zone). */
   newPage(options?: BrowserContextOptions): Promise<Page>;
 }
@@ -40,8 +43,7 @@ export function useDashboardBrowser(): DashboardBrowser {
   return {
     async serveApi(api, gate) {
       const fetch = async (request: Request) => {
-        await gate?.pass(request);
-        return api.app.fetch(request);
+        return (await gate?.pass(request)) ?? api.app.fetch(request);
       };
       const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
       servers.push(server);

@@ -36,29 +36,32 @@ export function useRefreshHarness(): RefreshHarness {
 
 /** Holds a request the server was sent until the test lets it through: a race run in the order the test says. */
 export interface RequestGate {
-  /** Holds the next request `picks` chooses: `held` resolves once it is held, `release` lets it be answered. */
-  holdNext(picks: (url: URL) => boolean): { held: Promise<void>; release(): void };
-  /** What the server does first with every request: waits while it is the one held. */
-  pass(request: Request): Promise<void>;
+  /**
+   * Holds the next request `picks` chooses: `held` resolves once it is held; `release` lets the server
+   * answer it, or answers it with `answer` instead (a failure that comes when the test says).
+   */
+  holdNext(picks: (url: URL) => boolean): { held: Promise<void>; release(answer?: Response): void };
+  /** What the server does first with every request: waits while it is the one held; the answer it is to give instead, if any. */
+  pass(request: Request): Promise<Response | undefined>;
 }
 
 export function createRequestGate(): RequestGate {
-  let next: { picks: (url: URL) => boolean; caught(): void; released: Promise<void> } | null = null;
+  let next: { picks: (url: URL) => boolean; caught(): void; released: Promise<Response | undefined> } | null = null;
   return {
     holdNext(picks) {
       let caught = () => {};
-      let release = () => {};
+      let release: (answer?: Response) => void = () => {};
       const held = new Promise<void>((resolve) => { caught = resolve; });
-      const released = new Promise<void>((resolve) => { release = resolve; });
+      const released = new Promise<Response | undefined>((resolve) => { release = resolve; });
       next = { picks, caught, released };
       return { held, release };
     },
     async pass(request) {
       const waiting = next;
-      if (waiting === null || !waiting.picks(new URL(request.url))) return;
+      if (waiting === null || !waiting.picks(new URL(request.url))) return undefined;
       next = null;
       waiting.caught();
-      await waiting.released;
+      return waiting.released;
     },
   };
 }
