@@ -9,6 +9,9 @@ export const alertListJs = String.raw`
    * every source failed opened more than 20, and the oldest were left off the overview without a word.
    * Only the newest load builds the list: a minute's refresh that read the first page before the reader
    * pressed Show all, and answered after it, put that first page back until the next refresh.
+   * Its failure too: Show all's load failing after a newer refresh had begun (with Show all on) turned
+   * Show all off under the list that refresh built, and the next refresh went back to the first pages.
+   * An overtaken load resolves with nothing; the newest one says how the list went.
    */
   function loadAlerts() {
     var seq = (state.alertsSeq = (state.alertsSeq || 0) + 1);
@@ -30,6 +33,8 @@ export const alertListJs = String.raw`
         pages[2].alerts.forEach(function (a) { resolved.appendChild(renderAlert(a)); });
       });
       show('resolved-title', pages[2].alerts.length > 0);
+    }, function (e) {
+      if (seq === state.alertsSeq) throw e;
     });
   }
 
@@ -57,7 +62,11 @@ export const alertListJs = String.raw`
     return parts.length ? 'Only the newest ' + parts.join(' and ') + ' alerts are shown; there are more.' : '';
   }
 
-  /** Show all: every open and acknowledged alert from now on, refreshes included; a failure says so by the button. */
+  /**
+   * Show all: every open and acknowledged alert from now on, refreshes included; a failure says so by the
+   * button and turns it off again. A load overtaken by a refresh never fails here (loadAlerts): that
+   * refresh read Show all on, and it owns the list.
+   */
   function showAllAlerts() {
     var button = $('alerts-show-all');
     button.disabled = true;

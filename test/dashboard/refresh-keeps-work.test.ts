@@ -4,7 +4,7 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createRequestGate, focusIsOn, refresh, serveEveryList, useRefreshHarness } from './refresh-harness';
+import { createRequestGate, focusIsOn, refresh, serveEveryList, useRefreshHarness, type RequestGate } from './refresh-harness';
 import { createTestApi, seedAlert, T0 } from '../api/api-test-app';
 
 const HOUR = 3_600_000;
@@ -184,21 +184,29 @@ describe('a button disabled while it asks, pressed from the keyboard', () => {
   });
 });
 
-describe("Show all pressed while the minute's refresh is under way", () => {
+describe("Show all and the minute's refresh, one under way when the other begins", () => {
   /** The alerts' ids as the overview lists them. */
   const shown = (page: Page) => page.locator('#alerts li.alert').evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-alert-id'))));
   /** from, from - 1, … down to to. */
   const range = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => from - i);
 
-  it("keeps every alert: the refresh's first pages, read before the press, do not come back", async () => {
+  const firstPages = [...range(23, 4), ...range(35, 26)];
+  const all = [...range(23, 1), ...range(35, 24)];
+
+  /** The overview over 23 open alerts and 12 acknowledged ones (ids 24 to 35), more of each than the first pages show, served through the gate. */
+  async function openOverview(gate: RequestGate): Promise<Page> {
     const api = await createTestApi({ now: () => T0 });
     expect((await api.call('POST', '/api/topics', { name: 'FundSpark', query: 'fundspark' })).status).toBe(201);
-    // 23 open alerts, and 12 acknowledged ones (ids 24 to 35): more of each than the first pages show.
     for (let i = 0; i < 35; i += 1) await seedAlert(api.db, 1, i < 23 ? 'open' : 'acknowledged', { windowStart: T0 - HOUR, windowEnd: T0 });
-    const gate = createRequestGate();
     const page = await harness.openPage(await harness.serveApi(api, gate), '#/');
-    expect(await shown(page)).toEqual([...range(23, 4), ...range(35, 26)]);
+    expect(await shown(page)).toEqual(firstPages);
     await noteAnswers(page);
+    return page;
+  }
+
+  it("keeps every alert: the refresh's first pages, read before the press, do not come back", async () => {
+    const gate = createRequestGate();
+    const page = await openOverview(gate);
 
     // The refresh has read its first page of open alerts and its resolved ones (nothing of them is left to
     // run), and waits for its first page of acknowledged ones while the reader presses Show all. (Not the
@@ -209,7 +217,6 @@ describe("Show all pressed while the minute's refresh is under way", () => {
     await page.waitForFunction(() => ['status=open&limit=20', 'status=resolved'].every((asked) => answers().read.some((url) => url.includes(asked))));
     await page.locator('#alerts-show-all').click();
     await page.waitForSelector('#alerts-more', { state: 'hidden' });
-    const all = [...range(23, 1), ...range(35, 24)];
     expect(await shown(page)).toEqual(all);
 
     acknowledged.release();
@@ -218,6 +225,39 @@ describe("Show all pressed while the minute's refresh is under way", () => {
     expect(await page.locator('#alerts-more').isVisible()).toBe(false);
     await page.close();
   }, 40_000); // 35 alerts seeded and drawn three times: 8 s alone, 19 s beside other browser tests on two cores
+
+  it('keeps Show all on when its own load fails after a refresh with it on had begun', async () => {
+    const gate = createRequestGate();
+    const page = await openOverview(gate);
+
+    // The minute's refresh comes 60 s after the page loaded (a moment before now), and a request unanswered
+    // for 30 s fails on its own: Show all is pressed 31 s on, the clock stopped, so that the refresh (at most
+    // 29 s later) begins while Show all's request is held, and before that request gives up.
+    const now = await page.evaluate(() => Date.now());
+    await page.clock.pauseAt(now + 31_000);
+    // Show all's first page of open alerts is held; the refresh begins meanwhile, with Show all on, and
+    // reads its acknowledged ones (the same URL as Show all's, answered: the second such answer).
+    const showAll = gate.holdNext((url) => url.searchParams.get('status') === 'open' && url.searchParams.get('limit') === '100');
+    await page.locator('#alerts-show-all').click();
+    await showAll.held;
+    await page.locator('#alerts').evaluate((node) => { for (const child of node.children) child.setAttribute('data-before-refresh', ''); });
+    await page.clock.runFor(29_000);
+    await page.waitForFunction(() => answers().read.filter((url) => url.includes('status=acknowledged&limit=100')).length === 2);
+
+    // Then Show all's request fails: the refresh, newer, owns the list and builds it with every alert.
+    showAll.release(Response.json({ error: { code: 'internal', message: 'database is locked' } }, { status: 500 }));
+    await page.waitForFunction(() => document.querySelector('#alerts > li.alert') !== null && document.querySelector('#alerts > [data-before-refresh]') === null && answers().waiting === 0);
+    expect(await shown(page)).toEqual(all);
+    expect(await page.locator('#alerts-more').isVisible()).toBe(false);
+    expect(await page.locator('#alerts-more-text').textContent()).not.toContain('could not be loaded');
+    expect(await page.locator('body').getAttribute('data-loaded')).toBe('true');
+
+    // Show all is still on: the next refresh reads every alert too, not the first pages again.
+    await refresh(page, '#alerts');
+    expect(await shown(page)).toEqual(all);
+    expect(await page.locator('#alerts-more').isVisible()).toBe(false);
+    await page.close();
+  }, 40_000); // as above: 35 alerts drawn three times
 });
 
 /**
