@@ -15,9 +15,12 @@ export const alertListJs = String.raw`
    */
   function loadAlerts() {
     var seq = (state.alertsSeq = (state.alertsSeq || 0) + 1);
+    // Read once: Show all changing while this load reads its pages is for the next load; read per page, it
+    // stopped a load at its first 100 and called them the newest 20, or read the rest 20 at a time.
+    var all = state.allAlerts;
     return Promise.all([
-      readAlerts('open', 20),
-      readAlerts('acknowledged', 10),
+      readAlerts('open', 20, all),
+      readAlerts('acknowledged', 10, all),
       api('/api/alerts?status=resolved&limit=' + RESOLVED_SHOWN),
     ]).then(function (pages) {
       if (seq !== state.alertsSeq) return;
@@ -40,15 +43,15 @@ export const alertListJs = String.raw`
 
   /**
    * Alerts of this status, newest first: the first page of this size, or every page (100 at a time)
-   * once the reader asked for all of them. { alerts, more, shown }: more says some were left out of
-   * the first shown.
+   * when all is true (the reader asked for all of them). { alerts, more, shown }: more says some were
+   * left out of the first shown.
    */
-  function readAlerts(status, shown) {
-    var size = state.allAlerts ? 100 : shown;
+  function readAlerts(status, shown, all) {
+    var size = all ? 100 : shown;
     function from(cursor, read) {
       return api('/api/alerts?status=' + status + '&limit=' + size + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '')).then(function (body) {
         var alerts = read.concat(body.alerts);
-        return state.allAlerts && body.nextCursor ? from(body.nextCursor, alerts) : { alerts: alerts, more: Boolean(body.nextCursor), shown: shown };
+        return all && body.nextCursor ? from(body.nextCursor, alerts) : { alerts: alerts, more: Boolean(body.nextCursor), shown: shown };
       });
     }
     return from(null, []);
