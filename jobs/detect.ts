@@ -39,6 +39,15 @@ const SEED_MS = 30 * DAY_MS;
 const REVISION_MS = 6 * 3_600_000;
 /** Alerts found while replaying old history (seeding, catching up after downtime) are not raised now. */
 const STALE_MS = 60 * 60_000;
+/**
+ * A topic not detected for this long goes before the touched ones on a run with stopBefore, one a run. What it
+ * guards is what only untouched topics raise: silence, and source health (every source failing brings no
+ * mention). 15 minutes (3 buckets, 15 one-minute Worker ticks) is well inside STALE_MS, past which an alert
+ * found late is never raised: an outage's source-health alert, due an hour in, still opens within 15 minutes
+ * plus one tick per topic. And it is long enough that on ordinary ticks, which detect every topic or, past
+ * about 100 topics, each every few ticks, no topic is overdue and the touched ones keep the whole minimum.
+ */
+export const OVERDUE_MS = 15 * 60_000;
 
 export interface DetectReport {
   topics: number;
@@ -54,13 +63,15 @@ export interface DetectReport {
 export interface DetectOptions {
   topicIds?: number[];
   /**
-   * Asked before each topic; true ends the run there. Topics are then taken least recently detected
-   * first, so the ones a run leaves out go first on the next (Workers cap the statements of a run).
+   * Asked before each topic; true ends the run there. Topics are then taken in inDetectionOrder, least recently
+   * detected first within each group, so the ones a run leaves out go first on the next (Workers cap the
+   * statements of a run).
    */
   stopBefore?: () => boolean;
   /**
    * With stopBefore: the topics this run's crawl just brought new mentions to (its report's), taken before the
-   * others. A story breaking is when sources bring the most items, so when a run is likeliest to stop early.
+   * others but one overdue topic. A story breaking is when sources bring the most items, so when a run is
+   * likeliest to stop early.
    */
   touchedTopicIds?: number[];
 }
@@ -74,7 +85,7 @@ export interface DetectOptions {
  */
 export async function runDetect(deps: Deps, now: number, options: DetectOptions = {}): Promise<DetectReport> {
   let topics = (await listTopics(deps.db, { enabledOnly: true })).filter((t) => !options.topicIds || options.topicIds.includes(t.id));
-  if (options.stopBefore) topics = await inDetectionOrder(deps, topics, new Set(options.touchedTopicIds));
+  if (options.stopBefore) topics = await inDetectionOrder(deps, topics, new Set(options.touchedTopicIds), now);
   const report: DetectReport = { topics: topics.length, opened: 0, resolved: 0, escalated: 0, failed: 0, ...(options.stopBefore ? { deferred: 0 } : {}) };
   // One read for every topic: the sources that deliver (enabled, answered at least once).
   const delivering = (await listSources(deps.db)).filter((s) => s.enabled && s.state.lastSuccessAt !== null);
@@ -105,14 +116,24 @@ export async function runDetect(deps: Deps, now: number, options: DetectOptions 
 }
 
 /**
- * Touched topics first; within each group, never detected first (a topic without data saves no state), then
- * by when their state was last saved, then by id.
+ * The most overdue untouched topic (OVERDUE_MS), then the touched topics, then the other untouched ones; within
+ * each group never detected first (a topic without data saves no state), then by when their state was last
+ * saved, then by id.
+ * The touched ones go first because a breaking story keeps the crawl busy, so that detect runs on its minimum;
+ * but then, tick after tick, the untouched topics would wait for a quiet tick, and a topic whose sources all
+ * fail is one of them. One overdue topic a run keeps the minimum mostly the touched topics' while bounding the
+ * wait: with T topics, each is detected within OVERDUE_MS plus T runs however busy every run is (a topic detected
+ * in the slot is not overdue again before the ones it passed), unless a topic's detection keeps failing (logged):
+ * it saves no state, so it keeps the slot. A touched overdue topic needs no slot: it already leads the touched ones.
  */
-async function inDetectionOrder(deps: Deps, topics: Topic[], touched: ReadonlySet<number>): Promise<Topic[]> {
+async function inDetectionOrder(deps: Deps, topics: Topic[], touched: ReadonlySet<number>, now: number): Promise<Topic[]> {
   const detectedAt = await listDetectorStateTimes(deps.db);
   const at = (topic: Topic) => detectedAt.get(topic.id) ?? -Infinity;
   const untouched = (topic: Topic) => (touched.has(topic.id) ? 0 : 1);
-  return [...topics].sort((a, b) => untouched(a) - untouched(b) || at(a) - at(b) || a.id - b.id);
+  const ordered = [...topics].sort((a, b) => untouched(a) - untouched(b) || at(a) - at(b) || a.id - b.id);
+  const mostOverdue = ordered.find((topic) => !touched.has(topic.id));
+  if (!mostOverdue || at(mostOverdue) >= now - OVERDUE_MS) return ordered;
+  return [mostOverdue, ...ordered.filter((topic) => topic !== mostOverdue)];
 }
 
 /**

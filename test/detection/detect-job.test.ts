@@ -1,14 +1,14 @@
 // The detect job around the pure detector: alert rows, outbox rows, stored state, source health.
 import { describe, expect, it } from 'vitest';
 import { recordCrawlFailure } from '../../jobs/crawl';
-import { runDetect } from '../../jobs/detect';
+import { OVERDUE_MS, runDetect } from '../../jobs/detect';
 import { BUCKET_MS } from '../../src/domain/bucket';
 import { listAlerts } from '../../src/storage/alert-store';
 import { recordCrawlStatus } from '../../src/storage/crawl-status-store';
 import { listDeliveries } from '../../src/storage/delivery-store';
 import { createEndpoint } from '../../src/storage/endpoint-store';
 import { insertMentions, type ScoredDraft } from '../../src/storage/mention-store';
-import { createSource, recordSourceSuccess, updateSource } from '../../src/storage/source-store';
+import { createSource, getSource, recordSourceSuccess, updateSource } from '../../src/storage/source-store';
 import { loadDetectorState, saveDetectorState } from '../../src/storage/detector-state-store';
 import { createTopic } from '../../src/storage/topic-store';
 import { createTestDeps } from '../support/test-deps';
@@ -133,28 +133,75 @@ describe('the detect job', () => {
     expect(await listAlerts(deps.db, { limit: 10 })).toEqual([]);
   });
 
-  // Topics a, b, c, d last detected in that order; the crawl brought new mentions to d and b.
+  // Topics a, b, c, d last detected this many minutes before the run (null: never); the crawl brought new
+  // mentions to d and b. Past OVERDUE_MS (15 minutes) an untouched topic is overdue.
   it.each([
-    { name: 'one topic', room: 1, detected: ['b'] },
-    { name: 'two topics', room: 2, detected: ['b', 'd'] },
-    { name: 'three topics', room: 3, detected: ['b', 'd', 'a'] },
-  ])('a run cut short after $name detects the touched topics first, least recently detected first', async ({ room, detected }) => {
+    { name: 'one topic', ago: { a: 4, b: 3, c: 2, d: 1 }, room: 1, detected: ['b'] },
+    { name: 'two topics', ago: { a: 4, b: 3, c: 2, d: 1 }, room: 2, detected: ['b', 'd'] },
+    { name: 'three topics', ago: { a: 4, b: 3, c: 2, d: 1 }, room: 3, detected: ['b', 'd', 'a'] },
+    { name: 'one topic, a overdue', ago: { a: 20, b: 3, c: 2, d: 1 }, room: 1, detected: ['a'] },
+    { name: 'two topics, a overdue', ago: { a: 20, b: 3, c: 2, d: 1 }, room: 2, detected: ['a', 'b'] },
+    { name: 'two topics, a due but not overdue', ago: { a: 14, b: 3, c: 2, d: 1 }, room: 2, detected: ['b', 'd'] },
+    { name: 'one topic, a never detected', ago: { a: null, b: 3, c: 2, d: 1 }, room: 1, detected: ['a'] },
+    { name: 'two topics, a and c overdue', ago: { a: 30, b: 3, c: 20, d: 1 }, room: 2, detected: ['a', 'b'] },
+    { name: 'three topics, a and c overdue', ago: { a: 30, b: 3, c: 20, d: 1 }, room: 3, detected: ['a', 'b', 'd'] },
+    { name: 'two topics, c more overdue than a', ago: { a: 20, b: 3, c: 30, d: 1 }, room: 2, detected: ['c', 'b'] },
+    { name: 'two topics, touched b overdue', ago: { a: 4, b: 30, c: 2, d: 1 }, room: 2, detected: ['b', 'd'] },
+  ])('a run cut short after $name detects the most overdue, then the touched topics, least recently detected first', async ({ ago, room, detected }) => {
     const deps = await createTestDeps();
-    const names = ['a', 'b', 'c', 'd'];
+    const at = T0 + 6 * HOUR;
     const ids = new Map<number, string>();
-    for (const [i, name] of names.entries()) {
+    for (const [name, minutes] of Object.entries(ago)) {
       const topic = (await createTopic(deps.db, { name, query: name }, T0))!;
       ids.set(topic.id, name);
-      await runDetect(deps, T0 + (i + 1) * HOUR, { topicIds: [topic.id] });
+      if (minutes !== null) await runDetect(deps, at - minutes * 60_000, { topicIds: [topic.id] });
     }
-    const at = T0 + 6 * HOUR;
     const byName = new Map([...ids].map(([id, name]) => [name, id]));
     let started = 0;
     const report = await runDetect(deps, at, { touchedTopicIds: [byName.get('d')!, byName.get('b')!], stopBefore: () => started++ >= room });
-    expect(report).toMatchObject({ topics: room, deferred: names.length - room });
+    expect(report).toMatchObject({ topics: room, deferred: ids.size - room });
     const states = await deps.db.selectFrom('detector_states').select(['topic_id', 'updated_at']).execute();
     const detectedNow = states.filter((s) => s.updated_at === at).map((s) => ids.get(s.topic_id));
     expect(new Set(detectedNow)).toEqual(new Set(detected));
+  });
+
+  it('a topic whose sources all fail is still detected, and its source-health alert opens, while every run has room only for the busy topics', async () => {
+    const deps = await createTestDeps();
+    const topics = new Map<string, { topicId: number; sourceId: number }>();
+    for (const name of ['busy1', 'busy2', 'calm', 'down']) {
+      const topic = (await createTopic(deps.db, { name, query: name }, T0))!;
+      const source = (await createSource(deps.db, { kind: 'rss', url: `https://${name}.example/feed`, topicId: topic.id }, T0))!;
+      await recordCrawlStatus(deps.db, source.id, 'ok', T0);
+      await recordSourceSuccess(deps.db, source.id, undefined, T0, T0);
+      topics.set(name, { topicId: topic.id, sourceId: source.id });
+    }
+    const busy = [topics.get('busy1')!, topics.get('busy2')!];
+    const down = topics.get('down')!;
+    let n = 0;
+    // Two ordinary hours: every topic has mentions and is detected in full.
+    const downAt = T0 + 2 * HOUR;
+    for (let t = T0; t < downAt; t += BUCKET_MS) {
+      for (const { topicId, sourceId } of topics.values()) await insertMentions(deps.db, sourceId, [mention(`m${n++}`, t + 1000, topicId, false)], t + BUCKET_MS);
+      await runDetect(deps, t + BUCKET_MS);
+    }
+    await recordCrawlFailure(deps, (await getSource(deps.db, down.sourceId))!, { kind: 'timeout', message: 'timed out' }, downAt);
+    // Then a story keeps the crawl busy: every one-minute tick brings mentions to the busy topics, and detect
+    // has room for two topics, as many as the crawl touched.
+    const bound = OVERDUE_MS + topics.size * 60_000;
+    let longestWait = 0;
+    for (let now = downAt + 60_000; now <= downAt + 90 * 60_000; now += 60_000) {
+      for (const { topicId, sourceId } of busy) await insertMentions(deps.db, sourceId, [mention(`m${n++}`, now - 1000, topicId, false)], now);
+      let started = 0;
+      await runDetect(deps, now, { touchedTopicIds: busy.map((b) => b.topicId), stopBefore: () => started++ >= 2 });
+      const detectedAt = await deps.db.selectFrom('detector_states').select('updated_at').execute();
+      expect(detectedAt).toHaveLength(topics.size);
+      longestWait = Math.max(longestWait, ...detectedAt.map((s) => now - s.updated_at));
+    }
+    const alerts = (await listAlerts(deps.db, { limit: 10 })).filter((a) => a.topicId === down.topicId);
+    expect(alerts.map((a) => `${a.kind} ${a.status}`)).toEqual(['source-health open']);
+    expect(alerts[0]!.openedAt).toBeLessThanOrEqual(downAt + HOUR + bound);
+    // Every topic waited at most OVERDUE_MS plus a tick per topic, not for the story to end.
+    expect(longestWait).toBeLessThanOrEqual(bound);
   });
 
   it('reads a state from before sources had fingerprints (plain ids) without relearning', async () => {
