@@ -44,7 +44,9 @@ export async function runWorkerTick(deps: Deps, now: number, budget: WorkerBudge
   // Topics one at a time until the reserve for deliver is reached: past ~100 topics a run's statements
   // would otherwise end inside detect every tick, leaving the same last topics and every delivery out.
   // Yet always detect's minimum, the topics the crawl just brought mentions to first: a busy crawl is
-  // what a breaking story brings, and is when detection must not stop.
+  // what a breaking story brings, and is when detection must not stop. Before them one topic left undetected
+  // for 15 minutes (OVERDUE_MS), so a topic gone silent, or whose sources all fail, is heard within a bounded
+  // time however many busy ticks in a row take the rest of the minimum.
   const detectFrom = meters.queries.statements;
   const detectUntil = Math.max(budget.detectStatements, detectFrom + budget.detectMinimumStatements);
   const detect = await runDetect(deps, now, { touchedTopicIds: crawl.touchedTopicIds, stopBefore: () => meters.queries.statements >= detectUntil });

@@ -28,7 +28,8 @@ export interface WorkerBudget {
   detectStatements: number;
   /**
    * Detect's share on every tick, however far the crawl went: it starts topics until it has sent this many
-   * itself. Without it a busy crawl, which is what a breaking story brings, would leave detection nothing.
+   * itself, the crawl's topics first but for one overdue topic (jobs/detect.ts). Without it a busy crawl, which
+   * is what a breaking story brings, would leave detection nothing.
    */
   detectMinimumStatements: number;
   /** Rows deliver has room for on every tick: the steps before detect leave room for them (reserveForDetectAndDeliver). */
