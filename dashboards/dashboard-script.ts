@@ -12,6 +12,7 @@ import { detectorSettingsJs } from './detector-settings-script';
 import { formHelpersJs } from './form-helpers-script';
 import { healthPillJs } from './health-pill-script';
 import { keepFocusJs } from './keep-focus-script';
+import { lexiconOverridesJs } from './lexicon-overrides-script';
 import { lineChartJs } from './line-chart-script';
 import { mentionListJs } from './mention-list-script';
 import { overviewFormsJs } from './overview-forms-script';
@@ -19,7 +20,10 @@ import { overviewTopicsJs } from './overview-topics-script';
 import { replayPreviewJs } from './replay-preview-script';
 import { sourceHealthJs } from './source-health-script';
 import { sourcesTableJs } from './sources-table-script';
+import { topicChartJs } from './topic-chart-script';
+import { topicHeadJs } from './topic-head-script';
 import { topicPageJs } from './topic-page-script';
+import { topicSourcesJs } from './topic-sources-script';
 import { webhooksJs } from './webhooks-script';
 
 /**
@@ -27,8 +31,9 @@ import { webhooksJs } from './webhooks-script';
  * the fragments (helpers, keeping the keyboard's focus through a rebuild, form helpers, the health pill,
  * line charts, the overview's topics, alert cards with their Acknowledge buttons, alert list, mentions,
  * sources table and forms, deliveries needing attention, webhooks, the alert page and its evidence, the
- * topic page with its detector settings and replay preview, and here the router) are concatenated into
- * one function scope. Three views, chosen by the URL's hash: the overview at #/, an
+ * topic page with its head, sources, week chart, lexicon overrides, detector settings and replay
+ * preview, and here the router) are concatenated into one function scope. Three views, chosen by the
+ * URL's hash: the overview at #/, an
  * alert at #/alerts/:id (the link every alert message carries) and a topic at #/topics/:id.
  *
  * Every value from the API (and mentions are scraped text from anywhere) is inserted with
@@ -176,6 +181,10 @@ export const dashboardJs = [
   alertEvidenceJs,
   alertMentionsJs,
   topicPageJs,
+  topicHeadJs,
+  topicSourcesJs,
+  topicChartJs,
+  lexiconOverridesJs,
   detectorSettingsJs,
   replayPreviewJs,
   routerJs,
