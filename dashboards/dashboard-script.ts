@@ -24,16 +24,20 @@ import { topicChartJs } from './topic-chart-script';
 import { topicHeadJs } from './topic-head-script';
 import { topicPageJs } from './topic-page-script';
 import { topicSourcesJs } from './topic-sources-script';
+import { webhookActionsJs } from './webhook-actions-script';
+import { webhookCreateJs } from './webhook-create-script';
+import { webhookEditJs } from './webhook-edit-script';
+import { webhookFilterFieldsJs } from './webhook-filter-fields-script';
 import { webhooksJs } from './webhooks-script';
 
 /**
  * The dashboard's script, served from /dashboard.js. Plain ES2020 for any current browser, no build:
  * the fragments (helpers, keeping the keyboard's focus through a rebuild, form helpers, the health pill,
  * line charts, the overview's topics, alert cards with their Acknowledge buttons, alert list, mentions,
- * sources table and forms, deliveries needing attention, webhooks, the alert page and its evidence, the
- * topic page with its head, sources, week chart, lexicon overrides, detector settings and replay
- * preview, and here the router) are concatenated into one function scope. Three views, chosen by the
- * URL's hash: the overview at #/, an
+ * sources table and forms, deliveries needing attention, webhooks with their row buttons, edit and add
+ * forms, the alert page and its evidence, the topic page with its head, sources, week chart, lexicon
+ * overrides, detector settings and replay preview, and here the router) are concatenated into one
+ * function scope. Three views, chosen by the URL's hash: the overview at #/, an
  * alert at #/alerts/:id (the link every alert message carries) and a topic at #/topics/:id.
  *
  * Every value from the API (and mentions are scraped text from anywhere) is inserted with
@@ -175,6 +179,10 @@ export const dashboardJs = [
   overviewFormsJs,
   attentionJs,
   webhooksJs,
+  webhookActionsJs,
+  webhookEditJs,
+  webhookFilterFieldsJs,
+  webhookCreateJs,
   alertPageJs,
   alertChartJs,
   chartHoursJs,
