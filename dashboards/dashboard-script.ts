@@ -1,6 +1,8 @@
 import { alertAckJs } from './alert-ack-script';
+import { alertActionsJs } from './alert-actions-script';
 import { alertCardJs } from './alert-card-script';
 import { alertChartJs } from './alert-chart-script';
+import { alertDeliveriesJs } from './alert-deliveries-script';
 import { alertEvidenceJs } from './alert-evidence-script';
 import { alertListJs } from './alert-list-script';
 import { alertMentionsJs } from './alert-mentions-script';
@@ -35,10 +37,11 @@ import { webhooksJs } from './webhooks-script';
  * the fragments (helpers, keeping the keyboard's focus through a rebuild, form helpers, the health pill,
  * line charts, the overview's topics, alert cards with their Acknowledge buttons, alert list, mentions,
  * sources table and forms, deliveries needing attention, webhooks with their row buttons, edit and add
- * forms, the alert page and its evidence, the topic page with its head, sources, week chart, lexicon
- * overrides, detector settings and replay preview, and here the router) are concatenated into one
- * function scope. Three views, chosen by the URL's hash: the overview at #/, an
- * alert at #/alerts/:id (the link every alert message carries) and a topic at #/topics/:id.
+ * forms, the alert page with its actions, deliveries, chart, evidence and mentions, the topic page with
+ * its head, sources, week chart, lexicon overrides, detector settings and replay preview, and here the
+ * router) are concatenated into one function scope. Three views, chosen by the URL's hash: the
+ * overview at #/, an alert at #/alerts/:id (the link every alert message carries) and a topic at
+ * #/topics/:id.
  *
  * Every value from the API (and mentions are scraped text from anywhere) is inserted with
  * textContent or createTextNode, never innerHTML, and links only ever get http(s) hrefs: a post
@@ -184,6 +187,8 @@ export const dashboardJs = [
   webhookFilterFieldsJs,
   webhookCreateJs,
   alertPageJs,
+  alertActionsJs,
+  alertDeliveriesJs,
   alertChartJs,
   chartHoursJs,
   alertEvidenceJs,

@@ -1,10 +1,10 @@
 // Where a delivery stands on the alert page. The fragment is plain browser JS; its pure function is
-// evaluated here with stand-ins for the base's `when` and `isNumber`.
+// evaluated here with stand-ins for `when` and `isNumber`.
 import { describe, expect, it } from 'vitest';
-import { alertPageJs } from '../../dashboards/alert-page-script';
+import { alertDeliveriesJs } from '../../dashboards/alert-deliveries-script';
 
 const deliveryProgress = new Function(
-  `function when(ms) { return 'at ' + ms; }\nfunction isNumber(x) { return typeof x === 'number' && isFinite(x); }\n${alertPageJs}\nreturn deliveryProgress;`,
+  `function when(ms) { return 'at ' + ms; }\nfunction isNumber(x) { return typeof x === 'number' && isFinite(x); }\n${alertDeliveriesJs}\nreturn deliveryProgress;`,
 )() as (delivery: unknown) => string;
 
 describe('deliveryProgress', () => {

@@ -1,10 +1,10 @@
 // A long attempt log: the API gives its newest attempts and how many it holds, and the alert page says
 // how many older ones its table leaves out. Plain browser JS, its pure function evaluated here.
 import { describe, expect, it } from 'vitest';
-import { alertPageJs } from '../../dashboards/alert-page-script';
+import { alertDeliveriesJs } from '../../dashboards/alert-deliveries-script';
 import { dashboardBaseJs } from '../../dashboards/dashboard-base-script';
 
-const describeLeftOutAttempts = new Function(`${dashboardBaseJs}\n${alertPageJs}\nreturn describeLeftOutAttempts;`)() as (shown: number, made: unknown) => string | null;
+const describeLeftOutAttempts = new Function(`${dashboardBaseJs}\n${alertDeliveriesJs}\nreturn describeLeftOutAttempts;`)() as (shown: number, made: unknown) => string | null;
 
 describe('describeLeftOutAttempts', () => {
   it.each([

@@ -1,9 +1,9 @@
 // The attempt log's "next retry" column: when the next attempt is due, or why there is none. The
-// fragment is plain browser JS; its pure function is evaluated here with a stand-in for the base's `when`.
+// fragment is plain browser JS; its pure function is evaluated here with a stand-in for `when`.
 import { describe, expect, it } from 'vitest';
-import { alertPageJs } from '../../dashboards/alert-page-script';
+import { alertDeliveriesJs } from '../../dashboards/alert-deliveries-script';
 
-const describeNextAttempt = new Function(`function when(ms) { return 'at ' + ms; }\n${alertPageJs}\nreturn describeNextAttempt;`)() as (attempt: unknown) => string;
+const describeNextAttempt = new Function(`function when(ms) { return 'at ' + ms; }\n${alertDeliveriesJs}\nreturn describeNextAttempt;`)() as (attempt: unknown) => string;
 
 describe('describeNextAttempt', () => {
   it.each([
