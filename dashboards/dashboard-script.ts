@@ -7,6 +7,7 @@ import { alertEvidenceJs } from './alert-evidence-script';
 import { alertListJs } from './alert-list-script';
 import { alertMentionsJs } from './alert-mentions-script';
 import { alertPageJs } from './alert-page-script';
+import { apiClientJs } from './api-client-script';
 import { attentionJs } from './attention-script';
 import { chartHoursJs } from './chart-hours-script';
 import { dashboardBaseJs } from './dashboard-base-script';
@@ -16,6 +17,7 @@ import { healthPillJs } from './health-pill-script';
 import { keepFocusJs } from './keep-focus-script';
 import { lexiconOverridesJs } from './lexicon-overrides-script';
 import { lineChartJs } from './line-chart-script';
+import { localTimeJs } from './local-time-script';
 import { mentionListJs } from './mention-list-script';
 import { overviewFormsJs } from './overview-forms-script';
 import { overviewTopicsJs } from './overview-topics-script';
@@ -26,6 +28,7 @@ import { topicChartJs } from './topic-chart-script';
 import { topicHeadJs } from './topic-head-script';
 import { topicPageJs } from './topic-page-script';
 import { topicSourcesJs } from './topic-sources-script';
+import { valueFormatsJs } from './value-formats-script';
 import { webhookActionsJs } from './webhook-actions-script';
 import { webhookCreateJs } from './webhook-create-script';
 import { webhookEditJs } from './webhook-edit-script';
@@ -34,14 +37,14 @@ import { webhooksJs } from './webhooks-script';
 
 /**
  * The dashboard's script, served from /dashboard.js. Plain ES2020 for any current browser, no build:
- * the fragments (helpers, keeping the keyboard's focus through a rebuild, form helpers, the health pill,
- * line charts, the overview's topics, alert cards with their Acknowledge buttons, alert list, mentions,
- * sources table and forms, deliveries needing attention, webhooks with their row buttons, edit and add
- * forms, the alert page with its actions, deliveries, chart, evidence and mentions, the topic page with
- * its head, sources, week chart, lexicon overrides, detector settings and replay preview, and here the
- * router) are concatenated into one function scope. Three views, chosen by the URL's hash: the
- * overview at #/, an alert at #/alerts/:id (the link every alert message carries) and a topic at
- * #/topics/:id.
+ * the fragments (the base helpers, local times, value formats, the API client, keeping the keyboard's
+ * focus through a rebuild, form helpers, the health pill, line charts, the overview's topics, alert
+ * cards with their Acknowledge buttons, alert list, mentions, sources table and forms, deliveries
+ * needing attention, webhooks with their row buttons, edit and add forms, the alert page with its
+ * actions, deliveries, chart, evidence and mentions, the topic page with its head, sources, week
+ * chart, lexicon overrides, detector settings and replay preview, and here the router) are
+ * concatenated into one function scope. Three views, chosen by the URL's hash: the overview at #/, an
+ * alert at #/alerts/:id (the link every alert message carries) and a topic at #/topics/:id.
  *
  * Every value from the API (and mentions are scraped text from anywhere) is inserted with
  * textContent or createTextNode, never innerHTML, and links only ever get http(s) hrefs: a post
@@ -168,6 +171,9 @@ const routerJs = String.raw`
 export const dashboardJs = [
   "'use strict';\n(function () {",
   dashboardBaseJs,
+  localTimeJs,
+  valueFormatsJs,
+  apiClientJs,
   keepFocusJs,
   sourceHealthJs,
   formHelpersJs,

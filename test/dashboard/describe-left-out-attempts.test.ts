@@ -2,9 +2,9 @@
 // how many older ones its table leaves out. Plain browser JS, its pure function evaluated here.
 import { describe, expect, it } from 'vitest';
 import { alertDeliveriesJs } from '../../dashboards/alert-deliveries-script';
-import { dashboardBaseJs } from '../../dashboards/dashboard-base-script';
+import { valueFormatsJs } from '../../dashboards/value-formats-script';
 
-const describeLeftOutAttempts = new Function(`${dashboardBaseJs}\n${alertDeliveriesJs}\nreturn describeLeftOutAttempts;`)() as (shown: number, made: unknown) => string | null;
+const describeLeftOutAttempts = new Function(`${valueFormatsJs}\n${alertDeliveriesJs}\nreturn describeLeftOutAttempts;`)() as (shown: number, made: unknown) => string | null;
 
 describe('describeLeftOutAttempts', () => {
   it.each([

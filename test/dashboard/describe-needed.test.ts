@@ -1,16 +1,16 @@
 // The dashboard's words for "what this alert had to reach", for every form of `needed` stored
 // evidence can hold (older detectors wrote less). The fragment is plain browser JS; its pure
-// functions are evaluated here on their own, with the one helper they use from the base fragment.
+// functions are evaluated here on their own, with the two helpers they use from value-formats.
 import { describe, expect, it } from 'vitest';
 import { alertEvidenceJs } from '../../dashboards/alert-evidence-script';
-import { dashboardBaseJs } from '../../dashboards/dashboard-base-script';
+import { valueFormatsJs } from '../../dashboards/value-formats-script';
 
-const isNumberJs = /function isNumber\(x\) \{[^}]*\}/.exec(dashboardBaseJs)?.[0] ?? '';
-const isObjectJs = /function isObject\(x\) \{[^}]*\}/.exec(dashboardBaseJs)?.[0] ?? '';
+const isNumberJs = /function isNumber\(x\) \{[^}]*\}/.exec(valueFormatsJs)?.[0] ?? '';
+const isObjectJs = /function isObject\(x\) \{[^}]*\}/.exec(valueFormatsJs)?.[0] ?? '';
 const describeNeeded = new Function(`${isNumberJs}\n${isObjectJs}\n${alertEvidenceJs}\nreturn describeNeeded;`)() as (needed: unknown, kind?: string) => string;
 
 describe('describeNeeded', () => {
-  it('finds its helpers in the base fragment', () => {
+  it('finds its helpers in the value formats fragment', () => {
     expect(isNumberJs).toContain('isFinite');
     expect(isObjectJs).toContain('Array.isArray');
   });
