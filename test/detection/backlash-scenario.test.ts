@@ -279,7 +279,9 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
   // backlash does. Without the share test it opened a backlash or positive surge on all ten seeds; with
   // it, on 19 of seeds 1-100 (chance share lifts of one window among many, 13 through the record rule's
   // lower bar), 1 in this set; since a record needs its share at 1 in 1,000 (score-signals), on 6 of 100,
-  // none in this set. The same story with nearly half its mentions negative opens a backlash on every seed.
+  // none in this set; since a 5-minute bucket turning on a story told so far in the usual tone needs the
+  // hour before to lean its way or its share at 1 in 1,000, on 3 of 100. The same story with nearly half
+  // its mentions negative opens a backlash on every seed.
   it('a story that triples every mention in the usual tone is rarely a backlash or positive surge; the same story angry is a backlash on every seed', () => {
     const inSurge = (t: number) => t >= surgeAt && t < surgeEnd;
     const openings = (negativeShare: number, seed: number) => {
@@ -287,7 +289,7 @@ describe('a backlash surge', { timeout: SEED_SWEEP_TIMEOUT_MS }, () => {
       return runIncrementally(series).events.filter((e) => e.type === 'opened' && e.bucketStart >= surgeAt - DAY);
     };
     const usualTone = SEEDS.filter((seed) => openings(0.2, seed).length > 0);
-    expect(usualTone.length).toBeLessThanOrEqual(2);
+    expect(usualTone.length).toBeLessThanOrEqual(1);
     for (const seed of SEEDS) {
       const angry = openings(0.45, seed);
       expect(angry.map((e) => e.kind), `seed ${seed}`).toEqual(['backlash']);

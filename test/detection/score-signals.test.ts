@@ -69,6 +69,52 @@ describe('a record of a tone needs a clear change of tone', () => {
   });
 });
 
+describe('a 5-minute change of tone inside a story told in the usual tone', () => {
+  // A mature topic (8 mentions a bucket, 20 % negative, 30 % positive) whose newest 5-minute bucket
+  // holds 24 mentions, `hits` of them in the tone of `kind`: a count far past the bar (surprise 7) and
+  // a share past 1 in 100. Before it, the hour's other 55 minutes held `restMentions` (88 expected)
+  // with `restHits` in that tone. During a story tripling every mention, each bucket's negative and
+  // positive counts are surprising by volume alone, so the share test is tried every 5 minutes: a
+  // bucket that turns on a story so far in the usual tone needs the hour before to lean the same way,
+  // or its own share at 1 in 1,000. A backlash that starts the story still opens on its first bucket.
+  const usualShare = { backlash: 0.2, 'positive-surge': 0.3 } as const;
+  const storyBucket = (kind: 'backlash' | 'positive-surge', hits: number, restHits: number, restMentions: number): SignalInput => {
+    const tone = (share: number, bucketHits: number, hourRest: number, surprise: number) => [
+      window(1, bucketHits, 8 * share, surprise),
+      window(12, bucketHits + hourRest, 96 * share, Math.min(surprise, 3)),
+      window(72, 576 * share, 576 * share, 0),
+    ];
+    const other = kind === 'backlash' ? 'positive-surge' : 'backlash';
+    const quiet = tone(usualShare[other], Math.round(24 * usualShare[other]), Math.round(restMentions * usualShare[other]), 1);
+    const loud = tone(usualShare[kind], hits, restHits, 7);
+    return {
+      all: [window(1, 24, 8, 4), window(12, 24 + restMentions, 96, 3), window(72, 600, 576, 0)],
+      negative: kind === 'backlash' ? loud : quiet,
+      positive: kind === 'backlash' ? quiet : loud,
+      partial: [false, false, false],
+      windowEnd: 0,
+      bucketMs: 300_000,
+      threshold: 6,
+      minCount: 5,
+    };
+  };
+  it.each([
+    // 11 of 24 negative where 20 % were expected: 1 in 260.
+    { name: 'a backlash starting the story (the hour before calm): its first bucket', kind: 'backlash' as const, hits: 11, restHits: 18, restMentions: 88, level: 'firing' },
+    { name: 'the same bucket after 55 minutes of a tripled story in the usual tone', kind: 'backlash' as const, hits: 11, restHits: 53, restMentions: 264, level: 'elevated' },
+    { name: 'the same bucket after 55 minutes of a tripled story already leaning negative (66 of 264: 1 in 36)', kind: 'backlash' as const, hits: 11, restHits: 66, restMentions: 264, level: 'firing' },
+    { name: 'an unmistakable bucket (14 of 24: 1 in 25,000) after 55 minutes in the usual tone', kind: 'backlash' as const, hits: 14, restHits: 53, restMentions: 264, level: 'firing' },
+    // 14 of 24 positive where 30 % were expected: 1 in 280.
+    { name: 'a positive surge starting the story: its first bucket', kind: 'positive-surge' as const, hits: 14, restHits: 26, restMentions: 88, level: 'firing' },
+    { name: 'the same positive bucket after 55 minutes of a tripled story in the usual tone', kind: 'positive-surge' as const, hits: 14, restHits: 79, restMentions: 264, level: 'elevated' },
+  ])('$name: $level', ({ kind, hits, restHits, restMentions, level }) => {
+    const signal = scoreSignal(kind, storyBucket(kind, hits, restHits, restMentions));
+    expect(signal.level).toBe(level);
+    expect(signal.evidence.windowMinutes).toBe(5);
+    expect(signal.evidence.share!.surprise).toBeGreaterThan(2);
+  });
+});
+
 describe('a window that still holds a resolved alert\'s surge', () => {
   // A small topic's backlash resolved; 1.5 hours later one hour is mildly up (surprise 2.5) and the
   // 6-hour window, which still holds the resolved surge, is far past the bar. It used to open a new
