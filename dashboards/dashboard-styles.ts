@@ -21,7 +21,7 @@ form[aria-busy="true"] button[type="submit"] { opacity: .6; cursor: progress; }
 .pill[data-status="degraded"] { background: var(--warn); }
 .pill[data-status="unavailable"], .pill[data-status="error"] { background: var(--neg); }
 .notice { margin: 12px 24px 0; padding: 8px 12px; border-radius: 6px; background: #fff4e5; border: 1px solid #f5c27a; }
-/* A page being loaded is laid out, so its charts are drawn at its width, but not seen or clicked (route() in dashboard-script.ts). */
+/* A page being loaded is laid out, so its charts are drawn at its width, but not seen or clicked (route() in router-script.ts). */
 body[data-loaded="loading"] main { visibility: hidden; }
 /* Said in its place, so a slow server is not a blank page; after 0.4 s, so a quick load does not flash it. */
 .loading { display: none; }
