@@ -1,12 +1,14 @@
 import { alertAckJs } from './alert-ack-script';
 import { alertActionsJs } from './alert-actions-script';
 import { alertCardJs } from './alert-card-script';
+import { alertChartDrawingJs } from './alert-chart-drawing-script';
 import { alertChartJs } from './alert-chart-script';
 import { alertDeliveriesJs } from './alert-deliveries-script';
 import { alertEvidenceJs } from './alert-evidence-script';
 import { alertListJs } from './alert-list-script';
 import { alertMentionsJs } from './alert-mentions-script';
 import { alertPageJs } from './alert-page-script';
+import { alertUsualLevelJs } from './alert-usual-level-script';
 import { apiClientJs } from './api-client-script';
 import { attentionJs } from './attention-script';
 import { chartHoursJs } from './chart-hours-script';
@@ -42,11 +44,11 @@ import { webhooksJs } from './webhooks-script';
  * focus through a rebuild, form helpers, the health pill, line charts, the overview's topics, alert
  * cards with their Acknowledge buttons, alert list, mentions, sources table and forms, deliveries
  * needing attention, webhooks with their row buttons, edit and add forms, the alert page with its
- * actions, deliveries, chart, evidence and mentions, the topic page with its head, sources, week
- * chart, lexicon overrides, detector settings and replay preview, and last the router, which starts
- * the page) are concatenated into one function scope. Three views, chosen by the URL's hash: the
- * overview at #/, an alert at #/alerts/:id (the link every alert message carries) and a topic at
- * #/topics/:id.
+ * actions, deliveries, chart (read, its usual level, drawn), evidence and mentions, the topic page
+ * with its head, sources, week chart, lexicon overrides, detector settings and replay preview, and
+ * last the router, which starts the page) are concatenated into one function scope. Three views,
+ * chosen by the URL's hash: the overview at #/, an alert at #/alerts/:id (the link every alert message
+ * carries) and a topic at #/topics/:id.
  *
  * Every value from the API (and mentions are scraped text from anywhere) is inserted with
  * textContent or createTextNode, never innerHTML, and links only ever get http(s) hrefs: a post
@@ -82,6 +84,8 @@ export const dashboardJs = [
   alertActionsJs,
   alertDeliveriesJs,
   alertChartJs,
+  alertUsualLevelJs,
+  alertChartDrawingJs,
   chartHoursJs,
   alertEvidenceJs,
   alertMentionsJs,
