@@ -1488,7 +1488,8 @@ describe('managing webhook endpoints on the overview', () => {
     await expect.poll(feedbackText).toBe('webhook #1 (webhook, hooks.example) updated.');
     await page.waitForSelector(form, { state: 'detached' });
     expect(await getEndpoint(api.db as Db, 1)).toMatchObject({ url: 'https://hooks.example/earshot-v2', kind: 'webhook', topicIds: null, eventTypes: null, minSeverity: 'critical' });
-    expect(await page.locator(`${row(1)} .webhook-filters`).textContent()).toBe('topics: every topic · events: every event type · minimum severity: critical');
+    // The form closes as the list starts to reload: the row shows the new filters once that reload answers.
+    await expect.poll(() => page.locator(`${row(1)} .webhook-filters`).textContent()).toBe('topics: every topic · events: every event type · minimum severity: critical');
 
     // A Slack endpoint's form names its host only; Cancel closes it and changes nothing.
     await page.click(`${row(2)} button.edit-webhook`);
