@@ -117,8 +117,8 @@ export async function runDetect(deps: Deps, now: number, options: DetectOptions 
 
 /**
  * The most overdue untouched topic (OVERDUE_MS), then the touched topics, then the other untouched ones; within
- * each group never detected first (a topic without data saves no state), then by when their state was last
- * saved, then by id.
+ * each group never detected first (a topic created this very bucket has no state yet),
+ * then by when their state was last saved, then by id.
  * The touched ones go first because a breaking story keeps the crawl busy, so that detect runs on its minimum;
  * but then, tick after tick, the untouched topics would wait for a quiet tick, and a topic whose sources all
  * fail is one of them. One overdue topic a run keeps the minimum mostly the touched topics' while bounding the
@@ -131,7 +131,7 @@ async function inDetectionOrder(deps: Deps, topics: Topic[], touched: ReadonlySe
   const at = (topic: Topic) => detectedAt.get(topic.id) ?? -Infinity;
   const untouched = (topic: Topic) => (touched.has(topic.id) ? 0 : 1);
   const ordered = [...topics].sort((a, b) => untouched(a) - untouched(b) || at(a) - at(b) || a.id - b.id);
-  const mostOverdue = ordered.find((topic) => !touched.has(topic.id));
+  const mostOverdue = ordered.find((topic) => untouched(topic) === 1);
   if (!mostOverdue || at(mostOverdue) >= now - OVERDUE_MS) return ordered;
   return [mostOverdue, ...ordered.filter((topic) => topic !== mostOverdue)];
 }
